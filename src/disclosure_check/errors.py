@@ -1,0 +1,84 @@
+"""The one error hierarchy. Every message says what went wrong, where, and how to fix it.
+
+Bugs are not wrapped in these: they crash loudly. These are for bad input, bad configuration
+and missing artefacts, which a batch records as failures and the CLI prints as one clean line.
+"""
+
+from __future__ import annotations
+
+
+class DisclosureCheckError(Exception):
+    """Base class. ``code`` is stable (documented in the README); ``where`` names the input."""
+
+    code = "DC000"
+
+    def __init__(self, what: str, *, where: str | None = None, fix: str | None = None) -> None:
+        self.what = what
+        self.where = where
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        parts = [f"[{self.code}]"]
+        if self.where:
+            parts.append(f"{self.where}:")
+        parts.append(self.what)
+        text = " ".join(parts)
+        if self.fix:
+            text += f" Fix: {self.fix}"
+        return text
+
+
+class InputError(DisclosureCheckError):
+    """A path that cannot be read or is not a supported document."""
+
+    code = "DC100"
+
+
+class FileTooLargeError(InputError):
+    code = "DC101"
+
+
+class EncryptedPDFError(InputError):
+    code = "DC102"
+
+
+class CorruptPDFError(InputError):
+    code = "DC103"
+
+
+class NoTextLayerError(InputError):
+    """A PDF whose pages have no extractable text: scanned images, or empty."""
+
+    code = "DC104"
+
+
+class RubricError(DisclosureCheckError):
+    """A rubric file that does not load or does not validate."""
+
+    code = "DC200"
+
+
+class ModelError(DisclosureCheckError):
+    """A missing, incompatible or corrupt model artefact."""
+
+    code = "DC300"
+
+
+class DataError(DisclosureCheckError):
+    """A training or evaluation file with missing columns or bad values."""
+
+    code = "DC400"
+
+
+class StoreError(DisclosureCheckError):
+    """A database URL that cannot be opened or a schema newer than this version understands."""
+
+    code = "DC500"
+
+
+class ConfigError(DisclosureCheckError):
+    """A setting or option with a value the tool cannot use."""
+
+    code = "DC600"
