@@ -126,9 +126,17 @@ def pdf_to_document(
         metadata = _metadata(pdf.metadata or {})
         page_words = []
         geometry = []
-        for page in pdf.pages:
+        broken = []
+        for number, page in enumerate(pdf.pages, start=1):
             geometry.append((float(page.width), float(page.height)))
-            page_words.append(_page_words(page))
+            try:
+                page_words.append(_page_words(page))
+            except Exception as exc:  # pdfminer raises anything on a damaged content stream
+                broken.append(f"page {number}: {type(exc).__name__}")
+                page_words.append([])
+    if broken and len(broken) == n_pages:
+        raise CorruptPDFError(f"no page could be parsed ({'; '.join(broken[:3])})", where=where,
+                              fix="re-export the PDF or repair it (e.g. with qpdf)")
     if not any(page_words):
         raise NoTextLayerError(
             f"none of the {n_pages} page(s) has a text layer (scanned or image-only PDF)", where=where,

@@ -1,0 +1,190 @@
+"""The ``disclosure-check`` command: a thin layer that parses options, calls the library, prints.
+
+Exit codes: 0 success; 1 some documents failed (they are still stored and exported);
+2 a usage, configuration, rubric, model or data error (one line on stderr says what and how to fix).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DisclosureCheckError
+from .settings import DB, MODEL, RUBRIC
+
+CORPUS_DEFAULT = ("corpus/aims/aims_au_sentences.csv", "corpus/aims/aims_ca_sentences.csv")
+
+
+class Group(click.Group):
+    """Turns library errors into one clean line and exit code 2; bugs still raise."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DisclosureCheckError as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            ctx.exit(2)
+
+
+rubric_option = click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), default=RUBRIC.value,
+                             help=f"Rubric YAML file. [env {RUBRIC.env}; default: bundled]")
+model_option = click.option("--model", "model_dir", type=click.Path(file_okay=False), default=MODEL.value,
+                            help=f"Model directory. [env {MODEL.env}; default: models/tfidf-logreg.v1]")
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="disclosure-check")
+def main() -> None:
+    """Find and score the evidence in modern slavery statements (PDF)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write results here: .json (full evidence), .csv or .parquet (one row per document).")
+@click.option("--db", default=DB.value, show_default=True, help=f"Results database URL or path. [env {DB.env}]")
+@rubric_option
+@model_option
+@click.option("--password", default=None, help="Password for encrypted PDFs (tried on every file).")
+@click.option("--max-mb", default=100, show_default=True, type=click.IntRange(1), help="Skip files larger than this.")
+@click.option("--max-pages", default=500, show_default=True, type=click.IntRange(1),
+              help="Skip PDFs with more pages than this.")
+@click.option("--rescore", is_flag=True, help="Score files again even if the database has a result for them.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, rescore, jobs, quiet) -> None:
+    """Score PDF statements: files and folders (searched recursively).
+
+    Every outcome is stored in the database; a bad file is recorded as a failure with its reason
+    and the run goes on. Files already scored with the same rubric and model are skipped, so an
+    interrupted run can simply be started again. Exits 1 when any file failed.
+    """
+    from .classify.artifact import load_model
+    from .export import write_results
+    from .pipeline import ScoreOptions, Scorer, ScorerSpec, run_batch
+    from .rubric import load_rubric
+    from .store import Store
+
+    options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages)
+    scorer = Scorer(load_rubric(rubric_path), load_model(model_dir), options)
+    spec = ScorerSpec(rubric_path, model_dir, options)
+    started = time.perf_counter()
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        if not quiet:
+            bar = click.progressbar(length=total, label="Scoring", file=sys.stderr, show_pos=True,
+                                    item_show_func=lambda item: item)
+            bar.__enter__()
+
+    def on_result(item: dict) -> None:
+        if bar is not None:
+            bar.update(1, Path(item["document"]).name[:40])
+
+    with Store(db) as store:
+        try:
+            summary = run_batch(paths, scorer, store=store, rescore=rescore, jobs=jobs, spec=spec,
+                                on_start=on_start, on_result=on_result)
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    if out:
+        write_results(summary.results, out)
+    seconds = time.perf_counter() - started
+    if not quiet:
+        done = summary.scored + summary.failed
+        rate = f" ({seconds / done:.2f} s/document)" if done else ""
+        click.echo(f"Scored {summary.scored}, failed {summary.failed}, already stored {summary.skipped} "
+                   f"in {seconds:.1f} s{rate}. Database: {db}" + (f"; output: {out}" if out else ""), err=True)
+        for item in summary.results:
+            if item["status"] == "failed":
+                click.echo(f"  failed: {item['document']}: [{item['error_code']}] {item['error']}", err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the input rows plus pred_<label> (0/1) and prob_<label> columns to this CSV.")
+@rubric_option
+@model_option
+def evaluate(labels, as_json, predictions, rubric_path, model_dir) -> None:
+    """Evaluate the model on a labelled sentence CSV (AIMS format).
+
+    Needs columns statement_id, sentence_index, sentence and any of the label columns
+    (Approval, Signature, C1 (reporting entity), ... C6 (consultation)). Each statement's
+    sentences, in order, give the context. Reports precision, recall, F1 and support per label
+    and the macro F1 over labels that have positives.
+    """
+    from .classify.artifact import load_model
+    from .evaluate import evaluate_file
+    from .rubric import load_rubric
+
+    result = evaluate_file(labels, load_model(model_dir), load_rubric(rubric_path))
+    if predictions:
+        predictions.parent.mkdir(parents=True, exist_ok=True)
+        result.predictions.to_csv(predictions, index=False)
+    if as_json:
+        criteria = {k: {m: v[m] for m in ("precision", "recall", "f1", "support")}
+                    for k, v in result.metrics["criteria"].items()}
+        click.echo(json.dumps({"criteria": criteria, "macro_f1": result.metrics["macro_f1"]}))
+        return
+    click.echo(f"{'label':<24}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for label, m in result.metrics["criteria"].items():
+        click.echo(f"{label:<24}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>10d}")
+    click.echo(f"{'macro F1 (labels with positives)':<44}{result.metrics['macro_f1']:>10.3f}")
+
+
+@main.command()
+@click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Labelled CSV (repeatable). [default: corpus/aims/aims_au_sentences.csv and aims_ca_sentences.csv]")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("models/tfidf-logreg.v1"), show_default=True, help="Where to save the model.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds.")
+@rubric_option
+def train(data_paths, out_dir, folds, rubric_path) -> None:
+    """Train the sentence classifier from the labelled corpus and save it with its metrics.
+
+    Labels a file never marks positive (C1 and C6 in the Canadian set) count as unlabelled, not
+    negative. Metrics come from statement-grouped cross-validation with thresholds chosen on
+    inner folds; they are saved in OUT/metrics.json and OUT/meta.json.
+    """
+    from .rubric import load_rubric
+    from .train import train as train_model
+
+    paths = list(data_paths) or [p for p in CORPUS_DEFAULT]
+    result = train_model(paths, load_rubric(rubric_path), out_dir, folds=folds,
+                         progress=lambda msg: click.echo(msg, err=True))
+    click.echo(f"Saved {result.bundle.version} to {out_dir} in {result.seconds:.0f} s; "
+               f"cross-validated macro F1 {result.metrics['macro_f1']:.3f}")
+    for label, m in result.metrics["criteria"].items():
+        click.echo(f"  {label:<24} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} n={m['support']}")
+
+
+@main.group()
+def rubric() -> None:
+    """Inspect and check rubric files."""
+
+
+@rubric.command("validate")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+def rubric_validate(file) -> None:
+    """Check a rubric file (default: the bundled one): schema, references and rule patterns."""
+    from .classify.rules import RuleClassifier
+    from .rubric import load_rubric, missing_elements
+
+    loaded = load_rubric(file)
+    RuleClassifier(loaded)  # compiles every pattern, so a bad one is reported here
+    patterns = sum(len(e.patterns) + len(e.exclude) for e in loaded.elements)
+    click.echo(f"OK: {loaded.key} ({file or 'bundled'}): {len(loaded.elements)} elements, {patterns} patterns, "
+               f"{len(loaded.themes)} themes, {len(loaded.criteria)} criteria, {len(loaded.scale)} levels")
+    missing = missing_elements(loaded)
+    if missing:
+        click.echo(f"Note: standard elements not defined (reported as absent): {', '.join(missing)}")

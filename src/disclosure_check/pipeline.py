@@ -1,0 +1,238 @@
+"""The scoring pipeline: path -> Document -> sentences -> evidence -> Assessment (or Failure),
+and the lenient batch runner that stores every outcome and never stops at a bad file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .classify.artifact import ModelBundle, load_model
+from .classify.context import build_contexts
+from .classify.rules import RuleClassifier
+from .errors import InputError
+from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
+from .rubric import Rubric, load_rubric
+from .score import assess, combine_evidence
+from .segment import document_to_sentences
+from .types import Assessment, Document, Evidence, Failure, Sentence
+
+PDF_SUFFIXES = {".pdf"}
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    password: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_pages: int = DEFAULT_MAX_PAGES
+
+
+@dataclass(frozen=True)
+class ScorerSpec:
+    """How to build a Scorer in another process (paths, not objects)."""
+
+    rubric_path: str | None = None
+    model_dir: str | None = None
+    options: ScoreOptions = field(default_factory=ScoreOptions)
+
+    def build(self) -> Scorer:
+        return Scorer(load_rubric(self.rubric_path), load_model(self.model_dir), self.options)
+
+
+class Scorer:
+    """Everything needed to score documents with one rubric and one model."""
+
+    def __init__(self, rubric: Rubric, bundle: ModelBundle, options: ScoreOptions | None = None) -> None:
+        self.rubric = rubric
+        self.bundle = bundle
+        self.options = options or ScoreOptions()
+        self.rules = RuleClassifier(rubric)
+        labels = bundle.model.labels
+        self._columns = {e: labels.index(e) for e in rubric.element_ids if e in labels}
+        self._standalone = frozenset(e.id for e in rubric.elements if e.standalone)
+
+    @property
+    def rubric_version(self) -> str:
+        return self.rubric.key
+
+    @property
+    def model_version(self) -> str:
+        return self.bundle.version
+
+    def classify(self, sentences: Sequence[Sentence]) -> tuple[list[Evidence], list[Evidence], dict[str, float]]:
+        """(model evidence above threshold, rule evidence, best model score per element)."""
+        texts = [s.text for s in sentences]
+        hits = self.rules.hits(texts)
+        rule_evidence = [
+            Evidence(element=h.element, sentence_index=s.index, text=s.text, page=s.page,
+                     classifier=self.rules.name, score=h.score, detail=f"rule {h.pattern} matched '{h.matched}'")
+            for s, sentence_hits in zip(sentences, hits, strict=True) for h in sentence_hits.values()
+        ]
+        if not sentences:
+            return [], rule_evidence, {}
+        contexts = build_contexts(texts, [s.heading for s in sentences], hits)
+        model = self.bundle.model
+        X = model.featurizer_.transform(contexts)
+        P = model.proba_from_features(X)
+        model_evidence = []
+        best: dict[str, float] = {}
+        for element, j in self._columns.items():
+            column = P[:, j]
+            best[element] = float(column.max())
+            threshold = self.bundle.thresholds.get(element, 0.5)
+            for i in np.flatnonzero(column >= threshold):
+                s = sentences[int(i)]
+                model_evidence.append(Evidence(
+                    element=element, sentence_index=s.index, text=s.text, page=s.page,
+                    classifier=self.bundle.name, score=round(float(column[i]), 4),
+                    detail=model.explain(X[int(i)], element),
+                ))
+        return model_evidence, rule_evidence, best
+
+    def score_document(self, doc: Document) -> Assessment:
+        sentences = document_to_sentences(doc)
+        model_evidence, rule_evidence, best = self.classify(sentences)
+        elements = combine_evidence(self.rubric.element_ids, model_evidence, rule_evidence,
+                                    best_scores=best, standalone=self._standalone)
+        return assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
+                      sentences=len(sentences))
+
+    def score_file(self, path: str | Path, doc_id: str | None = None) -> Assessment | Failure:
+        """Score one file; bad input becomes a Failure with its reason, bugs propagate."""
+        path = Path(path)
+        try:
+            doc = pdf_to_document(path, password=self.options.password, max_bytes=self.options.max_bytes,
+                                  max_pages=self.options.max_pages, doc_id=doc_id)
+        except InputError as exc:
+            return self.failure(path, exc, doc_id=doc_id)
+        return self.score_document(doc)
+
+    def failure(self, path: Path, exc: InputError, doc_id: str | None = None) -> Failure:
+        return Failure(doc_id=doc_id or safe_doc_id(path), path=str(path), code=exc.code,
+                       reason=exc.what + (f" Fix: {exc.fix}" if exc.fix else ""),
+                       rubric_version=self.rubric_version, model_version=self.model_version)
+
+
+def safe_doc_id(path: Path) -> str:
+    """The content hash when the file can be read, else a hash of its path (so it is still stored)."""
+    try:
+        return file_digest(path)
+    except OSError:
+        return "path:" + hashlib.sha256(str(path).encode()).hexdigest()
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
+    """PDF files under the given files and folders (recursively), sorted; problems as errors."""
+    found: dict[Path, None] = {}
+    problems: list[tuple[Path, InputError]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in PDF_SUFFIXES:
+                    found[child] = None
+        elif path.is_file():
+            if path.suffix.lower() in PDF_SUFFIXES:
+                found[path] = None
+            else:
+                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')", where=str(path),
+                                                  fix="give PDF files or folders containing them")))
+        else:
+            problems.append((path, InputError("no such file or folder", where=str(path), fix="check the path")))
+    return list(found), problems
+
+
+@dataclass
+class BatchSummary:
+    scored: int = 0
+    failed: int = 0
+    skipped: int = 0
+    results: list[dict] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.scored + self.failed + self.skipped
+
+
+_WORKER: Scorer | None = None
+
+
+def _init_worker(spec: ScorerSpec) -> None:
+    global _WORKER
+    _WORKER = spec.build()
+
+
+def _score_in_worker(job: tuple[str, str]) -> Assessment | Failure:
+    assert _WORKER is not None
+    path, doc_id = job
+    return _WORKER.score_file(path, doc_id=doc_id)
+
+
+def run_batch(
+    paths: Sequence[str | Path],
+    scorer: Scorer,
+    *,
+    store=None,
+    rescore: bool = False,
+    jobs: int = 1,
+    spec: ScorerSpec | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[dict], None] | None = None,
+) -> BatchSummary:
+    """Score every PDF under ``paths``; store each outcome as it arrives.
+
+    Files already stored for this rubric and model are skipped (their stored result is still
+    returned) unless ``rescore``; that makes an interrupted run resumable. ``jobs`` > 1 scores in
+    worker processes built from ``spec``.
+    """
+    from .export import result_to_dict
+
+    files, problems = discover(paths)
+    summary = BatchSummary()
+    if on_start:
+        on_start(len(files) + len(problems))
+
+    def record(result: Assessment | Failure) -> None:
+        if store is not None:
+            store.save(result)
+        item = result_to_dict(result)
+        summary.results.append(item)
+        if isinstance(result, Failure):
+            summary.failed += 1
+        else:
+            summary.scored += 1
+        if on_result:
+            on_result(item)
+
+    for path, error in problems:
+        record(scorer.failure(path, error))
+    pending: list[tuple[str, str]] = []
+    for path in files:
+        doc_id = safe_doc_id(path)
+        if store is not None and not rescore:
+            stored = store.result_dict(doc_id, scorer.rubric_version, scorer.model_version)
+            if stored is not None:
+                stored["document"] = str(path)
+                summary.skipped += 1
+                summary.results.append(stored)
+                if on_result:
+                    on_result(stored)
+                continue
+        pending.append((str(path), doc_id))
+    for result in _score_all(pending, scorer, jobs, spec):
+        record(result)
+    return summary
+
+
+def _score_all(pending: list[tuple[str, str]], scorer: Scorer, jobs: int,
+               spec: ScorerSpec | None) -> Iterator[Assessment | Failure]:
+    if jobs <= 1 or spec is None or len(pending) < 2:
+        for path, doc_id in pending:
+            yield scorer.score_file(path, doc_id=doc_id)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+        yield from pool.map(_score_in_worker, pending, chunksize=1)

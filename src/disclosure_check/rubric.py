@@ -1,0 +1,265 @@
+"""The rubric as data: disclosure elements, maturity scale, themes, criteria and sources.
+
+A rubric is a YAML file validated on load. Errors name the file, the item and the field, so a
+member of staff editing the Commissioner's own matrix can fix a typo without reading code.
+The default ships as package data (``rubrics/disclosure.v1.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.dataclasses import dataclass
+
+from .errors import RubricError
+
+DEFAULT_RUBRIC = "disclosure.v1.yaml"
+_ID = r"^[a-z][a-z0-9_]*$"
+_CONFIG = ConfigDict(extra="forbid")
+ElementId = Annotated[str, Field(pattern=_ID)]
+CodeId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
+
+# The AIMS.au/AIMSCheck disclosure elements: stable ids used in every output and database row.
+ELEMENT_IDS = (
+    "approval", "signature", "reporting_entity", "structure", "operations", "supply_chains",
+    "risk_description", "risk_mitigation", "remediation", "effectiveness", "consultation",
+)
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Source:
+    """A document a criterion or element answers to."""
+
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Pattern:
+    """One rule: phrases (matched case-insensitively) or a spaCy Matcher token pattern."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_.\-]+$")]
+    phrases: tuple[str, ...] = ()
+    tokens: tuple[dict[str, Any], ...] = ()
+    score: float = Field(default=0.7, ge=0.0, le=1.0)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Pattern:
+        if bool(self.phrases) == bool(self.tokens):
+            raise ValueError("give exactly one of 'phrases' or 'tokens'")
+        return self
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Element:
+    """A disclosure element (AIMS.au criterion) found sentence by sentence."""
+
+    id: ElementId
+    label: str
+    name: str
+    definition: str
+    counts: tuple[str, ...] = ()
+    does_not_count: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    exclude: tuple[Pattern, ...] = ()
+    standalone: bool = False  # a rule match alone marks the element present in a document
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Level:
+    level: Annotated[int, Field(ge=0, le=10)]
+    id: ElementId
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Theme:
+    id: CodeId
+    name: str
+    criteria: tuple[str, ...]
+    descriptors: dict[int, str] = Field(default_factory=dict)
+    applies_to: Literal["all", "financial"] = "all"
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Criterion:
+    """A best-practice criterion scored on the maturity scale (content arrives with the matrix)."""
+
+    id: CodeId
+    name: str
+    theme: str
+    description: str = ""
+    applies_to: Literal["all", "financial"] = "all"
+    elements: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    levels: dict[int, str] = Field(default_factory=dict)
+    recommendation: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Rubric:
+    id: ElementId
+    version: Annotated[str, Field(min_length=1)]
+    title: str
+    description: str = ""
+    sources: dict[str, Source] = Field(default_factory=dict)
+    elements: tuple[Element, ...] = ()
+    scale: tuple[Level, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+
+    @field_validator("elements")
+    @classmethod
+    def _unique_elements(cls, elements: tuple[Element, ...]) -> tuple[Element, ...]:
+        _unique([e.id for e in elements], "element id")
+        _unique([e.label for e in elements], "element label")
+        for element in elements:
+            _unique([p.id for p in element.patterns + element.exclude], f"pattern id in element '{element.id}'")
+        return elements
+
+    @model_validator(mode="after")
+    def _references(self) -> Rubric:
+        levels = {level.level for level in self.scale}
+        if self.scale and levels != set(range(len(levels))):
+            raise ValueError(f"scale levels must run 0..{len(levels) - 1} without gaps, got {sorted(levels)}")
+        _unique([t.id for t in self.themes], "theme id")
+        _unique([c.id for c in self.criteria], "criterion id")
+        themes = {t.id: t for t in self.themes}
+        criteria = {c.id for c in self.criteria}
+        element_ids = {e.id for e in self.elements}
+        for theme in self.themes:
+            for criterion in theme.criteria:
+                if criterion not in criteria:
+                    raise ValueError(f"theme '{theme.id}' lists unknown criterion '{criterion}'")
+            _check_levels(theme.descriptors, levels, f"theme '{theme.id}' descriptors")
+        for criterion in self.criteria:
+            if criterion.theme not in themes:
+                raise ValueError(f"criterion '{criterion.id}' names unknown theme '{criterion.theme}'")
+            if criterion.id not in themes[criterion.theme].criteria:
+                raise ValueError(f"criterion '{criterion.id}' is not listed in theme '{criterion.theme}'")
+            for element in criterion.elements:
+                if element not in element_ids:
+                    raise ValueError(f"criterion '{criterion.id}' names unknown element '{element}'")
+            _check_levels(criterion.levels, levels, f"criterion '{criterion.id}' levels")
+        named = [(f"element '{e.id}'", e.sources) for e in self.elements]
+        named += [(f"theme '{t.id}'", t.sources) for t in self.themes]
+        named += [(f"criterion '{c.id}'", c.sources) for c in self.criteria]
+        for owner, refs in named:
+            for ref in refs:
+                if ref not in self.sources:
+                    raise ValueError(f"{owner} cites source '{ref}', which is not in 'sources'")
+        return self
+
+    def element(self, element_id: str) -> Element:
+        for element in self.elements:
+            if element.id == element_id:
+                return element
+        raise KeyError(element_id)
+
+    @property
+    def element_ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.elements)
+
+    @property
+    def key(self) -> str:
+        """What results are stored under: ``<id>@<version>``."""
+        return f"{self.id}@{self.version}"
+
+
+def _unique(values: list[str], what: str) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} '{value}'")
+        seen.add(value)
+
+
+def _check_levels(mapping: dict[int, str], levels: set[int], where: str) -> None:
+    unknown = sorted(set(mapping) - levels) if levels else sorted(mapping)
+    if unknown:
+        raise ValueError(f"{where} use level(s) {unknown} that the scale does not define")
+
+
+def _format_error(exc: ValidationError, data: dict) -> str:
+    problems = []
+    for error in exc.errors():
+        loc = _describe_location(error["loc"], data)
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{loc}: {message}" if loc else message)
+    return "; ".join(problems)
+
+
+def _describe_location(loc: tuple, data: Any) -> str:
+    """Turn ('elements', 3, 'patterns', 0, 'tokens') into "elements[3] (id 'approval').patterns[0].tokens"."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int):
+            label = f"[{key}]"
+            if isinstance(node, list) and key < len(node):
+                node = node[key]
+                if isinstance(node, dict) and "id" in node:
+                    label += f" (id '{node['id']}')"
+            else:
+                node = None
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def parse_rubric(data: Any, *, where: str) -> Rubric:
+    """Validate already-parsed YAML/JSON data into a Rubric."""
+    if not isinstance(data, dict):
+        raise RubricError("rubric must be a mapping at the top level", where=where,
+                          fix="start the file with 'id:', 'version:' and 'title:' keys")
+    try:
+        return Rubric(**data)
+    except ValidationError as exc:
+        raise RubricError(f"invalid rubric: {_format_error(exc, data)}", where=where,
+                          fix="correct the named field (see docs/rubric.md for the format)") from None
+    except TypeError as exc:  # unknown top-level keys
+        raise RubricError(f"invalid rubric: {exc}", where=where,
+                          fix="remove or rename the unknown top-level key") from None
+
+
+def load_rubric(path: str | Path | None = None) -> Rubric:
+    """Load and validate a rubric file; ``None`` loads the bundled default."""
+    if path is None:
+        text = resources.files("disclosure_check").joinpath("rubrics", DEFAULT_RUBRIC).read_text("utf-8")
+        where = f"<bundled>/{DEFAULT_RUBRIC}"
+    else:
+        path = Path(path)
+        where = str(path)
+        if not path.is_file():
+            raise RubricError("rubric file not found", where=where, fix="check the path given to --rubric")
+        text = path.read_text("utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RubricError(f"not valid YAML{line}: {getattr(exc, 'problem', exc)}", where=where,
+                          fix="check indentation and quoting around that line") from None
+    return parse_rubric(data, where=where)
+
+
+def missing_elements(rubric: Rubric) -> list[str]:
+    """Standard element ids that the rubric does not define (outputs still list them as absent)."""
+    return [e for e in ELEMENT_IDS if e not in rubric.element_ids]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -1,0 +1,59 @@
+"""Evidence -> Assessment. Pure: no I/O, no third-party imports, same input gives the same output.
+
+An element is present when the trained model finds a sentence above the element's threshold, or
+when a rule marked ``standalone`` in the rubric fires (approval and signature wording is precise
+enough on its own, and a signature block on the last page is rarely a full sentence).
+``confidence`` is the estimated probability that the element is disclosed: the highest evidence
+score, so a low value on an absent element means the model saw nothing close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from .types import Assessment, Document, ElementResult, Evidence
+
+MAX_EVIDENCE = 12  # per element, strongest first; the store keeps the same list
+
+
+def combine_evidence(
+    element_ids: Sequence[str],
+    model_evidence: Iterable[Evidence],
+    rule_evidence: Iterable[Evidence],
+    *,
+    best_scores: Mapping[str, float],
+    standalone: frozenset[str] = frozenset(),
+) -> tuple[ElementResult, ...]:
+    """Decide each element from the model's positive sentences and the rule hits.
+
+    ``best_scores`` is the model's highest probability per element over all sentences (it sets
+    the confidence of absent elements). Rule hits count as evidence when they fall on a sentence
+    the model accepted, or when the element is ``standalone``.
+    """
+    by_element: dict[str, list[Evidence]] = {e: [] for e in element_ids}
+    accepted: dict[str, set[int]] = {e: set() for e in element_ids}
+    for ev in model_evidence:
+        by_element[ev.element].append(ev)
+        accepted[ev.element].add(ev.sentence_index)
+    for ev in rule_evidence:
+        if ev.element in standalone or ev.sentence_index in accepted.get(ev.element, set()):
+            by_element[ev.element].append(ev)
+    results = []
+    for element in element_ids:
+        evidence = sorted(by_element[element], key=lambda e: (-e.score, e.sentence_index, e.classifier))
+        present = bool(evidence)
+        confidence = max([best_scores.get(element, 0.0)] + [e.score for e in evidence])
+        results.append(ElementResult(element=element, present=present, confidence=round(confidence, 4),
+                                     evidence=tuple(evidence[:MAX_EVIDENCE])))
+    return tuple(results)
+
+
+def assess(
+    doc: Document, elements: tuple[ElementResult, ...], *, rubric_version: str, model_version: str,
+    sentences: int,
+) -> Assessment:
+    return Assessment(
+        doc_id=doc.doc_id, path=doc.path, pages=len(doc.pages), rubric_version=rubric_version,
+        model_version=model_version, elements=elements, metadata=doc.metadata,
+        pages_without_text=doc.pages_without_text, sentences=sentences,
+    )

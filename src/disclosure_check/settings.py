@@ -1,0 +1,27 @@
+"""Settings, declared once: environment variable, default and help. The README documents each
+(a test checks), and CLI options fall back to them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str | None
+    help: str
+
+    def value(self) -> str | None:
+        return os.environ.get(self.env) or self.default
+
+
+DB = Setting("DISCLOSURE_CHECK_DB", "data/disclosure_check.db",
+             "Results database: a SQLite file path or sqlite:///path (`:memory:` for a throwaway one).")
+MODEL = Setting("DISCLOSURE_CHECK_MODEL", None,
+                "Model directory; default ./models/tfidf-logreg.v1, else the source checkout's models/.")
+RUBRIC = Setting("DISCLOSURE_CHECK_RUBRIC", None,
+                 "Rubric YAML file; default the bundled disclosure rubric.")
+
+SETTINGS = (DB, MODEL, RUBRIC)

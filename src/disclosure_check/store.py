@@ -1,0 +1,230 @@
+"""SQLite storage behind one small class, with ordered, recorded migrations.
+
+Results are upserted by (doc_id, rubric_version, model_version): scoring the same file with the
+same rubric and model again replaces its row and evidence instead of adding duplicates, so runs
+can be repeated or resumed safely. Failures are stored the same way, with their reason.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import StoreError
+from .export import result_to_dict
+from .types import Assessment, Failure
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("create documents, results and evidence", """
+        CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            title TEXT, author TEXT, producer TEXT, creator TEXT, created TEXT, modified TEXT,
+            pages INTEGER,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE TABLE results (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            rubric_version TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('scored', 'failed')),
+            error_code TEXT,
+            error TEXT,
+            scored_at TEXT NOT NULL,
+            result_json TEXT NOT NULL,
+            UNIQUE (doc_id, rubric_version, model_version)
+        );
+        CREATE TABLE element_results (
+            result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+            element TEXT NOT NULL,
+            present INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            PRIMARY KEY (result_id, element)
+        );
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+            element TEXT NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            page INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            classifier TEXT NOT NULL,
+            score REAL NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX evidence_result ON evidence(result_id, element);
+        CREATE INDEX results_status ON results(status);
+    """),
+)
+
+
+def parse_db_url(url: str | Path) -> str:
+    """``sqlite:///path.db``, a plain path, or ``:memory:`` / ``sqlite://`` for a private in-memory db."""
+    text = str(url)
+    if text in (":memory:", "sqlite://", "sqlite:///:memory:"):
+        return ":memory:"
+    if text.startswith("sqlite:///"):
+        return text[len("sqlite:///"):]
+    if "://" in text:
+        raise StoreError(f"unsupported database URL '{text}'", fix="use sqlite:///path/to/file.db or a file path")
+    return text
+
+
+class Store:
+    """The results database. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, url: str | Path = ":memory:") -> None:
+        path = parse_db_url(url)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(path)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database ({exc})", where=str(url),
+                             fix="check the path and that the directory is writable") from None
+        self.conn.row_factory = sqlite3.Row
+        self.url = str(url)
+        self.migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self.conn
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    # -- schema -------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        row = self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone()
+        if row is None:
+            return 0
+        return self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
+    def migrate(self) -> int:
+        """Apply pending migrations in order; refuse a database from a newer version of the tool."""
+        with self.transaction() as conn:
+            conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
+        current = self.schema_version()
+        if current > len(MIGRATIONS):
+            raise StoreError(f"database schema version {current} is newer than this tool knows ({len(MIGRATIONS)})",
+                             where=self.url, fix="upgrade disclosure-check")
+        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
+            if version <= current:
+                continue
+            with self.transaction() as conn:
+                conn.executescript("BEGIN;" + sql)  # executescript commits; BEGIN keeps it atomic
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
+        return self.schema_version()
+
+    # -- writes -------------------------------------------------------------------------------
+    def save(self, result: Assessment | Failure) -> int:
+        """Upsert one result (and its document and evidence); returns the result row id."""
+        now = _now()
+        payload = result_to_dict(result)
+        meta = result.metadata if isinstance(result, Assessment) else None
+        pages = result.pages if isinstance(result, Assessment) else None
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT INTO documents (doc_id, path, file_name, title, author, producer, creator, created,
+                                          modified, pages, first_seen, last_seen)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(doc_id) DO UPDATE SET path=excluded.path, file_name=excluded.file_name,
+                     title=COALESCE(excluded.title, title), author=COALESCE(excluded.author, author),
+                     producer=COALESCE(excluded.producer, producer), creator=COALESCE(excluded.creator, creator),
+                     created=COALESCE(excluded.created, created), modified=COALESCE(excluded.modified, modified),
+                     pages=COALESCE(excluded.pages, pages), last_seen=excluded.last_seen""",
+                (result.doc_id, result.path, Path(result.path).name,
+                 meta.title if meta else None, meta.author if meta else None, meta.producer if meta else None,
+                 meta.creator if meta else None, meta.created if meta else None, meta.modified if meta else None,
+                 pages, now, now),
+            )
+            conn.execute(
+                """INSERT INTO results (doc_id, rubric_version, model_version, status, error_code, error,
+                                        scored_at, result_json)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(doc_id, rubric_version, model_version) DO UPDATE SET status=excluded.status,
+                     error_code=excluded.error_code, error=excluded.error, scored_at=excluded.scored_at,
+                     result_json=excluded.result_json""",
+                (result.doc_id, result.rubric_version, result.model_version, result.status,
+                 getattr(result, "code", None), getattr(result, "reason", None), now,
+                 json.dumps(payload, ensure_ascii=False)),
+            )
+            result_id = conn.execute(
+                "SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
+                (result.doc_id, result.rubric_version, result.model_version)).fetchone()[0]
+            conn.execute("DELETE FROM element_results WHERE result_id=?", (result_id,))
+            conn.execute("DELETE FROM evidence WHERE result_id=?", (result_id,))
+            if isinstance(result, Assessment):
+                conn.executemany(
+                    "INSERT INTO element_results VALUES (?, ?, ?, ?)",
+                    [(result_id, e.element, int(e.present), e.confidence) for e in result.elements])
+                conn.executemany(
+                    """INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
+                                             detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [(result_id, ev.element, ev.sentence_index, ev.page, ev.text, ev.classifier, ev.score,
+                      ev.detail) for e in result.elements for ev in e.evidence])
+        return result_id
+
+    # -- reads --------------------------------------------------------------------------------
+    def stored_status(self, doc_id: str, rubric_version: str, model_version: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT status FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
+            (doc_id, rubric_version, model_version)).fetchone()
+        return row[0] if row else None
+
+    def result_dict(self, doc_id: str, rubric_version: str, model_version: str) -> dict | None:
+        row = self.conn.execute(
+            "SELECT result_json FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
+            (doc_id, rubric_version, model_version)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def results(self, *, status: str | None = None) -> list[dict]:
+        """Every stored result as the same dict the CLI exports, newest first."""
+        sql = "SELECT result_json, scored_at FROM results"
+        params: Sequence = ()
+        if status:
+            sql += " WHERE status=?"
+            params = (status,)
+        rows = self.conn.execute(sql + " ORDER BY scored_at DESC, id DESC", params).fetchall()
+        out = []
+        for row in rows:
+            item = json.loads(row["result_json"])
+            item["scored_at"] = row["scored_at"]
+            out.append(item)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        rows = self.conn.execute("SELECT status, COUNT(*) FROM results GROUP BY status").fetchall()
+        return {status: n for status, n in rows}
+
+    def table_count(self, table: str) -> int:
+        if table not in {"documents", "results", "element_results", "evidence"}:
+            raise ValueError(table)
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
