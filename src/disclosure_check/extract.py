@@ -26,7 +26,7 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_PAGES = 500
 
 _BULLET_GLYPHS = "•●▪■◦‣∙·○□➢➤►▸–—-*"
-_BULLET_START = re.compile(rf"^(?:[{re.escape(_BULLET_GLYPHS)}]\s*|\(?(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)]\s+)", re.I)
+_BULLET_START = re.compile(rf"^(?:(?:[{re.escape(_BULLET_GLYPHS)}]\s*)+|\(?(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)]\s+)", re.I)
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:of|/)\s*\d{1,4})?\s*$", re.I
 )
@@ -357,6 +357,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     leading = statistics.median(gaps) if gaps else body * 1.3
     right_edges = _right_edges(lines)
     vocabulary = _Vocabulary.from_lines(lines)
+    indented = _uses_first_line_indent(lines, right_edges)
     blocks: list[dict] = []
     prev: Line | None = None
     for line in lines:
@@ -365,8 +366,8 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
         current = blocks[-1] if blocks else None
         if (
             current is not None and prev is not None and not bullet
-            and not _ends_short(prev, right_edges)
-            and _continues(prev, line, current, kind, leading)
+            and (kind == "heading" or not _ends_short(prev, right_edges))
+            and _continues(prev, line, current, kind, leading, right_edges, indented)
         ):
             current["text"] = _join_lines(current["text"], line.text, vocabulary)
             current["x0"] = min(current["x0"], line.x0)
@@ -382,20 +383,31 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     return [Block(page=b["page"], kind=b["kind"], text=b["text"], start=0, end=0) for b in blocks if b["text"].strip()]
 
 
-def _right_edges(lines: list[Line]) -> dict[tuple[int, int], tuple[float, float]]:
-    """(left, right) extent of the text in each page column, to tell full lines from short ones."""
-    extents: dict[tuple[int, int], tuple[float, float]] = {}
+def _right_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """(left, right) extent of each column position over the whole document, to tell full lines
+    from short ones even on a last page that holds only a signature block."""
+    extents: dict[int, tuple[float, float]] = {}
     for line in lines:
-        key = (line.page, line.column)
+        key = line.column
         left, right = extents.get(key, (line.x0, line.x1))
         extents[key] = (min(left, line.x0), max(right, line.x1))
     return extents
 
 
-def _ends_short(line: Line, extents: dict[tuple[int, int], tuple[float, float]]) -> bool:
+def _uses_first_line_indent(lines: list[Line], extents: dict[int, tuple[float, float]]) -> bool:
+    """Whether paragraphs start with an indent (as in LaTeX), judged from lines after a short line."""
+    starts = indented = 0
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if prev.page == line.page and prev.column == line.column and _ends_short(prev, extents):
+            starts += 1
+            indented += line.x0 > extents[line.column][0] + 3
+    return starts >= 3 and indented >= 0.5 * starts
+
+
+def _ends_short(line: Line, extents: dict[int, tuple[float, float]]) -> bool:
     """A line that stops well before the column's right edge ends its paragraph (or is a name/title
     line of a signature block); wrapped lines run to the edge."""
-    left, right = extents[(line.page, line.column)]
+    left, right = extents[line.column]
     width = right - left
     return width > 0 and right - line.x1 > 0.3 * width
 
@@ -404,7 +416,8 @@ def _is_glyph_bullet(text: str) -> bool:
     return text[:1] in _BULLET_GLYPHS
 
 
-def _continues(prev: Line, line: Line, current: dict, kind: str, leading: float) -> bool:
+def _continues(prev: Line, line: Line, current: dict, kind: str, leading: float,
+               extents: dict[int, tuple[float, float]], indented_style: bool) -> bool:
     """Whether ``line`` continues the block that ``prev`` ended."""
     if current["kind"] == "heading" or kind == "heading":
         return (
@@ -420,8 +433,14 @@ def _continues(prev: Line, line: Line, current: dict, kind: str, leading: float)
             # Wrapped bullet text is indented past the bullet glyph.
             return line.x0 > current["bullet_x"] + 2
         return abs(line.size - prev.size) < 0.6
-    # Column or page break: continue only a sentence that was visibly cut off.
-    return not prev.text.rstrip().endswith(_TERMINAL) and line.text[:1].islower()
+    # Column or page break: continue a sentence that was visibly cut off, or a paragraph whose
+    # last line ran to the column edge when the next line is not indented as a new paragraph.
+    if not prev.text.rstrip().endswith(_TERMINAL) and line.text[:1].islower():
+        return True
+    return (
+        indented_style and current["kind"] == "paragraph" and not _ends_short(prev, extents)
+        and abs(line.size - prev.size) < 0.6 and abs(line.x0 - extents[line.column][0]) < 3
+    )
 
 
 @dataclass(frozen=True)
@@ -434,8 +453,15 @@ class _Vocabulary:
     @classmethod
     def from_lines(cls, lines: list[Line]) -> _Vocabulary:
         words, compounds = set(), set()
+        after_hyphen = False
         for line in lines:
-            body = re.sub(r"-$", "", line.text)
+            body = line.text
+            # Fragments of words broken at a line end are not words: leave them out.
+            if after_hyphen:
+                body = body.split(" ", 1)[1] if " " in body else ""
+            after_hyphen = body.endswith("-")
+            if after_hyphen:
+                body = body.rsplit(" ", 1)[0] if " " in body else ""
             compounds.update(t.lower() for t in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", body))
             words.update(t.lower() for t in re.findall(r"[^\W\d_]+", body))
         return cls(frozenset(words), frozenset(compounds))

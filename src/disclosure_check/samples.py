@@ -63,6 +63,7 @@ class SampleSpec:
 
 def _clean_char(text: str) -> str:
     text = text.translate(_CHAR_MAP)
+    text = "".join(" " if (ord(ch) < 32 and ch not in "\n\t") else ch for ch in text)
     return "".join(ch if ch.isascii() or _winansi_ok(ch) else " " for ch in text)
 
 

@@ -1,0 +1,46 @@
+# disclosure_check: `make run` (install, score the samples, open the dashboard) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= data/disclosure_check.db
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run setup dev test lint samples train benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+setup: $(VENV)/.installed  ## install the package into .venv
+
+dev: $(VENV)/.installed-dev  ## install with test and sample-building dependencies
+
+run: setup  ## score the bundled samples into $(DB), then start the dashboard
+	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/disclosure-check score corpus/samples --db $(DB) --out data/samples.json
+	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/streamlit run app.py --server.headless=true --browser.gatherUsageStats=false
+
+test: dev  ## run every test
+	$(BIN)/python -m pytest
+
+lint: dev
+	$(BIN)/ruff check src tests app.py scripts benchmarks
+
+samples: dev  ## rebuild corpus/samples from the real texts
+	$(BIN)/python scripts/render_samples.py
+
+train: setup  ## retrain models/tfidf-logreg.v1 from corpus/aims
+	$(BIN)/disclosure-check train
+
+benchmark: dev  ## extraction fidelity and scoring speed; results in benchmarks/results/
+	$(BIN)/python benchmarks/extraction_fidelity.py --json benchmarks/results/extraction_fidelity.json
+	$(BIN)/python benchmarks/scoring_speed.py --json benchmarks/results/scoring_speed.json
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
