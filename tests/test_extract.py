@@ -11,7 +11,10 @@ import pytest
 
 from conftest import BAD_PDFS, PDF_SAMPLES, SAMPLES, sample_source
 from disclosure_check.errors import (
-    CorruptPDFError, EncryptedPDFError, FileTooLargeError, InputError, NoTextLayerError,
+    CorruptPDFError,
+    FileTooLargeError,
+    InputError,
+    NoTextLayerError,
 )
 from disclosure_check.extract import parse_pdf_date, pdf_to_document
 

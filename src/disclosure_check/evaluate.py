@@ -33,7 +33,7 @@ def evaluate_file(path: str | Path, bundle: ModelBundle, rubric: Rubric) -> Eval
         if element in model_labels:
             P[:, j] = probs[:, model_labels.index(element)]
     thresholds = np.array([bundle.thresholds.get(e, 0.5) for e in data.labels])
-    D = P >= thresholds
+    D = thresholds <= P
     metrics = label_metrics(data.Y, D, data.labels, rubric)
     frame = pd.read_csv(path)
     for j, element in enumerate(data.labels):

@@ -53,7 +53,7 @@ class Scorer:
         self.rules = RuleClassifier(rubric)
         labels = bundle.model.labels
         self._columns = {e: labels.index(e) for e in rubric.element_ids if e in labels}
-        self._standalone = frozenset(e.id for e in rubric.elements if e.standalone)
+        self.standalone = frozenset(e.id for e in rubric.elements if e.standalone)
 
     @property
     def rubric_version(self) -> str:
@@ -97,7 +97,7 @@ class Scorer:
         sentences = document_to_sentences(doc)
         model_evidence, rule_evidence, best = self.classify(sentences)
         elements = combine_evidence(self.rubric.element_ids, model_evidence, rule_evidence,
-                                    best_scores=best, standalone=self._standalone)
+                                    best_scores=best, standalone=self.standalone)
         return assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
                       sentences=len(sentences))
 

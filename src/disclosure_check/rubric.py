@@ -48,6 +48,7 @@ class Pattern:
     phrases: tuple[str, ...] = ()
     tokens: tuple[dict[str, Any], ...] = ()
     score: float = Field(default=0.7, ge=0.0, le=1.0)
+    max_words: int | None = Field(default=None, ge=1)  # only sentences this short (signature lines)
     note: str | None = None
 
     @model_validator(mode="after")

@@ -144,8 +144,15 @@ def render_pdf(blocks: list[SourceBlock], path: Path, *, layout: str, title: str
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, HRFlowable, KeepTogether, PageTemplate
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        HRFlowable,
+        KeepTogether,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+    )
     from reportlab.platypus.flowables import ListFlowable, ListItem
 
     if layout not in LAYOUTS:
@@ -257,7 +264,7 @@ def render_pdf(blocks: list[SourceBlock], path: Path, *, layout: str, title: str
     doc.build(story)
 
 
-def load_texts(csv_path: Path) -> "list[str]":
+def load_texts(csv_path: Path) -> list[str]:
     import pandas as pd
 
     frame = pd.read_csv(csv_path)

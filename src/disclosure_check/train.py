@@ -110,6 +110,9 @@ def train(
     P, D = cross_validate(contexts, data.Y, groups, labels, params=params, folds=folds,
                           inner_folds=inner_folds, progress=progress)
     per_label = label_metrics(data.Y, D, labels, rubric)
+    sources = data.frame["source"].to_numpy()
+    by_source = {name: label_metrics(data.Y[sources == name], D[sources == name], labels, rubric)
+                 for name in dict.fromkeys(sources)}
     thresholds = choose_thresholds(P, data.Y, labels)
     model = SentenceModel(**params).fit(contexts, data.Y)
     seconds = time.perf_counter() - started
@@ -119,6 +122,7 @@ def train(
         "statements": int(data.frame["group"].nunique()),
         "sentences": len(data.frame),
         **per_label,
+        "by_source": by_source,
     }
     meta = {
         "name": NAME,

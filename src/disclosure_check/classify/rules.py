@@ -41,11 +41,14 @@ class RuleClassifier:
         self._matcher = Matcher(nlp.vocab, validate=True)
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._scores: dict[str, float] = {}
+        self._max_words: dict[str, int] = {}
         for element in rubric.elements:
             for kind, patterns in (("include", element.patterns), ("exclude", element.exclude)):
                 for pattern in patterns:
                     key = f"{kind}|{element.id}|{pattern.id}"
                     self._scores[key] = pattern.score
+                    if pattern.max_words:
+                        self._max_words[key] = pattern.max_words
                     if pattern.phrases:
                         self._phrases.add(key, [self._tokenizer(p.lower()) for p in pattern.phrases])
                         continue
@@ -69,6 +72,8 @@ class RuleClassifier:
             for match_id, start, end in list(self._matcher(doc)) + list(self._phrases(doc)):
                 key = vocab_strings[match_id]
                 kind, element, pattern = key.split("|", 2)
+                if key in self._max_words and len(doc) > self._max_words[key]:
+                    continue
                 if kind == "exclude":
                     excluded.add(element)
                     continue

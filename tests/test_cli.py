@@ -1,0 +1,169 @@
+"""The command line end to end, on rendered real statements and real-world bad PDFs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import AIMS, BAD_PDFS, PDF_SAMPLES, ROOT, SAMPLES
+from disclosure_check.cli import main
+from disclosure_check.rubric import ELEMENT_IDS
+
+MODEL = str(ROOT / "models" / "tfidf-logreg.v1")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def scored_samples(tmp_path_factory):
+    out = tmp_path_factory.mktemp("score") / "results.json"
+    db = out.parent / "results.db"
+    result = run("score", str(SAMPLES), "--out", str(out), "--db", str(db), "--model", MODEL)
+    return result, json.loads(out.read_text()), db
+
+
+def test_score_every_sample_with_evidence_and_pages(scored_samples):
+    result, items, _ = scored_samples
+    assert result.exit_code == 0, result.output
+    assert len(items) == len(list(SAMPLES.glob("*.pdf"))) == 12
+    for item in items:
+        assert item["status"] == "scored" and item["error"] is None
+        assert set(item) >= {"document", "doc_id", "status", "error", "pages", "elements"}
+        assert list(item["elements"]) == list(ELEMENT_IDS)
+        for element in item["elements"].values():
+            assert set(element) == {"present", "confidence", "evidence"}
+            assert 0.0 <= element["confidence"] <= 1.0
+            assert element["present"] == bool(element["evidence"])
+            for ev in element["evidence"]:
+                assert set(ev) >= {"text", "page", "classifier", "score"}
+                assert 1 <= ev["page"] <= item["pages"]
+                assert ev["classifier"] in ("rules.v1", "tfidf-logreg.v1")
+    by_name = {item["document"].rsplit("/", 1)[-1]: item for item in items}
+    lloyds = by_name["lloyds_banking_group_2018.pdf"]["elements"]
+    # "This Statement was approved by the Board of Lloyds Banking Group plc ..." is on page 1.
+    assert lloyds["approval"]["present"] and lloyds["approval"]["evidence"][0]["page"] == 1
+    # The signature block ("Lord Blackwell Chairman") is on the last page, 7.
+    assert lloyds["signature"]["present"] and {e["page"] for e in lloyds["signature"]["evidence"]} == {7}
+    lv = by_name["lv_2018.pdf"]["elements"]
+    assert any("approved by the Board of Liverpool Victoria" in e["text"] for e in lv["approval"]["evidence"])
+    assert "Scored 12, failed 0, already stored 0" in result.output
+
+
+def test_rerun_skips_stored_documents_and_rescore_repeats(scored_samples, tmp_path):
+    _, _, db = scored_samples
+    again = run("score", str(SAMPLES / "lv_2018.pdf"), "--db", str(db), "--model", MODEL,
+                "--out", str(tmp_path / "again.json"))
+    assert again.exit_code == 0
+    assert "Scored 0, failed 0, already stored 1" in again.output
+    assert json.loads((tmp_path / "again.json").read_text())[0]["elements"]["approval"]["present"] is True
+    forced = run("score", str(SAMPLES / "lv_2018.pdf"), "--db", str(db), "--model", MODEL, "--rescore")
+    assert "Scored 1, failed 0, already stored 0" in forced.output
+
+
+def test_bad_files_are_recorded_and_the_rest_scored(mixed_folder, tmp_path):
+    out = tmp_path / "mixed.json"
+    result = run("score", str(mixed_folder), "--out", str(out), "--db", str(tmp_path / "m.db"), "--model", MODEL)
+    assert result.exit_code == 1
+    items = {item["document"].rsplit("/", 1)[-1]: item for item in json.loads(out.read_text())}
+    expected_failures = {**BAD_PDFS, "empty.pdf": "DC103", "truncated.pdf": "DC103", "not_really.pdf": "DC103"}
+    failed = {name: item["error_code"] for name, item in items.items() if item["status"] == "failed"}
+    assert failed == expected_failures
+    good = {name for name, item in items.items() if item["status"] == "scored"}
+    assert {"lloyds_banking_group_2018.pdf", "lv_2018.pdf", "bluebay_asset_management_2019.pdf"} <= good
+    assert len(good) == 3 + len(list(PDF_SAMPLES.glob("*.pdf"))) - len(BAD_PDFS)
+    assert items["lv_2018.pdf"]["elements"]["approval"]["present"] is True
+    assert all(items[name]["error"] for name in failed)
+    assert "failed: " in result.output and "[DC102] PDF is encrypted" in result.output
+
+
+def test_password_option_opens_encrypted_pdf(tmp_path):
+    pdf = PDF_SAMPLES / "005-libreoffice-writer-password_libreoffice-writer-password.pdf"
+    result = run("score", str(pdf), "--password", "openpassword", "--db", ":memory:", "--model", MODEL, "-q")
+    assert result.exit_code == 0
+
+
+def test_csv_and_parquet_exports(tmp_path):
+    for suffix in (".csv", ".parquet"):
+        out = tmp_path / f"results{suffix}"
+        result = run("score", str(SAMPLES / "lv_2018.pdf"), str(SAMPLES / "visa_2016.pdf"), "--out", str(out),
+                     "--db", ":memory:", "--model", MODEL, "-q")
+        assert result.exit_code == 0
+        frame = pd.read_csv(out) if suffix == ".csv" else pd.read_parquet(out)
+        assert len(frame) == 2
+        for element in ELEMENT_IDS:
+            assert {f"{element}_present", f"{element}_confidence", f"{element}_page"} <= set(frame.columns)
+        assert bool(frame.loc[frame["document"].str.endswith("lv_2018.pdf"), "approval_present"].iloc[0])
+
+
+def test_unknown_output_format_is_a_clean_error(tmp_path):
+    result = run("score", str(SAMPLES / "lv_2018.pdf"), "--out", str(tmp_path / "x.xlsx"), "--db", ":memory:",
+                 "--model", MODEL, "-q")
+    assert result.exit_code == 2
+    assert "Error: [DC600]" in result.output and "unknown output format '.xlsx'" in result.output
+
+
+def test_missing_model_is_a_clean_error(tmp_path):
+    result = run("score", str(SAMPLES / "lv_2018.pdf"), "--db", ":memory:", "--model", str(tmp_path))
+    assert result.exit_code == 2
+    assert "[DC300]" in result.output and "disclosure-check train" in result.output
+
+
+def test_evaluate_json_and_predictions(tmp_path):
+    frame = pd.read_csv(AIMS / "aims_au_sentences.csv")
+    subset = frame[frame["statement_id"].isin(frame["statement_id"].unique()[:5])]
+    labels = tmp_path / "labels.csv"
+    subset.to_csv(labels, index=False)
+    predictions = tmp_path / "pred.csv"
+    result = run("evaluate", str(labels), "--json", "--predictions", str(predictions), "--model", MODEL)
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert set(report) == {"criteria", "macro_f1"}
+    assert set(report["criteria"]["Approval"]) == {"precision", "recall", "f1", "support"}
+    with_positives = [v["f1"] for v in report["criteria"].values() if v["support"] > 0]
+    assert report["macro_f1"] == pytest.approx(sum(with_positives) / len(with_positives), abs=1e-3)
+    out = pd.read_csv(predictions)
+    assert len(out) == len(subset)
+    assert {"pred_Approval", "prob_Approval", "pred_C6 (consultation)"} <= set(out.columns)
+    assert set(out["pred_Approval"].unique()) <= {0, 1}
+
+
+def test_evaluate_table_on_a_file_with_some_labels(tmp_path):
+    frame = pd.read_csv(AIMS / "aims_ca_sentences.csv")[["statement_id", "sentence_index", "sentence", "Approval"]]
+    labels = tmp_path / "approval_only.csv"
+    frame.head(400).to_csv(labels, index=False)
+    result = run("evaluate", str(labels), "--model", MODEL)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["label", "precision", "recall", "f1", "support"]
+    assert lines[1].startswith("Approval")
+    assert lines[-1].startswith("macro F1 (labels with positives)")
+
+
+def test_rubric_validate(tmp_path):
+    ok = run("rubric", "validate")
+    assert ok.exit_code == 0
+    assert ok.output == ("OK: disclosure@1.0.0 (bundled): 11 elements, 22 patterns, 0 themes, 0 criteria, "
+                         "0 levels\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nversion: '1'\ntitle: t\nelements: [{id: approval}]\n")
+    result = run("rubric", "validate", str(bad))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: [DC200] {bad}: invalid rubric: elements[0] (id 'approval').label")
+
+
+@pytest.mark.parametrize("command", [[], ["score"], ["evaluate"], ["train"], ["rubric"], ["rubric", "validate"]])
+def test_help_everywhere(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_module_entry_point():
+    done = subprocess.run([sys.executable, "-m", "disclosure_check", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("disclosure-check, version")

@@ -1,0 +1,107 @@
+"""The shipped model artefact, training on real labelled data, and loading errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import AIMS, ROOT
+from disclosure_check.classify.artifact import load_model
+from disclosure_check.classify.context import build_contexts
+from disclosure_check.corpus import data_hash, read_labelled
+from disclosure_check.errors import DataError, ModelError
+from disclosure_check.rubric import ELEMENT_IDS
+from disclosure_check.train import train
+
+MODEL_DIR = ROOT / "models" / "tfidf-logreg.v1"
+CORPUS = [AIMS / "aims_au_sentences.csv", AIMS / "aims_ca_sentences.csv"]
+
+
+def test_shipped_model_metadata_describes_it(bundle):
+    meta = bundle.meta
+    assert meta["labels"] == list(ELEMENT_IDS)
+    assert meta["data_sha256"] == data_hash(CORPUS), "model was not trained on the corpus in this repo"
+    assert set(meta["libraries"]) >= {"python", "scikit-learn", "numpy", "spacy"}
+    assert bundle.version.startswith("tfidf-logreg.v1+")
+    metrics = json.loads((MODEL_DIR / "metrics.json").read_text())
+    assert metrics == meta["cv"]
+    assert set(metrics["criteria"]) == {
+        "Approval", "Signature", "C1 (reporting entity)", "C2 (structure)", "C2 (operations)",
+        "C2 (supply chains)", "C3 (risk description)", "C4 (risk mitigation)", "C4 (remediation)",
+        "C5 (effectiveness)", "C6 (consultation)"}
+    assert set(bundle.thresholds) == set(ELEMENT_IDS)
+
+
+def test_shipped_model_separates_real_sentences(bundle, rubric):
+    from disclosure_check.classify.rules import RuleClassifier
+
+    # Real sentences from the Lloyds Banking Group 2018 statement (corpus/uk_texts), one per element.
+    cases = {
+        "operations": "Our main business activities are retail and commercial banking, general insurance and "
+                      "long-term savings, provided under well recognised brands including Lloyds Bank, Halifax, "
+                      "Bank of Scotland, MBNA and Scottish Widows.",
+        "supply_chains": "Our active supply base comprises approximately 3,500 suppliers, the majority of which "
+                         "are in professional services sectors.",
+        "structure": "We employ approximately 65,000 employees (on a full-time equivalent basis), of whom 99 per "
+                     "cent work in the UK.",
+    }
+    texts = list(cases.values())
+    probs = bundle.model.predict_proba(build_contexts(texts, None, RuleClassifier(rubric).hits(texts)))
+    labels = list(bundle.model.labels)
+    for row, element in enumerate(cases):
+        decided = {label for j, label in enumerate(labels) if probs[row, j] >= bundle.thresholds[label]}
+        assert decided == {element}, (element, decided)
+
+
+def test_canadian_unused_labels_are_unlabelled_not_negative(rubric):
+    data = read_labelled(CORPUS, rubric)
+    canadian = (data.frame["source"] == "aims_ca_sentences.csv").to_numpy()
+    c1 = list(data.labels).index("reporting_entity")
+    c6 = list(data.labels).index("consultation")
+    assert (data.Y[canadian, c1] == -1).all() and (data.Y[canadian, c6] == -1).all()
+    assert (data.Y[~canadian, c1] >= 0).all()
+    assert data.frame["group"].nunique() == 100
+
+
+def test_training_on_real_statements_saves_a_loadable_model(tmp_path, rubric):
+    frame = pd.read_csv(CORPUS[0])
+    keep = frame["statement_id"].drop_duplicates().head(12)
+    subset = tmp_path / "subset.csv"
+    frame[frame["statement_id"].isin(keep)].to_csv(subset, index=False)
+    result = train([subset], rubric, tmp_path / "model", folds=3, inner_folds=2)
+    loaded = load_model(tmp_path / "model")
+    assert loaded.version == result.bundle.version
+    assert loaded.meta["statements"] if "statements" in loaded.meta else loaded.meta["cv"]["statements"] == 12
+    assert 0.0 <= result.metrics["macro_f1"] <= 1.0
+    assert "statement-grouped 3-fold" in result.metrics["evaluation"]
+
+
+def test_model_loading_errors(tmp_path):
+    with pytest.raises(ModelError, match="no trained model"):
+        load_model(tmp_path)
+    copy = tmp_path / "copy"
+    shutil.copytree(MODEL_DIR, copy)
+    meta = json.loads((copy / "meta.json").read_text())
+    meta["libraries"]["scikit-learn"] = "0.1.0"
+    (copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="trained with scikit-learn 0.1.0"):
+        load_model(copy)
+    shutil.copy(MODEL_DIR / "meta.json", copy / "meta.json")
+    with (copy / "model.joblib").open("ab") as handle:
+        handle.write(b"tampered")
+    with pytest.raises(ModelError, match="does not match its metadata hash"):
+        load_model(copy)
+
+
+def test_labelled_file_errors(tmp_path, rubric):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("statement_id,sentence\n1,hello\n")
+    with pytest.raises(DataError, match="missing column"):
+        read_labelled([bad], rubric)
+    nolabels = tmp_path / "nolabels.csv"
+    nolabels.write_text("statement_id,sentence_index,sentence\n1,0,hello\n")
+    with pytest.raises(DataError, match="no label columns"):
+        read_labelled([nolabels], rubric)

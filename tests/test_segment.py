@@ -1,0 +1,68 @@
+"""Sentence segmentation on extracted real statements."""
+
+from __future__ import annotations
+
+from disclosure_check.segment import (
+    document_to_sentences,
+    is_sentence_like,
+    split_glued_heading,
+    strip_marker,
+    texts_to_sentences,
+)
+
+
+def test_sentences_carry_page_offsets_and_heading(documents):
+    doc = documents["lloyds_banking_group_2018"]
+    sentences = document_to_sentences(doc)
+    assert len(sentences) > 100
+    for s in sentences:
+        assert doc.text[s.start:s.end] == s.text
+        assert 1 <= s.page <= len(doc.pages)
+    first = sentences[0]
+    assert first.heading == "About Lloyds Banking Group"
+    assert first.text == ("We are a UK financial services provider with around 26 million customers and a "
+                          "presence in nearly every community.")
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    pages = [s.page for s in sentences]
+    assert pages == sorted(pages)
+
+
+def test_list_items_lose_their_markers_and_no_junk_sentences(documents):
+    for name, doc in documents.items():
+        for s in document_to_sentences(doc):
+            assert not s.text.startswith(("•", "-", "–", "(cid")), (name, s.text)
+            assert is_sentence_like(s.text), (name, s.text)
+    texts = [s.text for s in document_to_sentences(documents["lloyds_banking_group_2018"])]
+    assert "Reviewing our supply chain risk assessment processes" in texts
+
+
+def test_signature_lines_survive_as_short_segments(documents):
+    texts = [s.text for s in document_to_sentences(documents["lloyds_banking_group_2018"])]
+    assert "Lord Blackwell Chairman" in texts
+
+
+def test_glued_heading_is_split_from_the_sentence():
+    # A real sentence from the AIMS.au corpus (statement 248), heading glued by the PDF-to-text step.
+    heading, rest = split_glued_heading(
+        "OUR STRUCTURE, OPERATIONS AND SUPPLY CHAINS Organisational structure Southern Cross Media Group "
+        "Limited is an Australian public company listed on the Australian Securities Exchange")
+    assert heading == "OUR STRUCTURE, OPERATIONS AND SUPPLY CHAINS"
+    assert rest.startswith("Organisational structure Southern Cross")
+    assert split_glued_heading("UK law requires companies to report.") == (None, "UK law requires companies to report.")
+    assert split_glued_heading("The ABC of risk") == (None, "The ABC of risk")
+
+
+def test_markers_and_fragments():
+    assert strip_marker("• Supplier audits") == (2, "Supplier audits")
+    assert strip_marker("(a) Supplier audits")[1] == "Supplier audits"
+    assert strip_marker("3. Training")[1] == "Training"
+    assert strip_marker("2018 was a year")[1] == "2018 was a year"
+    assert not is_sentence_like("12")
+    assert not is_sentence_like("• 3")
+    assert is_sentence_like("Chief Executive")
+
+
+def test_abbreviations_do_not_split_sentences():
+    sentences = texts_to_sentences(["Our suppliers, e.g. cleaning and catering firms, sign our code. We audit them."])
+    assert [s.text for s in sentences] == [
+        "Our suppliers, e.g. cleaning and catering firms, sign our code.", "We audit them."]
