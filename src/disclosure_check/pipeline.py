@@ -67,11 +67,7 @@ class Scorer:
         """(model evidence above threshold, rule evidence, best model score per element)."""
         texts = [s.text for s in sentences]
         hits = self.rules.hits(texts)
-        rule_evidence = [
-            Evidence(element=h.element, sentence_index=s.index, text=s.text, page=s.page,
-                     classifier=self.rules.name, score=h.score, detail=f"rule {h.pattern} matched '{h.matched}'")
-            for s, sentence_hits in zip(sentences, hits, strict=True) for h in sentence_hits.values()
-        ]
+        rule_evidence = self.rules.evidence(sentences, hits)
         if not sentences:
             return [], rule_evidence, {}
         contexts = build_contexts(texts, [s.heading for s in sentences], hits)

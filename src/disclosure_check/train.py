@@ -66,13 +66,12 @@ def choose_thresholds(P: np.ndarray, Y: np.ndarray, labels: Sequence[str]) -> di
     return thresholds
 
 
-def _oof(contexts, Y, groups, params, folds, progress=None) -> np.ndarray:
+def _oof(contexts, Y, groups, params, folds) -> np.ndarray:
+    """Out-of-fold probabilities from statement-grouped folds."""
     P = np.zeros(Y.shape, dtype=np.float64)
-    for k, (fit_rows, test_rows) in enumerate(GroupKFold(n_splits=folds).split(contexts, groups=groups)):
+    for fit_rows, test_rows in GroupKFold(n_splits=folds).split(contexts, groups=groups):
         model = SentenceModel(**params).fit([contexts[i] for i in fit_rows], Y[fit_rows])
         P[test_rows] = model.predict_proba([contexts[i] for i in test_rows])
-        if progress:
-            progress(k)
     return P
 
 

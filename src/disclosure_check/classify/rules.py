@@ -83,13 +83,13 @@ class RuleClassifier:
             out.append({e: h for e, h in best.items() if e not in excluded})
         return out
 
-    def evidence(self, sentences: Sequence[Sentence]) -> list[Evidence]:
-        found = []
-        for sentence, hits in zip(sentences, self.hits([s.text for s in sentences]), strict=True):
-            for hit in hits.values():
-                found.append(Evidence(
-                    element=hit.element, sentence_index=sentence.index, text=sentence.text,
-                    page=sentence.page, classifier=self.name, score=hit.score,
-                    detail=f"rule {hit.pattern} matched '{hit.matched}'",
-                ))
-        return found
+    def evidence(self, sentences: Sequence[Sentence], hits: Sequence[dict[str, RuleHit]] | None = None
+                 ) -> list[Evidence]:
+        """Evidence records for the rule hits on ``sentences`` (computed here unless given)."""
+        if hits is None:
+            hits = self.hits([s.text for s in sentences])
+        return [
+            Evidence(element=hit.element, sentence_index=sentence.index, text=sentence.text, page=sentence.page,
+                     classifier=self.name, score=hit.score, detail=f"rule {hit.pattern} matched '{hit.matched}'")
+            for sentence, sentence_hits in zip(sentences, hits, strict=True) for hit in sentence_hits.values()
+        ]
