@@ -50,3 +50,48 @@ def test_evidence_names_the_rule_and_match(rules):
     assert evidence.classifier == "rules.v1"
     assert evidence.page == 2 and evidence.sentence_index == 4
     assert evidence.detail == "rule approval.approved_by_board matched 'approved by the Board'"
+
+
+def _corpus_text() -> str:
+    import pandas as pd
+
+    from conftest import AIMS, ROOT
+
+    frames = [pd.read_csv(AIMS / name) for name in ("aims_au_sentences.csv", "aims_ca_sentences.csv")]
+    texts = [s for f in frames for s in f["sentence"].astype(str)]
+    texts += pd.read_csv(ROOT / "corpus/uk_texts/uk_statement_texts.csv")["text"].fillna("").tolist()
+    return "\n".join(texts)
+
+
+def test_every_pattern_has_real_examples_and_every_element_real_near_misses(rubric):
+    corpus = _corpus_text()
+    patterns = [p for e in rubric.elements for p in e.patterns + e.exclude]
+    patterns += [p for group in rubric.cues.values() for p in group]
+    for pattern in patterns:
+        assert pattern.examples, f"pattern {pattern.id} has no example sentence"
+        for example in pattern.examples:
+            assert example in corpus, f"example of {pattern.id} is not a real corpus sentence: {example!r}"
+    for element in rubric.elements:
+        for sentence in element.near_misses:
+            assert sentence in corpus, f"near miss of {element.id} is not a real corpus sentence"
+    assert sum(bool(e.near_misses) for e in rubric.elements) >= 9
+
+
+def test_rules_match_their_examples_and_reject_their_near_misses(rules):
+    assert rules.check_examples() == []
+
+
+def test_validate_reports_a_pattern_that_stops_matching_its_example(tmp_path):
+    import yaml
+    from click.testing import CliRunner
+
+    from disclosure_check.cli import main
+    from test_rubric import bundled_data
+
+    data = bundled_data()
+    data["elements"][0]["patterns"][0]["tokens"][0] = {"LOWER": "sanctioned"}  # no longer matches "approved"
+    path = tmp_path / "edited.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "pattern 'approval.approved_by_board' does not match its example" in result.output

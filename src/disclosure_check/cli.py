@@ -148,8 +148,9 @@ def evaluate(labels, as_json, predictions, rubric_path, model_dir) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("models/tfidf-logreg.v1"), show_default=True, help="Where to save the model.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds.")
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1), help="Folds trained in parallel.")
 @rubric_option
-def train(data_paths, out_dir, folds, rubric_path) -> None:
+def train(data_paths, out_dir, folds, jobs, rubric_path) -> None:
     """Train the sentence classifier from the labelled corpus and save it with its metrics.
 
     Labels a file never marks positive (C1 and C6 in the Canadian set) count as unlabelled, not
@@ -160,7 +161,7 @@ def train(data_paths, out_dir, folds, rubric_path) -> None:
     from .train import train as train_model
 
     paths = list(data_paths) or [p for p in CORPUS_DEFAULT]
-    result = train_model(paths, load_rubric(rubric_path), out_dir, folds=folds,
+    result = train_model(paths, load_rubric(rubric_path), out_dir, folds=folds, jobs=jobs,
                          progress=lambda msg: click.echo(msg, err=True))
     click.echo(f"Saved {result.bundle.version} to {out_dir} in {result.seconds:.0f} s; "
                f"cross-validated macro F1 {result.metrics['macro_f1']:.3f}")
@@ -178,13 +179,22 @@ def rubric() -> None:
 def rubric_validate(file) -> None:
     """Check a rubric file (default: the bundled one): schema, references and rule patterns."""
     from .classify.rules import RuleClassifier
+    from .errors import RubricError
     from .rubric import load_rubric, missing_elements
 
     loaded = load_rubric(file)
-    RuleClassifier(loaded)  # compiles every pattern, so a bad one is reported here
+    problems = RuleClassifier(loaded).check_examples()  # compiling reports a bad pattern first
+    if problems:
+        raise RubricError(f"{len(problems)} example check(s) failed: " + "; ".join(problems),
+                          where=str(file or "bundled"), fix="correct the pattern, or the example if it was wrong")
     patterns = sum(len(e.patterns) + len(e.exclude) for e in loaded.elements)
+    patterns += sum(len(group) for group in loaded.cues.values())
+    examples = sum(len(p.examples) for e in loaded.elements for p in e.patterns + e.exclude)
+    examples += sum(len(p.examples) for group in loaded.cues.values() for p in group)
+    examples += sum(len(e.near_misses) for e in loaded.elements)
     click.echo(f"OK: {loaded.key} ({file or 'bundled'}): {len(loaded.elements)} elements, {patterns} patterns, "
-               f"{len(loaded.themes)} themes, {len(loaded.criteria)} criteria, {len(loaded.scale)} levels")
+               f"{len(loaded.cues)} cue groups, {examples} example sentences checked, {len(loaded.themes)} themes, "
+               f"{len(loaded.criteria)} criteria, {len(loaded.scale)} levels")
     missing = missing_elements(loaded)
     if missing:
         click.echo(f"Note: standard elements not defined (reported as absent): {', '.join(missing)}")

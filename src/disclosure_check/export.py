@@ -40,7 +40,7 @@ def result_to_dict(result: Assessment | Failure) -> dict:
                 "confidence": e.confidence,
                 "evidence": [
                     {"text": ev.text, "page": ev.page, "classifier": ev.classifier, "score": round(ev.score, 4),
-                     "sentence_index": ev.sentence_index, "detail": ev.detail}
+                     "status": ev.status, "sentence_index": ev.sentence_index, "detail": ev.detail}
                     for ev in e.evidence
                 ],
             }

@@ -14,6 +14,7 @@ import numpy as np
 from .classify.artifact import ModelBundle, load_model
 from .classify.context import build_contexts
 from .classify.rules import RuleClassifier
+from .classify.status import evidence_status, status_reason
 from .errors import InputError
 from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
 from .rubric import Rubric, load_rubric
@@ -64,13 +65,13 @@ class Scorer:
         return self.bundle.version
 
     def classify(self, sentences: Sequence[Sentence]) -> tuple[list[Evidence], list[Evidence], dict[str, float]]:
-        """(model evidence above threshold, rule evidence, best model score per element)."""
+        """(model evidence above threshold, rule evidence, best model probability per element)."""
         texts = [s.text for s in sentences]
-        hits = self.rules.hits(texts)
-        rule_evidence = self.rules.evidence(sentences, hits)
+        matches = self.rules.match(texts)
+        rule_evidence = self.rules.evidence(sentences, matches)
         if not sentences:
             return [], rule_evidence, {}
-        contexts = build_contexts(texts, [s.heading for s in sentences], hits)
+        contexts = build_contexts(texts, [s.heading for s in sentences], [m.flags for m in matches])
         model = self.bundle.model
         X = model.featurizer_.transform(contexts)
         P = model.proba_from_features(X)
@@ -82,10 +83,13 @@ class Scorer:
             threshold = self.bundle.thresholds.get(element, 0.5)
             for i in np.flatnonzero(column >= threshold):
                 s = sentences[int(i)]
+                explanation = model.explain(X[int(i)], element)
+                reason = status_reason(matches[int(i)])
                 model_evidence.append(Evidence(
                     element=element, sentence_index=s.index, text=s.text, page=s.page,
                     classifier=self.bundle.name, score=round(float(column[i]), 4),
-                    detail=model.explain(X[int(i)], element),
+                    detail=explanation + (f"; status {reason}" if reason else ""),
+                    status=evidence_status(matches[int(i)]),
                 ))
         return model_evidence, rule_evidence, best
 

@@ -49,6 +49,7 @@ class Pattern:
     tokens: tuple[dict[str, Any], ...] = ()
     score: float = Field(default=0.7, ge=0.0, le=1.0)
     max_words: int | None = Field(default=None, ge=1)  # only sentences this short (signature lines)
+    examples: tuple[str, ...] = ()  # real sentences this pattern must match (checked by `rubric validate`)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -71,6 +72,7 @@ class Element:
     sources: tuple[str, ...] = ()
     patterns: tuple[Pattern, ...] = ()
     exclude: tuple[Pattern, ...] = ()
+    near_misses: tuple[str, ...] = ()  # real sentences the element's rules must not accept
     standalone: bool = False  # a rule match alone marks the element present in a document
 
 
@@ -119,6 +121,16 @@ class Rubric:
     scale: tuple[Level, ...] = ()
     themes: tuple[Theme, ...] = ()
     criteria: tuple[Criterion, ...] = ()
+    # Named groups of patterns that are not elements: "planned" and "negative" set the evidence
+    # status; every group is also a feature of the trained model (e.g. "vague" corporate talk).
+    cues: dict[Annotated[str, Field(pattern=_ID)], tuple[Pattern, ...]] = Field(default_factory=dict)
+
+    @field_validator("cues")
+    @classmethod
+    def _unique_cues(cls, cues: dict[str, tuple[Pattern, ...]]) -> dict[str, tuple[Pattern, ...]]:
+        for name, patterns in cues.items():
+            _unique([p.id for p in patterns], f"pattern id in cue group '{name}'")
+        return cues
 
     @field_validator("elements")
     @classmethod

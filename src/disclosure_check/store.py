@@ -62,6 +62,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX evidence_result ON evidence(result_id, element);
         CREATE INDEX results_status ON results(status);
     """),
+    ("evidence status: implemented, planned or negative", """
+        ALTER TABLE evidence ADD COLUMN status TEXT NOT NULL DEFAULT 'implemented'
+            CHECK (status IN ('implemented', 'planned', 'negative'));
+    """),
 )
 
 
@@ -183,9 +187,9 @@ class Store:
                     [(result_id, e.element, int(e.present), e.confidence) for e in result.elements])
                 conn.executemany(
                     """INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
-                                             detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                                             detail, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [(result_id, ev.element, ev.sentence_index, ev.page, ev.text, ev.classifier, ev.score,
-                      ev.detail) for e in result.elements for ev in e.evidence])
+                      ev.detail, ev.status) for e in result.elements for ev in e.evidence])
         return result_id
 
     # -- reads --------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Train ``tfidf-logreg.v1`` from the labelled corpus, with statement-grouped cross-validation.
 
 Metrics are honest: thresholds for each outer fold are chosen on an inner cross-validation of
-that fold's training statements only, then applied to the held-out statements. The shipped
-model is then fitted on everything, with thresholds chosen on the full out-of-fold predictions.
+that fold's training statements only, then applied to the held-out statements; no statement is
+ever split across folds. The shipped model is then fitted on everything, calibrated (Platt) on the
+outer out-of-fold scores, with thresholds chosen on those calibrated scores. Every fold's held-out
+statements, thresholds and metrics are recorded so any fold can be re-run and checked.
 """
 
 from __future__ import annotations
@@ -14,17 +16,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
 from .classify.artifact import ModelBundle, save_model
 from .classify.context import SentenceContext, build_contexts, split_headings
 from .classify.ml import NAME, SentenceModel
-from .classify.rules import RuleClassifier
+from .classify.rules import RuleClassifier, flag_vocabulary
 from .corpus import LabelledSentences, data_hash, read_labelled
 from .metrics import label_metrics
 from .rubric import Rubric
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
+DEFAULT_PARAMS = {"C": 8.0, "context_weight": 0.5, "max_features": 60000, "char_features": 100000}
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,17 @@ def corpus_contexts(data: LabelledSentences, rules: RuleClassifier) -> list[Sent
     sentences = data.frame["sentence"].tolist()
     for _, rows in data.statements():
         bodies, headings = split_headings([sentences[i] for i in rows])
-        hits = rules.hits(bodies)
-        for i, context in zip(rows, build_contexts(bodies, headings, hits), strict=True):
+        flags = [m.flags for m in rules.match(bodies)]
+        for i, context in zip(rows, build_contexts(bodies, headings, flags), strict=True):
             contexts[i] = context
     return contexts  # type: ignore[return-value]
 
 
-def choose_thresholds(P: np.ndarray, Y: np.ndarray, labels: Sequence[str]) -> dict[str, float]:
-    """Per element, the threshold with the best F1 on labelled rows (0.5 when there are no positives)."""
+def choose_thresholds(P: np.ndarray, Y: np.ndarray, labels: Sequence[str], smooth: int = 2) -> dict[str, float]:
+    """Per element, the threshold with the best F1 on labelled rows (0.5 when there are no positives).
+
+    F1 is averaged over ``smooth`` grid steps either side before taking the best: with few positives
+    (consultation has 47) the raw maximum is a noisy spike that does not carry to new statements."""
     thresholds = {}
     for j, label in enumerate(labels):
         mask = Y[:, j] >= 0
@@ -55,14 +62,16 @@ def choose_thresholds(P: np.ndarray, Y: np.ndarray, labels: Sequence[str]) -> di
         if y.sum() == 0:
             thresholds[label] = 0.5
             continue
-        best, best_f1 = 0.5, -1.0
+        f1s = []
         for t in THRESHOLD_GRID:
             pred = p >= t
             tp = float(np.sum(pred & (y == 1)))
-            f1 = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
-            if f1 > best_f1 + 1e-9:
-                best, best_f1 = float(t), f1
-        thresholds[label] = best
+            f1s.append(2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0)
+        curve = np.array(f1s)
+        if smooth:
+            kernel = np.ones(2 * smooth + 1) / (2 * smooth + 1)
+            curve = np.convolve(np.pad(curve, smooth, mode="edge"), kernel, mode="valid")
+        thresholds[label] = float(THRESHOLD_GRID[int(np.argmax(curve))])
     return thresholds
 
 
@@ -75,53 +84,100 @@ def _oof(contexts, Y, groups, params, folds) -> np.ndarray:
     return P
 
 
+def _outer_fold(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows):
+    fit_ctx = [contexts[i] for i in fit_rows]
+    inner = _oof(fit_ctx, Y[fit_rows], groups[fit_rows], params, inner_folds)
+    thresholds = choose_thresholds(inner, Y[fit_rows], labels)
+    model = SentenceModel(**params).fit(fit_ctx, Y[fit_rows])
+    return test_rows, model.predict_proba([contexts[i] for i in test_rows]), thresholds
+
+
 def cross_validate(
     contexts: list[SentenceContext], Y: np.ndarray, groups: np.ndarray, labels: tuple[str, ...],
-    *, params: dict, folds: int = 5, inner_folds: int = 3, progress: Callable[[str], None] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities and decisions, thresholds chosen without seeing the test fold."""
+    *, params: dict, folds: int = 5, inner_folds: int = 3, jobs: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    """Out-of-fold probabilities, decisions, and per fold the held-out rows and thresholds used."""
     P = np.zeros(Y.shape, dtype=np.float64)
     D = np.zeros(Y.shape, dtype=bool)
-    for k, (fit_rows, test_rows) in enumerate(GroupKFold(n_splits=folds).split(contexts, groups=groups)):
-        fit_ctx = [contexts[i] for i in fit_rows]
-        inner = _oof(fit_ctx, Y[fit_rows], groups[fit_rows], params, inner_folds)
-        thresholds = choose_thresholds(inner, Y[fit_rows], labels)
-        model = SentenceModel(**params).fit(fit_ctx, Y[fit_rows])
-        P[test_rows] = model.predict_proba([contexts[i] for i in test_rows])
-        D[test_rows] = P[test_rows] >= np.array([thresholds[label] for label in labels])
-        if progress:
-            progress(f"outer fold {k + 1}/{folds} done")
-    return P, D
+    splits = list(GroupKFold(n_splits=folds).split(contexts, groups=groups))
+    if progress:
+        progress(f"cross-validating: {folds} outer folds x ({inner_folds} inner + 1) fits, {jobs} job(s)")
+    outcomes = Parallel(n_jobs=jobs)(
+        delayed(_outer_fold)(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows)
+        for fit_rows, test_rows in splits)
+    record = []
+    for test_rows, probs, thresholds in outcomes:
+        P[test_rows] = probs
+        D[test_rows] = probs >= np.array([thresholds[label] for label in labels])
+        record.append({"test_rows": test_rows, "thresholds": thresholds})
+    return P, D, record
+
+
+def document_metrics(data: LabelledSentences, contexts: list[SentenceContext], D: np.ndarray,
+                     standalone: frozenset[str]) -> dict:
+    """Statement-level decisions (any sentence accepted, or a standalone rule hit) against
+    statement-level truth (any sentence labelled), per element."""
+    out = {}
+    for j, element in enumerate(data.labels):
+        truth, pred = [], []
+        for _, rows in data.statements():
+            if (data.Y[rows, j] < 0).all():
+                continue
+            truth.append(bool((data.Y[rows, j] == 1).any()))
+            hit = bool(D[rows, j].any()) or (element in standalone and any(element in contexts[i].rules for i in rows))
+            pred.append(hit)
+        t, p = np.array(truth), np.array(pred)
+        if not len(t):
+            continue
+        tp, fp, fn = int((t & p).sum()), int((~t & p).sum()), int((t & ~p).sum())
+        out[element] = {"statements": len(t), "with_element": int(t.sum()), "accuracy": round(float((t == p).mean()), 4),
+                        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
+                        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0}
+    return out
 
 
 def train(
     paths: Sequence[str | Path], rubric: Rubric, out_dir: Path, *, folds: int = 5, inner_folds: int = 3,
-    params: dict | None = None, progress: Callable[[str], None] | None = None,
+    params: dict | None = None, jobs: int = 2, progress: Callable[[str], None] | None = None,
 ) -> TrainingResult:
     started = time.perf_counter()
-    params = {"C": 4.0, "context_weight": 0.5, **(params or {})}
     data = read_labelled(paths, rubric)
     labels = data.labels
-    params["labels"] = labels
+    params = {**DEFAULT_PARAMS, **(params or {}), "labels": labels, "flags": flag_vocabulary(rubric)}
     rules = RuleClassifier(rubric)
     contexts = corpus_contexts(data, rules)
     groups = data.frame["group"].to_numpy()
-    P, D = cross_validate(contexts, data.Y, groups, labels, params=params, folds=folds,
-                          inner_folds=inner_folds, progress=progress)
-    per_label = label_metrics(data.Y, D, labels, rubric)
+    P, D, record = cross_validate(contexts, data.Y, groups, labels, params=params, folds=folds,
+                                  inner_folds=inner_folds, jobs=jobs, progress=progress)
     sources = data.frame["source"].to_numpy()
-    by_source = {name: label_metrics(data.Y[sources == name], D[sources == name], labels, rubric)
-                 for name in dict.fromkeys(sources)}
-    thresholds = choose_thresholds(P, data.Y, labels)
+    fold_reports = []
+    for k, fold in enumerate(record):
+        rows = fold["test_rows"]
+        fold_reports.append({
+            "fold": k,
+            "statements": sorted(set(groups[rows].tolist())),
+            "thresholds": fold["thresholds"],
+            **{name: label_metrics(data.Y[rows][sources[rows] == name], D[rows][sources[rows] == name], labels, rubric)
+               for name in dict.fromkeys(sources[rows])},
+        })
+    if progress:
+        progress("fitting the final model on all statements")
     model = SentenceModel(**params).fit(contexts, data.Y)
+    model.calibrate(P, data.Y)
+    thresholds = choose_thresholds(model.calibrated(P), data.Y, labels)
+    standalone = frozenset(e.id for e in rubric.elements if e.standalone)
     seconds = time.perf_counter() - started
     metrics = {
         "evaluation": f"statement-grouped {folds}-fold cross-validation; thresholds chosen by an inner "
                       f"{inner_folds}-fold CV on each outer training split",
         "statements": int(data.frame["group"].nunique()),
         "sentences": len(data.frame),
-        **per_label,
-        "by_source": by_source,
+        **label_metrics(data.Y, D, labels, rubric),
+        "by_source": {name: label_metrics(data.Y[sources == name], D[sources == name], labels, rubric)
+                      for name in dict.fromkeys(sources)},
+        "documents": document_metrics(data, contexts, D, standalone),
+        "folds": fold_reports,
     }
     meta = {
         "name": NAME,
@@ -130,8 +186,8 @@ def train(
         "rubric": rubric.key,
         "training_files": [Path(p).name for p in paths],
         "data_sha256": data_hash(paths),
-        "params": {k: v for k, v in params.items() if k != "labels"},
-        "cv": metrics,
+        "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k != "labels"},
+        "cv": {k: v for k, v in metrics.items() if k != "folds"},
         "train_seconds": round(seconds, 1),
     }
     bundle = save_model(ModelBundle(model, thresholds, meta), out_dir, metrics=metrics)

@@ -79,6 +79,7 @@ class Evidence:
     classifier: str  # e.g. "rules.v1", "tfidf-logreg.v1"
     score: float
     detail: str = ""  # which rule fired or which features weighed most
+    status: str = "implemented"  # "implemented" | "planned" | "negative"
 
 
 @dataclass(frozen=True)

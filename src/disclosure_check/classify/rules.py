@@ -1,17 +1,18 @@
 """The rule classifier: rubric patterns compiled into spaCy Matcher and PhraseMatcher.
 
 Named ``rules.v1``. A sentence supports an element when one of the element's patterns matches
-and none of its ``exclude`` patterns does. Every hit records the pattern id, so a reviewer sees
-which rule fired.
+and none of its ``exclude`` patterns does. Cue groups (``planned``, ``negative``, ``vague``) are
+matched too: they set evidence status and are features of the trained model. Every hit records
+the pattern id, so a reviewer sees which rule fired.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import RubricError
-from ..rubric import Rubric
+from ..rubric import Pattern, Rubric
 from ..segment import sentence_pipeline
 from ..types import Evidence, Sentence
 
@@ -26,13 +27,33 @@ class RuleHit:
     matched: str  # the matched words, for the explanation
 
 
+@dataclass(frozen=True)
+class RuleMatches:
+    """Everything the rules found in one sentence."""
+
+    hits: dict[str, RuleHit] = field(default_factory=dict)  # element -> best hit, after exclusions
+    excluded: frozenset[str] = frozenset()  # elements whose exclusion patterns matched
+    cues: dict[str, str] = field(default_factory=dict)  # cue group -> first pattern id that matched
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Feature names for the model: ``element``, ``!element`` (excluded), ``cue:group``."""
+        return tuple(sorted(self.hits)) + tuple(f"!{e}" for e in sorted(self.excluded)) + tuple(
+            f"cue:{c}" for c in sorted(self.cues))
+
+
+def flag_vocabulary(rubric: Rubric) -> tuple[str, ...]:
+    """Every flag ``RuleMatches.flags`` can produce under this rubric, in a fixed order."""
+    ids = rubric.element_ids
+    return ids + tuple(f"!{e}" for e in ids) + tuple(f"cue:{c}" for c in sorted(rubric.cues))
+
+
 class RuleClassifier:
-    """Compiled rubric patterns. Build once per rubric; ``hits`` is safe to call repeatedly."""
+    """Compiled rubric patterns. Build once per rubric; ``match`` is safe to call repeatedly."""
 
     name = NAME
 
     def __init__(self, rubric: Rubric) -> None:
-        from spacy.errors import MatchPatternError
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.rubric = rubric
@@ -45,51 +66,93 @@ class RuleClassifier:
         for element in rubric.elements:
             for kind, patterns in (("include", element.patterns), ("exclude", element.exclude)):
                 for pattern in patterns:
-                    key = f"{kind}|{element.id}|{pattern.id}"
-                    self._scores[key] = pattern.score
-                    if pattern.max_words:
-                        self._max_words[key] = pattern.max_words
-                    if pattern.phrases:
-                        self._phrases.add(key, [self._tokenizer(p.lower()) for p in pattern.phrases])
-                        continue
-                    try:
-                        self._matcher.add(key, [list(pattern.tokens)])
-                    except (MatchPatternError, ValueError, TypeError) as exc:
-                        raise RubricError(
-                            f"element '{element.id}' pattern '{pattern.id}' is not a valid spaCy "
-                            f"token pattern: {str(exc).strip()}",
-                            where=rubric.key,
-                            fix="see https://spacy.io/usage/rule-based-matching#adding-patterns-attributes",
-                        ) from None
+                    self._add(f"{kind}|{element.id}|{pattern.id}", pattern, f"element '{element.id}'")
+        for group, patterns in rubric.cues.items():
+            for pattern in patterns:
+                self._add(f"cue|{group}|{pattern.id}", pattern, f"cue group '{group}'")
 
-    def hits(self, texts: Sequence[str]) -> list[dict[str, RuleHit]]:
-        """For each text, the best hit per element (after exclusions)."""
-        out: list[dict[str, RuleHit]] = []
-        vocab_strings = self._tokenizer.vocab.strings
+    def _add(self, key: str, pattern: Pattern, owner: str) -> None:
+        from spacy.errors import MatchPatternError
+
+        self._scores[key] = pattern.score
+        if pattern.max_words:
+            self._max_words[key] = pattern.max_words
+        if pattern.phrases:
+            self._phrases.add(key, [self._tokenizer(p.lower()) for p in pattern.phrases])
+            return
+        try:
+            self._matcher.add(key, [list(pattern.tokens)])
+        except (MatchPatternError, ValueError, TypeError) as exc:
+            raise RubricError(
+                f"{owner} pattern '{pattern.id}' is not a valid spaCy token pattern: {str(exc).strip()}",
+                where=self.rubric.key,
+                fix="see https://spacy.io/usage/rule-based-matching#adding-patterns-attributes",
+            ) from None
+
+    def _raw(self, doc) -> list[tuple[str, int, int]]:
+        """(pattern key, start, end) of every match in a tokenized sentence, in text order."""
+        strings = self._tokenizer.vocab.strings
+        found = []
+        for match_id, start, end in sorted(list(self._matcher(doc)) + list(self._phrases(doc)),
+                                           key=lambda m: (m[1], m[2])):
+            key = strings[match_id]
+            if key in self._max_words and len(doc) > self._max_words[key]:
+                continue
+            found.append((key, start, end))
+        return found
+
+    def match(self, texts: Sequence[str]) -> list[RuleMatches]:
+        out: list[RuleMatches] = []
         for doc in self._tokenizer.pipe(texts, batch_size=256):
             best: dict[str, RuleHit] = {}
             excluded: set[str] = set()
-            for match_id, start, end in list(self._matcher(doc)) + list(self._phrases(doc)):
-                key = vocab_strings[match_id]
-                kind, element, pattern = key.split("|", 2)
-                if key in self._max_words and len(doc) > self._max_words[key]:
-                    continue
+            cues: dict[str, str] = {}
+            for key, start, end in self._raw(doc):
+                kind, owner, pattern = key.split("|", 2)
                 if kind == "exclude":
-                    excluded.add(element)
-                    continue
-                score = self._scores[key]
-                if element not in best or score > best[element].score:
-                    best[element] = RuleHit(element, pattern, score, doc[start:end].text)
-            out.append({e: h for e, h in best.items() if e not in excluded})
+                    excluded.add(owner)
+                elif kind == "cue":
+                    cues.setdefault(owner, pattern)
+                else:
+                    score = self._scores[key]
+                    if owner not in best or score > best[owner].score:
+                        best[owner] = RuleHit(owner, pattern, score, doc[start:end].text)
+            out.append(RuleMatches({e: h for e, h in best.items() if e not in excluded}, frozenset(excluded), cues))
         return out
 
-    def evidence(self, sentences: Sequence[Sentence], hits: Sequence[dict[str, RuleHit]] | None = None
+    def check_examples(self) -> list[str]:
+        """Problems with the rubric's own examples: a pattern that no longer matches its example
+        sentences, or an element whose rules accept one of its near misses. Empty when all hold."""
+        problems = []
+        groups = [("include", e.id, e.patterns) for e in self.rubric.elements]
+        groups += [("exclude", e.id, e.exclude) for e in self.rubric.elements]
+        groups += [("cue", name, patterns) for name, patterns in self.rubric.cues.items()]
+        for kind, owner, patterns in groups:
+            for pattern in patterns:
+                key = f"{kind}|{owner}|{pattern.id}"
+                for example in pattern.examples:
+                    if key not in {k for k, _, _ in self._raw(self._tokenizer(example))}:
+                        problems.append(f"pattern '{pattern.id}' does not match its example: {example[:90]!r}")
+        for element in self.rubric.elements:
+            for sentence, matches in zip(element.near_misses, self.match(element.near_misses), strict=True):
+                if element.id in matches.hits:
+                    problems.append(f"element '{element.id}' accepts its near miss: {sentence[:90]!r}")
+        return problems
+
+    def hits(self, texts: Sequence[str]) -> list[dict[str, RuleHit]]:
+        """For each text, the best hit per element (after exclusions)."""
+        return [m.hits for m in self.match(texts)]
+
+    def evidence(self, sentences: Sequence[Sentence], matches: Sequence[RuleMatches] | None = None
                  ) -> list[Evidence]:
-        """Evidence records for the rule hits on ``sentences`` (computed here unless given)."""
-        if hits is None:
-            hits = self.hits([s.text for s in sentences])
+        """Evidence records for the rule hits on ``sentences`` (matched here unless given)."""
+        from .status import evidence_status
+
+        if matches is None:
+            matches = self.match([s.text for s in sentences])
         return [
             Evidence(element=hit.element, sentence_index=sentence.index, text=sentence.text, page=sentence.page,
-                     classifier=self.name, score=hit.score, detail=f"rule {hit.pattern} matched '{hit.matched}'")
-            for sentence, sentence_hits in zip(sentences, hits, strict=True) for hit in sentence_hits.values()
+                     classifier=self.name, score=hit.score, detail=f"rule {hit.pattern} matched '{hit.matched}'",
+                     status=evidence_status(m))
+            for sentence, m in zip(sentences, matches, strict=True) for hit in m.hits.values()
         ]
