@@ -69,4 +69,5 @@ if choices:
                 st.write("No evidence.")
             for ev in entry["evidence"]:
                 st.markdown(f"> {ev['text']}")
-                st.caption(f"page {ev['page']} · {ev['classifier']} · score {ev['score']:.2f} · {ev['detail']}")
+                st.caption(f"page {ev['page']} · {ev.get('status', 'implemented')} · {ev['classifier']} · "
+                           f"score {ev['score']:.2f} · {ev['detail']}")

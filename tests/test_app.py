@@ -29,6 +29,7 @@ def test_app_lists_stored_results_with_evidence(db_with_results):
     approval = next(e for e in app.expander if e.label.startswith("Approval by the principal governing body"))
     assert "found" in approval.label
     assert any("approved by the Board of Liverpool Victoria" in m.value for m in approval.markdown)
+    assert any("page 2 · implemented · tfidf-logreg.v1" in c.value for c in approval.caption)
 
 
 def test_app_explains_an_empty_database(tmp_path, monkeypatch):
