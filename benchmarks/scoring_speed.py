@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     from disclosure_check.classify.artifact import load_model
     from disclosure_check.extract import pdf_to_document
-    from disclosure_check.pipeline import Scorer
+    from disclosure_check.pipeline import Scorer, maturity_from_evidence
+    from disclosure_check.profile import detect_profile
     from disclosure_check.rubric import load_rubric
     from disclosure_check.score import assess, combine_evidence
     from disclosure_check.segment import document_to_sentences
@@ -47,11 +48,13 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             sents = document_to_sentences(doc)
             t2 = time.perf_counter()
-            model_ev, rule_ev, best = scorer.classify(sents)
+            found = scorer.classify(sents)
             t3 = time.perf_counter()
-            elements = combine_evidence(scorer.rubric.element_ids, model_ev, rule_ev, best_scores=best,
-                                        standalone=scorer.standalone)
-            assess(doc, elements, rubric_version="x", model_version="y", sentences=len(sents))
+            elements = combine_evidence(scorer.rubric.element_ids, found.model_evidence, found.rule_evidence,
+                                        best_scores=found.best, standalone=scorer.standalone)
+            profile = detect_profile(doc.text)
+            maturity = maturity_from_evidence(scorer.rubric, sents, found.matches, elements, profile)
+            assess(doc, elements, rubric_version="x", model_version="y", sentences=len(sents), maturity=maturity)
             t4 = time.perf_counter()
             for key, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0), strict=False):
                 stages[key].append(value)

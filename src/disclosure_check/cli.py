@@ -54,10 +54,16 @@ def main() -> None:
 @click.option("--max-mb", default=100, show_default=True, type=click.IntRange(1), help="Skip files larger than this.")
 @click.option("--max-pages", default=500, show_default=True, type=click.IntRange(1),
               help="Skip PDFs with more pages than this.")
+@click.option("--doc-type", type=click.Choice(["statement", "letter"]), default=None,
+              help="Treat every input as this document type. [default: detected per document]")
+@click.option("--sector", type=click.Choice(["bank", "insurer", "asset_manager", "building_society", "payments",
+                                             "financial", "other"]), default=None,
+              help="Set the organisation's sector; financial sectors add the financial-lever criteria. [default: detected]")
 @click.option("--rescore", is_flag=True, help="Score files again even if the database has a result for them.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, rescore, jobs, quiet) -> None:
+def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, doc_type, sector, rescore, jobs,
+          quiet) -> None:
     """Score PDF statements: files and folders (searched recursively).
 
     Every outcome is stored in the database; a bad file is recorded as a failure with its reason
@@ -70,7 +76,8 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, r
     from .rubric import load_rubric
     from .store import Store
 
-    options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages)
+    options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
+                           sector=sector)
     scorer = Scorer(load_rubric(rubric_path), load_model(model_dir), options)
     spec = ScorerSpec(rubric_path, model_dir, options)
     started = time.perf_counter()
@@ -189,6 +196,8 @@ def rubric_validate(file) -> None:
                           where=str(file or "bundled"), fix="correct the pattern, or the example if it was wrong")
     patterns = sum(len(e.patterns) + len(e.exclude) for e in loaded.elements)
     patterns += sum(len(group) for group in loaded.cues.values())
+    patterns += sum(len(c.patterns) for c in loaded.criteria) + sum(len(g.patterns) for g in loaded.gate)
+    patterns += sum(len(a.patterns) for a in loaded.letter.scopes + loaded.letter.recommendations)
     examples = sum(len(p.examples) for e in loaded.elements for p in e.patterns + e.exclude)
     examples += sum(len(p.examples) for group in loaded.cues.values() for p in group)
     examples += sum(len(e.near_misses) for e in loaded.elements)

@@ -9,9 +9,38 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .rubric import ELEMENT_IDS
-from .types import Assessment, Failure
+from .types import Assessment, Failure, Maturity
+
+MAX_CRITERION_EVIDENCE = 8
 
 FORMATS = (".json", ".csv", ".parquet")
+
+
+def maturity_to_dict(m: Maturity) -> dict:
+    p = m.profile
+    return {
+        "doc_type": p.doc_type,
+        "sector": {"financial": p.financial, "subsector": p.subsector, "jurisdiction": p.jurisdiction,
+                   "source": p.source},
+        "statutory": None if not m.gate else {
+            "met": m.statutory_met,
+            "checks": [{"id": g.id, "name": g.name, "met": g.met, "requirement": g.requirement,
+                        "evidence": [{"page": page, "text": text} for page, text in g.evidence]} for g in m.gate],
+        },
+        "criteria": [
+            {"id": c.id, "theme": c.theme, "level": c.level, "applies": c.applies, "flags": list(c.flags),
+             "evidence": [{"text": e.text, "page": e.page, "status": e.status, "level": e.level,
+                           "source": e.source} for e in c.evidence[:MAX_CRITERION_EVIDENCE]]}
+            for c in m.criteria
+        ],
+        "themes": [{"id": t.id, "level": t.level} for t in m.themes],
+        "overall": m.overall,
+        "gaps": [{"criterion": g.criterion, "theme": g.theme, "level": g.level, "next_level": g.next_level,
+                  "next_level_description": g.next_level_description, "recommendation": g.recommendation,
+                  "sources": list(g.sources)} for g in m.gaps],
+        "letter": [{"id": i.id, "kind": i.kind, "name": i.name, "level": i.level} for i in m.letter],
+        "flags": list(m.flags),
+    }
 
 
 def result_to_dict(result: Assessment | Failure) -> dict:
@@ -46,6 +75,7 @@ def result_to_dict(result: Assessment | Failure) -> dict:
             }
             for e in result.elements
         },
+        **(maturity_to_dict(result.maturity) if result.maturity is not None else {}),
     }
 
 
@@ -60,6 +90,17 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
         row[f"{element}_confidence"] = entry["confidence"] if entry else None
         row[f"{element}_evidence"] = len(entry["evidence"]) if entry else None
         row[f"{element}_page"] = entry["evidence"][0]["page"] if entry and entry["evidence"] else None
+    if "criteria" in item:
+        row["doc_type"] = item["doc_type"]
+        row["financial"] = item["sector"]["financial"]
+        row["subsector"] = item["sector"]["subsector"]
+        row["statutory_met"] = item["statutory"]["met"] if item["statutory"] else None
+        row["overall_level"] = item["overall"]
+        for theme in item["themes"]:
+            row[f"{theme['id']}_level"] = theme["level"]
+        for criterion in item["criteria"]:
+            row[f"{criterion['id']}_level"] = criterion["level"] if criterion["applies"] else None
+        row["top_gap"] = item["gaps"][0]["criterion"] if item["gaps"] else None
     return row
 
 

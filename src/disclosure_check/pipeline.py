@@ -13,16 +13,73 @@ import numpy as np
 
 from .classify.artifact import ModelBundle, load_model
 from .classify.context import build_contexts
-from .classify.rules import RuleClassifier
+from .classify.rules import RuleClassifier, RuleMatches
 from .classify.status import evidence_status, status_reason
 from .errors import InputError
 from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
+from .maturity import assess_maturity
+from .profile import detect_profile
 from .rubric import Rubric, load_rubric
 from .score import assess, combine_evidence
 from .segment import document_to_sentences
-from .types import Assessment, Document, Evidence, Failure, Sentence
+from .types import (
+    Assessment,
+    CriterionEvidence,
+    Document,
+    ElementResult,
+    Evidence,
+    Failure,
+    Maturity,
+    Profile,
+    Sentence,
+)
 
 PDF_SUFFIXES = {".pdf"}
+
+
+@dataclass(frozen=True)
+class Classified:
+    model_evidence: list[Evidence]
+    rule_evidence: list[Evidence]
+    best: dict[str, float]
+    matches: list[RuleMatches]
+
+
+def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequence[RuleMatches],
+                           elements: Sequence[ElementResult], profile: Profile) -> Maturity:
+    """Collect criterion evidence (rule level hits and the disclosure elements each criterion uses)
+    and score it. The element evidence carries its own status; rule hits take their sentence's."""
+    evidence: list[CriterionEvidence] = []
+    gate_hits: dict[str, list[tuple[int, str]]] = {}
+    low_risk: list[tuple[int, str]] = []
+    for sentence, m in zip(sentences, matches, strict=True):
+        status = evidence_status(m)
+        for target, hit in m.levels.items():
+            if target.startswith("gate:"):
+                gate_hits.setdefault(target[5:], []).append((sentence.page, sentence.text))
+                continue
+            evidence.append(CriterionEvidence(
+                criterion=target, level=hit.level, status=status, text=sentence.text, page=sentence.page,
+                sentence_index=sentence.index, source=f"rules.v1 {hit.pattern} matched '{hit.matched}'"))
+        if "risk_description" in m.excluded:
+            low_risk.append((sentence.page, sentence.text))
+    by_element = {e.element: e for e in elements}
+    for criterion in rubric.criteria:
+        for element in criterion.elements:
+            result = by_element.get(element)
+            if result is None or not result.present:
+                continue
+            seen = set()
+            for ev in result.evidence:
+                if ev.sentence_index in seen:
+                    continue
+                seen.add(ev.sentence_index)
+                evidence.append(CriterionEvidence(
+                    criterion=criterion.id, level=criterion.element_level, status=ev.status, text=ev.text,
+                    page=ev.page, sentence_index=ev.sentence_index, source=f"element {element} ({ev.classifier})"))
+    present = {e.element: tuple((ev.page, ev.text) for ev in e.evidence) for e in elements if e.present}
+    return assess_maturity(rubric, evidence, profile, present_elements=present,
+                           gate_hits={k: tuple(v) for k, v in gate_hits.items()}, low_risk_claims=low_risk)
 
 
 @dataclass(frozen=True)
@@ -30,6 +87,8 @@ class ScoreOptions:
     password: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     max_pages: int = DEFAULT_MAX_PAGES
+    doc_type: str | None = None  # "statement" | "letter"; None detects it
+    sector: str | None = None  # a financial sub-sector, "financial", "other"; None detects it
 
 
 @dataclass(frozen=True)
@@ -64,13 +123,14 @@ class Scorer:
     def model_version(self) -> str:
         return self.bundle.version
 
-    def classify(self, sentences: Sequence[Sentence]) -> tuple[list[Evidence], list[Evidence], dict[str, float]]:
-        """(model evidence above threshold, rule evidence, best model probability per element)."""
+    def classify(self, sentences: Sequence[Sentence]) -> Classified:
+        """Model evidence above threshold, rule evidence, best model probability per element, and
+        the rule matches of every sentence (for criteria, gate checks and status)."""
         texts = [s.text for s in sentences]
         matches = self.rules.match(texts)
         rule_evidence = self.rules.evidence(sentences, matches)
         if not sentences:
-            return [], rule_evidence, {}
+            return Classified([], rule_evidence, {}, matches)
         contexts = build_contexts(texts, [s.heading for s in sentences], [m.flags for m in matches])
         model = self.bundle.model
         X = model.featurizer_.transform(contexts)
@@ -91,15 +151,19 @@ class Scorer:
                     detail=explanation + (f"; status {reason}" if reason else ""),
                     status=evidence_status(matches[int(i)]),
                 ))
-        return model_evidence, rule_evidence, best
+        return Classified(model_evidence, rule_evidence, best, matches)
 
     def score_document(self, doc: Document) -> Assessment:
         sentences = document_to_sentences(doc)
-        model_evidence, rule_evidence, best = self.classify(sentences)
-        elements = combine_evidence(self.rubric.element_ids, model_evidence, rule_evidence,
-                                    best_scores=best, standalone=self.standalone)
+        found = self.classify(sentences)
+        elements = combine_evidence(self.rubric.element_ids, found.model_evidence, found.rule_evidence,
+                                    best_scores=found.best, standalone=self.standalone)
+        maturity = None
+        if self.rubric.criteria or self.rubric.gate:
+            profile = detect_profile(doc.text, doc_type=self.options.doc_type, sector=self.options.sector)
+            maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile)
         return assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
-                      sentences=len(sentences))
+                      sentences=len(sentences), maturity=maturity)
 
     def score_file(self, path: str | Path, doc_id: str | None = None) -> Assessment | Failure:
         """Score one file; bad input becomes a Failure with its reason, bugs propagate."""

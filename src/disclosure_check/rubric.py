@@ -18,7 +18,8 @@ from pydantic.dataclasses import dataclass
 
 from .errors import RubricError
 
-DEFAULT_RUBRIC = "disclosure.v1.yaml"
+DEFAULT_RUBRIC = "maturity.v1.yaml"
+DISCLOSURE_RUBRIC = "disclosure.v1.yaml"
 _ID = r"^[a-z][a-z0-9_]*$"
 _CONFIG = ConfigDict(extra="forbid")
 ElementId = Annotated[str, Field(pattern=_ID)]
@@ -50,6 +51,7 @@ class Pattern:
     score: float = Field(default=0.7, ge=0.0, le=1.0)
     max_words: int | None = Field(default=None, ge=1)  # only sentences this short (signature lines)
     examples: tuple[str, ...] = ()  # real sentences this pattern must match (checked by `rubric validate`)
+    level: int | None = Field(default=None, ge=1, le=10)  # criterion evidence: the maturity level it supports
     note: str | None = None
 
     @model_validator(mode="after")
@@ -103,11 +105,50 @@ class Criterion:
     theme: str
     description: str = ""
     applies_to: Literal["all", "financial"] = "all"
-    elements: tuple[str, ...] = ()
-    patterns: tuple[Pattern, ...] = ()
+    elements: tuple[str, ...] = ()  # disclosure elements whose evidence supports ``element_level``
+    element_level: int = Field(default=1, ge=1, le=10)
+    patterns: tuple[Pattern, ...] = ()  # each with the ``level`` its evidence supports
     levels: dict[int, str] = Field(default_factory=dict)
     recommendation: str = ""
     sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _levelled(self) -> Criterion:
+        for pattern in self.patterns:
+            if pattern.level is None:
+                raise ValueError(f"criterion '{self.id}' pattern '{pattern.id}' needs a 'level'")
+        return self
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class GateCheck:
+    """One statutory requirement: met by a disclosure element's evidence or by its own patterns."""
+
+    id: ElementId
+    name: str
+    element: str | None = None
+    patterns: tuple[Pattern, ...] = ()
+    requirement: dict[str, str] = Field(default_factory=dict)  # jurisdiction -> wording of the law
+    recommendation: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Aggregate:
+    """A letter scope or a CEO-review recommendation: a named group of criteria (and own patterns)."""
+
+    id: CodeId
+    name: str
+    criteria: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()  # when given, only this topic's own evidence counts
+    description: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class LetterRubric:
+    scopes: tuple[Aggregate, ...] = ()
+    recommendations: tuple[Aggregate, ...] = ()
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -124,6 +165,9 @@ class Rubric:
     # Named groups of patterns that are not elements: "planned" and "negative" set the evidence
     # status; every group is also a feature of the trained model (e.g. "vague" corporate talk).
     cues: dict[Annotated[str, Field(pattern=_ID)], tuple[Pattern, ...]] = Field(default_factory=dict)
+    gate: tuple[GateCheck, ...] = ()
+    letter: LetterRubric = Field(default_factory=LetterRubric)
+    extends: str | None = None  # a bundled rubric whose elements, cues and sources this one reuses
 
     @field_validator("cues")
     @classmethod
@@ -165,7 +209,26 @@ class Rubric:
                 if element not in element_ids:
                     raise ValueError(f"criterion '{criterion.id}' names unknown element '{element}'")
             _check_levels(criterion.levels, levels, f"criterion '{criterion.id}' levels")
+        for check in self.gate:
+            if check.element is not None and check.element not in element_ids:
+                raise ValueError(f"gate check '{check.id}' names unknown element '{check.element}'")
+            if check.element is None and not check.patterns:
+                raise ValueError(f"gate check '{check.id}' needs an 'element' or 'patterns'")
+        for group in self.letter.scopes + self.letter.recommendations:
+            for criterion in group.criteria:
+                if criterion not in criteria:
+                    raise ValueError(f"letter item '{group.id}' lists unknown criterion '{criterion}'")
+        max_level = max(levels) if levels else 10
+        for criterion in self.criteria:
+            if criterion.element_level > max_level:
+                raise ValueError(f"criterion '{criterion.id}' element_level is above the scale")
+            for pattern in criterion.patterns:
+                if pattern.level is not None and pattern.level > max_level:
+                    raise ValueError(f"criterion '{criterion.id}' pattern '{pattern.id}' level {pattern.level} "
+                                     f"is above the scale (max {max_level})")
         named = [(f"element '{e.id}'", e.sources) for e in self.elements]
+        named += [(f"gate check '{g.id}'", g.sources) for g in self.gate]
+        named += [(f"letter item '{a.id}'", a.sources) for a in self.letter.scopes + self.letter.recommendations]
         named += [(f"theme '{t.id}'", t.sources) for t in self.themes]
         named += [(f"criterion '{c.id}'", c.sources) for c in self.criteria]
         for owner, refs in named:
@@ -266,7 +329,25 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise RubricError(f"not valid YAML{line}: {getattr(exc, 'problem', exc)}", where=where,
                           fix="check indentation and quoting around that line") from None
+    if isinstance(data, dict) and data.get("extends"):
+        data = _merge_base(data, where)
     return parse_rubric(data, where=where)
+
+
+def _merge_base(data: dict, where: str) -> dict:
+    """Fill elements, cues and sources from the bundled rubric named in ``extends`` (this file wins)."""
+    name = data["extends"]
+    try:
+        text = resources.files("disclosure_check").joinpath("rubrics", name).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        raise RubricError(f"'extends: {name}' names no bundled rubric", where=where,
+                          fix=f"use one of {sorted(p.name for p in resources.files('disclosure_check').joinpath('rubrics').iterdir())}") from None
+    base = yaml.safe_load(text)
+    merged = dict(data)
+    merged.setdefault("elements", base.get("elements", []))
+    merged.setdefault("cues", base.get("cues", {}))
+    merged["sources"] = {**base.get("sources", {}), **data.get("sources", {})}
+    return merged
 
 
 def missing_elements(rubric: Rubric) -> list[str]:

@@ -66,6 +66,27 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE evidence ADD COLUMN status TEXT NOT NULL DEFAULT 'implemented'
             CHECK (status IN ('implemented', 'planned', 'negative'));
     """),
+    ("maturity: profile, overall level, criterion and theme levels", """
+        ALTER TABLE results ADD COLUMN doc_type TEXT;
+        ALTER TABLE results ADD COLUMN financial INTEGER;
+        ALTER TABLE results ADD COLUMN subsector TEXT;
+        ALTER TABLE results ADD COLUMN statutory_met INTEGER;
+        ALTER TABLE results ADD COLUMN overall_level INTEGER;
+        CREATE TABLE criterion_results (
+            result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+            criterion TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            applies INTEGER NOT NULL,
+            PRIMARY KEY (result_id, criterion)
+        );
+        CREATE TABLE theme_results (
+            result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+            theme TEXT NOT NULL,
+            level INTEGER,
+            PRIMARY KEY (result_id, theme)
+        );
+    """),
 )
 
 
@@ -179,8 +200,21 @@ class Store:
             result_id = conn.execute(
                 "SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
                 (result.doc_id, result.rubric_version, result.model_version)).fetchone()[0]
-            conn.execute("DELETE FROM element_results WHERE result_id=?", (result_id,))
-            conn.execute("DELETE FROM evidence WHERE result_id=?", (result_id,))
+            for table in ("element_results", "evidence", "criterion_results", "theme_results"):
+                conn.execute(f"DELETE FROM {table} WHERE result_id=?", (result_id,))
+            maturity = result.maturity if isinstance(result, Assessment) else None
+            conn.execute(
+                "UPDATE results SET doc_type=?, financial=?, subsector=?, statutory_met=?, overall_level=? WHERE id=?",
+                (maturity.profile.doc_type if maturity else None,
+                 int(maturity.profile.financial) if maturity else None,
+                 maturity.profile.subsector if maturity else None,
+                 None if maturity is None or maturity.statutory_met is None else int(maturity.statutory_met),
+                 maturity.overall if maturity else None, result_id))
+            if maturity is not None:
+                conn.executemany("INSERT INTO criterion_results VALUES (?, ?, ?, ?, ?)",
+                                 [(result_id, c.id, c.theme, c.level, int(c.applies)) for c in maturity.criteria])
+                conn.executemany("INSERT INTO theme_results VALUES (?, ?, ?)",
+                                 [(result_id, t.id, t.level) for t in maturity.themes])
             if isinstance(result, Assessment):
                 conn.executemany(
                     "INSERT INTO element_results VALUES (?, ?, ?, ?)",
@@ -225,7 +259,7 @@ class Store:
         return {status: n for status, n in rows}
 
     def table_count(self, table: str) -> int:
-        if table not in {"documents", "results", "element_results", "evidence"}:
+        if table not in {"documents", "results", "element_results", "evidence", "criterion_results", "theme_results"}:
             raise ValueError(table)
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 

@@ -101,6 +101,7 @@ class Assessment:
     metadata: Metadata = field(default_factory=Metadata)
     pages_without_text: tuple[int, ...] = ()
     sentences: int = 0
+    maturity: Maturity | None = None
 
     status = "scored"
 
@@ -123,3 +124,87 @@ class Failure:
     model_version: str = ""
 
     status = "failed"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What kind of document and organisation this is: decides which criteria apply."""
+
+    doc_type: str = "statement"  # "statement" | "letter"
+    financial: bool = False
+    subsector: str | None = None  # "bank" | "insurer" | "asset_manager" | "building_society" | "payments"
+    jurisdiction: str = "uk"  # "uk" | "au" | "ca"
+    source: str = "detected"  # "detected" or "set" (given by the user)
+
+
+@dataclass(frozen=True)
+class CriterionEvidence:
+    """A sentence that supports a criterion at a level (before the status cap)."""
+
+    criterion: str
+    level: int
+    status: str  # "implemented" | "planned" | "negative"
+    text: str
+    page: int
+    sentence_index: int
+    source: str  # "rules.v1 c02.owner" or "element approval (tfidf-logreg.v1)"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    theme: str
+    level: int
+    applies: bool
+    evidence: tuple[CriterionEvidence, ...] = ()
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    id: str
+    level: int | None  # None when the theme does not apply (financial levers for other firms)
+
+
+@dataclass(frozen=True)
+class GateResult:
+    id: str
+    name: str
+    met: bool
+    requirement: str
+    evidence: tuple[tuple[int, str], ...] = ()  # (page, text)
+
+
+@dataclass(frozen=True)
+class Gap:
+    criterion: str
+    theme: str
+    level: int
+    next_level: int
+    next_level_description: str
+    recommendation: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LetterItem:
+    id: str
+    kind: str  # "scope" | "recommendation"
+    name: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Maturity:
+    profile: Profile
+    gate: tuple[GateResult, ...]
+    criteria: tuple[CriterionResult, ...]
+    themes: tuple[ThemeResult, ...]
+    overall: int
+    gaps: tuple[Gap, ...]
+    letter: tuple[LetterItem, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    @property
+    def statutory_met(self) -> bool | None:
+        return all(g.met for g in self.gate) if self.gate else None

@@ -28,12 +28,23 @@ class RuleHit:
 
 
 @dataclass(frozen=True)
+class LevelHit:
+    """A criterion, gate-check or recommendation pattern that matched, with the level it supports."""
+
+    target: str  # criterion id, "gate:<check id>" or "letter:<item id>"
+    pattern: str
+    level: int
+    matched: str
+
+
+@dataclass(frozen=True)
 class RuleMatches:
     """Everything the rules found in one sentence."""
 
     hits: dict[str, RuleHit] = field(default_factory=dict)  # element -> best hit, after exclusions
     excluded: frozenset[str] = frozenset()  # elements whose exclusion patterns matched
     cues: dict[str, str] = field(default_factory=dict)  # cue group -> first pattern id that matched
+    levels: dict[str, LevelHit] = field(default_factory=dict)  # target -> highest-level hit
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -70,6 +81,16 @@ class RuleClassifier:
         for group, patterns in rubric.cues.items():
             for pattern in patterns:
                 self._add(f"cue|{group}|{pattern.id}", pattern, f"cue group '{group}'")
+        self._levels: dict[str, int] = {}
+        targets = [(c.id, c.patterns, f"criterion '{c.id}'") for c in rubric.criteria]
+        targets += [(f"gate:{g.id}", g.patterns, f"gate check '{g.id}'") for g in rubric.gate]
+        targets += [(f"letter:{a.id}", a.patterns, f"letter item '{a.id}'")
+                    for a in rubric.letter.scopes + rubric.letter.recommendations]
+        for target, patterns, owner in targets:
+            for pattern in patterns:
+                key = f"level|{target}|{pattern.id}"
+                self._levels[key] = pattern.level or 1
+                self._add(key, pattern, owner)
 
     def _add(self, key: str, pattern: Pattern, owner: str) -> None:
         from spacy.errors import MatchPatternError
@@ -107,9 +128,14 @@ class RuleClassifier:
             best: dict[str, RuleHit] = {}
             excluded: set[str] = set()
             cues: dict[str, str] = {}
+            levels: dict[str, LevelHit] = {}
             for key, start, end in self._raw(doc):
                 kind, owner, pattern = key.split("|", 2)
-                if kind == "exclude":
+                if kind == "level":
+                    level = self._levels[key]
+                    if owner not in levels or level > levels[owner].level:
+                        levels[owner] = LevelHit(owner, pattern, level, doc[start:end].text)
+                elif kind == "exclude":
                     excluded.add(owner)
                 elif kind == "cue":
                     cues.setdefault(owner, pattern)
@@ -117,7 +143,8 @@ class RuleClassifier:
                     score = self._scores[key]
                     if owner not in best or score > best[owner].score:
                         best[owner] = RuleHit(owner, pattern, score, doc[start:end].text)
-            out.append(RuleMatches({e: h for e, h in best.items() if e not in excluded}, frozenset(excluded), cues))
+            out.append(RuleMatches({e: h for e, h in best.items() if e not in excluded}, frozenset(excluded), cues,
+                                   levels))
         return out
 
     def check_examples(self) -> list[str]:
@@ -127,6 +154,9 @@ class RuleClassifier:
         groups = [("include", e.id, e.patterns) for e in self.rubric.elements]
         groups += [("exclude", e.id, e.exclude) for e in self.rubric.elements]
         groups += [("cue", name, patterns) for name, patterns in self.rubric.cues.items()]
+        groups += [("level", c.id, c.patterns) for c in self.rubric.criteria]
+        groups += [("level", f"gate:{g.id}", g.patterns) for g in self.rubric.gate]
+        groups += [("level", f"letter:{a.id}", a.patterns) for a in self.rubric.letter.scopes + self.rubric.letter.recommendations]
         for kind, owner, patterns in groups:
             for pattern in patterns:
                 key = f"{kind}|{owner}|{pattern.id}"
