@@ -176,6 +176,43 @@ def train(data_paths, out_dir, folds, jobs, rubric_path) -> None:
         click.echo(f"  {label:<24} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} n={m['support']}")
 
 
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True,
+              help="Report format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it. [default: FILE's name with .report.md/.html/.pdf, in the current folder]")
+@click.option("--db", default=None, help="Also store the result in this database.")
+@click.option("--doc-type", type=click.Choice(["statement", "letter"]), default=None, help="[default: detected]")
+@click.option("--sector", type=click.Choice(["bank", "insurer", "asset_manager", "building_society", "payments",
+                                             "financial", "other"]), default=None, help="[default: detected]")
+@rubric_option
+@model_option
+def report(file, fmt, out, db, doc_type, sector, rubric_path, model_dir) -> None:
+    """Score one PDF and write a readable report: statutory gate, themes, criteria with evidence
+    quotes and pages, gaps with recommendations and their sources, disclosure elements."""
+    from .classify.artifact import load_model
+    from .errors import InputError
+    from .export import result_to_dict
+    from .pipeline import ScoreOptions, Scorer
+    from .report import write_report
+    from .rubric import load_rubric
+    from .store import Store
+    from .types import Failure
+
+    loaded = load_rubric(rubric_path)
+    scorer = Scorer(loaded, load_model(model_dir), ScoreOptions(doc_type=doc_type, sector=sector))
+    result = scorer.score_file(file)
+    if db:
+        with Store(db) as store:
+            store.save(result)
+    if isinstance(result, Failure):
+        raise InputError(result.reason, where=str(file))
+    out = out or Path(f"{file.stem}.report.{fmt}")
+    write_report(result_to_dict(result), loaded, out, fmt)
+    click.echo(f"Wrote {out}")
+
+
 @main.group()
 def rubric() -> None:
     """Inspect and check rubric files."""

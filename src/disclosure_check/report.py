@@ -1,0 +1,175 @@
+"""A readable report for one scored document: Markdown, HTML or PDF, built from the exported dict.
+
+Pure text building for Markdown and HTML; PDF is drawn with reportlab from the same sections.
+Every finding carries its quote and page, so the report can be checked against the statement.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from .rubric import Rubric
+
+FORMATS = ("md", "html", "pdf")
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: tuple[tuple[str, ...], ...] = ()  # a table: first row is the header
+    items: tuple[str, ...] = ()  # a list
+    text: str = ""
+
+
+def _level_name(rubric: Rubric, level: int | None) -> str:
+    if level is None:
+        return "not applicable"
+    names = {lvl.level: lvl.name for lvl in rubric.scale}
+    return f"{level} {names.get(level, '')}".strip()
+
+
+def _quote(evidence: list[dict], limit: int = 1) -> str:
+    parts = [f"“{e['text'][:220]}” (p. {e['page']}{', ' + e['status'] if e.get('status') else ''})"
+             for e in evidence[:limit]]
+    return " ".join(parts) if parts else "—"
+
+
+def report_sections(item: dict, rubric: Rubric) -> list[Section]:
+    """The report's content, format-independent."""
+    name = Path(item["document"]).name
+    if item["status"] != "scored":
+        return [Section(f"Report: {name}", text=f"Not scored: [{item['error_code']}] {item['error']}")]
+    sections: list[Section] = []
+    summary = [f"Pages: {item['pages']}; sentences analysed: {item.get('sentences', 0)}.",
+               f"Rubric {item['rubric_version']}; model {item['model_version']}."]
+    if "criteria" in item:
+        sector = item["sector"]
+        summary.insert(0, f"Document type: {item['doc_type']}; organisation: "
+                          f"{(sector['subsector'] or 'financial firm') if sector['financial'] else 'not a financial firm'}"
+                          f" ({sector['source']}); jurisdiction: {sector['jurisdiction'].upper()}.")
+        summary.insert(1, f"Overall maturity: {_level_name(rubric, item['overall'])}.")
+    sections.append(Section(f"Report: {name}", items=tuple(summary)))
+    if item.get("statutory"):
+        rows = [("Requirement", "Met", "Evidence", "What the law asks")]
+        for check in item["statutory"]["checks"]:
+            evidence = check["evidence"][0] if check["evidence"] else None
+            rows.append((check["name"], "yes" if check["met"] else "NO",
+                         f"“{evidence['text'][:160]}” (p. {evidence['page']})" if evidence else "—", check["requirement"]))
+        sections.append(Section("Statutory requirements", rows=tuple(rows)))
+    if item.get("letter"):
+        rows = [("Item", "Kind", "Level")]
+        rows += [(i["name"], i["kind"], _level_name(rubric, i["level"])) for i in item["letter"]]
+        sections.append(Section("Response to the Commissioner: scopes and recommendations", rows=tuple(rows)))
+    if "themes" in item:
+        themes = {t.id: t for t in rubric.themes}
+        rows = [("Theme", "Level")]
+        rows += [(themes[t["id"]].name if t["id"] in themes else t["id"], _level_name(rubric, t["level"]))
+                 for t in item["themes"]]
+        sections.append(Section("Maturity by theme", rows=tuple(rows)))
+        criteria = {c.id: c for c in rubric.criteria}
+        rows = [("Criterion", "Level", "Strongest evidence")]
+        for c in item["criteria"]:
+            if not c["applies"]:
+                continue
+            label = f"{c['id']} {criteria[c['id']].name}" if c["id"] in criteria else c["id"]
+            rows.append((label, _level_name(rubric, c["level"]), _quote(c["evidence"])))
+        sections.append(Section("Criteria", rows=tuple(rows)))
+        gaps = []
+        for gap in item["gaps"]:
+            label = f"{gap['criterion']} {criteria[gap['criterion']].name}" if gap["criterion"] in criteria else gap["criterion"]
+            gaps.append(f"{label} — now {_level_name(rubric, gap['level'])}. Next level: "
+                        f"{gap['next_level_description']} What to do: {gap['recommendation']} "
+                        f"Source: {'; '.join(gap['sources'])}.")
+        sections.append(Section("Gaps and recommendations", items=tuple(gaps) or ("No criterion below 'established'.",)))
+    names = {e.id: e.name for e in rubric.elements}
+    rows = [("Disclosure element", "Found", "Confidence", "Evidence")]
+    for element, entry in item["elements"].items():
+        rows.append((names.get(element, element), "yes" if entry["present"] else "no", f"{entry['confidence']:.2f}",
+                     _quote(entry["evidence"])))
+    sections.append(Section("Disclosure elements", rows=tuple(rows)))
+    if item.get("flags"):
+        sections.append(Section("Flags for the reviewer", items=tuple(item["flags"])))
+    return sections
+
+
+def to_markdown(sections: list[Section]) -> str:
+    out = []
+    for i, section in enumerate(sections):
+        out.append(("# " if i == 0 else "## ") + section.title)
+        out.append("")
+        if section.text:
+            out += [section.text, ""]
+        out += [f"- {line}" for line in section.items]
+        if section.items:
+            out.append("")
+        if section.rows:
+            header, *body = section.rows
+            out.append("| " + " | ".join(header) + " |")
+            out.append("|" + "---|" * len(header))
+            out += ["| " + " | ".join(cell.replace("|", "/").replace("\n", " ") for cell in row) + " |" for row in body]
+            out.append("")
+    return "\n".join(out)
+
+
+def to_html(sections: list[Section]) -> str:
+    e = html.escape
+    body = []
+    for i, section in enumerate(sections):
+        body.append(f"<h{1 if i == 0 else 2}>{e(section.title)}</h{1 if i == 0 else 2}>")
+        if section.text:
+            body.append(f"<p>{e(section.text)}</p>")
+        if section.items:
+            body.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in section.items) + "</ul>")
+        if section.rows:
+            header, *rows = section.rows
+            body.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr></thead><tbody>"
+                        + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+                        + "</tbody></table>")
+    style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4;color:#222}"
+             "table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;"
+             "padding:.35rem .5rem;vertical-align:top;text-align:left;font-size:.9rem}th{background:#f3f3f3}")
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+            f"{e(sections[0].title)}</title><style>{style}</style></head><body>" + "".join(body) + "</body></html>\n")
+
+
+def to_pdf(sections: list[Section], path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
+    e = html.escape
+    story: list = []
+    for i, section in enumerate(sections):
+        story.append(Paragraph(e(section.title), styles["Title" if i == 0 else "Heading2"]))
+        if section.text:
+            story.append(Paragraph(e(section.text), styles["BodyText"]))
+        for line in section.items:
+            story.append(Paragraph("• " + e(line), styles["BodyText"]))
+        if section.rows:
+            data = [[Paragraph(e(c), cell) for c in row] for row in section.rows]
+            table = Table(data, repeatRows=1, hAlign="LEFT", colWidths=[(A4[0] - 30 * mm) / len(section.rows[0])] * len(section.rows[0]))
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                                       ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(table)
+        story.append(Spacer(1, 6))
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+                      bottomMargin=15 * mm, title=sections[0].title, creator="disclosure_check").build(story)
+
+
+def write_report(item: dict, rubric: Rubric, path: Path, fmt: str) -> Path:
+    sections = report_sections(item, rubric)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "md":
+        path.write_text(to_markdown(sections), encoding="utf-8")
+    elif fmt == "html":
+        path.write_text(to_html(sections), encoding="utf-8")
+    else:
+        to_pdf(sections, path)
+    return path
