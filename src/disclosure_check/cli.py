@@ -176,6 +176,26 @@ def train(data_paths, out_dir, folds, jobs, rubric_path) -> None:
         click.echo(f"  {label:<24} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} n={m['support']}")
 
 
+@main.command("train-audiences")
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("corpus/wikirate/msa_training_labels_with_text.csv"), show_default=True,
+              help="WikiRate 'MSA training (revised)' answers with statement text.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("models/audiences.v1"), show_default=True, help="Where to save the model.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds.")
+def train_audiences_command(data_path, out_dir, folds) -> None:
+    """Train the training-audience model (who receives modern slavery training) with company-grouped CV."""
+    from .train_audiences import train_audiences
+
+    meta = train_audiences(data_path, out_dir, folds=folds)
+    cv = meta["cv"]
+    click.echo(f"Saved {meta['model_version']} to {out_dir}; company-grouped CV over {cv['statements']} statements: "
+               f"exact-match accuracy {cv['exact_match_accuracy']:.3f} (always 'none': {cv['baseline_always_none']:.3f}), "
+               f"label accuracy {cv['label_accuracy']:.3f}, micro F1 {cv['micro_f1']:.3f}, macro F1 {cv['macro_f1']:.3f}")
+    for label, m in cv["labels"].items():
+        click.echo(f"  {label:<16} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} n={m['support']}")
+
+
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True,

@@ -76,6 +76,11 @@ def result_to_dict(result: Assessment | Failure) -> dict:
             for e in result.elements
         },
         **(maturity_to_dict(result.maturity) if result.maturity is not None else {}),
+        **({"training_audiences": {
+            "labels": list(result.training_audiences.labels),
+            "evidence": [{"audience": a, "page": p, "text": t} for a, p, t in result.training_audiences.evidence],
+            "model_version": result.training_audiences.model_version,
+        }} if result.training_audiences is not None else {}),
     }
 
 
@@ -101,6 +106,8 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
         for criterion in item["criteria"]:
             row[f"{criterion['id']}_level"] = criterion["level"] if criterion["applies"] else None
         row["top_gap"] = item["gaps"][0]["criterion"] if item["gaps"] else None
+    if "training_audiences" in item:
+        row["training_audiences"] = ";".join(item["training_audiences"]["labels"])
     return row
 
 

@@ -32,6 +32,7 @@ from .types import (
     Maturity,
     Profile,
     Sentence,
+    TrainingAudiences,
 )
 
 PDF_SUFFIXES = {".pdf"}
@@ -46,7 +47,8 @@ class Classified:
 
 
 def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequence[RuleMatches],
-                           elements: Sequence[ElementResult], profile: Profile) -> Maturity:
+                           elements: Sequence[ElementResult], profile: Profile,
+                           audiences: TrainingAudiences | None = None) -> Maturity:
     """Collect criterion evidence (rule level hits and the disclosure elements each criterion uses)
     and score it. The element evidence carries its own status; rule hits take their sentence's."""
     evidence: list[CriterionEvidence] = []
@@ -77,6 +79,16 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                 evidence.append(CriterionEvidence(
                     criterion=criterion.id, level=criterion.element_level, status=ev.status, text=ev.text,
                     page=ev.page, sentence_index=ev.sentence_index, source=f"element {element} ({ev.classifier})"))
+    if audiences is not None and any(c.id == "C18" for c in rubric.criteria):
+        from .classify.audiences import C18_LEVELS
+
+        index = {s.text: s.index for s in sentences}
+        for label, page, text in audiences.evidence:
+            if label in C18_LEVELS:
+                evidence.append(CriterionEvidence(
+                    criterion="C18", level=C18_LEVELS[label], status="planned" if label == "in_development" else
+                    "implemented", text=text, page=page, sentence_index=index.get(text, 0),
+                    source=f"training audience {label} ({audiences.model_version})"))
     present = {e.element: tuple((ev.page, ev.text) for ev in e.evidence) for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,
                            gate_hits={k: tuple(v) for k, v in gate_hits.items()}, low_risk_claims=low_risk)
@@ -106,9 +118,17 @@ class ScorerSpec:
 class Scorer:
     """Everything needed to score documents with one rubric and one model."""
 
-    def __init__(self, rubric: Rubric, bundle: ModelBundle, options: ScoreOptions | None = None) -> None:
+    def __init__(self, rubric: Rubric, bundle: ModelBundle, options: ScoreOptions | None = None,
+                 audiences=None) -> None:
+        """``audiences``: (AudienceModel, meta) or None to load models/audiences.v1 beside the sentence model."""
         self.rubric = rubric
         self.bundle = bundle
+        if audiences is None:
+            from .classify.artifact import default_model_dir
+            from .classify.audiences import load_audience_model
+
+            audiences = load_audience_model(default_model_dir().parent / "audiences.v1")
+        self.audiences = audiences
         self.options = options or ScoreOptions()
         self.rules = RuleClassifier(rubric)
         labels = bundle.model.labels
@@ -158,12 +178,24 @@ class Scorer:
         found = self.classify(sentences)
         elements = combine_evidence(self.rubric.element_ids, found.model_evidence, found.rule_evidence,
                                     best_scores=found.best, standalone=self.standalone)
+        audiences = self.training_audiences(sentences)
         maturity = None
         if self.rubric.criteria or self.rubric.gate:
             profile = detect_profile(doc.text, doc_type=self.options.doc_type, sector=self.options.sector)
-            maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile)
+            maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile, audiences)
         return assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
-                      sentences=len(sentences), maturity=maturity)
+                      sentences=len(sentences), maturity=maturity, training_audiences=audiences)
+
+    def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
+        if self.audiences is None:
+            return None
+        from .classify.audiences import audience_evidence
+
+        model, meta = self.audiences
+        [labels] = model.predict([[s.text for s in sentences]])
+        found = audience_evidence([(s.page, s.text) for s in sentences], labels)
+        evidence = tuple((label, page, text) for label in labels for page, text in found.get(label, []))
+        return TrainingAudiences(labels=labels, evidence=evidence, model_version=meta.get("model_version", ""))
 
     def score_file(self, path: str | Path, doc_id: str | None = None) -> Assessment | Failure:
         """Score one file; bad input becomes a Failure with its reason, bugs propagate."""

@@ -89,6 +89,11 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
         rows.append((names.get(element, element), "yes" if entry["present"] else "no", f"{entry['confidence']:.2f}",
                      _quote(entry["evidence"])))
     sections.append(Section("Disclosure elements", rows=tuple(rows)))
+    if item.get("training_audiences"):
+        audiences = item["training_audiences"]
+        lines = [f"Audiences: {', '.join(audiences['labels'])} ({audiences['model_version']})."]
+        lines += [f"{e['audience']}: “{e['text'][:200]}” (p. {e['page']})" for e in audiences["evidence"]]
+        sections.append(Section("Who receives modern slavery training", items=tuple(lines)))
     if item.get("flags"):
         sections.append(Section("Flags for the reviewer", items=tuple(item["flags"])))
     return sections

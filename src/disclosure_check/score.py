@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .types import Assessment, Document, ElementResult, Evidence, Maturity
+from .types import Assessment, Document, ElementResult, Evidence, Maturity, TrainingAudiences
 
 MAX_EVIDENCE = 12  # per element, strongest first; the store keeps the same list
 
@@ -50,10 +50,11 @@ def combine_evidence(
 
 def assess(
     doc: Document, elements: tuple[ElementResult, ...], *, rubric_version: str, model_version: str,
-    sentences: int, maturity: Maturity | None = None,
+    sentences: int, maturity: Maturity | None = None, training_audiences: TrainingAudiences | None = None,
 ) -> Assessment:
     return Assessment(
         doc_id=doc.doc_id, path=doc.path, pages=len(doc.pages), rubric_version=rubric_version,
         model_version=model_version, elements=elements, metadata=doc.metadata,
         pages_without_text=doc.pages_without_text, sentences=sentences, maturity=maturity,
+        training_audiences=training_audiences,
     )

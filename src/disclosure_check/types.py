@@ -102,6 +102,7 @@ class Assessment:
     pages_without_text: tuple[int, ...] = ()
     sentences: int = 0
     maturity: Maturity | None = None
+    training_audiences: TrainingAudiences | None = None
 
     status = "scored"
 
@@ -208,3 +209,12 @@ class Maturity:
     @property
     def statutory_met(self) -> bool | None:
         return all(g.met for g in self.gate) if self.gate else None
+
+
+@dataclass(frozen=True)
+class TrainingAudiences:
+    """Who receives modern slavery training (WikiRate metric), with the passages that say so."""
+
+    labels: tuple[str, ...]
+    evidence: tuple[tuple[str, int, str], ...] = ()  # (label, page, sentence)
+    model_version: str = ""

@@ -1,0 +1,92 @@
+"""Train ``audiences.v1`` from corpus/wikirate, with company-grouped cross-validation (a company's
+statements from different years never sit on both sides of a split)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupKFold
+
+from .classify.artifact import library_versions
+from .classify.audiences import AUDIENCES, LABELS, NAME, AudienceModel
+from .errors import DataError
+from .segment import texts_to_sentences
+
+DEFAULT_DATA = Path("corpus/wikirate/msa_training_labels_with_text.csv")
+
+
+def load_wikirate(path: Path) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """(documents as sentence lists, label matrix, company groups); rows without text are skipped."""
+    if not path.is_file():
+        raise DataError("WikiRate training file not found", where=str(path), fix="pass --data")
+    frame = pd.read_csv(path)
+    missing = {"Company", "Value", "Text"} - set(frame.columns)
+    if missing:
+        raise DataError(f"missing column(s) {sorted(missing)}", where=str(path), fix="use the WikiRate export format")
+    frame = frame[frame["Text"].fillna("").str.strip().astype(bool)].reset_index(drop=True)
+    documents, rows = [], []
+    for text, value in zip(frame["Text"], frame["Value"].fillna(""), strict=True):
+        paragraphs = [p for p in str(text).split("\n") if p.strip()]
+        documents.append([s.text for s in texts_to_sentences(paragraphs)])
+        answers = {a.strip() for a in str(value).split(",") if a.strip()}
+        unknown = answers - set(AUDIENCES)
+        if unknown:
+            raise DataError(f"unknown answer(s) {sorted(unknown)}", where=str(path),
+                            fix=f"answers must be among {sorted(AUDIENCES)}")
+        rows.append([int(any(AUDIENCES[a] == label for a in answers)) for label in LABELS])
+    return documents, np.array(rows), frame["Company"].astype(str).to_numpy()
+
+
+def audience_metrics(Y: np.ndarray, predicted: list[tuple[str, ...]]) -> dict:
+    D = np.array([[int(label in labels) for label in LABELS] for labels in predicted])
+    per = {}
+    for j, label in enumerate(LABELS):
+        tp, fp, fn = int(((Y[:, j] == 1) & (D[:, j] == 1)).sum()), int(((Y[:, j] == 0) & (D[:, j] == 1)).sum()), \
+            int(((Y[:, j] == 1) & (D[:, j] == 0)).sum())
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        per[label] = {"precision": round(p, 4), "recall": round(r, 4),
+                      "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "support": int(Y[:, j].sum()),
+                      "accuracy": round(float((Y[:, j] == D[:, j]).mean()), 4)}
+    tp = int(((Y == 1) & (D == 1)).sum())
+    micro = 2 * tp / (Y.sum() + D.sum()) if (Y.sum() + D.sum()) else 0.0
+    return {
+        "labels": per,
+        "exact_match_accuracy": round(float((Y == D).all(axis=1).mean()), 4),
+        "label_accuracy": round(float((Y == D).mean()), 4),
+        "micro_f1": round(micro, 4),
+        "macro_f1": round(float(np.mean([v["f1"] for v in per.values() if v["support"]])), 4),
+    }
+
+
+def train_audiences(path: Path, out_dir: Path, *, folds: int = 5) -> dict:
+    started = time.perf_counter()
+    documents, Y, groups = load_wikirate(path)
+    predicted: list[tuple[str, ...]] = [()] * len(documents)
+    for fit, test in GroupKFold(n_splits=folds).split(documents, groups=groups):
+        model = AudienceModel().fit([documents[i] for i in fit], Y[fit])
+        for i, labels in zip(test, model.predict([documents[i] for i in test]), strict=True):
+            predicted[i] = labels
+    metrics = {"evaluation": f"company-grouped {folds}-fold cross-validation", "statements": len(documents),
+               "companies": int(len(set(groups))), **audience_metrics(Y, predicted)}
+    majority = [("none",)] * len(documents)
+    metrics["baseline_always_none"] = audience_metrics(Y, majority)["exact_match_accuracy"]
+    import joblib
+
+    model = AudienceModel().fit(documents, Y)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, out_dir / "model.joblib", compress=3)
+    digest = hashlib.sha256((out_dir / "model.joblib").read_bytes()).hexdigest()
+    meta = {"name": NAME, "model_version": f"{NAME}+{digest[:12]}", "model_sha256": digest, "labels": list(LABELS),
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "libraries": library_versions(),
+            "data_sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "training_file": path.name,
+            "cv": metrics, "train_seconds": round(time.perf_counter() - started, 1)}
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
+    return meta
