@@ -1,0 +1,52 @@
+"""The report command on a rendered real statement, in every format."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, SAMPLES
+from disclosure_check.cli import main
+
+MODEL = str(ROOT / "models" / "tfidf-logreg.v1")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
+def test_report_has_gate_themes_gaps_and_quoted_evidence(tmp_path, fmt):
+    out = tmp_path / f"lloyds.{fmt}"
+    result = CliRunner().invoke(main, ["report", str(SAMPLES / "lloyds_banking_group_2018.pdf"), "--format", fmt,
+                                       "--out", str(out), "--model", MODEL])
+    assert result.exit_code == 0, result.output
+    if fmt == "pdf":
+        with pdfplumber.open(out) as pdf:
+            text = "\n".join(page.extract_text(layout=False) or "" for page in pdf.pages)
+    else:
+        text = out.read_text()
+    for expected in ("Statutory requirements", "Maturity by theme", "Gaps and recommendations",
+                     "Financial levers", "C14 Portfolio coverage in the statement", "recommendation 5"):
+        assert expected in text, expected
+    flat = " ".join(text.split())
+    # PDF table cells wrap and interleave when read back, so check the quote's opening words there.
+    quote = "This Statement was approved" if fmt == "pdf" else "This Statement was approved by the Board of Lloyds"
+    assert quote in flat
+    assert "(p. 1" in text
+
+
+def test_report_on_a_bad_file_is_a_clean_error(tmp_path):
+    pdf = ROOT / "tests/fixtures/pdf_samples/007-imagemagick-images_imagemagick-images.pdf"
+    result = CliRunner().invoke(main, ["report", str(pdf), "--out", str(tmp_path / "x.md"), "--model", MODEL])
+    assert result.exit_code == 2 and "[DC100]" in result.output and "text layer" in result.output
+
+
+def test_maturity_is_stored_for_queries(scorer):
+    from disclosure_check.store import Store
+
+    result = scorer.score_file(SAMPLES / "lv_2018.pdf")
+    with Store(":memory:") as store:
+        store.save(result)
+        store.save(result)
+        row = store.conn.execute("SELECT doc_type, financial, subsector, statutory_met, overall_level FROM results"
+                                 ).fetchone()
+        assert tuple(row) == ("statement", 1, "insurer", 1, result.maturity.overall)
+        assert store.table_count("criterion_results") == 20 and store.table_count("theme_results") == 7
