@@ -150,7 +150,7 @@ def test_rubric_validate(tmp_path):
     ok = run("rubric", "validate")
     assert ok.exit_code == 0
     assert ok.output == ("OK: maturity@1.0.0 (bundled): 11 elements, 93 patterns, 4 cue groups, "
-                         "40 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
+                         "96 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
     base = ROOT / "src/disclosure_check/rubrics/disclosure.v1.yaml"
     assert run("rubric", "validate", str(base)).output == (
         f"OK: disclosure@1.0.0 ({base}): 11 elements, 29 patterns, 4 cue groups, 40 example sentences checked, "

@@ -75,6 +75,12 @@ def test_every_pattern_has_real_examples_and_every_element_real_near_misses(rubr
         for sentence in element.near_misses:
             assert sentence in corpus, f"near miss of {element.id} is not a real corpus sentence"
     assert sum(bool(e.near_misses) for e in rubric.elements) >= 9
+    # Criterion patterns: most carry a real UK example (some describe practice no UK text here shows).
+    levelled = [p for c in rubric.criteria for p in c.patterns]
+    assert sum(bool(p.examples) for p in levelled) >= 50
+    for pattern in levelled:
+        for example in pattern.examples:
+            assert example in corpus, f"example of {pattern.id} is not real: {example!r}"
 
 
 def test_rules_match_their_examples_and_reject_their_near_misses(rules):

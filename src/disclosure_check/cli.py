@@ -255,8 +255,10 @@ def rubric_validate(file) -> None:
     patterns += sum(len(group) for group in loaded.cues.values())
     patterns += sum(len(c.patterns) for c in loaded.criteria) + sum(len(g.patterns) for g in loaded.gate)
     patterns += sum(len(a.patterns) for a in loaded.letter.scopes + loaded.letter.recommendations)
-    examples = sum(len(p.examples) for e in loaded.elements for p in e.patterns + e.exclude)
-    examples += sum(len(p.examples) for group in loaded.cues.values() for p in group)
+    groups = [e.patterns + e.exclude for e in loaded.elements] + list(loaded.cues.values())
+    groups += [c.patterns for c in loaded.criteria] + [g.patterns for g in loaded.gate]
+    groups += [a.patterns for a in loaded.letter.scopes + loaded.letter.recommendations]
+    examples = sum(len(p.examples) for group in groups for p in group)
     examples += sum(len(e.near_misses) for e in loaded.elements)
     click.echo(f"OK: {loaded.key} ({file or 'bundled'}): {len(loaded.elements)} elements, {patterns} patterns, "
                f"{len(loaded.cues)} cue groups, {examples} example sentences checked, {len(loaded.themes)} themes, "
