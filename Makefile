@@ -30,7 +30,7 @@ test: dev  ## run every test
 	$(BIN)/python -m pytest
 
 lint: dev
-	$(BIN)/ruff check src tests app.py scripts benchmarks
+	$(BIN)/ruff check src tests app.py ui scripts benchmarks
 
 samples: dev  ## rebuild corpus/samples from the real texts
 	$(BIN)/python scripts/render_samples.py

@@ -87,7 +87,32 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             PRIMARY KEY (result_id, theme)
         );
     """),
+    ("reviewer decisions: an append-only audit trail; organisation, year and origin of each document", """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('element', 'criterion', 'gate', 'document')),
+            target_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('confirm', 'reject', 'adjust', 'comment')),
+            previous_value TEXT,
+            new_value TEXT,
+            comment TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX reviews_doc ON reviews(doc_id, target_kind, target_id, id);
+        CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+        CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+        ALTER TABLE documents ADD COLUMN organisation TEXT;
+        ALTER TABLE documents ADD COLUMN year INTEGER;
+        ALTER TABLE documents ADD COLUMN origin TEXT NOT NULL DEFAULT 'batch';
+    """),
 )
+
+REVIEW_KINDS = ("element", "criterion", "gate", "document")
+DECISIONS = ("confirm", "reject", "adjust", "comment")
 
 
 def parse_db_url(url: str | Path) -> str:
@@ -165,8 +190,11 @@ class Store:
         return self.schema_version()
 
     # -- writes -------------------------------------------------------------------------------
-    def save(self, result: Assessment | Failure) -> int:
-        """Upsert one result (and its document and evidence); returns the result row id."""
+    def save(self, result: Assessment | Failure, *, origin: str = "batch") -> int:
+        """Upsert one result (and its document and evidence); returns the result row id.
+
+        ``origin`` records how the document arrived: "batch" (CLI) or "self-assessment" (shared by
+        the business that uploaded it)."""
         now = _now()
         payload = result_to_dict(result)
         meta = result.metadata if isinstance(result, Assessment) else None
@@ -197,6 +225,9 @@ class Store:
                  getattr(result, "code", None), getattr(result, "reason", None), now,
                  json.dumps(payload, ensure_ascii=False)),
             )
+            organisation, year = document_identity(result)
+            conn.execute("UPDATE documents SET organisation=?, year=?, origin=? WHERE doc_id=?",
+                         (organisation, year, origin, result.doc_id))
             result_id = conn.execute(
                 "SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
                 (result.doc_id, result.rubric_version, result.model_version)).fetchone()[0]
@@ -254,14 +285,113 @@ class Store:
             out.append(item)
         return out
 
+    def add_review(self, doc_id: str, target_kind: str, target_id: str, decision: str, *, reviewer: str,
+                   previous_value: str | None = None, new_value: str | None = None, comment: str = "") -> int:
+        """Record one reviewer decision. Decisions are never changed or deleted: a later one wins."""
+        if target_kind not in REVIEW_KINDS:
+            raise StoreError(f"unknown review target kind '{target_kind}'", fix=f"use one of {REVIEW_KINDS}")
+        if decision not in DECISIONS:
+            raise StoreError(f"unknown decision '{decision}'", fix=f"use one of {DECISIONS}")
+        if not reviewer.strip():
+            raise StoreError("a decision needs the reviewer's name", fix="sign in or enter your name")
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
+                                        reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (doc_id, target_kind, target_id, decision, previous_value, new_value, comment, reviewer.strip(), _now()))
+            return int(cursor.lastrowid)
+
+    def reviews(self, doc_id: str | None = None) -> list[dict]:
+        """The audit trail, oldest first."""
+        sql = "SELECT * FROM reviews" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY id"
+        return [dict(r) for r in self.conn.execute(sql, (doc_id,) if doc_id else ()).fetchall()]
+
+    def reviewed_results(self, *, status: str | None = None) -> list[dict]:
+        """Stored results with reviewers' latest decisions applied (they take precedence everywhere),
+        plus the document's organisation, year and origin."""
+        items = self.results(status=status)
+        latest: dict[tuple[str, str, str], dict] = {}
+        for review in self.reviews():
+            latest[(review["doc_id"], review["target_kind"], review["target_id"])] = review
+        identity = {r["doc_id"]: dict(r) for r in self.conn.execute(
+            "SELECT doc_id, organisation, year, origin FROM documents").fetchall()}
+        by_doc: dict[str, list[dict]] = {}
+        for (doc_id, _, _), review in latest.items():
+            by_doc.setdefault(doc_id, []).append(review)
+        for item in items:
+            ident = identity.get(item["doc_id"], {})
+            item["organisation"] = ident.get("organisation")
+            item["year"] = ident.get("year")
+            item["origin"] = ident.get("origin", "batch")
+            item["reviews"] = len(by_doc.get(item["doc_id"], []))
+            apply_reviews(item, by_doc.get(item["doc_id"], []))
+        return items
+
     def counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT status, COUNT(*) FROM results GROUP BY status").fetchall()
         return {status: n for status, n in rows}
 
     def table_count(self, table: str) -> int:
-        if table not in {"documents", "results", "element_results", "evidence", "criterion_results", "theme_results"}:
+        if table not in {"documents", "results", "element_results", "evidence", "criterion_results", "theme_results",
+                         "reviews"}:
             raise ValueError(table)
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def document_identity(result: Assessment | Failure) -> tuple[str, int | None]:
+    """Organisation and statement year: from PDF metadata where present, else the file name."""
+    import re
+
+    meta = result.metadata if isinstance(result, Assessment) else None
+    stem = Path(result.path).stem
+    organisation = (meta.author if meta and meta.author else None) or re.sub(r"[_\-]?(19|20)\d\d$", "", stem)
+    organisation = organisation.replace("_", " ").strip().title() if organisation == organisation.lower() else organisation
+    text = " ".join(filter(None, [stem, meta.title if meta else None]))
+    years = re.findall(r"(?<!\d)(20[0-3]\d)(?!\d)", text)
+    return organisation, int(years[-1]) if years else None
+
+
+def apply_reviews(item: dict, reviews: list[dict]) -> None:
+    """Overlay reviewer decisions on an exported result dict, in place (latest decision per target)."""
+    item["reviewed"] = bool(reviews)
+    for review in reviews:
+        kind, target, decision, value = review["target_kind"], review["target_id"], review["decision"], review["new_value"]
+        if kind == "element" and target in item.get("elements", {}):
+            entry = item["elements"][target]
+            if decision in ("confirm", "reject", "adjust"):
+                entry["present"] = decision == "confirm" or (decision == "adjust" and value == "true")
+                entry["reviewed"] = decision
+        elif kind == "criterion":
+            for criterion in item.get("criteria", []):
+                if criterion["id"] == target and decision == "adjust" and value is not None:
+                    criterion["level"] = int(value)
+                    criterion["reviewed"] = "adjust"
+                elif criterion["id"] == target and decision in ("confirm", "reject"):
+                    criterion["reviewed"] = decision
+                    if decision == "reject":
+                        criterion["level"] = 0
+        elif kind == "gate" and item.get("statutory"):
+            for check in item["statutory"]["checks"]:
+                if check["id"] == target and decision in ("confirm", "reject"):
+                    check["met"] = decision == "confirm"
+                    check["reviewed"] = decision
+            item["statutory"]["met"] = all(c["met"] for c in item["statutory"]["checks"])
+    if any(r["target_kind"] == "criterion" for r in reviews) and "themes" in item:
+        recompute_levels(item)
+
+
+def recompute_levels(item: dict) -> None:
+    """Theme and overall levels again after reviewed criterion levels (same rule as maturity.py)."""
+    from .maturity import floor_median
+
+    by_theme: dict[str, list[int]] = {}
+    for criterion in item["criteria"]:
+        if criterion["applies"]:
+            by_theme.setdefault(criterion["theme"], []).append(criterion["level"])
+    for theme in item["themes"]:
+        if theme["level"] is not None and theme["id"] in by_theme:
+            theme["level"] = floor_median(by_theme[theme["id"]])
+    item["overall"] = floor_median([t["level"] for t in item["themes"] if t["level"] is not None])
 
 
 def _now() -> str:

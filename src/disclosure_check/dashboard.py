@@ -1,0 +1,144 @@
+"""What the dashboard pages share: settings, cached reads of the store, the staff sign-in gate.
+
+The pages (ui/*.py) stay thin: they render what these functions and the library return.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from .export import flat_row
+from .rubric import load_rubric
+from .settings import DB
+from .store import Store
+
+MAX_UPLOAD_MB = 20
+FINANCIAL_LEVERS = ("C10", "C11", "C14")  # lending, investment, portfolio coverage
+
+
+def db_url() -> str:
+    return DB.value() or "data/disclosure_check.db"
+
+
+def _stamp(url: str) -> float:
+    """Changes whenever the database file does, so cached reads refresh after a write."""
+    path = Path(url)
+    stamps = [p.stat().st_mtime for p in (path, Path(f"{url}-wal")) if p.exists()]
+    return max(stamps, default=0.0)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load(url: str, stamp: float) -> list[dict]:
+    with Store(url) as store:
+        return store.reviewed_results()
+
+
+def load_items() -> list[dict]:
+    url = db_url()
+    return _load(url, _stamp(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _table(url: str, stamp: float) -> pd.DataFrame:
+    items = _load(url, stamp)
+    rows = []
+    for item in items:
+        row = flat_row(item)
+        row.update(file=Path(item["document"]).name, organisation=item.get("organisation") or Path(item["document"]).stem,
+                   year=item.get("year"), reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
+                   scored_at=item.get("scored_at"))
+        levels = {c["id"]: c["level"] for c in item.get("criteria", []) if c["applies"]}
+        row["covers_lending_and_investment"] = (
+            bool(item.get("sector", {}).get("financial")) and all(levels.get(c, 0) >= 2 for c in FINANCIAL_LEVERS))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def load_table() -> pd.DataFrame:
+    url = db_url()
+    return _table(url, _stamp(url))
+
+
+def refresh() -> None:
+    _load.clear()
+    _table.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def rubric():
+    return load_rubric(os.environ.get("DISCLOSURE_CHECK_RUBRIC") or None)
+
+
+@st.cache_resource(show_spinner="Loading the scoring model…")
+def scorer():
+    from .classify.artifact import load_model
+    from .pipeline import Scorer
+
+    return Scorer(rubric(), load_model())
+
+
+def app_mode() -> str:
+    """'staff' (every page, behind sign-in) or 'public' (self-assessment only)."""
+    return os.environ.get("DISCLOSURE_CHECK_APP_MODE", "staff")
+
+
+def _secret(name: str) -> str | None:
+    try:
+        value = st.secrets.get(name)
+    except (FileNotFoundError, KeyError, AttributeError):
+        value = None
+    except Exception:  # no secrets file at all
+        value = None
+    return value or os.environ.get(f"DISCLOSURE_CHECK_{name.upper()}")
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+def staff_signed_in() -> bool:
+    """OIDC through st.login when [auth] is configured; else a shared staff password (secrets
+    `staff_password` or DISCLOSURE_CHECK_STAFF_PASSWORD); with neither, open (local use)."""
+    if oidc_configured():
+        return bool(getattr(st.user, "is_logged_in", False))
+    password = _secret("staff_password")
+    if not password:
+        return True
+    return bool(st.session_state.get("staff_ok"))
+
+
+def sign_in_form() -> None:
+    st.title("Staff sign-in")
+    if oidc_configured():
+        st.button("Sign in", on_click=st.login, type="primary")
+        return
+    with st.form("sign_in"):
+        name = st.text_input("Your name (recorded with your review decisions)")
+        password = st.text_input("Staff password", type="password")
+        if st.form_submit_button("Sign in", type="primary"):
+            if hmac.compare_digest(password, _secret("staff_password") or "") and name.strip():
+                st.session_state["staff_ok"] = True
+                st.session_state["reviewer"] = name.strip()
+                st.rerun()
+            st.error("Wrong password, or no name given.")
+
+
+def reviewer_name() -> str:
+    if oidc_configured() and getattr(st.user, "is_logged_in", False):
+        return str(st.user.get("name") or st.user.get("email") or "staff")
+    return st.session_state.get("reviewer", "")
+
+
+def level_label(level: int | None) -> str:
+    if level is None:
+        return "n/a"
+    names = {lvl.level: lvl.name for lvl in rubric().scale}
+    return f"{level} {names.get(level, '')}".strip()

@@ -1,0 +1,51 @@
+"""Compare: one organisation across years, and against its sector peers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from disclosure_check.dashboard import level_label, load_table, rubric
+
+st.title("Compare")
+table = load_table()
+table = table[table["status"] == "scored"] if not table.empty else table
+if table.empty:
+    st.info("Nothing scored yet.")
+    st.stop()
+themes = [t.id for t in rubric().themes]
+level_cols = [f"{t}_level" for t in themes if f"{t}_level" in table.columns]
+organisation = st.selectbox("Organisation", sorted(table["organisation"].astype(str).unique()))
+own = table[table["organisation"].astype(str) == organisation].sort_values(["year", "scored_at"])
+
+st.subheader("Across years")
+years = own[["year", "file", "overall_level", *level_cols]].rename(columns=lambda c: c.replace("_level", ""))
+st.dataframe(years, hide_index=True, width="stretch")
+if len(own) >= 2:
+    first, last = own.iloc[-2], own.iloc[-1]
+    changes = []
+    for col in ["overall_level", *[c for c in own.columns if c.startswith("C") and c.endswith("_level")]]:
+        a, b = first.get(col), last.get(col)
+        if pd.notna(a) and pd.notna(b) and a != b:
+            changes.append((col.replace("_level", ""), int(a), int(b)))
+    improved = [f"{c}: {level_label(a)} → {level_label(b)}" for c, a, b in changes if b > a]
+    regressed = [f"{c}: {level_label(a)} → {level_label(b)}" for c, a, b in changes if b < a]
+    left, right = st.columns(2)
+    left.markdown("**Improved**\n\n" + ("\n".join(f"- {x}" for x in improved) or "nothing"))
+    right.markdown("**Regressed**\n\n" + ("\n".join(f"- {x}" for x in regressed) or "nothing"))
+else:
+    st.caption("Only one statement from this organisation so far.")
+
+st.subheader("Against sector peers")
+latest = own.iloc[-1]
+peers = table[(table["subsector"] == latest["subsector"]) & (table["organisation"].astype(str) != organisation)]
+if peers.empty:
+    st.caption(f"No peers in sub-sector {latest['subsector'] or 'non-financial'} yet.")
+else:
+    comparison = pd.DataFrame({
+        "theme": [c.replace("_level", "") for c in level_cols],
+        organisation: [latest[c] for c in level_cols],
+        f"peer median ({len(peers)})": [peers[c].median() for c in level_cols],
+        "peer best": [peers[c].max() for c in level_cols],
+    })
+    st.dataframe(comparison, hide_index=True, width="stretch")

@@ -1,0 +1,135 @@
+"""Document review: walk a queue, see each finding's evidence on its page, confirm, reject or adjust.
+
+Decisions go to the audit trail (never overwritten); reviewed values win in every view and export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from disclosure_check.dashboard import db_url, level_label, load_items, refresh, reviewer_name, rubric
+from disclosure_check.store import Store
+
+st.title("Document review")
+items = [i for i in load_items() if i["status"] == "scored"]
+if not items:
+    st.info("Nothing to review yet.")
+    st.stop()
+
+# The queue: documents nobody has reviewed first, then by organisation.
+queue = sorted(items, key=lambda i: (bool(i.get("reviewed")), str(i.get("organisation")), i["document"]))
+ids = [i["doc_id"] for i in queue]
+if st.session_state.get("review_doc") not in ids:
+    st.session_state["review_doc"] = ids[0]
+position = ids.index(st.session_state["review_doc"])
+
+
+def move(step: int) -> None:
+    st.session_state["review_doc"] = ids[(position + step) % len(ids)]
+
+
+nav = st.columns([1, 1, 6])
+nav[0].button("◀ Previous", on_click=move, args=(-1,), width="stretch")
+nav[1].button("Next ▶", on_click=move, args=(1,), width="stretch")
+labels = {i["doc_id"]: f"{'✓ ' if i.get('reviewed') else ''}{i.get('organisation')} {i.get('year') or ''} — "
+                       f"{Path(i['document']).name}" for i in queue}
+nav[2].selectbox("Document", ids, key="review_doc", format_func=labels.get, label_visibility="collapsed")
+item = next(i for i in queue if i["doc_id"] == st.session_state["review_doc"])
+reviewer = reviewer_name() or st.text_input("Your name (recorded with each decision)", key="reviewer")
+
+st.caption(f"{item.get('doc_type', 'statement')} · {item.get('sector', {}).get('subsector') or 'not financial'} · "
+           f"{item['pages']} pages · overall maturity {level_label(item.get('overall'))} · "
+           f"{item.get('reviews', 0)} decision(s) so far")
+
+
+def decide(kind: str, target: str, decision: str, previous, new=None, comment: str = "") -> None:
+    if not reviewer:
+        st.session_state["review_error"] = "Enter your name before recording a decision."
+        return
+    with Store(db_url()) as store:
+        store.add_review(item["doc_id"], kind, target, decision, reviewer=reviewer,
+                         previous_value=None if previous is None else str(previous),
+                         new_value=None if new is None else str(new), comment=comment)
+    refresh()
+
+
+if st.session_state.pop("review_error", None):
+    st.error("Enter your name before recording a decision.")
+
+
+def show_evidence(evidence: list[dict], key: str) -> None:
+    for n, ev in enumerate(evidence[:6]):
+        st.markdown(f"> {ev['text']}")
+        extra = " · ".join(str(x) for x in (ev.get("status"), ev.get("classifier") or ev.get("source"),
+                                            f"score {ev['score']:.2f}" if "score" in ev else None) if x)
+        st.caption(f"page {ev['page']} · {extra}")
+        if Path(item["document"]).is_file() and st.toggle("Show on page", key=f"{key}-page-{n}"):
+            from disclosure_check.highlight import page_image
+
+            st.image(page_image(item["document"], ev["page"], [ev["text"]]), width="stretch")
+
+
+def decision_row(kind: str, target: str, current, *, levels: bool = False) -> None:
+    """Confirm / reject buttons, a level picker for criteria, and a comment, keyed per document."""
+    key = f"{item['doc_id'][:12]}-{kind}-{target}"
+    cols = st.columns([1, 1, 2, 3])
+    comment = cols[3].text_input("Comment", key=f"c-{key}", label_visibility="collapsed",
+                                 placeholder="Comment (optional)")
+    cols[0].button("Confirm", key=f"ok-{key}", on_click=decide, args=(kind, target, "confirm", current),
+                   kwargs={"comment": comment})
+    cols[1].button("Reject", key=f"no-{key}", on_click=decide, args=(kind, target, "reject", current),
+                   kwargs={"comment": comment})
+    if levels:
+        def adjust() -> None:
+            decide(kind, target, "adjust", current, st.session_state[f"lv-{key}"], st.session_state.get(f"c-{key}", ""))
+
+        cols[2].selectbox("Level", list(range(5)), index=int(current or 0), key=f"lv-{key}", format_func=level_label,
+                          label_visibility="collapsed", on_change=adjust)
+
+
+tabs = st.tabs(["Statutory", "Criteria and themes", "Disclosure elements", "Audit trail"])
+with tabs[0]:
+    statutory = item.get("statutory")
+    if not statutory:
+        st.write("No statutory gate for this document type.")
+    else:
+        for check in statutory["checks"]:
+            with st.expander(f"{':material/check_circle:' if check['met'] else ':material/cancel:'} {check['name']}"
+                             f"{' (reviewed: ' + check['reviewed'] + ')' if check.get('reviewed') else ''}"):
+                st.caption(check["requirement"])
+                show_evidence([{**e, "status": None} for e in check["evidence"]], f"g-{check['id']}")
+                decision_row("gate", check["id"], check["met"])
+with tabs[1]:
+    themes = {t.id: t.name for t in rubric().themes}
+    criteria = {c.id: c for c in rubric().criteria}
+    st.write(" · ".join(f"**{t['id']}** {level_label(t['level'])}" for t in item.get("themes", [])))
+    for c in item.get("criteria", []):
+        if not c["applies"]:
+            continue
+        name = criteria[c["id"]].name if c["id"] in criteria else c["id"]
+        mark = f" (reviewed: {c['reviewed']})" if c.get("reviewed") else ""
+        with st.expander(f"{c['id']} {name}: {level_label(c['level'])}{mark}"):
+            st.caption(f"Theme {c['theme']} {themes.get(c['theme'], '')}")
+            for flag in c.get("flags", []):
+                st.warning(flag)
+            show_evidence(c["evidence"], f"c-{c['id']}")
+            decision_row("criterion", c["id"], c["level"], levels=True)
+with tabs[2]:
+    names = {e.id: e.name for e in rubric().elements}
+    for element, entry in item["elements"].items():
+        mark = f" (reviewed: {entry['reviewed']})" if entry.get("reviewed") else ""
+        with st.expander(f"{':material/check_circle:' if entry['present'] else ':material/remove:'} {names.get(element, element)} "
+                         f"(confidence {entry['confidence']:.2f}){mark}"):
+            show_evidence(entry["evidence"], f"e-{element}")
+            decision_row("element", element, entry["present"])
+with tabs[3]:
+    with Store(db_url()) as store:
+        trail = store.reviews(item["doc_id"])
+    if trail:
+        st.dataframe([{k: r[k] for k in ("created_at", "reviewer", "target_kind", "target_id", "decision",
+                                          "previous_value", "new_value", "comment")} for r in trail],
+                     hide_index=True, width="stretch")
+    else:
+        st.write("No decisions yet.")
