@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/disclosure_check.db
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run setup dev test lint samples train benchmark clean
+.PHONY: run setup dev test browser lint samples train benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,14 @@ run: setup  ## score the bundled samples into $(DB), then start the dashboard
 	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/disclosure-check score corpus/samples --db $(DB) --out data/samples.json
 	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/streamlit run app.py --server.headless=true --browser.gatherUsageStats=false
 
-test: dev  ## run every test
+test: dev browser  ## run every test (the browser test needs Chromium: `make browser` installs it)
 	$(BIN)/python -m pytest
+
+browser:  ## Debian's headless Chromium for the end-to-end test (needs root or sudo; skipped if present)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "could not install chromium: the browser test will be skipped"; \
+	  elif command -v sudo >/dev/null 2>&1; then (sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null) || echo "could not install chromium"; \
+	  else echo "chromium missing and no root: the browser test will be skipped"; fi; }
 
 lint: dev
 	$(BIN)/ruff check src tests app.py ui scripts benchmarks

@@ -171,3 +171,19 @@ def test_help_everywhere(command):
 def test_module_entry_point():
     done = subprocess.run([sys.executable, "-m", "disclosure_check", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("disclosure-check, version")
+
+
+def test_export_applies_reviewer_decisions(tmp_path):
+    db = tmp_path / "r.db"
+    run("score", str(SAMPLES / "lv_2018.pdf"), "--db", str(db), "--model", MODEL, "-q")
+    from disclosure_check.store import Store
+
+    with Store(db) as store:
+        [item] = store.results()
+        store.add_review(item["doc_id"], "element", "approval", "reject", reviewer="A. Reviewer",
+                         previous_value="True", comment="approval was by a committee")
+    out = tmp_path / "reviewed.csv"
+    result = run("export", "--db", str(db), "--out", str(out))
+    assert result.output == f"Exported 1 result(s), 1 reviewed, to {out}\n"
+    frame = pd.read_csv(out)
+    assert bool(frame.loc[0, "reviewed"]) and not bool(frame.loc[0, "approval_present"])

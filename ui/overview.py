@@ -10,6 +10,8 @@ import streamlit as st
 
 from disclosure_check.dashboard import db_url, level_label, load_table, rubric
 
+HEATMAP_ROWS = 60
+
 st.title("Overview")
 table = load_table()
 if table.empty:
@@ -54,7 +56,7 @@ themes = {t.id: t.name for t in rubric().themes}
 theme_cols = [f"{t}_level" for t in themes if f"{t}_level" in view.columns]
 if theme_cols and len(view):
     left, right = st.columns([3, 2])
-    heat = view[["organisation", "year", *theme_cols]].copy()
+    heat = view.sort_values("scored_at", ascending=False).head(HEATMAP_ROWS)[["organisation", "year", *theme_cols]].copy()
     heat["label"] = heat["organisation"].astype(str) + heat["year"].map(lambda y: f" {int(y)}" if pd.notna(y) else "")
     long = heat.melt(id_vars=["label"], value_vars=theme_cols, var_name="theme", value_name="level")
     long["theme"] = long["theme"].str.replace("_level", "")
@@ -68,6 +70,8 @@ if theme_cols and len(view):
             tooltip=["label", "theme", "name", "level"])
         st.altair_chart(chart, width="stretch")
         st.caption(" · ".join(f"{k} {v}" for k, v in themes.items()))
+        if len(view) > HEATMAP_ROWS:
+            st.caption(f"Showing the {HEATMAP_ROWS} most recently scored of {len(view)} documents; filter to narrow.")
     with right:
         st.subheader("Overall maturity")
         dist = view["overall_level"].value_counts().reindex(range(5), fill_value=0).rename_axis("level").reset_index(
@@ -82,7 +86,9 @@ st.subheader("Documents")
 st.dataframe(view[[c for c in shown if c in view.columns]], hide_index=True, width="stretch")
 left, right = st.columns(2)
 left.download_button("Download CSV", view.to_csv(index=False).encode(), "disclosure_check.csv", "text/csv")
-buffer = io.BytesIO()
-view.to_excel(buffer, index=False, sheet_name="documents")
-right.download_button("Download Excel", buffer.getvalue(), "disclosure_check.xlsx",
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# Writing Excel takes seconds for thousands of rows: only when asked, then offered for download.
+if right.button("Prepare Excel download"):
+    buffer = io.BytesIO()
+    view.to_excel(buffer, index=False, sheet_name="documents")
+    right.download_button("Download Excel", buffer.getvalue(), "disclosure_check.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -7,20 +7,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import db_url, level_label, load_items, refresh, reviewer_name, rubric
+from disclosure_check.dashboard import (
+    db_url,
+    level_label,
+    load_item,
+    load_table,
+    refresh,
+    reviewer_name,
+    rubric,
+)
 from disclosure_check.store import Store
 
 st.title("Document review")
-items = [i for i in load_items() if i["status"] == "scored"]
-if not items:
+table = load_table()
+queue = table[table["status"] == "scored"] if not table.empty else table
+if queue.empty:
     st.info("Nothing to review yet.")
     st.stop()
 
 # The queue: documents nobody has reviewed first, then by organisation.
-queue = sorted(items, key=lambda i: (bool(i.get("reviewed")), str(i.get("organisation")), i["document"]))
-ids = [i["doc_id"] for i in queue]
+queue = queue.sort_values(["reviewed", "organisation", "document"], key=lambda c: c.astype(str))
+ids = queue["doc_id"].tolist()
 if st.session_state.get("review_doc") not in ids:
     st.session_state["review_doc"] = ids[0]
 position = ids.index(st.session_state["review_doc"])
@@ -33,11 +43,15 @@ def move(step: int) -> None:
 nav = st.columns([1, 1, 6])
 nav[0].button("◀ Previous", on_click=move, args=(-1,), width="stretch")
 nav[1].button("Next ▶", on_click=move, args=(1,), width="stretch")
-labels = {i["doc_id"]: f"{'✓ ' if i.get('reviewed') else ''}{i.get('organisation')} {i.get('year') or ''} — "
-                       f"{Path(i['document']).name}" for i in queue}
+labels = {r.doc_id: f"{'✓ ' if r.reviewed else ''}{r.organisation} {'' if pd.isna(r.year) else int(r.year)} — {r.file}"
+          for r in queue.itertuples()}
 nav[2].selectbox("Document", ids, key="review_doc", format_func=labels.get, label_visibility="collapsed")
-item = next(i for i in queue if i["doc_id"] == st.session_state["review_doc"])
-reviewer = reviewer_name() or st.text_input("Your name (recorded with each decision)", key="reviewer")
+item = load_item(st.session_state["review_doc"])
+reviewer = reviewer_name()
+if reviewer:
+    st.caption(f"Signed in as {reviewer}")
+else:
+    reviewer = st.text_input("Your name (recorded with each decision)", key="reviewer").strip()
 
 st.caption(f"{item.get('doc_type', 'statement')} · {item.get('sector', {}).get('subsector') or 'not financial'} · "
            f"{item['pages']} pages · overall maturity {level_label(item.get('overall'))} · "

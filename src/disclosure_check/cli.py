@@ -176,6 +176,22 @@ def train(data_paths, out_dir, folds, jobs, rubric_path) -> None:
         click.echo(f"  {label:<24} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} n={m['support']}")
 
 
+@main.command()
+@click.option("--db", default=DB.value, show_default=True, help=f"Results database URL or path. [env {DB.env}]")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write .json, .csv or .parquet.")
+@click.option("--status", type=click.Choice(["scored", "failed"]), default=None, help="Only results with this status.")
+def export(db, out, status) -> None:
+    """Export every stored result with reviewers' decisions applied (they take precedence)."""
+    from .export import write_results
+    from .store import Store
+
+    with Store(db) as store:
+        items = store.reviewed_results(status=status)
+    write_results(items, out)
+    click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")
+
+
 @main.command("train-audiences")
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=Path("corpus/wikirate/msa_training_labels_with_text.csv"), show_default=True,

@@ -32,26 +32,31 @@ def _stamp(url: str) -> float:
     return max(stamps, default=0.0)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _load(url: str, stamp: float) -> list[dict]:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _item(url: str, doc_id: str, stamp: float) -> dict | None:
     with Store(url) as store:
-        return store.reviewed_results()
+        found = store.reviewed_results(doc_id=doc_id)
+    return found[0] if found else None
 
 
-def load_items() -> list[dict]:
+def load_item(doc_id: str) -> dict | None:
+    """One document's result with reviews applied (pages read one at a time; the table is the index)."""
     url = db_url()
-    return _load(url, _stamp(url))
+    return _item(url, doc_id, _stamp(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# cache_resource, not cache_data: the table is shared read-only and 5,000 rows should not be
+# pickled on every rerun. Keyed by the database's modification time, so writes refresh it.
+@st.cache_resource(show_spinner="Reading the results database…", max_entries=4)
 def _table(url: str, stamp: float) -> pd.DataFrame:
-    items = _load(url, stamp)
+    with Store(url) as store:
+        items = store.reviewed_results()
     rows = []
     for item in items:
         row = flat_row(item)
         row.update(file=Path(item["document"]).name, organisation=item.get("organisation") or Path(item["document"]).stem,
                    year=item.get("year"), reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
-                   scored_at=item.get("scored_at"))
+                   scored_at=item.get("scored_at"), reviews=item.get("reviews", 0))
         levels = {c["id"]: c["level"] for c in item.get("criteria", []) if c["applies"]}
         row["covers_lending_and_investment"] = (
             bool(item.get("sector", {}).get("financial")) and all(levels.get(c, 0) >= 2 for c in FINANCIAL_LEVERS))
@@ -65,7 +70,7 @@ def load_table() -> pd.DataFrame:
 
 
 def refresh() -> None:
-    _load.clear()
+    _item.clear()
     _table.clear()
 
 
@@ -84,7 +89,9 @@ def scorer():
 
 def app_mode() -> str:
     """'staff' (every page, behind sign-in) or 'public' (self-assessment only)."""
-    return os.environ.get("DISCLOSURE_CHECK_APP_MODE", "staff")
+    from .settings import APP_MODE
+
+    return APP_MODE.value() or "staff"
 
 
 def _secret(name: str) -> str | None:
@@ -126,7 +133,7 @@ def sign_in_form() -> None:
         if st.form_submit_button("Sign in", type="primary"):
             if hmac.compare_digest(password, _secret("staff_password") or "") and name.strip():
                 st.session_state["staff_ok"] = True
-                st.session_state["reviewer"] = name.strip()
+                st.session_state["signed_in_name"] = name.strip()
                 st.rerun()
             st.error("Wrong password, or no name given.")
 
@@ -134,7 +141,7 @@ def sign_in_form() -> None:
 def reviewer_name() -> str:
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
         return str(st.user.get("name") or st.user.get("email") or "staff")
-    return st.session_state.get("reviewer", "")
+    return st.session_state.get("signed_in_name", "")
 
 
 def level_label(level: int | None) -> str:

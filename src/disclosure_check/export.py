@@ -88,6 +88,9 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
     """One CSV/Parquet row: document fields plus present/confidence/evidence count/best page per element."""
     row = {k: item.get(k) for k in ("document", "doc_id", "status", "error", "error_code", "pages",
                                      "rubric_version", "model_version")}
+    if "reviewed" in item:
+        row.update(organisation=item.get("organisation"), year=item.get("year"), origin=item.get("origin"),
+                   reviewed=item["reviewed"])
     elements = item.get("elements") or {}
     for element in element_ids:
         entry = elements.get(element)

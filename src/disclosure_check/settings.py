@@ -24,4 +24,9 @@ MODEL = Setting("DISCLOSURE_CHECK_MODEL", None,
 RUBRIC = Setting("DISCLOSURE_CHECK_RUBRIC", None,
                  "Rubric YAML file; default the bundled disclosure rubric.")
 
-SETTINGS = (DB, MODEL, RUBRIC)
+APP_MODE = Setting("DISCLOSURE_CHECK_APP_MODE", "staff",
+                   "Dashboard mode: `staff` (all pages, behind sign-in) or `public` (self-assessment only).")
+STAFF_PASSWORD = Setting("DISCLOSURE_CHECK_STAFF_PASSWORD", None,
+                         "Dashboard staff password, when no OIDC [auth] section is configured in Streamlit secrets.")
+
+SETTINGS = (DB, MODEL, RUBRIC, APP_MODE, STAFF_PASSWORD)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -174,10 +174,13 @@ class Store:
 
     def migrate(self) -> int:
         """Apply pending migrations in order; refuse a database from a newer version of the tool."""
-        with self.transaction() as conn:
-            conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
         current = self.schema_version()
+        if current == len(MIGRATIONS):
+            return current  # nothing to do: opening a current database writes nothing
+        if current == 0:
+            with self.transaction() as conn:
+                conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
         if current > len(MIGRATIONS):
             raise StoreError(f"database schema version {current} is newer than this tool knows ({len(MIGRATIONS)})",
                              where=self.url, fix="upgrade disclosure-check")
@@ -270,13 +273,18 @@ class Store:
             (doc_id, rubric_version, model_version)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def results(self, *, status: str | None = None) -> list[dict]:
-        """Every stored result as the same dict the CLI exports, newest first."""
+    def results(self, *, status: str | None = None, doc_id: str | None = None) -> list[dict]:
+        """Every stored result (or one document's) as the same dict the CLI exports, newest first."""
         sql = "SELECT result_json, scored_at FROM results"
-        params: Sequence = ()
+        clauses, params = [], []
         if status:
-            sql += " WHERE status=?"
-            params = (status,)
+            clauses.append("status=?")
+            params.append(status)
+        if doc_id:
+            clauses.append("doc_id=?")
+            params.append(doc_id)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
         rows = self.conn.execute(sql + " ORDER BY scored_at DESC, id DESC", params).fetchall()
         out = []
         for row in rows:
@@ -306,15 +314,16 @@ class Store:
         sql = "SELECT * FROM reviews" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY id"
         return [dict(r) for r in self.conn.execute(sql, (doc_id,) if doc_id else ()).fetchall()]
 
-    def reviewed_results(self, *, status: str | None = None) -> list[dict]:
+    def reviewed_results(self, *, status: str | None = None, doc_id: str | None = None) -> list[dict]:
         """Stored results with reviewers' latest decisions applied (they take precedence everywhere),
         plus the document's organisation, year and origin."""
-        items = self.results(status=status)
+        items = self.results(status=status, doc_id=doc_id)
         latest: dict[tuple[str, str, str], dict] = {}
-        for review in self.reviews():
+        for review in self.reviews(doc_id):
             latest[(review["doc_id"], review["target_kind"], review["target_id"])] = review
         identity = {r["doc_id"]: dict(r) for r in self.conn.execute(
-            "SELECT doc_id, organisation, year, origin FROM documents").fetchall()}
+            "SELECT doc_id, organisation, year, origin FROM documents" + (" WHERE doc_id=?" if doc_id else ""),
+            (doc_id,) if doc_id else ()).fetchall()}
         by_doc: dict[str, list[dict]] = {}
         for (doc_id, _, _), review in latest.items():
             by_doc.setdefault(doc_id, []).append(review)

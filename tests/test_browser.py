@@ -1,0 +1,108 @@
+"""End to end in a real browser: the dashboard served by Streamlit, driven in headless Chromium
+(Debian's package, installed by `make browser`) through a review decision and a self-assessment
+upload. Screenshots go to tests/_artifacts/. Runs in CI; skipped locally when Chromium is absent."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+from disclosure_check.store import Store
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium not installed (make browser)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path, scorer):
+    db = tmp_path / "e2e.db"
+    with Store(db) as store:
+        for name in ("lloyds_banking_group_2018", "lv_2018"):
+            store.save(scorer.score_file(SAMPLES / f"{name}.pdf"))
+    port = free_port()
+    env = {**os.environ, "DISCLOSURE_CHECK_DB": str(db), "DISCLOSURE_CHECK_MODEL": str(ROOT / "models/tfidf-logreg.v1")}
+    env.pop("DISCLOSURE_CHECK_STAFF_PASSWORD", None)
+    env.pop("DISCLOSURE_CHECK_APP_MODE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield url, db
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_review_and_upload_in_a_real_browser(server):
+    from playwright.sync_api import sync_playwright
+
+    url, db = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.get_by_text("Theme levels by organisation").wait_for(timeout=60000)
+        page.screenshot(path=ARTIFACTS / "overview.png", full_page=True)
+
+        page.goto(f"{url}/review")
+        page.get_by_text("Disclosure elements").first.wait_for(timeout=60000)
+        page.get_by_label("Your name (recorded with each decision)").fill("Browser Reviewer")
+        page.keyboard.press("Enter")
+        page.get_by_role("tab", name="Disclosure elements").click()
+        page.locator("summary", has_text="Consultation with owned or controlled entities").first.click()
+        page.get_by_role("button", name="Reject").first.click()
+        for _ in range(60):
+            with Store(db) as store:
+                if store.reviews():
+                    break
+            time.sleep(0.5)
+        page.get_by_role("tab", name="Criteria and themes").click()
+        page.locator("summary", has_text="C13 Intelligence sharing").first.click()
+        page.wait_for_timeout(1500)
+        page.screenshot(path=ARTIFACTS / "review.png", full_page=True)
+        with Store(db) as store:
+            [decision] = store.reviews()
+        assert decision["reviewer"] == "Browser Reviewer" and decision["decision"] == "reject"
+
+        page.goto(f"{url}/self-assessment")
+        page.get_by_text("Check your modern slavery statement").wait_for(timeout=60000)
+        page.locator("input[type=file]").set_input_files(str(SAMPLES / "bluebay_asset_management_2019.pdf"))
+        page.get_by_text("What to improve").wait_for(timeout=120000)
+        page.get_by_text("Download report (PDF)").wait_for(timeout=60000)
+        page.screenshot(path=ARTIFACTS / "self_assessment.png", full_page=True)
+
+        page.goto(f"{url}/compare")
+        page.get_by_text("Across years").wait_for(timeout=60000)
+        page.screenshot(path=ARTIFACTS / "compare.png", full_page=True)
+        browser.close()
+    with Store(db) as store:
+        assert store.table_count("documents") == 2  # the upload was not stored
