@@ -85,6 +85,14 @@ def test_review_and_upload_in_a_real_browser(server):
                 if store.reviews():
                     break
             time.sleep(0.5)
+        page.get_by_role("tab", name="Statutory").click()
+        page.locator("summary", has_text="Approved by the board").first.click()
+        page.get_by_text("Show on page").first.click()
+        image = page.locator("[data-testid=stImage] img").last
+        image.wait_for(timeout=60000)
+        image.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        image.screenshot(path=ARTIFACTS / "review_page_highlight.png")
         page.get_by_role("tab", name="Criteria and themes").click()
         page.locator("summary", has_text="C13 Intelligence sharing").first.click()
         page.wait_for_timeout(1500)
