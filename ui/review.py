@@ -41,8 +41,8 @@ def move(step: int) -> None:
 
 
 nav = st.columns([1, 1, 6])
-nav[0].button("◀ Previous", on_click=move, args=(-1,), width="stretch")
-nav[1].button("Next ▶", on_click=move, args=(1,), width="stretch")
+nav[0].button("◀ Previous", on_click=move, args=(-1,), width="stretch", shortcut="Alt+P")
+nav[1].button("Next ▶", on_click=move, args=(1,), width="stretch", shortcut="Alt+N")
 labels = {r.doc_id: f"{'✓ ' if r.reviewed else ''}{r.organisation} {'' if pd.isna(r.year) else int(r.year)} — {r.file}"
           for r in queue.itertuples()}
 nav[2].selectbox("Document", ids, key="review_doc", format_func=labels.get, label_visibility="collapsed")
