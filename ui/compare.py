@@ -5,14 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import level_label, load_table, rubric
+from disclosure_check.dashboard import level_label, load_scored, rubric
 
 st.title("Compare")
-table = load_table()
-table = table[table["status"] == "scored"] if not table.empty else table
-if table.empty:
-    st.info("Nothing scored yet.")
-    st.stop()
+table = load_scored()
 themes = [t.id for t in rubric().themes]
 level_cols = [f"{t}_level" for t in themes if f"{t}_level" in table.columns]
 organisation = st.selectbox("Organisation", sorted(table["organisation"].astype(str).unique()))

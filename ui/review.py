@@ -14,7 +14,7 @@ from disclosure_check.dashboard import (
     db_url,
     level_label,
     load_item,
-    load_table,
+    load_scored,
     refresh,
     reviewer_name,
     rubric,
@@ -22,11 +22,7 @@ from disclosure_check.dashboard import (
 from disclosure_check.store import Store
 
 st.title("Document review")
-table = load_table()
-queue = table[table["status"] == "scored"] if not table.empty else table
-if queue.empty:
-    st.info("Nothing to review yet.")
-    st.stop()
+queue = load_scored()
 
 # The queue: documents nobody has reviewed first, then by organisation.
 queue = queue.sort_values(["reviewed", "organisation", "document"], key=lambda c: c.astype(str))

@@ -33,6 +33,13 @@ class Group(click.Group):
 
 rubric_option = click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), default=RUBRIC.value,
                              help=f"Rubric YAML file. [env {RUBRIC.env}; default: bundled]")
+doc_type_option = click.option(
+    "--doc-type", type=click.Choice(["statement", "letter"]), default=None,
+    help="Treat the input as this document type. [default: detected per document]")
+sector_option = click.option(
+    "--sector", type=click.Choice(["bank", "insurer", "asset_manager", "building_society", "payments", "financial",
+                                   "other"]), default=None,
+    help="Set the organisation's sector; financial sectors add the financial-lever criteria. [default: detected]")
 model_option = click.option("--model", "model_dir", type=click.Path(file_okay=False), default=MODEL.value,
                             help=f"Model directory. [env {MODEL.env}; default: models/tfidf-logreg.v1]")
 
@@ -54,11 +61,8 @@ def main() -> None:
 @click.option("--max-mb", default=100, show_default=True, type=click.IntRange(1), help="Skip files larger than this.")
 @click.option("--max-pages", default=500, show_default=True, type=click.IntRange(1),
               help="Skip PDFs with more pages than this.")
-@click.option("--doc-type", type=click.Choice(["statement", "letter"]), default=None,
-              help="Treat every input as this document type. [default: detected per document]")
-@click.option("--sector", type=click.Choice(["bank", "insurer", "asset_manager", "building_society", "payments",
-                                             "financial", "other"]), default=None,
-              help="Set the organisation's sector; financial sectors add the financial-lever criteria. [default: detected]")
+@doc_type_option
+@sector_option
 @click.option("--rescore", is_flag=True, help="Score files again even if the database has a result for them.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
@@ -219,9 +223,8 @@ def train_audiences_command(data_path, out_dir, folds) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it. [default: FILE's name with .report.md/.html/.pdf, in the current folder]")
 @click.option("--db", default=None, help="Also store the result in this database.")
-@click.option("--doc-type", type=click.Choice(["statement", "letter"]), default=None, help="[default: detected]")
-@click.option("--sector", type=click.Choice(["bank", "insurer", "asset_manager", "building_society", "payments",
-                                             "financial", "other"]), default=None, help="[default: detected]")
+@doc_type_option
+@sector_option
 @rubric_option
 @model_option
 def report(file, fmt, out, db, doc_type, sector, rubric_path, model_dir) -> None:

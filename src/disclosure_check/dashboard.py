@@ -69,6 +69,16 @@ def load_table() -> pd.DataFrame:
     return _table(url, _stamp(url))
 
 
+def load_scored() -> pd.DataFrame:
+    """The table's scored documents; stops the page with a hint when there are none."""
+    table = load_table()
+    scored = table[table["status"] == "scored"] if not table.empty else table
+    if scored.empty:
+        st.info(f"Nothing scored in `{db_url()}` yet. Score statements with `disclosure-check score FOLDER`.")
+        st.stop()
+    return scored
+
+
 def refresh() -> None:
     _item.clear()
     _table.clear()
