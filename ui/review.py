@@ -15,7 +15,6 @@ from disclosure_check.dashboard import (
     level_label,
     load_item,
     load_scored,
-    refresh,
     reviewer_name,
     rubric,
 )
@@ -62,7 +61,6 @@ def decide(kind: str, target: str, decision: str, previous, new=None, comment: s
         store.add_review(item["doc_id"], kind, target, decision, reviewer=reviewer,
                          previous_value=None if previous is None else str(previous),
                          new_value=None if new is None else str(new), comment=comment)
-    refresh()
 
 
 if st.session_state.pop("review_error", None):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from disclosure_check.dashboard import MAX_UPLOAD_MB, db_url, level_label, refresh, rubric, scorer
+from disclosure_check.dashboard import MAX_UPLOAD_MB, db_url, level_label, rubric, scorer
 from disclosure_check.export import result_to_dict
 from disclosure_check.report import report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.store import Store
@@ -85,5 +85,4 @@ share = st.checkbox("Share this statement and its results with the Independent A
 if share and st.button("Share", type="primary"):
     with Store(db_url()) as store:
         store.save(result, origin="self-assessment")
-    refresh()
     st.success("Shared. Thank you.")

@@ -25,15 +25,13 @@ def db_url() -> str:
     return DB.value() or "data/disclosure_check.db"
 
 
-def _stamp(url: str) -> float:
-    """Changes whenever the database file does, so cached reads refresh after a write."""
-    path = Path(url)
-    stamps = [p.stat().st_mtime for p in (path, Path(f"{url}-wal")) if p.exists()]
-    return max(stamps, default=0.0)
+def _versions(url: str) -> tuple[tuple, int]:
+    with Store(url) as store:
+        return store.versions()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _item(url: str, doc_id: str, stamp: float) -> dict | None:
+@st.cache_data(show_spinner=False, max_entries=256)
+def _item(url: str, doc_id: str, versions: tuple) -> dict | None:
     with Store(url) as store:
         found = store.reviewed_results(doc_id=doc_id)
     return found[0] if found else None
@@ -42,31 +40,49 @@ def _item(url: str, doc_id: str, stamp: float) -> dict | None:
 def load_item(doc_id: str) -> dict | None:
     """One document's result with reviews applied (pages read one at a time; the table is the index)."""
     url = db_url()
-    return _item(url, doc_id, _stamp(url))
+    return _item(url, doc_id, _versions(url))
+
+
+def _row(item: dict) -> dict:
+    row = flat_row(item)
+    row.update(file=Path(item["document"]).name, organisation=item.get("organisation") or Path(item["document"]).stem,
+               year=item.get("year"), reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
+               scored_at=item.get("scored_at"), reviews=item.get("reviews", 0))
+    levels = {c["id"]: c["level"] for c in item.get("criteria", []) if c["applies"]}
+    row["covers_lending_and_investment"] = (
+        bool(item.get("sector", {}).get("financial")) and all(levels.get(c, 0) >= 2 for c in FINANCIAL_LEVERS))
+    return row
 
 
 # cache_resource, not cache_data: the table is shared read-only and 5,000 rows should not be
-# pickled on every rerun. Keyed by the database's modification time, so writes refresh it.
+# pickled on every rerun. It holds the scores as scored and changes only when results do; reviewed
+# documents are overlaid in load_table, so a reviewer's decision re-reads one row, not all.
 @st.cache_resource(show_spinner="Reading the results database…", max_entries=4)
-def _table(url: str, stamp: float) -> pd.DataFrame:
+def _base_table(url: str, results_version: tuple) -> pd.DataFrame:
     with Store(url) as store:
-        items = store.reviewed_results()
-    rows = []
-    for item in items:
-        row = flat_row(item)
-        row.update(file=Path(item["document"]).name, organisation=item.get("organisation") or Path(item["document"]).stem,
-                   year=item.get("year"), reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
-                   scored_at=item.get("scored_at"), reviews=item.get("reviews", 0))
-        levels = {c["id"]: c["level"] for c in item.get("criteria", []) if c["applies"]}
-        row["covers_lending_and_investment"] = (
-            bool(item.get("sector", {}).get("financial")) and all(levels.get(c, 0) >= 2 for c in FINANCIAL_LEVERS))
-        rows.append(row)
-    return pd.DataFrame(rows)
+        items = store.reviewed_results(apply=False)
+    return pd.DataFrame([_row(item) for item in items])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _table(url: str, versions: tuple) -> pd.DataFrame:
+    results_version, reviews_version = versions
+    table = _base_table(url, results_version)
+    if not reviews_version or table.empty:
+        return table
+    with Store(url) as store:
+        reviewed = set(store.reviewed_doc_ids())
+    rows = [_row(item) for doc_id in reviewed if (item := _item(url, doc_id, versions)) is not None]
+    if not rows:
+        return table
+    overlay = pd.DataFrame(rows)
+    kept = table[~table["doc_id"].isin(reviewed)]
+    return pd.concat([kept, overlay], ignore_index=True).sort_values("scored_at", ascending=False, ignore_index=True)
 
 
 def load_table() -> pd.DataFrame:
     url = db_url()
-    return _table(url, _stamp(url))
+    return _table(url, _versions(url))
 
 
 def load_scored() -> pd.DataFrame:
@@ -77,11 +93,6 @@ def load_scored() -> pd.DataFrame:
         st.info(f"Nothing scored in `{db_url()}` yet. Score statements with `disclosure-check score FOLDER`.")
         st.stop()
     return scored
-
-
-def refresh() -> None:
-    _item.clear()
-    _table.clear()
 
 
 @st.cache_resource(show_spinner=False)

@@ -314,9 +314,11 @@ class Store:
         sql = "SELECT * FROM reviews" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY id"
         return [dict(r) for r in self.conn.execute(sql, (doc_id,) if doc_id else ()).fetchall()]
 
-    def reviewed_results(self, *, status: str | None = None, doc_id: str | None = None) -> list[dict]:
+    def reviewed_results(self, *, status: str | None = None, doc_id: str | None = None,
+                         apply: bool = True) -> list[dict]:
         """Stored results with reviewers' latest decisions applied (they take precedence everywhere),
-        plus the document's organisation, year and origin."""
+        plus the document's organisation, year and origin. ``apply=False`` skips the decisions (for a
+        reader that overlays reviewed documents itself)."""
         items = self.results(status=status, doc_id=doc_id)
         latest: dict[tuple[str, str, str], dict] = {}
         for review in self.reviews(doc_id):
@@ -333,8 +335,18 @@ class Store:
             item["year"] = ident.get("year")
             item["origin"] = ident.get("origin", "batch")
             item["reviews"] = len(by_doc.get(item["doc_id"], []))
-            apply_reviews(item, by_doc.get(item["doc_id"], []))
+            if apply:
+                apply_reviews(item, by_doc.get(item["doc_id"], []))
         return items
+
+    def versions(self) -> tuple[tuple, int]:
+        """Cheap change markers: (results version, reviews version). Readers cache on them."""
+        results = tuple(self.conn.execute("SELECT COUNT(*), MAX(id), MAX(scored_at) FROM results").fetchone())
+        reviews = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM reviews").fetchone()[0]
+        return results, int(reviews)
+
+    def reviewed_doc_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT doc_id FROM reviews ORDER BY doc_id").fetchall()]
 
     def counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT status, COUNT(*) FROM results GROUP BY status").fetchall()
