@@ -7,7 +7,6 @@ The default ships as package data (``rubrics/disclosure.v1.yaml``).
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -354,6 +353,3 @@ def missing_elements(rubric: Rubric) -> list[str]:
     """Standard element ids that the rubric does not define (outputs still list them as absent)."""
     return [e for e in ELEMENT_IDS if e not in rubric.element_ids]
 
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

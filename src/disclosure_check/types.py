@@ -106,12 +106,6 @@ class Assessment:
 
     status = "scored"
 
-    def element(self, element_id: str) -> ElementResult:
-        for result in self.elements:
-            if result.element == element_id:
-                return result
-        raise KeyError(element_id)
-
 
 @dataclass(frozen=True)
 class Failure:

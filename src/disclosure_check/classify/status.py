@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from .rules import RuleMatches
 
-STATUSES = ("implemented", "planned", "negative")
-
 
 def evidence_status(matches: RuleMatches) -> str:
     if "negative" in matches.cues:
