@@ -249,10 +249,6 @@ class BatchSummary:
     skipped: int = 0
     results: list[dict] = field(default_factory=list)
 
-    @property
-    def total(self) -> int:
-        return self.scored + self.failed + self.skipped
-
 
 _WORKER: Scorer | None = None
 

@@ -24,7 +24,7 @@ from .classify.context import SentenceContext, build_contexts, split_headings
 from .classify.ml import NAME, SentenceModel
 from .classify.rules import RuleClassifier, flag_vocabulary
 from .corpus import LabelledSentences, data_hash, read_labelled
-from .metrics import label_metrics
+from .metrics import binary_scores, label_metrics
 from .rubric import Rubric
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
@@ -130,10 +130,9 @@ def document_metrics(data: LabelledSentences, contexts: list[SentenceContext], D
         t, p = np.array(truth), np.array(pred)
         if not len(t):
             continue
-        tp, fp, fn = int((t & p).sum()), int((~t & p).sum()), int((t & ~p).sum())
+        scores = binary_scores(t, p).rounded()
         out[element] = {"statements": len(t), "with_element": int(t.sum()), "accuracy": round(float((t == p).mean()), 4),
-                        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
-                        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0}
+                        "precision": scores["precision"], "recall": scores["recall"]}
     return out
 
 

@@ -16,6 +16,7 @@ from sklearn.model_selection import GroupKFold
 from .classify.artifact import library_versions
 from .classify.audiences import AUDIENCES, LABELS, NAME, AudienceModel
 from .errors import DataError
+from .metrics import binary_scores
 from .segment import texts_to_sentences
 
 DEFAULT_DATA = Path("corpus/wikirate/msa_training_labels_with_text.csv")
@@ -47,12 +48,7 @@ def audience_metrics(Y: np.ndarray, predicted: list[tuple[str, ...]]) -> dict:
     D = np.array([[int(label in labels) for label in LABELS] for labels in predicted])
     per = {}
     for j, label in enumerate(LABELS):
-        tp, fp, fn = int(((Y[:, j] == 1) & (D[:, j] == 1)).sum()), int(((Y[:, j] == 0) & (D[:, j] == 1)).sum()), \
-            int(((Y[:, j] == 1) & (D[:, j] == 0)).sum())
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        per[label] = {"precision": round(p, 4), "recall": round(r, 4),
-                      "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "support": int(Y[:, j].sum()),
+        per[label] = {**binary_scores(Y[:, j] == 1, D[:, j] == 1).rounded(),
                       "accuracy": round(float((Y[:, j] == D[:, j]).mean()), 4)}
     tp = int(((Y == 1) & (D == 1)).sum())
     micro = 2 * tp / (Y.sum() + D.sum()) if (Y.sum() + D.sum()) else 0.0
