@@ -35,7 +35,8 @@ def supported_level(item: CriterionEvidence) -> int:
 
 
 def _sort_key(item: CriterionEvidence) -> tuple:
-    return (-supported_level(item), item.sentence_index, item.source, item.text)
+    # Every field takes part, so equal-looking items never keep their input order.
+    return (-supported_level(item), item.sentence_index, item.source, item.text, item.page, item.level, item.status)
 
 
 def floor_median(values: Sequence[int]) -> int:
