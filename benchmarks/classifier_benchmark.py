@@ -43,7 +43,7 @@ def prediction_speed(rubric, bundle) -> dict:
 
 def transfer_au_to_ca(rubric, params: dict) -> dict:
     """Train on the 50 Australian statements only (thresholds from their own 5-fold CV), test on Canada."""
-    from disclosure_check.classify.artifact import ModelBundle, save_model
+    from disclosure_check.classify.artifact import save_model
     from disclosure_check.classify.ml import SentenceModel
     from disclosure_check.classify.rules import RuleClassifier, flag_vocabulary
     from disclosure_check.corpus import read_labelled
@@ -57,7 +57,7 @@ def transfer_au_to_ca(rubric, params: dict) -> dict:
     thresholds = choose_thresholds(P, data.Y, data.labels)
     model = SentenceModel(**params).fit(contexts, data.Y)
     with tempfile.TemporaryDirectory() as tmp:
-        bundle = save_model(ModelBundle(model, thresholds, {"name": "tfidf-logreg.v1"}), Path(tmp))
+        bundle = save_model(model, thresholds, Path(tmp), meta={"name": "tfidf-logreg.v1"})
         return evaluate_file(CA, bundle, rubric).metrics
 
 

@@ -88,8 +88,13 @@ def test_model_loading_errors(tmp_path):
     meta = json.loads((copy / "meta.json").read_text())
     meta["libraries"]["scikit-learn"] = "0.1.0"
     (copy / "meta.json").write_text(json.dumps(meta))
-    with pytest.raises(ModelError, match="trained with scikit-learn 0.1.0"):
+    assert load_model(copy).version == meta["model_version"]  # the inference form needs no scikit-learn
+    (copy / "inference.json").unlink()
+    with pytest.raises(ModelError, match="inference form incomplete: inference.json is missing.*write-inference"):
         load_model(copy)
+    (copy / "inference.npz").unlink()
+    with pytest.raises(ModelError, match="trained with scikit-learn 0.1.0"):
+        load_model(copy)  # without the inference form it falls back to the joblib, which does
     shutil.copy(MODEL_DIR / "meta.json", copy / "meta.json")
     with (copy / "model.joblib").open("ab") as handle:
         handle.write(b"tampered")
@@ -113,7 +118,7 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     Australian statements must give exactly the metrics recorded at training time."""
     from click.testing import CliRunner
 
-    from disclosure_check.classify.artifact import ModelBundle, save_model
+    from disclosure_check.classify.artifact import save_model
     from disclosure_check.classify.ml import SentenceModel
     from disclosure_check.classify.rules import RuleClassifier
     from disclosure_check.cli import main
@@ -128,7 +133,7 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     params = {**bundle.meta["params"], "labels": tuple(bundle.meta["labels"])}
     params["flags"] = tuple(params["flags"])
     model = SentenceModel(**params).fit([contexts[i] for i in train_rows], data.Y[train_rows])
-    save_model(ModelBundle(model, fold["thresholds"], {"name": "tfidf-logreg.v1"}), tmp_path / "fold0")
+    save_model(model, fold["thresholds"], tmp_path / "fold0", meta={"name": "tfidf-logreg.v1"})
 
     frame = pd.read_csv(CORPUS[0])
     held = frame[("aims_au_sentences:" + frame["statement_id"].astype(str)).isin(held_out)]

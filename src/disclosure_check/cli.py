@@ -216,6 +216,20 @@ def train_audiences_command(data_path, out_dir, folds) -> None:
         click.echo(f"  {label:<16} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} n={m['support']}")
 
 
+@main.command("write-inference", hidden=True)
+@click.argument("model_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def write_inference(model_dirs) -> None:
+    """Write the inference form of saved models from their model.joblib, without retraining.
+
+    Scoring loads the inference form (no pickle, no scikit-learn); training writes it already, so
+    this is for model directories saved before it existed. model_version does not change."""
+    from .classify.artifact import export_inference
+
+    for directory in model_dirs:
+        meta = export_inference(directory)
+        click.echo(f"Wrote the inference form of {meta['model_version']} to {directory}")
+
+
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True,

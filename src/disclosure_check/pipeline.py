@@ -80,7 +80,7 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                     criterion=criterion.id, level=criterion.element_level, status=ev.status, text=ev.text,
                     page=ev.page, sentence_index=ev.sentence_index, source=f"element {element} ({ev.classifier})"))
     if audiences is not None and any(c.id == "C18" for c in rubric.criteria):
-        from .classify.audiences import C18_LEVELS
+        from .classify.audience_rules import C18_LEVELS
 
         index = {s.text: s.index for s in sentences}
         for label, page, text in audiences.evidence:
@@ -120,14 +120,13 @@ class Scorer:
 
     def __init__(self, rubric: Rubric, bundle: ModelBundle, options: ScoreOptions | None = None,
                  audiences=None) -> None:
-        """``audiences``: (AudienceModel, meta) or None to load models/audiences.v1 beside the sentence model."""
+        """``audiences``: (AudienceInference, meta) or None to load models/audiences.v1 beside the sentence model."""
         self.rubric = rubric
         self.bundle = bundle
         if audiences is None:
-            from .classify.artifact import default_model_dir
-            from .classify.audiences import load_audience_model
+            from .classify.artifact import AUDIENCE_DIR, default_model_dir, load_audience_model
 
-            audiences = load_audience_model(default_model_dir().parent / "audiences.v1")
+            audiences = load_audience_model(default_model_dir().parent / AUDIENCE_DIR)
         self.audiences = audiences
         self.options = options or ScoreOptions()
         self.rules = RuleClassifier(rubric)
@@ -153,7 +152,7 @@ class Scorer:
             return Classified([], rule_evidence, {}, matches)
         contexts = build_contexts(texts, [s.heading for s in sentences], [m.flags for m in matches])
         model = self.bundle.model
-        X = model.featurizer_.transform(contexts)
+        X = model.features(contexts)
         P = model.proba_from_features(X)
         model_evidence = []
         best: dict[str, float] = {}
@@ -189,7 +188,7 @@ class Scorer:
     def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
         if self.audiences is None:
             return None
-        from .classify.audiences import audience_evidence
+        from .classify.audience_rules import audience_evidence
 
         model, meta = self.audiences
         [labels] = model.predict([[s.text for s in sentences]])

@@ -189,5 +189,5 @@ def train(
         "cv": {k: v for k, v in metrics.items() if k != "folds"},
         "train_seconds": round(seconds, 1),
     }
-    bundle = save_model(ModelBundle(model, thresholds, meta), out_dir, metrics=metrics)
+    bundle = save_model(model, thresholds, out_dir, meta=meta, metrics=metrics)
     return TrainingResult(bundle, metrics, seconds)

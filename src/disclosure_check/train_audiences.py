@@ -4,7 +4,6 @@ statements from different years never sit on both sides of a split)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,8 +12,9 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupKFold
 
-from .classify.artifact import library_versions
-from .classify.audiences import AUDIENCES, LABELS, NAME, AudienceModel
+from .classify.artifact import save_audience_model
+from .classify.audience_rules import AUDIENCES, LABELS
+from .classify.audiences import AudienceModel
 from .errors import DataError
 from .metrics import binary_scores
 from .segment import texts_to_sentences
@@ -73,16 +73,8 @@ def train_audiences(path: Path, out_dir: Path, *, folds: int = 5) -> dict:
                "companies": int(len(set(groups))), **audience_metrics(Y, predicted)}
     majority = [("none",)] * len(documents)
     metrics["baseline_always_none"] = audience_metrics(Y, majority)["exact_match_accuracy"]
-    import joblib
-
     model = AudienceModel().fit(documents, Y)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, out_dir / "model.joblib", compress=3)
-    digest = hashlib.sha256((out_dir / "model.joblib").read_bytes()).hexdigest()
-    meta = {"name": NAME, "model_version": f"{NAME}+{digest[:12]}", "model_sha256": digest, "labels": list(LABELS),
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "libraries": library_versions(),
+    meta = {"labels": list(LABELS), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "data_sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "training_file": path.name,
             "cv": metrics, "train_seconds": round(time.perf_counter() - started, 1)}
-    (out_dir / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
-    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
-    return meta
+    return save_audience_model(model, out_dir, meta, metrics)

@@ -10,6 +10,10 @@
 Text is normalised first (statute names, company numbers, legal suffixes, digits) so Australian and
 Canadian training text carries over to UK statements. Probabilities are calibrated per element
 (Platt scaling on out-of-fold predictions) and thresholds chosen by cross-validation at training.
+
+This module fits with scikit-learn and is needed for training only: scoring uses the model's
+inference form (classify/inference.py), which also defines the rule-flag, position and length
+features, the calibration and the explanations used here, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -24,11 +28,18 @@ from sklearn.linear_model import LogisticRegression
 
 from ..rubric import ELEMENT_IDS
 from .context import SentenceContext
+from .inference import (
+    NAME,
+    calibrate,
+    layout_feature_names,
+    logit,
+    position_features,
+    readable_top_features,
+    rule_flag_features,
+)
 from .normalize import normalize
 
-NAME = "tfidf-logreg.v1"
-POSITION_BINS = (0.1, 0.25, 0.5, 0.75, 0.9)
-LENGTH_BINS = (5, 11, 26, 51)  # words: signature lines and headings are short, tables run on
+__all__ = ["NAME", "ContextFeaturizer", "SentenceModel"]  # NAME is defined beside the inference form
 DEFAULT_FLAGS = ELEMENT_IDS + tuple(f"!{e}" for e in ELEMENT_IDS) + ("cue:negative", "cue:planned", "cue:vague")
 
 
@@ -71,21 +82,7 @@ class ContextFeaturizer(BaseEstimator, TransformerMixin):
         ]
         if self.char_vectorizer_ is not None:
             parts.append(self.char_vectorizer_.transform(texts))
-        index = {flag: i for i, flag in enumerate(self.flags)}
-        rows, cols = [], []
-        position = np.zeros((len(contexts), len(POSITION_BINS) + 3 + len(LENGTH_BINS)), dtype=np.float32)
-        for row, context in enumerate(contexts):
-            for flag in context.rules:
-                if flag in index:
-                    rows.append(row)
-                    cols.append(index[flag])
-            position[row, int(np.searchsorted(POSITION_BINS, context.position))] = 1.0
-            position[row, len(POSITION_BINS) + 1] = float(context.position == 0.0)
-            words = len(context.text.split())
-            position[row, len(POSITION_BINS) + 2 + int(np.searchsorted(LENGTH_BINS, words, side="right"))] = 1.0
-        flags = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                                  shape=(len(contexts), len(self.flags)))
-        parts += [flags, sparse.csr_matrix(position)]
+        parts += [rule_flag_features(contexts, self.flags), position_features(contexts)]
         return sparse.hstack(parts, format="csr")
 
     def feature_names(self) -> np.ndarray:
@@ -94,13 +91,7 @@ class ContextFeaturizer(BaseEstimator, TransformerMixin):
         names += [np.array([f"{prefix}:{w}" for w in words]) for prefix in ("prev", "next", "heading")]
         if self.char_vectorizer_ is not None:
             names.append(np.array([f"char:{c}" for c in self.char_vectorizer_.get_feature_names_out()]))
-        names.append(np.array([f"rule:{f}" for f in self.flags]))
-        edges = (0.0, *POSITION_BINS, 1.0)
-        names.append(np.array([f"position:{a:g}-{b:g}" for a, b in zip(edges, edges[1:], strict=False)]
-                              + ["position:first"]))
-        lengths = (0, *LENGTH_BINS)
-        names.append(np.array([f"words:{a}-{b - 1}" for a, b in zip(lengths, lengths[1:], strict=False)]
-                              + [f"words:{LENGTH_BINS[-1]}+"]))
+        names.append(np.array(layout_feature_names(self.flags)))
         return np.concatenate(names)
 
 
@@ -149,7 +140,7 @@ class SentenceModel(BaseEstimator):
             y = Y[mask, j]
             if label not in self.classifiers_ or y.sum() == 0 or y.sum() == len(y):
                 continue
-            z = _logit(raw[mask, j]).reshape(-1, 1)
+            z = logit(raw[mask, j]).reshape(-1, 1)
             platt = LogisticRegression(C=1e4, solver="lbfgs").fit(z, y)
             self.calibration_[label] = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         return self
@@ -170,27 +161,16 @@ class SentenceModel(BaseEstimator):
         return self.calibrated(self.raw_from_features(X))
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
-        out = np.array(raw, dtype=np.float64, copy=True)
-        for j, label in enumerate(self.labels):
-            if label in getattr(self, "calibration_", {}):
-                a, b = self.calibration_[label]
-                out[:, j] = 1.0 / (1.0 + np.exp(-(a * _logit(out[:, j]) + b)))
-        return out
+        return calibrate(raw, self.labels, getattr(self, "calibration_", {}))
 
     def explain(self, X_row, label: str, k: int = 4) -> str:
-        """The readable features that pushed this sentence towards ``label`` most.
-
-        Character n-grams also contribute but are left out of the explanation: a reviewer is
-        helped by 'board approved (+1.9)', not by ' boa'."""
+        """The readable features that pushed this sentence towards ``label`` most (character
+        n-grams left out, see inference.readable_top_features)."""
         clf = self.classifiers_.get(label)
         if clf is None:
             return ""
-        contributions = sparse.csr_matrix(X_row).multiply(clf.coef_[0]).tocsr()
         names = self._names()
-        ranked = [(contributions.data[i], names[contributions.indices[i]])
-                  for i in np.argsort(contributions.data)[::-1]
-                  if contributions.data[i] > 0 and not names[contributions.indices[i]].startswith("char:")]
-        return "features: " + ", ".join(f"{name} ({value:+.2f})" for value, name in ranked[:k]) if ranked else ""
+        return readable_top_features(X_row, clf.coef_[0], names.__getitem__, k)
 
     def _names(self) -> np.ndarray:
         if getattr(self, "_names_cache", None) is None:
@@ -201,8 +181,3 @@ class SentenceModel(BaseEstimator):
         state = self.__dict__.copy()
         state.pop("_names_cache", None)  # derived; rebuilt on first explanation
         return state
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
