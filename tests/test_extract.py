@@ -83,17 +83,20 @@ def test_words_hyphenated_across_lines_are_rejoined(documents):
 def test_bullets_become_list_items_and_headings_are_found(documents):
     doc = documents["lloyds_banking_group_2018"]
     kinds = {b.kind for b in doc.blocks}
-    assert kinds == {"heading", "paragraph", "list_item"}
+    assert kinds == {"heading", "paragraph", "list_item", "signature_block"}
     assert any(b.kind == "heading" and b.text == "About Lloyds Banking Group" for b in doc.blocks)
     items = [b.text for b in doc.blocks if b.kind == "list_item"]
     assert "Reviewing our supply chain risk assessment processes" in items
     assert not any(t.startswith(("•", "(cid")) for t in items)
 
 
-def test_signature_block_lines_stay_separate(documents):
-    texts = [b.text for b in documents["lloyds_banking_group_2018"].blocks if b.page == 7]
-    assert "Lord Blackwell Chairman" in texts
-    assert "António Horta-Osório Group Chief Executive" in texts
+def test_signature_blocks_are_found_one_per_signatory(documents):
+    blocks = [b for b in documents["lloyds_banking_group_2018"].blocks if b.kind == "signature_block"]
+    assert [b.text for b in blocks] == ["Signed by\nLord Blackwell Chairman", "António Horta-Osório Group Chief Executive"]
+    assert {b.page for b in blocks} == {7}
+    bluebay = [b.text for b in documents["bluebay_asset_management_2019"].blocks if b.kind == "signature_block"]
+    assert len(bluebay) == 3 and bluebay[0].startswith("James Brace Designated Member")
+    assert bluebay[-1].endswith("Date: 31 March 2019")
 
 
 def test_metadata_offsets_and_content_hash(documents):

@@ -18,7 +18,10 @@ def test_sentences_carry_page_offsets_and_heading(documents):
     for s in sentences:
         assert doc.text[s.start:s.end] == s.text
         assert 1 <= s.page <= len(doc.pages)
-    first = sentences[0]
+    # Headings are sentences too (so "Approved by the Board" lines reach the classifiers), and head
+    # the sentences under them.
+    assert (sentences[0].kind, sentences[0].text) == ("heading", "MODERN SLAVERY AND HUMAN TRAFFICKING STATEMENT")
+    first = next(s for s in sentences if s.kind == "paragraph" and s.text.startswith("We are"))
     assert first.heading == "About Lloyds Banking Group"
     assert first.text == ("We are a UK financial services provider with around 26 million customers and a "
                           "presence in nearly every community.")
@@ -36,9 +39,14 @@ def test_list_items_lose_their_markers_and_no_junk_sentences(documents):
     assert "Reviewing our supply chain risk assessment processes" in texts
 
 
-def test_signature_lines_survive_as_short_segments(documents):
-    texts = [s.text for s in document_to_sentences(documents["lloyds_banking_group_2018"])]
-    assert "Lord Blackwell Chairman" in texts
+def test_signature_blocks_are_one_sentence_each_with_their_boxes(documents):
+    doc = documents["lloyds_banking_group_2018"]
+    signatures = [s for s in document_to_sentences(doc) if s.kind == "signature_block"]
+    assert [s.text for s in signatures] == ["Signed by\nLord Blackwell Chairman",
+                                            "António Horta-Osório Group Chief Executive"]
+    for s in signatures:
+        assert s.page == 7 and s.boxes and all(b.page == 7 for b in s.boxes)
+        assert len(s.boxes) == s.text.count("\n") + 1  # one box per line
 
 
 def test_glued_heading_is_split_from_the_sentence():

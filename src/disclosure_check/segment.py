@@ -8,10 +8,12 @@ not sentences at all (page furniture, lone numbers).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 
-from .types import Document, Sentence
+from .paragraphs import CELL_SEPARATOR
+from .types import Block, Box, Document, Sentence, spans_to_boxes
 
 MAX_WORDS = 120  # a "sentence" longer than this is a table or run-on text: split it
 _MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙·○□➢➤►▸–—\-*]+|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)])\s+", re.I)
@@ -63,32 +65,70 @@ def _chunks(text: str, start: int) -> Iterator[tuple[int, str]]:
         yield start + part[0].start(), text[part[0].start() : part[-1].end()]
 
 
-def document_to_sentences(doc: Document) -> tuple[Sentence, ...]:
-    """Segment a Document's paragraphs and list items into sentences, in reading order."""
+def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -> tuple[Sentence, ...]:
+    """Segment a Document's blocks into sentences, in reading order, each with its boxes.
+
+    Every block a reader sees is segmented: headings and short lines too, so an "Approved by the
+    Board" line or a signature block reaches the classifiers. A signature block or a table row is
+    one unit, not split at its full stops. ``pages`` limits the sentences to blocks starting there
+    (pages in another language are left out this way)."""
     nlp = sentence_pipeline()
-    bodies = [b for b in doc.blocks if b.kind != "heading"]
-    headings: dict[int, str] = {}
-    current: str | None = None
-    for block in doc.blocks:
-        if block.kind == "heading":
-            current = block.text
-        else:
-            headings[block.start] = current
+    ocr_pages = {p.number for p in doc.pages if p.source == "ocr"}
+    blocks = [b for b in doc.blocks if pages is None or b.page in pages]
+    whole = [b.kind in ("signature_block", "table_row") for b in blocks]  # not split at full stops
+    parsed_blocks = iter(nlp.pipe(b.text for b, keep in zip(blocks, whole, strict=True) if not keep))
     sentences: list[Sentence] = []
-    for block, parsed in zip(bodies, nlp.pipe(b.text for b in bodies), strict=True):
-        heading = headings.get(block.start)
-        for sent in parsed.sents:
-            for start, text in _clean_pieces(sent.text, block.start + sent.start_char):
+    heading: str | None = None
+    for block, keep in zip(blocks, whole, strict=True):
+        if block.kind == "table_row":
+            pieces = _cells(block)  # a table is read cell by cell; its row is the context
+        elif keep:
+            pieces = [(block.start, block.text)] if is_sentence_like(block.text) else []
+        else:
+            parsed = next(parsed_blocks)
+            pieces = [piece for sent in parsed.sents for piece in _clean_pieces(sent.text, block.start + sent.start_char)]
+        context = heading
+        for start, text in pieces:
+            if block.kind != "heading" and not keep:
                 glued, rest = split_glued_heading(text)
                 if glued is not None:
-                    heading = glued
+                    context = glued
                     start += len(text) - len(rest)
                     text = rest
-                if not is_sentence_like(text):
-                    continue
-                sentences.append(Sentence(index=len(sentences), text=text, page=block.page, start=start,
-                                          end=start + len(text), heading=heading))
+            if not is_sentence_like(text):
+                continue
+            boxes = _boxes(block, start, start + len(text))
+            on_pages = {b.page for b in boxes} or {block.page}
+            sentences.append(Sentence(
+                index=len(sentences), text=text, page=min(on_pages), start=start, end=start + len(text),
+                heading=context, kind=block.kind, boxes=boxes, ocr=bool(on_pages & ocr_pages)))
+        heading = block.text if block.kind == "heading" else context
     return tuple(sentences)
+
+
+def _cells(block: Block) -> list[tuple[int, str]]:
+    """(start, text) of each cell of a table row (the row's text joins them with " | ")."""
+    pieces = []
+    position = block.start
+    for cell in block.cells:
+        if cell.strip():
+            pieces.append((position, cell))
+        position += len(cell) + len(CELL_SEPARATOR)
+    return pieces
+
+
+def _boxes(block: Block, start: int, end: int) -> tuple[Box, ...]:
+    """Line boxes of the block's words that fall within [start, end)."""
+    spans = block.spans
+    if not spans:
+        return ()
+    first = bisect_left([s.end for s in spans], start + 1)
+    chosen = []
+    for span in spans[first:]:
+        if span.start >= end:
+            break
+        chosen.append(span)
+    return spans_to_boxes(chosen)
 
 
 def _clean_pieces(text: str, start: int) -> Iterable[tuple[int, str]]:

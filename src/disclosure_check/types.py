@@ -23,15 +23,72 @@ class Metadata:
     modified: str | None = None
 
 
-@dataclass(frozen=True)
-class Block:
-    """A heading, paragraph or list item in reading order. Offsets index ``Document.text``."""
+@dataclass(frozen=True, order=True)
+class Box:
+    """A rectangle on a page, in PDF points from the top-left corner of the page as displayed."""
 
     page: int
-    kind: str  # "heading" | "paragraph" | "list_item"
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def to_list(self) -> list:
+        return [self.page, self.x0, self.top, self.x1, self.bottom]
+
+    @classmethod
+    def from_list(cls, values) -> Box:
+        page, x0, top, x1, bottom = values
+        return cls(int(page), float(x0), float(top), float(x1), float(bottom))
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One word of a block: its offsets in ``Document.text`` and its box on the page."""
+
+    start: int
+    end: int
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Block:
+    """What a reader sees as one unit, in reading order. Offsets index ``Document.text``.
+
+    ``kind``: heading, paragraph, list_item, table_row, caption, footnote or signature_block.
+    ``page`` is where it starts (a paragraph may run on across a column or page break)."""
+
+    page: int
+    kind: str
     text: str
     start: int
     end: int
+    spans: tuple[Span, ...] = ()
+    cells: tuple[str, ...] = ()  # a table row's cells, left to right
+
+    @property
+    def boxes(self) -> tuple[Box, ...]:
+        return spans_to_boxes(self.spans)
+
+
+def spans_to_boxes(spans) -> tuple[Box, ...]:
+    """One box per line: consecutive word spans on the same page and level merged."""
+    boxes: list[list] = []
+    for s in spans:
+        if boxes:
+            b = boxes[-1]
+            height = b[4] - b[2]
+            if b[0] == s.page and abs(s.top - b[2]) < 0.5 * max(height, 1.0) and s.x0 >= b[1] - 1:
+                b[3] = max(b[3], s.x1)
+                b[2] = min(b[2], s.top)
+                b[4] = max(b[4], s.bottom)
+                continue
+        boxes.append([s.page, s.x0, s.top, s.x1, s.bottom])
+    return tuple(Box(*b) for b in boxes)
 
 
 @dataclass(frozen=True)
@@ -42,6 +99,10 @@ class Page:
     has_text_layer: bool
     text: str
     columns: int = 1
+    source: str = "text"  # "text" (the PDF's text layer), "ocr" (read from the page image) or "none"
+    ocr_confidence: float | None = None  # mean word confidence (0-100) when read by OCR
+    language: str | None = None  # ISO 639-1 code of the page's text, when it can be told
+    rotation: int = 0  # degrees the page was turned to read its text upright
 
 
 @dataclass(frozen=True)
@@ -52,10 +113,16 @@ class Document:
     pages: tuple[Page, ...]
     blocks: tuple[Block, ...]
     text: str  # the blocks joined by blank lines
+    language: str | None = None  # the language most of the text is in
 
     @property
     def pages_without_text(self) -> tuple[int, ...]:
-        return tuple(p.number for p in self.pages if not p.has_text_layer)
+        return tuple(p.number for p in self.pages if p.source == "none")
+
+    @property
+    def pages_ocr(self) -> tuple[tuple[int, float], ...]:
+        """(page, mean OCR confidence) of the pages read from their image."""
+        return tuple((p.number, p.ocr_confidence or 0.0) for p in self.pages if p.source == "ocr")
 
 
 @dataclass(frozen=True)
@@ -66,6 +133,9 @@ class Sentence:
     start: int  # offsets into Document.text
     end: int
     heading: str | None = None
+    kind: str = "paragraph"  # the kind of block it comes from
+    boxes: tuple[Box, ...] = ()  # one per line it covers, for highlighting on the page
+    ocr: bool = False  # read from a page image by OCR
 
 
 @dataclass(frozen=True)
@@ -80,6 +150,8 @@ class Evidence:
     score: float
     detail: str = ""  # which rule fired or which features weighed most
     status: str = "implemented"  # "implemented" | "planned" | "negative"
+    boxes: tuple[Box, ...] = ()
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +175,9 @@ class Assessment:
     sentences: int = 0
     maturity: Maturity | None = None
     training_audiences: TrainingAudiences | None = None
+    language: str | None = None
+    pages_ocr: tuple[tuple[int, float], ...] = ()  # (page, mean OCR confidence 0-100)
+    pages_other_language: tuple[tuple[int, str], ...] = ()  # (page, language) left unscored
 
     status = "scored"
 
@@ -117,6 +192,7 @@ class Failure:
     reason: str
     rubric_version: str = ""
     model_version: str = ""
+    language: str | None = None
 
     status = "failed"
 
@@ -143,6 +219,8 @@ class CriterionEvidence:
     page: int
     sentence_index: int
     source: str  # "rules.v1 c02.owner" or "element approval (tfidf-logreg.v1)"
+    boxes: tuple[Box, ...] = ()
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,13 +239,23 @@ class ThemeResult:
     level: int | None  # None when the theme does not apply (financial levers for other firms)
 
 
+@dataclass(frozen=True, order=True)
+class Quote:
+    """A sentence quoted as evidence, with the boxes that show it on its page."""
+
+    page: int
+    text: str
+    boxes: tuple[Box, ...] = ()
+    ocr: bool = False
+
+
 @dataclass(frozen=True)
 class GateResult:
     id: str
     name: str
     met: bool
     requirement: str
-    evidence: tuple[tuple[int, str], ...] = ()  # (page, text)
+    evidence: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,117 @@
+"""What language a text is in, and whether a PDF's text layer is text at all.
+
+English is recognised from its function words (spaCy's English stop words make up a third or
+more of running English, and little of any other language), which costs nothing. Other text goes
+to py3langid (langid.py's naive Bayes over byte n-grams, 97 languages), loaded only then, so an
+English statement never pays its start-up. A text layer is garbage (a bad OCR layer, a font
+without a Unicode map) when few of its words are words: the share of its longer words found in an
+English word list drawn from the real statements in corpus/ (scripts/build_lexicon.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[^\W\d_]+")
+SCORED_LANGUAGES = frozenset({"en"})  # the classifiers are trained on English statements
+_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "it": "Italian", "es": "Spanish", "pt": "Portuguese",
+    "nl": "Dutch", "da": "Danish", "sv": "Swedish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish",
+    "pl": "Polish", "cs": "Czech", "sk": "Slovak", "hu": "Hungarian", "ro": "Romanian", "el": "Greek",
+    "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "bg": "Bulgarian", "hr": "Croatian", "sl": "Slovenian",
+    "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian", "ar": "Arabic", "he": "Hebrew", "fa": "Persian",
+    "hi": "Hindi", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "id": "Indonesian", "ms": "Malay",
+    "th": "Thai", "vi": "Vietnamese", "ga": "Irish", "cy": "Welsh", "la": "Latin",
+}
+
+
+def language_name(code: str) -> str:
+    return _NAMES.get(code, code)
+MIN_WORDS = 12  # below this a text is too short to tell its language
+GOOD_WORD_SHARE = 0.7  # real English pages score 0.8-0.98 (names and figures pull it down); bad OCR less
+
+
+@lru_cache(maxsize=1)
+def _english_stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    text = resources.files("disclosure_check").joinpath("lexicons/en.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+@lru_cache(maxsize=1)
+def _langid():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def english_share(tokens: list[str]) -> float:
+    stop = _english_stop_words()
+    return sum(1 for t in tokens if t in stop) / len(tokens) if tokens else 0.0
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
+    tokens = words(text)
+    if len(tokens) < MIN_WORDS:
+        return None
+    if english_share(tokens) >= 0.2:
+        return "en"
+    code, _score = _langid().classify(text[:20000])
+    return None if code == "zxx" else code
+
+
+def word_share(text: str) -> float | None:
+    """Share of the text's words of three letters or more that are English words (None when the
+    text has fewer than 15 of them)."""
+    tokens = [t for t in words(text) if len(t) >= 3]
+    if len(tokens) < 15:
+        return None
+    lexicon = english_words()
+    stop = _english_stop_words()
+    return sum(1 for t in tokens if t in lexicon or t in stop) / len(tokens)
+
+
+def is_garbage(text: str, *, hidden: bool = False) -> bool:
+    """A text layer that reads as noise: mostly unprintable or private-use characters, or few real
+    words.
+
+    A hidden layer (``hidden``: the invisible text OCR software lays over a scan) is garbage when
+    under 70% of its words are English words, unless it is another language (recognised by that
+    language's own function words: spaCy's stop words for the language py3langid names). Visible
+    text set in real fonts is trusted more: only when the identifier finds no language in it at all."""
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return False
+    odd = sum(1 for ch in visible if unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd")
+    if odd > 0.3 * len(visible):
+        return True
+    share = word_share(text)
+    if share is None or share >= GOOD_WORD_SHARE:
+        return False
+    code, _score = _langid().classify(text[:20000])
+    if not hidden:
+        return share < 0.3 and code == "zxx"
+    return code in ("en", "zxx") or _stop_word_share(words(text), code) < 0.15
+
+
+def _stop_word_share(tokens: list[str], code: str) -> float:
+    try:
+        module = __import__(f"spacy.lang.{code}.stop_words", fromlist=["STOP_WORDS"])
+    except ImportError:
+        return 1.0  # spaCy has no word list for this language: trust the identifier
+    stop = module.STOP_WORDS
+    return sum(1 for t in tokens if t in stop) / len(tokens) if tokens else 0.0
