@@ -15,6 +15,9 @@ from disclosure_check.cli import main
 from disclosure_check.rubric import ELEMENT_IDS
 
 MODEL = str(ROOT / "models" / "tfidf-logreg.v1")
+# The real-world samples set in Lorem ipsum: detected as Latin.
+LOREM_IPSUM = ("001-trivial_minimal-document.pdf", "002-trivial-libre-office-writer_002-trivial-libre-office-writer.pdf",
+               "026-latex-multicolumn_multicolumn.pdf")
 
 
 def run(*args: str):
@@ -72,21 +75,28 @@ def test_bad_files_are_recorded_and_the_rest_scored(mixed_folder, tmp_path):
     result = run("score", str(mixed_folder), "--out", str(out), "--db", str(tmp_path / "m.db"), "--model", MODEL)
     assert result.exit_code == 1
     items = {item["document"].rsplit("/", 1)[-1]: item for item in json.loads(out.read_text())}
-    expected_failures = {**BAD_PDFS, "empty.pdf": "DC103", "truncated.pdf": "DC103", "not_really.pdf": "DC103"}
+    expected_failures = {**BAD_PDFS, "empty.pdf": "DC103", "truncated.pdf": "DC103", "not_really.pdf": "DC103",
+                         **dict.fromkeys(LOREM_IPSUM, "DC105")}
     failed = {name: item["error_code"] for name, item in items.items() if item["status"] == "failed"}
     assert failed == expected_failures
     good = {name for name, item in items.items() if item["status"] == "scored"}
     assert {"lloyds_banking_group_2018.pdf", "lv_2018.pdf", "bluebay_asset_management_2019.pdf"} <= good
-    assert len(good) == 3 + len(list(PDF_SAMPLES.glob("*.pdf"))) - len(BAD_PDFS)
+    assert len(good) == 3 + len(list(PDF_SAMPLES.glob("*.pdf"))) - len(BAD_PDFS) - len(LOREM_IPSUM)
     assert items["lv_2018.pdf"]["elements"]["approval"]["present"] is True
     assert all(items[name]["error"] for name in failed)
     assert "failed: " in result.output and "[DC102] PDF is encrypted" in result.output
+    # Lorem ipsum is reported in its language, not scored as an empty English statement.
+    assert all(items[name]["language"] == "la" and "Latin" in items[name]["error"] for name in LOREM_IPSUM)
 
 
 def test_password_option_opens_encrypted_pdf(tmp_path):
     pdf = PDF_SAMPLES / "005-libreoffice-writer-password_libreoffice-writer-password.pdf"
-    result = run("score", str(pdf), "--password", "openpassword", "--db", ":memory:", "--model", MODEL, "-q")
-    assert result.exit_code == 0
+    out = tmp_path / "opened.json"
+    result = run("score", str(pdf), "--password", "openpassword", "--db", ":memory:", "--model", MODEL, "-q",
+                 "--out", str(out))
+    [item] = json.loads(out.read_text())
+    # It opens, and then reads as what it is: Lorem ipsum, so DC105 (not English), not DC102 (encrypted).
+    assert result.exit_code == 1 and item["error_code"] == "DC105" and item["language"] == "la"
 
 
 def test_csv_and_parquet_exports(tmp_path):

@@ -51,6 +51,11 @@ else:
 st.caption(f"{item.get('doc_type', 'statement')} · {item.get('sector', {}).get('subsector') or 'not financial'} · "
            f"{item['pages']} pages · overall maturity {level_label(item.get('overall'))} · "
            f"{item.get('reviews', 0)} decision(s) so far")
+ocr_pages = {p["page"]: p["confidence"] for p in item.get("pages_ocr") or []}
+if ocr_pages:
+    st.info(f"{len(ocr_pages)} page(s) had no usable text layer and were read by OCR: "
+            + ", ".join(f"p. {page} ({confidence:.0f}%)" for page, confidence in sorted(ocr_pages.items()))
+            + ". Evidence from them is marked.", icon=":material/document_scanner:")
 
 
 def decide(kind: str, target: str, decision: str, previous, new=None, comment: str = "") -> None:
@@ -72,11 +77,17 @@ def show_evidence(evidence: list[dict], key: str) -> None:
         st.markdown(f"> {ev['text']}")
         extra = " · ".join(str(x) for x in (ev.get("status"), ev.get("classifier") or ev.get("source"),
                                             f"score {ev['score']:.2f}" if "score" in ev else None) if x)
+        ocr = ocr_pages.get(ev["page"]) if ev.get("ocr") else None
+        if ev.get("ocr"):
+            st.caption(f":orange-badge[read by OCR] page {ev['page']} had no usable text layer; the words were read "
+                       f"from its image{f' (mean confidence {ocr:.0f}%)' if ocr is not None else ''}: check the quote "
+                       "against the page.")
         st.caption(f"page {ev['page']} · {extra}")
         if Path(item["document"]).is_file() and st.toggle("Show on page", key=f"{key}-page-{n}"):
             from disclosure_check.highlight import page_image
 
-            st.image(page_image(item["document"], ev["page"], [ev["text"]]), width="stretch")
+            st.image(page_image(item["document"], ev["page"], [ev["text"]], boxes=ev.get("boxes") or None),
+                     width="stretch")
 
 
 def decision_row(kind: str, target: str, current, *, levels: bool = False) -> None:

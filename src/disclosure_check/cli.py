@@ -40,6 +40,12 @@ sector_option = click.option(
     "--sector", type=click.Choice(["bank", "insurer", "asset_manager", "building_society", "payments", "financial",
                                    "other"]), default=None,
     help="Set the organisation's sector; financial sectors add the financial-lever criteria. [default: detected]")
+ocr_option = click.option(
+    "--ocr/--no-ocr", default=True, show_default=True,
+    help="Read pages without a usable text layer (scans, images of text, garbled text) by OCR.")
+max_ocr_pages_option = click.option(
+    "--max-ocr-pages", default=50, show_default=True, type=click.IntRange(0),
+    help="Pages per document read by OCR at most (about a second each); the rest are reported unread.")
 model_option = click.option("--model", "model_dir", type=click.Path(file_okay=False), default=MODEL.value,
                             help=f"Model directory. [env {MODEL.env}; default: models/tfidf-logreg.v1]")
 
@@ -61,13 +67,15 @@ def main() -> None:
 @click.option("--max-mb", default=100, show_default=True, type=click.IntRange(1), help="Skip files larger than this.")
 @click.option("--max-pages", default=500, show_default=True, type=click.IntRange(1),
               help="Skip PDFs with more pages than this.")
+@ocr_option
+@max_ocr_pages_option
 @doc_type_option
 @sector_option
 @click.option("--rescore", is_flag=True, help="Score files again even if the database has a result for them.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, doc_type, sector, rescore, jobs,
-          quiet) -> None:
+def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, ocr, max_ocr_pages, doc_type, sector,
+          rescore, jobs, quiet) -> None:
     """Score PDF statements: files and folders (searched recursively).
 
     Every outcome is stored in the database; a bad file is recorded as a failure with its reason
@@ -75,15 +83,18 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, d
     interrupted run can simply be started again. Exits 1 when any file failed.
     """
     from .classify.artifact import load_model
-    from .export import write_results
-    from .pipeline import ScoreOptions, Scorer, ScorerSpec, run_batch
+    from .export import ResultsWriter, check_output_path, flat_columns
+    from .pipeline import ScoreOptions, Scorer, ScorerSpec, run_batch, settle_memory
     from .rubric import load_rubric
     from .store import Store
 
+    if out:
+        check_output_path(out)  # refuse a bad --out before scoring anything
     options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
-                           sector=sector)
+                           sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
     scorer = Scorer(load_rubric(rubric_path), load_model(model_dir), options)
     spec = ScorerSpec(rubric_path, model_dir, options)
+    settle_memory()
     started = time.perf_counter()
     bar = None
 
@@ -94,28 +105,36 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, d
                                     item_show_func=lambda item: item)
             bar.__enter__()
 
+    writer = ResultsWriter(out, flat_columns(scorer.rubric)) if out else None
+
     def on_result(item: dict) -> None:
+        if writer is not None:
+            writer.write(item)
         if bar is not None:
             bar.update(1, Path(item["document"]).name[:40])
 
-    with Store(db) as store:
-        try:
-            summary = run_batch(paths, scorer, store=store, rescore=rescore, jobs=jobs, spec=spec,
-                                on_start=on_start, on_result=on_result)
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
-    if out:
-        write_results(summary.results, out)
+    try:
+        with Store(db) as store:
+            try:
+                summary = run_batch(paths, scorer, store=store, rescore=rescore, jobs=jobs, spec=spec,
+                                    on_start=on_start, on_result=on_result)
+            finally:
+                if bar is not None:
+                    bar.__exit__(None, None, None)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    if writer is not None:
+        writer.close()
     seconds = time.perf_counter() - started
     if not quiet:
         done = summary.scored + summary.failed
         rate = f" ({seconds / done:.2f} s/document)" if done else ""
         click.echo(f"Scored {summary.scored}, failed {summary.failed}, already stored {summary.skipped} "
                    f"in {seconds:.1f} s{rate}. Database: {db}" + (f"; output: {out}" if out else ""), err=True)
-        for item in summary.results:
-            if item["status"] == "failed":
-                click.echo(f"  failed: {item['document']}: [{item['error_code']}] {item['error']}", err=True)
+        for path, code, reason in summary.failures:
+            click.echo(f"  failed: {path}: [{code}] {reason}", err=True)
     sys.exit(1 if summary.failed else 0)
 
 
@@ -237,11 +256,13 @@ def write_inference(model_dirs) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it. [default: FILE's name with .report.md/.html/.pdf, in the current folder]")
 @click.option("--db", default=None, help="Also store the result in this database.")
+@ocr_option
+@max_ocr_pages_option
 @doc_type_option
 @sector_option
 @rubric_option
 @model_option
-def report(file, fmt, out, db, doc_type, sector, rubric_path, model_dir) -> None:
+def report(file, fmt, out, db, ocr, max_ocr_pages, doc_type, sector, rubric_path, model_dir) -> None:
     """Score one PDF and write a readable report: statutory gate, themes, criteria with evidence
     quotes and pages, gaps with recommendations and their sources, disclosure elements."""
     from .classify.artifact import load_model
@@ -254,7 +275,8 @@ def report(file, fmt, out, db, doc_type, sector, rubric_path, model_dir) -> None
     from .types import Failure
 
     loaded = load_rubric(rubric_path)
-    scorer = Scorer(loaded, load_model(model_dir), ScoreOptions(doc_type=doc_type, sector=sector))
+    scorer = Scorer(loaded, load_model(model_dir), ScoreOptions(doc_type=doc_type, sector=sector, ocr=ocr,
+                                                                max_ocr_pages=max_ocr_pages))
     result = scorer.score_file(file)
     if db:
         with Store(db) as store:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -25,12 +27,14 @@ def maturity_to_dict(m: Maturity) -> dict:
         "statutory": None if not m.gate else {
             "met": m.statutory_met,
             "checks": [{"id": g.id, "name": g.name, "met": g.met, "requirement": g.requirement,
-                        "evidence": [{"page": page, "text": text} for page, text in g.evidence]} for g in m.gate],
+                        "evidence": [{"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
+                                     for q in g.evidence]} for g in m.gate],
         },
         "criteria": [
             {"id": c.id, "theme": c.theme, "level": c.level, "applies": c.applies, "flags": list(c.flags),
              "evidence": [{"text": e.text, "page": e.page, "status": e.status, "level": e.level,
-                           "source": e.source} for e in c.evidence[:MAX_CRITERION_EVIDENCE]]}
+                           "source": e.source, "boxes": boxes_to_lists(e.boxes), "ocr": e.ocr}
+                          for e in c.evidence[:MAX_CRITERION_EVIDENCE]]}
             for c in m.criteria
         ],
         "themes": [{"id": t.id, "level": t.level} for t in m.themes],
@@ -43,6 +47,11 @@ def maturity_to_dict(m: Maturity) -> dict:
     }
 
 
+def boxes_to_lists(boxes) -> list[list]:
+    """[[page, x0, top, x1, bottom], ...] in PDF points from the page's top-left corner."""
+    return [[b.page, round(b.x0, 1), round(b.top, 1), round(b.x1, 1), round(b.bottom, 1)] for b in boxes]
+
+
 def result_to_dict(result: Assessment | Failure) -> dict:
     """The documented JSON shape of one input (see README, "Output")."""
     if isinstance(result, Failure):
@@ -50,6 +59,7 @@ def result_to_dict(result: Assessment | Failure) -> dict:
             "document": result.path, "doc_id": result.doc_id, "status": "failed",
             "error": result.reason, "error_code": result.code, "pages": None, "elements": {},
             "rubric_version": result.rubric_version, "model_version": result.model_version,
+            "language": result.language,
         }
     return {
         "document": result.path,
@@ -59,6 +69,9 @@ def result_to_dict(result: Assessment | Failure) -> dict:
         "error_code": None,
         "pages": result.pages,
         "pages_without_text": list(result.pages_without_text),
+        "pages_ocr": [{"page": page, "confidence": confidence} for page, confidence in result.pages_ocr],
+        "language": result.language,
+        "pages_other_language": [{"page": page, "language": code} for page, code in result.pages_other_language],
         "sentences": result.sentences,
         "rubric_version": result.rubric_version,
         "model_version": result.model_version,
@@ -69,7 +82,8 @@ def result_to_dict(result: Assessment | Failure) -> dict:
                 "confidence": e.confidence,
                 "evidence": [
                     {"text": ev.text, "page": ev.page, "classifier": ev.classifier, "score": round(ev.score, 4),
-                     "status": ev.status, "sentence_index": ev.sentence_index, "detail": ev.detail}
+                     "status": ev.status, "sentence_index": ev.sentence_index, "detail": ev.detail,
+                     "boxes": boxes_to_lists(ev.boxes), "ocr": ev.ocr}
                     for ev in e.evidence
                 ],
             }
@@ -87,7 +101,10 @@ def result_to_dict(result: Assessment | Failure) -> dict:
 def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
     """One CSV/Parquet row: document fields plus present/confidence/evidence count/best page per element."""
     row = {k: item.get(k) for k in ("document", "doc_id", "status", "error", "error_code", "pages",
-                                     "rubric_version", "model_version")}
+                                     "rubric_version", "model_version", "language")}
+    ocr_pages = item.get("pages_ocr") or []
+    row["pages_ocr"] = ";".join(str(p["page"]) for p in ocr_pages)
+    row["pages_ocr_confidence"] = ";".join(f"{p['confidence']:g}" for p in ocr_pages)
     if "reviewed" in item:
         row.update(organisation=item.get("organisation"), year=item.get("year"), origin=item.get("origin"),
                    reviewed=item["reviewed"])
@@ -114,22 +131,133 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
     return row
 
 
-def write_results(items: Sequence[dict], path: str | Path) -> Path:
-    """Write by extension: .json keeps everything, .csv and .parquet one flat row per document."""
-    import pandas as pd
+def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
+    """The CSV/Parquet columns, in order, for results scored with ``rubric`` (every column a row of
+    ``flat_row`` can have, so a file can be written one row at a time)."""
+    columns = ["document", "doc_id", "status", "error", "error_code", "pages", "rubric_version", "model_version",
+               "language", "pages_ocr", "pages_ocr_confidence"]
+    if reviewed:
+        columns += ["organisation", "year", "origin", "reviewed"]
+    element_ids = rubric.element_ids if rubric is not None else ELEMENT_IDS
+    for element in element_ids:
+        columns += [f"{element}_present", f"{element}_confidence", f"{element}_evidence", f"{element}_page"]
+    if rubric is not None and (rubric.criteria or rubric.gate):
+        columns += ["doc_type", "financial", "subsector", "statutory_met", "overall_level"]
+        columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
+        columns += ["top_gap"]
+    columns.append("training_audiences")
+    return columns
 
+
+def _arrow_type(column: str):
+    import pyarrow as pa
+
+    if column.endswith("_present") or column in ("financial", "statutory_met", "reviewed"):
+        return pa.bool_()
+    if column.endswith("_confidence") and column != "pages_ocr_confidence":
+        return pa.float64()
+    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year"):
+        return pa.int64()
+    return pa.string()
+
+
+class ResultsWriter:
+    """Writes results one at a time, as they are scored: ``.json`` (the full result dicts, a list),
+    ``.csv`` or ``.parquet`` (one ``flat_row`` each, in ``columns``). Memory stays flat however long
+    the batch. The file is written beside ``path`` and renamed over it on ``close``, so a run that is
+    interrupted leaves the previous file (or none), never a half-written one."""
+
+    PARQUET_ROWS = 500  # rows per Parquet row group
+
+    def __init__(self, path: str | Path, columns: Sequence[str]) -> None:
+        self.path = Path(path)
+        self.suffix = check_output_path(self.path)
+        self.columns = list(columns)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
+        self.count = 0
+        self._rows: list[dict] = []
+        self._parquet = None
+        if self.suffix == ".parquet":
+            self._handle = None
+        else:
+            self._handle = self.tmp.open("w", encoding="utf-8", newline="")
+        if self.suffix == ".json":
+            self._handle.write("[")
+        elif self.suffix == ".csv":
+            self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
+            self._csv.writeheader()
+
+    def write(self, item: dict) -> None:
+        if self.suffix == ".json":
+            self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, indent=1, ensure_ascii=False))
+        elif self.suffix == ".csv":
+            self._csv.writerow(flat_row(item))
+        else:
+            self._rows.append(flat_row(item))
+            if len(self._rows) >= self.PARQUET_ROWS:
+                self._flush_parquet()
+        self.count += 1
+
+    def _flush_parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(c, _arrow_type(c)) for c in self.columns])
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(str(self.tmp), schema)
+        table = pa.Table.from_pylist([{c: row.get(c) for c in self.columns} for row in self._rows], schema=schema)
+        self._parquet.write_table(table)
+        self._rows.clear()
+
+    def close(self) -> Path:
+        """Finish the file and put it in place."""
+        if self.suffix == ".json":
+            self._handle.write("\n]\n")
+        if self._handle is not None:
+            self._handle.close()
+        if self.suffix == ".parquet":
+            if self._rows or self._parquet is None:
+                self._flush_parquet()
+            self._parquet.close()
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the unfinished file; ``path`` keeps what it had."""
+        if self._handle is not None:
+            self._handle.close()
+        if self._parquet is not None:
+            self._parquet.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> ResultsWriter:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def check_output_path(path: str | Path) -> str:
+    """The output format of ``path`` by its extension, or a ConfigError before any work is done."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ConfigError(f"unknown output format '{suffix or path.name}'", where=str(path),
                           fix=f"use a file name ending in one of {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".json":
-        path.write_text(json.dumps(list(items), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        return path
-    frame = pd.DataFrame([flat_row(item) for item in items])
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    else:
-        frame.to_parquet(path, index=False)
-    return path
+    return suffix
+
+
+def write_results(items: Sequence[dict], path: str | Path) -> Path:
+    """Write by extension: .json keeps everything, .csv and .parquet one flat row per document."""
+    columns: dict[str, None] = {}
+    if check_output_path(path) != ".json":
+        for item in items:
+            columns.update(dict.fromkeys(flat_row(item)))
+    with ResultsWriter(path, list(columns)) as writer:
+        for item in items:
+            writer.write(item)
+    return Path(path)

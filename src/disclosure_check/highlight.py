@@ -1,9 +1,50 @@
-"""A PDF page rendered as an image with evidence sentences boxed, for reviewers."""
+"""A PDF page rendered as an image with evidence sentences boxed, for reviewers.
+
+Extraction keeps every word's box, and each evidence sentence carries the boxes of its lines
+(``[page, x0, top, x1, bottom]`` in PDF points from the page's top-left corner), so the page is
+drawn with exactly those boxes. Results stored before boxes were kept fall back to searching the
+page for the sentence's words.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+
+FILL = (255, 215, 0, 80)
+STROKE = (210, 110, 0, 255)
+
+
+def page_image(path: str | Path, page_number: int, sentences: Sequence[str] = (), *,
+               boxes: Sequence[Sequence[float]] | None = None, resolution: int = 110):
+    """PIL image of page ``page_number`` (1-based) with the given boxes outlined (those on this
+    page), or, without boxes, each sentence's words found on the page."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    scale = resolution / 72
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[page_number - 1]
+        try:
+            image = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
+            if boxes is None:
+                rects = search_boxes(path, page_number, sentences)
+            else:
+                rects = [tuple(b[1:5]) for b in boxes if int(b[0]) == page_number]
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    if not rects:
+        return image
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    for x0, top, x1, bottom in rects:
+        draw.rectangle([x0 * scale - 1, top * scale - 1, x1 * scale + 1, bottom * scale + 1], fill=FILL,
+                       outline=STROKE, width=1)
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
 
 def _probes(sentence: str) -> list[str]:
@@ -12,42 +53,31 @@ def _probes(sentence: str) -> list[str]:
     return [" ".join(words[i : i + 4]) for i in range(0, max(len(words) - 3, 1), 4)][:12]
 
 
-def _search(page, probe: str) -> list[dict]:
-    try:
-        return page.search(probe, regex=False, case=False)
-    except Exception:  # a probe pdfplumber cannot search (odd characters): skip it
+def search_boxes(path: str | Path, page_number: int, sentences: Sequence[str]) -> list[tuple]:
+    """Boxes for sentences without stored boxes: each one's first findable word run anchors it,
+    and each later run is taken where it is nearest the previous one."""
+    if not sentences:
         return []
-
-
-def _chain(page, probes: list[str]) -> list[dict]:
-    """Boxes for the sentence: its first findable run anchors it, and each later run is taken where it
-    is nearest the previous one, so the same words elsewhere on the page are not marked."""
-    chosen: list[dict] = []
-    for probe in probes:
-        found = _search(page, probe)
-        if not found:
-            continue
-        if not chosen:
-            chosen.append(found[0])
-            continue
-        last = chosen[-1]
-        nearest = min(found, key=lambda b: abs(b["top"] - last["top"]) * 3 + abs(b["x0"] - last["x1"]))
-        if abs(nearest["top"] - last["top"]) <= 40:  # the next words are on the same or the next lines
-            chosen.append(nearest)
-    return chosen
-
-
-def page_image(path: str | Path, page_number: int, sentences: list[str], *, resolution: int = 90):
-    """PIL image of page ``page_number`` (1-based) with each sentence's words outlined."""
     import pdfplumber
 
+    rects = []
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[page_number - 1]
-        image = page.to_image(resolution=resolution)
-        boxes = []
         for sentence in sentences:
-            boxes += _chain(page, _probes(sentence))
-        if boxes:
-            image.draw_rects([(b["x0"], b["top"], b["x1"], b["bottom"]) for b in boxes],
-                             fill=(255, 230, 0, 90), stroke=(220, 120, 0), stroke_width=1)
-        return image.annotated
+            chosen: list[dict] = []
+            for probe in _probes(sentence):
+                try:
+                    found = page.search(probe, regex=False, case=False)
+                except Exception:  # a probe pdfplumber cannot search (odd characters): skip it
+                    continue
+                if not found:
+                    continue
+                if not chosen:
+                    chosen.append(found[0])
+                    continue
+                last = chosen[-1]
+                nearest = min(found, key=lambda b: abs(b["top"] - last["top"]) * 3 + abs(b["x0"] - last["x1"]))
+                if abs(nearest["top"] - last["top"]) <= 40:  # the next words are on the same or the next lines
+                    chosen.append(nearest)
+            rects += [(b["x0"], b["top"], b["x1"], b["bottom"]) for b in chosen]
+    return rects

@@ -19,6 +19,7 @@ from .types import (
     LetterItem,
     Maturity,
     Profile,
+    Quote,
     ThemeResult,
 )
 
@@ -107,9 +108,9 @@ def find_gaps(rubric: Rubric, criteria: Sequence[CriterionResult], profile: Prof
     return tuple(gaps)
 
 
-def score_gate(rubric: Rubric, present_elements: dict[str, tuple[tuple[int, str], ...]],
-               gate_hits: dict[str, tuple[tuple[int, str], ...]], profile: Profile) -> tuple[GateResult, ...]:
-    """Statutory checks for statements; ``present_elements`` maps element id -> (page, text) evidence."""
+def score_gate(rubric: Rubric, present_elements: dict[str, tuple[Quote, ...]],
+               gate_hits: dict[str, tuple[Quote, ...]], profile: Profile) -> tuple[GateResult, ...]:
+    """Statutory checks for statements; ``present_elements`` maps element id -> its evidence quotes."""
     if profile.doc_type != "statement":
         return ()
     results = []
@@ -143,7 +144,7 @@ def score_letter(rubric: Rubric, criteria: Sequence[CriterionResult], item_evide
 
 def assess_maturity(
     rubric: Rubric, evidence: Iterable[CriterionEvidence], profile: Profile, *,
-    present_elements: dict[str, tuple[tuple[int, str], ...]], gate_hits: dict[str, tuple[tuple[int, str], ...]],
+    present_elements: dict[str, tuple[Quote, ...]], gate_hits: dict[str, tuple[Quote, ...]],
     low_risk_claims: Sequence[tuple[int, str]] = (),
 ) -> Maturity:
     evidence = list(evidence)

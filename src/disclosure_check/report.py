@@ -31,8 +31,8 @@ def _level_name(rubric: Rubric, level: int | None) -> str:
 
 
 def _quote(evidence: list[dict], limit: int = 1) -> str:
-    parts = [f"“{e['text'][:220]}” (p. {e['page']}{', ' + e['status'] if e.get('status') else ''})"
-             for e in evidence[:limit]]
+    parts = [f"“{e['text'][:220]}” (p. {e['page']}{', read by OCR' if e.get('ocr') else ''}"
+             f"{', ' + e['status'] if e.get('status') else ''})" for e in evidence[:limit]]
     return " ".join(parts) if parts else "—"
 
 
@@ -44,6 +44,12 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
     sections: list[Section] = []
     summary = [f"Pages: {item['pages']}; sentences analysed: {item.get('sentences', 0)}.",
                f"Rubric {item['rubric_version']}; model {item['model_version']}."]
+    if item.get("pages_ocr"):
+        summary.append("Read by OCR (no usable text layer): " + ", ".join(
+            f"p. {p['page']} (confidence {p['confidence']:.0f}%)" for p in item["pages_ocr"]) + ".")
+    if item.get("pages_other_language"):
+        summary.append("Not scored, in another language: " + ", ".join(
+            f"p. {p['page']} ({p['language']})" for p in item["pages_other_language"]) + ".")
     if "criteria" in item:
         sector = item["sector"]
         summary.insert(0, f"Document type: {item['doc_type']}; organisation: "
@@ -56,7 +62,8 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
         for check in item["statutory"]["checks"]:
             evidence = check["evidence"][0] if check["evidence"] else None
             rows.append((check["name"], "yes" if check["met"] else "NO",
-                         f"“{evidence['text'][:160]}” (p. {evidence['page']})" if evidence else "—", check["requirement"]))
+                         f"“{evidence['text'][:160]}” (p. {evidence['page']}{', OCR' if evidence.get('ocr') else ''})"
+                         if evidence else "—", check["requirement"]))
         sections.append(Section("Statutory requirements", rows=tuple(rows)))
     if item.get("letter"):
         rows = [("Item", "Kind", "Level")]

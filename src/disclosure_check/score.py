@@ -51,10 +51,12 @@ def combine_evidence(
 def assess(
     doc: Document, elements: tuple[ElementResult, ...], *, rubric_version: str, model_version: str,
     sentences: int, maturity: Maturity | None = None, training_audiences: TrainingAudiences | None = None,
+    pages_other_language: tuple[tuple[int, str], ...] = (),
 ) -> Assessment:
     return Assessment(
         doc_id=doc.doc_id, path=doc.path, pages=len(doc.pages), rubric_version=rubric_version,
         model_version=model_version, elements=elements, metadata=doc.metadata,
         pages_without_text=doc.pages_without_text, sentences=sentences, maturity=maturity,
-        training_audiences=training_audiences,
+        training_audiences=training_audiences, language=doc.language, pages_ocr=doc.pages_ocr,
+        pages_other_language=pages_other_language,
     )

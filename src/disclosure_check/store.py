@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import StoreError
-from .export import result_to_dict
+from .export import boxes_to_lists, result_to_dict
 from .types import Assessment, Failure
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -108,6 +108,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE documents ADD COLUMN organisation TEXT;
         ALTER TABLE documents ADD COLUMN year INTEGER;
         ALTER TABLE documents ADD COLUMN origin TEXT NOT NULL DEFAULT 'batch';
+    """),
+    ("extraction provenance: the document's language, pages read by OCR, and each evidence sentence's boxes", """
+        ALTER TABLE results ADD COLUMN language TEXT;
+        ALTER TABLE results ADD COLUMN pages_ocr TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE evidence ADD COLUMN boxes TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE evidence ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
     """),
 )
 
@@ -238,12 +244,14 @@ class Store:
                 conn.execute(f"DELETE FROM {table} WHERE result_id=?", (result_id,))
             maturity = result.maturity if isinstance(result, Assessment) else None
             conn.execute(
-                "UPDATE results SET doc_type=?, financial=?, subsector=?, statutory_met=?, overall_level=? WHERE id=?",
+                "UPDATE results SET doc_type=?, financial=?, subsector=?, statutory_met=?, overall_level=?, language=?,"
+                " pages_ocr=? WHERE id=?",
                 (maturity.profile.doc_type if maturity else None,
                  int(maturity.profile.financial) if maturity else None,
                  maturity.profile.subsector if maturity else None,
                  None if maturity is None or maturity.statutory_met is None else int(maturity.statutory_met),
-                 maturity.overall if maturity else None, result_id))
+                 maturity.overall if maturity else None, result.language,
+                 json.dumps(payload.get("pages_ocr") or []), result_id))
             if maturity is not None:
                 conn.executemany("INSERT INTO criterion_results VALUES (?, ?, ?, ?, ?)",
                                  [(result_id, c.id, c.theme, c.level, int(c.applies)) for c in maturity.criteria])
@@ -255,9 +263,10 @@ class Store:
                     [(result_id, e.element, int(e.present), e.confidence) for e in result.elements])
                 conn.executemany(
                     """INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
-                                             detail, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                             detail, status, boxes, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [(result_id, ev.element, ev.sentence_index, ev.page, ev.text, ev.classifier, ev.score,
-                      ev.detail, ev.status) for e in result.elements for ev in e.evidence])
+                      ev.detail, ev.status, json.dumps(boxes_to_lists(ev.boxes)), int(ev.ocr))
+                     for e in result.elements for ev in e.evidence])
         return result_id
 
     # -- reads --------------------------------------------------------------------------------

@@ -183,6 +183,6 @@ class RuleClassifier:
         return [
             Evidence(element=hit.element, sentence_index=sentence.index, text=sentence.text, page=sentence.page,
                      classifier=self.name, score=hit.score, detail=f"rule {hit.pattern} matched '{hit.matched}'",
-                     status=evidence_status(m))
+                     status=evidence_status(m), boxes=sentence.boxes, ocr=sentence.ocr)
             for sentence, m in zip(sentences, matches, strict=True) for hit in m.hits.values()
         ]
