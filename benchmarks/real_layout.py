@@ -1,0 +1,215 @@
+"""Reading order on real corporate PDFs, against an independent extractor (poppler's pdftotext).
+
+Run: .venv/bin/python benchmarks/real_layout.py [--pdfs ../shared/real_pdfs] [--json benchmarks/results/real_layout.json]
+
+The PDFs are third-party documents that stay outside the repository: the benchmark reads them when
+the folder exists and skips otherwise. Per file it reports:
+
+- intact: the share of our sentences of six words or more whose words appear, in the same order
+  and contiguous, in pdftotext's text of the same page (compared on letters and digits only, so
+  hyphenation, spacing and punctuation do not count). A sentence that continues onto the next page
+  is checked page by page, since the reference puts running headers and footers in between.
+- coverage: the share of pdftotext's sentences of six words or more that appear in our text (so
+  dropping text cannot buy a high intact score).
+- the same intact figure for pdfminer's layout analysis (``LAParams()``, the engine under pdfplumber)
+  and for pdfplumber's ``extract_text()``, on the same pages, with the same sentence splitter.
+
+Pages we read by OCR are left out of the comparison (pdftotext sees no text, or a bad OCR layer
+there); they are counted separately. Reference and baseline texts are cached in benchmarks/.cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PDFS = ROOT.parent / "shared" / "real_pdfs"
+CACHE = ROOT / "benchmarks" / ".cache"
+MIN_WORDS = 6
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: what 'the same words in the same order' compares."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def file_key(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def cached(path: Path, tool: str, compute) -> list[str]:
+    """Per-page texts of ``path`` by ``tool``, computed once."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = CACHE / f"{path.stem}.{file_key(path)}.{tool}.json"
+    if target.is_file():
+        return json.loads(target.read_text())
+    pages = compute(path)
+    target.write_text(json.dumps(pages))
+    return pages
+
+
+def pdftotext_pages(path: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False,
+                         timeout=600).stdout.decode("utf-8", "replace")
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pdfminer_pages(path: Path) -> list[str]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+
+    pages = []
+    for layout in extract_pages(str(path), laparams=LAParams()):
+        pages.append("\n\n".join(box.get_text() for box in layout if isinstance(box, LTTextContainer)))
+    return pages
+
+
+def pdfplumber_pages(path: Path) -> list[str]:
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            pages.append(page.extract_text() or "")
+            page.close()
+    return pages
+
+
+def text_sentences(page_text: str) -> list[str]:
+    """Sentences of a plain-text page: paragraphs at blank lines, then our sentence splitter."""
+    from disclosure_check.segment import texts_to_sentences
+
+    paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", page_text)]
+    return [s.text for s in texts_to_sentences([p for p in paragraphs if p])]
+
+
+def intact_share(pieces: list[tuple[int, str]], reference: list[str]) -> tuple[int, int, list[str]]:
+    """(intact, total, examples of broken ones) for (page, text) pieces of sentences of 6+ words."""
+    squashed = [squash(p) for p in reference]
+    total = intact = 0
+    broken = []
+    for page, text in pieces:
+        if word_count(text) < MIN_WORDS or not 1 <= page <= len(squashed):
+            continue
+        total += 1
+        if squash(text) in squashed[page - 1]:
+            intact += 1
+        elif len(broken) < 8:
+            broken.append(f"p{page}: {text[:160]}")
+    return intact, total, broken
+
+
+def our_pieces(doc, sentences) -> list[tuple[int, str]]:
+    """Our sentences cut where they cross a page, as (page, text), using the blocks' word spans."""
+    pieces = []
+    for sentence in sentences:
+        boxes = getattr(sentence, "boxes", ())
+        pages = sorted({box.page for box in boxes}) if boxes else [sentence.page]
+        if len(pages) == 1:
+            pieces.append((pages[0], sentence.text))
+            continue
+        for page in pages:
+            words = [doc.text[s.start:s.end] for block in doc.blocks for s in block.spans
+                     if s.page == page and s.start >= sentence.start and s.end <= sentence.end]
+            if words:
+                pieces.append((page, " ".join(words)))
+    return pieces
+
+
+def measure(path: Path, compare: tuple[str, ...]) -> dict:
+    from disclosure_check.extract import pdf_to_document
+    from disclosure_check.segment import document_to_sentences
+
+    reference = cached(path, "pdftotext", pdftotext_pages)
+    started = time.perf_counter()
+    doc = pdf_to_document(path, max_pages=2000)
+    sentences = document_to_sentences(doc)
+    seconds = time.perf_counter() - started
+    ocr_pages = {p.number for p in doc.pages if getattr(p, "source", "text") == "ocr"}
+    pieces = [(page, text) for page, text in our_pieces(doc, sentences) if page not in ocr_pages]
+    intact, total, broken = intact_share(pieces, reference)
+    ours_squashed = squash(" ".join(text for _, text in pieces))
+    ref_sentences = [s for i, page in enumerate(reference, start=1) if i not in ocr_pages
+                     for s in text_sentences(page) if word_count(s) >= MIN_WORDS]
+    covered = sum(1 for s in ref_sentences if squash(s) in ours_squashed)
+    row = {
+        "file": path.name, "pages": len(doc.pages), "ocr_pages": sorted(ocr_pages),
+        "language": getattr(doc, "language", None),
+        "sentences": total, "intact": round(intact / total, 4) if total else None,
+        "coverage": round(covered / len(ref_sentences), 4) if ref_sentences else None,
+        "seconds": round(seconds, 2), "broken_examples": broken,
+    }
+    for tool in compare:
+        pages = cached(path, tool, {"pdfminer": pdfminer_pages, "pdfplumber": pdfplumber_pages}[tool])
+        tool_pieces = [(i, s) for i, text in enumerate(pages, start=1) if i not in ocr_pages
+                       for s in text_sentences(text)]
+        t_intact, t_total, _ = intact_share(tool_pieces, reference)
+        row[f"{tool}_intact"] = round(t_intact / t_total, 4) if t_total else None
+        row[f"{tool}_sentences"] = t_total
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pdfs", type=Path, default=DEFAULT_PDFS)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--compare", default="pdfminer,pdfplumber",
+                        help="baselines to measure too (comma-separated; '' for none)")
+    parser.add_argument("--only", help="only files whose name contains this")
+    args = parser.parse_args(argv)
+    if not args.pdfs.is_dir():
+        print(f"skipped: {args.pdfs} does not exist (the real PDFs are not part of the repository)")
+        return 0
+    if shutil.which("pdftotext") is None:
+        print("skipped: pdftotext (Debian package poppler-utils) is not installed")
+        return 0
+    compare = tuple(t for t in args.compare.split(",") if t)
+    rows = []
+    for pdf in sorted(args.pdfs.glob("*.pdf")):
+        if args.only and args.only not in pdf.name:
+            continue
+        row = measure(pdf, compare)
+        rows.append(row)
+        extra = " ".join(f"{t}={row[f'{t}_intact']}" for t in compare)
+        print(f"{row['file'][:52]:<52} pages={row['pages']:<4} sentences={row['sentences']:<6} "
+              f"intact={row['intact']} coverage={row['coverage']} {extra} ({row['seconds']} s)", flush=True)
+    total = sum(r["sentences"] for r in rows)
+    summary = {
+        "files": len(rows),
+        "sentences": total,
+        "intact_pooled": round(sum((r["intact"] or 0) * r["sentences"] for r in rows) / total, 4) if total else None,
+        "intact_mean_per_file": round(statistics.mean(r["intact"] for r in rows if r["intact"] is not None), 4),
+        "coverage_mean_per_file": round(statistics.mean(r["coverage"] for r in rows if r["coverage"] is not None), 4),
+    }
+    for tool in compare:
+        n = sum(r[f"{tool}_sentences"] for r in rows)
+        summary[f"{tool}_intact_pooled"] = round(
+            sum((r[f"{tool}_intact"] or 0) * r[f"{tool}_sentences"] for r in rows) / n, 4) if n else None
+        summary[f"{tool}_intact_mean_per_file"] = round(
+            statistics.mean(r[f"{tool}_intact"] for r in rows if r[f"{tool}_intact"] is not None), 4)
+        summary[f"files_below_{tool}"] = [r["file"] for r in rows if r["intact"] is not None
+                                          and r[f"{tool}_intact"] is not None and r["intact"] < r[f"{tool}_intact"]]
+    print(json.dumps(summary, indent=1))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"summary": summary, "files": rows}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
