@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import CorruptPDFError, EncryptedPDFError, FileTooLargeError, InputError, NoTextLayerError
 from .furniture import drop_furniture
-from .language import detect_language, is_garbage, word_share
+from .language import detect_language, is_garbage, readable_share, word_share
 from .layout import Line, TextBox, lines_to_boxes, order_boxes, words_to_lines
 from .paragraphs import (
     Unit,
@@ -44,6 +44,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_PAGES = 500
 DEFAULT_MAX_OCR_PAGES = 50  # pages read by OCR per document (about a second each)
+MIN_OCR_CONFIDENCE = 55  # a page Tesseract reads with less is a picture it took for text
 _FIX_REPAIR = "re-export the PDF or repair it (e.g. with qpdf)"
 
 
@@ -351,8 +352,11 @@ def _ocr(page, read: _PageRead, content, layer_text: str | None, budget: list[in
             read.lines = words_to_lines(content.words, read.number)
             read.source = "text"
             return read
-    if not result.lines:
-        read.problem = "OCR found no text on the page"
+    share = readable_share(ocr_text)
+    if not result.lines or result.confidence < MIN_OCR_CONFIDENCE or (
+            share is not None and share < 0.6 and result.confidence < 80):
+        # Pictures without text (a pattern, a photo) give OCR shapes to guess at: junk, not words.
+        read.problem = "OCR found no readable text on the page"
         return read
     read.lines = list(result.lines)
     read.paragraphs = list(result.paragraphs)

@@ -85,6 +85,17 @@ def word_share(text: str) -> float | None:
     return sum(1 for t in tokens if t in lexicon or t in stop) / len(tokens)
 
 
+def readable_share(text: str) -> float | None:
+    """Share of the text's words (two letters or more) that are English words; None under four words.
+    Tells words OCR read from a page from shapes it took for letters (a pattern of stars: "KK Ke")."""
+    tokens = [t for t in words(text) if len(t) >= 2]
+    if len(tokens) < 4:
+        return None
+    lexicon = english_words()
+    stop = _english_stop_words()
+    return sum(1 for t in tokens if t in lexicon or t in stop) / len(tokens)
+
+
 def is_garbage(text: str, *, hidden: bool = False) -> bool:
     """A text layer that reads as noise: mostly unprintable or private-use characters, or few real
     words.

@@ -11,7 +11,7 @@ not care where the words came from.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .layout import Line, make_line
@@ -127,5 +127,4 @@ def _read(tesserocr, iterator, number: int, to_points: float) -> OcrPage:
 
 def _resize(line: Line, body: float) -> Line:
     size = body if abs(line.size - body) < 0.35 * body else line.size
-    return Line(page=line.page, words=line.words, x0=line.x0, top=line.top, x1=line.x1, bottom=line.bottom,
-                size=size, bold=False, italic=False)
+    return replace(line, size=size, bold=False, italic=False)
