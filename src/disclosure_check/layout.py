@@ -39,10 +39,7 @@ class Line:
     size: float  # the size most of its characters are set in
     bold: bool  # most characters bold
     italic: bool
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+    text: str  # the words joined by spaces (kept: every later stage reads it)
 
     @property
     def width(self) -> float:
@@ -86,6 +83,7 @@ def make_line(page: int, words: Sequence[Word]) -> Line:
         size=_dominant((w.size, n) for w, n in zip(words, chars, strict=True)),
         bold=sum(n for w, n in zip(words, chars, strict=True) if w.bold) >= 0.6 * total,
         italic=sum(n for w, n in zip(words, chars, strict=True) if w.italic) >= 0.6 * total,
+        text=" ".join(w.text for w in words),
     )
 
 
@@ -169,7 +167,9 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
         hard.append(h)
     lines: list[Line] = []
     for r, row in enumerate(rows):
-        cuts = set(hard[r])
+        # A justified line of a few words spreads them far apart: a wide gap that the lines just above
+        # and below run straight across is a word space, not a gutter.
+        cuts = {i for i in hard[r] if not _spanned(rows, r, row[i - 1].x1, row[i].x0)}
         for i, x0, x1 in soft[r]:
             usual = _usual_gap(row, i)
             em = max(row[i - 1].size, row[i].size, 1.0)
@@ -190,6 +190,45 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
                 lines.append(make_line(page, row[start:i]))
             start = i
     return lines
+
+
+def _spanned(rows: list[list[Word]], r: int, g0: float, g1: float) -> bool:
+    """Whether the nearest rows above and below with text near the gap [g0, g1] run on across both
+    its ends (no space wider than a word space just inside them): the gap is then a justified
+    line's spread-out word space, not a gutter, which would leave a hole at the next column's edge."""
+    row = rows[r]
+    height = max(max(w.bottom for w in row) - min(w.top for w in row), 1.0)
+    em = max(max(w.size for w in row), 1.0)
+    reach = 3 * height
+    for step in (-1, 1):
+        k = r + step
+        while 0 <= k < len(rows):
+            other = rows[k]
+            if abs(min(w.top for w in other) - min(w.top for w in row)) > 2.5 * height:
+                return False
+            k += step
+            near = [w for w in other if w.x1 > g0 - reach and w.x0 < g1 + reach]
+            if not near:
+                continue
+            if _hole(near, g0 + 0.3 * em) > 0.6 * em or _hole(near, g1 - 0.3 * em) > 0.6 * em:
+                return False
+            break
+        else:
+            return False
+    return True
+
+
+def _hole(words: list[Word], x: float) -> float:
+    """The width of the white space around x between the (sorted) words, 0 inside a word."""
+    left, right = -1e9, 1e9
+    for w in words:
+        if w.x0 <= x <= w.x1:
+            return 0.0
+        if w.x1 < x:
+            left = max(left, w.x1)
+        elif w.x0 > x:
+            right = min(right, w.x0)
+    return right - left
 
 
 def _usual_gap(row: list[Word], i: int) -> float | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from array import array
 from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
@@ -201,26 +202,27 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
-        text = _page_text(raw, pdfium_c.FPDFText_CountChars(raw))
-        chars = _chars(raw, text, transform)
-        directions: dict[int, int] = {}
-        for item in chars:
-            if item is not None:
-                directions[item[7]] = directions.get(item[7], 0) + 1
-        dominant = max(directions, key=directions.get) if directions else 0
-        if dominant:
-            # Most text runs sideways (a landscape table on a portrait page): turn the page upright.
-            transform = _Transform(bbox, page_rotation + dominant)
-            chars = _chars(raw, text, transform)
+        chars = _pdfium_chars(raw, _page_text(raw, pdfium_c.FPDFText_CountChars(raw)))
     finally:
         textpage.close()
+    directions: dict[int, int] = {}
+    for index in chars.info:
+        if index >= 0:
+            direction = chars.infos[index][2]
+            directions[direction] = directions.get(direction, 0) + 1
+    dominant = max(directions, key=directions.get) if directions else 0
+    rotation = (page_rotation + dominant - page_rotation) % 360  # turned by the page's /Rotate, then more
+    if (dominant - page_rotation) % 360:
+        # Most text runs sideways (a landscape table on a portrait page): turn the page to read it upright.
+        transform = _Transform(bbox, dominant)
+    rotation = transform.rotation
     width, height = transform.size
-    words = _words(chars, width, height)
-    visible = [c for c in chars if c is not None]
-    upright = sum(1 for c in visible if c[7] == 0)
-    return PageContent(number=number, width=width, height=height, rotation=transform.rotation, words=tuple(words),
-                       rotated_chars=len(visible) - upright,
-                       hidden_share=sum(1 for c in visible if c[8]) / len(visible) if visible else 0.0)
+    words = _words(chars, transform)
+    total = sum(directions.values())
+    hidden = sum(1 for index in chars.info if index >= 0 and chars.infos[index][3])
+    return PageContent(number=number, width=width, height=height, rotation=rotation, words=tuple(words),
+                       rotated_chars=total - directions.get(rotation, 0),
+                       hidden_share=hidden / total if total else 0.0)
 
 
 def with_graphics(page: pdfium.PdfPage, content: PageContent) -> PageContent:
@@ -235,89 +237,117 @@ def with_graphics(page: pdfium.PdfPage, content: PageContent) -> PageContent:
     return replace(content, images=tuple(images), rules=tuple(rules))
 
 
-def _chars(raw, text: str, transform: _Transform) -> list:
-    """(char, x0, top, x1, bottom, size, style, direction, invisible) per non-space character, and
-    None for each run of whitespace (so word breaks survive).
+@dataclass
+class _Chars:
+    """A page's characters as parallel arrays (no object per character): text, raw PDF-space boxes
+    and an index into ``infos`` (size, style, direction in PDF space, invisible), -1 for a space."""
 
-    ``direction`` is the character's angle on the displayed page (0 = upright); ``style`` is
-    (font id, bold, italic)."""
+    text: list[str]
+    left: array
+    bottom: array
+    right: array
+    top: array
+    info: array
+    infos: list[tuple]
+
+
+def _pdfium_chars(raw, text: str) -> _Chars:
     handle = ctypes.cast(raw, ctypes.c_void_p).value
     rect = pdfium_c.FS_RECTF()
     pointer = ctypes.pointer(rect)
-    info = _ObjectInfo()
+    objects = _ObjectInfo()
+    n = len(text)
+    chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
+                   array("d", bytes(8 * n)), array("i", [-1]) * n, [])
+    index_of: dict[tuple, int] = {}
+    for i, ch in enumerate(text):
+        if ch in _SPACE or (ch < " " and ch != "\x02") or "\x7f" <= ch <= "\x9f" or ch == "\uffff" or \
+                not _loose_box(handle, i, pointer):
+            continue
+        info = objects(_text_object(handle, i))
+        index = index_of.get(info)
+        if index is None:
+            index = index_of[info] = len(chars.infos)
+            chars.infos.append(info)
+        chars.text[i] = _HYPHENS.get(ch, ch)
+        chars.left[i], chars.bottom[i], chars.right[i], chars.top[i] = rect.left, rect.bottom, rect.right, rect.top
+        chars.info[i] = index
+    return chars
+
+
+def _words(chars: _Chars, transform: _Transform) -> list[Word]:
+    """Characters -> words: a word ends at a space, a jump back or down, or a gap wider than a
+    third of the font size. Characters in another direction than the page's (watermarks, spine
+    labels) are not read; overprinted copies of a glyph (fake bold) are dropped."""
+    width, height = transform.size
     rotation = transform.rotation
     to_box = transform.box
     left0, top0 = transform.left, transform.top
-    out: list = []
-    append = out.append
-    previous_space = True
-    space = _SPACE
-    hyphens = _HYPHENS
-    for i, ch in enumerate(text):
-        if ch in space or (ch < " " and ch != "\x02") or ch == "\uffff":
-            if not previous_space:
-                append(None)
-                previous_space = True
-            continue
-        if not _loose_box(handle, i, pointer):
-            continue
-        size, style, direction, invisible = info(_text_object(handle, i))
-        if rotation == 0:
-            box = (rect.left - left0, top0 - rect.top, rect.right - left0, top0 - rect.bottom)
-        else:
-            box = to_box(rect.left, rect.bottom, rect.right, rect.top)
-        append((hyphens.get(ch, ch), box[0], box[1], box[2], box[3], size, style, (direction - rotation) % 360,
-                invisible))
-        previous_space = False
-    return out
-
-
-def _words(chars: list, width: float, height: float) -> list[Word]:
-    """Characters -> words: a word ends at a space, a jump back or down, or a gap wider than a
-    third of the font size. Overprinted copies of a glyph (fake bold) are dropped."""
+    infos = [(size, style, (direction - rotation) % 360) for size, style, direction, _ in chars.infos]
+    text, info = chars.text, chars.info
     words: list[Word] = []
-    current: list = []
+    letters: list[str] = []
     x0 = top = x1 = bottom = 0.0
+    last_ch = ""
+    last_x0 = last_x1 = last_top = last_size = 0.0
+    word_size = 0.0
+    word_style = None
 
     def flush() -> None:
-        if not current:
-            return
-        text = "".join(c[0] for c in current)
-        sizes: dict[float, int] = {}
-        for c in current:
-            sizes[c[5]] = sizes.get(c[5], 0) + 1
-        size = max(sizes, key=sizes.get)
-        style = current[len(current) // 2][6]
-        if x1 > 0 and x0 < width and bottom > 0 and top < height:  # drawn on the visible page
-            words.append(Word(text, x0, top, x1, bottom, size, style[0], style[1], style[2]))
-        current.clear()
+        if letters and x1 > 0 and x0 < width and bottom > 0 and top < height:  # drawn on the visible page
+            words.append(Word("".join(letters), x0, top, x1, bottom, word_size, word_style[0], word_style[1],
+                              word_style[2]))
+        letters.clear()
 
-    for item in chars:
-        if item is None or item[7]:
-            flush()  # a space, or text in another direction (watermarks, spine labels): not read
+    for i, ch in enumerate(text):
+        k = info[i]
+        if k < 0:
+            if letters:
+                flush()
             continue
-        ch, cx0, ctop, cx1, cbottom, size, _style, _direction, _invisible = item
-        if current:
-            last = current[-1]
-            em = max(size, last[5], 1.0)
-            middle = (ctop + cbottom) / 2
-            if (ch == last[0] and abs(cx0 - last[1]) < 0.3 * (last[3] - last[1]) and abs(ctop - last[2]) < 0.3 * em
-                    and not (ch == "f" and cx0 == last[1] and cx1 == last[3])):
+        size, style, direction = infos[k]
+        if direction:
+            if letters:
+                flush()
+            continue
+        if rotation == 0:
+            cx0, ctop, cx1, cbottom = chars.left[i] - left0, top0 - chars.top[i], chars.right[i] - left0, \
+                top0 - chars.bottom[i]
+        else:
+            cx0, ctop, cx1, cbottom = to_box(chars.left[i], chars.bottom[i], chars.right[i], chars.top[i])
+        if letters:
+            em = size if size > last_size else last_size
+            if em < 1.0:
+                em = 1.0
+            if (ch == last_ch and abs(cx0 - last_x0) < 0.3 * (last_x1 - last_x0) and abs(ctop - last_top) < 0.3 * em
+                    and not (ch == "f" and cx0 == last_x0 and cx1 == last_x1)):
                 # The same glyph printed again a hair to the side: fake bold. (An "ff" ligature comes
                 # out as two f's sharing one box, and stays.)
                 continue
-            same_line = top - 0.2 * em <= middle <= bottom + 0.2 * em
+            middle = (ctop + cbottom) / 2
             # A break: another line, a gap, or a jump back past the previous glyph (a ligature's
             # second letter shares its first letter's box and is not a jump).
-            if not same_line or cx0 > last[3] + 0.33 * em or cx1 < last[1] + 0.1 * em:
+            if not (top - 0.2 * em <= middle <= bottom + 0.2 * em) or cx0 > last_x1 + 0.33 * em or \
+                    cx1 < last_x0 + 0.1 * em:
                 flush()
-        if not current:
+        if not letters:
             x0, top, x1, bottom = cx0, ctop, cx1, cbottom
+            word_size, word_style = size, style
         else:
-            x0, x1 = min(x0, cx0), max(x1, cx1)
-            top, bottom = min(top, ctop), max(bottom, cbottom)
-        current.append(item)
-    flush()
+            if cx0 < x0:
+                x0 = cx0
+            if cx1 > x1:
+                x1 = cx1
+            if ctop < top:
+                top = ctop
+            if cbottom > bottom:
+                bottom = cbottom
+            if len(letters) == 1:  # a word is set in one size and face, but for a leading mark
+                word_size, word_style = size, style
+        letters.append(ch)
+        last_ch, last_x0, last_x1, last_top, last_size = ch, cx0, cx1, ctop, size
+    if letters:
+        flush()
     return words
 
 
@@ -359,24 +389,39 @@ def _graphic(obj, transform: _Transform, images: list, rules: list, depth: int) 
 def read_plumber_page(page, number: int) -> PageContent:
     """The same from a pdfplumber page: for files PDFium will not open (a cross-reference table
     it cannot rebuild) but pdfminer, which scans for objects, can. Slower, and only upright text."""
-    chars: list = []
+    height = float(page.height)
+    raw = [c for c in page.chars if c.get("text")]
+    n = len(raw) * 2  # room for a space after each character
+    chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
+                   array("d", bytes(8 * n)), array("i", [-1]) * n, [])
     fonts: dict[str, tuple[int, bool, bool]] = {}
+    index_of: dict[tuple, int] = {}
     previous = None
-    for c in page.chars:
-        text = c.get("text", "")
-        if not text or text in _SPACE:
-            if chars and chars[-1] is not None:
-                chars.append(None)
+    i = 0
+    for c in raw:
+        text = c["text"]
+        if previous is not None and c["top"] > previous["bottom"]:
+            i += 1  # pdfminer gives no line breaks: a new line starts a new word
+        previous = c
+        if text in _SPACE:
+            i += 1
             continue
         name = str(c.get("fontname", "")).split("+")[-1].lower()
         style = fonts.setdefault(name, (len(fonts) + 1, any(t in name for t in _BOLD_NAMES),
                                         any(t in name for t in _ITALIC_NAMES)))
-        if previous is not None and c["top"] > previous["bottom"]:
-            chars.append(None)  # pdfminer gives no line breaks: a new line starts a new word
-        chars.append((_HYPHENS.get(text, text), float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
-                      round(float(c.get("size", 0.0)), 1), style, 0 if c.get("upright", True) else 90, False))
-        previous = c
-    width, height = float(page.width), float(page.height)
-    words = _words(chars, width, height)
-    rotated = sum(1 for c in chars if c is not None and c[7])
-    return PageContent(number=number, width=width, height=height, rotation=0, words=tuple(words), rotated_chars=rotated)
+        info = (round(float(c.get("size", 0.0)), 1), style, 0 if c.get("upright", True) else 90, False)
+        index = index_of.setdefault(info, len(index_of))
+        if index == len(chars.infos):
+            chars.infos.append(info)
+        # pdfplumber's boxes are from the top-left: store them as PDF space against a page of this height.
+        chars.text[i] = _HYPHENS.get(text, text)
+        chars.left[i], chars.right[i] = float(c["x0"]), float(c["x1"])
+        chars.top[i], chars.bottom[i] = height - float(c["top"]), height - float(c["bottom"])
+        chars.info[i] = index
+        i += 1
+    transform = _Transform((0.0, 0.0, float(page.width), height), 0)
+    words = _words(chars, transform)
+    upright = sum(1 for k in chars.info if k >= 0 and chars.infos[k][2] == 0)
+    visible = sum(1 for k in chars.info if k >= 0)
+    return PageContent(number=number, width=float(page.width), height=height, rotation=0, words=tuple(words),
+                       rotated_chars=visible - upright)

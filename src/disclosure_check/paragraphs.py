@@ -418,14 +418,16 @@ class _Vocabulary:
     @classmethod
     def from_units(cls, units: Sequence[Unit]) -> _Vocabulary:
         words, compounds = set(), set()
+        compound, word = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+"), re.compile(r"[^\W\d_]+")
         for unit in units:
             for line in unit.lines:
                 tokens = line.words
+                if len(tokens) <= 2:
+                    continue
                 # Fragments of words broken at a line end are not words: leave out the line's ends.
-                inner = [w.text for w in tokens[1:-1]] if len(tokens) > 2 else []
-                for token in inner:
-                    compounds.update(t.lower() for t in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", token))
-                    words.update(t.lower() for t in re.findall(r"[^\W\d_]+", token))
+                inner = " ".join(w.text for w in tokens[1:-1]).lower()
+                compounds.update(compound.findall(inner))
+                words.update(word.findall(inner))
         return cls(frozenset(words), frozenset(compounds))
 
     def join(self, head: str, tail: str) -> str:

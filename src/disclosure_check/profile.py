@@ -32,6 +32,9 @@ JURISDICTION_CUES = {
 }
 
 
+PROFILE_CHARS = 300_000  # about 100 pages: who the organisation is shows early; a 400-page filing need not be read twice
+
+
 def _count(text: str, term: str) -> int:
     return len(re.findall(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", text))
 
@@ -39,7 +42,7 @@ def _count(text: str, term: str) -> int:
 def detect_profile(text: str, *, doc_type: str | None = None, sector: str | None = None) -> Profile:
     """Detect, unless given: ``doc_type`` ("statement"/"letter") and ``sector`` (a sub-sector id,
     "financial" for an unspecified financial firm, or "other")."""
-    lower = text.lower()
+    lower = text[:PROFILE_CHARS].lower()
     words = max(len(lower.split()), 1)
     scores = {name: sum(_count(lower, t) for t in terms) * 1000 / words for name, terms in SUBSECTOR_TERMS.items()}
     if sector is None:

@@ -18,6 +18,7 @@ from .page_content import Rect
 
 _NUMERIC = re.compile(r"^[\s$€£¥(\-–—+]*[\d.,]+\s*[%)xX]?[\s)]*$|^[-–—]$|^n/?a$", re.I)
 MIN_ROWS = 3
+MAX_GRID_POINTS = 400  # rule crossings a ruled table may have (20 rows x 20 columns)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,13 @@ def ruled_cells(rules: Sequence[Rect]) -> list[list[tuple[float, float, float, f
         return []
     edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
-    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    vertical = sum(1 for e in edges if e["orientation"] == "v")
+    if vertical < 2 or len(edges) - vertical < 2 or vertical * (len(edges) - vertical) > 250_000:
+        return []  # no grid (rules only under text), or a drawing too dense to be a table
+    points = edges_to_intersections(edges, 3, 3)
+    if len(points) > MAX_GRID_POINTS:
+        return []  # pdfplumber's cell search grows with the square of the points: a chart, not a table
+    cells = intersections_to_cells(points)
     return [t for t in cells_to_tables(cells) if len({c[0] for c in t}) >= 2 and len({c[1] for c in t}) >= 2]
 
 
