@@ -10,7 +10,7 @@ the folder exists and skips otherwise. Per file it reports:
   hyphenation, spacing and punctuation do not count). A sentence that continues onto the next page
   is checked page by page, since the reference puts running headers and footers in between.
 - coverage: the share of pdftotext's sentences of six words or more that appear in our text (so
-  dropping text cannot buy a high intact score).
+  dropping text cannot buy a high intact score), and words_ratio: our words per pdftotext word.
 - the same intact figure for pdfminer's layout analysis (``LAParams()``, the engine under pdfplumber)
   and for pdfplumber's ``extract_text()``, on the same pages, with the same sentence splitter.
 
@@ -147,8 +147,13 @@ def measure(path: Path, compare: tuple[str, ...]) -> dict:
     ref_sentences = [s for i, page in enumerate(reference, start=1) if i not in ocr_pages
                      for s in text_sentences(page) if word_count(s) >= MIN_WORDS]
     covered = sum(1 for s in ref_sentences if squash(s) in ours_squashed)
+    reference_words = sum(word_count(text) for i, text in enumerate(reference, start=1) if i not in ocr_pages)
+    our_words = sum(word_count(p.text) for p in doc.pages if p.number not in ocr_pages)
     row = {
         "file": path.name, "pages": len(doc.pages), "ocr_pages": sorted(ocr_pages),
+        # words we keep per word pdftotext reads: under 1 for dropped furniture (headers, footers,
+        # page numbers) and sideways text; over 1 would mean text read twice.
+        "words_ratio": round(our_words / reference_words, 3) if reference_words else None,
         "language": getattr(doc, "language", None),
         "sentences": total, "intact": round(intact / total, 4) if total else None,
         "coverage": round(covered / len(ref_sentences), 4) if ref_sentences else None,
@@ -187,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         extra = " ".join(f"{t}={row[f'{t}_intact']}" for t in compare)
         print(f"{row['file'][:52]:<52} pages={row['pages']:<4} sentences={row['sentences']:<6} "
-              f"intact={row['intact']} coverage={row['coverage']} {extra} ({row['seconds']} s)", flush=True)
+              f"intact={row['intact']} coverage={row['coverage']} words={row['words_ratio']} {extra} "
+              f"({row['seconds']} s)", flush=True)
     total = sum(r["sentences"] for r in rows)
     summary = {
         "files": len(rows),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .layout import Line, make_line
 from .page_content import Rect
@@ -32,6 +32,7 @@ class TableGrid:
     bottom: float
     rows: tuple[tuple[tuple[Line, ...], ...], ...]
     ruled: bool
+    consumed: tuple[Line, ...] = ()  # the page's lines the table took (cells may be pieces of them)
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -74,12 +75,13 @@ def find_tables(lines: Sequence[Line], rules: Sequence[Rect], page: int) -> tupl
     for cells in ruled_cells(rules):
         grid = _fill(cells, rest, page)
         if grid is not None:
-            tables.append(grid)
-            inside = {id(line) for line in _covered(rest, grid)}
+            covered = _covered(rest, grid)
+            tables.append(replace(grid, consumed=tuple(covered)))
+            inside = {id(line) for line in covered}
             rest = [line for line in rest if id(line) not in inside]
     for grid in aligned_tables(rest, page):
         tables.append(grid)
-        taken = {id(line) for line in grid.lines}
+        taken = {id(line) for line in grid.consumed}
         rest = [line for line in rest if id(line) not in taken]
     return tables, rest
 
@@ -143,12 +145,21 @@ def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line],
     rows: list[tuple[tuple[Line, ...], ...]] = []
     for row_top in tops:
         row_cells = sorted((c for c in cells if round(c[1]) == row_top), key=lambda c: c[0])
-        row = tuple(_cell_lines(words_in[c], page) for c in row_cells if words_in[c])
+        row = tuple(piece for c in row_cells if words_in[c] for piece in _split_wide(_cell_lines(words_in[c], page), page))
         if row:
             rows.append(row)
     if len(rows) < 2:
         return None
     return TableGrid(page, x0, top, x1, bottom, tuple(rows), ruled=True)
+
+
+def _split_wide(cell: tuple[Line, ...], page: int) -> list[tuple[Line, ...]]:
+    """A one-line cell with a wide gap inside (a missing rule between a label and its figure)
+    is two cells."""
+    if len(cell) != 1:
+        return [cell]
+    pieces = _split_cells(list(cell), page)
+    return [(piece,) for piece in pieces]
 
 
 def _cell_lines(words: list, page: int) -> tuple[Line, ...]:
@@ -181,11 +192,56 @@ def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
             j -= 1  # a table ends on a row of cells
         grid = _grid(rows[i:j], page) if sum(_tabular_row(r) for r in rows[i:j]) >= MIN_ROWS else None
         if grid is not None:
+            header = _header_rows(rows, i, grid, page)
+            if header:
+                grid = _grid(header + rows[i:j], page, consumed=[ln for r in rows[i - len(header):j] for ln in r]) or grid
             tables.append(grid)
             i = j
         else:
             i += 1
     return tables
+
+
+def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int) -> list[list[Line]]:
+    """Up to three rows just above a table whose text lies over its columns (column headings set
+    as one run of words): cut at the table's column gaps, they become its header rows."""
+    gaps = _column_gaps(grid)
+    header: list[list[Line]] = []
+    k = first - 1
+    below = rows[first]
+    while k >= 0 and len(header) < 3 and _close(rows[k], below):
+        row = rows[k]
+        if not all(grid.x0 - 5 <= ln.x0 and ln.x1 <= grid.x1 + 5 and len(ln.words) <= 14
+                   and not ln.text.rstrip().endswith(".") for ln in row):
+            break
+        pieces = [piece for ln in row for piece in _cut_at(ln, gaps, page)]
+        if len(pieces) < 2:
+            break
+        header.insert(0, pieces)
+        below = row
+        k -= 1
+    return header
+
+
+def _column_gaps(grid: TableGrid) -> list[float]:
+    """x positions between the table's columns (middles of the white space between its cells)."""
+    spans = sorted((min(ln.x0 for ln in cell), max(ln.x1 for ln in cell)) for row in grid.rows for cell in row)
+    covered: list[list[float]] = []
+    for x0, x1 in spans:
+        if covered and x0 <= covered[-1][1]:
+            covered[-1][1] = max(covered[-1][1], x1)
+        else:
+            covered.append([x0, x1])
+    return [(a[1] + b[0]) / 2 for a, b in zip(covered, covered[1:], strict=False)]
+
+
+def _cut_at(line: Line, gaps: list[float], page: int) -> list[Line]:
+    pieces: list[list] = [[]]
+    for word in line.words:
+        if pieces[-1] and any(pieces[-1][-1].x1 <= x <= word.x0 for x in gaps):
+            pieces.append([])
+        pieces[-1].append(word)
+    return [make_line(page, words) for words in pieces if words]
 
 
 def _tabular_row(row: list[Line]) -> bool:
@@ -203,8 +259,9 @@ def _close(above: list[Line], below: list[Line]) -> bool:
     return min(line.top for line in below) - max(line.bottom for line in above) <= 1.6 * height
 
 
-def _grid(rows: list[list[Line]], page: int) -> TableGrid | None:
+def _grid(rows: list[list[Line]], page: int, consumed: list[Line] | None = None) -> TableGrid | None:
     """Columns from the white space shared by the rows of cells; each row's lines put in them."""
+    consumed = consumed if consumed is not None else [line for row in rows for line in row]
     multi = [row for row in rows if len(row) >= 2]
     left = min(line.x0 for row in rows for line in row)
     right = max(line.x1 for row in rows for line in row)
@@ -235,17 +292,20 @@ def _grid(rows: list[list[Line]], page: int) -> TableGrid | None:
         return None  # side-by-side prose, not cells
     grid_rows = []
     for row in rows:
-        cells: dict[int, list[Line]] = {}
-        for line in row:
+        cells: dict[float, tuple[Line, ...]] = {}
+        for line in sorted(row, key=lambda ln: ln.x0):
             middle = (line.x0 + line.x1) / 2
-            index = min(range(len(columns)), key=lambda k: 0 if columns[k][0] <= middle <= columns[k][1]
-                        else min(abs(middle - columns[k][0]), abs(middle - columns[k][1])))
-            cells.setdefault(index, []).append(line)
-        grid_rows.append({k: tuple(cells[k]) for k in cells})
+            index: float = min(range(len(columns)), key=lambda k: 0 if columns[k][0] <= middle <= columns[k][1]
+                               else min(abs(middle - columns[k][0]), abs(middle - columns[k][1])))
+            while index in cells:  # two pieces of one row in one column (a header spans it): two cells
+                index += 0.01
+            cells[index] = (line,)
+        grid_rows.append(cells)
     grid_rows = _merge_wrapped(_merge_header(grid_rows))
     return TableGrid(page, left, min(line.top for row in rows for line in row), right,
                      max(line.bottom for row in rows for line in row),
-                     tuple(tuple(row[k] for k in sorted(row)) for row in grid_rows), ruled=False)
+                     tuple(tuple(row[k] for k in sorted(row)) for row in grid_rows), ruled=False,
+                     consumed=tuple(consumed))
 
 
 def _is_number(line_or_text) -> bool:
@@ -270,14 +330,14 @@ def _split_cells(row: list[Line], page: int) -> list[Line]:
     return out
 
 
-def _merge_header(rows: list[dict[int, tuple[Line, ...]]]) -> list[dict[int, tuple[Line, ...]]]:
+def _merge_header(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
     """Header cells set over several lines ("Percent of / loans in / category") come out as several
     rows before the first row with figures: make them one header row, column by column."""
     first_numbers = next((i for i, row in enumerate(rows) if any(_is_number(ln) for c in row.values() for ln in c)),
                          None)
     if not first_numbers or first_numbers < 2:
         return rows
-    header: dict[int, tuple[Line, ...]] = {}
+    header: dict[float, tuple[Line, ...]] = {}
     for row in rows[:first_numbers]:
         if any(len(line.words) > 5 for cell in row.values() for line in cell):
             return rows  # a title or a note above the table, not header cells
@@ -286,10 +346,10 @@ def _merge_header(rows: list[dict[int, tuple[Line, ...]]]) -> list[dict[int, tup
     return [header] + rows[first_numbers:]
 
 
-def _merge_wrapped(rows: list[dict[int, tuple[Line, ...]]]) -> list[dict[int, tuple[Line, ...]]]:
+def _merge_wrapped(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
     """A row label that wraps ("Net cash provided by / operating activities  1,234") comes out as a
     row with only its first line: join it to the row that carries the figures."""
-    out: list[dict[int, tuple[Line, ...]]] = []
+    out: list[dict[float, tuple[Line, ...]]] = []
     for row in rows:
         if out and list(out[-1]) == [0] and 0 in row and len(row) >= 2 and not any(
                 _is_number(line) for line in out[-1][0]) and row[0][0].words[0].text[:1].islower():
