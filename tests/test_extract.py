@@ -172,3 +172,20 @@ def test_pdf_dates():
     assert parse_pdf_date("D:20190412") == "2019-04-12T00:00:00"
     assert parse_pdf_date("D:20191312") is None
     assert parse_pdf_date("garbage") is None
+
+
+def test_ligatures_pdfium_cannot_decode_are_mended_from_the_word_list():
+    """Seen in real PDFs: an EDGAR filing's "ffi" read as "f" plus an invented space ("Of icer"), a
+    designed report's "ff" mapped to a control code ("Su\\x80icient")."""
+    from disclosure_check.ligatures import mend
+    from disclosure_check.page_content import UNREADABLE, Word
+
+    def word(text, x0, x1):
+        return Word(text, x0, 100.0, x1, 110.0, 9.0, 1, False, False)
+
+    mended = mend([word("Executive", 350, 402), word("Of", 404.9, 415.6), word("icer", 416.4, 430.5),
+                   word("and", 432.1, 447.0), word("in", 450, 457), word("to", 459.5, 467)])
+    assert [w.text for w in mended] == ["Executive", "Officer", "and", "in", "to"]  # a real space stays
+    assert (mended[1].x0, mended[1].x1) == (404.9, 430.5)
+    assert [w.text for w in mend([word(f"Su{UNREADABLE}icient", 72, 94)])] == ["Sufficient"]
+    assert [w.text for w in mend([word(f"Xq{UNREADABLE}zz,", 72, 94)])] == ["Xqzz,"]  # no word: glyph dropped

@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from .errors import CorruptPDFError, EncryptedPDFError, FileTooLargeError, Input
 from .furniture import drop_furniture
 from .language import detect_language, is_garbage, readable_share, word_share
 from .layout import Line, TextBox, lines_to_boxes, order_boxes, words_to_lines
+from .ligatures import mend
 from .paragraphs import (
     Unit,
     _Vocabulary,
@@ -189,6 +190,7 @@ def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tup
             except Exception as exc:
                 reads.append(_PageRead(number, 0.0, 0.0, 0, [], "none", problem=f"cannot read page {number} ({exc})"))
                 continue
+            content = replace(content, words=tuple(mend(content.words)))
             lines = words_to_lines(content.words, number) if len(content.words) >= 3 else []
             tables, lines = find_tables(lines, (), number) if lines else ([], [])
             reads.append(_PageRead(number, content.width, content.height, 0, lines, "text" if lines or tables
@@ -305,6 +307,7 @@ def _read_page(pdf, index: int, ocr_budget: list[int]) -> _PageRead:
             content = read_page(page, number)
         except Exception as exc:  # PDFium copes with most damage; a page it cannot read is skipped
             return _PageRead(number, width, height, 0, [], "none", problem=f"cannot read page {number} ({exc})")
+        content = replace(content, words=tuple(mend(content.words)))
         width, height = content.width, content.height
         text = " ".join(w.text for w in content.words)
         had_text = len(content.words) >= 3

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+UNREADABLE = "\ufffd"  # stands for a glyph whose text the font does not give
 _SPACE = frozenset(" \t\r\n\x00\xa0\u2002\u2003\u2009\u200b\ufeff")
 # PDFium marks a soft hyphen at a line end as U+0002 or U+FFFE.
 _HYPHENS = {"\x02": "-", "\ufffe": "-", "\xad": "-", "\u2010": "-", "\u2011": "-"}
@@ -261,9 +262,10 @@ def _pdfium_chars(raw, text: str) -> _Chars:
                    array("d", bytes(8 * n)), array("i", [-1]) * n, [])
     index_of: dict[tuple, int] = {}
     for i, ch in enumerate(text):
-        if ch in _SPACE or (ch < " " and ch != "\x02") or "\x7f" <= ch <= "\x9f" or ch == "\uffff" or \
-                not _loose_box(handle, i, pointer):
+        if ch in _SPACE or (ch < " " and ch != "\x02") or ch == "\uffff" or not _loose_box(handle, i, pointer):
             continue
+        if "\x7f" <= ch <= "\x9f":
+            ch = UNREADABLE  # a glyph the font maps to a control code (often a ligature): see ligatures.py
         info = objects(_text_object(handle, i))
         index = index_of.get(info)
         if index is None:

@@ -21,6 +21,7 @@ _GLUED_HEADING = re.compile(
     r"^((?:[A-Z0-9&'’,/()\-]+\s+){1,12}?[A-Z0-9&'’/()\-]*[A-Z]{2,}[A-Z0-9&'’/()\-]*)\s+(?=[A-Z][a-z])"
 )
 _LETTER = re.compile(r"[^\W\d_]")
+_FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)[.)]?\s+")
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,12 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
         else:
             parsed = next(parsed_blocks)
             pieces = [piece for sent in parsed.sents for piece in _clean_pieces(sent.text, block.start + sent.start_char)]
+        if block.kind == "footnote" and pieces:
+            # A footnote's number is its mark, not part of what it says.
+            start, text = pieces[0]
+            mark = _FOOTNOTE_MARK.match(text)
+            if mark:
+                pieces[0] = (start + mark.end(), text[mark.end():])
         context = heading
         for start, text in pieces:
             if block.kind != "heading" and not keep:
