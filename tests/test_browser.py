@@ -5,6 +5,7 @@ upload. Screenshots go to tests/_artifacts/. Runs in CI; skipped locally when Ch
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,7 @@ from conftest import ROOT, SAMPLES
 from disclosure_check.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium not installed (make browser)")
@@ -36,6 +38,7 @@ def server(tmp_path, scorer):
     with Store(db) as store:
         for name in ("lloyds_banking_group_2018", "lv_2018"):
             store.save(scorer.score_file(SAMPLES / f"{name}.pdf"))
+        store.save(scorer.score_file(LAYOUTS / "scanned_page.pdf"))  # a scan: read by OCR
     port = free_port()
     env = {**os.environ, "DISCLOSURE_CHECK_DB": str(db), "DISCLOSURE_CHECK_MODEL": str(ROOT / "models/tfidf-logreg.v1")}
     env.pop("DISCLOSURE_CHECK_STAFF_PASSWORD", None)
@@ -59,6 +62,14 @@ def server(tmp_path, scorer):
     process.wait(timeout=20)
 
 
+def choose_document(page, file_name: str) -> None:
+    """Pick a document in the review queue's selector by typing part of its name."""
+    box = page.get_by_role("combobox").first
+    box.click()
+    box.fill(file_name.split(".")[0])
+    page.get_by_role("option", name=re.compile(re.escape(file_name))).first.click()
+
+
 def test_review_and_upload_in_a_real_browser(server):
     from playwright.sync_api import sync_playwright
 
@@ -75,6 +86,8 @@ def test_review_and_upload_in_a_real_browser(server):
 
         page.goto(f"{url}/review")
         page.get_by_text("Disclosure elements").first.wait_for(timeout=60000)
+        choose_document(page, "lloyds_banking_group_2018.pdf")
+        page.get_by_text("7 pages").first.wait_for(timeout=30000)  # Lloyds: seven pages
         page.get_by_label("Your name (recorded with each decision)").fill("Browser Reviewer")
         page.keyboard.press("Enter")
         page.get_by_role("tab", name="Disclosure elements").click()
@@ -85,6 +98,9 @@ def test_review_and_upload_in_a_real_browser(server):
                 if store.reviews():
                     break
             time.sleep(0.5)
+        # The queue puts reviewed documents last: go back to Lloyds for its statutory gate.
+        choose_document(page, "lloyds_banking_group_2018.pdf")
+        page.get_by_text("7 pages").first.wait_for(timeout=30000)
         page.get_by_role("tab", name="Statutory").click()
         page.locator("summary", has_text="Approved by the board").first.click()
         page.get_by_text("Show on page").first.click()
@@ -101,6 +117,21 @@ def test_review_and_upload_in_a_real_browser(server):
             [decision] = store.reviews()
         assert decision["reviewer"] == "Browser Reviewer" and decision["decision"] == "reject"
 
+        # The scanned statement: its page was read by OCR, and its evidence says so.
+        choose_document(page, "scanned_page.pdf")
+        page.get_by_text("were read by OCR").wait_for(timeout=60000)
+        page.get_by_role("tab", name="Disclosure elements").click()
+        page.locator("summary", has_text="Structure described").first.click()
+        page.locator("text=the words were read from its image >> visible=true").first.wait_for(timeout=30000)
+        page.locator("text=Show on page >> visible=true").first.click()
+        ocr_image = page.locator("[data-testid=stImage] img").last
+        ocr_image.wait_for(timeout=60000)
+        ocr_image.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=ARTIFACTS / "review_ocr.png", full_page=True)
+        with Store(db) as store:
+            assert store.table_count("documents") == 3
+
         page.goto(f"{url}/self-assessment")
         page.get_by_text("Check your modern slavery statement").wait_for(timeout=60000)
         page.locator("input[type=file]").set_input_files(str(SAMPLES / "bluebay_asset_management_2019.pdf"))
@@ -113,4 +144,4 @@ def test_review_and_upload_in_a_real_browser(server):
         page.screenshot(path=ARTIFACTS / "compare.png", full_page=True)
         browser.close()
     with Store(db) as store:
-        assert store.table_count("documents") == 2  # the upload was not stored
+        assert store.table_count("documents") == 3  # the upload was not stored
