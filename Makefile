@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/disclosure_check.db
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run setup dev test browser lint samples train benchmark clean
+.PHONY: run setup dev test browser poppler lint samples train benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,17 @@ samples: dev  ## rebuild corpus/samples from the real texts
 train: setup  ## retrain models/tfidf-logreg.v1 from corpus/aims
 	$(BIN)/disclosure-check train
 
-benchmark: dev  ## extraction fidelity and scoring speed; results in benchmarks/results/
+benchmark: dev poppler  ## extraction on real and rendered PDFs, speed and memory; results in benchmarks/results/
+	$(BIN)/python benchmarks/real_layout.py --json benchmarks/results/real_layout.json
 	$(BIN)/python benchmarks/extraction_fidelity.py --json benchmarks/results/extraction_fidelity.json
 	$(BIN)/python benchmarks/scoring_speed.py --json benchmarks/results/scoring_speed.json
+	$(BIN)/python benchmarks/speed_memory.py --json benchmarks/results/speed_memory.json
+
+poppler:  ## Debian's poppler-utils: pdftotext, the independent reference of the real-layout benchmark
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) || echo "could not install poppler-utils"; \
+	  elif command -v sudo >/dev/null 2>&1; then (sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null) || echo "could not install poppler-utils"; \
+	  else echo "pdftotext missing and no root: the real-layout benchmark will skip"; fi; }
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
