@@ -6,7 +6,8 @@ Metrics per sample (the source is each sample's .source.json, headers/footers no
 - word_similarity: difflib ratio of the word sequences (1.0 = same words in the same order);
   reading-order errors and header/footer leakage both lower it.
 - paragraph_recall: share of source blocks found verbatim (whitespace-normalised) as extracted blocks,
-  i.e. lines rejoined into the right paragraphs and hyphenated words rejoined.
+  i.e. lines rejoined into the right paragraphs and hyphenated words rejoined (a source signature line
+  counts as found as a line of an extracted signature block).
 - leaked_running_lines: extracted blocks that contain the running header or a page-number footer.
 - hyphen_errors: source words missing from the extraction that appear there split or glued wrongly.
 """
@@ -45,6 +46,9 @@ def measure(pdf: Path) -> dict:
     src_words, out_words = words(" ".join(blocks)), words(doc.text)
     matcher = difflib.SequenceMatcher(None, src_words, out_words, autojunk=False)
     out_set = set(extracted)
+    # A signature block is one block per signatory (name, title, date together), where the renderer
+    # drew each of those lines as a block of its own: its lines count as found.
+    out_set |= {norm(line) for b in doc.blocks if b.kind == "signature_block" for line in b.text.split("\n")}
     header = norm(f"{source['organisation']} - Modern Slavery Statement")
     leaked = sum(1 for b in extracted if header in b or re.fullmatch(r"(page )?-? ?\d{1,3} ?-?", b.lower()))
     src_vocab, out_vocab = set(src_words), set(out_words)
