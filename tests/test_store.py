@@ -76,3 +76,73 @@ def test_database_urls():
     assert parse_db_url("results.db") == "results.db"
     with pytest.raises(StoreError, match="unsupported database URL"):
         parse_db_url("postgresql://host/db")
+
+
+FAILED = Failure(doc_id="doc", path="/in/doc.pdf", code="DC103", reason="damaged", rubric_version="r",
+                 model_version="m")
+
+
+def _open_and_review(path: str, n: int) -> int:
+    with Store(path) as store:
+        store.save(FAILED)
+        return store.add_review("doc", "element", "approval", "confirm", reviewer=f"reviewer {n}")
+
+
+def test_six_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
+    """First-time migrations under concurrency: one process applies each, the rest find it done."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = str(tmp_path / "new.db")
+    with ProcessPoolExecutor(6) as pool:
+        ids = list(pool.map(_open_and_review, [path] * 6, range(6)))
+    assert sorted(ids) == [1, 2, 3, 4, 5, 6]
+    with Store(path) as store:
+        versions = [r[0] for r in store.conn.execute("SELECT version FROM schema_migrations")]
+        assert versions == list(range(1, len(MIGRATIONS) + 1))
+        assert sorted(r["reviewer"] for r in store.reviews()) == [f"reviewer {n}" for n in range(6)]
+
+
+def test_a_decision_waits_for_a_long_write_lock_instead_of_being_lost(tmp_path):
+    """Another process holding the write lock for longer than sqlite's default 5 s timeout."""
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "busy.db"
+    with Store(path) as store:
+        store.save(FAILED)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(6.5); c.execute('COMMIT')\n")],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    with Store(path) as store:
+        store.add_review("doc", "gate", "signature", "reject", reviewer="Ada")
+        waited = time.monotonic() - started
+        assert [r["reviewer"] for r in store.reviews()] == ["Ada"]
+    holder.wait(10)
+    assert waited > 5  # it really was blocked past the old 5 s limit, and still recorded
+
+
+def test_an_old_database_is_migrated_in_one_step_per_version(tmp_path):
+    """A database at schema 1 (as the first release wrote it) opens and gains every later column."""
+    from disclosure_check.store import _statements
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)")
+    for statement in _statements(MIGRATIONS[0][1]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'first', 'then')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.schema_version() == len(MIGRATIONS)
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(evidence)")}
+        assert {"status", "boxes", "ocr"} <= columns
+        store.save(FAILED)
+        store.add_review("doc", "element", "approval", "confirm", reviewer="x")
+        with pytest.raises(sqlite3.IntegrityError, match="audit trail"):
+            store.conn.execute("UPDATE reviews SET reviewer='someone else'")

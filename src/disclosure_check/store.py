@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -117,6 +118,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     """),
 )
 
+BUSY_TIMEOUT_SECONDS = 30.0  # how long one statement waits for another writer's lock
+WRITE_PATIENCE_SECONDS = 120.0  # how long a write keeps retrying a busy database before giving up
+
 REVIEW_KINDS = ("element", "criterion", "gate", "document")
 DECISIONS = ("confirm", "reject", "adjust", "comment")
 
@@ -140,16 +144,18 @@ class Store:
         path = parse_db_url(url)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.url = str(url)
         try:
-            self.conn = sqlite3.connect(path)
+            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE in ``transaction``), so a
+            # writer takes the write lock before it reads and never fails to upgrade a read lock.
+            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
             self.conn.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database ({exc})", where=str(url),
                              fix="check the path and that the directory is writable") from None
         self.conn.row_factory = sqlite3.Row
-        self.url = str(url)
         self.migrate()
 
     def __enter__(self) -> Store:
@@ -163,12 +169,36 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding the database's write lock from its first statement
+        (``BEGIN IMMEDIATE``, waiting up to the busy timeout for another writer)."""
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
-            self.conn.commit()
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.rollback()
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
+
+    def _retry(self, write: Callable[[], object]):
+        """Run ``write`` (a whole transaction), trying again while the database stays locked by
+        another process beyond the busy timeout: a reviewer's decision waits, it is not dropped."""
+        deadline = time.monotonic() + WRITE_PATIENCE_SECONDS
+        delay = 0.05
+        while True:
+            try:
+                return write()
+            except sqlite3.OperationalError as exc:
+                message = str(exc).lower()
+                if "locked" not in message and "busy" not in message:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreError(f"the database stayed locked by another writer for "
+                                     f"{WRITE_PATIENCE_SECONDS:.0f} s ({exc})", where=self.url,
+                                     fix="find the process holding it (a long-running query or a crashed "
+                                         "tool) and try again") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
 
     # -- schema -------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -179,22 +209,29 @@ class Store:
         return self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
 
     def migrate(self) -> int:
-        """Apply pending migrations in order; refuse a database from a newer version of the tool."""
+        """Apply pending migrations in order; refuse a database from a newer version of the tool.
+
+        Safe when several processes open a new database at once: each migration runs in a write
+        transaction that reads the schema version again after taking the lock, so exactly one
+        process applies it and the others find it done."""
         current = self.schema_version()
-        if current == len(MIGRATIONS):
-            return current  # nothing to do: opening a current database writes nothing
-        if current == 0:
-            with self.transaction() as conn:
-                conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
         if current > len(MIGRATIONS):
             raise StoreError(f"database schema version {current} is newer than this tool knows ({len(MIGRATIONS)})",
                              where=self.url, fix="upgrade disclosure-check")
-        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
-            if version <= current:
-                continue
-            with self.transaction() as conn:
-                conn.executescript("BEGIN;" + sql)  # executescript commits; BEGIN keeps it atomic
+        if current == len(MIGRATIONS):
+            return current  # nothing to do: opening a current database writes nothing
+        return self._retry(self._apply_pending)
+
+    def _apply_pending(self) -> int:
+        with self.transaction() as conn:
+            conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
+            current = self.schema_version()
+            for version, (name, sql) in enumerate(MIGRATIONS, start=1):
+                if version <= current:
+                    continue
+                for statement in _statements(sql):
+                    conn.execute(statement)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
         return self.schema_version()
 
@@ -204,6 +241,9 @@ class Store:
 
         ``origin`` records how the document arrived: "batch" (CLI) or "self-assessment" (shared by
         the business that uploaded it)."""
+        return self._retry(lambda: self._save(result, origin))
+
+    def _save(self, result: Assessment | Failure, origin: str) -> int:
         now = _now()
         payload = result_to_dict(result)
         meta = result.metadata if isinstance(result, Assessment) else None
@@ -311,12 +351,16 @@ class Store:
             raise StoreError(f"unknown decision '{decision}'", fix=f"use one of {DECISIONS}")
         if not reviewer.strip():
             raise StoreError("a decision needs the reviewer's name", fix="sign in or enter your name")
-        with self.transaction() as conn:
-            cursor = conn.execute(
-                """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
-                                        reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (doc_id, target_kind, target_id, decision, previous_value, new_value, comment, reviewer.strip(), _now()))
-            return int(cursor.lastrowid)
+        def write() -> int:
+            with self.transaction() as conn:
+                cursor = conn.execute(
+                    """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
+                                            reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (doc_id, target_kind, target_id, decision, previous_value, new_value, comment, reviewer.strip(),
+                     _now()))
+                return int(cursor.lastrowid)
+
+        return self._retry(write)
 
     def reviews(self, doc_id: str | None = None) -> list[dict]:
         """The audit trail, oldest first."""
@@ -422,6 +466,21 @@ def recompute_levels(item: dict) -> None:
         if theme["level"] is not None and theme["id"] in by_theme:
             theme["level"] = floor_median(by_theme[theme["id"]])
     item["overall"] = floor_median([t["level"] for t in item["themes"] if t["level"] is not None])
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as single statements (a trigger's body stays whole), so it can run inside
+    one transaction: ``executescript`` would commit first and drop the lock."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
 
 
 def _now() -> str:
