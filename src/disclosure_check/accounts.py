@@ -112,16 +112,26 @@ def _unknown_account_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
+def account_key(name: str) -> str:
+    """How a name is looked up: cleaned, NFC and case-folded (Unicode-aware, unlike SQLite's NOCASE)."""
+    return unicodedata.normalize("NFC", clean_line(str(name))).casefold()
+
+
 def add_account(store: Store, name: str, password: str) -> str:
     """Create a staff account; returns the name as stored."""
     name = normalise_name(name)
     check_new_password(password)
-    store.add_account(name, hash_password(password))
+    store.add_account(account_key(name), name, hash_password(password))
     return name
 
 
+def remove_account(store: Store, name: str) -> bool:
+    """Remove a staff account (any case) and end its sessions; False when there was none."""
+    return store.remove_account(account_key(name))
+
+
 def _account_key(name: str) -> str:
-    return "account:" + unicodedata.normalize("NFC", clean_line(name)).casefold()
+    return "account:" + account_key(name)
 
 
 def retry_after(store: Store, name: str, now: float | None = None) -> float:
@@ -138,7 +148,7 @@ def sign_in(store: Store, name: str, password: str, *, now: float | None = None)
     wait = retry_after(store, name, now)
     if wait > 0:
         return SignIn(None, wait)
-    found = store.account(unicodedata.normalize("NFC", clean_line(name))) if name.strip() else None
+    found = store.account(account_key(name)) if name.strip() else None
     ok = verify_password(password, found["password_hash"] if found else _unknown_account_hash())
     if ok and found:
         store.clear_sign_in_failures(_account_key(name))
@@ -156,7 +166,7 @@ def start_session(store: Store, account: str, *, now: float | None = None) -> st
     """A new random session token for ``account``, valid SESSION_HOURS; only its hash is stored."""
     now = time.time() if now is None else now
     token = secrets.token_urlsafe(32)
-    store.add_session(_token_hash(token), account, now + SESSION_HOURS * 3600)
+    store.add_session(_token_hash(token), account_key(account), now + SESSION_HOURS * 3600)
     return token
 
 

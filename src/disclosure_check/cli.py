@@ -370,11 +370,12 @@ def staff_list(db) -> None:
 @db_option
 def staff_remove(name, db) -> None:
     """Remove staff account NAME and sign it out everywhere (its review decisions stay in the audit trail)."""
+    from .accounts import remove_account
     from .errors import ConfigError
     from .store import Store
 
     with Store(db) as store:
-        if not store.remove_account(name):
+        if not remove_account(store, name):
             raise ConfigError(f"no staff account named '{name}'", where=str(db),
                               fix="see the names with `disclosure-check staff list`")
     click.echo(f"Removed staff account '{name}'.")

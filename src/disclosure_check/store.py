@@ -132,13 +132,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX shares_status ON shares(status, shared_at);
         CREATE INDEX shares_source ON shares(source, shared_at);
         CREATE TABLE accounts (
-            name TEXT PRIMARY KEY COLLATE NOCASE,
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
             password_hash TEXT NOT NULL,
             created_at TEXT NOT NULL
         );
         CREATE TABLE sessions (
             token_hash TEXT PRIMARY KEY,
-            account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,
+            account TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
             created_at TEXT NOT NULL,
             expires_at REAL NOT NULL
         );
@@ -508,36 +509,38 @@ class Store:
               int(bool(ev.get("ocr")))) for e, v in elements.items() for ev in v["evidence"]])
 
     # -- staff accounts, sign-in sessions and throttling (policy in accounts.py) ---------------
-    def add_account(self, name: str, password_hash: str) -> None:
+    # An account's ``key`` is its name folded for lookup (accounts.account_key): SQLite's NOCASE
+    # folds ASCII only, and "Ó" and "ó" must be the same person.
+    def add_account(self, key: str, name: str, password_hash: str) -> None:
         try:
             with self.transaction() as conn:
-                conn.execute("INSERT INTO accounts VALUES (?, ?, ?)", (name, password_hash, _now()))
+                conn.execute("INSERT INTO accounts VALUES (?, ?, ?, ?)", (key, name, password_hash, _now()))
         except sqlite3.IntegrityError:
             raise StoreError(f"a staff account named '{name}' already exists", where=self.url,
                              fix=f"choose another name, or `disclosure-check staff remove \"{name}\"` first") from None
 
-    def account(self, name: str) -> dict | None:
-        row = self.conn.execute("SELECT * FROM accounts WHERE name=?", (name,)).fetchone()
+    def account(self, key: str) -> dict | None:
+        row = self.conn.execute("SELECT * FROM accounts WHERE key=?", (key,)).fetchone()
         return dict(row) if row else None
 
     def accounts(self) -> list[dict]:
         return [dict(r) for r in self.conn.execute("SELECT name, created_at FROM accounts ORDER BY name").fetchall()]
 
-    def remove_account(self, name: str) -> bool:
+    def remove_account(self, key: str) -> bool:
         """Remove an account and end its sessions; False when there was none."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM sessions WHERE account=? COLLATE NOCASE", (name,))
-            return conn.execute("DELETE FROM accounts WHERE name=?", (name,)).rowcount > 0
+            conn.execute("DELETE FROM sessions WHERE account=?", (key,))
+            return conn.execute("DELETE FROM accounts WHERE key=?", (key,)).rowcount > 0
 
-    def add_session(self, token_hash: str, account: str, expires_at: float) -> None:
+    def add_session(self, token_hash: str, account_key: str, expires_at: float) -> None:
         with self.transaction() as conn:
             conn.execute("DELETE FROM sessions WHERE expires_at < ?", (expires_at - 10 * 86400,))
-            conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (token_hash, account, _now(), expires_at))
+            conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (token_hash, account_key, _now(), expires_at))
 
     def session_account(self, token_hash: str, now: float) -> str | None:
         """The account a live session belongs to (the name as stored), or None."""
         row = self.conn.execute(
-            "SELECT a.name FROM sessions s JOIN accounts a ON a.name = s.account WHERE s.token_hash=? AND s.expires_at>?",
+            "SELECT a.name FROM sessions s JOIN accounts a ON a.key = s.account WHERE s.token_hash=? AND s.expires_at>?",
             (token_hash, now)).fetchone()
         return row[0] if row else None
 
