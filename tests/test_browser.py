@@ -1,9 +1,12 @@
 """End to end in a real browser: the dashboard served by Streamlit, driven in headless Chromium
-(Debian's package, installed by `make browser`) through a review decision and a self-assessment
-upload. Screenshots go to tests/_artifacts/. Runs in CI; skipped locally when Chromium is absent."""
+(Debian's package, installed by `make browser`) through sign-in (surviving a reload, then signing
+out), a review decision, a self-assessment upload and share, and the shared-statements queue; the
+Deploy button and developer menu are absent. Screenshots go to tests/_artifacts/. Runs in CI;
+skipped locally when Chromium is absent."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,8 +20,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLES
+from disclosure_check.accounts import add_account
 from disclosure_check.store import Store
 
+PAYLOAD = ("![tracker](https://evil.example/p.png) [Re-enter your staff password](https://evil.example/login) "
+           "<img src=https://evil.example/x.png> or sign in at https://evil.example/sso, www.evil.example, it@evil.example")
+STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
 ARTIFACTS = ROOT / "tests" / "_artifacts"
@@ -39,6 +46,14 @@ def server(tmp_path, scorer):
         for name in ("lloyds_banking_group_2018", "lv_2018"):
             store.save(scorer.score_file(SAMPLES / f"{name}.pdf"))
         store.save(scorer.score_file(LAYOUTS / "scanned_page.pdf"))  # a scan: read by OCR
+        add_account(store, STAFF, PASSWORD)
+        # A hostile PDF's text, as a flag on Lloyds' C13: it must show as text, not as a link or image.
+        row = store.conn.execute("SELECT r.id, r.result_json FROM results r JOIN documents d USING (doc_id) "
+                                 "WHERE d.file_name='lloyds_banking_group_2018.pdf'").fetchone()
+        item = json.loads(row["result_json"])
+        next(c for c in item["criteria"] if c["id"] == "C13")["flags"] = [PAYLOAD]
+        store.conn.execute("UPDATE results SET result_json=? WHERE id=?", (json.dumps(item), row["id"]))
+        store.conn.commit()
     port = free_port()
     env = {**os.environ, "DISCLOSURE_CHECK_DB": str(db), "DISCLOSURE_CHECK_MODEL": str(ROOT / "models/tfidf-logreg.v1")}
     env.pop("DISCLOSURE_CHECK_STAFF_PASSWORD", None)
@@ -81,15 +96,37 @@ def test_review_and_upload_in_a_real_browser(server):
             "--disable-component-update", "--disable-sync"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
+        page.get_by_text("Staff sign-in").wait_for(timeout=60000)
+        page.get_by_label("Name", exact=True).fill(STAFF)
+        page.get_by_label("Password", exact=True).fill("wrong password")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Wrong name or password.").wait_for(timeout=30000)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
         page.get_by_text("Theme levels by organisation").wait_for(timeout=60000)
+        cookie = next(c for c in page.context.cookies() if c["name"] == "disclosure_check_session")
+        assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 11 * 3600
+        page.reload()  # a new websocket session: the cookie signs it in
+        page.get_by_text("Theme levels by organisation").wait_for(timeout=60000)
+        page.get_by_text(f"Signed in as {STAFF}").wait_for(timeout=30000)
+        # No Deploy button, no developer items in the menu, and "c" opens no clear-cache dialog.
+        assert page.locator("[data-testid=stAppDeployButton]").count() == 0
+        page.keyboard.press("c")
+        page.wait_for_timeout(500)
+        assert page.get_by_text("Clear caches").count() == 0
+        menu = page.locator("[data-testid=stMainMenu]")
+        if menu.count():
+            menu.click()
+            page.wait_for_timeout(500)
+            assert page.get_by_text("Clear cache").count() == 0 and page.get_by_text("Rerun").count() == 0
+            page.keyboard.press("Escape")
         page.screenshot(path=ARTIFACTS / "overview.png", full_page=True)
 
         page.goto(f"{url}/review")
         page.get_by_text("Disclosure elements").first.wait_for(timeout=60000)
         choose_document(page, "lloyds_banking_group_2018.pdf")
         page.get_by_text("7 pages").first.wait_for(timeout=30000)  # Lloyds: seven pages
-        page.get_by_label("Your name (recorded with each decision)").fill("Browser Reviewer")
-        page.keyboard.press("Enter")
+        page.wait_for_timeout(1500)  # let the rerun settle: the old page's tabs linger for a moment
         page.get_by_role("tab", name="Disclosure elements").click()
         page.locator("summary", has_text="Consultation with owned or controlled entities").first.click()
         page.get_by_role("button", name="Reject").first.click()
@@ -112,10 +149,15 @@ def test_review_and_upload_in_a_real_browser(server):
         page.get_by_role("tab", name="Criteria and themes").click()
         page.locator("summary", has_text="C13 Intelligence sharing").first.click()
         page.wait_for_timeout(1500)
+        flag = page.locator("[data-testid=stAlert]", has_text="Re-enter your staff password").first
+        flag.wait_for(timeout=30000)
+        assert "![tracker](https://evil.example/p.png)" in flag.inner_text().replace("\u200b", "")
+        assert page.locator("a[href*='evil.example'], img[src*='evil.example']").count() == 0
+        flag.screenshot(path=ARTIFACTS / "review_escaped_flag.png")
         page.screenshot(path=ARTIFACTS / "review.png", full_page=True)
         with Store(db) as store:
             [decision] = store.reviews()
-        assert decision["reviewer"] == "Browser Reviewer" and decision["decision"] == "reject"
+        assert decision["reviewer"] == STAFF and decision["decision"] == "reject"  # from the sign-in
 
         # The scanned statement: its page was read by OCR, and its evidence says so.
         choose_document(page, "scanned_page.pdf")
@@ -138,10 +180,28 @@ def test_review_and_upload_in_a_real_browser(server):
         page.get_by_text("What to improve").wait_for(timeout=120000)
         page.get_by_text("Download report (PDF)").wait_for(timeout=60000)
         page.screenshot(path=ARTIFACTS / "self_assessment.png", full_page=True)
+        page.get_by_text("Share this statement's results").click()
+        page.get_by_role("button", name="Share").click()
+        page.get_by_text("Shared. The Commissioner's office will review it.").wait_for(timeout=30000)
+
+        page.goto(f"{url}/shares")
+        page.get_by_text("Waiting (1)").wait_for(timeout=60000)
+        page.screenshot(path=ARTIFACTS / "shares.png", full_page=True)
+        page.get_by_role("button", name="Accept").click()
+        page.get_by_text("Waiting (0)").wait_for(timeout=60000)
 
         page.goto(f"{url}/compare")
         page.get_by_text("Across years").wait_for(timeout=60000)
         page.screenshot(path=ARTIFACTS / "compare.png", full_page=True)
+
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_text("Staff sign-in").wait_for(timeout=30000)
+        page.reload()  # the session ended on the server and the cookie is gone: still signed out
+        page.get_by_text("Staff sign-in").wait_for(timeout=60000)
+        assert not [c for c in page.context.cookies() if c["name"] == "disclosure_check_session"]
+        page.screenshot(path=ARTIFACTS / "sign_in.png", full_page=True)
         browser.close()
     with Store(db) as store:
-        assert store.table_count("documents") == 3  # the upload was not stored
+        assert store.table_count("documents") == 4  # the upload, once staff accepted its share
+        assert [(s["status"], s["decided_by"]) for s in store.shares()] == [("accepted", STAFF)]
+        assert store.table_count("sessions") == 0

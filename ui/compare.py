@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import level_label, load_scored, rubric
+from disclosure_check.dashboard import ORIGINS, level_label, load_scored, rubric
+from disclosure_check.sanitize import escape_markdown as md
 
 st.title("Compare")
 table = load_scored()
@@ -15,7 +16,7 @@ organisation = st.selectbox("Organisation", sorted(table["organisation"].astype(
 own = table[table["organisation"].astype(str) == organisation].sort_values(["year", "scored_at"])
 
 st.subheader("Across years")
-years = own[["year", "file", "overall_level", *level_cols]].rename(columns=lambda c: c.replace("_level", ""))
+years = own[["year", "file", "origin", "overall_level", *level_cols]].rename(columns=lambda c: c.replace("_level", ""))
 st.dataframe(years, hide_index=True, width="stretch")
 if len(own) >= 2:
     first, last = own.iloc[-2], own.iloc[-1]
@@ -24,8 +25,8 @@ if len(own) >= 2:
         a, b = first.get(col), last.get(col)
         if pd.notna(a) and pd.notna(b) and a != b:
             changes.append((col.replace("_level", ""), int(a), int(b)))
-    improved = [f"{c}: {level_label(a)} → {level_label(b)}" for c, a, b in changes if b > a]
-    regressed = [f"{c}: {level_label(a)} → {level_label(b)}" for c, a, b in changes if b < a]
+    improved = [f"{md(c)}: {md(level_label(a))} → {md(level_label(b))}" for c, a, b in changes if b > a]
+    regressed = [f"{md(c)}: {md(level_label(a))} → {md(level_label(b))}" for c, a, b in changes if b < a]
     left, right = st.columns(2)
     left.markdown("**Improved**\n\n" + ("\n".join(f"- {x}" for x in improved) or "nothing"))
     right.markdown("**Regressed**\n\n" + ("\n".join(f"- {x}" for x in regressed) or "nothing"))
@@ -34,9 +35,11 @@ else:
 
 st.subheader("Against sector peers")
 latest = own.iloc[-1]
+if latest["origin"] != "batch":
+    st.caption(f"The latest statement here ({md(latest['file'])}) was {md(ORIGINS.get(latest['origin'], latest['origin']))}.")
 peers = table[(table["subsector"] == latest["subsector"]) & (table["organisation"].astype(str) != organisation)]
 if peers.empty:
-    st.caption(f"No peers in sub-sector {latest['subsector'] or 'non-financial'} yet.")
+    st.caption(f"No peers in sub-sector {md(latest['subsector'] or 'non-financial')} yet.")
 else:
     comparison = pd.DataFrame({
         "theme": [c.replace("_level", "") for c in level_cols],

@@ -8,14 +8,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import db_url, level_label, load_table, rubric
+from disclosure_check.dashboard import db_url, level_label, load_table, rubric, spreadsheet_safe
+from disclosure_check.sanitize import escape_markdown as md
 
 HEATMAP_ROWS = 60
 
 st.title("Overview")
 table = load_table()
 if table.empty:
-    st.info(f"No results in `{db_url()}` yet. Score statements with `disclosure-check score FOLDER`.")
+    st.info(f"No results in {md(db_url())} yet. Score statements with `disclosure-check score FOLDER`.")
     st.stop()
 
 scored = table[table["status"] == "scored"].copy()
@@ -27,6 +28,8 @@ with st.sidebar:
     doc_types = st.multiselect("Document type", sorted(scored["doc_type"].dropna().unique()))
     levels = st.multiselect("Overall maturity", list(range(5)), format_func=level_label)
     reviewed = st.radio("Reviewed", ["all", "reviewed", "not reviewed"], horizontal=True)
+    origins = st.multiselect("Origin", ["batch", "self-assessment"],
+                             help="Batch-scored by staff, or shared by the business and accepted on Shared statements.")
 
 view = scored
 if sectors:
@@ -39,6 +42,8 @@ if doc_types:
     view = view[view["doc_type"].isin(doc_types)]
 if levels:
     view = view[view["overall_level"].isin(levels)]
+if origins:
+    view = view[view["origin"].isin(origins)]
 if reviewed != "all":
     view = view[view["reviewed"] == (reviewed == "reviewed")]
 
@@ -69,7 +74,7 @@ if theme_cols and len(view):
             color=alt.Color("level:Q", scale=alt.Scale(domain=[0, 4], scheme="yellowgreenblue"), title="Level"),
             tooltip=["label", "theme", "name", "level"])
         st.altair_chart(chart, width="stretch")
-        st.caption(" · ".join(f"{k} {v}" for k, v in themes.items()))
+        st.caption(" · ".join(f"{md(k)} {md(v)}" for k, v in themes.items()))
         if len(view) > HEATMAP_ROWS:
             st.caption(f"Showing the {HEATMAP_ROWS} most recently scored of {len(view)} documents; filter to narrow.")
     with right:
@@ -80,15 +85,16 @@ if theme_cols and len(view):
         st.altair_chart(alt.Chart(dist).mark_bar().encode(x=alt.X("level:N", sort=None, title=None),
                                                           y="documents:Q"), width="stretch")
 
-shown = ["organisation", "year", "file", "doc_type", "subsector", "statutory_met", "overall_level", *theme_cols,
+shown = ["organisation", "year", "file", "origin", "doc_type", "subsector", "statutory_met", "overall_level", *theme_cols,
          "reviewed", "top_gap"]
 st.subheader("Documents")
 st.dataframe(view[[c for c in shown if c in view.columns]], hide_index=True, width="stretch")
 left, right = st.columns(2)
-left.download_button("Download CSV", view.to_csv(index=False).encode(), "disclosure_check.csv", "text/csv")
+download = spreadsheet_safe(view)  # no cell may run as a formula when the file is opened
+left.download_button("Download CSV", download.to_csv(index=False).encode(), "disclosure_check.csv", "text/csv")
 # Writing Excel takes seconds for thousands of rows: only when asked, then offered for download.
 if right.button("Prepare Excel download"):
     buffer = io.BytesIO()
-    view.to_excel(buffer, index=False, sheet_name="documents")
+    download.to_excel(buffer, index=False, sheet_name="documents")
     right.download_button("Download Excel", buffer.getvalue(), "disclosure_check.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

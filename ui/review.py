@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure_check.dashboard import (
+    ORIGINS,
     db_url,
     level_label,
     load_item,
@@ -18,6 +19,8 @@ from disclosure_check.dashboard import (
     reviewer_name,
     rubric,
 )
+from disclosure_check.sanitize import clean_line
+from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store import Store
 
 st.title("Document review")
@@ -38,18 +41,17 @@ def move(step: int) -> None:
 nav = st.columns([1, 1, 6])
 nav[0].button("◀ Previous", on_click=move, args=(-1,), width="stretch", shortcut="Alt+P")
 nav[1].button("Next ▶", on_click=move, args=(1,), width="stretch", shortcut="Alt+N")
-labels = {r.doc_id: f"{'✓ ' if r.reviewed else ''}{r.organisation} {'' if pd.isna(r.year) else int(r.year)} — {r.file}"
+# Selectbox options are plain text (not Markdown): cleaned of control characters, not escaped.
+labels = {r.doc_id: clean_line(f"{'✓ ' if r.reviewed else ''}{r.organisation} {'' if pd.isna(r.year) else int(r.year)}"
+                               f" — {r.file}{'' if r.origin == 'batch' else ' (self-assessment)'}")
           for r in queue.itertuples()}
 nav[2].selectbox("Document", ids, key="review_doc", format_func=labels.get, label_visibility="collapsed")
 item = load_item(st.session_state["review_doc"])
-reviewer = reviewer_name()
-if reviewer:
-    st.caption(f"Signed in as {reviewer}")
-else:
-    reviewer = st.text_input("Your name (recorded with each decision)", key="reviewer").strip()
+reviewer = reviewer_name()  # from the sign-in, never typed
 
-st.caption(f"{item.get('doc_type', 'statement')} · {item.get('sector', {}).get('subsector') or 'not financial'} · "
-           f"{item['pages']} pages · overall maturity {level_label(item.get('overall'))} · "
+st.caption(f"{md(ORIGINS.get(item.get('origin'), item.get('origin')))} · {md(item.get('doc_type', 'statement'))} · "
+           f"{md(item.get('sector', {}).get('subsector') or 'not financial')} · "
+           f"{item['pages']} pages · overall maturity {md(level_label(item.get('overall')))} · "
            f"{item.get('reviews', 0)} decision(s) so far")
 ocr_pages = {p["page"]: p["confidence"] for p in item.get("pages_ocr") or []}
 if ocr_pages:
@@ -60,7 +62,7 @@ if ocr_pages:
 
 def decide(kind: str, target: str, decision: str, previous, new=None, comment: str = "") -> None:
     if not reviewer:
-        st.session_state["review_error"] = "Enter your name before recording a decision."
+        st.session_state["review_error"] = True
         return
     with Store(db_url()) as store:
         store.add_review(item["doc_id"], kind, target, decision, reviewer=reviewer,
@@ -69,20 +71,20 @@ def decide(kind: str, target: str, decision: str, previous, new=None, comment: s
 
 
 if st.session_state.pop("review_error", None):
-    st.error("Enter your name before recording a decision.")
+    st.error("Your sign-in has ended: sign in again before recording a decision.")
 
 
 def show_evidence(evidence: list[dict], key: str) -> None:
     for n, ev in enumerate(evidence[:6]):
-        st.markdown(f"> {ev['text']}")
-        extra = " · ".join(str(x) for x in (ev.get("status"), ev.get("classifier") or ev.get("source"),
+        st.markdown(f"> {md(ev['text'])}")
+        extra = " · ".join(md(x) for x in (ev.get("status"), ev.get("classifier") or ev.get("source"),
                                             f"score {ev['score']:.2f}" if "score" in ev else None) if x)
         ocr = ocr_pages.get(ev["page"]) if ev.get("ocr") else None
         if ev.get("ocr"):
             st.caption(f":orange-badge[read by OCR] page {ev['page']} had no usable text layer; the words were read "
                        f"from its image{f' (mean confidence {ocr:.0f}%)' if ocr is not None else ''}: check the quote "
                        "against the page.")
-        st.caption(f"page {ev['page']} · {extra}")
+        st.caption(f"page {int(ev['page'])} · {extra}")
         if Path(item["document"]).is_file() and st.toggle("Show on page", key=f"{key}-page-{n}"):
             from disclosure_check.highlight import page_image
 
@@ -115,32 +117,32 @@ with tabs[0]:
         st.write("No statutory gate for this document type.")
     else:
         for check in statutory["checks"]:
-            with st.expander(f"{':material/check_circle:' if check['met'] else ':material/cancel:'} {check['name']}"
-                             f"{' (reviewed: ' + check['reviewed'] + ')' if check.get('reviewed') else ''}"):
-                st.caption(check["requirement"])
+            with st.expander(f"{':material/check_circle:' if check['met'] else ':material/cancel:'} {md(check['name'])}"
+                             f"{' (reviewed: ' + md(check['reviewed']) + ')' if check.get('reviewed') else ''}"):
+                st.caption(md(check["requirement"]))
                 show_evidence([{**e, "status": None} for e in check["evidence"]], f"g-{check['id']}")
                 decision_row("gate", check["id"], check["met"])
 with tabs[1]:
     themes = {t.id: t.name for t in rubric().themes}
     criteria = {c.id: c for c in rubric().criteria}
-    st.write(" · ".join(f"**{t['id']}** {level_label(t['level'])}" for t in item.get("themes", [])))
+    st.markdown(" · ".join(f"**{md(t['id'])}** {md(level_label(t['level']))}" for t in item.get("themes", [])))
     for c in item.get("criteria", []):
         if not c["applies"]:
             continue
         name = criteria[c["id"]].name if c["id"] in criteria else c["id"]
-        mark = f" (reviewed: {c['reviewed']})" if c.get("reviewed") else ""
-        with st.expander(f"{c['id']} {name}: {level_label(c['level'])}{mark}"):
-            st.caption(f"Theme {c['theme']} {themes.get(c['theme'], '')}")
+        mark = f" (reviewed: {md(c['reviewed'])})" if c.get("reviewed") else ""
+        with st.expander(f"{md(c['id'])} {md(name)}: {md(level_label(c['level']))}{mark}"):
+            st.caption(f"Theme {md(c['theme'])} {md(themes.get(c['theme'], ''))}")
             for flag in c.get("flags", []):
-                st.warning(flag)
+                st.warning(md(flag))
             show_evidence(c["evidence"], f"c-{c['id']}")
             decision_row("criterion", c["id"], c["level"], levels=True)
 with tabs[2]:
     names = {e.id: e.name for e in rubric().elements}
     for element, entry in item["elements"].items():
-        mark = f" (reviewed: {entry['reviewed']})" if entry.get("reviewed") else ""
-        with st.expander(f"{':material/check_circle:' if entry['present'] else ':material/remove:'} {names.get(element, element)} "
-                         f"(confidence {entry['confidence']:.2f}){mark}"):
+        mark = f" (reviewed: {md(entry['reviewed'])})" if entry.get("reviewed") else ""
+        with st.expander(f"{':material/check_circle:' if entry['present'] else ':material/remove:'} "
+                         f"{md(names.get(element, element))} (confidence {float(entry['confidence']):.2f}){mark}"):
             show_evidence(entry["evidence"], f"e-{element}")
             decision_row("element", element, entry["present"])
 with tabs[3]:

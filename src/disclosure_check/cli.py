@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 some documents failed (they are still stored and export
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 import time
@@ -15,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import DisclosureCheckError
+from .sanitize import clean_line
 from .settings import DB, MODEL, RUBRIC
 
 CORPUS_DEFAULT = ("corpus/aims/aims_au_sentences.csv", "corpus/aims/aims_ca_sentences.csv")
@@ -321,3 +323,114 @@ def rubric_validate(file) -> None:
     missing = missing_elements(loaded)
     if missing:
         click.echo(f"Note: standard elements not defined (reported as absent): {', '.join(missing)}")
+
+
+db_option = click.option("--db", default=DB.value, show_default=True, help=f"Results database URL or path. [env {DB.env}]")
+
+
+@main.group()
+def staff() -> None:
+    """Manage the dashboard's staff accounts (kept in the results database)."""
+
+
+@staff.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (for scripts).")
+@db_option
+def staff_add(name, password_stdin, db) -> None:
+    """Create a staff account NAME; the password is prompted for twice (hidden), or read from stdin."""
+    from .accounts import add_account
+    from .store import Store
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with Store(db) as store:
+        stored = add_account(store, name, password)
+    click.echo(f"Added staff account '{stored}'. They sign in to the dashboard with that name and password.")
+
+
+@staff.command("list")
+@db_option
+def staff_list(db) -> None:
+    """List staff accounts and when each was created."""
+    from .store import Store
+
+    with Store(db) as store:
+        rows = store.accounts()
+    for row in rows:
+        click.echo(f"{row['name']}\t{row['created_at']}")
+    if not rows:
+        click.echo("No staff accounts: the dashboard's staff pages open only to a browser on the same machine.")
+
+
+@staff.command("remove")
+@click.argument("name")
+@db_option
+def staff_remove(name, db) -> None:
+    """Remove staff account NAME and sign it out everywhere (its review decisions stay in the audit trail)."""
+    from .accounts import remove_account
+    from .errors import ConfigError
+    from .store import Store
+
+    with Store(db) as store:
+        if not remove_account(store, name):
+            raise ConfigError(f"no staff account named '{name}'", where=str(db),
+                              fix="see the names with `disclosure-check staff list`")
+    click.echo(f"Removed staff account '{name}'.")
+
+
+@main.group()
+def shares() -> None:
+    """Self-assessments businesses shared from the dashboard, waiting for staff."""
+
+
+@shares.command("list")
+@click.option("--status", type=click.Choice(["pending", "accepted", "rejected"]), default=None,
+              help="Only shares with this status. [default: all]")
+@db_option
+def shares_list(status, db) -> None:
+    """List shares: id, status, shared at, file name, overall level, and who decided."""
+    from .store import Store
+
+    with Store(db) as store:
+        rows = store.shares(status)
+    for s in rows:
+        decided = f"{s['status']} by {s['decided_by']} at {s['decided_at']}" if s["decided_by"] else s["status"]
+        note = " (duplicate of a batch-scored document)" if s["duplicate"] or (s["batch"] and s["status"] == "pending") else ""
+        click.echo(f"{s['id']}\t{decided}{note}\t{s['shared_at']}\t{clean_line(s['file_name'])}\t"
+                   f"overall {s['result'].get('overall')}")
+    if not rows:
+        click.echo("No shares.")
+
+
+def _decide_share(share_id: int, decision: str, by: str, db: str) -> None:
+    from .store import Store
+
+    with Store(db) as store:
+        share = store.decide_share(share_id, decision, decided_by=by)
+    extra = " as a duplicate: the batch-scored record is unchanged" if share["duplicate"] else ""
+    click.echo(f"Share {share_id} {decision}{extra}.")
+
+
+by_option = click.option("--by", default=lambda: getpass.getuser(), show_default="your OS user name",
+                         help="Who decided (recorded with the share).")
+
+
+@shares.command("accept")
+@click.argument("share_id", type=int)
+@by_option
+@db_option
+def shares_accept(share_id, by, db) -> None:
+    """Accept a share: its result joins the staff pages as origin 'self-assessment'."""
+    _decide_share(share_id, "accepted", by, db)
+
+
+@shares.command("reject")
+@click.argument("share_id", type=int)
+@by_option
+@db_option
+def shares_reject(share_id, by, db) -> None:
+    """Reject a share: it never joins the staff pages."""
+    _decide_share(share_id, "rejected", by, db)

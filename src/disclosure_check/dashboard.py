@@ -1,24 +1,40 @@
-"""What the dashboard pages share: settings, cached reads of the store, the staff sign-in gate.
+"""What the dashboard pages share: settings, cached reads of the store, staff sign-in, the guard
+around every page, spreadsheet-safe downloads, and scoring and sharing an upload.
 
 The pages (ui/*.py) stay thin: they render what these functions and the library return.
 """
 
 from __future__ import annotations
 
-import hmac
+import getpass
+import json
+import logging
+import math
 import os
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from .export import flat_row
+from . import accounts
+from .errors import ConfigError
+from .export import flat_row, result_to_dict
 from .rubric import load_rubric
-from .settings import DB
+from .sanitize import cap, clean_line, escape_markdown, neutralise_cell
+from .settings import APP_MODE, DB
 from .store import Store
+from .types import Assessment, Failure
+
+log = logging.getLogger("disclosure_check.dashboard")
 
 MAX_UPLOAD_MB = 20
 FINANCIAL_LEVERS = ("C10", "C11", "C14")  # lending, investment, portfolio coverage
+ORIGINS = {"batch": "batch-scored", "self-assessment": "shared by the business (self-assessment), accepted by staff"}
 
 
 def db_url() -> str:
@@ -108,61 +124,247 @@ def scorer():
     return Scorer(rubric(), load_model())
 
 
+APP_MODES = ("staff", "public")
+
+
+def parse_app_mode(value: str | None) -> str:
+    """'staff' or 'public' (any case, spaces ignored); anything else is a configuration error."""
+    mode = (value or "staff").strip().lower()
+    if mode not in APP_MODES:
+        raise ConfigError(f"unknown dashboard mode {value!r}", where=APP_MODE.env,
+                          fix="set it to 'staff' (every page, behind sign-in) or 'public' (self-assessment only)")
+    return mode
+
+
 def app_mode() -> str:
     """'staff' (every page, behind sign-in) or 'public' (self-assessment only)."""
-    from .settings import APP_MODE
-
-    return APP_MODE.value() or "staff"
+    return parse_app_mode(APP_MODE.value())
 
 
-def _secret(name: str) -> str | None:
-    try:
-        value = st.secrets.get(name)
-    except (FileNotFoundError, KeyError, AttributeError):
-        value = None
-    except Exception:  # no secrets file at all
-        value = None
-    return value or os.environ.get(f"DISCLOSURE_CHECK_{name.upper()}")
+# -- staff sign-in ----------------------------------------------------------------------------
+SESSION_COOKIE = "disclosure_check_session"
+PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Who is signed in: ``name`` is what the audit trail records; ``how`` is 'account', 'oidc' or
+    'local' (no accounts configured, a browser on the same machine)."""
+
+    name: str
+    how: str
 
 
 def oidc_configured() -> bool:
     try:
         return "auth" in st.secrets
-    except Exception:
+    except Exception:  # no secrets file at all, or one that does not parse
         return False
 
 
-def staff_signed_in() -> bool:
-    """OIDC through st.login when [auth] is configured; else a shared staff password (secrets
-    `staff_password` or DISCLOSURE_CHECK_STAFF_PASSWORD); with neither, open (local use)."""
+def local_client() -> bool:
+    """A browser on this machine: Streamlit reports no IP address for loopback connections, and a
+    reverse proxy (which would also connect from loopback) adds a forwarding header."""
+    if isinstance(st.context.ip_address, str):  # None for loopback, and with no browser at all (AppTest)
+        return False
+    headers = st.context.headers
+    return not any(isinstance(headers.get(h), str) for h in PROXY_HEADERS)
+
+
+def _has_accounts(url: str) -> bool:
+    with Store(url) as store:
+        return bool(store.accounts())
+
+
+def _cookie() -> str | None:
+    value = st.context.cookies.get(SESSION_COOKIE)
+    return value if isinstance(value, str) else None
+
+
+def current_staff() -> Staff | None:
+    """The signed-in staff member, or None. OIDC when secrets have [auth]; else named accounts
+    (a session token from this browser session or its cookie); with no accounts at all, the OS
+    user for a browser on this machine (local use), and nobody for any other browser."""
     if oidc_configured():
-        return bool(getattr(st.user, "is_logged_in", False))
-    password = _secret("staff_password")
-    if not password:
-        return True
-    return bool(st.session_state.get("staff_ok"))
+        if getattr(st.user, "is_logged_in", False):
+            return Staff(str(st.user.get("email") or st.user.get("name") or "staff"), "oidc")
+        return None
+    url = db_url()
+    if not _has_accounts(url):
+        return Staff(f"{getpass.getuser()} (local, no sign-in)", "local") if local_client() else None
+    token = st.session_state.get("session_token") or _cookie()
+    with Store(url) as store:
+        account = accounts.session_account(store, token)
+    if account is None:
+        st.session_state.pop("session_token", None)
+        return None
+    st.session_state["session_token"] = token
+    return Staff(account, "account")
+
+
+def staff_signed_in() -> bool:
+    return current_staff() is not None
+
+
+def reviewer_name() -> str:
+    """The name recorded with a reviewer's decisions: always from the sign-in, never typed."""
+    staff = current_staff()
+    return staff.name if staff else ""
+
+
+def _cookie_script(value: str, max_age: int) -> str:
+    # The token is URL-safe base64 (or empty), so it cannot break out of the string; json.dumps anyway.
+    cookie = json.dumps(f"{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict")
+    return ("<script>(function(){var c=" + cookie + ";"
+            "if(window.location.protocol==='https:'){c+='; Secure';}document.cookie=c;})();</script>")
+
+
+def sync_session_cookie() -> None:
+    """Write (after sign-in) or clear (after sign-out) the browser's session cookie. Streamlit reads
+    cookies but cannot set them, so a one-line script does, once, in the page itself (not an iframe)."""
+    pending = st.session_state.pop("cookie_update", None)
+    if pending is not None:
+        value, max_age = pending
+        st.html(_cookie_script(value, max_age), unsafe_allow_javascript=True)
 
 
 def sign_in_form() -> None:
+    """The sign-in page: OIDC button, or name and password checked against the accounts table."""
     st.title("Staff sign-in")
     if oidc_configured():
         st.button("Sign in", on_click=st.login, type="primary")
         return
+    url = db_url()
+    if not _has_accounts(url):
+        st.warning("No staff accounts are set up, so the staff pages are only open to a browser on the "
+                   "server itself. An administrator creates accounts with `disclosure-check staff add NAME`.")
+        return
+    if os.environ.get("DISCLOSURE_CHECK_STAFF_PASSWORD"):
+        st.caption("DISCLOSURE_CHECK_STAFF_PASSWORD is no longer used: staff sign in with their own accounts.")
+    notice = st.session_state.pop("sign_in_notice", None)
+    if notice:
+        st.error(notice)
     with st.form("sign_in"):
-        name = st.text_input("Your name (recorded with your review decisions)")
-        password = st.text_input("Staff password", type="password")
-        if st.form_submit_button("Sign in", type="primary"):
-            if hmac.compare_digest(password, _secret("staff_password") or "") and name.strip():
-                st.session_state["staff_ok"] = True
-                st.session_state["signed_in_name"] = name.strip()
-                st.rerun()
-            st.error("Wrong password, or no name given.")
+        name = st.text_input("Name", max_chars=accounts.NAME_MAX_CHARS)
+        password = st.text_input("Password", type="password", max_chars=accounts.PASSWORD_MAX_CHARS)
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if not submitted:
+        return
+    with Store(url) as store:
+        outcome = accounts.sign_in(store, name, password)
+        if outcome.account:
+            token = accounts.start_session(store, outcome.account)
+    if outcome.retry_after:
+        st.error(f"Too many failed sign-ins. Try again in {math.ceil(outcome.retry_after)} seconds.")
+    elif not outcome.account:
+        st.error("Wrong name or password.")
+    else:
+        st.session_state["session_token"] = token
+        st.session_state["cookie_update"] = (token, accounts.SESSION_HOURS * 3600)
+        st.rerun()
 
 
-def reviewer_name() -> str:
-    if oidc_configured() and getattr(st.user, "is_logged_in", False):
-        return str(st.user.get("name") or st.user.get("email") or "staff")
-    return st.session_state.get("signed_in_name", "")
+def sign_out() -> None:
+    """End this browser's session (server side first, then the cookie)."""
+    if oidc_configured():
+        st.logout()
+        return
+    token = st.session_state.pop("session_token", None)
+    with Store(db_url()) as store:
+        accounts.end_session(store, token)
+        accounts.end_session(store, _cookie())
+    st.session_state["cookie_update"] = ("", 0)
+
+
+def signed_in_sidebar(staff: Staff) -> None:
+    with st.sidebar:
+        if staff.how == "local":
+            st.caption(f"Local mode: no staff accounts are set up, so decisions are recorded as "
+                       f"**{escape_markdown(staff.name)}**.")
+            return
+        st.caption(f"Signed in as **{escape_markdown(staff.name)}**")
+        st.button("Sign out", on_click=sign_out, icon=":material/logout:")
+
+
+# -- what no user may trigger or see ------------------------------------------------------------
+def disable_cache_clearing() -> None:
+    """Ignore the "clear cache" message any client can send: it would empty every user's caches
+    (and its sender's session state). The menu item and the C shortcut are hidden in viewer mode
+    (.streamlit/config.toml), but the server would still act on the message itself."""
+    from streamlit.runtime.app_session import AppSession
+
+    def ignore_clear_cache(self) -> None:
+        log.warning("ignored a client's request to clear the dashboard's caches")
+
+    AppSession._handle_clear_cache_request = ignore_clear_cache  # type: ignore[method-assign]
+
+
+def run_guarded(page: Callable[[], object]) -> None:
+    """Run a page; an unexpected exception shows a reference (its traceback goes to the log under
+    it), never the traceback itself. st.stop / st.rerun pass through (they are not Exceptions)."""
+    try:
+        page()
+    except Exception:
+        reference = secrets.token_hex(4).upper()
+        log.exception("dashboard page failed, reference %s", reference)
+        st.error(f"Something went wrong (reference {reference}). Please try again; if it keeps happening, "
+                 "send the reference to the Commissioner's office.")
+
+
+# -- what leaves the dashboard ----------------------------------------------------------------
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells cannot run as formulas in Excel or LibreOffice."""
+    out = df.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_cell)
+    return out
+
+
+# -- self-assessment uploads --------------------------------------------------------------------
+SHARES_PER_SESSION = 3  # per browser session per hour
+SHARES_PER_HOUR = 30  # from everyone; staff work through the queue long before it fills
+
+
+def upload_file_name(name: object) -> str:
+    """An uploaded file's name, safe to write in a temporary folder and to show: no folders, no
+    control characters, no leading dots, at most 120 characters, ending in .pdf."""
+    text = clean_line(str(name)).replace("\\", "/").rsplit("/", 1)[-1]
+    text = re.sub(r"[^\w .,()&'-]", "_", text).strip(" .")
+    stem = text[:-4] if text.lower().endswith(".pdf") else text
+    return cap(stem.strip(" .") or "statement", 116, "") + ".pdf"
+
+
+def score_upload(path: Path) -> Assessment | Failure:
+    """Score one uploaded PDF. The one place the dashboard scores anything (to become a call into
+    an isolated worker process with time and memory limits)."""
+    return scorer().score_file(path)
+
+
+@dataclass(frozen=True)
+class ShareOutcome:
+    shared: bool
+    message: str
+
+
+def share_upload(result: Assessment, file_name: str, source: str, *, now: datetime | None = None) -> ShareOutcome:
+    """Queue a self-assessment for staff, within the rate limits; nothing joins staff data until
+    staff accept it on the "Shared statements" page."""
+    since = ((now or datetime.now(timezone.utc)) - timedelta(hours=1)).isoformat(timespec="seconds")
+    with Store(db_url()) as store:
+        if store.pending_share(result.doc_id) is not None:
+            return ShareOutcome(False, "This statement has already been shared and is waiting for the "
+                                       "Commissioner's office. Thank you.")
+        if store.count_shares(since, source=source) >= SHARES_PER_SESSION:
+            return ShareOutcome(False, f"You have shared {SHARES_PER_SESSION} statements in the last hour, the "
+                                       "most we accept from one visitor. Please try again later.")
+        if store.count_shares(since) >= SHARES_PER_HOUR:
+            return ShareOutcome(False, "We are receiving a lot of statements right now. Please try again in "
+                                       "an hour.")
+        payload = result_to_dict(result)
+        payload["document"] = file_name
+        store.add_share(payload, file_name=file_name, source=source)
+    return ShareOutcome(True, "Shared. The Commissioner's office will review it. Thank you.")
 
 
 def level_label(level: int | None) -> str:

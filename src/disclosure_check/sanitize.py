@@ -80,11 +80,17 @@ def split_long(text: str, limit: int = PARAGRAPH_MAX_CHARS) -> list[str]:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~=$&])")
 
 
+# GFM autolinks bare URLs, www. names and e-mail addresses even when their punctuation is escaped
+# (Streamlit does): a zero-width space before "://", after "www" and before "@" keeps them text.
+_AUTOLINK = re.compile(r"(?=\\://)|(?i:(?<=www)(?=\\\.))|(?=@)")
+
+
 def escape_markdown(text: object) -> str:
     """``text`` shown literally by a Markdown renderer (Streamlit's st.markdown, st.caption,
     expander labels, a Markdown report): every syntax character backslash-escaped, line breaks
-    kept as spaces so a quote cannot open a new block. No link, image, HTML or directive survives."""
-    return _MARKDOWN.sub(r"\\\1", clean_line(str(text)))
+    kept as spaces so a quote cannot open a new block. No link, image, HTML or directive survives,
+    nor a bare URL or e-mail address turned into a link."""
+    return _AUTOLINK.sub("\u200b", _MARKDOWN.sub(r"\\\1", clean_line(str(text))))
 
 
 def escape_html(text: object) -> str:

@@ -25,8 +25,9 @@ RUBRIC = Setting("DISCLOSURE_CHECK_RUBRIC", None,
                  "Rubric YAML file; default the bundled disclosure rubric.")
 
 APP_MODE = Setting("DISCLOSURE_CHECK_APP_MODE", "staff",
-                   "Dashboard mode: `staff` (all pages, behind sign-in) or `public` (self-assessment only).")
-STAFF_PASSWORD = Setting("DISCLOSURE_CHECK_STAFF_PASSWORD", None,
-                         "Dashboard staff password, when no OIDC [auth] section is configured in Streamlit secrets.")
+                   "Dashboard mode: `staff` (all pages, behind sign-in) or `public` (self-assessment only); "
+                   "anything else is refused.")
+# Staff sign in with named accounts (`disclosure-check staff add`) or OIDC; the shared
+# DISCLOSURE_CHECK_STAFF_PASSWORD of earlier versions is no longer read.
 
-SETTINGS = (DB, MODEL, RUBRIC, APP_MODE, STAFF_PASSWORD)
+SETTINGS = (DB, MODEL, RUBRIC, APP_MODE)

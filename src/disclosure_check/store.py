@@ -116,10 +116,45 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE evidence ADD COLUMN boxes TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE evidence ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
     """),
+    ("reserved for failure retry options", "SELECT 1;"),
+    ("self-assessment shares wait for staff; staff accounts, sign-in sessions and sign-in throttling", """
+        CREATE TABLE shares (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            result_json TEXT NOT NULL,
+            shared_at TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+            duplicate INTEGER NOT NULL DEFAULT 0,
+            decided_by TEXT,
+            decided_at TEXT
+        );
+        CREATE INDEX shares_status ON shares(status, shared_at);
+        CREATE INDEX shares_source ON shares(source, shared_at);
+        CREATE TABLE accounts (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            account TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        );
+        CREATE TABLE sign_in_failures (
+            key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_failure REAL NOT NULL
+        );
+    """),
 )
 
 BUSY_TIMEOUT_SECONDS = 30.0  # how long one statement waits for another writer's lock
 WRITE_PATIENCE_SECONDS = 120.0  # how long a write keeps retrying a busy database before giving up
+SHARE_STATUSES = ("pending", "accepted", "rejected")
 
 REVIEW_KINDS = ("element", "criterion", "gate", "document")
 DECISIONS = ("confirm", "reject", "adjust", "comment")
@@ -245,6 +280,12 @@ class Store:
 
     def _save(self, result: Assessment | Failure, origin: str) -> int:
         now = _now()
+        if origin != "batch" and self.document_origin(result.doc_id) == "batch":
+            # The same bytes were scored in a batch: that record (path, file name, origin, result) stands.
+            row = self.conn.execute("SELECT id FROM results WHERE doc_id=? ORDER BY scored_at DESC, id DESC",
+                                    (result.doc_id,)).fetchone()
+            if row is not None:
+                return int(row[0])
         payload = result_to_dict(result)
         meta = result.metadata if isinstance(result, Assessment) else None
         pages = result.pages if isinstance(result, Assessment) else None
@@ -405,22 +446,189 @@ class Store:
         rows = self.conn.execute("SELECT status, COUNT(*) FROM results GROUP BY status").fetchall()
         return {status: n for status, n in rows}
 
+    def document_origin(self, doc_id: str) -> str | None:
+        """How the document arrived ('batch' or 'self-assessment'), or None when it is not stored."""
+        row = self.conn.execute("SELECT origin FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    # -- self-assessment shares: a queue staff accept before a share joins the results ---------
+    def add_share(self, payload: dict, *, file_name: str, source: str = "") -> int:
+        """Queue one shared self-assessment (its exported result dict) for staff; returns the share id."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source) VALUES (?, ?, ?, ?, ?)",
+                (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source))
+            return int(cursor.lastrowid)
+
+    def shares(self, status: str | None = None) -> list[dict]:
+        """Shares, newest first, each with its result dict under ``result`` and ``batch``: whether the
+        same document already has a batch-scored record."""
+        sql = ("SELECT s.*, d.origin AS stored_origin FROM shares s LEFT JOIN documents d ON d.doc_id = s.doc_id"
+               + (" WHERE s.status=?" if status else "") + " ORDER BY s.id DESC")
+        out = []
+        for row in self.conn.execute(sql, (status,) if status else ()).fetchall():
+            share = dict(row)
+            share["result"] = json.loads(share.pop("result_json"))
+            share["batch"] = share.pop("stored_origin") == "batch"
+            out.append(share)
+        return out
+
+    def share(self, share_id: int) -> dict | None:
+        return next((s for s in self.shares() if s["id"] == share_id), None)
+
+    def count_shares(self, since: str, *, source: str | None = None) -> int:
+        """Shares made at or after ``since`` (ISO time), from one browser session or from anyone."""
+        sql = "SELECT COUNT(*) FROM shares WHERE shared_at >= ?" + (" AND source = ?" if source is not None else "")
+        return self.conn.execute(sql, (since, source) if source is not None else (since,)).fetchone()[0]
+
+    def pending_share(self, doc_id: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM shares WHERE doc_id=? AND status='pending'", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def decide_share(self, share_id: int, decision: str, *, decided_by: str) -> dict:
+        """Accept or reject a pending share; returns it decided. Accepting stores its result with
+        origin 'self-assessment', unless the document already has a batch-scored record: then the
+        share is accepted as a duplicate and the batch record stays as it was."""
+        if decision not in ("accepted", "rejected"):
+            raise StoreError(f"unknown share decision '{decision}'", fix="use 'accepted' or 'rejected'")
+        if not decided_by.strip():
+            raise StoreError("a share decision needs the staff member's name", fix="sign in first")
+        share = self.share(share_id)
+        if share is None:
+            raise StoreError(f"no share with id {share_id}", fix="list them with `disclosure-check shares list`")
+        if share["status"] != "pending":
+            raise StoreError(f"share {share_id} was already {share['status']} by {share['decided_by']}",
+                             fix="decisions on shares are final")
+        duplicate = decision == "accepted" and self.document_origin(share["doc_id"]) == "batch"
+        with self.transaction() as conn:
+            if decision == "accepted" and not duplicate:
+                self._insert_shared_result(conn, share["result"], share["file_name"])
+            conn.execute("UPDATE shares SET status=?, duplicate=?, decided_by=?, decided_at=? WHERE id=?",
+                         (decision, int(duplicate), decided_by.strip(), _now(), share_id))
+        return self.share(share_id)
+
+    def _insert_shared_result(self, conn: sqlite3.Connection, item: dict, file_name: str) -> None:
+        """Store an accepted share's result dict as ``save`` stores an Assessment, origin 'self-assessment'."""
+        now = _now()
+        meta = item.get("metadata") or {}
+        path = f"shared/{file_name}"
+        conn.execute(
+            """INSERT INTO documents (doc_id, path, file_name, title, author, producer, creator, created, modified,
+                                      pages, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(doc_id) DO UPDATE SET last_seen=excluded.last_seen""",
+            (item["doc_id"], path, file_name, meta.get("title"), meta.get("author"), meta.get("producer"),
+             meta.get("creator"), meta.get("created"), meta.get("modified"), item.get("pages"), now, now))
+        organisation, year = identity_from(path, meta.get("author"), meta.get("title"))
+        conn.execute("UPDATE documents SET organisation=?, year=?, origin='self-assessment' WHERE doc_id=?",
+                     (organisation, year, item["doc_id"]))
+        item = {**item, "document": path}
+        statutory = item.get("statutory")
+        cursor = conn.execute(
+            """INSERT INTO results (doc_id, rubric_version, model_version, status, scored_at, result_json, doc_type,
+                                    financial, subsector, statutory_met, overall_level, language, pages_ocr)
+               VALUES (?, ?, ?, 'scored', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(doc_id, rubric_version, model_version) DO NOTHING""",
+            (item["doc_id"], item["rubric_version"], item["model_version"], now, json.dumps(item, ensure_ascii=False),
+             item.get("doc_type"), None if "sector" not in item else int(bool(item["sector"]["financial"])),
+             (item.get("sector") or {}).get("subsector"),
+             None if not statutory or statutory.get("met") is None else int(statutory["met"]),
+             item.get("overall"), item.get("language"), json.dumps(item.get("pages_ocr") or [])))
+        if not cursor.rowcount:
+            return  # already stored from an earlier share of the same bytes
+        result_id = cursor.lastrowid
+        conn.executemany("INSERT INTO criterion_results VALUES (?, ?, ?, ?, ?)",
+                         [(result_id, c["id"], c["theme"], c["level"], int(c["applies"]))
+                          for c in item.get("criteria", [])])
+        conn.executemany("INSERT INTO theme_results VALUES (?, ?, ?)",
+                         [(result_id, t["id"], t["level"]) for t in item.get("themes", [])])
+        elements = item.get("elements") or {}
+        conn.executemany("INSERT INTO element_results VALUES (?, ?, ?, ?)",
+                         [(result_id, e, int(v["present"]), v["confidence"]) for e, v in elements.items()])
+        conn.executemany(
+            """INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score, detail, status,
+                                     boxes, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(result_id, e, ev["sentence_index"], ev["page"], ev["text"], ev["classifier"], ev["score"],
+              ev.get("detail", ""), ev.get("status", "implemented"), json.dumps(ev.get("boxes") or []),
+              int(bool(ev.get("ocr")))) for e, v in elements.items() for ev in v["evidence"]])
+
+    # -- staff accounts, sign-in sessions and throttling (policy in accounts.py) ---------------
+    # An account's ``key`` is its name folded for lookup (accounts.account_key): SQLite's NOCASE
+    # folds ASCII only, and "Ó" and "ó" must be the same person.
+    def add_account(self, key: str, name: str, password_hash: str) -> None:
+        try:
+            with self.transaction() as conn:
+                conn.execute("INSERT INTO accounts VALUES (?, ?, ?, ?)", (key, name, password_hash, _now()))
+        except sqlite3.IntegrityError:
+            raise StoreError(f"a staff account named '{name}' already exists", where=self.url,
+                             fix=f"choose another name, or `disclosure-check staff remove \"{name}\"` first") from None
+
+    def account(self, key: str) -> dict | None:
+        row = self.conn.execute("SELECT * FROM accounts WHERE key=?", (key,)).fetchone()
+        return dict(row) if row else None
+
+    def accounts(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT name, created_at FROM accounts ORDER BY name").fetchall()]
+
+    def remove_account(self, key: str) -> bool:
+        """Remove an account and end its sessions; False when there was none."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE account=?", (key,))
+            return conn.execute("DELETE FROM accounts WHERE key=?", (key,)).rowcount > 0
+
+    def add_session(self, token_hash: str, account_key: str, expires_at: float) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE expires_at < ?", (expires_at - 10 * 86400,))
+            conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (token_hash, account_key, _now(), expires_at))
+
+    def session_account(self, token_hash: str, now: float) -> str | None:
+        """The account a live session belongs to (the name as stored), or None."""
+        row = self.conn.execute(
+            "SELECT a.name FROM sessions s JOIN accounts a ON a.key = s.account WHERE s.token_hash=? AND s.expires_at>?",
+            (token_hash, now)).fetchone()
+        return row[0] if row else None
+
+    def remove_session(self, token_hash: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE token_hash=?", (token_hash,))
+
+    def sign_in_failures(self, key: str) -> tuple[int, float]:
+        """(failures, time of the last one) recorded under ``key``; (0, 0.0) when none."""
+        row = self.conn.execute("SELECT failures, last_failure FROM sign_in_failures WHERE key=?", (key,)).fetchone()
+        return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
+    def record_sign_in_failure(self, key: str, now: float, *, forget_after: float) -> None:
+        """One more failure under ``key``; a count idle for ``forget_after`` seconds starts again."""
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT INTO sign_in_failures VALUES (?, 1, ?) ON CONFLICT(key) DO UPDATE SET
+                   failures = CASE WHEN ? - last_failure > ? THEN 1 ELSE failures + 1 END, last_failure = excluded.last_failure""",
+                (key, now, now, forget_after))
+
+    def clear_sign_in_failures(self, key: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM sign_in_failures WHERE key=?", (key,))
+
     def table_count(self, table: str) -> int:
         if table not in {"documents", "results", "element_results", "evidence", "criterion_results", "theme_results",
-                         "reviews"}:
+                         "reviews", "shares", "accounts", "sessions"}:
             raise ValueError(table)
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def document_identity(result: Assessment | Failure) -> tuple[str, int | None]:
     """Organisation and statement year: from PDF metadata where present, else the file name."""
+    meta = result.metadata if isinstance(result, Assessment) else None
+    return identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
+
+
+def identity_from(path: str, author: str | None, title: str | None) -> tuple[str, int | None]:
+    """``document_identity`` from a path and the PDF's author and title."""
     import re
 
-    meta = result.metadata if isinstance(result, Assessment) else None
-    stem = Path(result.path).stem
-    organisation = (meta.author if meta and meta.author else None) or re.sub(r"[_\-]?(19|20)\d\d$", "", stem)
+    stem = Path(path).stem
+    organisation = author or re.sub(r"[_\-]?(19|20)\d\d$", "", stem)
     organisation = organisation.replace("_", " ").strip().title() if organisation == organisation.lower() else organisation
-    text = " ".join(filter(None, [stem, meta.title if meta else None]))
+    text = " ".join(filter(None, [stem, title]))
     years = re.findall(r"(?<!\d)(20[0-3]\d)(?!\d)", text)
     return organisation, int(years[-1]) if years else None
 
