@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import logging
 import multiprocessing
 import os
@@ -186,6 +187,7 @@ def score_job(scorer: Scorer, path: str, doc_id: str, limits: Limits) -> tuple[A
 
 def _worker_main(conn, scorer: Scorer | None, spec: ScorerSpec | None, limits: Limits, parent: int) -> None:
     die_with_parent(parent)
+    faulthandler.disable()  # a library aborting on a hostile file is reported as the document's failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     if scorer is None:  # spawned, not forked: build our own
         from .pipeline import settle_memory
@@ -205,9 +207,9 @@ def _worker_main(conn, scorer: Scorer | None, spec: ScorerSpec | None, limits: L
         path, doc_id = job
         result, retire = score_job(scorer, path, doc_id, limits)
         try:
-            conn.send(("result", result))
+            conn.send(("retiring" if retire else "result", result))
         except MemoryError:
-            conn.send(("result", scorer.failure(Path(path), memory_limit_error(path, limits), doc_id=doc_id)))
+            conn.send(("retiring", scorer.failure(Path(path), memory_limit_error(path, limits), doc_id=doc_id)))
             retire = True
         if retire:
             return
@@ -220,7 +222,7 @@ class _Worker:
         self.conn = conn
         self.ready = False
         self.baseline = (0, 0)  # (virtual, resident) bytes once ready: the models, shared with the parent
-        self.peak = 0  # the most virtual memory seen while scoring the current job, above the baseline
+        self.peak = 0  # the most resident memory seen while scoring the current job, above the baseline
         self.job: Job | None = None
         self.deadline = 0.0
 
@@ -237,14 +239,26 @@ class _Worker:
         size, resident = _statm(self.process.pid)
         if not size or not self.baseline[0]:
             return False
-        self.peak = max(self.peak, size - self.baseline[0])
+        self.peak = max(self.peak, resident - self.baseline[1])
         return resident - self.baseline[1] > limits.memory_bytes
 
     def died_of_memory(self, limits: Limits) -> bool:
         """A C library that cannot allocate aborts instead of raising MemoryError: when the worker
-        was last seen using more than half its allowance, that is the likelier cause of death."""
-        self.over_memory(limits)  # a last look, if the process is still there to see
+        had used more than half its allowance, that is the likelier cause of its death."""
         return self.peak > limits.memory_bytes // 2
+
+    def reap(self) -> int | None:
+        """Wait for the dead worker and return its exit code, noting its peak resident memory
+        (known only to the kernel once it has died) in ``peak``."""
+        try:
+            _, status, usage = os.wait4(self.process.pid, 0)
+        except (ChildProcessError, AttributeError):  # already reaped by multiprocessing; or not POSIX
+            self.process.join(1)
+            return self.process.exitcode
+        exitcode = os.waitstatus_to_exitcode(status)
+        self.process._popen.returncode = exitcode  # we reaped it: tell multiprocessing, which would wait again
+        self.peak = max(self.peak, usage.ru_maxrss * 1024 - self.baseline[1])  # ru_maxrss is in KiB on Linux
+        return exitcode
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -354,12 +368,13 @@ class WorkerPool:
                 worker.ready, worker.baseline = True, value
                 return None
             worker.job = None
-            if not worker.process.is_alive():
-                self._retire(worker)  # it retired itself after this job
+            if kind == "retiring":  # its heap is suspect (out of memory, a bug): a fresh one takes over
+                worker.process.join(5)
+                self._retire(worker)
             return value
         worker.over_memory(self.limits)  # a last look before it is reaped
-        worker.process.join(1)
-        job, exitcode = worker.job, worker.process.exitcode
+        exitcode = worker.reap()
+        job = worker.job
         self._retire(worker)
         if job is None:
             if not worker.ready:
