@@ -197,3 +197,29 @@ def test_export_applies_reviewer_decisions(tmp_path):
     assert result.output == f"Exported 1 result(s), 1 reviewed, to {out}\n"
     frame = pd.read_csv(out)
     assert bool(frame.loc[0, "reviewed"]) and not bool(frame.loc[0, "approval_present"])
+
+
+def test_report_fails_with_the_documents_own_code_and_exit_1(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    result = run("report", str(bad), "--out", str(tmp_path / "r.md"), "--model", MODEL, "--db", str(tmp_path / "r.db"))
+    assert result.exit_code == 1 and not (tmp_path / "r.md").exists()
+    assert f"Error: [DC103] {bad}: " in result.output
+    too_long = run("report", str(SAMPLES / "lv_2018.pdf"), "--out", str(tmp_path / "lv.md"), "--model", MODEL,
+                   "--max-pages", "1")
+    assert too_long.exit_code == 1 and "[DC101]" in too_long.output and "over the 1-page limit" in too_long.output
+
+
+def test_report_scores_under_the_limits_in_a_worker(tmp_path):
+    out = tmp_path / "lv.md"
+    result = run("report", str(SAMPLES / "lv_2018.pdf"), "--out", str(out), "--model", MODEL, "--time-limit", "120",
+                 "--memory-limit", "1024", "--password", "not-needed")
+    assert result.exit_code == 0 and result.output == f"Wrote {out}\n"
+    assert "Liverpool Victoria" in out.read_text()
+
+
+def test_score_help_shows_the_limits_and_their_defaults():
+    result = run("score", "--help")
+    text = " ".join(result.output.split())
+    assert "--time-limit SECONDS" in text and "[default: 300; x>0]" in text
+    assert "--memory-limit MB" in text and "[default: 2048; x>=1]" in text and "--retry-failed" in text

@@ -48,6 +48,21 @@ ocr_option = click.option(
 max_ocr_pages_option = click.option(
     "--max-ocr-pages", default=50, show_default=True, type=click.IntRange(0),
     help="Pages per document read by OCR at most (about a second each); the rest are reported unread.")
+time_limit_option = click.option(
+    "--time-limit", default=300, show_default=True, type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+    help="Stop scoring a document after this long and record it as failed (DC106); the slowest genuine "
+         "statements take about a minute.")
+memory_limit_option = click.option(
+    "--memory-limit", default=2048, show_default=True, type=click.IntRange(1), metavar="MB",
+    help="Stop scoring a document that needs more memory than this on top of the loaded models and record it as "
+         "failed (DC107).")
+password_option = click.option(
+    "--password", default=None,
+    help="Password for encrypted PDFs (tried on every file; files that open without one still open).")
+max_mb_option = click.option("--max-mb", default=100, show_default=True, type=click.IntRange(1),
+                             help="Skip files larger than this.")
+max_pages_option = click.option("--max-pages", default=500, show_default=True, type=click.IntRange(1),
+                                help="Skip PDFs with more pages than this.")
 model_option = click.option("--model", "model_dir", type=click.Path(file_okay=False), default=MODEL.value,
                             help=f"Model directory. [env {MODEL.env}; default: models/tfidf-logreg.v1]")
 
@@ -65,27 +80,34 @@ def main() -> None:
 @click.option("--db", default=DB.value, show_default=True, help=f"Results database URL or path. [env {DB.env}]")
 @rubric_option
 @model_option
-@click.option("--password", default=None, help="Password for encrypted PDFs (tried on every file).")
-@click.option("--max-mb", default=100, show_default=True, type=click.IntRange(1), help="Skip files larger than this.")
-@click.option("--max-pages", default=500, show_default=True, type=click.IntRange(1),
-              help="Skip PDFs with more pages than this.")
+@password_option
+@max_mb_option
+@max_pages_option
+@time_limit_option
+@memory_limit_option
 @ocr_option
 @max_ocr_pages_option
 @doc_type_option
 @sector_option
 @click.option("--rescore", is_flag=True, help="Score files again even if the database has a result for them.")
+@click.option("--retry-failed", is_flag=True,
+              help="Score stored failures again. [default: only when an option that could have caused them changed]")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, ocr, max_ocr_pages, doc_type, sector,
-          rescore, jobs, quiet) -> None:
+def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, time_limit, memory_limit, ocr,
+          max_ocr_pages, doc_type, sector, rescore, retry_failed, jobs, quiet) -> None:
     """Score PDF statements: files and folders (searched recursively).
 
-    Every outcome is stored in the database; a bad file is recorded as a failure with its reason
-    and the run goes on. Files already scored with the same rubric and model are skipped, so an
-    interrupted run can simply be started again. Exits 1 when any file failed.
+    Every document is scored in a worker process under the time and memory limits; a bad file is
+    recorded as a failure with its reason and the run goes on. Every outcome is stored as it
+    finishes. Files already scored with the same rubric and model are skipped, so an interrupted
+    run can simply be started again; a stored failure is retried when an option that could have
+    caused it changed (--password, --max-mb, --max-pages, --ocr, --max-ocr-pages, the limits) or
+    with --retry-failed. Exits 1 when any input is failed, including failures stored earlier.
     """
     from .classify.artifact import load_model
     from .export import ResultsWriter, check_output_path, flat_columns
+    from .isolation import Limits
     from .pipeline import ScoreOptions, Scorer, ScorerSpec, run_batch, settle_memory
     from .rubric import load_rubric
     from .store import Store
@@ -94,6 +116,7 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, o
         check_output_path(out)  # refuse a bad --out before scoring anything
     options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
                            sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
+    limits = Limits(time_limit=time_limit, memory_limit=memory_limit)
     scorer = Scorer(load_rubric(rubric_path), load_model(model_dir), options)
     spec = ScorerSpec(rubric_path, model_dir, options)
     settle_memory()
@@ -118,8 +141,8 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, o
     try:
         with Store(db) as store:
             try:
-                summary = run_batch(paths, scorer, store=store, rescore=rescore, jobs=jobs, spec=spec,
-                                    on_start=on_start, on_result=on_result)
+                summary = run_batch(paths, scorer, store=store, rescore=rescore, retry_failed=retry_failed, jobs=jobs,
+                                    limits=limits, spec=spec, on_start=on_start, on_result=on_result)
             finally:
                 if bar is not None:
                     bar.__exit__(None, None, None)
@@ -133,11 +156,15 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, o
     if not quiet:
         done = summary.scored + summary.failed
         rate = f" ({seconds / done:.2f} s/document)" if done else ""
-        click.echo(f"Scored {summary.scored}, failed {summary.failed}, already stored {summary.skipped} "
+        stored_failed = f" ({summary.skipped_failed} failed)" if summary.skipped_failed else ""
+        click.echo(f"Scored {summary.scored}, failed {summary.failed}, already stored {summary.skipped}{stored_failed} "
                    f"in {seconds:.1f} s{rate}. Database: {db}" + (f"; output: {out}" if out else ""), err=True)
         for path, code, reason in summary.failures:
             click.echo(f"  failed: {path}: [{code}] {reason}", err=True)
-    sys.exit(1 if summary.failed else 0)
+        if summary.skipped_failed:
+            click.echo("  (failures stored earlier are retried when an option that could have caused them changes, "
+                       "or with --retry-failed)", err=True)
+    sys.exit(1 if summary.any_failed else 0)
 
 
 @main.command()
@@ -258,33 +285,48 @@ def write_inference(model_dirs) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it. [default: FILE's name with .report.md/.html/.pdf, in the current folder]")
 @click.option("--db", default=None, help="Also store the result in this database.")
+@password_option
+@max_mb_option
+@max_pages_option
+@time_limit_option
+@memory_limit_option
 @ocr_option
 @max_ocr_pages_option
 @doc_type_option
 @sector_option
 @rubric_option
 @model_option
-def report(file, fmt, out, db, ocr, max_ocr_pages, doc_type, sector, rubric_path, model_dir) -> None:
+def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_limit, ocr, max_ocr_pages, doc_type,
+           sector, rubric_path, model_dir) -> None:
     """Score one PDF and write a readable report: statutory gate, themes, criteria with evidence
-    quotes and pages, gaps with recommendations and their sources, disclosure elements."""
+    quotes and pages, gaps with recommendations and their sources, disclosure elements.
+
+    The document is scored in a worker process under the time and memory limits, as by `score`.
+    Exits 1, with the failure's code and reason, when the document cannot be scored."""
     from .classify.artifact import load_model
-    from .errors import InputError
     from .export import result_to_dict
-    from .pipeline import ScoreOptions, Scorer
+    from .isolation import Limits, score_isolated
+    from .pipeline import ScoreOptions, Scorer, attempt_options, settle_memory
     from .report import write_report
     from .rubric import load_rubric
     from .store import Store
     from .types import Failure
 
     loaded = load_rubric(rubric_path)
-    scorer = Scorer(loaded, load_model(model_dir), ScoreOptions(doc_type=doc_type, sector=sector, ocr=ocr,
-                                                                max_ocr_pages=max_ocr_pages))
-    result = scorer.score_file(file)
+    options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
+                           sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
+    limits = Limits(time_limit=time_limit, memory_limit=memory_limit)
+    scorer = Scorer(loaded, load_model(model_dir), options)
+    settle_memory()
+    result = score_isolated(scorer, file, limits)
     if db:
         with Store(db) as store:
             store.save(result)
+            store.record_options(result.doc_id, result.rubric_version, result.model_version,
+                                 attempt_options(options, limits))
     if isinstance(result, Failure):
-        raise InputError(result.reason, where=str(file))
+        click.echo(f"Error: [{result.code}] {file}: {result.reason}", err=True)
+        sys.exit(1)
     out = out or Path(f"{file.stem}.report.{fmt}")
     write_report(result_to_dict(result), loaded, out, fmt)
     click.echo(f"Wrote {out}")

@@ -64,6 +64,37 @@ class LanguageError(InputError):
         super().__init__(what, where=where, fix=fix)
 
 
+class TimeLimitError(InputError):
+    """Scoring one document took longer than the time limit: its worker was stopped."""
+
+    code = "DC106"
+
+
+class MemoryLimitError(InputError):
+    """Scoring one document needed more memory than the memory limit: its worker was stopped."""
+
+    code = "DC107"
+
+
+class WorkerDiedError(InputError):
+    """The worker process scoring one document died (a crash in a PDF library, or killed)."""
+
+    code = "DC108"
+
+
+class InternalError(InputError):
+    """An unexpected exception while scoring one document: a bug, named so it can be reported.
+    The batch records it as that document's failure and goes on."""
+
+    code = "DC109"
+
+
+class CancelledError(DisclosureCheckError):
+    """The caller stopped scoring before it finished (a dashboard session that ended)."""
+
+    code = "DC110"
+
+
 class RubricError(DisclosureCheckError):
     """A rubric file that does not load or does not validate."""
 

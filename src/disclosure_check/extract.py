@@ -92,12 +92,20 @@ def check_file(path: Path, max_bytes: int) -> None:
 
 
 def open_pdf(path: Path, password: str | None):
-    """The pypdfium2 document, or the InputError that says why it cannot be opened."""
+    """The pypdfium2 document, or the InputError that says why it cannot be opened.
+
+    The password given is tried first, then none: a PDF encrypted with an owner password only
+    (an empty user password) opens for any reader, so a batch's --password must not stop it."""
     import pypdfium2 as pdfium
 
     where = str(path)
     try:
-        return pdfium.PdfDocument(str(path), password=password or None)
+        try:
+            return pdfium.PdfDocument(str(path), password=password or None)
+        except pdfium.PdfiumError as exc:
+            if not password or getattr(exc, "err_code", None) != 4:
+                raise
+            return pdfium.PdfDocument(str(path), password=None)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
             raise EncryptedPDFError(
@@ -164,13 +172,12 @@ def _check_readable(reads: list[_PageRead], where: str) -> None:
 def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tuple[list[_PageRead], Metadata]:
     """Pages read through pdfplumber, for a file PDFium cannot open: pdfminer rebuilds damaged
     cross-reference tables by scanning for objects. No OCR on this path (pages cannot be drawn)."""
-    import pdfplumber
 
     from .page_content import read_plumber_page
 
     where = str(path)
     try:
-        pdf = pdfplumber.open(path, password=password or "")
+        pdf = _open_plumber(path, password)
     except Exception:
         open_pdf(path, password)  # the original, clearer error
         raise
@@ -201,6 +208,18 @@ def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tup
             pdf.close()
     _check_readable(reads, where)
     return reads, metadata
+
+
+def _open_plumber(path: Path, password: str | None):
+    """pdfplumber's PDF with the password given, else with none (see ``open_pdf``)."""
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except Exception:
+        if not password:
+            raise
+        return pdfplumber.open(path, password="")
 
 
 def _plumber_metadata(pdf) -> Metadata:

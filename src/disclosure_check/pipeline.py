@@ -4,10 +4,10 @@ and the lenient batch runner that stores every outcome and never stops at a bad 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from .classify.rules import RuleClassifier, RuleMatches
 from .classify.status import evidence_status, status_reason
 from .errors import InputError, LanguageError
 from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_OCR_PAGES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
+from .isolation import Limits, WorkerPool
 from .language import SCORED_LANGUAGES, language_name
 from .maturity import assess_maturity
 from .profile import detect_profile
@@ -36,6 +37,9 @@ from .types import (
     Sentence,
     TrainingAudiences,
 )
+
+if TYPE_CHECKING:
+    from .store import StoredAttempt
 
 PDF_SUFFIXES = {".pdf"}
 
@@ -269,18 +273,55 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
     return list(found), problems
 
 
+# Failure code -> the options whose change could change that outcome: a stored failure is tried
+# again when one of them differs from the run that failed (DC102: whenever a password is given).
+# Other failures (damaged, not English, a crash, a bug) are tried again only on request.
+RETRY_WHEN: dict[str, tuple[str, ...]] = {
+    "DC101": ("max_bytes", "max_pages"),
+    "DC102": ("password",),
+    "DC104": ("ocr", "max_ocr_pages"),
+    "DC106": ("time_limit", "ocr", "max_ocr_pages", "max_pages"),
+    "DC107": ("memory_limit", "ocr", "max_ocr_pages", "max_pages"),
+    "DC108": ("memory_limit",),  # the system's OOM killer, or a crash under memory pressure
+}
+
+
+def attempt_options(options: ScoreOptions, limits: Limits) -> dict:
+    """The options that decide whether a document can be read, as stored beside its result. The
+    password itself is never stored: only whether one was given."""
+    return {"password": bool(options.password), "max_bytes": options.max_bytes, "max_pages": options.max_pages,
+            "ocr": options.ocr, "max_ocr_pages": options.max_ocr_pages, "time_limit": limits.time_limit,
+            "memory_limit": limits.memory_limit}
+
+
+def needs_retry(stored: StoredAttempt, current: dict, *, retry_failed: bool = False) -> bool:
+    """Whether a stored outcome should be scored again rather than reused."""
+    if stored.status != "failed":
+        return False
+    if retry_failed or stored.options is None:  # None: failed before options were recorded
+        return True
+    if stored.error_code == "DC102" and current.get("password"):
+        return True
+    return any(stored.options.get(name) != current.get(name) for name in RETRY_WHEN.get(stored.error_code or "", ())
+               if name != "password")
+
+
 @dataclass
 class BatchSummary:
     """Counts, and the failures (path, code, reason) for the closing report; results themselves are
-    handed to ``on_result`` and the store as they arrive, not kept, so memory stays flat."""
+    handed to ``on_result`` and the store as they arrive, not kept, so memory stays flat.
+    ``skipped_failed`` counts the stored failures reused without a retry (they are in ``failures``
+    too): the run's inputs include them, so they count in the exit code."""
 
     scored: int = 0
     failed: int = 0
     skipped: int = 0
+    skipped_failed: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
-
-_WORKER: Scorer | None = None
+    @property
+    def any_failed(self) -> bool:
+        return bool(self.failed or self.skipped_failed)
 
 
 def settle_memory() -> None:
@@ -293,37 +334,32 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def _init_worker(spec: ScorerSpec) -> None:
-    global _WORKER
-    _WORKER = spec.build()
-    settle_memory()
-
-
-def _score_in_worker(job: tuple[str, str]) -> Assessment | Failure:
-    assert _WORKER is not None
-    path, doc_id = job
-    return _WORKER.score_file(path, doc_id=doc_id)
-
-
 def run_batch(
     paths: Sequence[str | Path],
     scorer: Scorer,
     *,
     store=None,
     rescore: bool = False,
+    retry_failed: bool = False,
     jobs: int = 1,
+    limits: Limits | None = None,
     spec: ScorerSpec | None = None,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[dict], None] | None = None,
 ) -> BatchSummary:
     """Score every PDF under ``paths``; store each outcome and pass it to ``on_result`` as it arrives.
 
+    Every document is scored in one of ``jobs`` worker processes under ``limits`` (isolation.py),
+    so no file can stop, stall or crash the batch; results are stored in the order they finish.
     Files already stored for this rubric and model are skipped (their stored result still goes to
-    ``on_result``) unless ``rescore``; that makes an interrupted run resumable. ``jobs`` > 1 scores
-    in worker processes built from ``spec``, storing results in the order they finish.
+    ``on_result``) unless ``rescore``; that makes an interrupted run resumable. A stored failure is
+    tried again when an option that could have caused it changed (``RETRY_WHEN``) or on
+    ``retry_failed``. ``spec`` lets workers build their own scorer where processes cannot fork.
     """
     from .export import result_to_dict
 
+    limits = limits or Limits()
+    options = attempt_options(scorer.options, limits)
     files, problems = discover(paths)
     summary = BatchSummary()
     if on_start:
@@ -332,6 +368,7 @@ def run_batch(
     def record(result: Assessment | Failure) -> None:
         if store is not None:
             store.save(result)
+            store.record_options(result.doc_id, result.rubric_version, result.model_version, options)
         if isinstance(result, Failure):
             summary.failed += 1
             summary.failures.append((result.path, result.code, result.reason))
@@ -346,38 +383,20 @@ def run_batch(
     for path in files:
         doc_id = safe_doc_id(path)
         if store is not None and not rescore:
-            stored = store.result_dict(doc_id, scorer.rubric_version, scorer.model_version)
-            if stored is not None:
-                stored["document"] = str(path)
+            stored = store.stored_attempt(doc_id, scorer.rubric_version, scorer.model_version)
+            if stored is not None and not needs_retry(stored, options, retry_failed=retry_failed):
+                item = store.result_dict(doc_id, scorer.rubric_version, scorer.model_version)
+                item["document"] = str(path)
                 summary.skipped += 1
+                if stored.status == "failed":
+                    summary.skipped_failed += 1
+                    summary.failures.append((str(path), item.get("error_code") or "", item.get("error") or ""))
                 if on_result:
-                    on_result(stored)
+                    on_result(item)
                 continue
         pending.append((str(path), doc_id))
-    for result in _score_all(pending, scorer, jobs, spec):
-        record(result)
+    if pending:
+        with WorkerPool(scorer, size=jobs, limits=limits, spec=spec) as pool:
+            for result in pool.score(pending):
+                record(result)
     return summary
-
-
-def _score_all(pending: list[tuple[str, str]], scorer: Scorer, jobs: int,
-               spec: ScorerSpec | None) -> Iterator[Assessment | Failure]:
-    if jobs <= 1 or spec is None or len(pending) < 2:
-        for path, doc_id in pending:
-            yield scorer.score_file(path, doc_id=doc_id)
-        return
-    from concurrent.futures import FIRST_COMPLETED, wait
-
-    queue = iter(pending)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        running = set()
-        for job in queue:
-            running.add(pool.submit(_score_in_worker, job))
-            if len(running) >= 2 * jobs:
-                break
-        while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                following = next(queue, None)
-                if following is not None:
-                    running.add(pool.submit(_score_in_worker, following))

@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -116,7 +117,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE evidence ADD COLUMN boxes TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE evidence ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
     """),
-    ("reserved for failure retry options", "SELECT 1;"),
+    ("the options each result was produced with (whether a password was given, never the password), so a "
+     "failure is retried when an option that could have caused it changes", """
+        ALTER TABLE results ADD COLUMN options TEXT;
+    """),
     ("self-assessment shares wait for staff; staff accounts, sign-in sessions and sign-in throttling", """
         CREATE TABLE shares (
             id INTEGER PRIMARY KEY,
@@ -155,6 +159,16 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 BUSY_TIMEOUT_SECONDS = 30.0  # how long one statement waits for another writer's lock
 WRITE_PATIENCE_SECONDS = 120.0  # how long a write keeps retrying a busy database before giving up
 SHARE_STATUSES = ("pending", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class StoredAttempt:
+    """What the store holds for one document, rubric and model: enough to decide on a retry."""
+
+    status: str  # "scored" | "failed"
+    error_code: str | None
+    options: dict | None  # None: stored before options were recorded
+
 
 REVIEW_KINDS = ("element", "criterion", "gate", "document")
 DECISIONS = ("confirm", "reject", "adjust", "comment")
@@ -350,7 +364,26 @@ class Store:
                      for e in result.elements for ev in e.evidence])
         return result_id
 
+    def record_options(self, doc_id: str, rubric_version: str, model_version: str, options: dict) -> None:
+        """Note the options a stored result was produced with (see ``pipeline.attempt_options``: a
+        password is recorded only as given or not). A result without them is retried if it failed."""
+        def write() -> None:
+            with self.transaction() as conn:
+                conn.execute("UPDATE results SET options=? WHERE doc_id=? AND rubric_version=? AND model_version=?",
+                             (json.dumps(options, sort_keys=True), doc_id, rubric_version, model_version))
+
+        self._retry(write)
+
     # -- reads --------------------------------------------------------------------------------
+    def stored_attempt(self, doc_id: str, rubric_version: str, model_version: str) -> StoredAttempt | None:
+        """The stored outcome's status, error code and options, or None when nothing is stored."""
+        row = self.conn.execute(
+            "SELECT status, error_code, options FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
+            (doc_id, rubric_version, model_version)).fetchone()
+        if row is None:
+            return None
+        return StoredAttempt(row[0], row[1], json.loads(row[2]) if row[2] else None)
+
     def stored_status(self, doc_id: str, rubric_version: str, model_version: str) -> str | None:
         row = self.conn.execute(
             "SELECT status FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
