@@ -44,7 +44,7 @@ def test_pages_without_a_usable_text_layer_are_read_by_ocr(name):
     sentences = document_to_sentences(doc)
     assert sentences and all(s.ocr and s.boxes for s in sentences)
     # Boxes from the image land on the page in PDF points, where the text block was drawn.
-    assert all(50 < b.x0 and b.x1 < 545 and 60 < b.top and b.bottom < 640 for s in sentences for b in s.boxes)
+    assert all(b.x0 > 50 and b.x1 < 545 and b.top > 60 and b.bottom < 640 for s in sentences for b in s.boxes)
 
 
 def test_garbage_layer_is_recognised_as_garbage_and_real_text_is_not():

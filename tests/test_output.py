@@ -44,10 +44,9 @@ def test_results_stream_to_every_format(tmp_path, items, rubric, suffix):
 def test_an_interrupted_write_leaves_the_previous_file(tmp_path, items, rubric):
     path = tmp_path / "out.csv"
     path.write_text("previous results\n")
-    with pytest.raises(KeyboardInterrupt):
-        with ResultsWriter(path, flat_columns(rubric)) as writer:
-            writer.write(items[0])
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), ResultsWriter(path, flat_columns(rubric)) as writer:
+        writer.write(items[0])
+        raise KeyboardInterrupt
     assert path.read_text() == "previous results\n"
     assert not list(tmp_path.glob(".*.part"))
 
@@ -71,6 +70,6 @@ def test_evidence_boxes_and_ocr_flags_are_stored(tmp_path, scorer):
         rows = store.conn.execute("SELECT text, page, boxes, ocr FROM evidence WHERE element='approval'").fetchall()
         language = store.conn.execute("SELECT language FROM results").fetchone()[0]
     assert rows and language == "en"
-    for text, page, boxes, ocr in rows:
+    for _text, page, boxes, ocr in rows:
         boxes = json.loads(boxes)
         assert boxes and all(b[0] == page or b[0] == page + 1 for b in boxes) and ocr == 0

@@ -36,7 +36,8 @@ def test_report_has_gate_themes_gaps_and_quoted_evidence(tmp_path, fmt):
 def test_report_on_a_bad_file_is_a_clean_error(tmp_path):
     pdf = ROOT / "tests/fixtures/pdf_samples/007-imagemagick-images_imagemagick-images.pdf"
     result = CliRunner().invoke(main, ["report", str(pdf), "--out", str(tmp_path / "x.md"), "--model", MODEL])
-    assert result.exit_code == 2 and "[DC100]" in result.output and "text layer" in result.output
+    assert result.exit_code == 1 and "[DC104]" in result.output and "text layer" in result.output
+    assert not (tmp_path / "x.md").exists()
 
 
 def test_maturity_is_stored_for_queries(scorer):

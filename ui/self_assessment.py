@@ -20,6 +20,7 @@ from disclosure_check.dashboard import (
     share_upload,
     upload_file_name,
 )
+from disclosure_check.errors import CancelledError
 from disclosure_check.export import result_to_dict
 from disclosure_check.report import report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.sanitize import escape_markdown as md
@@ -51,7 +52,10 @@ def assess(content: bytes, name: str):
         return score_upload(path)
 
 
-result = assess(data, name)
+try:
+    result = assess(data, name)
+except CancelledError:  # the page was left or rerun while scoring: the worker is already stopped
+    st.stop()
 if isinstance(result, Failure):
     st.error(f"We could not read this PDF: {md(result.reason)}")
     st.stop()

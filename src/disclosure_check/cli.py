@@ -77,7 +77,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write results here: .json (full evidence), .csv or .parquet (one row per document).")
-@click.option("--db", default=DB.value, show_default=True, help=f"Results database URL or path. [env {DB.env}]")
+@click.option("--db", default=DB.value, show_default=DB.default, help=f"Results database URL or path. [env {DB.env}]")
 @rubric_option
 @model_option
 @password_option
@@ -229,7 +229,7 @@ def train(data_paths, out_dir, folds, jobs, rubric_path) -> None:
 
 
 @main.command()
-@click.option("--db", default=DB.value, show_default=True, help=f"Results database URL or path. [env {DB.env}]")
+@click.option("--db", default=DB.value, show_default=DB.default, help=f"Results database URL or path. [env {DB.env}]")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Write .json, .csv or .parquet.")
 @click.option("--status", type=click.Choice(["scored", "failed"]), default=None, help="Only results with this status.")
@@ -367,7 +367,7 @@ def rubric_validate(file) -> None:
         click.echo(f"Note: standard elements not defined (reported as absent): {', '.join(missing)}")
 
 
-db_option = click.option("--db", default=DB.value, show_default=True, help=f"Results database URL or path. [env {DB.env}]")
+db_option = click.option("--db", default=DB.value, show_default=DB.default, help=f"Results database URL or path. [env {DB.env}]")
 
 
 @main.group()

@@ -335,10 +335,33 @@ def upload_file_name(name: object) -> str:
     return cap(stem.strip(" .") or "statement", 116, "") + ".pdf"
 
 
+# An upload is scored while someone waits: a tighter time limit than a batch's.
+UPLOAD_TIME_LIMIT_SECONDS = 120
+UPLOAD_MEMORY_LIMIT_MB = 2048
+
+
+def _script_stopped() -> bool:
+    """True once Streamlit has asked this script run to stop or rerun (the user left, uploaded
+    another file or pressed Stop). Reads Streamlit's run context; False if that is unavailable."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        requests = getattr(ctx, "script_requests", None)
+        state = getattr(requests, "_state", None)
+        return state is not None and getattr(state, "name", "CONTINUE") != "CONTINUE"
+    except Exception:
+        return False
+
+
 def score_upload(path: Path) -> Assessment | Failure:
-    """Score one uploaded PDF. The one place the dashboard scores anything (to become a call into
-    an isolated worker process with time and memory limits)."""
-    return scorer().score_file(path)
+    """Score one uploaded PDF in a worker process under the upload limits (the same isolation as a
+    batch: a hostile upload is killed and reported, never takes the server down). The one place
+    the dashboard scores anything. A script run that is stopped kills its worker."""
+    from .isolation import Limits, score_isolated
+
+    limits = Limits(time_limit=UPLOAD_TIME_LIMIT_SECONDS, memory_limit=UPLOAD_MEMORY_LIMIT_MB)
+    return score_isolated(scorer(), path, limits, cancelled=_script_stopped)
 
 
 @dataclass(frozen=True)
