@@ -24,13 +24,15 @@ import pypdfium2.raw as pdfium_c
 from .sanitize import clean_text
 
 UNREADABLE = "\ufffd"  # stands for a glyph whose text the font does not give
-_SPACE = frozenset(" \t\r\n\x00\xa0\u2002\u2003\u2009\u200b\ufeff")
-# PDFium marks a soft hyphen at a line end as U+0002 or U+FFFE.
-_HYPHENS = {"\x02": "-", "\ufffe": "-", "\xad": "-", "\u2010": "-", "\u2011": "-"}
+_SPACE = frozenset(" \t\r\n\x00\xa0\u2002\u2003\u2009\u200b")
+# PDFium marks a soft hyphen at a line end as U+0002 or U+FFFE. It gives U+FFFE for a NUL in the
+# text as well: one inside a word or before a space is no hyphen, and ``_words`` drops it.
+_NUL_OR_HYPHEN = "\ufffe"
+_HYPHENS = {"\x02": "-", "\xad": "-", "\u2010": "-", "\u2011": "-"}
 # Bidirectional embeddings, overrides, isolates and marks, and invisible format characters (what
 # sanitize.clean_text removes that the loop below would keep): a PDF can make a quote read
 # differently on screen than in the data with them. They are left out without ending the word.
-_FORMAT = re.compile("[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2069\ufff9-\ufffb]")
+_FORMAT = re.compile("[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
 _DROPPED = -2  # ``_Chars.info`` of a character left out inside a word (a space is -1)
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi", "extrab", "ultrab")
 _ITALIC_NAMES = ("italic", "oblique")
@@ -308,17 +310,22 @@ def _words(chars: _Chars, transform: _Transform) -> list[Word]:
     word_size = 0.0
     word_style = None
 
-    def flush() -> None:
+    def flush(at_space: bool = False) -> None:
         if letters and x1 > 0 and x0 < width and bottom > 0 and top < height:  # drawn on the visible page
-            words.append(Word("".join(letters), x0, top, x1, bottom, word_size, word_style[0], word_style[1],
-                              word_style[2]))
+            word = "".join(letters)
+            if _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
+                word = word.replace(_NUL_OR_HYPHEN, "") if at_space else \
+                    word[:-1].replace(_NUL_OR_HYPHEN, "") + word[-1].replace(_NUL_OR_HYPHEN, "-")
+            if word:
+                words.append(Word(word, x0, top, x1, bottom, word_size, word_style[0], word_style[1],
+                                  word_style[2]))
         letters.clear()
 
     for i, ch in enumerate(text):
         k = info[i]
         if k < 0:
             if letters and k != _DROPPED:
-                flush()
+                flush(at_space=True)
             continue
         size, style, direction = infos[k]
         if direction:
