@@ -73,3 +73,30 @@ def test_evidence_boxes_and_ocr_flags_are_stored(tmp_path, scorer):
     for _text, page, boxes, ocr in rows:
         boxes = json.loads(boxes)
         assert boxes and all(b[0] == page or b[0] == page + 1 for b in boxes) and ocr == 0
+
+
+def test_write_results_that_fails_halfway_leaves_the_previous_export(tmp_path, items):
+    from disclosure_check.export import write_results
+
+    path = tmp_path / "out.json"
+    write_results(items[:1], path)
+    before = path.read_text()
+    broken = [*items, {"document": "x", "status": "scored", "unserialisable": object()}]
+    with pytest.raises(TypeError):
+        write_results(broken, path)
+    assert path.read_text() == before and json.loads(before)[0]["doc_id"] == items[0]["doc_id"]
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_csv_cells_cannot_run_as_formulas(tmp_path, items, rubric):
+    import csv
+
+    hostile = json.loads(json.dumps(items[2]))  # a failure: its document and error are free text
+    hostile.update(document="=1+2", error='@SUM(A1)', language="+44", error_code="-DC102")
+    path = tmp_path / "out.csv"
+    with ResultsWriter(path, flat_columns(rubric)) as writer:
+        writer.write(hostile)
+    with path.open(newline="") as handle:
+        row = list(csv.DictReader(handle))[0]
+    assert row["document"] == "'=1+2" and row["error"] == "'@SUM(A1)" and row["language"] == "'+44"
+    assert row["error_code"] == "'-DC102"

@@ -51,3 +51,25 @@ def test_maturity_is_stored_for_queries(scorer):
                                  ).fetchone()
         assert tuple(row) == ("statement", 1, "insurer", 1, result.maturity.overall)
         assert store.table_count("criterion_results") == 20 and store.table_count("theme_results") == 7
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
+def test_a_report_that_fails_halfway_leaves_the_previous_one(tmp_path, scorer, rubric, monkeypatch, fmt):
+    from disclosure_check import report
+    from disclosure_check.export import result_to_dict
+
+    item = result_to_dict(scorer.score_file(SAMPLES / "lv_2018.pdf"))
+    path = tmp_path / f"lv.{fmt}"
+    report.write_report(item, rubric, path, fmt)
+    before = path.read_bytes()
+
+    def broken(*args):
+        if fmt == "pdf":
+            args[1].write_bytes(b"%PDF-1.4 half a report")
+        raise MemoryError("killed halfway")
+
+    monkeypatch.setattr(report, {"md": "to_markdown", "html": "to_html", "pdf": "to_pdf"}[fmt], broken)
+    with pytest.raises(MemoryError):
+        report.write_report(item, rubric, path, fmt)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]

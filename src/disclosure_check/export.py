@@ -1,16 +1,24 @@
-"""Results as plain dicts, and files: JSON (full evidence), CSV and Parquet (one row per document)."""
+"""Results as plain dicts, and files: JSON (full evidence), CSV and Parquet (one row per document).
+
+JSON and Parquet are data formats and keep every value as stored (text was cleaned of control
+characters and capped where it entered, at extraction). CSV is opened by spreadsheets, which run a
+cell starting with = + - @ as a formula: every CSV cell is neutralised (``sanitize.neutralise_cell``),
+and ``spreadsheet_safe`` does the same for a table the dashboard offers as CSV or Excel.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
 
 from .errors import ConfigError
+from .files import atomic_path
 from .rubric import ELEMENT_IDS
+from .sanitize import neutralise_cell
 from .types import Assessment, Failure, Maturity
 
 MAX_CRITERION_EVIDENCE = 8
@@ -173,8 +181,8 @@ class ResultsWriter:
         self.path = Path(path)
         self.suffix = check_output_path(self.path)
         self.columns = list(columns)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
+        self._atomic = ExitStack()  # a temporary file of its own beside ``path`` (files.atomic_path)
+        self.tmp = self._atomic.enter_context(atomic_path(self.path))
         self.count = 0
         self._rows: list[dict] = []
         self._parquet = None
@@ -186,13 +194,13 @@ class ResultsWriter:
             self._handle.write("[")
         elif self.suffix == ".csv":
             self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
-            self._csv.writeheader()
+            self._csv.writerow({column: neutralise_cell(column) for column in self.columns})
 
     def write(self, item: dict) -> None:
         if self.suffix == ".json":
             self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, indent=1, ensure_ascii=False))
         elif self.suffix == ".csv":
-            self._csv.writerow(flat_row(item))
+            self._csv.writerow({key: neutralise_cell(value) for key, value in flat_row(item).items()})
         else:
             self._rows.append(flat_row(item))
             if len(self._rows) >= self.PARQUET_ROWS:
@@ -220,7 +228,7 @@ class ResultsWriter:
             if self._rows or self._parquet is None:
                 self._flush_parquet()
             self._parquet.close()
-        os.replace(self.tmp, self.path)
+        self._atomic.close()  # flushed to disk and renamed over ``path``
         return self.path
 
     def abort(self) -> None:
@@ -229,7 +237,7 @@ class ResultsWriter:
             self._handle.close()
         if self._parquet is not None:
             self._parquet.close()
-        self.tmp.unlink(missing_ok=True)
+        self._atomic.__exit__(RuntimeError, RuntimeError("aborted"), None)  # removes the temporary file
 
     def __enter__(self) -> ResultsWriter:
         return self
@@ -261,3 +269,16 @@ def write_results(items: Sequence[dict], path: str | Path) -> Path:
         for item in items:
             writer.write(item)
     return Path(path)
+
+
+def spreadsheet_safe(frame):
+    """A copy of a pandas DataFrame that a spreadsheet can open without running anything: every
+    text cell, and every column name, that starts with = + - @ (or a tab or line break) gets a
+    leading apostrophe (``sanitize.neutralise_cell``). Numbers, booleans and dates are unchanged.
+    For the dashboard's CSV and Excel downloads; CSV files written here are neutralised already."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or str(safe[column].dtype) in ("string", "str", "category"):
+            safe[column] = safe[column].astype(object).map(neutralise_cell)
+    safe.columns = [neutralise_cell(column) for column in safe.columns]
+    return safe

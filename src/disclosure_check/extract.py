@@ -36,6 +36,7 @@ from .paragraphs import (
     paragraph_unit,
     units_to_blocks,
 )
+from .sanitize import clean_metadata
 from .tables import TableGrid, find_tables, looks_tabular
 from .types import Document, Metadata, Page
 
@@ -407,6 +408,9 @@ def _metadata(pdf) -> Metadata:
 
 
 def _decode(value) -> str | None:
+    """A metadata value as one clean line of at most ``sanitize.METADATA_MAX_CHARS`` characters:
+    whatever a PDF puts in its /Info dictionary (NUL, bidirectional overrides, line breaks, a
+    10 MB title) is copied into every store, export and report, so it is cleaned where it enters."""
     if value is None:
         return None
     if isinstance(value, bytes):
@@ -416,10 +420,10 @@ def _decode(value) -> str | None:
                 break
             except UnicodeDecodeError:
                 continue
-    text = str(value).strip().strip("\x00")
-    if text.startswith("/"):
-        text = text[1:]
-    return text or None
+    text = clean_metadata(value)
+    if text and text.startswith("/"):
+        text = clean_metadata(text[1:])
+    return text
 
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .layout import Line, make_line
 from .page_content import Word
+from .sanitize import clean_line
 
 DPI = 200  # Tesseract's sweet spot for body text; higher costs time and gains little
 MAX_PIXELS = 4200  # longest side of the rendered page: a poster-sized page is scaled down
@@ -100,7 +101,7 @@ def _read(tesserocr, iterator, number: int, to_points: float) -> OcrPage:
             if word.IsAtBeginningOf(ril.PARA) or not paragraphs:
                 paragraphs.append([])
         try:
-            text = (word.GetUTF8Text(ril.WORD) or "").strip()
+            text = clean_line(word.GetUTF8Text(ril.WORD) or "")  # one word, no control characters
         except RuntimeError:  # tesserocr raises for an empty word (a speck it gave up on)
             continue
         box = word.BoundingBox(ril.WORD)

@@ -14,16 +14,26 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from array import array
 from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .sanitize import clean_text
+
 UNREADABLE = "\ufffd"  # stands for a glyph whose text the font does not give
-_SPACE = frozenset(" \t\r\n\x00\xa0\u2002\u2003\u2009\u200b\ufeff")
-# PDFium marks a soft hyphen at a line end as U+0002 or U+FFFE.
-_HYPHENS = {"\x02": "-", "\ufffe": "-", "\xad": "-", "\u2010": "-", "\u2011": "-"}
+_SPACE = frozenset(" \t\r\n\x00\xa0\u2002\u2003\u2009\u200b")
+# PDFium marks a soft hyphen at a line end as U+0002 or U+FFFE. It gives U+FFFE for a NUL in the
+# text as well: one inside a word or before a space is no hyphen, and ``_words`` drops it.
+_NUL_OR_HYPHEN = "\ufffe"
+_HYPHENS = {"\x02": "-", "\xad": "-", "\u2010": "-", "\u2011": "-"}
+# Bidirectional embeddings, overrides, isolates and marks, and invisible format characters (what
+# sanitize.clean_text removes that the loop below would keep): a PDF can make a quote read
+# differently on screen than in the data with them. They are left out without ending the word.
+_FORMAT = re.compile("[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+_DROPPED = -2  # ``_Chars.info`` of a character left out inside a word (a space is -1)
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi", "extrab", "ultrab")
 _ITALIC_NAMES = ("italic", "oblique")
 _FORCE_BOLD = 1 << 18
@@ -243,7 +253,7 @@ class _Chars:
     """A page's characters as parallel arrays (no object per character): text, raw PDF-space boxes
     and an index into ``infos`` (size, style, direction in PDF space, invisible), -1 for a space."""
 
-    text: list[str]
+    text: list[str]  # a space, control or format character is left out (``info`` < 0)
     left: array
     bottom: array
     right: array
@@ -261,6 +271,9 @@ def _pdfium_chars(raw, text: str) -> _Chars:
     chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
                    array("d", bytes(8 * n)), array("i", [-1]) * n, [])
     index_of: dict[tuple, int] = {}
+    dropped = [m.start() for m in _FORMAT.finditer(text)]  # one scan of the page, usually finding none
+    if dropped:
+        text = _FORMAT.sub("\x01", text)  # a control character: skipped below
     for i, ch in enumerate(text):
         if ch in _SPACE or (ch < " " and ch != "\x02") or ch == "\uffff" or not _loose_box(handle, i, pointer):
             continue
@@ -274,6 +287,8 @@ def _pdfium_chars(raw, text: str) -> _Chars:
         chars.text[i] = _HYPHENS.get(ch, ch)
         chars.left[i], chars.bottom[i], chars.right[i], chars.top[i] = rect.left, rect.bottom, rect.right, rect.top
         chars.info[i] = index
+    for i in dropped:
+        chars.info[i] = _DROPPED
     return chars
 
 
@@ -295,17 +310,22 @@ def _words(chars: _Chars, transform: _Transform) -> list[Word]:
     word_size = 0.0
     word_style = None
 
-    def flush() -> None:
+    def flush(at_space: bool = False) -> None:
         if letters and x1 > 0 and x0 < width and bottom > 0 and top < height:  # drawn on the visible page
-            words.append(Word("".join(letters), x0, top, x1, bottom, word_size, word_style[0], word_style[1],
-                              word_style[2]))
+            word = "".join(letters)
+            if _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
+                word = word.replace(_NUL_OR_HYPHEN, "") if at_space else \
+                    word[:-1].replace(_NUL_OR_HYPHEN, "") + word[-1].replace(_NUL_OR_HYPHEN, "-")
+            if word:
+                words.append(Word(word, x0, top, x1, bottom, word_size, word_style[0], word_style[1],
+                                  word_style[2]))
         letters.clear()
 
     for i, ch in enumerate(text):
         k = info[i]
         if k < 0:
-            if letters:
-                flush()
+            if letters and k != _DROPPED:
+                flush(at_space=True)
             continue
         size, style, direction = infos[k]
         if direction:
@@ -401,7 +421,9 @@ def read_plumber_page(page, number: int) -> PageContent:
     previous = None
     i = 0
     for c in raw:
-        text = c["text"]
+        text = clean_text(c["text"])
+        if not text:
+            continue  # a control or format character: left out, the word goes on
         if previous is not None and c["top"] > previous["bottom"]:
             i += 1  # pdfminer gives no line breaks: a new line starts a new word
         previous = c

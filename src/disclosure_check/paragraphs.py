@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .layout import Line, TextBox
+from .sanitize import PARAGRAPH_MAX_CHARS, split_long
 from .types import Block, Span
 
 KINDS = ("heading", "paragraph", "list_item", "table_row", "caption", "footnote", "signature_block")
@@ -453,11 +455,40 @@ def units_to_blocks(units: Sequence[Unit], vocabulary: _Vocabulary, start: int =
         text, spans = _unit_text(unit, vocabulary, position)
         if not text.strip():
             continue
-        blocks.append(Block(page=unit.page, kind=unit.kind, text=text, start=position, end=position + len(text),
-                            spans=tuple(spans), cells=unit.cells))
+        if len(text) <= PARAGRAPH_MAX_CHARS or unit.kind == "table_row":  # a row's cells are bounded in segment.py
+            blocks.append(Block(page=unit.page, kind=unit.kind, text=text, start=position, end=position + len(text),
+                                spans=tuple(spans), cells=unit.cells))
+        else:
+            blocks.extend(_long_blocks(unit, text, spans, position))
         pieces.append(text)
         position += len(text) + 2
     return "\n\n".join(pieces), blocks
+
+
+def paragraph_pieces(text: str, limit: int = PARAGRAPH_MAX_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of ``text``'s pieces of at most ``limit`` characters, cut at sentence ends
+    where possible (``sanitize.split_long``): [(0, len(text))] for any ordinary paragraph."""
+    if len(text) <= limit:
+        return [(0, len(text))]
+    ranges = []
+    position = 0
+    for piece in split_long(text, limit):
+        start = text.find(piece, position)  # pieces are stripped, in order: the next match is the piece
+        ranges.append((start, start + len(piece)))
+        position = start + len(piece)
+    return ranges
+
+
+def _long_blocks(unit: Unit, text: str, spans: list[Span], offset: int) -> list[Block]:
+    """A "paragraph" longer than any page holds (a whole document without a break, or text made to
+    be long) as consecutive blocks of the same kind, each with its own words' boxes."""
+    starts = [span.start for span in spans]
+    blocks = []
+    for start, end in paragraph_pieces(text):
+        chosen = tuple(spans[bisect_left(starts, offset + start):bisect_left(starts, offset + end)])
+        blocks.append(Block(page=chosen[0].page if chosen else unit.page, kind=unit.kind, text=text[start:end],
+                            start=offset + start, end=offset + end, spans=chosen))
+    return blocks
 
 
 def _unit_text(unit: Unit, vocabulary: _Vocabulary, offset: int) -> tuple[str, list[Span]]:

@@ -2,77 +2,112 @@
 
 Pure text building for Markdown and HTML; PDF is drawn with reportlab from the same sections.
 Every finding carries its quote and page, so the report can be checked against the statement.
+
+Everything a report shows from the document, the store or the rubric (quotes, names, titles,
+errors) is marked as a value where it is put into a sentence (``_v``) and written inert in each
+format: backslash-escaped in Markdown (``sanitize.escape_markdown``: no link, image, HTML or
+heading survives), entity-escaped in HTML and in reportlab's paragraph markup. The report's own
+wording around the values stays readable Markdown.
 """
 
 from __future__ import annotations
 
-import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import atomic_path, write_text
 from .rubric import Rubric
+from .sanitize import clean_line, escape_html, escape_markdown
 
 FORMATS = ("md", "html", "pdf")
 
 
+# A value inside a section's text lies between these two private-use characters (which ``_v``
+# removes from the value itself, so no value can end its own marking early).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_VALUE = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
+
+
+def _v(value: object) -> str:
+    """``value`` (from the document, the store or the rubric) marked for escaping, as one line."""
+    return _OPEN + clean_line(str(value)).replace(_OPEN, "").replace(_CLOSE, "") + _CLOSE
+
+
 @dataclass(frozen=True)
 class Section:
+    """Texts are the report's own words with values marked by ``_v``; see ``to_markdown``."""
+
     title: str
     rows: tuple[tuple[str, ...], ...] = ()  # a table: first row is the header
     items: tuple[str, ...] = ()  # a list
     text: str = ""
 
 
+def _markdown(text: str) -> str:
+    """A section text as Markdown: the values escaped, the report's own words as they are."""
+    return _VALUE.sub(lambda match: escape_markdown(match.group(1)), text)
+
+
+def _plain(text: str) -> str:
+    """A section text as plain text (for HTML and reportlab, which escape all of it)."""
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def _html(text: str) -> str:
+    return escape_html(_plain(text))
+
+
 def _level_name(rubric: Rubric, level: int | None) -> str:
     if level is None:
         return "not applicable"
     names = {lvl.level: lvl.name for lvl in rubric.scale}
-    return f"{level} {names.get(level, '')}".strip()
+    return f"{_v(level)} {_v(names.get(level, ''))}".strip()
 
 
 def _quote(evidence: list[dict], limit: int = 1) -> str:
-    parts = [f"“{e['text'][:220]}” (p. {e['page']}{', read by OCR' if e.get('ocr') else ''}"
-             f"{', ' + e['status'] if e.get('status') else ''})" for e in evidence[:limit]]
+    parts = [f"“{_v(e['text'][:220])}” (p. {_v(e['page'])}{', read by OCR' if e.get('ocr') else ''}"
+             f"{', ' + _v(e['status']) if e.get('status') else ''})" for e in evidence[:limit]]
     return " ".join(parts) if parts else "—"
 
 
 def report_sections(item: dict, rubric: Rubric) -> list[Section]:
     """The report's content, format-independent."""
-    name = Path(item["document"]).name
+    name = _v(Path(str(item["document"])).name)
     if item["status"] != "scored":
-        return [Section(f"Report: {name}", text=f"Not scored: [{item['error_code']}] {item['error']}")]
+        return [Section(f"Report: {name}", text=f"Not scored: [{_v(item['error_code'])}] {_v(item['error'])}")]
     sections: list[Section] = []
-    summary = [f"Pages: {item['pages']}; sentences analysed: {item.get('sentences', 0)}.",
-               f"Rubric {item['rubric_version']}; model {item['model_version']}."]
+    summary = [f"Pages: {_v(item['pages'])}; sentences analysed: {_v(item.get('sentences', 0))}.",
+               f"Rubric {_v(item['rubric_version'])}; model {_v(item['model_version'])}."]
     if item.get("pages_ocr"):
         summary.append("Read by OCR (no usable text layer): " + ", ".join(
-            f"p. {p['page']} (confidence {p['confidence']:.0f}%)" for p in item["pages_ocr"]) + ".")
+            f"p. {_v(p['page'])} (confidence {_v(format(float(p['confidence']), '.0f'))}%)" for p in item["pages_ocr"]) + ".")
     if item.get("pages_other_language"):
         summary.append("Not scored, in another language: " + ", ".join(
-            f"p. {p['page']} ({p['language']})" for p in item["pages_other_language"]) + ".")
+            f"p. {_v(p['page'])} ({_v(p['language'])})" for p in item["pages_other_language"]) + ".")
     if "criteria" in item:
         sector = item["sector"]
-        summary.insert(0, f"Document type: {item['doc_type']}; organisation: "
-                          f"{(sector['subsector'] or 'financial firm') if sector['financial'] else 'not a financial firm'}"
-                          f" ({sector['source']}); jurisdiction: {sector['jurisdiction'].upper()}.")
+        organisation = _v(sector["subsector"] or "financial firm") if sector["financial"] else "not a financial firm"
+        summary.insert(0, f"Document type: {_v(item['doc_type'])}; organisation: {organisation}"
+                          f" ({_v(sector['source'])}); jurisdiction: {_v(str(sector['jurisdiction']).upper())}.")
         summary.insert(1, f"Overall maturity: {_level_name(rubric, item['overall'])}.")
     sections.append(Section(f"Report: {name}", items=tuple(summary)))
     if item.get("statutory"):
         rows = [("Requirement", "Met", "Evidence", "What the law asks")]
         for check in item["statutory"]["checks"]:
             evidence = check["evidence"][0] if check["evidence"] else None
-            rows.append((check["name"], "yes" if check["met"] else "NO",
-                         f"“{evidence['text'][:160]}” (p. {evidence['page']}{', OCR' if evidence.get('ocr') else ''})"
-                         if evidence else "—", check["requirement"]))
+            rows.append((_v(check["name"]), "yes" if check["met"] else "NO",
+                         f"“{_v(evidence['text'][:160])}” (p. {_v(evidence['page'])}{', OCR' if evidence.get('ocr') else ''})"
+                         if evidence else "—", _v(check["requirement"])))
         sections.append(Section("Statutory requirements", rows=tuple(rows)))
     if item.get("letter"):
         rows = [("Item", "Kind", "Level")]
-        rows += [(i["name"], i["kind"], _level_name(rubric, i["level"])) for i in item["letter"]]
+        rows += [(_v(i["name"]), _v(i["kind"]), _level_name(rubric, i["level"])) for i in item["letter"]]
         sections.append(Section("Response to the Commissioner: scopes and recommendations", rows=tuple(rows)))
     if "themes" in item:
         themes = {t.id: t for t in rubric.themes}
         rows = [("Theme", "Level")]
-        rows += [(themes[t["id"]].name if t["id"] in themes else t["id"], _level_name(rubric, t["level"]))
+        rows += [(_v(themes[t["id"]].name if t["id"] in themes else t["id"]), _level_name(rubric, t["level"]))
                  for t in item["themes"]]
         sections.append(Section("Maturity by theme", rows=tuple(rows)))
         criteria = {c.id: c for c in rubric.criteria}
@@ -80,53 +115,54 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
         for c in item["criteria"]:
             if not c["applies"]:
                 continue
-            label = f"{c['id']} {criteria[c['id']].name}" if c["id"] in criteria else c["id"]
+            label = _v(f"{c['id']} {criteria[c['id']].name}" if c["id"] in criteria else c["id"])
             rows.append((label, _level_name(rubric, c["level"]), _quote(c["evidence"])))
         sections.append(Section("Criteria", rows=tuple(rows)))
         gaps = []
         for gap in item["gaps"]:
-            label = f"{gap['criterion']} {criteria[gap['criterion']].name}" if gap["criterion"] in criteria else gap["criterion"]
+            label = _v(f"{gap['criterion']} {criteria[gap['criterion']].name}" if gap["criterion"] in criteria
+                       else gap["criterion"])
             gaps.append(f"{label} — now {_level_name(rubric, gap['level'])}. Next level: "
-                        f"{gap['next_level_description']} What to do: {gap['recommendation']} "
-                        f"Source: {'; '.join(gap['sources'])}.")
+                        f"{_v(gap['next_level_description'])} What to do: {_v(gap['recommendation'])} "
+                        f"Source: {_v('; '.join(gap['sources']))}.")
         sections.append(Section("Gaps and recommendations", items=tuple(gaps) or ("No criterion below 'established'.",)))
     names = {e.id: e.name for e in rubric.elements}
     rows = [("Disclosure element", "Found", "Confidence", "Evidence")]
     for element, entry in item["elements"].items():
-        rows.append((names.get(element, element), "yes" if entry["present"] else "no", f"{entry['confidence']:.2f}",
-                     _quote(entry["evidence"])))
+        rows.append((_v(names.get(element, element)), "yes" if entry["present"] else "no",
+                     _v(f"{float(entry['confidence']):.2f}"), _quote(entry["evidence"])))
     sections.append(Section("Disclosure elements", rows=tuple(rows)))
     if item.get("training_audiences"):
         audiences = item["training_audiences"]
-        lines = [f"Audiences: {', '.join(audiences['labels'])} ({audiences['model_version']})."]
-        lines += [f"{e['audience']}: “{e['text'][:200]}” (p. {e['page']})" for e in audiences["evidence"]]
+        lines = [f"Audiences: {_v(', '.join(audiences['labels']))} ({_v(audiences['model_version'])})."]
+        lines += [f"{_v(e['audience'])}: “{_v(e['text'][:200])}” (p. {_v(e['page'])})" for e in audiences["evidence"]]
         sections.append(Section("Who receives modern slavery training", items=tuple(lines)))
     if item.get("flags"):
-        sections.append(Section("Flags for the reviewer", items=tuple(item["flags"])))
+        sections.append(Section("Flags for the reviewer", items=tuple(_v(flag) for flag in item["flags"])))
     return sections
 
 
 def to_markdown(sections: list[Section]) -> str:
     out = []
     for i, section in enumerate(sections):
-        out.append(("# " if i == 0 else "## ") + section.title)
+        out.append(("# " if i == 0 else "## ") + _markdown(section.title))
         out.append("")
         if section.text:
-            out += [section.text, ""]
-        out += [f"- {line}" for line in section.items]
+            out += [_markdown(section.text), ""]
+        out += [f"- {_markdown(line)}" for line in section.items]
         if section.items:
             out.append("")
         if section.rows:
             header, *body = section.rows
-            out.append("| " + " | ".join(header) + " |")
+            out.append("| " + " | ".join(_markdown(h) for h in header) + " |")
             out.append("|" + "---|" * len(header))
-            out += ["| " + " | ".join(cell.replace("|", "/").replace("\n", " ") for cell in row) + " |" for row in body]
+            out += ["| " + " | ".join(_markdown(cell.replace("|", "/")) for cell in row) + " |" for row in body]
             out.append("")
     return "\n".join(out)
 
 
 def to_html(sections: list[Section]) -> str:
-    e = html.escape
+    e = _html
     body = []
     for i, section in enumerate(sections):
         body.append(f"<h{1 if i == 0 else 2}>{e(section.title)}</h{1 if i == 0 else 2}>")
@@ -142,7 +178,10 @@ def to_html(sections: list[Section]) -> str:
     style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4;color:#222}"
              "table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;"
              "padding:.35rem .5rem;vertical-align:top;text-align:left;font-size:.9rem}th{background:#f3f3f3}")
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+    # No script, no remote resource: the page shows only the text above, whatever a quote says.
+    policy = "default-src 'none'; style-src 'unsafe-inline'"
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\"><title>"
             f"{e(sections[0].title)}</title><style>{style}</style></head><body>" + "".join(body) + "</body></html>\n")
 
 
@@ -155,7 +194,7 @@ def to_pdf(sections: list[Section], path: Path) -> None:
 
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
-    e = html.escape
+    e = _html  # reportlab's paragraphs read a little HTML: escaped, a quote's tags and links are text
     story: list = []
     for i, section in enumerate(sections):
         story.append(Paragraph(e(section.title), styles["Title" if i == 0 else "Heading2"]))
@@ -172,16 +211,18 @@ def to_pdf(sections: list[Section], path: Path) -> None:
             story.append(table)
         story.append(Spacer(1, 6))
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                      bottomMargin=15 * mm, title=sections[0].title, creator="disclosure_check").build(story)
+                      bottomMargin=15 * mm, title=_plain(sections[0].title), creator="disclosure_check").build(story)
 
 
 def write_report(item: dict, rubric: Rubric, path: Path, fmt: str) -> Path:
+    """Write the report in ``fmt`` (md, html or pdf) to ``path``, atomically: an interrupted run
+    leaves the previous report (or none), never half of one."""
     sections = report_sections(item, rubric)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
-        path.write_text(to_markdown(sections), encoding="utf-8")
+        write_text(path, to_markdown(sections))
     elif fmt == "html":
-        path.write_text(to_html(sections), encoding="utf-8")
+        write_text(path, to_html(sections))
     else:
-        to_pdf(sections, path)
-    return path
+        with atomic_path(path) as tmp:
+            to_pdf(sections, tmp)
+    return Path(path)

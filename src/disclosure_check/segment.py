@@ -12,10 +12,11 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 
-from .paragraphs import CELL_SEPARATOR
+from .paragraphs import CELL_SEPARATOR, paragraph_pieces
 from .types import Block, Box, Document, Sentence, spans_to_boxes
 
 MAX_WORDS = 120  # a "sentence" longer than this is a table or run-on text: split it
+MAX_CHARS = 2_000  # nor may it be longer than this (120 long words, or one endless "word")
 _MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙·○□➢➤►▸–—\-*]+|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)])\s+", re.I)
 _GLUED_HEADING = re.compile(
     r"^((?:[A-Z0-9&'’,/()\-]+\s+){1,12}?[A-Z0-9&'’/()\-]*[A-Z]{2,}[A-Z0-9&'’/()\-]*)\s+(?=[A-Z][a-z])"
@@ -59,11 +60,31 @@ def strip_marker(text: str) -> tuple[int, str]:
 
 
 def _chunks(text: str, start: int) -> Iterator[tuple[int, str]]:
-    """Split run-on text into pieces of at most MAX_WORDS words, at word boundaries."""
-    words = list(re.finditer(r"\S+", text))
-    for i in range(0, len(words), MAX_WORDS):
-        part = words[i : i + MAX_WORDS]
-        yield start + part[0].start(), text[part[0].start() : part[-1].end()]
+    """Split run-on text into pieces of at most MAX_WORDS words and MAX_CHARS characters, at word
+    boundaries (a single word longer than MAX_CHARS is cut into pieces of that length)."""
+    first = last = None  # the current piece's span in ``text``
+    count = 0
+    for word in re.finditer(r"\S+", text):
+        a, b = word.span()
+        if first is not None and (count == MAX_WORDS or b - first > MAX_CHARS):
+            yield start + first, text[first:last]
+            first = None
+        while b - a > MAX_CHARS:
+            yield start + a, text[a : a + MAX_CHARS]
+            a += MAX_CHARS
+        if first is None:
+            first, count = a, 0
+        last = b
+        count += 1
+    if first is not None:
+        yield start + first, text[first:last]
+
+
+def _bounded(pieces: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``pieces`` with any longer than MAX_CHARS split (a table cell or signature block is kept
+    whole unless it is that long)."""
+    return [chunk for start, text in pieces
+            for chunk in ([(start, text)] if len(text) <= MAX_CHARS else _chunks(text, start))]
 
 
 def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -> tuple[Sentence, ...]:
@@ -77,17 +98,23 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
     ocr_pages = {p.number for p in doc.pages if p.source == "ocr"}
     blocks = [b for b in doc.blocks if pages is None or b.page in pages]
     whole = [b.kind in ("signature_block", "table_row") for b in blocks]  # not split at full stops
-    parsed_blocks = iter(nlp.pipe(b.text for b, keep in zip(blocks, whole, strict=True) if not keep))
+    # A block longer than a page reaches the sentencizer in pieces (spaCy refuses a text over
+    # nlp.max_length, and would hold it all at once).
+    windows = [[] if keep else paragraph_pieces(b.text) for b, keep in zip(blocks, whole, strict=True)]
+    parsed_windows = iter(nlp.pipe(b.text[s:e] for b, ranges in zip(blocks, windows, strict=True) for s, e in ranges))
     sentences: list[Sentence] = []
     heading: str | None = None
-    for block, keep in zip(blocks, whole, strict=True):
+    for block, keep, ranges in zip(blocks, whole, windows, strict=True):
         if block.kind == "table_row":
-            pieces = _cells(block)  # a table is read cell by cell; its row is the context
+            pieces = _bounded(_cells(block))  # a table is read cell by cell; its row is the context
         elif keep:
-            pieces = [(block.start, block.text)] if is_sentence_like(block.text) else []
+            pieces = _bounded([(block.start, block.text)]) if is_sentence_like(block.text) else []
         else:
-            parsed = next(parsed_blocks)
-            pieces = [piece for sent in parsed.sents for piece in _clean_pieces(sent.text, block.start + sent.start_char)]
+            pieces = []
+            for window_start, _ in ranges:
+                parsed = next(parsed_windows)
+                pieces += [piece for sent in parsed.sents
+                           for piece in _clean_pieces(sent.text, block.start + window_start + sent.start_char)]
         if block.kind == "footnote" and pieces:
             # A footnote's number is its mark, not part of what it says.
             start, text = pieces[0]
@@ -145,7 +172,7 @@ def _clean_pieces(text: str, start: int) -> Iterable[tuple[int, str]]:
     start += len(body) - len(body.lstrip())
     if not stripped:
         return []
-    if len(stripped.split()) <= MAX_WORDS:
+    if len(stripped) <= MAX_CHARS and len(stripped.split()) <= MAX_WORDS:
         return [(start, stripped)]
     return list(_chunks(stripped, start))
 
@@ -153,13 +180,16 @@ def _clean_pieces(text: str, start: int) -> Iterable[tuple[int, str]]:
 def texts_to_sentences(texts: Iterable[str]) -> tuple[Sentence, ...]:
     """Sentences from plain text paragraphs (no pages): used for text-only inputs and tests."""
     sentences: list[Sentence] = []
-    offset = 0
     nlp = sentence_pipeline()
-    for parsed in nlp.pipe(texts):
+    windows: list[tuple[int, str]] = []  # each paragraph's pieces, offset in the texts joined by blank lines
+    offset = 0
+    for text in texts:
+        windows += [(offset + start, text[start:end]) for start, end in paragraph_pieces(text)]
+        offset += len(text) + 2
+    for (offset, _), parsed in zip(windows, nlp.pipe(text for _, text in windows), strict=True):
         for sent in parsed.sents:
             for start, text in _clean_pieces(sent.text, offset + sent.start_char):
                 if is_sentence_like(text):
                     sentences.append(Sentence(index=len(sentences), text=text, page=1, start=start,
                                               end=start + len(text)))
-        offset += len(parsed.text) + 2
     return tuple(sentences)
