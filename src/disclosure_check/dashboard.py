@@ -25,7 +25,7 @@ from . import accounts
 from .errors import ConfigError
 from .export import flat_row, result_to_dict
 from .rubric import load_rubric
-from .sanitize import cap, clean_line, escape_markdown, neutralise_cell
+from .sanitize import cap, clean_line, escape_markdown
 from .settings import APP_MODE, DB
 from .store import Store
 from .types import Assessment, Failure
@@ -312,15 +312,6 @@ def run_guarded(page: Callable[[], object]) -> None:
 
 
 # -- what leaves the dashboard ----------------------------------------------------------------
-def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text cells cannot run as formulas in Excel or LibreOffice."""
-    out = df.copy()
-    for column in out.columns:
-        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise_cell)
-    return out
-
-
 # -- self-assessment uploads --------------------------------------------------------------------
 SHARES_PER_SESSION = 3  # per browser session per hour
 SHARES_PER_HOUR = 30  # from everyone; staff work through the queue long before it fills
