@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import db_url, level_label, load_table, rubric, spreadsheet_safe
+from disclosure_check.dashboard import db_url, level_label, load_table, rubric
+from disclosure_check.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
 
 HEATMAP_ROWS = 60
