@@ -336,11 +336,11 @@ def test_the_markdown_report_renders_no_tag_link_or_image(lure_item, rubric):
     assert tags <= {"h1", "h2", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "p"}, tags
     # The lures are in the report, as the text they are (that is the evidence), not as what they ask for.
     for lure in ("<script>alert(1)</script>", "[re-enter your staff password](http://evil)", "onerror=alert(3)"):
-        assert lure in shown, lure
+        assert lure in shown.replace("\u200b", ""), lure  # (a zero-width space stops URL autolinking)
 
     tags, shown = _rendered_markdown(every_quote_a_lure(lure_item), rubric)
     assert tags <= {"h1", "h2", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "p"}, tags
-    assert all(lure in shown for lure in LURES)
+    assert all(lure in shown.replace("\u200b", "") for lure in LURES)
 
 
 def test_the_html_report_is_inert(lure_item, rubric, tmp_path):
