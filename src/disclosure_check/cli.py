@@ -321,9 +321,7 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
     result = score_isolated(scorer, file, limits)
     if db:
         with Store(db) as store:
-            store.save(result)
-            store.record_options(result.doc_id, result.rubric_version, result.model_version,
-                                 attempt_options(options, limits))
+            store.save(result, options=attempt_options(options, limits))
     if isinstance(result, Failure):
         click.echo(f"Error: [{result.code}] {file}: {result.reason}", err=True)
         sys.exit(1)

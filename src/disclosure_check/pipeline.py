@@ -367,8 +367,7 @@ def run_batch(
 
     def record(result: Assessment | Failure) -> None:
         if store is not None:
-            store.save(result)
-            store.record_options(result.doc_id, result.rubric_version, result.model_version, options)
+            store.save(result, options=options)
         if isinstance(result, Failure):
             summary.failed += 1
             summary.failures.append((result.path, result.code, result.reason))

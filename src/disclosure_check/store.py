@@ -285,14 +285,16 @@ class Store:
         return self.schema_version()
 
     # -- writes -------------------------------------------------------------------------------
-    def save(self, result: Assessment | Failure, *, origin: str = "batch") -> int:
+    def save(self, result: Assessment | Failure, *, origin: str = "batch", options: dict | None = None) -> int:
         """Upsert one result (and its document and evidence); returns the result row id.
 
         ``origin`` records how the document arrived: "batch" (CLI) or "self-assessment" (shared by
-        the business that uploaded it)."""
-        return self._retry(lambda: self._save(result, origin))
+        the business that uploaded it). ``options`` are those the result was produced with (see
+        ``pipeline.attempt_options``: a password only as given or not), stored in the same
+        transaction; a failure stored without them is retried."""
+        return self._retry(lambda: self._save(result, origin, options))
 
-    def _save(self, result: Assessment | Failure, origin: str) -> int:
+    def _save(self, result: Assessment | Failure, origin: str, options: dict | None) -> int:
         now = _now()
         if origin != "batch" and self.document_origin(result.doc_id) == "batch":
             # The same bytes were scored in a batch: that record (path, file name, origin, result) stands.
@@ -340,13 +342,14 @@ class Store:
             maturity = result.maturity if isinstance(result, Assessment) else None
             conn.execute(
                 "UPDATE results SET doc_type=?, financial=?, subsector=?, statutory_met=?, overall_level=?, language=?,"
-                " pages_ocr=? WHERE id=?",
+                " pages_ocr=?, options=? WHERE id=?",
                 (maturity.profile.doc_type if maturity else None,
                  int(maturity.profile.financial) if maturity else None,
                  maturity.profile.subsector if maturity else None,
                  None if maturity is None or maturity.statutory_met is None else int(maturity.statutory_met),
                  maturity.overall if maturity else None, result.language,
-                 json.dumps(payload.get("pages_ocr") or []), result_id))
+                 json.dumps(payload.get("pages_ocr") or []),
+                 None if options is None else json.dumps(options, sort_keys=True), result_id))
             if maturity is not None:
                 conn.executemany("INSERT INTO criterion_results VALUES (?, ?, ?, ?, ?)",
                                  [(result_id, c.id, c.theme, c.level, int(c.applies)) for c in maturity.criteria])
@@ -363,16 +366,6 @@ class Store:
                       ev.detail, ev.status, json.dumps(boxes_to_lists(ev.boxes)), int(ev.ocr))
                      for e in result.elements for ev in e.evidence])
         return result_id
-
-    def record_options(self, doc_id: str, rubric_version: str, model_version: str, options: dict) -> None:
-        """Note the options a stored result was produced with (see ``pipeline.attempt_options``: a
-        password is recorded only as given or not). A result without them is retried if it failed."""
-        def write() -> None:
-            with self.transaction() as conn:
-                conn.execute("UPDATE results SET options=? WHERE doc_id=? AND rubric_version=? AND model_version=?",
-                             (json.dumps(options, sort_keys=True), doc_id, rubric_version, model_version))
-
-        self._retry(write)
 
     # -- reads --------------------------------------------------------------------------------
     def stored_attempt(self, doc_id: str, rubric_version: str, model_version: str) -> StoredAttempt | None:
