@@ -45,6 +45,7 @@ from .errors import (
     InputError,
     InternalError,
     MemoryLimitError,
+    ModelError,
     TimeLimitError,
     WorkerDiedError,
 )
@@ -281,9 +282,8 @@ class WorkerPool:
         self.size = max(1, size)
         self.limits = limits or Limits()
         self.spec = spec
-        methods = multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self._fork = "fork" in methods
+        self._fork = "fork" in multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("fork" if self._fork else "spawn")
         if not self._fork and spec is None:
             raise ConfigError("this platform cannot fork worker processes and no scorer spec was given",
                               fix="pass spec=ScorerSpec(...) so workers can build their own scorer")
@@ -378,8 +378,6 @@ class WorkerPool:
         self._retire(worker)
         if job is None:
             if not worker.ready:
-                from .errors import ModelError
-
                 raise ModelError(f"a worker process could not start (exit status {exitcode})",
                                  fix="check that the model and rubric load: run disclosure-check score on one file")
             return None
