@@ -77,19 +77,18 @@ def detect_language(text: str) -> str | None:
 def word_share(text: str) -> float | None:
     """Share of the text's words of three letters or more that are English words (None when the
     text has fewer than 15 of them)."""
-    tokens = [t for t in words(text) if len(t) >= 3]
-    if len(tokens) < 15:
-        return None
-    lexicon = english_words()
-    stop = _english_stop_words()
-    return sum(1 for t in tokens if t in lexicon or t in stop) / len(tokens)
+    return _english_share(text, min_letters=3, min_words=15)
 
 
 def readable_share(text: str) -> float | None:
     """Share of the text's words (two letters or more) that are English words; None under four words.
     Tells words OCR read from a page from shapes it took for letters (a pattern of stars: "KK Ke")."""
-    tokens = [t for t in words(text) if len(t) >= 2]
-    if len(tokens) < 4:
+    return _english_share(text, min_letters=2, min_words=4)
+
+
+def _english_share(text: str, *, min_letters: int, min_words: int) -> float | None:
+    tokens = [t for t in words(text) if len(t) >= min_letters]
+    if len(tokens) < min_words:
         return None
     lexicon = english_words()
     stop = _english_stop_words()
