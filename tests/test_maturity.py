@@ -57,8 +57,9 @@ def test_plans_cap_at_aware_and_negative_claims_count_for_nothing(rubric, items)
     planned_or_negative = [CriterionEvidence(**{**i.__dict__, "status": s})
                            for i, s in zip(items, ["planned", "negative"] * len(items), strict=False)]
     result = run(rubric, planned_or_negative)
-    assert all(c.level <= 1 for c in result.criteria)
-    assert all(supported_level(i) == 0 for i in planned_or_negative if i.status == "negative")
+    cap = rubric.role_level("planned_cap")
+    assert all(c.level <= cap for c in result.criteria)
+    assert all(supported_level(i, cap) == 0 for i in planned_or_negative if i.status == "negative")
 
 
 def test_financial_themes_apply_only_to_financial_firms(rubric):
