@@ -181,3 +181,13 @@ def test_no_criterion_id_or_scale_number_is_written_into_code():
     found = [f"{path.name}:{n}" for path in files for n, line in enumerate(path.read_text().splitlines(), 1)
              if criterion_id.search(line) or scale_literal.search(line)]
     assert not found
+
+
+def test_every_signal_kind_and_scale_role_is_documented():
+    from conftest import ROOT
+    from disclosure_check.rubric import SCALE_ROLES
+    from disclosure_check.signals import SIGNAL_KINDS
+
+    doc = (ROOT / "docs" / "rubric.md").read_text()
+    for name in [*SIGNAL_KINDS, *SCALE_ROLES]:
+        assert f"`{name}`" in doc, name
