@@ -24,8 +24,8 @@ def main() -> int:
     themes = {t.id: t.name for t in rubric.themes}
     names = {c.id: c.name for c in rubric.criteria}
     lines = ["# Maturity of five financial-sector statements", "",
-             "Rendered real statements from corpus/uk_texts (see corpus/README.md). Levels 0 absent, 1 aware, "
-             "2 developing, 3 established, 4 leading; `-` not applicable.", "",
+             "Rendered real statements from corpus/uk_texts (see corpus/README.md). Levels "
+             + ", ".join(f"{lvl.level} {lvl.name.lower()}" for lvl in rubric.scale) + "; `-` not applicable.", "",
              "| statement | detected | statutory | " + " | ".join(themes) + " | overall | top gaps |",
              "|---|---|---|" + "---|" * len(themes) + "---|---|"]
     for name in SAMPLES:

@@ -41,9 +41,11 @@ def test_score_every_sample_with_evidence_and_pages(scored_samples):
         assert set(item) >= {"document", "doc_id", "status", "error", "pages", "elements"}
         assert list(item["elements"]) == list(ELEMENT_IDS)
         for element in item["elements"].values():
-            assert set(element) == {"present", "confidence", "evidence"}
+            assert set(element) == {"present", "confidence", "evidence", "negative"}
             assert 0.0 <= element["confidence"] <= 1.0
             assert element["present"] == bool(element["evidence"])
+            assert all(ev["status"] != "negative" for ev in element["evidence"])
+            assert all(ev["status"] == "negative" for ev in element["negative"])
             for ev in element["evidence"]:
                 assert set(ev) >= {"text", "page", "classifier", "score"}
                 assert 1 <= ev["page"] <= item["pages"]

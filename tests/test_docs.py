@@ -50,7 +50,8 @@ def test_every_rubric_field_is_in_the_rubric_doc():
     from disclosure_check import rubric
 
     for cls in (rubric.Rubric, rubric.Element, rubric.Pattern, rubric.Level, rubric.Theme, rubric.Criterion,
-                rubric.Source, rubric.GateCheck, rubric.Aggregate, rubric.LetterRubric):
+                rubric.Source, rubric.GateCheck, rubric.Aggregate, rubric.LetterRubric, rubric.Signal, rubric.Tag,
+                rubric.Flag, rubric.Claim, rubric.Requirement):
         for field in fields(cls):
             assert re.search(rf"`{field.name}`", RUBRIC_DOC), f"{cls.__name__}.{field.name} undocumented"
 

@@ -57,8 +57,9 @@ def test_plans_cap_at_aware_and_negative_claims_count_for_nothing(rubric, items)
     planned_or_negative = [CriterionEvidence(**{**i.__dict__, "status": s})
                            for i, s in zip(items, ["planned", "negative"] * len(items), strict=False)]
     result = run(rubric, planned_or_negative)
-    assert all(c.level <= 1 for c in result.criteria)
-    assert all(supported_level(i) == 0 for i in planned_or_negative if i.status == "negative")
+    cap = rubric.role_level("planned_cap")
+    assert all(c.level <= cap for c in result.criteria)
+    assert all(supported_level(i, cap) == 0 for i in planned_or_negative if i.status == "negative")
 
 
 def test_financial_themes_apply_only_to_financial_firms(rubric):
@@ -124,3 +125,147 @@ def test_letter_mode_scores_scopes_and_recommendations_without_a_gate(rubric, bu
     assert [i.id for i in m.letter if i.kind == "recommendation"] == ["R1", "R2", "R3", "R4", "R5"]
     # Barclays 2019: "Continuing our partnership with the Joint Money Laundering Intelligence Taskforce (JMLIT)".
     assert items["R2"].level >= 3
+
+
+# -- rubric roles as data: a renumbered matrix scores the same ------------------------------------
+def renumbered_matrix(tmp_path, seed: int = 7):
+    """maturity.v1.yaml with every criterion and theme id changed and both lists shuffled."""
+    import random
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
+    rng = random.Random(seed)
+    old_criteria = [c["id"] for c in data["criteria"]]
+    new_numbers = rng.sample(range(100, 999), len(old_criteria))
+    criteria = {old: f"Q{n}" for old, n in zip(old_criteria, new_numbers, strict=True)}
+    themes = {t["id"]: f"area_{chr(ord('a') + i)}" for i, t in enumerate(reversed(data["themes"]))}
+    for theme in data["themes"]:
+        theme["id"] = themes[theme["id"]]
+        theme["criteria"] = [criteria[c] for c in theme["criteria"]]
+    for criterion in data["criteria"]:
+        criterion["id"] = criteria[criterion["id"]]
+        criterion["theme"] = themes[criterion["theme"]]
+    for group in data["letter"]["scopes"] + data["letter"]["recommendations"]:
+        group["criteria"] = [criteria[c] for c in group.get("criteria", [])]
+    rng.shuffle(data["criteria"])
+    rng.shuffle(data["themes"])
+    path = tmp_path / "renumbered.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return path, criteria, themes
+
+
+def test_a_renumbered_matrix_scores_the_samples_the_same(tmp_path, rubric, bundle, scorer):
+    from disclosure_check.maturity import tag_met
+    from disclosure_check.pipeline import Scorer
+    from disclosure_check.rubric import load_rubric
+
+    path, criteria, themes = renumbered_matrix(tmp_path)
+    renumbered = load_rubric(path)
+    assert [c.id for c in renumbered.criteria] != [criteria[c.id] for c in rubric.criteria]  # really shuffled
+    other = Scorer(renumbered, bundle, audiences=scorer.audiences)
+    compared = 0
+    for pdf in sorted(SAMPLES.glob("*.pdf")):
+        a, b = scorer.score_file(pdf).maturity, other.score_file(pdf).maturity
+        levels_b = {c.id: c.level for c in b.criteria}
+        assert {criteria[c.id]: c.level for c in a.criteria} == levels_b, pdf.name
+        assert {themes[t.id]: t.level for t in a.themes} == {t.id: t.level for t in b.themes}, pdf.name
+        assert a.overall == b.overall and a.flags == b.flags
+        assert {(criteria[g.criterion], g.level) for g in a.gaps} == {(g.criterion, g.level) for g in b.gaps}
+        levers_a = tag_met(rubric, "financial_lever", {c.id: c.level for c in a.criteria if c.applies})
+        levers_b = tag_met(renumbered, "financial_lever", {c.id: c.level for c in b.criteria if c.applies})
+        assert levers_a == levers_b is not None
+        compared += 1
+    assert compared == 12
+    # The training audiences still reach the targeted-training criterion, under its new id.
+    training = criteria["C18"]
+    m = other.score_file(SAMPLES / "lloyds_banking_group_2018.pdf").maturity
+    assert any("training audience" in e.source for c in m.criteria if c.id == training for e in c.evidence)
+
+
+# -- evidence semantics on real sentences ---------------------------------------------------------
+LOW_RISK = "The majority of our direct suppliers represent a traditionally low risk of modern slavery."
+METHOD = "In our risk assessment, the following factors have been assessed:"
+NOTHING_FOUND = "In 2018 we had no reported incidents of human rights breaches, slavery or trafficking."
+NAMED_RISK = ("As outlined in last year’s statement, where we have suppliers in recognised higher risk service sectors "
+              "such as cleaning, catering, property, security and uniform providers we ensure that a dedicated "
+              "Supplier Manager supports these relationships.")
+
+
+def sentences_of(*texts):
+    from disclosure_check.types import Sentence
+
+    return [Sentence(index=i, text=t, page=i + 1, start=0, end=len(t)) for i, t in enumerate(texts)]
+
+
+def model_says(sentences, element, index, score=0.9, status="implemented"):
+    from disclosure_check.types import Evidence
+
+    s = sentences[index]
+    return Evidence(element=element, sentence_index=s.index, text=s.text, page=s.page, classifier="tfidf-logreg.v1",
+                    score=score, status=status)
+
+
+def mature(rubric, texts, model=()):
+    """Rules on real sentences, plus what the model is said to have found; financial firm."""
+    from disclosure_check.classify.rules import RuleClassifier
+    from disclosure_check.pipeline import maturity_from_evidence
+    from disclosure_check.score import combine_evidence
+
+    sentences = sentences_of(*texts)
+    rules = RuleClassifier(rubric)
+    matches = rules.match(texts)
+    evidence = [model_says(sentences, *m) for m in model]
+    elements = combine_evidence(rubric.element_ids, evidence, rules.evidence(sentences, matches), best_scores={})
+    return maturity_from_evidence(rubric, sentences, matches, elements, Profile(financial=True)), elements
+
+
+def by_tag(rubric, result, tag):
+    ids = {c.id for c in rubric.tagged(tag)}
+    return [c for c in result.criteria if c.id in ids]
+
+
+def test_a_bare_low_risk_claim_never_supports_a_risk_criterion_and_is_flagged(rubric):
+    m, elements = mature(rubric, [LOW_RISK], model=[("risk_description", 0)])
+    # The model accepted the sentence as a risk description, but no risk criterion may rest on it.
+    assert all(c.level == 0 and not c.evidence for c in by_tag(rubric, m, "risk"))
+    assert m.flags == (f"'low risk' claim without a described risk assessment (page 1): {LOW_RISK}",)
+
+
+def test_a_low_risk_claim_after_a_described_method_is_not_flagged_but_still_supports_nothing(rubric):
+    m, _ = mature(rubric, [METHOD, LOW_RISK], model=[("risk_description", 1)])
+    method = by_tag(rubric, m, "risk_method")
+    assert method and all(c.level >= 2 for c in method)
+    assert not m.flags
+    for c in by_tag(rubric, m, "risk"):
+        assert all(e.text != LOW_RISK for e in c.evidence)
+
+
+def test_a_named_risk_supports_the_risk_criteria(rubric):
+    m, _ = mature(rubric, [NAMED_RISK], model=[("risk_description", 0)])
+    uses = [c for c in by_tag(rubric, m, "risk") if "risk_description" in
+            next(d for d in rubric.criteria if d.id == c.id).elements]
+    assert uses and all(c.level >= 2 and c.evidence[0].text == NAMED_RISK for c in uses)
+
+
+def test_negative_claims_support_no_element_and_no_criterion(rubric):
+    m, elements = mature(rubric, [NOTHING_FOUND], model=[("remediation", 0, 0.96, "negative")])
+    remediation = next(e for e in elements if e.element == "remediation")
+    assert not remediation.present and remediation.evidence == ()
+    assert [e.text for e in remediation.negative] == [NOTHING_FOUND]
+    users = [c for c in m.criteria if "remediation" in next(d for d in rubric.criteria if d.id == c.id).elements]
+    assert users and all(c.level == 0 for c in users)
+    assert all(f"negative claim on page 1: {NOTHING_FOUND}" in c.flags for c in users)  # the whole sentence
+
+
+def test_one_sentence_found_by_model_and_rule_is_one_evidence_item(rubric):
+    m, elements = mature(rubric, [METHOD], model=[("risk_mitigation", 0, 0.8)])
+    mitigation = next(e for e in elements if e.element == "risk_mitigation")
+    assert len(mitigation.evidence) == 1
+    assert set(mitigation.evidence[0].found_by) == {"tfidf-logreg.v1", "rules.v1"}
+    assert mitigation.evidence[0].score == 0.8
+    # The method criterion gets the sentence from its own pattern and from the element: one item, both sources.
+    [method] = by_tag(rubric, m, "risk_method")
+    assert len(method.evidence) == 1 and method.level == 2
+    assert "rules.v1 " in method.evidence[0].source and "element risk_mitigation" in method.evidence[0].source

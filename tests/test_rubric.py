@@ -95,3 +95,99 @@ def test_missing_file_and_non_mapping(tmp_path):
         load_rubric(tmp_path / "nope.yaml")
     with pytest.raises(RubricError, match="mapping at the top level"):
         load_rubric(write(tmp_path, "- a\n- b\n"))
+
+
+def maturity_data() -> dict:
+    from importlib import resources
+
+    return yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
+
+
+def criterion(data: dict, tag: str) -> dict:
+    return next(c for c in data["criteria"] if tag in c.get("tags", []))
+
+
+def training(data: dict) -> dict:
+    return next(c for c in data["criteria"] if any(s["kind"] == "training_audience" for s in c.get("signals", [])))
+
+
+@pytest.mark.parametrize("mutate,message", [
+    (lambda d: d["criteria"][0]["signals"].append({"kind": "press_release", "element": "approval"}),
+     "unknown signal kind 'press_release' (known: element, training_audience)"),
+    (lambda d: d["criteria"][0]["signals"].append({"kind": "element", "element": "approval"}),
+     "signal kind 'element' needs 'level'"),
+    (lambda d: d["criteria"][0]["signals"].append({"kind": "element", "element": "approvals", "level": 1}),
+     "names unknown element 'approvals'"),
+    (lambda d: d["criteria"][0]["signals"].append({"kind": "element", "element": "approval", "level": 1,
+                                                  "levels": {"leadership": 3}}),
+     "signal kind 'element' does not use 'levels'"),
+    (lambda d: training(d)["signals"][0]["levels"].update(interns=2), "signal kind 'training_audience' has no 'interns'"),
+    (lambda d: training(d)["signals"][0]["levels"].update(leadership=7), "level 7 is above the scale (max 4)"),
+    (lambda d: criterion(d, "financial_lever")["tags"].append("finanical_lever"),
+     "has tag 'finanical_lever', which is not declared in 'tags'"),
+    (lambda d: [c.update(tags=[t for t in c.get("tags", []) if t != "risk_method"]) for c in d["criteria"]],
+     "flag 'low_risk_claim' names tag 'risk_method', which no criterion carries"),
+    (lambda d: d["flags"][0]["claim"].update(exclusion="risk_descriptions"),
+     "flag 'low_risk_claim' claim names unknown element 'risk_descriptions'"),
+    (lambda d: d["flags"][0]["claim"].update(cue="negative"), "give exactly one of 'exclusion'"),
+    (lambda d: d["flags"][0].update(acceptable_if={"tag": "risk_method", "level": 9}), "level 9 is not a level"),
+    (lambda d: d["tags"]["financial_lever"].update(min_level=6), "tag 'financial_lever' min_level 6"),
+    (lambda d: d["scale"][1].update(roles=["planned_cap", "gap_below"]),
+     "scale role 'gap_below' (criteria below this level are reported as gaps) must be on exactly one level, "
+     "found levels ['aware', 'established']"),
+    (lambda d: d["scale"][1].update(roles=[]), "scale role 'planned_cap'"),
+    (lambda d: d["scale"][2].update(roles=["target"]), "unknown scale role 'target'"),
+])
+def test_invalid_roles_signals_tags_and_flags_name_the_problem(tmp_path, mutate, message):
+    data = maturity_data()
+    mutate(data)
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    assert message in info.value.message
+    assert str(path) in info.value.message
+
+
+def test_the_v1_criterion_format_still_loads_as_element_signals(tmp_path, rubric):
+    data = maturity_data()
+    for c in data["criteria"]:
+        signals = c.pop("signals", [])
+        elements = [s for s in signals if s["kind"] == "element"]
+        if elements:
+            c["elements"] = [s["element"] for s in elements]
+            c["element_level"] = elements[0]["level"]
+        if len(elements) != len(signals):
+            c["signals"] = [s for s in signals if s["kind"] != "element"]
+    for level in data["scale"]:
+        level.pop("roles", None)  # a v1 scale: roles come from the v1 level ids
+    path = tmp_path / "v1.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    loaded = load_rubric(path)
+    assert [c.signals for c in loaded.criteria] == [c.signals for c in rubric.criteria]
+    assert loaded.scale == rubric.scale
+
+
+def test_no_criterion_id_or_scale_number_is_written_into_code():
+    """Roles come from the rubric: code names tags and roles, never a criterion id or a 0-4 range."""
+    import re
+
+    from conftest import ROOT
+
+    files = sorted((ROOT / "src" / "disclosure_check").rglob("*.py")) + sorted((ROOT / "ui").glob("*.py"))
+    files.append(ROOT / "app.py")
+    criterion_id = re.compile(r"""["']C\d\d["']""")
+    scale_literal = re.compile(r"range\(5\)|domain=\[0, 4\]|ESTABLISHED|PLANNED_CAP")
+    found = [f"{path.name}:{n}" for path in files for n, line in enumerate(path.read_text().splitlines(), 1)
+             if criterion_id.search(line) or scale_literal.search(line)]
+    assert not found
+
+
+def test_every_signal_kind_and_scale_role_is_documented():
+    from conftest import ROOT
+    from disclosure_check.rubric import SCALE_ROLES
+    from disclosure_check.signals import SIGNAL_KINDS
+
+    doc = (ROOT / "docs" / "rubric.md").read_text()
+    for name in [*SIGNAL_KINDS, *SCALE_ROLES]:
+        assert f"`{name}`" in doc, name

@@ -21,7 +21,8 @@ st.dataframe(years, hide_index=True, width="stretch")
 if len(own) >= 2:
     first, last = own.iloc[-2], own.iloc[-1]
     changes = []
-    for col in ["overall_level", *[c for c in own.columns if c.startswith("C") and c.endswith("_level")]]:
+    criterion_cols = [f"{c.id}_level" for c in rubric().criteria if f"{c.id}_level" in own.columns]
+    for col in ["overall_level", *criterion_cols]:
         a, b = first.get(col), last.get(col)
         if pd.notna(a) and pd.notna(b) and a != b:
             changes.append((col.replace("_level", ""), int(a), int(b)))

@@ -8,7 +8,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import db_url, level_label, load_table, rubric
+from disclosure_check.dashboard import (
+    db_url,
+    financial_lever_help,
+    level_label,
+    load_table,
+    rubric,
+    scale_levels,
+)
 from disclosure_check.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
 
@@ -27,7 +34,7 @@ with st.sidebar:
     subsectors = st.multiselect("Financial sub-sector", sorted(scored["subsector"].dropna().unique()))
     years = st.multiselect("Year", sorted(int(y) for y in scored["year"].dropna().unique()))
     doc_types = st.multiselect("Document type", sorted(scored["doc_type"].dropna().unique()))
-    levels = st.multiselect("Overall maturity", list(range(5)), format_func=level_label)
+    levels = st.multiselect("Overall maturity", scale_levels(), format_func=level_label)
     reviewed = st.radio("Reviewed", ["all", "reviewed", "not reviewed"], horizontal=True)
     origins = st.multiselect("Origin", ["batch", "self-assessment"],
                              help="Batch-scored by staff, or shared by the business and accepted on Shared statements.")
@@ -56,7 +63,7 @@ cols[2].metric("Statutory failures", int((view["statutory_met"] == False).sum())
 cols[3].metric("Financial firms", len(financial))
 share = financial["covers_lending_and_investment"].mean() if len(financial) else 0.0
 cols[4].metric("Financial firms covering lending and investment", f"{share:.0%}",
-               help="Lending (C10), investment (C11) and portfolio coverage (C14) all at least 'developing'.")
+               help=financial_lever_help())
 
 themes = {t.id: t.name for t in rubric().themes}
 theme_cols = [f"{t}_level" for t in themes if f"{t}_level" in view.columns]
@@ -72,7 +79,8 @@ if theme_cols and len(view):
         chart = alt.Chart(long.dropna(subset=["level"]).head(6000)).mark_rect().encode(
             x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("label:N", title=None, sort="ascending"),
-            color=alt.Color("level:Q", scale=alt.Scale(domain=[0, 4], scheme="yellowgreenblue"), title="Level"),
+            color=alt.Color("level:Q", scale=alt.Scale(domain=[scale_levels()[0], scale_levels()[-1]],
+                                                       scheme="yellowgreenblue"), title="Level"),
             tooltip=["label", "theme", "name", "level"])
         st.altair_chart(chart, width="stretch")
         st.caption(" · ".join(f"{md(k)} {md(v)}" for k, v in themes.items()))
@@ -80,7 +88,7 @@ if theme_cols and len(view):
             st.caption(f"Showing the {HEATMAP_ROWS} most recently scored of {len(view)} documents; filter to narrow.")
     with right:
         st.subheader("Overall maturity")
-        dist = view["overall_level"].value_counts().reindex(range(5), fill_value=0).rename_axis("level").reset_index(
+        dist = view["overall_level"].value_counts().reindex(scale_levels(), fill_value=0).rename_axis("level").reset_index(
             name="documents")
         dist["level"] = dist["level"].map(level_label)
         st.altair_chart(alt.Chart(dist).mark_bar().encode(x=alt.X("level:N", sort=None, title=None),

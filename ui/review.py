@@ -18,6 +18,7 @@ from disclosure_check.dashboard import (
     load_scored,
     reviewer_name,
     rubric,
+    scale_levels,
 )
 from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
@@ -77,7 +78,8 @@ if st.session_state.pop("review_error", None):
 def show_evidence(evidence: list[dict], key: str) -> None:
     for n, ev in enumerate(evidence[:6]):
         st.markdown(f"> {md(ev['text'])}")
-        extra = " · ".join(md(x) for x in (ev.get("status"), ev.get("classifier") or ev.get("source"),
+        found_by = " + ".join(ev["found_by"]) if ev.get("found_by") else ev.get("classifier") or ev.get("source")
+        extra = " · ".join(md(x) for x in (ev.get("status"), found_by,
                                             f"score {ev['score']:.2f}" if "score" in ev else None) if x)
         ocr = ocr_pages.get(ev["page"]) if ev.get("ocr") else None
         if ev.get("ocr"):
@@ -106,7 +108,9 @@ def decision_row(kind: str, target: str, current, *, levels: bool = False) -> No
         def adjust() -> None:
             decide(kind, target, "adjust", current, st.session_state[f"lv-{key}"], st.session_state.get(f"c-{key}", ""))
 
-        cols[2].selectbox("Level", list(range(5)), index=int(current or 0), key=f"lv-{key}", format_func=level_label,
+        options = scale_levels()
+        index = options.index(int(current)) if current is not None and int(current) in options else 0
+        cols[2].selectbox("Level", options, index=index, key=f"lv-{key}", format_func=level_label,
                           label_visibility="collapsed", on_change=adjust)
 
 
@@ -143,6 +147,8 @@ with tabs[2]:
         mark = f" (reviewed: {md(entry['reviewed'])})" if entry.get("reviewed") else ""
         with st.expander(f"{':material/check_circle:' if entry['present'] else ':material/remove:'} "
                          f"{md(names.get(element, element))} (confidence {float(entry['confidence']):.2f}){mark}"):
+            for ev in entry.get("negative", []):
+                st.warning(f"Negative claim, not counted as evidence (page {int(ev['page'])}): {md(ev['text'])}")
             show_evidence(entry["evidence"], f"e-{element}")
             decision_row("element", element, entry["present"])
 with tabs[3]:

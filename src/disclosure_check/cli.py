@@ -432,6 +432,7 @@ def shares() -> None:
 @db_option
 def shares_list(status, db) -> None:
     """List shares: id, status, shared at, file name, overall level, and who decided."""
+    from .export import level_label
     from .store import Store
 
     with Store(db) as store:
@@ -440,7 +441,7 @@ def shares_list(status, db) -> None:
         decided = f"{s['status']} by {s['decided_by']} at {s['decided_at']}" if s["decided_by"] else s["status"]
         note = " (duplicate of a batch-scored document)" if s["duplicate"] or (s["batch"] and s["status"] == "pending") else ""
         click.echo(f"{s['id']}\t{decided}{note}\t{s['shared_at']}\t{clean_line(s['file_name'])}\t"
-                   f"overall {s['result'].get('overall')}")
+                   f"overall {level_label(s['result'], s['result'].get('overall')) or 'n/a'}")
     if not rows:
         click.echo("No shares.")
 

@@ -24,6 +24,7 @@ import streamlit as st
 from . import accounts
 from .errors import ConfigError
 from .export import flat_row, result_to_dict
+from .maturity import tag_met
 from .rubric import load_rubric
 from .sanitize import cap, clean_line, escape_markdown
 from .settings import APP_MODE, DB
@@ -33,7 +34,7 @@ from .types import Assessment, Failure
 log = logging.getLogger("disclosure_check.dashboard")
 
 MAX_UPLOAD_MB = 20
-FINANCIAL_LEVERS = ("C10", "C11", "C14")  # lending, investment, portfolio coverage
+FINANCIAL_LEVER = "financial_lever"  # the rubric tag of the lending, investment and portfolio criteria
 ORIGINS = {"batch": "batch-scored", "self-assessment": "shared by the business (self-assessment), accepted by staff"}
 
 
@@ -65,9 +66,20 @@ def _row(item: dict) -> dict:
                year=item.get("year"), reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
                scored_at=item.get("scored_at"), reviews=item.get("reviews", 0))
     levels = {c["id"]: c["level"] for c in item.get("criteria", []) if c["applies"]}
-    row["covers_lending_and_investment"] = (
-        bool(item.get("sector", {}).get("financial")) and all(levels.get(c, 0) >= 2 for c in FINANCIAL_LEVERS))
+    covers = tag_met(rubric(), FINANCIAL_LEVER, levels)
+    row["covers_lending_and_investment"] = bool(item.get("sector", {}).get("financial")) and bool(covers)
     return row
+
+
+def financial_lever_help() -> str:
+    """What 'covering lending and investment' means under the loaded rubric, from its tags."""
+    criteria = rubric().tagged(FINANCIAL_LEVER)
+    tag = rubric().tags.get(FINANCIAL_LEVER)
+    if not criteria or tag is None:
+        return "The rubric tags no criterion as a financial lever."
+    minimum = tag.min_level if tag.min_level is not None else scale_levels()[-1]
+    names = ", ".join(f"{c.name} ({c.id})" for c in criteria)
+    return f"{names}: all at least '{level_label(minimum)}'."
 
 
 # cache_resource, not cache_data: the table is shared read-only and 5,000 rows should not be
@@ -382,7 +394,12 @@ def share_upload(result: Assessment, file_name: str, source: str, *, now: dateti
 
 
 def level_label(level: int | None) -> str:
+    """'2 Developing': a level with its name from the loaded rubric's scale."""
     if level is None:
         return "n/a"
-    names = {lvl.level: lvl.name for lvl in rubric().scale}
-    return f"{level} {names.get(level, '')}".strip()
+    return f"{level} {rubric().level_name(int(level))}".strip()
+
+
+def scale_levels() -> list[int]:
+    """The loaded rubric's level numbers, lowest first (for pickers, filters and chart domains)."""
+    return list(rubric().levels)

@@ -19,7 +19,7 @@ from .errors import ConfigError
 from .files import atomic_path
 from .rubric import ELEMENT_IDS
 from .sanitize import neutralise_cell
-from .types import Assessment, Failure, Maturity
+from .types import Assessment, Evidence, Failure, Maturity
 
 MAX_CRITERION_EVIDENCE = 8
 
@@ -52,12 +52,30 @@ def maturity_to_dict(m: Maturity) -> dict:
                   "sources": list(g.sources)} for g in m.gaps],
         "letter": [{"id": i.id, "kind": i.kind, "name": i.name, "level": i.level} for i in m.letter],
         "flags": list(m.flags),
+        "scale": [{"level": level, "id": level_id, "name": name} for level, level_id, name in m.scale],
     }
+
+
+def level_label(item: dict, level: int | None) -> str:
+    """'3 Established': a level with its name from the scale the result was scored on."""
+    if level is None:
+        return ""
+    names = {entry["level"]: entry["name"] for entry in item.get("scale") or []}
+    return f"{level} {names.get(level, '')}".strip()
 
 
 def boxes_to_lists(boxes) -> list[list]:
     """[[page, x0, top, x1, bottom], ...] in PDF points from the page's top-left corner."""
     return [[b.page, round(b.x0, 1), round(b.top, 1), round(b.x1, 1), round(b.bottom, 1)] for b in boxes]
+
+
+def evidence_to_dict(ev: Evidence) -> dict:
+    out = {"text": ev.text, "page": ev.page, "classifier": ev.classifier, "score": round(ev.score, 4),
+           "status": ev.status, "sentence_index": ev.sentence_index, "detail": ev.detail,
+           "boxes": boxes_to_lists(ev.boxes), "ocr": ev.ocr}
+    if ev.found_by:
+        out["found_by"] = list(ev.found_by)
+    return out
 
 
 def result_to_dict(result: Assessment | Failure) -> dict:
@@ -88,12 +106,8 @@ def result_to_dict(result: Assessment | Failure) -> dict:
             e.element: {
                 "present": e.present,
                 "confidence": e.confidence,
-                "evidence": [
-                    {"text": ev.text, "page": ev.page, "classifier": ev.classifier, "score": round(ev.score, 4),
-                     "status": ev.status, "sentence_index": ev.sentence_index, "detail": ev.detail,
-                     "boxes": boxes_to_lists(ev.boxes), "ocr": ev.ocr}
-                    for ev in e.evidence
-                ],
+                "evidence": [evidence_to_dict(ev) for ev in e.evidence],
+                "negative": [evidence_to_dict(ev) for ev in e.negative],
             }
             for e in result.elements
         },
@@ -129,6 +143,7 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
         row["subsector"] = item["sector"]["subsector"]
         row["statutory_met"] = item["statutory"]["met"] if item["statutory"] else None
         row["overall_level"] = item["overall"]
+        row["overall_label"] = level_label(item, item["overall"])
         for theme in item["themes"]:
             row[f"{theme['id']}_level"] = theme["level"]
         for criterion in item["criteria"]:
@@ -150,7 +165,7 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     for element in element_ids:
         columns += [f"{element}_present", f"{element}_confidence", f"{element}_evidence", f"{element}_page"]
     if rubric is not None and (rubric.criteria or rubric.gate):
-        columns += ["doc_type", "financial", "subsector", "statutory_met", "overall_level"]
+        columns += ["doc_type", "financial", "subsector", "statutory_met", "overall_level", "overall_label"]
         columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
         columns += ["top_gap"]
     columns.append("training_audiences")

@@ -24,8 +24,10 @@ from .profile import detect_profile
 from .rubric import Rubric, load_rubric
 from .score import assess, combine_evidence
 from .segment import document_to_sentences
+from .signals import Findings, collect_signals
 from .types import (
     Assessment,
+    ClaimSentence,
     CriterionEvidence,
     Document,
     ElementResult,
@@ -52,16 +54,31 @@ class Classified:
     matches: list[RuleMatches]
 
 
+def claim_sentences(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequence[RuleMatches]
+                    ) -> list[ClaimSentence]:
+    """Sentences that make a claim one of the rubric's flags watches for (an element's exclusion
+    patterns or a cue group matched)."""
+    out = []
+    for flag in rubric.flags:
+        claim = flag.claim
+        for sentence, m in zip(sentences, matches, strict=True):
+            if (claim.exclusion is not None and claim.exclusion in m.excluded) or (
+                    claim.cue is not None and claim.cue in m.cues):
+                out.append(ClaimSentence(flag.id, sentence.index, sentence.page, sentence.text))
+    return out
+
+
 def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequence[RuleMatches],
                            elements: Sequence[ElementResult], profile: Profile,
                            audiences: TrainingAudiences | None = None) -> Maturity:
-    """Collect criterion evidence (rule level hits and the disclosure elements each criterion uses)
-    and score it. The element evidence carries its own status; rule hits take their sentence's."""
+    """Collect criterion evidence (rule level hits and each criterion's signals, see signals.py)
+    and score it. Rule hits take their sentence's status; signal evidence carries its own."""
     evidence: list[CriterionEvidence] = []
     gate_hits: dict[str, list[Quote]] = {}
-    low_risk: list[tuple[int, str]] = []
+    statuses: dict[int, str] = {}
     for sentence, m in zip(sentences, matches, strict=True):
         status = evidence_status(m)
+        statuses[sentence.index] = status
         for target, hit in m.levels.items():
             if target.startswith("gate:"):
                 gate_hits.setdefault(target[5:], []).append(Quote(sentence.page, sentence.text, sentence.boxes,
@@ -71,39 +88,15 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                 criterion=target, level=hit.level, status=status, text=sentence.text, page=sentence.page,
                 sentence_index=sentence.index, source=f"rules.v1 {hit.pattern} matched '{hit.matched}'",
                 boxes=sentence.boxes, ocr=sentence.ocr))
-        if "risk_description" in m.excluded:
-            low_risk.append((sentence.page, sentence.text))
-    by_element = {e.element: e for e in elements}
+    findings = Findings(sentences=sentences, statuses=statuses, elements={e.element: e for e in elements},
+                        audiences=audiences)
     for criterion in rubric.criteria:
-        for element in criterion.elements:
-            result = by_element.get(element)
-            if result is None or not result.present:
-                continue
-            seen = set()
-            for ev in result.evidence:
-                if ev.sentence_index in seen:
-                    continue
-                seen.add(ev.sentence_index)
-                evidence.append(CriterionEvidence(
-                    criterion=criterion.id, level=criterion.element_level, status=ev.status, text=ev.text,
-                    page=ev.page, sentence_index=ev.sentence_index, source=f"element {element} ({ev.classifier})",
-                    boxes=ev.boxes, ocr=ev.ocr))
-    if audiences is not None and any(c.id == "C18" for c in rubric.criteria):
-        from .classify.audience_rules import C18_LEVELS
-
-        index = {s.text: s for s in sentences}
-        for label, page, text in audiences.evidence:
-            if label in C18_LEVELS:
-                found = index.get(text)
-                evidence.append(CriterionEvidence(
-                    criterion="C18", level=C18_LEVELS[label], status="planned" if label == "in_development" else
-                    "implemented", text=text, page=page, sentence_index=found.index if found else 0,
-                    source=f"training audience {label} ({audiences.model_version})",
-                    boxes=found.boxes if found else (), ocr=found.ocr if found else False))
+        evidence += collect_signals(criterion.id, criterion.signals, findings)
     present = {e.element: tuple(Quote(ev.page, ev.text, ev.boxes, ev.ocr) for ev in e.evidence)
                for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,
-                           gate_hits={k: tuple(v) for k, v in gate_hits.items()}, low_risk_claims=low_risk)
+                           gate_hits={k: tuple(v) for k, v in gate_hits.items()},
+                           claims=claim_sentences(rubric, sentences, matches))
 
 
 @dataclass(frozen=True)
@@ -170,9 +163,11 @@ class Scorer:
         P = model.proba_from_features(X)
         model_evidence = []
         best: dict[str, float] = {}
+        # A negative claim is not a disclosure: it neither supports an element nor sets its confidence.
+        counted = np.array([evidence_status(m) != "negative" for m in matches])
         for element, j in self._columns.items():
             column = P[:, j]
-            best[element] = float(column.max())
+            best[element] = float(column[counted].max()) if counted.any() else 0.0
             threshold = self.bundle.thresholds.get(element, 0.5)
             for i in np.flatnonzero(column >= threshold):
                 s = sentences[int(i)]

@@ -66,7 +66,8 @@ def _level_name(rubric: Rubric, level: int | None) -> str:
 
 
 def _quote(evidence: list[dict], limit: int = 1) -> str:
-    parts = [f"“{_v(e['text'][:220])}” (p. {_v(e['page'])}{', read by OCR' if e.get('ocr') else ''}"
+    """The strongest ``limit`` quotes, each the whole sentence (a cut quote can change what it says)."""
+    parts = [f"“{_v(e['text'])}” (p. {_v(e['page'])}{', read by OCR' if e.get('ocr') else ''}"
              f"{', ' + _v(e['status']) if e.get('status') else ''})" for e in evidence[:limit]]
     return " ".join(parts) if parts else "—"
 
@@ -97,7 +98,7 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
         for check in item["statutory"]["checks"]:
             evidence = check["evidence"][0] if check["evidence"] else None
             rows.append((_v(check["name"]), "yes" if check["met"] else "NO",
-                         f"“{_v(evidence['text'][:160])}” (p. {_v(evidence['page'])}{', OCR' if evidence.get('ocr') else ''})"
+                         f"“{_v(evidence['text'])}” (p. {_v(evidence['page'])}{', OCR' if evidence.get('ocr') else ''})"
                          if evidence else "—", _v(check["requirement"])))
         sections.append(Section("Statutory requirements", rows=tuple(rows)))
     if item.get("letter"):
@@ -125,7 +126,10 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
             gaps.append(f"{label} — now {_level_name(rubric, gap['level'])}. Next level: "
                         f"{_v(gap['next_level_description'])} What to do: {_v(gap['recommendation'])} "
                         f"Source: {_v('; '.join(gap['sources']))}.")
-        sections.append(Section("Gaps and recommendations", items=tuple(gaps) or ("No criterion below 'established'.",)))
+        threshold = next((lvl for lvl in rubric.scale if "gap_below" in lvl.roles), None)
+        none_below = (f"No criterion below {_level_name(rubric, threshold.level)}." if threshold is not None
+                      else "No gaps.")
+        sections.append(Section("Gaps and recommendations", items=tuple(gaps) or (none_below,)))
     names = {e.id: e.name for e in rubric.elements}
     rows = [("Disclosure element", "Found", "Confidence", "Evidence")]
     for element, entry in item["elements"].items():
@@ -135,10 +139,13 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
     if item.get("training_audiences"):
         audiences = item["training_audiences"]
         lines = [f"Audiences: {_v(', '.join(audiences['labels']))} ({_v(audiences['model_version'])})."]
-        lines += [f"{_v(e['audience'])}: “{_v(e['text'][:200])}” (p. {_v(e['page'])})" for e in audiences["evidence"]]
+        lines += [f"{_v(e['audience'])}: “{_v(e['text'])}” (p. {_v(e['page'])})" for e in audiences["evidence"]]
         sections.append(Section("Who receives modern slavery training", items=tuple(lines)))
-    if item.get("flags"):
-        sections.append(Section("Flags for the reviewer", items=tuple(_v(flag) for flag in item["flags"])))
+    negative = [f"{_v(names.get(element, element))}: negative claim, not counted as evidence: “{_v(e['text'])}” "
+                f"(p. {_v(e['page'])})" for element, entry in item["elements"].items() for e in entry.get("negative", [])]
+    if item.get("flags") or negative:
+        sections.append(Section("Flags for the reviewer",
+                                items=tuple(_v(flag) for flag in item.get("flags", [])) + tuple(negative)))
     return sections
 
 

@@ -79,12 +79,68 @@ class Element:
     standalone: bool = False  # a rule match alone marks the element present in a document
 
 
+# What a level of the scale can mean to the scoring code (each role on exactly one level).
+SCALE_ROLES = {
+    "planned_cap": "planned evidence supports at most this level",
+    "gap_below": "criteria below this level are reported as gaps",
+}
+
+
 @dataclass(frozen=True, config=_CONFIG)
 class Level:
     level: Annotated[int, Field(ge=0, le=10)]
     id: ElementId
     name: str
     description: str = ""
+    roles: tuple[str, ...] = ()  # keys of SCALE_ROLES
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, roles: tuple[str, ...]) -> tuple[str, ...]:
+        for role in roles:
+            if role not in SCALE_ROLES:
+                raise ValueError(f"unknown scale role '{role}' (known: {', '.join(SCALE_ROLES)})")
+        return roles
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Tag:
+    """A role a criterion can play, named in the rubric so code never names a criterion id."""
+
+    description: str = ""
+    min_level: int | None = Field(default=None, ge=0, le=10)  # the level a tagged criterion must reach to count
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Signal:
+    """Evidence a criterion takes from another stage, by kind (see ``signals.SIGNAL_KINDS``)."""
+
+    kind: str
+    element: str | None = None  # kind element: the disclosure element whose evidence counts
+    level: int | None = Field(default=None, ge=1, le=10)  # kind element: the level that evidence supports
+    levels: dict[str, int] = Field(default_factory=dict)  # kind training_audience: audience -> level
+    planned: tuple[str, ...] = ()  # kind training_audience: audiences whose evidence is a plan
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Signal:
+        from .signals import SIGNAL_KINDS
+
+        kind = SIGNAL_KINDS.get(self.kind)
+        if kind is None:
+            raise ValueError(f"unknown signal kind '{self.kind}' (known: {', '.join(sorted(SIGNAL_KINDS))})")
+        given = {name for name in ("element", "level", "levels", "planned") if getattr(self, name)}
+        missing = [name for name in kind.requires if name not in given]
+        if missing:
+            raise ValueError(f"signal kind '{self.kind}' needs {', '.join(repr(m) for m in missing)}")
+        extra = sorted(given - set(kind.requires) - set(kind.optional))
+        if extra:
+            raise ValueError(f"signal kind '{self.kind}' does not use {', '.join(repr(e) for e in extra)}")
+        if kind.keys is not None:
+            allowed = kind.keys()
+            for key in [*self.levels, *self.planned]:
+                if key not in allowed:
+                    raise ValueError(f"signal kind '{self.kind}' has no '{key}' (known: {', '.join(allowed)})")
+        return self
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -106,8 +162,8 @@ class Criterion:
     theme: str
     description: str = ""
     applies_to: Literal["all", "financial"] = "all"
-    elements: tuple[str, ...] = ()  # disclosure elements whose evidence supports ``element_level``
-    element_level: int = Field(default=1, ge=1, le=10)
+    signals: tuple[Signal, ...] = ()  # evidence from other stages (disclosure elements, training audiences)
+    tags: tuple[str, ...] = ()  # roles, declared in the rubric's ``tags`` (e.g. financial_lever)
     patterns: tuple[Pattern, ...] = ()  # each with the ``level`` its evidence supports
     levels: dict[int, str] = Field(default_factory=dict)
     recommendation: str = ""
@@ -119,6 +175,44 @@ class Criterion:
             if pattern.level is None:
                 raise ValueError(f"criterion '{self.id}' pattern '{pattern.id}' needs a 'level'")
         return self
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """The disclosure elements whose evidence this criterion uses."""
+        return tuple(s.element for s in self.signals if s.kind == "element" and s.element)
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Claim:
+    """Sentences that make a claim: where an element's ``exclude`` patterns or a cue group matched."""
+
+    exclusion: str | None = None  # an element id
+    cue: str | None = None  # a cue group name
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Claim:
+        if (self.exclusion is None) == (self.cue is None):
+            raise ValueError("give exactly one of 'exclusion' (an element id) or 'cue' (a cue group)")
+        return self
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Requirement:
+    """A criterion, found by tag, that must reach a level."""
+
+    tag: str
+    level: int = Field(ge=0, le=10)
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Flag:
+    """A claim the reviewer should see: e.g. a bare 'low risk' with no described risk assessment."""
+
+    id: ElementId
+    message: str
+    claim: Claim
+    acceptable_if: Requirement | None = None  # not flagged when a criterion with this tag reaches the level
+    never_supports: tuple[str, ...] = ()  # tags of criteria that a claim sentence gives no evidence to
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -163,6 +257,8 @@ class Rubric:
     scale: tuple[Level, ...] = ()
     themes: tuple[Theme, ...] = ()
     criteria: tuple[Criterion, ...] = ()
+    tags: dict[Annotated[str, Field(pattern=_ID)], Tag] = Field(default_factory=dict)
+    flags: tuple[Flag, ...] = ()
     # Named groups of patterns that are not elements: "planned" and "negative" set the evidence
     # status; every group is also a feature of the trained model (e.g. "vague" corporate talk).
     cues: dict[Annotated[str, Field(pattern=_ID)], tuple[Pattern, ...]] = Field(default_factory=dict)
@@ -209,6 +305,9 @@ class Rubric:
             for element in criterion.elements:
                 if element not in element_ids:
                     raise ValueError(f"criterion '{criterion.id}' names unknown element '{element}'")
+            for tag in criterion.tags:
+                if tag not in self.tags:
+                    raise ValueError(f"criterion '{criterion.id}' has tag '{tag}', which is not declared in 'tags'")
             _check_levels(criterion.levels, levels, f"criterion '{criterion.id}' levels")
         for check in self.gate:
             if check.element is not None and check.element not in element_ids:
@@ -220,9 +319,13 @@ class Rubric:
                 if criterion not in criteria:
                     raise ValueError(f"letter item '{group.id}' lists unknown criterion '{criterion}'")
         max_level = max(levels) if levels else 10
+        self._check_roles_and_flags(levels, element_ids)
         for criterion in self.criteria:
-            if criterion.element_level > max_level:
-                raise ValueError(f"criterion '{criterion.id}' element_level is above the scale")
+            for signal in criterion.signals:
+                for level in [signal.level or 0, *signal.levels.values()]:
+                    if level > max_level:
+                        raise ValueError(f"criterion '{criterion.id}' signal '{signal.kind}' level {level} "
+                                         f"is above the scale (max {max_level})")
             for pattern in criterion.patterns:
                 if pattern.level is not None and pattern.level > max_level:
                     raise ValueError(f"criterion '{criterion.id}' pattern '{pattern.id}' level {pattern.level} "
@@ -238,6 +341,32 @@ class Rubric:
                     raise ValueError(f"{owner} cites source '{ref}', which is not in 'sources'")
         return self
 
+    def _check_roles_and_flags(self, levels: set[int], element_ids: set[str]) -> None:
+        if self.criteria:
+            for role in SCALE_ROLES:
+                holders = [lvl.id for lvl in self.scale if role in lvl.roles]
+                if len(holders) != 1:
+                    found = f"levels {holders}" if holders else "no level"
+                    raise ValueError(f"scale role '{role}' ({SCALE_ROLES[role]}) must be on exactly one level, "
+                                     f"found {found}")
+        used = {tag for c in self.criteria for tag in c.tags}
+        for name, tag in self.tags.items():
+            if tag.min_level is not None and levels and tag.min_level not in levels:
+                raise ValueError(f"tag '{name}' min_level {tag.min_level} is not a level of the scale")
+        _unique([f.id for f in self.flags], "flag id")
+        for flag in self.flags:
+            where = f"flag '{flag.id}'"
+            if flag.claim.exclusion is not None and flag.claim.exclusion not in element_ids:
+                raise ValueError(f"{where} claim names unknown element '{flag.claim.exclusion}'")
+            if flag.claim.cue is not None and flag.claim.cue not in self.cues:
+                raise ValueError(f"{where} claim names unknown cue group '{flag.claim.cue}'")
+            tags = list(flag.never_supports) + ([flag.acceptable_if.tag] if flag.acceptable_if else [])
+            for tag in tags:
+                if tag not in used:
+                    raise ValueError(f"{where} names tag '{tag}', which no criterion carries")
+            if flag.acceptable_if is not None and levels and flag.acceptable_if.level not in levels:
+                raise ValueError(f"{where} acceptable_if level {flag.acceptable_if.level} is not a level of the scale")
+
     def element(self, element_id: str) -> Element:
         for element in self.elements:
             if element.id == element_id:
@@ -247,6 +376,25 @@ class Rubric:
     @property
     def element_ids(self) -> tuple[str, ...]:
         return tuple(e.id for e in self.elements)
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        """The scale's level numbers, lowest first."""
+        return tuple(sorted(lvl.level for lvl in self.scale))
+
+    def role_level(self, role: str) -> int:
+        """The level that holds a scale role (``SCALE_ROLES``)."""
+        for lvl in self.scale:
+            if role in lvl.roles:
+                return lvl.level
+        raise KeyError(role)
+
+    def level_name(self, level: int) -> str:
+        return next((lvl.name for lvl in self.scale if lvl.level == level), "")
+
+    def tagged(self, tag: str) -> tuple[Criterion, ...]:
+        """The criteria that carry ``tag``, in rubric order."""
+        return tuple(c for c in self.criteria if tag in c.tags)
 
     @property
     def key(self) -> str:
@@ -297,11 +445,37 @@ def _describe_location(loc: tuple, data: Any) -> str:
     return "".join(parts)
 
 
+def upgrade_v1(data: dict) -> dict:
+    """Accept the first format of the matrix, so edited copies of maturity.v1 keep loading.
+
+    A criterion's ``elements`` with ``element_level`` become ``element`` signals; a scale that
+    declares no roles takes them from the v1 level ids (``aware`` caps plans, gaps are below
+    ``established``). Tags and flags have no v1 form: add them to use them."""
+    data = dict(data)
+    criteria = []
+    for criterion in data.get("criteria") or []:
+        if isinstance(criterion, dict) and ("elements" in criterion or "element_level" in criterion):
+            criterion = dict(criterion)
+            level = criterion.pop("element_level", 1)
+            old = [{"kind": "element", "element": e, "level": level} for e in criterion.pop("elements", None) or []]
+            criterion["signals"] = old + list(criterion.get("signals") or [])
+        criteria.append(criterion)
+    if criteria:
+        data["criteria"] = criteria
+    scale = data.get("scale")
+    if criteria and isinstance(scale, list) and all(isinstance(lvl, dict) and "roles" not in lvl for lvl in scale):
+        v1_roles = {"aware": "planned_cap", "established": "gap_below"}
+        data["scale"] = [{**lvl, "roles": [v1_roles[lvl["id"]]]} if lvl.get("id") in v1_roles else lvl
+                         for lvl in scale]
+    return data
+
+
 def parse_rubric(data: Any, *, where: str) -> Rubric:
-    """Validate already-parsed YAML/JSON data into a Rubric."""
+    """Validate already-parsed YAML/JSON data into a Rubric (first-format matrices are upgraded)."""
     if not isinstance(data, dict):
         raise RubricError("rubric must be a mapping at the top level", where=where,
                           fix="start the file with 'id:', 'version:' and 'title:' keys")
+    data = upgrade_v1(data)
     try:
         return Rubric(**data)
     except ValidationError as exc:

@@ -4,16 +4,37 @@ An element is present when the trained model finds a sentence above the element'
 when a rule marked ``standalone`` in the rubric fires (approval and signature wording is precise
 enough on its own, and a signature block on the last page is rarely a full sentence).
 ``confidence`` is the estimated probability that the element is disclosed: the highest evidence
-score, so a low value on an absent element means the model saw nothing close.
+score that is not a negative claim, so a low value on an absent element means the model saw nothing
+close. The same sentence found by several classifiers is one evidence item listing them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from .types import Assessment, Document, ElementResult, Evidence, Maturity, TrainingAudiences
 
 MAX_EVIDENCE = 12  # per element, strongest first; the store keeps the same list
+
+
+def merge_sentence_evidence(items: Iterable[Evidence]) -> list[Evidence]:
+    """One item per sentence: when the model and a rule (or two rules) found the same sentence, the
+    strongest finding stands for it and lists every classifier (``found_by``) and explanation."""
+    by_sentence: dict[int, list[Evidence]] = {}
+    for ev in items:
+        by_sentence.setdefault(ev.sentence_index, []).append(ev)
+    merged = []
+    for group in by_sentence.values():
+        group.sort(key=lambda e: (-e.score, e.classifier, e.detail))
+        best = group[0]
+        if len(group) > 1:
+            classifiers = tuple(dict.fromkeys(e.classifier for e in group))
+            detail = "; ".join(dict.fromkeys(f"{e.classifier}: {e.detail}" if e.detail else e.classifier
+                                             for e in group))
+            best = replace(best, detail=detail, found_by=classifiers if len(classifiers) > 1 else ())
+        merged.append(best)
+    return merged
 
 
 def combine_evidence(
@@ -26,9 +47,11 @@ def combine_evidence(
 ) -> tuple[ElementResult, ...]:
     """Decide each element from the model's positive sentences and the rule hits.
 
-    ``best_scores`` is the model's highest probability per element over all sentences (it sets
-    the confidence of absent elements). Rule hits count as evidence when they fall on a sentence
-    the model accepted, or when the element is ``standalone``.
+    ``best_scores`` is the model's highest probability per element over the sentences that are not
+    negative claims (it sets the confidence of absent elements). Rule hits count as evidence when
+    they fall on a sentence the model accepted, or when the element is ``standalone``. A negative
+    claim ("no instances of modern slavery were identified") never supports an element: it is kept
+    apart in ``negative`` for the reviewer, so an element whose only evidence is negative is absent.
     """
     by_element: dict[str, list[Evidence]] = {e: [] for e in element_ids}
     accepted: dict[str, set[int]] = {e: set() for e in element_ids}
@@ -40,11 +63,14 @@ def combine_evidence(
             by_element[ev.element].append(ev)
     results = []
     for element in element_ids:
-        evidence = sorted(by_element[element], key=lambda e: (-e.score, e.sentence_index, e.classifier))
+        found = sorted(merge_sentence_evidence(by_element[element]),
+                       key=lambda e: (-e.score, e.sentence_index, e.classifier))
+        evidence = [e for e in found if e.status != "negative"]
+        negative = [e for e in found if e.status == "negative"]
         present = bool(evidence)
         confidence = max([best_scores.get(element, 0.0)] + [e.score for e in evidence])
         results.append(ElementResult(element=element, present=present, confidence=round(confidence, 4),
-                                     evidence=tuple(evidence[:MAX_EVIDENCE])))
+                                     evidence=tuple(evidence[:MAX_EVIDENCE]), negative=tuple(negative[:MAX_EVIDENCE])))
     return tuple(results)
 
 

@@ -364,7 +364,7 @@ class Store:
                                              detail, status, boxes, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [(result_id, ev.element, ev.sentence_index, ev.page, ev.text, ev.classifier, ev.score,
                       ev.detail, ev.status, json.dumps(boxes_to_lists(ev.boxes)), int(ev.ocr))
-                     for e in result.elements for ev in e.evidence])
+                     for e in result.elements for ev in e.evidence + e.negative])  # negative: kept, flagged
         return result_id
 
     # -- reads --------------------------------------------------------------------------------
@@ -575,7 +575,7 @@ class Store:
                                      boxes, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [(result_id, e, ev["sentence_index"], ev["page"], ev["text"], ev["classifier"], ev["score"],
               ev.get("detail", ""), ev.get("status", "implemented"), json.dumps(ev.get("boxes") or []),
-              int(bool(ev.get("ocr")))) for e, v in elements.items() for ev in v["evidence"]])
+              int(bool(ev.get("ocr")))) for e, v in elements.items() for ev in v["evidence"] + v.get("negative", [])])
 
     # -- staff accounts, sign-in sessions and throttling (policy in accounts.py) ---------------
     # An account's ``key`` is its name folded for lookup (accounts.account_key): SQLite's NOCASE

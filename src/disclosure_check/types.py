@@ -152,6 +152,7 @@ class Evidence:
     status: str = "implemented"  # "implemented" | "planned" | "negative"
     boxes: tuple[Box, ...] = ()
     ocr: bool = False
+    found_by: tuple[str, ...] = ()  # every classifier that found this sentence, when more than one did
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,8 @@ class ElementResult:
     element: str
     present: bool
     confidence: float
-    evidence: tuple[Evidence, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # what supports the element (never a negative claim)
+    negative: tuple[Evidence, ...] = ()  # negative claims ("no cases were found"): flagged, never support
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,16 @@ class CriterionEvidence:
     source: str  # "rules.v1 c02.owner" or "element approval (tfidf-logreg.v1)"
     boxes: tuple[Box, ...] = ()
     ocr: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class ClaimSentence:
+    """A sentence that makes a claim a rubric flag watches for (e.g. a bare 'low risk')."""
+
+    flag: str
+    sentence_index: int
+    page: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -287,6 +299,7 @@ class Maturity:
     gaps: tuple[Gap, ...]
     letter: tuple[LetterItem, ...] = ()
     flags: tuple[str, ...] = ()
+    scale: tuple[tuple[int, str, str], ...] = ()  # (level, id, name) of the rubric's scale, lowest first
 
     @property
     def statutory_met(self) -> bool | None:

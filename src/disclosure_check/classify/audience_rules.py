@@ -115,7 +115,3 @@ def audience_evidence(sentences: Sequence[tuple[int, str]], labels: Sequence[str
                 evidence.setdefault(label, []).append((page, text))
     return {label: found[:3] for label, found in evidence.items()}
 
-
-# What each audience says about the targeted-training criterion (C18) level.
-C18_LEVELS = {"not_specified": 1, "in_development": 1, "all_employees": 2, "procurement": 3, "recruitment_hr": 3,
-              "leadership": 3, "suppliers": 3}
