@@ -19,9 +19,12 @@ from .errors import ConfigError
 from .files import atomic_path
 from .rubric import ELEMENT_IDS
 from .sanitize import neutralise_cell
-from .types import Assessment, Failure, Maturity
+from .types import IDENTITY_FIELDS, Assessment, Failure, Identity, Maturity
 
 MAX_CRITERION_EVIDENCE = 8
+# identity_organisation, ..., then where the organisation and year came from ("text", "metadata", "file name")
+IDENTITY_COLUMNS = [f"identity_{name}" for name in IDENTITY_FIELDS] + [
+    "identity_organisation_source", "identity_year_source"]
 
 FORMATS = (".json", ".csv", ".parquet")
 
@@ -53,6 +56,13 @@ def maturity_to_dict(m: Maturity) -> dict:
         "letter": [{"id": i.id, "kind": i.kind, "name": i.name, "level": i.level} for i in m.letter],
         "flags": list(m.flags),
     }
+
+
+def identity_to_dict(identity: Identity) -> dict:
+    """The ``identity`` object: exactly organisation, entities, company_number, financial_year_end, year."""
+    return {"organisation": identity.organisation, "entities": list(identity.entities),
+            "company_number": identity.company_number, "financial_year_end": identity.financial_year_end,
+            "year": identity.year}
 
 
 def boxes_to_lists(boxes) -> list[list]:
@@ -97,6 +107,8 @@ def result_to_dict(result: Assessment | Failure) -> dict:
             }
             for e in result.elements
         },
+        **({"identity": identity_to_dict(result.identity), "identity_sources": dict(result.identity.sources)}
+           if result.identity is not None else {}),
         **(maturity_to_dict(result.maturity) if result.maturity is not None else {}),
         **({"training_audiences": {
             "labels": list(result.training_audiences.labels),
@@ -113,6 +125,12 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
     ocr_pages = item.get("pages_ocr") or []
     row["pages_ocr"] = ";".join(str(p["page"]) for p in ocr_pages)
     row["pages_ocr_confidence"] = ";".join(f"{p['confidence']:g}" for p in ocr_pages)
+    identity, sources = item.get("identity") or {}, item.get("identity_sources") or {}
+    for name in IDENTITY_FIELDS:
+        value = identity.get(name)
+        row[f"identity_{name}"] = ";".join(value) if isinstance(value, list) else value
+    row["identity_organisation_source"] = sources.get("organisation")
+    row["identity_year_source"] = sources.get("year")
     if "reviewed" in item:
         row.update(organisation=item.get("organisation"), year=item.get("year"), origin=item.get("origin"),
                    reviewed=item["reviewed"])
@@ -143,7 +161,7 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     """The CSV/Parquet columns, in order, for results scored with ``rubric`` (every column a row of
     ``flat_row`` can have, so a file can be written one row at a time)."""
     columns = ["document", "doc_id", "status", "error", "error_code", "pages", "rubric_version", "model_version",
-               "language", "pages_ocr", "pages_ocr_confidence"]
+               "language", "pages_ocr", "pages_ocr_confidence", *IDENTITY_COLUMNS]
     if reviewed:
         columns += ["organisation", "year", "origin", "reviewed"]
     element_ids = rubric.element_ids if rubric is not None else ELEMENT_IDS
@@ -164,7 +182,7 @@ def _arrow_type(column: str):
         return pa.bool_()
     if column.endswith("_confidence") and column != "pages_ocr_confidence":
         return pa.float64()
-    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year"):
+    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year", "identity_year"):
         return pa.int64()
     return pa.string()
 
