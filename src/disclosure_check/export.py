@@ -33,8 +33,8 @@ def maturity_to_dict(m: Maturity) -> dict:
     p = m.profile
     return {
         "doc_type": p.doc_type,
-        "sector": {"financial": p.financial, "subsector": p.subsector, "jurisdiction": p.jurisdiction,
-                   "source": p.source},
+        "sector": {"financial": p.financial, "subsector": p.subsector, "industry": p.industry,
+                   "jurisdiction": p.jurisdiction, "source": p.source},
         "statutory": None if not m.gate else {
             "met": m.statutory_met,
             "checks": [{"id": g.id, "name": g.name, "met": g.met, "requirement": g.requirement,
@@ -145,6 +145,7 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
         row["doc_type"] = item["doc_type"]
         row["financial"] = item["sector"]["financial"]
         row["subsector"] = item["sector"]["subsector"]
+        row["industry"] = item["sector"].get("industry")  # absent from results scored before it was detected
         row["statutory_met"] = item["statutory"]["met"] if item["statutory"] else None
         row["overall_level"] = item["overall"]
         for theme in item["themes"]:
@@ -168,7 +169,7 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     for element in element_ids:
         columns += [f"{element}_present", f"{element}_confidence", f"{element}_evidence", f"{element}_page"]
     if rubric is not None and (rubric.criteria or rubric.gate):
-        columns += ["doc_type", "financial", "subsector", "statutory_met", "overall_level"]
+        columns += ["doc_type", "financial", "subsector", "industry", "statutory_met", "overall_level"]
         columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
         columns += ["top_gap"]
     columns.append("training_audiences")

@@ -198,12 +198,14 @@ class Scorer:
                                     best_scores=found.best, standalone=self.standalone)
         audiences = self.training_audiences(sentences)
         maturity = None
+        identity = document_to_identity(doc)
         if self.rubric.criteria or self.rubric.gate:
-            profile = detect_profile(doc.text, doc_type=self.options.doc_type, sector=self.options.sector)
+            profile = detect_profile(doc.text, doc_type=self.options.doc_type, sector=self.options.sector,
+                                     organisation=identity.organisation if identity.source("organisation") == "text" else None)
             maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile, audiences)
         return replace(assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
                               sentences=len(sentences), maturity=maturity, training_audiences=audiences,
-                              pages_other_language=other), identity=document_to_identity(doc))
+                              pages_other_language=other), identity=identity)
 
     def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
         if self.audiences is None:

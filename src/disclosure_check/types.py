@@ -228,6 +228,7 @@ class Profile:
     subsector: str | None = None  # "bank" | "insurer" | "asset_manager" | "building_society" | "payments"
     jurisdiction: str = "uk"  # "uk" | "au" | "ca"
     source: str = "detected"  # "detected" or "set" (given by the user)
+    industry: str | None = None  # general sector: financial, retail_consumer, manufacturing, ... (profile.SECTORS)
 
 
 @dataclass(frozen=True)
