@@ -273,8 +273,8 @@ def find_organisation(text: str) -> str | None:
 def organisation_key(name: str) -> str:
     """A name compared without case, punctuation, legal forms or "Group": "Barclays PLC" -> "barclays"."""
     folded = re.sub(r"\b(\w)\.(?=\w)", r"\1 ", name.lower())  # "R.M.Curtis" -> "r m curtis"
-    folded = re.sub(r"['’‚`´]|‚Äô", "", folded)
-    words = re.findall(r"[a-z0-9&]+", folded)
+    folded = re.sub(r"‚äô|['’‚`´]", "", folded)  # "McDonald‚Äôs": a curly quote read as Mac Roman
+    words = re.sub(r"\b([a-z])\s+(?=[a-z]\b)", r"\1", " ".join(re.findall(r"[^\W_]+|&", folded))).split()  # r m -> rm
     kept = [w for w in words if w not in GENERIC_WORDS]
     return " ".join(kept)
 
@@ -293,22 +293,30 @@ def same_organisation(a: str | None, b: str | None) -> bool:
 
 def find_entities(text: str, organisation: str | None) -> tuple[str, ...]:
     """Other legal entities the statement says it covers (subsidiaries named in the scope)."""
-    own = organisation_key(organisation) if organisation else ""
+    own = _strict_key(organisation) if organisation else ""
     found: dict[str, str] = {}
     for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text):
         if not re.search(r"(?i)\b(?:subsidiar|cover|appl(?:y|ies)\s+to|on\s+behalf\s+of|made\s+by|relates\s+to|"
                          r"following\s+(?:companies|entities)|group\s+companies|reporting\s+entit)", sentence):
             continue
         for match in ENTITY_RE.finditer(sentence):
-            name = _clean(match.group(1))
-            if not name or not _is_name(name):
-                continue
-            key = organisation_key(name)
-            if key and key != own and key not in found:
-                found[key] = _display(Counter([name]))
+            # "Acme Mortgages Limited and Acme Cards Limited" is two entities
+            for part in re.sub(r"\b(Limited|LIMITED|Ltd\.?|plc|PLC|LLP|Inc\.)[,]?\s+(?:and|&)\s+", r"\1|",
+                               match.group(1)).split("|"):
+                name = _clean(part)
+                if not name or not _is_name(name):
+                    continue
+                display = _display(Counter([name]))
+                key = _strict_key(display)  # "Acme UK Limited" is another entity than "Acme Group S.p.A."
+                if key and key != own and key not in found:
+                    found[key] = display
         if len(found) >= 40:
             break
     return tuple(found.values())
+
+
+def _strict_key(name: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", name.lower()))
 
 
 def find_company_number(text: str) -> str | None:
@@ -433,7 +441,7 @@ def _clean(raw: str) -> str | None:
         words = words[:-1]
     name = " ".join(words)
     name = re.sub(r"(?i)\s+(?:and\s+its\s+subsidiar\w*|and\s+(?:all\s+)?(?:of\s+)?its\s+\w+|group\s+of\s+companies)$", "", name)
-    if name.endswith(("Ltd", "Inc", "Corp", "Co")) and raw.rstrip().endswith(name + "."):
+    if re.search(r"(?:\b(?:Ltd|Inc|Corp|Co)|\.[A-Za-z])$", name) and raw.rstrip().endswith(name + "."):
         name += "."
     return name or None
 
