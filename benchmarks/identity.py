@@ -109,8 +109,7 @@ def score_pdfs(folder: Path) -> list[dict]:
         found = with_fallback(text_to_identity(pdf_text(path)), str(path), metadata)
         out.append({"file": path.name, "organisation": found.organisation, "year": found.year,
                     "financial_year_end": found.financial_year_end, "company_number": found.company_number,
-                    "entities": len(found.entities), "sources": dict(found.sources),
-                    "metadata_author": metadata.author, "metadata_title": metadata.title})
+                    "entities": len(found.entities), "sources": dict(found.sources)})
     return out
 
 
