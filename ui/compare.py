@@ -16,8 +16,9 @@ level_cols = [f"{t}_level" for t in themes if f"{t}_level" in table.columns]
 names = table.sort_values("organisation_from", key=lambda c: c != "text").drop_duplicates("organisation_key")
 labels = dict(zip(names["organisation_key"], [identity_label(str(o), f) for o, f in
                                                zip(names["organisation"], names["organisation_from"], strict=True)], strict=True))
-key = st.selectbox("Organisation", sorted(labels, key=lambda k: labels[k].lower()), format_func=labels.get)
-organisation = labels[key]
+keys = {label: key for key, label in labels.items()}
+organisation = st.selectbox("Organisation", sorted(keys, key=str.lower))
+key = keys[organisation]
 own = table[table["organisation_key"] == key].sort_values(["year", "scored_at"])
 
 st.subheader("Across years")

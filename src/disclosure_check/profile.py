@@ -35,7 +35,8 @@ SUBSECTORS: dict[str, dict[str, tuple[str, ...]]] = {
                                  "infrastructure investment", "investment firm", "investment adviser")},
     "payments": {"name": (r"payments?\b", r"\bpay\b"),
                  "strong": ("payment services", "card payments", "e-money", "payment network", "payment processing",
-                            "payments company", "card issuers", "acquirers")},
+                            "payments company", "card issuers", "acquirers", "payments technology",
+                            "digital payments", "electronic payments", "payments network")},
 }
 # "financial services" alone is not one: a motorcycle maker has a financial services arm.
 FINANCIAL_CUES = ("financial services provider", "financial services group", "financial services company",
