@@ -128,7 +128,7 @@ def test_compare_shows_years_and_peers(db):
     at.run()
     at.switch_page("ui/compare.py").run()
     assert not at.exception
-    at.selectbox[0].select("Lloyds Banking Group").run()
+    at.selectbox[0].select("Lloyds Banking Group plc").run()  # as the statement names itself
     assert "peer median (1)" in at.dataframe[1].value.columns  # Barclays is the other bank
 
 
@@ -293,7 +293,7 @@ def test_spreadsheet_downloads_carry_no_live_formulas(db):
     from disclosure_check.export import spreadsheet_safe
 
     safe = spreadsheet_safe(table)
-    assert "'" + formula in set(safe["organisation"]) and "LV=" in set(safe["organisation"])
+    assert "'" + formula in set(safe["organisation"]) and "Liverpool Victoria Friendly Society Limited" in set(safe["organisation"])
     assert list(safe["overall_level"]) == list(table["overall_level"])  # numbers untouched
     assert not any(v.startswith(("=", "+", "-", "@")) for col in safe.columns for v in safe[col] if isinstance(v, str))
 
@@ -309,7 +309,7 @@ def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
     at = sign_in(app())
     assert {m.label: m.value for m in at.metric}["Documents"] == "4"
     at.switch_page("ui/compare.py").run()
-    at.selectbox[0].select("Barclays").run()
+    at.selectbox[0].select("Barclays plc").run()  # as the statement names itself
     assert list(at.dataframe[0].value["origin"]) == ["batch"]
     at.switch_page("ui/shares.py").run()
     ok(at)

@@ -5,18 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import ORIGINS, level_label, load_scored, rubric
+from disclosure_check.dashboard import ORIGINS, identity_label, level_label, load_scored, rubric
 from disclosure_check.sanitize import escape_markdown as md
 
 st.title("Compare")
 table = load_scored()
 themes = [t.id for t in rubric().themes]
 level_cols = [f"{t}_level" for t in themes if f"{t}_level" in table.columns]
-organisation = st.selectbox("Organisation", sorted(table["organisation"].astype(str).unique()))
-own = table[table["organisation"].astype(str) == organisation].sort_values(["year", "scored_at"])
+# One organisation however its name is written ("Acme PLC", "Acme plc"); a fallback name is marked.
+names = table.sort_values("organisation_from", key=lambda c: c != "text").drop_duplicates("organisation_key")
+labels = dict(zip(names["organisation_key"], [identity_label(str(o), f) for o, f in
+                                               zip(names["organisation"], names["organisation_from"], strict=True)], strict=True))
+keys = {label: key for key, label in labels.items()}
+organisation = st.selectbox("Organisation", sorted(keys, key=str.lower))
+key = keys[organisation]
+own = table[table["organisation_key"] == key].sort_values(["year", "scored_at"])
 
 st.subheader("Across years")
-years = own[["year", "file", "origin", "overall_level", *level_cols]].rename(columns=lambda c: c.replace("_level", ""))
+years = own[["year", "year_from", "file", "origin", "overall_level", *level_cols]].rename(columns=lambda c: c.replace("_level", ""))
 st.dataframe(years, hide_index=True, width="stretch")
 if len(own) >= 2:
     first, last = own.iloc[-2], own.iloc[-1]
@@ -38,7 +44,7 @@ st.subheader("Against sector peers")
 latest = own.iloc[-1]
 if latest["origin"] != "batch":
     st.caption(f"The latest statement here ({md(latest['file'])}) was {md(ORIGINS.get(latest['origin'], latest['origin']))}.")
-peers = table[(table["subsector"] == latest["subsector"]) & (table["organisation"].astype(str) != organisation)]
+peers = table[(table["subsector"] == latest["subsector"]) & (table["organisation_key"] != key)]
 if peers.empty:
     st.caption(f"No peers in sub-sector {md(latest['subsector'] or 'non-financial')} yet.")
 else:

@@ -11,6 +11,7 @@ import streamlit as st
 from disclosure_check.dashboard import (
     db_url,
     financial_lever_help,
+    identity_label,
     level_label,
     load_table,
     rubric,
@@ -69,8 +70,9 @@ themes = {t.id: t.name for t in rubric().themes}
 theme_cols = [f"{t}_level" for t in themes if f"{t}_level" in view.columns]
 if theme_cols and len(view):
     left, right = st.columns([3, 2])
-    heat = view.sort_values("scored_at", ascending=False).head(HEATMAP_ROWS)[["organisation", "year", *theme_cols]].copy()
-    heat["label"] = heat["organisation"].astype(str) + heat["year"].map(lambda y: f" {int(y)}" if pd.notna(y) else "")
+    heat = view.sort_values("scored_at", ascending=False).head(HEATMAP_ROWS)[["organisation", "organisation_from", "year", *theme_cols]].copy()
+    heat["label"] = [identity_label(str(o), f) for o, f in zip(heat["organisation"], heat["organisation_from"], strict=True)]
+    heat["label"] += heat["year"].map(lambda y: f" {int(y)}" if pd.notna(y) else "")
     long = heat.melt(id_vars=["label"], value_vars=theme_cols, var_name="theme", value_name="level")
     long["theme"] = long["theme"].str.replace("_level", "")
     long["name"] = long["theme"].map(themes)
@@ -94,7 +96,7 @@ if theme_cols and len(view):
         st.altair_chart(alt.Chart(dist).mark_bar().encode(x=alt.X("level:N", sort=None, title=None),
                                                           y="documents:Q"), width="stretch")
 
-shown = ["organisation", "year", "file", "origin", "doc_type", "subsector", "statutory_met", "overall_level", *theme_cols,
+shown = ["organisation", "organisation_from", "year", "year_from", "file", "origin", "doc_type", "subsector", "statutory_met", "overall_level", *theme_cols,
          "reviewed", "top_gap"]
 st.subheader("Documents")
 st.dataframe(view[[c for c in shown if c in view.columns]], hide_index=True, width="stretch")

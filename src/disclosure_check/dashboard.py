@@ -24,6 +24,7 @@ import streamlit as st
 from . import accounts
 from .errors import ConfigError
 from .export import flat_row, result_to_dict
+from .identity import organisation_key
 from .maturity import tag_met
 from .rubric import load_rubric
 from .sanitize import cap, clean_line, escape_markdown
@@ -60,10 +61,23 @@ def load_item(doc_id: str) -> dict | None:
     return _item(url, doc_id, _versions(url))
 
 
+FALLBACK_SOURCE = "metadata or file name"
+
+
+def identity_label(organisation: str, source: str | None) -> str:
+    """An organisation as the pages show it: marked when it is not the statement's own words."""
+    return organisation if source == "text" else f"{organisation} ({source or FALLBACK_SOURCE})"
+
+
 def _row(item: dict) -> dict:
     row = flat_row(item)
-    row.update(file=Path(item["document"]).name, organisation=item.get("organisation") or Path(item["document"]).stem,
-               year=item.get("year"), reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
+    organisation = item.get("organisation") or Path(item["document"]).stem
+    # Where organisation and year came from: the statement's text, or a fallback (older results say nothing).
+    sources = item.get("identity_sources") or {}
+    row.update(file=Path(item["document"]).name, organisation=organisation, organisation_key=organisation_key(organisation),
+               organisation_from=sources.get("organisation") or FALLBACK_SOURCE, year=item.get("year"),
+               year_from=sources.get("year") or (FALLBACK_SOURCE if item.get("year") is not None else None),
+               reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
                scored_at=item.get("scored_at"), reviews=item.get("reviews", 0))
     levels = {c["id"]: c["level"] for c in item.get("criteria", []) if c["applies"]}
     covers = tag_met(rubric(), FINANCIAL_LEVER, levels)

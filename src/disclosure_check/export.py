@@ -19,9 +19,12 @@ from .errors import ConfigError
 from .files import atomic_path
 from .rubric import ELEMENT_IDS
 from .sanitize import neutralise_cell
-from .types import Assessment, Evidence, Failure, Maturity
+from .types import IDENTITY_FIELDS, Assessment, Evidence, Failure, Identity, Maturity
 
 MAX_CRITERION_EVIDENCE = 8
+# identity_organisation, ..., then where the organisation and year came from ("text", "metadata", "file name")
+IDENTITY_COLUMNS = [f"identity_{name}" for name in IDENTITY_FIELDS] + [
+    "identity_organisation_source", "identity_year_source"]
 
 FORMATS = (".json", ".csv", ".parquet")
 
@@ -30,8 +33,8 @@ def maturity_to_dict(m: Maturity) -> dict:
     p = m.profile
     return {
         "doc_type": p.doc_type,
-        "sector": {"financial": p.financial, "subsector": p.subsector, "jurisdiction": p.jurisdiction,
-                   "source": p.source},
+        "sector": {"financial": p.financial, "subsector": p.subsector, "industry": p.industry,
+                   "jurisdiction": p.jurisdiction, "source": p.source},
         "statutory": None if not m.gate else {
             "met": m.statutory_met,
             "checks": [{"id": g.id, "name": g.name, "met": g.met, "requirement": g.requirement,
@@ -62,6 +65,13 @@ def level_label(item: dict, level: int | None) -> str:
         return ""
     names = {entry["level"]: entry["name"] for entry in item.get("scale") or []}
     return f"{level} {names.get(level, '')}".strip()
+
+
+def identity_to_dict(identity: Identity) -> dict:
+    """The ``identity`` object: exactly organisation, entities, company_number, financial_year_end, year."""
+    return {"organisation": identity.organisation, "entities": list(identity.entities),
+            "company_number": identity.company_number, "financial_year_end": identity.financial_year_end,
+            "year": identity.year}
 
 
 def boxes_to_lists(boxes) -> list[list]:
@@ -111,6 +121,8 @@ def result_to_dict(result: Assessment | Failure) -> dict:
             }
             for e in result.elements
         },
+        **({"identity": identity_to_dict(result.identity), "identity_sources": dict(result.identity.sources)}
+           if result.identity is not None else {}),
         **(maturity_to_dict(result.maturity) if result.maturity is not None else {}),
         **({"training_audiences": {
             "labels": list(result.training_audiences.labels),
@@ -127,6 +139,12 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
     ocr_pages = item.get("pages_ocr") or []
     row["pages_ocr"] = ";".join(str(p["page"]) for p in ocr_pages)
     row["pages_ocr_confidence"] = ";".join(f"{p['confidence']:g}" for p in ocr_pages)
+    identity, sources = item.get("identity") or {}, item.get("identity_sources") or {}
+    for name in IDENTITY_FIELDS:
+        value = identity.get(name)
+        row[f"identity_{name}"] = ";".join(value) if isinstance(value, list) else value
+    row["identity_organisation_source"] = sources.get("organisation")
+    row["identity_year_source"] = sources.get("year")
     if "reviewed" in item:
         row.update(organisation=item.get("organisation"), year=item.get("year"), origin=item.get("origin"),
                    reviewed=item["reviewed"])
@@ -141,6 +159,7 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
         row["doc_type"] = item["doc_type"]
         row["financial"] = item["sector"]["financial"]
         row["subsector"] = item["sector"]["subsector"]
+        row["industry"] = item["sector"].get("industry")  # absent from results scored before it was detected
         row["statutory_met"] = item["statutory"]["met"] if item["statutory"] else None
         row["overall_level"] = item["overall"]
         row["overall_label"] = level_label(item, item["overall"])
@@ -158,14 +177,14 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     """The CSV/Parquet columns, in order, for results scored with ``rubric`` (every column a row of
     ``flat_row`` can have, so a file can be written one row at a time)."""
     columns = ["document", "doc_id", "status", "error", "error_code", "pages", "rubric_version", "model_version",
-               "language", "pages_ocr", "pages_ocr_confidence"]
+               "language", "pages_ocr", "pages_ocr_confidence", *IDENTITY_COLUMNS]
     if reviewed:
         columns += ["organisation", "year", "origin", "reviewed"]
     element_ids = rubric.element_ids if rubric is not None else ELEMENT_IDS
     for element in element_ids:
         columns += [f"{element}_present", f"{element}_confidence", f"{element}_evidence", f"{element}_page"]
     if rubric is not None and (rubric.criteria or rubric.gate):
-        columns += ["doc_type", "financial", "subsector", "statutory_met", "overall_level", "overall_label"]
+        columns += ["doc_type", "financial", "subsector", "industry", "statutory_met", "overall_level", "overall_label"]
         columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
         columns += ["top_gap"]
     columns.append("training_audiences")
@@ -179,7 +198,7 @@ def _arrow_type(column: str):
         return pa.bool_()
     if column.endswith("_confidence") and column != "pages_ocr_confidence":
         return pa.float64()
-    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year"):
+    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year", "identity_year"):
         return pa.int64()
     return pa.string()
 

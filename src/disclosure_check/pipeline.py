@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from .classify.rules import RuleClassifier, RuleMatches
 from .classify.status import evidence_status, status_reason
 from .errors import InputError, LanguageError
 from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_OCR_PAGES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
+from .identity import document_to_identity
 from .isolation import Limits, WorkerPool
 from .language import SCORED_LANGUAGES, language_name
 from .maturity import assess_maturity
@@ -192,12 +193,14 @@ class Scorer:
                                     best_scores=found.best, standalone=self.standalone)
         audiences = self.training_audiences(sentences)
         maturity = None
+        identity = document_to_identity(doc)
         if self.rubric.criteria or self.rubric.gate:
-            profile = detect_profile(doc.text, doc_type=self.options.doc_type, sector=self.options.sector)
+            profile = detect_profile(doc.text, doc_type=self.options.doc_type, sector=self.options.sector,
+                                     organisation=identity.organisation if identity.source("organisation") == "text" else None)
             maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile, audiences)
-        return assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
-                      sentences=len(sentences), maturity=maturity, training_audiences=audiences,
-                      pages_other_language=other)
+        return replace(assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
+                              sentences=len(sentences), maturity=maturity, training_audiences=audiences,
+                              pages_other_language=other), identity=identity)
 
     def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
         if self.audiences is None:

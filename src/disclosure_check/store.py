@@ -544,7 +544,7 @@ class Store:
                ON CONFLICT(doc_id) DO UPDATE SET last_seen=excluded.last_seen""",
             (item["doc_id"], path, file_name, meta.get("title"), meta.get("author"), meta.get("producer"),
              meta.get("creator"), meta.get("created"), meta.get("modified"), item.get("pages"), now, now))
-        organisation, year = identity_from(path, meta.get("author"), meta.get("title"))
+        organisation, year = item_identity(item, path)
         conn.execute("UPDATE documents SET organisation=?, year=?, origin='self-assessment' WHERE doc_id=?",
                      (organisation, year, item["doc_id"]))
         item = {**item, "document": path}
@@ -642,21 +642,31 @@ class Store:
 
 
 def document_identity(result: Assessment | Failure) -> tuple[str, int | None]:
-    """Organisation and statement year: from PDF metadata where present, else the file name."""
+    """Organisation and statement year: as the statement states them (``Assessment.identity``),
+    else from PDF metadata or the file name (results scored before identity was read, failures)."""
+    if isinstance(result, Assessment) and result.identity is not None:
+        fallback, _ = identity_from(result.path, result.metadata.author, result.metadata.title)
+        return result.identity.organisation or fallback, result.identity.year
     meta = result.metadata if isinstance(result, Assessment) else None
     return identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
 
 
 def identity_from(path: str, author: str | None, title: str | None) -> tuple[str, int | None]:
-    """``document_identity`` from a path and the PDF's author and title."""
-    import re
+    """``document_identity`` from a path and the PDF's author and title only: a title naming the
+    organisation, an Author that looks like one (never a user name such as "jsmith"), else the file name."""
+    from .identity import with_fallback
+    from .types import Identity, Metadata
 
-    stem = Path(path).stem
-    organisation = author or re.sub(r"[_\-]?(19|20)\d\d$", "", stem)
-    organisation = organisation.replace("_", " ").strip().title() if organisation == organisation.lower() else organisation
-    text = " ".join(filter(None, [stem, title]))
-    years = re.findall(r"(?<!\d)(20[0-3]\d)(?!\d)", text)
-    return organisation, int(years[-1]) if years else None
+    found = with_fallback(Identity(), path, Metadata(author=author, title=title))
+    return found.organisation or Path(path).stem, found.year
+
+
+def item_identity(item: dict, path: str) -> tuple[str, int | None]:
+    """``document_identity`` for a stored result dict (a shared self-assessment)."""
+    meta = item.get("metadata") or {}
+    fallback, year = identity_from(path, meta.get("author"), meta.get("title"))
+    identity = item.get("identity") or {}
+    return identity.get("organisation") or fallback, identity["year"] if "identity" in item else year
 
 
 def apply_reviews(item: dict, reviews: list[dict]) -> None:

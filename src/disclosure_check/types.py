@@ -180,6 +180,7 @@ class Assessment:
     language: str | None = None
     pages_ocr: tuple[tuple[int, float], ...] = ()  # (page, mean OCR confidence 0-100)
     pages_other_language: tuple[tuple[int, str], ...] = ()  # (page, language) left unscored
+    identity: Identity | None = None  # None: scored before identity was read from the text
 
     status = "scored"
 
@@ -199,6 +200,27 @@ class Failure:
     status = "failed"
 
 
+IDENTITY_FIELDS = ("organisation", "entities", "company_number", "financial_year_end", "year")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who makes the statement and for which year, read from its own words where it says so.
+
+    ``sources`` maps each field found to where it came from: "text", "metadata" or "file name"
+    (a fallback); a field not found has no source."""
+
+    organisation: str | None = None
+    entities: tuple[str, ...] = ()  # other group companies the statement covers
+    company_number: str | None = None  # Companies House number, 8 characters (01234567, SC123456)
+    financial_year_end: str | None = None  # ISO date
+    year: int | None = None  # the statement year: the financial year's end year where known
+    sources: tuple[tuple[str, str], ...] = ()  # (field, source)
+
+    def source(self, name: str) -> str | None:
+        return dict(self.sources).get(name)
+
+
 @dataclass(frozen=True)
 class Profile:
     """What kind of document and organisation this is: decides which criteria apply."""
@@ -208,6 +230,7 @@ class Profile:
     subsector: str | None = None  # "bank" | "insurer" | "asset_manager" | "building_society" | "payments"
     jurisdiction: str = "uk"  # "uk" | "au" | "ca"
     source: str = "detected"  # "detected" or "set" (given by the user)
+    industry: str | None = None  # general sector: financial, retail_consumer, manufacturing, ... (profile.SECTORS)
 
 
 @dataclass(frozen=True)

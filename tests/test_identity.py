@@ -1,0 +1,197 @@
+"""Identity (organisation, entities, company number, year end, year) and sector from statement text."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from disclosure_check.export import flat_columns, flat_row, result_to_dict, write_results
+from disclosure_check.identity import (
+    find_company_number,
+    find_year_end,
+    organisation_key,
+    same_organisation,
+    text_to_identity,
+    with_fallback,
+)
+from disclosure_check.profile import detect_profile
+from disclosure_check.store import Store, document_identity, identity_from
+from disclosure_check.types import Assessment, Identity, Metadata
+
+APPAREL = """Maison Lumière Group S.p.A.
+Modern Slavery Statement 2022
+
+This statement is made pursuant to section 54 of the Modern Slavery Act 2015 by Maison Lumière Group S.p.A.
+("Maison Lumière" or "the Group") and covers its UK subsidiary Maison Lumière UK Limited for the
+financial year ended 31 December 2022.
+
+Our business
+Maison Lumière designs, manufactures and sells luxury apparel, outerwear, footwear and accessories through
+240 directly operated stores, e-commerce and selected wholesale partners. Our garments are produced by
+specialised suppliers in Italy, Romania and Vietnam. We hold insurance against business interruption and
+product liability claims, and our pension funds are managed by third parties. Customer claims are handled by
+our stores. Insurance cover is reviewed each year by the Board.
+
+Approved by the Board of Directors of Maison Lumière Group S.p.A. on 20 April 2023.
+Marco Bianchi
+Chief Executive Officer
+"""
+
+BANK = """Slavery and Human Trafficking Statement 2019
+Northgate Bank plc
+
+This statement is made on behalf of Northgate Bank plc (company number 02366995) and its subsidiaries
+Northgate Mortgages Limited and Northgate Card Services Limited, for the financial year ending
+31 December 2019.
+
+Northgate Bank plc is a retail and commercial bank providing banking services, deposits and loans to
+1.2 million customers. The Bank is authorised by the Prudential Regulation Authority.
+
+Signed for and on behalf of the Board of Northgate Bank plc
+Jane Smith, Chief Executive
+"""
+
+INSURER = """ALDERSHOT MUTUAL INSURANCE COMPANY LIMITED
+MODERN SLAVERY ACT STATEMENT
+
+This statement is made by Aldershot Mutual Insurance Company Limited ("AMI") in respect of the year ending
+31.03.2021. AMI is a mutual insurer underwriting property and liability risks for its policyholders, with
+claims handled by our own team. We also reinsure part of our book with Lloyd's syndicates.
+Registered in Scotland, company number SC123456.
+"""
+
+
+def test_luxury_apparel_group_is_named_dated_and_not_an_insurer():
+    found = text_to_identity(APPAREL)
+    assert same_organisation(found.organisation, "Maison Lumière Group")
+    assert found.year == 2022 and found.financial_year_end == "2022-12-31"
+    assert "Maison Lumière UK Limited" in found.entities
+    profile = detect_profile(APPAREL, organisation=found.organisation)
+    assert not profile.financial and profile.subsector is None
+    assert profile.industry == "retail_consumer"
+
+
+def test_bank_statement():
+    found = text_to_identity(BANK)
+    assert found.organisation == "Northgate Bank plc"
+    assert found.company_number == "02366995"
+    assert found.financial_year_end == "2019-12-31" and found.year == 2019
+    assert {"Northgate Mortgages Limited", "Northgate Card Services Limited"} <= set(found.entities)
+    assert dict(found.sources)["organisation"] == "text"
+    profile = detect_profile(BANK, organisation=found.organisation)
+    assert profile.financial and profile.subsector == "bank" and profile.industry == "financial"
+
+
+def test_insurer_in_capitals_with_a_scottish_company_number():
+    found = text_to_identity(INSURER)
+    assert found.organisation == "Aldershot Mutual Insurance Company Limited"
+    assert found.company_number == "SC123456"
+    assert found.financial_year_end == "2021-03-31" and found.year == 2021
+    assert detect_profile(INSURER, organisation=found.organisation).subsector == "insurer"
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Registered in England and Wales. Company number: 01234567.", "01234567"),
+    ("Acme Limited, registered number 2366995, whose registered office is", "02366995"),
+    ("Companies House registration no. OC301234 (a limited liability partnership)", "OC301234"),
+    ("Our telephone number is 0121 328 4336.", None),
+])
+def test_company_numbers(text, number):
+    assert find_company_number(text) == number
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("for the financial year ended 31 December 2019.", "2019-12-31"),
+    ("for the financial year ending 31st March 2018, and", "2018-03-31"),
+    ("with respect to the fiscal year ending December 31, 2015.", "2015-12-31"),
+    ("for the year ending 31.03.2021 the Group", "2021-03-31"),
+    ("during the financial year ending June 2020 we", "2020-06-30"),
+    ("The Modern Slavery Act 2015 came into force in 2015.", None),
+])
+def test_year_end_formats(text, iso):
+    assert find_year_end(text) == iso
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("Modern Slavery Statement FY2020\nThis statement sets out what Acme plc did.", 2020),
+    ("Acme plc Modern Slavery Statement 2016/17\nWe are a retailer.", 2017),
+    ("Slavery and Human Trafficking Statement 2018\nAbout us: Acme Limited makes bricks.", 2018),
+])
+def test_statement_year_without_a_year_end(text, year):
+    assert text_to_identity(text).year == year
+
+
+def test_the_jsmith_author_is_never_the_organisation():
+    meta = Metadata(author="jsmith", title="Microsoft Word - MSA statement v3.docx")
+    found = with_fallback(Identity(), "uploads/acme_retail_modern_slavery_statement_2021.pdf", meta)
+    assert found.organisation == "Acme Retail" and found.year == 2021
+    assert found.source("organisation") == "file name" and found.source("year") == "file name"
+    organisation, year = identity_from("uploads/acme_retail_modern_slavery_statement_2021.pdf", "jsmith", None)
+    assert organisation == "Acme Retail" and year == 2021
+    # a person writing the file is not the organisation either; a legal name is
+    assert with_fallback(Identity(), "x.pdf", Metadata(author="Jane Smith")).source("organisation") == "file name"
+    assert with_fallback(Identity(), "x.pdf", Metadata(author="Acme Holdings Limited")).organisation == \
+        "Acme Holdings Limited"
+
+
+def test_text_beats_metadata_and_fallback_is_marked():
+    found = with_fallback(text_to_identity(BANK), "scan_0001.pdf", Metadata(author="jsmith", title="Annual 2017"))
+    assert found.organisation == "Northgate Bank plc" and found.year == 2019
+    assert found.source("organisation") == "text" and found.source("year") == "text"
+    no_year = with_fallback(text_to_identity("Acme Widgets plc makes widgets. Acme Widgets plc sells them to "
+                                             "Acme Widgets plc customers. Acme Widgets plc and its staff."),
+                            "statements/acme_2020.pdf", Metadata(title="Acme Widgets plc - Modern Slavery Statement 2020"))
+    assert no_year.organisation == "Acme Widgets plc" and no_year.source("organisation") == "text"
+    assert no_year.year == 2020 and no_year.source("year") == "metadata"
+
+
+def test_names_compare_without_legal_forms():
+    assert same_organisation("Barclays", "Barclays PLC")
+    assert same_organisation("Lush", "Lush Retail Ltd")
+    assert same_organisation("R.M.Curtis & Co.,Limited", "RM Curtis & Co. Limited")
+    assert not same_organisation("Toppan Printing", "Toppan Photomasks, Inc.")
+    assert organisation_key("THE CO-OPERATIVE BANK PLC") == organisation_key("Co-operative Bank plc")
+
+
+def _assessment(identity: Identity | None) -> Assessment:
+    return Assessment(doc_id="d1", path="in/jsmith_upload.pdf", pages=2, rubric_version="r", model_version="m",
+                      elements=(), metadata=Metadata(author="jsmith"), identity=identity)
+
+
+def test_export_json_csv_and_parquet_carry_identity(tmp_path):
+    identity = with_fallback(text_to_identity(BANK), "in/jsmith_upload.pdf", Metadata(author="jsmith"))
+    item = result_to_dict(_assessment(identity))
+    assert set(item["identity"]) == {"organisation", "entities", "company_number", "financial_year_end", "year"}
+    assert item["identity"]["organisation"] == "Northgate Bank plc"
+    assert item["identity_sources"]["organisation"] == "text"
+    row = flat_row(item)
+    assert row["identity_organisation"] == "Northgate Bank plc" and row["identity_year"] == 2019
+    assert row["identity_company_number"] == "02366995" and row["identity_organisation_source"] == "text"
+    assert "Northgate Mortgages Limited" in row["identity_entities"].split(";")
+    assert {"identity_organisation", "identity_year", "identity_financial_year_end"} <= set(flat_columns())
+    write_results([item], tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        [written] = list(csv.DictReader(handle))
+    assert written["identity_financial_year_end"] == "2019-12-31"
+    pq = pytest.importorskip("pyarrow.parquet")
+    write_results([item], tmp_path / "out.parquet")
+    table = pq.read_table(tmp_path / "out.parquet").to_pylist()[0]
+    assert table["identity_year"] == 2019 and table["identity_organisation"] == "Northgate Bank plc"
+
+
+def test_store_uses_the_identity_and_old_results_still_load(tmp_path):
+    identity = with_fallback(text_to_identity(BANK), "in/jsmith_upload.pdf", Metadata(author="jsmith"))
+    assert document_identity(_assessment(identity)) == ("Northgate Bank plc", 2019)
+    assert document_identity(_assessment(None)) == ("Jsmith Upload", None)  # old result: file name, not the Author
+    with Store(tmp_path / "r.db") as store:
+        store.save(_assessment(identity))
+        [item] = store.reviewed_results()
+        assert item["organisation"] == "Northgate Bank plc" and item["year"] == 2019
+        # a result stored before identity existed has no identity key and still loads
+        old = result_to_dict(_assessment(None))
+        assert "identity" not in old
+        store.conn.execute("UPDATE results SET result_json=?", (json.dumps(old),))
+        [item] = store.reviewed_results()
+        assert item["organisation"] == "Northgate Bank plc" and flat_row(item)["identity_organisation"] is None
