@@ -103,7 +103,8 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
     present = {e.element: tuple(Quote(ev.page, ev.text, ev.boxes, ev.ocr) for ev in e.evidence)
                for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,
-                           gate_hits={k: tuple(v) for k, v in gate_hits.items()}, low_risk_claims=low_risk)
+                           gate_hits={k: tuple(v) for k, v in gate_hits.items()}, low_risk_claims=low_risk,
+                           sentences=sentences)
 
 
 @dataclass(frozen=True)
