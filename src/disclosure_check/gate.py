@@ -19,7 +19,7 @@ from .rubric import GateCheck, Rubric
 from .types import GateResult, Quote, Sentence
 
 MAX_QUOTES = 3
-TAIL_SHARE = 0.2  # a name-and-title line only counts as a signature in the last fifth of a statement
+TAIL_SHARE = 0.3  # a name-and-title line only counts as a signature in the last third of a statement
 TAIL_MIN = 12  # ... or in the last dozen sentences of a short one
 SHORT_WORDS = 25  # a signature line is short
 RANK = {"met": 0, "not_explicit": 1, "not_met": 2}
@@ -167,7 +167,7 @@ def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]
                 n = after[0]
                 return n[0], n[1], text[n[0]:n[1]]
     v0 = verbs[0][0]
-    before = [n for n in names if n[1] <= v0 and v0 - n[1] <= 120]
+    before = [n for n in names if n[1] <= v0 and v0 - n[1] <= 300]
     if before:
         n = before[0]
         return n[0], n[1], text[n[0]:n[1]]
@@ -243,6 +243,7 @@ _DATE = re.compile(
     r"|(?P<d3>\d{1,2})[./](?P<m3>\d{1,2})[./](?P<y3>(?:19|20)\d\d)"
     r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>\d{2})-(?P<d4>\d{2})", re.I)
 _YEAR = re.compile(r"(?<![\d£$€.,])(?:19|20)\d\d(?:\s*[/\-–]\s*(?:19|20)?\d\d)?(?![\d%])|\bfy\s?'?\d{2,4}\b", re.I)
+_FY = re.compile(r"\bFY\s?'?(?:19|20)?\d\d(?:\s*[/\-–]\s*(?:19|20)?\d\d)?\b")
 _RANGE = re.compile(r"^\s*(?:to|until|till|through|and|[-–—])\s*$", re.I)
 
 
@@ -268,6 +269,9 @@ def parse_dates(text: str) -> list[tuple[int, int, str]]:
 
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
+    fiscal = _FY.search(text)
+    if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
+        return Finding("met", f"period covered: {fiscal.group()}", s.index)
     cues = _spans(_terms(check, "cues"), text)
     if not cues:
         return None
@@ -336,19 +340,25 @@ _NOT_FOUND = {
 
 
 def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
-    """A cue line with no signer ("Signed on behalf of the Board") and the name-and-title line after
-    it are one signature: decide them together."""
+    """Lines of one signature read as separate sentences: a cue with no signer ("Signed on behalf
+    of the Board") or a bare name ("Jane Doe") and the title line after it are decided together."""
+    n = len(sentences)
+    found = {f.index: f for f in findings}
     out = []
-    for f in findings:
-        if f.state == "not_explicit" and "no signer named" in f.reason:
-            position = next(i for i, s in enumerate(sentences) if s.index == f.index)
-            following = sentences[position + 1:position + 4]
-            joined = Sentence(index=f.index, text=" ".join(s.text for s in (sentences[position], *following)),
-                              page=sentences[position].page, start=0, end=0, kind="signature_block")
+    for position, s in enumerate(sentences):
+        f = found.get(s.index)
+        cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
+        bare_name = f is None and position >= n * (1 - TAIL_SHARE) and len(s.text.split()) <= 6 \
+            and has_name(s.text) is not None and _mostly_capitalised(s.text)
+        if cue_only or bare_name:
+            following = sentences[position + 1:position + 3]
+            joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
+                              start=0, end=0, kind="signature_block" if cue_only else s.kind)
             again = _signature(check, joined, 1.0, True)
-            if again is not None and again.state == "met":
-                f = Finding("met", again.reason, f.index, who=again.who)
-        out.append(f)
+            if again is not None and (again.state == "met" or bare_name):
+                f = Finding(again.state, again.reason, s.index, who=again.who)
+        if f is not None:
+            out.append(f)
     return out
 
 
