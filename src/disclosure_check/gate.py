@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from .rubric import GateCheck, Rubric
@@ -69,11 +69,13 @@ def _outside(spans: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> li
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "bin", "al", "mc", "st"}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|baron|prof|professor|rt|hon)\.?$", re.I)
 # Capitalised words that start statements, headings and company names, never a person's name.
-_NOT_NAMES = frozenset("""this the our its we in on for and of by to a an at statement statements modern slavery
-act board directors director company group limited ltd plc llp inc corporation society bank building trust
-foundation university council holdings services date dated signed signature name title approved approval
-report annual human trafficking policy uk europe international global name: title: chief executive officer
-chairman chair""".split())
+_NOT_NAMES = frozenset((
+    "this", "the", "our", "its", "we", "in", "on", "for", "and", "of", "by", "to", "a", "an", "at", "statement",
+    "statements", "modern", "slavery", "act", "board", "directors", "director", "company", "group", "limited",
+    "ltd", "plc", "llp", "inc", "corporation", "society", "bank", "building", "trust", "foundation", "university",
+    "council", "holdings", "services", "date", "dated", "signed", "signature", "name", "title", "approved",
+    "approval", "report", "annual", "human", "trafficking", "policy", "uk", "europe", "international", "global",
+    "chief", "executive", "officer", "chairman", "chair"))
 
 
 def _name_token(token: str) -> bool:
@@ -158,7 +160,7 @@ def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]
     names = [n for i, n in enumerate(names) if not any(o[0] <= n[0] and n[1] <= o[1] and o != n for o in names)]
     if not names:
         return None
-    for v0, v1 in verbs:
+    for _, v1 in verbs:
         tail = text[v1:v1 + 120]
         lead = re.match(r"\s*(?:and\s+\w+\s+)?(?:by|of|from)\s+", tail) or re.match(r"\s*\w+\s+(?:by|of)\s+", tail)
         if lead:
@@ -223,6 +225,9 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     if cue:
         return Finding("not_explicit", "signing wording, but no signer named", s.index)
     return None
+
+
+_COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
 
 
 def _mostly_capitalised(text: str) -> bool:
@@ -348,10 +353,11 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
     for position, s in enumerate(sentences):
         f = found.get(s.index)
         cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
+        following = sentences[position + 1:position + (3 if cue_only else 2)]
         bare_name = f is None and position >= n * (1 - TAIL_SHARE) and len(s.text.split()) <= 6 \
-            and has_name(s.text) is not None and _mostly_capitalised(s.text)
+            and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
+            and not any(x.index in found for x in following)
         if cue_only or bare_name:
-            following = sentences[position + 1:position + 3]
             joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
                               start=0, end=0, kind="signature_block" if cue_only else s.kind)
             again = _signature(check, joined, 1.0, True)
