@@ -121,9 +121,13 @@ with tabs[0]:
         st.write("No statutory gate for this document type.")
     else:
         for check in statutory["checks"]:
-            with st.expander(f"{':material/check_circle:' if check['met'] else ':material/cancel:'} {md(check['name'])}"
+            state = check.get("state") or ("met" if check["met"] else "not_met")
+            icon = {"met": ":material/check_circle:", "not_explicit": ":material/help:"}.get(state, ":material/cancel:")
+            with st.expander(f"{icon} {md(check['name'])}{' (not explicit)' if state == 'not_explicit' else ''}"
                              f"{' (reviewed: ' + md(check['reviewed']) + ')' if check.get('reviewed') else ''}"):
                 st.caption(md(check["requirement"]))
+                if check.get("reason"):
+                    st.write(md(check["reason"]))
                 show_evidence([{**e, "status": None} for e in check["evidence"]], f"g-{check['id']}")
                 decision_row("gate", check["id"], check["met"])
 with tabs[1]:

@@ -69,7 +69,10 @@ cols[1].metric("Legal requirements met", "yes" if statutory and statutory["met"]
 cols[2].metric("Disclosure elements found", sum(e["present"] for e in item["elements"].values()))
 if statutory:
     for check in statutory["checks"]:
-        (st.success if check["met"] else st.error)(f"{md(check['name'])}: {'met' if check['met'] else 'not found'}")
+        state = check.get("state") or ("met" if check["met"] else "not_met")
+        show = {"met": st.success, "not_explicit": st.warning}.get(state, st.error)
+        label = {"met": "met", "not_explicit": "not explicit"}.get(state, "not found")
+        show(f"{md(check['name'])}: {label}" + (f" ({md(check['reason'])})" if check.get("reason") else ""))
 
 st.subheader("Where you stand")
 themes = {t.id: t.name for t in rubric().themes}

@@ -19,7 +19,7 @@ from .errors import ConfigError
 from .files import atomic_path
 from .rubric import ELEMENT_IDS
 from .sanitize import neutralise_cell
-from .types import IDENTITY_FIELDS, Assessment, Evidence, Failure, Identity, Maturity
+from .types import IDENTITY_FIELDS, Assessment, Evidence, Failure, Identity, Maturity, statutory_state
 
 MAX_CRITERION_EVIDENCE = 8
 # identity_organisation, ..., then where the organisation and year came from ("text", "metadata", "file name")
@@ -37,7 +37,10 @@ def maturity_to_dict(m: Maturity) -> dict:
                    "jurisdiction": p.jurisdiction, "source": p.source},
         "statutory": None if not m.gate else {
             "met": m.statutory_met,
-            "checks": [{"id": g.id, "name": g.name, "met": g.met, "requirement": g.requirement,
+            "state": m.statutory_state,
+            "checks": [{"id": g.id, "name": g.name, "met": g.met, "state": g.state, "reason": g.reason,
+                        "requirement": g.requirement,
+                        **({"period": {"start": g.period[0], "end": g.period[1]}} if g.period else {}),
                         "evidence": [{"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
                                      for q in g.evidence]} for g in m.gate],
         },
@@ -72,6 +75,11 @@ def identity_to_dict(identity: Identity) -> dict:
     return {"organisation": identity.organisation, "entities": list(identity.entities),
             "company_number": identity.company_number, "financial_year_end": identity.financial_year_end,
             "year": identity.year}
+
+
+def gate_state(statutory: dict) -> str | None:
+    """The gate's state from an exported dict; results stored before states existed have only ``met``."""
+    return statutory_state([c.get("state") or ("met" if c["met"] else "not_met") for c in statutory["checks"]])
 
 
 def boxes_to_lists(boxes) -> list[list]:
@@ -161,6 +169,9 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
         row["subsector"] = item["sector"]["subsector"]
         row["industry"] = item["sector"].get("industry")  # absent from results scored before it was detected
         row["statutory_met"] = item["statutory"]["met"] if item["statutory"] else None
+        row["statutory_state"] = gate_state(item["statutory"]) if item["statutory"] else None
+        for check in (item["statutory"] or {}).get("checks", []):
+            row[f"{check['id']}_state"] = check.get("state") or ("met" if check["met"] else "not_met")
         row["overall_level"] = item["overall"]
         row["overall_label"] = level_label(item, item["overall"])
         for theme in item["themes"]:
@@ -184,7 +195,8 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     for element in element_ids:
         columns += [f"{element}_present", f"{element}_confidence", f"{element}_evidence", f"{element}_page"]
     if rubric is not None and (rubric.criteria or rubric.gate):
-        columns += ["doc_type", "financial", "subsector", "industry", "statutory_met", "overall_level", "overall_label"]
+        columns += ["doc_type", "financial", "subsector", "industry", "statutory_met", "statutory_state", "overall_level", "overall_label"]
+        columns += [f"{check.id}_state" for check in rubric.gate]
         columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
         columns += ["top_gap"]
     columns.append("training_audiences")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from .gate import score_checks
 from .rubric import Rubric
 from .types import (
     ClaimSentence,
@@ -25,6 +26,7 @@ from .types import (
     Maturity,
     Profile,
     Quote,
+    Sentence,
     ThemeResult,
 )
 
@@ -177,17 +179,16 @@ def tag_met(rubric: Rubric, tag: str, levels: Mapping[str, int | None]) -> bool 
 
 
 def score_gate(rubric: Rubric, present_elements: dict[str, tuple[Quote, ...]],
-               gate_hits: dict[str, tuple[Quote, ...]], profile: Profile) -> tuple[GateResult, ...]:
-    """Statutory checks for statements; ``present_elements`` maps element id -> its evidence quotes."""
+               gate_hits: dict[str, tuple[Quote, ...]], profile: Profile,
+               sentences: Sequence[Sentence] = ()) -> tuple[GateResult, ...]:
+    """Statutory checks for statements, decided by gate.py from the sentences; a check without a
+    ``decide`` in the rubric is met by its element's evidence (``present_elements``: element id ->
+    quotes) or its own pattern hits (``gate_hits``)."""
     if profile.doc_type != "statement":
         return ()
-    results = []
-    for check in rubric.gate:
-        evidence = present_elements.get(check.element, ()) if check.element else gate_hits.get(check.id, ())
-        requirement = check.requirement.get(profile.jurisdiction) or next(iter(check.requirement.values()), "")
-        results.append(GateResult(id=check.id, name=check.name, met=bool(evidence), requirement=requirement,
-                                  evidence=tuple(sorted(evidence))[:3]))
-    return tuple(results)
+    fallback = {check.id: present_elements.get(check.element, ()) if check.element else gate_hits.get(check.id, ())
+                for check in rubric.gate}
+    return score_checks(rubric, sentences, profile.jurisdiction, fallback)
 
 
 def score_letter(rubric: Rubric, criteria: Sequence[CriterionResult], item_evidence: Iterable[CriterionEvidence],
@@ -214,7 +215,7 @@ def score_letter(rubric: Rubric, criteria: Sequence[CriterionResult], item_evide
 def assess_maturity(
     rubric: Rubric, evidence: Iterable[CriterionEvidence], profile: Profile, *,
     present_elements: dict[str, tuple[Quote, ...]], gate_hits: dict[str, tuple[Quote, ...]],
-    claims: Iterable[ClaimSentence] = (),
+    claims: Iterable[ClaimSentence] = (), sentences: Sequence[Sentence] = (),
 ) -> Maturity:
     evidence = list(evidence)
     claims = list(claims)
@@ -224,7 +225,7 @@ def assess_maturity(
     flags = claim_flags(rubric, criteria, claims)
     return Maturity(
         profile=profile,
-        gate=score_gate(rubric, present_elements, gate_hits, profile),
+        gate=score_gate(rubric, present_elements, gate_hits, profile, sentences),
         criteria=criteria,
         themes=themes,
         overall=floor_median(applicable),

@@ -97,7 +97,7 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,
                            gate_hits={k: tuple(v) for k, v in gate_hits.items()},
-                           claims=claim_sentences(rubric, sentences, matches))
+                           claims=claim_sentences(rubric, sentences, matches), sentences=sentences)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .rubric import Rubric
 from .sanitize import clean_line, escape_html, escape_markdown
 
 FORMATS = ("md", "html", "pdf")
+GATE_LABELS = {"met": "yes", "not_explicit": "NOT EXPLICIT", "not_met": "NO"}  # a statutory check's state
 
 
 # A value inside a section's text lies between these two private-use characters (which ``_v``
@@ -97,7 +98,8 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
         rows = [("Requirement", "Met", "Evidence", "What the law asks")]
         for check in item["statutory"]["checks"]:
             evidence = check["evidence"][0] if check["evidence"] else None
-            rows.append((_v(check["name"]), "yes" if check["met"] else "NO",
+            state = GATE_LABELS.get(check.get("state") or ("met" if check["met"] else "not_met"), "NO")
+            rows.append((_v(check["name"]), state + (f": {_v(check['reason'])}" if check.get("reason") else ""),
                          f"“{_v(evidence['text'])}” (p. {_v(evidence['page'])}{', OCR' if evidence.get('ocr') else ''})"
                          if evidence else "—", _v(check["requirement"])))
         sections.append(Section("Statutory requirements", rows=tuple(rows)))

@@ -215,9 +215,20 @@ class Flag:
     never_supports: tuple[str, ...] = ()  # tags of criteria that a claim sentence gives no evidence to
 
 
+# The term lists each gate decision (gate.py) reads from its check's ``terms``.
+GATE_TERMS = {
+    "approval": ("verbs", "bodies", "delegates", "not_yet", "objects", "other_objects"),
+    "signature": ("cues", "director_titles", "other_titles", "not_director", "not_signature"),
+    "period": ("cues",),
+}
+
+
 @dataclass(frozen=True, config=_CONFIG)
 class GateCheck:
-    """One statutory requirement: met by a disclosure element's evidence or by its own patterns."""
+    """One statutory requirement: met by a disclosure element's evidence or by its own patterns.
+
+    ``decide`` names the gate.py decision that reads the check's ``terms`` (phrases, matched
+    case-insensitively as whole words); without it the element or patterns alone decide."""
 
     id: ElementId
     name: str
@@ -226,6 +237,19 @@ class GateCheck:
     requirement: dict[str, str] = Field(default_factory=dict)  # jurisdiction -> wording of the law
     recommendation: str = ""
     sources: tuple[str, ...] = ()
+    decide: Literal["approval", "signature", "period"] | None = None
+    terms: dict[ElementId, tuple[Annotated[str, Field(min_length=1)], ...]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _terms(self) -> GateCheck:
+        needed = GATE_TERMS.get(self.decide or "", ())
+        missing = [name for name in needed if not self.terms.get(name)]
+        if missing:
+            raise ValueError(f"gate check '{self.id}' (decide: {self.decide}) needs non-empty terms {missing}")
+        unknown = sorted(set(self.terms) - set(needed))
+        if unknown:
+            raise ValueError(f"gate check '{self.id}' has terms {unknown} that decide '{self.decide}' does not read")
+        return self
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -312,8 +336,8 @@ class Rubric:
         for check in self.gate:
             if check.element is not None and check.element not in element_ids:
                 raise ValueError(f"gate check '{check.id}' names unknown element '{check.element}'")
-            if check.element is None and not check.patterns:
-                raise ValueError(f"gate check '{check.id}' needs an 'element' or 'patterns'")
+            if check.element is None and not check.patterns and check.decide is None:
+                raise ValueError(f"gate check '{check.id}' needs an 'element', 'patterns' or 'decide'")
         for group in self.letter.scopes + self.letter.recommendations:
             for criterion in group.criteria:
                 if criterion not in criteria:

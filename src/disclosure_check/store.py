@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import StoreError
-from .export import boxes_to_lists, result_to_dict
+from .export import boxes_to_lists, gate_state, result_to_dict
 from .types import Assessment, Failure
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -692,8 +692,10 @@ def apply_reviews(item: dict, reviews: list[dict]) -> None:
             for check in item["statutory"]["checks"]:
                 if check["id"] == target and decision in ("confirm", "reject"):
                     check["met"] = decision == "confirm"
+                    check["state"] = "met" if check["met"] else "not_met"
                     check["reviewed"] = decision
             item["statutory"]["met"] = all(c["met"] for c in item["statutory"]["checks"])
+            item["statutory"]["state"] = gate_state(item["statutory"])
     if any(r["target_kind"] == "criterion" for r in reviews) and "themes" in item:
         recompute_levels(item)
 

@@ -284,13 +284,36 @@ class Quote:
     ocr: bool = False
 
 
+GATE_STATES = ("met", "not_explicit", "not_met")
+
+
+def statutory_state(states) -> str | None:
+    """The worst of the checks' states, or None when there are no checks (a letter)."""
+    states = list(states)
+    return max(states, key=GATE_STATES.index) if states else None
+
+
 @dataclass(frozen=True)
 class GateResult:
+    """One statutory check. ``state``: "met", "not_explicit" (wording found but ambiguous: a committee's
+    approval, a signer who may not be a director) or "not_met"; ``reason`` says why, for a reviewer.
+    ``period`` is the (start, end) ISO dates the statement states it covers, either may be None."""
+
     id: str
     name: str
-    met: bool
+    state: str
     requirement: str
     evidence: tuple[Quote, ...] = ()
+    reason: str = ""
+    period: tuple[str | None, str | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.state not in GATE_STATES:
+            raise ValueError(f"gate state must be one of {GATE_STATES}, got {self.state!r}")
+
+    @property
+    def met(self) -> bool:
+        return self.state == "met"
 
 
 @dataclass(frozen=True)
@@ -326,7 +349,13 @@ class Maturity:
 
     @property
     def statutory_met(self) -> bool | None:
+        """Met only when every check is met; "not explicit" counts as not met."""
         return all(g.met for g in self.gate) if self.gate else None
+
+    @property
+    def statutory_state(self) -> str | None:
+        """The gate's worst state: "not_met" over "not_explicit" over "met"."""
+        return statutory_state([g.state for g in self.gate])
 
 
 @dataclass(frozen=True)

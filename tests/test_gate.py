@@ -1,0 +1,214 @@
+"""The statutory gate (gate.py): approval, signature and period from realistic statement wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from disclosure_check.errors import RubricError
+from disclosure_check.export import flat_row, result_to_dict
+from disclosure_check.gate import decide_check, parse_dates, score_checks, unique_quotes
+from disclosure_check.rubric import load_rubric, parse_rubric
+from disclosure_check.types import GateResult, Quote, Sentence
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+
+
+@pytest.fixture(scope="module")
+def checks():
+    return {c.decide: c for c in load_rubric().gate}
+
+
+def sentences(*texts: str, kind: str = "paragraph", filler: int = 0) -> list[Sentence]:
+    """``texts`` as the closing sentences of a statement, after ``filler`` ordinary ones."""
+    body = ["We expect our suppliers to respect human rights and to comply with our Supplier Code of Conduct."] * filler
+    out = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(body)]
+    out += [Sentence(index=len(body) + i, text=t, page=2, start=0, end=0, kind=kind) for i, t in enumerate(texts)]
+    return out
+
+
+def decide(check, *texts, **kw):
+    state, reason, _, period = decide_check(check, sentences(*texts, **kw))
+    return state, reason, period
+
+
+# -- approval -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "This statement was approved by the Board of Directors on 20 March 2019.",
+    "The board of directors of the Company approved this statement in a duly convened board meeting on August 5, 2020.",
+    "Approved by the Board and signed on its behalf by Jane Smith, Chief Executive Officer.",
+    "This statement was approved by the members of Actis LLP and Actis GP LLP on 4 June 2019.",
+    "This statement has been reviewed and approved by the Trustees.",
+    "This statement has been approved by the respective Board of Directors of each of the Reporting Entities.",
+])
+def test_board_approval_is_met(checks, text):
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "met", reason
+
+
+@pytest.mark.parametrize("text, body", [
+    ("This statement was approved by the Audit Committee of the Board on 3 May 2020.", "Audit Committee"),
+    ("This statement has been approved by the ESG Committee of the Charterhouse Group.", "ESG Committee"),
+    ("This Statement was approved by the Board's Risk Committee.", "Risk Committee"),
+    ("This statement was approved by the Group's senior leadership team.", "senior leadership"),
+    ("This statement has been approved by our Managing Director and Company Secretary.", "Managing Director"),
+])
+def test_committee_or_management_approval_is_kept_apart_from_the_board(checks, text, body):
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "not_explicit"
+    assert body in reason and "not the board" in reason
+
+
+def test_approval_without_a_body_is_not_explicit(checks):
+    state, reason, _ = decide(checks["approval"], "This statement has been approved.")
+    assert (state, reason) == ("not_explicit", "approval stated, but no approving body is named")
+
+
+@pytest.mark.parametrize("text", [
+    "The Board approved our Supplier Code of Conduct in 2019.",
+    "This statement will be approved by the Board in June.",
+    "The statement is recommended to the board for approval each year.",
+    "We expect our suppliers to respect human rights.",
+])
+def test_no_approval_of_the_statement(checks, text):
+    assert decide(checks["approval"], text)[0] == "not_met"
+
+
+def test_board_approval_wins_over_an_executive_committee_in_the_same_statement(checks):
+    state, reason, _ = decide(checks["approval"], "This statement has been approved by our Executive Committee.",
+                              "It was approved by the Whitbread plc Board on 22nd March 2018.")
+    assert state == "met" and "Board" in reason
+
+
+# -- signature ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lines, kind, signer", [
+    (["Signed: Helen Marsh\nHelen Marsh\nChief Executive Officer\nDate: 12 May 2017"], "signature_block",
+     "Helen Marsh"),
+    (["Signed on behalf of the Board by John Smith, Director"], "paragraph", "John Smith"),
+    (["Per: /s/ Shubo Rakhit", "Name: Shubo Rakhit Chair and Director of TRX Gold Corporation May 28, 2024"],
+     "paragraph", "Shubo Rakhit"),
+    (["DocuSign Envelope ID: 3224DD3A-A028-4446-8A83-036C7F6A5FCE", "Electronically signed by Mary Jones, Group CEO"],
+     "paragraph", "Mary Jones"),
+    (["GRANT BLACKLEY Chief Executive Officer 19 August 2020"], "paragraph", "GRANT BLACKLEY"),
+    (["Managing Director: Peter Brown"], "signature_block", "Peter Brown"),
+    (["Signed on behalf of the Board", "Peter Brown Managing Director"], "paragraph", "Peter Brown"),
+    (["Mrs Karen Marshall", "Managing Director"], "heading", "Karen Marshall"),
+    (["Paul Owers Designated member Date: 6 June 2019"], "paragraph", "Paul Owers"),
+])
+def test_signature_forms_signed_by_a_director(checks, lines, kind, signer):
+    state, reason, _ = decide(checks["signature"], *lines, kind=kind, filler=30)
+    assert state == "met", reason
+    assert signer in reason
+
+
+def test_several_signatories_are_each_named(checks):
+    state, reason, _ = decide(checks["signature"], "James E. Staley, Group Chief Executive Barclays PLC\n21 February 2019",
+                              "John McFarlane, Chairman Barclays PLC\n21 February 2019", kind="signature_block")
+    assert state == "met"
+    assert "James E Staley" in reason and "John McFarlane" in reason
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["Jane Doe", "Head of Procurement"], "Head of Procurement"),
+    (["Karen Lopreiato Company Secretary Vision Eye Institute Limited"], "Company Secretary"),
+    (["Signed: John Smith"], "title is not given"),
+    (["Masashi Imamura Executive Vice President and Corporate Executive Officer September 2016"], "no director title"),
+])
+def test_signer_who_may_not_be_a_director_is_not_explicit(checks, lines, expected):
+    state, reason, _ = decide(checks["signature"], *lines, kind="signature_block", filler=30)
+    assert state == "not_explicit" and expected in reason
+
+
+def test_a_statement_with_no_signature(checks):
+    state, reason, _ = decide(checks["signature"], "In 2006 we signed the UN Global Compact.",
+                              "Our Chief Executive Officer, John Smith, chairs the steering group that oversees this work.",
+                              "This statement will be reviewed and updated annually.", filler=30)
+    assert (state, reason) == ("not_met", "no signature block or signing statement found")
+
+
+def test_a_name_and_title_in_the_body_of_a_statement_is_not_a_signature(checks):
+    texts = sentences("Jane Doe Chief Executive Officer", filler=0) + sentences(filler=40)[1:]
+    texts = [Sentence(index=i, text=s.text, page=1, start=0, end=0) for i, s in enumerate(texts)]
+    assert decide_check(checks["signature"], texts)[0] == "not_met"
+
+
+# -- period ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, period", [
+    ("This statement covers the financial year ending 31 December 2019.", (None, "2019-12-31")),
+    ("This statement is made for the period 1 April 2019 to 31 March 2020.", ("2019-04-01", "2020-03-31")),
+    ("Slavery and Human Trafficking Statement for year ended 31.12.2018", (None, "2018-12-31")),
+    ("This statement covers our reporting period 1 July 2019 - 30 June 2020.", ("2019-07-01", "2020-06-30")),
+    ("in respect of the financial year ended March 31, 2021", (None, "2021-03-31")),
+])
+def test_period_dates_are_returned_as_iso(checks, text, period):
+    state, reason, found = decide(checks["period"], text)
+    assert state == "met" and found == period
+
+
+@pytest.mark.parametrize("text", ["Modern Slavery Statement (FY17-18)", "This statement covers the 2017 fiscal year."])
+def test_period_by_year_is_met_without_dates(checks, text):
+    state, _, found = decide(checks["period"], text)
+    assert state == "met" and found is None
+
+
+def test_period_without_a_year_is_not_explicit(checks):
+    assert decide(checks["period"], "During the financial year we trained our buyers.")[0] == "not_explicit"
+
+
+def test_parse_dates_ignores_impossible_dates():
+    assert [d for _, _, d in parse_dates("31 February 2019 and 1st of April 2019")] == ["2019-04-01"]
+
+
+# -- results, rubric and outputs ------------------------------------------------------------------
+
+def test_the_same_sentence_found_twice_is_one_quote():
+    q = Quote(3, "This statement was approved by the Board.")
+    assert unique_quotes([q, Quote(3, q.text), Quote(4, q.text)]) == (q, Quote(4, q.text))
+
+
+def test_gate_result_met_follows_state():
+    assert GateResult("x", "X", "met", "").met and not GateResult("x", "X", "not_explicit", "").met
+    with pytest.raises(ValueError):
+        GateResult("x", "X", "maybe", "")
+
+
+def test_gate_terms_are_validated_on_load():
+    data = {"id": "r", "version": "1", "title": "t",
+            "gate": [{"id": "board_approval", "name": "Approval", "decide": "approval", "terms": {"verbs": ["approved"]}}]}
+    with pytest.raises(RubricError, match="needs non-empty terms"):
+        parse_rubric(data, where="test.yaml")
+
+
+def test_score_checks_uses_jurisdiction_wording_and_states():
+    rubric = load_rubric()
+    results = score_checks(rubric, sentences("This statement was approved by the Audit Committee."), "au", {})
+    approval = next(r for r in results if r.id == "board_approval")
+    assert approval.state == "not_explicit" and approval.requirement.startswith("s.16(2)")
+    assert [r.state for r in results if r.id != "board_approval"] == ["not_met", "not_met"]
+
+
+def test_signature_block_pdf_end_to_end(scorer):
+    """The layout fixture: approval sentence, two signature blocks side by side, period in the text."""
+    result = scorer.score_file(LAYOUTS / "signature_block.pdf")
+    gate = {g.id: g for g in result.maturity.gate}
+    assert gate["board_approval"].state == "met"
+    assert "Board of Directors" in gate["board_approval"].reason
+    signature = gate["director_signature"]
+    assert signature.state == "met"
+    assert "Helen Marsh" in signature.reason and "Richard Okafor" in signature.reason
+    assert all(q.page == 2 and q.boxes for q in signature.evidence)
+    assert gate["period_covered"].period == (None, "2016-12-31")
+    assert result.maturity.statutory_met is True and result.maturity.statutory_state == "met"
+    for check in gate.values():
+        texts = [(q.page, q.text) for q in check.evidence]
+        assert len(texts) == len(set(texts))  # each sentence once
+    item = result_to_dict(result)
+    assert item["statutory"]["state"] == "met"
+    assert [c["state"] for c in item["statutory"]["checks"]] == ["met", "met", "met"]
+    assert item["statutory"]["checks"][2]["period"] == {"start": None, "end": "2016-12-31"}
+    row = flat_row(item)
+    assert row["statutory_state"] == "met" and row["director_signature_state"] == "met"
