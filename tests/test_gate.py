@@ -129,10 +129,28 @@ def test_a_statement_with_no_signature(checks):
     assert (state, reason) == ("not_met", "no signature block or signing statement found")
 
 
-def test_a_name_and_title_in_the_body_of_a_statement_is_not_a_signature(checks):
-    texts = sentences("Jane Doe Chief Executive Officer", filler=0) + sentences(filler=40)[1:]
+def test_a_name_and_title_in_the_prose_of_a_statement_is_not_a_signature(checks):
+    texts = sentences("Jane Doe, Chief Executive Officer, leads our modern slavery working group.", filler=0) \
+        + sentences(filler=40)[1:]
     texts = [Sentence(index=i, text=s.text, page=1, start=0, end=0) for i, s in enumerate(texts)]
     assert decide_check(checks["signature"], texts)[0] == "not_met"
+
+
+@pytest.mark.parametrize("line", [
+    "GRANT BLACKLEY Chief Executive Officer 19 August 2020",  # AIMS.au: a foreword's signature, first on its page
+    "Carl Carrington, CEO 7 August 2023",
+    "Peter McCabe Managing Director",
+])
+def test_a_name_then_title_line_is_a_signature_wherever_it_stands(checks, line):
+    texts = sentences(line, filler=0) + sentences(filler=40)[1:]
+    texts = [Sentence(index=i, text=s.text, page=1, start=0, end=0) for i, s in enumerate(texts)]
+    assert decide_check(checks["signature"], texts)[0] == "met"
+
+
+def test_a_canadian_attestation_is_a_signature(checks):
+    state, reason, _ = decide(checks["signature"], "Trevor Haynes Chairman & CEO, Black Diamond Group Limited Date: "
+                              "05/23/2024 I have the authority to bind Black Diamond Group Limited")
+    assert state == "met" and "Trevor Haynes" in reason
 
 
 # -- period ---------------------------------------------------------------------------------------

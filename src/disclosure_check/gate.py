@@ -75,7 +75,7 @@ _NOT_NAMES = frozenset((
     "ltd", "plc", "llp", "inc", "corporation", "society", "bank", "building", "trust", "foundation", "university",
     "council", "holdings", "services", "date", "dated", "signed", "signature", "name", "title", "approved",
     "approval", "report", "annual", "human", "trafficking", "policy", "uk", "europe", "international", "global",
-    "chief", "executive", "officer", "chairman", "chair"))
+    "chief", "executive", "officer", "chairman", "chair", "envelope", "docusign", "id"))
 
 
 def _name_token(token: str) -> bool:
@@ -208,7 +208,8 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     name = has_name(text, exclude=titles + cue_spans)
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
-    if not block and not (cue and short) and not (cue and titles and name) and not (tail and lineish and titles and name):
+    if not block and not (cue and short) and not (cue and titles and name) and not (tail and lineish and titles and name) \
+            and not _name_then_title(text, name, directors):
         return None
     if directors:
         title = text[directors[0][0]:directors[0][1]]
@@ -225,6 +226,28 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     if cue:
         return Finding("not_explicit", "signing wording, but no signer named", s.index)
     return None
+
+
+NAME_LINE_WORDS = 40  # "Darren Milligan Director, Responsible Member of ... Pty Ltd's Principal Governing Body"
+# Words after "Name, Title" that make it prose about the person, not a signature line.
+_PROSE_AFTER = re.compile(r"\b(?:said|says|commented|comments|joined|joins|is|was|has|have|had|will|leads|led|"
+                          r"added|explained|noted|stated|chairs|chaired|sits|serves|served)\b", re.I)
+
+
+def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int]]) -> bool:
+    """A signature line wherever it stands: the sentence opens with a person's name (after any
+    signature rule) and a director title follows at once ("GRANT BLACKLEY Chief Executive Officer
+    19 August 2020", "Carl Carrington, CEO 7 August 2023"), and it does not go on as prose."""
+    if not name or not directors or len(text.split()) > NAME_LINE_WORDS:
+        return False
+    opening = re.match(r"[\s_.\-–—]*(?:(?:signed|signature|name)\s*:?\s*)?", text, re.I)
+    rest = text[opening.end():] if opening else text
+    if not rest.startswith(name.split()[0]):
+        return False
+    after_name = opening.end() + len(" ".join(rest.split()[:len(name.split())]))
+    if not re.fullmatch(r"[\s,;:\-–—]*", text[after_name:directors[0][0]]):
+        return False
+    return not _PROSE_AFTER.search(text[directors[0][1]:])
 
 
 _COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
