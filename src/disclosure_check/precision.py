@@ -28,7 +28,8 @@ COLUMNS = ("round", "pattern_id", "target", "level", "fingerprint", "statement_i
 VERDICTS = ("right", "wrong", "none")  # "none": the pattern fired on no sentence of the corpus
 PATTERN_FLOOR = 0.70  # a pattern below this precision is fixed or dropped
 FEW = 5  # fewer reviewed hits than this: flagged, the figure is too uncertain to trust
-GATE_ELEMENTS = ("approval", "signature")  # their patterns belong to the statutory gate's review
+GATE_ELEMENTS = ("approval", "signature")
+DROPPED = "dropped:"  # target prefix of reviews whose pattern was removed from the rubric  # their patterns belong to the statutory gate's review
 
 
 @dataclass(frozen=True)
@@ -346,17 +347,17 @@ class Checked:
 def check_reviews(rubric: Rubric, reviews: Sequence[Review], finder: HitFinder | None = None) -> Checked:
     """Split reviews into current and stale by re-matching each reviewed sentence (fast: no corpus).
 
-    A pattern id the rubric does not know is an error in the latest round (the file belongs to
-    another rubric, or a typo) and stale in an earlier one (a pattern dropped after review)."""
+    A pattern id the rubric does not know is an error (another rubric's file, or a typo) unless
+    resampling marked it dropped (target ``dropped:<target>``): then its reviews are stale."""
     finder = finder or HitFinder(rubric)
-    latest = max((r.round for r in reviews), default=0)
     current, stale = [], []
     for review in reviews:
         pattern = finder.patterns.get(review.pattern_id)
         if pattern is None:
-            if review.round == latest:
-                raise DataError(f"unknown pattern id '{review.pattern_id}' in review round {latest}",
-                                where=rubric.key, fix="check the review file belongs to this rubric")
+            if not review.target.startswith(DROPPED):
+                raise DataError(f"unknown pattern id '{review.pattern_id}' (round {review.round})", where=rubric.key,
+                                fix="check the review file belongs to this rubric; after dropping a pattern, run "
+                                    "`rubric sample-hits` to mark its reviews as dropped")
             stale.append(review)
         elif (review.target, review.level) != (pattern.target, pattern.level):
             stale.append(review)
@@ -414,6 +415,8 @@ def update_sample(rubric: Rubric, statements: Iterable[tuple[str, str]], reviews
     pattern has up to ``per_pattern`` current reviewed hits, and a 'none' row for a pattern that
     fires nowhere."""
     finder = HitFinder(rubric)
+    reviews = [r if r.pattern_id in finder.patterns or r.target.startswith(DROPPED)
+               else replace(r, target=DROPPED + r.target) for r in reviews]
     checked = check_reviews(rubric, reviews, finder) if reviews else Checked((), ())
     fingerprints = {p.id: p.fingerprint for p in finder.patterns.values()}
     kept = [r if r.fingerprint == fingerprints[r.pattern_id] else replace(r, fingerprint=fingerprints[r.pattern_id])
