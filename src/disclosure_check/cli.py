@@ -337,7 +337,11 @@ def rubric() -> None:
 
 @rubric.command("validate")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-def rubric_validate(file) -> None:
+@click.option("--reviews", type=click.Path(dir_okay=False), default=None,
+              help="Reviewed pattern hits (e.g. corpus/reviews/pattern_hits.csv): print evidence precision per pattern.")
+@click.option("--min-precision", type=click.FloatRange(0, 1), default=None,
+              help="With --reviews: fail (exit 2) when overall precision is below this, or a pattern below 0.70.")
+def rubric_validate(file, reviews, min_precision) -> None:
     """Check a rubric file (default: the bundled one): schema, references and rule patterns."""
     from .classify.rules import RuleClassifier
     from .errors import RubricError
@@ -363,6 +367,40 @@ def rubric_validate(file) -> None:
     missing = missing_elements(loaded)
     if missing:
         click.echo(f"Note: standard elements not defined (reported as absent): {', '.join(missing)}")
+    if min_precision is not None and reviews is None:
+        raise click.UsageError("--min-precision needs --reviews")
+    if reviews is not None:
+        from .precision import measure, read_reviews, report_lines
+
+        report = measure(loaded, read_reviews(reviews))
+        for line in report_lines(report):
+            click.echo(line)
+        problems = report.failures(min_precision) if min_precision is not None else []
+        if problems:
+            raise RubricError(f"{len(problems)} precision check(s) failed: " + "; ".join(problems), where=reviews,
+                              fix="fix or drop the pattern, then run `rubric sample-hits` and review the new hits")
+
+
+@rubric.command("sample-hits")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Review file to write (CSV).")
+@click.option("--reviews", type=click.Path(dir_okay=False), default=None,
+              help="Existing review file: its verdicts are kept and only the hits still needed are added.")
+@click.option("--texts", type=click.Path(dir_okay=False), default="corpus/uk_texts/uk_statement_texts.csv",
+              show_default=True, help="Statement texts (CSV with id and text columns) to sample hits from.")
+@click.option("--per-pattern", default=10, show_default=True, type=click.IntRange(1),
+              help="Reviewed hits wanted per pattern.")
+@click.option("--seed", default=0, show_default=True, help="Sampling seed (per pattern, reproducible).")
+def rubric_sample_hits(file, out, reviews, texts, per_pattern, seed) -> None:
+    """Sample the real sentences each level and flag pattern fires on, for review (verdict right/wrong)."""
+    from .precision import read_reviews, read_statements, update_sample, write_reviews
+    from .rubric import load_rubric
+
+    earlier = read_reviews(reviews, reviewed=False) if reviews else []
+    rows = update_sample(load_rubric(file), read_statements(texts), earlier, per_pattern=per_pattern, seed=seed)
+    write_reviews(out, rows)
+    todo = sum(1 for r in rows if not r.verdict)
+    click.echo(f"Wrote {out}: {len(rows)} rows, {todo} hit(s) to review (fill in verdict and reason)")
 
 
 db_option = click.option("--db", default=DB.value, show_default=DB.default, help=f"Results database URL or path. [env {DB.env}]")

@@ -122,6 +122,14 @@ class RuleClassifier:
             found.append((key, start, end))
         return found
 
+    def pattern_matches(self, texts: Sequence[str]) -> list[list[tuple[str, str, str, str]]]:
+        """For each text, every pattern that fires as (kind, owner, pattern id, matched words), before
+        exclusions and level ranking: what a per-pattern precision review needs."""
+        out = []
+        for doc in self._tokenizer.pipe(texts, batch_size=256):
+            out.append([(*key.split("|", 2), doc[start:end].text) for key, start, end in self._raw(doc)])
+        return out
+
     def match(self, texts: Sequence[str]) -> list[RuleMatches]:
         out: list[RuleMatches] = []
         for doc in self._tokenizer.pipe(texts, batch_size=256):
