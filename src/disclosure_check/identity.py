@@ -141,12 +141,14 @@ YEAR_END_PATTERNS: tuple[re.Pattern, ...] = (
     re.compile(rf"(?i){_YEAR_END_CUE}(\d{{1,2}})[./](\d{{1,2}})[./]{_YEAR}"),  # 31.03.2021 / 31/03/2021
     re.compile(rf"(?i){_YEAR_END_CUE}({_MONTH})\.?\s+{_YEAR}"),  # March 2021
 )
-FY_YEAR = re.compile(r"(?i)(?:\bFY\s?'?(\d{2}|\d{4})\b|(?:financial|fiscal)\s+year\s+(?:of\s+)?(?:20)?(\d\d)?/?((?:19|20)\d\d)\b"
-                     r"|(?:financial|fiscal)\s+year\s+((?:19|20)\d\d)\s*[/–-]\s*(\d{2,4})\b)")
+# Split years first: "financial year 2017/18" is 2018, not 2017. "year ending 2016" (no day) is 2016.
+FY_YEAR = re.compile(r"(?i)(?:\bFY\s?'?(\d{2}|\d{4})\b|(?:financial|fiscal)\s+year\s+((?:19|20)\d\d)\s*[/–-]\s*(\d{2,4})\b"
+                     r"|(?:financial|fiscal)\s+year\s+(?:of\s+|end(?:ed|ing)\s+(?:in\s+)?)?(?:20)?(\d\d)?/?((?:19|20)\d\d)\b)")
 SPLIT_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[/–-]\s*(\d\d|(?:19|20)\d\d)(?![\d/])")
 STATEMENT_YEAR = re.compile(
     r"(?i)(?:(?:slavery|trafficking|transparency)\s+(?:act\s+)?statement\s*(?:for\s+|of\s+)?(?:the\s+year\s+)?[-–:]?\s*"
-    r"((?:19|20)\d\d)(?![\d/])|((?:19|20)\d\d)(?![\d/])\s*(?:modern\s+slavery|slavery|anti-slavery|annual)?\s*statement)")
+    r"((?:19|20)\d\d)(?![\d/])|(?<!act\s)(?<!act\s\[)(?<!act\s\()((?:19|20)\d\d)(?![\d/])\]?\)?\s*"
+    r"(?:modern\s+slavery|slavery|anti-slavery|annual)?\s*statement)")  # "Modern Slavery Act 2015 Statement" is the Act
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
     r"((?:SC|NI|OC|SO|NC|R0|FC|GE|LP|SL|NL|SE|IP|SP|RS)\s?\d{6}|\d{8}|\d{6,7})(?![\d])")
@@ -265,7 +267,9 @@ def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Coun
                 alias = organisation_key(match.group(2) or match.group(3) or "")
                 if not alias or alias in NOT_ALIASES or all(w in NOT_NAMES for w in alias.split()):
                     # "(the Company)", "(the “Group”)", "(trading as ...)": a definition without a usable alias
-                    if not match.group(2) or organisation_key(match.group(2)) in ("", "company", "group"):
+                    generic = match.group(4) or not any(match.group(i) for i in (2, 3, 4)) or \
+                        (match.group(2) and organisation_key(match.group(2)) in ("", "company", "group"))
+                    if generic:
                         vote(match.group(1), weight)
                     continue
                 if match.group(3) and not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
@@ -313,12 +317,12 @@ def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Coun
         if key in votes and alias in votes:
             votes[key] += votes.pop(alias)
     # How often the name recurs decides between names stated alike; a name stated once is weak however common.
-    scored = {key: weight * (1 + 0.3 * max(_recurrence(lower, key),
-                                           max((_recurrence(lower, a) for a, k in aliases.items() if k == key), default=0)))
+    scored = {key: weight * (1 + 0.3 * max(_recurrence(lower, key, text),
+                                           max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0)))
               for key, weight in votes.items() if weight >= MIN_WEIGHT}
     if not scored:
         # No statement of who is speaking: a name that recurs throughout is still the subject.
-        recurring = {key: _recurrence(lower, key) for key in votes}
+        recurring = {key: _recurrence(lower, key, text) for key in votes}
         scored = {key: r for key, r in recurring.items() if r >= MIN_RECURRENCE}
     return scored, forms
 
@@ -401,7 +405,7 @@ def find_statement_year(text: str) -> int | None:
     year), "Modern Slavery Statement 2018", "2019 statement"."""
     years: Counter[int] = Counter()
     for match in FY_YEAR.finditer(text):
-        short, _, full, start, end = match.groups()
+        short, start, end, _, full = match.groups()
         if short:
             years[_full_year(short)] += 2
         elif full:
@@ -460,9 +464,11 @@ def _full_year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
-def _recurrence(lower: str, key: str) -> float:
+def _recurrence(lower: str, key: str, text: str) -> float:
     """How often a name's core recurs in the text, on a log-like scale (capped)."""
-    count = len(re.findall(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", lower))
+    # Only mentions written as a name count: "insurance" in running text is not "Insurance Company Limited".
+    count = sum(1 for m in re.finditer(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", lower)
+                if not text[m.start()].islower())
     return min(count, 30) ** 0.5
 
 
