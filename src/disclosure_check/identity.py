@@ -100,7 +100,7 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
                            r"((?i:company|group|firm|bank|society|trust|council|university|charity|partnership))\)|"
                            r"(?i:trading\s+as|t/a)\s)",
                            re.MULTILINE), 3.0),
-    ("made by", re.compile(rf"(?i:statement\s+(?:is\s+|has\s+been\s+)?(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
+    ("made by", re.compile(rf"(?i:statement(?:\s+(?:for|in\s+respect\s+of)\s[^.]{{0,60}}?)?\s+(?:is\s+|has\s+been\s+)?(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
                            rf"\s+(?:the\s+board\s+of\s+(?:directors\s+of\s+)?)?({_NAME}){_TAIL}"), 3.0),
     ("relates to", re.compile(rf"(?i:statement\s+(?:relates|applies)\s+to)\s+({_NAME}){_TAIL}"), 2.5),
     ("statement of", re.compile(rf"(?i:(?:slavery|trafficking)\s+statement\s+(?:of|for|by))\s+({_NAME}){_TAIL}"), 2.0),
@@ -109,7 +109,7 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
     ("possessive statement", re.compile(rf"({_NAME})['’]s?\s+(?i:(?:uk\s+)?(?:modern\s+slavery|slavery\s+and\s+human|anti-slavery)"
                                         r"[\w\s]{0,40}?statement)"), 2.0),
     ("sets out", re.compile(rf"(?i:sets\s+out\s+)({_NAME})['’]s?\s+(?:\w+\s+)?(?i:approach|steps|actions|commitment)"), 2.0),
-    ("subject", re.compile(rf"(?:^|(?<=[.!?]\s))({_NAME})\s+(?:is|are)\s+(?:a|an|one\s+of\s+the|the\s+\w+\s+of)\s",
+    ("subject", re.compile(rf"(?:^|(?<=[.!?]\s))({_NAME}(?:,?[ \t]+{LEGAL_SUFFIX})?),?\s+(?:is|are)\s+(?:a|an|one\s+of\s+the|the\s+(?:\w+\s+){{1,2}}of)\s",
                            re.MULTILINE), 1.0),
     ("on behalf of", re.compile(rf"(?i:(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+board\s+(?:of\s+directors\s+)?of\s+)?)"
                                 rf"({_NAME}){_TAIL}"), 1.5),
@@ -118,7 +118,7 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
     ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
      1.0),
 )
-MIN_WEIGHT = 0.9  # below this a name was mentioned in passing, not stated as the maker ...
+MIN_WEIGHT = 0.9  # at or below this (three bare mentions) a name was mentioned in passing, not stated as the maker ...
 MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more)
 TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
 ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|person)?|secretary|president|founder|"
@@ -304,12 +304,13 @@ def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Coun
         key = vote(_unwrapped(text, match.start(1), match.group(1)), 0.3)
         if key and first is None and match.start() < opening:
             first = key
-        if key and match.start() > closing:
-            last = key
+        line = text.rfind("\n", 0, match.start())
+        if key and match.start() > closing and (last is None or line > last[1]):
+            last = (key, line)  # the first name on the last line that names one: "CEO, Acme Limited and Acme UK Limited"
     # The first legal name of the opening lines and the last of the signature block are the maker
     # far more often than not.
-    for key in {first, last} - {None}:
-        votes[key] += 0.6
+    for key in {first, last[0] if last else None} - {None}:
+        votes[key] += 0.5
     if not votes:
         return {}, forms
     lower = text.lower()
@@ -319,7 +320,7 @@ def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Coun
     # How often the name recurs decides between names stated alike; a name stated once is weak however common.
     scored = {key: weight * (1 + 0.3 * max(_recurrence(lower, key, text),
                                            max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0)))
-              for key, weight in votes.items() if weight >= MIN_WEIGHT}
+              for key, weight in votes.items() if weight > MIN_WEIGHT}
     if not scored:
         # No statement of who is speaking: a name that recurs throughout is still the subject.
         recurring = {key: _recurrence(lower, key, text) for key in votes}
@@ -479,6 +480,8 @@ def _unwrapped(text: str, start: int, raw: str) -> str:
     if "\n" not in raw:
         return raw
     before, after = raw.split("\n", 1)
+    if re.search(rf"\b{LEGAL_SUFFIX}[,.]?\s*$", before):
+        return before  # a legal form ends the name: the next line is someone else ("... Limited\nEdward Eagle")
     line_start = text.rfind("\n", 0, start) + 1
     starts_line = not text[line_start:start].strip()
     if starts_line and not re.search(r"(?:&|\band|\bof|\bthe|\bfor)\s*$", before):
@@ -507,6 +510,9 @@ def _clean(raw: str) -> str | None:
     words = name.split()
     while len(words) > 1 and words[0].lower() in LEADING_NOISE:
         words = words[1:]
+    while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
+            (words[0].lower() in NOT_NAMES or words[0].lower() in LEADING_NOISE):
+        words = words[1:]  # a heading in capitals ("GROUP STRUCTURE") run into the name
     caps = len(list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words)))
     if caps >= 3 and any(w[:1].isupper() and not w.isupper() for w in words):
         while words and (words[0].isupper() or words[0] in CONNECTORS) and len(words) > 1:
