@@ -195,3 +195,68 @@ def test_store_uses_the_identity_and_old_results_still_load(tmp_path):
         store.conn.execute("UPDATE results SET result_json=?", (json.dumps(old),))
         [item] = store.reviewed_results()
         assert item["organisation"] == "Northgate Bank plc" and flat_row(item)["identity_organisation"] is None
+
+
+@pytest.mark.parametrize(("text", "organisation"), [
+    # a name wrapped at a line end by PDF extraction, with "&" in it
+    ("Our values\nWe are a global consumer products group. Church &\nDwight Co., Inc., is the parent company of a number "
+     "of companies. Church & Dwight sells household products.\nThis statement is made pursuant to section 54.",
+     "Church & Dwight Co., Inc."),
+    ("Introduction\nThis statement for the financial year ending 31 December 2017 is made by American Express Services\n"
+     "Europe Limited, American Express Payment Services Limited and other UK entities.", "American Express Services Europe Limited"),
+    # councils and universities have no company form
+    ("Modern Slavery Statement 2020\nTamworth Borough Council is committed to preventing modern slavery. As an employer "
+     "and a buyer of services, Tamworth Borough Council reviews its contracts.", "Tamworth Borough Council"),
+    ("Anti-Slavery Statement\nModern slavery is a crime. Keele University is committed to improving our practices to "
+     "combat slavery. Keele University buys laboratory equipment and catering.", "Keele University"),
+])
+def test_whole_names_with_ampersands_line_breaks_councils_and_universities(text, organisation):
+    assert text_to_identity(text).organisation == organisation
+
+
+def test_title_only_name():
+    text = ("Cisco Statement on the Prevention of Slavery and Human Trafficking\nAt Cisco, labor and human rights are a top "
+            "priority. The International Labour Organization (ILO) estimates that 25 million people are in forced labour.")
+    assert text_to_identity(text).organisation == "Cisco"
+
+
+def test_signature_block_name_and_the_company_definition():
+    text = ("MODERN SLAVERY STATEMENT\nKuwait Petroleum International Aviation Co. Ltd. (the Company) is committed to ensuring "
+            "that there are no acts of modern slavery in its business.\nThe Company markets jet fuel at airports.\n"
+            "Fadel al Faraj Managing Director")
+    assert text_to_identity(text).organisation == "Kuwait Petroleum International Aviation Co. Limited"
+    signed = ("Slavery and human trafficking statement\nWe do not tolerate modern slavery in our supply chain. Our buyers are "
+              "trained each year and our suppliers sign our code.\nSigned for and on behalf of Havwoods Global Holdings Limited\n"
+              "Edward Eagle, Operations Director")
+    assert text_to_identity(signed).organisation == "Havwoods Global Holdings Limited"
+
+
+def test_acronym_defined_in_the_text_resolves_to_the_full_name():
+    text = ("Slavery and Human Trafficking Statement\nThis statement sets out the steps that Paragon Banking Group PLC (‘PBG’) "
+            "has taken. PBG is committed to treating people fairly. PBG lends to landlords. PBG trains its staff.")
+    assert same_organisation(text_to_identity(text).organisation, "Paragon Banking Group PLC")
+
+
+def test_we_and_a_lowercase_topic_word_do_not_become_the_name():
+    text = ("U.K. Modern Slavery Act Statement\nWe, Aetna Insurance Company Limited and Aetna Global Benefits (UK) Limited, "
+            "support human rights. Our insurance products cover health insurance and travel insurance; insurance claims "
+            "are handled in-house and insurance brokers are vetted.\nThis statement was approved by the boards.\n"
+            "Damian Lenihan CEO, Aetna Insurance Company Limited and Aetna Global Benefits (UK) Limited 26 June 2019")
+    assert text_to_identity(text).organisation == "Aetna Insurance Company Limited"
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("Modern Slavery Act 2015 Statement\nMODERN SLAVERY STATEMENT 2016\nThis statement is made for the financial year "
+     "ending 2016 and details the steps taken.", 2016),
+    ("Barentz B.V.\nModern Slavery statement for financial year 2017/18\nThis statement sets out our steps.", 2018),
+    ("Statement under the Modern Slavery Act [2015]\nThis is our statement for the financial year 2019/20.", 2020),
+])
+def test_act_year_is_not_the_statement_year_and_split_years_end(text, year):
+    assert text_to_identity(text).year == year
+
+
+def test_word_lists_are_data_and_validated():
+    from disclosure_check.identity import identity_words
+    words = identity_words()
+    assert "exploitation" in words["not_names"] and "statement" in words["leading_noise"]
+    assert all(w == w.lower() and " " not in w for ws in words.values() for w in ws)

@@ -14,8 +14,13 @@ import itertools
 import re
 from collections import Counter
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
+import yaml
+
+from .errors import DataError
 from .types import Document, Identity, Metadata
 
 IDENTITY_CHARS = 120_000  # who and when are said early or in the closing lines; read the head and the tail
@@ -25,6 +30,30 @@ TAIL_CHARS = 20_000
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+WORD_LISTS = ("not_names", "leading_noise", "others")
+
+
+@lru_cache(maxsize=1)
+def identity_words() -> dict[str, frozenset[str]]:
+    """The word lists of lexicons/identity.yaml, checked: every list present, single lower-case words."""
+    where = "disclosure_check/lexicons/identity.yaml"
+    data = yaml.safe_load(resources.files("disclosure_check").joinpath("lexicons/identity.yaml")
+                          .read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise DataError("is not a mapping of word lists", where=where, fix="restore the file from git")
+    out = {}
+    for name in WORD_LISTS:
+        words = data.get(name)
+        if not isinstance(words, list) or not words:
+            raise DataError(f"list '{name}' is missing or empty", where=where, fix=f"add a '{name}:' list")
+        bad = [w for w in words if not isinstance(w, str) or not re.fullmatch(r"[a-z0-9.&'-]+", w)]
+        if bad:
+            raise DataError(f"list '{name}' has entries that are not single lower-case words: {bad[:5]}",
+                            where=where, fix="write one lower-case word per item")
+        out[name] = frozenset(words)
+    return out
 
 
 # Legal forms, and the form a name is shown with (so "ACME PLC" and "Acme plc" compare equal).
@@ -40,25 +69,14 @@ LEGAL_FORMS: dict[str, str] = {
 GENERIC_WORDS = _words(
     "plc limited ltd llp inc incorporated corporation corp llc gmbh ag sa nv bv se spa pty co company group "
     "holdings holding lp the uk international intl int'l and & of")
-# A candidate made only of these words is a heading or a law, not an organisation.
-NOT_NAMES = _words(
-    "modern slavery act statement human trafficking rights board directors policy code conduct supplier suppliers "
-    "supply chain chains our we this these annual report introduction contents page business anti section "
-    "transparency ethical trading initiative global compact nations united un ilo risk due diligence training "
-    "financial year company group organisation structure overview approval approved signed chief executive "
-    "officer director chairman secretary www com http https privacy cookies terms home about us contact "
-    "news search menu careers sustainability responsibility corporate social legal notice accessibility sitemap site "
-    "map reserved policies relation meaning commitment combat processes steps risks assessment effectiveness "
-    "key performance indicators employees people staff customers partners members on in to at with by from is are "
-    "be as an a or it its governance document no accept learn more year date issue title cookies kingdom u.k "
-    "against ethics principles standards authority regulation regulated update guiding operations subsidiary "
-    "subsidiaries companies copyright")
+# A candidate made only of these words is a heading, a law or page furniture (lexicons/identity.yaml).
+NOT_NAMES = identity_words()["not_names"]
+# Words naming an institution or topic that is never the maker on its own ("Home Office", "Sedex Exchange").
+OTHERS = identity_words()["others"]
 CONNECTORS = _words("and of the for de du la von van & y et group plc limited holdings")
 CAPS_CONNECTOR = re.compile(r"\b(?:IN|TO|ON|OF|FOR|AND|THE|WITH|AT|BY|FROM|OUR|WE)\b")
 # Heading words a title line puts before the name ("Introduction Acme Limited").
-LEADING_NOISE = _words(
-    "introduction about overview contents home welcome summary menu statement foreword background message note "
-    "policy page section news search our the this")
+LEADING_NOISE = identity_words()["leading_noise"]
 # A term defined in brackets that names the law or the document, not the organisation.
 NOT_ALIASES = _words("act msa statement policy code")
 LEGAL_SUFFIX = (r"(?:plc|PLC|Plc|p\.l\.c\.|P\.L\.C\.|Limited|LIMITED|Ltd\.?|LTD\.?|LLP|L\.L\.P\.|Inc\.?|INC\.?|"
@@ -67,28 +85,40 @@ LEGAL_SUFFIX = (r"(?:plc|PLC|Plc|p\.l\.c\.|P\.L\.C\.|Limited|LIMITED|Ltd\.?|LTD\
                 r"Council|University|College|NHS Foundation Trust|NHS Trust|Academies Trust|Housing Association|"
                 r"Building Society)")
 _WORD = r"(?:[A-Z0-9][\w'’&\-\.]*|\((?:UK|U\.K\.|Europe|International|Holdings|Group|Services)\)|&|and|of|the|for|de|du|la|von|van|group|plc|limited|holdings)"
-_NAME = rf"(?:[A-Z0-9][\w'’&\-\.]*(?:[ \t]+{_WORD}){{0,6}})"
-ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}[ \t,]+{LEGAL_SUFFIX})(?![\w])")
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name wraps at a line end in PDF text ("Church &\nDwight Co., Inc.")
+_NAME = rf"(?:[A-Z0-9][\w'’&\-\.]*(?:{_GAP}{_WORD}){{0,6}})"
+ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}(?:[ \t,]+|,?[ \t]*\n[ \t]*){LEGAL_SUFFIX})(?![\w])")
 # The statement naming itself; group 1 is the organisation.
 _TAIL = r"(?=[\s,;:.()“”\"'‘’]|$)"
 SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
-    ("defined", re.compile(rf"({_NAME}?(?:[ \t,]+{LEGAL_SUFFIX})?)\s*\((?:together with [^)]{{0,80}}?)?(?:,?\s*)?"
-                           r"(?:hereinafter\s+)?(?:referred to as\s+)?(?:[“\"'‘]+\s*(?:the\s+)?((?:[A-Z][\w&\-]*\s*){1,3})[”\"'’]+|([A-Z][A-Z&\-]{1,8})\))",
+    ("defined", re.compile(rf"({_NAME}?(?:[ \t,]+{LEGAL_SUFFIX})?)"
+                           r"(?:,?\s+(?:and|together\s+with)\s+(?:all\s+)?(?:of\s+)?(?:its|their)\s+(?:\w+\s+)?"
+                           r"(?:subsidiar\w+|companies|affiliates|entities)(?:\s+companies)?)?"
+                           r"\s*\((?:together with [^)]{0,80}?)?(?:,?\s*)?"
+                           r"(?:hereinafter\s+)?(?:(?:referred\s+to|known)\s+as\s+)?(?:(?i:the)\s+)?"
+                           r"(?:[“\"'‘]+\s*(?:(?i:the)\s+)?((?:[A-Z][\w&\-]*\s*){1,3})[”\"'’]+|([A-Z][A-Z&\-]{1,8})\)|"
+                           r"((?i:company|group|firm|bank|society|trust|council|university|charity|partnership))\)|"
+                           r"(?i:trading\s+as|t/a)\s)",
                            re.MULTILINE), 3.0),
-    ("made by", re.compile(rf"(?i:statement\s+(?:is|has\s+been)\s+(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
+    ("made by", re.compile(rf"(?i:statement(?:\s+(?:for|in\s+respect\s+of)\s[^.]{{0,60}}?)?\s+(?:is\s+|has\s+been\s+)?(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
                            rf"\s+(?:the\s+board\s+of\s+(?:directors\s+of\s+)?)?({_NAME}){_TAIL}"), 3.0),
     ("relates to", re.compile(rf"(?i:statement\s+(?:relates|applies)\s+to)\s+({_NAME}){_TAIL}"), 2.5),
     ("statement of", re.compile(rf"(?i:(?:slavery|trafficking)\s+statement\s+(?:of|for|by))\s+({_NAME}){_TAIL}"), 2.0),
     ("steps taken", re.compile(rf"(?i:sets\s+out\s+the\s+(?:steps|actions|approach)\s+(?:that\s+|which\s+)?)({_NAME})"
                                r"(?i:\s+(?:has|have|is|are|takes|take))"), 2.0),
+    ("possessive statement", re.compile(rf"({_NAME})['’]s?\s+(?i:(?:uk\s+)?(?:modern\s+slavery|slavery\s+and\s+human|anti-slavery)"
+                                        r"[\w\s]{0,40}?statement)"), 2.0),
+    ("sets out", re.compile(rf"(?i:sets\s+out\s+)({_NAME})['’]s?\s+(?:\w+\s+)?(?i:approach|steps|actions|commitment)"), 2.0),
+    ("subject", re.compile(rf"(?:^|(?<=[.!?]\s))({_NAME}(?:,?[ \t]+{LEGAL_SUFFIX})?),?\s+(?:is|are)\s+(?:a|an|one\s+of\s+the|the\s+(?:\w+\s+){{1,2}}of)\s",
+                           re.MULTILINE), 1.0),
     ("on behalf of", re.compile(rf"(?i:(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+board\s+(?:of\s+directors\s+)?of\s+)?)"
                                 rf"({_NAME}){_TAIL}"), 1.5),
     ("registered", re.compile(rf"({_NAME}[ \t,]+{LEGAL_SUFFIX})[ \t,]*\(?(?i:(?:is\s+)?(?:a\s+company\s+)?(?:registered|company|"
                               r"incorporated)\s+(?:in|number|no\.?|with))"), 2.5),
-    ("copyright", re.compile(rf"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
+    ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
      1.0),
 )
-MIN_WEIGHT = 0.9  # below this a name was mentioned in passing, not stated as the maker ...
+MIN_WEIGHT = 0.9  # at or below this (three bare mentions) a name was mentioned in passing, not stated as the maker ...
 MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more)
 TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
 ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|person)?|secretary|president|founder|"
@@ -111,12 +141,14 @@ YEAR_END_PATTERNS: tuple[re.Pattern, ...] = (
     re.compile(rf"(?i){_YEAR_END_CUE}(\d{{1,2}})[./](\d{{1,2}})[./]{_YEAR}"),  # 31.03.2021 / 31/03/2021
     re.compile(rf"(?i){_YEAR_END_CUE}({_MONTH})\.?\s+{_YEAR}"),  # March 2021
 )
-FY_YEAR = re.compile(r"(?i)(?:\bFY\s?'?(\d{2}|\d{4})\b|(?:financial|fiscal)\s+year\s+(?:of\s+)?(?:20)?(\d\d)?/?((?:19|20)\d\d)\b"
-                     r"|(?:financial|fiscal)\s+year\s+((?:19|20)\d\d)\s*[/–-]\s*(\d{2,4})\b)")
+# Split years first: "financial year 2017/18" is 2018, not 2017. "year ending 2016" (no day) is 2016.
+FY_YEAR = re.compile(r"(?i)(?:\bFY\s?'?(\d{2}|\d{4})\b|(?:financial|fiscal)\s+year\s+((?:19|20)\d\d)\s*[/–-]\s*(\d{2,4})\b"
+                     r"|(?:financial|fiscal)\s+year\s+(?:of\s+|end(?:ed|ing)\s+(?:in\s+)?)?(?:20)?(\d\d)?/?((?:19|20)\d\d)\b)")
 SPLIT_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[/–-]\s*(\d\d|(?:19|20)\d\d)(?![\d/])")
 STATEMENT_YEAR = re.compile(
     r"(?i)(?:(?:slavery|trafficking|transparency)\s+(?:act\s+)?statement\s*(?:for\s+|of\s+)?(?:the\s+year\s+)?[-–:]?\s*"
-    r"((?:19|20)\d\d)(?![\d/])|((?:19|20)\d\d)(?![\d/])\s*(?:modern\s+slavery|slavery|anti-slavery|annual)?\s*statement)")
+    r"((?:19|20)\d\d)(?![\d/])|(?<!act\s)(?<!act\s\[)(?<!act\s\()((?:19|20)\d\d)(?![\d/])\]?\)?\s*"
+    r"(?:modern\s+slavery|slavery|anti-slavery|annual)?\s*statement)")  # "Modern Slavery Act 2015 Statement" is the Act
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
     r"((?:SC|NI|OC|SO|NC|R0|FC|GE|LP|SL|NL|SE|IP|SP|RS)\s?\d{6}|\d{8}|\d{6,7})(?![\d])")
@@ -198,12 +230,28 @@ def _author_name(author: str | None) -> str | None:
 
 def find_organisation(text: str) -> str | None:
     """The organisation making the statement, or None when the text never names one clearly."""
+    scored, forms = organisation_candidates(text)
+    if not scored:
+        return None
+    best = max(scored, key=lambda k: (scored[k], len(k)))
+    # Keys of one organisation ("serco" and "serco group") share the vote of the fuller one.
+    for key in sorted(scored, key=len, reverse=True):
+        if key != best and (key.startswith(best + " ")) and scored[key] >= 0.5 * scored[best]:
+            best = key
+            break
+    return _display(forms[best])
+
+
+def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Counter[str]]]:
+    """Each candidate name's score (by name key) and the forms it was written in."""
     votes: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
     aliases: dict[str, str] = {}  # a defined short name's key -> the full name's key
 
     def vote(raw: str, weight: float) -> str | None:
         name = _clean(raw)
+        if (not name or not _is_name(name)) and "\n" in raw.strip():
+            name = _clean(raw.strip().rsplit("\n", 1)[1])  # a heading line run into the name on the next
         if not name or not _is_name(name):
             return None
         key = organisation_key(name)
@@ -216,8 +264,13 @@ def find_organisation(text: str) -> str | None:
     for kind, pattern, weight in SELF_PATTERNS:
         for match in pattern.finditer(text):
             if kind == "defined":
-                alias = organisation_key(match.group(2) or match.group(3))
+                alias = organisation_key(match.group(2) or match.group(3) or "")
                 if not alias or alias in NOT_ALIASES or all(w in NOT_NAMES for w in alias.split()):
+                    # "(the Company)", "(the “Group”)", "(trading as ...)": a definition without a usable alias
+                    generic = match.group(4) or not any(match.group(i) for i in (2, 3, 4)) or \
+                        (match.group(2) and organisation_key(match.group(2)) in ("", "company", "group"))
+                    if generic:
+                        vote(match.group(1), weight)
                     continue
                 if match.group(3) and not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
                     vote(match.group(1), 0.5)  # "Supplier Ethical Data Exchange (Sedex)": often someone else
@@ -227,47 +280,52 @@ def find_organisation(text: str) -> str | None:
                     aliases.setdefault(alias, key)
                 continue
             following = text[match.end(): match.end() + 60]
+            raw = _unwrapped(text, match.start(1), match.group(1))
             if ROLE_WORDS.search(following.split("\n", 2)[1] if following.count("\n") >= 2 else "") and \
                     not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
                 continue  # a signatory's name above their job title
-            vote(match.group(1), weight)
+            vote(raw, weight)
     for line in _lines(text[:3000])[:12]:
         if TITLE_CUES.search(line):
             for part in re.split(r"\s+[-–|:]\s+|\s*[|]\s*", line):
                 if not TITLE_CUES.search(part):
                     vote(part, 1.0)
-            named = re.match(r"(.+?)(?:['’]s)?\s+(?i:modern\s+slavery|slavery\s+(?:and|&)|anti-slavery|human\s+trafficking)", line)
+            named = re.match(r"(.+?)(?:['’]s)?\s+(?i:(?:u\.?k\.?\s+)?(?:modern\s+slavery|slavery\s+(?:and|&)|anti-slavery|"
+                             r"human\s+trafficking|statement|policy|transparency))", line)
             if named:
                 vote(named.group(1), 1.0)
         elif ENTITY_RE.fullmatch(line.strip()):
             vote(line, 1.5)
         elif len(line.split()) <= 5:
             vote(line, 0.5)  # a line that is only a name, as a letterhead or cover shows it
+    opening, closing = min(1000, len(text) // 3), max(len(text) - 800, 2 * len(text) // 3)
+    first = last = None
     for match in ENTITY_RE.finditer(text):
-        vote(match.group(1), 0.3)
+        key = vote(_unwrapped(text, match.start(1), match.group(1)), 0.3)
+        if key and first is None and match.start() < opening:
+            first = key
+        line = text.rfind("\n", 0, match.start())
+        if key and match.start() > closing and (last is None or line > last[1]):
+            last = (key, line)  # the first name on the last line that names one: "CEO, Acme Limited and Acme UK Limited"
+    # The first legal name of the opening lines and the last of the signature block are the maker
+    # far more often than not.
+    for key in {first, last[0] if last else None} - {None}:
+        votes[key] += 0.5
     if not votes:
-        return None
+        return {}, forms
     lower = text.lower()
     for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name
         if key in votes and alias in votes:
             votes[key] += votes.pop(alias)
     # How often the name recurs decides between names stated alike; a name stated once is weak however common.
-    scored = {key: weight * (1 + 0.3 * max(_recurrence(lower, key),
-                                           max((_recurrence(lower, a) for a, k in aliases.items() if k == key), default=0)))
-              for key, weight in votes.items() if weight >= MIN_WEIGHT}
+    scored = {key: weight * (1 + 0.3 * max(_recurrence(lower, key, text),
+                                           max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0)))
+              for key, weight in votes.items() if weight > MIN_WEIGHT}
     if not scored:
         # No statement of who is speaking: a name that recurs throughout is still the subject.
-        recurring = {key: _recurrence(lower, key) for key in votes}
+        recurring = {key: _recurrence(lower, key, text) for key in votes}
         scored = {key: r for key, r in recurring.items() if r >= MIN_RECURRENCE}
-        if not scored:
-            return None
-    best = max(scored, key=lambda k: (scored[k], len(k)))
-    # Keys of one organisation ("serco" and "serco group") share the vote of the fuller one.
-    for key in sorted(scored, key=len, reverse=True):
-        if key != best and (key.startswith(best + " ")) and scored[key] >= 0.5 * scored[best]:
-            best = key
-            break
-    return _display(forms[best])
+    return scored, forms
 
 
 def organisation_key(name: str) -> str:
@@ -348,7 +406,7 @@ def find_statement_year(text: str) -> int | None:
     year), "Modern Slavery Statement 2018", "2019 statement"."""
     years: Counter[int] = Counter()
     for match in FY_YEAR.finditer(text):
-        short, _, full, start, end = match.groups()
+        short, start, end, _, full = match.groups()
         if short:
             years[_full_year(short)] += 2
         elif full:
@@ -407,10 +465,28 @@ def _full_year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
-def _recurrence(lower: str, key: str) -> float:
+def _recurrence(lower: str, key: str, text: str) -> float:
     """How often a name's core recurs in the text, on a log-like scale (capped)."""
-    count = len(re.findall(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", lower))
+    # Only mentions written as a name count: "insurance" in running text is not "Insurance Company Limited".
+    count = sum(1 for m in re.finditer(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", lower)
+                if not text[m.start()].islower())
     return min(count, 30) ** 0.5
+
+
+def _unwrapped(text: str, start: int, raw: str) -> str:
+    """A name found across a line break, kept whole only when the break is inside running text:
+    "made by American Express Services\nEurope Limited" is one name, "Verification\nIDEAL INDUSTRIES,
+    Inc." (a heading line above it) is not."""
+    if "\n" not in raw:
+        return raw
+    before, after = raw.split("\n", 1)
+    if re.search(rf"\b{LEGAL_SUFFIX}[,.]?\s*$", before):
+        return before  # a legal form ends the name: the next line is someone else ("... Limited\nEdward Eagle")
+    line_start = text.rfind("\n", 0, start) + 1
+    starts_line = not text[line_start:start].strip()
+    if starts_line and not re.search(r"(?:&|\band|\bof|\bthe|\bfor)\s*$", before):
+        return _unwrapped(text, start + len(before) + 1, after)
+    return raw
 
 
 def _lines(text: str) -> list[str]:
@@ -425,6 +501,7 @@ def _clean(raw: str) -> str | None:
     two = re.match(r"(.+?\b(?:Limited|LIMITED|Ltd\.?|plc|PLC|LLP|Inc\.))[,]?\s+(?:and|&)\s+", name)
     if two:
         name = two.group(1)
+    name = re.sub(r"^(?:\d{1,2}[.)]\s*|(?i:we|i),\s*)", "", name)  # "1. Acme plc", "We, Acme Limited and ..."
     name = re.sub(r"^(?i:the|this|our|at|in|as|by|of|for|and|from|with|within|across|all|both|each)\s+", "", name)
     name = re.sub(r"^(?:(?:19|20)\d\d\s+(?i:for|of|by)?\s*|(?i:(?:the\s+)?(?:board|directors)\s+of\s+(?:directors\s+of\s+)?(?:the\s+)?))", "", name)
     role = ROLE_WORDS.search(name)
@@ -433,6 +510,9 @@ def _clean(raw: str) -> str | None:
     words = name.split()
     while len(words) > 1 and words[0].lower() in LEADING_NOISE:
         words = words[1:]
+    while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
+            (words[0].lower() in NOT_NAMES or words[0].lower() in LEADING_NOISE):
+        words = words[1:]  # a heading in capitals ("GROUP STRUCTURE") run into the name
     caps = len(list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words)))
     if caps >= 3 and any(w[:1].isupper() and not w.isupper() for w in words):
         while words and (words[0].isupper() or words[0] in CONNECTORS) and len(words) > 1:
@@ -455,6 +535,8 @@ def _is_name(name: str) -> bool:
     words = [w for w in re.findall(r"[a-z0-9&'’]+", name.lower()) if w not in GENERIC_WORDS]
     if not words or all(w in NOT_NAMES for w in words) or len(words) > 7:
         return False
+    if words[-1] in OTHERS and not ENTITY_RE.fullmatch(name):
+        return False  # "International Labour Organization", "Home Office": named, never the maker
     if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b|\b(?:19|20)\d\d\b", name):
         return False  # a date line
     if CAPS_CONNECTOR.search(name) and not ENTITY_RE.fullmatch(name):
