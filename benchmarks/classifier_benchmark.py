@@ -5,7 +5,7 @@ and the report benchmarks/classifier.md.
 Run: .venv/bin/python benchmarks/classifier_benchmark.py [--retrain]
 
 Without --retrain it reads the cross-validated metrics recorded with the shipped model
-(models/tfidf-logreg.v1/metrics.json; `disclosure-check train` reproduces them) and measures the rest.
+(models/default/sentence/metrics.json; `disclosure-check train` reproduces them) and measures the rest.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "models/tfidf-logreg.v1"
+MODEL = ROOT / "models/default/sentence"
 AU = ROOT / "corpus/aims/aims_au_sentences.csv"
 CA = ROOT / "corpus/aims/aims_ca_sentences.csv"
 PUBLISHED = {"DistilBERT (AIMS.au, no context)": 0.670, "BERT (AIMS.au, no context)": 0.665,
@@ -63,7 +63,7 @@ def transfer_au_to_ca(rubric, params: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--retrain", action="store_true", help="retrain models/tfidf-logreg.v1 first (timed)")
+    parser.add_argument("--retrain", action="store_true", help="retrain models/default/sentence first (timed)")
     args = parser.parse_args(argv)
     from disclosure_check.classify.artifact import load_model
     from disclosure_check.rubric import load_rubric
@@ -93,7 +93,7 @@ def report(r: dict) -> str:
     lines = [
         "# Sentence classifier benchmark",
         "",
-        f"Model `{r['model_version']}` (models/tfidf-logreg.v1). Reproduce: "
+        f"Model `{r['model_version']}` (models/default/sentence). Reproduce: "
         "`.venv/bin/disclosure-check train` (cross-validation, recorded in metrics.json) and "
         "`.venv/bin/python benchmarks/classifier_benchmark.py` (speed, transfer, this report).",
         "",

@@ -35,7 +35,7 @@ def db(tmp_path, scored, monkeypatch):
         for result in scored:
             store.save(result)
     monkeypatch.setenv("DISCLOSURE_CHECK_DB", str(path))
-    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/tfidf-logreg.v1"))
+    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/default"))
     monkeypatch.delenv("DISCLOSURE_CHECK_STAFF_PASSWORD", raising=False)
     monkeypatch.delenv("DISCLOSURE_CHECK_APP_MODE", raising=False)
     return path

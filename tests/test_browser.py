@@ -55,7 +55,7 @@ def server(tmp_path, scorer):
         store.conn.execute("UPDATE results SET result_json=? WHERE id=?", (json.dumps(item), row["id"]))
         store.conn.commit()
     port = free_port()
-    env = {**os.environ, "DISCLOSURE_CHECK_DB": str(db), "DISCLOSURE_CHECK_MODEL": str(ROOT / "models/tfidf-logreg.v1")}
+    env = {**os.environ, "DISCLOSURE_CHECK_DB": str(db), "DISCLOSURE_CHECK_MODEL": str(ROOT / "models/default")}
     env.pop("DISCLOSURE_CHECK_STAFF_PASSWORD", None)
     env.pop("DISCLOSURE_CHECK_APP_MODE", None)
     process = subprocess.Popen(
