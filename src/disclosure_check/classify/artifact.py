@@ -93,7 +93,8 @@ def save_model(model: SentenceModel, thresholds: dict[str, float], directory: Pa
     digest = _sha256(path.read_bytes())
     form = sentence_model_to_inference(model)
     files = {MODEL_FILE: digest, **_write_inference(directory, NAME, form, {"thresholds": thresholds})}
-    meta = {**(meta or {}), "name": NAME, "model_version": f"{NAME}+{digest[:12]}", "model_sha256": digest,
+    meta = {"labels": list(model.labels), **(meta or {}), "name": NAME, "model_version": f"{NAME}+{digest[:12]}",
+            "model_sha256": digest,
             "files": files, "libraries": library_versions(), "thresholds": thresholds}
     (directory / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
     if metrics is not None:

@@ -77,9 +77,9 @@ def load_model_set(directory: str | Path | None = None) -> ModelSet:
     manifest = _read_manifest(directory)
     metas = {role: _checked_meta(directory, role, manifest) for role in PARTS}
     sentence = load_model(directory / SENTENCE)
-    if list(sentence.model.labels) != metas[SENTENCE]["labels"]:
+    if list(sentence.model.labels) != metas[SENTENCE].get("labels"):
         raise ModelError(f"the sentence model predicts {list(sentence.model.labels)} but its metadata lists "
-                         f"{metas[SENTENCE]['labels']}", where=str(directory / SENTENCE), fix=_retrain(directory, SENTENCE))
+                         f"{metas[SENTENCE].get('labels')}", where=str(directory / SENTENCE), fix=_retrain(directory, SENTENCE))
     loaded = load_audience_model(directory / AUDIENCES)
     if loaded is None:  # meta.json without model files
         raise ModelError("the audience model's files are missing", where=str(directory / AUDIENCES),
