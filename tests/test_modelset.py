@@ -89,3 +89,16 @@ def test_retraining_the_audience_model_makes_stored_results_stale(copy, rubric, 
         after = run_batch([folder], Scorer(rubric, load_model_set(copy)), store=store)
         assert (after.scored, after.skipped) == (1, 0)  # scored again under the new combined version
         assert len({r["model_version"] for r in store.results()}) == 2
+
+
+def test_write_inference_on_a_part_keeps_its_set_loadable(copy):
+    from click.testing import CliRunner
+
+    from disclosure_check.cli import main
+
+    before = load_model_set(copy).version
+    for name in ("inference.json", "inference.npz"):
+        (copy / "audiences" / name).unlink()
+    result = CliRunner().invoke(main, ["write-inference", str(copy / "audiences")])
+    assert result.exit_code == 0, result.output
+    assert load_model_set(copy).version == before  # meta.json changed, the manifest with it; the version did not

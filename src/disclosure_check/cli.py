@@ -284,11 +284,15 @@ def write_inference(model_dirs) -> None:
     """Write the inference form of saved models from their model.joblib, without retraining.
 
     Scoring loads the inference form (no pickle, no scikit-learn); training writes it already, so
-    this is for model directories saved before it existed. model_version does not change."""
+    this is for model directories saved before it existed. model_version does not change; a part of a
+    model set gets its set's manifest rewritten (meta.json gains the new files' hashes)."""
     from .classify.artifact import export_inference
+    from .classify.modelset import SET_FILE, write_manifest
 
     for directory in model_dirs:
         meta = export_inference(directory)
+        if (directory.parent / SET_FILE).is_file():
+            write_manifest(directory.parent)
         click.echo(f"Wrote the inference form of {meta['model_version']} to {directory}")
 
 
