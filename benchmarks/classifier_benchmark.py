@@ -77,7 +77,12 @@ def transfer_au_to_ca(rubric, params: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--retrain", action="store_true", help="retrain models/default/sentence first (timed)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite benchmarks/classifier.md from the recorded results (e.g. after new variants)")
     args = parser.parse_args(argv)
+    if args.report_only:
+        (ROOT / "benchmarks/classifier.md").write_text(report(json.loads((ROOT / "benchmarks/results/classifier.json").read_text())))
+        return 0
     from disclosure_check.classify.artifact import load_model
     from disclosure_check.rubric import load_rubric
 
