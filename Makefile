@@ -41,8 +41,9 @@ lint: dev
 samples: dev  ## rebuild corpus/samples from the real texts
 	$(BIN)/python scripts/render_samples.py
 
-train: setup  ## retrain models/tfidf-logreg.v1 from corpus/aims
-	$(BIN)/disclosure-check train
+train: setup  ## retrain the model set models/default (sentence model from corpus/aims, audiences from corpus/wikirate)
+	$(BIN)/disclosure-check train --out models/default
+	$(BIN)/disclosure-check train-audiences --out models/default
 
 benchmark: dev poppler  ## extraction on real and rendered PDFs, speed and memory; results in benchmarks/results/
 	$(BIN)/python benchmarks/real_layout.py --json benchmarks/results/real_layout.json

@@ -23,13 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(db: Path, n: int) -> float:
-    from disclosure_check.classify.artifact import load_model
+    from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.pipeline import Scorer
     from disclosure_check.rubric import load_rubric
     from disclosure_check.store import Store
     from disclosure_check.types import Metadata
 
-    scorer = Scorer(load_rubric(), load_model(ROOT / "models/tfidf-logreg.v1"))
+    scorer = Scorer(load_rubric(), load_model_set(ROOT / "models/default"))
     base = [scorer.score_file(p) for p in sorted((ROOT / "corpus/samples").glob("*.pdf"))]
     started = time.perf_counter()
     with Store(db) as store:

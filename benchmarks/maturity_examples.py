@@ -14,13 +14,13 @@ SAMPLES = ["lloyds_banking_group_2018", "barclays_2019", "coventry_building_soci
 
 
 def main() -> int:
-    from disclosure_check.classify.artifact import load_model
+    from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.export import result_to_dict
     from disclosure_check.pipeline import Scorer
     from disclosure_check.rubric import load_rubric
 
     rubric = load_rubric()
-    scorer = Scorer(rubric, load_model(ROOT / "models/tfidf-logreg.v1"))
+    scorer = Scorer(rubric, load_model_set(ROOT / "models/default"))
     themes = {t.id: t.name for t in rubric.themes}
     names = {c.id: c.name for c in rubric.criteria}
     lines = ["# Maturity of five financial-sector statements", "",

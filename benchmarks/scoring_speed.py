@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    from disclosure_check.classify.artifact import load_model
+    from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.extract import pdf_to_document
     from disclosure_check.pipeline import Scorer, maturity_from_evidence
     from disclosure_check.profile import detect_profile
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from disclosure_check.score import assess, combine_evidence
     from disclosure_check.segment import document_to_sentences
 
-    scorer = Scorer(load_rubric(), load_model(ROOT / "models/tfidf-logreg.v1"))
+    scorer = Scorer(load_rubric(), load_model_set(ROOT / "models/default"))
     startup = time.perf_counter() - started
     pdfs = sorted(args.samples.glob("*.pdf"))
     stages = {"extract": [], "segment": [], "classify": [], "score": [], "total": []}

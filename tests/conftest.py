@@ -29,18 +29,27 @@ def rubric():
     return load_rubric()
 
 
-@pytest.fixture(scope="session")
-def bundle():
-    from disclosure_check.classify.artifact import load_model
-
-    return load_model(ROOT / "models" / "tfidf-logreg.v1")
+MODELS = ROOT / "models" / "default"  # the shipped model set
 
 
 @pytest.fixture(scope="session")
-def scorer(rubric, bundle):
+def models():
+    from disclosure_check.classify.modelset import load_model_set
+
+    return load_model_set(MODELS)
+
+
+@pytest.fixture(scope="session")
+def bundle(models):
+    """The shipped sentence model."""
+    return models.sentence
+
+
+@pytest.fixture(scope="session")
+def scorer(rubric, models):
     from disclosure_check.pipeline import Scorer
 
-    return Scorer(rubric, bundle)
+    return Scorer(rubric, models)
 
 
 @pytest.fixture(scope="session")

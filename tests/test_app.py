@@ -35,7 +35,7 @@ def db(tmp_path, scored, monkeypatch):
         for result in scored:
             store.save(result)
     monkeypatch.setenv("DISCLOSURE_CHECK_DB", str(path))
-    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/tfidf-logreg.v1"))
+    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/default"))
     monkeypatch.delenv("DISCLOSURE_CHECK_STAFF_PASSWORD", raising=False)
     monkeypatch.delenv("DISCLOSURE_CHECK_APP_MODE", raising=False)
     return path
@@ -108,6 +108,23 @@ def test_review_decision_is_stored_and_takes_precedence(db):
         item = next(i for i in store.reviewed_results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
         assert item["reviewed"] and item["elements"]["consultation"]["present"] is False
     assert any("consultation" in (e.label or "").lower() and "reviewed: reject" in e.label for e in at.expander)
+
+
+def test_evidence_sentences_are_confirmed_or_rejected_one_by_one(db):
+    at = app()
+    at.run()
+    at.switch_page("ui/review.py").run()
+    with Store(db) as store:
+        lloyds = next(i for i in store.results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
+    at.selectbox[0].select(lloyds["doc_id"]).run()
+    quote = lloyds["elements"]["approval"]["evidence"][0]
+    next(b for b in at.button if b.key == "e-approval-ev-no-0").click().run()
+    ok(at)
+    with Store(db) as store:
+        [decision] = store.reviews()
+    assert (decision["target_kind"], decision["decision"], decision["text"]) == ("evidence", "reject", quote["text"])
+    assert decision["target_id"].startswith(f"approval:{quote['sentence_index']}:")
+    assert next(b for b in at.button if b.key == "e-approval-ev-no-0").proto.type == "primary"  # the decision shows
 
 
 def test_level_adjustment_recomputes_theme_and_overall(db):

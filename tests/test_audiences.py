@@ -19,7 +19,7 @@ def test_wikirate_labels_load_with_company_groups():
 
 
 def test_shipped_audience_model_records_grouped_cv():
-    meta = json.loads((ROOT / "models/audiences.v1/meta.json").read_text())
+    meta = json.loads((ROOT / "models/default/audiences/meta.json").read_text())
     cv = meta["cv"]
     assert cv["evaluation"] == "company-grouped 5-fold cross-validation"
     assert set(cv["labels"]) == set(LABELS)

@@ -14,7 +14,7 @@ from conftest import AIMS, BAD_PDFS, PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.rubric import ELEMENT_IDS
 
-MODEL = str(ROOT / "models" / "tfidf-logreg.v1")
+MODEL = str(ROOT / "models" / "default")
 # The real-world samples set in Lorem ipsum: detected as Latin.
 LOREM_IPSUM = ("001-trivial_minimal-document.pdf", "002-trivial-libre-office-writer_002-trivial-libre-office-writer.pdf",
                "026-latex-multicolumn_multicolumn.pdf")

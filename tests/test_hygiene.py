@@ -32,7 +32,7 @@ from disclosure_check.segment import MAX_CHARS, document_to_sentences
 from disclosure_check.store import Store
 from disclosure_check.types import Assessment
 
-MODEL = str(ROOT / "models" / "tfidf-logreg.v1")
+MODEL = str(ROOT / "models" / "default")
 # What must never be stored or shown: C0/C1 controls but tab and newline, bidirectional controls,
 # zero-width and other invisible format characters.
 INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")

@@ -26,8 +26,8 @@ from disclosure_check.errors import ModelError
 from disclosure_check.train import corpus_contexts
 from disclosure_check.train_audiences import load_wikirate
 
-MODEL_DIR = ROOT / "models" / "tfidf-logreg.v1"
-AUDIENCE_DIR = ROOT / "models" / "audiences.v1"
+MODEL_DIR = ROOT / "models" / "default" / "sentence"
+AUDIENCE_DIR = ROOT / "models" / "default" / "audiences"
 WIKIRATE = ROOT / "corpus/wikirate/msa_training_labels_with_text.csv"
 
 

@@ -24,7 +24,7 @@ from disclosure_check.pipeline import Scorer, attempt_options, needs_retry, run_
 from disclosure_check.store import Store, StoredAttempt
 from disclosure_check.types import Assessment, Failure
 
-MODEL = str(ROOT / "models" / "tfidf-logreg.v1")
+MODEL = str(ROOT / "models" / "default")
 GOOD = ("lv_2018", "visa_2016")
 TEXT = (b"BT /F1 11 Tf 14 TL 72 720 Td (This statement is made pursuant to section 54 of the Modern Slavery Act) Tj T*"
         b" (2015 and was approved by the Board of Example plc on 1 May 2024.) Tj ET")

@@ -11,12 +11,13 @@ import pytest
 from conftest import AIMS, ROOT
 from disclosure_check.classify.artifact import load_model
 from disclosure_check.classify.context import build_contexts
+from disclosure_check.classify.modelset import write_manifest
 from disclosure_check.corpus import data_hash, read_labelled
 from disclosure_check.errors import DataError, ModelError
 from disclosure_check.rubric import ELEMENT_IDS
 from disclosure_check.train import train
 
-MODEL_DIR = ROOT / "models" / "tfidf-logreg.v1"
+MODEL_DIR = ROOT / "models" / "default" / "sentence"
 CORPUS = [AIMS / "aims_au_sentences.csv", AIMS / "aims_ca_sentences.csv"]
 
 
@@ -133,7 +134,9 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     params = {**bundle.meta["params"], "labels": tuple(bundle.meta["labels"])}
     params["flags"] = tuple(params["flags"])
     model = SentenceModel(**params).fit([contexts[i] for i in train_rows], data.Y[train_rows])
-    save_model(model, fold["thresholds"], tmp_path / "fold0", meta={"name": "tfidf-logreg.v1"})
+    save_model(model, fold["thresholds"], tmp_path / "fold0" / "sentence", meta={"name": "tfidf-logreg.v1"})
+    shutil.copytree(MODEL_DIR.parent / "audiences", tmp_path / "fold0" / "audiences")
+    write_manifest(tmp_path / "fold0")  # `--model` names a model set
 
     frame = pd.read_csv(CORPUS[0])
     held = frame[("aims_au_sentences:" + frame["statement_id"].astype(str)).isin(held_out)]

@@ -56,7 +56,7 @@ def test_unknown_format_is_refused_before_any_scoring(tmp_path):
         ResultsWriter(tmp_path / "out.xlsx", [])
     db = tmp_path / "never.db"
     result = CliRunner().invoke(main, ["score", str(SAMPLES), "--out", str(tmp_path / "out.xlsx"), "--db", str(db),
-                                       "--model", str(ROOT / "models" / "tfidf-logreg.v1")])
+                                       "--model", str(ROOT / "models" / "default")])
     assert result.exit_code == 2 and "[DC600]" in result.output
     assert not db.exists()  # refused before the database was opened or anything scored
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES
 from disclosure_check.cli import main
 
-MODEL = str(ROOT / "models" / "tfidf-logreg.v1")
+MODEL = str(ROOT / "models" / "default")
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])

@@ -20,6 +20,7 @@ from disclosure_check.dashboard import (
     rubric,
     scale_levels,
 )
+from disclosure_check.reviewed import evidence_target
 from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store import Store
@@ -61,23 +62,43 @@ if ocr_pages:
             + ". Evidence from them is marked.", icon=":material/document_scanner:")
 
 
-def decide(kind: str, target: str, decision: str, previous, new=None, comment: str = "") -> None:
+def decide(kind: str, target: str, decision: str, previous, new=None, comment: str = "", text: str | None = None) -> None:
     if not reviewer:
         st.session_state["review_error"] = True
         return
     with Store(db_url()) as store:
         store.add_review(item["doc_id"], kind, target, decision, reviewer=reviewer,
                          previous_value=None if previous is None else str(previous),
-                         new_value=None if new is None else str(new), comment=comment)
+                         new_value=None if new is None else str(new), comment=comment, text=text)
+
+
+with Store(db_url()) as _store:
+    # Latest decision per evidence sentence: shown on its buttons; exported as training examples.
+    sentence_decisions = {r["target_id"]: r["decision"] for r in _store.reviews(item["doc_id"])
+                          if r["target_kind"] == "evidence"}
 
 
 if st.session_state.pop("review_error", None):
     st.error("Your sign-in has ended: sign in again before recording a decision.")
 
 
-def show_evidence(evidence: list[dict], key: str) -> None:
+def show_evidence(evidence: list[dict], key: str, element: str | None = None) -> None:
+    """Quotes with their page; with ``element``, small confirm/reject buttons beside each quote
+    record whether that sentence is evidence of the element (a training example)."""
     for n, ev in enumerate(evidence[:6]):
-        st.markdown(f"> {md(ev['text'])}")
+        if element is None:
+            st.markdown(f"> {md(ev['text'])}")
+        else:
+            target = evidence_target(element, int(ev.get("sentence_index", 0)), ev["text"])
+            state = sentence_decisions.get(target)
+            quote, yes, no = st.columns([14, 1, 1], vertical_alignment="center")
+            quote.markdown(f"> {md(ev['text'])}")
+            yes.button(":material/check:", key=f"{key}-ev-ok-{n}", help="This sentence is evidence of the element",
+                       type="primary" if state == "confirm" else "tertiary", on_click=decide,
+                       args=("evidence", target, "confirm", None), kwargs={"text": ev["text"]})
+            no.button(":material/close:", key=f"{key}-ev-no-{n}", help="This sentence is not evidence of the element",
+                      type="primary" if state == "reject" else "tertiary", on_click=decide,
+                      args=("evidence", target, "reject", None), kwargs={"text": ev["text"]})
         found_by = " + ".join(ev["found_by"]) if ev.get("found_by") else ev.get("classifier") or ev.get("source")
         extra = " · ".join(md(x) for x in (ev.get("status"), found_by,
                                             f"score {ev['score']:.2f}" if "score" in ev else None) if x)
@@ -153,7 +174,7 @@ with tabs[2]:
                          f"{md(names.get(element, element))} (confidence {float(entry['confidence']):.2f}){mark}"):
             for ev in entry.get("negative", []):
                 st.warning(f"Negative claim, not counted as evidence (page {int(ev['page'])}): {md(ev['text'])}")
-            show_evidence(entry["evidence"], f"e-{element}")
+            show_evidence(entry["evidence"], f"e-{element}", element)
             decision_row("element", element, entry["present"])
 with tabs[3]:
     with Store(db_url()) as store:

@@ -64,7 +64,7 @@ max_mb_option = click.option("--max-mb", default=100, show_default=True, type=cl
 max_pages_option = click.option("--max-pages", default=500, show_default=True, type=click.IntRange(1),
                                 help="Skip PDFs with more pages than this.")
 model_option = click.option("--model", "model_dir", type=click.Path(file_okay=False), default=MODEL.value,
-                            help=f"Model directory. [env {MODEL.env}; default: models/tfidf-logreg.v1]")
+                            help=f"Model set directory (sentence and audience models). [env {MODEL.env}; default: models/default]")
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,7 +105,7 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, t
     caused it changed (--password, --max-mb, --max-pages, --ocr, --max-ocr-pages, the limits) or
     with --retry-failed. Exits 1 when any input is failed, including failures stored earlier.
     """
-    from .classify.artifact import load_model
+    from .classify.modelset import load_model_set
     from .export import ResultsWriter, check_output_path, flat_columns
     from .isolation import Limits
     from .pipeline import ScoreOptions, Scorer, ScorerSpec, run_batch, settle_memory
@@ -117,7 +117,7 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, t
     options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
                            sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
     limits = Limits(time_limit=time_limit, memory_limit=memory_limit)
-    scorer = Scorer(load_rubric(rubric_path), load_model(model_dir), options)
+    scorer = Scorer(load_rubric(rubric_path), load_model_set(model_dir), options)
     spec = ScorerSpec(rubric_path, model_dir, options)
     settle_memory()
     started = time.perf_counter()
@@ -182,11 +182,11 @@ def evaluate(labels, as_json, predictions, rubric_path, model_dir) -> None:
     sentences, in order, give the context. Reports precision, recall, F1 and support per label
     and the macro F1 over labels that have positives.
     """
-    from .classify.artifact import load_model
+    from .classify.modelset import load_model_set
     from .evaluate import evaluate_file
     from .rubric import load_rubric
 
-    result = evaluate_file(labels, load_model(model_dir), load_rubric(rubric_path))
+    result = evaluate_file(labels, load_model_set(model_dir).sentence, load_rubric(rubric_path))
     if predictions:
         predictions.parent.mkdir(parents=True, exist_ok=True)
         result.predictions.to_csv(predictions, index=False)
@@ -205,24 +205,35 @@ def evaluate(labels, as_json, predictions, rubric_path, model_dir) -> None:
 @click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Labelled CSV (repeatable). [default: corpus/aims/aims_au_sentences.csv and aims_ca_sentences.csv]")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("models/tfidf-logreg.v1"), show_default=True, help="Where to save the model.")
+              default=Path("models/default"), show_default=True,
+              help="Model set directory: the model goes to OUT/sentence and OUT/modelset.json is rewritten.")
+@click.option("--reviewed", "reviewed_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Reviewed examples (`disclosure-check review examples`) added to training only.")
+@click.option("--reviewed-weight", default=2.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Weight of each reviewed example (a corpus sentence weighs 1).")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds.")
 @click.option("--jobs", default=2, show_default=True, type=click.IntRange(1), help="Folds trained in parallel.")
 @rubric_option
-def train(data_paths, out_dir, folds, jobs, rubric_path) -> None:
+def train(data_paths, out_dir, reviewed_path, reviewed_weight, folds, jobs, rubric_path) -> None:
     """Train the sentence classifier from the labelled corpus and save it with its metrics.
 
     Labels a file never marks positive (C1 and C6 in the Canadian set) count as unlabelled, not
     negative. Metrics come from statement-grouped cross-validation with thresholds chosen on
-    inner folds; they are saved in OUT/metrics.json and OUT/meta.json.
+    inner folds; they are saved in OUT/sentence/metrics.json and meta.json. Reviewed examples join
+    every training split and are never held out, so they cannot inflate the metrics.
     """
+    from .classify.modelset import SENTENCE, write_manifest
     from .rubric import load_rubric
     from .train import train as train_model
 
     paths = list(data_paths) or [p for p in CORPUS_DEFAULT]
-    result = train_model(paths, load_rubric(rubric_path), out_dir, folds=folds, jobs=jobs,
+    result = train_model(paths, load_rubric(rubric_path), out_dir / SENTENCE, folds=folds, jobs=jobs,
+                         reviewed=reviewed_path, reviewed_weight=reviewed_weight,
                          progress=lambda msg: click.echo(msg, err=True))
-    click.echo(f"Saved {result.bundle.version} to {out_dir} in {result.seconds:.0f} s; "
+    write_manifest(out_dir)
+    reviewed = result.bundle.meta.get("reviewed_examples", 0)
+    click.echo(f"Saved {result.bundle.version} to {out_dir / SENTENCE} in {result.seconds:.0f} s"
+               f"{f' with {reviewed} reviewed example(s)' if reviewed else ''}; "
                f"cross-validated macro F1 {result.metrics['macro_f1']:.3f}")
     for label, m in result.metrics["criteria"].items():
         click.echo(f"  {label:<24} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} n={m['support']}")
@@ -249,15 +260,18 @@ def export(db, out, status) -> None:
               default=Path("corpus/wikirate/msa_training_labels_with_text.csv"), show_default=True,
               help="WikiRate 'MSA training (revised)' answers with statement text.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("models/audiences.v1"), show_default=True, help="Where to save the model.")
+              default=Path("models/default"), show_default=True,
+              help="Model set directory: the model goes to OUT/audiences and OUT/modelset.json is rewritten.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds.")
 def train_audiences_command(data_path, out_dir, folds) -> None:
     """Train the training-audience model (who receives modern slavery training) with company-grouped CV."""
+    from .classify.modelset import AUDIENCES, write_manifest
     from .train_audiences import train_audiences
 
-    meta = train_audiences(data_path, out_dir, folds=folds)
+    meta = train_audiences(data_path, out_dir / AUDIENCES, folds=folds)
+    write_manifest(out_dir)
     cv = meta["cv"]
-    click.echo(f"Saved {meta['model_version']} to {out_dir}; company-grouped CV over {cv['statements']} statements: "
+    click.echo(f"Saved {meta['model_version']} to {out_dir / AUDIENCES}; company-grouped CV over {cv['statements']} statements: "
                f"exact-match accuracy {cv['exact_match_accuracy']:.3f} (always 'none': {cv['baseline_always_none']:.3f}), "
                f"label accuracy {cv['label_accuracy']:.3f}, micro F1 {cv['micro_f1']:.3f}, macro F1 {cv['macro_f1']:.3f}")
     for label, m in cv["labels"].items():
@@ -270,11 +284,15 @@ def write_inference(model_dirs) -> None:
     """Write the inference form of saved models from their model.joblib, without retraining.
 
     Scoring loads the inference form (no pickle, no scikit-learn); training writes it already, so
-    this is for model directories saved before it existed. model_version does not change."""
+    this is for model directories saved before it existed. model_version does not change; a part of a
+    model set gets its set's manifest rewritten (meta.json gains the new files' hashes)."""
     from .classify.artifact import export_inference
+    from .classify.modelset import SET_FILE, write_manifest
 
     for directory in model_dirs:
         meta = export_inference(directory)
+        if (directory.parent / SET_FILE).is_file():
+            write_manifest(directory.parent)
         click.echo(f"Wrote the inference form of {meta['model_version']} to {directory}")
 
 
@@ -303,7 +321,7 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
 
     The document is scored in a worker process under the time and memory limits, as by `score`.
     Exits 1, with the failure's code and reason, when the document cannot be scored."""
-    from .classify.artifact import load_model
+    from .classify.modelset import load_model_set
     from .export import result_to_dict
     from .isolation import Limits, score_isolated
     from .pipeline import ScoreOptions, Scorer, attempt_options, settle_memory
@@ -316,7 +334,7 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
     options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
                            sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
     limits = Limits(time_limit=time_limit, memory_limit=memory_limit)
-    scorer = Scorer(loaded, load_model(model_dir), options)
+    scorer = Scorer(loaded, load_model_set(model_dir), options)
     settle_memory()
     result = score_isolated(scorer, file, limits)
     if db:
@@ -513,3 +531,26 @@ def shares_accept(share_id, by, db) -> None:
 def shares_reject(share_id, by, db) -> None:
     """Reject a share: it never joins the staff pages."""
     _decide_share(share_id, "rejected", by, db)
+
+
+@main.group()
+def review() -> None:
+    """Reviewers' decisions as data."""
+
+
+@review.command("examples")
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="CSV file to write.")
+def review_examples(db, out) -> None:
+    """Export reviewers' confirm/reject decisions on evidence sentences as labelled training examples
+    (doc_id, sentence, element, label 1/0, reviewer, decided_at; the latest decision per document,
+    element and sentence wins), for `disclosure-check train --reviewed`."""
+    from .reviewed import store_to_examples, write_examples
+    from .store import Store
+
+    with Store(db) as store:
+        examples = store_to_examples(store)
+    write_examples(examples, out)
+    confirmed = sum(e.label for e in examples)
+    click.echo(f"Wrote {len(examples)} reviewed example(s) ({confirmed} confirmed, {len(examples) - confirmed} "
+               f"rejected) to {out}")

@@ -144,10 +144,10 @@ def rubric():
 
 @st.cache_resource(show_spinner="Loading the scoring model…")
 def scorer():
-    from .classify.artifact import load_model
+    from .classify.modelset import load_model_set
     from .pipeline import Scorer
 
-    return Scorer(rubric(), load_model())
+    return Scorer(rubric(), load_model_set())
 
 
 APP_MODES = ("staff", "public")

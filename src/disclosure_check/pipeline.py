@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .classify.artifact import ModelBundle, load_model
+from .classify.artifact import ModelBundle
 from .classify.context import build_contexts
+from .classify.modelset import ModelSet, load_model_set
 from .classify.rules import RuleClassifier, RuleMatches
 from .classify.status import evidence_status, status_reason
 from .errors import InputError, LanguageError
@@ -120,25 +121,23 @@ class ScorerSpec:
     options: ScoreOptions = field(default_factory=ScoreOptions)
 
     def build(self) -> Scorer:
-        return Scorer(load_rubric(self.rubric_path), load_model(self.model_dir), self.options)
+        return Scorer(load_rubric(self.rubric_path), load_model_set(self.model_dir), self.options)
 
 
 class Scorer:
     """Everything needed to score documents with one rubric and one model."""
 
-    def __init__(self, rubric: Rubric, bundle: ModelBundle, options: ScoreOptions | None = None,
-                 audiences=None) -> None:
-        """``audiences``: (AudienceInference, meta) or None to load models/audiences.v1 beside the sentence model."""
+    def __init__(self, rubric: Rubric, models: ModelSet | ModelBundle, options: ScoreOptions | None = None) -> None:
+        """``models``: a model set (``load_model_set``); a bare sentence ModelBundle scores without
+        the audience model, and ``model_version`` says so."""
         self.rubric = rubric
-        self.bundle = bundle
-        if audiences is None:
-            from .classify.artifact import AUDIENCE_DIR, default_model_dir, load_audience_model
-
-            audiences = load_audience_model(default_model_dir().parent / AUDIENCE_DIR)
-        self.audiences = audiences
+        self.models = models if isinstance(models, ModelSet) else ModelSet(models)
+        self.bundle = self.models.sentence
+        self.audiences = ((self.models.audiences, self.models.audience_meta)
+                          if self.models.audiences is not None else None)
         self.options = options or ScoreOptions()
         self.rules = RuleClassifier(rubric)
-        labels = bundle.model.labels
+        labels = self.bundle.model.labels
         self._columns = {e: labels.index(e) for e in rubric.element_ids if e in labels}
         self.standalone = frozenset(e.id for e in rubric.elements if e.standalone)
 
@@ -148,7 +147,8 @@ class Scorer:
 
     @property
     def model_version(self) -> str:
-        return self.bundle.version
+        """Both models' versions: results are stored and resumed under it."""
+        return self.models.version
 
     def classify(self, sentences: Sequence[Sentence]) -> Classified:
         """Model evidence above threshold, rule evidence, best model probability per element, and

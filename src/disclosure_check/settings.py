@@ -20,7 +20,7 @@ class Setting:
 DB = Setting("DISCLOSURE_CHECK_DB", "data/disclosure_check.db",
              "Results database: a SQLite file path or sqlite:///path (`:memory:` for a throwaway one).")
 MODEL = Setting("DISCLOSURE_CHECK_MODEL", None,
-                "Model directory; default ./models/tfidf-logreg.v1, else the source checkout's models/.")
+                "Model set directory (sentence and audience models); default ./models/default, else the source checkout's.")
 RUBRIC = Setting("DISCLOSURE_CHECK_RUBRIC", None,
                  "Rubric YAML file; default the bundled disclosure rubric.")
 

@@ -154,6 +154,34 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             last_failure REAL NOT NULL
         );
     """),
+    ("reviewer decisions on single evidence sentences (target kind 'evidence', id 'element:index:hash') keep the "
+     "sentence text, so they can be exported as training examples; the table is rebuilt because SQLite cannot "
+     "alter a CHECK constraint, keeping every row and the append-only triggers", """
+        CREATE TABLE reviews_v8 (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('element', 'criterion', 'gate', 'document', 'evidence')),
+            target_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('confirm', 'reject', 'adjust', 'comment')),
+            previous_value TEXT,
+            new_value TEXT,
+            comment TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            text TEXT
+        );
+        INSERT INTO reviews_v8 (id, doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
+                                reviewer, created_at)
+            SELECT id, doc_id, target_kind, target_id, decision, previous_value, new_value, comment, reviewer,
+                   created_at FROM reviews;
+        DROP TABLE reviews;
+        ALTER TABLE reviews_v8 RENAME TO reviews;
+        CREATE INDEX reviews_doc ON reviews(doc_id, target_kind, target_id, id);
+        CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+        CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+    """),
 )
 
 BUSY_TIMEOUT_SECONDS = 30.0  # how long one statement waits for another writer's lock
@@ -170,7 +198,7 @@ class StoredAttempt:
     options: dict | None  # None: stored before options were recorded
 
 
-REVIEW_KINDS = ("element", "criterion", "gate", "document")
+REVIEW_KINDS = ("element", "criterion", "gate", "document", "evidence")
 DECISIONS = ("confirm", "reject", "adjust", "comment")
 
 
@@ -410,21 +438,25 @@ class Store:
         return out
 
     def add_review(self, doc_id: str, target_kind: str, target_id: str, decision: str, *, reviewer: str,
-                   previous_value: str | None = None, new_value: str | None = None, comment: str = "") -> int:
-        """Record one reviewer decision. Decisions are never changed or deleted: a later one wins."""
+                   previous_value: str | None = None, new_value: str | None = None, comment: str = "",
+                   text: str | None = None) -> int:
+        """Record one reviewer decision. Decisions are never changed or deleted: a later one wins.
+        ``text``: the sentence an 'evidence' decision is about (required for that kind)."""
         if target_kind not in REVIEW_KINDS:
             raise StoreError(f"unknown review target kind '{target_kind}'", fix=f"use one of {REVIEW_KINDS}")
         if decision not in DECISIONS:
             raise StoreError(f"unknown decision '{decision}'", fix=f"use one of {DECISIONS}")
         if not reviewer.strip():
             raise StoreError("a decision needs the reviewer's name", fix="sign in or enter your name")
+        if target_kind == "evidence" and not (text or "").strip():
+            raise StoreError("an evidence decision needs the sentence it is about", fix="pass the sentence text")
         def write() -> int:
             with self.transaction() as conn:
                 cursor = conn.execute(
                     """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
-                                            reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                            reviewer, created_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (doc_id, target_kind, target_id, decision, previous_value, new_value, comment, reviewer.strip(),
-                     _now()))
+                     _now(), text))
                 return int(cursor.lastrowid)
 
         return self._retry(write)

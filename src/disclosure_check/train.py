@@ -9,6 +9,7 @@ statements, thresholds and metrics are recorded so any fold can be re-run and ch
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from .classify.ml import NAME, SentenceModel
 from .classify.rules import RuleClassifier, flag_vocabulary
 from .corpus import LabelledSentences, data_hash, read_labelled
 from .metrics import binary_scores, label_metrics
+from .reviewed import ReviewedExample, read_examples
 from .rubric import Rubric
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
@@ -75,36 +77,61 @@ def choose_thresholds(P: np.ndarray, Y: np.ndarray, labels: Sequence[str], smoot
     return thresholds
 
 
-def _oof(contexts, Y, groups, params, folds) -> np.ndarray:
+@dataclass(frozen=True)
+class Extra:
+    """Training data that is never tested on: reviewed examples (labelled, weighted) added to every
+    fit, and unlabelled sentences that only widen the vocabulary and idf."""
+
+    contexts: tuple[SentenceContext, ...] = ()
+    Y: np.ndarray | None = None
+    weights: np.ndarray | None = None
+    unlabelled: tuple[str, ...] = ()
+
+
+NO_EXTRA = Extra()
+
+
+def fit_model(params: dict, contexts: Sequence[SentenceContext], Y: np.ndarray, extra: Extra = NO_EXTRA) -> SentenceModel:
+    """A SentenceModel fitted on ``contexts`` plus ``extra`` (corpus rows weigh 1)."""
+    weights = np.ones(len(contexts))
+    if extra.contexts:
+        contexts = list(contexts) + list(extra.contexts)
+        Y = np.vstack([Y, extra.Y])
+        weights = np.concatenate([weights, extra.weights])
+    return SentenceModel(**params).fit(contexts, Y, sample_weight=weights, unlabelled=extra.unlabelled)
+
+
+def _oof(contexts, Y, groups, params, folds, extra: Extra = NO_EXTRA) -> np.ndarray:
     """Out-of-fold probabilities from statement-grouped folds."""
     P = np.zeros(Y.shape, dtype=np.float64)
     for fit_rows, test_rows in GroupKFold(n_splits=folds).split(contexts, groups=groups):
-        model = SentenceModel(**params).fit([contexts[i] for i in fit_rows], Y[fit_rows])
+        model = fit_model(params, [contexts[i] for i in fit_rows], Y[fit_rows], extra)
         P[test_rows] = model.predict_proba([contexts[i] for i in test_rows])
     return P
 
 
-def _outer_fold(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows):
+def _outer_fold(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows, extra=NO_EXTRA):
     fit_ctx = [contexts[i] for i in fit_rows]
-    inner = _oof(fit_ctx, Y[fit_rows], groups[fit_rows], params, inner_folds)
+    inner = _oof(fit_ctx, Y[fit_rows], groups[fit_rows], params, inner_folds, extra)
     thresholds = choose_thresholds(inner, Y[fit_rows], labels)
-    model = SentenceModel(**params).fit(fit_ctx, Y[fit_rows])
+    model = fit_model(params, fit_ctx, Y[fit_rows], extra)
     return test_rows, model.predict_proba([contexts[i] for i in test_rows]), thresholds
 
 
 def cross_validate(
     contexts: list[SentenceContext], Y: np.ndarray, groups: np.ndarray, labels: tuple[str, ...],
-    *, params: dict, folds: int = 5, inner_folds: int = 3, jobs: int = 2,
+    *, params: dict, folds: int = 5, inner_folds: int = 3, jobs: int = 2, extra: Extra = NO_EXTRA,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """Out-of-fold probabilities, decisions, and per fold the held-out rows and thresholds used."""
+    """Out-of-fold probabilities, decisions, and per fold the held-out rows and thresholds used.
+    ``extra`` joins every training split, outer and inner, and is never held out."""
     P = np.zeros(Y.shape, dtype=np.float64)
     D = np.zeros(Y.shape, dtype=bool)
     splits = list(GroupKFold(n_splits=folds).split(contexts, groups=groups))
     if progress:
         progress(f"cross-validating: {folds} outer folds x ({inner_folds} inner + 1) fits, {jobs} job(s)")
     outcomes = Parallel(n_jobs=jobs)(
-        delayed(_outer_fold)(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows)
+        delayed(_outer_fold)(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows, extra)
         for fit_rows, test_rows in splits)
     record = []
     for test_rows, probs, thresholds in outcomes:
@@ -112,6 +139,21 @@ def cross_validate(
         D[test_rows] = probs >= np.array([thresholds[label] for label in labels])
         record.append({"test_rows": test_rows, "thresholds": thresholds})
     return P, D, record
+
+
+def reviewed_extra(examples: Sequence[ReviewedExample], labels: Sequence[str], rules: RuleClassifier,
+                   weight: float) -> Extra:
+    """Reviewed examples as extra training rows: the sentence alone (its neighbours are not kept),
+    labelled for its one element and unlabelled (-1) for the others."""
+    if not examples:
+        return NO_EXTRA
+    texts = [e.sentence for e in examples]
+    contexts = tuple(SentenceContext(text=text, position=0.5, rules=tuple(sorted(m.flags)))
+                     for text, m in zip(texts, rules.match(texts), strict=True))
+    Y = np.full((len(examples), len(labels)), -1, dtype=np.int8)
+    for row, example in enumerate(examples):
+        Y[row, list(labels).index(example.element)] = example.label
+    return Extra(contexts=contexts, Y=Y, weights=np.full(len(examples), float(weight)))
 
 
 def document_metrics(data: LabelledSentences, contexts: list[SentenceContext], D: np.ndarray,
@@ -138,8 +180,12 @@ def document_metrics(data: LabelledSentences, contexts: list[SentenceContext], D
 
 def train(
     paths: Sequence[str | Path], rubric: Rubric, out_dir: Path, *, folds: int = 5, inner_folds: int = 3,
-    params: dict | None = None, jobs: int = 2, progress: Callable[[str], None] | None = None,
+    params: dict | None = None, jobs: int = 2, reviewed: Path | None = None, reviewed_weight: float = 2.0,
+    progress: Callable[[str], None] | None = None,
 ) -> TrainingResult:
+    """Cross-validate, fit on everything and save to ``out_dir``. ``reviewed``: a reviewed-examples
+    CSV (reviewed.py) whose rows join every training split at ``reviewed_weight`` and are never
+    held out; meta.json records how many there were and the file's hash."""
     started = time.perf_counter()
     data = read_labelled(paths, rubric)
     labels = data.labels
@@ -147,8 +193,10 @@ def train(
     rules = RuleClassifier(rubric)
     contexts = corpus_contexts(data, rules)
     groups = data.frame["group"].to_numpy()
+    examples = read_examples(Path(reviewed), rubric) if reviewed is not None else []
+    extra = reviewed_extra(examples, labels, rules, reviewed_weight)
     P, D, record = cross_validate(contexts, data.Y, groups, labels, params=params, folds=folds,
-                                  inner_folds=inner_folds, jobs=jobs, progress=progress)
+                                  inner_folds=inner_folds, jobs=jobs, extra=extra, progress=progress)
     sources = data.frame["source"].to_numpy()
     fold_reports = []
     for k, fold in enumerate(record):
@@ -162,7 +210,7 @@ def train(
         })
     if progress:
         progress("fitting the final model on all statements")
-    model = SentenceModel(**params).fit(contexts, data.Y)
+    model = fit_model(params, contexts, data.Y, extra)
     model.calibrate(P, data.Y)
     thresholds = choose_thresholds(model.calibrated(P), data.Y, labels)
     standalone = frozenset(e.id for e in rubric.elements if e.standalone)
@@ -185,6 +233,9 @@ def train(
         "rubric": rubric.key,
         "training_files": [Path(p).name for p in paths],
         "data_sha256": data_hash(paths),
+        "reviewed_examples": len(examples),
+        "reviewed_sha256": hashlib.sha256(Path(reviewed).read_bytes()).hexdigest() if reviewed is not None else None,
+        "reviewed_weight": reviewed_weight if examples else None,
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k != "labels"},
         "cv": {k: v for k, v in metrics.items() if k != "folds"},
         "train_seconds": round(seconds, 1),

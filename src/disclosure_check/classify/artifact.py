@@ -46,7 +46,6 @@ INFERENCE_SETTINGS = "inference.json"
 INFERENCE_ARRAYS = "inference.npz"
 INFERENCE_FILES = (INFERENCE_SETTINGS, INFERENCE_ARRAYS)
 INFERENCE_FORMAT = 1  # bump when the inference files change shape; loading refuses other formats
-AUDIENCE_DIR = "audiences.v1"  # beside the sentence model's directory
 T = TypeVar("T")
 
 
@@ -82,19 +81,6 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[3]
 
 
-def default_model_dir() -> Path:
-    """``$DISCLOSURE_CHECK_MODEL`` if set, else ``./models/<name>``, else the source checkout's."""
-    from ..settings import MODEL
-
-    env = MODEL.value()
-    if env:
-        return Path(env)
-    local = Path("models") / NAME
-    if (local / META_FILE).is_file():
-        return local
-    return repo_root() / "models" / NAME
-
-
 def save_model(model: SentenceModel, thresholds: dict[str, float], directory: Path, *, meta: dict | None = None,
                metrics: dict | None = None) -> ModelBundle:
     """Save a fitted SentenceModel with its thresholds, inference form and metadata; returns the
@@ -107,7 +93,8 @@ def save_model(model: SentenceModel, thresholds: dict[str, float], directory: Pa
     digest = _sha256(path.read_bytes())
     form = sentence_model_to_inference(model)
     files = {MODEL_FILE: digest, **_write_inference(directory, NAME, form, {"thresholds": thresholds})}
-    meta = {**(meta or {}), "name": NAME, "model_version": f"{NAME}+{digest[:12]}", "model_sha256": digest,
+    meta = {"labels": list(model.labels), **(meta or {}), "name": NAME, "model_version": f"{NAME}+{digest[:12]}",
+            "model_sha256": digest,
             "files": files, "libraries": library_versions(), "thresholds": thresholds}
     (directory / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
     if metrics is not None:
@@ -162,8 +149,13 @@ def export_inference(directory: Path | str) -> dict:
 
 
 def load_model(directory: str | Path | None = None) -> ModelBundle:
-    """The sentence model for scoring, from its inference form (or, failing that, its joblib)."""
-    directory = Path(directory) if directory is not None else default_model_dir()
+    """The sentence model for scoring, from its inference form (or, failing that, its joblib).
+    Scoring loads it as part of a model set (classify/modelset.py); the default is that set's."""
+    if directory is None:
+        from .modelset import SENTENCE, default_model_dir
+
+        directory = default_model_dir() / SENTENCE
+    directory = Path(directory)
     where = str(directory)
     found = _model_files(directory)
     if not found:

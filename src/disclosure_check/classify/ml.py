@@ -59,8 +59,9 @@ class ContextFeaturizer(BaseEstimator, TransformerMixin):
         self.char_features = char_features
         self.flags = flags
 
-    def fit(self, contexts: Sequence[SentenceContext], y=None) -> ContextFeaturizer:
-        texts = [normalize(c.text) for c in contexts]
+    def fit(self, contexts: Sequence[SentenceContext], y=None, *, unlabelled: Sequence[str] = ()) -> ContextFeaturizer:
+        """``unlabelled``: extra sentences (e.g. UK statements) that widen the vocabulary and idf only."""
+        texts = [normalize(c.text) for c in contexts] + [normalize(t) for t in unlabelled]
         self.vectorizer_ = _word_vectorizer(self.max_features).fit(texts)
         self.vectorizer_.stop_words_ = None  # the pruned vocabulary: large and unused after fitting
         self.char_vectorizer_ = None
@@ -95,6 +96,15 @@ class ContextFeaturizer(BaseEstimator, TransformerMixin):
         return np.concatenate(names)
 
 
+def _nb_ratio(X, y: np.ndarray, scale: float) -> np.ndarray:
+    """Per-feature scaling from the log-count ratio of positives to negatives (Wang & Manning's
+    NB-SVM), softened to ``1 + scale * |r| / max|r|`` so that no feature is switched off."""
+    pos = np.asarray(X[y == 1].sum(axis=0)).ravel() + 1.0
+    neg = np.asarray(X[y == 0].sum(axis=0)).ravel() + 1.0
+    r = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
+    return 1.0 + scale * r / (r.max() or 1.0)
+
+
 class SentenceModel(BaseEstimator):
     """One logistic regression per element over ContextFeaturizer features.
 
@@ -105,21 +115,28 @@ class SentenceModel(BaseEstimator):
 
     def __init__(self, labels: tuple[str, ...] = ELEMENT_IDS, C: float = 8.0, context_weight: float = 0.5,
                  max_features: int = 60000, char_features: int = 100000, flags: tuple[str, ...] = DEFAULT_FLAGS,
-                 random_state: int = 0) -> None:
+                 class_weight: str | None = "balanced", nb_scale: float = 0.0, random_state: int = 0) -> None:
         self.labels = labels
         self.C = C
         self.context_weight = context_weight
         self.max_features = max_features
         self.char_features = char_features
         self.flags = flags
+        self.class_weight = class_weight
+        self.nb_scale = nb_scale  # 0: plain TF-IDF; >0: NB-SVM style log-count-ratio scaling, see _nb_ratio
         self.random_state = random_state
 
-    def fit(self, contexts: Sequence[SentenceContext], Y: np.ndarray) -> SentenceModel:
+    def fit(self, contexts: Sequence[SentenceContext], Y: np.ndarray, *, sample_weight: np.ndarray | None = None,
+            unlabelled: Sequence[str] = ()) -> SentenceModel:
+        """``sample_weight``: per sentence (reviewed examples weigh more or less than the corpus);
+        ``unlabelled``: sentences that only widen the vocabulary and idf (domain adaptation)."""
         Y = np.asarray(Y)
         if Y.shape != (len(contexts), len(self.labels)):
             raise ValueError(f"Y has shape {Y.shape}, expected {(len(contexts), len(self.labels))}")
+        weights = np.ones(len(contexts)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.featurizer_ = ContextFeaturizer(context_weight=self.context_weight, max_features=self.max_features,
-                                             char_features=self.char_features, flags=self.flags).fit(contexts)
+                                             char_features=self.char_features, flags=self.flags
+                                             ).fit(contexts, unlabelled=unlabelled)
         X = self.featurizer_.transform(contexts)
         self.classifiers_ = {}
         self.calibration_: dict[str, tuple[float, float]] = {}
@@ -128,9 +145,16 @@ class SentenceModel(BaseEstimator):
             y = Y[mask, j]
             if y.sum() == 0:
                 continue  # no positives anywhere: the element stays unpredicted
-            clf = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
+            Xj = X[mask]
+            ratio = _nb_ratio(Xj, y, self.nb_scale) if self.nb_scale else None
+            if ratio is not None:
+                Xj = Xj @ sparse.diags(ratio)
+            clf = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
                                      random_state=self.random_state, max_iter=1000)
-            self.classifiers_[label] = clf.fit(X[mask], y)
+            clf.fit(Xj, y, sample_weight=weights[mask])
+            if ratio is not None:
+                clf.coef_ = clf.coef_ * ratio  # w.(x*r) = (w*r).x: the scaling folds into the weights
+            self.classifiers_[label] = clf
         return self
 
     def calibrate(self, raw: np.ndarray, Y: np.ndarray) -> SentenceModel:

@@ -1,0 +1,104 @@
+"""One model set: the sentence and audience models load together from one directory with the same
+checks, `--model` chooses the set, and the combined version is the key results are resumed under."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import joblib
+import pytest
+
+from conftest import MODELS, SAMPLES
+from disclosure_check.classify.artifact import save_audience_model
+from disclosure_check.classify.modelset import load_model_set, write_manifest
+from disclosure_check.errors import ModelError
+from disclosure_check.pipeline import Scorer, ScorerSpec, run_batch
+from disclosure_check.store import Store
+
+
+@pytest.fixture
+def copy(tmp_path):
+    target = tmp_path / "set"
+    shutil.copytree(MODELS, target)
+    return target
+
+
+def retrain_audiences(directory, threshold: float) -> dict:
+    """Save the set's audience model again with another decision threshold: a changed model, as
+    `train-audiences --out DIR` leaves it (new files, new hash, manifest rewritten)."""
+    part = directory / "audiences"
+    meta = json.loads((part / "meta.json").read_text())
+    model = joblib.load(part / "model.joblib")
+    model.threshold = threshold
+    saved = save_audience_model(model, part, {k: meta[k] for k in ("labels", "created", "cv")}, meta["cv"])
+    write_manifest(directory)
+    return saved
+
+
+def test_the_shipped_set_loads_both_models_under_one_version(models, rubric):
+    manifest = json.loads((MODELS / "modelset.json").read_text())
+    assert models.version == manifest["version"] == f"{models.sentence.version}/{models.audience_meta['model_version']}"
+    assert models.version.startswith("tfidf-logreg.") and "/audiences.v1+" in models.version
+    scorer = Scorer(rubric, models)
+    assert scorer.model_version == models.version
+    result = scorer.score_file(SAMPLES / "lv_2018.pdf")
+    assert result.model_version == models.version
+    assert result.training_audiences.model_version == models.audience_meta["model_version"]
+
+
+def test_a_missing_or_altered_part_is_refused(copy, tmp_path):
+    shutil.rmtree(copy / "audiences")
+    with pytest.raises(ModelError, match="audiences model is missing.*train-audiences --out"):
+        load_model_set(copy)
+    shutil.copytree(MODELS / "audiences", copy / "audiences")
+    load_model_set(copy)
+    with (copy / "audiences" / "inference.npz").open("ab") as handle:
+        handle.write(b"tampered")
+    with pytest.raises(ModelError, match="does not match its metadata hash"):
+        load_model_set(copy)
+    shutil.copy(MODELS / "audiences" / "inference.npz", copy / "audiences" / "inference.npz")
+    # A part replaced by hand (another meta.json than the manifest names) is not silently mixed in.
+    meta = json.loads((copy / "sentence" / "meta.json").read_text())
+    (copy / "sentence" / "meta.json").write_text(json.dumps({**meta, "created": "later"}))
+    with pytest.raises(ModelError, match="sentence model is not the one modelset.json names"):
+        load_model_set(copy)
+    with pytest.raises(ModelError, match="single model directory, not a model set"):
+        load_model_set(MODELS / "sentence")
+    with pytest.raises(ModelError, match="no model set here"):
+        load_model_set(tmp_path / "empty")
+
+
+def test_model_option_chooses_both_models(copy, rubric):
+    retrained = retrain_audiences(copy, threshold=0.7)
+    scorer = ScorerSpec(model_dir=str(copy)).build()
+    assert scorer.audiences[1]["model_version"] == retrained["model_version"] != scorer.models.sentence.version
+    assert scorer.model_version.endswith("/" + retrained["model_version"])
+    assert scorer.model_version != load_model_set(MODELS).version
+
+
+def test_retraining_the_audience_model_makes_stored_results_stale(copy, rubric, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "lv_2018.pdf", folder)
+    with Store(tmp_path / "r.db") as store:
+        first = run_batch([folder], Scorer(rubric, load_model_set(copy)), store=store)
+        again = run_batch([folder], Scorer(rubric, load_model_set(copy)), store=store)
+        assert (first.scored, again.skipped) == (1, 1)
+        retrain_audiences(copy, threshold=0.7)
+        after = run_batch([folder], Scorer(rubric, load_model_set(copy)), store=store)
+        assert (after.scored, after.skipped) == (1, 0)  # scored again under the new combined version
+        assert len({r["model_version"] for r in store.results()}) == 2
+
+
+def test_write_inference_on_a_part_keeps_its_set_loadable(copy):
+    from click.testing import CliRunner
+
+    from disclosure_check.cli import main
+
+    before = load_model_set(copy).version
+    for name in ("inference.json", "inference.npz"):
+        (copy / "audiences" / name).unlink()
+    result = CliRunner().invoke(main, ["write-inference", str(copy / "audiences")])
+    assert result.exit_code == 0, result.output
+    assert load_model_set(copy).version == before  # meta.json changed, the manifest with it; the version did not
