@@ -279,7 +279,7 @@ def test_a_million_character_paragraph_is_scored_in_bounded_sentences(tmp_path, 
     assert all(s.boxes for s in sentences[::97])  # still highlightable
     result = scorer.score_document(doc)
     assert result.sentences == len(sentences)
-    assert {"operations", "supply_chains"} <= {e.element for e in result.elements if e.present}  # it was read
+    assert {"structure", "operations"} <= {e.element for e in result.elements if e.present}  # it was read
 
 
 # --- Markdown, HTML and links in quotes --------------------------------------------------------
