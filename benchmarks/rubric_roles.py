@@ -122,14 +122,13 @@ def text_corpus(scorer, others, rubric) -> dict:
 
 
 def main() -> int:
-    from disclosure_check.classify.artifact import load_model
+    from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.pipeline import Scorer
     from disclosure_check.rubric import load_rubric
     from disclosure_check.types import Failure
 
     rubric = load_rubric()
-    bundle = load_model(ROOT / "models" / "tfidf-logreg.v1")
-    scorer = Scorer(rubric, bundle)
+    scorer = Scorer(rubric, load_model_set(ROOT / "models" / "default"))
     files = sorted((ROOT / "corpus" / "samples").glob("*.pdf"))
     files += [REAL / name for name in REAL_STATEMENTS if (REAL / name).is_file()]
     rows, agree, compared = [], 0, 0
@@ -138,7 +137,7 @@ def main() -> int:
         others = []
         for seed in (1, 2):
             path, criteria, themes = renumbered(Path(folder), seed)
-            others.append((Scorer(load_rubric(path), bundle, audiences=scorer.audiences), criteria, themes))
+            others.append((Scorer(load_rubric(path), scorer.models), criteria, themes))
         for pdf in files:
             result = scorer.score_file(pdf)
             if isinstance(result, Failure):

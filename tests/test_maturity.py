@@ -164,7 +164,7 @@ def test_a_renumbered_matrix_scores_the_samples_the_same(tmp_path, rubric, bundl
     path, criteria, themes = renumbered_matrix(tmp_path)
     renumbered = load_rubric(path)
     assert [c.id for c in renumbered.criteria] != [criteria[c.id] for c in rubric.criteria]  # really shuffled
-    other = Scorer(renumbered, bundle, audiences=scorer.audiences)
+    other = Scorer(renumbered, scorer.models)
     compared = 0
     for pdf in sorted(SAMPLES.glob("*.pdf")):
         a, b = scorer.score_file(pdf).maturity, other.score_file(pdf).maturity
