@@ -230,3 +230,9 @@ def test_signature_block_pdf_end_to_end(scorer):
     assert item["statutory"]["checks"][2]["period"] == {"start": None, "end": "2016-12-31"}
     row = flat_row(item)
     assert row["statutory_state"] == "met" and row["director_signature_state"] == "met"
+
+
+def test_the_approving_body_is_named_whole_in_the_reason(checks):
+    state, reason, _ = decide(checks["approval"], "This statement was approved by the Board of Liverpool Victoria "
+                              "Friendly Society Limited on 20 March 2019.")
+    assert state == "met" and reason == "approved by the Board of Liverpool Victoria Friendly Society Limited"

@@ -185,7 +185,8 @@ def _article(phrase: str) -> str:
 def _expand(text: str, start: int, end: int, left: bool = True) -> str:
     """A matched term with the capitalised words around it: "Audit Committee", "Head of Procurement"."""
     left = left and re.search(r"((?:[A-Z][\w&'’\-]*[ \t]+){0,3})$", text[:start])
-    right = re.match(r"((?:[ \t]+(?:of|and|&)?[ \t]*[A-Z][a-z][\w&'’\-]*){0,3})", text[end:])
+    # up to six words to the right, so a body's whole name survives: "Board of Liverpool Victoria Friendly Society Limited"
+    right = re.match(r"((?:[ \t]+(?:of|and|&)?[ \t]*(?:[A-Z][a-z][\w&'’\-]*|plc|PLC|LLP|Ltd\.?|Limited)){0,6})", text[end:])
     words = (left.group(1) if left else "") + text[start:end] + (right.group(1) if right else "")
     words = re.sub(r"\s+", " ", words).strip()
     return re.sub(r"^(?:This|The|Our|Its|Signed|Approved|By)\s+", "", words)
