@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLES, sample_source
 from disclosure_check.maturity import assess_maturity, floor_median, supported_level
 from disclosure_check.profile import detect_profile
-from disclosure_check.types import CriterionEvidence, Profile
+from disclosure_check.types import CriterionEvidence, Evidence, Profile, Sentence
 
 CRITERIA = [f"C{n:02d}" for n in range(2, 22)]
 
@@ -269,3 +269,33 @@ def test_one_sentence_found_by_model_and_rule_is_one_evidence_item(rubric):
     [method] = by_tag(rubric, m, "risk_method")
     assert len(method.evidence) == 1 and method.level == 2
     assert "rules.v1 " in method.evidence[0].source and "element risk_mitigation" in method.evidence[0].source
+
+
+# --- what can be quoted as evidence ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("Supplier spend by category", "paragraph", False),  # a chart title in Barclays' statement
+    ("Speak Up", "heading", False),
+    ("Customer due diligence and know your customer checks", "heading", False),
+    ("Technology Services & Software 31%", "table_row", False),
+    ("We audit our suppliers.", "paragraph", True),
+    ("Our active supply base comprises approximately 3,500 suppliers", "paragraph", True),
+    ("Jane Doe", "signature_block", True),
+])
+def test_only_readable_sentences_are_quoted_as_evidence(text, kind, expected):
+    from disclosure_check.pipeline import quotable
+
+    assert quotable(Sentence(index=0, text=text, page=1, start=0, end=0, kind=kind)) is expected
+
+
+def test_a_sentence_repeated_as_a_pull_quote_is_quoted_once():
+    from disclosure_check.score import combine_evidence
+
+    full = ("Our active supply base comprises approximately 3,500 suppliers, the majority of which are in "
+            "professional services sectors.")
+    model = [Evidence("supply_chains", 7, full, 1, "tfidf-logreg.v1", 0.9),
+             Evidence("supply_chains", 13, "Our active supply base comprises approximately 3,500 suppliers", 1,
+                      "tfidf-logreg.v1", 0.8),
+             Evidence("supply_chains", 90, full, 4, "tfidf-logreg.v1", 0.7)]
+    [result] = combine_evidence(("supply_chains",), model, [], best_scores={})
+    assert [e.sentence_index for e in result.evidence] == [7]

@@ -56,6 +56,23 @@ class Classified:
     matches: list[RuleMatches]
 
 
+# "Supplier spend by category", "Speak Up", "Technology Services & Software 31%" are labels, not claims:
+# a short line is quoted only when it ends as a sentence does ("We audit our suppliers.").
+MIN_QUOTE_WORDS = 6
+MIN_SENTENCE_WORDS = 3
+
+
+def quotable(sentence: Sentence) -> bool:
+    """Whether a sentence can be quoted as evidence: a reviewer reads a claim, not a heading, a chart
+    label or a table cell. (Headings still give the sentences under them their context.)"""
+    if sentence.kind == "signature_block":
+        return True
+    if sentence.kind == "heading":
+        return False
+    words = len(sentence.text.split())
+    return words >= MIN_QUOTE_WORDS or (words >= MIN_SENTENCE_WORDS and sentence.text.rstrip().endswith((".", "!", "?")))
+
+
 def claim_sentences(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequence[RuleMatches]
                     ) -> list[ClaimSentence]:
     """Sentences that make a claim one of the rubric's flags watches for (an element's exclusion
@@ -85,6 +102,8 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
             if target.startswith("gate:"):
                 gate_hits.setdefault(target[5:], []).append(Quote(sentence.page, sentence.text, sentence.boxes,
                                                                   sentence.ocr))
+                continue
+            if not quotable(sentence):
                 continue
             evidence.append(CriterionEvidence(
                 criterion=target, level=hit.level, status=status, text=sentence.text, page=sentence.page,
@@ -155,7 +174,9 @@ class Scorer:
         the rule matches of every sentence (for criteria, gate checks and status)."""
         texts = [s.text for s in sentences]
         matches = self.rules.match(texts)
-        rule_evidence = self.rules.evidence(sentences, matches)
+        # Signature lines and approval notes are short; other elements need a sentence a reviewer can read.
+        rule_evidence = [ev for ev, s in zip(self.rules.evidence(sentences, matches), self._rule_sentences(sentences, matches),
+                                             strict=True) if ev.element in self.standalone or quotable(s)]
         if not sentences:
             return Classified([], rule_evidence, {}, matches)
         contexts = build_contexts(texts, [s.heading for s in sentences], [m.flags for m in matches])
@@ -166,11 +187,13 @@ class Scorer:
         best: dict[str, float] = {}
         # A negative claim is not a disclosure: it neither supports an element nor sets its confidence.
         counted = np.array([evidence_status(m) != "negative" for m in matches])
+        readable = np.array([quotable(s) for s in sentences])
         for element, j in self._columns.items():
             column = P[:, j]
-            best[element] = float(column[counted].max()) if counted.any() else 0.0
+            usable = counted if element in self.standalone else counted & readable
+            best[element] = float(column[usable].max()) if usable.any() else 0.0
             threshold = self.bundle.thresholds.get(element, 0.5)
-            for i in np.flatnonzero(column >= threshold):
+            for i in np.flatnonzero((column >= threshold) & (readable | (element in self.standalone))):
                 s = sentences[int(i)]
                 explanation = model.explain(X[int(i)], element)
                 reason = status_reason(matches[int(i)])
@@ -181,6 +204,11 @@ class Scorer:
                     status=evidence_status(matches[int(i)]), boxes=s.boxes, ocr=s.ocr,
                 ))
         return Classified(model_evidence, rule_evidence, best, matches)
+
+    @staticmethod
+    def _rule_sentences(sentences: Sequence[Sentence], matches: Sequence[RuleMatches]) -> list[Sentence]:
+        """The sentence of each record ``RuleClassifier.evidence`` returns (one per hit, in order)."""
+        return [s for s, m in zip(sentences, matches, strict=True) for _ in m.hits]
 
     def score_document(self, doc: Document) -> Assessment:
         """Score a Document in a language the classifiers read (see ``check_language``); pages in

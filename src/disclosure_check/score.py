@@ -37,6 +37,22 @@ def merge_sentence_evidence(items: Iterable[Evidence]) -> list[Evidence]:
     return merged
 
 
+def distinct_text(items: Sequence[Evidence]) -> list[Evidence]:
+    """The first of each wording: a sentence repeated on another page (a pull quote, a summary box,
+    or the opening words of a sentence already quoted) is quoted once."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    out = []
+    for ev in items:
+        key = " ".join(ev.text.lower().split())
+        if key in seen or (len(kept) < 4 * MAX_EVIDENCE and any(key in other for other in kept)):
+            continue
+        seen.add(key)
+        kept.append(key)
+        out.append(ev)
+    return out
+
+
 def combine_evidence(
     element_ids: Sequence[str],
     model_evidence: Iterable[Evidence],
@@ -63,8 +79,8 @@ def combine_evidence(
             by_element[ev.element].append(ev)
     results = []
     for element in element_ids:
-        found = sorted(merge_sentence_evidence(by_element[element]),
-                       key=lambda e: (-e.score, e.sentence_index, e.classifier))
+        found = distinct_text(sorted(merge_sentence_evidence(by_element[element]),
+                                     key=lambda e: (-e.score, e.sentence_index, e.classifier)))
         evidence = [e for e in found if e.status != "negative"]
         negative = [e for e in found if e.status == "negative"]
         present = bool(evidence)
