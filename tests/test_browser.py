@@ -148,10 +148,12 @@ def test_review_and_upload_in_a_real_browser(server):
         # The queue puts reviewed documents last: go back to Lloyds for its statutory gate.
         choose_document(page, "lloyds_banking_group_2018.pdf")
         page.get_by_text("7 pages").first.wait_for(timeout=30000)
-        page.get_by_role("tab", name="Statutory").click()
-        page.locator("summary", has_text="Approved by the board").first.click()
-        page.get_by_text("Show on page").first.click()
-        image = page.locator("[data-testid=stImage] img").last
+        settled(page, "Statutory").click()
+        # Within the open tab only: hidden tabs keep their own "Show on page" toggles in the page.
+        statutory = page.get_by_role("tabpanel").filter(has_text="Approved by the board")
+        statutory.locator("summary", has_text="Approved by the board").first.click()
+        statutory.get_by_text("Show on page").first.click()
+        image = statutory.locator("[data-testid=stImage] img").last
         image.wait_for(timeout=60000)
         image.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
