@@ -65,8 +65,11 @@ def test_a_missing_or_altered_part_is_refused(copy, tmp_path):
         load_model_set(copy)
     with pytest.raises(ModelError, match="single model directory, not a model set"):
         load_model_set(MODELS / "sentence")
+    (tmp_path / "empty").mkdir()
     with pytest.raises(ModelError, match="no model set here"):
         load_model_set(tmp_path / "empty")
+    with pytest.raises(ModelError, match="no such model directory.*models/default"):
+        load_model_set(tmp_path / "mistyped")
 
 
 def test_model_option_chooses_both_models(copy, rubric):

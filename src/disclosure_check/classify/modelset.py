@@ -119,6 +119,9 @@ def _read_manifest(directory: Path) -> dict:
             raise ModelError("this is a single model directory, not a model set", where=where,
                              fix=f"give a model set directory such as models/{DEFAULT_SET} (with {SET_FILE}, "
                                  f"{SENTENCE}/ and {AUDIENCES}/)")
+        if not directory.is_dir():
+            raise ModelError("no such model directory", where=where,
+                             fix=f"check the path; the bundled model set is models/{DEFAULT_SET}")
         raise ModelError("no model set here", where=where,
                          fix=f"run `disclosure-check train --out {directory}` and `disclosure-check train-audiences "
                              f"--out {directory}`, or set --model / DISCLOSURE_CHECK_MODEL")
