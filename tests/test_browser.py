@@ -97,6 +97,7 @@ def settled(page, tab: str):
 
 
 def test_review_and_upload_in_a_real_browser(server):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     url, db = server
@@ -152,9 +153,15 @@ def test_review_and_upload_in_a_real_browser(server):
         # Within the open tab only: hidden tabs keep their own "Show on page" toggles in the page.
         statutory = page.get_by_role("tabpanel").filter(has_text="Approved by the board")
         statutory.locator("summary", has_text="Approved by the board").first.click()
-        statutory.get_by_text("Show on page").first.click()
         image = statutory.locator("[data-testid=stImage] img").last
-        image.wait_for(timeout=60000)
+        for attempt in range(4):  # a click that lands while the page is still rerunning is lost
+            statutory.get_by_text("Show on page").first.click()
+            try:
+                image.wait_for(timeout=15000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 3:
+                    raise
         image.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         image.screenshot(path=ARTIFACTS / "review_page_highlight.png")
