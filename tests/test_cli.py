@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -225,3 +226,36 @@ def test_score_help_shows_the_limits_and_their_defaults():
     text = " ".join(result.output.split())
     assert "--time-limit SECONDS" in text and "[default: 300; x>0]" in text
     assert "--memory-limit MB" in text and "[default: 2048; x>=1]" in text and "--retry-failed" in text
+
+
+# --- options checked before any work; read commands never create a database ------------------------
+
+@pytest.mark.parametrize("command", [["export", "--out", "{tmp}/x.json"], ["review", "examples", "--out", "{tmp}/x.csv"],
+                                     ["staff", "list"], ["shares", "list"]])
+def test_a_read_command_with_a_mistyped_database_refuses_and_creates_nothing(tmp_path, command):
+    typo = tmp_path / "disclosure_chek.db"
+    args = [a.format(tmp=tmp_path) for a in command] + ["--db", str(typo)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "no database at this path" in result.output and "disclosure-check score" in result.output
+    assert not typo.exists() and not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.parametrize("out, fmt, message", [
+    ("r.docx", None, "cannot write a report as '.docx'"),
+    ("r", None, "no extension"),
+    ("r.md", "html", "--format html does not match"),
+])
+def test_report_refuses_an_output_it_cannot_write_before_scoring(tmp_path, out, fmt, message):
+    args = ["report", str(SAMPLES / "lv_2018.pdf"), "--out", str(tmp_path / out)] + (["--format", fmt] if fmt else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / out).exists()
+
+
+def test_report_format_follows_the_output_extension():
+    from disclosure_check.cli import report_output
+
+    assert report_output(None, Path("out/lv.HTML"), Path("lv.pdf")) == ("html", Path("out/lv.HTML"))
+    assert report_output(None, None, Path("a/lv_2018.pdf")) == ("md", Path("lv_2018.report.md"))
+    assert report_output("pdf", None, Path("lv.pdf")) == ("pdf", Path("lv.report.pdf"))

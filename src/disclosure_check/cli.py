@@ -67,6 +67,28 @@ model_option = click.option("--model", "model_dir", type=click.Path(file_okay=Fa
                             help=f"Model set directory (sentence and audience models). [env {MODEL.env}; default: models/default]")
 
 
+REPORT_FORMATS = ("md", "html", "pdf")
+
+
+def report_output(fmt: str | None, out: Path | None, file: Path) -> tuple[str, Path]:
+    """The report's format and path: the format follows --out's extension; a mismatch or an
+    extension the report cannot write is a ConfigError (never Markdown in a .docx)."""
+    from .errors import ConfigError
+
+    if out is None:
+        fmt = fmt or "md"
+        return fmt, Path(f"{file.stem}.report.{fmt}")
+    suffix = out.suffix.lower().lstrip(".")
+    by_extension = "md" if suffix == "markdown" else suffix
+    if by_extension not in REPORT_FORMATS:
+        raise ConfigError(f"cannot write a report as '.{suffix}'" if suffix else "the report file has no extension",
+                          where=str(out), fix="end --out with .md, .html or .pdf")
+    if fmt is not None and fmt != by_extension:
+        raise ConfigError(f"--format {fmt} does not match the file's extension '.{suffix}'", where=str(out),
+                          fix=f"name the file .{fmt}, or leave --format out")
+    return by_extension, out
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="disclosure-check")
 def main() -> None:
@@ -249,7 +271,7 @@ def export(db, out, status) -> None:
     from .export import write_results
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         items = store.reviewed_results(status=status)
     write_results(items, out)
     click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")
@@ -298,8 +320,8 @@ def write_inference(model_dirs) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
+              help="Report format. [default: from --out's extension, else md]")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it. [default: FILE's name with .report.md/.html/.pdf, in the current folder]")
 @click.option("--db", default=None, help="Also store the result in this database.")
@@ -330,6 +352,7 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
     from .store import Store
     from .types import Failure
 
+    fmt, out = report_output(fmt, out, file)  # a bad --out or --format is refused before any scoring
     loaded = load_rubric(rubric_path)
     options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
                            sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
@@ -343,7 +366,6 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
     if isinstance(result, Failure):
         click.echo(f"Error: [{result.code}] {file}: {result.reason}", err=True)
         sys.exit(1)
-    out = out or Path(f"{file.stem}.report.{fmt}")
     write_report(result_to_dict(result), loaded, out, fmt)
     click.echo(f"Wrote {out}")
 
@@ -453,7 +475,7 @@ def staff_list(db) -> None:
     """List staff accounts and when each was created."""
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         rows = store.accounts()
     for row in rows:
         click.echo(f"{row['name']}\t{row['created_at']}")
@@ -470,7 +492,7 @@ def staff_remove(name, db) -> None:
     from .errors import ConfigError
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         if not remove_account(store, name):
             raise ConfigError(f"no staff account named '{name}'", where=str(db),
                               fix="see the names with `disclosure-check staff list`")
@@ -491,7 +513,7 @@ def shares_list(status, db) -> None:
     from .export import level_label
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         rows = store.shares(status)
     for s in rows:
         decided = f"{s['status']} by {s['decided_by']} at {s['decided_at']}" if s["decided_by"] else s["status"]
@@ -505,7 +527,7 @@ def shares_list(status, db) -> None:
 def _decide_share(share_id: int, decision: str, by: str, db: str) -> None:
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         share = store.decide_share(share_id, decision, decided_by=by)
     extra = " as a duplicate: the batch-scored record is unchanged" if share["duplicate"] else ""
     click.echo(f"Share {share_id} {decision}{extra}.")
@@ -548,7 +570,7 @@ def review_examples(db, out) -> None:
     from .reviewed import store_to_examples, write_examples
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         examples = store_to_examples(store)
     write_examples(examples, out)
     confirmed = sum(e.label for e in examples)

@@ -217,8 +217,13 @@ def parse_db_url(url: str | Path) -> str:
 class Store:
     """The results database. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, url: str | Path = ":memory:") -> None:
+    def __init__(self, url: str | Path = ":memory:", *, create: bool = True) -> None:
+        """``create=False`` for commands that only read: a mistyped path is an error, not a new,
+        empty database."""
         path = parse_db_url(url)
+        if path != ":memory:" and not create and not Path(path).is_file():
+            raise StoreError("no database at this path", where=str(url),
+                             fix="check --db or DISCLOSURE_CHECK_DB; `disclosure-check score` creates the database")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.url = str(url)
