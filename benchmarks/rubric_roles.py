@@ -14,40 +14,18 @@ Run: PYTHONPATH=src .venv/bin/python benchmarks/rubric_roles.py
 from __future__ import annotations
 
 import json
-import random
 import sys
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = Path("/work/shared/real_pdfs")
+sys.path.insert(0, str(ROOT / "tests"))
+from rubric_copies import renumbered_matrix  # noqa: E402  (shared with tests/test_maturity.py)
+
 REAL_STATEMENTS = ("macrovesta_modern_slavery_statement_2024.pdf", "mtf_holding_modern_slavery_statement_2024.pdf",
                    "rsc_associates_transparency_statement_2017.pdf", "infosys_human_rights_policy_statement_2021.pdf")
-
-
-def renumbered(folder: Path, seed: int) -> tuple[Path, dict[str, str], dict[str, str]]:
-    data = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
-    rng = random.Random(seed)
-    criteria = {c["id"]: f"X{n}" for c, n in zip(data["criteria"], rng.sample(range(100, 999), len(data["criteria"])),
-                                                  strict=True)}
-    themes = {t["id"]: f"theme_{i}" for i, t in enumerate(data["themes"])}
-    for theme in data["themes"]:
-        theme["id"] = themes[theme["id"]]
-        theme["criteria"] = [criteria[c] for c in theme["criteria"]]
-    for criterion in data["criteria"]:
-        criterion["id"] = criteria[criterion["id"]]
-        criterion["theme"] = themes[criterion["theme"]]
-    for group in data["letter"]["scopes"] + data["letter"]["recommendations"]:
-        group["criteria"] = [criteria[c] for c in group.get("criteria", [])]
-    rng.shuffle(data["criteria"])
-    rng.shuffle(data["themes"])
-    path = folder / f"renumbered_{seed}.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    return path, criteria, themes
 
 
 def counts(result, rubric) -> dict:
@@ -136,7 +114,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         others = []
         for seed in (1, 2):
-            path, criteria, themes = renumbered(Path(folder), seed)
+            path, criteria, themes = renumbered_matrix(Path(folder), seed)
             others.append((Scorer(load_rubric(path), scorer.models), criteria, themes))
         for pdf in files:
             result = scorer.score_file(pdf)

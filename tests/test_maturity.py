@@ -10,6 +10,7 @@ from conftest import SAMPLES, sample_source
 from disclosure_check.maturity import assess_maturity, floor_median, supported_level
 from disclosure_check.profile import detect_profile
 from disclosure_check.types import CriterionEvidence, Evidence, Profile, Sentence
+from rubric_copies import renumbered_matrix
 
 CRITERIA = [f"C{n:02d}" for n in range(2, 22)]
 
@@ -128,33 +129,6 @@ def test_letter_mode_scores_scopes_and_recommendations_without_a_gate(rubric, bu
 
 
 # -- rubric roles as data: a renumbered matrix scores the same ------------------------------------
-def renumbered_matrix(tmp_path, seed: int = 7):
-    """maturity.v1.yaml with every criterion and theme id changed and both lists shuffled."""
-    import random
-    from importlib import resources
-
-    import yaml
-
-    data = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
-    rng = random.Random(seed)
-    old_criteria = [c["id"] for c in data["criteria"]]
-    new_numbers = rng.sample(range(100, 999), len(old_criteria))
-    criteria = {old: f"Q{n}" for old, n in zip(old_criteria, new_numbers, strict=True)}
-    themes = {t["id"]: f"area_{chr(ord('a') + i)}" for i, t in enumerate(reversed(data["themes"]))}
-    for theme in data["themes"]:
-        theme["id"] = themes[theme["id"]]
-        theme["criteria"] = [criteria[c] for c in theme["criteria"]]
-    for criterion in data["criteria"]:
-        criterion["id"] = criteria[criterion["id"]]
-        criterion["theme"] = themes[criterion["theme"]]
-    for group in data["letter"]["scopes"] + data["letter"]["recommendations"]:
-        group["criteria"] = [criteria[c] for c in group.get("criteria", [])]
-    rng.shuffle(data["criteria"])
-    rng.shuffle(data["themes"])
-    path = tmp_path / "renumbered.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    return path, criteria, themes
-
 
 def test_a_renumbered_matrix_scores_the_samples_the_same(tmp_path, rubric, bundle, scorer):
     from disclosure_check.maturity import tag_met
