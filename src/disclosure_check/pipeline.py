@@ -175,8 +175,9 @@ class Scorer:
         texts = [s.text for s in sentences]
         matches = self.rules.match(texts)
         # Signature lines and approval notes are short; other elements need a sentence a reviewer can read.
-        rule_evidence = [ev for ev, s in zip(self.rules.evidence(sentences, matches), self._rule_sentences(sentences, matches),
-                                             strict=True) if ev.element in self.standalone or quotable(s)]
+        labels = {s.index for s in sentences if not quotable(s)}
+        rule_evidence = [ev for ev in self.rules.evidence(sentences, matches)
+                         if ev.element in self.standalone or ev.sentence_index not in labels]
         if not sentences:
             return Classified([], rule_evidence, {}, matches)
         contexts = build_contexts(texts, [s.heading for s in sentences], [m.flags for m in matches])
@@ -187,7 +188,7 @@ class Scorer:
         best: dict[str, float] = {}
         # A negative claim is not a disclosure: it neither supports an element nor sets its confidence.
         counted = np.array([evidence_status(m) != "negative" for m in matches])
-        readable = np.array([quotable(s) for s in sentences])
+        readable = np.array([s.index not in labels for s in sentences])
         for element, j in self._columns.items():
             column = P[:, j]
             usable = counted if element in self.standalone else counted & readable
@@ -204,11 +205,6 @@ class Scorer:
                     status=evidence_status(matches[int(i)]), boxes=s.boxes, ocr=s.ocr,
                 ))
         return Classified(model_evidence, rule_evidence, best, matches)
-
-    @staticmethod
-    def _rule_sentences(sentences: Sequence[Sentence], matches: Sequence[RuleMatches]) -> list[Sentence]:
-        """The sentence of each record ``RuleClassifier.evidence`` returns (one per hit, in order)."""
-        return [s for s, m in zip(sentences, matches, strict=True) for _ in m.hits]
 
     def score_document(self, doc: Document) -> Assessment:
         """Score a Document in a language the classifiers read (see ``check_language``); pages in
