@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from disclosure_check.dashboard import (
+from ui.common import (
     app_mode,
     current_staff,
     disable_cache_clearing,
@@ -28,7 +28,7 @@ disable_cache_clearing()
 try:
     mode = app_mode()
 except ConfigError as exc:  # refuse to serve anything rather than guess which pages are public
-    logging.getLogger("disclosure_check.dashboard").error("%s", exc.message)
+    logging.getLogger("ui.common").error("%s", exc.message)
     st.error(f"The dashboard is not configured correctly and serves no pages. {exc.message}")
     st.stop()
 

@@ -14,7 +14,8 @@ import tomllib
 from streamlit.testing.v1 import AppTest
 
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
-from disclosure_check import accounts, dashboard
+from disclosure_check import accounts
+from ui import common as dashboard
 from disclosure_check.sanitize import escape_markdown
 from disclosure_check.store import Store
 
@@ -381,7 +382,7 @@ def test_upload_limit_and_toolbar_settings_match_the_page():
 
 def test_an_unexpected_error_shows_a_reference_not_a_traceback(caplog):
     def script():
-        from disclosure_check.dashboard import run_guarded
+        from ui.common import run_guarded
 
         def broken():
             raise KeyError("/srv/secret/path.db")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES
-from disclosure_check import dashboard
+from ui import common as dashboard
 from disclosure_check.cli import main
 from disclosure_check.errors import StoreError
 from disclosure_check.export import result_to_dict

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import ORIGINS, identity_label, level_label, load_scored, rubric
+from ui.common import ORIGINS, identity_label, level_label, load_scored, rubric
 from disclosure_check.sanitize import escape_markdown as md
 
 st.title("Compare")

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import (
+from ui.common import (
     db_url,
     financial_lever_help,
     identity_label,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import (
+from ui.common import (
     ORIGINS,
     db_url,
     level_label,

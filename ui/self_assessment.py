@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from disclosure_check.dashboard import (
+from ui.common import (
     MAX_UPLOAD_MB,
     level_label,
     rubric,

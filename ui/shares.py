@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.dashboard import db_url, level_label, reviewer_name
+from ui.common import db_url, level_label, reviewer_name
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store import Store
 

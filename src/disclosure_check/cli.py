@@ -77,7 +77,12 @@ def report_output(fmt: str | None, out: Path | None, file: Path) -> tuple[str, P
 
     if out is None:
         fmt = fmt or "md"
-        return fmt, Path(f"{file.stem}.report.{fmt}")
+        out = Path(f"{file.stem}.report.{fmt}")
+        if fmt == "pdf":
+            from .report import require_pdf_support
+
+            require_pdf_support()
+        return fmt, out
     suffix = out.suffix.lower().lstrip(".")
     by_extension = "md" if suffix == "markdown" else suffix
     if by_extension not in REPORT_FORMATS:
@@ -86,6 +91,10 @@ def report_output(fmt: str | None, out: Path | None, file: Path) -> tuple[str, P
     if fmt is not None and fmt != by_extension:
         raise ConfigError(f"--format {fmt} does not match the file's extension '.{suffix}'", where=str(out),
                           fix=f"name the file .{fmt}, or leave --format out")
+    if by_extension == "pdf":
+        from .report import require_pdf_support
+
+        require_pdf_support()
     return by_extension, out
 
 

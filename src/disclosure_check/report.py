@@ -194,7 +194,19 @@ def to_html(sections: list[Section]) -> str:
             f"{e(sections[0].title)}</title><style>{style}</style></head><body>" + "".join(body) + "</body></html>\n")
 
 
+def require_pdf_support() -> None:
+    """PDF reports need reportlab, an optional extra: say so before any work is done."""
+    import importlib.util
+
+    from .errors import ConfigError
+
+    if importlib.util.find_spec("reportlab") is None:
+        raise ConfigError("PDF reports need reportlab, which is not installed",
+                          fix="pip install 'disclosure-check[report]', or write .md or .html instead")
+
+
 def to_pdf(sections: list[Section], path: Path) -> None:
+    require_pdf_support()
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet

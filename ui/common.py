@@ -21,18 +21,18 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import accounts
-from .errors import ConfigError
-from .export import flat_row, result_to_dict
-from .identity import organisation_key
-from .maturity import tag_met
-from .rubric import load_rubric
-from .sanitize import cap, clean_line, escape_markdown
-from .settings import APP_MODE, DB
-from .store import Store
-from .types import Assessment, Failure
+from disclosure_check import accounts
+from disclosure_check.errors import ConfigError
+from disclosure_check.export import flat_row, result_to_dict
+from disclosure_check.identity import organisation_key
+from disclosure_check.maturity import tag_met
+from disclosure_check.rubric import load_rubric
+from disclosure_check.sanitize import cap, clean_line, escape_markdown
+from disclosure_check.settings import APP_MODE, DB
+from disclosure_check.store import Store
+from disclosure_check.types import Assessment, Failure
 
-log = logging.getLogger("disclosure_check.dashboard")
+log = logging.getLogger("ui.common")
 
 MAX_UPLOAD_MB = 20
 FINANCIAL_LEVER = "financial_lever"  # the rubric tag of the lending, investment and portfolio criteria
@@ -144,8 +144,8 @@ def rubric():
 
 @st.cache_resource(show_spinner="Loading the scoring model…")
 def scorer():
-    from .classify.modelset import load_model_set
-    from .pipeline import Scorer
+    from disclosure_check.classify.modelset import load_model_set
+    from disclosure_check.pipeline import Scorer
 
     return Scorer(rubric(), load_model_set())
 
@@ -375,7 +375,7 @@ def score_upload(path: Path) -> Assessment | Failure:
     """Score one uploaded PDF in a worker process under the upload limits (the same isolation as a
     batch: a hostile upload is killed and reported, never takes the server down). The one place
     the dashboard scores anything. A script run that is stopped kills its worker."""
-    from .isolation import Limits, score_isolated
+    from disclosure_check.isolation import Limits, score_isolated
 
     limits = Limits(time_limit=UPLOAD_TIME_LIMIT_SECONDS, memory_limit=UPLOAD_MEMORY_LIMIT_MB)
     return score_isolated(scorer(), path, limits, cancelled=_script_stopped)
