@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
-
 from ui.common import (
     app_mode,
     current_staff,
@@ -20,6 +19,7 @@ from ui.common import (
     signed_in_sidebar,
     sync_session_cookie,
 )
+
 from disclosure_check.errors import ConfigError
 
 st.set_page_config(page_title="disclosure_check", page_icon=":material/balance:", layout="wide")

@@ -12,10 +12,10 @@ import time
 import pytest
 import tomllib
 from streamlit.testing.v1 import AppTest
+from ui import common as dashboard
 
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check import accounts
-from ui import common as dashboard
 from disclosure_check.sanitize import escape_markdown
 from disclosure_check.store import Store
 

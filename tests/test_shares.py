@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
+from ui import common as dashboard
 
 from conftest import SAMPLES
-from ui import common as dashboard
 from disclosure_check.cli import main
 from disclosure_check.errors import StoreError
 from disclosure_check.export import result_to_dict

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.common import ORIGINS, identity_label, level_label, load_scored, rubric
 from disclosure_check.sanitize import escape_markdown as md
+from ui.common import ORIGINS, identity_label, level_label, load_scored, rubric
 
 st.title("Compare")
 table = load_scored()

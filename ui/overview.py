@@ -8,6 +8,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from disclosure_check.export import spreadsheet_safe
+from disclosure_check.sanitize import escape_markdown as md
 from ui.common import (
     db_url,
     financial_lever_help,
@@ -17,8 +19,6 @@ from ui.common import (
     rubric,
     scale_levels,
 )
-from disclosure_check.export import spreadsheet_safe
-from disclosure_check.sanitize import escape_markdown as md
 
 HEATMAP_ROWS = 60
 

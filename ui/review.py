@@ -10,6 +10,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from disclosure_check.reviewed import evidence_target
+from disclosure_check.sanitize import clean_line
+from disclosure_check.sanitize import escape_markdown as md
+from disclosure_check.store import Store
 from ui.common import (
     ORIGINS,
     db_url,
@@ -20,10 +24,6 @@ from ui.common import (
     rubric,
     scale_levels,
 )
-from disclosure_check.reviewed import evidence_target
-from disclosure_check.sanitize import clean_line
-from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store import Store
 
 st.title("Document review")
 queue = load_scored()

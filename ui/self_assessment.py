@@ -12,6 +12,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from disclosure_check.errors import CancelledError
+from disclosure_check.export import result_to_dict
+from disclosure_check.report import report_sections, to_html, to_markdown, to_pdf
+from disclosure_check.sanitize import escape_markdown as md
+from disclosure_check.types import Failure
 from ui.common import (
     MAX_UPLOAD_MB,
     level_label,
@@ -20,11 +25,6 @@ from ui.common import (
     share_upload,
     upload_file_name,
 )
-from disclosure_check.errors import CancelledError
-from disclosure_check.export import result_to_dict
-from disclosure_check.report import report_sections, to_html, to_markdown, to_pdf
-from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.types import Failure
 
 st.title("Check your modern slavery statement")
 st.write("Upload your statement (PDF). You will see what it discloses, how mature your approach looks "

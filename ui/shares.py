@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.common import db_url, level_label, reviewer_name
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store import Store
+from ui.common import db_url, level_label, reviewer_name
 
 st.title("Shared statements")
 st.write("Businesses can share their self-assessment with the Commissioner's office. A share joins the "
