@@ -174,7 +174,7 @@ with tabs[2]:
                          f"{md(names.get(element, element))} (confidence {float(entry['confidence']):.2f}){mark}"):
             for ev in entry.get("negative", []):
                 st.warning(f"Negative claim, not counted as evidence (page {int(ev['page'])}): {md(ev['text'])}")
-            show_evidence(entry["evidence"], f"e-{element}", element)
+            show_evidence(entry["evidence"] + entry.get("rejected", []), f"e-{element}", element)
             decision_row("element", element, entry["present"])
 with tabs[3]:
     with Store(db_url()) as store:

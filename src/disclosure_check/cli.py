@@ -277,9 +277,10 @@ def train(data_paths, out_dir, reviewed_path, reviewed_weight, folds, jobs, rubr
 @click.option("--status", type=click.Choice(["scored", "failed"]), default=None, help="Only results with this status.")
 def export(db, out, status) -> None:
     """Export every stored result with reviewers' decisions applied (they take precedence)."""
-    from .export import write_results
+    from .export import check_output_path, write_results
     from .store import Store
 
+    check_output_path(out)  # a bad extension is refused before the database is read
     with Store(db, create=False) as store:
         items = store.reviewed_results(status=status)
     write_results(items, out)
@@ -585,3 +586,44 @@ def review_examples(db, out) -> None:
     confirmed = sum(e.label for e in examples)
     click.echo(f"Wrote {len(examples)} reviewed example(s) ({confirmed} confirmed, {len(examples) - confirmed} "
                f"rejected) to {out}")
+
+
+@review.command("import")
+@click.argument("decisions_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@rubric_option
+def review_import(decisions_csv, db, rubric_path) -> None:
+    """Record reviewers' decisions from a CSV, as the dashboard records them: columns doc_id, target
+    (element:<id>, gate:<id>, criterion:<id>, evidence:<element>:<index>:<hash>, letter:<id>),
+    decision (confirm, reject, set_level, comment), level (for set_level), reviewer, comment.
+    Every row is checked first: one bad row records nothing."""
+    from .decisions import read_decisions_csv
+    from .rubric import load_rubric
+    from .store import Store
+
+    found = read_decisions_csv(decisions_csv)
+    with Store(db, create=False, rubric=load_rubric(rubric_path)) as store:
+        store.add_decisions(found)
+    documents = len({d.doc_id for d in found})
+    click.echo(f"Recorded {len(found)} decision(s) on {documents} document(s) from {decisions_csv}; "
+               f"`disclosure-check export` and the dashboard show them applied.")
+
+
+@review.command("export")
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file to write: the whole audit trail, oldest first.")
+def review_export(db, out) -> None:
+    """Write the audit trail of decisions as CSV (the import's columns, then id, time, the value
+    replaced and the sentence of an evidence decision)."""
+    from .decisions import write_decisions_csv
+    from .errors import ConfigError
+    from .store import Store
+
+    if out.suffix.lower() != ".csv":
+        raise ConfigError(f"cannot write the audit trail as '{out.suffix or out.name}'", where=str(out),
+                          fix="end --out with .csv")
+    with Store(db, create=False) as store:
+        found = store.decisions()
+    write_decisions_csv(found, out)
+    click.echo(f"Wrote {len(found)} decision(s) to {out}")

@@ -19,7 +19,27 @@ from .errors import ConfigError
 from .files import atomic_path
 from .rubric import ELEMENT_IDS
 from .sanitize import neutralise_cell
-from .types import IDENTITY_FIELDS, Assessment, Evidence, Failure, Identity, Maturity, statutory_state
+from .types import (
+    IDENTITY_FIELDS,
+    Assessment,
+    Box,
+    CriterionEvidence,
+    CriterionResult,
+    ElementResult,
+    Evidence,
+    Failure,
+    Gap,
+    GateResult,
+    Identity,
+    LetterItem,
+    Maturity,
+    Metadata,
+    Profile,
+    Quote,
+    ThemeResult,
+    TrainingAudiences,
+    statutory_state,
+)
 
 MAX_CRITERION_EVIDENCE = 8
 # identity_organisation, ..., then where the organisation and year came from ("text", "metadata", "file name")
@@ -46,9 +66,7 @@ def maturity_to_dict(m: Maturity) -> dict:
         },
         "criteria": [
             {"id": c.id, "theme": c.theme, "level": c.level, "applies": c.applies, "flags": list(c.flags),
-             "evidence": [{"text": e.text, "page": e.page, "status": e.status, "level": e.level,
-                           "source": e.source, "boxes": boxes_to_lists(e.boxes), "ocr": e.ocr}
-                          for e in c.evidence[:MAX_CRITERION_EVIDENCE]]}
+             "evidence": [criterion_evidence_to_dict(e) for e in c.evidence[:MAX_CRITERION_EVIDENCE]]}
             for c in m.criteria
         ],
         "themes": [{"id": t.id, "level": t.level} for t in m.themes],
@@ -56,10 +74,17 @@ def maturity_to_dict(m: Maturity) -> dict:
         "gaps": [{"criterion": g.criterion, "theme": g.theme, "level": g.level, "next_level": g.next_level,
                   "next_level_description": g.next_level_description, "recommendation": g.recommendation,
                   "sources": list(g.sources)} for g in m.gaps],
-        "letter": [{"id": i.id, "kind": i.kind, "name": i.name, "level": i.level} for i in m.letter],
+        "letter": [{"id": i.id, "kind": i.kind, "name": i.name, "level": i.level, "criteria": list(i.criteria),
+                    "evidence": [criterion_evidence_to_dict(e) for e in i.evidence[:MAX_CRITERION_EVIDENCE]]}
+                   for i in m.letter],
         "flags": list(m.flags),
         "scale": [{"level": level, "id": level_id, "name": name} for level, level_id, name in m.scale],
     }
+
+
+def criterion_evidence_to_dict(e: CriterionEvidence) -> dict:
+    return {"text": e.text, "page": e.page, "status": e.status, "level": e.level, "source": e.source,
+            "sentence_index": e.sentence_index, "boxes": boxes_to_lists(e.boxes), "ocr": e.ocr}
 
 
 def level_label(item: dict, level: int | None) -> str:
@@ -126,6 +151,7 @@ def result_to_dict(result: Assessment | Failure) -> dict:
                 "confidence": e.confidence,
                 "evidence": [evidence_to_dict(ev) for ev in e.evidence],
                 "negative": [evidence_to_dict(ev) for ev in e.negative],
+                **({"rejected": [evidence_to_dict(ev) for ev in e.rejected]} if e.rejected else {}),
             }
             for e in result.elements
         },
@@ -138,6 +164,95 @@ def result_to_dict(result: Assessment | Failure) -> dict:
             "model_version": result.training_audiences.model_version,
         }} if result.training_audiences is not None else {}),
     }
+
+
+def _boxes(values) -> tuple[Box, ...]:
+    return tuple(Box.from_list(b) for b in values or ())
+
+
+def _criterion_evidence(criterion: str, e: dict) -> CriterionEvidence:
+    return CriterionEvidence(criterion=criterion, level=int(e["level"]), status=e["status"], text=e["text"],
+                             page=int(e["page"]), sentence_index=int(e.get("sentence_index", -1)), source=e["source"],
+                             boxes=_boxes(e.get("boxes")), ocr=bool(e.get("ocr")))
+
+
+def _evidence(element: str, e: dict) -> Evidence:
+    return Evidence(element=element, sentence_index=int(e["sentence_index"]), text=e["text"], page=int(e["page"]),
+                    classifier=e["classifier"], score=float(e["score"]), detail=e.get("detail", ""),
+                    status=e.get("status", "implemented"), boxes=_boxes(e.get("boxes")), ocr=bool(e.get("ocr")),
+                    found_by=tuple(e.get("found_by") or ()))
+
+
+def maturity_from_dict(item: dict) -> Maturity:
+    sector = item.get("sector") or {}
+    profile = Profile(doc_type=item.get("doc_type", "statement"), financial=bool(sector.get("financial")),
+                      subsector=sector.get("subsector"), jurisdiction=sector.get("jurisdiction", "uk"),
+                      source=sector.get("source", "detected"), industry=sector.get("industry"))
+    statutory = item.get("statutory") or {}
+    gate = tuple(GateResult(
+        id=c["id"], name=c["name"], state=c.get("state") or ("met" if c["met"] else "not_met"),
+        requirement=c.get("requirement", ""), reason=c.get("reason", ""),
+        evidence=tuple(Quote(page=int(q["page"]), text=q["text"], boxes=_boxes(q.get("boxes")), ocr=bool(q.get("ocr")))
+                       for q in c.get("evidence", ())),
+        period=(c["period"]["start"], c["period"]["end"]) if c.get("period") else None)
+        for c in statutory.get("checks", ()))
+    criteria = tuple(CriterionResult(id=c["id"], theme=c["theme"], level=int(c["level"]), applies=bool(c["applies"]),
+                                     evidence=tuple(_criterion_evidence(c["id"], e) for e in c.get("evidence", ())),
+                                     flags=tuple(c.get("flags", ()))) for c in item.get("criteria", ()))
+    return Maturity(
+        profile=profile, gate=gate, criteria=criteria,
+        themes=tuple(ThemeResult(id=t["id"], level=t["level"]) for t in item.get("themes", ())),
+        overall=int(item.get("overall") or 0),
+        gaps=tuple(Gap(criterion=g["criterion"], theme=g["theme"], level=int(g["level"]), next_level=int(g["next_level"]),
+                       next_level_description=g.get("next_level_description", ""),
+                       recommendation=g.get("recommendation", ""), sources=tuple(g.get("sources", ())))
+                   for g in item.get("gaps", ())),
+        letter=tuple(LetterItem(id=i["id"], kind=i["kind"], name=i["name"], level=int(i["level"]),
+                                criteria=tuple(i.get("criteria", ())),
+                                evidence=tuple(_criterion_evidence(f"letter:{i['id']}", e) for e in i.get("evidence", ())))
+                     for i in item.get("letter", ())),
+        flags=tuple(item.get("flags", ())),
+        scale=tuple((int(s["level"]), s["id"], s["name"]) for s in item.get("scale", ())),
+    )
+
+
+def result_from_dict(item: dict) -> Assessment | Failure:
+    """The typed result back from its exported dict: ``result_to_dict(result_from_dict(d)) == d``
+    for every dict ``result_to_dict`` wrote (the store keeps that dict; readers get types)."""
+    if item.get("status") == "failed":
+        return Failure(doc_id=item["doc_id"], path=item["document"], code=item.get("error_code") or "",
+                       reason=item.get("error") or "", rubric_version=item.get("rubric_version", ""),
+                       model_version=item.get("model_version", ""), language=item.get("language"))
+    identity = None
+    if "identity" in item:
+        i = item["identity"]
+        identity = Identity(organisation=i.get("organisation"), entities=tuple(i.get("entities") or ()),
+                            company_number=i.get("company_number"), financial_year_end=i.get("financial_year_end"),
+                            year=i.get("year"), sources=tuple((item.get("identity_sources") or {}).items()))
+    audiences = None
+    if "training_audiences" in item:
+        a = item["training_audiences"]
+        audiences = TrainingAudiences(labels=tuple(a["labels"]),
+                                      evidence=tuple((e["audience"], int(e["page"]), e["text"]) for e in a["evidence"]),
+                                      model_version=a.get("model_version", ""))
+    return Assessment(
+        doc_id=item["doc_id"], path=item["document"], pages=int(item["pages"] or 0),
+        rubric_version=item["rubric_version"], model_version=item["model_version"],
+        elements=tuple(ElementResult(element=e, present=bool(v["present"]), confidence=float(v["confidence"]),
+                                     evidence=tuple(_evidence(e, ev) for ev in v.get("evidence", ())),
+                                     negative=tuple(_evidence(e, ev) for ev in v.get("negative", ())),
+                                     rejected=tuple(_evidence(e, ev) for ev in v.get("rejected", ())))
+                       for e, v in (item.get("elements") or {}).items()),
+        metadata=Metadata(**(item.get("metadata") or {})),
+        pages_without_text=tuple(item.get("pages_without_text") or ()),
+        sentences=int(item.get("sentences") or 0),
+        maturity=maturity_from_dict(item) if "criteria" in item else None,
+        training_audiences=audiences,
+        language=item.get("language"),
+        pages_ocr=tuple((int(p["page"]), float(p["confidence"])) for p in item.get("pages_ocr") or ()),
+        pages_other_language=tuple((int(p["page"]), p["language"]) for p in item.get("pages_other_language") or ()),
+        identity=identity,
+    )
 
 
 def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:

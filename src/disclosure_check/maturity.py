@@ -196,19 +196,23 @@ def score_letter(rubric: Rubric, criteria: Sequence[CriterionResult], item_evide
     """Scopes and recommendations of the Commissioner's CEO letter, for letters only."""
     if profile.doc_type != "letter":
         return ()
-    levels = {c.id: c.level for c in criteria}
-    own: dict[str, int] = {}
+    by_id = {c.id: c for c in criteria}
+    own: dict[str, list[CriterionEvidence]] = {}
     cap = rubric.role_level("planned_cap") if rubric.criteria else max(rubric.levels, default=0)
     for item in item_evidence:
-        own[item.criterion] = max(own.get(item.criterion, 0), supported_level(item, cap))
+        own.setdefault(item.criterion, []).append(item)
     out = []
     for kind, items in (("scope", rubric.letter.scopes), ("recommendation", rubric.letter.recommendations)):
         for item in items:
             if item.patterns:
-                level = own.get(f"letter:{item.id}", 0)
+                found = sorted(merge_duplicates(own.get(f"letter:{item.id}", ()), cap), key=lambda i: _sort_key(i, cap))
+                level = max((supported_level(i, cap) for i in found), default=0)
             else:
-                level = max((levels.get(c, 0) for c in item.criteria), default=0)
-            out.append(LetterItem(id=item.id, kind=kind, name=item.name, level=level))
+                found = sorted((e for c in item.criteria if c in by_id for e in by_id[c].evidence),
+                               key=lambda i: _sort_key(i, cap))
+                level = max((by_id[c].level for c in item.criteria if c in by_id), default=0)
+            out.append(LetterItem(id=item.id, kind=kind, name=item.name, level=level, criteria=tuple(item.criteria),
+                                  evidence=tuple(found)))
     return tuple(out)
 
 

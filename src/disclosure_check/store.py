@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import StoreError
-from .export import boxes_to_lists, gate_state, result_to_dict
+from .decisions import Decision, check_levels, make_decision, overrides
+from .decisions import apply as apply_decisions
+from .errors import DataError, StoreError
+from .export import boxes_to_lists, result_from_dict, result_to_dict
 from .types import Assessment, Failure
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -182,8 +184,75 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
             BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
     """),
+    ("one reviewed truth: reviewers' decisions are applied by re-scoring (decisions.py) and the result's SQL rows "
+     "hold the reviewed values (the machine's kept beside them); gate checks and letter items get rows; the "
+     "'letter' review kind; each document's text (keyword search) and a stored copy of shared PDFs", """
+        ALTER TABLE results ADD COLUMN reviewed_json TEXT;
+        ALTER TABLE results ADD COLUMN statutory_state TEXT;
+        ALTER TABLE results ADD COLUMN industry TEXT;
+        ALTER TABLE results ADD COLUMN decisions INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE results ADD COLUMN gaps INTEGER;
+        ALTER TABLE results ADD COLUMN top_gap TEXT;
+        ALTER TABLE results ADD COLUMN machine_overall_level INTEGER;
+        ALTER TABLE criterion_results ADD COLUMN machine_level INTEGER;
+        ALTER TABLE criterion_results ADD COLUMN decision TEXT;
+        ALTER TABLE element_results ADD COLUMN machine_present INTEGER;
+        ALTER TABLE element_results ADD COLUMN decision TEXT;
+        CREATE TABLE gate_results (
+            result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+            check_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('met', 'not_explicit', 'not_met')),
+            machine_state TEXT NOT NULL,
+            decision TEXT,
+            PRIMARY KEY (result_id, check_id)
+        );
+        CREATE TABLE letter_results (
+            result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+            item TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            machine_level INTEGER NOT NULL,
+            decision TEXT,
+            PRIMARY KEY (result_id, item)
+        );
+        CREATE INDEX criterion_results_criterion ON criterion_results(criterion, level);
+        CREATE INDEX results_doc ON results(doc_id, status);
+        CREATE TABLE document_texts (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id),
+            text TEXT NOT NULL
+        );
+        CREATE TABLE document_files (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id),
+            content BLOB NOT NULL
+        );
+        ALTER TABLE shares ADD COLUMN content BLOB;
+        CREATE TABLE reviews_v9 (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('element', 'criterion', 'gate', 'document', 'evidence',
+                                                             'letter')),
+            target_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('confirm', 'reject', 'adjust', 'comment')),
+            previous_value TEXT,
+            new_value TEXT,
+            comment TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            text TEXT
+        );
+        INSERT INTO reviews_v9 SELECT id, doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
+                                      reviewer, created_at, text FROM reviews;
+        DROP TABLE reviews;
+        ALTER TABLE reviews_v9 RENAME TO reviews;
+        CREATE INDEX reviews_doc ON reviews(doc_id, target_kind, target_id, id);
+        CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+        CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+    """),
 )
 
+REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once
 BUSY_TIMEOUT_SECONDS = 30.0  # how long one statement waits for another writer's lock
 WRITE_PATIENCE_SECONDS = 120.0  # how long a write keeps retrying a busy database before giving up
 SHARE_STATUSES = ("pending", "accepted", "rejected")
@@ -198,7 +267,25 @@ class StoredAttempt:
     options: dict | None  # None: stored before options were recorded
 
 
-REVIEW_KINDS = ("element", "criterion", "gate", "document", "evidence")
+@dataclass(frozen=True)
+class StoredResult:
+    """One stored result as readers get it: typed, decisions applied, with what the store knows
+    about the document."""
+
+    result: Assessment | Failure  # reviewed: every decision applied
+    machine: Assessment | Failure  # as scored
+    organisation: str | None
+    year: int | None
+    origin: str  # "batch" | "self-assessment"
+    scored_at: str
+    decisions: tuple[Decision, ...] = ()  # the audit trail, oldest first
+
+    @property
+    def doc_id(self) -> str:
+        return self.result.doc_id
+
+
+REVIEW_KINDS = ("element", "criterion", "gate", "document", "evidence", "letter")
 DECISIONS = ("confirm", "reject", "adjust", "comment")
 
 
@@ -217,9 +304,11 @@ def parse_db_url(url: str | Path) -> str:
 class Store:
     """The results database. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, url: str | Path = ":memory:", *, create: bool = True) -> None:
+    def __init__(self, url: str | Path = ":memory:", *, create: bool = True, rubric=None) -> None:
         """``create=False`` for commands that only read: a mistyped path is an error, not a new,
-        empty database."""
+        empty database. ``rubric``: the one decisions are applied with (default: the bundled rubric;
+        a result scored with another rubric version gets its decisions without re-scoring)."""
+        self._rubric_obj = rubric
         path = parse_db_url(url)
         if path != ":memory:" and not create and not Path(path).is_file():
             raise StoreError("no database at this path", where=str(url),
@@ -315,90 +404,154 @@ class Store:
                 for statement in _statements(sql):
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
+                if version == REVIEWED_TRUTH_MIGRATION:
+                    self._refresh_truth(conn, None)  # results stored before: their reviewed rows, once
         return self.schema_version()
 
     # -- writes -------------------------------------------------------------------------------
-    def save(self, result: Assessment | Failure, *, origin: str = "batch", options: dict | None = None) -> int:
+    def save(self, result: Assessment | Failure, *, origin: str = "batch", options: dict | None = None,
+             text: str | None = None) -> int:
         """Upsert one result (and its document and evidence); returns the result row id.
+        ``text``: the document's text, kept for keyword search.
 
         ``origin`` records how the document arrived: "batch" (CLI) or "self-assessment" (shared by
         the business that uploaded it). ``options`` are those the result was produced with (see
         ``pipeline.attempt_options``: a password only as given or not), stored in the same
         transaction; a failure stored without them is retried."""
-        return self._retry(lambda: self._save(result, origin, options))
+        return self._retry(lambda: self._save(result, origin, options, text))
 
-    def _save(self, result: Assessment | Failure, origin: str, options: dict | None) -> int:
-        now = _now()
+    def _save(self, result: Assessment | Failure, origin: str, options: dict | None,
+              text: str | None = None) -> int:
         if origin != "batch" and self.document_origin(result.doc_id) == "batch":
             # The same bytes were scored in a batch: that record (path, file name, origin, result) stands.
             row = self.conn.execute("SELECT id FROM results WHERE doc_id=? ORDER BY scored_at DESC, id DESC",
                                     (result.doc_id,)).fetchone()
             if row is not None:
                 return int(row[0])
-        payload = result_to_dict(result)
+        with self.transaction() as conn:
+            return self._write(conn, result, origin, options, text=text)
+
+    def _write(self, conn: sqlite3.Connection, result: Assessment | Failure, origin: str, options: dict | None, *,
+               text: str | None = None, replace_existing: bool = True) -> int:
+        """Insert or replace one result in an open transaction, then its reviewed rows (``_write_truth``)."""
+        now = _now()
         meta = result.metadata if isinstance(result, Assessment) else None
         pages = result.pages if isinstance(result, Assessment) else None
-        with self.transaction() as conn:
-            conn.execute(
-                """INSERT INTO documents (doc_id, path, file_name, title, author, producer, creator, created,
-                                          modified, pages, first_seen, last_seen)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(doc_id) DO UPDATE SET path=excluded.path, file_name=excluded.file_name,
-                     title=COALESCE(excluded.title, title), author=COALESCE(excluded.author, author),
-                     producer=COALESCE(excluded.producer, producer), creator=COALESCE(excluded.creator, creator),
-                     created=COALESCE(excluded.created, created), modified=COALESCE(excluded.modified, modified),
-                     pages=COALESCE(excluded.pages, pages), last_seen=excluded.last_seen""",
-                (result.doc_id, result.path, Path(result.path).name,
-                 meta.title if meta else None, meta.author if meta else None, meta.producer if meta else None,
-                 meta.creator if meta else None, meta.created if meta else None, meta.modified if meta else None,
-                 pages, now, now),
-            )
-            conn.execute(
-                """INSERT INTO results (doc_id, rubric_version, model_version, status, error_code, error,
-                                        scored_at, result_json)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(doc_id, rubric_version, model_version) DO UPDATE SET status=excluded.status,
-                     error_code=excluded.error_code, error=excluded.error, scored_at=excluded.scored_at,
-                     result_json=excluded.result_json""",
-                (result.doc_id, result.rubric_version, result.model_version, result.status,
-                 getattr(result, "code", None), getattr(result, "reason", None), now,
-                 json.dumps(payload, ensure_ascii=False)),
-            )
-            organisation, year = document_identity(result)
-            conn.execute("UPDATE documents SET organisation=?, year=?, origin=? WHERE doc_id=?",
-                         (organisation, year, origin, result.doc_id))
-            result_id = conn.execute(
-                "SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
-                (result.doc_id, result.rubric_version, result.model_version)).fetchone()[0]
-            for table in ("element_results", "evidence", "criterion_results", "theme_results"):
-                conn.execute(f"DELETE FROM {table} WHERE result_id=?", (result_id,))
-            maturity = result.maturity if isinstance(result, Assessment) else None
-            conn.execute(
-                "UPDATE results SET doc_type=?, financial=?, subsector=?, statutory_met=?, overall_level=?, language=?,"
-                " pages_ocr=?, options=? WHERE id=?",
-                (maturity.profile.doc_type if maturity else None,
-                 int(maturity.profile.financial) if maturity else None,
-                 maturity.profile.subsector if maturity else None,
-                 None if maturity is None or maturity.statutory_met is None else int(maturity.statutory_met),
-                 maturity.overall if maturity else None, result.language,
-                 json.dumps(payload.get("pages_ocr") or []),
-                 None if options is None else json.dumps(options, sort_keys=True), result_id))
-            if maturity is not None:
-                conn.executemany("INSERT INTO criterion_results VALUES (?, ?, ?, ?, ?)",
-                                 [(result_id, c.id, c.theme, c.level, int(c.applies)) for c in maturity.criteria])
-                conn.executemany("INSERT INTO theme_results VALUES (?, ?, ?)",
-                                 [(result_id, t.id, t.level) for t in maturity.themes])
-            if isinstance(result, Assessment):
-                conn.executemany(
-                    "INSERT INTO element_results VALUES (?, ?, ?, ?)",
-                    [(result_id, e.element, int(e.present), e.confidence) for e in result.elements])
-                conn.executemany(
-                    """INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
-                                             detail, status, boxes, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [(result_id, ev.element, ev.sentence_index, ev.page, ev.text, ev.classifier, ev.score,
-                      ev.detail, ev.status, json.dumps(boxes_to_lists(ev.boxes)), int(ev.ocr))
-                     for e in result.elements for ev in e.evidence + e.negative])  # negative: kept, flagged
+        conn.execute(
+            """INSERT INTO documents (doc_id, path, file_name, title, author, producer, creator, created,
+                                      modified, pages, first_seen, last_seen)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(doc_id) DO UPDATE SET path=excluded.path, file_name=excluded.file_name,
+                 title=COALESCE(excluded.title, title), author=COALESCE(excluded.author, author),
+                 producer=COALESCE(excluded.producer, producer), creator=COALESCE(excluded.creator, creator),
+                 created=COALESCE(excluded.created, created), modified=COALESCE(excluded.modified, modified),
+                 pages=COALESCE(excluded.pages, pages), last_seen=excluded.last_seen""",
+            (result.doc_id, result.path, Path(result.path).name,
+             meta.title if meta else None, meta.author if meta else None, meta.producer if meta else None,
+             meta.creator if meta else None, meta.created if meta else None, meta.modified if meta else None,
+             pages, now, now),
+        )
+        exists = conn.execute("SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
+                              (result.doc_id, result.rubric_version, result.model_version)).fetchone()
+        if exists is not None and not replace_existing:
+            return int(exists[0])
+        conn.execute(
+            """INSERT INTO results (doc_id, rubric_version, model_version, status, error_code, error,
+                                    scored_at, result_json)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(doc_id, rubric_version, model_version) DO UPDATE SET status=excluded.status,
+                 error_code=excluded.error_code, error=excluded.error, scored_at=excluded.scored_at,
+                 result_json=excluded.result_json""",
+            (result.doc_id, result.rubric_version, result.model_version, result.status,
+             getattr(result, "code", None), getattr(result, "reason", None), now,
+             json.dumps(result_to_dict(result), ensure_ascii=False)),
+        )
+        organisation, year = document_identity(result)
+        conn.execute("UPDATE documents SET organisation=?, year=?, origin=? WHERE doc_id=?",
+                     (organisation, year, origin, result.doc_id))
+        if text is not None:
+            conn.execute("INSERT INTO document_texts VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET text=excluded.text",
+                         (result.doc_id, text))
+        result_id = conn.execute(
+            "SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
+            (result.doc_id, result.rubric_version, result.model_version)).fetchone()[0]
+        conn.execute("UPDATE results SET language=?, pages_ocr=?, options=? WHERE id=?",
+                     (result.language, json.dumps([{"page": p, "confidence": c} for p, c in result.pages_ocr]
+                                                  if isinstance(result, Assessment) else []),
+                      None if options is None else json.dumps(options, sort_keys=True), result_id))
+        conn.execute("DELETE FROM evidence WHERE result_id=?", (result_id,))
+        if isinstance(result, Assessment):
+            conn.executemany(
+                """INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
+                                         detail, status, boxes, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [(result_id, ev.element, ev.sentence_index, ev.page, ev.text, ev.classifier, ev.score,
+                  ev.detail, ev.status, json.dumps(boxes_to_lists(ev.boxes)), int(ev.ocr))
+                 for e in result.elements for ev in e.evidence + e.negative])  # negative: kept, flagged
+        self._write_truth(conn, result_id, result, self._decisions(conn, result.doc_id))
         return result_id
+
+    # -- the reviewed truth: what every page, export and report reads -------------------------
+    def _rubric(self):
+        if self._rubric_obj is None:
+            from .rubric import load_rubric
+
+            self._rubric_obj = load_rubric()
+        return self._rubric_obj
+
+    def _write_truth(self, conn: sqlite3.Connection, result_id: int, machine: Assessment | Failure,
+                     found: Sequence[Decision]) -> None:
+        """The result's SQL rows with decisions applied (the machine's values kept beside them)."""
+        reviewed = apply_decisions(machine, found, self._rubric()) if found else machine
+        latest = overrides(found)
+        for table in ("element_results", "criterion_results", "theme_results", "gate_results", "letter_results"):
+            conn.execute(f"DELETE FROM {table} WHERE result_id=?", (result_id,))
+        m, before = (reviewed.maturity, machine.maturity) if isinstance(reviewed, Assessment) else (None, None)
+        value_decisions = sum(1 for d in found if d.changes_value)
+        conn.execute(
+            "UPDATE results SET doc_type=?, financial=?, subsector=?, industry=?, statutory_met=?, statutory_state=?,"
+            " overall_level=?, machine_overall_level=?, gaps=?, top_gap=?, decisions=?, reviewed_json=? WHERE id=?",
+            (m.profile.doc_type if m else None, int(m.profile.financial) if m else None,
+             m.profile.subsector if m else None, m.profile.industry if m else None,
+             None if m is None or m.statutory_met is None else int(m.statutory_met),
+             m.statutory_state if m else None, m.overall if m else None, before.overall if before else None,
+             len(m.gaps) if m else None, m.gaps[0].criterion if m and m.gaps else None, len(found),
+             json.dumps(result_to_dict(reviewed), ensure_ascii=False) if value_decisions else None, result_id))
+        if not isinstance(reviewed, Assessment):
+            return
+        present = {e.element: e.present for e in machine.elements}
+        conn.executemany("INSERT INTO element_results VALUES (?, ?, ?, ?, ?, ?)",
+                         [(result_id, e.element, int(e.present), e.confidence, int(present.get(e.element, False)),
+                           _decided(latest, "element", e.element)) for e in reviewed.elements])
+        if m is None or before is None:
+            return
+        machine_levels = {c.id: c.level for c in before.criteria}
+        conn.executemany("INSERT INTO criterion_results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [(result_id, c.id, c.theme, c.level, int(c.applies), machine_levels.get(c.id, c.level),
+                           _decided(latest, "criterion", c.id)) for c in m.criteria])
+        conn.executemany("INSERT INTO theme_results VALUES (?, ?, ?)", [(result_id, t.id, t.level) for t in m.themes])
+        machine_states = {g.id: g.state for g in before.gate}
+        conn.executemany("INSERT INTO gate_results VALUES (?, ?, ?, ?, ?)",
+                         [(result_id, g.id, g.state, machine_states.get(g.id, g.state), _decided(latest, "gate", g.id))
+                          for g in m.gate])
+        letter_levels = {i.id: i.level for i in before.letter}
+        conn.executemany("INSERT INTO letter_results VALUES (?, ?, ?, ?, ?, ?)",
+                         [(result_id, i.id, i.kind, i.level, letter_levels.get(i.id, i.level),
+                           _decided(latest, "letter", i.id)) for i in m.letter])
+
+    def _refresh_truth(self, conn: sqlite3.Connection, doc_id: str | None) -> int:
+        """Write the reviewed rows again for one document's results (or every result); returns how many."""
+        rows = conn.execute("SELECT id, doc_id, result_json FROM results"
+                            + (" WHERE doc_id=?" if doc_id else ""), (doc_id,) if doc_id else ()).fetchall()
+        by_doc: dict[str, list[Decision]] = {}
+        for d in self._decisions(conn, doc_id):
+            by_doc.setdefault(d.doc_id, []).append(d)
+        for row in rows:
+            self._write_truth(conn, row[0], result_from_dict(json.loads(row[2])), by_doc.get(row[1], []))
+        return len(rows)
+
+    def _decisions(self, conn: sqlite3.Connection, doc_id: str | None) -> list[Decision]:
+        sql = "SELECT * FROM reviews" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY id"
+        return [decision_from_row(dict(r)) for r in conn.execute(sql, (doc_id,) if doc_id else ()).fetchall()]
 
     # -- reads --------------------------------------------------------------------------------
     def stored_attempt(self, doc_id: str, rubric_version: str, model_version: str) -> StoredAttempt | None:
@@ -445,7 +598,8 @@ class Store:
     def add_review(self, doc_id: str, target_kind: str, target_id: str, decision: str, *, reviewer: str,
                    previous_value: str | None = None, new_value: str | None = None, comment: str = "",
                    text: str | None = None) -> int:
-        """Record one reviewer decision. Decisions are never changed or deleted: a later one wins.
+        """Record one reviewer decision (the dashboard's form of ``add_decisions``). ``decision``
+        'adjust' with ``new_value`` is set_level; 'comment' records a note that changes nothing.
         ``text``: the sentence an 'evidence' decision is about (required for that kind)."""
         if target_kind not in REVIEW_KINDS:
             raise StoreError(f"unknown review target kind '{target_kind}'", fix=f"use one of {REVIEW_KINDS}")
@@ -455,46 +609,101 @@ class Store:
             raise StoreError("a decision needs the reviewer's name", fix="sign in or enter your name")
         if target_kind == "evidence" and not (text or "").strip():
             raise StoreError("an evidence decision needs the sentence it is about", fix="pass the sentence text")
-        def write() -> int:
+        try:
+            made = make_decision(doc_id, f"{target_kind}:{target_id}",
+                                 "set_level" if decision == "adjust" else decision, reviewer=reviewer,
+                                 level=new_value if decision == "adjust" else None, comment=comment, text=text)
+        except DataError as exc:
+            raise StoreError(exc.message, where=exc.where, fix=exc.fix) from None
+        return self.add_decisions([replace(made, previous_value=previous_value)])[0]
+
+    def add_decisions(self, decisions: Sequence[Decision]) -> list[int]:
+        """Record decisions in one transaction and write the reviewed rows of every document they
+        touch; all or none (an unknown document or a level off the scale records nothing)."""
+        decisions = list(decisions)
+        if not decisions:
+            return []
+        try:
+            check_levels(decisions, self._rubric())
+        except DataError as exc:
+            raise StoreError(exc.message, where=exc.where, fix=exc.fix) from None
+        known = {r[0] for r in self.conn.execute(
+            f"SELECT doc_id FROM documents WHERE doc_id IN ({','.join('?' * len({d.doc_id for d in decisions}))})",
+            sorted({d.doc_id for d in decisions})).fetchall()}
+        unknown = sorted({d.doc_id for d in decisions} - known)
+        if unknown:
+            raise StoreError(f"no stored document with doc_id {unknown[0]}"
+                             + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""), where=self.url,
+                             fix="take doc_id from `disclosure-check export` or the dashboard; nothing was recorded")
+
+        def write() -> list[int]:
             with self.transaction() as conn:
-                cursor = conn.execute(
-                    """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
-                                            reviewer, created_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (doc_id, target_kind, target_id, decision, previous_value, new_value, comment, reviewer.strip(),
-                     _now(), text))
-                return int(cursor.lastrowid)
+                ids = []
+                for d in decisions:
+                    cursor = conn.execute(
+                        """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value,
+                                                comment, reviewer, created_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        (d.doc_id, d.kind, d.target_id, "adjust" if d.decision == "set_level" else d.decision,
+                         d.previous_value, None if d.level is None else str(d.level), d.comment, d.reviewer.strip(),
+                         _now(), d.text))
+                    ids.append(int(cursor.lastrowid))
+                for doc_id in sorted({d.doc_id for d in decisions}):
+                    self._refresh_truth(conn, doc_id)
+                return ids
 
         return self._retry(write)
 
     def reviews(self, doc_id: str | None = None) -> list[dict]:
-        """The audit trail, oldest first."""
+        """The audit trail as stored rows, oldest first."""
         sql = "SELECT * FROM reviews" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY id"
         return [dict(r) for r in self.conn.execute(sql, (doc_id,) if doc_id else ()).fetchall()]
 
+    def decisions(self, doc_id: str | None = None) -> list[Decision]:
+        """The audit trail as typed decisions, oldest first."""
+        return self._decisions(self.conn, doc_id)
+
+    def stored(self, *, status: str | None = None, doc_id: str | None = None) -> list[StoredResult]:
+        """Stored results, typed, newest first: the reviewed result (decisions applied), the machine's,
+        the document's organisation, year and origin, and its decisions."""
+        sql = ("SELECT r.result_json, r.reviewed_json, r.scored_at, d.organisation, d.year, d.origin FROM results r"
+               " LEFT JOIN documents d ON d.doc_id = r.doc_id")
+        clauses, params = [], []
+        if status:
+            clauses.append("r.status=?")
+            params.append(status)
+        if doc_id:
+            clauses.append("r.doc_id=?")
+            params.append(doc_id)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = self.conn.execute(sql + " ORDER BY r.scored_at DESC, r.id DESC", params).fetchall()
+        by_doc: dict[str, list[Decision]] = {}
+        for d in self.decisions(doc_id):
+            by_doc.setdefault(d.doc_id, []).append(d)
+        out = []
+        for row in rows:
+            machine = result_from_dict(json.loads(row["result_json"]))
+            reviewed = result_from_dict(json.loads(row["reviewed_json"])) if row["reviewed_json"] else machine
+            out.append(StoredResult(result=reviewed, machine=machine, organisation=row["organisation"],
+                                    year=row["year"], origin=row["origin"] or "batch", scored_at=row["scored_at"],
+                                    decisions=tuple(by_doc.get(machine.doc_id, ()))))
+        return out
+
     def reviewed_results(self, *, status: str | None = None, doc_id: str | None = None,
                          apply: bool = True) -> list[dict]:
-        """Stored results with reviewers' latest decisions applied (they take precedence everywhere),
-        plus the document's organisation, year and origin. ``apply=False`` skips the decisions (for a
-        reader that overlays reviewed documents itself)."""
-        items = self.results(status=status, doc_id=doc_id)
-        latest: dict[tuple[str, str, str], dict] = {}
-        for review in self.reviews(doc_id):
-            latest[(review["doc_id"], review["target_kind"], review["target_id"])] = review
-        identity = {r["doc_id"]: dict(r) for r in self.conn.execute(
-            "SELECT doc_id, organisation, year, origin FROM documents" + (" WHERE doc_id=?" if doc_id else ""),
-            (doc_id,) if doc_id else ()).fetchall()}
-        by_doc: dict[str, list[dict]] = {}
-        for (doc_id, _, _), review in latest.items():
-            by_doc.setdefault(doc_id, []).append(review)
-        for item in items:
-            ident = identity.get(item["doc_id"], {})
-            item["organisation"] = ident.get("organisation")
-            item["year"] = ident.get("year")
-            item["origin"] = ident.get("origin", "batch")
-            item["reviews"] = len(by_doc.get(item["doc_id"], []))
+        """Stored results as the dicts ``export`` writes, with reviewers' decisions applied (they take
+        precedence everywhere), plus organisation, year, origin, the number of decisions and, on each
+        decided element, criterion, check and letter item, the latest decision (``reviewed``).
+        ``apply=False``: the machine's results."""
+        out = []
+        for stored in self.stored(status=status, doc_id=doc_id):
+            item = result_to_dict(stored.result if apply else stored.machine)
+            item.update(scored_at=stored.scored_at, organisation=stored.organisation, year=stored.year,
+                        origin=stored.origin, reviews=len(stored.decisions))
             if apply:
-                apply_reviews(item, by_doc.get(item["doc_id"], []))
-        return items
+                mark_decisions(item, stored.decisions)
+            out.append(item)
+        return out
 
     def versions(self) -> tuple[tuple, int]:
         """Cheap change markers: (results version, reviews version). Readers cache on them."""
@@ -515,12 +724,13 @@ class Store:
         return row[0] if row else None
 
     # -- self-assessment shares: a queue staff accept before a share joins the results ---------
-    def add_share(self, payload: dict, *, file_name: str, source: str = "") -> int:
-        """Queue one shared self-assessment (its exported result dict) for staff; returns the share id."""
+    def add_share(self, payload: dict, *, file_name: str, source: str = "", content: bytes | None = None) -> int:
+        """Queue one shared self-assessment (its exported result dict, and the PDF's bytes so staff see
+        its pages) for staff; returns the share id."""
         with self.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source) VALUES (?, ?, ?, ?, ?)",
-                (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source))
+                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source, content) VALUES (?, ?, ?, ?, ?, ?)",
+                (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source, content))
             return int(cursor.lastrowid)
 
     def shares(self, status: str | None = None) -> list[dict]:
@@ -565,54 +775,29 @@ class Store:
         duplicate = decision == "accepted" and self.document_origin(share["doc_id"]) == "batch"
         with self.transaction() as conn:
             if decision == "accepted" and not duplicate:
-                self._insert_shared_result(conn, share["result"], share["file_name"])
+                self._insert_shared_result(conn, share["result"], share["file_name"], share.get("content"))
             conn.execute("UPDATE shares SET status=?, duplicate=?, decided_by=?, decided_at=? WHERE id=?",
                          (decision, int(duplicate), decided_by.strip(), _now(), share_id))
         return self.share(share_id)
 
-    def _insert_shared_result(self, conn: sqlite3.Connection, item: dict, file_name: str) -> None:
-        """Store an accepted share's result dict as ``save`` stores an Assessment, origin 'self-assessment'."""
-        now = _now()
-        meta = item.get("metadata") or {}
-        path = f"shared/{file_name}"
-        conn.execute(
-            """INSERT INTO documents (doc_id, path, file_name, title, author, producer, creator, created, modified,
-                                      pages, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(doc_id) DO UPDATE SET last_seen=excluded.last_seen""",
-            (item["doc_id"], path, file_name, meta.get("title"), meta.get("author"), meta.get("producer"),
-             meta.get("creator"), meta.get("created"), meta.get("modified"), item.get("pages"), now, now))
-        organisation, year = item_identity(item, path)
-        conn.execute("UPDATE documents SET organisation=?, year=?, origin='self-assessment' WHERE doc_id=?",
-                     (organisation, year, item["doc_id"]))
-        item = {**item, "document": path}
-        statutory = item.get("statutory")
-        cursor = conn.execute(
-            """INSERT INTO results (doc_id, rubric_version, model_version, status, scored_at, result_json, doc_type,
-                                    financial, subsector, statutory_met, overall_level, language, pages_ocr)
-               VALUES (?, ?, ?, 'scored', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(doc_id, rubric_version, model_version) DO NOTHING""",
-            (item["doc_id"], item["rubric_version"], item["model_version"], now, json.dumps(item, ensure_ascii=False),
-             item.get("doc_type"), None if "sector" not in item else int(bool(item["sector"]["financial"])),
-             (item.get("sector") or {}).get("subsector"),
-             None if not statutory or statutory.get("met") is None else int(statutory["met"]),
-             item.get("overall"), item.get("language"), json.dumps(item.get("pages_ocr") or [])))
-        if not cursor.rowcount:
-            return  # already stored from an earlier share of the same bytes
-        result_id = cursor.lastrowid
-        conn.executemany("INSERT INTO criterion_results VALUES (?, ?, ?, ?, ?)",
-                         [(result_id, c["id"], c["theme"], c["level"], int(c["applies"]))
-                          for c in item.get("criteria", [])])
-        conn.executemany("INSERT INTO theme_results VALUES (?, ?, ?)",
-                         [(result_id, t["id"], t["level"]) for t in item.get("themes", [])])
-        elements = item.get("elements") or {}
-        conn.executemany("INSERT INTO element_results VALUES (?, ?, ?, ?)",
-                         [(result_id, e, int(v["present"]), v["confidence"]) for e, v in elements.items()])
-        conn.executemany(
-            """INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score, detail, status,
-                                     boxes, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [(result_id, e, ev["sentence_index"], ev["page"], ev["text"], ev["classifier"], ev["score"],
-              ev.get("detail", ""), ev.get("status", "implemented"), json.dumps(ev.get("boxes") or []),
-              int(bool(ev.get("ocr")))) for e, v in elements.items() for ev in v["evidence"] + v.get("negative", [])])
+    def _insert_shared_result(self, conn: sqlite3.Connection, item: dict, file_name: str,
+                              content: bytes | None = None) -> None:
+        """Store an accepted share's result as ``save`` stores an Assessment, origin 'self-assessment',
+        with the uploaded PDF's bytes (the page views need them; the upload's temporary file is gone)."""
+        result = replace(result_from_dict(item), path=f"shared/{file_name}")
+        self._write(conn, result, "self-assessment", None, replace_existing=False)
+        if content:
+            conn.execute("INSERT INTO document_files VALUES (?, ?) ON CONFLICT(doc_id) DO NOTHING",
+                         (result.doc_id, content))
+
+    def document_file(self, doc_id: str) -> bytes | None:
+        """A stored copy of the document's PDF (shared self-assessments), or None."""
+        row = self.conn.execute("SELECT content FROM document_files WHERE doc_id=?", (doc_id,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def document_path(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT path FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     # -- staff accounts, sign-in sessions and throttling (policy in accounts.py) ---------------
     # An account's ``key`` is its name folded for lookup (accounts.account_key): SQLite's NOCASE
@@ -706,49 +891,46 @@ def item_identity(item: dict, path: str) -> tuple[str, int | None]:
     return identity.get("organisation") or fallback, identity["year"] if "identity" in item else year
 
 
-def apply_reviews(item: dict, reviews: list[dict]) -> None:
-    """Overlay reviewer decisions on an exported result dict, in place (latest decision per target)."""
-    item["reviewed"] = bool(reviews)
-    for review in reviews:
-        kind, target, decision, value = review["target_kind"], review["target_id"], review["decision"], review["new_value"]
-        if kind == "element" and target in item.get("elements", {}):
-            entry = item["elements"][target]
-            if decision in ("confirm", "reject", "adjust"):
-                entry["present"] = decision == "confirm" or (decision == "adjust" and value == "true")
-                entry["reviewed"] = decision
-        elif kind == "criterion":
-            for criterion in item.get("criteria", []):
-                if criterion["id"] == target and decision == "adjust" and value is not None:
-                    criterion["level"] = int(value)
-                    criterion["reviewed"] = "adjust"
-                elif criterion["id"] == target and decision in ("confirm", "reject"):
-                    criterion["reviewed"] = decision
-                    if decision == "reject":
-                        criterion["level"] = 0
-        elif kind == "gate" and item.get("statutory"):
-            for check in item["statutory"]["checks"]:
-                if check["id"] == target and decision in ("confirm", "reject"):
-                    check["met"] = decision == "confirm"
-                    check["state"] = "met" if check["met"] else "not_met"
-                    check["reviewed"] = decision
-            item["statutory"]["met"] = all(c["met"] for c in item["statutory"]["checks"])
-            item["statutory"]["state"] = gate_state(item["statutory"])
-    if any(r["target_kind"] == "criterion" for r in reviews) and "themes" in item:
-        recompute_levels(item)
+def decision_from_row(row: dict) -> Decision:
+    """A stored review row as a typed decision ('adjust' is set_level; an element's old 'adjust'
+    to "true"/"false" is confirm/reject)."""
+    decision, level = row["decision"], None
+    if decision == "adjust":
+        value = row.get("new_value")
+        if row["target_kind"] == "element":
+            decision = "confirm" if value == "true" else "reject"
+        else:
+            decision, level = "set_level", int(value) if value not in (None, "") else None
+    elif decision == "reject" and row["target_kind"] == "criterion":
+        decision, level = "set_level", 0  # stored before a criterion could only be set to a level
+    return Decision(doc_id=row["doc_id"], kind=row["target_kind"], target_id=row["target_id"], decision=decision,
+                    reviewer=row["reviewer"], level=level, comment=row.get("comment") or "",
+                    previous_value=row.get("previous_value"), text=row.get("text"),
+                    created_at=row.get("created_at") or "", id=row.get("id"))
 
 
-def recompute_levels(item: dict) -> None:
-    """Theme and overall levels again after reviewed criterion levels (same rule as maturity.py)."""
-    from .maturity import floor_median
+def _decided(latest, kind: str, target_id: str) -> str | None:
+    d = latest.get(kind, target_id)
+    return None if d is None else d.decision
 
-    by_theme: dict[str, list[int]] = {}
-    for criterion in item["criteria"]:
-        if criterion["applies"]:
-            by_theme.setdefault(criterion["theme"], []).append(criterion["level"])
-    for theme in item["themes"]:
-        if theme["level"] is not None and theme["id"] in by_theme:
-            theme["level"] = floor_median(by_theme[theme["id"]])
-    item["overall"] = floor_median([t["level"] for t in item["themes"] if t["level"] is not None])
+
+def mark_decisions(item: dict, found: Sequence[Decision]) -> None:
+    """On an exported dict: ``reviewed`` (any decision) and, on each decided element, criterion,
+    check and letter item, the latest decision's name."""
+    latest = overrides(found)
+    item["reviewed"] = bool(found)
+    for element, entry in (item.get("elements") or {}).items():
+        if (d := latest.get("element", element)) is not None:
+            entry["reviewed"] = d.decision
+    for criterion in item.get("criteria", []):
+        if (d := latest.get("criterion", criterion["id"])) is not None:
+            criterion["reviewed"] = d.decision
+    for check in (item.get("statutory") or {}).get("checks", []):
+        if (d := latest.get("gate", check["id"])) is not None:
+            check["reviewed"] = d.decision
+    for entry in item.get("letter", []):
+        if (d := latest.get("letter", entry["id"])) is not None:
+            entry["reviewed"] = d.decision
 
 
 def _statements(script: str) -> list[str]:

@@ -162,6 +162,7 @@ class ElementResult:
     confidence: float
     evidence: tuple[Evidence, ...] = ()  # what supports the element (never a negative claim)
     negative: tuple[Evidence, ...] = ()  # negative claims ("no cases were found"): flagged, never support
+    rejected: tuple[Evidence, ...] = ()  # evidence a reviewer rejected (decisions.py): shown, never support
 
 
 @dataclass(frozen=True)
@@ -329,10 +330,15 @@ class Gap:
 
 @dataclass(frozen=True)
 class LetterItem:
+    """A CEO letter's scope (own business, supply chains, lending, investment) or one of the CEO
+    review's recommendations: its level, the criteria it groups and the evidence behind the level."""
+
     id: str
     kind: str  # "scope" | "recommendation"
     name: str
     level: int
+    criteria: tuple[str, ...] = ()
+    evidence: tuple[CriterionEvidence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,199 @@
+"""Reviewers' decisions carry through: the store re-scores with them and its SQL rows, typed reads,
+exports and the dashboard's table all hold one reviewed truth. Real statements, scored once."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from disclosure_check.cli import main
+from disclosure_check.decisions import apply, make_decision, read_decisions_csv
+from disclosure_check.errors import DataError, StoreError
+from disclosure_check.export import result_from_dict, result_to_dict
+from disclosure_check.reviewed import evidence_target
+from disclosure_check.store import Store
+from disclosure_check.types import Assessment
+
+
+@pytest.fixture(scope="module")
+def scored(scorer):
+    return {name: scorer.score_file(SAMPLES / f"{name}.pdf")
+            for name in ("lloyds_banking_group_2018", "lv_2018", "barclays_2019")}
+
+
+@pytest.fixture
+def db(tmp_path, scored):
+    path = tmp_path / "results.db"
+    with Store(path) as store:
+        for result in scored.values():
+            store.save(result)
+    return path
+
+
+def sql(store: Store, query: str, *params):
+    return store.conn.execute(query, params).fetchall()
+
+
+def test_every_stored_result_round_trips_through_its_dict(scored):
+    for result in scored.values():
+        item = result_to_dict(result)
+        assert result_to_dict(result_from_dict(item)) == item
+        back = result_from_dict(json.loads(json.dumps(item)))
+        assert isinstance(back, Assessment) and back.elements == result.elements and back.identity == result.identity
+        assert back.maturity.gate == result.maturity.gate and back.maturity.overall == result.maturity.overall
+
+
+def test_rejecting_approval_propagates_to_the_gate_statutory_verdict_and_overview(db, scored):
+    lloyds = scored["lloyds_banking_group_2018"]
+    assert lloyds.maturity.statutory_state == "met"
+    with Store(db) as store:
+        met_before = sql(store, "SELECT COUNT(*) FROM results WHERE statutory_state='met'")[0][0]
+        store.add_review(lloyds.doc_id, "element", "approval", "reject", reviewer="Dana",
+                         comment="the board is not named")
+        [stored] = store.stored(doc_id=lloyds.doc_id)
+        approval = next(e for e in stored.result.elements if e.element == "approval")
+        check = next(g for g in stored.result.maturity.gate if g.id == "board_approval")
+        assert not approval.present and check.state == "not_met" and "Dana: the board is not named" in check.reason
+        assert stored.result.maturity.statutory_state == "not_met"
+        assert stored.machine.maturity.statutory_state == "met"  # the machine's result is kept
+        # the SQL rows every page reads say the same
+        assert sql(store, "SELECT statutory_state, statutory_met FROM results WHERE doc_id=?", lloyds.doc_id)[0][:] \
+            == ("not_met", 0)
+        assert sql(store, "SELECT state, machine_state, decision FROM gate_results g JOIN results r ON r.id = g.result_id"
+                          " WHERE r.doc_id=? AND check_id='board_approval'", lloyds.doc_id)[0][:] \
+            == ("not_met", "met", None)
+        assert sql(store, "SELECT present, machine_present, decision FROM element_results e JOIN results r"
+                          " ON r.id = e.result_id WHERE r.doc_id=? AND element='approval'", lloyds.doc_id)[0][:] \
+            == (0, 1, "reject")
+        assert sql(store, "SELECT COUNT(*) FROM results WHERE statutory_state='met'")[0][0] == met_before - 1
+        [item] = store.reviewed_results(doc_id=lloyds.doc_id)
+        assert item["statutory"]["state"] == "not_met" and item["elements"]["approval"]["reviewed"] == "reject"
+        # confirming it again restores the check: a later decision wins
+        store.add_review(lloyds.doc_id, "element", "approval", "confirm", reviewer="Sam")
+        [stored] = store.stored(doc_id=lloyds.doc_id)
+        assert stored.result.maturity.statutory_state == "met"
+
+
+def test_a_set_level_moves_the_sql_rows_the_export_and_the_overall(db, scored, tmp_path):
+    lv = scored["lv_2018"]
+    criterion = next(c for c in lv.maturity.criteria if c.applies and c.level < 4)
+    with Store(db) as store:
+        store.add_review(lv.doc_id, "criterion", criterion.id, "adjust", reviewer="Dana", previous_value=str(criterion.level),
+                         new_value="4", comment="policy published with owner and date")
+        [(level, machine, decision)] = sql(store, "SELECT c.level, c.machine_level, c.decision FROM criterion_results c"
+                                                  " JOIN results r ON r.id = c.result_id WHERE r.doc_id=? AND criterion=?",
+                                           lv.doc_id, criterion.id)
+        assert (level, machine, decision) == (4, criterion.level, "set_level")
+        [stored] = store.stored(doc_id=lv.doc_id)
+        overall = stored.result.maturity.overall
+        assert sql(store, "SELECT overall_level FROM results WHERE doc_id=?", lv.doc_id)[0][0] == overall
+        assert not any(g.criterion == criterion.id for g in stored.result.maturity.gaps)  # no longer a gap
+        [decision] = store.decisions(lv.doc_id)
+        assert decision.comment == "policy published with owner and date"  # the comment typed with the decision
+    out = tmp_path / "export.json"
+    assert CliRunner().invoke(main, ["export", "--db", str(db), "--out", str(out)]).exit_code == 0
+    exported = next(i for i in json.loads(out.read_text()) if i["doc_id"] == lv.doc_id)
+    assert next(c for c in exported["criteria"] if c["id"] == criterion.id)["level"] == 4
+    assert exported["overall"] == overall
+
+
+def test_rejected_evidence_stops_supporting_the_element_and_its_criteria(db, scored):
+    lloyds = scored["lloyds_banking_group_2018"]
+    element = next(e for e in lloyds.elements if e.present and e.evidence)
+    with Store(db) as store:
+        for ev in element.evidence:  # reject every sentence: the element is absent
+            store.add_review(lloyds.doc_id, "evidence", evidence_target(element.element, ev.sentence_index, ev.text),
+                             "reject", reviewer="Dana", text=ev.text)
+        [stored] = store.stored(doc_id=lloyds.doc_id)
+    reviewed = next(e for e in stored.result.elements if e.element == element.element)
+    assert not reviewed.present and not reviewed.evidence and len(reviewed.rejected) == len(element.evidence)
+    texts = {ev.text for ev in element.evidence}
+    for c in stored.result.maturity.criteria:
+        assert not any(e.text in texts and e.source.startswith(f"element {element.element} ") for e in c.evidence)
+
+
+def test_decisions_are_idempotent_and_comments_change_nothing(scored, rubric):
+    lloyds = scored["lloyds_banking_group_2018"]
+    decisions = [make_decision(lloyds.doc_id, "gate:director_signature", "reject", reviewer="Dana"),
+                 make_decision(lloyds.doc_id, "criterion:C06", "set_level", level=3, reviewer="Dana")]
+    once = apply(lloyds, decisions, rubric)
+    assert apply(lloyds, decisions + decisions, rubric) == once  # the same decisions twice: the same result
+    assert apply(once, decisions, rubric).maturity == once.maturity  # applied again: nothing moves
+    comment = make_decision(lloyds.doc_id, "document:all", "comment", reviewer="Dana", comment="call the firm")
+    assert apply(lloyds, [comment], rubric) == lloyds
+
+
+def test_a_stored_database_holds_one_truth_after_reopening(db, scored):
+    lv = scored["lv_2018"]
+    with Store(db) as store:
+        store.add_review(lv.doc_id, "gate", "director_signature", "reject", reviewer="Dana")
+        store.save(lv)  # rescoring the same file keeps the decision applied
+    with Store(db) as store:
+        assert sql(store, "SELECT statutory_state FROM results WHERE doc_id=?", lv.doc_id)[0][0] == "not_met"
+        [item] = store.reviewed_results(doc_id=lv.doc_id)
+        assert item["statutory"]["state"] == "not_met"
+
+
+def write_csv(path, rows):
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["doc_id", "target", "decision", "level", "reviewer", "comment"])
+        writer.writerows(rows)
+    return path
+
+
+def test_review_import_records_through_the_same_code_and_export_writes_the_trail(db, scored, tmp_path):
+    lloyds, lv = scored["lloyds_banking_group_2018"], scored["lv_2018"]
+    decisions = write_csv(tmp_path / "decisions.csv", [
+        [lloyds.doc_id, "element:approval", "reject", "", "Dana", "no board named"],
+        [lv.doc_id, "criterion:C06", "set_level", "3", "Sam", ""],
+        [lv.doc_id, "gate:board_approval", "confirm", "", "Sam", "minutes seen"],
+    ])
+    run = CliRunner().invoke(main, ["review", "import", str(decisions), "--db", str(db)])
+    assert run.exit_code == 0, run.output
+    assert "Recorded 3 decision(s) on 2 document(s)" in run.output
+    with Store(db) as store:
+        assert sql(store, "SELECT statutory_state FROM results WHERE doc_id=?", lloyds.doc_id)[0][0] == "not_met"
+        assert sql(store, "SELECT c.level FROM criterion_results c JOIN results r ON r.id = c.result_id"
+                          " WHERE r.doc_id=? AND criterion='C06'", lv.doc_id)[0][0] == 3
+    trail = tmp_path / "trail.csv"
+    run = CliRunner().invoke(main, ["review", "export", "--db", str(db), "--out", str(trail)])
+    assert run.exit_code == 0, run.output
+    rows = list(csv.DictReader(trail.open()))
+    assert [(r["target"], r["decision"], r["level"], r["comment"]) for r in rows] == [
+        ("element:approval", "reject", "", "no board named"), ("criterion:C06", "set_level", "3", ""),
+        ("gate:board_approval", "confirm", "", "minutes seen")]
+    # the exported trail imports again unchanged in meaning (same targets and decisions)
+    assert [d.target for d in read_decisions_csv(trail)] == [r["target"] for r in rows]
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (["x", "criterion:C06", "reject", "", "Dana", ""], "'reject' is not a decision on a criterion"),
+    (["x", "criterion:C06", "set_level", "high", "Dana", ""], "set_level needs a whole-number level"),
+    (["x", "approval", "confirm", "", "Dana", ""], "target 'approval' is not <kind>:<id>"),
+    (["x", "element:approval", "confirm", "", "", ""], "needs the reviewer's name"),
+])
+def test_a_bad_row_is_refused_with_its_line_and_records_nothing(db, tmp_path, row, message):
+    good = ["y", "element:approval", "confirm", "", "Dana", ""]
+    path = write_csv(tmp_path / "bad.csv", [good, row])
+    run = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(db)])
+    assert run.exit_code != 0 and message in run.output and "line 3" in run.output
+    with Store(db) as store:
+        assert store.reviews() == []
+
+
+def test_unknown_documents_and_levels_off_the_scale_record_nothing(db, scored, tmp_path):
+    lv = scored["lv_2018"]
+    with Store(db) as store:
+        with pytest.raises(StoreError, match="no stored document with doc_id nope"):
+            store.add_decisions([make_decision(lv.doc_id, "gate:board_approval", "confirm", reviewer="D"),
+                                 make_decision("nope", "gate:board_approval", "confirm", reviewer="D")])
+        with pytest.raises(StoreError, match="level 9 is not on the rubric's scale"):
+            store.add_decisions([make_decision(lv.doc_id, "criterion:C06", "set_level", level=9, reviewer="D")])
+        assert store.reviews() == []
+    with pytest.raises(DataError, match="no rows"):
+        read_decisions_csv(write_csv(tmp_path / "empty.csv", []))
