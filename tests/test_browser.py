@@ -7,36 +7,28 @@ skipped locally when Chromium is absent."""
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from browser_support import (
+    ARTIFACTS,
+    CHROMIUM,
+    PASSWORD,
+    STAFF,
+    choose_document,
+    dashboard,
+    needs_chromium,
+    settled,
+)
 from conftest import ROOT, SAMPLES
 from disclosure_check.accounts import add_account
 from disclosure_check.store import Store
 
 PAYLOAD = ("![tracker](https://evil.example/p.png) [Re-enter your staff password](https://evil.example/login) "
            "<img src=https://evil.example/x.png> or sign in at https://evil.example/sso, www.evil.example, it@evil.example")
-STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
-ARTIFACTS = ROOT / "tests" / "_artifacts"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium not installed (make browser)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -54,46 +46,8 @@ def server(tmp_path, scorer):
         next(c for c in item["criteria"] if c["id"] == "C13")["flags"] = [PAYLOAD]
         store.conn.execute("UPDATE results SET result_json=? WHERE id=?", (json.dumps(item), row["id"]))
         store.conn.commit()
-    port = free_port()
-    env = {**os.environ, "DISCLOSURE_CHECK_DB": str(db), "DISCLOSURE_CHECK_MODEL": str(ROOT / "models/default")}
-    env.pop("DISCLOSURE_CHECK_STAFF_PASSWORD", None)
-    env.pop("DISCLOSURE_CHECK_APP_MODE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start")
-    yield url, db
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def choose_document(page, file_name: str) -> None:
-    """Pick a document in the review queue's selector by typing part of its name."""
-    box = page.get_by_role("combobox").first
-    box.click()
-    box.fill(file_name.split(".")[0])
-    page.get_by_role("option", name=re.compile(re.escape(file_name))).first.click()
-
-
-def settled(page, tab: str):
-    """The tab of the finished rerun: until a rerun ends the old page's tabs are still there too
-    (a page with more widgets, such as one button pair per evidence sentence, takes longer)."""
-    tabs = page.get_by_role("tab", name=tab)
-    for _ in range(120):
-        if tabs.count() == 1:
-            break
-        page.wait_for_timeout(500)
-    return tabs
+    with dashboard(db) as url:
+        yield url, db
 
 
 def test_review_and_upload_in_a_real_browser(server):

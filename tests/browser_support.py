@@ -1,0 +1,106 @@
+"""What the headless-Chromium tests share: starting the dashboard on a database, a browser page,
+staff sign-in and waiting for Streamlit's reruns. Chromium is Debian's package (`make browser`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium not installed (make browser)")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def dashboard(db: Path, **env_extra: str) -> Iterator[str]:
+    """The dashboard served by Streamlit on ``db``; yields its URL."""
+    port = free_port()
+    env = {**os.environ, "DISCLOSURE_CHECK_DB": str(db), "DISCLOSURE_CHECK_MODEL": str(ROOT / "models/default"),
+           **env_extra}
+    env.pop("DISCLOSURE_CHECK_STAFF_PASSWORD", None)
+    if "DISCLOSURE_CHECK_APP_MODE" not in env_extra:
+        env.pop("DISCLOSURE_CHECK_APP_MODE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextmanager
+def browser_page(width: int = 1400, height: int = 1000):
+    """A fresh headless Chromium page."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
+def sign_in(page, url: str, ready_text: str = "Theme levels by organisation") -> None:
+    """Staff sign-in (the account must exist: accounts.add_account(store, STAFF, PASSWORD))."""
+    page.goto(url)
+    page.get_by_text("Staff sign-in").wait_for(timeout=60000)
+    page.get_by_label("Name", exact=True).fill(STAFF)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text(ready_text).wait_for(timeout=60000)
+
+
+def choose_document(page, file_name: str) -> None:
+    """Pick a document in the review queue's selector by typing part of its name."""
+    box = page.get_by_role("combobox").first
+    box.click()
+    box.fill(file_name.split(".")[0])
+    page.get_by_role("option", name=re.compile(re.escape(file_name))).first.click()
+
+
+def settled(page, tab: str):
+    """The tab of the finished rerun: until a rerun ends the old page's tabs are still there too
+    (a page with more widgets, such as one button pair per evidence sentence, takes longer)."""
+    tabs = page.get_by_role("tab", name=tab)
+    for _ in range(120):
+        if tabs.count() == 1:
+            break
+        page.wait_for_timeout(500)
+    return tabs
