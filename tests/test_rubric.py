@@ -191,3 +191,13 @@ def test_every_signal_kind_and_scale_role_is_documented():
     doc = (ROOT / "docs" / "rubric.md").read_text()
     for name in [*SIGNAL_KINDS, *SCALE_ROLES]:
         assert f"`{name}`" in doc, name
+
+
+def test_codes_have_names_and_levels_have_meanings_for_every_page(rubric):
+    assert rubric.label("C12").startswith("C12 ") and len(rubric.label("C12")) > 6
+    assert rubric.label("board_approval") != "board_approval" and rubric.label("no-such-code") == "no-such-code"
+    top = rubric.levels[-1]
+    assert rubric.next_level(top) is None and rubric.next_level(rubric.levels[0]) == rubric.levels[1]
+    for criterion in rubric.criteria:
+        for level in rubric.levels[1:]:
+            assert rubric.level_descriptor(criterion.id, level), (criterion.id, level)

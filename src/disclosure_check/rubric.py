@@ -416,6 +416,31 @@ class Rubric:
     def level_name(self, level: int) -> str:
         return next((lvl.name for lvl in self.scale if lvl.level == level), "")
 
+    def name_of(self, code: str) -> str:
+        """The name of a criterion, theme, gate check, letter scope or recommendation, or element;
+        "" when the rubric has no such id (a result scored with another rubric)."""
+        for group in (self.criteria, self.themes, self.gate, self.letter.scopes, self.letter.recommendations):
+            for entry in group:
+                if entry.id == code:
+                    return entry.name
+        return next((e.label for e in self.elements if e.id == code), "")
+
+    def label(self, code: str) -> str:
+        """A code with its name, as every page and export shows it: "C12 Lending due diligence"."""
+        name = self.name_of(code)
+        return f"{code} {name}" if name and name != code else code
+
+    def level_descriptor(self, criterion_id: str, level: int) -> str:
+        """What ``level`` means for a criterion (its own descriptor, else the scale's description)."""
+        criterion = next((c for c in self.criteria if c.id == criterion_id), None)
+        if criterion is not None and criterion.levels.get(level):
+            return criterion.levels[level]
+        return next((lvl.description for lvl in self.scale if lvl.level == level), "")
+
+    def next_level(self, level: int) -> int | None:
+        """The scale's next level above ``level``, or None at the top."""
+        return next((n for n in self.levels if n > level), None)
+
     def tagged(self, tag: str) -> tuple[Criterion, ...]:
         """The criteria that carry ``tag``, in rubric order."""
         return tuple(c for c in self.criteria if tag in c.tags)
