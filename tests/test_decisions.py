@@ -197,3 +197,16 @@ def test_unknown_documents_and_levels_off_the_scale_record_nothing(db, scored, t
         assert store.reviews() == []
     with pytest.raises(DataError, match="no rows"):
         read_decisions_csv(write_csv(tmp_path / "empty.csv", []))
+
+
+def test_report_with_a_database_applies_the_documents_decisions(db, scored, tmp_path):
+    lloyds = scored["lloyds_banking_group_2018"]
+    with Store(db) as store:
+        store.add_review(lloyds.doc_id, "gate", "board_approval", "reject", reviewer="Dana", comment="minutes missing")
+    out = tmp_path / "lloyds.md"
+    run = CliRunner().invoke(main, ["report", str(SAMPLES / "lloyds_banking_group_2018.pdf"), "--out", str(out),
+                                    "--db", str(db), "--model", "models/default"])
+    assert run.exit_code == 0, run.output
+    assert "(1 reviewer decision(s) applied)" in run.output
+    text = out.read_text()
+    assert "minutes missing" in text  # the reviewer's reason is the check's reason in the report

@@ -370,14 +370,20 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
     scorer = Scorer(loaded, load_model_set(model_dir), options)
     settle_memory()
     result = score_isolated(scorer, file, limits)
+    decided = 0
     if db:
-        with Store(db) as store:
+        with Store(db, rubric=loaded) as store:
             store.save(result, options=attempt_options(options, limits))
+            # reviewers' decisions on this document (from the dashboard or `review import`) apply here too
+            stored = next(s for s in store.stored(doc_id=result.doc_id)
+                          if (s.machine.rubric_version, s.machine.model_version)
+                          == (result.rubric_version, result.model_version))
+            result, decided = stored.result, sum(1 for d in stored.decisions if d.changes_value)
     if isinstance(result, Failure):
         click.echo(f"Error: [{result.code}] {file}: {result.reason}", err=True)
         sys.exit(1)
     write_report(result_to_dict(result), loaded, out, fmt)
-    click.echo(f"Wrote {out}")
+    click.echo(f"Wrote {out}" + (f" ({decided} reviewer decision(s) applied)" if decided else ""))
 
 
 @main.group()
