@@ -259,3 +259,12 @@ def test_report_format_follows_the_output_extension():
     assert report_output(None, Path("out/lv.HTML"), Path("lv.pdf")) == ("html", Path("out/lv.HTML"))
     assert report_output(None, None, Path("a/lv_2018.pdf")) == ("md", Path("lv_2018.report.md"))
     assert report_output("pdf", None, Path("lv.pdf")) == ("pdf", Path("lv.report.pdf"))
+
+
+@pytest.mark.parametrize("command", [["review", "export", "--db", "{tmp}/none.db", "--out", "{tmp}/trail.xlsx"],
+                                     ["review", "examples", "--db", "{tmp}/none.db", "--out", "{tmp}/ex.json"],
+                                     ["rubric", "sample-hits", "--out", "{tmp}/hits.txt"]])
+def test_a_csv_output_with_another_extension_is_refused_before_any_work(tmp_path, command):
+    result = run(*[part.format(tmp=tmp_path) for part in command])
+    assert result.exit_code == 2 and "this writes CSV" in result.output and "end --out with .csv" in result.output
+    assert list(tmp_path.iterdir()) == []  # no database opened, nothing sampled or written

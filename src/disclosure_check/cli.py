@@ -70,6 +70,16 @@ model_option = click.option("--model", "model_dir", type=click.Path(file_okay=Fa
 REPORT_FORMATS = ("md", "html", "pdf")
 
 
+def csv_out(ctx, param, value):
+    """Click callback: an --out that must be a .csv file, refused before any work is done."""
+    from .errors import ConfigError
+
+    if value is not None and Path(value).suffix.lower() != ".csv":
+        raise ConfigError(f"cannot write '{Path(value).suffix or Path(value).name}' here: this writes CSV",
+                          where=str(value), fix="end --out with .csv")
+    return value
+
+
 def report_output(fmt: str | None, out: Path | None, file: Path) -> tuple[str, Path]:
     """The report's format and path: the format follows --out's extension; a mismatch or an
     extension the report cannot write is a ConfigError (never Markdown in a .docx)."""
@@ -439,7 +449,7 @@ def rubric_validate(file, reviews, min_precision) -> None:
 
 @rubric.command("sample-hits")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Review file to write (CSV).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), callback=csv_out, help="Review file to write (CSV).")
 @click.option("--reviews", type=click.Path(dir_okay=False), default=None,
               help="Existing review file: its verdicts are kept and only the hits still needed are added.")
 @click.option("--texts", type=click.Path(dir_okay=False), default="corpus/uk_texts/uk_statement_texts.csv",
@@ -578,7 +588,8 @@ def review() -> None:
 
 @review.command("examples")
 @db_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="CSV file to write.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=csv_out,
+              help="CSV file to write.")
 def review_examples(db, out) -> None:
     """Export reviewers' confirm/reject decisions on evidence sentences as labelled training examples
     (doc_id, sentence, element, label 1/0, reviewer, decided_at; the latest decision per document,
@@ -617,18 +628,14 @@ def review_import(decisions_csv, db, rubric_path) -> None:
 
 @review.command("export")
 @db_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=csv_out,
               help="CSV file to write: the whole audit trail, oldest first.")
 def review_export(db, out) -> None:
     """Write the audit trail of decisions as CSV (the import's columns, then id, time, the value
     replaced and the sentence of an evidence decision)."""
     from .decisions import write_decisions_csv
-    from .errors import ConfigError
     from .store import Store
 
-    if out.suffix.lower() != ".csv":
-        raise ConfigError(f"cannot write the audit trail as '{out.suffix or out.name}'", where=str(out),
-                          fix="end --out with .csv")
     with Store(db, create=False) as store:
         found = store.decisions()
     write_decisions_csv(found, out)
