@@ -90,7 +90,6 @@ if current not in all_ids:
 st.session_state["review_doc"] = current
 options = ids if current in ids else [current, *ids]  # the open document stays listed when filtered out
 position = options.index(current)
-reviewed_ids = set(table.loc[table["reviewed"] == True, "doc_id"])  # noqa: E712 (pandas column)
 
 
 def go(doc_id: str) -> None:
@@ -98,8 +97,10 @@ def go(doc_id: str) -> None:
 
 
 def next_unreviewed() -> None:
+    with Store(db_url()) as store:  # as it is now, not as the page was drawn (a colleague may have decided since)
+        reviewed = set(store.reviewed_doc_ids())
     following = options[position + 1:] + options[:position]
-    target = next((d for d in following if d not in reviewed_ids), None)
+    target = next((d for d in following if d not in reviewed), None)
     if target is None:
         st.session_state["review-notice"] = "Every document in this queue has a decision."
     else:
@@ -236,7 +237,7 @@ def show_quotes(quotes, key: str, element: str | None = None) -> None:
     if not quotes:
         st.caption("No quotes: nothing in the document supports this.")
         return
-    for n, q in enumerate(quotes[:MAX_QUOTES]):
+    for q in quotes[:MAX_QUOTES]:
         with st.container(border=True):
             text_col, image_col = st.columns([2, 3])  # the crop is shown at its natural size (sharp)
             with text_col:
@@ -257,11 +258,11 @@ def show_quotes(quotes, key: str, element: str | None = None) -> None:
                     target = evidence_target(element, int(q.sentence_index), q.text)
                     state = found.get("evidence", target)
                     yes, no, _ = st.columns([1, 1, 3])
-                    yes.button(":material/check:", key=f"{key}-ev-ok-{n}", help="This sentence is evidence of the element",
+                    yes.button(":material/check:", key=f"{key}-ev-ok-{q.sentence_index}", help="This sentence is evidence of the element",
                                type="primary" if state and state.decision == "confirm" else "secondary",
                                on_click=record, args=("evidence", target, "confirm"),
                                kwargs={"what": "the sentence", "text": q.text})
-                    no.button(":material/close:", key=f"{key}-ev-no-{n}",
+                    no.button(":material/close:", key=f"{key}-ev-no-{q.sentence_index}",
                               help="This sentence is not evidence of the element",
                               type="primary" if state and state.decision == "reject" else "secondary",
                               on_click=record, args=("evidence", target, "reject"),
@@ -272,7 +273,7 @@ def show_quotes(quotes, key: str, element: str | None = None) -> None:
                     st.caption("The page image is not available: the PDF is no longer where it was scored and no "
                                "copy is stored.")
                 else:
-                    st.image(png, caption=f"page {int(q.page)}")
+                    st.image(png, caption=f"page {int(q.page)}", output_format="PNG")
     if len(quotes) > MAX_QUOTES:
         st.caption(f"{len(quotes) - MAX_QUOTES} more quote(s) not shown.")
 
