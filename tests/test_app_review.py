@@ -66,10 +66,14 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
-def open_finding(at: AppTest, section: str, finding: str) -> AppTest:
-    doc = at.selectbox[0].value
+def finding(at: AppTest):
+    """The open section's list of findings."""
+    return next(r for r in at.radio if r.label == "Finding")
+
+
+def open_finding(at: AppTest, section: str, finding_id: str) -> AppTest:
     at.radio(key="review-section").set_value(section).run()
-    at.radio(key=f"pick-{doc[:12]}-{section}").set_value(finding).run()
+    finding(at).set_value(finding_id).run()
     return ok(at)
 
 
@@ -94,14 +98,14 @@ def test_rejecting_approval_with_a_comment_keeps_the_place_and_fails_the_statuto
     # The place is kept: same document, section and finding, the comment box emptied for the next one.
     assert at.selectbox[0].value == lloyds
     assert at.radio(key="review-section").value == "elements"
-    assert at.radio(key=f"pick-{lloyds[:12]}-elements").value == "approval"
+    assert finding(at).value == "approval"
     assert at.text_input(key=f"c-{key}").value == ""
     assert any(c.startswith("Reviewed: reject by") and "The board is not named" in c for c in texts(at))
     # Carried through: the approval check and the statutory verdict are not met, on the page and in the store.
     assert stored.result.maturity.statutory_state == "not_met"
     at.radio(key="review-section").set_value("statutory").run()
     assert "**Statutory verdict: not met** — every check must be met." in texts(at)
-    checks = at.radio(key=f"pick-{lloyds[:12]}-statutory")
+    checks = finding(at)
     assert any(o.startswith("✗ Approved by the board") and o.endswith("not met") for o in checks.options)
     assert at.radio(key="review-section").options[-1] == "Audit trail (1)"
 
@@ -134,7 +138,7 @@ def test_a_level_is_recorded_only_on_save_with_what_it_means(db, rubric):
         "set_level", chosen, "Risk assessment is described in detail")
     assert level == chosen and row[0] == chosen
     assert at.radio(key="review-section").value == "criteria"
-    assert at.radio(key=f"pick-{barclays[:12]}-criteria").value == "C06"
+    assert finding(at).value == "C06"
     assert any(h.value.startswith(f"C06 {rubric.name_of('C06')}: {chosen} ") for h in at.subheader)
 
 
@@ -157,7 +161,7 @@ def test_letter_view_shows_scopes_and_recommendations_beside_the_statement(db, r
     assert scopes.loc[scopes["scope"] == rubric.name_of("investment"), "answers recommendation(s)"].item() \
         == rubric.label("R3")  # both read investment due diligence (C11)
     # A letter item's level, saved: a "letter" decision that the panel then shows.
-    at.radio(key=f"pick-{ids[LETTER][:12]}-letter").set_value("R5").run()
+    finding(at).set_value("R5").run()
     key = f"{ids[LETTER][:12]}-letter-R5"
     at.selectbox(key=f"lv-{key}").select(2).run()
     at.button(key=f"save-{key}").click().run()

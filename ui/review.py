@@ -239,56 +239,63 @@ def show_quotes(quotes, key: str, element: str | None = None) -> None:
         return
     for q in quotes[:MAX_QUOTES]:
         with st.container(border=True):
-            text_col, image_col = st.columns([2, 3])  # the crop is shown at its natural size (sharp)
-            with text_col:
-                st.markdown(f"> {md(q.text)}")
-                source = getattr(q, "source", None) or " + ".join(getattr(q, "found_by", ()) or ()) \
-                    or getattr(q, "classifier", None)
-                status = getattr(q, "status", None)
-                score = getattr(q, "score", None)
-                extra = " · ".join(md(str(x)) for x in (status if status != "implemented" else None, source,
-                                                        f"score {score:.2f}" if score is not None else None) if x)
-                st.caption(f"page {int(q.page)}" + (f" · {extra}" if extra else ""))
-                if q.ocr:
-                    confidence = ocr_pages.get(q.page)
-                    st.caption(f":orange-badge[read by OCR] page {q.page} had no usable text layer; the words were "
-                               f"read from its image{f' (mean confidence {confidence:.0f}%)' if confidence else ''}: "
-                               "check the quote against the page.")
-                if element is not None:
-                    target = evidence_target(element, int(q.sentence_index), q.text)
-                    state = found.get("evidence", target)
-                    yes, no, _ = st.columns([1, 1, 3])
-                    yes.button(":material/check:", key=f"{key}-ev-ok-{q.sentence_index}", help="This sentence is evidence of the element",
-                               type="primary" if state and state.decision == "confirm" else "secondary",
-                               on_click=record, args=("evidence", target, "confirm"),
-                               kwargs={"what": "the sentence", "text": q.text})
-                    no.button(":material/close:", key=f"{key}-ev-no-{q.sentence_index}",
-                              help="This sentence is not evidence of the element",
-                              type="primary" if state and state.decision == "reject" else "secondary",
-                              on_click=record, args=("evidence", target, "reject"),
-                              kwargs={"what": "the sentence", "text": q.text})
-            with image_col:
-                png = evidence_png(doc_id, q.page, q.boxes, q.text)
-                if png is None:
-                    st.caption("The page image is not available: the PDF is no longer where it was scored and no "
-                               "copy is stored.")
-                else:
-                    st.image(png, caption=f"page {int(q.page)}", output_format="PNG")
+            st.markdown(f"> {md(q.text)}")
+            source = getattr(q, "source", None) or " + ".join(getattr(q, "found_by", ()) or ()) \
+                or getattr(q, "classifier", None)
+            status = getattr(q, "status", None)
+            score = getattr(q, "score", None)
+            extra = " · ".join(md(str(x)) for x in (status if status != "implemented" else None, source,
+                                                    f"score {score:.2f}" if score is not None else None) if x)
+            line, *marks = st.columns([8, 1, 1] if element is not None else [1], vertical_alignment="center")
+            line.caption(f"page {int(q.page)}" + (f" · {extra}" if extra else ""))
+            if q.ocr:
+                confidence = ocr_pages.get(q.page)
+                st.caption(f":orange-badge[read by OCR] page {q.page} had no usable text layer; the words were "
+                           f"read from its image{f' (mean confidence {confidence:.0f}%)' if confidence else ''}: "
+                           "check the quote against the page.")
+            if element is not None:
+                target = evidence_target(element, int(q.sentence_index), q.text)
+                state = found.get("evidence", target)
+                marks[0].button(":material/check:", key=f"{key}-ev-ok-{q.sentence_index}",
+                                help="This sentence is evidence of the element",
+                                type="primary" if state and state.decision == "confirm" else "secondary",
+                                on_click=record, args=("evidence", target, "confirm"),
+                                kwargs={"what": "the sentence", "text": q.text})
+                marks[1].button(":material/close:", key=f"{key}-ev-no-{q.sentence_index}",
+                                help="This sentence is not evidence of the element",
+                                type="primary" if state and state.decision == "reject" else "secondary",
+                                on_click=record, args=("evidence", target, "reject"),
+                                kwargs={"what": "the sentence", "text": q.text})
+            # The crop around the sentence at its natural size (a sharp render, never stretched).
+            png = evidence_png(doc_id, q.page, q.boxes, q.text)
+            if png is None:
+                st.caption("The page image is not available: the PDF is no longer where it was scored and no "
+                           "copy is stored.")
+            else:
+                st.image(png, output_format="PNG")
     if len(quotes) > MAX_QUOTES:
         st.caption(f"{len(quotes) - MAX_QUOTES} more quote(s) not shown.")
 
 
 def pick(section: str, items: list[str], format_func) -> str:
-    """The finding chosen in a section, kept per document and section across decisions."""
-    key = f"pick-{doc_id[:12]}-{section}"
-    if st.session_state.get(key) not in items:
-        st.session_state[key] = items[0]
-    choice = st.radio("Finding", items, key=key, format_func=format_func, label_visibility="collapsed")
+    """The finding chosen in a section, kept per document and section across decisions. The list's
+    labels carry each finding's state; the browser keeps a radio's choice by its label, so the
+    widget is new whenever a decision changes the labels, and starts on the kept finding."""
+    focus_key = f"focus-{doc_id[:12]}-{section}"
+    widget = f"pick-{doc_id[:12]}-{section}-{len(stored.decisions)}"
+    if st.session_state.get(focus_key) not in items:
+        st.session_state[focus_key] = items[0]
+
+    def chosen() -> None:
+        st.session_state[focus_key] = st.session_state[widget]
 
     def step() -> None:
-        st.session_state[key] = items[(items.index(st.session_state[key]) + 1) % len(items)]
+        st.session_state[focus_key] = items[(items.index(st.session_state[focus_key]) + 1) % len(items)]
+        st.session_state.pop(widget, None)  # drawn again from the focus
 
-    st.button("Next finding ▼", key=f"{key}-next", on_click=step, shortcut="Alt+J")
+    choice = st.radio("Finding", items, index=items.index(st.session_state[focus_key]), key=widget,
+                      on_change=chosen, format_func=format_func, label_visibility="collapsed")
+    st.button("Next finding ▼", key=f"{widget}-next", on_click=step, shortcut="Alt+J")
     return choice
 
 
@@ -309,7 +316,7 @@ def statutory_section() -> None:
     state = m.statutory_state
     st.markdown(f"**Statutory verdict: {STATES.get(state, 'n/a')}** — every check must be met.")
     checks = {g.id: g for g in m.gate}
-    left, right = st.columns([1, 3])
+    left, right = st.columns([1, 3.6])
     with left:
         chosen = pick("statutory", list(checks), lambda i: f"{STATE_MARK[checks[i].state]} {checks[i].name}: "
                                                          f"{STATES[checks[i].state]}")
@@ -331,7 +338,7 @@ def criteria_section() -> None:
     applying = {c.id: c for c in m.criteria if c.applies}
     machine = {c.id: c.level for c in stored.machine.maturity.criteria} if isinstance(stored.machine, Assessment) \
         and stored.machine.maturity else {}
-    left, right = st.columns([1, 3])
+    left, right = st.columns([1, 3.6])
     with left:
         chosen = pick("criteria", list(applying), lambda i: f"{label(i)}: {level_label(applying[i].level)}"
                                                             f"{' ●' if found.get('criterion', i) else ''}")
@@ -348,23 +355,27 @@ def criteria_section() -> None:
         show_quotes(list(c.evidence), f"c-{c.id}")
 
 
+def element_name(element: str) -> str:
+    return next((e.name for e in rubric().elements if e.id == element), element)
+
+
 def elements_section() -> None:
     elements = {e.element: e for e in result.elements}
     machine = {e.element: e.present for e in stored.machine.elements} if isinstance(stored.machine, Assessment) else {}
-    left, right = st.columns([1, 3])
+    left, right = st.columns([1, 3.6])
     with left:
         chosen = pick("elements", list(elements), lambda i: f"{'✓' if elements[i].present else '–'} "
-                                                            f"{rubric().name_of(i) or i}"
+                                                            f"{element_name(i)}"
                                                             f"{' ●' if found.get('element', i) else ''}")
     e = elements[chosen]
     with right:
-        st.subheader(f"{rubric().name_of(e.element) or e.element}: {'present' if e.present else 'absent'}")
-        st.caption(f"element {md(e.element)} · confidence {e.confidence:.2f}"
+        st.subheader(f"{element_name(e.element)}: {'present' if e.present else 'absent'}")
+        st.caption(f"element {md(e.element)} ({md(rubric().name_of(e.element))}) · confidence {e.confidence:.2f}"
                    + (f" · machine: {'present' if machine[e.element] else 'absent'}"
                       if machine.get(e.element, e.present) != e.present else ""))
         if note := decided("element", e.element):
             st.caption(md(note))
-        decision_buttons("element", e.element, rubric().name_of(e.element) or e.element, e.present,
+        decision_buttons("element", e.element, element_name(e.element), e.present,
                          confirm="Confirm: present", reject="Reject: absent")
         for ev in e.negative:
             st.warning(f"Negative claim, not counted as evidence (page {int(ev.page)}): {md(ev.text)}")
@@ -414,7 +425,7 @@ def letter_section() -> None:
     st.dataframe([{"recommendation": label(r.id), "letter level": level_label(r.level),
                    "criteria": ", ".join(label(c) for c in r.criteria)} for r in recommendations],
                  hide_index=True, width="stretch")
-    left, right = st.columns([1, 3])
+    left, right = st.columns([1, 3.6])
     with left:
         chosen = pick("letter", list(items), lambda i: f"{'Scope' if items[i].kind == 'scope' else 'Rec.'} "
                                                        f"{label(i)}: {level_label(items[i].level)}"
@@ -425,8 +436,9 @@ def letter_section() -> None:
         if item.kind == "scope":
             st.caption("Answers " + (", ".join(md(label(r)) for r in answers[item.id]) or "no recommendation"))
         else:
-            st.caption("Answered by the scope(s) " + (", ".join(md(label(s.id)) for s in scopes
-                                                               if set(s.criteria) & set(item.criteria)) or "none"))
+            answering = [md(label(s.id)) for s in scopes if set(s.criteria) & set(item.criteria)]
+            st.caption("Answered by the scope(s) " + ", ".join(answering) if answering
+                       else "No scope reads the same criteria.")
         mine_levels = {c.id: c.level for c in m.criteria}
         st.dataframe([{"criterion": label(c), "letter": level_label(mine_levels.get(c)),
                        "latest statement": level_label(theirs.get(c)) if theirs else "–"} for c in item.criteria],

@@ -29,23 +29,24 @@ def page_image(path: Source, page_number: int, sentences: Sequence[str] = (), *,
 
 
 # Around the boxes: enough of the page to read the sentence in its paragraph.
-MARGIN_X, MARGIN_Y, MIN_HEIGHT = 40.0, 70.0, 220.0  # PDF points
+MARGIN_X, MARGIN_Y, MIN_HEIGHT, MIN_WIDTH = 24.0, 60.0, 200.0, 320.0  # PDF points
 
 
 def evidence_image(path: Source, page_number: int, sentences: Sequence[str] = (), *,
                    boxes: Sequence[Sequence[float]] | None = None, resolution: int = 170):
     """The part of the page around the evidence boxes, rendered at ``resolution`` dpi (shown at
-    its natural size it stays sharp): the boxes' extent plus a margin, full width when the boxes
-    span most of it. The whole page when nothing is boxed."""
+    its natural size it stays sharp): the boxes' extent plus a margin, so the sentence is in view
+    with its paragraph. The whole page when nothing is boxed."""
     image, rects = _marked_page(path, page_number, sentences, boxes, resolution)
     if not rects:
         return image
     scale = resolution / 72
     width, height = image.size[0] / scale, image.size[1] / scale
-    x0 = max(min(r[0] for r in rects) - MARGIN_X, 0)
-    x1 = min(max(r[2] for r in rects) + MARGIN_X, width)
-    if x1 - x0 > 0.6 * width:  # most of the width anyway: keep the page's margins for context
-        x0, x1 = 0, width
+    x0, x1 = min(r[0] for r in rects) - MARGIN_X, max(r[2] for r in rects) + MARGIN_X
+    if x1 - x0 < MIN_WIDTH:
+        middle = (x0 + x1) / 2
+        x0, x1 = middle - MIN_WIDTH / 2, middle + MIN_WIDTH / 2
+    x0, x1 = max(x0, 0), min(x1, width)
     top = min(r[1] for r in rects) - MARGIN_Y
     bottom = max(r[3] for r in rects) + MARGIN_Y
     if bottom - top < MIN_HEIGHT:
