@@ -94,7 +94,9 @@ def test_review_desk_in_a_real_browser(server):
         page.get_by_text("Statutory gate", exact=True).click()
         page.get_by_text("Statutory verdict: not met").wait_for(timeout=30000)
         page.get_by_text("Audit trail (1)").click()
-        page.get_by_text(COMMENT).first.wait_for(timeout=30000)
+        page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30000)
+        assert page.get_by_text("Statutory verdict").count() == 0  # the trail has replaced the gate
+        page.wait_for_timeout(1000)
         page.screenshot(path=ARTIFACTS / "review_audit_trail.png")
 
         # It carries through to the overview, read from the database's reviewed truth.
