@@ -72,6 +72,18 @@ def sign_in(at: AppTest, name: str = STAFF, password: str = PASSWORD) -> AppTest
     return at
 
 
+def finding(at: AppTest):
+    """The open section's list of findings."""
+    return next(r for r in at.radio if r.label == "Finding")
+
+
+def open_finding(at: AppTest, section: str, finding_id: str) -> AppTest:
+    """On the review page: a section (statutory, criteria, elements, letter, trail) and one finding in it."""
+    at.radio(key="review-section").set_value(section).run()
+    finding(at).set_value(finding_id).run()
+    return at
+
+
 def test_overview_lists_documents_with_levels_and_downloads(db):
     at = app().run()
     assert not at.exception
@@ -98,6 +110,7 @@ def test_review_decision_is_stored_and_takes_precedence(db):
     assert any("lloyds_banking_group_2018.pdf" in o for o in at.selectbox[0].options)
     at.selectbox[0].select(lloyds).run()
     assert "Local mode" in at.sidebar.caption[0].value  # no accounts: the OS user, labelled as such
+    open_finding(at, "elements", "consultation")
     reject = next(b for b in at.button if b.key == f"no-{lloyds[:12]}-element-consultation")
     reject.click().run()
     assert not at.exception
@@ -108,7 +121,8 @@ def test_review_decision_is_stored_and_takes_precedence(db):
         assert decision["reviewer"].endswith(" (local, no sign-in)")
         item = next(i for i in store.reviewed_results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
         assert item["reviewed"] and item["elements"]["consultation"]["present"] is False
-    assert any("consultation" in (e.label or "").lower() and "reviewed: reject" in e.label for e in at.expander)
+    assert any(c.value.replace("\\", "").startswith("Reviewed: reject by") for c in at.caption)
+    assert finding(at).value == "consultation"  # the place is kept
 
 
 def test_evidence_sentences_are_confirmed_or_rejected_one_by_one(db):
@@ -118,14 +132,17 @@ def test_evidence_sentences_are_confirmed_or_rejected_one_by_one(db):
     with Store(db) as store:
         lloyds = next(i for i in store.results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
     at.selectbox[0].select(lloyds["doc_id"]).run()
+    open_finding(at, "elements", "approval")
     quote = lloyds["elements"]["approval"]["evidence"][0]
-    next(b for b in at.button if b.key == "e-approval-ev-no-0").click().run()
+    next(b for b in at.button if b.key == f"e-approval-ev-no-{quote['sentence_index']}").click().run()
     ok(at)
     with Store(db) as store:
         [decision] = store.reviews()
     assert (decision["target_kind"], decision["decision"], decision["text"]) == ("evidence", "reject", quote["text"])
     assert decision["target_id"].startswith(f"approval:{quote['sentence_index']}:")
-    assert next(b for b in at.button if b.key == "e-approval-ev-no-0").proto.type == "primary"  # the decision shows
+    # The decision shows: the sentence is listed as rejected, its ✗ marked.
+    assert next(b for b in at.button if b.key == f"e-approval-rejected-ev-no-{quote['sentence_index']}"
+                ).proto.type == "primary"
 
 
 def test_level_adjustment_recomputes_theme_and_overall(db):
@@ -209,6 +226,7 @@ def test_review_records_the_signed_in_name(staff_db):
     ok(at)
     assert not [t for t in at.text_input if "name" in (t.label or "").lower()]  # nobody types a name
     doc = at.selectbox[0].value
+    open_finding(at, "elements", "consultation")
     next(b for b in at.button if b.key == f"no-{doc[:12]}-element-consultation").click().run()
     with Store(staff_db) as store:
         assert [r["reviewer"] for r in store.reviews()] == [STAFF]
@@ -277,7 +295,7 @@ def test_markdown_and_html_from_a_pdf_or_a_name_render_as_text(db):
         criterion = next(c for c in item["criteria"] if c["applies"] and c["evidence"])
         criterion["flags"] = [PAYLOAD]
         criterion["evidence"][0]["text"] = PAYLOAD
-        element = next(e for e in item["elements"].values() if e["evidence"])
+        element_id, element = next((k, e) for k, e in item["elements"].items() if e["evidence"])
         element["evidence"][0]["text"] = PAYLOAD
         store.conn.execute("UPDATE results SET result_json=?, scored_at='2099-01-01' WHERE id=?",
                            (json.dumps(item), row["id"]))
@@ -287,10 +305,14 @@ def test_markdown_and_html_from_a_pdf_or_a_name_render_as_text(db):
     assert at.title[0].value == "Overview"
     at.switch_page("ui/review.py").run()
     at.selectbox[0].select(row["doc_id"]).run()
+    open_finding(at, "criteria", criterion["id"])
     ok(at)
     texts = rendered(at) + [c.value for c in at.sidebar.caption]
     assert f"> {escape_markdown(PAYLOAD)}" in texts  # the quote, shown literally
     assert escape_markdown(PAYLOAD) in [w.value for w in at.warning]  # the flag
+    open_finding(at, "elements", element_id)
+    texts += rendered(at)
+    assert f"> {escape_markdown(PAYLOAD)}" in rendered(at)  # the element's quote too
     assert f"Signed in as **{escape_markdown('Eve ![x](https://evil.example/n.png)')}**" in texts
     for text in texts:
         assert not UNESCAPED.search(text), text

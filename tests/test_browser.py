@@ -7,6 +7,7 @@ skipped locally when Chromium is absent."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -19,7 +20,6 @@ from browser_support import (
     choose_document,
     dashboard,
     needs_chromium,
-    settled,
 )
 from conftest import ROOT, SAMPLES
 from disclosure_check.accounts import add_account
@@ -51,7 +51,6 @@ def server(tmp_path, scorer):
 
 
 def test_review_and_upload_in_a_real_browser(server):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     url, db = server
@@ -92,35 +91,26 @@ def test_review_and_upload_in_a_real_browser(server):
         page.get_by_text("Disclosure elements").first.wait_for(timeout=60000)
         choose_document(page, "lloyds_banking_group_2018.pdf")
         page.get_by_text("7 pages").first.wait_for(timeout=30000)  # Lloyds: seven pages
-        settled(page, "Disclosure elements").click()
-        page.locator("summary", has_text="Consultation with owned or controlled entities").first.click()
-        page.get_by_role("button", name="Reject").first.click()
+        page.get_by_text("Disclosure elements", exact=True).click()
+        page.get_by_text("Consultation with owned or controlled entities").first.click()
+        page.get_by_role("heading", name=re.compile("Consultation with owned or controlled entities")).wait_for(
+            timeout=30000)
+        page.get_by_role("button", name="Reject: absent").click()
         for _ in range(60):
             with Store(db) as store:
                 if store.reviews():
                     break
             time.sleep(0.5)
-        # The queue puts reviewed documents last: go back to Lloyds for its statutory gate.
-        choose_document(page, "lloyds_banking_group_2018.pdf")
-        page.get_by_text("7 pages").first.wait_for(timeout=30000)
-        settled(page, "Statutory").click()
-        # Within the open tab only: hidden tabs keep their own "Show on page" toggles in the page.
-        statutory = page.get_by_role("tabpanel").filter(has_text="Approved by the board")
-        statutory.locator("summary", has_text="Approved by the board").first.click()
-        image = statutory.locator("[data-testid=stImage] img").last
-        for attempt in range(4):  # a click that lands while the page is still rerunning is lost
-            statutory.get_by_text("Show on page").first.click()
-            try:
-                image.wait_for(timeout=15000)
-                break
-            except PlaywrightTimeout:
-                if attempt == 3:
-                    raise
+        # The statutory gate: the chosen check's quote beside its page, the sentence boxed, no click needed.
+        page.get_by_text("Statutory gate", exact=True).click()
+        page.get_by_role("heading", name=re.compile("Approved by the board")).wait_for(timeout=30000)
+        image = page.locator("[data-testid=stImage] img").first
+        image.wait_for(timeout=60000)
         image.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         image.screenshot(path=ARTIFACTS / "review_page_highlight.png")
-        page.get_by_role("tab", name="Criteria and themes").click()
-        page.locator("summary", has_text="C13 Intelligence sharing").first.click()
+        page.get_by_text("Criteria and themes", exact=True).click()
+        page.get_by_text(re.compile("^C13 Intelligence sharing")).first.click()
         page.wait_for_timeout(1500)
         flag = page.locator("[data-testid=stAlert]", has_text="Re-enter your staff password").first
         flag.wait_for(timeout=30000)
@@ -135,11 +125,10 @@ def test_review_and_upload_in_a_real_browser(server):
         # The scanned statement: its page was read by OCR, and its evidence says so.
         choose_document(page, "scanned_page.pdf")
         page.get_by_text("were read by OCR").wait_for(timeout=60000)
-        page.get_by_role("tab", name="Disclosure elements").click()
-        page.locator("summary", has_text="Structure described").first.click()
+        page.get_by_text("Disclosure elements", exact=True).click()
+        page.get_by_text("Structure described").first.click()
         page.locator("text=the words were read from its image >> visible=true").first.wait_for(timeout=30000)
-        page.locator("text=Show on page >> visible=true").first.click()
-        ocr_image = page.locator("[data-testid=stImage] img").last
+        ocr_image = page.locator("[data-testid=stImage] img").first
         ocr_image.wait_for(timeout=60000)
         ocr_image.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)

@@ -387,9 +387,11 @@ class ShareOutcome:
     message: str
 
 
-def share_upload(result: Assessment, file_name: str, source: str, *, now: datetime | None = None) -> ShareOutcome:
+def share_upload(result: Assessment, file_name: str, source: str, *, content: bytes | None = None,
+                 now: datetime | None = None) -> ShareOutcome:
     """Queue a self-assessment for staff, within the rate limits; nothing joins staff data until
-    staff accept it on the "Shared statements" page."""
+    staff accept it on the "Shared statements" page. ``content``: the uploaded PDF's bytes, kept
+    with the share so staff see its pages (the upload's temporary file is gone by then)."""
     since = ((now or datetime.now(timezone.utc)) - timedelta(hours=1)).isoformat(timespec="seconds")
     with Store(db_url()) as store:
         if store.pending_share(result.doc_id) is not None:
@@ -403,7 +405,7 @@ def share_upload(result: Assessment, file_name: str, source: str, *, now: dateti
                                        "an hour.")
         payload = result_to_dict(result)
         payload["document"] = file_name
-        store.add_share(payload, file_name=file_name, source=source)
+        store.add_share(payload, file_name=file_name, source=source, content=content)
     return ShareOutcome(True, "Shared. The Commissioner's office will review it. Thank you.")
 
 
@@ -417,3 +419,69 @@ def level_label(level: int | None) -> str:
 def scale_levels() -> list[int]:
     """The loaded rubric's level numbers, lowest first (for pickers, filters and chart domains)."""
     return list(rubric().levels)
+
+
+# -- review desk ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stored(url: str, doc_id: str, versions: tuple):
+    with Store(url) as store:
+        found = store.stored(doc_id=doc_id)
+    return found[0] if found else None
+
+
+def load_stored(doc_id: str):
+    """One document's typed ``StoredResult`` (reviewed result, machine result, audit trail), read
+    again only when the store changes."""
+    url = db_url()
+    return _stored(url, doc_id, _versions(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _decided_by(url: str, versions: tuple) -> dict[str, frozenset[str]]:
+    with Store(url) as store:
+        decisions = store.decisions()
+    out: dict[str, set[str]] = {}
+    for d in decisions:
+        out.setdefault(d.reviewer, set()).add(d.doc_id)
+    return {name: frozenset(ids) for name, ids in out.items()}
+
+
+def documents_decided_by(reviewer: str) -> frozenset[str]:
+    """The doc_ids a reviewer has recorded any decision on (their own queue)."""
+    url = db_url()
+    return _decided_by(url, _versions(url)).get(reviewer, frozenset())
+
+
+def pdf_source(url: str, doc_id: str) -> str | bytes | None:
+    """Where a document's pages come from: its file on disk (stored absolute), else the stored copy
+    of a shared self-assessment's PDF, else None (the file has moved and no copy is kept)."""
+    with Store(url) as store:
+        path = store.document_path(doc_id)
+        if path and Path(path).is_file():
+            return path
+        return store.document_file(doc_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _evidence_png(url: str, doc_id: str, page: int, boxes: tuple[tuple, ...] | None, sentence: str,
+                  results_version: tuple) -> bytes | None:
+    import io
+
+    from disclosure_check.highlight import evidence_image
+
+    source = pdf_source(url, doc_id)
+    if source is None:
+        return None
+    image = evidence_image(source, page, [sentence], boxes=[list(b) for b in boxes] if boxes else None)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def evidence_png(doc_id: str, page: int, boxes, sentence: str) -> bytes | None:
+    """The page around an evidence sentence with its boxes drawn (a sharp render, cropped so the
+    highlight is in view), as PNG; cached per document, page, boxes and sentence until results
+    change (a decision does not: it changes no page). None when the document's PDF is not available."""
+    key = tuple(tuple(b.to_list()) if hasattr(b, "to_list") else tuple(b) for b in boxes) if boxes else None
+    url = db_url()
+    return _evidence_png(url, doc_id, int(page), key, sentence, _versions(url)[0])

@@ -1,187 +1,463 @@
-"""Document review: walk a queue, see each finding's evidence on its page, confirm, reject or adjust.
+"""Document review: walk a queue, see each finding's evidence on its page, confirm, reject or set a level.
 
-Decisions go to the audit trail (never overwritten); reviewed values win in every view and export.
+A section (statutory gate, criteria, elements, letter, audit trail) lists its findings on the left;
+the chosen finding shows on the right with its decision controls and every quote beside a sharp
+crop of its page with the sentence boxed. Section and finding are kept in session state, so a
+decision never loses the place. Decisions go to the audit trail (never overwritten); the store
+re-scores with them, and every page reads that reviewed truth.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from disclosure_check.decisions import make_decision, overrides
+from disclosure_check.errors import DisclosureCheckError
+from disclosure_check.identity import organisation_key
 from disclosure_check.reviewed import evidence_target
 from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store import Store
+from disclosure_check.types import Assessment
 from ui.common import (
     ORIGINS,
     db_url,
+    documents_decided_by,
+    evidence_png,
     level_label,
-    load_item,
     load_scored,
+    load_stored,
     reviewer_name,
     rubric,
     scale_levels,
 )
 
+MAX_QUOTES = 6  # per finding: the strongest first; the page images are rendered for these only
+STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "not met"}
+STATE_MARK = {"met": "✓", "not_explicit": "?", "not_met": "✗"}
+
+
+def label(code: str) -> str:
+    """A code with its name ("C12 Financial-crime detection ..."); a snake_case id (a letter scope,
+    an element) by its name alone."""
+    name = rubric().name_of(code)
+    return name if name and not code[:1].isupper() else rubric().label(code)
+
+
 st.title("Document review")
-queue = load_scored()
-
-# The queue: documents nobody has reviewed first, then by organisation.
-queue = queue.sort_values(["reviewed", "organisation", "document"], key=lambda c: c.astype(str))
-ids = queue["doc_id"].tolist()
-if st.session_state.get("review_doc") not in ids:
-    st.session_state["review_doc"] = ids[0]
-position = ids.index(st.session_state["review_doc"])
-
-
-def move(step: int) -> None:
-    st.session_state["review_doc"] = ids[(position + step) % len(ids)]
-
-
-nav = st.columns([1, 1, 6])
-nav[0].button("◀ Previous", on_click=move, args=(-1,), width="stretch", shortcut="Alt+P")
-nav[1].button("Next ▶", on_click=move, args=(1,), width="stretch", shortcut="Alt+N")
-# Selectbox options are plain text (not Markdown): cleaned of control characters, not escaped.
-labels = {r.doc_id: clean_line(f"{'✓ ' if r.reviewed else ''}{r.organisation} {'' if pd.isna(r.year) else int(r.year)}"
-                               f" — {r.file}{'' if r.origin == 'batch' else ' (self-assessment)'}")
-          for r in queue.itertuples()}
-nav[2].selectbox("Document", ids, key="review_doc", format_func=labels.get, label_visibility="collapsed")
-item = load_item(st.session_state["review_doc"])
+table = load_scored()
 reviewer = reviewer_name()  # from the sign-in, never typed
 
-st.caption(f"{md(ORIGINS.get(item.get('origin'), item.get('origin')))} · {md(item.get('doc_type', 'statement'))} · "
-           f"{md(item.get('sector', {}).get('subsector') or 'not financial')} · "
-           f"{item['pages']} pages · overall maturity {md(level_label(item.get('overall')))} · "
-           f"{item.get('reviews', 0)} decision(s) so far")
-ocr_pages = {p["page"]: p["confidence"] for p in item.get("pages_ocr") or []}
+# -- the queue: filters, n of N, next unreviewed -------------------------------------------------
+nav_area = st.container()  # drawn first (the document picker leads the page); filled after the filters
+with st.expander("Queue filters", icon=":material/filter_list:"):
+    cols = st.columns(5, vertical_alignment="bottom")
+    subsectors = cols[0].multiselect("Financial sub-sector", sorted(table["subsector"].dropna().unique()),
+                                     key="rq-subsector")
+    doc_types = cols[1].multiselect("Document type", sorted(table["doc_type"].dropna().unique()), key="rq-doctype",
+                                    format_func=lambda t: {"letter": "CEO letter"}.get(t, t))
+    statutory = cols[2].multiselect("Statutory", ["met", "not_explicit", "not_met", "none"], key="rq-statutory",
+                                    format_func=lambda s: {"none": "no gate (CEO letter)"}.get(s, STATES.get(s, s)))
+    progress = cols[3].radio("Reviewed", ["all", "not reviewed", "reviewed"], horizontal=True, key="rq-reviewed")
+    mine = cols[4].toggle("Only documents I decided on", key="rq-mine", disabled=not reviewer)
+
+queue = table.sort_values(["organisation", "year", "file"], key=lambda c: c.astype(str))  # a stable order
+if subsectors:
+    queue = queue[queue["subsector"].isin(subsectors)]
+if doc_types:
+    queue = queue[queue["doc_type"].isin(doc_types)]
+if statutory:
+    queue = queue[queue["statutory_state"].fillna("none").isin(statutory)]
+if progress != "all":
+    queue = queue[queue["reviewed"] == (progress == "reviewed")]
+if mine and reviewer:
+    queue = queue[queue["doc_id"].isin(documents_decided_by(reviewer))]
+
+all_ids = table["doc_id"].tolist()
+ids = queue["doc_id"].tolist()
+# A document chosen elsewhere: a link (review?doc=<doc_id>) or the overview's click-through
+# (st.session_state["review_doc"]); otherwise the one open before, else the queue's first.
+linked = st.query_params.get("doc")
+if linked and linked != st.session_state.get("review-linked") and linked in all_ids:
+    st.session_state["review_doc"] = linked
+st.session_state["review-linked"] = linked
+current = st.session_state.get("review_doc") or st.session_state.get("review-kept")
+if current not in all_ids:
+    current = ids[0] if ids else all_ids[0]
+st.session_state["review_doc"] = current
+options = ids if current in ids else [current, *ids]  # the open document stays listed when filtered out
+position = options.index(current)
+
+
+def go(doc_id: str) -> None:
+    st.session_state["review_doc"] = doc_id
+
+
+def next_unreviewed() -> None:
+    with Store(db_url()) as store:  # as it is now, not as the page was drawn (a colleague may have decided since)
+        reviewed = set(store.reviewed_doc_ids())
+    following = options[position + 1:] + options[:position]
+    target = next((d for d in following if d not in reviewed), None)
+    if target is None:
+        st.session_state["review-notice"] = "Every document in this queue has a decision."
+    else:
+        go(target)
+
+
+labels = {r.doc_id: clean_line(f"{'✓ ' if r.reviewed else ''}{r.organisation} "
+                               f"{'' if pd.isna(r.year) else int(r.year)} — {r.file}"
+                               f"{' (CEO letter)' if r.doc_type == 'letter' else ''}"
+                               f"{'' if r.origin == 'batch' else ' (self-assessment)'}")
+          for r in table.itertuples()}
+with nav_area:
+    in_queue = current in ids
+    pick_col, count_col = st.columns([6, 1], vertical_alignment="center")
+    pick_col.selectbox("Document", options, key="review_doc", format_func=labels.get, label_visibility="collapsed")
+    count_col.markdown(f"**{ids.index(current) + 1} of {len(ids)}**" if in_queue
+                       else f"not in the filtered queue of {len(ids)}")
+    nav = st.columns([1.3, 1.2, 1.7, 3], vertical_alignment="center")
+    nav[0].button("◀ Previous", on_click=go, args=(options[position - 1],), width="stretch", shortcut="Alt+P")
+    nav[1].button("Next ▶", on_click=go, args=(options[(position + 1) % len(options)],), width="stretch",
+                  shortcut="Alt+N")
+    nav[2].button("Next unreviewed", on_click=next_unreviewed, width="stretch", shortcut="Alt+U", type="primary")
+doc_id = st.session_state["review_doc"]
+st.session_state["review-kept"] = doc_id
+st.query_params["doc"] = doc_id  # the address names the open document: copy it to share the review
+st.session_state["review-linked"] = doc_id
+if notice := st.session_state.pop("review-notice", None):
+    st.info(md(notice))
+if st.session_state.pop("review-error", None):
+    st.error("Your sign-in has ended: sign in again before recording a decision.")
+
+stored = load_stored(doc_id)
+result = stored.result if stored is not None else None
+if not isinstance(result, Assessment) or result.maturity is None:
+    st.warning("This document has no scored result to review.")
+    st.stop()
+m = result.maturity
+found = overrides(stored.decisions)
+letter = m.profile.doc_type == "letter"
+row = table[table["doc_id"] == doc_id].iloc[0]
+st.caption(f"{md(ORIGINS.get(stored.origin, stored.origin))} · "
+           f"{'CEO letter response' if letter else md(m.profile.doc_type)} · "
+           f"{md(m.profile.subsector or ('financial' if m.profile.financial else 'not financial'))} · "
+           f"{result.pages} pages · overall maturity {md(level_label(m.overall))}"
+           f"{' (machine: ' + md(level_label(stored.machine.maturity.overall)) + ')' if isinstance(stored.machine, Assessment) and stored.machine.maturity and stored.machine.maturity.overall != m.overall else ''}"
+           f" · {len(stored.decisions)} decision(s) so far")
+ocr_pages = dict(result.pages_ocr)
 if ocr_pages:
     st.info(f"{len(ocr_pages)} page(s) had no usable text layer and were read by OCR: "
             + ", ".join(f"p. {page} ({confidence:.0f}%)" for page, confidence in sorted(ocr_pages.items()))
             + ". Evidence from them is marked.", icon=":material/document_scanner:")
 
 
-def decide(kind: str, target: str, decision: str, previous, new=None, comment: str = "", text: str | None = None) -> None:
-    if not reviewer:
-        st.session_state["review_error"] = True
+# -- decisions --------------------------------------------------------------------------------------
+def record(kind: str, target: str, decision: str, *, what: str, previous=None, level_key: str | None = None,
+           comment_key: str | None = None, text: str | None = None) -> None:
+    """Store one decision. Runs as a button callback, so the comment and level are read from session
+    state as they are when the button is pressed (typed and clicked in one step), not as rendered."""
+    name = reviewer_name()
+    if not name:
+        st.session_state["review-error"] = True
         return
-    with Store(db_url()) as store:
-        store.add_review(item["doc_id"], kind, target, decision, reviewer=reviewer,
-                         previous_value=None if previous is None else str(previous),
-                         new_value=None if new is None else str(new), comment=comment, text=text)
+    level = st.session_state.get(level_key) if level_key else None
+    comment = (st.session_state.get(comment_key) or "") if comment_key else ""
+    try:
+        made = make_decision(doc_id, f"{kind}:{target}", decision, reviewer=name, level=level, comment=comment,
+                             text=text)
+        with Store(db_url()) as store:
+            store.add_decisions([replace(made, previous_value=None if previous is None else str(previous))])
+    except DisclosureCheckError as exc:
+        st.session_state["review-notice"] = f"Not recorded: {exc.message}"
+        return
+    if comment_key:
+        st.session_state[comment_key] = ""
+    said = {"confirm": "confirmed", "reject": "rejected", "set_level": f"set to {level_label(level)}"}[decision]
+    st.toast(f"{what}: {said}" + (" (with your comment)" if comment else ""), icon=":material/check:")
 
 
-with Store(db_url()) as _store:
-    # Latest decision per evidence sentence: shown on its buttons; exported as training examples.
-    sentence_decisions = {r["target_id"]: r["decision"] for r in _store.reviews(item["doc_id"])
-                          if r["target_kind"] == "evidence"}
+def decided(kind: str, target: str) -> str:
+    d = found.get(kind, target)
+    if d is None:
+        return ""
+    what = f"level {level_label(d.level)}" if d.decision == "set_level" else d.decision
+    return f"Reviewed: {what} by {d.reviewer} ({d.created_at[:16].replace('T', ' ')})" + (
+        f": “{d.comment}”" if d.comment else "")
 
 
-if st.session_state.pop("review_error", None):
-    st.error("Your sign-in has ended: sign in again before recording a decision.")
+def decision_buttons(kind: str, target: str, what: str, current, *, confirm: str, reject: str | None) -> None:
+    """A comment and Confirm / Reject in one form: what is typed goes with the button pressed."""
+    key = f"{doc_id[:12]}-{kind}-{target}"
+    with st.form(f"form-{key}", border=False, enter_to_submit=False):
+        st.text_input("Comment", key=f"c-{key}", placeholder="Comment (optional, stored with the decision)",
+                      label_visibility="collapsed")
+        cols = st.columns(2 if reject else 1)
+        cols[0].form_submit_button(confirm, key=f"ok-{key}", on_click=record, width="stretch",
+                                   args=(kind, target, "confirm"),
+                                   kwargs={"what": what, "previous": current, "comment_key": f"c-{key}"})
+        if reject:
+            cols[1].form_submit_button(reject, key=f"no-{key}", on_click=record, width="stretch",
+                                       args=(kind, target, "reject"),
+                                       kwargs={"what": what, "previous": current, "comment_key": f"c-{key}"})
 
 
-def show_evidence(evidence: list[dict], key: str, element: str | None = None) -> None:
-    """Quotes with their page; with ``element``, small confirm/reject buttons beside each quote
-    record whether that sentence is evidence of the element (a training example)."""
-    for n, ev in enumerate(evidence[:6]):
-        if element is None:
-            st.markdown(f"> {md(ev['text'])}")
+def level_picker(kind: str, target: str, what: str, current: int, criterion: str | None) -> None:
+    """A level picker with what the chosen level means and what the next one needs; nothing is
+    recorded until Save (or Confirm, which keeps the current level)."""
+    key = f"{doc_id[:12]}-{kind}-{target}"
+    levels = scale_levels()
+    picked = st.selectbox("Level", levels, index=levels.index(current) if current in levels else 0,
+                          key=f"lv-{key}", format_func=level_label)
+    meaning = rubric().level_descriptor(criterion, picked) if criterion else rubric().level_descriptor("", picked)
+    st.markdown(f"**{md(level_label(picked))}:** {md(meaning)}")
+    following = rubric().next_level(picked)
+    if following is not None:
+        needs = rubric().level_descriptor(criterion, following) if criterion else rubric().level_descriptor("", following)
+        st.caption(f"Next, {md(level_label(following))}: {md(needs)}")
+    with st.form(f"form-{key}", border=False, enter_to_submit=False):
+        st.text_input("Comment", key=f"c-{key}", placeholder="Comment (optional, stored with the decision)",
+                      label_visibility="collapsed")
+        left, right = st.columns(2)
+        left.form_submit_button(f"Confirm {level_label(current)}", key=f"ok-{key}", on_click=record, width="stretch",
+                                args=(kind, target, "confirm"),
+                                kwargs={"what": what, "previous": current, "comment_key": f"c-{key}"})
+        right.form_submit_button("Save level", key=f"save-{key}", on_click=record, width="stretch", type="primary",
+                                 args=(kind, target, "set_level"),
+                                 kwargs={"what": what, "previous": current, "comment_key": f"c-{key}",
+                                         "level_key": f"lv-{key}"})
+
+
+# -- evidence -------------------------------------------------------------------------------------
+def show_quotes(quotes, key: str, element: str | None = None) -> None:
+    """Each quote with its page and source, beside a sharp crop of its page with the sentence boxed.
+    With ``element``, ✓ / ✗ beside each quote record whether that sentence is evidence of it."""
+    if not quotes:
+        st.caption("No quotes: nothing in the document supports this.")
+        return
+    for q in quotes[:MAX_QUOTES]:
+        with st.container(border=True):
+            st.markdown(f"> {md(q.text)}")
+            source = getattr(q, "source", None) or " + ".join(getattr(q, "found_by", ()) or ()) \
+                or getattr(q, "classifier", None)
+            status = getattr(q, "status", None)
+            score = getattr(q, "score", None)
+            extra = " · ".join(md(str(x)) for x in (status if status != "implemented" else None, source,
+                                                    f"score {score:.2f}" if score is not None else None) if x)
+            line, *marks = st.columns([8, 1, 1] if element is not None else [1], vertical_alignment="center")
+            line.caption(f"page {int(q.page)}" + (f" · {extra}" if extra else ""))
+            if q.ocr:
+                confidence = ocr_pages.get(q.page)
+                st.caption(f":orange-badge[read by OCR] page {q.page} had no usable text layer; the words were "
+                           f"read from its image{f' (mean confidence {confidence:.0f}%)' if confidence else ''}: "
+                           "check the quote against the page.")
+            if element is not None:
+                target = evidence_target(element, int(q.sentence_index), q.text)
+                state = found.get("evidence", target)
+                marks[0].button(":material/check:", key=f"{key}-ev-ok-{q.sentence_index}",
+                                help="This sentence is evidence of the element",
+                                type="primary" if state and state.decision == "confirm" else "secondary",
+                                on_click=record, args=("evidence", target, "confirm"),
+                                kwargs={"what": "the sentence", "text": q.text})
+                marks[1].button(":material/close:", key=f"{key}-ev-no-{q.sentence_index}",
+                                help="This sentence is not evidence of the element",
+                                type="primary" if state and state.decision == "reject" else "secondary",
+                                on_click=record, args=("evidence", target, "reject"),
+                                kwargs={"what": "the sentence", "text": q.text})
+            # The crop around the sentence at its natural size (a sharp render, never stretched).
+            png = evidence_png(doc_id, q.page, q.boxes, q.text)
+            if png is None:
+                st.caption("The page image is not available: the PDF is no longer where it was scored and no "
+                           "copy is stored.")
+            else:
+                st.image(png, output_format="PNG")
+    if len(quotes) > MAX_QUOTES:
+        st.caption(f"{len(quotes) - MAX_QUOTES} more quote(s) not shown.")
+
+
+def pick(section: str, items: list[str], format_func) -> str:
+    """The finding chosen in a section, kept per document and section across decisions. The list's
+    labels carry each finding's state; the browser keeps a radio's choice by its label, so the
+    widget is new whenever a decision changes the labels, and starts on the kept finding."""
+    focus_key = f"focus-{doc_id[:12]}-{section}"
+    widget = f"pick-{doc_id[:12]}-{section}-{len(stored.decisions)}"
+    if st.session_state.get(focus_key) not in items:
+        st.session_state[focus_key] = items[0]
+
+    def chosen() -> None:
+        st.session_state[focus_key] = st.session_state[widget]
+
+    def step() -> None:
+        st.session_state[focus_key] = items[(items.index(st.session_state[focus_key]) + 1) % len(items)]
+        st.session_state.pop(widget, None)  # drawn again from the focus
+
+    choice = st.radio("Finding", items, index=items.index(st.session_state[focus_key]), key=widget,
+                      on_change=chosen, format_func=format_func, label_visibility="collapsed")
+    st.button("Next finding ▼", key=f"{widget}-next", on_click=step, shortcut="Alt+J")
+    return choice
+
+
+# -- sections ------------------------------------------------------------------------------------
+SECTIONS = {"letter": "CEO letter: scopes and recommendations", "statutory": "Statutory gate",
+            "criteria": "Criteria and themes", "elements": "Disclosure elements",
+            "trail": f"Audit trail ({len(stored.decisions)})"}
+sections = ["letter" if letter else "statutory", "criteria", "elements", "trail"]
+if st.session_state.get("review-section") not in sections:
+    st.session_state["review-section"] = sections[0]
+section = st.radio("Section", sections, key="review-section", horizontal=True, format_func=SECTIONS.get,
+                   label_visibility="collapsed")
+
+
+def statutory_section() -> None:
+    if letter:  # never reached: a letter opens on its own panel
+        return
+    state = m.statutory_state
+    st.markdown(f"**Statutory verdict: {STATES.get(state, 'n/a')}** — every check must be met.")
+    checks = {g.id: g for g in m.gate}
+    left, right = st.columns([1, 3.6])
+    with left:
+        chosen = pick("statutory", list(checks), lambda i: f"{STATE_MARK[checks[i].state]} {checks[i].name}: "
+                                                         f"{STATES[checks[i].state]}")
+    g = checks[chosen]
+    with right:
+        st.subheader(f"{g.name}: {STATES[g.state]}")
+        st.caption(md(g.requirement))
+        if g.reason:
+            st.write(f"Why: {md(g.reason)}")
+        if note := decided("gate", g.id):
+            st.caption(md(note))
+        decision_buttons("gate", g.id, g.name, g.state, confirm="Confirm: met", reject="Reject: not met")
+        show_quotes(list(g.evidence), f"g-{g.id}")
+
+
+def criteria_section() -> None:
+    st.markdown(" · ".join(f"**{md(label(t.id))}** {md(level_label(t.level))}" for t in m.themes
+                           if t.level is not None))
+    applying = {c.id: c for c in m.criteria if c.applies}
+    machine = {c.id: c.level for c in stored.machine.maturity.criteria} if isinstance(stored.machine, Assessment) \
+        and stored.machine.maturity else {}
+    left, right = st.columns([1, 3.6])
+    with left:
+        chosen = pick("criteria", list(applying), lambda i: f"{label(i)}: {level_label(applying[i].level)}"
+                                                            f"{' ●' if found.get('criterion', i) else ''}")
+    c = applying[chosen]
+    with right:
+        st.subheader(f"{label(c.id)}: {level_label(c.level)}")
+        st.caption(f"Theme {md(label(c.theme))}" + (f" · machine level {md(level_label(machine[c.id]))}"
+                                                    if machine.get(c.id, c.level) != c.level else ""))
+        for flag in c.flags:
+            st.warning(md(flag))
+        if note := decided("criterion", c.id):
+            st.caption(md(note))
+        level_picker("criterion", c.id, label(c.id), c.level, c.id)
+        show_quotes(list(c.evidence), f"c-{c.id}")
+
+
+def element_name(element: str) -> str:
+    return next((e.name for e in rubric().elements if e.id == element), element)
+
+
+def elements_section() -> None:
+    elements = {e.element: e for e in result.elements}
+    machine = {e.element: e.present for e in stored.machine.elements} if isinstance(stored.machine, Assessment) else {}
+    left, right = st.columns([1, 3.6])
+    with left:
+        chosen = pick("elements", list(elements), lambda i: f"{'✓' if elements[i].present else '–'} "
+                                                            f"{element_name(i)}"
+                                                            f"{' ●' if found.get('element', i) else ''}")
+    e = elements[chosen]
+    with right:
+        st.subheader(f"{element_name(e.element)}: {'present' if e.present else 'absent'}")
+        st.caption(f"element {md(e.element)} ({md(rubric().name_of(e.element))}) · confidence {e.confidence:.2f}"
+                   + (f" · machine: {'present' if machine[e.element] else 'absent'}"
+                      if machine.get(e.element, e.present) != e.present else ""))
+        if note := decided("element", e.element):
+            st.caption(md(note))
+        decision_buttons("element", e.element, element_name(e.element), e.present,
+                         confirm="Confirm: present", reject="Reject: absent")
+        for ev in e.negative:
+            st.warning(f"Negative claim, not counted as evidence (page {int(ev.page)}): {md(ev.text)}")
+        show_quotes(list(e.evidence), f"e-{e.element}", e.element)
+        if e.rejected:
+            st.caption(f"Rejected by a reviewer, supports nothing: {len(e.rejected)} sentence(s)")
+            show_quotes(list(e.rejected), f"e-{e.element}-rejected", e.element)
+
+
+def latest_statement():
+    """The same firm's latest scored statement (same organisation key, doc_type statement)."""
+    key = row["organisation_key"] or organisation_key(str(row["organisation"]))
+    same = table[(table["organisation_key"] == key) & (table["doc_type"] == "statement")
+                 & (table["doc_id"] != doc_id)]
+    if same.empty:
+        return None
+    best = same.sort_values(["year", "scored_at"], ascending=False, na_position="last").iloc[0]
+    found_stored = load_stored(best["doc_id"])
+    return found_stored if found_stored is not None and isinstance(found_stored.result, Assessment) else None
+
+
+def letter_section() -> None:
+    st.info("This is a CEO letter response: the statutory gate applies to statements, not letters. The "
+            "letter is read for its four scopes and the CEO review's five recommendations.",
+            icon=":material/mail:")
+    items = {i.id: i for i in m.letter}
+    scopes = [i for i in m.letter if i.kind == "scope"]
+    recommendations = [i for i in m.letter if i.kind == "recommendation"]
+    answers = {s.id: [r.id for r in recommendations if set(r.criteria) & set(s.criteria)] for s in scopes}
+    statement = latest_statement()
+    theirs = ({c.id: c.level for c in statement.result.maturity.criteria if c.applies}
+              if statement is not None and statement.result.maturity else {})
+    if statement is not None:
+        st.markdown(f"Beside the same firm's latest statement: **{md(statement.organisation or '')} "
+                    f"{statement.year or ''}** ({md(statement.result.path.rsplit('/', 1)[-1])}), overall "
+                    f"{md(level_label(statement.result.maturity.overall))}.")
+    else:
+        st.caption("No statement from the same organisation is stored to set beside this letter.")
+    rows = []
+    for s in scopes:
+        rows.append({"scope": label(s.id), "letter level": level_label(s.level),
+                     "statement level": level_label(max((theirs[c] for c in s.criteria if c in theirs), default=None))
+                     if theirs else "–",
+                     "answers recommendation(s)": ", ".join(label(r) for r in answers[s.id]) or "–",
+                     "criteria": ", ".join(label(c) for c in s.criteria)})
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe([{"recommendation": label(r.id), "letter level": level_label(r.level),
+                   "criteria": ", ".join(label(c) for c in r.criteria)} for r in recommendations],
+                 hide_index=True, width="stretch")
+    left, right = st.columns([1, 3.6])
+    with left:
+        chosen = pick("letter", list(items), lambda i: f"{'Scope' if items[i].kind == 'scope' else 'Rec.'} "
+                                                       f"{label(i)}: {level_label(items[i].level)}"
+                                                       f"{' ●' if found.get('letter', i) else ''}")
+    item = items[chosen]
+    with right:
+        st.subheader(f"{label(item.id)}: {level_label(item.level)}")
+        if item.kind == "scope":
+            st.caption("Answers " + (", ".join(md(label(r)) for r in answers[item.id]) or "no recommendation"))
         else:
-            target = evidence_target(element, int(ev.get("sentence_index", 0)), ev["text"])
-            state = sentence_decisions.get(target)
-            quote, yes, no = st.columns([14, 1, 1], vertical_alignment="center")
-            quote.markdown(f"> {md(ev['text'])}")
-            yes.button(":material/check:", key=f"{key}-ev-ok-{n}", help="This sentence is evidence of the element",
-                       type="primary" if state == "confirm" else "tertiary", on_click=decide,
-                       args=("evidence", target, "confirm", None), kwargs={"text": ev["text"]})
-            no.button(":material/close:", key=f"{key}-ev-no-{n}", help="This sentence is not evidence of the element",
-                      type="primary" if state == "reject" else "tertiary", on_click=decide,
-                      args=("evidence", target, "reject", None), kwargs={"text": ev["text"]})
-        found_by = " + ".join(ev["found_by"]) if ev.get("found_by") else ev.get("classifier") or ev.get("source")
-        extra = " · ".join(md(x) for x in (ev.get("status"), found_by,
-                                            f"score {ev['score']:.2f}" if "score" in ev else None) if x)
-        ocr = ocr_pages.get(ev["page"]) if ev.get("ocr") else None
-        if ev.get("ocr"):
-            st.caption(f":orange-badge[read by OCR] page {ev['page']} had no usable text layer; the words were read "
-                       f"from its image{f' (mean confidence {ocr:.0f}%)' if ocr is not None else ''}: check the quote "
-                       "against the page.")
-        st.caption(f"page {int(ev['page'])} · {extra}")
-        if Path(item["document"]).is_file() and st.toggle("Show on page", key=f"{key}-page-{n}"):
-            from disclosure_check.highlight import page_image
-
-            st.image(page_image(item["document"], ev["page"], [ev["text"]], boxes=ev.get("boxes") or None),
-                     width="stretch")
-
-
-def decision_row(kind: str, target: str, current, *, levels: bool = False) -> None:
-    """Confirm / reject buttons, a level picker for criteria, and a comment, keyed per document."""
-    key = f"{item['doc_id'][:12]}-{kind}-{target}"
-    cols = st.columns([1, 1, 2, 3])
-    comment = cols[3].text_input("Comment", key=f"c-{key}", label_visibility="collapsed",
-                                 placeholder="Comment (optional)")
-    cols[0].button("Confirm", key=f"ok-{key}", on_click=decide, args=(kind, target, "confirm", current),
-                   kwargs={"comment": comment})
-    cols[1].button("Reject", key=f"no-{key}", on_click=decide, args=(kind, target, "reject", current),
-                   kwargs={"comment": comment})
-    if levels:
-        def adjust() -> None:
-            decide(kind, target, "adjust", current, st.session_state[f"lv-{key}"], st.session_state.get(f"c-{key}", ""))
-
-        options = scale_levels()
-        index = options.index(int(current)) if current is not None and int(current) in options else 0
-        cols[2].selectbox("Level", options, index=index, key=f"lv-{key}", format_func=level_label,
-                          label_visibility="collapsed", on_change=adjust)
-
-
-tabs = st.tabs(["Statutory", "Criteria and themes", "Disclosure elements", "Audit trail"])
-with tabs[0]:
-    statutory = item.get("statutory")
-    if not statutory:
-        st.write("No statutory gate for this document type.")
-    else:
-        for check in statutory["checks"]:
-            state = check.get("state") or ("met" if check["met"] else "not_met")
-            icon = {"met": ":material/check_circle:", "not_explicit": ":material/help:"}.get(state, ":material/cancel:")
-            with st.expander(f"{icon} {md(check['name'])}{' (not explicit)' if state == 'not_explicit' else ''}"
-                             f"{' (reviewed: ' + md(check['reviewed']) + ')' if check.get('reviewed') else ''}"):
-                st.caption(md(check["requirement"]))
-                if check.get("reason"):
-                    st.write(md(check["reason"]))
-                show_evidence([{**e, "status": None} for e in check["evidence"]], f"g-{check['id']}")
-                decision_row("gate", check["id"], check["met"])
-with tabs[1]:
-    themes = {t.id: t.name for t in rubric().themes}
-    criteria = {c.id: c for c in rubric().criteria}
-    st.markdown(" · ".join(f"**{md(t['id'])}** {md(level_label(t['level']))}" for t in item.get("themes", [])))
-    for c in item.get("criteria", []):
-        if not c["applies"]:
-            continue
-        name = criteria[c["id"]].name if c["id"] in criteria else c["id"]
-        mark = f" (reviewed: {md(c['reviewed'])})" if c.get("reviewed") else ""
-        with st.expander(f"{md(c['id'])} {md(name)}: {md(level_label(c['level']))}{mark}"):
-            st.caption(f"Theme {md(c['theme'])} {md(themes.get(c['theme'], ''))}")
-            for flag in c.get("flags", []):
-                st.warning(md(flag))
-            show_evidence(c["evidence"], f"c-{c['id']}")
-            decision_row("criterion", c["id"], c["level"], levels=True)
-with tabs[2]:
-    names = {e.id: e.name for e in rubric().elements}
-    for element, entry in item["elements"].items():
-        mark = f" (reviewed: {md(entry['reviewed'])})" if entry.get("reviewed") else ""
-        with st.expander(f"{':material/check_circle:' if entry['present'] else ':material/remove:'} "
-                         f"{md(names.get(element, element))} (confidence {float(entry['confidence']):.2f}){mark}"):
-            for ev in entry.get("negative", []):
-                st.warning(f"Negative claim, not counted as evidence (page {int(ev['page'])}): {md(ev['text'])}")
-            show_evidence(entry["evidence"] + entry.get("rejected", []), f"e-{element}", element)
-            decision_row("element", element, entry["present"])
-with tabs[3]:
-    with Store(db_url()) as store:
-        trail = store.reviews(item["doc_id"])
-    if trail:
-        st.dataframe([{k: r[k] for k in ("created_at", "reviewer", "target_kind", "target_id", "decision",
-                                          "previous_value", "new_value", "comment")} for r in trail],
+            answering = [md(label(s.id)) for s in scopes if set(s.criteria) & set(item.criteria)]
+            st.caption("Answered by the scope(s) " + ", ".join(answering) if answering
+                       else "No scope reads the same criteria.")
+        mine_levels = {c.id: c.level for c in m.criteria}
+        st.dataframe([{"criterion": label(c), "letter": level_label(mine_levels.get(c)),
+                       "latest statement": level_label(theirs.get(c)) if theirs else "–"} for c in item.criteria],
                      hide_index=True, width="stretch")
-    else:
+        if note := decided("letter", item.id):
+            st.caption(md(note))
+        level_picker("letter", item.id, label(item.id), item.level, None)
+        show_quotes(list(item.evidence), f"l-{item.id}")
+
+
+def trail_section() -> None:
+    if not stored.decisions:
         st.write("No decisions yet.")
+        return
+    st.dataframe([{"when": d.created_at, "who": d.reviewer, "target": f"{d.kind}: {label(d.target_id.split(':')[0])}",
+                   "decision": d.decision, "level": level_label(d.level) if d.level is not None else "",
+                   "comment": d.comment, "sentence": d.text or ""} for d in stored.decisions],
+                 hide_index=True, width="stretch")
+
+
+{"letter": letter_section, "statutory": statutory_section, "criteria": criteria_section,
+ "elements": elements_section, "trail": trail_section}[section]()

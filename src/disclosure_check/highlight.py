@@ -3,28 +3,70 @@
 Extraction keeps every word's box, and each evidence sentence carries the boxes of its lines
 (``[page, x0, top, x1, bottom]`` in PDF points from the page's top-left corner), so the page is
 drawn with exactly those boxes. Results stored before boxes were kept fall back to searching the
-page for the sentence's words.
+page for the sentence's words. The PDF is a path or its bytes (a shared self-assessment's stored
+copy). ``evidence_image`` renders sharp and crops to the boxes, so the highlight is in view.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
+
+Source = str | Path | bytes  # a PDF's path or its bytes
 
 FILL = (255, 215, 0, 80)
 STROKE = (210, 110, 0, 255)
 
 
-def page_image(path: str | Path, page_number: int, sentences: Sequence[str] = (), *,
+def page_image(path: Source, page_number: int, sentences: Sequence[str] = (), *,
                boxes: Sequence[Sequence[float]] | None = None, resolution: int = 110):
     """PIL image of page ``page_number`` (1-based) with the given boxes outlined (those on this
     page), or, without boxes, each sentence's words found on the page."""
+    image, _ = _marked_page(path, page_number, sentences, boxes, resolution)
+    return image
+
+
+# Around the boxes: enough of the page to read the sentence in its paragraph.
+MARGIN_X, MARGIN_Y, MIN_HEIGHT, MIN_WIDTH = 24.0, 60.0, 200.0, 320.0  # PDF points
+
+
+def evidence_image(path: Source, page_number: int, sentences: Sequence[str] = (), *,
+                   boxes: Sequence[Sequence[float]] | None = None, resolution: int = 170):
+    """The part of the page around the evidence boxes, rendered at ``resolution`` dpi (shown at
+    its natural size it stays sharp): the boxes' extent plus a margin, so the sentence is in view
+    with its paragraph. The whole page when nothing is boxed."""
+    image, rects = _marked_page(path, page_number, sentences, boxes, resolution)
+    if not rects:
+        return image
+    scale = resolution / 72
+    width, height = image.size[0] / scale, image.size[1] / scale
+    x0, x1 = min(r[0] for r in rects) - MARGIN_X, max(r[2] for r in rects) + MARGIN_X
+    if x1 - x0 < MIN_WIDTH:
+        middle = (x0 + x1) / 2
+        x0, x1 = middle - MIN_WIDTH / 2, middle + MIN_WIDTH / 2
+    x0, x1 = max(x0, 0), min(x1, width)
+    top = min(r[1] for r in rects) - MARGIN_Y
+    bottom = max(r[3] for r in rects) + MARGIN_Y
+    if bottom - top < MIN_HEIGHT:
+        middle = (top + bottom) / 2
+        top, bottom = middle - MIN_HEIGHT / 2, middle + MIN_HEIGHT / 2
+    top, bottom = max(top, 0), min(bottom, height)
+    return image.crop((int(x0 * scale), int(top * scale), int(x1 * scale), int(bottom * scale)))
+
+
+def _open(pdfium, path: Source):
+    return pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
+
+
+def _marked_page(path: Source, page_number: int, sentences: Sequence[str],
+                 boxes: Sequence[Sequence[float]] | None, resolution: int):
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
     scale = resolution / 72
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = _open(pdfium, path)
     try:
         page = pdf[page_number - 1]
         try:
@@ -38,13 +80,13 @@ def page_image(path: str | Path, page_number: int, sentences: Sequence[str] = ()
     finally:
         pdf.close()
     if not rects:
-        return image
+        return image, rects
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for x0, top, x1, bottom in rects:
         draw.rectangle([x0 * scale - 1, top * scale - 1, x1 * scale + 1, bottom * scale + 1], fill=FILL,
-                       outline=STROKE, width=1)
-    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+                       outline=STROKE, width=max(1, round(scale)))
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"), rects
 
 
 def _probes(sentence: str) -> list[str]:
@@ -53,7 +95,7 @@ def _probes(sentence: str) -> list[str]:
     return [" ".join(words[i : i + 4]) for i in range(0, max(len(words) - 3, 1), 4)][:12]
 
 
-def search_boxes(path: str | Path, page_number: int, sentences: Sequence[str]) -> list[tuple]:
+def search_boxes(path: Source, page_number: int, sentences: Sequence[str]) -> list[tuple]:
     """Boxes for sentences without stored boxes: each one's first findable word run anchors it,
     and each later run is taken where it is nearest the previous one."""
     if not sentences:
@@ -61,7 +103,7 @@ def search_boxes(path: str | Path, page_number: int, sentences: Sequence[str]) -
     import pdfplumber
 
     rects = []
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(io.BytesIO(path) if isinstance(path, bytes) else path) as pdf:
         page = pdf.pages[page_number - 1]
         for sentence in sentences:
             chosen: list[dict] = []

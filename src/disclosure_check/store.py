@@ -446,7 +446,10 @@ class Store:
                  producer=COALESCE(excluded.producer, producer), creator=COALESCE(excluded.creator, creator),
                  created=COALESCE(excluded.created, created), modified=COALESCE(excluded.modified, modified),
                  pages=COALESCE(excluded.pages, pages), last_seen=excluded.last_seen""",
-            (result.doc_id, result.path, Path(result.path).name,
+            # A batch's path is stored absolute, so page views work whichever folder the app starts in;
+            # an accepted share's "shared/<name>" is a label (its bytes are in document_files).
+            (result.doc_id, str(Path(result.path).resolve()) if origin == "batch" else result.path,
+             Path(result.path).name,
              meta.title if meta else None, meta.author if meta else None, meta.producer if meta else None,
              meta.creator if meta else None, meta.created if meta else None, meta.modified if meta else None,
              pages, now, now),
