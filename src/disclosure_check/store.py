@@ -250,6 +250,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
             BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
     """),
+    ("keyword search: a full-text index (SQLite FTS5) over document_texts, kept in step by triggers; texts "
+     "stored before are indexed once", """
+        CREATE VIRTUAL TABLE document_search USING fts5(text, content='document_texts', content_rowid='rowid');
+        CREATE TRIGGER document_texts_search_insert AFTER INSERT ON document_texts BEGIN
+            INSERT INTO document_search(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER document_texts_search_delete AFTER DELETE ON document_texts BEGIN
+            INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER document_texts_search_update AFTER UPDATE ON document_texts BEGIN
+            INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO document_search(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        INSERT INTO document_search(document_search) VALUES ('rebuild');
+        CREATE INDEX results_scored_at ON results(scored_at);
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once
