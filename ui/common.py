@@ -436,5 +436,10 @@ STATUTORY_STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "no
 
 def marked(snippet: str) -> str:
     """A search snippet (terms marked [[ ]]) as safe Markdown with the terms in bold."""
-    parts = re.split(r"\[\[|\]\]", snippet or "")
-    return "".join(f"**{escape_markdown(p)}**" if i % 2 else escape_markdown(p) for i, p in enumerate(parts))
+    parts = re.split(r"\[\[|\]\]", " ".join((snippet or "").split()))
+    out = []
+    for i, part in enumerate(parts):
+        text = escape_markdown(part)  # strips the ends: put the spaces back outside the bold
+        text = f"**{text}**" if i % 2 and text else text
+        out.append((" " if part[:1].isspace() else "") + text + (" " if part[-1:].isspace() else ""))
+    return "".join(out)

@@ -71,9 +71,13 @@ if summary.documents == 0:
 
 themes = {t.id: rubric().label(t.id) for t in rubric().themes}
 level_domain = [scale_levels()[0], scale_levels()[-1]]
-documents_tab, sector_tab, criteria_tab = st.tabs(["Documents", "Sector benchmarks", "Criteria"])
+# One view at a time (not tabs): Streamlit runs every tab's code, and each view's queries cost time
+# at 50,000 documents only when someone looks at it.
+VIEWS = ("Documents", "Sector benchmarks", "Criteria")
+view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="overview_view", label_visibility="collapsed") \
+    or VIEWS[0]
 
-with documents_tab:
+if view == "Documents":
     total = read("document_count", filters)
     pages = max(1, -(-total // PAGE_ROWS))
     top = st.columns([2, 1])
@@ -139,7 +143,7 @@ with documents_tab:
         right.download_button("Download Excel", buffer.getvalue(), "disclosure_check.xlsx",
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-with sector_tab:
+elif view == "Sector benchmarks":
     left, right = st.columns(2)
     levels = read("level_counts", filters)
     levels["group"] = levels["group"].map(subsector_label)
@@ -175,7 +179,7 @@ with sector_tab:
             tooltip=["group", "theme", "median", "documents"])
             + base.mark_text().encode(text="median:Q"), width="stretch")
 
-with criteria_tab:
+else:
     st.subheader("Level reached on each criterion")
     counts = read("criterion_counts", filters)
     if len(counts):

@@ -69,6 +69,12 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
 
 
 FROM = " FROM results r JOIN documents d ON d.doc_id = r.doc_id"
+RESULTS = " FROM results r"
+
+
+def source(filters: Filters) -> str:
+    """FROM results, joined to documents only when a filter needs a document's year or origin."""
+    return FROM if filters.years or filters.origins else RESULTS
 
 
 def frame(store: Store, sql: str, params: Sequence = ()) -> pd.DataFrame:
@@ -85,12 +91,12 @@ class FilterOptions:
 
 
 def filter_options(store: Store) -> FilterOptions:
-    rows = store.conn.execute(
-        "SELECT DISTINCT COALESCE(r.subsector, ?), d.year, r.doc_type" + FROM + " WHERE r.status='scored'",
-        (NO_SUBSECTOR,)).fetchall()
+    rows = store.conn.execute("SELECT DISTINCT COALESCE(subsector, ?), doc_type FROM results WHERE status='scored'",
+                              (NO_SUBSECTOR,)).fetchall()
+    years = store.conn.execute("SELECT DISTINCT year FROM documents WHERE year IS NOT NULL").fetchall()
     return FilterOptions(subsectors=tuple(sorted({r[0] for r in rows}, key=lambda s: (s == NO_SUBSECTOR, s))),
-                         years=tuple(sorted({int(r[1]) for r in rows if r[1] is not None})),
-                         doc_types=tuple(sorted({r[2] for r in rows if r[2]})))
+                         years=tuple(sorted(int(r[0]) for r in years)),
+                         doc_types=tuple(sorted({r[1] for r in rows if r[1]})))
 
 
 # -- headline figures ------------------------------------------------------------------------
@@ -129,9 +135,9 @@ def summary(store: Store, filters: Filters, rubric: Rubric) -> Summary:
     where, params = filter_sql(filters)
     lever, lever_params = lever_sql(rubric)
     row = store.conn.execute(
-        f"SELECT COUNT(*), SUM(COALESCE(r.financial, 0)), SUM({lever}), SUM(r.decisions > 0)" + FROM + where,
+        f"SELECT COUNT(*), SUM(COALESCE(r.financial, 0)), SUM({lever}), SUM(r.decisions > 0)" + source(filters) + where,
         [*lever_params, *params]).fetchone()
-    states = dict(store.conn.execute("SELECT r.statutory_state, COUNT(*)" + FROM + where
+    states = dict(store.conn.execute("SELECT r.statutory_state, COUNT(*)" + source(filters) + where
                                      + " AND r.statutory_state IS NOT NULL GROUP BY r.statutory_state", params).fetchall())
     failed = store.conn.execute("SELECT COUNT(*) FROM results WHERE status='failed'").fetchone()[0]
     return Summary(documents=row[0], failed=failed, statutory=states, financial=int(row[1] or 0),
@@ -144,7 +150,7 @@ def level_counts(store: Store, filters: Filters, by: str = "subsector") -> pd.Da
     level, documents."""
     column = {"subsector": "COALESCE(r.subsector, ?)", "doc_type": "COALESCE(r.doc_type, ?)"}[by]
     where, params = filter_sql(filters)
-    return frame(store, f"SELECT {column} AS grp, r.overall_level AS level, COUNT(*) AS documents" + FROM + where
+    return frame(store, f"SELECT {column} AS grp, r.overall_level AS level, COUNT(*) AS documents" + source(filters) + where
                  + " AND r.overall_level IS NOT NULL GROUP BY grp, level ORDER BY grp, level",
                  [NO_SUBSECTOR if by == "subsector" else "unknown", *params]).rename(columns={"grp": "group"})
 
@@ -153,7 +159,7 @@ def statutory_counts(store: Store, filters: Filters) -> pd.DataFrame:
     """Statement results by sub-sector and statutory state: columns group, state, documents."""
     where, params = filter_sql(filters)
     return frame(store, "SELECT COALESCE(r.subsector, ?) AS grp, r.statutory_state AS state, COUNT(*) AS documents"
-                 + FROM + where + " AND r.statutory_state IS NOT NULL GROUP BY grp, state ORDER BY grp, state",
+                 + source(filters) + where + " AND r.statutory_state IS NOT NULL GROUP BY grp, state ORDER BY grp, state",
                  [NO_SUBSECTOR, *params]).rename(columns={"grp": "group"})
 
 
@@ -161,7 +167,7 @@ def theme_counts(store: Store, filters: Filters) -> pd.DataFrame:
     """Theme level counts per sub-sector: columns group, theme, level, documents."""
     where, params = filter_sql(filters)
     return frame(store, "SELECT COALESCE(r.subsector, ?) AS grp, t.theme, t.level, COUNT(*) AS documents"
-                 + FROM + " JOIN theme_results t ON t.result_id = r.id" + where
+                 + source(filters) + " JOIN theme_results t ON t.result_id = r.id" + where
                  + " AND t.level IS NOT NULL GROUP BY grp, t.theme, t.level", [NO_SUBSECTOR, *params]
                  ).rename(columns={"grp": "group"})
 
@@ -169,7 +175,7 @@ def theme_counts(store: Store, filters: Filters) -> pd.DataFrame:
 def criterion_counts(store: Store, filters: Filters) -> pd.DataFrame:
     """Level counts per criterion (where it applies): columns criterion, level, documents."""
     where, params = filter_sql(filters)
-    return frame(store, "SELECT c.criterion, c.level, COUNT(*) AS documents" + FROM
+    return frame(store, "SELECT c.criterion, c.level, COUNT(*) AS documents" + source(filters)
                  + " JOIN criterion_results c ON c.result_id = r.id" + where
                  + " AND c.applies = 1 GROUP BY c.criterion, c.level", params)
 
@@ -192,7 +198,7 @@ DOCUMENT_COLUMNS = ("doc_id", "organisation", "year", "file", "origin", "doc_typ
 
 def document_count(store: Store, filters: Filters) -> int:
     where, params = filter_sql(filters)
-    return store.conn.execute("SELECT COUNT(*)" + FROM + where, params).fetchone()[0]
+    return store.conn.execute("SELECT COUNT(*)" + source(filters) + where, params).fetchone()[0]
 
 
 def documents(store: Store, filters: Filters, rubric: Rubric, *, limit: int | None = 200, offset: int = 0,
