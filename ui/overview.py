@@ -107,7 +107,7 @@ if view == "Documents":
     long = heat.melt(id_vars=["doc_id", "label"], value_vars=theme_cols, var_name="theme", value_name="level")
     long["theme"] = long["theme"].str.replace("_level", "").map(themes)
     long = long.dropna(subset=["level"]).astype({"level": int})
-    st.subheader("Theme levels of the documents above")
+    st.subheader("Theme levels by organisation")
     pick = alt.selection_point(fields=["doc_id"], name="cell")
     chart = alt.Chart(long).mark_rect().encode(
         x=alt.X("theme:N", title=None, sort=list(themes.values()),
