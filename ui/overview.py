@@ -111,7 +111,7 @@ if view == "Documents":
     pick = alt.selection_point(fields=["doc_id"], name="cell")
     chart = alt.Chart(long).mark_rect().encode(
         x=alt.X("theme:N", title=None, sort=list(themes.values()),
-                axis=alt.Axis(labelAngle=-30, labelLimit=260, orient="top")),
+                axis=alt.Axis(labelAngle=-35, labelLimit=260, labelOverlap=False, orient="top")),
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("level:Q", scale=alt.Scale(domain=level_domain, scheme="yellowgreenblue"), title="Level"),
         tooltip=["label", "theme", "level"]).add_params(pick)
@@ -172,7 +172,7 @@ elif view == "Sector benchmarks":
         medians["theme"] = medians["theme"].map(lambda t: themes.get(t, t))
         base = alt.Chart(medians).encode(
             x=alt.X("theme:N", title=None, sort=list(themes.values()),
-                    axis=alt.Axis(labelAngle=-30, labelLimit=260, orient="top")),
+                    axis=alt.Axis(labelAngle=-35, labelLimit=260, labelOverlap=False, orient="top")),
             y=alt.Y("group:N", title=None))
         st.altair_chart(base.mark_rect().encode(
             color=alt.Color("median:Q", scale=alt.Scale(domain=level_domain, scheme="yellowgreenblue"), title="Median"),
