@@ -86,6 +86,8 @@ if view == "Documents":
     sources = read("identity_sources", tuple(table["doc_id"]))
     table["organisation"] = [identity_label(str(o) if pd.notna(o) else f, sources.get(d))
                              for o, d, f in zip(table["organisation"], table["doc_id"], table["file"], strict=True)]
+    table["subsector"] = table["subsector"].map(subsector_label)
+    table["statutory_state"] = table["statutory_state"].map(lambda v: STATUTORY_STATES.get(v, "n/a"))
     top[0].caption(f"{total:,} documents, newest first; rows {(page - 1) * PAGE_ROWS + 1:,}–"
                    f"{min(page * PAGE_ROWS, total):,}. Select a row (or a heatmap cell) to open its review.")
     theme_cols = [f"{t}_level" for t in themes]
