@@ -1,88 +1,198 @@
-"""Dashboard page load times with 5,000 documents in the database.
+"""Overview load time and memory at 5,000 and 50,000 documents.
 
-Run: .venv/bin/python benchmarks/dashboard_load.py [--documents 5000]
-     (writes benchmarks/results/dashboard_load.json)
+Run: PYTHONPATH=src:. .venv/bin/python benchmarks/dashboard_load.py [--documents 5000 50000]
+     (writes benchmarks/results/dashboard_load.json; the figures are copied into dashboard_load.md)
 
-The database is filled with copies of the 12 scored sample statements under new ids, names and
-years (the content is real, the volume is made up), then each page is run through Streamlit's
-AppTest: first load (cold caches) and second load (warm), in seconds of server-side script time.
+The database is built from the 12 bundled sample statements, scored once and stored with their
+texts, then copied in bulk SQL under new ids, organisations, years (2016-2023) and sub-sectors; one
+in 50 copies is a failure (with a real error code and reason) and one in 250 documents gets
+reviewers' decisions through the store (so its reviewed rows are re-scored). The content is real,
+the volume is made up.
+
+Each measurement runs in a fresh Python process (empty Streamlit caches, nothing imported): the
+overview page through Streamlit's AppTest, first run (cold) and second run (warm, cached), then
+once more after a reviewer's decision (the caches are keyed on the store's versions, so every
+query runs again); and the page's query functions timed one by one. Times are server-side script
+time in seconds; memory is the process's peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SUBSECTORS = ("bank", "insurer", "asset_manager", "building_society", "payments", None)
+FAILURES = (("DC104", "none of the 6 page(s) has a text layer (scanned or image-only PDF)"),
+            ("DC102", "the PDF is encrypted and no password was given"),
+            ("DC101", "the file is damaged: no PDF trailer"))
 
 
 def build(db: Path, n: int) -> float:
+    """A database of ``n`` results (see the module docstring); returns seconds taken."""
     from disclosure_check.classify.modelset import load_model_set
+    from disclosure_check.decisions import make_decision
+    from disclosure_check.export import result_to_dict
     from disclosure_check.pipeline import Scorer
     from disclosure_check.rubric import load_rubric
     from disclosure_check.store import Store
-    from disclosure_check.types import Metadata
+    from disclosure_check.types import Failure
 
     scorer = Scorer(load_rubric(), load_model_set(ROOT / "models/default"))
     base = [scorer.score_file(p) for p in sorted((ROOT / "corpus/samples").glob("*.pdf"))]
     started = time.perf_counter()
     with Store(db) as store:
-        for i in range(n):
-            result = base[i % len(base)]
-            organisation = f"{result.metadata.author} {i // len(base):04d}"
-            store.save(replace(result, doc_id=f"{i:064d}", path=f"/statements/{i}_{2016 + i % 8}.pdf",
-                               metadata=replace(result.metadata, author=organisation) if result.metadata else Metadata()))
+        for result in base:
+            store.save(result, text=result.text)
+        conn = store.conn
+        templates = [r[0] for r in conn.execute("SELECT id FROM results ORDER BY id")]
+        conn.execute("BEGIN")
+        for i in range(len(base), n):
+            template = templates[i % len(templates)]
+            doc_id, year, copy = f"{i:064d}", 2016 + i % 8, i // len(templates)
+            subsector = SUBSECTORS[(i // 7) % len(SUBSECTORS)]
+            scored_at = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00+00:00"
+            conn.execute("""INSERT INTO documents SELECT ?, '/statements/' || ? || '.pdf', ? || '.pdf', title, author,
+                            producer, creator, created, modified, pages, first_seen, last_seen,
+                            organisation || ' ' || ?, ?, origin FROM documents
+                            WHERE doc_id = (SELECT doc_id FROM results WHERE id = ?)""",
+                         (doc_id, i, i, f"{copy:04d}", year, template))
+            if i % 50 == 0:
+                code, reason = FAILURES[(i // 50) % len(FAILURES)]
+                failure = Failure(doc_id, f"/statements/{i}.pdf", code, reason, base[0].rubric_version,
+                                  base[0].model_version)
+                conn.execute("""INSERT INTO results (doc_id, rubric_version, model_version, status, error_code, error,
+                                scored_at, result_json) VALUES (?, ?, ?, 'failed', ?, ?, ?, ?)""",
+                             (doc_id, failure.rubric_version, failure.model_version, code, reason, scored_at,
+                              json.dumps(result_to_dict(failure))))
+                continue
+            cursor = conn.execute(
+                """INSERT INTO results (doc_id, rubric_version, model_version, status, error_code, error, scored_at,
+                       result_json, doc_type, financial, subsector, statutory_met, overall_level, language, pages_ocr,
+                       options, reviewed_json, statutory_state, industry, decisions, gaps, top_gap,
+                       machine_overall_level)
+                   SELECT ?, rubric_version, model_version, status, error_code, error, ?, result_json, doc_type,
+                       CASE WHEN ? IS NULL THEN financial ELSE 1 END, COALESCE(?, subsector), statutory_met,
+                       overall_level, language, pages_ocr, options, reviewed_json, statutory_state, industry, decisions,
+                       gaps, top_gap, machine_overall_level FROM results WHERE id = ?""",
+                (doc_id, scored_at, subsector, subsector, template))
+            new = cursor.lastrowid
+            for table in ("criterion_results", "theme_results", "element_results", "gate_results", "letter_results"):
+                columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")][1:]
+                conn.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} FROM {table} WHERE result_id = ?",
+                             (new, template))
+            conn.execute("""INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
+                            detail, status, boxes, ocr) SELECT ?, element, sentence_index, page, text, classifier,
+                            score, detail, status, boxes, ocr FROM evidence WHERE result_id = ?""", (new, template))
+            conn.execute("""INSERT INTO document_texts SELECT ?, text FROM document_texts
+                            WHERE doc_id = (SELECT doc_id FROM results WHERE id = ?)""", (doc_id, template))
+        conn.execute("COMMIT")
+        decided = [f"{i:064d}" for i in range(len(base), n, 250) if i % 50]
+        store.add_decisions([make_decision(d, "criterion:C06", "set_level", reviewer="bench", level=3)
+                             for d in decided])
     return time.perf_counter() - started
 
 
-def load_times(db: Path) -> dict:
-    from streamlit.testing.v1 import AppTest
+MEASURE = r"""
+import json, os, sys, time
+t0 = time.perf_counter()
+os.environ["DISCLOSURE_CHECK_DB"] = sys.argv[1]
+from streamlit.testing.v1 import AppTest
+imported = time.perf_counter() - t0
+out = {"import_s": round(imported, 2)}
+at = AppTest.from_file(sys.argv[2], default_timeout=600)
+for name in ("cold_s", "warm_s"):
+    started = time.perf_counter()
+    at.run()
+    out[name] = round(time.perf_counter() - started, 3)
+    assert not at.exception, at.exception
+from disclosure_check.decisions import make_decision
+from disclosure_check.store import Store
+with Store(sys.argv[1]) as store:
+    doc = store.conn.execute("SELECT doc_id FROM results WHERE status='scored' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    store.add_decisions([make_decision(doc, "criterion:C14", "set_level", reviewer="bench", level=3)])
+started = time.perf_counter()
+at.run()
+out["after_a_decision_s"] = round(time.perf_counter() - started, 3)
+out["documents_metric"] = next(m.value for m in at.metric if m.label == "Documents")
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
+out["peak_rss_mb"] = round(int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM"))) / 1024)
+print(json.dumps(out))
+"""
 
-    os.environ["DISCLOSURE_CHECK_DB"] = str(db)
-    os.environ.pop("DISCLOSURE_CHECK_STAFF_PASSWORD", None)
-    out = {}
-    for page in ("ui/overview.py", "ui/review.py", "ui/compare.py"):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        if page != "ui/overview.py":
-            at.run()
-            at.switch_page(page)
-        times = []
-        for _ in range(2):
-            started = time.perf_counter()
-            at.run()
-            times.append(round(time.perf_counter() - started, 2))
-            assert not at.exception, at.exception
-        # The overview's first load is the cold start: it reads all 5,000 results into the shared table.
-        out[page] = {"first_load_s": times[0], "warm_load_s": times[1]}
-        if page == "ui/overview.py":
-            from disclosure_check.store import Store
+QUERIES = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from disclosure_check import queries as q
+from disclosure_check.rubric import load_rubric
+from disclosure_check.store import Store
+rubric = load_rubric()
+out = {"import_s": round(time.perf_counter() - t0, 2)}
+f = q.Filters()
+calls = {
+    "versions": lambda s: s.versions(),
+    "filter_options": lambda s: q.filter_options(s),
+    "summary": lambda s: q.summary(s, f, rubric),
+    "document_count": lambda s: q.document_count(s, f),
+    "documents (a page of 100)": lambda s: q.documents(s, f, rubric, limit=100),
+    "level_counts": lambda s: q.level_counts(s, f),
+    "statutory_counts": lambda s: q.statutory_counts(s, f),
+    "theme_counts": lambda s: q.theme_counts(s, f),
+    "criterion_counts": lambda s: q.criterion_counts(s, f),
+    "summary, bank 2020": lambda s: q.summary(s, q.Filters(subsectors=("bank",), years=(2020,)), rubric),
+    "search 'forced labour' not 'audit'": lambda s: q.search(s, ["forced labour"], ["audit"]),
+    "failures": lambda s: q.failures(s),
+    "documents (all rows, for a download)": lambda s: q.documents(s, f, rubric, limit=None, criteria=True),
+}
+with Store(sys.argv[1]) as store:
+    for name, call in calls.items():
+        started = time.perf_counter()
+        call(store)
+        out[name] = round(time.perf_counter() - started, 3)
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
+out["peak_rss_mb"] = round(int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM"))) / 1024)
+print(json.dumps(out))
+"""
 
-            with Store(db) as store:  # a reviewer decides: only that document is read again
-                store.add_review(f"{7:064d}", "criterion", "C14", "adjust", reviewer="bench", new_value="3")
-            started = time.perf_counter()
-            at.run()
-            out[page]["after_a_review_decision_s"] = round(time.perf_counter() - started, 2)
-    return out
+
+def fresh(script: str, *args: str) -> dict:
+    """Run ``script`` in a new Python process (empty caches) and return what it prints as JSON."""
+    env = {"PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(n: int, folder: Path) -> dict:
+    db = folder / f"load_{n}.db"
+    build_seconds = build(db, n)
+    size = sum(p.stat().st_size for p in folder.glob(f"load_{n}.db*"))
+    page = fresh(MEASURE, str(db), str(ROOT / "app.py"))
+    functions = fresh(QUERIES, str(db))
+    db.unlink()
+    return {"documents": n, "build_seconds": round(build_seconds, 1), "database_mb": round(size / 2**20),
+            "overview_apptest": page, "query_functions": functions}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=5000)
+    parser.add_argument("--documents", type=int, nargs="+", default=[5000, 50000])
+    parser.add_argument("--folder", type=Path, default=None, help="where to build the databases (default: a temp dir)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "load.db"
-        build_seconds = build(db, args.documents)
-        result = {"documents": args.documents, "build_seconds": round(build_seconds, 1),
-                  "database_mb": round(db.stat().st_size / 2**20, 1), "pages": load_times(db)}
-    print(json.dumps(result, indent=1))
+    results = []
+    with tempfile.TemporaryDirectory(dir=args.folder) as folder:
+        for n in args.documents:
+            results.append(measure(n, Path(folder)))
+            print(json.dumps(results[-1], indent=1), flush=True)
     out = ROOT / "benchmarks/results/dashboard_load.json"
-    out.write_text(json.dumps(result, indent=1) + "\n")
+    out.write_text(json.dumps({"runs": results, "builder_peak_rss_mb": round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}, indent=1) + "\n")
     return 0
 
 

@@ -23,9 +23,8 @@ import streamlit as st
 
 from disclosure_check import accounts
 from disclosure_check.errors import ConfigError
-from disclosure_check.export import flat_row, result_to_dict
+from disclosure_check.export import result_to_dict
 from disclosure_check.identity import organisation_key
-from disclosure_check.maturity import tag_met
 from disclosure_check.rubric import load_rubric
 from disclosure_check.sanitize import cap, clean_line, escape_markdown
 from disclosure_check.settings import APP_MODE, DB
@@ -69,22 +68,6 @@ def identity_label(organisation: str, source: str | None) -> str:
     return organisation if source == "text" else f"{organisation} ({source or FALLBACK_SOURCE})"
 
 
-def _row(item: dict) -> dict:
-    row = flat_row(item)
-    organisation = item.get("organisation") or Path(item["document"]).stem
-    # Where organisation and year came from: the statement's text, or a fallback (older results say nothing).
-    sources = item.get("identity_sources") or {}
-    row.update(file=Path(item["document"]).name, organisation=organisation, organisation_key=organisation_key(organisation),
-               organisation_from=sources.get("organisation") or FALLBACK_SOURCE, year=item.get("year"),
-               year_from=sources.get("year") or (FALLBACK_SOURCE if item.get("year") is not None else None),
-               reviewed=bool(item.get("reviewed")), origin=item.get("origin", "batch"),
-               scored_at=item.get("scored_at"), reviews=item.get("reviews", 0))
-    levels = {c["id"]: c["level"] for c in item.get("criteria", []) if c["applies"]}
-    covers = tag_met(rubric(), FINANCIAL_LEVER, levels)
-    row["covers_lending_and_investment"] = bool(item.get("sector", {}).get("financial")) and bool(covers)
-    return row
-
-
 def financial_lever_help() -> str:
     """What 'covering lending and investment' means under the loaded rubric, from its tags."""
     criteria = rubric().tagged(FINANCIAL_LEVER)
@@ -96,33 +79,26 @@ def financial_lever_help() -> str:
     return f"{names}: all at least '{level_label(minimum)}'."
 
 
-# cache_resource, not cache_data: the table is shared read-only and 5,000 rows should not be
-# pickled on every rerun. It holds the scores as scored and changes only when results do; reviewed
-# documents are overlaid in load_table, so a reviewer's decision re-reads one row, not all.
+# cache_resource, not cache_data: the table is shared read-only and should not be pickled on every
+# rerun. It is read from the SQL rows (the reviewed truth), never by parsing stored results.
 @st.cache_resource(show_spinner="Reading the results database…", max_entries=4)
-def _base_table(url: str, results_version: tuple) -> pd.DataFrame:
-    with Store(url) as store:
-        items = store.reviewed_results(apply=False)
-    return pd.DataFrame([_row(item) for item in items])
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
 def _table(url: str, versions: tuple) -> pd.DataFrame:
-    results_version, reviews_version = versions
-    table = _base_table(url, results_version)
-    if not reviews_version or table.empty:
-        return table
+    from disclosure_check import queries
+
     with Store(url) as store:
-        reviewed = set(store.reviewed_doc_ids())
-    rows = [_row(item) for doc_id in reviewed if (item := _item(url, doc_id, versions)) is not None]
-    if not rows:
-        return table
-    overlay = pd.DataFrame(rows)
-    kept = table[~table["doc_id"].isin(reviewed)]
-    return pd.concat([kept, overlay], ignore_index=True).sort_values("scored_at", ascending=False, ignore_index=True)
+        failed = queries.failures(store).assign(status="failed")
+        table = queries.documents(store, queries.Filters(), rubric(), limit=None).assign(status="scored")
+        paths = dict(store.conn.execute("SELECT doc_id, path FROM documents").fetchall())
+    table = pd.concat([table, failed.drop(columns=["path", "error_code", "error"])], ignore_index=True)
+    table["document"] = table["doc_id"].map(paths)
+    table["organisation"] = table["organisation"].fillna(table["file"])
+    table["reviewed"] = table["reviewed"].fillna(False).astype(bool)
+    table["organisation_key"] = table["organisation"].map(organisation_key)
+    return table
 
 
 def load_table() -> pd.DataFrame:
+    """Every stored result, one row each (scored and failed), newest scored first."""
     url = db_url()
     return _table(url, _versions(url))
 
@@ -485,3 +461,53 @@ def evidence_png(doc_id: str, page: int, boxes, sentence: str) -> bytes | None:
     key = tuple(tuple(b.to_list()) if hasattr(b, "to_list") else tuple(b) for b in boxes) if boxes else None
     url = db_url()
     return _evidence_png(url, doc_id, int(page), key, sentence, _versions(url)[0])
+
+
+# -- overview, search, failures and compare: SQL reads (disclosure_check.queries), cached ------
+RUBRIC = "<the loaded rubric>"  # stands for rubric() in read()'s arguments (a rubric is not hashable)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _read(url: str, versions: tuple, name: str, args: tuple, kwargs: tuple):
+    from disclosure_check import queries
+
+    function = getattr(queries, name)
+    with Store(url) as store:
+        return function(store, *[rubric() if a == RUBRIC else a for a in args], **dict(kwargs))
+
+
+def read(name: str, *args, **kwargs):
+    """``queries.<name>(store, *args, **kwargs)`` on the dashboard's database, cached until the
+    results or decisions change (``store.versions()``); pass RUBRIC for the loaded rubric."""
+    url = db_url()
+    return _read(url, _versions(url), name, args, tuple(sorted(kwargs.items())))
+
+
+def open_review(doc_id: str) -> None:
+    """Go to the review page on one document."""
+    st.session_state["review_doc"] = doc_id
+    st.query_params["doc"] = doc_id
+    st.switch_page("ui/review.py")
+
+
+def subsector_label(value: object) -> str:
+    """A sub-sector as pages show it: 'bank', 'building society'; never 'nan'."""
+    from disclosure_check.queries import NO_SUBSECTOR
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return NO_SUBSECTOR
+    return str(value).replace("_", " ")
+
+
+STATUTORY_STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "not met"}
+
+
+def marked(snippet: str) -> str:
+    """A search snippet (terms marked [[ ]]) as safe Markdown with the terms in bold."""
+    parts = re.split(r"\[\[|\]\]", " ".join((snippet or "").split()))
+    out = []
+    for i, part in enumerate(parts):
+        text = escape_markdown(part)  # strips the ends: put the spaces back outside the bold
+        text = f"**{text}**" if i % 2 and text else text
+        out.append((" " if part[:1].isspace() else "") + text + (" " if part[-1:].isspace() else ""))
+    return "".join(out)

@@ -1,4 +1,9 @@
-"""Overview: every scored document, filters, theme heatmap, maturity distribution, downloads."""
+"""Overview: headline figures, sector benchmarks and a paged document table, from SQL aggregates.
+
+Everything is read through disclosure_check.queries (the reviewed SQL rows, never the stored JSON)
+and cached until results or decisions change, so the page stays quick at 50,000 documents.
+A table row or a heatmap cell opens that document's review.
+"""
 
 from __future__ import annotations
 
@@ -9,103 +14,184 @@ import pandas as pd
 import streamlit as st
 
 from disclosure_check.export import spreadsheet_safe
+from disclosure_check.queries import Filters, weighted_median
 from disclosure_check.sanitize import escape_markdown as md
 from ui.common import (
+    RUBRIC,
+    STATUTORY_STATES,
     db_url,
     financial_lever_help,
     identity_label,
     level_label,
-    load_table,
+    open_review,
+    read,
     rubric,
     scale_levels,
+    subsector_label,
 )
 
-HEATMAP_ROWS = 60
+PAGE_ROWS = 100
+HEATMAP_ROWS = 40
 
 st.title("Overview")
-table = load_table()
-if table.empty:
+options = read("filter_options")
+if not options.subsectors and not read("summary", Filters(), RUBRIC).failed:
     st.info(f"No results in {md(db_url())} yet. Score statements with `disclosure-check score FOLDER`.")
     st.stop()
 
-scored = table[table["status"] == "scored"].copy()
 with st.sidebar:
     st.header("Filters")
-    sectors = st.multiselect("Sector", ["financial", "other"], default=[])
-    subsectors = st.multiselect("Financial sub-sector", sorted(scored["subsector"].dropna().unique()))
-    years = st.multiselect("Year", sorted(int(y) for y in scored["year"].dropna().unique()))
-    doc_types = st.multiselect("Document type", sorted(scored["doc_type"].dropna().unique()))
-    levels = st.multiselect("Overall maturity", scale_levels(), format_func=level_label)
-    reviewed = st.radio("Reviewed", ["all", "reviewed", "not reviewed"], horizontal=True)
-    origins = st.multiselect("Origin", ["batch", "self-assessment"],
-                             help="Batch-scored by staff, or shared by the business and accepted on Shared statements.")
+    filters = Filters(
+        sectors=tuple(st.multiselect("Sector", ["financial", "other"], default=[])),
+        subsectors=tuple(st.multiselect("Financial sub-sector", options.subsectors, format_func=subsector_label)),
+        years=tuple(st.multiselect("Year", options.years)),
+        doc_types=tuple(st.multiselect("Document type", options.doc_types)),
+        levels=tuple(st.multiselect("Overall maturity", scale_levels(), format_func=level_label)),
+        statutory=tuple(st.multiselect("Statutory requirements", list(STATUTORY_STATES),
+                                       format_func=STATUTORY_STATES.get)),
+        origins=tuple(st.multiselect("Origin", ["batch", "self-assessment"],
+                                     help="Batch-scored by staff, or shared by the business and accepted on "
+                                          "Shared statements.")),
+        reviewed=st.radio("Reviewed", ["all", "reviewed", "not reviewed"], horizontal=True),
+    )
 
-view = scored
-if sectors:
-    view = view[view["financial"].map(lambda f: "financial" if f else "other").isin(sectors)]
-if subsectors:
-    view = view[view["subsector"].isin(subsectors)]
-if years:
-    view = view[view["year"].isin(years)]
-if doc_types:
-    view = view[view["doc_type"].isin(doc_types)]
-if levels:
-    view = view[view["overall_level"].isin(levels)]
-if origins:
-    view = view[view["origin"].isin(origins)]
-if reviewed != "all":
-    view = view[view["reviewed"] == (reviewed == "reviewed")]
-
-financial = view[view["financial"] == True]  # noqa: E712 (pandas column)
-cols = st.columns(5)
-cols[0].metric("Documents", len(view))
-cols[1].metric("Failed to score", int((table["status"] == "failed").sum()))
-cols[2].metric("Statutory failures", int((view["statutory_met"] == False).sum()))  # noqa: E712
-cols[3].metric("Financial firms", len(financial))
-share = financial["covers_lending_and_investment"].mean() if len(financial) else 0.0
-cols[4].metric("Financial firms covering lending and investment", f"{share:.0%}",
+summary = read("summary", filters, RUBRIC)
+cols = st.columns(6)
+cols[0].metric("Documents", summary.documents)
+cols[1].metric("Statutory failures", summary.statutory_failures,
+               help="Statements that do not meet a requirement of the Modern Slavery Act s.54 (reviewed values).")
+cols[2].metric("Statutory: not explicit", summary.statutory.get("not_explicit", 0))
+cols[3].metric("Financial firms", summary.financial)
+cols[4].metric("Financial firms covering lending and investment", f"{summary.lever_share:.0%}",
                help=financial_lever_help())
+cols[5].metric("Failed to score", summary.failed, help="Listed, with reasons and retry, on the Failures page.")
+if summary.documents == 0:
+    st.info("No document matches these filters.")
+    st.stop()
 
-themes = {t.id: t.name for t in rubric().themes}
-theme_cols = [f"{t}_level" for t in themes if f"{t}_level" in view.columns]
-if theme_cols and len(view):
-    left, right = st.columns([3, 2])
-    heat = view.sort_values("scored_at", ascending=False).head(HEATMAP_ROWS)[["organisation", "organisation_from", "year", *theme_cols]].copy()
-    heat["label"] = [identity_label(str(o), f) for o, f in zip(heat["organisation"], heat["organisation_from"], strict=True)]
-    heat["label"] += heat["year"].map(lambda y: f" {int(y)}" if pd.notna(y) else "")
-    long = heat.melt(id_vars=["label"], value_vars=theme_cols, var_name="theme", value_name="level")
-    long["theme"] = long["theme"].str.replace("_level", "")
-    long["name"] = long["theme"].map(themes)
-    with left:
-        st.subheader("Theme levels by organisation")
-        chart = alt.Chart(long.dropna(subset=["level"]).head(6000)).mark_rect().encode(
-            x=alt.X("theme:N", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("label:N", title=None, sort="ascending"),
-            color=alt.Color("level:Q", scale=alt.Scale(domain=[scale_levels()[0], scale_levels()[-1]],
-                                                       scheme="yellowgreenblue"), title="Level"),
-            tooltip=["label", "theme", "name", "level"])
-        st.altair_chart(chart, width="stretch")
-        st.caption(" · ".join(f"{md(k)} {md(v)}" for k, v in themes.items()))
-        if len(view) > HEATMAP_ROWS:
-            st.caption(f"Showing the {HEATMAP_ROWS} most recently scored of {len(view)} documents; filter to narrow.")
-    with right:
-        st.subheader("Overall maturity")
-        dist = view["overall_level"].value_counts().reindex(scale_levels(), fill_value=0).rename_axis("level").reset_index(
-            name="documents")
-        dist["level"] = dist["level"].map(level_label)
-        st.altair_chart(alt.Chart(dist).mark_bar().encode(x=alt.X("level:N", sort=None, title=None),
-                                                          y="documents:Q"), width="stretch")
+themes = {t.id: rubric().label(t.id) for t in rubric().themes}
+level_domain = [scale_levels()[0], scale_levels()[-1]]
+# One view at a time (not tabs): Streamlit runs every tab's code, and each view's queries cost time
+# at 50,000 documents only when someone looks at it.
+VIEWS = ("Documents", "Sector benchmarks", "Criteria")
+view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="overview_view", label_visibility="collapsed") \
+    or VIEWS[0]
 
-shown = ["organisation", "organisation_from", "year", "year_from", "file", "origin", "doc_type", "subsector", "statutory_met", "overall_level", *theme_cols,
-         "reviewed", "top_gap"]
-st.subheader("Documents")
-st.dataframe(view[[c for c in shown if c in view.columns]], hide_index=True, width="stretch")
-left, right = st.columns(2)
-download = spreadsheet_safe(view)  # no cell may run as a formula when the file is opened
-left.download_button("Download CSV", download.to_csv(index=False).encode(), "disclosure_check.csv", "text/csv")
-# Writing Excel takes seconds for thousands of rows: only when asked, then offered for download.
-if right.button("Prepare Excel download"):
-    buffer = io.BytesIO()
-    download.to_excel(buffer, index=False, sheet_name="documents")
-    right.download_button("Download Excel", buffer.getvalue(), "disclosure_check.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if view == "Documents":
+    total = read("document_count", filters)
+    pages = max(1, -(-total // PAGE_ROWS))
+    top = st.columns([2, 1])
+    page = top[1].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1) if pages > 1 else 1
+    table = read("documents", filters, RUBRIC, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS)
+    sources = read("identity_sources", tuple(table["doc_id"]))
+    table["organisation"] = [identity_label(str(o) if pd.notna(o) else f, sources.get(d))
+                             for o, d, f in zip(table["organisation"], table["doc_id"], table["file"], strict=True)]
+    table["subsector"] = table["subsector"].map(subsector_label)
+    table["statutory_state"] = table["statutory_state"].map(lambda v: STATUTORY_STATES.get(v, "n/a"))
+    top[0].caption(f"{total:,} documents, newest first; rows {(page - 1) * PAGE_ROWS + 1:,}–"
+                   f"{min(page * PAGE_ROWS, total):,}. Select a row (or a heatmap cell) to open its review.")
+    theme_cols = [f"{t}_level" for t in themes]
+    shown = ["organisation", "year", "file", "origin", "doc_type", "subsector", "statutory_state", "statutory_met",
+             "overall_level", *theme_cols, "reviewed", "top_gap_name"]
+    config = {f"{t}_level": st.column_config.NumberColumn(label, help=label) for t, label in themes.items()}
+    config.update(statutory_state=st.column_config.TextColumn("statutory"), top_gap_name="top gap",
+                  overall_level=st.column_config.NumberColumn("overall level"),
+                  statutory_met=None)  # kept in the frame for downloads and tests, hidden on screen
+    event = st.dataframe(table[shown], hide_index=True, width="stretch", column_config=config,
+                         on_select="rerun", selection_mode="single-row", key="documents")
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        open_review(table["doc_id"].iloc[rows[0]])
+
+    heat = table.head(HEATMAP_ROWS)
+    heat = heat.assign(label=[f"{o} {'' if pd.isna(y) else int(y)}".strip() for o, y in
+                              zip(heat["organisation"], heat["year"], strict=True)])
+    long = heat.melt(id_vars=["doc_id", "label"], value_vars=theme_cols, var_name="theme", value_name="level")
+    long["theme"] = long["theme"].str.replace("_level", "").map(themes)
+    long = long.dropna(subset=["level"]).astype({"level": int})
+    st.subheader("Theme levels by organisation")
+    pick = alt.selection_point(fields=["doc_id"], name="cell")
+    chart = alt.Chart(long).mark_rect().encode(
+        x=alt.X("theme:N", title=None, sort=list(themes.values()),
+                axis=alt.Axis(labelAngle=-35, labelLimit=260, labelOverlap=False, orient="top")),
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("level:Q", scale=alt.Scale(domain=level_domain, scheme="yellowgreenblue"), title="Level"),
+        tooltip=["label", "theme", "level"]).add_params(pick)
+    clicked = st.altair_chart(chart, width="stretch", on_select="rerun", key="heatmap")
+    cells = (clicked.selection.get("cell") if clicked is not None else None) or []
+    if cells and cells[0].get("doc_id"):
+        open_review(cells[0]["doc_id"])
+    if total > HEATMAP_ROWS:
+        st.caption(f"The first {min(HEATMAP_ROWS, len(table))} documents of this page; filter or page to see others.")
+
+    st.subheader("Download")
+    st.caption(f"The {total:,} filtered documents with every theme and criterion level, names beside codes.")
+    left, right = st.columns(2)
+
+    def download_frame() -> pd.DataFrame:
+        full = read("documents", filters, RUBRIC, limit=None, criteria=True)
+        labels = {f"{c.id}_level": f"{rubric().label(c.id)} (level)" for c in [*rubric().themes, *rubric().criteria]}
+        full = full.drop(columns=["result_id", "covers_lever", "machine_overall_level"]).rename(
+            columns={**labels, "top_gap_name": "top gap", "covers_lever": "covers lending and investment"})
+        return spreadsheet_safe(full)  # no cell may run as a formula when the file is opened
+
+    # Building 50,000 rows takes a few seconds: only when asked, then offered for download.
+    if left.button("Prepare CSV download"):
+        left.download_button("Download CSV", download_frame().to_csv(index=False).encode(), "disclosure_check.csv",
+                             "text/csv")
+    if right.button("Prepare Excel download"):
+        buffer = io.BytesIO()
+        download_frame().to_excel(buffer, index=False, sheet_name="documents")
+        right.download_button("Download Excel", buffer.getvalue(), "disclosure_check.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+elif view == "Sector benchmarks":
+    left, right = st.columns(2)
+    levels = read("level_counts", filters)
+    levels["group"] = levels["group"].map(subsector_label)
+    levels["level"] = levels["level"].map(level_label)
+    left.subheader("Overall maturity by sub-sector")
+    left.altair_chart(alt.Chart(levels).mark_bar().encode(
+        y=alt.Y("group:N", title=None), x=alt.X("documents:Q", stack="normalize", title="share of documents",
+                                                   axis=alt.Axis(format="%")),
+        color=alt.Color("level:N", sort=[level_label(v) for v in scale_levels()], scale=alt.Scale(scheme="yellowgreenblue"),
+                        title="Overall level"),
+        order=alt.Order("level:N"), tooltip=["group", "level", "documents"]), width="stretch")
+    states = read("statutory_counts", filters)
+    states["group"] = states["group"].map(subsector_label)
+    states["state"] = states["state"].map(STATUTORY_STATES)
+    right.subheader("Statutory requirements by sub-sector")
+    right.altair_chart(alt.Chart(states).mark_bar().encode(
+        y=alt.Y("group:N", title=None), x=alt.X("documents:Q", stack="normalize", title="share of statements",
+                                                   axis=alt.Axis(format="%")),
+        color=alt.Color("state:N", sort=list(STATUTORY_STATES.values()), title="Statutory",
+                        scale=alt.Scale(domain=list(STATUTORY_STATES.values()), range=["#2a9d8f", "#e9c46a", "#e76f51"])),
+        tooltip=["group", "state", "documents"]), width="stretch")
+    st.subheader("Median theme level by sub-sector")
+    medians = weighted_median(read("theme_counts", filters), ["group", "theme"])
+    if len(medians):
+        medians["group"] = medians["group"].map(subsector_label)
+        medians["theme"] = medians["theme"].map(lambda t: themes.get(t, t))
+        base = alt.Chart(medians).encode(
+            x=alt.X("theme:N", title=None, sort=list(themes.values()),
+                    axis=alt.Axis(labelAngle=-35, labelLimit=260, labelOverlap=False, orient="top")),
+            y=alt.Y("group:N", title=None))
+        st.altair_chart(base.mark_rect().encode(
+            color=alt.Color("median:Q", scale=alt.Scale(domain=level_domain, scheme="yellowgreenblue"), title="Median"),
+            tooltip=["group", "theme", "median", "documents"])
+            + base.mark_text().encode(text="median:Q"), width="stretch")
+
+else:
+    st.subheader("Level reached on each criterion")
+    counts = read("criterion_counts", filters)
+    if len(counts):
+        order = [rubric().label(c.id) for c in rubric().criteria]
+        counts["criterion"] = counts["criterion"].map(rubric().label)
+        counts["level"] = counts["level"].map(level_label)
+        st.altair_chart(alt.Chart(counts).mark_bar().encode(
+            y=alt.Y("criterion:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
+            x=alt.X("documents:Q", stack="normalize", title="share of documents where the criterion applies",
+                    axis=alt.Axis(format="%")),
+            color=alt.Color("level:N", sort=[level_label(v) for v in scale_levels()],
+                            scale=alt.Scale(scheme="yellowgreenblue"), title="Level"),
+            order=alt.Order("level:N"), tooltip=["criterion", "level", "documents"]), width="stretch")

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
@@ -255,8 +256,16 @@ def result_from_dict(item: dict) -> Assessment | Failure:
     )
 
 
-def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
-    """One CSV/Parquet row: document fields plus present/confidence/evidence count/best page per element."""
+@lru_cache(maxsize=1)
+def _bundled_rubric():
+    from .rubric import load_rubric
+
+    return load_rubric()
+
+
+def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric=None) -> dict:
+    """One CSV/Parquet row: document fields plus present/confidence/evidence count/best page per element.
+    ``rubric`` names the top gap (``top_gap_name``); default: the bundled rubric."""
     row = {k: item.get(k) for k in ("document", "doc_id", "status", "error", "error_code", "pages",
                                      "rubric_version", "model_version", "language")}
     ocr_pages = item.get("pages_ocr") or []
@@ -294,6 +303,7 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS) -> dict:
         for criterion in item["criteria"]:
             row[f"{criterion['id']}_level"] = criterion["level"] if criterion["applies"] else None
         row["top_gap"] = item["gaps"][0]["criterion"] if item["gaps"] else None
+        row["top_gap_name"] = (rubric or _bundled_rubric()).label(row["top_gap"]) if row["top_gap"] else None
     if "training_audiences" in item:
         row["training_audiences"] = ";".join(item["training_audiences"]["labels"])
     return row
@@ -313,7 +323,7 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
         columns += ["doc_type", "financial", "subsector", "industry", "statutory_met", "statutory_state", "overall_level", "overall_label"]
         columns += [f"{check.id}_state" for check in rubric.gate]
         columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
-        columns += ["top_gap"]
+        columns += ["top_gap", "top_gap_name"]
     columns.append("training_audiences")
     return columns
 

@@ -224,7 +224,7 @@ class Scorer:
             maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile, audiences)
         return replace(assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
                               sentences=len(sentences), maturity=maturity, training_audiences=audiences,
-                              pages_other_language=other), identity=identity)
+                              pages_other_language=other), identity=identity, text=doc.text)
 
     def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
         if self.audiences is None:
@@ -389,7 +389,7 @@ def run_batch(
 
     def record(result: Assessment | Failure) -> None:
         if store is not None:
-            store.save(result, options=options)
+            store.save(result, options=options, text=getattr(result, "text", "") or None)
         if isinstance(result, Failure):
             summary.failed += 1
             summary.failures.append((result.path, result.code, result.reason))

@@ -250,6 +250,28 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
             BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
     """),
+    ("keyword search: a full-text index (SQLite FTS5) over document_texts, kept in step by triggers, texts "
+     "stored before indexed once; a covering index of the columns the overview aggregates, so its queries "
+     "never read the stored JSON's overflow pages", """
+        CREATE VIRTUAL TABLE document_search USING fts5(text, content='document_texts', content_rowid='rowid');
+        CREATE TRIGGER document_texts_search_insert AFTER INSERT ON document_texts BEGIN
+            INSERT INTO document_search(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER document_texts_search_delete AFTER DELETE ON document_texts BEGIN
+            INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER document_texts_search_update AFTER UPDATE ON document_texts BEGIN
+            INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO document_search(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        INSERT INTO document_search(document_search) VALUES ('rebuild');
+        CREATE INDEX results_scored_at ON results(scored_at);
+        CREATE INDEX results_overview ON results(status, scored_at, subsector, overall_level, statutory_state,
+                                                 financial, doc_type, decisions, statutory_met, top_gap,
+                                                 machine_overall_level, doc_id);
+        CREATE INDEX theme_results_levels ON theme_results(result_id, theme, level);
+        CREATE INDEX criterion_results_levels ON criterion_results(result_id, criterion, applies, level);
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once

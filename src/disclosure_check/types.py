@@ -182,6 +182,9 @@ class Assessment:
     pages_ocr: tuple[tuple[int, float], ...] = ()  # (page, mean OCR confidence 0-100)
     pages_other_language: tuple[tuple[int, str], ...] = ()  # (page, language) left unscored
     identity: Identity | None = None  # None: scored before identity was read from the text
+    # The document's full text, carried from the scoring worker to the store (keyword search); not
+    # exported, not compared, never shown in repr.
+    text: str = field(default="", repr=False, compare=False)
 
     status = "scored"
 

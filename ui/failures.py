@@ -1,0 +1,48 @@
+"""Failures: every document that could not be scored, with its code and reason; retry one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from disclosure_check.sanitize import escape_markdown as md
+from disclosure_check.store import Store
+from disclosure_check.types import Failure
+from ui.common import db_url, read, score_upload
+
+st.title("Failures")
+codes = read("failure_codes")
+if not codes:
+    st.success("Every stored document was scored: nothing has failed.")
+    st.stop()
+
+total = sum(codes.values())
+code = st.selectbox("Error code", [None, *codes], format_func=lambda c: f"all ({total})" if c is None else
+                    f"{c or 'no code'} ({codes[c]})")
+table = read("failures", code)
+st.caption(f"{len(table)} failed document(s), newest first. A failure is stored with its reason; the file is tried "
+           "again when it is scored with `--retry-failed`, or from here one at a time.")
+st.dataframe(table[["file", "error_code", "error", "scored_at", "path"]], hide_index=True, width="stretch",
+             column_config={"error_code": "code", "error": st.column_config.TextColumn("reason", width="large"),
+                            "scored_at": "when"})
+
+st.subheader("Retry")
+labels = dict(zip(table["doc_id"], [f"{f} — [{c}]" for f, c in zip(table["file"], table["error_code"], strict=True)],
+                  strict=True))
+doc_id = st.selectbox("Failed document", list(labels), format_func=labels.get)
+path = Path(table.loc[table["doc_id"] == doc_id, "path"].iloc[0])
+if not path.is_file():
+    st.warning(f"The file is no longer at `{md(str(path))}`, so it cannot be retried from here. Score it again "
+               "from wherever it is now.")
+elif st.button("Retry", type="primary", icon=":material/refresh:"):
+    with st.spinner(f"Scoring {path.name} again…"):
+        result = score_upload(path)
+    with Store(db_url()) as store:
+        store.save(result, text=getattr(result, "text", "") or None)
+    if isinstance(result, Failure):
+        st.error(f"Still failing: [{md(result.code)}] {md(result.reason)}")
+    else:
+        st.success(f"Scored: {md(path.name)} is now in the overview.")
+st.markdown("Retry every failure in a folder (each file is tried again, in isolated workers):")
+st.code(f"disclosure-check score FOLDER --retry-failed --db {db_url()}", language="bash")

@@ -1,0 +1,58 @@
+"""Keyword search across statements: which mention these terms (and not those), and which do not."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from disclosure_check.queries import Filters, parse_terms
+from ui.common import level_label, marked, open_review, read, subsector_label
+
+SNIPPETS = 20
+
+st.title("Keyword search")
+st.caption('Words or "quoted phrases", separated by spaces or commas; case does not matter.')
+left, right = st.columns(2)
+include = parse_terms(left.text_input("Mentions", placeholder='"forced labour", remediation'))
+exclude = parse_terms(right.text_input("Does not mention", placeholder="audit"))
+options = read("filter_options")
+cols = st.columns([1, 1, 1])
+match_all = cols[0].radio("Mentions", ["all of the terms", "any of them"], horizontal=True,
+                          label_visibility="collapsed") == "all of the terms"
+subsectors = cols[1].multiselect("Sub-sector", options.subsectors, format_func=subsector_label)
+years = cols[2].multiselect("Year", options.years)
+if not include and not exclude:
+    st.info("Type a term to count the statements that mention it.")
+    st.stop()
+
+found = read("search", include, exclude, Filters(subsectors=tuple(subsectors), years=tuple(years)),
+             match_all=match_all)
+metrics = st.columns(3)
+metrics[0].metric("Statements searched", f"{found.searched:,}")
+metrics[1].metric("Mention them", f"{found.matching:,}",
+                  help="Mention " + ("every" if match_all else "at least one") + " term searched for, and none of "
+                       "those excluded.")
+metrics[2].metric("Do not", f"{found.not_matching:,}")
+if found.without_text:
+    st.warning(f"{found.without_text:,} scored statement(s) were stored before their text was kept and are not "
+               "searched. Score them again to add it: `disclosure-check score FOLDER --rescore`.")
+if not found.matching:
+    st.stop()
+
+rows = found.rows
+st.caption(f"{'The first ' + str(len(rows)) + ' of ' if found.matching > len(rows) else ''}{found.matching:,} "
+           "matching statements. Select one to open its review.")
+table = rows.assign(subsector=rows["subsector"].map(subsector_label),
+                    overall=rows["overall_level"].map(lambda v: level_label(int(v)) if pd.notna(v) else "n/a"))
+event = st.dataframe(table[["organisation", "year", "file", "subsector", "overall"]], hide_index=True,
+                     width="stretch", on_select="rerun", selection_mode="single-row", key="matches")
+if event is not None and event.selection.rows:
+    open_review(rows["doc_id"].iloc[event.selection.rows[0]])
+for row in rows.head(SNIPPETS).itertuples():
+    with st.container(border=True):
+        head, button = st.columns([5, 1])
+        head.markdown(f"**{marked(str(row.organisation))}** {'' if pd.isna(row.year) else int(row.year)} · "
+                      f"{marked(str(row.file))}")
+        if button.button("Open review", key=f"open-{row.doc_id}"):
+            open_review(row.doc_id)
+        st.markdown(marked(row.snippet or ""))
