@@ -24,7 +24,7 @@ GATE_STATES = {"met": "the statement says it plainly",
                "not_explicit": "wording was found but it is ambiguous (a committee's approval, a signer who may "
                                "not be a director, a year without dates)",
                "not_met": "nothing was found"}
-_SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"'`\\]+$")
+_SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"'`\\|]+$")
 PHRASES_SHOWN = 6
 
 
@@ -42,9 +42,14 @@ def _code(text: str) -> str:
     return "`" + str(text).replace("`", "'") + "`"
 
 
+def safe_url(url: str | None) -> bool:
+    """Whether ``url`` is a plain http(s) address that can be written into a link as it is."""
+    return bool(url and _SAFE_URL.match(url))
+
+
 def markdown_link(title: str, url: str | None) -> str:
     """A source as a Markdown link when its address is a plain http(s) URL; otherwise its title as text."""
-    if url and _SAFE_URL.match(url):
+    if safe_url(url):
         return f"[{md(title)}]({url})"
     return md(title)
 
