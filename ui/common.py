@@ -417,3 +417,15 @@ def level_label(level: int | None) -> str:
 def scale_levels() -> list[int]:
     """The loaded rubric's level numbers, lowest first (for pickers, filters and chart domains)."""
     return list(rubric().levels)
+
+
+# -- explain ----------------------------------------------------------------------------------
+METHODOLOGY_PAGE = "ui/methodology.py"
+GAPS_PER_PAGE = 8
+
+
+def gap_page_bounds(total: int, page: int, per_page: int = GAPS_PER_PAGE) -> tuple[int, int, int]:
+    """(first index, end index, number of pages) of page ``page`` (from 0, clamped) of ``total`` gaps."""
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 0), pages - 1)
+    return page * per_page, min(total, (page + 1) * per_page), pages

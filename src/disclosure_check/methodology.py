@@ -59,6 +59,12 @@ def source_links(rubric: Rubric, ids: tuple[str, ...] | list[str]) -> list[str]:
     return [markdown_link(rubric.sources[s].title, rubric.sources[s].url) for s in ids if s in rubric.sources]
 
 
+def links_for_titles(rubric: Rubric, titles: tuple[str, ...] | list[str]) -> list[str]:
+    """Sources named by title (as gaps store them) as Markdown links where the rubric gives an address."""
+    urls = {source.title: source.url for source in rubric.sources.values()}
+    return [markdown_link(title, urls.get(title)) for title in titles]
+
+
 def level_text(rubric: Rubric, level: int) -> str:
     return f"{level} {rubric.level_name(level)}".strip()
 
@@ -165,9 +171,9 @@ def _criterion(rubric: Rubric, criterion: Criterion) -> list[str]:
                      f"{' · '.join(evidence) or '—'} |")
     lines.append("")
     if criterion.recommendation:
-        who = (" (" + ", ".join(SUBSECTOR_NAMES.get(s, s) for s in criterion.advice_for) + ")"
+        who = (f" ({md(', '.join(SUBSECTOR_NAMES.get(s, s) for s in criterion.advice_for))})"
                if criterion.advice_for else "")
-        lines.append(f"- **What to do{md(who)}**: {md(criterion.recommendation)}")
+        lines.append(f"- **What to do{who}**: {md(criterion.recommendation)}")
     for advice in criterion.advice:
         who = ", ".join(SUBSECTOR_NAMES.get(s, s) for s in advice.subsectors)
         lines.append(f"- **What to do ({md(who)})**: {md(advice.text)}")
