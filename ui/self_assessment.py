@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from disclosure_check.errors import CancelledError, upload_message
@@ -103,7 +104,7 @@ checks = {c.id: c for c in rules.gate}
 for gate in maturity.gate:
     label, show = STATES.get(gate.state, STATES["not_met"])
     with st.container(border=True):
-        show(f"**{md(gate.name)}**: {label}" + (f". {md(gate.reason)}" if gate.reason else ""))
+        show(f"**{md(gate.name)}**: {label}" + (f" — {md(gate.reason)}" if gate.reason else ""))
         st.markdown(f"**The law:** {md(gate.requirement)}")
         fix = checks[gate.id].recommendation if gate.id in checks else ""
         if gate.state != "met" and fix:
@@ -117,10 +118,10 @@ for gate in maturity.gate:
 
 st.header("2. Where you stand")
 themes = {t.id: t for t in rules.themes}
-st.dataframe([{"theme": rules.label(t.id), "level": level_label(t.level),
-               "what this level looks like": themes[t.id].descriptors.get(t.level, "") if t.id in themes
-               and t.level is not None else ""} for t in maturity.themes],
-             hide_index=True, width="stretch")
+# A table, not a dataframe: the descriptors are sentences to read in full, not cells to scroll.
+st.table(pd.DataFrame([{"theme": rules.label(t.id), "level": level_label(t.level),
+                        "what this level looks like": themes[t.id].descriptors.get(t.level, "") if t.id in themes
+                        and t.level is not None else ""} for t in maturity.themes]).set_index("theme"))
 
 st.header("3. What to improve")
 gaps = maturity.gaps
