@@ -37,9 +37,11 @@ def main() -> None:
     sync_session_cookie()
     self_assessment = st.Page("ui/self_assessment.py", title="Self-assessment", icon=":material/edit_document:",
                               url_path="self-assessment")
+    methodology = st.Page("ui/methodology.py", title="Methodology", icon=":material/menu_book:",
+                          url_path="methodology")
     staff = current_staff() if mode == "staff" else None
     if mode == "public":
-        pages = [self_assessment]
+        pages = [self_assessment, methodology]
     elif staff is not None:
         signed_in_sidebar(staff)
         pages = {
@@ -52,9 +54,10 @@ def main() -> None:
                 st.Page("ui/shares.py", title="Shared statements", icon=":material/inbox:", url_path="shares"),
             ],
             "Businesses": [self_assessment],
+            "About the scores": [methodology],
         }
     else:
-        pages = [st.Page(sign_in_form, title="Sign in", icon=":material/lock:"), self_assessment]
+        pages = [st.Page(sign_in_form, title="Sign in", icon=":material/lock:"), self_assessment, methodology]
     run_guarded(st.navigation(pages).run)
 
 

@@ -182,7 +182,7 @@ def test_self_assessment_scores_an_upload_without_storing_it(db):
     with Store(db) as store:
         assert store.table_count("documents") == 5  # nothing added by the upload
     at.checkbox[0].check().run()
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Share").click().run()
     assert at.success[-1].value == "Shared. The Commissioner's office will review it. Thank you."
     with Store(db) as store:
         assert [s["file_name"] for s in store.shares("pending")] == ["lombard_odier.pdf"]
@@ -384,7 +384,7 @@ def test_sharing_is_rate_limited_with_a_clear_message(db):
     data = (SAMPLES / "lv_2018.pdf").read_bytes()
     at.file_uploader[0].set_value(("lv.pdf", data, "application/pdf")).run()
     at.checkbox[0].check().run()
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Share").click().run()
     ok(at)
     assert "a lot of statements right now" in at.warning[0].value
     with Store(db) as store:

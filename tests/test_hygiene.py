@@ -328,15 +328,24 @@ class _Tags(HTMLParser):
         self.text.append(data)
 
 
+def _source_urls(rubric) -> set[str]:
+    """The only addresses a report may link to: the rubric's own sources."""
+    return {source.url for source in rubric.sources.values() if source.url}
+
+
 def _rendered_markdown(item: dict, rubric) -> tuple[set[str], str]:
     from markdown_it import MarkdownIt
 
     markdown = to_markdown(report_sections(item, rubric))
     rendered = _Tags(MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown))
-    return {tag for tag, _ in rendered.tags}, " ".join("".join(rendered.text).split())
+    hrefs = {value for tag, attrs in rendered.tags if tag == "a" for name, value in attrs if name == "href"}
+    assert hrefs and hrefs <= _source_urls(rubric), hrefs - _source_urls(rubric)
+    assert not [attrs for tag, attrs in rendered.tags if tag == "a" and {n for n, _ in attrs} != {"href"}]
+    return {tag for tag, _ in rendered.tags} - {"a"}, " ".join("".join(rendered.text).split())
 
 
 def test_the_markdown_report_renders_no_tag_link_or_image(lure_item, rubric):
+    """No tag, image or link from the document: links go only to the rubric's sources."""
     tags, shown = _rendered_markdown(lure_item, rubric)
     assert tags <= {"h1", "h2", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "p"}, tags
     # The lures are in the report, as the text they are (that is the evidence), not as what they ask for.
@@ -353,15 +362,16 @@ def test_the_html_report_is_inert(lure_item, rubric, tmp_path):
     page = _Tags(path.read_text())
     tags = {tag for tag, _ in page.tags}
     assert tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "ul", "li", "table", "thead",
-                    "tbody", "tr", "th", "td"}, tags
-    assert not [attrs for _, attrs in page.tags if any(name.startswith("on") or name in ("href", "src")
-                                                         for name, _ in attrs)]
+                    "tbody", "tr", "th", "td", "a"}, tags
+    assert not [attrs for _, attrs in page.tags if any(name.startswith("on") or name == "src" for name, _ in attrs)]
+    hrefs = [(tag, value) for tag, attrs in page.tags for name, value in attrs if name == "href"]
+    assert hrefs and {tag for tag, _ in hrefs} == {"a"} and {url for _, url in hrefs} <= _source_urls(rubric)
     shown = " ".join("".join(page.text).split())
     assert all(lure in shown for lure in LURES)
     assert "<script>alert(1)</script>" in " ".join(_Tags(to_html(report_sections(lure_item, rubric))).text)
 
 
-def test_the_pdf_report_shows_the_lures_as_text_without_links(lure_item, rubric, tmp_path):
+def test_the_pdf_report_shows_the_lures_as_text_linking_only_sources(lure_item, rubric, tmp_path):
     import pdfplumber
 
     path = write_report(every_quote_a_lure(lure_item), rubric, tmp_path / "r.pdf", "pdf")
@@ -370,4 +380,4 @@ def test_the_pdf_report_shows_the_lures_as_text_without_links(lure_item, rubric,
         links = [link for page in pdf.pages for link in page.hyperlinks]
     assert "<script>alert(1)</script>" in text and "[re-enter your staff password](http://evil)" in text
     assert "onerror=alert(3)" in text  # the file name
-    assert not links and b"/URI" not in path.read_bytes()
+    assert links and {link["uri"] for link in links} <= _source_urls(rubric)  # the rubric's sources only

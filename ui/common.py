@@ -511,3 +511,15 @@ def marked(snippet: str) -> str:
         text = f"**{text}**" if i % 2 and text else text
         out.append((" " if part[:1].isspace() else "") + text + (" " if part[-1:].isspace() else ""))
     return "".join(out)
+
+
+# -- explain ----------------------------------------------------------------------------------
+METHODOLOGY_PAGE = "ui/methodology.py"
+GAPS_PER_PAGE = 8
+
+
+def gap_page_bounds(total: int, page: int, per_page: int = GAPS_PER_PAGE) -> tuple[int, int, int]:
+    """(first index, end index, number of pages) of page ``page`` (from 0, clamped) of ``total`` gaps."""
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 0), pages - 1)
+    return page * per_page, min(total, (page + 1) * per_page), pages

@@ -1,4 +1,5 @@
-"""Self-assessment: a business uploads its statement and sees scores, gaps and recommendations.
+"""Self-assessment: a business uploads its statement and sees what the law asks first, then its levels,
+every gap with what to do, and the sentences that earned each level.
 
 Nothing uploaded is stored unless the business shares it; a share waits in a queue until
 Commission staff accept it ("Shared statements"), and never replaces a batch-scored record.
@@ -8,17 +9,24 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from disclosure_check.errors import CancelledError
+from disclosure_check.errors import CancelledError, upload_message
 from disclosure_check.export import result_to_dict
+from disclosure_check.maturity import find_gaps
+from disclosure_check.methodology import SUBSECTOR_NAMES, links_for_titles
 from disclosure_check.report import report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.types import Failure
 from ui.common import (
+    GAPS_PER_PAGE,
     MAX_UPLOAD_MB,
+    METHODOLOGY_PAGE,
+    gap_page_bounds,
     level_label,
     rubric,
     score_upload,
@@ -26,16 +34,23 @@ from ui.common import (
     upload_file_name,
 )
 
+STATES = {"met": ("met", st.success), "not_explicit": ("not explicit", st.warning), "not_met": ("not met", st.error)}
+QUOTES_SHOWN = 3
+SUBSECTOR_LABELS = {"bank": "A bank", "building_society": "A building society", "insurer": "An insurer",
+                    "asset_manager": "An asset manager", "payments": "A payment firm"}
+
 st.title("Check your modern slavery statement")
-st.write("Upload your statement (PDF). You will see what it discloses, how mature your approach looks "
-         "against the Commissioner's financial-sector expectations, and what to improve. "
+st.write("Upload your statement (PDF). You will see first whether it meets what the law asks, then how mature "
+         "your approach looks against the Commissioner's financial-sector expectations, and what to improve. "
          "**Your file is not stored** unless you choose to share it below.")
+st.page_link(METHODOLOGY_PAGE, label="How statements are scored (methodology)", icon=":material/menu_book:")
 upload = st.file_uploader(f"Statement (PDF, up to {MAX_UPLOAD_MB} MB)", type=["pdf"], accept_multiple_files=False,
                           max_upload_size=MAX_UPLOAD_MB)
 if upload is None:
     st.stop()
 if upload.size > MAX_UPLOAD_MB * 2**20:
-    st.error(f"The file is {upload.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB.")
+    st.error(f"The file is {upload.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB. Save a smaller copy "
+             "(fewer pages, compressed images) and upload that.")
     st.stop()
 data = upload.getvalue()
 if not data.startswith(b"%PDF"):
@@ -57,38 +72,105 @@ try:
 except CancelledError:  # the page was left or rerun while scoring: the worker is already stopped
     st.stop()
 if isinstance(result, Failure):
-    st.error(f"We could not read this PDF: {md(result.reason)}")
+    st.error(upload_message(result.code))
     st.stop()
-item = result_to_dict(result)
-item["document"] = name
+maturity = result.maturity
+assert maturity is not None  # a scored statement always has one
+rules = rubric()
+
+# Advice follows the sub-sector; the business can correct a wrong guess (levels do not change).
+profile = maturity.profile
+if profile.financial:
+    choices = list(SUBSECTOR_LABELS)
+    detected = profile.subsector if profile.subsector in choices else None
+    chosen = st.selectbox("Your organisation is (advice is chosen for it)", choices,
+                          index=choices.index(detected) if detected else None, format_func=SUBSECTOR_LABELS.get,
+                          placeholder="Not sure: show general advice", key=f"subsector-{result.doc_id}")
+    st.caption("Detected from your statement." if chosen == detected else "Chosen by you.")
+    if chosen != profile.subsector:
+        profile = replace(profile, subsector=chosen)
+        maturity = replace(maturity, profile=profile, gaps=find_gaps(rules, maturity.criteria, profile))
 
 cols = st.columns(3)
-cols[0].metric("Overall maturity", level_label(item.get("overall")))
-statutory = item.get("statutory")
-cols[1].metric("Legal requirements met", "yes" if statutory and statutory["met"] else "no")
-cols[2].metric("Disclosure elements found", sum(e["present"] for e in item["elements"].values()))
-if statutory:
-    for check in statutory["checks"]:
-        state = check.get("state") or ("met" if check["met"] else "not_met")
-        show = {"met": st.success, "not_explicit": st.warning}.get(state, st.error)
-        label = {"met": "met", "not_explicit": "not explicit"}.get(state, "not found")
-        show(f"{md(check['name'])}: {label}" + (f" ({md(check['reason'])})" if check.get("reason") else ""))
+statutory_met = maturity.statutory_met
+cols[0].metric("Legal requirements met", "n/a" if statutory_met is None else "yes" if statutory_met else "no")
+cols[1].metric("Overall maturity", level_label(maturity.overall))
+cols[2].metric("Gaps to work on", len(maturity.gaps))
 
-st.subheader("Where you stand")
-themes = {t.id: t.name for t in rubric().themes}
-st.dataframe([{"theme": themes.get(t["id"], t["id"]), "level": level_label(t["level"])} for t in item["themes"]],
-             hide_index=True, width="stretch")
+st.header("1. What the law asks")
+if not maturity.gate:
+    st.info("This document does not look like a modern slavery statement, so the legal checks do not apply.")
+checks = {c.id: c for c in rules.gate}
+for gate in maturity.gate:
+    label, show = STATES.get(gate.state, STATES["not_met"])
+    with st.container(border=True):
+        show(f"**{md(gate.name)}**: {label}" + (f" — {md(gate.reason)}" if gate.reason else ""))
+        st.markdown(f"**The law:** {md(gate.requirement)}")
+        fix = checks[gate.id].recommendation if gate.id in checks else ""
+        if gate.state != "met" and fix:
+            st.markdown(f"**What to fix:** {md(fix)}")
+        for quote in gate.evidence[:1]:
+            st.caption(f"Found on page {quote.page}: “{md(quote.text)}”")
+        links = links_for_titles(rules, [rules.sources[s].title for s in checks[gate.id].sources
+                                         if s in rules.sources]) if gate.id in checks else []
+        if links:
+            st.caption("Sources: " + "; ".join(links))
 
-st.subheader("What to improve")
-criteria = {c.id: c.name for c in rubric().criteria}
-for gap in item["gaps"][:8]:
-    with st.expander(f"{md(criteria.get(gap['criterion'], gap['criterion']))}: now {md(level_label(gap['level']))}"):
-        st.markdown(f"**Next level:** {md(gap['next_level_description'])}")
-        st.markdown(f"**What to do:** {md(gap['recommendation'])}")
-        st.caption("Asked for by: " + "; ".join(md(s) for s in gap["sources"]))
+st.header("2. Where you stand")
+themes = {t.id: t for t in rules.themes}
+# A table, not a dataframe: the descriptors are sentences to read in full, not cells to scroll.
+st.table(pd.DataFrame([{"theme": rules.label(t.id), "level": level_label(t.level),
+                        "what this level looks like": themes[t.id].descriptors.get(t.level, "") if t.id in themes
+                        and t.level is not None else ""} for t in maturity.themes]).set_index("theme"))
 
-sections = report_sections(item, rubric())
+st.header("3. What to improve")
+gaps = maturity.gaps
+if not gaps:
+    st.success("No criterion is below the level the rubric treats as established. Well done.")
+else:
+    page_key = f"gap-page-{result.doc_id}-{profile.subsector}"
+    page = st.session_state.get(page_key, 0)
+    first, last, pages = gap_page_bounds(len(gaps), page)
+    st.caption(f"Showing {first + 1}–{last} of {len(gaps)} gaps, most important first"
+               + (f" (advice for {SUBSECTOR_NAMES[profile.subsector]})." if profile.subsector in SUBSECTOR_NAMES
+                  else "."))
+    for gap in gaps[first:last]:
+        with st.expander(f"{md(rules.label(gap.criterion))}: now {md(level_label(gap.level))}"):
+            st.markdown(f"**Next level, {md(level_label(gap.next_level))}:** "
+                        f"{md(gap.next_level_description or rules.level_descriptor(gap.criterion, gap.next_level))}")
+            st.markdown(f"**What to do:** {md(gap.recommendation)}")
+            links = links_for_titles(rules, gap.sources)
+            if links:
+                st.markdown("**Asked for by:** " + "; ".join(links))
+    if pages > 1:
+        left, middle, right = st.columns([1, 2, 1])
+        if left.button("Previous gaps", disabled=first == 0, key=f"{page_key}-prev"):
+            st.session_state[page_key] = page - 1
+            st.rerun()
+        middle.caption(f"Page {first // GAPS_PER_PAGE + 1} of {pages}")
+        if right.button("More gaps", disabled=last >= len(gaps), key=f"{page_key}-next"):
+            st.session_state[page_key] = page + 1
+            st.rerun()
+
+st.header("4. What we found")
+st.caption("The sentences that earned each level, with their page, so you can check them against your statement.")
+for criterion in maturity.criteria:
+    if not criterion.applies or not criterion.evidence:
+        continue
+    upper = rules.next_level(criterion.level)
+    with st.expander(f"{md(rules.label(criterion.id))}: {md(level_label(criterion.level))}"):
+        st.markdown(f"**This level means:** {md(rules.level_descriptor(criterion.id, criterion.level))}")
+        if upper is not None:
+            st.markdown(f"**Next level, {md(level_label(upper))}:** {md(rules.level_descriptor(criterion.id, upper))}")
+        for item in criterion.evidence[:QUOTES_SHOWN]:
+            status = "" if item.status == "implemented" else f" ({md(item.status)})"
+            st.markdown(f"> “{md(item.text)}”  \n> — page {item.page}{status}")
+
+item = result_to_dict(replace(result, maturity=maturity))
+item["document"] = name
+sections = report_sections(item, rules)
 stem = Path(name).stem
+st.divider()
 left, middle, right = st.columns(3)
 left.download_button("Download report (Markdown)", to_markdown(sections), f"{stem}-report.md")
 middle.download_button("Download report (HTML)", to_html(sections), f"{stem}-report.html", "text/html")

@@ -447,6 +447,29 @@ def rubric_validate(file, reviews, min_precision) -> None:
                               fix="fix or drop the pattern, then run `rubric sample-hits` and review the new hits")
 
 
+@rubric.command("describe")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write the methodology to this Markdown file (.md) instead of printing it.")
+def rubric_describe(file, out) -> None:
+    """Write the methodology generated from a rubric (default: the bundled one): scale, criteria,
+    evidence, statutory checks, aggregation, CEO-letter items, flags and sources, as Markdown."""
+    from .errors import ConfigError
+    from .files import write_text
+    from .methodology import to_markdown
+    from .rubric import load_rubric
+
+    if out is not None and Path(out).suffix.lower() != ".md":
+        raise ConfigError(f"cannot write a methodology to '{Path(out).name}'", where="--out",
+                          fix="give a file name ending in .md (the methodology is Markdown)")
+    text = to_markdown(load_rubric(file))
+    if out is None:
+        click.echo(text)
+    else:
+        write_text(Path(out), text)
+        click.echo(f"Wrote {out}")
+
+
 @rubric.command("sample-hits")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), callback=csv_out, help="Review file to write (CSV).")

@@ -123,3 +123,31 @@ class ConfigError(DisclosureCheckError):
     """A setting or option with a value the tool cannot use."""
 
     code = "DC600"
+
+
+# What a business uploading its own statement is told, by error code: no command-line options, no
+# codes, one thing to do. The batch and CLI keep the full what/where/fix message.
+UPLOAD_MESSAGES = {
+    "DC100": "We could not open this file as a PDF. Export your statement as PDF and upload that.",
+    "DC101": "This PDF is too large for us to check here. Save a smaller copy (fewer pages, compressed "
+             "images) and upload that.",
+    "DC102": "This PDF is password-protected. Save a copy without a password and upload that.",
+    "DC103": "This PDF is damaged and cannot be read. Export it again from the original document and upload "
+             "the new copy.",
+    "DC104": "This PDF has no text we can read (it looks like scanned images). Export the statement from the "
+             "original document, so the text can be selected, and upload that.",
+    "DC105": "This statement is not in English, the only language we can check for now.",
+    "DC106": "Checking this PDF took too long. Try a smaller copy, for example the statement without "
+             "appendices.",
+    "DC107": "This PDF needs more memory than we can give one check. Try a smaller copy, for example with "
+             "compressed images.",
+    "DC108": "Something in this PDF stopped our reader. Export the statement again and upload the new copy.",
+    "DC109": "Something went wrong while checking this PDF. Please try again; if it keeps happening, send the "
+             "file to the Commissioner's office.",
+}
+UPLOAD_FALLBACK = "We could not check this PDF. Export your statement as PDF again and upload the new copy."
+
+
+def upload_message(code: str) -> str:
+    """A failure's code as plain words for someone who uploaded a file (see ``UPLOAD_MESSAGES``)."""
+    return UPLOAD_MESSAGES.get(code, UPLOAD_FALLBACK)

@@ -122,23 +122,29 @@ def score_themes(rubric: Rubric, criteria: Sequence[CriterionResult], profile: P
 
 def find_gaps(rubric: Rubric, criteria: Sequence[CriterionResult], profile: Profile) -> tuple[Gap, ...]:
     """Criteria below the scale's ``gap_below`` level: what the next level looks like, what to do,
-    who asks for it. Financial-sector criteria come first for financial firms; then the lowest levels."""
+    who asks for it. The advice is the one the rubric gives the firm's sub-sector (``Criterion.advice_to``);
+    a criterion with no advice for it is not a gap to fix (survivor bank accounts are not an insurer's).
+    Financial-sector criteria come first for financial firms; then the lowest levels."""
     if not criteria:
         return ()
     definitions = {c.id: c for c in rubric.criteria}
     threshold = rubric.role_level("gap_below")
-    top = rubric.levels[-1]
+    subsector = profile.subsector if profile.financial else None
     gaps = []
     for result in criteria:
         if not result.applies or result.level >= threshold:
             continue
-        criterion = definitions[result.id]
-        next_level = min(result.level + 1, top)
+        advice = definitions[result.id].advice_to(subsector)
+        if advice is None:
+            continue
+        text, sources = advice
+        next_level = rubric.next_level(result.level)
+        next_level = rubric.levels[-1] if next_level is None else next_level
         gaps.append(Gap(
             criterion=result.id, theme=result.theme, level=result.level, next_level=next_level,
-            next_level_description=criterion.levels.get(next_level, ""),
-            recommendation=criterion.recommendation,
-            sources=tuple(rubric.sources[s].title for s in criterion.sources if s in rubric.sources),
+            next_level_description=rubric.level_descriptor(result.id, next_level),
+            recommendation=text,
+            sources=tuple(rubric.sources[s].title for s in sources if s in rubric.sources),
         ))
     financial = {c.id for c in rubric.criteria if c.applies_to == "financial"}
     financial |= {c for t in rubric.themes if t.applies_to == "financial" for c in t.criteria}

@@ -7,7 +7,9 @@ Everything a report shows from the document, the store or the rubric (quotes, na
 errors) is marked as a value where it is put into a sentence (``_v``) and written inert in each
 format: backslash-escaped in Markdown (``sanitize.escape_markdown``: no link, image, HTML or
 heading survives), entity-escaped in HTML and in reportlab's paragraph markup. The report's own
-wording around the values stays readable Markdown.
+wording around the values stays readable Markdown. The only links are the rubric's sources (``_link``),
+and only when their address is a plain http(s) URL (``methodology.safe_url``); their titles are
+escaped like any value.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import atomic_path, write_text
+from .methodology import markdown_link, safe_url
 from .rubric import Rubric
 from .sanitize import clean_line, escape_html, escape_markdown
 
@@ -28,11 +31,29 @@ GATE_LABELS = {"met": "yes", "not_explicit": "NOT EXPLICIT", "not_met": "NO"}  #
 # removes from the value itself, so no value can end its own marking early).
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _VALUE = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
+# A link: title and address between three more private-use characters (see ``_link``).
+_LINK_OPEN, _LINK_MID, _LINK_CLOSE = "\ue002", "\ue003", "\ue004"
+_LINK = re.compile(f"{_LINK_OPEN}([^{_LINK_MID}]*){_LINK_MID}([^{_LINK_CLOSE}]*){_LINK_CLOSE}")
+_MARKS = (_OPEN, _CLOSE, _LINK_OPEN, _LINK_MID, _LINK_CLOSE)
+
+
+def _unmarked(value: object) -> str:
+    text = clean_line(str(value))
+    for mark in _MARKS:
+        text = text.replace(mark, "")
+    return text
 
 
 def _v(value: object) -> str:
     """``value`` (from the document, the store or the rubric) marked for escaping, as one line."""
-    return _OPEN + clean_line(str(value)).replace(_OPEN, "").replace(_CLOSE, "") + _CLOSE
+    return _OPEN + _unmarked(value) + _CLOSE
+
+
+def _link(title: object, url: str | None) -> str:
+    """A rubric source: a link when its address is a plain http(s) URL, else its title as a value."""
+    if not safe_url(url):
+        return _v(title)
+    return _LINK_OPEN + _unmarked(title) + _LINK_MID + str(url) + _LINK_CLOSE
 
 
 @dataclass(frozen=True)
@@ -46,17 +67,26 @@ class Section:
 
 
 def _markdown(text: str) -> str:
-    """A section text as Markdown: the values escaped, the report's own words as they are."""
+    """A section text as Markdown: the values escaped, links as links, the report's own words as they are."""
+    text = _LINK.sub(lambda match: markdown_link(match.group(1), match.group(2)), text)
     return _VALUE.sub(lambda match: escape_markdown(match.group(1)), text)
 
 
 def _plain(text: str) -> str:
-    """A section text as plain text (for HTML and reportlab, which escape all of it)."""
+    """A section text as plain text: links become their titles."""
+    text = _LINK.sub(lambda match: match.group(1), text)
     return text.replace(_OPEN, "").replace(_CLOSE, "")
 
 
 def _html(text: str) -> str:
-    return escape_html(_plain(text))
+    """A section text as HTML (and reportlab markup): everything escaped, links as ``<a href>``."""
+    out, start = [], 0
+    for match in _LINK.finditer(text):
+        out.append(escape_html(_plain(text[start:match.start()])))
+        out.append(f'<a href="{escape_html(match.group(2))}">{escape_html(match.group(1))}</a>')
+        start = match.end()
+    out.append(escape_html(_plain(text[start:])))
+    return "".join(out)
 
 
 def _level_name(rubric: Rubric, level: int | None) -> str:
@@ -73,8 +103,41 @@ def _quote(evidence: list[dict], limit: int = 1) -> str:
     return " ".join(parts) if parts else "—"
 
 
+def _sources(rubric: Rubric, titles: list[str]) -> str:
+    """A gap's sources (stored as titles) as links where the rubric gives an address."""
+    urls = {source.title: source.url for source in rubric.sources.values()}
+    return "; ".join(_link(title, urls.get(title)) for title in titles)
+
+
+def _check_state(check: dict) -> str:
+    return check.get("state") or ("met" if check["met"] else "not_met")
+
+
+def _statutory(item: dict, rubric: Rubric) -> Section:
+    """The legal checks, each with the law's words, the evidence and, unless met, what to do."""
+    checks = {c.id: c for c in rubric.gate}
+    rows = [("Requirement", "Met", "Evidence", "What the law asks", "What to do")]
+    for check in item["statutory"]["checks"]:
+        evidence = check["evidence"][0] if check["evidence"] else None
+        state = _check_state(check)
+        fix = checks[check["id"]].recommendation if check["id"] in checks else ""
+        rows.append((_v(check["name"]), GATE_LABELS.get(state, "NO") + (f": {_v(check['reason'])}" if check.get("reason") else ""),
+                     f"“{_v(evidence['text'])}” (p. {_v(evidence['page'])}{', OCR' if evidence.get('ocr') else ''})"
+                     if evidence else "—", _v(check["requirement"]),
+                     "—" if state == "met" else (_v(fix) if fix else "—")))
+    return Section("Statutory requirements", rows=tuple(rows))
+
+
+def _next_level(rubric: Rubric, criterion_id: str, level: int) -> str:
+    upper = rubric.next_level(level)
+    if upper is None:
+        return "Top of the scale."
+    return f"{_level_name(rubric, upper)}: {_v(rubric.level_descriptor(criterion_id, upper))}"
+
+
 def report_sections(item: dict, rubric: Rubric) -> list[Section]:
-    """The report's content, format-independent."""
+    """The report's content, format-independent: the statutory checks first (with what to fix), then
+    levels with what each means and what the next needs, every gap, the evidence quoted with pages."""
     name = _v(Path(str(item["document"])).name)
     if item["status"] != "scored":
         return [Section(f"Report: {name}", text=f"Not scored: [{_v(item['error_code'])}] {_v(item['error'])}")]
@@ -93,45 +156,48 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
         summary.insert(0, f"Document type: {_v(item['doc_type'])}; organisation: {organisation}"
                           f" ({_v(sector['source'])}); jurisdiction: {_v(str(sector['jurisdiction']).upper())}.")
         summary.insert(1, f"Overall maturity: {_level_name(rubric, item['overall'])}.")
+    if item.get("statutory"):
+        checks = item["statutory"]["checks"]
+        met = sum(_check_state(c) == "met" for c in checks)
+        verdict = "met" if item["statutory"]["met"] else "NOT MET"
+        summary.insert(0, f"Statutory requirements: {verdict} ({met} of {len(checks)} checks met; "
+                          "see the first section for what to fix).")
     sections.append(Section(f"Report: {name}", items=tuple(summary)))
     if item.get("statutory"):
-        rows = [("Requirement", "Met", "Evidence", "What the law asks")]
-        for check in item["statutory"]["checks"]:
-            evidence = check["evidence"][0] if check["evidence"] else None
-            state = GATE_LABELS.get(check.get("state") or ("met" if check["met"] else "not_met"), "NO")
-            rows.append((_v(check["name"]), state + (f": {_v(check['reason'])}" if check.get("reason") else ""),
-                         f"“{_v(evidence['text'])}” (p. {_v(evidence['page'])}{', OCR' if evidence.get('ocr') else ''})"
-                         if evidence else "—", _v(check["requirement"])))
-        sections.append(Section("Statutory requirements", rows=tuple(rows)))
+        sections.append(_statutory(item, rubric))
     if item.get("letter"):
-        rows = [("Item", "Kind", "Level")]
-        rows += [(_v(i["name"]), _v(i["kind"]), _level_name(rubric, i["level"])) for i in item["letter"]]
+        rows = [("Item", "Kind", "Level", "Strongest evidence")]
+        rows += [(_v(rubric.label(i["id"]) if rubric.name_of(i["id"]) else i["name"]), _v(i["kind"]),
+                  _level_name(rubric, i["level"]), _quote(i.get("evidence", []))) for i in item["letter"]]
         sections.append(Section("Response to the Commissioner: scopes and recommendations", rows=tuple(rows)))
     if "themes" in item:
         themes = {t.id: t for t in rubric.themes}
-        rows = [("Theme", "Level")]
-        rows += [(_v(themes[t["id"]].name if t["id"] in themes else t["id"]), _level_name(rubric, t["level"]))
-                 for t in item["themes"]]
+        rows = [("Theme", "Level", "What this level looks like")]
+        for t in item["themes"]:
+            theme = themes.get(t["id"])
+            meaning = theme.descriptors.get(t["level"], "") if theme is not None and t["level"] is not None else ""
+            rows.append((_v(rubric.label(t["id"])), _level_name(rubric, t["level"]), _v(meaning) if meaning else "—"))
         sections.append(Section("Maturity by theme", rows=tuple(rows)))
-        criteria = {c.id: c for c in rubric.criteria}
-        rows = [("Criterion", "Level", "Strongest evidence")]
+        rows = [("Criterion", "Level", "What this level means", "Next level", "Strongest evidence")]
         for c in item["criteria"]:
             if not c["applies"]:
                 continue
-            label = _v(f"{c['id']} {criteria[c['id']].name}" if c["id"] in criteria else c["id"])
-            rows.append((label, _level_name(rubric, c["level"]), _quote(c["evidence"])))
+            rows.append((_v(rubric.label(c["id"])), _level_name(rubric, c["level"]),
+                         _v(rubric.level_descriptor(c["id"], c["level"])), _next_level(rubric, c["id"], c["level"]),
+                         _quote(c["evidence"])))
         sections.append(Section("Criteria", rows=tuple(rows)))
         gaps = []
         for gap in item["gaps"]:
-            label = _v(f"{gap['criterion']} {criteria[gap['criterion']].name}" if gap["criterion"] in criteria
-                       else gap["criterion"])
-            gaps.append(f"{label} — now {_level_name(rubric, gap['level'])}. Next level: "
-                        f"{_v(gap['next_level_description'])} What to do: {_v(gap['recommendation'])} "
-                        f"Source: {_v('; '.join(gap['sources']))}.")
+            next_text = gap["next_level_description"] or rubric.level_descriptor(gap["criterion"], gap["next_level"])
+            line = (f"{_v(rubric.label(gap['criterion']))} — now {_level_name(rubric, gap['level'])}. "
+                    f"Next level, {_level_name(rubric, gap['next_level'])}: {_v(next_text)} "
+                    f"What to do: {_v(gap['recommendation'])}")
+            gaps.append(line + (f" Sources: {_sources(rubric, gap['sources'])}." if gap["sources"] else ""))
         threshold = next((lvl for lvl in rubric.scale if "gap_below" in lvl.roles), None)
         none_below = (f"No criterion below {_level_name(rubric, threshold.level)}." if threshold is not None
                       else "No gaps.")
-        sections.append(Section("Gaps and recommendations", items=tuple(gaps) or (none_below,)))
+        sections.append(Section(f"Gaps and recommendations ({len(gaps)})" if gaps else "Gaps and recommendations",
+                                items=tuple(gaps) or (none_below,)))
     names = {e.id: e.name for e in rubric.elements}
     rows = [("Disclosure element", "Found", "Confidence", "Evidence")]
     for element, entry in item["elements"].items():
@@ -148,6 +214,11 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
     if item.get("flags") or negative:
         sections.append(Section("Flags for the reviewer",
                                 items=tuple(_v(flag) for flag in item.get("flags", [])) + tuple(negative)))
+    links = [_link(source.title, source.url) for source in rubric.sources.values() if safe_url(source.url)]
+    if links:
+        sections.append(Section("Sources and methodology", text=(
+            f"Levels, gaps and advice come from the rubric {_v(rubric.title)} ({_v(rubric.key)}); "
+            "the Methodology page of the dashboard explains how they are worked out. Sources: " + "; ".join(links) + ".")))
     return sections
 
 

@@ -154,6 +154,15 @@ class Theme:
 
 
 @dataclass(frozen=True, config=_CONFIG)
+class Advice:
+    """What to do about a criterion's gap, for the financial sub-sectors named (``profile.SUBSECTORS``)."""
+
+    subsectors: tuple[Annotated[str, Field(pattern=_ID)], ...] = Field(min_length=1)
+    text: str = Field(min_length=1)
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class Criterion:
     """A best-practice criterion scored on the maturity scale (content arrives with the matrix)."""
 
@@ -168,6 +177,10 @@ class Criterion:
     levels: dict[int, str] = Field(default_factory=dict)
     recommendation: str = ""
     sources: tuple[str, ...] = ()
+    # Sub-sectors the ``recommendation`` is written for (empty: everyone): bank-only advice such as
+    # survivor bank accounts is not given to an insurer. ``advice`` replaces it for named sub-sectors.
+    advice_for: tuple[Annotated[str, Field(pattern=_ID)], ...] = ()
+    advice: tuple[Advice, ...] = ()
 
     @model_validator(mode="after")
     def _levelled(self) -> Criterion:
@@ -175,6 +188,16 @@ class Criterion:
             if pattern.level is None:
                 raise ValueError(f"criterion '{self.id}' pattern '{pattern.id}' needs a 'level'")
         return self
+
+    def advice_to(self, subsector: str | None) -> tuple[str, tuple[str, ...]] | None:
+        """(what to do, source ids) for an organisation of ``subsector``; None when the rubric has no
+        advice for it. An unknown sub-sector gets the general recommendation (it may be any of them)."""
+        for advice in self.advice:
+            if subsector in advice.subsectors:
+                return advice.text, advice.sources
+        if not self.advice_for or subsector is None or subsector in self.advice_for:
+            return (self.recommendation, self.sources) if self.recommendation else None
+        return None
 
     @property
     def elements(self) -> tuple[str, ...]:
@@ -333,6 +356,7 @@ class Rubric:
                 if tag not in self.tags:
                     raise ValueError(f"criterion '{criterion.id}' has tag '{tag}', which is not declared in 'tags'")
             _check_levels(criterion.levels, levels, f"criterion '{criterion.id}' levels")
+            _check_subsectors(criterion)
         for check in self.gate:
             if check.element is not None and check.element not in element_ids:
                 raise ValueError(f"gate check '{check.id}' names unknown element '{check.element}'")
@@ -359,6 +383,7 @@ class Rubric:
         named += [(f"letter item '{a.id}'", a.sources) for a in self.letter.scopes + self.letter.recommendations]
         named += [(f"theme '{t.id}'", t.sources) for t in self.themes]
         named += [(f"criterion '{c.id}'", c.sources) for c in self.criteria]
+        named += [(f"criterion '{c.id}' advice", a.sources) for c in self.criteria for a in c.advice]
         for owner, refs in named:
             for ref in refs:
                 if ref not in self.sources:
@@ -457,6 +482,17 @@ def _unique(values: list[str], what: str) -> None:
         if value in seen:
             raise ValueError(f"duplicate {what} '{value}'")
         seen.add(value)
+
+
+def _check_subsectors(criterion: Criterion) -> None:
+    from .profile import SUBSECTORS
+
+    named = [*criterion.advice_for, *(s for a in criterion.advice for s in a.subsectors)]
+    for subsector in named:
+        if subsector not in SUBSECTORS:
+            raise ValueError(f"criterion '{criterion.id}' names unknown sub-sector '{subsector}' "
+                             f"(known: {', '.join(SUBSECTORS)})")
+    _unique([s for a in criterion.advice for s in a.subsectors], f"sub-sector in criterion '{criterion.id}' advice")
 
 
 def _check_levels(mapping: dict[int, str], levels: set[int], where: str) -> None:
