@@ -126,8 +126,8 @@ def test_search_without_the_index_scans_the_texts(store, results, monkeypatch):
 def test_statements_stored_without_text_are_counted(tmp_path, results):
     with Store(tmp_path / "old.db") as store:
         for result in scored(results)[:3]:
-            store.save(result)  # as before texts were kept
-        store.save(scored(results)[3], text=scored(results)[3].text)
+            store.save(replace(result, text=""))  # as before texts were kept
+        store.save(scored(results)[3])  # the scorer's text is kept
         found = queries.search(store, ["slavery"])
     assert (found.searched, found.without_text) == (1, 3)
 

@@ -184,5 +184,5 @@ share = st.checkbox("Share this statement's results with the Independent Anti-Sl
 if share and st.button("Share", type="primary"):
     # One random id per browser session: the per-visitor share limit counts against it.
     source = st.session_state.setdefault("share_source", secrets.token_hex(16))
-    outcome = share_upload(result, name, source)
+    outcome = share_upload(result, name, source, content=data)
     (st.success if outcome.shared else st.warning)(outcome.message)

@@ -440,6 +440,8 @@ class Store:
         the business that uploaded it). ``options`` are those the result was produced with (see
         ``pipeline.attempt_options``: a password only as given or not), stored in the same
         transaction; a failure stored without them is retried."""
+        if text is None and isinstance(result, Assessment) and result.text:
+            text = result.text  # the scorer's document text: every path that saves keeps it for search
         return self._retry(lambda: self._save(result, origin, options, text))
 
     def _save(self, result: Assessment | Failure, origin: str, options: dict | None,
