@@ -210,3 +210,74 @@ def test_report_with_a_database_applies_the_documents_decisions(db, scored, tmp_
     assert "(1 reviewer decision(s) applied)" in run.output
     text = out.read_text()
     assert "minutes missing" in text  # the reviewer's reason is the check's reason in the report
+
+
+# -- found by a cold review: an evidence decision is about one element and one sentence ----------------------
+
+def test_rejecting_a_sentence_for_one_element_leaves_other_elements_and_their_check(db, scored):
+    lloyds = scored["lloyds_banking_group_2018"]
+    approval = next(e for e in lloyds.elements if e.element == "approval")
+    shared = next(ev for ev in approval.evidence
+                  if any(ev.text == other.text for e in lloyds.elements if e.element != "approval" for other in e.evidence))
+    other = next(e.element for e in lloyds.elements if e.element != "approval" and any(ev.text == shared.text
+                                                                                      for ev in e.evidence))
+    with Store(db) as store:
+        store.add_review(lloyds.doc_id, "evidence", evidence_target(other, shared.sentence_index, shared.text), "reject",
+                         reviewer="Dana", text=shared.text)
+        [stored] = store.stored(doc_id=lloyds.doc_id)
+    assert next(e for e in stored.result.elements if e.element == "approval").evidence == approval.evidence
+    assert stored.result.maturity.statutory_state == "met"  # "not evidence of <other>" fails no approval check
+    assert any(ev.text == shared.text for ev in next(e for e in stored.result.elements if e.element == other).rejected)
+
+
+def test_an_evidence_decision_whose_hash_names_another_sentence_rejects_nothing(scored, rubric):
+    lloyds = scored["lloyds_banking_group_2018"]
+    approval = next(e for e in lloyds.elements if e.element == "approval")
+    ev = approval.evidence[0]
+    wrong = make_decision(lloyds.doc_id, f"evidence:{evidence_target('approval', ev.sentence_index, 'another sentence')}",
+                          "reject", reviewer="Dana")
+    assert next(e for e in apply(lloyds, [wrong], rubric).elements if e.element == "approval") == approval
+
+
+def test_the_same_decisions_give_the_same_truth_however_they_were_written(db, scored):
+    lloyds = scored["lloyds_banking_group_2018"]
+    criterion = max(lloyds.maturity.criteria, key=lambda c: len(c.evidence))
+    with Store(db) as store:
+        for ev in criterion.evidence[:8]:
+            for element in {s.split(" ")[1] for s in ev.source.split(" + ") if s.startswith("element ")}:
+                store.add_review(lloyds.doc_id, "evidence", evidence_target(element, ev.sentence_index, ev.text),
+                                 "reject", reviewer="Dana", text=ev.text)
+        rows = lambda: sql(store, "SELECT c.criterion, c.level FROM criterion_results c JOIN results r"  # noqa: E731
+                                  " ON r.id = c.result_id WHERE r.doc_id=? ORDER BY 1", lloyds.doc_id)
+        after_decisions = [tuple(r) for r in rows()]
+        store.save(lloyds)  # rescoring the same file
+        assert [tuple(r) for r in rows()] == after_decisions
+        store.add_review(lloyds.doc_id, "document", "all", "comment", reviewer="Dana", comment="checked")
+        assert [tuple(r) for r in rows()] == after_decisions
+
+
+def test_an_imported_evidence_decision_without_its_sentence_still_reaches_the_gate(db, scored, tmp_path):
+    lloyds = scored["lloyds_banking_group_2018"]
+    approval = next(e for e in lloyds.elements if e.element == "approval")
+    rows = [[lloyds.doc_id, f"evidence:{evidence_target('approval', ev.sentence_index, ev.text)}", "reject", "", "Dana",
+             ""] for ev in approval.evidence]
+    run = CliRunner().invoke(main, ["review", "import", str(write_csv(tmp_path / "ev.csv", rows)), "--db", str(db)])
+    assert run.exit_code == 0, run.output
+    with Store(db) as store:
+        [stored] = store.stored(doc_id=lloyds.doc_id)
+    check = next(g for g in stored.result.maturity.gate if g.id == "board_approval")
+    gate_quotes = {q.text for q in lloyds.maturity.gate[0].evidence}
+    assert gate_quotes <= {ev.text for ev in approval.evidence}  # every quote of the check was rejected
+    assert check.state == "not_met" and "rejected by a reviewer" in check.reason
+    assert not next(e for e in stored.result.elements if e.element == "approval").present
+
+
+def test_another_rubric_versions_result_keeps_its_gaps_with_reviewed_levels(scored, rubric):
+    from dataclasses import replace
+
+    lloyds = replace(scored["lloyds_banking_group_2018"], rubric_version="maturity@0.9.0")
+    gap = lloyds.maturity.gaps[0]
+    reviewed = apply(lloyds, [make_decision(lloyds.doc_id, f"criterion:{gap.criterion}", "set_level",
+                                            level=gap.level + 1, reviewer="Dana")], rubric)
+    assert [g.criterion for g in reviewed.maturity.gaps] == [g.criterion for g in lloyds.maturity.gaps]
+    assert next(g for g in reviewed.maturity.gaps if g.criterion == gap.criterion).level == gap.level + 1

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .maturity import find_gaps, floor_median, score_criteria, score_themes, supported_level
+from .reviewed import sentence_hash
 from .rubric import Rubric
 from .types import (
     Assessment,
@@ -153,30 +154,34 @@ def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: R
     found = overrides(decisions)
     if isinstance(result, Failure) or not found:
         return result
-    rejected = {(d.target_id.split(":")[0], _index(d.target_id)) for d in found.of_kind("evidence").values()
-                if d.decision == "reject"}
-    rejected_text = {d.text for d in found.of_kind("evidence").values() if d.decision == "reject" and d.text}
+    # (element, sentence hash): a sentence judged "not evidence of this element" stops supporting that
+    # element, the criteria evidence that element found, and the statutory check resting on it; it
+    # still supports everything else (a rule's finding on the same sentence, other elements).
+    rejected = {_rejected_key(d.target_id) for d in found.of_kind("evidence").values() if d.decision == "reject"}
     elements = tuple(_element(e, found, rejected) for e in result.elements)
     maturity = result.maturity
     if maturity is not None:
         same_rubric = rubric is not None and rubric.key == result.rubric_version
         was_present = {e.element for e in result.elements if e.present}
         absent = {e.element for e in elements if not e.present and e.element in was_present}
-        maturity = _maturity(maturity, found, rejected, rejected_text, absent, rubric if same_rubric else None)
+        maturity = _maturity(maturity, found, rejected, absent, rubric if same_rubric else None)
     return replace(result, elements=elements, maturity=maturity)
 
 
-def _index(target_id: str) -> int:
+def _rejected_key(target_id: str) -> tuple[str, str]:
+    """``approval:21:3f2a…`` -> ("approval", "3f2a…"): the element and the hash of the sentence's text
+    (the index alone could name another sentence after re-extraction; the hash cannot)."""
     parts = target_id.split(":")
-    try:
-        return int(parts[1])
-    except (IndexError, ValueError):
-        return -1
+    return parts[0], parts[-1] if len(parts) >= 3 else ""
 
 
-def _element(e: ElementResult, found: Overrides, rejected: set[tuple[str, int]]) -> ElementResult:
-    evidence = tuple(ev for ev in e.evidence if (e.element, ev.sentence_index) not in rejected)
-    dropped = tuple(ev for ev in e.evidence if (e.element, ev.sentence_index) in rejected)
+def _rejected_for(element: str, text: str, rejected: set[tuple[str, str]]) -> bool:
+    return bool(rejected) and (element, sentence_hash(text)) in rejected
+
+
+def _element(e: ElementResult, found: Overrides, rejected: set[tuple[str, str]]) -> ElementResult:
+    evidence = tuple(ev for ev in e.evidence if not _rejected_for(e.element, ev.text, rejected))
+    dropped = tuple(ev for ev in e.evidence if _rejected_for(e.element, ev.text, rejected))
     present = e.present and bool(evidence) if dropped else e.present
     decision = found.get("element", e.element)
     if decision is not None:
@@ -189,12 +194,15 @@ def _reviewer(d: Decision) -> str:
 
 
 def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | None],
-          rejected_text: set[str | None]) -> GateResult:
-    quotes = tuple(q for q in check.evidence if q.text not in rejected_text)
-    state, reason = check.state, check.reason
-    if len(quotes) < len(check.evidence) and not quotes and state != "not_met":
-        state, reason = "not_met", "its evidence was rejected by a reviewer"
+          rejected: set[tuple[str, str]]) -> GateResult:
     element = element_of.get(check.id)
+    quotes = tuple(q for q in check.evidence if not (element and _rejected_for(element, q.text, rejected)))
+    state, reason = check.state, check.reason
+    if len(quotes) < len(check.evidence):
+        if not quotes and state != "not_met":
+            state, reason = "not_met", "its evidence was rejected by a reviewer"
+        elif quotes:
+            reason = f"{reason} (a reviewer rejected {len(check.evidence) - len(quotes)} of its quoted sentences)"
     element_decision = found.get("element", element) if element else None
     if element_decision is not None:
         if element_decision.decision == "reject":
@@ -208,26 +216,28 @@ def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | No
     return replace(check, state=state, reason=reason, evidence=quotes)
 
 
-def _maturity(m: Maturity, found: Overrides, rejected: set[tuple[str, int]], rejected_text: set[str | None],
-              absent: set[str], rubric: Rubric | None) -> Maturity:
-    rejected_sentences = {index for _, index in rejected}
-    absent_sources = tuple(f"element {element} " for element in absent)
-
-    def stands(ev) -> bool:
-        if ev.sentence_index in rejected_sentences and ev.text in rejected_text:
-            return False
-        # a sentence that only a rejected element found supports no criterion; a rule's finding stands
-        return not all(source.startswith(absent_sources) for source in ev.source.split(" + ")) or not absent
+def _maturity(m: Maturity, found: Overrides, rejected: set[tuple[str, str]], absent: set[str],
+               rubric: Rubric | None) -> Maturity:
+    def stands(ev):
+        """The criterion evidence item without the element findings a reviewer rejected (the whole
+        element, or this sentence for that element); None when no source is left."""
+        sources = ev.source.split(" + ")
+        kept = [src for src in sources if not any(
+            src.startswith(f"element {element} ") and (element in absent or _rejected_for(element, ev.text, rejected))
+            for element in _source_elements(src))]
+        if len(kept) == len(sources):
+            return ev
+        return replace(ev, source=" + ".join(kept)) if kept else None
 
     element_of = {g.id: g.element for g in rubric.gate} if rubric is not None else DEFAULT_GATE_ELEMENTS
-    gate = tuple(_gate(g, found, element_of, rejected_text) for g in m.gate)
+    gate = tuple(_gate(g, found, element_of, rejected) for g in m.gate)
     set_levels = {t: d.level for t, d in found.of_kind("criterion").items() if d.decision == "set_level"}
-    kept = {c.id: tuple(ev for ev in c.evidence if stands(ev)) for c in m.criteria}
+    kept = {c.id: tuple(x for x in (stands(ev) for ev in c.evidence) if x is not None) for c in m.criteria}
     if rubric is not None:
         # scored again from the evidence that stands (claim sentences were barred before it was stored)
         rescored = {c.id: c for c in score_criteria(rubric, [ev for c in m.criteria for ev in kept[c.id]], m.profile)}
         criteria = tuple(replace(c, evidence=rescored[c.id].evidence, level=rescored[c.id].level)
-                         if len(kept[c.id]) != len(c.evidence) and c.id in rescored else c for c in m.criteria)
+                         if kept[c.id] != c.evidence and c.id in rescored else c for c in m.criteria)
     else:
         criteria = tuple(replace(c, evidence=kept[c.id]) for c in m.criteria)
     criteria = tuple(replace(c, level=set_levels[c.id]) if set_levels.get(c.id) is not None else c for c in criteria)
@@ -236,11 +246,18 @@ def _maturity(m: Maturity, found: Overrides, rejected: set[tuple[str, int]], rej
         gaps = find_gaps(rubric, criteria, m.profile)
     else:
         themes = _themes(m, criteria)
-        gaps = tuple(replace(g, level=c.level) for g in m.gaps for c in criteria if c.id == g.criterion
-                     and c.level <= g.level)
+        # without the result's rubric the gap threshold and advice are unknown: the machine's gaps stay,
+        # with their criteria's reviewed levels
+        levels = {c.id: c.level for c in criteria}
+        gaps = tuple(replace(g, level=levels.get(g.criterion, g.level)) for g in m.gaps)
     return replace(m, gate=gate, criteria=criteria, themes=themes,
                    overall=floor_median([t.level for t in themes if t.level is not None]),
                    gaps=gaps, letter=_letter(m.letter, criteria, found, rubric))
+
+
+def _source_elements(source: str) -> tuple[str, ...]:
+    """The element a criterion evidence source names ("element approval (tfidf-logreg.v1)")."""
+    return (source.split(" ")[1],) if source.startswith("element ") and " " in source else ()
 
 
 # Without the result's own rubric: the checks the bundled rubric ties to elements.
@@ -279,7 +296,8 @@ def _letter(items: Sequence[LetterItem], criteria: Sequence[CriterionResult], fo
 # -- decisions as CSV: `review import` and `review export` -------------------------------------
 def read_decisions_csv(path: Path) -> list[Decision]:
     """Every row of a decisions CSV checked before any is recorded; a bad row is a DataError naming
-    its line. Columns: doc_id, target, decision, level, reviewer, comment (level only for set_level)."""
+    its line. Columns: doc_id, target, decision, level, reviewer, comment (level only for set_level),
+    optionally text (an evidence decision's sentence, as ``review export`` writes it)."""
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
@@ -295,7 +313,8 @@ def read_decisions_csv(path: Path) -> list[Decision]:
         for line, row in enumerate(reader, start=2):
             out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
                                      reviewer=row.get("reviewer") or "", level=row.get("level") or None,
-                                     comment=row.get("comment") or "", where=f"{path}, line {line}"))
+                                     comment=row.get("comment") or "", text=(row.get("text") or None),
+                                     where=f"{path}, line {line}"))
     if not out:
         raise DataError("the decisions file has no rows", where=str(path), fix="add one decision per row")
     return out

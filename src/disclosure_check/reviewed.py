@@ -32,10 +32,15 @@ class ReviewedExample:
     decided_at: str
 
 
+def sentence_hash(text: str) -> str:
+    """A short hash of a sentence's text: what names the sentence in an evidence decision."""
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
 def evidence_target(element: str, sentence_index: int, text: str) -> str:
     """The review target id of one evidence sentence: element, sentence index and a short hash of
     its text (an index alone could point at another sentence after re-extraction)."""
-    return f"{element}:{sentence_index}:{hashlib.sha256(text.encode()).hexdigest()[:10]}"
+    return f"{element}:{sentence_index}:{sentence_hash(text)}"
 
 
 def reviews_to_examples(reviews: Iterable[dict]) -> list[ReviewedExample]:

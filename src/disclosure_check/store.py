@@ -514,7 +514,10 @@ class Store:
                 [(result_id, ev.element, ev.sentence_index, ev.page, ev.text, ev.classifier, ev.score,
                   ev.detail, ev.status, json.dumps(boxes_to_lists(ev.boxes)), int(ev.ocr))
                  for e in result.elements for ev in e.evidence + e.negative])  # negative: kept, flagged
-        self._write_truth(conn, result_id, result, self._decisions(conn, result.doc_id))
+        # The truth is computed from the result as stored (its dict keeps MAX_CRITERION_EVIDENCE per
+        # criterion), exactly as a later decision recomputes it: the same decisions, the same truth.
+        self._write_truth(conn, result_id, result_from_dict(result_to_dict(result)),
+                          self._decisions(conn, result.doc_id))
         return result_id
 
     # -- the reviewed truth: what every page, export and report reads -------------------------
@@ -927,7 +930,10 @@ def decision_from_row(row: dict) -> Decision:
         if row["target_kind"] == "element":
             decision = "confirm" if value == "true" else "reject"
         else:
-            decision, level = "set_level", int(value) if value not in (None, "") else None
+            try:
+                decision, level = "set_level", int(value)
+            except (TypeError, ValueError):
+                decision, level = "comment", None  # a value no level can be read from changes nothing
     elif decision == "reject" and row["target_kind"] == "criterion":
         decision, level = "set_level", 0  # stored before a criterion could only be set to a level
     return Decision(doc_id=row["doc_id"], kind=row["target_kind"], target_id=row["target_id"], decision=decision,
