@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_support import ok, use_database
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.store import Store
 from disclosure_check.types import Assessment
@@ -33,18 +34,9 @@ def db(tmp_path, scored, monkeypatch):
     path = tmp_path / "app.db"
     with Store(path) as store:
         for result in scored:
-            store.save(result, text=getattr(result, "text", "") or None)
-    monkeypatch.setenv("DISCLOSURE_CHECK_DB", str(path))
-    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/default"))
-    monkeypatch.delenv("DISCLOSURE_CHECK_STAFF_PASSWORD", raising=False)
-    monkeypatch.delenv("DISCLOSURE_CHECK_APP_MODE", raising=False)
-    return path
+            store.save(result)
+    return use_database(monkeypatch, path)
 
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception
-    assert not [e.value for e in at.error if "Something went wrong" in e.value]
-    return at
 
 
 def app(page: str | None = None) -> AppTest:

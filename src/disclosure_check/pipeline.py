@@ -389,7 +389,7 @@ def run_batch(
 
     def record(result: Assessment | Failure) -> None:
         if store is not None:
-            store.save(result, options=options, text=getattr(result, "text", "") or None)
+            store.save(result, options=options)  # save keeps the scorer's text for search
         if isinstance(result, Failure):
             summary.failed += 1
             summary.failures.append((result.path, result.code, result.reason))

@@ -478,6 +478,7 @@ class Store:
              meta.creator if meta else None, meta.created if meta else None, meta.modified if meta else None,
              pages, now, now),
         )
+        payload = result_to_dict(result)
         exists = conn.execute("SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
                               (result.doc_id, result.rubric_version, result.model_version)).fetchone()
         if exists is not None and not replace_existing:
@@ -491,7 +492,7 @@ class Store:
                  result_json=excluded.result_json""",
             (result.doc_id, result.rubric_version, result.model_version, result.status,
              getattr(result, "code", None), getattr(result, "reason", None), now,
-             json.dumps(result_to_dict(result), ensure_ascii=False)),
+             json.dumps(payload, ensure_ascii=False)),
         )
         organisation, year = document_identity(result)
         conn.execute("UPDATE documents SET organisation=?, year=?, origin=? WHERE doc_id=?",
@@ -516,7 +517,7 @@ class Store:
                  for e in result.elements for ev in e.evidence + e.negative])  # negative: kept, flagged
         # The truth is computed from the result as stored (its dict keeps MAX_CRITERION_EVIDENCE per
         # criterion), exactly as a later decision recomputes it: the same decisions, the same truth.
-        self._write_truth(conn, result_id, result_from_dict(result_to_dict(result)),
+        self._write_truth(conn, result_id, result_from_dict(payload),
                           self._decisions(conn, result.doc_id))
         return result_id
 
@@ -607,23 +608,29 @@ class Store:
 
     def results(self, *, status: str | None = None, doc_id: str | None = None) -> list[dict]:
         """Every stored result (or one document's) as the same dict the CLI exports, newest first."""
-        sql = "SELECT result_json, scored_at FROM results"
+        return [{**json.loads(row["result_json"]), "scored_at": row["scored_at"]}
+                for row in self._result_rows(status, doc_id)]
+
+    def _result_rows(self, status: str | None, doc_id: str | None) -> list[sqlite3.Row]:
+        """Stored results with their document's organisation, year and origin, newest first."""
+        sql = ("SELECT r.doc_id, r.result_json, r.reviewed_json, r.scored_at, d.organisation, d.year, d.origin"
+               " FROM results r LEFT JOIN documents d ON d.doc_id = r.doc_id")
         clauses, params = [], []
         if status:
-            clauses.append("status=?")
+            clauses.append("r.status=?")
             params.append(status)
         if doc_id:
-            clauses.append("doc_id=?")
+            clauses.append("r.doc_id=?")
             params.append(doc_id)
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        rows = self.conn.execute(sql + " ORDER BY scored_at DESC, id DESC", params).fetchall()
-        out = []
-        for row in rows:
-            item = json.loads(row["result_json"])
-            item["scored_at"] = row["scored_at"]
-            out.append(item)
-        return out
+        return self.conn.execute(sql + " ORDER BY r.scored_at DESC, r.id DESC", params).fetchall()
+
+    def _decisions_by_doc(self, doc_id: str | None) -> dict[str, list[Decision]]:
+        by_doc: dict[str, list[Decision]] = {}
+        for d in self.decisions(doc_id):
+            by_doc.setdefault(d.doc_id, []).append(d)
+        return by_doc
 
     def add_review(self, doc_id: str, target_kind: str, target_id: str, decision: str, *, reviewer: str,
                    previous_value: str | None = None, new_value: str | None = None, comment: str = "",
@@ -695,28 +702,14 @@ class Store:
     def stored(self, *, status: str | None = None, doc_id: str | None = None) -> list[StoredResult]:
         """Stored results, typed, newest first: the reviewed result (decisions applied), the machine's,
         the document's organisation, year and origin, and its decisions."""
-        sql = ("SELECT r.result_json, r.reviewed_json, r.scored_at, d.organisation, d.year, d.origin FROM results r"
-               " LEFT JOIN documents d ON d.doc_id = r.doc_id")
-        clauses, params = [], []
-        if status:
-            clauses.append("r.status=?")
-            params.append(status)
-        if doc_id:
-            clauses.append("r.doc_id=?")
-            params.append(doc_id)
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        rows = self.conn.execute(sql + " ORDER BY r.scored_at DESC, r.id DESC", params).fetchall()
-        by_doc: dict[str, list[Decision]] = {}
-        for d in self.decisions(doc_id):
-            by_doc.setdefault(d.doc_id, []).append(d)
+        by_doc = self._decisions_by_doc(doc_id)
         out = []
-        for row in rows:
+        for row in self._result_rows(status, doc_id):
             machine = result_from_dict(json.loads(row["result_json"]))
             reviewed = result_from_dict(json.loads(row["reviewed_json"])) if row["reviewed_json"] else machine
             out.append(StoredResult(result=reviewed, machine=machine, organisation=row["organisation"],
                                     year=row["year"], origin=row["origin"] or "batch", scored_at=row["scored_at"],
-                                    decisions=tuple(by_doc.get(machine.doc_id, ()))))
+                                    decisions=tuple(by_doc.get(row["doc_id"], ()))))
         return out
 
     def reviewed_results(self, *, status: str | None = None, doc_id: str | None = None,
@@ -724,14 +717,17 @@ class Store:
         """Stored results as the dicts ``export`` writes, with reviewers' decisions applied (they take
         precedence everywhere), plus organisation, year, origin, the number of decisions and, on each
         decided element, criterion, check and letter item, the latest decision (``reviewed``).
-        ``apply=False``: the machine's results."""
+        ``apply=False``: the machine's results. Read as stored: the reviewed dict was written with the
+        decisions (``_write_truth``), so nothing is scored or converted again here."""
+        by_doc = self._decisions_by_doc(doc_id)
         out = []
-        for stored in self.stored(status=status, doc_id=doc_id):
-            item = result_to_dict(stored.result if apply else stored.machine)
-            item.update(scored_at=stored.scored_at, organisation=stored.organisation, year=stored.year,
-                        origin=stored.origin, reviews=len(stored.decisions))
+        for row in self._result_rows(status, doc_id):
+            found = by_doc.get(row["doc_id"], [])
+            item = json.loads(row["reviewed_json"] if apply and row["reviewed_json"] else row["result_json"])
+            item.update(scored_at=row["scored_at"], organisation=row["organisation"], year=row["year"],
+                        origin=row["origin"] or "batch", reviews=len(found))
             if apply:
-                mark_decisions(item, stored.decisions)
+                mark_decisions(item, found)
             out.append(item)
         return out
 
