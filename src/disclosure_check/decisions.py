@@ -322,13 +322,10 @@ def read_decisions_csv(path: Path) -> list[Decision]:
 
 def write_decisions_csv(decisions: Sequence[Decision], path: Path) -> None:
     """The audit trail as CSV (the import's columns first, then when, what it replaced and the sentence)."""
+    from .files import write_csv
     from .sanitize import neutralise_cell
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(EXPORT_COLUMNS)
-        for d in decisions:
-            writer.writerow([neutralise_cell(v) for v in (d.id, d.created_at, d.doc_id, d.target, d.decision,
-                                                          "" if d.level is None else d.level, d.reviewer, d.comment,
-                                                          d.previous_value or "", d.text or "")])
+    write_csv(path, EXPORT_COLUMNS, ([neutralise_cell(v) for v in (d.id, d.created_at, d.doc_id, d.target, d.decision,
+                                                                   "" if d.level is None else d.level, d.reviewer,
+                                                                   d.comment, d.previous_value or "", d.text or "")]
+                                     for d in decisions))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import DataError, RubricError
+from .files import write_csv
 from .rubric import Pattern, Rubric
 
 COLUMNS = ("round", "pattern_id", "target", "level", "fingerprint", "statement_id", "sentence_hash", "sentence",
@@ -327,15 +328,11 @@ def read_reviews(path: str | Path, *, reviewed: bool = True) -> list[Review]:
 
 
 def write_reviews(path: str | Path, reviews: Iterable[Review]) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for r in sorted(reviews, key=lambda r: (r.pattern_id, r.round, r.statement_id, r.sentence)):
-            writer.writerow([r.round, r.pattern_id, r.target, "" if r.level is None else r.level, r.fingerprint,
-                             r.statement_id, sentence_hash(r.sentence) if r.sentence else "", r.sentence, r.matched,
-                             r.verdict, r.reason])
+    write_csv(path, COLUMNS, ([r.round, r.pattern_id, r.target, "" if r.level is None else r.level, r.fingerprint,
+                               r.statement_id, sentence_hash(r.sentence) if r.sentence else "", r.sentence, r.matched,
+                               r.verdict, r.reason]
+                              for r in sorted(reviews, key=lambda r: (r.pattern_id, r.round, r.statement_id,
+                                                                       r.sentence))))
 
 
 @dataclass(frozen=True)

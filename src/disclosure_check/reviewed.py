@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
+from .files import write_csv
 from .rubric import Rubric
 
 COLUMNS = ("doc_id", "sentence", "element", "label", "reviewer", "decided_at")
@@ -60,12 +61,7 @@ def store_to_examples(store) -> list[ReviewedExample]:
 
 
 def write_examples(examples: Sequence[ReviewedExample], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for e in examples:
-            writer.writerow([e.doc_id, e.sentence, e.element, e.label, e.reviewer, e.decided_at])
+    write_csv(path, COLUMNS, ([e.doc_id, e.sentence, e.element, e.label, e.reviewer, e.decided_at] for e in examples))
 
 
 def read_examples(path: Path, rubric: Rubric) -> list[ReviewedExample]:
