@@ -14,6 +14,7 @@ import tomllib
 from streamlit.testing.v1 import AppTest
 from ui import common as dashboard
 
+from app_support import ok, use_database
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check import accounts
 from disclosure_check.sanitize import escape_markdown
@@ -35,22 +36,12 @@ def db(tmp_path, scored, monkeypatch):
     with Store(path) as store:
         for result in scored:
             store.save(result)
-    monkeypatch.setenv("DISCLOSURE_CHECK_DB", str(path))
-    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/default"))
-    monkeypatch.delenv("DISCLOSURE_CHECK_STAFF_PASSWORD", raising=False)
-    monkeypatch.delenv("DISCLOSURE_CHECK_APP_MODE", raising=False)
-    return path
+    return use_database(monkeypatch, path)
 
 
 def app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=120)
 
-
-def ok(at: AppTest) -> AppTest:
-    """No exception, and none caught by the page guard either (it would hide a bug behind a reference)."""
-    assert not at.exception
-    assert not [e.value for e in at.error if "Something went wrong" in e.value]
-    return at
 
 
 STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"

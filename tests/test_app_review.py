@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_support import ok, use_database
 from conftest import ROOT, SAMPLES
 from disclosure_check.store import Store
 
@@ -40,11 +41,7 @@ def db(tmp_path, scored, monkeypatch):
     with Store(path) as store:
         for result in scored:
             store.save(result)
-    monkeypatch.setenv("DISCLOSURE_CHECK_DB", str(path))
-    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/default"))
-    monkeypatch.delenv("DISCLOSURE_CHECK_STAFF_PASSWORD", raising=False)
-    monkeypatch.delenv("DISCLOSURE_CHECK_APP_MODE", raising=False)
-    return path
+    return use_database(monkeypatch, path)
 
 
 def doc_ids(db: Path) -> dict[str, str]:
@@ -59,11 +56,6 @@ def review(doc: str | None = None) -> AppTest:
         at.selectbox[0].select(doc).run()
     return ok(at)
 
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception
-    assert not [e.value for e in at.error if "Something went wrong" in e.value]
-    return at
 
 
 def finding(at: AppTest):

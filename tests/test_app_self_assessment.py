@@ -9,6 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_support import ok, use_database
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.store import Store
 
@@ -20,17 +21,8 @@ SURVIVOR_BANKING = re.compile(r"bank accounts?|suspicious activity report", re.I
 def db(tmp_path, monkeypatch):
     path = tmp_path / "app.db"
     Store(path).close()
-    monkeypatch.setenv("DISCLOSURE_CHECK_DB", str(path))
-    monkeypatch.setenv("DISCLOSURE_CHECK_MODEL", str(ROOT / "models/default"))
-    monkeypatch.delenv("DISCLOSURE_CHECK_STAFF_PASSWORD", raising=False)
-    monkeypatch.delenv("DISCLOSURE_CHECK_APP_MODE", raising=False)
-    return path
+    return use_database(monkeypatch, path)
 
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception
-    assert not [e.value for e in at.error if "Something went wrong" in e.value]
-    return at
 
 
 def uploaded(path, name: str | None = None) -> AppTest:
