@@ -146,3 +146,15 @@ def test_an_old_database_is_migrated_in_one_step_per_version(tmp_path):
         store.add_review("doc", "element", "approval", "confirm", reviewer="x")
         with pytest.raises(sqlite3.IntegrityError, match="audit trail"):
             store.conn.execute("UPDATE reviews SET reviewer='someone else'")
+
+
+def test_a_manifest_identity_takes_precedence_over_the_statements(lv_result):
+    with Store(":memory:") as store:
+        store.save(lv_result)
+        [before] = store.stored()
+        store.save(lv_result, organisation="Liverpool Victoria Financial Services Limited", year=2019)
+        [after] = store.stored()
+        assert (after.organisation, after.year) == ("Liverpool Victoria Financial Services Limited", 2019)
+        assert (before.organisation, before.year) != (after.organisation, after.year)
+        store.save(lv_result)  # a later save without one goes back to what the statement says
+        assert (store.stored()[0].organisation, store.stored()[0].year) == (before.organisation, before.year)

@@ -432,20 +432,21 @@ class Store:
 
     # -- writes -------------------------------------------------------------------------------
     def save(self, result: Assessment | Failure, *, origin: str = "batch", options: dict | None = None,
-             text: str | None = None) -> int:
+             text: str | None = None, organisation: str | None = None, year: int | None = None) -> int:
         """Upsert one result (and its document and evidence); returns the result row id.
         ``text``: the document's text, kept for keyword search.
 
         ``origin`` records how the document arrived: "batch" (CLI) or "self-assessment" (shared by
         the business that uploaded it). ``options`` are those the result was produced with (see
         ``pipeline.attempt_options``: a password only as given or not), stored in the same
-        transaction; a failure stored without them is retried."""
+        transaction; a failure stored without them is retried. ``organisation`` and ``year``: as a
+        manifest gives them (a registry's own record), taking precedence over what the statement says."""
         if text is None and isinstance(result, Assessment) and result.text:
             text = result.text  # the scorer's document text: every path that saves keeps it for search
-        return self._retry(lambda: self._save(result, origin, options, text))
+        return self._retry(lambda: self._save(result, origin, options, text, (organisation, year)))
 
     def _save(self, result: Assessment | Failure, origin: str, options: dict | None,
-              text: str | None = None) -> int:
+              text: str | None = None, identity: tuple[str | None, int | None] = (None, None)) -> int:
         if origin != "batch" and self.document_origin(result.doc_id) == "batch":
             # The same bytes were scored in a batch: that record (path, file name, origin, result) stands.
             row = self.conn.execute("SELECT id FROM results WHERE doc_id=? ORDER BY scored_at DESC, id DESC",
@@ -453,10 +454,11 @@ class Store:
             if row is not None:
                 return int(row[0])
         with self.transaction() as conn:
-            return self._write(conn, result, origin, options, text=text)
+            return self._write(conn, result, origin, options, text=text, identity=identity)
 
     def _write(self, conn: sqlite3.Connection, result: Assessment | Failure, origin: str, options: dict | None, *,
-               text: str | None = None, replace_existing: bool = True) -> int:
+               text: str | None = None, replace_existing: bool = True,
+               identity: tuple[str | None, int | None] = (None, None)) -> int:
         """Insert or replace one result in an open transaction, then its reviewed rows (``_write_truth``)."""
         now = _now()
         meta = result.metadata if isinstance(result, Assessment) else None
@@ -495,6 +497,7 @@ class Store:
              json.dumps(payload, ensure_ascii=False)),
         )
         organisation, year = document_identity(result)
+        organisation, year = identity[0] or organisation, identity[1] if identity[1] is not None else year
         conn.execute("UPDATE documents SET organisation=?, year=?, origin=? WHERE doc_id=?",
                      (organisation, year, origin, result.doc_id))
         if text is not None:
