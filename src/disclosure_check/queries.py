@@ -1,5 +1,9 @@
 """The dashboard's reads, as SQL over the store's reviewed tables (never by parsing stored JSON).
 
+The same SQL runs on SQLite and PostgreSQL (``store.conn`` takes ``?`` placeholders on both): flags
+are stored as 0/1 integers and counted with ``CASE``, never summed as booleans; the few places that
+differ (keyword search, reading one JSON field) ask ``store.dialect``.
+
 Plain functions taking a ``Store`` and returning pandas DataFrames or frozen dataclasses; no
 Streamlit. Every value is the reviewed truth: the SQL rows already hold reviewers' decisions.
 One row per stored result (a document scored with two rubric versions counts twice, as the
@@ -120,14 +124,15 @@ class Summary:
 
 def lever_sql(rubric: Rubric) -> tuple[str, list]:
     """An SQL expression (over ``results r``): 1 when a financial result has every criterion tagged
-    as a financial lever applying and at the tag's minimum level (``maturity.tag_met``)."""
+    as a financial lever applying and at the tag's minimum level (``maturity.tag_met``), else 0."""
     criteria = [c.id for c in rubric.tagged(FINANCIAL_LEVER)]
     tag = rubric.tags.get(FINANCIAL_LEVER)
     if not criteria or tag is None:
         return "0", []
     minimum = tag.min_level if tag.min_level is not None else rubric.levels[-1]
-    sql = (f"(COALESCE(r.financial, 0) = 1 AND (SELECT COUNT(*) FROM criterion_results c WHERE c.result_id = r.id"
-           f" AND c.applies = 1 AND c.level >= ? AND c.criterion IN ({','.join('?' * len(criteria))})) = ?)")
+    sql = (f"(CASE WHEN COALESCE(r.financial, 0) = 1 AND (SELECT COUNT(*) FROM criterion_results c"
+           f" WHERE c.result_id = r.id AND c.applies = 1 AND c.level >= ?"
+           f" AND c.criterion IN ({','.join('?' * len(criteria))})) = ? THEN 1 ELSE 0 END)")
     return sql, [minimum, *criteria, len(criteria)]
 
 
@@ -135,7 +140,8 @@ def summary(store: Store, filters: Filters, rubric: Rubric) -> Summary:
     where, params = filter_sql(filters)
     lever, lever_params = lever_sql(rubric)
     row = store.conn.execute(
-        f"SELECT COUNT(*), SUM(COALESCE(r.financial, 0)), SUM({lever}), SUM(r.decisions > 0)" + source(filters) + where,
+        f"SELECT COUNT(*), SUM(COALESCE(r.financial, 0)), SUM({lever}),"
+        " SUM(CASE WHEN r.decisions > 0 THEN 1 ELSE 0 END)" + source(filters) + where,
         [*lever_params, *params]).fetchone()
     states = dict(store.conn.execute("SELECT r.statutory_state, COUNT(*)" + source(filters) + where
                                      + " AND r.statutory_state IS NOT NULL GROUP BY r.statutory_state", params).fetchall())
@@ -252,7 +258,7 @@ def identity_sources(store: Store, doc_ids: Sequence[str]) -> dict[str, str]:
     if not doc_ids:
         return {}
     rows = store.conn.execute(
-        "SELECT doc_id, json_extract(result_json, '$.identity_sources.organisation') FROM results"
+        f"SELECT doc_id, {store.dialect.json_text('result_json', 'identity_sources', 'organisation')} FROM results"
         f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})", list(doc_ids)).fetchall()
     return {r[0]: r[1] for r in rows if r[1]}
 
@@ -278,7 +284,7 @@ class SearchResult:
     matching: int  # of those, how many mention the include terms and none of the exclude terms
     without_text: int  # scored statements the filters keep whose text was not stored
     rows: pd.DataFrame  # matching statements: doc_id, organisation, year, file, subsector, overall_level, snippet
-    full_text: bool  # answered by the FTS5 index (else by a plain scan)
+    full_text: bool  # answered by the full-text index (SQLite FTS5, PostgreSQL tsvector), else by a plain scan
 
     @property
     def not_matching(self) -> int:
@@ -301,7 +307,15 @@ def _fts_phrase(term: str) -> str:
 
 
 def has_full_text(store: Store) -> bool:
-    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE name='document_search'").fetchone() is not None
+    if store.dialect.postgres:  # migration 10's tsvector column and its GIN index
+        return store.conn.execute("SELECT 1 FROM pg_catalog.pg_indexes WHERE schemaname = current_schema()"
+                                  " AND indexname = 'document_search'").fetchone() is not None
+    return store.conn.table_exists("document_search")
+
+
+def _tsquery_words(term: str) -> str:
+    """A term's words for ``phraseto_tsquery``: the words FTS5 would match as a phrase."""
+    return " ".join(re.findall(r"\w+", term))
 
 
 def search(store: Store, include: Sequence[str], exclude: Sequence[str] = (), filters: Filters = Filters(), *,
@@ -315,9 +329,20 @@ def search(store: Store, include: Sequence[str], exclude: Sequence[str] = (), fi
     full_text = has_full_text(store)
     clauses, args = [f"t.doc_id IN ({kept})"], list(params)
     snippet = "NULL"
-    inc = [p for p in (_fts_phrase(t) for t in include) if p] if full_text else list(include)
-    exc = [p for p in (_fts_phrase(t) for t in exclude) if p] if full_text else list(exclude)
-    if full_text:
+    postgres = full_text and store.dialect.postgres
+    phrase = _tsquery_words if postgres else _fts_phrase
+    inc = [p for p in (phrase(t) for t in include) if p] if full_text else list(include)
+    exc = [p for p in (phrase(t) for t in exclude) if p] if full_text else list(exclude)
+    if postgres:
+        # The same semantics as FTS5's phrase queries: each term a phrase of lower-cased words.
+        if inc:
+            clauses.append("(" + (" AND " if match_all else " OR ").join(
+                "t.search @@ phraseto_tsquery('simple', ?)" for _ in inc) + ")")
+            args.extend(inc)
+        for term in exc:
+            clauses.append("NOT t.search @@ phraseto_tsquery('simple', ?)")
+            args.append(term)
+    elif full_text:
         if inc:
             clauses.append("t.rowid IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)")
             args.append((" AND " if match_all else " OR ").join(inc))
@@ -325,20 +350,22 @@ def search(store: Store, include: Sequence[str], exclude: Sequence[str] = (), fi
             clauses.append("t.rowid NOT IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)")
             args.append(" OR ".join(exc))
     else:
+        find = "strpos" if store.dialect.postgres else "instr"
         if inc:
-            clauses.append("(" + (" AND " if match_all else " OR ").join("instr(lower(t.text), lower(?)) > 0" for _ in inc) + ")")
+            clauses.append("(" + (" AND " if match_all else " OR ").join(f"{find}(lower(t.text), lower(?)) > 0"
+                                                                          for _ in inc) + ")")
             args.extend(inc)
         for term in exc:
-            clauses.append("instr(lower(t.text), lower(?)) = 0")
+            clauses.append(f"{find}(lower(t.text), lower(?)) = 0")
             args.append(term)
     condition = " AND ".join(clauses)
     matching = store.conn.execute(f"SELECT COUNT(*) FROM document_texts t WHERE {condition}", args).fetchone()[0]
-    if full_text and inc:
+    if full_text and inc and not postgres:
         snippet = "(SELECT snippet(document_search, 0, '[[', ']]', '…', 16) FROM document_search WHERE document_search MATCH ? AND rowid = t.rowid)"
     rows = frame(store, f"SELECT t.doc_id, {snippet} AS snippet, t.text AS text FROM document_texts t WHERE {condition}"
                  f" ORDER BY t.doc_id LIMIT {int(limit)}",
                  ([" OR ".join(inc)] if snippet != "NULL" else []) + args)
-    if not full_text or not inc:
+    if snippet == "NULL":  # PostgreSQL's ts_headline would parse every matching text again: done here
         rows["snippet"] = [plain_snippet(text, include) for text in rows["text"]]
     rows = rows.drop(columns="text")
     if len(rows):
@@ -369,7 +396,7 @@ def organisations(store: Store) -> pd.DataFrame:
     """Every organisation with a scored statement: organisation, statements (results), latest year."""
     return frame(store, "SELECT d.organisation, COUNT(*) AS statements, MAX(d.year) AS latest_year" + FROM
                  + " WHERE r.status='scored' AND d.organisation IS NOT NULL GROUP BY d.organisation"
-                 " ORDER BY d.organisation COLLATE NOCASE")
+                 " ORDER BY lower(d.organisation), d.organisation")
 
 
 def firm_results(store: Store, names: Sequence[str], rubric: Rubric) -> pd.DataFrame:
@@ -389,7 +416,7 @@ def peer_results(store: Store, subsector: str | None, exclude: Sequence[str], ru
     rows = store.conn.execute(
         "SELECT id FROM (SELECT r.id, ROW_NUMBER() OVER (PARTITION BY d.organisation ORDER BY d.year DESC NULLS LAST,"
         " r.scored_at DESC, r.id DESC) AS n" + FROM + f" WHERE r.status='scored' AND {condition}"
-        + (f" AND d.organisation NOT IN ({excluded})" if exclude else "") + ") WHERE n = 1",
+        + (f" AND d.organisation NOT IN ({excluded})" if exclude else "") + ") AS ranked WHERE n = 1",
         ([subsector] if subsector else []) + list(exclude)).fetchall()
     return _results_by_id(store, [r[0] for r in rows], rubric)
 

@@ -1,4 +1,5 @@
-"""SQLite storage behind one small class, with ordered, recorded migrations.
+"""Results storage behind one small class, with ordered, recorded migrations: SQLite (the default,
+one file) or PostgreSQL (a shared server), through the connection layer in ``database.py``.
 
 Results are upserted by (doc_id, rubric_version, model_version): scoring the same file with the
 same rubric and model again replaces its row and evidence instead of adding duplicates, so runs
@@ -8,7 +9,6 @@ can be repeated or resumed safely. Failures are stored the same way, with their 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import postgres_schema
+from .database import Connection, connect, is_postgres, redact
+from .database import parse_db_url as parse_db_url
+from .database import sqlite_statements as _statements
 from .decisions import Decision, check_levels, make_decision, overrides
 from .decisions import apply as apply_decisions
 from .errors import DataError, StoreError
@@ -274,6 +278,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     """),
 )
 
+assert len(postgres_schema.MIGRATIONS) == len(MIGRATIONS), "every migration needs its PostgreSQL step"
+
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once
 BUSY_TIMEOUT_SECONDS = 30.0  # how long one statement waits for another writer's lock
 WRITE_PATIENCE_SECONDS = 120.0  # how long a write keeps retrying a busy database before giving up
@@ -311,18 +317,6 @@ REVIEW_KINDS = ("element", "criterion", "gate", "document", "evidence", "letter"
 DECISIONS = ("confirm", "reject", "adjust", "comment")
 
 
-def parse_db_url(url: str | Path) -> str:
-    """``sqlite:///path.db``, a plain path, or ``:memory:`` / ``sqlite://`` for a private in-memory db."""
-    text = str(url)
-    if text in (":memory:", "sqlite://", "sqlite:///:memory:"):
-        return ":memory:"
-    if text.startswith("sqlite:///"):
-        return text[len("sqlite:///"):]
-    if "://" in text:
-        raise StoreError(f"unsupported database URL '{text}'", fix="use sqlite:///path/to/file.db or a file path")
-    return text
-
-
 class Store:
     """The results database. Use as a context manager, or call ``close()``."""
 
@@ -331,24 +325,11 @@ class Store:
         empty database. ``rubric``: the one decisions are applied with (default: the bundled rubric;
         a result scored with another rubric version gets its decisions without re-scoring)."""
         self._rubric_obj = rubric
-        path = parse_db_url(url)
-        if path != ":memory:" and not create and not Path(path).is_file():
-            raise StoreError("no database at this path", where=str(url),
-                             fix="check --db or DISCLOSURE_CHECK_DB; `disclosure-check score` creates the database")
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.url = str(url)
-        try:
-            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE in ``transaction``), so a
-            # writer takes the write lock before it reads and never fails to upgrade a read lock.
-            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            if path != ":memory:":
-                self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database ({exc})", where=str(url),
-                             fix="check the path and that the directory is writable") from None
-        self.conn.row_factory = sqlite3.Row
+        self.url = redact(url)
+        self.conn: Connection = connect(url, create=create, busy_timeout=BUSY_TIMEOUT_SECONDS)
+        self.dialect = self.conn.dialect
+        if not is_postgres(url) and parse_db_url(url) != ":memory:":
+            self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
         self.migrate()
 
     def __enter__(self) -> Store:
@@ -361,29 +342,31 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction holding the database's write lock from its first statement
-        (``BEGIN IMMEDIATE``, waiting up to the busy timeout for another writer)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+    def transaction(self, *documents: str) -> Iterator[Connection]:
+        """One write transaction. SQLite: it holds the database's write lock from its first statement
+        (``BEGIN IMMEDIATE``, waiting up to the busy timeout for another writer). PostgreSQL: it holds
+        the advisory locks of ``documents`` (the ones whose rows it rewrites), so two writers of one
+        document take turns and each reads what the other committed."""
+        self.conn.begin()
         try:
+            self.conn.lock_documents(documents)
             yield self.conn
-            self.conn.execute("COMMIT")
+            self.conn.commit()
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self.conn.rollback()
             raise
 
     def _retry(self, write: Callable[[], object]):
         """Run ``write`` (a whole transaction), trying again while the database stays locked by
-        another process beyond the busy timeout: a reviewer's decision waits, it is not dropped."""
+        another process beyond the busy timeout (PostgreSQL: also after a deadlock or serialization
+        failure): a reviewer's decision waits, it is not dropped."""
         deadline = time.monotonic() + WRITE_PATIENCE_SECONDS
         delay = 0.05
         while True:
             try:
                 return write()
-            except sqlite3.OperationalError as exc:
-                message = str(exc).lower()
-                if "locked" not in message and "busy" not in message:
+            except Exception as exc:
+                if not self.conn.is_contention(exc):
                     raise
                 if time.monotonic() >= deadline:
                     raise StoreError(f"the database stayed locked by another writer for "
@@ -395,18 +378,17 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------------
     def schema_version(self) -> int:
-        row = self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone()
-        if row is None:
+        if not self.conn.table_exists("schema_migrations"):
             return 0
         return self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
 
     def migrate(self) -> int:
         """Apply pending migrations in order; refuse a database from a newer version of the tool.
 
-        Safe when several processes open a new database at once: each migration runs in a write
-        transaction that reads the schema version again after taking the lock, so exactly one
-        process applies it and the others find it done."""
+        Safe when several processes open a new database at once: the migrations run in a write
+        transaction that reads the schema version again after taking the lock (SQLite's write lock,
+        PostgreSQL's transaction-scoped advisory lock), so exactly one process applies each and the
+        others find it done."""
         current = self.schema_version()
         if current > len(MIGRATIONS):
             raise StoreError(f"database schema version {current} is newer than this tool knows ({len(MIGRATIONS)})",
@@ -417,14 +399,14 @@ class Store:
 
     def _apply_pending(self) -> int:
         with self.transaction() as conn:
+            conn.lock_migrations()
             conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
             current = self.schema_version()
             for version, (name, sql) in enumerate(MIGRATIONS, start=1):
                 if version <= current:
                     continue
-                for statement in _statements(sql):
-                    conn.execute(statement)
+                conn.script(postgres_schema.MIGRATIONS[version - 1] if self.dialect.postgres else sql)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
                 if version == REVIEWED_TRUTH_MIGRATION:
                     self._refresh_truth(conn, None)  # results stored before: their reviewed rows, once
@@ -453,10 +435,10 @@ class Store:
                                     (result.doc_id,)).fetchone()
             if row is not None:
                 return int(row[0])
-        with self.transaction() as conn:
+        with self.transaction(result.doc_id) as conn:
             return self._write(conn, result, origin, options, text=text, identity=identity)
 
-    def _write(self, conn: sqlite3.Connection, result: Assessment | Failure, origin: str, options: dict | None, *,
+    def _write(self, conn: Connection, result: Assessment | Failure, origin: str, options: dict | None, *,
                text: str | None = None, replace_existing: bool = True,
                identity: tuple[str | None, int | None] = (None, None)) -> int:
         """Insert or replace one result in an open transaction, then its reviewed rows (``_write_truth``)."""
@@ -468,10 +450,12 @@ class Store:
                                       modified, pages, first_seen, last_seen)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(doc_id) DO UPDATE SET path=excluded.path, file_name=excluded.file_name,
-                 title=COALESCE(excluded.title, title), author=COALESCE(excluded.author, author),
-                 producer=COALESCE(excluded.producer, producer), creator=COALESCE(excluded.creator, creator),
-                 created=COALESCE(excluded.created, created), modified=COALESCE(excluded.modified, modified),
-                 pages=COALESCE(excluded.pages, pages), last_seen=excluded.last_seen""",
+                 title=COALESCE(excluded.title, documents.title), author=COALESCE(excluded.author, documents.author),
+                 producer=COALESCE(excluded.producer, documents.producer),
+                 creator=COALESCE(excluded.creator, documents.creator),
+                 created=COALESCE(excluded.created, documents.created),
+                 modified=COALESCE(excluded.modified, documents.modified),
+                 pages=COALESCE(excluded.pages, documents.pages), last_seen=excluded.last_seen""",
             # A batch's path is stored absolute, so page views work whichever folder the app starts in;
             # an accepted share's "shared/<name>" is a label (its bytes are in document_files).
             (result.doc_id, str(Path(result.path).resolve()) if origin == "batch" else result.path,
@@ -532,7 +516,7 @@ class Store:
             self._rubric_obj = load_rubric()
         return self._rubric_obj
 
-    def _write_truth(self, conn: sqlite3.Connection, result_id: int, machine: Assessment | Failure,
+    def _write_truth(self, conn: Connection, result_id: int, machine: Assessment | Failure,
                      found: Sequence[Decision]) -> None:
         """The result's SQL rows with decisions applied (the machine's values kept beside them)."""
         reviewed = apply_decisions(machine, found, self._rubric()) if found else machine
@@ -572,7 +556,7 @@ class Store:
                          [(result_id, i.id, i.kind, i.level, letter_levels.get(i.id, i.level),
                            _decided(latest, "letter", i.id)) for i in m.letter])
 
-    def _refresh_truth(self, conn: sqlite3.Connection, doc_id: str | None) -> int:
+    def _refresh_truth(self, conn: Connection, doc_id: str | None) -> int:
         """Write the reviewed rows again for one document's results (or every result); returns how many."""
         rows = conn.execute("SELECT id, doc_id, result_json FROM results"
                             + (" WHERE doc_id=?" if doc_id else ""), (doc_id,) if doc_id else ()).fetchall()
@@ -583,7 +567,7 @@ class Store:
             self._write_truth(conn, row[0], result_from_dict(json.loads(row[2])), by_doc.get(row[1], []))
         return len(rows)
 
-    def _decisions(self, conn: sqlite3.Connection, doc_id: str | None) -> list[Decision]:
+    def _decisions(self, conn: Connection, doc_id: str | None) -> list[Decision]:
         sql = "SELECT * FROM reviews" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY id"
         return [decision_from_row(dict(r)) for r in conn.execute(sql, (doc_id,) if doc_id else ()).fetchall()]
 
@@ -614,7 +598,7 @@ class Store:
         return [{**json.loads(row["result_json"]), "scored_at": row["scored_at"]}
                 for row in self._result_rows(status, doc_id)]
 
-    def _result_rows(self, status: str | None, doc_id: str | None) -> list[sqlite3.Row]:
+    def _result_rows(self, status: str | None, doc_id: str | None) -> list:
         """Stored results with their document's organisation, year and origin, newest first."""
         sql = ("SELECT r.doc_id, r.result_json, r.reviewed_json, r.scored_at, d.organisation, d.year, d.origin"
                " FROM results r LEFT JOIN documents d ON d.doc_id = r.doc_id")
@@ -677,16 +661,17 @@ class Store:
                              fix="take doc_id from `disclosure-check export` or the dashboard; nothing was recorded")
 
         def write() -> list[int]:
-            with self.transaction() as conn:
+            with self.transaction(*{d.doc_id for d in decisions}) as conn:
                 ids = []
                 for d in decisions:
                     cursor = conn.execute(
                         """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value,
-                                                comment, reviewer, created_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                                comment, reviewer, created_at, text)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                         (d.doc_id, d.kind, d.target_id, "adjust" if d.decision == "set_level" else d.decision,
                          d.previous_value, None if d.level is None else str(d.level), d.comment, d.reviewer.strip(),
                          _now(), d.text))
-                    ids.append(int(cursor.lastrowid))
+                    ids.append(int(cursor.fetchone()[0]))
                 for doc_id in sorted({d.doc_id for d in decisions}):
                     self._refresh_truth(conn, doc_id)
                 return ids
@@ -758,9 +743,10 @@ class Store:
         its pages) for staff; returns the share id."""
         with self.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source, content) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source, content)"
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source, content))
-            return int(cursor.lastrowid)
+            return int(cursor.fetchone()[0])
 
     def shares(self, status: str | None = None) -> list[dict]:
         """Shares, newest first, each with its result dict under ``result`` and ``batch``: whether the
@@ -802,14 +788,14 @@ class Store:
             raise StoreError(f"share {share_id} was already {share['status']} by {share['decided_by']}",
                              fix="decisions on shares are final")
         duplicate = decision == "accepted" and self.document_origin(share["doc_id"]) == "batch"
-        with self.transaction() as conn:
+        with self.transaction(share["doc_id"]) as conn:
             if decision == "accepted" and not duplicate:
                 self._insert_shared_result(conn, share["result"], share["file_name"], share.get("content"))
             conn.execute("UPDATE shares SET status=?, duplicate=?, decided_by=?, decided_at=? WHERE id=?",
                          (decision, int(duplicate), decided_by.strip(), _now(), share_id))
         return self.share(share_id)
 
-    def _insert_shared_result(self, conn: sqlite3.Connection, item: dict, file_name: str,
+    def _insert_shared_result(self, conn: Connection, item: dict, file_name: str,
                               content: bytes | None = None) -> None:
         """Store an accepted share's result as ``save`` stores an Assessment, origin 'self-assessment',
         with the uploaded PDF's bytes (the page views need them; the upload's temporary file is gone)."""
@@ -835,7 +821,7 @@ class Store:
         try:
             with self.transaction() as conn:
                 conn.execute("INSERT INTO accounts VALUES (?, ?, ?, ?)", (key, name, password_hash, _now()))
-        except sqlite3.IntegrityError:
+        except self.conn.integrity_errors:
             raise StoreError(f"a staff account named '{name}' already exists", where=self.url,
                              fix=f"choose another name, or `disclosure-check staff remove \"{name}\"` first") from None
 
@@ -878,7 +864,9 @@ class Store:
         with self.transaction() as conn:
             conn.execute(
                 """INSERT INTO sign_in_failures VALUES (?, 1, ?) ON CONFLICT(key) DO UPDATE SET
-                   failures = CASE WHEN ? - last_failure > ? THEN 1 ELSE failures + 1 END, last_failure = excluded.last_failure""",
+                   failures = CASE WHEN ? - sign_in_failures.last_failure > ? THEN 1
+                                   ELSE sign_in_failures.failures + 1 END,
+                   last_failure = excluded.last_failure""",
                 (key, now, now, forget_after))
 
     def clear_sign_in_failures(self, key: str) -> None:
@@ -963,21 +951,6 @@ def mark_decisions(item: dict, found: Sequence[Decision]) -> None:
     for entry in item.get("letter", []):
         if (d := latest.get("letter", entry["id"])) is not None:
             entry["reviewed"] = d.decision
-
-
-def _statements(script: str) -> list[str]:
-    """A migration script as single statements (a trigger's body stays whole), so it can run inside
-    one transaction: ``executescript`` would commit first and drop the lock."""
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
 
 
 def _now() -> str:
