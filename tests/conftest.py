@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,49 @@ def mixed_folder(tmp_path: Path) -> Path:
     (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
     (folder / "not_really.pdf").write_text("This is a text file with a .pdf name.\n")
     return folder
+
+
+# -- the store's back-ends ------------------------------------------------------------------
+PG_ENV = "DISCLOSURE_CHECK_TEST_PG"  # a postgresql:// URL of a server the tests may create schemas on
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def postgres_server() -> str:
+    """The test server's URL, or skip (not configured); set but unreachable is a failure, so CI
+    cannot go green without PostgreSQL."""
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(f"no PostgreSQL server: set {PG_ENV}=postgresql://... or run `make test`, which starts one")
+    return server
+
+
+def with_search_path(server: str, schema: str) -> str:
+    """``server`` with every connection's search_path set to ``schema`` (libpq's ``options``)."""
+    return f"{server}{'&' if '?' in server else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL schema on the test server as a store URL; dropped afterwards."""
+    import psycopg
+
+    server = postgres_server()
+    try:
+        admin = psycopg.connect(server, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        pytest.fail(f"{PG_ENV} is set but the server cannot be reached: {exc}")
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield with_search_path(server, schema)
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A fresh database URL on each back-end: a SQLite file, or an empty PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("pg_url")

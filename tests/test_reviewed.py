@@ -14,7 +14,8 @@ from conftest import AIMS, SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import DataError, StoreError
 from disclosure_check.reviewed import evidence_target, read_examples
-from disclosure_check.store import MIGRATIONS, Store, _statements
+from disclosure_check.database import sqlite_statements as _statements
+from disclosure_check.store import MIGRATIONS, Store
 
 
 def old_database(path) -> None:

@@ -1,4 +1,6 @@
-"""The SQLite store: migrations, idempotent upserts, failures, URLs."""
+"""The store on both back-ends (``db_url``: SQLite and PostgreSQL): migrations, idempotent upserts,
+failures, URLs, concurrent writers; and what is SQLite's alone (file paths, its write lock) or
+PostgreSQL's (advisory-locked migrations, the append-only trigger)."""
 
 from __future__ import annotations
 
@@ -17,17 +19,18 @@ def lv_result(scorer):
     return scorer.score_file(SAMPLES / "lv_2018.pdf")
 
 
-def test_migrations_are_recorded_in_order(tmp_path):
-    path = tmp_path / "results.db"
-    with Store(path) as store:
+def test_migrations_are_recorded_in_order(db_url):
+    with Store(db_url) as store:
         assert store.schema_version() == len(MIGRATIONS)
-    with Store(f"sqlite:///{path}") as store:  # reopening applies nothing new
-        rows = store.conn.execute("SELECT version, name FROM schema_migrations").fetchall()
+    reopen = db_url if "://" in db_url else f"sqlite:///{db_url}"
+    with Store(reopen) as store:  # reopening applies nothing new
+        rows = store.conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
         assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
+        assert [r["name"] for r in rows] == [name for name, _ in MIGRATIONS]
 
 
-def test_rescoring_the_same_document_is_idempotent(lv_result):
-    with Store(":memory:") as store:
+def test_rescoring_the_same_document_is_idempotent(lv_result, db_url):
+    with Store(db_url) as store:
         store.save(lv_result)
         counts = {t: store.table_count(t) for t in ("documents", "results", "element_results", "evidence")}
         store.save(lv_result)
@@ -39,43 +42,47 @@ def test_rescoring_the_same_document_is_idempotent(lv_result):
         assert store.stored_status(lv_result.doc_id, lv_result.rubric_version, lv_result.model_version) == "scored"
 
 
-def test_a_new_model_version_is_stored_beside_the_old(lv_result):
+def test_a_new_model_version_is_stored_beside_the_old(lv_result, db_url):
     from dataclasses import replace
 
-    with Store(":memory:") as store:
+    with Store(db_url) as store:
         store.save(lv_result)
         store.save(replace(lv_result, model_version="tfidf-logreg.v1+other"))
         assert store.table_count("results") == 2
         assert store.table_count("documents") == 1
 
 
-def test_failures_are_stored_with_their_reason():
+def test_failures_are_stored_with_their_reason(db_url):
     failure = Failure(doc_id="abc", path="/in/bad.pdf", code="DC102", reason="PDF is encrypted",
                       rubric_version="disclosure@1.0.0", model_version="m")
-    with Store(":memory:") as store:
+    with Store(db_url) as store:
         store.save(failure)
         [item] = store.results(status="failed")
         assert item["error"] == "PDF is encrypted" and item["error_code"] == "DC102"
         assert store.counts() == {"failed": 1}
 
 
-def test_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "future.db"
-    Store(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', 'x')")
-    conn.commit()
-    conn.close()
+def test_newer_schema_is_refused(db_url):
+    with Store(db_url) as store:
+        store.conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', 'x')")
     with pytest.raises(StoreError, match="newer than this tool"):
-        Store(path)
+        Store(db_url)
 
 
 def test_database_urls():
     assert parse_db_url("sqlite:///data/x.db") == "data/x.db"
     assert parse_db_url("sqlite://") == ":memory:"
     assert parse_db_url("results.db") == "results.db"
+    assert parse_db_url("postgresql://me@db:5432/results") == "postgresql://me@db:5432/results"
+    assert parse_db_url("postgres://me@db/results") == "postgres://me@db/results"
     with pytest.raises(StoreError, match="unsupported database URL"):
-        parse_db_url("postgresql://host/db")
+        parse_db_url("mysql://host/db")
+
+
+def test_an_unreachable_server_is_one_clean_error_without_the_password():
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as caught:
+        Store("postgresql://analyst:s3cret@127.0.0.1:1/results")
+    assert "s3cret" not in str(caught.value) and "analyst:***@127.0.0.1:1" in str(caught.value)
 
 
 FAILED = Failure(doc_id="doc", path="/in/doc.pdf", code="DC103", reason="damaged", rubric_version="r",
@@ -88,11 +95,12 @@ def _open_and_review(path: str, n: int) -> int:
         return store.add_review("doc", "element", "approval", "confirm", reviewer=f"reviewer {n}")
 
 
-def test_six_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
-    """First-time migrations under concurrency: one process applies each, the rest find it done."""
+def test_six_processes_opening_a_new_database_at_once_all_succeed(db_url):
+    """First-time migrations under concurrency: one process applies each, the rest find it done
+    (SQLite: its write lock; PostgreSQL: a transaction-scoped advisory lock)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    path = str(tmp_path / "new.db")
+    path = db_url
     with ProcessPoolExecutor(6) as pool:
         ids = list(pool.map(_open_and_review, [path] * 6, range(6)))
     assert sorted(ids) == [1, 2, 3, 4, 5, 6]
@@ -128,7 +136,7 @@ def test_a_decision_waits_for_a_long_write_lock_instead_of_being_lost(tmp_path):
 
 def test_an_old_database_is_migrated_in_one_step_per_version(tmp_path):
     """A database at schema 1 (as the first release wrote it) opens and gains every later column."""
-    from disclosure_check.store import _statements
+    from disclosure_check.database import sqlite_statements as _statements
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -148,8 +156,8 @@ def test_an_old_database_is_migrated_in_one_step_per_version(tmp_path):
             store.conn.execute("UPDATE reviews SET reviewer='someone else'")
 
 
-def test_a_manifest_identity_takes_precedence_over_the_statements(lv_result):
-    with Store(":memory:") as store:
+def test_a_manifest_identity_takes_precedence_over_the_statements(lv_result, db_url):
+    with Store(db_url) as store:
         store.save(lv_result)
         [before] = store.stored()
         store.save(lv_result, organisation="Liverpool Victoria Financial Services Limited", year=2019)
@@ -158,3 +166,113 @@ def test_a_manifest_identity_takes_precedence_over_the_statements(lv_result):
         assert (before.organisation, before.year) != (after.organisation, after.year)
         store.save(lv_result)  # a later save without one goes back to what the statement says
         assert (store.stored()[0].organisation, store.stored()[0].year) == (before.organisation, before.year)
+
+
+def _write_batch(url: str, worker: int, lv_result) -> int:
+    """A batch writer: its own documents, documents every writer saves, and one real result again."""
+    from dataclasses import replace
+
+    with Store(url) as store:
+        for n in range(8):
+            store.save(replace(FAILED, doc_id=f"own-{worker}-{n}", path=f"/in/own-{worker}-{n}.pdf"))
+            store.save(replace(FAILED, doc_id=f"shared-{n % 4}", path=f"/in/shared-{n % 4}.pdf",
+                               reason=f"damaged, seen by writer {worker}"))
+            if n % 3 == 0:
+                store.save(lv_result)
+    return worker
+
+
+def _review(url: str, reviewer: int, doc_id: str) -> list[int]:
+    """A reviewer deciding on one document while the batch rewrites it."""
+    with Store(url) as store:
+        return [store.add_review(doc_id, "element", "approval", "reject" if n % 2 else "confirm",
+                                 reviewer=f"reviewer {reviewer}") for n in range(4)]
+
+
+def test_concurrent_writers_and_reviewers_lose_nothing_and_duplicate_nothing(db_url, lv_result):
+    """Four batch processes saving their own and the same documents while two reviewers add
+    decisions to one of them: every write lands once, no error surfaces, and the reviewed rows
+    hold every decision (a save never writes the truth from a stale audit trail)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with Store(db_url) as store:
+        store.save(lv_result)
+    with ProcessPoolExecutor(6) as pool:
+        writers = [pool.submit(_write_batch, db_url, w, lv_result) for w in range(4)]
+        reviewers = [pool.submit(_review, db_url, r, lv_result.doc_id) for r in range(2)]
+        assert sorted(f.result() for f in writers) == [0, 1, 2, 3]
+        ids = sorted(i for f in reviewers for i in f.result())
+    assert len(ids) == len(set(ids)) == 8
+    with Store(db_url) as store:
+        assert store.table_count("results") == store.table_count("documents") == 1 + 4 * 8 + 4
+        assert store.counts() == {"scored": 1, "failed": 4 * 8 + 4}
+        assert store.table_count("element_results") == 11  # one real result's rows, once
+        assert store.table_count("reviews") == 8
+        row = store.conn.execute("SELECT decisions FROM results WHERE doc_id=?", (lv_result.doc_id,)).fetchone()
+        assert row["decisions"] == 8
+        [stored] = store.stored(doc_id=lv_result.doc_id)
+        latest = stored.decisions[-1]
+        present = next(e.present for e in stored.result.elements if e.element == "approval")
+        assert present is (latest.decision == "confirm")
+
+
+def test_the_audit_trail_is_append_only_in_the_database(db_url):
+    with Store(db_url) as store:
+        store.save(FAILED)
+        store.add_review("doc", "element", "approval", "confirm", reviewer="Ada")
+        with pytest.raises(store.conn.integrity_errors, match="audit trail"):
+            store.conn.execute("UPDATE reviews SET reviewer='someone else'")
+        with pytest.raises(store.conn.integrity_errors, match="audit trail"):
+            store.conn.execute("DELETE FROM reviews")
+        if store.dialect.postgres:
+            with pytest.raises(store.conn.integrity_errors, match="audit trail"):
+                store.conn.execute("TRUNCATE reviews CASCADE")
+        assert [r["reviewer"] for r in store.reviews()] == ["Ada"]
+
+
+def test_a_duplicate_staff_account_is_a_store_error_on_both(db_url):
+    with Store(db_url) as store:
+        store.add_account("ada", "Ada", "hash")
+        with pytest.raises(StoreError, match="already exists"):
+            store.add_account("ada", "ADA", "hash")
+
+
+def test_postgres_migrations_give_sqlites_tables_and_columns(pg_url, tmp_path):
+    """The same schema on both: every table's columns by name (FTS5's shadow tables and the
+    tsvector column are each back-end's own keyword index)."""
+    with Store(tmp_path / "s.db") as lite, Store(pg_url) as pg:
+        tables = [r[0] for r in lite.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'document_search%'"
+            " AND name NOT LIKE 'sqlite%'")]
+        pg_tables = [r[0] for r in pg.conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+        assert sorted(tables) == sorted(pg_tables)
+        for table in tables:
+            lite_columns = [r["name"] for r in lite.conn.execute(f"PRAGMA table_info({table})")]
+            pg_columns = [r[0] for r in pg.conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = ? AND column_name <> 'search' ORDER BY ordinal_position", (table,))]
+            assert lite_columns == pg_columns, table
+
+
+def test_postgres_a_decision_waits_for_a_long_lock_instead_of_being_lost(pg_url, monkeypatch):
+    """Another session holding the document's row lock beyond the lock timeout: the store retries."""
+    import threading
+    import time
+
+    import psycopg
+
+    from disclosure_check import database
+
+    with Store(pg_url) as store:
+        store.save(FAILED)
+    holder = psycopg.connect(pg_url, autocommit=False)
+    holder.execute("SELECT * FROM results WHERE doc_id='doc' FOR UPDATE")
+    threading.Timer(3.0, holder.commit).start()
+    monkeypatch.setattr(database, "_lock_timeout_ms", lambda busy: 500)  # give up on a lock quickly, retry
+    started = time.monotonic()
+    with Store(pg_url) as store:
+        store.add_review("doc", "gate", "signature", "reject", reviewer="Ada")
+        assert [r["reviewer"] for r in store.reviews()] == ["Ada"]
+    assert time.monotonic() - started > 2.5
+    holder.close()

@@ -285,8 +285,12 @@ def _connect_postgres(url: str, busy_timeout: float) -> Connection:
                              "running and that the database exists") from None
     # A statement waiting for another writer's lock gives up after the busy timeout, as SQLite's does;
     # the store then retries the whole transaction.
-    raw.execute(f"SET lock_timeout = '{int(busy_timeout * 1000)}ms'")
+    raw.execute(f"SET lock_timeout = '{_lock_timeout_ms(busy_timeout)}ms'")
     return Connection(raw, POSTGRESQL)
+
+
+def _lock_timeout_ms(busy_timeout: float) -> int:
+    return int(busy_timeout * 1000)
 
 
 def sqlite_statements(script: str) -> list[str]:

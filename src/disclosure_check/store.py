@@ -19,7 +19,6 @@ from pathlib import Path
 from . import postgres_schema
 from .database import Connection, connect, is_postgres, redact
 from .database import parse_db_url as parse_db_url
-from .database import sqlite_statements as _statements
 from .decisions import Decision, check_levels, make_decision, overrides
 from .decisions import apply as apply_decisions
 from .errors import DataError, StoreError
