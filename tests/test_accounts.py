@@ -19,8 +19,8 @@ T0 = 1_900_000_000.0
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "accounts.db") as store:
+def store(db_url):
+    with Store(db_url) as store:
         accounts.add_account(store, "Dana Ó Súilleabháin", PASSWORD)
         yield store
 
@@ -42,14 +42,14 @@ def test_sign_in_with_the_stored_name_in_any_case(store):
     assert sign_in(store, "Nobody", PASSWORD, now=T0).account is None
 
 
-def test_back_off_doubles_after_five_failures_and_survives_reopening(store, tmp_path):
+def test_back_off_doubles_after_five_failures_and_survives_reopening(store, db_url):
     name = "Dana Ó Súilleabháin"
     for n in range(PER_ACCOUNT.free):
         assert sign_in(store, name, f"guess {n}", now=T0 + n) == accounts.SignIn(None)  # free failures
     last = T0 + PER_ACCOUNT.free - 1
     refused = sign_in(store, name, PASSWORD, now=last + 1)  # even the right password is not checked
     assert refused.account is None and refused.retry_after == pytest.approx(PER_ACCOUNT.base - 1)
-    with Store(tmp_path / "accounts.db") as reopened:  # a new session, a restarted server
+    with Store(db_url) as reopened:  # a new session, a restarted server
         assert accounts.retry_after(reopened, name, now=last + 1) == pytest.approx(PER_ACCOUNT.base - 1)
         assert sign_in(reopened, name, "guess 6", now=last + PER_ACCOUNT.base).account is None
         after_sixth = last + PER_ACCOUNT.base
@@ -99,8 +99,8 @@ def test_names_and_new_passwords_are_checked(store):
     assert accounts.add_account(store, "  Sam\tLee\u200b ", PASSWORD) == "Sam Lee"
 
 
-def test_staff_commands(tmp_path):
-    db = str(tmp_path / "cli.db")
+def test_staff_commands(db_url):
+    db = db_url
     runner = CliRunner()
     added = runner.invoke(main, ["staff", "add", "Dana", "--password-stdin", "--db", db], input=PASSWORD + "\n")
     assert added.exit_code == 0, added.output

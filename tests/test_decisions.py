@@ -26,12 +26,12 @@ def scored(scorer):
 
 
 @pytest.fixture
-def db(tmp_path, scored):
-    path = tmp_path / "results.db"
-    with Store(path) as store:
+def db(db_url, scored):
+    """The three results stored on each back-end (a SQLite file, a PostgreSQL schema)."""
+    with Store(db_url) as store:
         for result in scored.values():
             store.save(result)
-    return path
+    return db_url
 
 
 def sql(store: Store, query: str, *params):

@@ -26,8 +26,8 @@ def results(scorer):
 
 
 @pytest.fixture
-def store(tmp_path, results):
-    with Store(tmp_path / "q.db") as store:
+def store(db_url, results):
+    with Store(db_url) as store:
         for result in results:
             store.save(result, text=getattr(result, "text", "") or None)
         yield store
@@ -123,8 +123,8 @@ def test_search_without_the_index_scans_the_texts(store, results, monkeypatch):
     assert found.matching == sum("survivor" in r.text.lower() for r in scored(results)) > 0
 
 
-def test_statements_stored_without_text_are_counted(tmp_path, results):
-    with Store(tmp_path / "old.db") as store:
+def test_statements_stored_without_text_are_counted(db_url, results):
+    with Store(db_url) as store:
         for result in scored(results)[:3]:
             store.save(replace(result, text=""))  # as before texts were kept
         store.save(scored(results)[3])  # the scorer's text is kept

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from conftest import AIMS, SAMPLES
 from disclosure_check.cli import main
+from disclosure_check.database import sqlite_statements as _statements
 from disclosure_check.errors import DataError, StoreError
 from disclosure_check.reviewed import evidence_target, read_examples
-from disclosure_check.database import sqlite_statements as _statements
 from disclosure_check.store import MIGRATIONS, Store
 
 
@@ -73,8 +73,8 @@ def reviewed_db(path, scorer) -> str:
     return doc
 
 
-def test_review_examples_exports_the_latest_decision_per_sentence(tmp_path, scorer, rubric):
-    db = tmp_path / "r.db"
+def test_review_examples_exports_the_latest_decision_per_sentence(tmp_path, db_url, scorer, rubric):
+    db = db_url
     doc = reviewed_db(db, scorer)
     out = tmp_path / "examples.csv"
     result = CliRunner().invoke(main, ["review", "examples", "--db", str(db), "--out", str(out)])

@@ -25,10 +25,9 @@ def results(scorer):
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "shares.db"
-    monkeypatch.setenv("DISCLOSURE_CHECK_DB", str(path))
-    return path
+def db(db_url, monkeypatch):
+    monkeypatch.setenv("DISCLOSURE_CHECK_DB", db_url)
+    return db_url
 
 
 def share(store: Store, result, file_name: str = "upload.pdf", source: str = "browser-1") -> int:

@@ -40,7 +40,7 @@ def test_status_of_real_sentences(rules, sentence, expected):
     assert evidence_status(rules.match([sentence])[0]) == expected
 
 
-def test_status_reaches_the_output_and_the_store(scorer):
+def test_status_reaches_the_output_and_the_store(scorer, db_url):
     from conftest import SAMPLES
     from disclosure_check.export import result_to_dict
     from disclosure_check.store import Store
@@ -55,7 +55,7 @@ def test_status_reaches_the_output_and_the_store(scorer):
     assert negative and all(ev.status == "negative" for ev in negative)
     item = result_to_dict(result)
     assert all("status" in ev for e in item["elements"].values() for ev in e["evidence"])
-    with Store(":memory:") as store:
+    with Store(db_url) as store:
         store.save(result)
         rows = store.conn.execute("SELECT status, COUNT(*) FROM evidence GROUP BY status").fetchall()
         assert dict(rows).get("negative", 0) >= 1
