@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/disclosure_check.db
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run setup dev test browser poppler lint samples train benchmark clean
+.PHONY: run setup dev test browser postgres poppler lint samples train benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,8 @@ run: setup  ## score the bundled samples into $(DB), then start the dashboard
 	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/disclosure-check score corpus/samples --db $(DB) --out data/samples.json
 	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/streamlit run app.py --server.headless=true --browser.gatherUsageStats=false
 
-test: dev browser  ## run every test (the browser test needs Chromium: `make browser` installs it)
-	$(BIN)/python -m pytest
+test: dev browser postgres  ## run every test, the store suite on SQLite and on a throwaway PostgreSQL server
+	PYTHON=$(BIN)/python scripts/test_postgres.sh $(BIN)/python -m pytest
 
 browser:  ## Debian's headless Chromium for the end-to-end test (needs root or sudo; skipped if present)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -50,6 +50,12 @@ benchmark: dev poppler  ## extraction on real and rendered PDFs, speed and memor
 	$(BIN)/python benchmarks/extraction_fidelity.py --json benchmarks/results/extraction_fidelity.json
 	$(BIN)/python benchmarks/scoring_speed.py --json benchmarks/results/scoring_speed.json
 	$(BIN)/python benchmarks/speed_memory.py --json benchmarks/results/speed_memory.json
+
+postgres:  ## Debian's PostgreSQL server for the store suite (needs root or sudo; skipped if initdb is found)
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) || echo "could not install postgresql: its store tests will be skipped"; \
+	  elif command -v sudo >/dev/null 2>&1; then (sudo apt-get update -qq && sudo apt-get install -y -qq postgresql >/dev/null) || echo "could not install postgresql"; \
+	  else echo "PostgreSQL missing and no root: its store tests will be skipped"; fi; }
 
 poppler:  ## Debian's poppler-utils: pdftotext, the independent reference of the real-layout benchmark
 	@command -v pdftotext >/dev/null 2>&1 || { \

@@ -1,7 +1,9 @@
-"""Overview load time and memory at 5,000 and 50,000 documents.
+"""Overview load time and memory at 5,000 and 50,000 documents, on SQLite or PostgreSQL.
 
 Run: PYTHONPATH=src:. .venv/bin/python benchmarks/dashboard_load.py [--documents 5000 50000]
      (writes benchmarks/results/dashboard_load.json; the figures are copied into dashboard_load.md)
+     With --db postgresql://...: built in that (empty) database or schema, one size per run, results in
+     benchmarks/results/dashboard_load_postgres.json.
 
 The database is built from the 12 bundled sample statements, scored once and stored with their
 texts, then copied in bulk SQL under new ids, organisations, years (2016-2023) and sub-sectors; one
@@ -34,7 +36,7 @@ FAILURES = (("DC104", "none of the 6 page(s) has a text layer (scanned or image-
             ("DC101", "the file is damaged: no PDF trailer"))
 
 
-def build(db: Path, n: int) -> float:
+def build(db: Path | str, n: int) -> float:
     """A database of ``n`` results (see the module docstring); returns seconds taken."""
     from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.decisions import make_decision
@@ -52,7 +54,7 @@ def build(db: Path, n: int) -> float:
             store.save(result, text=result.text)
         conn = store.conn
         templates = [r[0] for r in conn.execute("SELECT id FROM results ORDER BY id")]
-        conn.execute("BEGIN")
+        conn.begin()
         for i in range(len(base), n):
             template = templates[i % len(templates)]
             doc_id, year, copy = f"{i:064d}", 2016 + i % 8, i // len(templates)
@@ -62,7 +64,7 @@ def build(db: Path, n: int) -> float:
                             producer, creator, created, modified, pages, first_seen, last_seen,
                             organisation || ' ' || ?, ?, origin FROM documents
                             WHERE doc_id = (SELECT doc_id FROM results WHERE id = ?)""",
-                         (doc_id, i, i, f"{copy:04d}", year, template))
+                         (doc_id, str(i), str(i), f"{copy:04d}", year, template))
             if i % 50 == 0:
                 code, reason = FAILURES[(i // 50) % len(FAILURES)]
                 failure = Failure(doc_id, f"/statements/{i}.pdf", code, reason, base[0].rubric_version,
@@ -78,13 +80,13 @@ def build(db: Path, n: int) -> float:
                        options, reviewed_json, statutory_state, industry, decisions, gaps, top_gap,
                        machine_overall_level)
                    SELECT ?, rubric_version, model_version, status, error_code, error, ?, result_json, doc_type,
-                       CASE WHEN ? IS NULL THEN financial ELSE 1 END, COALESCE(?, subsector), statutory_met,
+                       CASE WHEN ? = 1 THEN financial ELSE 1 END, COALESCE(?, subsector), statutory_met,
                        overall_level, language, pages_ocr, options, reviewed_json, statutory_state, industry, decisions,
-                       gaps, top_gap, machine_overall_level FROM results WHERE id = ?""",
-                (doc_id, scored_at, subsector, subsector, template))
-            new = cursor.lastrowid
+                       gaps, top_gap, machine_overall_level FROM results WHERE id = ? RETURNING id""",
+                (doc_id, scored_at, int(subsector is None), subsector, template))
+            new = cursor.fetchone()[0]
             for table in ("criterion_results", "theme_results", "element_results", "gate_results", "letter_results"):
-                columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")][1:]
+                columns = [c[0] for c in conn.execute(f"SELECT * FROM {table} LIMIT 0").description][1:]
                 conn.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} FROM {table} WHERE result_id = ?",
                              (new, template))
             conn.execute("""INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
@@ -92,7 +94,9 @@ def build(db: Path, n: int) -> float:
                             score, detail, status, boxes, ocr FROM evidence WHERE result_id = ?""", (new, template))
             conn.execute("""INSERT INTO document_texts SELECT ?, text FROM document_texts
                             WHERE doc_id = (SELECT doc_id FROM results WHERE id = ?)""", (doc_id, template))
-        conn.execute("COMMIT")
+        conn.commit()
+        if store.dialect.postgres:
+            conn.execute("ANALYZE")  # as after any bulk load: the planner's statistics
         decided = [f"{i:064d}" for i in range(len(base), n, 250) if i % 50]
         store.add_decisions([make_decision(d, "criterion:C06", "set_level", reviewer="bench", level=3)
                              for d in decided])
@@ -169,14 +173,25 @@ def fresh(script: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int, folder: Path) -> dict:
-    db = folder / f"load_{n}.db"
+def postgres_size(url: str) -> int:
+    """Bytes of the store's tables with their indexes and TOAST in the URL's schema."""
+    from disclosure_check.store import Store
+
+    with Store(url) as store:
+        return int(store.conn.execute(
+            "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind = 'r'").fetchone()[0])
+
+
+def measure(n: int, folder: Path, url: str | None = None) -> dict:
+    db = url or str(folder / f"load_{n}.db")
     build_seconds = build(db, n)
-    size = sum(p.stat().st_size for p in folder.glob(f"load_{n}.db*"))
-    page = fresh(MEASURE, str(db), str(ROOT / "app.py"))
-    functions = fresh(QUERIES, str(db))
-    db.unlink()
-    return {"documents": n, "build_seconds": round(build_seconds, 1), "database_mb": round(size / 2**20),
+    size = postgres_size(db) if url else sum(p.stat().st_size for p in folder.glob(f"load_{n}.db*"))
+    page = fresh(MEASURE, db, str(ROOT / "app.py"))
+    functions = fresh(QUERIES, db)
+    if not url:
+        Path(db).unlink()
+    return {"documents": n, "database": "postgresql" if url else "sqlite", "build_seconds": round(build_seconds, 1), "database_mb": round(size / 2**20),
             "overview_apptest": page, "query_functions": functions}
 
 
@@ -184,13 +199,19 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, nargs="+", default=[5000, 50000])
     parser.add_argument("--folder", type=Path, default=None, help="where to build the databases (default: a temp dir)")
+    parser.add_argument("--db", default=None, help="an empty PostgreSQL database or schema URL to build in "
+                        "(default: SQLite files in --folder); one --documents size per run")
+    parser.add_argument("--json", type=Path, default=None, help="where to write the figures")
     args = parser.parse_args(argv)
+    if args.db and len(args.documents) != 1:
+        parser.error("--db takes one --documents size (the database is built once, in place)")
     results = []
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
         for n in args.documents:
-            results.append(measure(n, Path(folder)))
+            results.append(measure(n, Path(folder), args.db))
             print(json.dumps(results[-1], indent=1), flush=True)
-    out = ROOT / "benchmarks/results/dashboard_load.json"
+    out = args.json or ROOT / ("benchmarks/results/dashboard_load_postgres.json" if args.db
+                               else "benchmarks/results/dashboard_load.json")
     out.write_text(json.dumps({"runs": results, "builder_peak_rss_mb": round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}, indent=1) + "\n")
     return 0

@@ -88,7 +88,7 @@ def _table(url: str, versions: tuple) -> pd.DataFrame:
     with Store(url) as store:
         failed = queries.failures(store).assign(status="failed")
         table = queries.documents(store, queries.Filters(), rubric(), limit=None).assign(status="scored")
-        paths = dict(store.conn.execute("SELECT doc_id, path FROM documents").fetchall())
+        paths = store.document_paths()
     table = pd.concat([table, failed.drop(columns=["path", "error_code", "error"])], ignore_index=True)
     table["document"] = table["doc_id"].map(paths)
     table["organisation"] = table["organisation"].fillna(table["file"])

@@ -18,7 +18,8 @@ class Setting:
 
 
 DB = Setting("DISCLOSURE_CHECK_DB", "data/disclosure_check.db",
-             "Results database: a SQLite file path or sqlite:///path (`:memory:` for a throwaway one).")
+             "Results database: a SQLite file path or sqlite:///path (`:memory:` for a throwaway one), "
+             "or a PostgreSQL URL postgresql://user@host:port/database.")
 MODEL = Setting("DISCLOSURE_CHECK_MODEL", None,
                 "Model set directory (sentence and audience models); default ./models/default, else the source checkout's.")
 RUBRIC = Setting("DISCLOSURE_CHECK_RUBRIC", None,

@@ -809,6 +809,10 @@ class Store:
         row = self.conn.execute("SELECT content FROM document_files WHERE doc_id=?", (doc_id,)).fetchone()
         return bytes(row[0]) if row else None
 
+    def document_paths(self) -> dict[str, str]:
+        """Every stored document's path by doc_id (the dashboard's page views)."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT doc_id, path FROM documents").fetchall()}
+
     def document_path(self, doc_id: str) -> str | None:
         row = self.conn.execute("SELECT path FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
