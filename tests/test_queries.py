@@ -156,3 +156,16 @@ def test_peers_are_one_row_per_firm_by_its_latest_year(store, results, rubric):
 def test_terms_keep_quoted_phrases():
     assert queries.parse_terms('"forced  labour", audit remediation audit') == ("forced labour", "audit", "remediation")
     assert queries.parse_terms("") == ()
+
+
+def test_the_overview_page_runs_on_each_backend(store, results, db_url, monkeypatch):
+    """The dashboard itself (``DISCLOSURE_CHECK_DB`` = a SQLite path or a postgresql:// URL): the
+    overview page renders from the same queries and counts every scored statement."""
+    from streamlit.testing.v1 import AppTest
+
+    from app_support import ok, use_database
+    from conftest import ROOT
+
+    use_database(monkeypatch, db_url)
+    at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run())
+    assert next(m.value for m in at.metric if m.label == "Documents") == str(len(scored(results)))
