@@ -276,3 +276,21 @@ def test_postgres_a_decision_waits_for_a_long_lock_instead_of_being_lost(pg_url,
         assert [r["reviewer"] for r in store.reviews()] == ["Ada"]
     assert time.monotonic() - started > 2.5
     holder.close()
+
+
+def test_one_sql_on_both_placeholders_percent_literals_and_rows(db_url):
+    """``?`` placeholders, a LIKE pattern's literal ``%`` and a ``?`` inside a string literal mean the
+    same on both; rows answer by position and by name, and ``dict(row)`` works."""
+    with Store(db_url) as store:
+        store.save(FAILED)
+        store.save(replace_doc("other", "/in/other.txt"))
+        rows = store.conn.execute("SELECT doc_id, file_name, '?%' AS mark FROM documents"
+                                  " WHERE path LIKE '%.pdf' AND doc_id <> ? ORDER BY doc_id", ("nothing",)).fetchall()
+        assert [(r[0], r["file_name"], r["mark"]) for r in rows] == [("doc", "doc.pdf", "?%")]
+        assert dict(rows[0]) == {"doc_id": "doc", "file_name": "doc.pdf", "mark": "?%"}
+
+
+def replace_doc(doc_id: str, path: str) -> Failure:
+    from dataclasses import replace
+
+    return replace(FAILED, doc_id=doc_id, path=path)

@@ -146,7 +146,6 @@ class Connection:
     def __init__(self, raw, dialect: Dialect) -> None:
         self.raw = raw
         self.dialect = dialect
-        self._open = False  # psycopg in autocommit mode does not track an explicit BEGIN
 
     def execute(self, sql: str, params: Sequence | None = ()):
         if self.dialect.postgres:
@@ -173,21 +172,20 @@ class Connection:
         so a writer never fails to upgrade a read lock. PostgreSQL: READ COMMITTED; writers that touch
         the same document serialise on an advisory lock (``lock_documents``)."""
         self.raw.execute("BEGIN IMMEDIATE" if immediate and not self.dialect.postgres else "BEGIN")
-        self._open = True
 
     def commit(self) -> None:
         self.raw.execute("COMMIT")
-        self._open = False
 
     def rollback(self) -> None:
         if self.in_transaction:
             self.raw.execute("ROLLBACK")
-        self._open = False
 
     @property
     def in_transaction(self) -> bool:
-        if self.dialect.postgres:
-            return self._open
+        if self.dialect.postgres:  # an explicit BEGIN in autocommit mode: the server's status says
+            from psycopg import pq
+
+            return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
         return self.raw.in_transaction
 
     def lock_documents(self, doc_ids: Iterable[str]) -> None:
