@@ -174,7 +174,9 @@ class Connection:
         self.raw.execute("BEGIN IMMEDIATE" if immediate and not self.dialect.postgres else "BEGIN")
 
     def commit(self) -> None:
-        self.raw.execute("COMMIT")
+        """End the transaction; nothing to do outside one (as ``sqlite3.Connection.commit``)."""
+        if self.in_transaction:
+            self.raw.execute("COMMIT")
 
     def rollback(self) -> None:
         if self.in_transaction:
