@@ -207,6 +207,8 @@ def reuse(sink: Sink | None, doc_id: str | None, source: str, options: dict, *, 
     stored = sink.attempt(doc_id, source)
     if stored is None or needs_retry(stored, options, retry_failed=retry_failed):
         return None
+    if stored.error_code == FetchError.code:  # the server may answer now: a fetch is always tried again
+        return None
     return stored
 
 

@@ -127,9 +127,12 @@ def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: s
         raise
     except (urllib.error.URLError, OSError, ValueError) as exc:  # HTTPError, timeouts, refused, bad host
         target.unlink(missing_ok=True)
-        reason = getattr(exc, "reason", None) or exc
-        raise FetchError(f"the URL could not be fetched ({str(reason)[:200]})", where=url,
-                         fix="check the URL opens in a browser; failures are tried again with --retry-failed") from None
+        if isinstance(exc, urllib.error.HTTPError):
+            reason = f"HTTP {exc.code} {exc.reason}"
+        else:
+            reason = str(getattr(exc, "reason", None) or exc)
+        raise FetchError(f"the URL could not be fetched ({reason[:200]})", where=url,
+                         fix="check the URL opens in a browser; it is fetched again on the next run") from None
     return target
 
 
