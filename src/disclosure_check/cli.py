@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 some documents failed (they are still stored and export
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import sys
@@ -115,10 +116,16 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV listing the inputs: a path or url column, optionally organisation and year (a registry's "
+                   "own record, stored with the result and taking precedence over what the statement says).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write results here: .json (full evidence), .csv or .parquet (one row per document).")
 @click.option("--db", default=DB.value, show_default=DB.default, help=f"Results database URL or path. [env {DB.env}]")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write results as Parquet part files in this folder instead of the database (for workers that "
+                   "cannot reach it); a re-run skips what the folder holds.")
 @rubric_option
 @model_option
 @password_option
@@ -133,11 +140,19 @@ def main() -> None:
 @click.option("--rescore", is_flag=True, help="Score files again even if the database has a result for them.")
 @click.option("--retry-failed", is_flag=True,
               help="Score stored failures again. [default: only when an option that could have caused them changed]")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Worker processes (--engine local).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes of this process; dask: a Dask cluster (pip install "
+                   "'disclosure-check[cluster]').")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Worker processes of the local Dask cluster (--engine dask).")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Use the running Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, time_limit, memory_limit, ocr,
-          max_ocr_pages, doc_type, sector, rescore, retry_failed, jobs, quiet) -> None:
-    """Score PDF statements: files and folders (searched recursively).
+def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, password, max_mb, max_pages, time_limit,
+          memory_limit, ocr, max_ocr_pages, doc_type, sector, rescore, retry_failed, jobs, engine, workers, cluster,
+          quiet) -> None:
+    """Score PDF statements: files and folders (searched recursively), or those a --manifest lists.
 
     Every document is scored in a worker process under the time and memory limits; a bad file is
     recorded as a failure with its reason and the run goes on. Every outcome is stored as it
@@ -145,22 +160,34 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, t
     run can simply be started again; a stored failure is retried when an option that could have
     caused it changed (--password, --max-mb, --max-pages, --ocr, --max-ocr-pages, the limits) or
     with --retry-failed. Exits 1 when any input is failed, including failures stored earlier.
+
+    With --engine dask the documents are scored on a Dask cluster (see docs/registry_scale.md):
+    its workers fetch URLs and write to the database (or --parquet) themselves.
     """
-    from .classify.modelset import load_model_set
+    from .batch import ParquetSink, StoreSink, items_from
+    from .errors import ConfigError
     from .export import ResultsWriter, check_output_path, flat_columns
     from .isolation import Limits
-    from .pipeline import ScoreOptions, Scorer, ScorerSpec, run_batch, settle_memory
+    from .manifest import read_manifest
+    from .pipeline import ScoreOptions, ScorerSpec
     from .rubric import load_rubric
     from .store import Store
 
+    if not paths and manifest is None:
+        raise ConfigError("nothing to score", fix="give PDF files or folders, or --manifest FILE.csv")
+    if out and parquet_dir:
+        raise ConfigError("--out and --parquet both write the results", fix="give one of them")
+    if cluster and engine != "dask":
+        raise ConfigError("--cluster needs --engine dask", fix="add --engine dask")
     if out:
         check_output_path(out)  # refuse a bad --out before scoring anything
+    items, problems = items_from(paths)
+    if manifest is not None:
+        items += read_manifest(manifest)
     options = ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
                            sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
     limits = Limits(time_limit=time_limit, memory_limit=memory_limit)
-    scorer = Scorer(load_rubric(rubric_path), load_model_set(model_dir), options)
     spec = ScorerSpec(rubric_path, model_dir, options)
-    settle_memory()
     started = time.perf_counter()
     bar = None
 
@@ -171,22 +198,28 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, t
                                     item_show_func=lambda item: item)
             bar.__enter__()
 
-    writer = ResultsWriter(out, flat_columns(scorer.rubric)) if out else None
-
-    def on_result(item: dict) -> None:
-        if writer is not None:
-            writer.write(item)
+    def on_outcome(outcome) -> None:
         if bar is not None:
-            bar.update(1, Path(item["document"]).name[:40])
+            bar.update(1, Path(outcome.source).name[:40])
 
+    rubric = load_rubric(rubric_path)
+    writer = ResultsWriter(out, flat_columns(rubric)) if out else None
     try:
-        with Store(db) as store:
-            try:
-                summary = run_batch(paths, scorer, store=store, rescore=rescore, retry_failed=retry_failed, jobs=jobs,
-                                    limits=limits, spec=spec, on_start=on_start, on_result=on_result)
-            finally:
-                if bar is not None:
-                    bar.__exit__(None, None, None)
+        with contextlib.ExitStack() as stack:
+            stack.callback(lambda: bar.__exit__(None, None, None) if bar is not None else None)
+            if engine == "dask":
+                summary = _score_on_dask(items, problems, spec, limits, db=db, parquet_dir=parquet_dir,
+                                         cluster=cluster, workers=workers, rescore=rescore,
+                                         retry_failed=retry_failed, writer=writer, on_start=on_start,
+                                         on_outcome=on_outcome)
+            else:
+                scorer = _local_scorer(spec)
+                store = None if parquet_dir else stack.enter_context(Store(db))
+                sink = (ParquetSink(parquet_dir, scorer.rubric, scorer.rubric_version, scorer.model_version)
+                        if parquet_dir else StoreSink(store, scorer.rubric_version, scorer.model_version))
+                summary = _score_locally(items, problems, scorer, spec, sink, limits, jobs=jobs, rescore=rescore,
+                                         retry_failed=retry_failed, writer=writer, on_start=on_start,
+                                         on_outcome=on_outcome)
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -198,14 +231,82 @@ def score(paths, out, db, rubric_path, model_dir, password, max_mb, max_pages, t
         done = summary.scored + summary.failed
         rate = f" ({seconds / done:.2f} s/document)" if done else ""
         stored_failed = f" ({summary.skipped_failed} failed)" if summary.skipped_failed else ""
+        where = f"Parquet: {parquet_dir}" if parquet_dir else f"Database: {db}"
         click.echo(f"Scored {summary.scored}, failed {summary.failed}, already stored {summary.skipped}{stored_failed} "
-                   f"in {seconds:.1f} s{rate}. Database: {db}" + (f"; output: {out}" if out else ""), err=True)
+                   f"in {seconds:.1f} s{rate}. {where}" + (f"; output: {out}" if out else ""), err=True)
         for path, code, reason in summary.failures:
             click.echo(f"  failed: {path}: [{code}] {reason}", err=True)
         if summary.skipped_failed:
             click.echo("  (failures stored earlier are retried when an option that could have caused them changes, "
                        "or with --retry-failed)", err=True)
     sys.exit(1 if summary.any_failed else 0)
+
+
+def _local_scorer(spec):
+    from .pipeline import settle_memory
+
+    scorer = spec.build()
+    settle_memory()
+    return scorer
+
+
+def _score_locally(items, problems, scorer, spec, sink, limits, *, jobs, rescore, retry_failed, writer, on_start,
+                   on_outcome):
+    from .batch import run_local, unique
+
+    items = unique(items)
+    on_start(len(items) + len(problems))
+    return run_local(items, problems, scorer, sink=sink, rescore=rescore, retry_failed=retry_failed, jobs=jobs,
+                     limits=limits, spec=spec, on_outcome=on_outcome,
+                     on_result=writer.write if writer is not None else None)
+
+
+def _score_on_dask(items, problems, spec, limits, *, db, parquet_dir, cluster, workers, rescore, retry_failed,
+                   writer, on_start, on_outcome):
+    """The client's side: workers score and save; this keeps one Outcome per document, and reads
+    each result back from the database only when --out asks for a copy."""
+    import uuid
+    from dataclasses import replace
+
+    from .batch import unique
+    from .engine_dask import RunSpec, is_sqlite, require_distributed, run_dask_batch, sqlite_absolute
+    from .pipeline import attempt_options
+    from .store import Store
+
+    require_distributed()
+    # Workers may run in another folder (or on another machine with the same shared paths).
+    items = [item if item.is_url else replace(item, source=str(Path(item.source).resolve())) for item in unique(items)]
+    problems = [(Path(path).resolve(), error) for path, error in problems]
+    if spec.rubric_path:
+        spec = replace(spec, rubric_path=str(Path(spec.rubric_path).resolve()))
+    if spec.model_dir:
+        spec = replace(spec, model_dir=str(Path(spec.model_dir).resolve()))
+    db_url = None
+    if parquet_dir is None:
+        db_url = sqlite_absolute(db) if is_sqlite(db) and cluster is None else db
+    run = RunSpec(run_id=uuid.uuid4().hex, scorer=spec, limits=limits, options=attempt_options(spec.options, limits),
+                  db=db_url, parquet=str(Path(parquet_dir).resolve()) if parquet_dir else None, rescore=rescore,
+                  retry_failed=retry_failed)
+    store = Store(db_url) if db_url is not None else None  # created and migrated once, before the workers open it
+    try:
+        versions = None
+        if writer is not None and store is not None:
+            scorer = _local_scorer(spec)
+            versions = (scorer.rubric_version, scorer.model_version)
+            del scorer
+
+        def on_each(outcome) -> None:
+            on_outcome(outcome)
+            if versions is not None and outcome.doc_id:
+                data = store.result_dict(outcome.doc_id, *versions)
+                if data is not None:
+                    writer.write({**data, "document": outcome.source})
+
+        on_start(len(items) + len(problems))
+        return run_dask_batch(items, problems, run, cluster=cluster, workers=workers, on_outcome=on_each)
+    finally:
+        if store is not None:
+            store.close()
 
 
 @main.command()

@@ -89,6 +89,12 @@ class InternalError(InputError):
     code = "DC109"
 
 
+class FetchError(InputError):
+    """A manifest's URL could not be fetched (refused, timed out, too large, not http/https)."""
+
+    code = "DC111"
+
+
 class CancelledError(DisclosureCheckError):
     """The caller stopped scoring before it finished (a dashboard session that ended)."""
 

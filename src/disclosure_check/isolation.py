@@ -324,8 +324,23 @@ class WorkerPool:
               ) -> Iterator[Assessment | Failure]:
         """Each job's outcome, in the order they finish. ``cancelled`` is polled about every
         ``POLL_SECONDS``; when it returns True the workers are stopped and ``CancelledError`` raised."""
-        pending = deque(jobs)
+        # Jobs are taken from ``jobs`` only as workers come free (one ahead per worker), so a caller
+        # can produce them lazily (hash files, fetch URLs) and nothing grows with the batch.
+        source = iter(jobs)
+        pending: deque[Job] = deque()
+        exhausted = False
         limits = self.limits
+
+        def top_up() -> None:
+            nonlocal exhausted
+            while not exhausted and len(pending) < self.size:
+                job = next(source, None)
+                if job is None:
+                    exhausted = True
+                else:
+                    pending.append(job)
+
+        top_up()
         while pending or any(w.job for w in self._workers):
             if cancelled is not None and cancelled():
                 self.close()
@@ -335,6 +350,7 @@ class WorkerPool:
             for worker in self._workers:
                 if worker.ready and worker.job is None and pending:
                     worker.assign(pending.popleft(), limits)
+                    top_up()
             now = time.monotonic()
             busy = [w for w in self._workers if w.job]
             timeout = min([POLL_SECONDS] + [max(0.0, w.deadline - now) for w in busy])

@@ -1,5 +1,6 @@
 """The scoring pipeline: path -> Document -> sentences -> evidence -> Assessment (or Failure),
-and the lenient batch runner that stores every outcome and never stops at a bad file."""
+and ``run_batch``, the lenient batch runner that stores every outcome and never stops at a bad
+file (its engine-independent parts are in batch.py; the Dask engine in engine_dask.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .batch import BatchSummary, Outcome, Sink, StoreSink, items_from, run_local, unique
 from .classify.artifact import ModelBundle
 from .classify.context import build_contexts
 from .classify.modelset import ModelSet, load_model_set
@@ -19,8 +21,9 @@ from .classify.status import evidence_status, status_reason
 from .errors import InputError, LanguageError
 from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_OCR_PAGES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
 from .identity import document_to_identity
-from .isolation import Limits, WorkerPool
+from .isolation import Limits
 from .language import SCORED_LANGUAGES, language_name
+from .manifest import Item
 from .maturity import assess_maturity
 from .profile import detect_profile
 from .rubric import Rubric, load_rubric
@@ -328,24 +331,6 @@ def needs_retry(stored: StoredAttempt, current: dict, *, retry_failed: bool = Fa
                if name != "password")
 
 
-@dataclass
-class BatchSummary:
-    """Counts, and the failures (path, code, reason) for the closing report; results themselves are
-    handed to ``on_result`` and the store as they arrive, not kept, so memory stays flat.
-    ``skipped_failed`` counts the stored failures reused without a retry (they are in ``failures``
-    too): the run's inputs include them, so they count in the exit code."""
-
-    scored: int = 0
-    failed: int = 0
-    skipped: int = 0
-    skipped_failed: int = 0
-    failures: list[tuple[str, str, str]] = field(default_factory=list)
-
-    @property
-    def any_failed(self) -> bool:
-        return bool(self.failed or self.skipped_failed)
-
-
 def settle_memory() -> None:
     """After the models are loaded: move everything alive so far out of the garbage collector's
     sight. Models and rule tables are long-lived and never garbage; without this each collection
@@ -368,8 +353,12 @@ def run_batch(
     spec: ScorerSpec | None = None,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[dict], None] | None = None,
+    items: Sequence[Item] | None = None,
+    sink: Sink | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
 ) -> BatchSummary:
-    """Score every PDF under ``paths``; store each outcome and pass it to ``on_result`` as it arrives.
+    """Score every PDF under ``paths`` (or the manifest's ``items``); store each outcome and pass
+    it to ``on_outcome`` (and, as a dict, to ``on_result``) as it arrives.
 
     Every document is scored in one of ``jobs`` worker processes under ``limits`` (isolation.py),
     so no file can stop, stall or crash the batch; results are stored in the order they finish.
@@ -377,47 +366,15 @@ def run_batch(
     ``on_result``) unless ``rescore``; that makes an interrupted run resumable. A stored failure is
     tried again when an option that could have caused it changed (``RETRY_WHEN``) or on
     ``retry_failed``. ``spec`` lets workers build their own scorer where processes cannot fork.
+    ``sink``: where outcomes go instead of ``store`` (e.g. ``batch.ParquetSink``).
     """
-    from .export import result_to_dict
-
-    limits = limits or Limits()
-    options = attempt_options(scorer.options, limits)
-    files, problems = discover(paths)
-    summary = BatchSummary()
+    if items is None:
+        items, problems = items_from(paths)
+    else:
+        items, problems = unique(items), []
+    if sink is None and store is not None:
+        sink = StoreSink(store, scorer.rubric_version, scorer.model_version)
     if on_start:
-        on_start(len(files) + len(problems))
-
-    def record(result: Assessment | Failure) -> None:
-        if store is not None:
-            store.save(result, options=options)  # save keeps the scorer's text for search
-        if isinstance(result, Failure):
-            summary.failed += 1
-            summary.failures.append((result.path, result.code, result.reason))
-        else:
-            summary.scored += 1
-        if on_result:
-            on_result(result_to_dict(result))
-
-    for path, error in problems:
-        record(scorer.failure(path, error))
-    pending: list[tuple[str, str]] = []
-    for path in files:
-        doc_id = safe_doc_id(path)
-        if store is not None and not rescore:
-            stored = store.stored_attempt(doc_id, scorer.rubric_version, scorer.model_version)
-            if stored is not None and not needs_retry(stored, options, retry_failed=retry_failed):
-                item = store.result_dict(doc_id, scorer.rubric_version, scorer.model_version)
-                item["document"] = str(path)
-                summary.skipped += 1
-                if stored.status == "failed":
-                    summary.skipped_failed += 1
-                    summary.failures.append((str(path), item.get("error_code") or "", item.get("error") or ""))
-                if on_result:
-                    on_result(item)
-                continue
-        pending.append((str(path), doc_id))
-    if pending:
-        with WorkerPool(scorer, size=jobs, limits=limits, spec=spec) as pool:
-            for result in pool.score(pending):
-                record(result)
-    return summary
+        on_start(len(items) + len(problems))
+    return run_local(items, problems, scorer, sink=sink, rescore=rescore, retry_failed=retry_failed, jobs=jobs,
+                     limits=limits, spec=spec, on_outcome=on_outcome, on_result=on_result)
