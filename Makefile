@@ -50,6 +50,7 @@ benchmark: dev poppler  ## extraction on real and rendered PDFs, speed and memor
 	$(BIN)/python benchmarks/extraction_fidelity.py --json benchmarks/results/extraction_fidelity.json
 	$(BIN)/python benchmarks/scoring_speed.py --json benchmarks/results/scoring_speed.json
 	$(BIN)/python benchmarks/speed_memory.py --json benchmarks/results/speed_memory.json
+	$(BIN)/python benchmarks/cluster_throughput.py --docs 1000 --json benchmarks/results/cluster_throughput.json --md benchmarks/results/cluster_throughput.md
 
 postgres:  ## Debian's PostgreSQL server for the store suite (needs root or sudo; skipped if initdb is found)
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \

@@ -74,6 +74,16 @@ def test_a_dask_run_stores_what_a_local_run_stores_and_resumes_without_scoring(b
 
 
 @pytest.mark.slow
+def test_a_dask_run_into_postgresql_stores_what_a_local_run_stores(batch, local_run, pg_url):
+    """The shared-database case: two cluster workers write straight into one PostgreSQL database."""
+    code, output = score(str(batch), "--db", pg_url, "--engine", "dask", "--workers", "2")
+    assert code == 1 and "Scored 4, failed 1, already stored 0" in output, output
+    assert stored(pg_url) == local_run
+    code, output = score(str(batch), "--db", pg_url, "--engine", "dask", "--workers", "2")
+    assert "Scored 0, failed 0, already stored 5 (1 failed)" in output
+
+
+@pytest.mark.slow
 def test_a_dask_run_into_parquet_holds_the_local_results_and_resumes(batch, local_run, tmp_path):
     folder = tmp_path / "parts"
     code, output = score(str(batch), "--parquet", str(folder), "--engine", "dask", "--workers", "2")
