@@ -103,6 +103,15 @@ def test_a_dask_run_into_parquet_holds_the_local_results_and_resumes(batch, loca
     assert "Scored 0, failed 0, already stored 5 (1 failed)" in output
     assert sorted(folder.glob("part-*.parquet")) == parts
 
+    # Workers that could not reach the database: the parts load into one, as a local run stores them.
+    db = tmp_path / "loaded.db"
+    for _ in range(2):  # loading again changes nothing
+        result = CliRunner().invoke(main, ["load", str(folder), "--db", str(db)], catch_exceptions=False)
+        assert result.exit_code == 0 and "Loaded 5 result(s) (4 scored, 1 failed)" in result.output, result.output
+        assert stored(db) == local_run
+    code, output = score(str(batch), "--db", str(db), "-q")
+    assert code == 1 and stored(db) == local_run  # resumable from the loaded results: nothing scored again
+
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:

@@ -398,6 +398,21 @@ def export(db, out, status) -> None:
     click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")
 
 
+@main.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--db", default=DB.value, show_default=DB.default, help=f"Results database URL or path. [env {DB.env}]")
+def load(folder, db) -> None:
+    """Load the Parquet part files of a `score --parquet FOLDER` run into the database: the latest
+    outcome of each document, with its organisation, year and options. Safe to repeat."""
+    from .partitions import load_parts
+    from .store import Store
+
+    with Store(db) as store:
+        summary = load_parts(folder, store)
+    click.echo(f"Loaded {summary.loaded} result(s) ({summary.scored} scored, {summary.failed} failed) from "
+               f"{summary.rows} row(s) in {summary.parts} part file(s) into {store.url}")
+
+
 @main.command("train-audiences")
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=Path("corpus/wikirate/msa_training_labels_with_text.csv"), show_default=True,

@@ -1,0 +1,79 @@
+"""Parquet part files from a cluster run (``score --parquet DIR``) loaded into a results database.
+
+Workers that cannot reach the database write part files instead; this puts them in the store as if
+the workers had saved them: the latest row per document, rubric and model (by ``written_at``),
+with the manifest's organisation and year and the options it was scored with, so the store's
+resume and retry rules work on them afterwards. Loading twice changes nothing (saves are upserts).
+The part files hold the result, not the document's full text, so keyword search does not find
+documents loaded this way until they are scored again into the database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+COLUMNS = ("doc_id", "rubric_version", "model_version", "written_at")
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    parts: int
+    rows: int  # rows read (every attempt)
+    loaded: int  # latest attempt per document, rubric and model: saved
+    scored: int
+    failed: int
+
+
+def latest_rows(folder: str | Path) -> tuple[int, int, dict[tuple[str, str, str], tuple[Path, int]]]:
+    """(parts, rows, where the latest row of each (doc_id, rubric, model) is: part and row index),
+    reading only the small columns."""
+    import pyarrow.parquet as pq
+
+    parts = sorted(Path(folder).glob("part-*.parquet"))
+    if not parts:
+        raise ConfigError("no part files (part-*.parquet) in this folder", where=str(folder),
+                          fix="give the folder a `score --parquet DIR` run wrote")
+    latest: dict[tuple[str, str, str], tuple[float, Path, int]] = {}
+    rows = 0
+    for part in parts:
+        table = pq.read_table(part, columns=list(COLUMNS)).to_pydict()
+        for index, key in enumerate(zip(table["doc_id"], table["rubric_version"], table["model_version"], strict=True)):
+            rows += 1
+            written = table["written_at"][index] or 0.0
+            if key not in latest or written >= latest[key][0]:
+                latest[key] = (written, part, index)
+    return len(parts), rows, {key: (part, index) for key, (_, part, index) in latest.items()}
+
+
+def load_parts(folder: str | Path, store) -> LoadSummary:
+    """Save the latest outcome of every document in ``folder``'s part files into ``store``."""
+    import pyarrow.parquet as pq
+
+    from .export import result_from_dict
+
+    parts, rows, latest = latest_rows(folder)
+    by_part: dict[Path, list[int]] = {}
+    for part, index in latest.values():
+        by_part.setdefault(part, []).append(index)
+    scored = failed = 0
+    for part, indexes in sorted(by_part.items()):
+        table = pq.read_table(part, columns=["result_json", "options", "organisation", "year"])
+        for index in sorted(indexes):
+            row = table.slice(index, 1).to_pylist()[0]
+            try:
+                result = result_from_dict(json.loads(row["result_json"]))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ConfigError(f"row {index} of a part file holds no readable result ({exc})", where=str(part),
+                                  fix="the file was not written by `score --parquet`, or is damaged") from None
+            store.save(result, options=json.loads(row["options"]) if row["options"] else None,
+                       organisation=row["organisation"] or None,
+                       year=None if row["year"] is None else int(row["year"]))
+            if result.status == "failed":
+                failed += 1
+            else:
+                scored += 1
+    return LoadSummary(parts=parts, rows=rows, loaded=scored + failed, scored=scored, failed=failed)
