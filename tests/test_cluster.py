@@ -145,6 +145,8 @@ def test_a_manifest_scores_paths_and_urls_and_stores_the_registers_organisation_
     assert found[str(batch / "ao_world_2018.pdf")].organisation == "AO Retail Ltd"
     barclays = found[f"{web}/barclays_2019.pdf"]
     assert (barclays.organisation, barclays.year) == ("Barclays Bank UK PLC", 2019)
+    with Store(db) as store:  # the URL is the document's path, as given (not resolved as a local file)
+        assert store.document_path(barclays.doc_id) == f"{web}/barclays_2019.pdf"
     assert barclays.doc_id in local_run  # fetched bytes: the same document id as the local file
     missing = found[f"{web}/missing.pdf"].result
     assert missing.code == "DC111" and "404" in missing.reason
@@ -174,3 +176,30 @@ def test_a_remote_cluster_is_refused_an_sqlite_database(batch, tmp_path):
     code, output = score(str(batch), "--db", str(tmp_path / "x.db"), "--engine", "dask", "--cluster",
                          "tcp://127.0.0.1:1")
     assert code == 2 and "SQLite" in output and "PostgreSQL" in output
+
+
+@pytest.mark.slow
+def test_a_local_run_into_parquet_writes_every_row_and_a_changed_file_is_scored_again(batch, local_run, tmp_path):
+    folder = tmp_path / "parts"
+    code, output = score(str(batch), "--parquet", str(folder), "--jobs", "2")
+    assert code == 1 and "Scored 4, failed 1" in output, output
+    rows = [row for part in sorted(folder.glob("part-*.parquet")) for row in pq.read_table(part).to_pylist()]
+    assert sorted(r["doc_id"] for r in rows) == sorted(local_run)  # fewer than a part's 200 rows: still written
+
+    # The same path with new content (a statement replaced by its revision) is scored, not skipped.
+    changed = tmp_path / "changed"
+    shutil.copytree(batch, changed)
+    (changed / "lv_2018.pdf").write_bytes((SAMPLES / "lv_2018.pdf").read_bytes() + b"\n%revised\n")
+    code, output = score(str(changed), "--parquet", str(folder), "-q")
+    code, output = score(str(changed), "--parquet", str(folder))
+    assert "Scored 0, failed 0, already stored 5 (1 failed)" in output, output
+    rows = [row for part in sorted(folder.glob("part-*.parquet")) for row in pq.read_table(part).to_pylist()]
+    assert len({r["doc_id"] for r in rows}) == len(local_run) + 1
+
+
+@pytest.mark.slow
+def test_a_database_password_never_reaches_the_output(pg_url):
+    secret = pg_url.replace("postgresql://postgres@", "postgresql://postgres:S3cretPW@", 1)
+    assert "S3cretPW" in secret  # the loopback server trusts any password
+    code, output = score(str(SAMPLES / "lv_2018.pdf"), "--db", secret)
+    assert code == 0 and "Database: postgresql://postgres:***@" in output and "S3cretPW" not in output, output

@@ -8,6 +8,7 @@ the small record that is all a run keeps per document, so its memory stays flat 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from .errors import FetchError, InputError
 from .extract import file_digest
 from .isolation import Limits, WorkerPool
-from .manifest import Item, fetch, paths_to_items, url_doc_id
+from .manifest import Item, discard, fetch, paths_to_items, url_doc_id
 from .types import Assessment, Failure
 
 if TYPE_CHECKING:
@@ -129,8 +130,9 @@ class ParquetSink:
         self._by_doc, self._by_source = read_parquet_index(self.folder, rubric_version, model_version)
 
     def attempt(self, doc_id: str | None, source: str) -> StoredAttempt | None:
-        found = self._by_doc.get(doc_id) if doc_id is not None else None
-        return found if found is not None else self._by_source.get(source)
+        # By source only before the content is known (a URL not fetched yet): once it is, the content
+        # decides, so an edited or replaced file at the same path or URL is scored again.
+        return self._by_doc.get(doc_id) if doc_id is not None else self._by_source.get(source)
 
     def save(self, result: Assessment | Failure, options: dict, item: Item) -> None:
         from .export import flat_row, result_to_dict
@@ -309,7 +311,7 @@ def run_local(
             stored = reuse(sink, doc_id, item.source, options, rescore=rescore, retry_failed=retry_failed)
             if stored is not None:
                 if item.is_url:
-                    Path(path).unlink(missing_ok=True)
+                    discard(path)
                 reused(doc_id, item, stored)
                 continue
             in_flight.setdefault(doc_id, []).append((item, path))
@@ -317,15 +319,22 @@ def run_local(
 
     for path, error in problems:
         record(scorer.failure(path, error), Item(str(path)))
-    with WorkerPool(scorer, size=jobs, limits=limits, spec=spec) as pool:
+    with contextlib.ExitStack() as stack:
+        if sink is not None:
+            stack.callback(sink.close)  # Parquet: the rows still buffered are written out, also on Ctrl-C
+        pool = stack.enter_context(WorkerPool(scorer, size=jobs, limits=limits, spec=spec))
         for result in pool.score(jobs_to_run()):
             waiting = in_flight[result.doc_id]
             item, path = waiting.pop(0)
             if not waiting:
                 del in_flight[result.doc_id]
             if item.is_url:
-                Path(path).unlink(missing_ok=True)
+                discard(path)
             record(as_given(result, item), item)
+        for waiting in in_flight.values():  # interrupted: fetched files no worker finished with
+            for item, path in waiting:
+                if item.is_url:
+                    discard(path)
     return summary
 
 

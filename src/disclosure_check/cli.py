@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .database import redact
 from .errors import DisclosureCheckError
 from .sanitize import clean_line
 from .settings import DB, MODEL, RUBRIC
@@ -231,7 +232,7 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
         done = summary.scored + summary.failed
         rate = f" ({seconds / done:.2f} s/document)" if done else ""
         stored_failed = f" ({summary.skipped_failed} failed)" if summary.skipped_failed else ""
-        where = f"Parquet: {parquet_dir}" if parquet_dir else f"Database: {db}"
+        where = f"Parquet: {parquet_dir}" if parquet_dir else f"Database: {redact(db)}"
         click.echo(f"Scored {summary.scored}, failed {summary.failed}, already stored {summary.skipped}{stored_failed} "
                    f"in {seconds:.1f} s{rate}. {where}" + (f"; output: {out}" if out else ""), err=True)
         for path, code, reason in summary.failures:
@@ -659,7 +660,7 @@ def staff_remove(name, db) -> None:
 
     with Store(db, create=False) as store:
         if not remove_account(store, name):
-            raise ConfigError(f"no staff account named '{name}'", where=str(db),
+            raise ConfigError(f"no staff account named '{name}'", where=redact(db),
                               fix="see the names with `disclosure-check staff list`")
     click.echo(f"Removed staff account '{name}'.")
 

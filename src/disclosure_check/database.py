@@ -47,7 +47,7 @@ def parse_db_url(url: str | Path) -> str:
     if text.startswith("sqlite:///"):
         return text[len("sqlite:///"):]
     if "://" in text:
-        raise StoreError(f"unsupported database URL '{text}'",
+        raise StoreError(f"unsupported database URL '{redact(text)}'",
                          fix="use sqlite:///path/to/file.db, a file path, or postgresql://user@host:port/database")
     return text
 
@@ -55,11 +55,14 @@ def parse_db_url(url: str | Path) -> str:
 def redact(url: str | Path) -> str:
     """The URL without its password, for messages."""
     text = str(url)
-    if not is_postgres(text):
-        return text
-    parts = urlsplit(text)
-    if parts.password is None:
-        return text
+    if "://" not in text:
+        return text  # a file path
+    try:
+        parts = urlsplit(text)
+        if parts.password is None:
+            return text
+    except ValueError:
+        return text.split("://", 1)[0] + "://***"  # unparseable: keep only the scheme
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return urlunsplit(parts._replace(netloc=netloc))
 

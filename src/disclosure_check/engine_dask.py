@@ -40,7 +40,7 @@ from .batch import (
 )
 from .errors import ConfigError, FetchError, InputError
 from .isolation import Limits, WorkerPool
-from .manifest import Item
+from .manifest import Item, discard
 
 log = logging.getLogger(__name__)
 
@@ -129,12 +129,13 @@ def _state(spec: RunSpec) -> _WorkerState:
         return _states[key]
 
 
-def close_worker_state() -> int:
-    """Run on every worker at the end (or on interruption): write out buffered Parquet rows, stop
-    the isolation process, close the database. Returns how many run states were closed."""
+def close_worker_state(run_id: str) -> int:
+    """Run on every worker at the end (or on interruption) of run ``run_id``: write out its buffered
+    Parquet rows, stop its isolation processes, close its database. Other runs sharing the cluster
+    keep theirs. Returns how many run states were closed."""
     with _lock:
-        states = list(_states.values())
-        _states.clear()
+        keys = [key for key in _states if key[0] == run_id]
+        states = [_states.pop(key) for key in keys]
     for state in states:
         state.close()
     return len(states)
@@ -161,7 +162,7 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
         [result] = list(state.pool.score([(path, doc_id)]))
     finally:
         if item.is_url:
-            Path(path).unlink(missing_ok=True)
+            discard(path)
     result = as_given(result, item)
     sink.save(result, spec.options, item)
     return result_to_outcome(result, item.source)
@@ -257,5 +258,5 @@ def run_dask_batch(
             with contextlib.suppress(Exception):
                 client.cancel([f for f, _ in in_flight.values()])
             with contextlib.suppress(Exception):
-                client.run(close_worker_state)
+                client.run(close_worker_state, spec.run_id)
     return summary

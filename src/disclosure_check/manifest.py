@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
+import re
+import shutil
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from .errors import ConfigError, FetchError
 URL_SCHEMES = ("http://", "https://")
 FETCH_TIMEOUT = 60  # seconds without a byte from the server before a fetch is given up
 _CHUNK = 2**16
+FETCH_PREFIX = "dc-fetch-"
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def row_to_item(values: dict[str, str], manifest: Path, line: int) -> Item:
     if bool(local) == bool(url):
         raise ConfigError("a row needs exactly one of 'path' and 'url'" if local else "the row has no path or url",
                           where=where, fix="give each row a path or a url, not both")
-    if url and not is_url(url):
+    if url and not _valid_url(url):
         raise ConfigError(f"column 'url': '{url[:80]}' is not an http or https URL", where=where,
                           fix="give a URL starting https:// (or http://), or put a local file in the path column")
     source = url or str(manifest.parent / local if not Path(local).is_absolute() else Path(local))
@@ -98,21 +101,60 @@ def paths_to_items(paths: Iterable[str | Path]) -> list[Item]:
     return [Item(str(p)) for p in paths]
 
 
+def _valid_url(url: str) -> bool:
+    """An http(s) URL with a host and nothing a request would refuse (spaces, a broken IPv6 host)."""
+    if not is_url(url) or any(c.isspace() for c in url):
+        return False
+    try:
+        return bool(urllib.parse.urlsplit(url).hostname)
+    except ValueError:
+        return False
+
+
 def url_doc_id(url: str) -> str:
     """The id a URL's failure is stored under when its content never arrived."""
     return "url:" + hashlib.sha256(url.encode()).hexdigest()
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed only to http and https (urllib's default also follows ftp)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not is_url(newurl):
+            raise urllib.error.URLError(f"redirected to a URL that is not http or https: {newurl[:100]}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)  # no ftp or file handler is ever reached
+
+
+def fetched_name(url: str) -> str:
+    """The file name a download is saved under: the URL's own (the scorer falls back on a file name
+    for the organisation and year when the statement names neither), never a random one."""
+    name = Path(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).name
+    name = re.sub(r"[^\w.() -]+", "_", name).strip(" .")[:120] or "statement"
+    return name if name.lower().endswith(".pdf") else f"{name}.pdf"
+
+
+def discard(path: str | Path) -> None:
+    """Remove a downloaded file and the temporary folder ``fetch`` made for it."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    if path.parent.name.startswith(FETCH_PREFIX):
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
 def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: str | None = None) -> Path:
-    """Download ``url`` into a new temporary file (the caller removes it); at most ``max_bytes``.
-    Anything that goes wrong is a FetchError (DC111) naming the URL."""
+    """Download ``url`` into a new temporary folder, under the URL's file name (``discard`` removes
+    both); at most ``max_bytes``, and exactly as many as the server declared. Anything that goes
+    wrong (a refused or unknown host, an HTTP error, a malformed URL or response, a truncated body,
+    a redirect away from http/https) is a FetchError (DC111) naming the URL, and leaves no file."""
     if not is_url(url):
         raise FetchError("only http and https URLs are fetched", where=url, fix="give an https:// URL")
-    request = urllib.request.Request(url, headers={"User-Agent": "disclosure-check"})
-    fd, name = tempfile.mkstemp(suffix=".pdf", prefix="dc-fetch-", dir=folder)
-    target = Path(name)
+    target = Path(tempfile.mkdtemp(prefix=FETCH_PREFIX, dir=folder)) / fetched_name(url)
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(request, timeout=timeout) as response:
+        request = urllib.request.Request(url, headers={"User-Agent": "disclosure-check"})
+        with target.open("wb") as out, _OPENER.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(url, max_bytes)
@@ -122,17 +164,23 @@ def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: s
                 if copied > max_bytes:
                     raise _too_large(url, max_bytes)
                 out.write(chunk)
+            if declared and declared.isdigit() and copied != int(declared):
+                raise FetchError(f"the download stopped after {copied} of {declared} bytes", where=url,
+                                 fix="the server closed the connection early; it is fetched again on the next run")
     except FetchError:
-        target.unlink(missing_ok=True)
+        discard(target)
         raise
-    except (urllib.error.URLError, OSError, ValueError) as exc:  # HTTPError, timeouts, refused, bad host
-        target.unlink(missing_ok=True)
+    except Exception as exc:  # HTTPError, timeouts, refused, bad host, InvalidURL, BadStatusLine, IncompleteRead
+        discard(target)
         if isinstance(exc, urllib.error.HTTPError):
             reason = f"HTTP {exc.code} {exc.reason}"
         else:
-            reason = str(getattr(exc, "reason", None) or exc)
+            reason = str(getattr(exc, "reason", None) or exc) or type(exc).__name__
         raise FetchError(f"the URL could not be fetched ({reason[:200]})", where=url,
                          fix="check the URL opens in a browser; it is fetched again on the next run") from None
+    except BaseException:  # Ctrl-C: no file left behind
+        discard(target)
+        raise
     return target
 
 

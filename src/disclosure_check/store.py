@@ -23,6 +23,7 @@ from .decisions import Decision, check_levels, make_decision, overrides
 from .decisions import apply as apply_decisions
 from .errors import DataError, StoreError
 from .export import boxes_to_lists, result_from_dict, result_to_dict
+from .manifest import is_url
 from .types import Assessment, Failure
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -457,7 +458,8 @@ class Store:
                  pages=COALESCE(excluded.pages, documents.pages), last_seen=excluded.last_seen""",
             # A batch's path is stored absolute, so page views work whichever folder the app starts in;
             # an accepted share's "shared/<name>" is a label (its bytes are in document_files).
-            (result.doc_id, str(Path(result.path).resolve()) if origin == "batch" else result.path,
+            (result.doc_id, str(Path(result.path).resolve()) if origin == "batch" and not is_url(result.path)
+             else result.path,
              Path(result.path).name,
              meta.title if meta else None, meta.author if meta else None, meta.producer if meta else None,
              meta.creator if meta else None, meta.created if meta else None, meta.modified if meta else None,
@@ -788,10 +790,16 @@ class Store:
                              fix="decisions on shares are final")
         duplicate = decision == "accepted" and self.document_origin(share["doc_id"]) == "batch"
         with self.transaction(share["doc_id"]) as conn:
+            # Conditional: of two staff deciding one share at once, exactly one succeeds (the other's
+            # transaction, result insert included, rolls back).
+            changed = conn.execute("UPDATE shares SET status=?, duplicate=?, decided_by=?, decided_at=? "
+                                   "WHERE id=? AND status='pending'",
+                                   (decision, int(duplicate), decided_by.strip(), _now(), share_id)).rowcount
+            if not changed:
+                raise StoreError(f"share {share_id} was decided by someone else a moment ago",
+                                 fix="reload the list of shares; decisions on shares are final")
             if decision == "accepted" and not duplicate:
                 self._insert_shared_result(conn, share["result"], share["file_name"], share.get("content"))
-            conn.execute("UPDATE shares SET status=?, duplicate=?, decided_by=?, decided_at=? WHERE id=?",
-                         (decision, int(duplicate), decided_by.strip(), _now(), share_id))
         return self.share(share_id)
 
     def _insert_shared_result(self, conn: Connection, item: dict, file_name: str,
