@@ -170,31 +170,44 @@ class ParquetSink:
         self.flush()
 
 
+PART_KEY = ("doc_id", "rubric_version", "model_version", "written_at")
+
+
+def latest_part_rows(folder: str | Path, columns: Sequence[str] = ()) -> tuple[int, int, dict[tuple, dict]]:
+    """The part files in ``folder``: how many, how many rows, and the latest row (by ``written_at``)
+    of each (doc_id, rubric_version, model_version), with ``columns`` besides the key and where the
+    row is (``part``, ``index``). Only the columns asked for are read."""
+    parts = sorted(Path(folder).glob("part-*.parquet"))
+    if not parts:
+        return 0, 0, {}
+    import pyarrow.parquet as pq
+
+    latest: dict[tuple, dict] = {}
+    rows = 0
+    for part in parts:
+        for index, row in enumerate(pq.read_table(part, columns=[*PART_KEY, *columns]).to_pylist()):
+            rows += 1
+            key = (row["doc_id"], row["rubric_version"], row["model_version"])
+            if key not in latest or (row["written_at"] or 0.0) >= (latest[key]["written_at"] or 0.0):
+                latest[key] = {**row, "part": part, "index": index}
+    return len(parts), rows, latest
+
+
 def read_parquet_index(folder: Path, rubric_version: str, model_version: str
                        ) -> tuple[dict[str, StoredAttempt], dict[str, StoredAttempt]]:
     """What the part files in ``folder`` hold for this rubric and model: the latest attempt per
     doc_id and per source (only the small columns are read)."""
     from .store import StoredAttempt
 
-    parts = sorted(folder.glob("part-*.parquet"))
-    if not parts:
-        return {}, {}
-    import pyarrow.parquet as pq
-
-    latest: dict[str, tuple[float, str, StoredAttempt]] = {}
-    for part in parts:
-        table = pq.read_table(part, columns=["doc_id", "source", "status", "error_code", "options", "written_at",
-                                             "rubric_version", "model_version"])
-        for row in table.to_pylist():
-            if (row["rubric_version"], row["model_version"]) != (rubric_version, model_version):
-                continue
-            previous = latest.get(row["doc_id"])
-            if previous is None or row["written_at"] >= previous[0]:
-                attempt = StoredAttempt(row["status"], row["error_code"],
-                                        json.loads(row["options"]) if row["options"] else None)
-                latest[row["doc_id"]] = (row["written_at"], row["source"], attempt)
-    by_doc = {doc_id: attempt for doc_id, (_, _, attempt) in latest.items()}
-    by_source = {source: attempt for _, source, attempt in sorted(latest.values(), key=lambda v: v[0])}
+    _, _, latest = latest_part_rows(folder, ("source", "status", "error_code", "options"))
+    kept = sorted((row for (_, rubric, model), row in latest.items() if (rubric, model) == (rubric_version,
+                                                                                          model_version)),
+                  key=lambda row: row["written_at"] or 0.0)
+    by_doc: dict[str, StoredAttempt] = {}
+    by_source: dict[str, StoredAttempt] = {}
+    for row in kept:
+        attempt = StoredAttempt(row["status"], row["error_code"], json.loads(row["options"]) if row["options"] else None)
+        by_doc[row["doc_id"]] = by_source[row["source"]] = attempt
     return by_doc, by_source
 
 
@@ -231,6 +244,42 @@ def resolve(item: Item, max_bytes: int) -> tuple[str, str]:
         path = fetch(item.source, max_bytes=max_bytes)
         return str(path), file_digest(path)
     return item.source, safe_doc_id(Path(item.source))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What becomes of one item before any scoring: a stored attempt reused, a failed fetch, or a
+    local ``path`` to score (a URL's download, which the caller ``discard``s after scoring)."""
+
+    doc_id: str | None = None
+    path: str | None = None
+    stored: StoredAttempt | None = None
+    failure: Failure | None = None
+
+
+def prepare(item: Item, sink: Sink | None, options: dict, scorer: Scorer, *, rescore: bool,
+            retry_failed: bool) -> Prepared:
+    """The resume rules both engines follow: a URL the sink already knows by its source is not
+    fetched again; otherwise the item is fetched (a URL) and hashed, and a stored attempt for its
+    content is reused (the download discarded) unless it should be tried again."""
+    if item.is_url and (stored := reuse(sink, None, item.source, options, rescore=rescore,
+                                        retry_failed=retry_failed)):
+        return Prepared(stored=stored)  # Parquet knows sources: no need to fetch again
+    try:
+        path, doc_id = resolve(item, scorer.options.max_bytes)
+    except FetchError as exc:
+        return Prepared(failure=fetch_failure(scorer.failure, item, exc))
+    try:
+        stored = reuse(sink, doc_id, item.source, options, rescore=rescore, retry_failed=retry_failed)
+    except BaseException:
+        if item.is_url:
+            discard(path)
+        raise
+    if stored is not None:
+        if item.is_url:
+            discard(path)
+        return Prepared(doc_id=doc_id, stored=stored)
+    return Prepared(doc_id=doc_id, path=path)
 
 
 def fetch_failure(scorer_failure: Callable[..., Failure], item: Item, error: FetchError) -> Failure:
@@ -299,23 +348,15 @@ def run_local(
 
     def jobs_to_run() -> Iterator[tuple[str, str]]:
         for item in items:
-            if item.is_url and (stored := reuse(sink, None, item.source, options, rescore=rescore,
-                                                retry_failed=retry_failed)):
-                reused(None, item, stored)  # Parquet knows sources: no need to fetch again
-                continue
-            try:
-                path, doc_id = resolve(item, scorer.options.max_bytes)
-            except FetchError as exc:
-                record(fetch_failure(scorer.failure, item, exc), item)
-                continue
-            stored = reuse(sink, doc_id, item.source, options, rescore=rescore, retry_failed=retry_failed)
-            if stored is not None:
-                if item.is_url:
-                    discard(path)
-                reused(doc_id, item, stored)
-                continue
-            in_flight.setdefault(doc_id, []).append((item, path))
-            yield path, doc_id
+            prepared = prepare(item, sink, options, scorer, rescore=rescore, retry_failed=retry_failed)
+            if prepared.failure is not None:
+                record(prepared.failure, item)
+            elif prepared.stored is not None:
+                reused(prepared.doc_id, item, prepared.stored)
+            else:
+                assert prepared.path is not None and prepared.doc_id is not None
+                in_flight.setdefault(prepared.doc_id, []).append((item, prepared.path))
+                yield prepared.path, prepared.doc_id
 
     for path, error in problems:
         record(scorer.failure(path, error), Item(str(path)))

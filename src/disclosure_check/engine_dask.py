@@ -32,13 +32,11 @@ from .batch import (
     Sink,
     StoreSink,
     as_given,
-    fetch_failure,
-    resolve,
+    prepare,
     result_to_outcome,
-    reuse,
     reused_outcome,
 )
-from .errors import ConfigError, FetchError, InputError
+from .errors import ConfigError, InputError
 from .isolation import Limits, WorkerPool
 from .manifest import Item, discard
 
@@ -146,23 +144,18 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
     it (the same rules as a local run), else score it in the isolation process and save it."""
     state = _state(spec)
     sink = state.sink
-    if item.is_url and (stored := reuse(sink, None, item.source, spec.options, rescore=spec.rescore,
-                                        retry_failed=spec.retry_failed)):
-        return reused_outcome(None, item.source, stored, sink)
+    prepared = prepare(item, sink, spec.options, state.scorer, rescore=spec.rescore, retry_failed=spec.retry_failed)
+    if prepared.failure is not None:
+        sink.save(prepared.failure, spec.options, item)
+        return result_to_outcome(prepared.failure, item.source)
+    if prepared.stored is not None:
+        return reused_outcome(prepared.doc_id, item.source, prepared.stored, sink)
+    assert prepared.path is not None and prepared.doc_id is not None
     try:
-        path, doc_id = resolve(item, state.scorer.options.max_bytes)
-    except FetchError as exc:
-        result = fetch_failure(state.scorer.failure, item, exc)
-        sink.save(result, spec.options, item)
-        return result_to_outcome(result, item.source)
-    try:
-        stored = reuse(sink, doc_id, item.source, spec.options, rescore=spec.rescore, retry_failed=spec.retry_failed)
-        if stored is not None:
-            return reused_outcome(doc_id, item.source, stored, sink)
-        [result] = list(state.pool.score([(path, doc_id)]))
+        [result] = list(state.pool.score([(prepared.path, prepared.doc_id)]))
     finally:
         if item.is_url:
-            discard(path)
+            discard(prepared.path)
     result = as_given(result, item)
     sink.save(result, spec.options, item)
     return result_to_outcome(result, item.source)

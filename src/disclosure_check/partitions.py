@@ -14,9 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .batch import latest_part_rows
 from .errors import ConfigError
-
-COLUMNS = ("doc_id", "rubric_version", "model_version", "written_at")
 
 
 @dataclass(frozen=True)
@@ -28,37 +27,19 @@ class LoadSummary:
     failed: int
 
 
-def latest_rows(folder: str | Path) -> tuple[int, int, dict[tuple[str, str, str], tuple[Path, int]]]:
-    """(parts, rows, where the latest row of each (doc_id, rubric, model) is: part and row index),
-    reading only the small columns."""
-    import pyarrow.parquet as pq
-
-    parts = sorted(Path(folder).glob("part-*.parquet"))
-    if not parts:
-        raise ConfigError("no part files (part-*.parquet) in this folder", where=str(folder),
-                          fix="give the folder a `score --parquet DIR` run wrote")
-    latest: dict[tuple[str, str, str], tuple[float, Path, int]] = {}
-    rows = 0
-    for part in parts:
-        table = pq.read_table(part, columns=list(COLUMNS)).to_pydict()
-        for index, key in enumerate(zip(table["doc_id"], table["rubric_version"], table["model_version"], strict=True)):
-            rows += 1
-            written = table["written_at"][index] or 0.0
-            if key not in latest or written >= latest[key][0]:
-                latest[key] = (written, part, index)
-    return len(parts), rows, {key: (part, index) for key, (_, part, index) in latest.items()}
-
-
 def load_parts(folder: str | Path, store) -> LoadSummary:
     """Save the latest outcome of every document in ``folder``'s part files into ``store``."""
     import pyarrow.parquet as pq
 
     from .export import result_from_dict
 
-    parts, rows, latest = latest_rows(folder)
+    parts, rows, latest = latest_part_rows(folder)
+    if not parts:
+        raise ConfigError("no part files (part-*.parquet) in this folder", where=str(folder),
+                          fix="give the folder a `score --parquet DIR` run wrote")
     by_part: dict[Path, list[int]] = {}
-    for part, index in latest.values():
-        by_part.setdefault(part, []).append(index)
+    for row in latest.values():
+        by_part.setdefault(row["part"], []).append(row["index"])
     scored = failed = 0
     for part, indexes in sorted(by_part.items()):
         table = pq.read_table(part, columns=["result_json", "options", "organisation", "year"])
