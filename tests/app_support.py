@@ -19,6 +19,16 @@ def use_database(monkeypatch, path: Path) -> Path:
     return path
 
 
+def database_with(monkeypatch, path: Path, results) -> Path:
+    """A database at ``path`` holding ``results``, with the dashboard pointed at it (``use_database``)."""
+    from disclosure_check.store import Store
+
+    with Store(path) as store:
+        for result in results:
+            store.save(result)
+    return use_database(monkeypatch, path)
+
+
 def ok(at: AppTest) -> AppTest:
     """No exception, and none caught by the page guard either (it would hide a bug behind a reference)."""
     assert not at.exception

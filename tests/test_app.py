@@ -14,7 +14,7 @@ import tomllib
 from streamlit.testing.v1 import AppTest
 from ui import common as dashboard
 
-from app_support import ok, use_database
+from app_support import database_with, ok
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check import accounts
 from disclosure_check.sanitize import escape_markdown
@@ -32,11 +32,7 @@ def scored(scorer):
 
 @pytest.fixture
 def db(tmp_path, scored, monkeypatch):
-    path = tmp_path / "app.db"
-    with Store(path) as store:
-        for result in scored:
-            store.save(result)
-    return use_database(monkeypatch, path)
+    return database_with(monkeypatch, tmp_path / "app.db", scored)
 
 
 def app() -> AppTest:

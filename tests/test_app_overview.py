@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import ok, use_database
+from app_support import database_with, ok
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.store import Store
 from disclosure_check.types import Assessment
@@ -31,11 +31,7 @@ def scored(scorer, tmp_path_factory):
 
 @pytest.fixture
 def db(tmp_path, scored, monkeypatch):
-    path = tmp_path / "app.db"
-    with Store(path) as store:
-        for result in scored:
-            store.save(result)
-    return use_database(monkeypatch, path)
+    return database_with(monkeypatch, tmp_path / "app.db", scored)
 
 
 

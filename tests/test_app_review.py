@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import ok, use_database
+from app_support import database_with, ok
 from conftest import ROOT, SAMPLES
 from disclosure_check.store import Store
 
@@ -37,11 +37,7 @@ def scored(scorer, rubric, models, tmp_path_factory):
 
 @pytest.fixture
 def db(tmp_path, scored, monkeypatch):
-    path = tmp_path / "review.db"
-    with Store(path) as store:
-        for result in scored:
-            store.save(result)
-    return use_database(monkeypatch, path)
+    return database_with(monkeypatch, tmp_path / "review.db", scored)
 
 
 def doc_ids(db: Path) -> dict[str, str]:
