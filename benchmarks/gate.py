@@ -27,7 +27,7 @@ import pandas as pd
 from disclosure_check.classify.artifact import load_model
 from disclosure_check.pipeline import ScoreOptions, Scorer
 from disclosure_check.rubric import load_rubric
-from disclosure_check.samples import LAYOUTS, render_pdf, text_to_blocks
+from disclosure_check.train.samples import LAYOUTS, render_pdf, text_to_blocks
 from disclosure_check.types import Block, Document, Metadata, Page
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ def use_database(monkeypatch, path: Path) -> Path:
 
 def database_with(monkeypatch, path: Path, results) -> Path:
     """A database at ``path`` holding ``results``, with the dashboard pointed at it (``use_database``)."""
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
 
     with Store(path) as store:
         for result in results:

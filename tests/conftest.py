@@ -57,7 +57,7 @@ def scorer(rubric, models):
 @pytest.fixture(scope="session")
 def documents():
     """Every rendered sample, extracted once."""
-    from disclosure_check.extract import pdf_to_document
+    from disclosure_check.read.extract import pdf_to_document
 
     return {pdf.stem: pdf_to_document(pdf) for pdf in sorted(SAMPLES.glob("*.pdf"))}
 

@@ -8,11 +8,11 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from disclosure_check import accounts
-from disclosure_check.accounts import GLOBAL, PER_ACCOUNT, sign_in
 from disclosure_check.cli import main
 from disclosure_check.errors import ConfigError, StoreError
-from disclosure_check.store import Store
+from disclosure_check.store import accounts
+from disclosure_check.store.accounts import GLOBAL, PER_ACCOUNT, sign_in
+from disclosure_check.store.store import Store
 
 PASSWORD = "Grüße aus Łódź — 安全な合言葉"
 T0 = 1_900_000_000.0

@@ -16,9 +16,9 @@ from ui import common as dashboard
 
 from app_support import database_with, ok
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
-from disclosure_check import accounts
 from disclosure_check.sanitize import escape_markdown
-from disclosure_check.store import Store
+from disclosure_check.store import accounts
+from disclosure_check.store.store import Store
 
 APP = str(ROOT / "app.py")
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "lv_2018", "ao_world_2018")
@@ -317,7 +317,7 @@ def test_spreadsheet_downloads_carry_no_live_formulas(db):
     at = ok(app().run())
     table = at.dataframe[0].value
     assert formula in set(table["organisation"]) and "origin" in table.columns  # shown as text on screen
-    from disclosure_check.export import spreadsheet_safe
+    from disclosure_check.present.export import spreadsheet_safe
 
     safe = spreadsheet_safe(table)
     assert "'" + formula in set(safe["organisation"]) and "Liverpool Victoria Friendly Society Limited" in set(safe["organisation"])

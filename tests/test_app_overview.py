@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import database_with, ok
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
 
 APP = str(ROOT / "app.py")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import database_with, ok
 from conftest import ROOT, SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 
 APP = str(ROOT / "app.py")
 STATEMENTS = ("barclays_2019", "lloyds_banking_group_2018", "lv_2018")

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import ok, use_database
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 
 APP = str(ROOT / "app.py")
 SURVIVOR_BANKING = re.compile(r"bank accounts?|suspicious activity report", re.I)

@@ -6,7 +6,7 @@ import json
 
 from conftest import ROOT, SAMPLES
 from disclosure_check.classify.audience_rules import LABELS, rule_audiences, training_passages
-from disclosure_check.train_audiences import audience_metrics, load_wikirate
+from disclosure_check.train.audiences import audience_metrics, load_wikirate
 
 WIKIRATE = ROOT / "corpus/wikirate/msa_training_labels_with_text.csv"
 

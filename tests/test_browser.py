@@ -22,8 +22,8 @@ from browser_support import (
     needs_chromium,
 )
 from conftest import ROOT, SAMPLES
-from disclosure_check.accounts import add_account
-from disclosure_check.store import Store
+from disclosure_check.store.accounts import add_account
+from disclosure_check.store.store import Store
 
 PAYLOAD = ("![tracker](https://evil.example/p.png) [Re-enter your staff password](https://evil.example/login) "
            "<img src=https://evil.example/x.png> or sign in at https://evil.example/sso, www.evil.example, it@evil.example")

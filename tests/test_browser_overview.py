@@ -8,8 +8,8 @@ import pytest
 
 from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium, sign_in
 from conftest import PDF_SAMPLES, SAMPLES
-from disclosure_check.accounts import add_account
-from disclosure_check.store import Store
+from disclosure_check.store.accounts import add_account
+from disclosure_check.store.store import Store
 
 pytestmark = needs_chromium
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "cooperative_bank_2018", "lv_2018", "ao_world_2018",

@@ -12,8 +12,8 @@ import pytest
 
 from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium, sign_in
 from conftest import SAMPLES
-from disclosure_check.accounts import add_account
-from disclosure_check.store import Store
+from disclosure_check.store.accounts import add_account
+from disclosure_check.store.store import Store
 
 pytestmark = needs_chromium
 LETTER = "barclays_ceo_letter_2019.pdf"

@@ -10,7 +10,7 @@ import pytest
 
 from browser_support import ARTIFACTS, browser_page, dashboard, needs_chromium
 from conftest import SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 
 pytestmark = needs_chromium
 

@@ -189,7 +189,7 @@ def test_module_entry_point():
 def test_export_applies_reviewer_decisions(tmp_path):
     db = tmp_path / "r.db"
     run("score", str(SAMPLES / "lv_2018.pdf"), "--db", str(db), "--model", MODEL, "-q")
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
 
     with Store(db) as store:
         [item] = store.results()

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from conftest import BAD_PDFS, ROOT, SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import ConfigError
-from disclosure_check.manifest import Item, read_manifest
-from disclosure_check.store import Store
+from disclosure_check.run.manifest import Item, read_manifest
+from disclosure_check.store.store import Store
 
 pytest.importorskip("distributed")
 

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES
+from disclosure_check.assess.decisions import apply, make_decision, read_decisions_csv
 from disclosure_check.cli import main
-from disclosure_check.decisions import apply, make_decision, read_decisions_csv
 from disclosure_check.errors import DataError, StoreError
-from disclosure_check.export import result_from_dict, result_to_dict
-from disclosure_check.reviewed import evidence_target
-from disclosure_check.store import Store
+from disclosure_check.present.export import result_from_dict, result_to_dict
+from disclosure_check.store.store import Store
+from disclosure_check.train.reviewed import evidence_target
 from disclosure_check.types import Assessment
 
 

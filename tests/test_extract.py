@@ -16,7 +16,7 @@ from disclosure_check.errors import (
     InputError,
     NoTextLayerError,
 )
-from disclosure_check.extract import parse_pdf_date, pdf_to_document
+from disclosure_check.read.extract import parse_pdf_date, pdf_to_document
 
 
 def norm(text: str) -> str:
@@ -177,8 +177,8 @@ def test_pdf_dates():
 def test_ligatures_pdfium_cannot_decode_are_mended_from_the_word_list():
     """Seen in real PDFs: an EDGAR filing's "ffi" read as "f" plus an invented space ("Of icer"), a
     designed report's "ff" mapped to a control code ("Su\\x80icient")."""
-    from disclosure_check.ligatures import mend
-    from disclosure_check.page_content import UNREADABLE, Word
+    from disclosure_check.read.ligatures import mend
+    from disclosure_check.read.page_content import UNREADABLE, Word
 
     def word(text, x0, x1):
         return Word(text, x0, 100.0, x1, 110.0, 9.0, 1, False, False)

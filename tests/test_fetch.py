@@ -14,7 +14,7 @@ import pytest
 
 from conftest import SAMPLES
 from disclosure_check.errors import ConfigError, FetchError
-from disclosure_check.manifest import FETCH_PREFIX, discard, fetch, read_manifest
+from disclosure_check.run.manifest import FETCH_PREFIX, discard, fetch, read_manifest
 
 PDF = (SAMPLES / "lv_2018.pdf").read_bytes()
 

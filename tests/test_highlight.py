@@ -5,8 +5,8 @@ from __future__ import annotations
 from PIL import ImageChops
 
 from conftest import SAMPLES
-from disclosure_check.export import result_to_dict
-from disclosure_check.highlight import page_image
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.present.highlight import page_image
 
 
 def test_evidence_is_boxed_exactly_where_extraction_found_it(scorer):

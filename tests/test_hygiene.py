@@ -18,18 +18,18 @@ from click.testing import CliRunner
 
 from conftest import ROOT, sample_source
 from disclosure_check.cli import main
-from disclosure_check.export import (
+from disclosure_check.present.export import (
     ResultsWriter,
     flat_columns,
     result_to_dict,
     spreadsheet_safe,
     write_results,
 )
-from disclosure_check.extract import pdf_to_document
-from disclosure_check.report import report_sections, to_html, to_markdown, write_report
+from disclosure_check.present.report import report_sections, to_html, to_markdown, write_report
+from disclosure_check.read.extract import pdf_to_document
+from disclosure_check.read.segment import MAX_CHARS, document_to_sentences
 from disclosure_check.sanitize import METADATA_MAX_CHARS, PARAGRAPH_MAX_CHARS
-from disclosure_check.segment import MAX_CHARS, document_to_sentences
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
 
 MODEL = str(ROOT / "models" / "default")

@@ -21,10 +21,10 @@ from disclosure_check.classify.artifact import load_audience_model, load_model
 from disclosure_check.classify.rules import RuleClassifier
 from disclosure_check.classify.tfidf import tfidf_from_sklearn
 from disclosure_check.cli import main
-from disclosure_check.corpus import read_labelled
 from disclosure_check.errors import ModelError
-from disclosure_check.train import corpus_contexts
-from disclosure_check.train_audiences import load_wikirate
+from disclosure_check.train.audiences import load_wikirate
+from disclosure_check.train.corpus import read_labelled
+from disclosure_check.train.sentences import corpus_contexts
 
 MODEL_DIR = ROOT / "models" / "default" / "sentence"
 AUDIENCE_DIR = ROOT / "models" / "default" / "audiences"

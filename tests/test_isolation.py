@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, sample_source
 from disclosure_check.cli import main
 from disclosure_check.errors import CancelledError, ConfigError
-from disclosure_check.isolation import Limits, WorkerPool, score_isolated
 from disclosure_check.pipeline import Scorer, attempt_options, needs_retry, run_batch
-from disclosure_check.store import Store, StoredAttempt
+from disclosure_check.run.isolation import Limits, WorkerPool, score_isolated
+from disclosure_check.store.store import Store, StoredAttempt
 from disclosure_check.types import Assessment, Failure
 
 MODEL = str(ROOT / "models" / "default")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_check.extract import pdf_to_document
-from disclosure_check.segment import document_to_sentences
+from disclosure_check.read.extract import pdf_to_document
+from disclosure_check.read.segment import document_to_sentences
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 TEXT_LAYOUTS = ("three_columns", "sidebar", "table_in_text", "signature_block", "landscape_spread",

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES, sample_source
-from disclosure_check.maturity import assess_maturity, floor_median, supported_level
-from disclosure_check.profile import detect_profile
+from disclosure_check.assess.maturity import assess_maturity, floor_median, supported_level
+from disclosure_check.assess.profile import detect_profile
 from disclosure_check.types import CriterionEvidence, Evidence, Profile, Sentence
 from rubric_copies import renumbered_matrix
 
@@ -131,7 +131,7 @@ def test_letter_mode_scores_scopes_and_recommendations_without_a_gate(rubric, bu
 # -- rubric roles as data: a renumbered matrix scores the same ------------------------------------
 
 def test_a_renumbered_matrix_scores_the_samples_the_same(tmp_path, rubric, bundle, scorer):
-    from disclosure_check.maturity import tag_met
+    from disclosure_check.assess.maturity import tag_met
     from disclosure_check.pipeline import Scorer
     from disclosure_check.rubric import load_rubric
 
@@ -183,9 +183,9 @@ def model_says(sentences, element, index, score=0.9, status="implemented"):
 
 def mature(rubric, texts, model=()):
     """Rules on real sentences, plus what the model is said to have found; financial firm."""
+    from disclosure_check.assess.elements import combine_evidence
     from disclosure_check.classify.rules import RuleClassifier
     from disclosure_check.pipeline import maturity_from_evidence
-    from disclosure_check.score import combine_evidence
 
     sentences = sentences_of(*texts)
     rules = RuleClassifier(rubric)
@@ -263,7 +263,7 @@ def test_only_readable_sentences_are_quoted_as_evidence(text, kind, expected):
 
 
 def test_a_sentence_repeated_as_a_pull_quote_is_quoted_once():
-    from disclosure_check.score import combine_evidence
+    from disclosure_check.assess.elements import combine_evidence
 
     full = ("Our active supply base comprises approximately 3,500 suppliers, the majority of which are in "
             "professional services sectors.")

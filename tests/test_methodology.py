@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import RubricError, upload_message
-from disclosure_check.export import result_to_dict
-from disclosure_check.methodology import markdown_link, methodology, to_markdown
-from disclosure_check.report import report_sections, to_html
-from disclosure_check.report import to_markdown as report_markdown
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.present.methodology import markdown_link, methodology, to_markdown
+from disclosure_check.present.report import report_sections, to_html
+from disclosure_check.present.report import to_markdown as report_markdown
 from disclosure_check.rubric import load_rubric
 from disclosure_check.sanitize import escape_markdown as md
 from rubric_copies import renumbered_matrix

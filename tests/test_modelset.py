@@ -14,7 +14,7 @@ from disclosure_check.classify.artifact import save_audience_model
 from disclosure_check.classify.modelset import load_model_set, write_manifest
 from disclosure_check.errors import ModelError
 from disclosure_check.pipeline import Scorer, ScorerSpec, run_batch
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT
-from disclosure_check import precision as P
 from disclosure_check.cli import main
 from disclosure_check.errors import DataError
 from disclosure_check.rubric import load_rubric, parse_rubric
+from disclosure_check.train import precision as P
 
 REVIEWS = ROOT / "corpus" / "reviews" / "pattern_hits.csv"
 TEXTS = ROOT / "corpus" / "uk_texts" / "uk_statement_texts.csv"

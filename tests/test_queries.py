@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 
 from conftest import PDF_SAMPLES, SAMPLES
-from disclosure_check import queries
-from disclosure_check.export import flat_row, result_from_dict, result_to_dict
-from disclosure_check.queries import Filters
-from disclosure_check.store import Store
+from disclosure_check.present.export import flat_row, result_from_dict, result_to_dict
+from disclosure_check.store import queries
+from disclosure_check.store.queries import Filters
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
 
 FAILING = PDF_SAMPLES / "007-imagemagick-images_imagemagick-images.pdf"

@@ -41,7 +41,7 @@ def test_report_on_a_bad_file_is_a_clean_error(tmp_path):
 
 
 def test_maturity_is_stored_for_queries(scorer):
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
 
     result = scorer.score_file(SAMPLES / "lv_2018.pdf")
     with Store(":memory:") as store:
@@ -55,8 +55,8 @@ def test_maturity_is_stored_for_queries(scorer):
 
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
 def test_a_report_that_fails_halfway_leaves_the_previous_one(tmp_path, scorer, rubric, monkeypatch, fmt):
-    from disclosure_check import report
-    from disclosure_check.export import result_to_dict
+    from disclosure_check.present import report
+    from disclosure_check.present.export import result_to_dict
 
     item = result_to_dict(scorer.score_file(SAMPLES / "lv_2018.pdf"))
     path = tmp_path / f"lv.{fmt}"

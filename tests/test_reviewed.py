@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from conftest import AIMS, SAMPLES
 from disclosure_check.cli import main
-from disclosure_check.database import sqlite_statements as _statements
 from disclosure_check.errors import DataError, StoreError
-from disclosure_check.reviewed import evidence_target, read_examples
-from disclosure_check.store import MIGRATIONS, Store
+from disclosure_check.store.database import sqlite_statements as _statements
+from disclosure_check.store.store import MIGRATIONS, Store
+from disclosure_check.train.reviewed import evidence_target, read_examples
 
 
 def old_database(path) -> None:
@@ -100,7 +100,7 @@ def test_bad_reviewed_files_are_refused(tmp_path, rubric):
 
 def test_train_with_reviewed_examples_records_them_and_keeps_them_out_of_the_folds(tmp_path, rubric):
     from disclosure_check.classify.modelset import SENTENCE
-    from disclosure_check.reviewed import ReviewedExample, write_examples
+    from disclosure_check.train.reviewed import ReviewedExample, write_examples
 
     frame = pd.read_csv(AIMS / "aims_au_sentences.csv")
     subset = tmp_path / "subset.csv"

@@ -13,8 +13,8 @@ from ui import common as dashboard
 from conftest import SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import StoreError
-from disclosure_check.export import result_to_dict
-from disclosure_check.store import Store
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.store.store import Store
 
 DOCS = ("barclays_2019", "lv_2018", "ao_world_2018", "lloyds_banking_group_2018")
 

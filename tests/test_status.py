@@ -42,8 +42,8 @@ def test_status_of_real_sentences(rules, sentence, expected):
 
 def test_status_reaches_the_output_and_the_store(scorer, db_url):
     from conftest import SAMPLES
-    from disclosure_check.export import result_to_dict
-    from disclosure_check.store import Store
+    from disclosure_check.present.export import result_to_dict
+    from disclosure_check.store.store import Store
 
     result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
     evidence = [ev for e in result.elements for ev in e.evidence]

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SAMPLES
 from disclosure_check.errors import StoreError
-from disclosure_check.store import MIGRATIONS, Store, parse_db_url
+from disclosure_check.store.store import MIGRATIONS, Store, parse_db_url
 from disclosure_check.types import Failure
 
 
@@ -136,7 +136,7 @@ def test_a_decision_waits_for_a_long_write_lock_instead_of_being_lost(tmp_path):
 
 def test_an_old_database_is_migrated_in_one_step_per_version(tmp_path):
     """A database at schema 1 (as the first release wrote it) opens and gains every later column."""
-    from disclosure_check.database import sqlite_statements as _statements
+    from disclosure_check.store.database import sqlite_statements as _statements
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -262,7 +262,7 @@ def test_postgres_a_decision_waits_for_a_long_lock_instead_of_being_lost(pg_url,
 
     import psycopg
 
-    from disclosure_check import database
+    from disclosure_check.store import database
 
     with Store(pg_url) as store:
         store.save(FAILED)

@@ -21,14 +21,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from disclosure_check import accounts
+from disclosure_check.assess.identity import organisation_key
 from disclosure_check.errors import ConfigError
-from disclosure_check.export import result_to_dict
-from disclosure_check.identity import organisation_key
+from disclosure_check.present.export import result_to_dict
 from disclosure_check.rubric import load_rubric
 from disclosure_check.sanitize import cap, clean_line, escape_markdown
 from disclosure_check.settings import APP_MODE, DB
-from disclosure_check.store import Store
+from disclosure_check.store import accounts
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment, Failure
 
 log = logging.getLogger("ui.common")
@@ -83,7 +83,7 @@ def financial_lever_help() -> str:
 # rerun. It is read from the SQL rows (the reviewed truth), never by parsing stored results.
 @st.cache_resource(show_spinner="Reading the results database…", max_entries=4)
 def _table(url: str, versions: tuple) -> pd.DataFrame:
-    from disclosure_check import queries
+    from disclosure_check.store import queries
 
     with Store(url) as store:
         failed = queries.failures(store).assign(status="failed")
@@ -351,7 +351,7 @@ def score_upload(path: Path) -> Assessment | Failure:
     """Score one uploaded PDF in a worker process under the upload limits (the same isolation as a
     batch: a hostile upload is killed and reported, never takes the server down). The one place
     the dashboard scores anything. A script run that is stopped kills its worker."""
-    from disclosure_check.isolation import Limits, score_isolated
+    from disclosure_check.run.isolation import Limits, score_isolated
 
     limits = Limits(time_limit=UPLOAD_TIME_LIMIT_SECONDS, memory_limit=UPLOAD_MEMORY_LIMIT_MB)
     return score_isolated(scorer(), path, limits, cancelled=_script_stopped)
@@ -443,7 +443,7 @@ def _evidence_png(url: str, doc_id: str, page: int, boxes: tuple[tuple, ...] | N
                   results_version: tuple) -> bytes | None:
     import io
 
-    from disclosure_check.highlight import evidence_image
+    from disclosure_check.present.highlight import evidence_image
 
     source = pdf_source(url, doc_id)
     if source is None:
@@ -463,13 +463,13 @@ def evidence_png(doc_id: str, page: int, boxes, sentence: str) -> bytes | None:
     return _evidence_png(url, doc_id, int(page), key, sentence, _versions(url)[0])
 
 
-# -- overview, search, failures and compare: SQL reads (disclosure_check.queries), cached ------
+# -- overview, search, failures and compare: SQL reads (disclosure_check.store.queries), cached ------
 RUBRIC = "<the loaded rubric>"  # stands for rubric() in read()'s arguments (a rubric is not hashable)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _read(url: str, versions: tuple, name: str, args: tuple, kwargs: tuple):
-    from disclosure_check import queries
+    from disclosure_check.store import queries
 
     function = getattr(queries, name)
     with Store(url) as store:
@@ -492,7 +492,7 @@ def open_review(doc_id: str) -> None:
 
 def subsector_label(value: object) -> str:
     """A sub-sector as pages show it: 'bank', 'building society'; never 'nan'."""
-    from disclosure_check.queries import NO_SUBSECTOR
+    from disclosure_check.store.queries import NO_SUBSECTOR
 
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return NO_SUBSECTOR

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.identity import organisation_key
+from disclosure_check.assess.identity import organisation_key
 from disclosure_check.sanitize import escape_markdown as md
 from ui.common import ORIGINS, RUBRIC, db_url, level_label, read, rubric, scale_levels, subsector_label
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 from disclosure_check.types import Failure
 from ui.common import db_url, read, score_upload
 

@@ -14,13 +14,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.decisions import make_decision, overrides
+from disclosure_check.assess.decisions import make_decision, overrides
+from disclosure_check.assess.identity import organisation_key
 from disclosure_check.errors import DisclosureCheckError
-from disclosure_check.identity import organisation_key
-from disclosure_check.reviewed import evidence_target
 from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
+from disclosure_check.train.reviewed import evidence_target
 from disclosure_check.types import Assessment
 from ui.common import (
     ORIGINS,

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 from ui.common import db_url, level_label, reviewer_name
 
 st.title("Shared statements")

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .database import redact
-from .errors import DisclosureCheckError
-from .sanitize import clean_line
-from .settings import DB, MODEL, RUBRIC
+from disclosure_check import __version__
+from disclosure_check.errors import DisclosureCheckError
+from disclosure_check.sanitize import clean_line
+from disclosure_check.settings import DB, MODEL, RUBRIC
+from disclosure_check.store.database import redact
 
 CORPUS_DEFAULT = ("corpus/aims/aims_au_sentences.csv", "corpus/aims/aims_ca_sentences.csv")
 
@@ -74,7 +74,7 @@ REPORT_FORMATS = ("md", "html", "pdf")
 
 def csv_out(ctx, param, value):
     """Click callback: an --out that must be a .csv file, refused before any work is done."""
-    from .errors import ConfigError
+    from disclosure_check.errors import ConfigError
 
     if value is not None and Path(value).suffix.lower() != ".csv":
         raise ConfigError(f"cannot write '{Path(value).suffix or Path(value).name}' here: this writes CSV",
@@ -85,13 +85,13 @@ def csv_out(ctx, param, value):
 def report_output(fmt: str | None, out: Path | None, file: Path) -> tuple[str, Path]:
     """The report's format and path: the format follows --out's extension; a mismatch or an
     extension the report cannot write is a ConfigError (never Markdown in a .docx)."""
-    from .errors import ConfigError
+    from disclosure_check.errors import ConfigError
 
     if out is None:
         fmt = fmt or "md"
         out = Path(f"{file.stem}.report.{fmt}")
         if fmt == "pdf":
-            from .report import require_pdf_support
+            from disclosure_check.present.report import require_pdf_support
 
             require_pdf_support()
         return fmt, out
@@ -104,7 +104,7 @@ def report_output(fmt: str | None, out: Path | None, file: Path) -> tuple[str, P
         raise ConfigError(f"--format {fmt} does not match the file's extension '.{suffix}'", where=str(out),
                           fix=f"name the file .{fmt}, or leave --format out")
     if by_extension == "pdf":
-        from .report import require_pdf_support
+        from disclosure_check.present.report import require_pdf_support
 
         require_pdf_support()
     return by_extension, out
@@ -165,14 +165,14 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
     With --engine dask the documents are scored on a Dask cluster (see docs/registry_scale.md):
     its workers fetch URLs and write to the database (or --parquet) themselves.
     """
-    from .batch import ParquetSink, StoreSink, items_from
-    from .errors import ConfigError
-    from .export import ResultsWriter, check_output_path, flat_columns
-    from .isolation import Limits
-    from .manifest import read_manifest
-    from .pipeline import ScoreOptions, ScorerSpec
-    from .rubric import load_rubric
-    from .store import Store
+    from disclosure_check.errors import ConfigError
+    from disclosure_check.pipeline import ScoreOptions, ScorerSpec
+    from disclosure_check.present.export import ResultsWriter, check_output_path, flat_columns
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.run.batch import ParquetSink, StoreSink, items_from
+    from disclosure_check.run.isolation import Limits
+    from disclosure_check.run.manifest import read_manifest
+    from disclosure_check.store.store import Store
 
     if not paths and manifest is None:
         raise ConfigError("nothing to score", fix="give PDF files or folders, or --manifest FILE.csv")
@@ -244,7 +244,7 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
 
 
 def _local_scorer(spec):
-    from .pipeline import settle_memory
+    from disclosure_check.pipeline import settle_memory
 
     scorer = spec.build()
     settle_memory()
@@ -253,7 +253,7 @@ def _local_scorer(spec):
 
 def _score_locally(items, problems, scorer, spec, sink, limits, *, jobs, rescore, retry_failed, writer, on_start,
                    on_outcome):
-    from .batch import run_local, unique
+    from disclosure_check.run.batch import run_local, unique
 
     items = unique(items)
     on_start(len(items) + len(problems))
@@ -269,10 +269,16 @@ def _score_on_dask(items, problems, spec, limits, *, db, parquet_dir, cluster, w
     import uuid
     from dataclasses import replace
 
-    from .batch import unique
-    from .engine_dask import RunSpec, is_sqlite, require_distributed, run_dask_batch, sqlite_absolute
-    from .pipeline import attempt_options
-    from .store import Store
+    from disclosure_check.pipeline import attempt_options
+    from disclosure_check.run.batch import unique
+    from disclosure_check.run.cluster import (
+        RunSpec,
+        is_sqlite,
+        require_distributed,
+        run_dask_batch,
+        sqlite_absolute,
+    )
+    from disclosure_check.store.store import Store
 
     require_distributed()
     # Workers may run in another folder (or on another machine with the same shared paths).
@@ -325,9 +331,9 @@ def evaluate(labels, as_json, predictions, rubric_path, model_dir) -> None:
     sentences, in order, give the context. Reports precision, recall, F1 and support per label
     and the macro F1 over labels that have positives.
     """
-    from .classify.modelset import load_model_set
-    from .evaluate import evaluate_file
-    from .rubric import load_rubric
+    from disclosure_check.classify.modelset import load_model_set
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.train.evaluate import evaluate_file
 
     result = evaluate_file(labels, load_model_set(model_dir).sentence, load_rubric(rubric_path))
     if predictions:
@@ -365,9 +371,9 @@ def train(data_paths, out_dir, reviewed_path, reviewed_weight, folds, jobs, rubr
     inner folds; they are saved in OUT/sentence/metrics.json and meta.json. Reviewed examples join
     every training split and are never held out, so they cannot inflate the metrics.
     """
-    from .classify.modelset import SENTENCE, write_manifest
-    from .rubric import load_rubric
-    from .train import train as train_model
+    from disclosure_check.classify.modelset import SENTENCE, write_manifest
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.train.sentences import train as train_model
 
     paths = list(data_paths) or [p for p in CORPUS_DEFAULT]
     result = train_model(paths, load_rubric(rubric_path), out_dir / SENTENCE, folds=folds, jobs=jobs,
@@ -389,8 +395,8 @@ def train(data_paths, out_dir, reviewed_path, reviewed_weight, folds, jobs, rubr
 @click.option("--status", type=click.Choice(["scored", "failed"]), default=None, help="Only results with this status.")
 def export(db, out, status) -> None:
     """Export every stored result with reviewers' decisions applied (they take precedence)."""
-    from .export import check_output_path, write_results
-    from .store import Store
+    from disclosure_check.present.export import check_output_path, write_results
+    from disclosure_check.store.store import Store
 
     check_output_path(out)  # a bad extension is refused before the database is read
     with Store(db, create=False) as store:
@@ -405,8 +411,8 @@ def export(db, out, status) -> None:
 def load(folder, db) -> None:
     """Load the Parquet part files of a `score --parquet FOLDER` run into the database: the latest
     outcome of each document, with its organisation, year and options. Safe to repeat."""
-    from .partitions import load_parts
-    from .store import Store
+    from disclosure_check.run.parts import load_parts
+    from disclosure_check.store.store import Store
 
     with Store(db) as store:
         summary = load_parts(folder, store)
@@ -424,8 +430,8 @@ def load(folder, db) -> None:
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds.")
 def train_audiences_command(data_path, out_dir, folds) -> None:
     """Train the training-audience model (who receives modern slavery training) with company-grouped CV."""
-    from .classify.modelset import AUDIENCES, write_manifest
-    from .train_audiences import train_audiences
+    from disclosure_check.classify.modelset import AUDIENCES, write_manifest
+    from disclosure_check.train.audiences import train_audiences
 
     meta = train_audiences(data_path, out_dir / AUDIENCES, folds=folds)
     write_manifest(out_dir)
@@ -445,8 +451,8 @@ def write_inference(model_dirs) -> None:
     Scoring loads the inference form (no pickle, no scikit-learn); training writes it already, so
     this is for model directories saved before it existed. model_version does not change; a part of a
     model set gets its set's manifest rewritten (meta.json gains the new files' hashes)."""
-    from .classify.artifact import export_inference
-    from .classify.modelset import SET_FILE, write_manifest
+    from disclosure_check.classify.artifact import export_inference
+    from disclosure_check.classify.modelset import SET_FILE, write_manifest
 
     for directory in model_dirs:
         meta = export_inference(directory)
@@ -480,14 +486,14 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
 
     The document is scored in a worker process under the time and memory limits, as by `score`.
     Exits 1, with the failure's code and reason, when the document cannot be scored."""
-    from .classify.modelset import load_model_set
-    from .export import result_to_dict
-    from .isolation import Limits, score_isolated
-    from .pipeline import ScoreOptions, Scorer, attempt_options, settle_memory
-    from .report import write_report
-    from .rubric import load_rubric
-    from .store import Store
-    from .types import Failure
+    from disclosure_check.classify.modelset import load_model_set
+    from disclosure_check.pipeline import ScoreOptions, Scorer, attempt_options, settle_memory
+    from disclosure_check.present.export import result_to_dict
+    from disclosure_check.present.report import write_report
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.run.isolation import Limits, score_isolated
+    from disclosure_check.store.store import Store
+    from disclosure_check.types import Failure
 
     fmt, out = report_output(fmt, out, file)  # a bad --out or --format is refused before any scoring
     loaded = load_rubric(rubric_path)
@@ -526,9 +532,9 @@ def rubric() -> None:
               help="With --reviews: fail (exit 2) when overall precision is below this, or a pattern below 0.70.")
 def rubric_validate(file, reviews, min_precision) -> None:
     """Check a rubric file (default: the bundled one): schema, references and rule patterns."""
-    from .classify.rules import RuleClassifier
-    from .errors import RubricError
-    from .rubric import load_rubric, missing_elements
+    from disclosure_check.classify.rules import RuleClassifier
+    from disclosure_check.errors import RubricError
+    from disclosure_check.rubric import load_rubric, missing_elements
 
     loaded = load_rubric(file)
     problems = RuleClassifier(loaded).check_examples()  # compiling reports a bad pattern first
@@ -553,7 +559,7 @@ def rubric_validate(file, reviews, min_precision) -> None:
     if min_precision is not None and reviews is None:
         raise click.UsageError("--min-precision needs --reviews")
     if reviews is not None:
-        from .precision import measure, read_reviews, report_lines
+        from disclosure_check.train.precision import measure, read_reviews, report_lines
 
         report = measure(loaded, read_reviews(reviews))
         for line in report_lines(report):
@@ -571,10 +577,10 @@ def rubric_validate(file, reviews, min_precision) -> None:
 def rubric_describe(file, out) -> None:
     """Write the methodology generated from a rubric (default: the bundled one): scale, criteria,
     evidence, statutory checks, aggregation, CEO-letter items, flags and sources, as Markdown."""
-    from .errors import ConfigError
-    from .files import write_text
-    from .methodology import to_markdown
-    from .rubric import load_rubric
+    from disclosure_check.errors import ConfigError
+    from disclosure_check.files import write_text
+    from disclosure_check.present.methodology import to_markdown
+    from disclosure_check.rubric import load_rubric
 
     if out is not None and Path(out).suffix.lower() != ".md":
         raise ConfigError(f"cannot write a methodology to '{Path(out).name}'", where="--out",
@@ -599,8 +605,13 @@ def rubric_describe(file, out) -> None:
 @click.option("--seed", default=0, show_default=True, help="Sampling seed (per pattern, reproducible).")
 def rubric_sample_hits(file, out, reviews, texts, per_pattern, seed) -> None:
     """Sample the real sentences each level and flag pattern fires on, for review (verdict right/wrong)."""
-    from .precision import read_reviews, read_statements, update_sample, write_reviews
-    from .rubric import load_rubric
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.train.precision import (
+        read_reviews,
+        read_statements,
+        update_sample,
+        write_reviews,
+    )
 
     earlier = read_reviews(reviews, reviewed=False) if reviews else []
     rows = update_sample(load_rubric(file), read_statements(texts), earlier, per_pattern=per_pattern, seed=seed)
@@ -623,8 +634,8 @@ def staff() -> None:
 @db_option
 def staff_add(name, password_stdin, db) -> None:
     """Create a staff account NAME; the password is prompted for twice (hidden), or read from stdin."""
-    from .accounts import add_account
-    from .store import Store
+    from disclosure_check.store.accounts import add_account
+    from disclosure_check.store.store import Store
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -639,7 +650,7 @@ def staff_add(name, password_stdin, db) -> None:
 @db_option
 def staff_list(db) -> None:
     """List staff accounts and when each was created."""
-    from .store import Store
+    from disclosure_check.store.store import Store
 
     with Store(db, create=False) as store:
         rows = store.accounts()
@@ -654,9 +665,9 @@ def staff_list(db) -> None:
 @db_option
 def staff_remove(name, db) -> None:
     """Remove staff account NAME and sign it out everywhere (its review decisions stay in the audit trail)."""
-    from .accounts import remove_account
-    from .errors import ConfigError
-    from .store import Store
+    from disclosure_check.errors import ConfigError
+    from disclosure_check.store.accounts import remove_account
+    from disclosure_check.store.store import Store
 
     with Store(db, create=False) as store:
         if not remove_account(store, name):
@@ -676,8 +687,8 @@ def shares() -> None:
 @db_option
 def shares_list(status, db) -> None:
     """List shares: id, status, shared at, file name, overall level, and who decided."""
-    from .export import level_label
-    from .store import Store
+    from disclosure_check.present.export import level_label
+    from disclosure_check.store.store import Store
 
     with Store(db, create=False) as store:
         rows = store.shares(status)
@@ -691,7 +702,7 @@ def shares_list(status, db) -> None:
 
 
 def _decide_share(share_id: int, decision: str, by: str, db: str) -> None:
-    from .store import Store
+    from disclosure_check.store.store import Store
 
     with Store(db, create=False) as store:
         share = store.decide_share(share_id, decision, decided_by=by)
@@ -734,8 +745,8 @@ def review_examples(db, out) -> None:
     """Export reviewers' confirm/reject decisions on evidence sentences as labelled training examples
     (doc_id, sentence, element, label 1/0, reviewer, decided_at; the latest decision per document,
     element and sentence wins), for `disclosure-check train --reviewed`."""
-    from .reviewed import store_to_examples, write_examples
-    from .store import Store
+    from disclosure_check.store.store import Store
+    from disclosure_check.train.reviewed import store_to_examples, write_examples
 
     with Store(db, create=False) as store:
         examples = store_to_examples(store)
@@ -754,9 +765,9 @@ def review_import(decisions_csv, db, rubric_path) -> None:
     (element:<id>, gate:<id>, criterion:<id>, evidence:<element>:<index>:<hash>, letter:<id>),
     decision (confirm, reject, set_level, comment), level (for set_level), reviewer, comment.
     Every row is checked first: one bad row records nothing."""
-    from .decisions import read_decisions_csv
-    from .rubric import load_rubric
-    from .store import Store
+    from disclosure_check.assess.decisions import read_decisions_csv
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.store.store import Store
 
     found = read_decisions_csv(decisions_csv)
     with Store(db, create=False, rubric=load_rubric(rubric_path)) as store:
@@ -773,8 +784,8 @@ def review_import(decisions_csv, db, rubric_path) -> None:
 def review_export(db, out) -> None:
     """Write the audit trail of decisions as CSV (the import's columns, then id, time, the value
     replaced and the sentence of an evidence decision)."""
-    from .decisions import write_decisions_csv
-    from .store import Store
+    from disclosure_check.assess.decisions import write_decisions_csv
+    from disclosure_check.store.store import Store
 
     with Store(db, create=False) as store:
         found = store.decisions()

@@ -12,25 +12,31 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .batch import BatchSummary, Outcome, Sink, StoreSink, items_from, run_local, unique
-from .classify.artifact import ModelBundle
-from .classify.context import build_contexts
-from .classify.modelset import ModelSet, load_model_set
-from .classify.rules import RuleClassifier, RuleMatches
-from .classify.status import evidence_status, status_reason
-from .errors import InputError, LanguageError
-from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_OCR_PAGES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
-from .identity import document_to_identity
-from .isolation import Limits
-from .language import SCORED_LANGUAGES, language_name
-from .manifest import Item
-from .maturity import assess_maturity
-from .profile import detect_profile
-from .rubric import Rubric, load_rubric
-from .score import assess, combine_evidence
-from .segment import document_to_sentences
-from .signals import Findings, collect_signals
-from .types import (
+from disclosure_check.assess.elements import assess, combine_evidence
+from disclosure_check.assess.identity import document_to_identity
+from disclosure_check.assess.maturity import assess_maturity
+from disclosure_check.assess.profile import detect_profile
+from disclosure_check.assess.signals import Findings, collect_signals
+from disclosure_check.classify.artifact import ModelBundle
+from disclosure_check.classify.context import build_contexts
+from disclosure_check.classify.modelset import ModelSet, load_model_set
+from disclosure_check.classify.rules import RuleClassifier, RuleMatches
+from disclosure_check.classify.status import evidence_status, status_reason
+from disclosure_check.errors import InputError, LanguageError
+from disclosure_check.read.extract import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGES,
+    file_digest,
+    pdf_to_document,
+)
+from disclosure_check.read.language import SCORED_LANGUAGES, language_name
+from disclosure_check.read.segment import document_to_sentences
+from disclosure_check.rubric import Rubric, load_rubric
+from disclosure_check.run.batch import BatchSummary, Outcome, Sink, StoreSink, items_from, run_local, unique
+from disclosure_check.run.isolation import Limits
+from disclosure_check.run.manifest import Item
+from disclosure_check.types import (
     Assessment,
     ClaimSentence,
     CriterionEvidence,
@@ -46,7 +52,7 @@ from .types import (
 )
 
 if TYPE_CHECKING:
-    from .store import StoredAttempt
+    from disclosure_check.store.store import StoredAttempt
 
 PDF_SUFFIXES = {".pdf"}
 
@@ -232,7 +238,7 @@ class Scorer:
     def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
         if self.audiences is None:
             return None
-        from .classify.audience_rules import audience_evidence
+        from disclosure_check.classify.audience_rules import audience_evidence
 
         model, meta = self.audiences
         [labels] = model.predict([[s.text for s in sentences]])

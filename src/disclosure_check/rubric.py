@@ -15,7 +15,7 @@ import yaml
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
-from .errors import RubricError
+from disclosure_check.errors import RubricError
 
 # libyaml's parser when PyYAML was built with it: the same data, parsed 7x faster (100 ms of start-up).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -123,7 +123,7 @@ class Signal:
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Signal:
-        from .signals import SIGNAL_KINDS
+        from disclosure_check.assess.signals import SIGNAL_KINDS
 
         kind = SIGNAL_KINDS.get(self.kind)
         if kind is None:
@@ -485,7 +485,7 @@ def _unique(values: list[str], what: str) -> None:
 
 
 def _check_subsectors(criterion: Criterion) -> None:
-    from .profile import SUBSECTORS
+    from disclosure_check.assess.profile import SUBSECTORS
 
     named = [*criterion.advice_for, *(s for a in criterion.advice for s in a.subsectors)]
     for subsector in named:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .normalize import normalize
+from disclosure_check.classify.normalize import normalize
 
 NAME = "audiences.v1"
 # WikiRate answer -> stable id (the metric README defines each).

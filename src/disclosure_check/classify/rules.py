@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import RubricError
-from ..rubric import Pattern, Rubric
-from ..segment import sentence_pipeline
-from ..types import Evidence, Sentence
+from disclosure_check.errors import RubricError
+from disclosure_check.read.segment import sentence_pipeline
+from disclosure_check.rubric import Pattern, Rubric
+from disclosure_check.types import Evidence, Sentence
 
 NAME = "rules.v1"
 
@@ -184,7 +184,7 @@ class RuleClassifier:
     def evidence(self, sentences: Sequence[Sentence], matches: Sequence[RuleMatches] | None = None
                  ) -> list[Evidence]:
         """Evidence records for the rule hits on ``sentences`` (matched here unless given)."""
-        from .status import evidence_status
+        from disclosure_check.classify.status import evidence_status
 
         if matches is None:
             matches = self.match([s.text for s in sentences])

@@ -3,7 +3,7 @@ or negative ("we have not yet...", "no cases were found"), from the rubric's cue
 
 from __future__ import annotations
 
-from .rules import RuleMatches
+from disclosure_check.classify.rules import RuleMatches
 
 
 def evidence_status(matches: RuleMatches) -> str:
