@@ -48,7 +48,7 @@ def rubric_at(commit: str):
 
 def rule_levels(rules, sentences: list[str]) -> tuple[dict[str, int], int]:
     """Highest rule-supported level per criterion, and the number of sentences flagged low risk."""
-    from disclosure_check.classify.status import evidence_status
+    from disclosure_check.classify.matches import evidence_status
 
     levels: dict[str, int] = {}
     low_risk = 0

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import database_with, ok
 from conftest import ROOT, SAMPLES
+from disclosure_check.store.shares import Shares
 from disclosure_check.store.store import Store
 
 APP = str(ROOT / "app.py")
@@ -224,13 +225,13 @@ def test_page_images_show_from_an_absolute_path_or_the_stored_copy(db, scorer, t
     copy = tmp_path / "upload.pdf"
     copy.write_bytes((SAMPLES / "bluebay_asset_management_2019.pdf").read_bytes())
     shared = scorer.score_file(copy)
-    from ui.common import share_upload
+    from ui.upload import share_upload
 
     assert share_upload(shared, "bluebay.pdf", "browser-1", content=copy.read_bytes()).shared
     with Store(db) as store:
-        [share] = store.shares("pending")
+        [share] = Shares(store).all("pending")
         assert bytes(share["content"]) == copy.read_bytes()  # the PDF goes with the share
-        store.decide_share(share["id"], "accepted", decided_by="R")
+        Shares(store).decide(share["id"], "accepted", decided_by="R")
     copy.unlink()
     at = open_finding(review(shared.doc_id), "statutory", "board_approval")
     assert at.image and "The page image is not available" not in " ".join(texts(at))

@@ -192,7 +192,7 @@ def test_export_applies_reviewer_decisions(tmp_path):
     from disclosure_check.store.store import Store
 
     with Store(db) as store:
-        [item] = store.results()
+        [item] = store.reviewed_results(apply=False)
         store.add_review(item["doc_id"], "element", "approval", "reject", reviewer="A. Reviewer",
                          previous_value="True", comment="approval was by a committee")
     out = tmp_path / "reviewed.csv"
@@ -254,7 +254,7 @@ def test_report_refuses_an_output_it_cannot_write_before_scoring(tmp_path, out, 
 
 
 def test_report_format_follows_the_output_extension():
-    from disclosure_check.cli import report_output
+    from disclosure_check.cli.report import report_output
 
     assert report_output(None, Path("out/lv.HTML"), Path("lv.pdf")) == ("html", Path("out/lv.HTML"))
     assert report_output(None, None, Path("a/lv_2018.pdf")) == ("md", Path("lv_2018.report.md"))

@@ -16,7 +16,8 @@ from disclosure_check.errors import (
     InputError,
     NoTextLayerError,
 )
-from disclosure_check.read.extract import parse_pdf_date, pdf_to_document
+from disclosure_check.read.dates import parse_pdf_date
+from disclosure_check.read.extract import pdf_to_document
 
 
 def norm(text: str) -> str:

@@ -8,8 +8,10 @@ import json
 import pytest
 
 from disclosure_check.assess.identity import (
+    document_identity,
     find_company_number,
     find_year_end,
+    identity_from,
     organisation_key,
     same_organisation,
     text_to_identity,
@@ -17,7 +19,7 @@ from disclosure_check.assess.identity import (
 )
 from disclosure_check.assess.profile import detect_profile
 from disclosure_check.present.export import flat_columns, flat_row, result_to_dict, write_results
-from disclosure_check.store.store import Store, document_identity, identity_from
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment, Identity, Metadata
 
 APPAREL = """Maison Lumière Group S.p.A.

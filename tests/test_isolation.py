@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SAMPLES, sample_source
+from conftest import ROOT, SAMPLES, sample_source, score_into
 from disclosure_check.cli import main
 from disclosure_check.errors import CancelledError, ConfigError
-from disclosure_check.pipeline import Scorer, attempt_options, needs_retry, run_batch
+from disclosure_check.pipeline import Scorer
+from disclosure_check.run import attempt_options, needs_retry
 from disclosure_check.run.isolation import Limits, WorkerPool, score_isolated
-from disclosure_check.store.store import Store, StoredAttempt
-from disclosure_check.types import Assessment, Failure
+from disclosure_check.store.store import Store
+from disclosure_check.types import Assessment, Failure, StoredAttempt
 
 MODEL = str(ROOT / "models" / "default")
 GOOD = ("lv_2018", "visa_2016")
@@ -144,8 +145,8 @@ def test_a_stalled_document_is_stopped_at_the_time_limit_and_the_others_are_scor
     (tmp_path / "slow.pdf").write_bytes(one_page())
     started = time.monotonic()
     with Store(":memory:") as store:
-        summary = run_batch([tmp_path], scorer, store=store, jobs=2, limits=Limits(time_limit=3))
-        results = {Path(r["document"]).name: r for r in store.results()}
+        summary = score_into(store, [tmp_path], scorer, jobs=2, limits=Limits(time_limit=3))
+        results = {Path(r["document"]).name: r for r in store.reviewed_results(apply=False)}
     assert time.monotonic() - started < 30  # not the minute the slow job asked for
     assert (summary.scored, summary.failed) == (len(good), 1)
     assert results["slow.pdf"]["error_code"] == "DC106" and "time limit of 3 s" in results["slow.pdf"]["error"]
@@ -377,6 +378,6 @@ def test_higher_max_pages_and_retry_failed_retry_stored_failures(tmp_path):
     forced = cli(*base, "--max-pages", "50", "--retry-failed")
     assert "Scored 0, failed 1, already stored 1" in forced.output and forced.exit_code == 1
     with Store(db) as store:
-        [broken] = [r for r in store.results() if r["document"].endswith("broken.pdf")]
-        attempt = store.stored_attempt(broken["doc_id"], broken["rubric_version"], broken["model_version"])
+        [broken] = [r for r in store.reviewed_results(apply=False) if r["document"].endswith("broken.pdf")]
+        attempt = store.attempt(broken["doc_id"], broken["rubric_version"], broken["model_version"])
     assert attempt.error_code == "DC103" and attempt.options["max_pages"] == 50 and attempt.options["password"] is False

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLES, sample_source
 from disclosure_check.assess.maturity import assess_maturity, floor_median, supported_level
 from disclosure_check.assess.profile import detect_profile
-from disclosure_check.types import CriterionEvidence, Evidence, Profile, Sentence
+from disclosure_check.types import CriterionEvidence, Evidence, Origin, Profile, Sentence
 from rubric_copies import renumbered_matrix
 
 CRITERIA = [f"C{n:02d}" for n in range(2, 22)]
@@ -24,7 +24,7 @@ def evidence_items():
         text=st.sampled_from(["a", "b", "c"]),
         page=st.integers(1, 3),
         sentence_index=st.integers(0, 50),
-        source=st.just("rules.v1 x"),
+        origins=st.just((Origin("rule", "x", "rules.v1", "x"),)),
     )
 
 
@@ -64,11 +64,22 @@ def test_plans_cap_at_aware_and_negative_claims_count_for_nothing(rubric, items)
 
 
 def test_financial_themes_apply_only_to_financial_firms(rubric):
-    items = [CriterionEvidence("C12", 3, "implemented", "x", 1, 0, "rules.v1 x")]
-    assert next(t for t in run(rubric, items, financial=True).themes if t.id == "T4").level == 0
+    theme = next(t for t in rubric.themes if t.applies_to == "financial")
+    lever = next(c for c in rubric.criteria if c.id == theme.criteria[0])
+    financial_only = {c.id for c in rubric.criteria if c.applies_to == "financial"} | {
+        c for t in rubric.themes if t.applies_to == "financial" for c in t.criteria}
+    items = [CriterionEvidence(lever.id, 3, "implemented", "x", 1, 0, (Origin("rule", "x", "rules.v1", "x"),))]
+    bank = run(rubric, items, financial=True)
+    [scored] = [c for c in bank.criteria if c.id == lever.id]
+    assert scored.applies and scored.level == 3  # the evidence counts for a financial firm ...
+    others = [c.level for c in bank.criteria if c.id in theme.criteria and c.id != lever.id and c.applies]
+    assert next(t for t in bank.themes if t.id == theme.id).level == floor_median([3, *others])
+    assert any(g.criterion in financial_only for g in bank.gaps)  # ... whose other levers are gaps
     other = run(rubric, items, financial=False)
-    assert next(t for t in other.themes if t.id == "T4").level is None
-    assert not any(g.criterion in {"C10", "C11", "C12", "C13", "C14", "C17", "C04"} for g in other.gaps)
+    assert next(t for t in other.themes if t.id == theme.id).level is None  # not for anyone else
+    assert not any(c.applies for c in other.criteria if c.id in financial_only)
+    assert not any(g.criterion in financial_only for g in other.gaps)
+    assert other.overall == floor_median([t.level for t in other.themes if t.level is not None])
 
 
 def test_floor_median():

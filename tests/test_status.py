@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from disclosure_check.classify.matches import evidence_status
 from disclosure_check.classify.rules import RuleClassifier
-from disclosure_check.classify.status import evidence_status
 
 # Real sentences: the first from the Lloyds Banking Group 2018 statement (corpus/uk_texts), the rest
 # from the AIMS.au / AIMS.ca corpus.

@@ -16,16 +16,12 @@ import streamlit as st
 from disclosure_check.present.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store.queries import Filters, weighted_median
-from ui.common import (
-    RUBRIC,
+from ui.data import RUBRIC, db_url, open_review, read, rubric
+from ui.labels import (
     STATUTORY_STATES,
-    db_url,
     financial_lever_help,
     identity_label,
     level_label,
-    open_review,
-    read,
-    rubric,
     scale_levels,
     subsector_label,
 )

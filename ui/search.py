@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from disclosure_check.store.queries import Filters, parse_terms
-from ui.common import level_label, marked, open_review, read, subsector_label
+from ui.data import open_review, read
+from ui.labels import level_label, marked, subsector_label
 
 SNIPPETS = 20
 

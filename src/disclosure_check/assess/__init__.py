@@ -1,1 +1,35 @@
-"""TODO"""
+"""Evidence -> judgements: elements present, the statutory gate, criterion and theme levels, gaps,
+CEO-letter items, who wrote the document and what kind of firm it is, and reviewers' decisions
+applied on top. Pure: no I/O; the same input gives the same output."""
+
+from importlib import import_module
+
+# The names other packages may use, and the module each lives in (imported when first used).
+_FACE = {
+    "assess": "elements",
+    "combine_evidence": "elements",
+    "score_checks": "gate",
+    "assess_maturity": "maturity",
+    "find_gaps": "maturity",
+    "floor_median": "maturity",
+    "document_to_identity": "identity",
+    "document_identity": "identity",
+    "organisation_key": "identity",
+    "detect_profile": "profile",
+    "Decision": "decisions",
+    "EvidenceRef": "decisions",
+    "apply": "decisions",
+    "make_decision": "decisions",
+    "overrides": "decisions",
+    "read_decisions_csv": "decisions",
+    "write_decisions_csv": "decisions",
+    "Findings": "signals",
+    "collect_signals": "signals",
+}
+__all__ = sorted(_FACE)
+
+
+def __getattr__(name: str):
+    if name in _FACE:
+        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

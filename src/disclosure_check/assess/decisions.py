@@ -33,8 +33,8 @@ from disclosure_check.assess.maturity import (
     supported_level,
 )
 from disclosure_check.errors import DataError
+from disclosure_check.read.segment import sentence_hash
 from disclosure_check.rubric import Rubric
-from disclosure_check.train.reviewed import sentence_hash
 from disclosure_check.types import (
     Assessment,
     CriterionResult,
@@ -100,6 +100,40 @@ class Overrides:
         return bool(self.latest)
 
 
+@dataclass(frozen=True)
+class EvidenceRef:
+    """What an ``evidence`` decision is about: one element's sentence, named by its index and the hash
+    of its text (the index alone could name another sentence after re-extraction; the hash cannot).
+    Its target id is ``<element>:<sentence index>:<hash>``."""
+
+    element: str
+    sentence_index: int
+    hash: str
+
+    @classmethod
+    def of(cls, element: str, sentence_index: int, text: str) -> EvidenceRef:
+        return cls(element, int(sentence_index), sentence_hash(text))
+
+    @classmethod
+    def parse(cls, target_id: str) -> EvidenceRef:
+        element, _, rest = target_id.partition(":")
+        index, _, digest = rest.rpartition(":")  # no second ':': a malformed id, which names no sentence
+        return cls(element, int(index) if index.lstrip("-").isdigit() else -1, digest if index else "")
+
+    @property
+    def target_id(self) -> str:
+        return f"{self.element}:{self.sentence_index}:{self.hash}"
+
+    def names(self, element: str, text: str) -> bool:
+        """Whether this is ``element``'s sentence ``text`` (whatever its index now)."""
+        return element == self.element and sentence_hash(text) == self.hash
+
+
+def evidence_target(element: str, sentence_index: int, text: str) -> str:
+    """The target id of a decision on one evidence sentence (``EvidenceRef``)."""
+    return EvidenceRef.of(element, sentence_index, text).target_id
+
+
 def parse_target(target: str, *, where: str = "") -> tuple[str, str]:
     """``element:approval`` -> ("element", "approval"); a bad target is a DataError saying which."""
     kind, _, target_id = (target or "").strip().partition(":")
@@ -144,11 +178,13 @@ def overrides(decisions: Iterable[Decision]) -> Overrides:
     return Overrides(latest=latest, decisions=ordered)
 
 
-def check_levels(decisions: Sequence[Decision], rubric: Rubric) -> None:
-    """Levels must be on the rubric's scale: refuse the whole set before any is recorded."""
+def check_levels(decisions: Sequence[Decision], scales: Mapping[str, Iterable[int]]) -> None:
+    """Levels must be on the scale of the document's result (``scales``: doc_id -> its levels):
+    refuse the whole set before any is recorded."""
     for d in decisions:
-        if d.level is not None and d.level not in rubric.levels:
-            raise DataError(f"level {d.level} is not on the rubric's scale {list(rubric.levels)}",
+        levels = sorted(scales.get(d.doc_id, ()))
+        if d.level is not None and levels and d.level not in levels:
+            raise DataError(f"level {d.level} is not on the rubric's scale {levels}",
                             where=f"{d.doc_id} {d.target}", fix="use a level from the scale")
 
 
@@ -163,7 +199,7 @@ def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: R
     # (element, sentence hash): a sentence judged "not evidence of this element" stops supporting that
     # element, the criteria evidence that element found, and the statutory check resting on it; it
     # still supports everything else (a rule's finding on the same sentence, other elements).
-    rejected = {_rejected_key(d.target_id) for d in found.of_kind("evidence").values() if d.decision == "reject"}
+    rejected = {EvidenceRef.parse(d.target_id) for d in found.of_kind("evidence").values() if d.decision == "reject"}
     elements = tuple(_element(e, found, rejected) for e in result.elements)
     maturity = result.maturity
     if maturity is not None:
@@ -174,18 +210,11 @@ def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: R
     return replace(result, elements=elements, maturity=maturity)
 
 
-def _rejected_key(target_id: str) -> tuple[str, str]:
-    """``approval:21:3f2a…`` -> ("approval", "3f2a…"): the element and the hash of the sentence's text
-    (the index alone could name another sentence after re-extraction; the hash cannot)."""
-    parts = target_id.split(":")
-    return parts[0], parts[-1] if len(parts) >= 3 else ""
+def _rejected_for(element: str, text: str, rejected: set[EvidenceRef]) -> bool:
+    return any(ref.names(element, text) for ref in rejected)
 
 
-def _rejected_for(element: str, text: str, rejected: set[tuple[str, str]]) -> bool:
-    return bool(rejected) and (element, sentence_hash(text)) in rejected
-
-
-def _element(e: ElementResult, found: Overrides, rejected: set[tuple[str, str]]) -> ElementResult:
+def _element(e: ElementResult, found: Overrides, rejected: set[EvidenceRef]) -> ElementResult:
     evidence = tuple(ev for ev in e.evidence if not _rejected_for(e.element, ev.text, rejected))
     dropped = tuple(ev for ev in e.evidence if _rejected_for(e.element, ev.text, rejected))
     present = e.present and bool(evidence) if dropped else e.present
@@ -200,7 +229,7 @@ def _reviewer(d: Decision) -> str:
 
 
 def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | None],
-          rejected: set[tuple[str, str]]) -> GateResult:
+          rejected: set[EvidenceRef]) -> GateResult:
     element = element_of.get(check.id)
     quotes = tuple(q for q in check.evidence if not (element and _rejected_for(element, q.text, rejected)))
     state, reason = check.state, check.reason
@@ -222,20 +251,18 @@ def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | No
     return replace(check, state=state, reason=reason, evidence=quotes)
 
 
-def _maturity(m: Maturity, found: Overrides, rejected: set[tuple[str, str]], absent: set[str],
+def _maturity(m: Maturity, found: Overrides, rejected: set[EvidenceRef], absent: set[str],
                rubric: Rubric | None) -> Maturity:
     def stands(ev):
         """The criterion evidence item without the element findings a reviewer rejected (the whole
-        element, or this sentence for that element); None when no source is left."""
-        sources = ev.source.split(" + ")
-        kept = [src for src in sources if not any(
-            src.startswith(f"element {element} ") and (element in absent or _rejected_for(element, ev.text, rejected))
-            for element in _source_elements(src))]
-        if len(kept) == len(sources):
+        element, or this sentence for that element); None when no origin is left."""
+        kept = tuple(o for o in ev.origins if not (
+            o.kind == "element" and (o.name in absent or _rejected_for(o.name, ev.text, rejected))))
+        if len(kept) == len(ev.origins):
             return ev
-        return replace(ev, source=" + ".join(kept)) if kept else None
+        return replace(ev, origins=kept) if kept else None
 
-    element_of = {g.id: g.element for g in rubric.gate} if rubric is not None else DEFAULT_GATE_ELEMENTS
+    element_of = {g.id: g.element for g in rubric.gate} if rubric is not None else {g.id: g.element for g in m.gate}
     gate = tuple(_gate(g, found, element_of, rejected) for g in m.gate)
     set_levels = {t: d.level for t, d in found.of_kind("criterion").items() if d.decision == "set_level"}
     kept = {c.id: tuple(x for x in (stands(ev) for ev in c.evidence) if x is not None) for c in m.criteria}
@@ -259,15 +286,6 @@ def _maturity(m: Maturity, found: Overrides, rejected: set[tuple[str, str]], abs
     return replace(m, gate=gate, criteria=criteria, themes=themes,
                    overall=floor_median([t.level for t in themes if t.level is not None]),
                    gaps=gaps, letter=_letter(m.letter, criteria, found, rubric))
-
-
-def _source_elements(source: str) -> tuple[str, ...]:
-    """The element a criterion evidence source names ("element approval (tfidf-logreg.v1)")."""
-    return (source.split(" ")[1],) if source.startswith("element ") and " " in source else ()
-
-
-# Without the result's own rubric: the checks the bundled rubric ties to elements.
-DEFAULT_GATE_ELEMENTS = {"board_approval": "approval", "director_signature": "signature"}
 
 
 def _themes(m: Maturity, criteria: Sequence[CriterionResult]):

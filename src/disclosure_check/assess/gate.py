@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
+from disclosure_check.read.dates import FISCAL_YEAR, YEAR_OR_SPAN, parse_dates
 from disclosure_check.rubric import GateCheck, Rubric
 from disclosure_check.types import GateResult, Quote, Sentence
 
@@ -263,42 +263,12 @@ def _mostly_capitalised(text: str) -> bool:
 
 # ---------------------------------------------------------------- period
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DATE = re.compile(
-    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>(?:19|20)\d\d)"
-    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)"
-    r"|(?P<d3>\d{1,2})[./](?P<m3>\d{1,2})[./](?P<y3>(?:19|20)\d\d)"
-    r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>\d{2})-(?P<d4>\d{2})", re.I)
-_YEAR = re.compile(r"(?<![\d£$€.,])(?:19|20)\d\d(?:\s*[/\-–]\s*(?:19|20)?\d\d)?(?![\d%])|\bfy\s?'?\d{2,4}\b", re.I)
-_FY = re.compile(r"\bFY\s?'?(?:19|20)?\d\d(?:\s*[/\-–]\s*(?:19|20)?\d\d)?\b")
 _RANGE = re.compile(r"^\s*(?:to|until|till|through|and|[-–—])\s*$", re.I)
-
-
-def parse_dates(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, ISO date) of each full date written in ``text``."""
-    out = []
-    for m in _DATE.finditer(text):
-        g = m.groupdict()
-        try:
-            if g["d1"]:
-                day, month, year = int(g["d1"]), _MONTHS[g["m1"][:3].lower()], int(g["y1"])
-            elif g["d2"]:
-                day, month, year = int(g["d2"]), _MONTHS[g["m2"][:3].lower()], int(g["y2"])
-            elif g["d3"]:
-                day, month, year = int(g["d3"]), int(g["m3"]), int(g["y3"])
-            else:
-                day, month, year = int(g["d4"]), int(g["m4"]), int(g["y4"])
-            out.append((m.start(), m.end(), date(year, month, day).isoformat()))
-        except (ValueError, KeyError):
-            continue
-    return out
 
 
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
-    fiscal = _FY.search(text)
+    fiscal = FISCAL_YEAR.search(text)
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
     cues = _spans(_terms(check, "cues"), text)
@@ -318,7 +288,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
             period = (None, first[2])
         shown = " to ".join(p for p in period if p)
         return Finding("met", f"period covered: {shown}", s.index, period)
-    years = [m for m in _YEAR.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
+    years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
                                                     for c in cues)]
     if years:
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
@@ -404,13 +374,14 @@ def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdiction: st
             quotes = unique_quotes(fallback.get(check.id, ()))
             results.append(GateResult(id=check.id, name=check.name, state="met" if quotes else "not_met",
                                       requirement=requirement, evidence=quotes[:MAX_QUOTES],
-                                      reason="found by the element's classifiers" if quotes else ""))
+                                      reason="found by the element's classifiers" if quotes else "",
+                                      element=check.element))
             continue
         state, reason, indexes, period = decide_check(check, sentences)
         quotes = unique_quotes(Quote(by_index[i].page, by_index[i].text, by_index[i].boxes, by_index[i].ocr)
                                for i in indexes)
         results.append(GateResult(id=check.id, name=check.name, state=state, requirement=requirement,
-                                  evidence=quotes[:MAX_QUOTES], reason=reason, period=period))
+                                  evidence=quotes[:MAX_QUOTES], reason=reason, period=period, element=check.element))
     return tuple(results)
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import yaml
 
 from disclosure_check.errors import DataError
-from disclosure_check.types import Document, Identity, Metadata
+from disclosure_check.read.dates import MONTH, SPLIT_YEAR, YEAR, full_year, month_end, month_number
+from disclosure_check.types import Assessment, Document, Failure, Identity, Metadata
 
 IDENTITY_CHARS = 120_000  # who and when are said early or in the closing lines; read the head and the tail
 TAIL_CHARS = 20_000
@@ -125,13 +126,8 @@ ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|pers
                         r"officer|head of|manager|partner|obe|cbe|mbe)\b")
 USER_NAME = re.compile(r"^[a-z0-9._\-]+$|^[A-Za-z]+\d+$|^[a-z]+\.[a-z]+$|@")
 
-MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"), start=1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_YEAR = r"((?:19|20)\d\d)"
+_MONTH = MONTH  # as identity's patterns name it
+_YEAR = f"({YEAR})"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_END_CUE = (r"(?:(?:financial|fiscal|accounting|reporting)\s+(?:year|period)|year|period|fy)\s*"
                  r"(?:end(?:ed|ing|s)?|to|from\s+\S+\s+\S+\s+\S+\s+to)\s*(?:on\s+)?(?:the\s+)?")
@@ -144,7 +140,6 @@ YEAR_END_PATTERNS: tuple[re.Pattern, ...] = (
 # Split years first: "financial year 2017/18" is 2018, not 2017. "year ending 2016" (no day) is 2016.
 FY_YEAR = re.compile(r"(?i)(?:\bFY\s?'?(\d{2}|\d{4})\b|(?:financial|fiscal)\s+year\s+((?:19|20)\d\d)\s*[/–-]\s*(\d{2,4})\b"
                      r"|(?:financial|fiscal)\s+year\s+(?:of\s+|end(?:ed|ing)\s+(?:in\s+)?)?(?:20)?(\d\d)?/?((?:19|20)\d\d)\b)")
-SPLIT_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[/–-]\s*(\d\d|(?:19|20)\d\d)(?![\d/])")
 STATEMENT_YEAR = re.compile(
     r"(?i)(?:(?:slavery|trafficking|transparency)\s+(?:act\s+)?statement\s*(?:for\s+|of\s+)?(?:the\s+year\s+)?[-–:]?\s*"
     r"((?:19|20)\d\d)(?![\d/])|(?<!act\s)(?<!act\s\[)(?<!act\s\()((?:19|20)\d\d)(?![\d/])\]?\)?\s*"
@@ -408,15 +403,15 @@ def find_statement_year(text: str) -> int | None:
     for match in FY_YEAR.finditer(text):
         short, start, end, _, full = match.groups()
         if short:
-            years[_full_year(short)] += 2
+            years[full_year(short)] += 2
         elif full:
             years[int(full)] += 2
         elif start and end:
-            years[_full_year(end[-2:])] += 2
+            years[full_year(end[-2:])] += 2
     for match in STATEMENT_YEAR.finditer(text[:5000]):
         years[int(match.group(1) or match.group(2))] += 1
     for match in SPLIT_YEAR.finditer(text[:3000]):
-        start, end = int(match.group(1)), _full_year(match.group(2)[-2:])
+        start, end = int(match.group(1)), full_year(match.group(2)[-2:])
         if end == start + 1:
             years[end] += 1
     years = Counter({y: n for y, n in years.items() if 2015 <= y <= date.today().year + 1})
@@ -439,30 +434,17 @@ def most_mentioned_year(text: str) -> int | None:
 def _date(pattern: int, groups: tuple) -> str | None:
     try:
         if pattern == 0:
-            day, month, year = int(groups[0]), _month(groups[1]), int(groups[2])
+            day, month, year = int(groups[0]), month_number(groups[1]), int(groups[2])
         elif pattern == 1:
-            month, day, year = _month(groups[0]), int(groups[1]), int(groups[2])
+            month, day, year = month_number(groups[0]), int(groups[1]), int(groups[2])
         elif pattern == 2:
             day, month, year = int(groups[0]), int(groups[1]), int(groups[2])
         else:
-            month, year = _month(groups[0]), int(groups[1])
-            day = _month_end(year, month)
+            month, year = month_number(groups[0]), int(groups[1])
+            day = month_end(year, month)
         return date(year, month, day).isoformat()
     except (KeyError, ValueError):
         return None
-
-
-def _month(name: str) -> int:
-    return MONTHS[name.lower().rstrip(".")[:3]]
-
-
-def _month_end(year: int, month: int) -> int:
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return (following.toordinal() - date(year, month, 1).toordinal())
-
-
-def _full_year(text: str) -> int:
-    return int(text) if len(text) == 4 else 2000 + int(text)
 
 
 def _recurrence(lower: str, key: str, text: str) -> float:
@@ -557,3 +539,20 @@ def _display(forms: Counter[str]) -> str:
                 words = words[:-size] + [LEGAL_FORMS[tail]]
                 break
     return re.sub(r"\s+,", ",", " ".join(words)).rstrip(",")
+
+
+def document_identity(result: Assessment | Failure) -> tuple[str, int | None]:
+    """Organisation and statement year: as the statement states them (``Assessment.identity``),
+    else from PDF metadata or the file name (results scored before identity was read, failures)."""
+    if isinstance(result, Assessment) and result.identity is not None:
+        fallback, _ = identity_from(result.path, result.metadata.author, result.metadata.title)
+        return result.identity.organisation or fallback, result.identity.year
+    meta = result.metadata if isinstance(result, Assessment) else None
+    return identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
+
+
+def identity_from(path: str, author: str | None, title: str | None) -> tuple[str, int | None]:
+    """``document_identity`` from a path and the PDF's author and title only: a title naming the
+    organisation, an Author that looks like one (never a user name such as "jsmith"), else the file name."""
+    found = with_fallback(Identity(), path, Metadata(author=author, title=title))
+    return found.organisation or Path(path).stem, found.year

@@ -13,6 +13,7 @@ from the rubric, never from a criterion id or a level number written here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from disclosure_check.assess.gate import score_checks
 from disclosure_check.rubric import Rubric
@@ -48,9 +49,9 @@ def merge_duplicates(items: Iterable[CriterionEvidence], planned_cap: int) -> li
     for group in groups.values():
         best = min(group, key=lambda i: (-supported_level(i, planned_cap), -i.level, i.status, i.source, i.boxes,
                                          i.ocr))
-        sources = sorted({i.source for i in group})
-        if len(sources) > 1:
-            best = CriterionEvidence(**{**best.__dict__, "source": " + ".join(sources)})
+        origins = tuple(sorted({o for i in group for o in i.origins}, key=lambda o: (o.label, o)))
+        if origins != best.origins:
+            best = replace(best, origins=origins)
         merged.append(best)
     return merged
 
@@ -211,7 +212,7 @@ def score_letter(rubric: Rubric, criteria: Sequence[CriterionResult], item_evide
     for kind, items in (("scope", rubric.letter.scopes), ("recommendation", rubric.letter.recommendations)):
         for item in items:
             if item.patterns:
-                found = sorted(merge_duplicates(own.get(f"letter:{item.id}", ()), cap), key=lambda i: _sort_key(i, cap))
+                found = sorted(merge_duplicates(own.get(item.id, ()), cap), key=lambda i: _sort_key(i, cap))
                 level = max((supported_level(i, cap) for i in found), default=0)
             else:
                 found = sorted((e for c in item.criteria if c in by_id for e in by_id[c].evidence),
@@ -226,10 +227,11 @@ def assess_maturity(
     rubric: Rubric, evidence: Iterable[CriterionEvidence], profile: Profile, *,
     present_elements: dict[str, tuple[Quote, ...]], gate_hits: dict[str, tuple[Quote, ...]],
     claims: Iterable[ClaimSentence] = (), sentences: Sequence[Sentence] = (),
+    letter_evidence: Iterable[CriterionEvidence] = (),
 ) -> Maturity:
-    evidence = list(evidence)
+    """``evidence``: criterion evidence; ``letter_evidence``: the letter items' own pattern hits."""
     claims = list(claims)
-    criteria = score_criteria(rubric, [e for e in evidence if not e.criterion.startswith("letter:")], profile, claims)
+    criteria = score_criteria(rubric, evidence, profile, claims)
     themes = score_themes(rubric, criteria, profile)
     applicable = [t.level for t in themes if t.level is not None]
     flags = claim_flags(rubric, criteria, claims)
@@ -240,7 +242,7 @@ def assess_maturity(
         themes=themes,
         overall=floor_median(applicable),
         gaps=find_gaps(rubric, criteria, profile),
-        letter=score_letter(rubric, criteria, [e for e in evidence if e.criterion.startswith("letter:")], profile),
+        letter=score_letter(rubric, criteria, letter_evidence, profile),
         flags=tuple(dict.fromkeys(tuple(flags) + tuple(f for c in criteria if c.applies for f in c.flags))),
         scale=tuple((lvl.level, lvl.id, lvl.name) for lvl in sorted(rubric.scale, key=lambda lvl: lvl.level)),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from disclosure_check.types import SUBSECTORS as SUBSECTOR_IDS
 from disclosure_check.types import Profile
 
 # Financial sub-sectors. "strong" terms say what the firm is; "weak" ones (insurance, claims, funds,
@@ -38,6 +39,7 @@ SUBSECTORS: dict[str, dict[str, tuple[str, ...]]] = {
                             "payments company", "card issuers", "acquirers", "payments technology",
                             "digital payments", "electronic payments", "payments network")},
 }
+assert tuple(sorted(SUBSECTORS)) == tuple(sorted(SUBSECTOR_IDS)), "every sub-sector needs its terms"
 # "financial services" alone is not one: a motorcycle maker has a financial services arm.
 FINANCIAL_CUES = ("financial services provider", "financial services group", "financial services company",
                   "financial services firm", "financial services organisation", "financial institution", "prudential regulation authority",

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from disclosure_check.types import CriterionEvidence, ElementResult, Sentence, TrainingAudiences
-
-if TYPE_CHECKING:
-    from disclosure_check.rubric import Signal
+from disclosure_check.rubric import SIGNAL_KINDS, Signal
+from disclosure_check.types import CriterionEvidence, ElementResult, Origin, Sentence, TrainingAudiences
 
 
 @dataclass(frozen=True)
@@ -28,35 +25,28 @@ class Findings:
     audiences: TrainingAudiences | None = None
 
 
-Collect = Callable[[str, "Signal", Findings], list[CriterionEvidence]]
+Collect = Callable[[str, Signal, Findings], list[CriterionEvidence]]
+
+COLLECTORS: dict[str, Collect] = {}  # signal kind (``rubric.SIGNAL_KINDS``) -> what collects its evidence
 
 
-@dataclass(frozen=True)
-class SignalKind:
-    name: str
-    collect: Collect
-    requires: tuple[str, ...]  # Signal fields the kind needs
-    optional: tuple[str, ...] = ()
-    keys: Callable[[], tuple[str, ...]] | None = None  # what ``levels`` and ``planned`` may name
+def register(name: str) -> Callable[[Collect], Collect]:
+    """Register the collector of a signal kind the rubric declares (``rubric.SIGNAL_KINDS``)."""
+    if name not in SIGNAL_KINDS:
+        raise ValueError(f"signal kind '{name}' is not declared in rubric.SIGNAL_KINDS")
 
-
-SIGNAL_KINDS: dict[str, SignalKind] = {}
-
-
-def register(name: str, *, requires: tuple[str, ...], optional: tuple[str, ...] = (),
-             keys: Callable[[], tuple[str, ...]] | None = None) -> Callable[[Collect], Collect]:
     def add(collect: Collect) -> Collect:
-        SIGNAL_KINDS[name] = SignalKind(name, collect, requires, optional, keys)
+        COLLECTORS[name] = collect
         return collect
     return add
 
 
 def collect_signals(criterion: str, signals: Sequence[Signal], findings: Findings) -> list[CriterionEvidence]:
     """Every signal's evidence for one criterion."""
-    return [item for signal in signals for item in SIGNAL_KINDS[signal.kind].collect(criterion, signal, findings)]
+    return [item for signal in signals for item in COLLECTORS[signal.kind](criterion, signal, findings)]
 
 
-@register("element", requires=("element", "level"))
+@register("element")
 def element_signal(criterion: str, signal: Signal, findings: Findings) -> list[CriterionEvidence]:
     """The element's supporting sentences at the signal's level, and its negative claims (which
     support nothing and are flagged on the criterion)."""
@@ -67,18 +57,12 @@ def element_signal(criterion: str, signal: Signal, findings: Findings) -> list[C
     for ev in result.evidence + result.negative:
         out.append(CriterionEvidence(
             criterion=criterion, level=signal.level or 1, status=ev.status, text=ev.text, page=ev.page,
-            sentence_index=ev.sentence_index, source=f"element {signal.element} ({ev.classifier})",
+            sentence_index=ev.sentence_index, origins=(Origin("element", signal.element or "", ev.classifier),),
             boxes=ev.boxes, ocr=ev.ocr))
     return out
 
 
-def _audience_labels() -> tuple[str, ...]:
-    from disclosure_check.classify.audience_rules import LABELS
-
-    return LABELS
-
-
-@register("training_audience", requires=("levels",), optional=("planned",), keys=_audience_labels)
+@register("training_audience")
 def training_audience_signal(criterion: str, signal: Signal, findings: Findings) -> list[CriterionEvidence]:
     """Who receives modern slavery training (the audiences model) at the level each audience shows.
     An audience listed in ``planned`` is a plan; otherwise the sentence's own status counts."""
@@ -97,6 +81,6 @@ def training_audience_signal(criterion: str, signal: Signal, findings: Findings)
         out.append(CriterionEvidence(
             criterion=criterion, level=signal.levels[label], status=status, text=text, page=page,
             sentence_index=found.index if found else -1,
-            source=f"training audience {label} ({audiences.model_version})",
+            origins=(Origin("audience", label, audiences.model_version),),
             boxes=found.boxes if found else (), ocr=found.ocr if found else False))
     return out

@@ -148,13 +148,9 @@ def export_inference(directory: Path | str) -> dict:
     return meta
 
 
-def load_model(directory: str | Path | None = None) -> ModelBundle:
+def load_model(directory: str | Path) -> ModelBundle:
     """The sentence model for scoring, from its inference form (or, failing that, its joblib).
-    Scoring loads it as part of a model set (classify/modelset.py); the default is that set's."""
-    if directory is None:
-        from disclosure_check.classify.modelset import SENTENCE, default_model_dir
-
-        directory = default_model_dir() / SENTENCE
+    Scoring loads it as part of a model set (``modelset.load_model_set``)."""
     directory = Path(directory)
     where = str(directory)
     found = _model_files(directory)

@@ -12,7 +12,6 @@ import csv
 import json
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,240 +19,53 @@ from disclosure_check.errors import ConfigError
 from disclosure_check.files import atomic_path
 from disclosure_check.rubric import ELEMENT_IDS
 from disclosure_check.sanitize import neutralise_cell
-from disclosure_check.types import (
-    IDENTITY_FIELDS,
-    Assessment,
-    Box,
-    CriterionEvidence,
-    CriterionResult,
-    ElementResult,
-    Evidence,
-    Failure,
-    Gap,
-    GateResult,
-    Identity,
-    LetterItem,
-    Maturity,
-    Metadata,
-    Profile,
-    Quote,
-    ThemeResult,
-    TrainingAudiences,
-    statutory_state,
-)
+from disclosure_check.store.codec import encode
+from disclosure_check.types import IDENTITY_FIELDS, Assessment, Failure, scale_label, statutory_state
 
-MAX_CRITERION_EVIDENCE = 8
+MAX_CRITERION_EVIDENCE = 8  # per criterion and letter item in an export: the strongest first
 # identity_organisation, ..., then where the organisation and year came from ("text", "metadata", "file name")
 IDENTITY_COLUMNS = [f"identity_{name}" for name in IDENTITY_FIELDS] + [
     "identity_organisation_source", "identity_year_source"]
 
 FORMATS = (".json", ".csv", ".parquet")
+STORE_ONLY = ("origins", "criterion")  # criterion evidence keys the store keeps and an export leaves out
+# (and a statutory check's "element")
 
 
-def maturity_to_dict(m: Maturity) -> dict:
-    p = m.profile
-    return {
-        "doc_type": p.doc_type,
-        "sector": {"financial": p.financial, "subsector": p.subsector, "industry": p.industry,
-                   "jurisdiction": p.jurisdiction, "source": p.source},
-        "statutory": None if not m.gate else {
-            "met": m.statutory_met,
-            "state": m.statutory_state,
-            "checks": [{"id": g.id, "name": g.name, "met": g.met, "state": g.state, "reason": g.reason,
-                        "requirement": g.requirement,
-                        **({"period": {"start": g.period[0], "end": g.period[1]}} if g.period else {}),
-                        "evidence": [{"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
-                                     for q in g.evidence]} for g in m.gate],
-        },
-        "criteria": [
-            {"id": c.id, "theme": c.theme, "level": c.level, "applies": c.applies, "flags": list(c.flags),
-             "evidence": [criterion_evidence_to_dict(e) for e in c.evidence[:MAX_CRITERION_EVIDENCE]]}
-            for c in m.criteria
-        ],
-        "themes": [{"id": t.id, "level": t.level} for t in m.themes],
-        "overall": m.overall,
-        "gaps": [{"criterion": g.criterion, "theme": g.theme, "level": g.level, "next_level": g.next_level,
-                  "next_level_description": g.next_level_description, "recommendation": g.recommendation,
-                  "sources": list(g.sources)} for g in m.gaps],
-        "letter": [{"id": i.id, "kind": i.kind, "name": i.name, "level": i.level, "criteria": list(i.criteria),
-                    "evidence": [criterion_evidence_to_dict(e) for e in i.evidence[:MAX_CRITERION_EVIDENCE]]}
-                   for i in m.letter],
-        "flags": list(m.flags),
-        "scale": [{"level": level, "id": level_id, "name": name} for level, level_id, name in m.scale],
-    }
+def export_view(item: dict) -> dict:
+    """What an export shows of a stored result dict (``store.codec``): the strongest
+    ``MAX_CRITERION_EVIDENCE`` evidence items per criterion and letter item, without the keys only
+    the store needs. Everything else as stored."""
+    if "criteria" not in item:
+        return item
+    out = dict(item)
+    if item.get("statutory"):
+        out["statutory"] = {**item["statutory"], "checks": [{k: v for k, v in c.items() if k != "element"}
+                                                            for c in item["statutory"]["checks"]]}
+    out["criteria"] = [{**c, "evidence": [_trim(e) for e in c.get("evidence", ())[:MAX_CRITERION_EVIDENCE]]}
+                       for c in item["criteria"]]
+    out["letter"] = [{**i, "evidence": [_trim(e) for e in i.get("evidence", ())[:MAX_CRITERION_EVIDENCE]]}
+                     for i in item.get("letter", ())]
+    return out
 
 
-def criterion_evidence_to_dict(e: CriterionEvidence) -> dict:
-    return {"text": e.text, "page": e.page, "status": e.status, "level": e.level, "source": e.source,
-            "sentence_index": e.sentence_index, "boxes": boxes_to_lists(e.boxes), "ocr": e.ocr}
+def _trim(evidence: dict) -> dict:
+    return {k: v for k, v in evidence.items() if k not in STORE_ONLY}
+
+
+def result_to_dict(result: Assessment | Failure) -> dict:
+    """The documented JSON shape of one input (see README, "Output")."""
+    return export_view(encode(result))
 
 
 def level_label(item: dict, level: int | None) -> str:
     """'3 Established': a level with its name from the scale the result was scored on."""
-    if level is None:
-        return ""
-    names = {entry["level"]: entry["name"] for entry in item.get("scale") or []}
-    return f"{level} {names.get(level, '')}".strip()
-
-
-def identity_to_dict(identity: Identity) -> dict:
-    """The ``identity`` object: exactly organisation, entities, company_number, financial_year_end, year."""
-    return {"organisation": identity.organisation, "entities": list(identity.entities),
-            "company_number": identity.company_number, "financial_year_end": identity.financial_year_end,
-            "year": identity.year}
+    return scale_label(level, {entry["level"]: entry["name"] for entry in item.get("scale") or []})
 
 
 def gate_state(statutory: dict) -> str | None:
     """The gate's state from an exported dict; results stored before states existed have only ``met``."""
     return statutory_state([c.get("state") or ("met" if c["met"] else "not_met") for c in statutory["checks"]])
-
-
-def boxes_to_lists(boxes) -> list[list]:
-    """[[page, x0, top, x1, bottom], ...] in PDF points from the page's top-left corner."""
-    return [[b.page, round(b.x0, 1), round(b.top, 1), round(b.x1, 1), round(b.bottom, 1)] for b in boxes]
-
-
-def evidence_to_dict(ev: Evidence) -> dict:
-    out = {"text": ev.text, "page": ev.page, "classifier": ev.classifier, "score": round(ev.score, 4),
-           "status": ev.status, "sentence_index": ev.sentence_index, "detail": ev.detail,
-           "boxes": boxes_to_lists(ev.boxes), "ocr": ev.ocr}
-    if ev.found_by:
-        out["found_by"] = list(ev.found_by)
-    return out
-
-
-def result_to_dict(result: Assessment | Failure) -> dict:
-    """The documented JSON shape of one input (see README, "Output")."""
-    if isinstance(result, Failure):
-        return {
-            "document": result.path, "doc_id": result.doc_id, "status": "failed",
-            "error": result.reason, "error_code": result.code, "pages": None, "elements": {},
-            "rubric_version": result.rubric_version, "model_version": result.model_version,
-            "language": result.language,
-        }
-    return {
-        "document": result.path,
-        "doc_id": result.doc_id,
-        "status": "scored",
-        "error": None,
-        "error_code": None,
-        "pages": result.pages,
-        "pages_without_text": list(result.pages_without_text),
-        "pages_ocr": [{"page": page, "confidence": confidence} for page, confidence in result.pages_ocr],
-        "language": result.language,
-        "pages_other_language": [{"page": page, "language": code} for page, code in result.pages_other_language],
-        "sentences": result.sentences,
-        "rubric_version": result.rubric_version,
-        "model_version": result.model_version,
-        "metadata": asdict(result.metadata),
-        "elements": {
-            e.element: {
-                "present": e.present,
-                "confidence": e.confidence,
-                "evidence": [evidence_to_dict(ev) for ev in e.evidence],
-                "negative": [evidence_to_dict(ev) for ev in e.negative],
-                **({"rejected": [evidence_to_dict(ev) for ev in e.rejected]} if e.rejected else {}),
-            }
-            for e in result.elements
-        },
-        **({"identity": identity_to_dict(result.identity), "identity_sources": dict(result.identity.sources)}
-           if result.identity is not None else {}),
-        **(maturity_to_dict(result.maturity) if result.maturity is not None else {}),
-        **({"training_audiences": {
-            "labels": list(result.training_audiences.labels),
-            "evidence": [{"audience": a, "page": p, "text": t} for a, p, t in result.training_audiences.evidence],
-            "model_version": result.training_audiences.model_version,
-        }} if result.training_audiences is not None else {}),
-    }
-
-
-def _boxes(values) -> tuple[Box, ...]:
-    return tuple(Box.from_list(b) for b in values or ())
-
-
-def _criterion_evidence(criterion: str, e: dict) -> CriterionEvidence:
-    return CriterionEvidence(criterion=criterion, level=int(e["level"]), status=e["status"], text=e["text"],
-                             page=int(e["page"]), sentence_index=int(e.get("sentence_index", -1)), source=e["source"],
-                             boxes=_boxes(e.get("boxes")), ocr=bool(e.get("ocr")))
-
-
-def _evidence(element: str, e: dict) -> Evidence:
-    return Evidence(element=element, sentence_index=int(e["sentence_index"]), text=e["text"], page=int(e["page"]),
-                    classifier=e["classifier"], score=float(e["score"]), detail=e.get("detail", ""),
-                    status=e.get("status", "implemented"), boxes=_boxes(e.get("boxes")), ocr=bool(e.get("ocr")),
-                    found_by=tuple(e.get("found_by") or ()))
-
-
-def maturity_from_dict(item: dict) -> Maturity:
-    sector = item.get("sector") or {}
-    profile = Profile(doc_type=item.get("doc_type", "statement"), financial=bool(sector.get("financial")),
-                      subsector=sector.get("subsector"), jurisdiction=sector.get("jurisdiction", "uk"),
-                      source=sector.get("source", "detected"), industry=sector.get("industry"))
-    statutory = item.get("statutory") or {}
-    gate = tuple(GateResult(
-        id=c["id"], name=c["name"], state=c.get("state") or ("met" if c["met"] else "not_met"),
-        requirement=c.get("requirement", ""), reason=c.get("reason", ""),
-        evidence=tuple(Quote(page=int(q["page"]), text=q["text"], boxes=_boxes(q.get("boxes")), ocr=bool(q.get("ocr")))
-                       for q in c.get("evidence", ())),
-        period=(c["period"]["start"], c["period"]["end"]) if c.get("period") else None)
-        for c in statutory.get("checks", ()))
-    criteria = tuple(CriterionResult(id=c["id"], theme=c["theme"], level=int(c["level"]), applies=bool(c["applies"]),
-                                     evidence=tuple(_criterion_evidence(c["id"], e) for e in c.get("evidence", ())),
-                                     flags=tuple(c.get("flags", ()))) for c in item.get("criteria", ()))
-    return Maturity(
-        profile=profile, gate=gate, criteria=criteria,
-        themes=tuple(ThemeResult(id=t["id"], level=t["level"]) for t in item.get("themes", ())),
-        overall=int(item.get("overall") or 0),
-        gaps=tuple(Gap(criterion=g["criterion"], theme=g["theme"], level=int(g["level"]), next_level=int(g["next_level"]),
-                       next_level_description=g.get("next_level_description", ""),
-                       recommendation=g.get("recommendation", ""), sources=tuple(g.get("sources", ())))
-                   for g in item.get("gaps", ())),
-        letter=tuple(LetterItem(id=i["id"], kind=i["kind"], name=i["name"], level=int(i["level"]),
-                                criteria=tuple(i.get("criteria", ())),
-                                evidence=tuple(_criterion_evidence(f"letter:{i['id']}", e) for e in i.get("evidence", ())))
-                     for i in item.get("letter", ())),
-        flags=tuple(item.get("flags", ())),
-        scale=tuple((int(s["level"]), s["id"], s["name"]) for s in item.get("scale", ())),
-    )
-
-
-def result_from_dict(item: dict) -> Assessment | Failure:
-    """The typed result back from its exported dict: ``result_to_dict(result_from_dict(d)) == d``
-    for every dict ``result_to_dict`` wrote (the store keeps that dict; readers get types)."""
-    if item.get("status") == "failed":
-        return Failure(doc_id=item["doc_id"], path=item["document"], code=item.get("error_code") or "",
-                       reason=item.get("error") or "", rubric_version=item.get("rubric_version", ""),
-                       model_version=item.get("model_version", ""), language=item.get("language"))
-    identity = None
-    if "identity" in item:
-        i = item["identity"]
-        identity = Identity(organisation=i.get("organisation"), entities=tuple(i.get("entities") or ()),
-                            company_number=i.get("company_number"), financial_year_end=i.get("financial_year_end"),
-                            year=i.get("year"), sources=tuple((item.get("identity_sources") or {}).items()))
-    audiences = None
-    if "training_audiences" in item:
-        a = item["training_audiences"]
-        audiences = TrainingAudiences(labels=tuple(a["labels"]),
-                                      evidence=tuple((e["audience"], int(e["page"]), e["text"]) for e in a["evidence"]),
-                                      model_version=a.get("model_version", ""))
-    return Assessment(
-        doc_id=item["doc_id"], path=item["document"], pages=int(item["pages"] or 0),
-        rubric_version=item["rubric_version"], model_version=item["model_version"],
-        elements=tuple(ElementResult(element=e, present=bool(v["present"]), confidence=float(v["confidence"]),
-                                     evidence=tuple(_evidence(e, ev) for ev in v.get("evidence", ())),
-                                     negative=tuple(_evidence(e, ev) for ev in v.get("negative", ())),
-                                     rejected=tuple(_evidence(e, ev) for ev in v.get("rejected", ())))
-                       for e, v in (item.get("elements") or {}).items()),
-        metadata=Metadata(**(item.get("metadata") or {})),
-        pages_without_text=tuple(item.get("pages_without_text") or ()),
-        sentences=int(item.get("sentences") or 0),
-        maturity=maturity_from_dict(item) if "criteria" in item else None,
-        training_audiences=audiences,
-        language=item.get("language"),
-        pages_ocr=tuple((int(p["page"]), float(p["confidence"])) for p in item.get("pages_ocr") or ()),
-        pages_other_language=tuple((int(p["page"]), p["language"]) for p in item.get("pages_other_language") or ()),
-        identity=identity,
-    )
 
 
 @lru_cache(maxsize=1)
@@ -328,7 +140,7 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     return columns
 
 
-def _arrow_type(column: str):
+def parquet_type(column: str):
     import pyarrow as pa
 
     if column.endswith("_present") or column in ("financial", "statutory_met", "reviewed"):
@@ -368,6 +180,8 @@ class ResultsWriter:
             self._csv.writerow({column: neutralise_cell(column) for column in self.columns})
 
     def write(self, item: dict) -> None:
+        """One result dict (an export's, or a stored one: ``export_view`` is taken of it)."""
+        item = export_view(item)
         if self.suffix == ".json":
             self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, indent=1, ensure_ascii=False))
         elif self.suffix == ".csv":
@@ -382,7 +196,7 @@ class ResultsWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = pa.schema([(c, _arrow_type(c)) for c in self.columns])
+        schema = pa.schema([(c, parquet_type(c)) for c in self.columns])
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(str(self.tmp), schema)
         table = pa.Table.from_pylist([{c: row.get(c) for c in self.columns} for row in self._rows], schema=schema)

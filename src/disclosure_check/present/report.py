@@ -90,10 +90,7 @@ def _html(text: str) -> str:
 
 
 def _level_name(rubric: Rubric, level: int | None) -> str:
-    if level is None:
-        return "not applicable"
-    names = {lvl.level: lvl.name for lvl in rubric.scale}
-    return f"{_v(level)} {_v(names.get(level, ''))}".strip()
+    return _v(rubric.level_label(level, none="not applicable"))
 
 
 def _quote(evidence: list[dict], limit: int = 1) -> str:

@@ -15,9 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from disclosure_check.errors import (
@@ -27,6 +25,7 @@ from disclosure_check.errors import (
     InputError,
     NoTextLayerError,
 )
+from disclosure_check.read.dates import parse_pdf_date
 from disclosure_check.read.furniture import drop_furniture
 from disclosure_check.read.language import detect_language, is_garbage, readable_share, word_share
 from disclosure_check.read.layout import Line, TextBox, lines_to_boxes, order_boxes, words_to_lines
@@ -71,13 +70,21 @@ class _PageRead:
     problem: str | None = None  # why a page could not be read
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: str | Path) -> str:
     """The document id: sha256 of the file's bytes."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with Path(path).open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def safe_doc_id(path: str | Path) -> str:
+    """The content hash when the file can be read, else a hash of its path (so it is still stored)."""
+    try:
+        return file_digest(path)
+    except OSError:
+        return "path:" + hashlib.sha256(str(path).encode()).hexdigest()
 
 
 def check_file(path: Path, max_bytes: int) -> None:
@@ -430,29 +437,5 @@ def _decode(value) -> str | None:
     if text and text.startswith("/"):
         text = clean_metadata(text[1:])
     return text
-
-
-_PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")
-
-
-def parse_pdf_date(value: str | None) -> str | None:
-    """Turn a PDF date (``D:20190412101500+01'00'``) into ISO 8601, or None if it does not parse."""
-    if not value:
-        return None
-    match = _PDF_DATE.match(value.strip())
-    if not match:
-        return None
-    year, month, day, hour, minute, second, sign, tz_h, tz_m = match.groups()
-    try:
-        moment = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
-                          int(second or 0))
-    except ValueError:
-        return None
-    if sign in ("+", "-") and tz_h:
-        offset = timedelta(hours=int(tz_h), minutes=int(tz_m or 0))
-        moment = moment.replace(tzinfo=timezone(offset if sign == "+" else -offset))
-    elif sign in ("Z", "z"):
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.isoformat()
 
 

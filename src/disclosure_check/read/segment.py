@@ -7,6 +7,7 @@ not sentences at all (page furniture, lone numbers).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
@@ -193,3 +194,9 @@ def texts_to_sentences(texts: Iterable[str]) -> tuple[Sentence, ...]:
                     sentences.append(Sentence(index=len(sentences), text=text, page=1, start=start,
                                               end=start + len(text)))
     return tuple(sentences)
+
+
+def sentence_hash(text: str) -> str:
+    """A short hash of a sentence's text: what names a sentence in a reviewer's evidence decision and
+    in a pattern review (an index alone could point at another sentence after re-extraction)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:10]

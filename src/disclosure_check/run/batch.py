@@ -1,7 +1,7 @@
 """The batch, whatever runs it: items -> the documents still to score -> outcomes, saved as they finish.
 
-Shared by the local engine (``run_batch``: a WorkerPool of this process) and the Dask engine
-(engine_dask.py): turning a URL into a temporary file, the resume rules (what a sink already holds
+Shared by the local engine (``run_local``: a WorkerPool of this process) and the Dask engine
+(``cluster.py``): turning a URL into a temporary file, the resume rules (what a sink already holds
 and whether it must be tried again), the sinks (the store, or Parquet part files) and ``Outcome``,
 the small record that is all a run keeps per document, so its memory stays flat however long it is.
 """
@@ -9,24 +9,21 @@ the small record that is all a run keeps per document, so its memory stays flat 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import socket
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from disclosure_check.errors import FetchError, InputError
-from disclosure_check.read.extract import file_digest
+from disclosure_check.pipeline import Scorer, ScorerSpec
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.read.extract import file_digest, safe_doc_id
+from disclosure_check.rubric import Rubric
 from disclosure_check.run.isolation import Limits, WorkerPool
-from disclosure_check.run.manifest import Item, discard, fetch, paths_to_items, url_doc_id
-from disclosure_check.types import Assessment, Failure
-
-if TYPE_CHECKING:
-    from disclosure_check.pipeline import Scorer, ScorerSpec
-    from disclosure_check.store.store import StoredAttempt
+from disclosure_check.run.manifest import Item, discard, fetch, url_doc_id
+from disclosure_check.run.resume import attempt_options, needs_retry
+from disclosure_check.store.store import Store
+from disclosure_check.types import Assessment, Failure, StoredAttempt
 
 
 @dataclass(frozen=True)
@@ -80,149 +77,43 @@ class BatchSummary:
 class Sink(Protocol):
     def attempt(self, doc_id: str | None, source: str) -> StoredAttempt | None: ...
     def save(self, result: Assessment | Failure, options: dict, item: Item) -> None: ...
-    def result_dict(self, doc_id: str) -> dict | None: ...
+    def result(self, doc_id: str) -> Assessment | Failure | None: ...
     def close(self) -> None: ...
 
 
 class StoreSink:
-    """The results database (``Store``), through its public methods only."""
+    """The results database (``Store``), through its public methods only. Each result is saved
+    with the rubric it was scored with, which the store keeps beside it."""
 
-    def __init__(self, store, rubric_version: str, model_version: str) -> None:
+    def __init__(self, store: Store, rubric: Rubric, model_version: str) -> None:
         self.store = store
-        self.versions = (rubric_version, model_version)
+        self.rubric = rubric
+        self.versions = (rubric.key, model_version)
 
     def attempt(self, doc_id: str | None, source: str) -> StoredAttempt | None:
-        return None if doc_id is None else self.store.stored_attempt(doc_id, *self.versions)
+        return None if doc_id is None else self.store.attempt(doc_id, *self.versions)
 
     def save(self, result: Assessment | Failure, options: dict, item: Item) -> None:
-        self.store.save(result, options=options, organisation=item.organisation, year=item.year)
+        self.store.save(result, options=options, organisation=item.organisation, year=item.year,
+                        rubric=self.rubric)
 
-    def result_dict(self, doc_id: str) -> dict | None:
-        return self.store.result_dict(doc_id, *self.versions)
+    def result(self, doc_id: str) -> Assessment | Failure | None:
+        """The stored result as scored (what a run that scored it would have produced)."""
+        found = self.store.stored(doc_id=doc_id, versions=self.versions)
+        return found[0].machine if found else None
 
     def close(self) -> None:
         """The store belongs to the caller."""
-
-
-PARQUET_EXTRA = ("source", "organisation", "year", "options", "result_json", "written_at")
-
-
-class ParquetSink:
-    """Part files in a folder: the flat columns (``export.flat_columns``) plus the source, the
-    manifest's organisation and year, the options and the full result JSON, so the partitions can
-    be loaded into a database later. Each writer (a process) writes its own parts, each written
-    beside its final name and renamed into place, so a reader never sees half a part. The last
-    row written for a document (``written_at``) is its current outcome."""
-
-    def __init__(self, folder: str | Path, rubric, rubric_version: str, model_version: str, *,
-                 rows_per_part: int = 200) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.rubric = rubric
-        self.versions = (rubric_version, model_version)
-        self.rows_per_part = rows_per_part
-        from disclosure_check.present.export import flat_columns
-
-        self.columns = [*flat_columns(rubric), *PARQUET_EXTRA]
-        self._prefix = f"part-{socket.gethostname()}-{os.getpid()}-{time.time_ns()}"
-        self._parts = 0
-        self._rows: list[dict] = []
-        self._by_doc, self._by_source = read_parquet_index(self.folder, rubric_version, model_version)
-
-    def attempt(self, doc_id: str | None, source: str) -> StoredAttempt | None:
-        # By source only before the content is known (a URL not fetched yet): once it is, the content
-        # decides, so an edited or replaced file at the same path or URL is scored again.
-        return self._by_doc.get(doc_id) if doc_id is not None else self._by_source.get(source)
-
-    def save(self, result: Assessment | Failure, options: dict, item: Item) -> None:
-        from disclosure_check.present.export import flat_row, result_to_dict
-
-        data = result_to_dict(result)
-        row = flat_row(data, self.rubric.element_ids, self.rubric)
-        row.update(source=item.source, organisation=item.organisation, year=item.year,
-                   options=json.dumps(options, sort_keys=True), result_json=json.dumps(data, ensure_ascii=False),
-                   written_at=time.time())
-        self._rows.append(row)
-        if len(self._rows) >= self.rows_per_part:
-            self.flush()
-
-    def result_dict(self, doc_id: str) -> dict | None:
-        return None  # the partitions are the output; they are not read back during a run
-
-    def flush(self) -> None:
-        if not self._rows:
-            return
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        from disclosure_check.present.export import _arrow_type
-
-        schema = pa.schema([(c, pa.float64() if c == "written_at" else _arrow_type(c)) for c in self.columns])
-        table = pa.Table.from_pylist([{c: row.get(c) for c in self.columns} for row in self._rows], schema=schema)
-        name = f"{self._prefix}-{self._parts:05d}.parquet"
-        tmp = self.folder / f".{name}.tmp"
-        pq.write_table(table, str(tmp))
-        os.replace(tmp, self.folder / name)
-        self._parts += 1
-        self._rows.clear()
-
-    def close(self) -> None:
-        self.flush()
-
-
-PART_KEY = ("doc_id", "rubric_version", "model_version", "written_at")
-
-
-def latest_part_rows(folder: str | Path, columns: Sequence[str] = ()) -> tuple[int, int, dict[tuple, dict]]:
-    """The part files in ``folder``: how many, how many rows, and the latest row (by ``written_at``)
-    of each (doc_id, rubric_version, model_version), with ``columns`` besides the key and where the
-    row is (``part``, ``index``). Only the columns asked for are read."""
-    parts = sorted(Path(folder).glob("part-*.parquet"))
-    if not parts:
-        return 0, 0, {}
-    import pyarrow.parquet as pq
-
-    latest: dict[tuple, dict] = {}
-    rows = 0
-    for part in parts:
-        for index, row in enumerate(pq.read_table(part, columns=[*PART_KEY, *columns]).to_pylist()):
-            rows += 1
-            key = (row["doc_id"], row["rubric_version"], row["model_version"])
-            if key not in latest or (row["written_at"] or 0.0) >= (latest[key]["written_at"] or 0.0):
-                latest[key] = {**row, "part": part, "index": index}
-    return len(parts), rows, latest
-
-
-def read_parquet_index(folder: Path, rubric_version: str, model_version: str
-                       ) -> tuple[dict[str, StoredAttempt], dict[str, StoredAttempt]]:
-    """What the part files in ``folder`` hold for this rubric and model: the latest attempt per
-    doc_id and per source (only the small columns are read)."""
-    from disclosure_check.store.store import StoredAttempt
-
-    _, _, latest = latest_part_rows(folder, ("source", "status", "error_code", "options"))
-    kept = sorted((row for (_, rubric, model), row in latest.items() if (rubric, model) == (rubric_version,
-                                                                                          model_version)),
-                  key=lambda row: row["written_at"] or 0.0)
-    by_doc: dict[str, StoredAttempt] = {}
-    by_source: dict[str, StoredAttempt] = {}
-    for row in kept:
-        attempt = StoredAttempt(row["status"], row["error_code"], json.loads(row["options"]) if row["options"] else None)
-        by_doc[row["doc_id"]] = by_source[row["source"]] = attempt
-    return by_doc, by_source
 
 
 # -- deciding and resolving ------------------------------------------------------------------------
 def reuse(sink: Sink | None, doc_id: str | None, source: str, options: dict, *, rescore: bool,
           retry_failed: bool) -> StoredAttempt | None:
     """The stored attempt to reuse instead of scoring, or None to score."""
-    from disclosure_check.pipeline import needs_retry
-
     if sink is None or rescore:
         return None
     stored = sink.attempt(doc_id, source)
     if stored is None or needs_retry(stored, options, retry_failed=retry_failed):
-        return None
-    if stored.error_code == FetchError.code:  # the server may answer now: a fetch is always tried again
         return None
     return stored
 
@@ -230,16 +121,14 @@ def reuse(sink: Sink | None, doc_id: str | None, source: str, options: dict, *, 
 def reused_outcome(doc_id: str | None, source: str, stored: StoredAttempt, sink: Sink) -> Outcome:
     reason = None
     if stored.status == "failed" and doc_id is not None:
-        item = sink.result_dict(doc_id) or {}
-        reason = item.get("error")
+        result = sink.result(doc_id)
+        reason = result.reason if isinstance(result, Failure) else None
     return Outcome(doc_id or "", source, stored.status, stored.error_code, reason, reused=True)
 
 
 def resolve(item: Item, max_bytes: int) -> tuple[str, str]:
     """(local path, doc_id) for an item: a URL is fetched into a temporary file the caller removes
     (``FetchError`` when it cannot be); a path is hashed (or its path hashed when unreadable)."""
-    from disclosure_check.pipeline import safe_doc_id
-
     if item.is_url:
         path = fetch(item.source, max_bytes=max_bytes)
         return str(path), file_digest(path)
@@ -292,13 +181,6 @@ def as_given(result: Assessment | Failure, item: Item) -> Assessment | Failure:
     return replace(result, path=item.source) if item.is_url else result
 
 
-def unique(items: Sequence[Item]) -> list[Item]:
-    seen: dict[str, Item] = {}
-    for item in items:
-        seen.setdefault(item.source, item)
-    return list(seen.values())
-
-
 # -- the local engine ------------------------------------------------------------------------------
 def run_local(
     items: Sequence[Item],
@@ -317,9 +199,6 @@ def run_local(
     """Score ``items`` in a WorkerPool of ``jobs`` processes; each outcome is saved to ``sink`` as
     it finishes. Items are hashed (URLs fetched) only as workers come free, so nothing grows with
     the batch but the summary's list of failures."""
-    from disclosure_check.pipeline import attempt_options
-    from disclosure_check.present.export import result_to_dict
-
     limits = limits or Limits()
     options = attempt_options(scorer.options, limits)
     summary = BatchSummary()
@@ -342,9 +221,9 @@ def run_local(
         if on_outcome:
             on_outcome(outcome)
         if on_result and doc_id is not None:
-            data = sink.result_dict(doc_id)
-            if data is not None:
-                on_result({**data, "document": item.source})
+            result = sink.result(doc_id)
+            if result is not None:
+                on_result({**result_to_dict(result), "document": item.source})
 
     def jobs_to_run() -> Iterator[tuple[str, str]]:
         for item in items:
@@ -377,11 +256,3 @@ def run_local(
                 if item.is_url:
                     discard(path)
     return summary
-
-
-def items_from(paths: Sequence[str | Path]) -> tuple[list[Item], list[tuple[Path, InputError]]]:
-    """Items for the PDFs under files and folders, and the inputs that are not PDFs or not there."""
-    from disclosure_check.pipeline import discover
-
-    files, problems = discover(paths)
-    return paths_to_items(files), problems

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError, InputError
+from disclosure_check.pipeline import ScorerSpec, settle_memory
 from disclosure_check.run.batch import (
     BatchSummary,
     Outcome,
-    ParquetSink,
     Sink,
     StoreSink,
     as_given,
@@ -39,6 +39,8 @@ from disclosure_check.run.batch import (
 )
 from disclosure_check.run.isolation import Limits, WorkerPool
 from disclosure_check.run.manifest import Item, discard
+from disclosure_check.run.parts import ParquetSink
+from disclosure_check.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +76,7 @@ class RunSpec:
     """Everything a worker needs to score, skip and save (paths and settings, not objects)."""
 
     run_id: str  # workers keep their scorer, pool and sink per run
-    scorer: object  # pipeline.ScorerSpec (typed loosely: pipeline imports this module's caller)
+    scorer: ScorerSpec
     limits: Limits
     options: dict  # pipeline.attempt_options
     db: str | None = None
@@ -89,24 +91,18 @@ class _WorkerState:
     thread each; more threads cost a scorer each.)"""
 
     def __init__(self, spec: RunSpec) -> None:
-        from disclosure_check.pipeline import settle_memory
-
         self.thread = threading.get_ident()
-
-        self.scorer = spec.scorer.build()  # type: ignore[attr-defined]
+        self.scorer = spec.scorer.build()
         settle_memory()
-        self.pool = WorkerPool(self.scorer, size=1, limits=spec.limits, spec=spec.scorer)  # type: ignore[arg-type]
-        self.store = None
+        self.pool = WorkerPool(self.scorer, size=1, limits=spec.limits, spec=spec.scorer)
+        self.store: Store | None = None
         self.sink: Sink
         if spec.parquet is not None:
-            self.sink = ParquetSink(spec.parquet, self.scorer.rubric, self.scorer.rubric_version,
-                                    self.scorer.model_version)
+            self.sink = ParquetSink(spec.parquet, self.scorer.rubric, self.scorer.model_version)
         else:
-            from disclosure_check.store.store import Store
-
             assert spec.db is not None
             self.store = Store(spec.db)
-            self.sink = StoreSink(self.store, self.scorer.rubric_version, self.scorer.model_version)
+            self.sink = StoreSink(self.store, self.scorer.rubric, self.scorer.model_version)
 
     def close(self) -> None:
         self.pool.close()

@@ -37,7 +37,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from disclosure_check.errors import (
     CancelledError,
@@ -49,11 +48,10 @@ from disclosure_check.errors import (
     TimeLimitError,
     WorkerDiedError,
 )
+from disclosure_check.pipeline import Scorer, ScorerSpec, settle_memory
+from disclosure_check.read.extract import safe_doc_id
 from disclosure_check.sanitize import cap, clean_line
-
-if TYPE_CHECKING:
-    from disclosure_check.pipeline import Scorer, ScorerSpec
-    from disclosure_check.types import Assessment, Failure
+from disclosure_check.types import Assessment, Failure
 
 log = logging.getLogger(__name__)
 
@@ -191,8 +189,6 @@ def _worker_main(conn, scorer: Scorer | None, spec: ScorerSpec | None, limits: L
     faulthandler.disable()  # a library aborting on a hostile file is reported as the document's failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     if scorer is None:  # spawned, not forked: build our own
-        from disclosure_check.pipeline import settle_memory
-
         assert spec is not None
         scorer = spec.build()
         settle_memory()
@@ -411,8 +407,6 @@ def score_isolated(scorer: Scorer, path: str | Path, limits: Limits | None = Non
     a batch. ``cancelled`` (polled every ``POLL_SECONDS``) lets a caller that may itself be
     stopped, such as a dashboard script, end the work: the worker is killed and ``CancelledError``
     raised. The worker never outlives this call."""
-    from disclosure_check.pipeline import safe_doc_id
-
     path = Path(path)
     with WorkerPool(scorer, size=1, limits=limits, spec=spec) as pool:
         for result in pool.score([(str(path), doc_id or safe_doc_id(path))], cancelled=cancelled):

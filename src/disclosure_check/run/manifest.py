@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from disclosure_check.errors import ConfigError, FetchError
+from disclosure_check.errors import ConfigError, FetchError, InputError
 
 URL_SCHEMES = ("http://", "https://")
 FETCH_TIMEOUT = 60  # seconds without a byte from the server before a fetch is given up
@@ -99,6 +99,44 @@ def row_to_item(values: dict[str, str], manifest: Path, line: int) -> Item:
 
 def paths_to_items(paths: Iterable[str | Path]) -> list[Item]:
     return [Item(str(p)) for p in paths]
+
+
+PDF_SUFFIXES = {".pdf"}
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
+    """PDF files under the given files and folders (recursively), sorted; problems as errors."""
+    found: dict[Path, None] = {}
+    problems: list[tuple[Path, InputError]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in PDF_SUFFIXES:
+                    found[child] = None
+        elif path.is_file():
+            if path.suffix.lower() in PDF_SUFFIXES:
+                found[path] = None
+            else:
+                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')", where=str(path),
+                                                  fix="give PDF files or folders containing them")))
+        else:
+            problems.append((path, InputError("no such file or folder", where=str(path), fix="check the path")))
+    return list(found), problems
+
+
+def items_from(paths: Iterable[str | Path]) -> tuple[list[Item], list[tuple[Path, InputError]]]:
+    """Items for the PDFs under files and folders, and the inputs that are not PDFs or not there."""
+    files, problems = discover(paths)
+    return paths_to_items(files), problems
+
+
+def unique(items: Iterable[Item]) -> list[Item]:
+    """Each source once, the first item given for it."""
+    seen: dict[str, Item] = {}
+    for item in items:
+        seen.setdefault(item.source, item)
+    return list(seen.values())
 
 
 def _valid_url(url: str) -> bool:

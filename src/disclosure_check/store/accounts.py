@@ -1,6 +1,6 @@
 """Staff accounts: salted password hashes, sign-in throttling, and sign-in sessions.
 
-Everything lives in the results database (store.py holds the SQL; the policy is here), so a
+Everything lives in the results database (``Accounts`` holds the SQL, the functions the policy), so a
 back-off survives reruns, new browser sessions and server restarts, and a sign-in survives a page
 reload through a random session token (the browser keeps the token, the database its hash).
 Pure Python and the standard library: the CLI manages accounts and the dashboard signs staff in.
@@ -15,9 +15,10 @@ import secrets
 import time
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 
-from disclosure_check.errors import ConfigError
+from disclosure_check.errors import ConfigError, StoreError
 from disclosure_check.sanitize import clean_line
 from disclosure_check.store.store import Store
 
@@ -52,6 +53,77 @@ PER_ACCOUNT = Throttle(free=5, base=2.0, most=15 * 60.0, forget_after=24 * 3600.
 # Across all names: guessing many accounts at once slows everyone's sign-in, but only to a minute.
 GLOBAL = Throttle(free=50, base=1.0, most=60.0, forget_after=3600.0)
 GLOBAL_KEY = "global"
+
+
+class Accounts:
+    """The accounts, sessions and failure counts in a store. An account's ``key`` is its name folded
+    for lookup (``account_key``): SQLite's NOCASE folds ASCII only, and "Ó" and "ó" must be one person."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, key: str, name: str, password_hash: str) -> None:
+        try:
+            with self.store.transaction() as conn:
+                conn.execute("INSERT INTO accounts VALUES (?, ?, ?, ?)", (key, name, password_hash, _now()))
+        except self.store.conn.integrity_errors:
+            raise StoreError(f"a staff account named '{name}' already exists", where=self.store.url,
+                             fix=f"choose another name, or `disclosure-check staff remove \"{name}\"` first") from None
+
+    def get(self, key: str) -> dict | None:
+        row = self.store.conn.execute("SELECT * FROM accounts WHERE key=?", (key,)).fetchone()
+        return dict(row) if row else None
+
+    def all(self) -> list[dict]:
+        """Every account's name and when it was created, by name."""
+        return [dict(r) for r in self.store.conn.execute(
+            "SELECT name, created_at FROM accounts ORDER BY name").fetchall()]
+
+    def remove(self, key: str) -> bool:
+        """Remove an account and end its sessions; False when there was none."""
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE account=?", (key,))
+            return conn.execute("DELETE FROM accounts WHERE key=?", (key,)).rowcount > 0
+
+    def add_session(self, token_hash: str, account_key: str, expires_at: float) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE expires_at < ?", (expires_at - 10 * 86400,))
+            conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (token_hash, account_key, _now(), expires_at))
+
+    def session_account(self, token_hash: str, now: float) -> str | None:
+        """The account a live session belongs to (the name as stored), or None."""
+        row = self.store.conn.execute(
+            "SELECT a.name FROM sessions s JOIN accounts a ON a.key = s.account WHERE s.token_hash=? AND s.expires_at>?",
+            (token_hash, now)).fetchone()
+        return row[0] if row else None
+
+    def remove_session(self, token_hash: str) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE token_hash=?", (token_hash,))
+
+    def failures(self, key: str) -> tuple[int, float]:
+        """(failures, time of the last one) recorded under ``key``; (0, 0.0) when none."""
+        row = self.store.conn.execute("SELECT failures, last_failure FROM sign_in_failures WHERE key=?",
+                                      (key,)).fetchone()
+        return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
+    def record_failure(self, key: str, now: float, *, forget_after: float) -> None:
+        """One more failure under ``key``; a count idle for ``forget_after`` seconds starts again."""
+        with self.store.transaction() as conn:
+            conn.execute(
+                """INSERT INTO sign_in_failures VALUES (?, 1, ?) ON CONFLICT(key) DO UPDATE SET
+                   failures = CASE WHEN ? - sign_in_failures.last_failure > ? THEN 1
+                                   ELSE sign_in_failures.failures + 1 END,
+                   last_failure = excluded.last_failure""",
+                (key, now, now, forget_after))
+
+    def clear_failures(self, key: str) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM sign_in_failures WHERE key=?", (key,))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -121,13 +193,13 @@ def add_account(store: Store, name: str, password: str) -> str:
     """Create a staff account; returns the name as stored."""
     name = normalise_name(name)
     check_new_password(password)
-    store.add_account(account_key(name), name, hash_password(password))
+    Accounts(store).add(account_key(name), name, hash_password(password))
     return name
 
 
 def remove_account(store: Store, name: str) -> bool:
     """Remove a staff account (any case) and end its sessions; False when there was none."""
-    return store.remove_account(account_key(name))
+    return Accounts(store).remove(account_key(name))
 
 
 def _account_key(name: str) -> str:
@@ -137,8 +209,9 @@ def _account_key(name: str) -> str:
 def retry_after(store: Store, name: str, now: float | None = None) -> float:
     """Seconds before a sign-in as ``name`` is accepted (0 when it may be tried now)."""
     now = time.time() if now is None else now
-    return max(PER_ACCOUNT.wait(*store.sign_in_failures(_account_key(name)), now),
-               GLOBAL.wait(*store.sign_in_failures(GLOBAL_KEY), now))
+    accounts = Accounts(store)
+    return max(PER_ACCOUNT.wait(*accounts.failures(_account_key(name)), now),
+               GLOBAL.wait(*accounts.failures(GLOBAL_KEY), now))
 
 
 def sign_in(store: Store, name: str, password: str, *, now: float | None = None) -> SignIn:
@@ -148,13 +221,13 @@ def sign_in(store: Store, name: str, password: str, *, now: float | None = None)
     wait = retry_after(store, name, now)
     if wait > 0:
         return SignIn(None, wait)
-    found = store.account(account_key(name)) if name.strip() else None
+    found = Accounts(store).get(account_key(name)) if name.strip() else None
     ok = verify_password(password, found["password_hash"] if found else _unknown_account_hash())
     if ok and found:
-        store.clear_sign_in_failures(_account_key(name))
+        Accounts(store).clear_failures(_account_key(name))
         return SignIn(found["name"])
-    store.record_sign_in_failure(_account_key(name), now, forget_after=PER_ACCOUNT.forget_after)
-    store.record_sign_in_failure(GLOBAL_KEY, now, forget_after=GLOBAL.forget_after)
+    Accounts(store).record_failure(_account_key(name), now, forget_after=PER_ACCOUNT.forget_after)
+    Accounts(store).record_failure(GLOBAL_KEY, now, forget_after=GLOBAL.forget_after)
     return SignIn(None)
 
 
@@ -166,7 +239,7 @@ def start_session(store: Store, account: str, *, now: float | None = None) -> st
     """A new random session token for ``account``, valid SESSION_HOURS; only its hash is stored."""
     now = time.time() if now is None else now
     token = secrets.token_urlsafe(32)
-    store.add_session(_token_hash(token), account_key(account), now + SESSION_HOURS * 3600)
+    Accounts(store).add_session(_token_hash(token), account_key(account), now + SESSION_HOURS * 3600)
     return token
 
 
@@ -174,9 +247,9 @@ def session_account(store: Store, token: object, *, now: float | None = None) ->
     """The account a session token signs in, or None (unknown, expired, ended, or account removed)."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    return store.session_account(_token_hash(token), time.time() if now is None else now)
+    return Accounts(store).session_account(_token_hash(token), time.time() if now is None else now)
 
 
 def end_session(store: Store, token: object) -> None:
     if isinstance(token, str):
-        store.remove_session(_token_hash(token))
+        Accounts(store).remove_session(_token_hash(token))

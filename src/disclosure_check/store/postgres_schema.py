@@ -1,4 +1,4 @@
-"""The store's migrations for PostgreSQL: the same ten numbered steps as ``store.MIGRATIONS`` (the
+"""The store's migrations for PostgreSQL: the same numbered steps as ``schema.MIGRATIONS`` (the
 store records them under the same names), giving the same tables, columns and constraints.
 
 Where SQLite needed a table rebuild (a CHECK constraint cannot be altered there) PostgreSQL alters
@@ -226,5 +226,31 @@ MIGRATIONS: tuple[str, ...] = (
                                              machine_overall_level, doc_id);
     CREATE INDEX theme_results_levels ON theme_results(result_id, theme, level);
     CREATE INDEX criterion_results_levels ON criterion_results(result_id, criterion, applies, level);
+    """,
+    # 11 one decision vocabulary; the rubric each result was scored with, kept as data. The audit trail's
+    # update trigger is paused for the vocabulary's one-off translation (every row keeps its meaning).
+    """
+    CREATE TABLE rubrics (
+        key TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    ALTER TABLE reviews DROP CONSTRAINT reviews_decision_check;
+    ALTER TABLE reviews DISABLE TRIGGER reviews_append_only_update;
+    UPDATE reviews SET
+        decision = CASE WHEN decision = 'adjust' AND target_kind = 'element'
+                             THEN CASE WHEN new_value = 'true' THEN 'confirm' ELSE 'reject' END
+                        WHEN decision = 'adjust' AND TRIM(new_value) ~ '^[0-9]{1,2}$' THEN 'set_level'
+                        WHEN decision = 'adjust' THEN 'comment'
+                        ELSE 'set_level' END,
+        new_value = CASE WHEN decision = 'adjust' AND target_kind = 'element' THEN NULL
+                         WHEN decision = 'adjust' AND TRIM(new_value) ~ '^[0-9]{1,2}$'
+                              THEN CAST(CAST(TRIM(new_value) AS INTEGER) AS TEXT)
+                         WHEN decision = 'adjust' THEN new_value
+                         ELSE '0' END
+        WHERE decision = 'adjust' OR (decision = 'reject' AND target_kind = 'criterion');
+    ALTER TABLE reviews ENABLE TRIGGER reviews_append_only_update;
+    ALTER TABLE reviews ADD CONSTRAINT reviews_decision
+        CHECK (decision IN ('confirm', 'reject', 'set_level', 'comment'));
     """,
 )

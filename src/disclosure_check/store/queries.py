@@ -225,7 +225,7 @@ def documents(store: Store, filters: Filters, rubric: Rubric, *, limit: int | No
     table["covers_lever"] = table["covers_lever"].astype(bool)
     table["top_gap_name"] = table["top_gap"].map(lambda c: rubric.label(c) if isinstance(c, str) else None)
     table["overall_label"] = table["overall_level"].map(
-        lambda v: f"{int(v)} {rubric.level_name(int(v))}".strip() if pd.notna(v) else None)
+        lambda v: rubric.level_label(int(v)) if pd.notna(v) else None)
     ids = [int(i) for i in table["result_id"]]
     levels = _pivot(store, "theme_results", "theme", ids, [t.id for t in rubric.themes])
     if criteria:

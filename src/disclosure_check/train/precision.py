@@ -22,7 +22,8 @@ from pathlib import Path
 
 from disclosure_check.errors import DataError, RubricError
 from disclosure_check.files import write_csv
-from disclosure_check.rubric import Pattern, Rubric
+from disclosure_check.read.segment import sentence_hash
+from disclosure_check.rubric import Pattern, PatternRule, Rubric
 
 COLUMNS = ("round", "pattern_id", "target", "level", "fingerprint", "statement_id", "sentence_hash", "sentence",
            "matched", "verdict", "reason")
@@ -143,10 +144,6 @@ class PrecisionReport:
         return problems
 
 
-def sentence_hash(sentence: str) -> str:
-    return hashlib.sha1(" ".join(sentence.split()).encode("utf-8")).hexdigest()[:12]
-
-
 def wilson(right: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """95% Wilson score interval for ``right`` successes in ``n``."""
     p = right / n
@@ -161,32 +158,35 @@ def _fingerprint(pattern: Pattern, target: str) -> str:
     return hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
 
 
+def review_target(rule: PatternRule) -> str | None:
+    """The review file's ``target`` of a pattern whose hits are reviewed here: a criterion id,
+    ``letter:<id>``, ``cue:<group>`` or ``exclude:<element>``; None for the patterns reviewed elsewhere
+    (elements' own include patterns, measured against AIMS labels; the statutory gate's patterns and
+    the approval and signature exclusions, reviewed with the gate)."""
+    if rule.target is not None:
+        return {"criterion": rule.owner, "letter": f"letter:{rule.owner}"}.get(rule.target.kind)
+    if rule.kind == "cue":
+        return f"cue:{rule.owner}"
+    if rule.kind == "exclude" and rule.owner not in GATE_ELEMENTS:
+        return f"exclude:{rule.owner}"
+    return None
+
+
 def reviewed_patterns(rubric: Rubric) -> dict[str, ReviewedPattern]:
     """The patterns whose hits are reviewed, by id: criterion and letter level patterns, cue groups
     and element exclusions (the gate's own patterns and approval/signature are reviewed elsewhere)."""
-    groups: list[tuple[str, Sequence[Pattern], bool]] = [(c.id, c.patterns, True) for c in rubric.criteria]
-    groups += [(f"letter:{a.id}", a.patterns, True) for a in rubric.letter.scopes + rubric.letter.recommendations]
-    groups += [(f"cue:{name}", patterns, False) for name, patterns in rubric.cues.items()]
-    groups += [(f"exclude:{e.id}", e.exclude, False) for e in rubric.elements if e.id not in GATE_ELEMENTS]
     out: dict[str, ReviewedPattern] = {}
-    for target, patterns, levelled in groups:
-        for pattern in patterns:
-            if pattern.id in out:
-                raise RubricError(f"pattern id '{pattern.id}' is used twice ({out[pattern.id].target} and {target})",
-                                  where=rubric.key, fix="give every pattern its own id: reviews are keyed by it")
-            level = (pattern.level or 1) if levelled else None
-            out[pattern.id] = ReviewedPattern(pattern.id, target, level, _fingerprint(pattern, target))
+    for rule in rubric.pattern_rules():
+        target = review_target(rule)
+        if target is None:
+            continue
+        pattern = rule.pattern
+        if pattern.id in out:
+            raise RubricError(f"pattern id '{pattern.id}' is used twice ({out[pattern.id].target} and {target})",
+                              where=rubric.key, fix="give every pattern its own id: reviews are keyed by it")
+        level = (pattern.level or 1) if rule.kind == "level" else None
+        out[pattern.id] = ReviewedPattern(pattern.id, target, level, _fingerprint(pattern, target))
     return out
-
-
-def _target(kind: str, owner: str) -> str | None:
-    if kind == "level":
-        return None if owner.startswith("gate:") else owner
-    if kind == "cue":
-        return f"cue:{owner}"
-    if kind == "exclude":
-        return f"exclude:{owner}"
-    return None  # element include patterns are the disclosure elements' own (measured against AIMS labels)
 
 
 class HitFinder:
@@ -202,8 +202,9 @@ class HitFinder:
         out = []
         for sentence, found in zip(sentences, self._rules.pattern_matches(sentences), strict=True):
             seen = set()
-            for kind, owner, pattern_id, matched in found:
-                target = _target(kind, owner)
+            for rule, matched in found:
+                target = review_target(rule)
+                pattern_id = rule.pattern.id
                 if target is None or pattern_id not in self.patterns or pattern_id in seen:
                     continue
                 seen.add(pattern_id)

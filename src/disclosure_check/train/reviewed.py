@@ -1,7 +1,7 @@
 """Reviewers' confirm and reject decisions on evidence sentences, as labelled training examples.
 
 A decision on one evidence sentence is stored as a review of kind 'evidence' whose target id
-names the element and the sentence (``evidence_target``) and which keeps the sentence text, so the
+names the element and the sentence (``assess.decisions.EvidenceRef``) and which keeps the sentence text, so the
 example survives rescoring. ``store_to_examples`` keeps the latest decision per document, element
 and sentence; ``write_examples`` and ``read_examples`` are the CSV that ``disclosure-check review
 examples`` writes and ``disclosure-check train --reviewed`` reads.
@@ -10,11 +10,11 @@ examples`` writes and ``disclosure-check train --reviewed`` reads.
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from disclosure_check.assess.decisions import Decision, EvidenceRef
 from disclosure_check.errors import DataError
 from disclosure_check.files import write_csv
 from disclosure_check.rubric import Rubric
@@ -33,31 +33,20 @@ class ReviewedExample:
     decided_at: str
 
 
-def sentence_hash(text: str) -> str:
-    """A short hash of a sentence's text: what names the sentence in an evidence decision."""
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
-
-
-def evidence_target(element: str, sentence_index: int, text: str) -> str:
-    """The review target id of one evidence sentence: element, sentence index and a short hash of
-    its text (an index alone could point at another sentence after re-extraction)."""
-    return f"{element}:{sentence_index}:{sentence_hash(text)}"
-
-
-def reviews_to_examples(reviews: Iterable[dict]) -> list[ReviewedExample]:
+def decisions_to_examples(decisions: Iterable[Decision]) -> list[ReviewedExample]:
     """Latest confirm/reject per (document, evidence target), in audit-trail order; other kinds,
     comments and decisions without a sentence are left out."""
-    latest: dict[tuple[str, str], dict] = {}
-    for review in reviews:
-        if review["target_kind"] == "evidence" and review.get("text"):
-            latest[(review["doc_id"], review["target_id"])] = review
-    return [ReviewedExample(doc_id=r["doc_id"], sentence=r["text"], element=r["target_id"].split(":", 1)[0],
-                            label=LABELS[r["decision"]], reviewer=r["reviewer"], decided_at=r["created_at"])
-            for r in latest.values() if r["decision"] in LABELS]
+    latest: dict[tuple[str, str], Decision] = {}
+    for d in decisions:
+        if d.kind == "evidence" and d.text:
+            latest[(d.doc_id, d.target_id)] = d
+    return [ReviewedExample(doc_id=d.doc_id, sentence=d.text or "", element=EvidenceRef.parse(d.target_id).element,
+                            label=LABELS[d.decision], reviewer=d.reviewer, decided_at=d.created_at)
+            for d in latest.values() if d.decision in LABELS]
 
 
 def store_to_examples(store) -> list[ReviewedExample]:
-    return reviews_to_examples(store.reviews())
+    return decisions_to_examples(store.decisions())
 
 
 def write_examples(examples: Sequence[ReviewedExample], path: Path) -> None:
