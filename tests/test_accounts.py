@@ -58,6 +58,7 @@ def test_back_off_doubles_after_five_failures_and_survives_reopening(store, db_u
         assert accounts.retry_after(reopened, name, now=after_sixth + 2 * PER_ACCOUNT.base) == 0  # reset
 
 
+@pytest.mark.slow
 def test_unknown_names_and_the_whole_site_are_throttled_too(store):
     for _ in range(PER_ACCOUNT.free):
         sign_in(store, "Not A User", "x", now=T0)

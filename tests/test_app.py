@@ -22,6 +22,8 @@ from disclosure_check.store import accounts
 from disclosure_check.store.shares import Shares
 from disclosure_check.store.store import Store
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 APP = str(ROOT / "app.py")
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "lv_2018", "ao_world_2018")
 

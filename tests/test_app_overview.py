@@ -16,6 +16,8 @@ from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 APP = str(ROOT / "app.py")
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "cooperative_bank_2018", "lv_2018", "ao_world_2018",
         "munich_re_2018")

@@ -15,6 +15,8 @@ from conftest import ROOT, SAMPLES
 from disclosure_check.store.shares import Shares
 from disclosure_check.store.store import Store
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 APP = str(ROOT / "app.py")
 STATEMENTS = ("barclays_2019", "lloyds_banking_group_2018", "lv_2018")
 LETTER = "barclays_ceo_letter_2019.pdf"

@@ -29,7 +29,7 @@ from disclosure_check.store.store import Store
 PAYLOAD = ("![tracker](https://evil.example/p.png) [Re-enter your staff password](https://evil.example/login) "
            "<img src=https://evil.example/x.png> or sign in at https://evil.example/sso, www.evil.example, it@evil.example")
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]  # `make test` runs browser tests, `make check` does not
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ from disclosure_check.run.manifest import Item, read_manifest
 from disclosure_check.store.codec import encode
 from disclosure_check.store.store import Store
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 pytest.importorskip("distributed")
 
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf_samples"

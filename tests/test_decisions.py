@@ -41,6 +41,7 @@ def sql(store: Store, query: str, *params):
     return store.conn.execute(query, params).fetchall()
 
 
+@pytest.mark.slow
 def test_every_stored_result_round_trips_through_the_codec_losing_nothing(scored):
     for result in scored.values():
         item = encode(result)
@@ -56,6 +57,7 @@ def test_every_stored_result_round_trips_through_the_codec_losing_nothing(scored
     assert len(trimmed["evidence"]) == MAX_CRITERION_EVIDENCE and "origins" not in trimmed["evidence"][0]
 
 
+@pytest.mark.slow
 def test_results_stored_before_origins_decode_their_sources_once(scored):
     lloyds = scored["lloyds_banking_group_2018"]
     item = encode(lloyds)
@@ -217,6 +219,7 @@ def test_unknown_documents_and_levels_off_the_scale_record_nothing(db, scored, t
         read_decisions_csv(write_csv(tmp_path / "empty.csv", []))
 
 
+@pytest.mark.slow
 def test_report_with_a_database_applies_the_documents_decisions(db, scored, tmp_path):
     lloyds = scored["lloyds_banking_group_2018"]
     with Store(db) as store:
@@ -301,6 +304,7 @@ def test_another_rubric_versions_result_keeps_its_gaps_with_reviewed_levels(scor
     assert next(g for g in reviewed.maturity.gaps if g.criterion == gap.criterion).level == gap.level + 1
 
 
+@pytest.mark.slow
 def test_a_staff_edited_rubric_applies_decisions_whoever_opens_the_database(tmp_path, models):
     """The bug of issue 19: results scored with an edited rubric (another version) were re-scored with
     the bundled one when the database was opened without it (as the dashboard, the CLI and the Dask

@@ -28,6 +28,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+(?:[-'’]\w+)*", text.lower())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(p.stem for p in SAMPLES.glob("*.pdf")))
 def test_sample_text_matches_the_rendered_source(documents, name):
     source = sample_source(name)
@@ -40,6 +41,7 @@ def test_sample_text_matches_the_rendered_source(documents, name):
     assert recall >= 0.85, f"{name}: only {recall:.0%} of source paragraphs came out whole"
 
 
+@pytest.mark.slow
 def test_two_column_pages_read_left_column_first(documents):
     doc = documents["barclays_2019"]
     assert [p.columns for p in doc.pages] == [2, 2, 2, 2, 2]

@@ -175,6 +175,7 @@ def test_control_characters_never_reach_sentences_evidence_the_store_or_exports(
 
 # --- metadata: sizes and formulas --------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_10_mb_title_is_capped_everywhere_it_is_copied(tmp_path, scorer):
     pdf = statement_pdf(tmp_path / "huge_title.pdf", lv_paragraphs(),
                         {"Title": "Modern Slavery Statement " * 400_000, "Author": "LV " + "x" * 1_000_000})
@@ -262,6 +263,7 @@ def test_the_dashboards_excel_and_csv_downloads_hold_no_formula(formula_db, tmp_
 
 # --- a paragraph of more than a million characters ---------------------------------------------
 
+@pytest.mark.slow
 def test_a_million_character_paragraph_is_scored_in_bounded_sentences(tmp_path, scorer):
     # Real sentences run on without a break: the same 2,200 characters of a statement (starting
     # inside a sentence) on each of 480 lines, set small on a large page: one paragraph.
@@ -371,6 +373,7 @@ def test_the_html_report_is_inert(lure_item, rubric, tmp_path):
     assert "<script>alert(1)</script>" in " ".join(_Tags(to_html(report_sections(lure_item, rubric))).text)
 
 
+@pytest.mark.slow
 def test_the_pdf_report_shows_the_lures_as_text_linking_only_sources(lure_item, rubric, tmp_path):
     import pdfplumber
 

@@ -25,6 +25,8 @@ from disclosure_check.run.isolation import Limits, WorkerPool, score_isolated
 from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment, Failure, StoredAttempt
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 MODEL = str(ROOT / "models" / "default")
 GOOD = ("lv_2018", "visa_2016")
 TEXT = (b"BT /F1 11 Tf 14 TL 72 720 Td (This statement is made pursuant to section 54 of the Modern Slavery Act) Tj T*"

@@ -44,6 +44,7 @@ def test_adding_implemented_evidence_never_lowers_a_level(rubric, items, extra):
     assert after.overall >= before.overall
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(items=st.lists(evidence_items(), max_size=25), seed=st.randoms())
 def test_results_do_not_depend_on_evidence_order(rubric, items, seed):
@@ -100,6 +101,7 @@ def test_sector_is_detected_on_real_statements(documents, name):
         assert profile.financial and profile.subsector == expected
 
 
+@pytest.mark.slow
 def test_lloyds_statement_maturity(scorer):
     result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
     m = result.maturity
@@ -126,6 +128,7 @@ def test_non_financial_statement_has_no_financial_levers(scorer):
     assert not next(c for c in m.criteria if c.id == "C10").applies
 
 
+@pytest.mark.slow
 def test_letter_mode_scores_scopes_and_recommendations_without_a_gate(rubric, bundle):
     from disclosure_check.pipeline import ScoreOptions, Scorer
 
@@ -141,6 +144,7 @@ def test_letter_mode_scores_scopes_and_recommendations_without_a_gate(rubric, bu
 
 # -- rubric roles as data: a renumbered matrix scores the same ------------------------------------
 
+@pytest.mark.slow
 def test_a_renumbered_matrix_scores_the_samples_the_same(tmp_path, rubric, bundle, scorer):
     from disclosure_check.assess.maturity import tag_met
     from disclosure_check.pipeline import Scorer

@@ -17,6 +17,8 @@ from disclosure_check.rubric import ELEMENT_IDS
 from disclosure_check.train.corpus import data_hash, read_labelled
 from disclosure_check.train.sentences import train
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 MODEL_DIR = ROOT / "models" / "default" / "sentence"
 CORPUS = [AIMS / "aims_au_sentences.csv", AIMS / "aims_ca_sentences.csv"]
 

@@ -80,6 +80,7 @@ def test_model_option_chooses_both_models(copy, rubric):
     assert scorer.model_version != load_model_set(MODELS).version
 
 
+@pytest.mark.slow
 def test_retraining_the_audience_model_makes_stored_results_stale(copy, rubric, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -20,6 +20,8 @@ from disclosure_check.read.extract import pdf_to_document
 from disclosure_check.read.language import detect_language, is_garbage
 from disclosure_check.read.segment import document_to_sentences
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 PDF_SAMPLES = Path(__file__).parent / "fixtures" / "pdf_samples"
 

@@ -21,6 +21,7 @@ def items(scorer):
     return [result_to_dict(r) for r in results]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".json", ".csv", ".parquet"])
 def test_results_stream_to_every_format(tmp_path, items, rubric, suffix):
     path = tmp_path / f"out{suffix}"
@@ -61,6 +62,7 @@ def test_unknown_format_is_refused_before_any_scoring(tmp_path):
     assert not db.exists()  # refused before the database was opened or anything scored
 
 
+@pytest.mark.slow
 def test_evidence_boxes_and_ocr_flags_are_stored(tmp_path, scorer):
     from disclosure_check.store.store import Store
 

@@ -42,6 +42,7 @@ def _review(finder, pattern_id, sentence, verdict, round_=1, statement="7"):
                     "", verdict, "because")
 
 
+@pytest.mark.slow
 def test_sampling_is_reproducible_and_spread_over_statements(rubric, statements):
     hits = P.find_hits(rubric, statements)
     first = P.sample_hits(hits, per_pattern=5, seed=3)
@@ -59,6 +60,7 @@ def test_sampling_is_reproducible_and_spread_over_statements(rubric, statements)
     assert len(by_pattern["c15.whistleblowing"]) == 5
 
 
+@pytest.mark.slow
 def test_a_pattern_sample_does_not_depend_on_other_patterns(rubric, statements):
     hits = P.find_hits(rubric, statements)
     alone = P.sample_hits([h for h in hits if h.pattern_id == "c15.whistleblowing"], per_pattern=4)
@@ -165,6 +167,7 @@ def test_edited_pattern_makes_its_hits_stale_and_asks_for_a_new_sample(finder):
     assert "pattern 'c15.whistleblowing' was edited after its sample was drawn" in report.failures(0.0)
 
 
+@pytest.mark.slow
 def test_dropped_pattern_reviews_are_kept_and_marked_on_resampling(statements):
     rubric = _edited_rubric(lambda data: next(c for c in data["criteria"] if c["id"] == "C13")["patterns"].pop())
     full = load_rubric()
@@ -179,6 +182,7 @@ def test_dropped_pattern_reviews_are_kept_and_marked_on_resampling(statements):
     assert kept in P.check_reviews(rubric, rows).stale
 
 
+@pytest.mark.slow
 def test_committed_review_file_meets_the_thresholds_for_the_current_rubric(rubric, finder):
     """Fails when a level or flag pattern is edited without its new hits being reviewed."""
     reviews = P.read_reviews(REVIEWS)
@@ -192,6 +196,7 @@ def test_committed_review_file_meets_the_thresholds_for_the_current_rubric(rubri
     assert before.reviewed >= 600 and before.precision < 0.70
 
 
+@pytest.mark.slow
 def test_cli_validate_reports_precision_and_fails_below_the_minimum(tmp_path, finder):
     result = CliRunner().invoke(main, ["rubric", "validate", "--reviews", str(REVIEWS), "--min-precision", "0.85"])
     assert result.exit_code == 0, result.output

@@ -38,6 +38,7 @@ def scored(results) -> list[Assessment]:
     return [r for r in results if isinstance(r, Assessment)]
 
 
+@pytest.mark.slow
 def test_the_text_travels_with_the_result_but_is_not_exported(results):
     lloyds = next(r for r in scored(results) if r.path.endswith("lloyds_banking_group_2018.pdf"))
     assert "modern slavery" in lloyds.text.lower() and len(lloyds.text) > 5000
@@ -47,6 +48,7 @@ def test_the_text_travels_with_the_result_but_is_not_exported(results):
     assert replace(lloyds, text="") == lloyds  # the text is not part of equality
 
 
+@pytest.mark.slow
 def test_summary_and_counts_equal_the_typed_results(store, results, rubric):
     typed = scored(results)
     summary = queries.summary(store, Filters(), rubric)
@@ -159,6 +161,7 @@ def test_terms_keep_quoted_phrases():
     assert queries.parse_terms("") == ()
 
 
+@pytest.mark.slow
 def test_the_overview_page_runs_on_each_backend(store, results, db_url, monkeypatch):
     """The dashboard itself (``DISCLOSURE_CHECK_DB`` = a SQLite path or a postgresql:// URL): the
     overview page renders from the same queries and counts every scored statement."""

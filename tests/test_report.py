@@ -12,6 +12,7 @@ from disclosure_check.cli import main
 MODEL = str(ROOT / "models" / "default")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
 def test_report_has_gate_themes_gaps_and_quoted_evidence(tmp_path, fmt):
     out = tmp_path / f"lloyds.{fmt}"
@@ -53,6 +54,7 @@ def test_maturity_is_stored_for_queries(scorer):
         assert store.table_count("criterion_results") == 20 and store.table_count("theme_results") == 7
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
 def test_a_report_that_fails_halfway_leaves_the_previous_one(tmp_path, scorer, rubric, monkeypatch, fmt):
     from disclosure_check.present import report

@@ -99,6 +99,7 @@ def test_bad_reviewed_files_are_refused(tmp_path, rubric):
         read_examples(bad, rubric)
 
 
+@pytest.mark.slow
 def test_train_with_reviewed_examples_records_them_and_keeps_them_out_of_the_folds(tmp_path, rubric):
     from disclosure_check.classify.modelset import SENTENCE
     from disclosure_check.train.reviewed import ReviewedExample, write_examples

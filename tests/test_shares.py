@@ -35,6 +35,7 @@ def share(store: Store, result, file_name: str = "upload.pdf", source: str = "br
     return Shares(store).add({**encode(result), "document": file_name}, file_name=file_name, source=source)
 
 
+@pytest.mark.slow
 def test_a_share_waits_until_accepted_then_stores_what_save_would(db, results, tmp_path):
     lv = results["lv_2018"]
     with Store(db) as store:
@@ -59,6 +60,7 @@ def test_a_share_waits_until_accepted_then_stores_what_save_would(db, results, t
         assert {t: store.table_count(t) for t in tables} == tables
 
 
+@pytest.mark.slow
 def test_a_share_never_overwrites_a_batch_record(db, results):
     barclays = results["barclays_2019"]
     with Store(db) as store:
@@ -74,6 +76,7 @@ def test_a_share_never_overwrites_a_batch_record(db, results):
         assert store.table_count("results") == 1
 
 
+@pytest.mark.slow
 def test_batch_rescoring_still_updates_the_path(db, results, scorer, tmp_path):
     moved = tmp_path / "archive" / "barclays_2019.pdf"
     moved.parent.mkdir()

@@ -40,6 +40,7 @@ def test_status_of_real_sentences(rules, sentence, expected):
     assert evidence_status(rules.match([sentence])[0]) == expected
 
 
+@pytest.mark.slow
 def test_status_reaches_the_output_and_the_store(scorer, db_url):
     from conftest import SAMPLES
     from disclosure_check.present.export import result_to_dict

@@ -113,6 +113,7 @@ def test_six_processes_opening_a_new_database_at_once_all_succeed(db_url):
         assert sorted(d.reviewer for d in store.decisions()) == [f"reviewer {n}" for n in range(6)]
 
 
+@pytest.mark.slow
 def test_a_decision_waits_for_a_long_write_lock_instead_of_being_lost(tmp_path):
     """Another process holding the write lock for longer than sqlite's default 5 s timeout."""
     import subprocess
@@ -192,6 +193,7 @@ def _review(url: str, reviewer: int, doc_id: str) -> list[int]:
                                  reviewer=f"reviewer {reviewer}") for n in range(4)]
 
 
+@pytest.mark.slow
 def test_concurrent_writers_and_reviewers_lose_nothing_and_duplicate_nothing(db_url, lv_result):
     """Four batch processes saving their own and the same documents while two reviewers add
     decisions to one of them: every write lands once, no error surfaces, and the reviewed rows
