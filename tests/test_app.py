@@ -14,9 +14,11 @@ import tomllib
 from streamlit.testing.v1 import AppTest
 from ui import auth, guard, upload
 
-from app_support import database_with, ok
+from app_support import database_with, finding, ok, open_finding
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
+from disclosure_check.assess.maturity import floor_median
 from disclosure_check.present.export import result_to_dict
+from disclosure_check.rubric import load_rubric
 from disclosure_check.sanitize import escape_markdown
 from disclosure_check.store import accounts
 from disclosure_check.store.shares import Shares
@@ -60,18 +62,6 @@ def sign_in(at: AppTest, name: str = STAFF, password: str = PASSWORD) -> AppTest
     at.text_input[0].input(name)
     at.text_input[1].input(password)
     at.button[0].click().run()
-    return at
-
-
-def finding(at: AppTest):
-    """The open section's list of findings."""
-    return next(r for r in at.radio if r.label == "Finding")
-
-
-def open_finding(at: AppTest, section: str, finding_id: str) -> AppTest:
-    """On the review page: a section (statutory, criteria, elements, letter, trail) and one finding in it."""
-    at.radio(key="review-section").set_value(section).run()
-    finding(at).set_value(finding_id).run()
     return at
 
 
@@ -137,16 +127,29 @@ def test_evidence_sentences_are_confirmed_or_rejected_one_by_one(db):
 
 
 def test_level_adjustment_recomputes_theme_and_overall(db):
+    rubric = load_rubric()
     with Store(db) as store:
-        doc = next(i for i in store.reviewed_results() if i["document"].endswith("lv_2018.pdf"))
-        store.add_review(doc["doc_id"], "criterion", "C14", "set_level", reviewer="R", previous_value="0", level=4)
-        after = next(i for i in store.reviewed_results() if i["doc_id"] == doc["doc_id"])
-        assert next(c for c in after["criteria"] if c["id"] == "C14")["level"] == 4
+        [before] = [s for s in store.stored() if s.machine.path.endswith("lv_2018.pdf")]
+        raised = next(c for c in before.machine.maturity.criteria if c.applies and c.level < rubric.levels[-1])
+        store.add_review(before.doc_id, "criterion", raised.id, "set_level", reviewer="R",
+                         previous_value=str(raised.level), level=rubric.levels[-1])
+        [after] = store.stored(doc_id=before.doc_id)
         with pytest.raises(Exception, match="audit trail"):
             store.conn.execute("DELETE FROM reviews")
+    reviewed = after.result.maturity
+    levels = {c.id: c.level for c in reviewed.criteria}
+    assert levels[raised.id] == rubric.levels[-1] and after.machine.maturity == before.machine.maturity
+    theme = next(t for t in rubric.themes if raised.id in t.criteria)
+    expected_theme = floor_median([levels[c.id] for c in reviewed.criteria if c.theme == theme.id and c.applies])
+    assert next(t.level for t in reviewed.themes if t.id == theme.id) == expected_theme  # the theme follows ...
+    assert reviewed.overall == floor_median([t.level for t in reviewed.themes if t.level is not None])  # ... and overall
+    assert not any(g.criterion == raised.id for g in reviewed.gaps)  # no longer a gap
     at = app().run()
     at.sidebar.radio[0].set_value("reviewed").run()
-    assert list(at.dataframe[0].value["file"]) == ["lv_2018.pdf"]
+    table = at.dataframe[0].value
+    assert list(table["file"]) == ["lv_2018.pdf"]
+    assert table["overall_level"].iloc[0] == reviewed.overall  # the overview shows the reviewed overall
+    assert table[f"{theme.id}_level"].iloc[0] == expected_theme
 
 
 def test_compare_shows_years_and_peers(db):

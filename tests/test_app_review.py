@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import database_with, ok
+from app_support import database_with, finding, ok, open_finding
 from conftest import ROOT, SAMPLES
 from disclosure_check.store.shares import Shares
 from disclosure_check.store.store import Store
@@ -55,17 +55,6 @@ def review(doc: str | None = None) -> AppTest:
         at.selectbox[0].select(doc).run()
     return ok(at)
 
-
-
-def finding(at: AppTest):
-    """The open section's list of findings."""
-    return next(r for r in at.radio if r.label == "Finding")
-
-
-def open_finding(at: AppTest, section: str, finding_id: str) -> AppTest:
-    at.radio(key="review-section").set_value(section).run()
-    finding(at).set_value(finding_id).run()
-    return ok(at)
 
 
 def texts(at: AppTest) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import AIMS, BAD_PDFS, PDF_SAMPLES, ROOT, SAMPLES
@@ -179,7 +180,20 @@ def test_rubric_validate(tmp_path):
     bad.write_text("id: x\nversion: '1'\ntitle: t\nelements: [{id: approval}]\n")
     result = run("rubric", "validate", str(bad))
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: [DC200] {bad}: invalid rubric: elements[0] (id 'approval').label")
+    # what (every missing field, named by its place and id), where (the file) and how to fix, on one line
+    assert result.output == (f"Error: [DC200] {bad}: invalid rubric: elements[0] (id 'approval').label: Field required; "
+                             "elements[0] (id 'approval').name: Field required; elements[0] (id 'approval').definition: "
+                             "Field required Fix: correct the named field (see docs/rubric.md for the format)\n")
+    # a pattern that no longer matches the real sentence it was written for fails too, naming both
+    edited = tmp_path / "edited.yaml"
+    text = base.read_text()
+    data = yaml.safe_load(text)
+    pattern = next(p for e in data["elements"] for p in e.get("patterns", ()) if p.get("examples") and p.get("phrases"))
+    pattern["phrases"] = ["a phrase no statement uses"]
+    edited.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    broken = run("rubric", "validate", str(edited))
+    assert broken.exit_code == 2 and f"pattern '{pattern['id']}' does not match its example" in broken.output
+    assert "Fix: correct the pattern, or the example if it was wrong" in broken.output
 
 
 @pytest.mark.parametrize("command", [[], ["score"], ["evaluate"], ["train"], ["rubric"], ["rubric", "validate"]])

@@ -31,6 +31,7 @@ from disclosure_check.read.segment import MAX_CHARS, document_to_sentences
 from disclosure_check.sanitize import METADATA_MAX_CHARS, PARAGRAPH_MAX_CHARS
 from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
+from pdf_builder import build_pdf, stream
 
 MODEL = str(ROOT / "models" / "default")
 # What must never be stored or shown: C0/C1 controls but tab and newline, bidirectional controls,
@@ -73,9 +74,6 @@ def raw_pdf(pages: list[list[str]], info: dict[str, str] | None = None, *, size:
         objects.append(body)
         return len(objects)
 
-    def stream(data: bytes) -> bytes:
-        return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-
     # Control and format characters take no room, as in a PDF that hides them in a word.
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -95,16 +93,7 @@ def raw_pdf(pages: list[list[str]], info: dict[str, str] | None = None, *, size:
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     info_ref = add(b"<< " + b" ".join(b"/" + k.encode() + b" " + _text_string(v) for k, v in info.items()) + b" >>") \
         if info else None
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, b" /Info %d 0 R" % info_ref if info_ref else b"", xref)
-    return bytes(out)
+    return build_pdf(objects, info=info_ref, header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
 
 def statement_pdf(path: Path, paragraphs: list[str], info: dict[str, str] | None = None) -> Path:

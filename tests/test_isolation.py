@@ -24,6 +24,7 @@ from disclosure_check.run import attempt_options, needs_retry
 from disclosure_check.run.isolation import Limits, WorkerPool, score_isolated
 from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment, Failure, StoredAttempt
+from pdf_builder import FONT, build_pdf, stream
 
 pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
@@ -31,28 +32,9 @@ MODEL = str(ROOT / "models" / "default")
 GOOD = ("lv_2018", "visa_2016")
 TEXT = (b"BT /F1 11 Tf 14 TL 72 720 Td (This statement is made pursuant to section 54 of the Modern Slavery Act) Tj T*"
         b" (2015 and was approved by the Board of Example plc on 1 May 2024.) Tj ET")
-FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
 # -- hostile PDFs, from raw syntax ----------------------------------------------------------------
-def build_pdf(objects: list[bytes], root: int = 1) -> bytes:
-    """A PDF of the numbered object bodies with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
-    return bytes(out)
-
-
-def stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
-
-
 def one_page(page: bytes = b"/MediaBox [0 0 612 792]", content: bytes = TEXT, content_dict: bytes = b"",
              *, pdfium_refuses: bool = False) -> bytes:
     """One page of text. ``pdfium_refuses``: the trailer's /Root names the page tree instead of the

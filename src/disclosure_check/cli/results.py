@@ -96,7 +96,8 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
         if bar is not None:
             bar.update(1, Path(outcome.source).name[:40])
 
-    writer = ResultsWriter(out, flat_columns(load_rubric(rubric_path))) if out else None
+    rubric = load_rubric(rubric_path)
+    writer = ResultsWriter(out, flat_columns(rubric), lambda key: rubric if key == rubric.key else None) if out else None
     try:
         with contextlib.ExitStack() as stack:
             stack.callback(lambda: bar.__exit__(None, None, None) if bar is not None else None)
@@ -133,12 +134,15 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
 def export(db, out, status) -> None:
     """Export every stored result with reviewers' decisions applied (they take precedence)."""
     from disclosure_check.present.export import check_output_path, write_results
+    from disclosure_check.rubric import load_rubric
     from disclosure_check.store.store import Store
 
     check_output_path(out)  # a bad extension is refused before the database is read
-    with Store(db, create=False) as store:
+    # Results name their codes with the rubric they were scored with (kept in the database); results
+    # stored before rubrics were kept, with the bundled one.
+    with Store(db, create=False, rubrics=load_rubric()) as store:
         items = store.reviewed_results(status=status)
-    write_results(items, out)
+        write_results(items, out, store.rubric)
     click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")
 
 

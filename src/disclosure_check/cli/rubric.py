@@ -31,16 +31,9 @@ def rubric_validate(file, reviews, min_precision) -> None:
     if problems:
         raise RubricError(f"{len(problems)} example check(s) failed: " + "; ".join(problems),
                           where=str(file or "bundled"), fix="correct the pattern, or the example if it was wrong")
-    patterns = sum(len(e.patterns) + len(e.exclude) for e in loaded.elements)
-    patterns += sum(len(group) for group in loaded.cues.values())
-    patterns += sum(len(c.patterns) for c in loaded.criteria) + sum(len(g.patterns) for g in loaded.gate)
-    patterns += sum(len(a.patterns) for a in loaded.letter.scopes + loaded.letter.recommendations)
-    groups = [e.patterns + e.exclude for e in loaded.elements] + list(loaded.cues.values())
-    groups += [c.patterns for c in loaded.criteria] + [g.patterns for g in loaded.gate]
-    groups += [a.patterns for a in loaded.letter.scopes + loaded.letter.recommendations]
-    examples = sum(len(p.examples) for group in groups for p in group)
-    examples += sum(len(e.near_misses) for e in loaded.elements)
-    click.echo(f"OK: {loaded.key} ({file or 'bundled'}): {len(loaded.elements)} elements, {patterns} patterns, "
+    rules = loaded.pattern_rules()
+    examples = sum(len(r.pattern.examples) for r in rules) + sum(len(e.near_misses) for e in loaded.elements)
+    click.echo(f"OK: {loaded.key} ({file or 'bundled'}): {len(loaded.elements)} elements, {len(rules)} patterns, "
                f"{len(loaded.cues)} cue groups, {examples} example sentences checked, {len(loaded.themes)} themes, "
                f"{len(loaded.criteria)} criteria, {len(loaded.scale)} levels")
     missing = missing_elements(loaded)

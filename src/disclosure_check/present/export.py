@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from functools import lru_cache
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError
 from disclosure_check.files import atomic_path
-from disclosure_check.rubric import ELEMENT_IDS
+from disclosure_check.rubric import ELEMENT_IDS, Rubric
 from disclosure_check.sanitize import neutralise_cell
 from disclosure_check.store.codec import encode
 from disclosure_check.types import IDENTITY_FIELDS, Assessment, Failure, scale_label, statutory_state
@@ -68,16 +67,10 @@ def gate_state(statutory: dict) -> str | None:
     return statutory_state([c.get("state") or ("met" if c["met"] else "not_met") for c in statutory["checks"]])
 
 
-@lru_cache(maxsize=1)
-def _bundled_rubric():
-    from disclosure_check.rubric import load_rubric
-
-    return load_rubric()
-
-
-def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric=None) -> dict:
+def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubric | None = None) -> dict:
     """One CSV/Parquet row: document fields plus present/confidence/evidence count/best page per element.
-    ``rubric`` names the top gap (``top_gap_name``); default: the bundled rubric."""
+    ``rubric``: the one the result was scored with, which names the top gap (``top_gap_name``; without
+    it, the code alone)."""
     row = {k: item.get(k) for k in ("document", "doc_id", "status", "error", "error_code", "pages",
                                      "rubric_version", "model_version", "language")}
     ocr_pages = item.get("pages_ocr") or []
@@ -115,7 +108,7 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric=None) 
         for criterion in item["criteria"]:
             row[f"{criterion['id']}_level"] = criterion["level"] if criterion["applies"] else None
         row["top_gap"] = item["gaps"][0]["criterion"] if item["gaps"] else None
-        row["top_gap_name"] = (rubric or _bundled_rubric()).label(row["top_gap"]) if row["top_gap"] else None
+        row["top_gap_name"] = (rubric.label(row["top_gap"]) if rubric else row["top_gap"]) if row["top_gap"] else None
     if "training_audiences" in item:
         row["training_audiences"] = ";".join(item["training_audiences"]["labels"])
     return row
@@ -160,7 +153,10 @@ class ResultsWriter:
 
     PARQUET_ROWS = 500  # rows per Parquet row group
 
-    def __init__(self, path: str | Path, columns: Sequence[str]) -> None:
+    def __init__(self, path: str | Path, columns: Sequence[str],
+                 rubric_for: Callable[[str], Rubric | None] = lambda key: None) -> None:
+        """``rubric_for``: a result's rubric by its ``rubric_version`` (it names codes in flat rows)."""
+        self.rubric_for = rubric_for
         self.path = Path(path)
         self.suffix = check_output_path(self.path)
         self.columns = list(columns)
@@ -185,12 +181,15 @@ class ResultsWriter:
         if self.suffix == ".json":
             self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, indent=1, ensure_ascii=False))
         elif self.suffix == ".csv":
-            self._csv.writerow({key: neutralise_cell(value) for key, value in flat_row(item).items()})
+            self._csv.writerow({key: neutralise_cell(value) for key, value in self._row(item).items()})
         else:
-            self._rows.append(flat_row(item))
+            self._rows.append(self._row(item))
             if len(self._rows) >= self.PARQUET_ROWS:
                 self._flush_parquet()
         self.count += 1
+
+    def _row(self, item: dict) -> dict:
+        return flat_row(item, rubric=self.rubric_for(item.get("rubric_version") or ""))
 
     def _flush_parquet(self) -> None:
         import pyarrow as pa
@@ -244,13 +243,14 @@ def check_output_path(path: str | Path) -> str:
     return suffix
 
 
-def write_results(items: Sequence[dict], path: str | Path) -> Path:
+def write_results(items: Sequence[dict], path: str | Path,
+                  rubric_for: Callable[[str], Rubric | None] = lambda key: None) -> Path:
     """Write by extension: .json keeps everything, .csv and .parquet one flat row per document."""
     columns: dict[str, None] = {}
     if check_output_path(path) != ".json":
         for item in items:
             columns.update(dict.fromkeys(flat_row(item)))
-    with ResultsWriter(path, list(columns)) as writer:
+    with ResultsWriter(path, list(columns), rubric_for) as writer:
         for item in items:
             writer.write(item)
     return Path(path)
