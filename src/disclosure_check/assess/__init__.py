@@ -2,7 +2,7 @@
 CEO-letter items, who wrote the document and what kind of firm it is, and reviewers' decisions
 applied on top. Pure: no I/O; the same input gives the same output."""
 
-from importlib import import_module
+from disclosure_check.faces import face
 
 # The names other packages may use, and the module each lives in (imported when first used).
 _FACE = {
@@ -27,9 +27,4 @@ _FACE = {
     "collect_signals": "signals",
 }
 __all__ = sorted(_FACE)
-
-
-def __getattr__(name: str):
-    if name in _FACE:
-        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = face(__name__, _FACE)

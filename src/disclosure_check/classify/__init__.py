@@ -1,7 +1,7 @@
 """Sentences -> evidence: rules from the rubric (``rules.v1``), the trained sentence model
 (``tfidf-logreg.v1``) and the training-audience model (``audiences.v1``), loaded as a model set."""
 
-from importlib import import_module
+from disclosure_check.faces import face
 
 # The names other packages may use, and the module each lives in (imported when first used).
 _FACE = {
@@ -14,9 +14,4 @@ _FACE = {
     "build_contexts": "context",
 }
 __all__ = sorted(_FACE)
-
-
-def __getattr__(name: str):
-    if name in _FACE:
-        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = face(__name__, _FACE)

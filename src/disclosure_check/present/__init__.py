@@ -1,7 +1,7 @@
 """Results as people read them: exports (JSON, CSV, Parquet), reports (Markdown, HTML, PDF), the
 methodology generated from the rubric, and page images with the evidence boxed."""
 
-from importlib import import_module
+from disclosure_check.faces import face
 
 # The names other packages may use, and the module each lives in (imported when first used).
 _FACE = {
@@ -17,9 +17,4 @@ _FACE = {
     "evidence_image": "highlight",
 }
 __all__ = sorted(_FACE)
-
-
-def __getattr__(name: str):
-    if name in _FACE:
-        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = face(__name__, _FACE)

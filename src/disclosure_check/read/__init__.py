@@ -4,7 +4,7 @@
 text); ``document_to_sentences`` cuts it into sentences with page, offsets and heading. Dates and
 markers as statements write them are in ``dates``; the one sentence hash in ``segment``."""
 
-from importlib import import_module
+from disclosure_check.faces import face
 
 # The names other packages may use, and the module each lives in (imported when first used).
 _FACE = {
@@ -23,9 +23,4 @@ _FACE = {
     "language_name": "language",
 }
 __all__ = sorted(_FACE)
-
-
-def __getattr__(name: str):
-    if name in _FACE:
-        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = face(__name__, _FACE)

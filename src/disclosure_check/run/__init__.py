@@ -2,7 +2,7 @@
 stored as they finish and resumable. ``score_many`` is the one entry both engines share; the resume
 rules are in ``resume``, the isolation of each document in ``isolation``."""
 
-from importlib import import_module
+from disclosure_check.faces import face
 
 # The names other packages may use, and the module each lives in (imported when first used).
 _FACE = {
@@ -21,9 +21,4 @@ _FACE = {
     "needs_retry": "resume",
 }
 __all__ = sorted(_FACE)
-
-
-def __getattr__(name: str):
-    if name in _FACE:
-        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = face(__name__, _FACE)

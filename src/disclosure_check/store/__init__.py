@@ -3,7 +3,7 @@
 append-only trail applied with the rubric each result was scored with; self-assessment shares,
 staff accounts, and the dashboard's SQL reads (``queries``)."""
 
-from importlib import import_module
+from disclosure_check.faces import face
 
 # The names other packages may use, and the module each lives in (imported when first used).
 _FACE = {
@@ -17,9 +17,4 @@ _FACE = {
     "redact": "database",
 }
 __all__ = sorted(_FACE)
-
-
-def __getattr__(name: str):
-    if name in _FACE:
-        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = face(__name__, _FACE)

@@ -2,7 +2,7 @@
 with grouped cross-validation, evaluation, reviewed examples, per-pattern evidence precision, and the
 rendered sample PDFs tests and benchmarks use."""
 
-from importlib import import_module
+from disclosure_check.faces import face
 
 # The names other packages may use, and the module each lives in (imported when first used).
 _FACE = {
@@ -17,9 +17,4 @@ _FACE = {
     "read_reviews": "precision",
 }
 __all__ = sorted(_FACE)
-
-
-def __getattr__(name: str):
-    if name in _FACE:
-        return getattr(import_module(f"{__name__}.{_FACE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = face(__name__, _FACE)
