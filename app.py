@@ -21,7 +21,7 @@ disable_cache_clearing()
 try:
     mode = app_mode()
 except ConfigError as exc:  # refuse to serve anything rather than guess which pages are public
-    logging.getLogger("ui.common").error("%s", exc.message)
+    logging.getLogger("ui.app").error("%s", exc.message)
     st.error(f"The dashboard is not configured correctly and serves no pages. {exc.message}")
     st.stop()
 

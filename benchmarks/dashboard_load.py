@@ -51,7 +51,7 @@ def build(db: Path | str, n: int) -> float:
     started = time.perf_counter()
     with Store(db) as store:
         for result in base:
-            store.save(result, text=result.text)
+            store.save(result, text=result.text, rubric=scorer.rubric)
         conn = store.conn
         templates = [r[0] for r in conn.execute("SELECT id FROM results ORDER BY id")]
         conn.begin()

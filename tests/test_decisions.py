@@ -339,3 +339,38 @@ def test_a_staff_edited_rubric_applies_decisions_whoever_opens_the_database(tmp_
     assert levels["plain"] == levels["with the rubric"]  # the same decision, the same truth
     moved = {cid: pair for cid, pair in levels["plain"].items() if pair[0] > 0}
     assert moved and all(reviewed == 0 for _, reviewed in moved.values())  # the approval evidence no longer counts
+
+
+def test_results_scored_with_an_older_rubric_still_take_element_decisions_on_the_gate(tmp_path, scored, rubric):
+    """A result stored before checks recorded their element, under a rubric version the database does
+    not keep: rejecting the approval element still fails board approval (the opener's rubric names
+    which element a check rests on), and a later comment does not undo it."""
+    from dataclasses import replace as dc_replace
+
+    lloyds = scored["lloyds_banking_group_2018"]
+    old = dc_replace(lloyds, rubric_version=f"{rubric.id}@0.9.0",
+                     maturity=dc_replace(lloyds.maturity, gate=tuple(dc_replace(g, element=None)
+                                                                     for g in lloyds.maturity.gate)))
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.save(old)  # no rubric kept for 0.9.0
+    checks = [g for g in rubric.gate if g.element == "approval"]
+    assert checks
+    with Store(db, rubrics=rubric) as store:
+        store.add_review(lloyds.doc_id, "element", "approval", "reject", reviewer="Dana")
+        store.add_review(lloyds.doc_id, "document", "note", "comment", reviewer="Sam", comment="seen")
+        [after] = store.stored()
+    states = {g.id: g.state for g in after.result.maturity.gate}
+    assert all(states[c.id] == "not_met" for c in checks) and after.result.maturity.statutory_met is False
+
+
+def test_an_edited_rubric_under_a_kept_version_is_refused(tmp_path, rubric):
+    from dataclasses import replace as dc_replace
+
+    with Store(tmp_path / "r.db") as store:
+        store.keep_rubric(rubric)
+        store.keep_rubric(rubric)  # the same rubric again: nothing to say
+        edited = dc_replace(rubric, title=rubric.title + " (edited)")
+        with pytest.raises(StoreError, match="edited without a new version"):
+            store.keep_rubric(edited)
+        assert store.rubric(rubric.key) == rubric

@@ -222,3 +222,18 @@ def test_cli_sample_hits_writes_rows_to_review(tmp_path):
     todo = {r.pattern_id for r in rows if not r.verdict}
     assert {"c15.whistleblowing", "c13.sharing", "risk_description.blanket_low_risk"} <= todo
     assert not any(r.sentence == COVENANT for r in rows)  # no pattern takes "Covenant" for a loan condition any more
+
+
+def test_review_files_written_with_the_earlier_hash_still_read(tmp_path):
+    import csv
+    import hashlib
+
+    rows = list(csv.DictReader(REVIEWS.open(newline="", encoding="utf-8")))[:5]
+    for row in rows:  # as files were written before the project's one sentence hash
+        row["sentence_hash"] = hashlib.sha1(" ".join(row["sentence"].split()).encode()).hexdigest()[:12]
+    old = tmp_path / "old.csv"
+    with old.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert [r.key for r in P.read_reviews(old)] == [r.key for r in P.read_reviews(REVIEWS)[:5]]

@@ -8,7 +8,7 @@ import streamlit as st
 
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.types import Failure
-from ui.data import db_url, open_store, read
+from ui.data import db_url, open_store, read, rubric
 from ui.upload import score_upload
 
 st.title("Failures")
@@ -39,7 +39,7 @@ elif st.button("Retry", type="primary", icon=":material/refresh:"):
     with st.spinner(f"Scoring {path.name} again…"):
         result = score_upload(path)
     with open_store() as store:
-        store.save(result, text=getattr(result, "text", "") or None)
+        store.save(result, text=getattr(result, "text", "") or None, rubric=rubric())
     if isinstance(result, Failure):
         st.error(f"Still failing: [{md(result.code)}] {md(result.reason)}")
     else:

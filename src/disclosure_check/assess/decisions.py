@@ -188,11 +188,13 @@ def check_levels(decisions: Sequence[Decision], scales: Mapping[str, Iterable[in
                             where=f"{d.doc_id} {d.target}", fix="use a level from the scale")
 
 
-def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: Rubric | None = None
-          ) -> Assessment | Failure:
+def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: Rubric | None = None, *,
+          gate_elements: Mapping[str, str] | None = None) -> Assessment | Failure:
     """The reviewed result. ``rubric`` must be the one the result was scored with to score criteria
     again from the evidence that stands; with another rubric (or none) only set levels, gate and
-    element decisions apply, and themes and overall follow from the criteria as stored."""
+    element decisions apply, and themes and overall follow from the criteria as stored.
+    ``gate_elements``: check id -> the element it rests on, from the rubrics the caller knows, for
+    checks stored before results recorded it (``GateResult.element``) when ``rubric`` is not the one."""
     found = overrides(decisions)
     if isinstance(result, Failure) or not found:
         return result
@@ -206,7 +208,8 @@ def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: R
         same_rubric = rubric is not None and rubric.key == result.rubric_version
         was_present = {e.element for e in result.elements if e.present}
         absent = {e.element for e in elements if not e.present and e.element in was_present}
-        maturity = _maturity(maturity, found, rejected, absent, rubric if same_rubric else None)
+        maturity = _maturity(maturity, found, rejected, absent, rubric if same_rubric else None,
+                             gate_elements or {})
     return replace(result, elements=elements, maturity=maturity)
 
 
@@ -252,7 +255,7 @@ def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | No
 
 
 def _maturity(m: Maturity, found: Overrides, rejected: set[EvidenceRef], absent: set[str],
-               rubric: Rubric | None) -> Maturity:
+              rubric: Rubric | None, gate_elements: Mapping[str, str]) -> Maturity:
     def stands(ev):
         """The criterion evidence item without the element findings a reviewer rejected (the whole
         element, or this sentence for that element); None when no origin is left."""
@@ -262,7 +265,8 @@ def _maturity(m: Maturity, found: Overrides, rejected: set[EvidenceRef], absent:
             return ev
         return replace(ev, origins=kept) if kept else None
 
-    element_of = {g.id: g.element for g in rubric.gate} if rubric is not None else {g.id: g.element for g in m.gate}
+    element_of = ({g.id: g.element for g in rubric.gate} if rubric is not None
+                  else {g.id: g.element or gate_elements.get(g.id) for g in m.gate})
     gate = tuple(_gate(g, found, element_of, rejected) for g in m.gate)
     set_levels = {t: d.level for t, d in found.of_kind("criterion").items() if d.decision == "set_level"}
     kept = {c.id: tuple(x for x in (stands(ev) for ev in c.evidence) if x is not None) for c in m.criteria}

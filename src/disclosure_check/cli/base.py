@@ -92,3 +92,12 @@ def csv_out(ctx, param, value):
         raise ConfigError(f"cannot write '{Path(value).suffix or Path(value).name}' here: this writes CSV",
                           where=str(value), fix="end --out with .csv")
     return value
+
+
+def open_store(db: str, *, create: bool = True, rubric_path: str | None = None):
+    """The results database, knowing the configured rubric (``--rubric``, ``DISCLOSURE_CHECK_RUBRIC`` or
+    the bundled one) for results stored before the store kept each result's own rubric."""
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.store.store import Store
+
+    return Store(db, create=create, rubrics=load_rubric(rubric_path or RUBRIC.value()))

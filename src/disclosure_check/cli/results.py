@@ -13,6 +13,7 @@ from disclosure_check.cli.base import (
     db_option,
     main,
     model_option,
+    open_store,
     rubric_option,
     score_options,
     scoring_options,
@@ -134,15 +135,13 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
 def export(db, out, status) -> None:
     """Export every stored result with reviewers' decisions applied (they take precedence)."""
     from disclosure_check.present.export import check_output_path, write_results
-    from disclosure_check.rubric import load_rubric
-    from disclosure_check.store.store import Store
 
     check_output_path(out)  # a bad extension is refused before the database is read
     # Results name their codes with the rubric they were scored with (kept in the database); results
     # stored before rubrics were kept, with the bundled one.
-    with Store(db, create=False, rubrics=load_rubric()) as store:
+    with open_store(db, create=False) as store:
         items = store.reviewed_results(status=status)
-        write_results(items, out, store.rubric)
+        write_results(items, out, store.rubric_like)
     click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")
 
 
@@ -153,9 +152,8 @@ def load(folder, db) -> None:
     """Load the Parquet part files of a `score --parquet FOLDER` run into the database: the latest
     outcome of each document, with its organisation, year and options. Safe to repeat."""
     from disclosure_check.run.parts import load_parts
-    from disclosure_check.store.store import Store
 
-    with Store(db) as store:
+    with open_store(db) as store:
         summary = load_parts(folder, store)
     click.echo(f"Loaded {summary.loaded} result(s) ({summary.scored} scored, {summary.failed} failed) from "
                f"{summary.rows} row(s) in {summary.parts} part file(s) into {store.url}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from disclosure_check.cli.base import csv_out, db_option, main, rubric_option
+from disclosure_check.cli.base import csv_out, db_option, main, open_store, rubric_option
 
 
 @main.group()
@@ -43,11 +43,9 @@ def review_import(decisions_csv, db, rubric_path) -> None:
     decision (confirm, reject, set_level, comment), level (for set_level), reviewer, comment.
     Every row is checked first: one bad row records nothing."""
     from disclosure_check.assess.decisions import read_decisions_csv
-    from disclosure_check.rubric import load_rubric
-    from disclosure_check.store.store import Store
 
     found = read_decisions_csv(decisions_csv)
-    with Store(db, create=False, rubrics=load_rubric(rubric_path)) as store:
+    with open_store(db, create=False, rubric_path=rubric_path) as store:
         store.add_decisions(found)
     documents = len({d.doc_id for d in found})
     click.echo(f"Recorded {len(found)} decision(s) on {documents} document(s) from {decisions_csv}; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from disclosure_check.cli.base import by_option, db_option, main
+from disclosure_check.cli.base import by_option, db_option, main, open_store
 from disclosure_check.sanitize import clean_line
 
 
@@ -36,9 +36,8 @@ def shares_list(status, db) -> None:
 
 def _decide_share(share_id: int, decision: str, by: str, db: str) -> None:
     from disclosure_check.store.shares import Shares
-    from disclosure_check.store.store import Store
 
-    with Store(db, create=False) as store:
+    with open_store(db, create=False) as store:
         share = Shares(store).decide(share_id, decision, decided_by=by)
     extra = " as a duplicate: the batch-scored record is unchanged" if share["duplicate"] else ""
     click.echo(f"Share {share_id} {decision}{extra}.")

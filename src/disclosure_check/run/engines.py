@@ -17,6 +17,7 @@ from pathlib import Path
 from disclosure_check.errors import ConfigError, InputError
 from disclosure_check.pipeline import Scorer, ScorerSpec, settle_memory
 from disclosure_check.present.export import result_to_dict
+from disclosure_check.rubric import load_rubric
 from disclosure_check.run.batch import BatchSummary, Outcome, Sink, StoreSink, run_local
 from disclosure_check.run.cluster import (
     RunSpec,
@@ -85,8 +86,11 @@ def score_many(
     if on_start:
         on_start(len(items) + len(problems))
     if run.engine == "dask":
-        return _on_dask(items, problems, spec, db=db if store is None else store.url, parquet=parquet, run=run,
-                        on_outcome=on_outcome, on_result=on_result)
+        if parquet is None and db is None:
+            raise ConfigError("the Dask engine's workers open the database themselves: it needs its URL",
+                              fix="pass db= (the URL), not an open store")
+        return _on_dask(items, problems, spec, db=db, parquet=parquet, run=run, on_outcome=on_outcome,
+                        on_result=on_result)
     with contextlib.ExitStack() as stack:
         scorer = scorer or build_scorer(spec)
         sink: Sink
@@ -94,6 +98,7 @@ def score_many(
             sink = ParquetSink(parquet, scorer.rubric, scorer.model_version)
         else:
             store = store or stack.enter_context(Store(db or ":memory:"))
+            store.keep_rubric(scorer.rubric)  # an edited rubric under a kept version is refused before any scoring
             sink = StoreSink(store, scorer.rubric, scorer.model_version)
         return run_local(items, problems, scorer, sink=sink, rescore=run.rescore, retry_failed=run.retry_failed,
                          jobs=run.jobs, limits=run.limits, spec=spec, on_outcome=on_outcome, on_result=on_result)
@@ -123,6 +128,8 @@ def _on_dask(items: Sequence[Item], problems: Sequence[tuple[Path, InputError]],
     with contextlib.ExitStack() as stack:
         # created and migrated once, before the workers open it
         store = stack.enter_context(Store(db_url)) if db_url is not None else None
+        if store is not None:
+            store.keep_rubric(load_rubric(spec.rubric_path))  # refused here, not in every worker
         versions = None
         if on_result is not None and store is not None:
             built = spec.build()

@@ -69,6 +69,7 @@ class Store:
         before the store kept each result's rubric (a result's own kept rubric always wins)."""
         self._known = {r.key: r for r in ([rubrics] if isinstance(rubrics, Rubric) else rubrics)}
         self._kept: dict[str, Rubric | None] = {}
+        self._confirmed: list[Rubric] = []  # rubric objects found equal to the one kept under their key
         self.url = redact(url)
         self.conn: Connection = connect(url, create=create, busy_timeout=BUSY_TIMEOUT_SECONDS)
         self.dialect = self.conn.dialect
@@ -161,12 +162,18 @@ class Store:
     # -- the rubrics results were scored with ---------------------------------------------------
     def keep_rubric(self, rubric: Rubric) -> None:
         """Keep ``rubric`` as data under its key (once), so decisions on results scored with it are
-        applied with it by whoever opens the database."""
-        if rubric.key in self._kept and self._kept[rubric.key] is not None:
-            return
-        data = json.dumps(rubric_to_data(rubric), ensure_ascii=False, sort_keys=True)
-        self.retry(lambda: self._insert_rubric(rubric.key, data))
-        self._kept[rubric.key] = rubric
+        applied with it by whoever opens the database. A different rubric under a key already kept
+        is refused: results under one key must mean one rubric."""
+        if any(r is rubric for r in self._confirmed):
+            return  # this very object was checked already (a batch saves each result with it)
+        data = rubric_to_data(rubric)
+        self.retry(lambda: self._insert_rubric(rubric.key, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+        self._kept.pop(rubric.key, None)
+        if self.rubric(rubric.key) != rubric:
+            raise StoreError(f"this database keeps another rubric under {rubric.key}: the rubric given was edited "
+                             "without a new version", where=self.url,
+                             fix="give the edited rubric a new 'version:' (results are stored per rubric version)")
+        self._confirmed.append(rubric)
 
     def _insert_rubric(self, key: str, data: str) -> None:
         with self.transaction() as conn:
@@ -179,6 +186,21 @@ class Store:
             row = self.conn.execute("SELECT data FROM rubrics WHERE key=?", (key,)).fetchone()
             self._kept[key] = rubric_from_data(json.loads(row[0]), where=f"{self.url}: rubric {key}") if row else None
         return self._kept[key] or self._known.get(key)
+
+    def _gate_elements(self) -> dict[str, str]:
+        """Check id -> element, from every rubric the store knows, for checks stored without it."""
+        known = [r for r in (*self._known.values(), *self._kept.values()) if r is not None]
+        return {g.id: g.element for r in known for g in r.gate if g.element}
+
+    def rubric_like(self, key: str) -> Rubric | None:
+        """``rubric(key)``, else a known rubric of the same id in another version (to name its codes:
+        ``C14`` is the same criterion across versions of one rubric); None when none is known."""
+        found = self.rubric(key)
+        if found is not None:
+            return found
+        rubric_id = key.split("@", 1)[0]
+        known = [r for r in (*self._known.values(), *self._kept.values()) if r is not None and r.id == rubric_id]
+        return known[0] if known else None
 
     # -- writes -------------------------------------------------------------------------------
     def save(self, result: Assessment | Failure, *, origin: str = "batch", options: dict | None = None,
@@ -287,7 +309,8 @@ class Store:
     def _write_truth(self, conn: Connection, result_id: int, machine: Assessment | Failure,
                      found: Sequence[Decision]) -> None:
         """The result's SQL rows with decisions applied (the machine's values kept beside them)."""
-        reviewed = apply(machine, found, self.rubric(machine.rubric_version)) if found else machine
+        reviewed = apply(machine, found, self.rubric(machine.rubric_version), gate_elements=self._gate_elements()) \
+            if found else machine
         latest = overrides(found)
         for table in ("element_results", "criterion_results", "theme_results", "gate_results", "letter_results"):
             conn.execute(f"DELETE FROM {table} WHERE result_id=?", (result_id,))

@@ -60,7 +60,7 @@ class Hit:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.pattern_id, self.statement_id, sentence_hash(self.sentence))
+        return (self.pattern_id, self.statement_id, review_hash(self.sentence))
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Review:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.pattern_id, self.statement_id, sentence_hash(self.sentence))
+        return (self.pattern_id, self.statement_id, review_hash(self.sentence))
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,17 @@ class PrecisionReport:
             elif p.reviewed and p.precision < PATTERN_FLOOR:
                 problems.append(f"pattern '{p.name}' precision {p.precision:.2f} is below {PATTERN_FLOOR:.2f}")
         return problems
+
+
+def review_hash(sentence: str) -> str:
+    """The one sentence hash (``read.segment.sentence_hash``) of the sentence with its whitespace
+    normalised, so a review keeps matching its hit when a line break moves."""
+    return sentence_hash(" ".join(sentence.split()))
+
+
+def _legacy_hash(sentence: str) -> str:
+    """How review files written before the one sentence hash named a sentence (accepted on reading)."""
+    return hashlib.sha1(" ".join(sentence.split()).encode("utf-8")).hexdigest()[:12]
 
 
 def wilson(right: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -271,7 +282,7 @@ def sample_hits(hits: Sequence[Hit], per_pattern: int = 10, seed: int = 0,
             for sid in statements:
                 while by_statement[sid]:
                     hit = by_statement[sid].pop()
-                    digest = sentence_hash(hit.sentence)
+                    digest = review_hash(hit.sentence)
                     if hit.key not in excluded and digest not in sentences:
                         sentences.add(digest)
                         picked.append(hit)
@@ -316,7 +327,7 @@ def read_reviews(path: str | Path, *, reviewed: bool = True) -> list[Review]:
                             fix="write numbers like 1") from None
         if round_ < 1:
             raise DataError("round must be 1 or more", where=where, fix="number review rounds from 1")
-        if row["sentence"] and row["sentence_hash"] != sentence_hash(row["sentence"]):
+        if row["sentence"] and row["sentence_hash"] not in (review_hash(row["sentence"]), _legacy_hash(row["sentence"])):
             raise DataError("sentence_hash does not match the sentence (edited by hand?)", where=where,
                             fix="restore the sentence as sampled; review hits, do not edit them")
         review = Review(round_, row["pattern_id"], row["target"], level, row["fingerprint"], row["statement_id"],
@@ -330,7 +341,7 @@ def read_reviews(path: str | Path, *, reviewed: bool = True) -> list[Review]:
 
 def write_reviews(path: str | Path, reviews: Iterable[Review]) -> None:
     write_csv(path, COLUMNS, ([r.round, r.pattern_id, r.target, "" if r.level is None else r.level, r.fingerprint,
-                               r.statement_id, sentence_hash(r.sentence) if r.sentence else "", r.sentence, r.matched,
+                               r.statement_id, review_hash(r.sentence) if r.sentence else "", r.sentence, r.matched,
                                r.verdict, r.reason]
                               for r in sorted(reviews, key=lambda r: (r.pattern_id, r.round, r.statement_id,
                                                                        r.sentence))))
