@@ -3,31 +3,38 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= data/disclosure_check.db
+PORT ?= 8501
+SMOKE ?=
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run setup dev test browser postgres poppler lint samples train benchmark clean
+.PHONY: run setup dev test check browser postgres poppler lint samples train benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# What `make run` needs: the library, the dashboard and the PDF report (the dashboard offers PDF downloads).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(PIP) install -e ".[dashboard,report]"
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[dev]"
 	@touch $@ $(VENV)/.installed
 
-setup: $(VENV)/.installed  ## install the package into .venv
+setup: $(VENV)/.installed  ## install the package, the dashboard and reports into .venv
 
 dev: $(VENV)/.installed-dev  ## install with test and sample-building dependencies
 
-run: setup  ## score the bundled samples into $(DB), then start the dashboard
+run: setup  ## score the bundled samples into $(DB), then serve the dashboard on http://localhost:$(PORT)/ (SMOKE=1: check it renders, then stop)
 	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/disclosure-check score corpus/samples --db $(DB) --out data/samples.json
-	DISCLOSURE_CHECK_DB=$(DB) $(BIN)/streamlit run app.py --server.headless=true --browser.gatherUsageStats=false
+	$(BIN)/python scripts/serve.py --port $(PORT) --db $(DB) $(if $(SMOKE),--smoke,)
 
 test: dev browser postgres  ## run every test, the store suite on SQLite and on a throwaway PostgreSQL server
 	PYTHON=$(BIN)/python scripts/test_postgres.sh $(BIN)/python -m pytest
+
+check: dev  ## lint, then the fast tests (not marked slow; no browser or PostgreSQL): under a minute on two cores
+	$(BIN)/ruff check src tests app.py ui scripts benchmarks
+	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
 
 browser:  ## Debian's headless Chromium for the end-to-end test (needs root or sudo; skipped if present)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -10,15 +10,8 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
-from ui.common import (
-    app_mode,
-    current_staff,
-    disable_cache_clearing,
-    run_guarded,
-    sign_in_form,
-    signed_in_sidebar,
-    sync_session_cookie,
-)
+from ui.auth import app_mode, current_staff, sign_in_form, signed_in_sidebar, sync_session_cookie
+from ui.guard import disable_cache_clearing, run_guarded
 
 from disclosure_check.errors import ConfigError
 
@@ -28,7 +21,7 @@ disable_cache_clearing()
 try:
     mode = app_mode()
 except ConfigError as exc:  # refuse to serve anything rather than guess which pages are public
-    logging.getLogger("ui.common").error("%s", exc.message)
+    logging.getLogger("ui.app").error("%s", exc.message)
     st.error(f"The dashboard is not configured correctly and serves no pages. {exc.message}")
     st.stop()
 

@@ -41,8 +41,8 @@ VARIANT_NOTES = {  # what each variant of benchmarks/classifier_variants.py chan
 
 def prediction_speed(rubric, bundle) -> dict:
     from disclosure_check.classify.rules import RuleClassifier
-    from disclosure_check.corpus import read_labelled
-    from disclosure_check.train import corpus_contexts
+    from disclosure_check.train.corpus import read_labelled
+    from disclosure_check.train.sentences import corpus_contexts
 
     data = read_labelled([AU, CA], rubric)
     rules = RuleClassifier(rubric)
@@ -59,9 +59,9 @@ def transfer_au_to_ca(rubric, params: dict) -> dict:
     from disclosure_check.classify.artifact import save_model
     from disclosure_check.classify.ml import SentenceModel
     from disclosure_check.classify.rules import RuleClassifier, flag_vocabulary
-    from disclosure_check.corpus import read_labelled
-    from disclosure_check.evaluate import evaluate_file
-    from disclosure_check.train import _oof, choose_thresholds, corpus_contexts
+    from disclosure_check.train.corpus import read_labelled
+    from disclosure_check.train.evaluate import evaluate_file
+    from disclosure_check.train.sentences import _oof, choose_thresholds, corpus_contexts
 
     data = read_labelled([AU], rubric)
     contexts = corpus_contexts(data, RuleClassifier(rubric))
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rubric = load_rubric()
     if args.retrain:
-        from disclosure_check.train import train
+        from disclosure_check.train.sentences import train
 
         train([AU, CA], rubric, MODEL, progress=print)
     bundle = load_model(MODEL)

@@ -45,7 +45,7 @@ def uk_sentences() -> list[list[str]]:
         return json.loads(UK_CACHE.read_text())
     import pandas as pd
 
-    from disclosure_check.segment import texts_to_sentences
+    from disclosure_check.read.segment import texts_to_sentences
 
     frame = pd.read_csv(UK)
     rows = np.random.default_rng(0).choice(len(frame), size=min(UK_SAMPLE, len(frame)), replace=False)
@@ -68,7 +68,7 @@ def uk_contexts(rules):
 
 
 def extra_for(variant: dict, rules):
-    from disclosure_check.train import NO_EXTRA, Extra
+    from disclosure_check.train.sentences import NO_EXTRA, Extra
 
     if variant.get("uk_vocab"):
         return Extra(unlabelled=tuple(s for doc in uk_sentences() for s in doc))
@@ -77,7 +77,7 @@ def extra_for(variant: dict, rules):
 
 def self_trained(params, contexts, Y, uk, low=0.02, high=0.9, weight=0.3):
     """Fit, pseudo-label confident UK sentences per element, refit with them at a low weight."""
-    from disclosure_check.train import Extra, fit_model
+    from disclosure_check.train.sentences import Extra, fit_model
 
     first = fit_model(params, contexts, Y)
     probs = first.predict_proba(uk)
@@ -90,7 +90,7 @@ def self_trained(params, contexts, Y, uk, low=0.02, high=0.9, weight=0.3):
 
 
 def fit(variant, params, contexts, Y, extra, uk):
-    from disclosure_check.train import fit_model
+    from disclosure_check.train.sentences import fit_model
 
     if variant.get("self_train"):
         return self_trained(params, contexts, Y, uk)
@@ -114,7 +114,7 @@ def outer(variant, params, contexts, Y, groups, fit_rows, test_rows, extra, uk):
 
 
 def decide(P_inner, Y_inner, P_test, labels, smooth):
-    from disclosure_check.train import choose_thresholds
+    from disclosure_check.train.sentences import choose_thresholds
 
     t = choose_thresholds(P_inner, Y_inner, labels, smooth=smooth)
     return P_test >= np.array([t[label] for label in labels])
@@ -125,10 +125,10 @@ def run(name: str, jobs: int) -> dict:
     from sklearn.model_selection import GroupKFold
 
     from disclosure_check.classify.rules import RuleClassifier, flag_vocabulary
-    from disclosure_check.corpus import read_labelled
-    from disclosure_check.metrics import label_metrics
     from disclosure_check.rubric import load_rubric
-    from disclosure_check.train import corpus_contexts, document_metrics
+    from disclosure_check.train.corpus import read_labelled
+    from disclosure_check.train.metrics import label_metrics
+    from disclosure_check.train.sentences import corpus_contexts, document_metrics
 
     variant = VARIANTS[name]
     rubric = load_rubric()

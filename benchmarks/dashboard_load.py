@@ -38,12 +38,12 @@ FAILURES = (("DC104", "none of the 6 page(s) has a text layer (scanned or image-
 
 def build(db: Path | str, n: int) -> float:
     """A database of ``n`` results (see the module docstring); returns seconds taken."""
+    from disclosure_check.assess.decisions import make_decision
     from disclosure_check.classify.modelset import load_model_set
-    from disclosure_check.decisions import make_decision
-    from disclosure_check.export import result_to_dict
     from disclosure_check.pipeline import Scorer
+    from disclosure_check.present.export import result_to_dict
     from disclosure_check.rubric import load_rubric
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
     from disclosure_check.types import Failure
 
     scorer = Scorer(load_rubric(), load_model_set(ROOT / "models/default"))
@@ -51,7 +51,7 @@ def build(db: Path | str, n: int) -> float:
     started = time.perf_counter()
     with Store(db) as store:
         for result in base:
-            store.save(result, text=result.text)
+            store.save(result, text=result.text, rubric=scorer.rubric)
         conn = store.conn
         templates = [r[0] for r in conn.execute("SELECT id FROM results ORDER BY id")]
         conn.begin()
@@ -116,8 +116,8 @@ for name in ("cold_s", "warm_s"):
     at.run()
     out[name] = round(time.perf_counter() - started, 3)
     assert not at.exception, at.exception
-from disclosure_check.decisions import make_decision
-from disclosure_check.store import Store
+from disclosure_check.assess.decisions import make_decision
+from disclosure_check.store.store import Store
 with Store(sys.argv[1]) as store:
     doc = store.conn.execute("SELECT doc_id FROM results WHERE status='scored' ORDER BY id DESC LIMIT 1").fetchone()[0]
     store.add_decisions([make_decision(doc, "criterion:C14", "set_level", reviewer="bench", level=3)])
@@ -133,9 +133,9 @@ print(json.dumps(out))
 QUERIES = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from disclosure_check import queries as q
+from disclosure_check.store import queries as q
 from disclosure_check.rubric import load_rubric
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 rubric = load_rubric()
 out = {"import_s": round(time.perf_counter() - t0, 2)}
 f = q.Filters()
@@ -175,7 +175,7 @@ def fresh(script: str, *args: str) -> dict:
 
 def postgres_size(url: str) -> int:
     """Bytes of the store's tables with their indexes and TOAST in the URL's schema."""
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
 
     with Store(url) as store:
         return int(store.conn.execute(

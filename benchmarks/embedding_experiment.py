@@ -48,9 +48,9 @@ def score(path: Path) -> None:
 
     from disclosure_check.classify.ml import SentenceModel
     from disclosure_check.classify.rules import RuleClassifier, flag_vocabulary
-    from disclosure_check.corpus import read_labelled
     from disclosure_check.rubric import load_rubric
-    from disclosure_check.train import DEFAULT_PARAMS, choose_thresholds, corpus_contexts
+    from disclosure_check.train.corpus import read_labelled
+    from disclosure_check.train.sentences import DEFAULT_PARAMS, choose_thresholds, corpus_contexts
 
     rubric = load_rubric()
     data = read_labelled(FILES, rubric)

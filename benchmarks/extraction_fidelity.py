@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from disclosure_check.extract import pdf_to_document
+from disclosure_check.read.extract import pdf_to_document
 
 ROOT = Path(__file__).resolve().parents[1]
 

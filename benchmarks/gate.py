@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from disclosure_check.classify.artifact import load_model
+from disclosure_check.classify.modelset import load_model_set
 from disclosure_check.pipeline import ScoreOptions, Scorer
 from disclosure_check.rubric import load_rubric
-from disclosure_check.samples import LAYOUTS, render_pdf, text_to_blocks
+from disclosure_check.train.samples import LAYOUTS, render_pdf, text_to_blocks
 from disclosure_check.types import Block, Document, Metadata, Page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def main() -> None:
     parser.add_argument("--skip-aims", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/gate.json"))
     args = parser.parse_args()
-    scorer = Scorer(load_rubric(), load_model(None), ScoreOptions(doc_type="statement"))
+    scorer = Scorer(load_rubric(), load_model_set().sentence, ScoreOptions(doc_type="statement"))
     report = {"split": args.split}
     if not args.skip_aims:
         report["aims"] = aims(scorer)

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from disclosure_check.identity import same_organisation, text_to_identity, with_fallback  # noqa: E402
+from disclosure_check.assess.identity import same_organisation, text_to_identity, with_fallback  # noqa: E402
 from disclosure_check.types import Metadata  # noqa: E402
 
 WIKIRATE = ROOT / "corpus" / "wikirate" / "msa_training_labels_with_text.csv"

@@ -15,8 +15,8 @@ SAMPLES = ["lloyds_banking_group_2018", "barclays_2019", "coventry_building_soci
 
 def main() -> int:
     from disclosure_check.classify.modelset import load_model_set
-    from disclosure_check.export import result_to_dict
     from disclosure_check.pipeline import Scorer
+    from disclosure_check.present.export import result_to_dict
     from disclosure_check.rubric import load_rubric
 
     rubric = load_rubric()

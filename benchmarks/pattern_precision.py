@@ -48,7 +48,7 @@ def rubric_at(commit: str):
 
 def rule_levels(rules, sentences: list[str]) -> tuple[dict[str, int], int]:
     """Highest rule-supported level per criterion, and the number of sentences flagged low risk."""
-    from disclosure_check.classify.status import evidence_status
+    from disclosure_check.classify.matches import evidence_status
 
     levels: dict[str, int] = {}
     low_risk = 0
@@ -65,9 +65,9 @@ def rule_levels(rules, sentences: list[str]) -> tuple[dict[str, int], int]:
 
 def documents() -> list[tuple[str, str, list[str]]]:
     """(set, name, sentences) for the WikiRate texts and the bundled sample PDFs."""
-    from disclosure_check.extract import pdf_to_document
-    from disclosure_check.precision import statement_sentences
-    from disclosure_check.segment import document_to_sentences
+    from disclosure_check.read.extract import pdf_to_document
+    from disclosure_check.read.segment import document_to_sentences
+    from disclosure_check.train.precision import statement_sentences
 
     csv.field_size_limit(1 << 28)
     docs = []
@@ -112,8 +112,8 @@ def compare_levels(old_rubric, new_rubric) -> dict:
 
 
 def main(base: str = "5bc167c") -> int:
-    from disclosure_check import precision as P
     from disclosure_check.rubric import load_rubric
+    from disclosure_check.train import precision as P
 
     rubric = load_rubric()
     reviews = P.read_reviews(REVIEWS)

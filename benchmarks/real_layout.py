@@ -92,7 +92,7 @@ def pdfplumber_pages(path: Path) -> list[str]:
 
 def text_sentences(page_text: str) -> list[str]:
     """Sentences of a plain-text page: paragraphs at blank lines, then our sentence splitter."""
-    from disclosure_check.segment import texts_to_sentences
+    from disclosure_check.read.segment import texts_to_sentences
 
     paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", page_text)]
     return [s.text for s in texts_to_sentences([p for p in paragraphs if p])]
@@ -132,8 +132,8 @@ def our_pieces(doc, sentences) -> list[tuple[int, str]]:
 
 
 def measure(path: Path, compare: tuple[str, ...]) -> dict:
-    from disclosure_check.extract import pdf_to_document
-    from disclosure_check.segment import document_to_sentences
+    from disclosure_check.read.extract import pdf_to_document
+    from disclosure_check.read.segment import document_to_sentences
 
     reference = cached(path, "pdftotext", pdftotext_pages)
     started = time.perf_counter()

@@ -49,10 +49,10 @@ def text_corpus(scorer, others, rubric) -> dict:
     import csv
     from dataclasses import replace
 
+    from disclosure_check.assess.elements import combine_evidence
+    from disclosure_check.assess.profile import detect_profile
     from disclosure_check.pipeline import maturity_from_evidence
-    from disclosure_check.profile import detect_profile
-    from disclosure_check.score import combine_evidence
-    from disclosure_check.segment import texts_to_sentences
+    from disclosure_check.read.segment import texts_to_sentences
 
     csv.field_size_limit(10**8)
     with open(ROOT / "corpus" / "wikirate" / "msa_training_labels_with_text.csv", newline="", encoding="utf-8") as f:

@@ -28,13 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    from disclosure_check.assess.elements import assess, combine_evidence
+    from disclosure_check.assess.profile import detect_profile
     from disclosure_check.classify.modelset import load_model_set
-    from disclosure_check.extract import pdf_to_document
     from disclosure_check.pipeline import Scorer, maturity_from_evidence
-    from disclosure_check.profile import detect_profile
+    from disclosure_check.read.extract import pdf_to_document
+    from disclosure_check.read.segment import document_to_sentences
     from disclosure_check.rubric import load_rubric
-    from disclosure_check.score import assess, combine_evidence
-    from disclosure_check.segment import document_to_sentences
 
     scorer = Scorer(load_rubric(), load_model_set(ROOT / "models/default"))
     startup = time.perf_counter() - started

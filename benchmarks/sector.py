@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from disclosure_check.identity import text_to_identity  # noqa: E402
-from disclosure_check.profile import detect_sector  # noqa: E402
+from disclosure_check.assess.identity import text_to_identity  # noqa: E402
+from disclosure_check.assess.profile import detect_sector  # noqa: E402
 
 LABELS = ROOT / "corpus" / "labels" / "uk_sector.csv"
 TEXTS = ROOT / "corpus" / "uk_texts" / "uk_statement_texts.csv"

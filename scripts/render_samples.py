@@ -5,7 +5,7 @@ Run: .venv/bin/python scripts/render_samples.py  (needs the `samples` extra: rep
 
 from pathlib import Path
 
-from disclosure_check.samples import LAYOUTS, SampleSpec, build_samples
+from disclosure_check.train.samples import LAYOUTS, SampleSpec, build_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,11 +21,13 @@ def use_database(monkeypatch, path: Path) -> Path:
 
 def database_with(monkeypatch, path: Path, results) -> Path:
     """A database at ``path`` holding ``results``, with the dashboard pointed at it (``use_database``)."""
-    from disclosure_check.store import Store
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.store.store import Store
 
+    rubric = load_rubric()
     with Store(path) as store:
-        for result in results:
-            store.save(result)
+        for result in results:  # with the rubric they were scored with, as a batch saves them
+            store.save(result, rubric=rubric if result.rubric_version == rubric.key else None)
     return use_database(monkeypatch, path)
 
 
@@ -34,3 +36,16 @@ def ok(at: AppTest) -> AppTest:
     assert not at.exception
     assert not [e.value for e in at.error if "Something went wrong" in e.value]
     return at
+
+
+def finding(at: AppTest):
+    """On the review page: the open section's list of findings."""
+    return next(r for r in at.radio if r.label == "Finding")
+
+
+def open_finding(at: AppTest, section: str, finding_id: str) -> AppTest:
+    """On the review page: a section (statutory, criteria, elements, letter, trail) and one finding in
+    it, rendered without an exception."""
+    at.radio(key="review-section").set_value(section).run()
+    finding(at).set_value(finding_id).run()
+    return ok(at)

@@ -54,10 +54,20 @@ def scorer(rubric, models):
     return Scorer(rubric, models)
 
 
+def score_into(store, paths, scorer, *, jobs: int = 1, limits=None, **options):
+    """Score the PDFs under ``paths`` into ``store`` with a built ``scorer`` (``run.score_many``)."""
+    from disclosure_check.pipeline import ScorerSpec
+    from disclosure_check.run import Limits, RunOptions, items_from, score_many
+
+    items, problems = items_from(paths)
+    run = RunOptions(jobs=jobs, limits=limits or Limits(), **options)
+    return score_many(items, problems, ScorerSpec(), store=store, scorer=scorer, run=run)
+
+
 @pytest.fixture(scope="session")
 def documents():
     """Every rendered sample, extracted once."""
-    from disclosure_check.extract import pdf_to_document
+    from disclosure_check.read.extract import pdf_to_document
 
     return {pdf.stem: pdf_to_document(pdf) for pdf in sorted(SAMPLES.glob("*.pdf"))}
 

@@ -18,36 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdf_builder import FONT, build_pdf, stream
+
 STATEMENT = ("This statement is made pursuant to section 54 of the Modern Slavery Act 2015 and sets out the "
              "steps Example Bank plc has taken to ensure that slavery and human trafficking are not taking "
              "place in its supply chains or in any part of its business.")
-
-
-def build_pdf(objects: dict[int, bytes], *, root: int = 1, info: int | None = None, trailer: bytes = b"",
-              header: bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") -> bytes:
-    """A PDF from numbered object bodies, with a correct cross-reference table."""
-    out = bytearray(header)
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
-    xref = len(out)
-    size = max(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        if number in offsets:
-            out += b"%010d 00000 n \n" % offsets[number]
-        else:
-            out += b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root %d 0 R" % (size, root)
-    if info:
-        out += b" /Info %d 0 R" % info
-    out += trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
-def stream(data: bytes, extra: bytes = b"", *, length: int | None = None) -> bytes:
-    return b"<< /Length %d %s >>\nstream\n" % (len(data) if length is None else length, extra) + data + b"\nendstream"
 
 
 def text_content(lines: list[str] | None = None, size: float = 11, x: float = 72, y: float = 720) -> bytes:
@@ -58,9 +33,6 @@ def text_content(lines: list[str] | None = None, size: float = 11, x: float = 72
         parts.append(b"(" + escaped + b") Tj T*")
     parts.append(b"ET")
     return b"\n".join(parts)
-
-
-FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 
 
 def one_page(content: bytes = b"", *, mediabox: bytes = b"[0 0 612 792]", page_extra: bytes = b"",

@@ -8,11 +8,11 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from disclosure_check import accounts
-from disclosure_check.accounts import GLOBAL, PER_ACCOUNT, sign_in
 from disclosure_check.cli import main
 from disclosure_check.errors import ConfigError, StoreError
-from disclosure_check.store import Store
+from disclosure_check.store import accounts
+from disclosure_check.store.accounts import GLOBAL, PER_ACCOUNT, sign_in
+from disclosure_check.store.store import Store
 
 PASSWORD = "Grüße aus Łódź — 安全な合言葉"
 T0 = 1_900_000_000.0
@@ -58,6 +58,7 @@ def test_back_off_doubles_after_five_failures_and_survives_reopening(store, db_u
         assert accounts.retry_after(reopened, name, now=after_sixth + 2 * PER_ACCOUNT.base) == 0  # reset
 
 
+@pytest.mark.slow
 def test_unknown_names_and_the_whole_site_are_throttled_too(store):
     for _ in range(PER_ACCOUNT.free):
         sign_in(store, "Not A User", "x", now=T0)

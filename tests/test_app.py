@@ -12,13 +12,19 @@ import time
 import pytest
 import tomllib
 from streamlit.testing.v1 import AppTest
-from ui import common as dashboard
+from ui import auth, guard, upload
 
-from app_support import database_with, ok
+from app_support import database_with, finding, ok, open_finding
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
-from disclosure_check import accounts
+from disclosure_check.assess.maturity import floor_median
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.rubric import load_rubric
 from disclosure_check.sanitize import escape_markdown
-from disclosure_check.store import Store
+from disclosure_check.store import accounts
+from disclosure_check.store.shares import Shares
+from disclosure_check.store.store import Store
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 APP = str(ROOT / "app.py")
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "lv_2018", "ao_world_2018")
@@ -59,18 +65,6 @@ def sign_in(at: AppTest, name: str = STAFF, password: str = PASSWORD) -> AppTest
     return at
 
 
-def finding(at: AppTest):
-    """The open section's list of findings."""
-    return next(r for r in at.radio if r.label == "Finding")
-
-
-def open_finding(at: AppTest, section: str, finding_id: str) -> AppTest:
-    """On the review page: a section (statutory, criteria, elements, letter, trail) and one finding in it."""
-    at.radio(key="review-section").set_value(section).run()
-    finding(at).set_value(finding_id).run()
-    return at
-
-
 def test_overview_lists_documents_with_levels_and_downloads(db):
     at = app().run()
     assert not at.exception
@@ -93,7 +87,7 @@ def test_review_decision_is_stored_and_takes_precedence(db):
     assert not at.exception
     # The queue starts with unreviewed documents; pick Lloyds.
     with Store(db) as store:
-        lloyds = next(i["doc_id"] for i in store.results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
+        lloyds = next(i["doc_id"] for i in store.reviewed_results(apply=False) if i["document"].endswith("lloyds_banking_group_2018.pdf"))
     assert any("lloyds_banking_group_2018.pdf" in o for o in at.selectbox[0].options)
     at.selectbox[0].select(lloyds).run()
     assert "Local mode" in at.sidebar.caption[0].value  # no accounts: the OS user, labelled as such
@@ -102,10 +96,10 @@ def test_review_decision_is_stored_and_takes_precedence(db):
     reject.click().run()
     assert not at.exception
     with Store(db) as store:
-        [decision] = store.reviews()
-        assert (decision["target_kind"], decision["target_id"], decision["decision"]) == (
+        [decision] = store.decisions()
+        assert (decision.kind, decision.target_id, decision.decision) == (
             "element", "consultation", "reject")
-        assert decision["reviewer"].endswith(" (local, no sign-in)")
+        assert decision.reviewer.endswith(" (local, no sign-in)")
         item = next(i for i in store.reviewed_results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
         assert item["reviewed"] and item["elements"]["consultation"]["present"] is False
     assert any(c.value.replace("\\", "").startswith("Reviewed: reject by") for c in at.caption)
@@ -117,32 +111,45 @@ def test_evidence_sentences_are_confirmed_or_rejected_one_by_one(db):
     at.run()
     at.switch_page("ui/review.py").run()
     with Store(db) as store:
-        lloyds = next(i for i in store.results() if i["document"].endswith("lloyds_banking_group_2018.pdf"))
+        lloyds = next(i for i in store.reviewed_results(apply=False) if i["document"].endswith("lloyds_banking_group_2018.pdf"))
     at.selectbox[0].select(lloyds["doc_id"]).run()
     open_finding(at, "elements", "approval")
     quote = lloyds["elements"]["approval"]["evidence"][0]
     next(b for b in at.button if b.key == f"e-approval-ev-no-{quote['sentence_index']}").click().run()
     ok(at)
     with Store(db) as store:
-        [decision] = store.reviews()
-    assert (decision["target_kind"], decision["decision"], decision["text"]) == ("evidence", "reject", quote["text"])
-    assert decision["target_id"].startswith(f"approval:{quote['sentence_index']}:")
+        [decision] = store.decisions()
+    assert (decision.kind, decision.decision, decision.text) == ("evidence", "reject", quote["text"])
+    assert decision.target_id.startswith(f"approval:{quote['sentence_index']}:")
     # The decision shows: the sentence is listed as rejected, its ✗ marked.
     assert next(b for b in at.button if b.key == f"e-approval-rejected-ev-no-{quote['sentence_index']}"
                 ).proto.type == "primary"
 
 
 def test_level_adjustment_recomputes_theme_and_overall(db):
+    rubric = load_rubric()
     with Store(db) as store:
-        doc = next(i for i in store.reviewed_results() if i["document"].endswith("lv_2018.pdf"))
-        store.add_review(doc["doc_id"], "criterion", "C14", "adjust", reviewer="R", previous_value="0", new_value="4")
-        after = next(i for i in store.reviewed_results() if i["doc_id"] == doc["doc_id"])
-        assert next(c for c in after["criteria"] if c["id"] == "C14")["level"] == 4
+        [before] = [s for s in store.stored() if s.machine.path.endswith("lv_2018.pdf")]
+        raised = next(c for c in before.machine.maturity.criteria if c.applies and c.level < rubric.levels[-1])
+        store.add_review(before.doc_id, "criterion", raised.id, "set_level", reviewer="R",
+                         previous_value=str(raised.level), level=rubric.levels[-1])
+        [after] = store.stored(doc_id=before.doc_id)
         with pytest.raises(Exception, match="audit trail"):
             store.conn.execute("DELETE FROM reviews")
+    reviewed = after.result.maturity
+    levels = {c.id: c.level for c in reviewed.criteria}
+    assert levels[raised.id] == rubric.levels[-1] and after.machine.maturity == before.machine.maturity
+    theme = next(t for t in rubric.themes if raised.id in t.criteria)
+    expected_theme = floor_median([levels[c.id] for c in reviewed.criteria if c.theme == theme.id and c.applies])
+    assert next(t.level for t in reviewed.themes if t.id == theme.id) == expected_theme  # the theme follows ...
+    assert reviewed.overall == floor_median([t.level for t in reviewed.themes if t.level is not None])  # ... and overall
+    assert not any(g.criterion == raised.id for g in reviewed.gaps)  # no longer a gap
     at = app().run()
     at.sidebar.radio[0].set_value("reviewed").run()
-    assert list(at.dataframe[0].value["file"]) == ["lv_2018.pdf"]
+    table = at.dataframe[0].value
+    assert list(table["file"]) == ["lv_2018.pdf"]
+    assert table["overall_level"].iloc[0] == reviewed.overall  # the overview shows the reviewed overall
+    assert table[f"{theme.id}_level"].iloc[0] == expected_theme
 
 
 def test_compare_shows_years_and_peers(db):
@@ -172,7 +179,7 @@ def test_self_assessment_scores_an_upload_without_storing_it(db):
     next(b for b in at.button if b.label == "Share").click().run()
     assert at.success[-1].value == "Shared. The Commissioner's office will review it. Thank you."
     with Store(db) as store:
-        assert [s["file_name"] for s in store.shares("pending")] == ["lombard_odier.pdf"]
+        assert [s["file_name"] for s in Shares(store).all("pending")] == ["lombard_odier.pdf"]
         assert store.table_count("documents") == 5  # waiting for staff, not in staff data
 
 
@@ -196,7 +203,7 @@ def test_staff_sign_in_with_a_unicode_password_sets_a_cookie_and_signs_out(staff
         [session] = store.conn.execute("SELECT * FROM sessions").fetchall()
         assert accounts.session_account(store, at.session_state["session_token"]) == STAFF
     script = next(h.proto.body for h in at.get("html"))  # the page writes the token into the cookie once
-    assert f"{dashboard.SESSION_COOKIE}={at.session_state['session_token']}; Path=/; Max-Age=43200; SameSite=Strict" \
+    assert f"{auth.SESSION_COOKIE}={at.session_state['session_token']}; Path=/; Max-Age=43200; SameSite=Strict" \
         in json.loads(script.split("var c=")[1].split(";if(")[0])
     at.switch_page("ui/review.py").run()
     ok(at)
@@ -216,26 +223,26 @@ def test_review_records_the_signed_in_name(staff_db):
     open_finding(at, "elements", "consultation")
     next(b for b in at.button if b.key == f"no-{doc[:12]}-element-consultation").click().run()
     with Store(staff_db) as store:
-        assert [r["reviewer"] for r in store.reviews()] == [STAFF]
+        assert [d.reviewer for d in store.decisions()] == [STAFF]
 
 
 def test_repeated_failures_make_everyone_wait_across_sessions(staff_db):
     sign_in(app(), STAFF, "wrong")
     with Store(staff_db) as store:
         key = "account:" + accounts.account_key(STAFF)
-        assert store.sign_in_failures(key)[0] == 1
+        assert accounts.Accounts(store).failures(key)[0] == 1
         for _ in range(9):  # as if guessed from other browsers just now
-            store.record_sign_in_failure(key, time.time(), forget_after=3600)
+            accounts.Accounts(store).record_failure(key, time.time(), forget_after=3600)
     refused = sign_in(app())  # the right password, in a new session
     assert refused.title[0].value == "Staff sign-in"
     wait = re.fullmatch(r"Too many failed sign-ins\. Try again in (\d+) seconds\.", refused.error[0].value)
     assert wait and int(wait[1]) > 30  # ten failures: 2 s doubled five times
     with Store(staff_db) as store:
-        assert store.sign_in_failures(key)[0] == 10 and store.table_count("sessions") == 0
+        assert accounts.Accounts(store).failures(key)[0] == 10 and store.table_count("sessions") == 0
 
 
 def test_no_accounts_means_no_staff_pages_for_remote_browsers(db, monkeypatch):
-    monkeypatch.setattr(dashboard, "local_client", lambda: False)
+    monkeypatch.setattr(auth, "local_client", lambda: False)
     monkeypatch.setenv("DISCLOSURE_CHECK_STAFF_PASSWORD", "s3cret")  # the old shared password opens nothing
     at = app().run()
     assert at.title[0].value == "Staff sign-in" and not at.metric and not at.text_input
@@ -317,7 +324,7 @@ def test_spreadsheet_downloads_carry_no_live_formulas(db):
     at = ok(app().run())
     table = at.dataframe[0].value
     assert formula in set(table["organisation"]) and "origin" in table.columns  # shown as text on screen
-    from disclosure_check.export import spreadsheet_safe
+    from disclosure_check.present.export import spreadsheet_safe
 
     safe = spreadsheet_safe(table)
     assert "'" + formula in set(safe["organisation"]) and "Liverpool Victoria Friendly Society Limited" in set(safe["organisation"])
@@ -328,11 +335,11 @@ def test_spreadsheet_downloads_carry_no_live_formulas(db):
 def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
     fake = scorer.score_file(SAMPLES / "bluebay_asset_management_2019.pdf")  # shared as if it were Barclays
     with Store(staff_db) as store:
-        lv = next(i for i in store.results() if i["document"].endswith("lv_2018.pdf"))
+        lv = next(i for i in store.reviewed_results(apply=False) if i["document"].endswith("lv_2018.pdf"))
         lv_before = tuple(store.conn.execute("SELECT * FROM documents WHERE doc_id=?", (lv["doc_id"],)).fetchone())
-        payload = dashboard.result_to_dict(fake)
-        fake_id = store.add_share({**payload, "document": "barclays_2019.pdf"}, file_name="barclays_2019.pdf")
-        lv_share = store.add_share({**lv, "document": "lv_2018.pdf"}, file_name="lv_2018.pdf")
+        payload = result_to_dict(fake)
+        fake_id = Shares(store).add({**payload, "document": "barclays_2019.pdf"}, file_name="barclays_2019.pdf")
+        lv_share = Shares(store).add({**lv, "document": "lv_2018.pdf"}, file_name="lv_2018.pdf")
     at = sign_in(app())
     assert {m.label: m.value for m in at.metric}["Documents"] == "4"
     at.switch_page("ui/compare.py").run()
@@ -347,7 +354,7 @@ def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
     at.button(key=f"accept-{fake_id}").click().run()
     ok(at)
     with Store(staff_db) as store:
-        decided = {s["id"]: (s["status"], s["duplicate"], s["decided_by"]) for s in store.shares()}
+        decided = {s["id"]: (s["status"], s["duplicate"], s["decided_by"]) for s in Shares(store).all()}
         assert decided == {lv_share: ("accepted", 1, STAFF), fake_id: ("accepted", 0, STAFF)}
         assert tuple(store.conn.execute("SELECT * FROM documents WHERE doc_id=?", (lv["doc_id"],)).fetchone()) \
             == lv_before
@@ -362,9 +369,9 @@ def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
 
 def test_sharing_is_rate_limited_with_a_clear_message(db):
     with Store(db) as store:
-        item = store.results()[0]
-        for n in range(dashboard.SHARES_PER_HOUR):
-            store.add_share({**item, "doc_id": f"other-{n}"}, file_name=f"s{n}.pdf", source=f"browser-{n}")
+        item = store.reviewed_results(apply=False)[0]
+        for n in range(upload.SHARES_PER_HOUR):
+            Shares(store).add({**item, "doc_id": f"other-{n}"}, file_name=f"s{n}.pdf", source=f"browser-{n}")
     at = app()
     at.run()
     at.switch_page("ui/self_assessment.py").run()
@@ -375,12 +382,12 @@ def test_sharing_is_rate_limited_with_a_clear_message(db):
     ok(at)
     assert "a lot of statements right now" in at.warning[0].value
     with Store(db) as store:
-        assert store.table_count("shares") == dashboard.SHARES_PER_HOUR
+        assert store.table_count("shares") == upload.SHARES_PER_HOUR
 
 
 def test_upload_limit_and_toolbar_settings_match_the_page():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] == dashboard.MAX_UPLOAD_MB == 20
+    assert config["server"]["maxUploadSize"] == upload.MAX_UPLOAD_MB == 20
     assert config["client"] == {"toolbarMode": "viewer", "showErrorDetails": "none"}
     at = app()
     at.run()
@@ -391,7 +398,7 @@ def test_upload_limit_and_toolbar_settings_match_the_page():
 
 def test_an_unexpected_error_shows_a_reference_not_a_traceback(caplog):
     def script():
-        from ui.common import run_guarded
+        from ui.guard import run_guarded
 
         def broken():
             raise KeyError("/srv/secret/path.db")
@@ -420,7 +427,7 @@ def test_clients_cannot_clear_the_servers_caches():
     cached(1)
     original = AppSession._handle_clear_cache_request
     try:
-        dashboard.disable_cache_clearing()
+        guard.disable_cache_clearing()
         AppSession._handle_clear_cache_request(object())  # what a client's "clear_cache" message runs
         cached(1)
         assert calls == [1]
@@ -429,8 +436,8 @@ def test_clients_cannot_clear_the_servers_caches():
 
 
 def test_uploaded_file_names_are_made_safe():
-    assert dashboard.upload_file_name("../../etc/passwd") == "passwd.pdf"
-    assert dashboard.upload_file_name("..") == "statement.pdf"
-    assert dashboard.upload_file_name("C:\\Users\\x\\Barclays 2019.PDF") == "Barclays 2019.pdf"
-    assert dashboard.upload_file_name("\u202eevil [x](y).pdf") == "evil _x_(y).pdf"
-    assert len(dashboard.upload_file_name("a" * 500 + ".pdf")) == 120
+    assert upload.upload_file_name("../../etc/passwd") == "passwd.pdf"
+    assert upload.upload_file_name("..") == "statement.pdf"
+    assert upload.upload_file_name("C:\\Users\\x\\Barclays 2019.PDF") == "Barclays 2019.pdf"
+    assert upload.upload_file_name("\u202eevil [x](y).pdf") == "evil _x_(y).pdf"
+    assert len(upload.upload_file_name("a" * 500 + ".pdf")) == 120

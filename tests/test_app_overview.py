@@ -13,8 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import database_with, ok
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 APP = str(ROOT / "app.py")
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "cooperative_bank_2018", "lv_2018", "ao_world_2018",

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import database_with, ok
+from app_support import database_with, finding, ok, open_finding
 from conftest import ROOT, SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.shares import Shares
+from disclosure_check.store.store import Store
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 APP = str(ROOT / "app.py")
 STATEMENTS = ("barclays_2019", "lloyds_banking_group_2018", "lv_2018")
@@ -52,17 +55,6 @@ def review(doc: str | None = None) -> AppTest:
         at.selectbox[0].select(doc).run()
     return ok(at)
 
-
-
-def finding(at: AppTest):
-    """The open section's list of findings."""
-    return next(r for r in at.radio if r.label == "Finding")
-
-
-def open_finding(at: AppTest, section: str, finding_id: str) -> AppTest:
-    at.radio(key="review-section").set_value(section).run()
-    finding(at).set_value(finding_id).run()
-    return ok(at)
 
 
 def texts(at: AppTest) -> list[str]:
@@ -224,13 +216,13 @@ def test_page_images_show_from_an_absolute_path_or_the_stored_copy(db, scorer, t
     copy = tmp_path / "upload.pdf"
     copy.write_bytes((SAMPLES / "bluebay_asset_management_2019.pdf").read_bytes())
     shared = scorer.score_file(copy)
-    from ui.common import share_upload
+    from ui.upload import share_upload
 
     assert share_upload(shared, "bluebay.pdf", "browser-1", content=copy.read_bytes()).shared
     with Store(db) as store:
-        [share] = store.shares("pending")
+        [share] = Shares(store).all("pending")
         assert bytes(share["content"]) == copy.read_bytes()  # the PDF goes with the share
-        store.decide_share(share["id"], "accepted", decided_by="R")
+        Shares(store).decide(share["id"], "accepted", decided_by="R")
     copy.unlink()
     at = open_finding(review(shared.doc_id), "statutory", "board_approval")
     assert at.image and "The page image is not available" not in " ".join(texts(at))

@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import ok, use_database
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 APP = str(ROOT / "app.py")
 SURVIVOR_BANKING = re.compile(r"bank accounts?|suspicious activity report", re.I)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import ROOT, SAMPLES
 from disclosure_check.classify.audience_rules import LABELS, rule_audiences, training_passages
-from disclosure_check.train_audiences import audience_metrics, load_wikirate
+from disclosure_check.train.audiences import audience_metrics, load_wikirate
 
 WIKIRATE = ROOT / "corpus/wikirate/msa_training_labels_with_text.csv"
 
 
+@pytest.mark.slow
 def test_wikirate_labels_load_with_company_groups():
     documents, Y, groups = load_wikirate(WIKIRATE)
     assert len(documents) == Y.shape[0] == 145 and Y.shape[1] == len(LABELS)
@@ -40,6 +43,7 @@ def test_rules_follow_the_metric_definitions_on_real_text():
         "training every year as part of the mandatory training curriculum."]) == []
 
 
+@pytest.mark.slow
 def test_real_statements_get_audiences_with_evidence(scorer):
     result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
     audiences = result.training_audiences

@@ -22,13 +22,14 @@ from browser_support import (
     needs_chromium,
 )
 from conftest import ROOT, SAMPLES
-from disclosure_check.accounts import add_account
-from disclosure_check.store import Store
+from disclosure_check.store.accounts import add_account
+from disclosure_check.store.shares import Shares
+from disclosure_check.store.store import Store
 
 PAYLOAD = ("![tracker](https://evil.example/p.png) [Re-enter your staff password](https://evil.example/login) "
            "<img src=https://evil.example/x.png> or sign in at https://evil.example/sso, www.evil.example, it@evil.example")
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]  # `make test` runs browser tests, `make check` does not
 
 
 @pytest.fixture
@@ -98,7 +99,7 @@ def test_review_and_upload_in_a_real_browser(server):
         page.get_by_role("button", name="Reject: absent").click()
         for _ in range(60):
             with Store(db) as store:
-                if store.reviews():
+                if store.decisions():
                     break
             time.sleep(0.5)
         # The statutory gate: the chosen check's quote beside its page, the sentence boxed, no click needed.
@@ -119,8 +120,8 @@ def test_review_and_upload_in_a_real_browser(server):
         flag.screenshot(path=ARTIFACTS / "review_escaped_flag.png")
         page.screenshot(path=ARTIFACTS / "review.png", full_page=True)
         with Store(db) as store:
-            [decision] = store.reviews()
-        assert decision["reviewer"] == STAFF and decision["decision"] == "reject"  # from the sign-in
+            [decision] = store.decisions()
+        assert decision.reviewer == STAFF and decision.decision == "reject"  # from the sign-in
 
         # The scanned statement: its page was read by OCR, and its evidence says so.
         choose_document(page, "scanned_page.pdf")
@@ -165,5 +166,5 @@ def test_review_and_upload_in_a_real_browser(server):
         browser.close()
     with Store(db) as store:
         assert store.table_count("documents") == 4  # the upload, once staff accepted its share
-        assert [(s["status"], s["decided_by"]) for s in store.shares()] == [("accepted", STAFF)]
+        assert [(s["status"], s["decided_by"]) for s in Shares(store).all()] == [("accepted", STAFF)]
         assert store.table_count("sessions") == 0

@@ -8,10 +8,10 @@ import pytest
 
 from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium, sign_in
 from conftest import PDF_SAMPLES, SAMPLES
-from disclosure_check.accounts import add_account
-from disclosure_check.store import Store
+from disclosure_check.store.accounts import add_account
+from disclosure_check.store.store import Store
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]  # `make test` runs browser tests, `make check` does not
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "cooperative_bank_2018", "lv_2018", "ao_world_2018",
         "munich_re_2018", "bluebay_asset_management_2019", "coventry_building_society_2018")
 

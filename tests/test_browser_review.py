@@ -12,10 +12,10 @@ import pytest
 
 from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium, sign_in
 from conftest import SAMPLES
-from disclosure_check.accounts import add_account
-from disclosure_check.store import Store
+from disclosure_check.store.accounts import add_account
+from disclosure_check.store.store import Store
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]  # `make test` runs browser tests, `make check` does not
 LETTER = "barclays_ceo_letter_2019.pdf"
 COMMENT = "Approval is by a committee, not the board"
 

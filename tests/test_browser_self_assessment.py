@@ -10,9 +10,9 @@ import pytest
 
 from browser_support import ARTIFACTS, browser_page, dashboard, needs_chromium
 from conftest import SAMPLES
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]  # `make test` runs browser tests, `make check` does not
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import AIMS, BAD_PDFS, PDF_SAMPLES, ROOT, SAMPLES
@@ -33,6 +34,7 @@ def scored_samples(tmp_path_factory):
     return result, json.loads(out.read_text()), db
 
 
+@pytest.mark.slow
 def test_score_every_sample_with_evidence_and_pages(scored_samples):
     result, items, _ = scored_samples
     assert result.exit_code == 0, result.output
@@ -62,6 +64,7 @@ def test_score_every_sample_with_evidence_and_pages(scored_samples):
     assert "Scored 12, failed 0, already stored 0" in result.output
 
 
+@pytest.mark.slow
 def test_rerun_skips_stored_documents_and_rescore_repeats(scored_samples, tmp_path):
     _, _, db = scored_samples
     again = run("score", str(SAMPLES / "lv_2018.pdf"), "--db", str(db), "--model", MODEL,
@@ -73,6 +76,7 @@ def test_rerun_skips_stored_documents_and_rescore_repeats(scored_samples, tmp_pa
     assert "Scored 1, failed 0, already stored 0" in forced.output
 
 
+@pytest.mark.slow
 def test_bad_files_are_recorded_and_the_rest_scored(mixed_folder, tmp_path):
     out = tmp_path / "mixed.json"
     result = run("score", str(mixed_folder), "--out", str(out), "--db", str(tmp_path / "m.db"), "--model", MODEL)
@@ -92,6 +96,7 @@ def test_bad_files_are_recorded_and_the_rest_scored(mixed_folder, tmp_path):
     assert all(items[name]["language"] == "la" and "Latin" in items[name]["error"] for name in LOREM_IPSUM)
 
 
+@pytest.mark.slow
 def test_password_option_opens_encrypted_pdf(tmp_path):
     pdf = PDF_SAMPLES / "005-libreoffice-writer-password_libreoffice-writer-password.pdf"
     out = tmp_path / "opened.json"
@@ -102,6 +107,7 @@ def test_password_option_opens_encrypted_pdf(tmp_path):
     assert result.exit_code == 1 and item["error_code"] == "DC105" and item["language"] == "la"
 
 
+@pytest.mark.slow
 def test_csv_and_parquet_exports(tmp_path):
     for suffix in (".csv", ".parquet"):
         out = tmp_path / f"results{suffix}"
@@ -128,6 +134,7 @@ def test_missing_model_is_a_clean_error(tmp_path):
     assert "[DC300]" in result.output and "disclosure-check train" in result.output
 
 
+@pytest.mark.slow
 def test_evaluate_json_and_predictions(tmp_path):
     frame = pd.read_csv(AIMS / "aims_au_sentences.csv")
     subset = frame[frame["statement_id"].isin(frame["statement_id"].unique()[:5])]
@@ -147,6 +154,7 @@ def test_evaluate_json_and_predictions(tmp_path):
     assert set(out["pred_Approval"].unique()) <= {0, 1}
 
 
+@pytest.mark.slow
 def test_evaluate_table_on_a_file_with_some_labels(tmp_path):
     frame = pd.read_csv(AIMS / "aims_ca_sentences.csv")[["statement_id", "sentence_index", "sentence", "Approval"]]
     labels = tmp_path / "approval_only.csv"
@@ -172,7 +180,20 @@ def test_rubric_validate(tmp_path):
     bad.write_text("id: x\nversion: '1'\ntitle: t\nelements: [{id: approval}]\n")
     result = run("rubric", "validate", str(bad))
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: [DC200] {bad}: invalid rubric: elements[0] (id 'approval').label")
+    # what (every missing field, named by its place and id), where (the file) and how to fix, on one line
+    assert result.output == (f"Error: [DC200] {bad}: invalid rubric: elements[0] (id 'approval').label: Field required; "
+                             "elements[0] (id 'approval').name: Field required; elements[0] (id 'approval').definition: "
+                             "Field required Fix: correct the named field (see docs/rubric.md for the format)\n")
+    # a pattern that no longer matches the real sentence it was written for fails too, naming both
+    edited = tmp_path / "edited.yaml"
+    text = base.read_text()
+    data = yaml.safe_load(text)
+    pattern = next(p for e in data["elements"] for p in e.get("patterns", ()) if p.get("examples") and p.get("phrases"))
+    pattern["phrases"] = ["a phrase no statement uses"]
+    edited.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    broken = run("rubric", "validate", str(edited))
+    assert broken.exit_code == 2 and f"pattern '{pattern['id']}' does not match its example" in broken.output
+    assert "Fix: correct the pattern, or the example if it was wrong" in broken.output
 
 
 @pytest.mark.parametrize("command", [[], ["score"], ["evaluate"], ["train"], ["rubric"], ["rubric", "validate"]])
@@ -186,13 +207,14 @@ def test_module_entry_point():
     assert done.returncode == 0 and done.stdout.startswith("disclosure-check, version")
 
 
+@pytest.mark.slow
 def test_export_applies_reviewer_decisions(tmp_path):
     db = tmp_path / "r.db"
     run("score", str(SAMPLES / "lv_2018.pdf"), "--db", str(db), "--model", MODEL, "-q")
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
 
     with Store(db) as store:
-        [item] = store.results()
+        [item] = store.reviewed_results(apply=False)
         store.add_review(item["doc_id"], "element", "approval", "reject", reviewer="A. Reviewer",
                          previous_value="True", comment="approval was by a committee")
     out = tmp_path / "reviewed.csv"
@@ -213,6 +235,7 @@ def test_report_fails_with_the_documents_own_code_and_exit_1(tmp_path):
     assert too_long.exit_code == 1 and "[DC101]" in too_long.output and "over the 1-page limit" in too_long.output
 
 
+@pytest.mark.slow
 def test_report_scores_under_the_limits_in_a_worker(tmp_path):
     out = tmp_path / "lv.md"
     result = run("report", str(SAMPLES / "lv_2018.pdf"), "--out", str(out), "--model", MODEL, "--time-limit", "120",
@@ -254,7 +277,7 @@ def test_report_refuses_an_output_it_cannot_write_before_scoring(tmp_path, out, 
 
 
 def test_report_format_follows_the_output_extension():
-    from disclosure_check.cli import report_output
+    from disclosure_check.cli.report import report_output
 
     assert report_output(None, Path("out/lv.HTML"), Path("lv.pdf")) == ("html", Path("out/lv.HTML"))
     assert report_output(None, None, Path("a/lv_2018.pdf")) == ("md", Path("lv_2018.report.md"))

@@ -18,8 +18,11 @@ from click.testing import CliRunner
 from conftest import BAD_PDFS, ROOT, SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import ConfigError
-from disclosure_check.manifest import Item, read_manifest
-from disclosure_check.store import Store
+from disclosure_check.run.manifest import Item, read_manifest
+from disclosure_check.store.codec import encode
+from disclosure_check.store.store import Store
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 pytest.importorskip("distributed")
 
@@ -43,8 +46,9 @@ def score(*args: str) -> tuple[int, str]:
 
 
 def stored(db: Path) -> dict[str, dict]:
+    """Every stored result as scored, in the codec's form (what Parquet parts hold too)."""
     with Store(db) as store:
-        return {item["doc_id"]: {k: v for k, v in item.items() if k != "scored_at"} for item in store.results()}
+        return {s.doc_id: encode(s.machine) for s in store.stored()}
 
 
 @pytest.fixture(scope="module")

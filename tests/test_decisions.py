@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES
+from disclosure_check.assess.decisions import apply, evidence_target, make_decision, read_decisions_csv
 from disclosure_check.cli import main
-from disclosure_check.decisions import apply, make_decision, read_decisions_csv
 from disclosure_check.errors import DataError, StoreError
-from disclosure_check.export import result_from_dict, result_to_dict
-from disclosure_check.reviewed import evidence_target
-from disclosure_check.store import Store
-from disclosure_check.types import Assessment
+from disclosure_check.present.export import MAX_CRITERION_EVIDENCE, result_to_dict
+from disclosure_check.store.codec import decode, encode
+from disclosure_check.store.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +28,12 @@ def scored(scorer):
 
 
 @pytest.fixture
-def db(db_url, scored):
-    """The three results stored on each back-end (a SQLite file, a PostgreSQL schema)."""
+def db(db_url, scored, rubric):
+    """The three results stored on each back-end (a SQLite file, a PostgreSQL schema), each with the
+    rubric it was scored with, as a batch stores them."""
     with Store(db_url) as store:
         for result in scored.values():
-            store.save(result)
+            store.save(result, rubric=rubric)
     return db_url
 
 
@@ -38,13 +41,30 @@ def sql(store: Store, query: str, *params):
     return store.conn.execute(query, params).fetchall()
 
 
-def test_every_stored_result_round_trips_through_its_dict(scored):
+@pytest.mark.slow
+def test_every_stored_result_round_trips_through_the_codec_losing_nothing(scored):
     for result in scored.values():
-        item = result_to_dict(result)
-        assert result_to_dict(result_from_dict(item)) == item
-        back = result_from_dict(json.loads(json.dumps(item)))
-        assert isinstance(back, Assessment) and back.elements == result.elements and back.identity == result.identity
-        assert back.maturity.gate == result.maturity.gate and back.maturity.overall == result.maturity.overall
+        item = encode(result)
+        assert decode(json.loads(json.dumps(item))) == result  # typed -> JSON -> typed: equal, every field
+        assert encode(decode(item)) == item
+        for criterion in result.maturity.criteria:  # no evidence is dropped on the way (an export keeps 8)
+            [stored] = [c for c in item["criteria"] if c["id"] == criterion.id]
+            assert len(stored["evidence"]) == len(criterion.evidence)
+    many = max((c for r in scored.values() for c in r.maturity.criteria), key=lambda c: len(c.evidence))
+    assert len(many.evidence) > MAX_CRITERION_EVIDENCE  # the samples do exercise the export's cap
+    exported = result_to_dict(next(r for r in scored.values() if many in r.maturity.criteria))
+    [trimmed] = [c for c in exported["criteria"] if c["id"] == many.id]
+    assert len(trimmed["evidence"]) == MAX_CRITERION_EVIDENCE and "origins" not in trimmed["evidence"][0]
+
+
+@pytest.mark.slow
+def test_results_stored_before_origins_decode_their_sources_once(scored):
+    lloyds = scored["lloyds_banking_group_2018"]
+    item = encode(lloyds)
+    for criterion in item["criteria"]:
+        for evidence in criterion["evidence"]:
+            del evidence["origins"]  # as stored before origins were kept
+    assert decode(item) == lloyds
 
 
 def test_rejecting_approval_propagates_to_the_gate_statutory_verdict_and_overview(db, scored):
@@ -82,8 +102,8 @@ def test_a_set_level_moves_the_sql_rows_the_export_and_the_overall(db, scored, t
     lv = scored["lv_2018"]
     criterion = next(c for c in lv.maturity.criteria if c.applies and c.level < 4)
     with Store(db) as store:
-        store.add_review(lv.doc_id, "criterion", criterion.id, "adjust", reviewer="Dana", previous_value=str(criterion.level),
-                         new_value="4", comment="policy published with owner and date")
+        store.add_review(lv.doc_id, "criterion", criterion.id, "set_level", reviewer="Dana",
+                         previous_value=str(criterion.level), level=4, comment="policy published with owner and date")
         [(level, machine, decision)] = sql(store, "SELECT c.level, c.machine_level, c.decision FROM criterion_results c"
                                                   " JOIN results r ON r.id = c.result_id WHERE r.doc_id=? AND criterion=?",
                                            lv.doc_id, criterion.id)
@@ -183,7 +203,7 @@ def test_a_bad_row_is_refused_with_its_line_and_records_nothing(db, tmp_path, ro
     run = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(db)])
     assert run.exit_code != 0 and message in run.output and "line 3" in run.output
     with Store(db) as store:
-        assert store.reviews() == []
+        assert store.decisions() == []
 
 
 def test_unknown_documents_and_levels_off_the_scale_record_nothing(db, scored, tmp_path):
@@ -194,11 +214,12 @@ def test_unknown_documents_and_levels_off_the_scale_record_nothing(db, scored, t
                                  make_decision("nope", "gate:board_approval", "confirm", reviewer="D")])
         with pytest.raises(StoreError, match="level 9 is not on the rubric's scale"):
             store.add_decisions([make_decision(lv.doc_id, "criterion:C06", "set_level", level=9, reviewer="D")])
-        assert store.reviews() == []
+        assert store.decisions() == []
     with pytest.raises(DataError, match="no rows"):
         read_decisions_csv(write_csv(tmp_path / "empty.csv", []))
 
 
+@pytest.mark.slow
 def test_report_with_a_database_applies_the_documents_decisions(db, scored, tmp_path):
     lloyds = scored["lloyds_banking_group_2018"]
     with Store(db) as store:
@@ -281,3 +302,75 @@ def test_another_rubric_versions_result_keeps_its_gaps_with_reviewed_levels(scor
                                             level=gap.level + 1, reviewer="Dana")], rubric)
     assert [g.criterion for g in reviewed.maturity.gaps] == [g.criterion for g in lloyds.maturity.gaps]
     assert next(g for g in reviewed.maturity.gaps if g.criterion == gap.criterion).level == gap.level + 1
+
+
+@pytest.mark.slow
+def test_a_staff_edited_rubric_applies_decisions_whoever_opens_the_database(tmp_path, models):
+    """The bug of issue 19: results scored with an edited rubric (another version) were re-scored with
+    the bundled one when the database was opened without it (as the dashboard, the CLI and the Dask
+    workers open it), so rejecting an element no longer moved the criteria that rest on it."""
+    from conftest import score_into
+    from disclosure_check.pipeline import Scorer
+    from disclosure_check.rubric import DEFAULT_RUBRIC, load_rubric
+
+    bundled = Path(__file__).parents[1] / "src" / "disclosure_check" / "rubrics" / DEFAULT_RUBRIC
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(re.sub(r"(?m)^version: .*$", "version: 9.9.9-staff", bundled.read_text()), encoding="utf-8")
+    custom = load_rubric(edited)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "lv_2018.pdf", folder)
+    db = tmp_path / "r.db"
+    with Store(db) as store:
+        assert score_into(store, [folder], Scorer(custom, models)).scored == 1
+    resting = [c.id for c in custom.criteria if c.elements == ("approval",)]
+    levels = {}
+    for name, known in (("plain", ()), ("with the rubric", custom)):
+        copy = tmp_path / f"{name}.db"
+        shutil.copy(db, copy)
+        with Store(copy, rubrics=known) as store:
+            [before] = store.stored()
+            store.add_review(before.doc_id, "element", "approval", "reject", reviewer="Dana")
+            [after] = store.stored()
+        assert after.result.rubric_version == custom.key != load_rubric().key
+        levels[name] = {c.id: (m.level, c.level) for c, m in zip(after.result.maturity.criteria,
+                                                                  after.machine.maturity.criteria, strict=True)
+                        if c.id in resting}
+    assert levels["plain"] == levels["with the rubric"]  # the same decision, the same truth
+    moved = {cid: pair for cid, pair in levels["plain"].items() if pair[0] > 0}
+    assert moved and all(reviewed == 0 for _, reviewed in moved.values())  # the approval evidence no longer counts
+
+
+def test_results_scored_with_an_older_rubric_still_take_element_decisions_on_the_gate(tmp_path, scored, rubric):
+    """A result stored before checks recorded their element, under a rubric version the database does
+    not keep: rejecting the approval element still fails board approval (the opener's rubric names
+    which element a check rests on), and a later comment does not undo it."""
+    from dataclasses import replace as dc_replace
+
+    lloyds = scored["lloyds_banking_group_2018"]
+    old = dc_replace(lloyds, rubric_version=f"{rubric.id}@0.9.0",
+                     maturity=dc_replace(lloyds.maturity, gate=tuple(dc_replace(g, element=None)
+                                                                     for g in lloyds.maturity.gate)))
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.save(old)  # no rubric kept for 0.9.0
+    checks = [g for g in rubric.gate if g.element == "approval"]
+    assert checks
+    with Store(db, rubrics=rubric) as store:
+        store.add_review(lloyds.doc_id, "element", "approval", "reject", reviewer="Dana")
+        store.add_review(lloyds.doc_id, "document", "note", "comment", reviewer="Sam", comment="seen")
+        [after] = store.stored()
+    states = {g.id: g.state for g in after.result.maturity.gate}
+    assert all(states[c.id] == "not_met" for c in checks) and after.result.maturity.statutory_met is False
+
+
+def test_an_edited_rubric_under_a_kept_version_is_refused(tmp_path, rubric):
+    from dataclasses import replace as dc_replace
+
+    with Store(tmp_path / "r.db") as store:
+        store.keep_rubric(rubric)
+        store.keep_rubric(rubric)  # the same rubric again: nothing to say
+        edited = dc_replace(rubric, title=rubric.title + " (edited)")
+        with pytest.raises(StoreError, match="edited without a new version"):
+            store.keep_rubric(edited)
+        assert store.rubric(rubric.key) == rubric

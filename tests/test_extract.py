@@ -16,7 +16,8 @@ from disclosure_check.errors import (
     InputError,
     NoTextLayerError,
 )
-from disclosure_check.extract import parse_pdf_date, pdf_to_document
+from disclosure_check.read.dates import parse_pdf_date
+from disclosure_check.read.extract import pdf_to_document
 
 
 def norm(text: str) -> str:
@@ -27,6 +28,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+(?:[-'’]\w+)*", text.lower())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(p.stem for p in SAMPLES.glob("*.pdf")))
 def test_sample_text_matches_the_rendered_source(documents, name):
     source = sample_source(name)
@@ -39,6 +41,7 @@ def test_sample_text_matches_the_rendered_source(documents, name):
     assert recall >= 0.85, f"{name}: only {recall:.0%} of source paragraphs came out whole"
 
 
+@pytest.mark.slow
 def test_two_column_pages_read_left_column_first(documents):
     doc = documents["barclays_2019"]
     assert [p.columns for p in doc.pages] == [2, 2, 2, 2, 2]
@@ -177,8 +180,8 @@ def test_pdf_dates():
 def test_ligatures_pdfium_cannot_decode_are_mended_from_the_word_list():
     """Seen in real PDFs: an EDGAR filing's "ffi" read as "f" plus an invented space ("Of icer"), a
     designed report's "ff" mapped to a control code ("Su\\x80icient")."""
-    from disclosure_check.ligatures import mend
-    from disclosure_check.page_content import UNREADABLE, Word
+    from disclosure_check.read.ligatures import mend
+    from disclosure_check.read.page_content import UNREADABLE, Word
 
     def word(text, x0, x1):
         return Word(text, x0, 100.0, x1, 110.0, 9.0, 1, False, False)

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import SAMPLES
 from disclosure_check.errors import ConfigError, FetchError
-from disclosure_check.manifest import FETCH_PREFIX, discard, fetch, read_manifest
+from disclosure_check.run.manifest import FETCH_PREFIX, discard, fetch, read_manifest
 
 PDF = (SAMPLES / "lv_2018.pdf").read_bytes()
 
@@ -107,6 +107,7 @@ def test_a_manifest_url_a_request_would_refuse_is_refused_with_its_row(tmp_path,
     assert "column 'url'" in raised.value.message and "line 2" in str(raised.value.where)
 
 
+@pytest.mark.slow
 def test_discard_leaves_files_it_did_not_fetch(tmp_path):
     mine = tmp_path / "statement.pdf"
     mine.write_bytes(PDF)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from disclosure_check.assess.gate import decide_check, score_checks, unique_quotes
 from disclosure_check.errors import RubricError
-from disclosure_check.export import flat_row, result_to_dict
-from disclosure_check.gate import decide_check, parse_dates, score_checks, unique_quotes
+from disclosure_check.present.export import flat_row, result_to_dict
+from disclosure_check.read.dates import parse_dates
 from disclosure_check.rubric import load_rubric, parse_rubric
 from disclosure_check.types import GateResult, Quote, Sentence
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from PIL import ImageChops
 
 from conftest import SAMPLES
-from disclosure_check.export import result_to_dict
-from disclosure_check.highlight import page_image
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.present.highlight import page_image
 
 
+@pytest.mark.slow
 def test_evidence_is_boxed_exactly_where_extraction_found_it(scorer):
     pdf = SAMPLES / "lloyds_banking_group_2018.pdf"
     item = result_to_dict(scorer.score_file(pdf))
@@ -30,6 +32,7 @@ def test_evidence_is_boxed_exactly_where_extraction_found_it(scorer):
     assert page_image(pdf, 2, boxes=boxes).tobytes() == page_image(pdf, 2, boxes=[]).tobytes()
 
 
+@pytest.mark.slow
 def test_results_stored_without_boxes_fall_back_to_finding_the_words():
     pdf = SAMPLES / "lloyds_banking_group_2018.pdf"
     sentence = ("This Statement was approved by the Board of Lloyds Banking Group plc, and that of its principal "

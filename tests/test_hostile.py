@@ -19,6 +19,8 @@ import pytest
 import hostile
 from conftest import PDF_SAMPLES, SAMPLES
 
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
+
 CLI = str(Path(sys.executable).with_name("disclosure-check"))
 LIMITS = ["--time-limit", "15", "--memory-limit", "1024"]
 GOOD = ["lv_2018.pdf", "barclays_2019.pdf"]

@@ -18,19 +18,20 @@ from click.testing import CliRunner
 
 from conftest import ROOT, sample_source
 from disclosure_check.cli import main
-from disclosure_check.export import (
+from disclosure_check.present.export import (
     ResultsWriter,
     flat_columns,
     result_to_dict,
     spreadsheet_safe,
     write_results,
 )
-from disclosure_check.extract import pdf_to_document
-from disclosure_check.report import report_sections, to_html, to_markdown, write_report
+from disclosure_check.present.report import report_sections, to_html, to_markdown, write_report
+from disclosure_check.read.extract import pdf_to_document
+from disclosure_check.read.segment import MAX_CHARS, document_to_sentences
 from disclosure_check.sanitize import METADATA_MAX_CHARS, PARAGRAPH_MAX_CHARS
-from disclosure_check.segment import MAX_CHARS, document_to_sentences
-from disclosure_check.store import Store
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
+from pdf_builder import build_pdf, stream
 
 MODEL = str(ROOT / "models" / "default")
 # What must never be stored or shown: C0/C1 controls but tab and newline, bidirectional controls,
@@ -73,9 +74,6 @@ def raw_pdf(pages: list[list[str]], info: dict[str, str] | None = None, *, size:
         objects.append(body)
         return len(objects)
 
-    def stream(data: bytes) -> bytes:
-        return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-
     # Control and format characters take no room, as in a PDF that hides them in a word.
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -95,16 +93,7 @@ def raw_pdf(pages: list[list[str]], info: dict[str, str] | None = None, *, size:
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     info_ref = add(b"<< " + b" ".join(b"/" + k.encode() + b" " + _text_string(v) for k, v in info.items()) + b" >>") \
         if info else None
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, b" /Info %d 0 R" % info_ref if info_ref else b"", xref)
-    return bytes(out)
+    return build_pdf(objects, info=info_ref, header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
 
 def statement_pdf(path: Path, paragraphs: list[str], info: dict[str, str] | None = None) -> Path:
@@ -175,6 +164,7 @@ def test_control_characters_never_reach_sentences_evidence_the_store_or_exports(
 
 # --- metadata: sizes and formulas --------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_10_mb_title_is_capped_everywhere_it_is_copied(tmp_path, scorer):
     pdf = statement_pdf(tmp_path / "huge_title.pdf", lv_paragraphs(),
                         {"Title": "Modern Slavery Statement " * 400_000, "Author": "LV " + "x" * 1_000_000})
@@ -262,6 +252,7 @@ def test_the_dashboards_excel_and_csv_downloads_hold_no_formula(formula_db, tmp_
 
 # --- a paragraph of more than a million characters ---------------------------------------------
 
+@pytest.mark.slow
 def test_a_million_character_paragraph_is_scored_in_bounded_sentences(tmp_path, scorer):
     # Real sentences run on without a break: the same 2,200 characters of a statement (starting
     # inside a sentence) on each of 480 lines, set small on a large page: one paragraph.
@@ -371,6 +362,7 @@ def test_the_html_report_is_inert(lure_item, rubric, tmp_path):
     assert "<script>alert(1)</script>" in " ".join(_Tags(to_html(report_sections(lure_item, rubric))).text)
 
 
+@pytest.mark.slow
 def test_the_pdf_report_shows_the_lures_as_text_linking_only_sources(lure_item, rubric, tmp_path):
     import pdfplumber
 

@@ -7,17 +7,19 @@ import json
 
 import pytest
 
-from disclosure_check.export import flat_columns, flat_row, result_to_dict, write_results
-from disclosure_check.identity import (
+from disclosure_check.assess.identity import (
+    document_identity,
     find_company_number,
     find_year_end,
+    identity_from,
     organisation_key,
     same_organisation,
     text_to_identity,
     with_fallback,
 )
-from disclosure_check.profile import detect_profile
-from disclosure_check.store import Store, document_identity, identity_from
+from disclosure_check.assess.profile import detect_profile
+from disclosure_check.present.export import flat_columns, flat_row, result_to_dict, write_results
+from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment, Identity, Metadata
 
 APPAREL = """Maison Lumière Group S.p.A.
@@ -256,7 +258,7 @@ def test_act_year_is_not_the_statement_year_and_split_years_end(text, year):
 
 
 def test_word_lists_are_data_and_validated():
-    from disclosure_check.identity import identity_words
+    from disclosure_check.assess.identity import identity_words
     words = identity_words()
     assert "exploitation" in words["not_names"] and "statement" in words["leading_noise"]
     assert all(w == w.lower() and " " not in w for ws in words.values() for w in ws)

@@ -21,10 +21,10 @@ from disclosure_check.classify.artifact import load_audience_model, load_model
 from disclosure_check.classify.rules import RuleClassifier
 from disclosure_check.classify.tfidf import tfidf_from_sklearn
 from disclosure_check.cli import main
-from disclosure_check.corpus import read_labelled
 from disclosure_check.errors import ModelError
-from disclosure_check.train import corpus_contexts
-from disclosure_check.train_audiences import load_wikirate
+from disclosure_check.train.audiences import load_wikirate
+from disclosure_check.train.corpus import read_labelled
+from disclosure_check.train.sentences import corpus_contexts
 
 MODEL_DIR = ROOT / "models" / "default" / "sentence"
 AUDIENCE_DIR = ROOT / "models" / "default" / "audiences"
@@ -86,6 +86,7 @@ def test_sentence_model_inference_form_matches_scikit_learn(corpus, trained, bun
             assert form.explain(X[row], label) == expected == sklearn_model.explain(X_sklearn[row], label)
 
 
+@pytest.mark.slow
 def test_audience_model_inference_form_matches_scikit_learn():
     documents, _, _ = load_wikirate(WIKIRATE)
     sklearn_model = joblib.load(AUDIENCE_DIR / "model.joblib")
@@ -155,6 +156,7 @@ def test_inference_form_of_another_format_is_refused(tmp_path):
         load_audience_model(copy)
 
 
+@pytest.mark.slow
 def test_write_inference_reproduces_the_shipped_files_without_changing_the_version(tmp_path):
     """The shipped inference form is exactly what the export makes of the shipped joblib."""
     dirs = []
@@ -181,6 +183,7 @@ def test_write_inference_errors(tmp_path):
     assert "no model.joblib to export from" in result.output
 
 
+@pytest.mark.slow
 def test_scoring_imports_neither_scikit_learn_nor_pandas():
     """A fresh process: the CLI, the shipped models loaded, one sample PDF scored."""
     script = (

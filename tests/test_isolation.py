@@ -16,40 +16,25 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SAMPLES, sample_source
+from conftest import ROOT, SAMPLES, sample_source, score_into
 from disclosure_check.cli import main
 from disclosure_check.errors import CancelledError, ConfigError
-from disclosure_check.isolation import Limits, WorkerPool, score_isolated
-from disclosure_check.pipeline import Scorer, attempt_options, needs_retry, run_batch
-from disclosure_check.store import Store, StoredAttempt
-from disclosure_check.types import Assessment, Failure
+from disclosure_check.pipeline import Scorer
+from disclosure_check.run import attempt_options, needs_retry
+from disclosure_check.run.isolation import Limits, WorkerPool, score_isolated
+from disclosure_check.store.store import Store
+from disclosure_check.types import Assessment, Failure, StoredAttempt
+from pdf_builder import FONT, build_pdf, stream
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 MODEL = str(ROOT / "models" / "default")
 GOOD = ("lv_2018", "visa_2016")
 TEXT = (b"BT /F1 11 Tf 14 TL 72 720 Td (This statement is made pursuant to section 54 of the Modern Slavery Act) Tj T*"
         b" (2015 and was approved by the Board of Example plc on 1 May 2024.) Tj ET")
-FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
 # -- hostile PDFs, from raw syntax ----------------------------------------------------------------
-def build_pdf(objects: list[bytes], root: int = 1) -> bytes:
-    """A PDF of the numbered object bodies with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
-    return bytes(out)
-
-
-def stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
-
-
 def one_page(page: bytes = b"/MediaBox [0 0 612 792]", content: bytes = TEXT, content_dict: bytes = b"",
              *, pdfium_refuses: bool = False) -> bytes:
     """One page of text. ``pdfium_refuses``: the trailer's /Root names the page tree instead of the
@@ -144,8 +129,8 @@ def test_a_stalled_document_is_stopped_at_the_time_limit_and_the_others_are_scor
     (tmp_path / "slow.pdf").write_bytes(one_page())
     started = time.monotonic()
     with Store(":memory:") as store:
-        summary = run_batch([tmp_path], scorer, store=store, jobs=2, limits=Limits(time_limit=3))
-        results = {Path(r["document"]).name: r for r in store.results()}
+        summary = score_into(store, [tmp_path], scorer, jobs=2, limits=Limits(time_limit=3))
+        results = {Path(r["document"]).name: r for r in store.reviewed_results(apply=False)}
     assert time.monotonic() - started < 30  # not the minute the slow job asked for
     assert (summary.scored, summary.failed) == (len(good), 1)
     assert results["slow.pdf"]["error_code"] == "DC106" and "time limit of 3 s" in results["slow.pdf"]["error"]
@@ -377,6 +362,6 @@ def test_higher_max_pages_and_retry_failed_retry_stored_failures(tmp_path):
     forced = cli(*base, "--max-pages", "50", "--retry-failed")
     assert "Scored 0, failed 1, already stored 1" in forced.output and forced.exit_code == 1
     with Store(db) as store:
-        [broken] = [r for r in store.results() if r["document"].endswith("broken.pdf")]
-        attempt = store.stored_attempt(broken["doc_id"], broken["rubric_version"], broken["model_version"])
+        [broken] = [r for r in store.reviewed_results(apply=False) if r["document"].endswith("broken.pdf")]
+        attempt = store.attempt(broken["doc_id"], broken["rubric_version"], broken["model_version"])
     assert attempt.error_code == "DC103" and attempt.options["max_pages"] == 50 and attempt.options["password"] is False

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_check.extract import pdf_to_document
-from disclosure_check.segment import document_to_sentences
+from disclosure_check.read.extract import pdf_to_document
+from disclosure_check.read.segment import document_to_sentences
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 TEXT_LAYOUTS = ("three_columns", "sidebar", "table_in_text", "signature_block", "landscape_spread",
@@ -38,6 +38,7 @@ def extracted():
     return {name: pdf_to_document(LAYOUTS / f"{name}.pdf") for name in TEXT_LAYOUTS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", TEXT_LAYOUTS)
 def test_every_block_comes_out_whole_with_its_kind_in_reading_order(extracted, name):
     doc = extracted[name]
@@ -134,6 +135,7 @@ def test_a_landscape_spread_reads_left_page_then_right_page(extracted):
     assert -1 not in positions and positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_our_reading_order_beats_a_plain_extraction_on_every_layout(extracted):
     """The point of the layout analysis: pdfplumber's extract_text() (rows across the page) gets
     the column layouts wrong, ours gets their words in the golden order."""

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import RubricError, upload_message
-from disclosure_check.export import result_to_dict
-from disclosure_check.methodology import markdown_link, methodology, to_markdown
-from disclosure_check.report import report_sections, to_html
-from disclosure_check.report import to_markdown as report_markdown
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.present.methodology import markdown_link, methodology, to_markdown
+from disclosure_check.present.report import report_sections, to_html
+from disclosure_check.present.report import to_markdown as report_markdown
 from disclosure_check.rubric import load_rubric
 from disclosure_check.sanitize import escape_markdown as md
 from rubric_copies import renumbered_matrix
@@ -67,6 +67,7 @@ def test_the_bundled_methodology_covers_every_part_of_the_rubric(rubric):
                                                       "sources"]
 
 
+@pytest.mark.slow
 def test_the_methodology_follows_an_edited_rubric(tmp_path):
     data = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
     data["version"] = "9.9.9-test"
@@ -116,6 +117,7 @@ def samples(scorer):
     return {name: scorer.score_file(SAMPLES / f"{name}.pdf") for name in ("lv_2018", "barclays_2019", "visa_2016")}
 
 
+@pytest.mark.slow
 def test_an_insurer_gets_no_survivor_banking_advice_and_a_bank_does(samples):
     insurer, bank = samples["lv_2018"].maturity, samples["barclays_2019"].maturity
     assert insurer.profile.subsector == "insurer" and bank.profile.subsector == "bank"
@@ -139,6 +141,7 @@ def test_advice_names_only_known_sub_sectors(tmp_path):
         load_rubric(path)
 
 
+@pytest.mark.slow
 def test_the_report_puts_the_gate_first_with_the_missing_signature_fix(samples, rubric):
     result = samples["visa_2016"]
     gate = {g.id: g for g in result.maturity.gate}

@@ -12,10 +12,12 @@ from conftest import AIMS, ROOT
 from disclosure_check.classify.artifact import load_model
 from disclosure_check.classify.context import build_contexts
 from disclosure_check.classify.modelset import write_manifest
-from disclosure_check.corpus import data_hash, read_labelled
 from disclosure_check.errors import DataError, ModelError
 from disclosure_check.rubric import ELEMENT_IDS
-from disclosure_check.train import train
+from disclosure_check.train.corpus import data_hash, read_labelled
+from disclosure_check.train.sentences import train
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 MODEL_DIR = ROOT / "models" / "default" / "sentence"
 CORPUS = [AIMS / "aims_au_sentences.csv", AIMS / "aims_ca_sentences.csv"]
@@ -123,7 +125,7 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     from disclosure_check.classify.ml import SentenceModel
     from disclosure_check.classify.rules import RuleClassifier
     from disclosure_check.cli import main
-    from disclosure_check.train import corpus_contexts
+    from disclosure_check.train.sentences import corpus_contexts
 
     metrics = json.loads((MODEL_DIR / "metrics.json").read_text())
     fold = metrics["folds"][0]

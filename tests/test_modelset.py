@@ -9,12 +9,12 @@ import shutil
 import joblib
 import pytest
 
-from conftest import MODELS, SAMPLES
+from conftest import MODELS, SAMPLES, score_into
 from disclosure_check.classify.artifact import save_audience_model
 from disclosure_check.classify.modelset import load_model_set, write_manifest
 from disclosure_check.errors import ModelError
-from disclosure_check.pipeline import Scorer, ScorerSpec, run_batch
-from disclosure_check.store import Store
+from disclosure_check.pipeline import Scorer, ScorerSpec
+from disclosure_check.store.store import Store
 
 
 @pytest.fixture
@@ -80,18 +80,19 @@ def test_model_option_chooses_both_models(copy, rubric):
     assert scorer.model_version != load_model_set(MODELS).version
 
 
+@pytest.mark.slow
 def test_retraining_the_audience_model_makes_stored_results_stale(copy, rubric, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SAMPLES / "lv_2018.pdf", folder)
     with Store(tmp_path / "r.db") as store:
-        first = run_batch([folder], Scorer(rubric, load_model_set(copy)), store=store)
-        again = run_batch([folder], Scorer(rubric, load_model_set(copy)), store=store)
+        first = score_into(store, [folder], Scorer(rubric, load_model_set(copy)))
+        again = score_into(store, [folder], Scorer(rubric, load_model_set(copy)))
         assert (first.scored, again.skipped) == (1, 1)
         retrain_audiences(copy, threshold=0.7)
-        after = run_batch([folder], Scorer(rubric, load_model_set(copy)), store=store)
+        after = score_into(store, [folder], Scorer(rubric, load_model_set(copy)))
         assert (after.scored, after.skipped) == (1, 0)  # scored again under the new combined version
-        assert len({r["model_version"] for r in store.results()}) == 2
+        assert len({r["model_version"] for r in store.reviewed_results(apply=False)}) == 2
 
 
 def test_write_inference_on_a_part_keeps_its_set_loadable(copy):

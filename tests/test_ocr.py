@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from disclosure_check.errors import LanguageError, NoTextLayerError
-from disclosure_check.export import result_to_dict
-from disclosure_check.extract import pdf_to_document
-from disclosure_check.language import detect_language, is_garbage
 from disclosure_check.pipeline import check_language
-from disclosure_check.segment import document_to_sentences
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.read.extract import pdf_to_document
+from disclosure_check.read.language import detect_language, is_garbage
+from disclosure_check.read.segment import document_to_sentences
+
+pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 PDF_SAMPLES = Path(__file__).parent / "fixtures" / "pdf_samples"

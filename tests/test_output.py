@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import ConfigError
-from disclosure_check.export import ResultsWriter, flat_columns, result_to_dict
+from disclosure_check.present.export import ResultsWriter, flat_columns, result_to_dict
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +21,7 @@ def items(scorer):
     return [result_to_dict(r) for r in results]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".json", ".csv", ".parquet"])
 def test_results_stream_to_every_format(tmp_path, items, rubric, suffix):
     path = tmp_path / f"out{suffix}"
@@ -61,8 +62,9 @@ def test_unknown_format_is_refused_before_any_scoring(tmp_path):
     assert not db.exists()  # refused before the database was opened or anything scored
 
 
+@pytest.mark.slow
 def test_evidence_boxes_and_ocr_flags_are_stored(tmp_path, scorer):
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
 
     result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
     with Store(tmp_path / "s.db") as store:
@@ -76,7 +78,7 @@ def test_evidence_boxes_and_ocr_flags_are_stored(tmp_path, scorer):
 
 
 def test_write_results_that_fails_halfway_leaves_the_previous_export(tmp_path, items):
-    from disclosure_check.export import write_results
+    from disclosure_check.present.export import write_results
 
     path = tmp_path / "out.json"
     write_results(items[:1], path)

@@ -12,6 +12,7 @@ from disclosure_check.cli import main
 MODEL = str(ROOT / "models" / "default")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
 def test_report_has_gate_themes_gaps_and_quoted_evidence(tmp_path, fmt):
     out = tmp_path / f"lloyds.{fmt}"
@@ -41,7 +42,7 @@ def test_report_on_a_bad_file_is_a_clean_error(tmp_path):
 
 
 def test_maturity_is_stored_for_queries(scorer):
-    from disclosure_check.store import Store
+    from disclosure_check.store.store import Store
 
     result = scorer.score_file(SAMPLES / "lv_2018.pdf")
     with Store(":memory:") as store:
@@ -53,10 +54,11 @@ def test_maturity_is_stored_for_queries(scorer):
         assert store.table_count("criterion_results") == 20 and store.table_count("theme_results") == 7
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
 def test_a_report_that_fails_halfway_leaves_the_previous_one(tmp_path, scorer, rubric, monkeypatch, fmt):
-    from disclosure_check import report
-    from disclosure_check.export import result_to_dict
+    from disclosure_check.present import report
+    from disclosure_check.present.export import result_to_dict
 
     item = result_to_dict(scorer.score_file(SAMPLES / "lv_2018.pdf"))
     path = tmp_path / f"lv.{fmt}"

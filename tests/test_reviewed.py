@@ -11,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import AIMS, SAMPLES
+from disclosure_check.assess.decisions import evidence_target
 from disclosure_check.cli import main
-from disclosure_check.database import sqlite_statements as _statements
 from disclosure_check.errors import DataError, StoreError
-from disclosure_check.reviewed import evidence_target, read_examples
-from disclosure_check.store import MIGRATIONS, Store
+from disclosure_check.store.database import sqlite_statements as _statements
+from disclosure_check.store.store import MIGRATIONS, Store
+from disclosure_check.train.reviewed import read_examples
 
 
 def old_database(path) -> None:
@@ -38,8 +39,8 @@ def test_migration_8_keeps_old_decisions_and_the_audit_trail(tmp_path):
     old_database(path)
     with Store(path) as store:
         assert store.schema_version() == len(MIGRATIONS) >= 8
-        [old] = store.reviews()
-        assert (old["target_kind"], old["target_id"], old["reviewer"], old["text"]) == ("element", "approval", "Ann", None)
+        [old] = store.decisions()
+        assert (old.kind, old.target_id, old.reviewer, old.text) == ("element", "approval", "Ann", None)
         sentence = "The Board of Directors approved this statement on 12 June 2020."
         store.add_review("d", "evidence", evidence_target("approval", 4, sentence), "confirm", reviewer="Bo",
                          text=sentence)
@@ -52,7 +53,7 @@ def test_migration_8_keeps_old_decisions_and_the_audit_trail(tmp_path):
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
             store.conn.execute("INSERT INTO reviews (doc_id, target_kind, target_id, decision, reviewer, created_at) "
                                "VALUES ('d', 'sentence', 'x', 'confirm', 'Bo', 't')")
-        assert [r["target_kind"] for r in store.reviews()] == ["element", "evidence"]
+        assert [d.kind for d in store.decisions()] == ["element", "evidence"]
 
 
 APPROVAL = "This statement was approved by the Board of Directors of Acme Ltd on 12 June 2020."
@@ -62,7 +63,7 @@ NOT_REMEDIATION = "We did not identify any instances of modern slavery during th
 def reviewed_db(path, scorer) -> str:
     with Store(path) as store:
         store.save(scorer.score_file(SAMPLES / "lv_2018.pdf"))
-        [item] = store.results()
+        [item] = store.reviewed_results(apply=False)
         doc = item["doc_id"]
         approval = evidence_target("approval", 3, APPROVAL)
         store.add_review(doc, "evidence", approval, "reject", reviewer="Ann", text=APPROVAL)
@@ -98,9 +99,10 @@ def test_bad_reviewed_files_are_refused(tmp_path, rubric):
         read_examples(bad, rubric)
 
 
+@pytest.mark.slow
 def test_train_with_reviewed_examples_records_them_and_keeps_them_out_of_the_folds(tmp_path, rubric):
     from disclosure_check.classify.modelset import SENTENCE
-    from disclosure_check.reviewed import ReviewedExample, write_examples
+    from disclosure_check.train.reviewed import ReviewedExample, write_examples
 
     frame = pd.read_csv(AIMS / "aims_au_sentences.csv")
     subset = tmp_path / "subset.csv"

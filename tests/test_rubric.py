@@ -185,8 +185,7 @@ def test_no_criterion_id_or_scale_number_is_written_into_code():
 
 def test_every_signal_kind_and_scale_role_is_documented():
     from conftest import ROOT
-    from disclosure_check.rubric import SCALE_ROLES
-    from disclosure_check.signals import SIGNAL_KINDS
+    from disclosure_check.rubric import SCALE_ROLES, SIGNAL_KINDS
 
     doc = (ROOT / "docs" / "rubric.md").read_text()
     for name in [*SIGNAL_KINDS, *SCALE_ROLES]:

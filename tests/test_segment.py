@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from disclosure_check.segment import (
+from disclosure_check.read.segment import (
     document_to_sentences,
     is_sentence_like,
     split_glued_heading,

@@ -8,13 +8,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
-from ui import common as dashboard
+from ui import upload
 
 from conftest import SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import StoreError
-from disclosure_check.export import result_to_dict
-from disclosure_check.store import Store
+from disclosure_check.store.codec import encode
+from disclosure_check.store.shares import Shares
+from disclosure_check.store.store import Store
 
 DOCS = ("barclays_2019", "lv_2018", "ao_world_2018", "lloyds_banking_group_2018")
 
@@ -31,21 +32,22 @@ def db(db_url, monkeypatch):
 
 
 def share(store: Store, result, file_name: str = "upload.pdf", source: str = "browser-1") -> int:
-    return store.add_share({**result_to_dict(result), "document": file_name}, file_name=file_name, source=source)
+    return Shares(store).add({**encode(result), "document": file_name}, file_name=file_name, source=source)
 
 
+@pytest.mark.slow
 def test_a_share_waits_until_accepted_then_stores_what_save_would(db, results, tmp_path):
     lv = results["lv_2018"]
     with Store(db) as store:
         share_id = share(store, lv, "lv_2018.pdf")
         assert store.table_count("documents") == 0 and store.reviewed_results() == []  # invisible to staff pages
-        [pending] = store.shares("pending")
+        [pending] = Shares(store).all("pending")
         assert (pending["id"], pending["file_name"], pending["batch"]) == (share_id, "lv_2018.pdf", False)
-        decided = store.decide_share(share_id, "accepted", decided_by="Dana")
+        decided = Shares(store).decide(share_id, "accepted", decided_by="Dana")
         assert (decided["status"], decided["decided_by"], decided["duplicate"]) == ("accepted", "Dana", 0)
         [item] = store.reviewed_results()
         with pytest.raises(StoreError, match="already accepted by Dana"):
-            store.decide_share(share_id, "rejected", decided_by="Sam")
+            Shares(store).decide(share_id, "rejected", decided_by="Sam")
     with Store(tmp_path / "direct.db") as direct:
         direct.save(lv, origin="self-assessment")
         [expected] = direct.reviewed_results()
@@ -58,14 +60,15 @@ def test_a_share_waits_until_accepted_then_stores_what_save_would(db, results, t
         assert {t: store.table_count(t) for t in tables} == tables
 
 
+@pytest.mark.slow
 def test_a_share_never_overwrites_a_batch_record(db, results):
     barclays = results["barclays_2019"]
     with Store(db) as store:
         store.save(barclays)
         before = store.conn.execute("SELECT path, file_name, origin FROM documents").fetchone()
         share_id = share(store, barclays, "Barclays 2019 (updated).pdf")
-        assert store.shares("pending")[0]["batch"] is True
-        assert store.decide_share(share_id, "accepted", decided_by="Dana")["duplicate"] == 1
+        assert Shares(store).all("pending")[0]["batch"] is True
+        assert Shares(store).decide(share_id, "accepted", decided_by="Dana")["duplicate"] == 1
         store.save(barclays, origin="self-assessment")  # a direct save is refused the same way
         after = store.conn.execute("SELECT path, file_name, origin FROM documents").fetchall()
         assert [tuple(r) for r in after] == [tuple(before)]
@@ -73,6 +76,7 @@ def test_a_share_never_overwrites_a_batch_record(db, results):
         assert store.table_count("results") == 1
 
 
+@pytest.mark.slow
 def test_batch_rescoring_still_updates_the_path(db, results, scorer, tmp_path):
     moved = tmp_path / "archive" / "barclays_2019.pdf"
     moved.parent.mkdir()
@@ -86,28 +90,28 @@ def test_batch_rescoring_still_updates_the_path(db, results, scorer, tmp_path):
 def test_rejected_shares_never_reach_staff_data(db, results):
     with Store(db) as store:
         share_id = share(store, results["ao_world_2018"])
-        store.decide_share(share_id, "rejected", decided_by="Dana")
-        assert store.table_count("documents") == 0 and store.shares("pending") == []
+        Shares(store).decide(share_id, "rejected", decided_by="Dana")
+        assert store.table_count("documents") == 0 and Shares(store).all("pending") == []
         with pytest.raises(StoreError, match="needs the staff member's name"):
-            store.decide_share(share(store, results["lv_2018"]), "accepted", decided_by=" ")
+            Shares(store).decide(share(store, results["lv_2018"]), "accepted", decided_by=" ")
 
 
 def test_share_upload_limits_per_browser_session_and_per_hour(db, results, monkeypatch):
-    first = dashboard.share_upload(results["barclays_2019"], "b.pdf", "browser-1")
+    first = upload.share_upload(results["barclays_2019"], "b.pdf", "browser-1")
     assert first.shared
-    again = dashboard.share_upload(results["barclays_2019"], "b.pdf", "browser-2")
+    again = upload.share_upload(results["barclays_2019"], "b.pdf", "browser-2")
     assert not again.shared and "already been shared" in again.message
     for name in ("lv_2018", "ao_world_2018"):
-        assert dashboard.share_upload(results[name], f"{name}.pdf", "browser-1").shared
-    refused = dashboard.share_upload(results["lloyds_banking_group_2018"], "l.pdf", "browser-1")
+        assert upload.share_upload(results[name], f"{name}.pdf", "browser-1").shared
+    refused = upload.share_upload(results["lloyds_banking_group_2018"], "l.pdf", "browser-1")
     assert not refused.shared and "3 statements in the last hour" in refused.message
     later = datetime.now(timezone.utc) + timedelta(hours=1, minutes=1)
-    assert dashboard.share_upload(results["lloyds_banking_group_2018"], "l.pdf", "browser-1", now=later).shared
-    monkeypatch.setattr(dashboard, "SHARES_PER_HOUR", 4)
+    assert upload.share_upload(results["lloyds_banking_group_2018"], "l.pdf", "browser-1", now=later).shared
+    monkeypatch.setattr(upload, "SHARES_PER_HOUR", 4)
     with Store(db) as store:
-        barclays = next(s for s in store.shares("pending") if s["file_name"] == "b.pdf")
-        store.decide_share(barclays["id"], "rejected", decided_by="Dana")  # no longer pending: may be shared again
-    busy = dashboard.share_upload(results["barclays_2019"], "b.pdf", "browser-3")
+        barclays = next(s for s in Shares(store).all("pending") if s["file_name"] == "b.pdf")
+        Shares(store).decide(barclays["id"], "rejected", decided_by="Dana")  # no longer pending: may be shared again
+    busy = upload.share_upload(results["barclays_2019"], "b.pdf", "browser-3")
     assert not busy.shared and "a lot of statements" in busy.message
     with Store(db) as store:
         assert store.table_count("shares") == 4

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from disclosure_check.classify.matches import evidence_status
 from disclosure_check.classify.rules import RuleClassifier
-from disclosure_check.classify.status import evidence_status
 
 # Real sentences: the first from the Lloyds Banking Group 2018 statement (corpus/uk_texts), the rest
 # from the AIMS.au / AIMS.ca corpus.
@@ -40,10 +40,11 @@ def test_status_of_real_sentences(rules, sentence, expected):
     assert evidence_status(rules.match([sentence])[0]) == expected
 
 
+@pytest.mark.slow
 def test_status_reaches_the_output_and_the_store(scorer, db_url):
     from conftest import SAMPLES
-    from disclosure_check.export import result_to_dict
-    from disclosure_check.store import Store
+    from disclosure_check.present.export import result_to_dict
+    from disclosure_check.store.store import Store
 
     result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
     evidence = [ev for e in result.elements for ev in e.evidence]

@@ -10,7 +10,10 @@ import pytest
 
 from conftest import SAMPLES
 from disclosure_check.errors import StoreError
-from disclosure_check.store import MIGRATIONS, Store, parse_db_url
+from disclosure_check.store.accounts import Accounts
+from disclosure_check.store.database import parse_db_url
+from disclosure_check.store.schema import MIGRATIONS
+from disclosure_check.store.store import Store
 from disclosure_check.types import Failure
 
 
@@ -37,9 +40,9 @@ def test_rescoring_the_same_document_is_idempotent(lv_result, db_url):
         store.save(lv_result)
         assert {t: store.table_count(t) for t in counts} == counts
         assert counts["results"] == 1 and counts["element_results"] == 11 and counts["evidence"] > 0
-        stored = store.result_dict(lv_result.doc_id, lv_result.rubric_version, lv_result.model_version)
-        assert stored["elements"]["approval"]["present"] is True
-        assert store.stored_status(lv_result.doc_id, lv_result.rubric_version, lv_result.model_version) == "scored"
+        [stored] = store.stored(doc_id=lv_result.doc_id, versions=(lv_result.rubric_version, lv_result.model_version))
+        assert stored.machine == lv_result and stored.result == lv_result
+        assert store.attempt(lv_result.doc_id, lv_result.rubric_version, lv_result.model_version).status == "scored"
 
 
 def test_a_new_model_version_is_stored_beside_the_old(lv_result, db_url):
@@ -57,7 +60,7 @@ def test_failures_are_stored_with_their_reason(db_url):
                       rubric_version="disclosure@1.0.0", model_version="m")
     with Store(db_url) as store:
         store.save(failure)
-        [item] = store.results(status="failed")
+        [item] = store.reviewed_results(apply=False, status="failed")
         assert item["error"] == "PDF is encrypted" and item["error_code"] == "DC102"
         assert store.counts() == {"failed": 1}
 
@@ -107,9 +110,10 @@ def test_six_processes_opening_a_new_database_at_once_all_succeed(db_url):
     with Store(path) as store:
         versions = [r[0] for r in store.conn.execute("SELECT version FROM schema_migrations")]
         assert versions == list(range(1, len(MIGRATIONS) + 1))
-        assert sorted(r["reviewer"] for r in store.reviews()) == [f"reviewer {n}" for n in range(6)]
+        assert sorted(d.reviewer for d in store.decisions()) == [f"reviewer {n}" for n in range(6)]
 
 
+@pytest.mark.slow
 def test_a_decision_waits_for_a_long_write_lock_instead_of_being_lost(tmp_path):
     """Another process holding the write lock for longer than sqlite's default 5 s timeout."""
     import subprocess
@@ -129,14 +133,14 @@ def test_a_decision_waits_for_a_long_write_lock_instead_of_being_lost(tmp_path):
     with Store(path) as store:
         store.add_review("doc", "gate", "signature", "reject", reviewer="Ada")
         waited = time.monotonic() - started
-        assert [r["reviewer"] for r in store.reviews()] == ["Ada"]
+        assert [d.reviewer for d in store.decisions()] == ["Ada"]
     holder.wait(10)
     assert waited > 5  # it really was blocked past the old 5 s limit, and still recorded
 
 
 def test_an_old_database_is_migrated_in_one_step_per_version(tmp_path):
     """A database at schema 1 (as the first release wrote it) opens and gains every later column."""
-    from disclosure_check.database import sqlite_statements as _statements
+    from disclosure_check.store.database import sqlite_statements as _statements
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -189,6 +193,7 @@ def _review(url: str, reviewer: int, doc_id: str) -> list[int]:
                                  reviewer=f"reviewer {reviewer}") for n in range(4)]
 
 
+@pytest.mark.slow
 def test_concurrent_writers_and_reviewers_lose_nothing_and_duplicate_nothing(db_url, lv_result):
     """Four batch processes saving their own and the same documents while two reviewers add
     decisions to one of them: every write lands once, no error surfaces, and the reviewed rows
@@ -227,14 +232,14 @@ def test_the_audit_trail_is_append_only_in_the_database(db_url):
         if store.dialect.postgres:
             with pytest.raises(store.conn.integrity_errors, match="audit trail"):
                 store.conn.execute("TRUNCATE reviews CASCADE")
-        assert [r["reviewer"] for r in store.reviews()] == ["Ada"]
+        assert [d.reviewer for d in store.decisions()] == ["Ada"]
 
 
 def test_a_duplicate_staff_account_is_a_store_error_on_both(db_url):
     with Store(db_url) as store:
-        store.add_account("ada", "Ada", "hash")
+        Accounts(store).add("ada", "Ada", "hash")
         with pytest.raises(StoreError, match="already exists"):
-            store.add_account("ada", "ADA", "hash")
+            Accounts(store).add("ada", "ADA", "hash")
 
 
 def test_postgres_migrations_give_sqlites_tables_and_columns(pg_url, tmp_path):
@@ -262,7 +267,7 @@ def test_postgres_a_decision_waits_for_a_long_lock_instead_of_being_lost(pg_url,
 
     import psycopg
 
-    from disclosure_check import database
+    from disclosure_check.store import database
 
     with Store(pg_url) as store:
         store.save(FAILED)
@@ -273,7 +278,7 @@ def test_postgres_a_decision_waits_for_a_long_lock_instead_of_being_lost(pg_url,
     started = time.monotonic()
     with Store(pg_url) as store:
         store.add_review("doc", "gate", "signature", "reject", reviewer="Ada")
-        assert [r["reviewer"] for r in store.reviews()] == ["Ada"]
+        assert [d.reviewer for d in store.decisions()] == ["Ada"]
     assert time.monotonic() - started > 2.5
     holder.close()
 

@@ -6,9 +6,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.identity import organisation_key
+from disclosure_check.assess.identity import organisation_key
 from disclosure_check.sanitize import escape_markdown as md
-from ui.common import ORIGINS, RUBRIC, db_url, level_label, read, rubric, scale_levels, subsector_label
+from ui.data import RUBRIC, db_url, read, rubric
+from ui.labels import ORIGINS, level_label, scale_levels, subsector_label
 
 st.title("Compare")
 names = read("organisations")

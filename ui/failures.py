@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store import Store
 from disclosure_check.types import Failure
-from ui.common import db_url, read, score_upload
+from ui.data import db_url, open_store, read, rubric
+from ui.upload import score_upload
 
 st.title("Failures")
 codes = read("failure_codes")
@@ -38,8 +38,8 @@ if not path.is_file():
 elif st.button("Retry", type="primary", icon=":material/refresh:"):
     with st.spinner(f"Scoring {path.name} again…"):
         result = score_upload(path)
-    with Store(db_url()) as store:
-        store.save(result, text=getattr(result, "text", "") or None)
+    with open_store() as store:
+        store.save(result, text=getattr(result, "text", "") or None, rubric=rubric())
     if isinstance(result, Failure):
         st.error(f"Still failing: [{md(result.code)}] {md(result.reason)}")
     else:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure_check.methodology import methodology, to_markdown
+from disclosure_check.present.methodology import methodology, to_markdown
 from disclosure_check.sanitize import escape_markdown as md
-from ui.common import rubric
+from ui.data import rubric
 
 rules = rubric()
 st.title("How statements are scored")

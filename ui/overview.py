@@ -1,6 +1,6 @@
 """Overview: headline figures, sector benchmarks and a paged document table, from SQL aggregates.
 
-Everything is read through disclosure_check.queries (the reviewed SQL rows, never the stored JSON)
+Everything is read through disclosure_check.store.queries (the reviewed SQL rows, never the stored JSON)
 and cached until results or decisions change, so the page stays quick at 50,000 documents.
 A table row or a heatmap cell opens that document's review.
 """
@@ -13,19 +13,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.export import spreadsheet_safe
-from disclosure_check.queries import Filters, weighted_median
+from disclosure_check.present.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
-from ui.common import (
-    RUBRIC,
+from disclosure_check.store.queries import Filters, weighted_median
+from ui.data import RUBRIC, db_url, open_review, read, rubric
+from ui.labels import (
     STATUTORY_STATES,
-    db_url,
     financial_lever_help,
     identity_label,
     level_label,
-    open_review,
-    read,
-    rubric,
     scale_levels,
     subsector_label,
 )

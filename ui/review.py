@@ -14,26 +14,15 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.decisions import make_decision, overrides
+from disclosure_check.assess.decisions import evidence_target, make_decision, overrides
+from disclosure_check.assess.identity import organisation_key
 from disclosure_check.errors import DisclosureCheckError
-from disclosure_check.identity import organisation_key
-from disclosure_check.reviewed import evidence_target
 from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store import Store
 from disclosure_check.types import Assessment
-from ui.common import (
-    ORIGINS,
-    db_url,
-    documents_decided_by,
-    evidence_png,
-    level_label,
-    load_scored,
-    load_stored,
-    reviewer_name,
-    rubric,
-    scale_levels,
-)
+from ui.auth import reviewer_name
+from ui.data import documents_decided_by, evidence_png, load_scored, load_stored, open_store, rubric
+from ui.labels import ORIGINS, level_label, scale_levels
 
 MAX_QUOTES = 6  # per finding: the strongest first; the page images are rendered for these only
 STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "not met"}
@@ -97,7 +86,7 @@ def go(doc_id: str) -> None:
 
 
 def next_unreviewed() -> None:
-    with Store(db_url()) as store:  # as it is now, not as the page was drawn (a colleague may have decided since)
+    with open_store() as store:  # as it is now, not as the page was drawn (a colleague may have decided since)
         reviewed = set(store.reviewed_doc_ids())
     following = options[position + 1:] + options[:position]
     target = next((d for d in following if d not in reviewed), None)
@@ -168,7 +157,7 @@ def record(kind: str, target: str, decision: str, *, what: str, previous=None, l
     try:
         made = make_decision(doc_id, f"{kind}:{target}", decision, reviewer=name, level=level, comment=comment,
                              text=text)
-        with Store(db_url()) as store:
+        with open_store() as store:
             store.add_decisions([replace(made, previous_value=None if previous is None else str(previous))])
     except DisclosureCheckError as exc:
         st.session_state["review-notice"] = f"Not recorded: {exc.message}"

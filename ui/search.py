@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.queries import Filters, parse_terms
-from ui.common import level_label, marked, open_review, read, subsector_label
+from disclosure_check.store.queries import Filters, parse_terms
+from ui.data import open_review, read
+from ui.labels import level_label, marked, subsector_label
 
 SNIPPETS = 20
 

@@ -15,24 +15,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from disclosure_check.assess.maturity import find_gaps
 from disclosure_check.errors import CancelledError, upload_message
-from disclosure_check.export import result_to_dict
-from disclosure_check.maturity import find_gaps
-from disclosure_check.methodology import SUBSECTOR_NAMES, links_for_titles
-from disclosure_check.report import report_sections, to_html, to_markdown, to_pdf
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.present.methodology import SUBSECTOR_NAMES, links_for_titles
+from disclosure_check.present.report import report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.types import Failure
-from ui.common import (
-    GAPS_PER_PAGE,
-    MAX_UPLOAD_MB,
-    METHODOLOGY_PAGE,
-    gap_page_bounds,
-    level_label,
-    rubric,
-    score_upload,
-    share_upload,
-    upload_file_name,
-)
+from ui.data import rubric
+from ui.labels import GAPS_PER_PAGE, METHODOLOGY_PAGE, gap_page_bounds, level_label
+from ui.upload import MAX_UPLOAD_MB, score_upload, share_upload, upload_file_name
 
 STATES = {"met": ("met", st.success), "not_explicit": ("not explicit", st.warning), "not_met": ("not met", st.error)}
 QUOTES_SHOWN = 3

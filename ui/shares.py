@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store import Store
-from ui.common import db_url, level_label, reviewer_name
+from disclosure_check.store.shares import Shares
+from ui.auth import reviewer_name
+from ui.data import open_store
+from ui.labels import level_label
 
 st.title("Shared statements")
 st.write("Businesses can share their self-assessment with the Commissioner's office. A share joins the "
@@ -24,8 +26,8 @@ def decide(share_id: int, decision: str) -> None:
     if not staff:
         st.session_state["share_notice"] = "Your sign-in has ended: sign in again."
         return
-    with Store(db_url()) as store:
-        share = store.decide_share(share_id, decision, decided_by=staff)
+    with open_store() as store:
+        share = Shares(store).decide(share_id, decision, decided_by=staff)
     st.session_state["share_notice"] = (
         f"Share {share_id} {decision}"
         + (": the same document was already scored in a batch, so its record is unchanged." if share["duplicate"]
@@ -36,9 +38,9 @@ notice = st.session_state.pop("share_notice", None)
 if notice:
     st.info(md(notice))
 
-with Store(db_url()) as store:
-    pending = store.shares("pending")
-    decided = [s for s in store.shares() if s["status"] != "pending"]
+with open_store() as store:
+    pending = Shares(store).all("pending")
+    decided = [s for s in Shares(store).all() if s["status"] != "pending"]
 
 st.subheader(f"Waiting ({len(pending)})")
 if not pending:

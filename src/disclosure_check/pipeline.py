@@ -1,36 +1,39 @@
-"""The scoring pipeline: path -> Document -> sentences -> evidence -> Assessment (or Failure),
-and ``run_batch``, the lenient batch runner that stores every outcome and never stops at a bad
-file (its engine-independent parts are in batch.py; the Dask engine in engine_dask.py)."""
+"""The scoring pipeline: path -> Document -> sentences -> evidence -> Assessment (or Failure).
+
+``Scorer`` holds what scoring needs (a rubric, a model set, options) and scores one document;
+batches of them, under time and memory limits, on one machine or a cluster, are ``run/``'s."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .batch import BatchSummary, Outcome, Sink, StoreSink, items_from, run_local, unique
-from .classify.artifact import ModelBundle
-from .classify.context import build_contexts
-from .classify.modelset import ModelSet, load_model_set
-from .classify.rules import RuleClassifier, RuleMatches
-from .classify.status import evidence_status, status_reason
-from .errors import InputError, LanguageError
-from .extract import DEFAULT_MAX_BYTES, DEFAULT_MAX_OCR_PAGES, DEFAULT_MAX_PAGES, file_digest, pdf_to_document
-from .identity import document_to_identity
-from .isolation import Limits
-from .language import SCORED_LANGUAGES, language_name
-from .manifest import Item
-from .maturity import assess_maturity
-from .profile import detect_profile
-from .rubric import Rubric, load_rubric
-from .score import assess, combine_evidence
-from .segment import document_to_sentences
-from .signals import Findings, collect_signals
-from .types import (
+from disclosure_check.assess.elements import assess, combine_evidence
+from disclosure_check.assess.identity import document_to_identity
+from disclosure_check.assess.maturity import assess_maturity
+from disclosure_check.assess.profile import detect_profile
+from disclosure_check.assess.signals import Findings, collect_signals
+from disclosure_check.classify.artifact import ModelBundle
+from disclosure_check.classify.context import build_contexts
+from disclosure_check.classify.matches import evidence_status, status_reason
+from disclosure_check.classify.modelset import ModelSet, load_model_set
+from disclosure_check.classify.rules import NAME as RULES
+from disclosure_check.classify.rules import RuleClassifier, RuleMatches
+from disclosure_check.errors import InputError, LanguageError
+from disclosure_check.read.extract import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGES,
+    pdf_to_document,
+    safe_doc_id,
+)
+from disclosure_check.read.language import SCORED_LANGUAGES, language_name
+from disclosure_check.read.segment import document_to_sentences
+from disclosure_check.rubric import Rubric, load_rubric
+from disclosure_check.types import (
     Assessment,
     ClaimSentence,
     CriterionEvidence,
@@ -39,16 +42,12 @@ from .types import (
     Evidence,
     Failure,
     Maturity,
+    Origin,
     Profile,
     Quote,
     Sentence,
     TrainingAudiences,
 )
-
-if TYPE_CHECKING:
-    from .store import StoredAttempt
-
-PDF_SUFFIXES = {".pdf"}
 
 
 @dataclass(frozen=True)
@@ -96,22 +95,24 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
     """Collect criterion evidence (rule level hits and each criterion's signals, see signals.py)
     and score it. Rule hits take their sentence's status; signal evidence carries its own."""
     evidence: list[CriterionEvidence] = []
+    letter_evidence: list[CriterionEvidence] = []
     gate_hits: dict[str, list[Quote]] = {}
     statuses: dict[int, str] = {}
     for sentence, m in zip(sentences, matches, strict=True):
         status = evidence_status(m)
         statuses[sentence.index] = status
         for target, hit in m.levels.items():
-            if target.startswith("gate:"):
-                gate_hits.setdefault(target[5:], []).append(Quote(sentence.page, sentence.text, sentence.boxes,
-                                                                  sentence.ocr))
+            if target.kind == "gate":
+                gate_hits.setdefault(target.id, []).append(Quote(sentence.page, sentence.text, sentence.boxes,
+                                                                 sentence.ocr))
                 continue
             if not quotable(sentence):
                 continue
-            evidence.append(CriterionEvidence(
-                criterion=target, level=hit.level, status=status, text=sentence.text, page=sentence.page,
-                sentence_index=sentence.index, source=f"rules.v1 {hit.pattern} matched '{hit.matched}'",
-                boxes=sentence.boxes, ocr=sentence.ocr))
+            item = CriterionEvidence(
+                criterion=target.id, level=hit.level, status=status, text=sentence.text, page=sentence.page,
+                sentence_index=sentence.index, origins=(Origin("rule", hit.pattern, RULES, hit.matched),),
+                boxes=sentence.boxes, ocr=sentence.ocr)
+            (letter_evidence if target.kind == "letter" else evidence).append(item)
     findings = Findings(sentences=sentences, statuses=statuses, elements={e.element: e for e in elements},
                         audiences=audiences)
     for criterion in rubric.criteria:
@@ -120,7 +121,8 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,
                            gate_hits={k: tuple(v) for k, v in gate_hits.items()},
-                           claims=claim_sentences(rubric, sentences, matches), sentences=sentences)
+                           claims=claim_sentences(rubric, sentences, matches), sentences=sentences,
+                           letter_evidence=letter_evidence)
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,7 @@ class Scorer:
     def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
         if self.audiences is None:
             return None
-        from .classify.audience_rules import audience_evidence
+        from disclosure_check.classify.audience_rules import audience_evidence
 
         model, meta = self.audiences
         [labels] = model.predict([[s.text for s in sentences]])
@@ -269,68 +271,6 @@ def check_language(doc: Document) -> None:
             fix="score the English version of the statement if the company publishes one")
 
 
-def safe_doc_id(path: Path) -> str:
-    """The content hash when the file can be read, else a hash of its path (so it is still stored)."""
-    try:
-        return file_digest(path)
-    except OSError:
-        return "path:" + hashlib.sha256(str(path).encode()).hexdigest()
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
-    """PDF files under the given files and folders (recursively), sorted; problems as errors."""
-    found: dict[Path, None] = {}
-    problems: list[tuple[Path, InputError]] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in PDF_SUFFIXES:
-                    found[child] = None
-        elif path.is_file():
-            if path.suffix.lower() in PDF_SUFFIXES:
-                found[path] = None
-            else:
-                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')", where=str(path),
-                                                  fix="give PDF files or folders containing them")))
-        else:
-            problems.append((path, InputError("no such file or folder", where=str(path), fix="check the path")))
-    return list(found), problems
-
-
-# Failure code -> the options whose change could change that outcome: a stored failure is tried
-# again when one of them differs from the run that failed (DC102: whenever a password is given).
-# Other failures (damaged, not English, a crash, a bug) are tried again only on request.
-RETRY_WHEN: dict[str, tuple[str, ...]] = {
-    "DC101": ("max_bytes", "max_pages"),
-    "DC102": ("password",),
-    "DC104": ("ocr", "max_ocr_pages"),
-    "DC106": ("time_limit", "ocr", "max_ocr_pages", "max_pages"),
-    "DC107": ("memory_limit", "ocr", "max_ocr_pages", "max_pages"),
-    "DC108": ("memory_limit",),  # the system's OOM killer, or a crash under memory pressure
-}
-
-
-def attempt_options(options: ScoreOptions, limits: Limits) -> dict:
-    """The options that decide whether a document can be read, as stored beside its result. The
-    password itself is never stored: only whether one was given."""
-    return {"password": bool(options.password), "max_bytes": options.max_bytes, "max_pages": options.max_pages,
-            "ocr": options.ocr, "max_ocr_pages": options.max_ocr_pages, "time_limit": limits.time_limit,
-            "memory_limit": limits.memory_limit}
-
-
-def needs_retry(stored: StoredAttempt, current: dict, *, retry_failed: bool = False) -> bool:
-    """Whether a stored outcome should be scored again rather than reused."""
-    if stored.status != "failed":
-        return False
-    if retry_failed or stored.options is None:  # None: failed before options were recorded
-        return True
-    if stored.error_code == "DC102" and current.get("password"):
-        return True
-    return any(stored.options.get(name) != current.get(name) for name in RETRY_WHEN.get(stored.error_code or "", ())
-               if name != "password")
-
-
 def settle_memory() -> None:
     """After the models are loaded: move everything alive so far out of the garbage collector's
     sight. Models and rule tables are long-lived and never garbage; without this each collection
@@ -339,42 +279,3 @@ def settle_memory() -> None:
 
     gc.collect()
     gc.freeze()
-
-
-def run_batch(
-    paths: Sequence[str | Path],
-    scorer: Scorer,
-    *,
-    store=None,
-    rescore: bool = False,
-    retry_failed: bool = False,
-    jobs: int = 1,
-    limits: Limits | None = None,
-    spec: ScorerSpec | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_result: Callable[[dict], None] | None = None,
-    items: Sequence[Item] | None = None,
-    sink: Sink | None = None,
-    on_outcome: Callable[[Outcome], None] | None = None,
-) -> BatchSummary:
-    """Score every PDF under ``paths`` (or the manifest's ``items``); store each outcome and pass
-    it to ``on_outcome`` (and, as a dict, to ``on_result``) as it arrives.
-
-    Every document is scored in one of ``jobs`` worker processes under ``limits`` (isolation.py),
-    so no file can stop, stall or crash the batch; results are stored in the order they finish.
-    Files already stored for this rubric and model are skipped (their stored result still goes to
-    ``on_result``) unless ``rescore``; that makes an interrupted run resumable. A stored failure is
-    tried again when an option that could have caused it changed (``RETRY_WHEN``) or on
-    ``retry_failed``. ``spec`` lets workers build their own scorer where processes cannot fork.
-    ``sink``: where outcomes go instead of ``store`` (e.g. ``batch.ParquetSink``).
-    """
-    if items is None:
-        items, problems = items_from(paths)
-    else:
-        items, problems = unique(items), []
-    if sink is None and store is not None:
-        sink = StoreSink(store, scorer.rubric_version, scorer.model_version)
-    if on_start:
-        on_start(len(items) + len(problems))
-    return run_local(items, problems, scorer, sink=sink, rescore=rescore, retry_failed=retry_failed, jobs=jobs,
-                     limits=limits, spec=spec, on_outcome=on_outcome, on_result=on_result)

@@ -7,15 +7,17 @@ The default ships as package data (``rubrics/disclosure.v1.yaml``).
 
 from __future__ import annotations
 
+import dataclasses
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
-from .errors import RubricError
+from disclosure_check.errors import RubricError
+from disclosure_check.types import SUBSECTORS, TRAINING_AUDIENCES, Target, scale_label
 
 # libyaml's parser when PyYAML was built with it: the same data, parsed 7x faster (100 ms of start-up).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -111,9 +113,25 @@ class Tag:
     min_level: int | None = Field(default=None, ge=0, le=10)  # the level a tagged criterion must reach to count
 
 
+@dataclasses.dataclass(frozen=True)
+class SignalKind:
+    """What a criterion's signal of one kind must say (the function that collects its evidence is
+    registered under the same name in ``assess.signals``)."""
+
+    requires: tuple[str, ...]  # Signal fields the kind needs
+    optional: tuple[str, ...] = ()
+    keys: tuple[str, ...] | None = None  # what ``levels`` and ``planned`` may name
+
+
+SIGNAL_KINDS: dict[str, SignalKind] = {
+    "element": SignalKind(requires=("element", "level")),
+    "training_audience": SignalKind(requires=("levels",), optional=("planned",), keys=TRAINING_AUDIENCES),
+}
+
+
 @dataclass(frozen=True, config=_CONFIG)
 class Signal:
-    """Evidence a criterion takes from another stage, by kind (see ``signals.SIGNAL_KINDS``)."""
+    """Evidence a criterion takes from another stage, by kind (``SIGNAL_KINDS``)."""
 
     kind: str
     element: str | None = None  # kind element: the disclosure element whose evidence counts
@@ -123,8 +141,6 @@ class Signal:
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Signal:
-        from .signals import SIGNAL_KINDS
-
         kind = SIGNAL_KINDS.get(self.kind)
         if kind is None:
             raise ValueError(f"unknown signal kind '{self.kind}' (known: {', '.join(sorted(SIGNAL_KINDS))})")
@@ -136,7 +152,7 @@ class Signal:
         if extra:
             raise ValueError(f"signal kind '{self.kind}' does not use {', '.join(repr(e) for e in extra)}")
         if kind.keys is not None:
-            allowed = kind.keys()
+            allowed = kind.keys
             for key in [*self.levels, *self.planned]:
                 if key not in allowed:
                     raise ValueError(f"signal kind '{self.kind}' has no '{key}' (known: {', '.join(allowed)})")
@@ -155,7 +171,7 @@ class Theme:
 
 @dataclass(frozen=True, config=_CONFIG)
 class Advice:
-    """What to do about a criterion's gap, for the financial sub-sectors named (``profile.SUBSECTORS``)."""
+    """What to do about a criterion's gap, for the financial sub-sectors named (``types.SUBSECTORS``)."""
 
     subsectors: tuple[Annotated[str, Field(pattern=_ID)], ...] = Field(min_length=1)
     text: str = Field(min_length=1)
@@ -441,6 +457,10 @@ class Rubric:
     def level_name(self, level: int) -> str:
         return next((lvl.name for lvl in self.scale if lvl.level == level), "")
 
+    def level_label(self, level: int | None, none: str = "") -> str:
+        """'3 Established' (``types.scale_label`` on this rubric's scale)."""
+        return scale_label(level, {lvl.level: lvl.name for lvl in self.scale}, none)
+
     def name_of(self, code: str) -> str:
         """The name of a criterion, theme, gate check, letter scope or recommendation, or element;
         "" when the rubric has no such id (a result scored with another rubric)."""
@@ -475,6 +495,49 @@ class Rubric:
         """What results are stored under: ``<id>@<version>``."""
         return f"{self.id}@{self.version}"
 
+    def pattern_rules(self) -> tuple[PatternRule, ...]:
+        """Every pattern of the rubric once, with what it is for: element includes and excludes, cue
+        groups, then the level patterns of criteria, gate checks and letter items."""
+        rules = [PatternRule("include", e.id, p) for e in self.elements for p in e.patterns]
+        rules += [PatternRule("exclude", e.id, p) for e in self.elements for p in e.exclude]
+        rules += [PatternRule("cue", group, p) for group, patterns in self.cues.items() for p in patterns]
+        rules += [PatternRule("level", c.id, p, Target("criterion", c.id)) for c in self.criteria for p in c.patterns]
+        rules += [PatternRule("level", g.id, p, Target("gate", g.id)) for g in self.gate for p in g.patterns]
+        rules += [PatternRule("level", a.id, p, Target("letter", a.id))
+                  for a in self.letter.scopes + self.letter.recommendations for p in a.patterns]
+        return tuple(rules)
+
+
+PATTERN_KINDS = ("include", "exclude", "cue", "level")
+
+
+@dataclasses.dataclass(frozen=True)
+class PatternRule:
+    """One pattern of a rubric and its role: ``include``/``exclude`` for an element (``owner`` the
+    element id), ``cue`` for a cue group (``owner`` the group), ``level`` for what ``target`` names."""
+
+    kind: str  # PATTERN_KINDS
+    owner: str
+    pattern: Pattern
+    target: Target | None = None  # level patterns only
+
+    @property
+    def key(self) -> str:
+        """Unique within a rubric (pattern ids are unique per owner): the matcher's label for it."""
+        owner = f"{self.target.kind}:{self.owner}" if self.target is not None else self.owner
+        return f"{self.kind}|{owner}|{self.pattern.id}"
+
+    @property
+    def where(self) -> str:
+        """The pattern's owner as a message names it: "element 'approval'", "cue group 'planned'"."""
+        if self.kind in ("include", "exclude"):
+            return f"element '{self.owner}'"
+        if self.kind == "cue":
+            return f"cue group '{self.owner}'"
+        assert self.target is not None
+        return {"criterion": "criterion", "gate": "gate check", "letter": "letter item"}[self.target.kind] + \
+            f" '{self.owner}'"
+
 
 def _unique(values: list[str], what: str) -> None:
     seen = set()
@@ -485,8 +548,6 @@ def _unique(values: list[str], what: str) -> None:
 
 
 def _check_subsectors(criterion: Criterion) -> None:
-    from .profile import SUBSECTORS
-
     named = [*criterion.advice_for, *(s for a in criterion.advice for s in a.subsectors)]
     for subsector in named:
         if subsector not in SUBSECTORS:
@@ -614,3 +675,13 @@ def missing_elements(rubric: Rubric) -> list[str]:
     """Standard element ids that the rubric does not define (outputs still list them as absent)."""
     return [e for e in ELEMENT_IDS if e not in rubric.element_ids]
 
+
+def rubric_to_data(rubric: Rubric) -> dict:
+    """The rubric as plain data (JSON-ready) that ``rubric_from_data`` reads back as an equal rubric:
+    how the store keeps the rubric each result was scored with."""
+    return TypeAdapter(Rubric).dump_python(rubric, mode="json")
+
+
+def rubric_from_data(data: dict, *, where: str) -> Rubric:
+    """A rubric kept as data (``rubric_to_data``), validated as a file would be."""
+    return parse_rubric(data, where=where)

@@ -7,6 +7,7 @@ No stage-specific library is imported here, so scoring and reporting stay pure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -225,6 +226,13 @@ class Identity:
         return dict(self.sources).get(name)
 
 
+# Financial sub-sectors (``Profile.subsector``), and who can receive modern slavery training (the
+# audiences model's labels, WikiRate's "MSA training (revised)" answers): vocabularies the rubric names.
+SUBSECTORS = ("building_society", "bank", "insurer", "asset_manager", "payments")
+TRAINING_AUDIENCES = ("all_employees", "procurement", "recruitment_hr", "leadership", "suppliers", "not_specified",
+                      "in_development", "none")
+
+
 @dataclass(frozen=True)
 class Profile:
     """What kind of document and organisation this is: decides which criteria apply."""
@@ -237,19 +245,72 @@ class Profile:
     industry: str | None = None  # general sector: financial, retail_consumer, manufacturing, ... (profile.SECTORS)
 
 
+ORIGIN_KINDS = ("rule", "element", "audience", "other")
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where one piece of criterion evidence came from: a rule pattern of the criterion (``name`` the
+    pattern id, ``matched`` the words), a disclosure element's finding (``name`` the element) or a
+    training audience (``name`` the audience); ``by`` is the classifier or model that found it."""
+
+    kind: str  # ORIGIN_KINDS
+    name: str
+    by: str = ""
+    matched: str = ""
+
+    @property
+    def label(self) -> str:
+        """As a reviewer reads it: "rules.v1 c02.owner matched 'board'", "element approval (tfidf-logreg.v1)"."""
+        if self.kind == "rule":
+            return f"{self.by} {self.name} matched '{self.matched}'"
+        if self.kind == "element":
+            return f"element {self.name} ({self.by})"
+        if self.kind == "audience":
+            return f"training audience {self.name} ({self.by})"
+        return self.name
+
+
 @dataclass(frozen=True)
 class CriterionEvidence:
-    """A sentence that supports a criterion at a level (before the status cap)."""
+    """A sentence that supports a criterion (or a letter item) at a level (before the status cap)."""
 
-    criterion: str
+    criterion: str  # the criterion's id (a letter item's id for a letter item's own evidence)
     level: int
     status: str  # "implemented" | "planned" | "negative"
     text: str
     page: int
     sentence_index: int
-    source: str  # "rules.v1 c02.owner" or "element approval (tfidf-logreg.v1)"
+    origins: tuple[Origin, ...]  # every source that found this sentence for this criterion
     boxes: tuple[Box, ...] = ()
     ocr: bool = False
+
+    @property
+    def source(self) -> str:
+        """Every origin's label, sorted, joined by " + " (the exported ``source``)."""
+        return " + ".join(sorted({o.label for o in self.origins}))
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """The disclosure elements whose findings are among the origins."""
+        return tuple(dict.fromkeys(o.name for o in self.origins if o.kind == "element"))
+
+
+@dataclass(frozen=True, order=True)
+class Target:
+    """What a rubric level pattern supports: a criterion, a statutory (gate) check or a CEO-letter item."""
+
+    kind: str  # "criterion" | "gate" | "letter"
+    id: str
+
+
+@dataclass(frozen=True)
+class StoredAttempt:
+    """What a sink holds for one document, rubric and model: enough to decide on a retry."""
+
+    status: str  # "scored" | "failed"
+    error_code: str | None
+    options: dict | None  # None: stored before options were recorded
 
 
 @dataclass(frozen=True, order=True)
@@ -288,6 +349,14 @@ class Quote:
     ocr: bool = False
 
 
+def scale_label(level: int | None, names: Mapping[int, str], none: str = "") -> str:
+    """'3 Established': a level with its name on a scale (``names``: level -> name); ``none`` for no level.
+    Every page, export and report labels a level with this."""
+    if level is None:
+        return none
+    return f"{level} {names.get(int(level), '')}".strip()
+
+
 GATE_STATES = ("met", "not_explicit", "not_met")
 
 
@@ -310,6 +379,7 @@ class GateResult:
     evidence: tuple[Quote, ...] = ()
     reason: str = ""
     period: tuple[str | None, str | None] | None = None
+    element: str | None = None  # the disclosure element the check rests on, if any (a reviewer's verdict on it counts)
 
     def __post_init__(self) -> None:
         if self.state not in GATE_STATES:

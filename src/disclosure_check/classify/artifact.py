@@ -25,19 +25,19 @@ from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
-from ..errors import ModelError
-from .audience_rules import NAME as AUDIENCE_NAME
-from .inference import (
+from disclosure_check.classify.audience_rules import NAME as AUDIENCE_NAME
+from disclosure_check.classify.inference import (
     NAME,
     AudienceInference,
     SentenceInference,
     audience_model_to_inference,
     sentence_model_to_inference,
 )
+from disclosure_check.errors import ModelError
 
 if TYPE_CHECKING:
-    from .audiences import AudienceModel
-    from .ml import SentenceModel
+    from disclosure_check.classify.audiences import AudienceModel
+    from disclosure_check.classify.ml import SentenceModel
 
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
@@ -148,13 +148,9 @@ def export_inference(directory: Path | str) -> dict:
     return meta
 
 
-def load_model(directory: str | Path | None = None) -> ModelBundle:
+def load_model(directory: str | Path) -> ModelBundle:
     """The sentence model for scoring, from its inference form (or, failing that, its joblib).
-    Scoring loads it as part of a model set (classify/modelset.py); the default is that set's."""
-    if directory is None:
-        from .modelset import SENTENCE, default_model_dir
-
-        directory = default_model_dir() / SENTENCE
+    Scoring loads it as part of a model set (``modelset.load_model_set``)."""
     directory = Path(directory)
     where = str(directory)
     found = _model_files(directory)

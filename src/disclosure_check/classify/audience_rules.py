@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .normalize import normalize
+from disclosure_check.classify.normalize import normalize
+from disclosure_check.types import TRAINING_AUDIENCES
 
 NAME = "audiences.v1"
 # WikiRate answer -> stable id (the metric README defines each).
@@ -28,6 +29,7 @@ AUDIENCES = {
     "No": "none",
 }
 LABELS = tuple(AUDIENCES.values())
+assert LABELS == TRAINING_AUDIENCES, "the audiences' ids are the vocabulary rubrics name (types.TRAINING_AUDIENCES)"
 TRAINING = re.compile(r"\btrain|e-?learning|awareness (?:session|course|module|campaign)|educat|induction|"
                       r"workshop|\bcourses?\b|\bmodules?\b|briefing", re.I)
 AUDIENCE_WORDS = {

@@ -20,7 +20,13 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .audience_rules import LABELS, apply_rules, audience_text, choose_audiences, training_passages
+from disclosure_check.classify.audience_rules import (
+    LABELS,
+    apply_rules,
+    audience_text,
+    choose_audiences,
+    training_passages,
+)
 
 
 class AudienceModel(BaseEstimator):

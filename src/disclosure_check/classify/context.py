@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..segment import split_glued_heading
+from disclosure_check.read.segment import split_glued_heading
 
 
 @dataclass(frozen=True)

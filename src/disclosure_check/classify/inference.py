@@ -22,11 +22,16 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from .audience_rules import LABELS as AUDIENCE_LABELS
-from .audience_rules import apply_rules, audience_text, choose_audiences, training_passages
-from .context import SentenceContext
-from .normalize import normalize
-from .tfidf import Tfidf, tfidf_from_sklearn
+from disclosure_check.classify.audience_rules import LABELS as AUDIENCE_LABELS
+from disclosure_check.classify.audience_rules import (
+    apply_rules,
+    audience_text,
+    choose_audiences,
+    training_passages,
+)
+from disclosure_check.classify.context import SentenceContext
+from disclosure_check.classify.normalize import normalize
+from disclosure_check.classify.tfidf import Tfidf, tfidf_from_sklearn
 
 NAME = "tfidf-logreg.v1"
 POSITION_BINS = (0.1, 0.25, 0.5, 0.75, 0.9)

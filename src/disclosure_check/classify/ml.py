@@ -26,9 +26,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from ..rubric import ELEMENT_IDS
-from .context import SentenceContext
-from .inference import (
+from disclosure_check.classify.context import SentenceContext
+from disclosure_check.classify.inference import (
     NAME,
     calibrate,
     layout_feature_names,
@@ -37,7 +36,8 @@ from .inference import (
     readable_top_features,
     rule_flag_features,
 )
-from .normalize import normalize
+from disclosure_check.classify.normalize import normalize
+from disclosure_check.rubric import ELEMENT_IDS
 
 __all__ = ["NAME", "ContextFeaturizer", "SentenceModel"]  # NAME is defined beside the inference form
 DEFAULT_FLAGS = ELEMENT_IDS + tuple(f"!{e}" for e in ELEMENT_IDS) + ("cue:negative", "cue:planned", "cue:vague")

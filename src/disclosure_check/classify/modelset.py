@@ -20,12 +20,18 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ModelError
-from .artifact import META_FILE, ModelBundle, load_audience_model, load_model, repo_root
-from .audience_rules import LABELS as AUDIENCE_LABELS
-from .audience_rules import NAME as AUDIENCE_NAME
-from .inference import NAME as SENTENCE_NAME
-from .inference import AudienceInference
+from disclosure_check.classify.artifact import (
+    META_FILE,
+    ModelBundle,
+    load_audience_model,
+    load_model,
+    repo_root,
+)
+from disclosure_check.classify.audience_rules import LABELS as AUDIENCE_LABELS
+from disclosure_check.classify.audience_rules import NAME as AUDIENCE_NAME
+from disclosure_check.classify.inference import NAME as SENTENCE_NAME
+from disclosure_check.classify.inference import AudienceInference
+from disclosure_check.errors import ModelError
 
 SET_FILE = "modelset.json"
 SET_FORMAT = 1
@@ -59,7 +65,7 @@ class ModelSet:
 
 def default_model_dir() -> Path:
     """``$DISCLOSURE_CHECK_MODEL`` if set, else ``./models/default``, else the source checkout's."""
-    from ..settings import MODEL
+    from disclosure_check.settings import MODEL
 
     env = MODEL.value()
     if env:

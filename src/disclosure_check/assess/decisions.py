@@ -1,0 +1,359 @@
+"""Reviewers' decisions as overrides, applied by re-running the pure maturity scoring.
+
+The store keeps every decision in an append-only audit trail; this module turns the trail into
+overrides (latest decision per target wins; a comment never changes a value) and applies them to a
+machine ``Assessment``, giving the reviewed ``Assessment`` that every page, export and report reads:
+
+- ``element:<id>`` confirm / reject: the element is present / absent. A rejected element's evidence
+  no longer supports any criterion, and a statutory check that rests on the element (board approval
+  rests on ``approval``) is not met; a confirmed element makes that check met.
+- ``evidence:<element>:<sentence index>:<hash>`` reject: that sentence supports nothing (the element,
+  the criteria, the gate's quotes); an element left without evidence is absent. Confirm keeps it.
+- ``gate:<check>`` confirm / reject: the check is met / not met, whatever the text said.
+- ``criterion:<id>`` set_level N: the criterion's level is N; confirm keeps the machine's level.
+- ``letter:<id>`` set_level N: a CEO letter's scope or recommendation level.
+
+Criterion levels are then scored again from the evidence that stands (``maturity.score_criteria``),
+reviewed levels put on top, and themes, overall level, gaps, letter items and flags follow from
+them by the same functions that scored the document. Pure: no I/O; same decisions, same result.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from disclosure_check.assess.maturity import (
+    find_gaps,
+    floor_median,
+    score_criteria,
+    score_themes,
+    supported_level,
+)
+from disclosure_check.errors import DataError
+from disclosure_check.read.segment import sentence_hash
+from disclosure_check.rubric import Rubric
+from disclosure_check.types import (
+    Assessment,
+    CriterionResult,
+    ElementResult,
+    Failure,
+    GateResult,
+    LetterItem,
+    Maturity,
+)
+
+# Flags (a bare "low risk" claim, negative claims) stay as the machine raised them: the claim
+# sentences they come from are not stored, so a decision cannot re-derive them.
+
+KINDS = ("element", "gate", "criterion", "evidence", "letter", "document")
+DECISIONS = ("confirm", "reject", "set_level", "comment")
+# What each kind of target accepts (a criterion is never "rejected": say which level the evidence supports).
+ALLOWED = {"element": ("confirm", "reject", "comment"), "gate": ("confirm", "reject", "comment"),
+           "criterion": ("confirm", "set_level", "comment"), "evidence": ("confirm", "reject", "comment"),
+           "letter": ("confirm", "set_level", "comment"), "document": ("comment",)}
+CSV_COLUMNS = ("doc_id", "target", "decision", "level", "reviewer", "comment")
+EXPORT_COLUMNS = ("id", "created_at", *CSV_COLUMNS, "previous_value", "text")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One reviewer decision as it is recorded. ``target`` is ``<kind>:<id>``."""
+
+    doc_id: str
+    kind: str
+    target_id: str
+    decision: str
+    reviewer: str
+    level: int | None = None  # set_level only
+    comment: str = ""
+    previous_value: str | None = None
+    text: str | None = None  # the sentence an evidence decision is about
+    created_at: str = ""
+    id: int | None = None
+
+    @property
+    def target(self) -> str:
+        return f"{self.kind}:{self.target_id}"
+
+    @property
+    def changes_value(self) -> bool:
+        return self.decision != "comment"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The latest value-changing decision per target, and every decision in order (for the trail)."""
+
+    latest: Mapping[tuple[str, str], Decision] = field(default_factory=dict)  # (kind, target id) -> decision
+    decisions: tuple[Decision, ...] = ()
+
+    def get(self, kind: str, target_id: str) -> Decision | None:
+        return self.latest.get((kind, target_id))
+
+    def of_kind(self, kind: str) -> dict[str, Decision]:
+        return {t: d for (k, t), d in self.latest.items() if k == kind}
+
+    def __bool__(self) -> bool:
+        return bool(self.latest)
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """What an ``evidence`` decision is about: one element's sentence, named by its index and the hash
+    of its text (the index alone could name another sentence after re-extraction; the hash cannot).
+    Its target id is ``<element>:<sentence index>:<hash>``."""
+
+    element: str
+    sentence_index: int
+    hash: str
+
+    @classmethod
+    def of(cls, element: str, sentence_index: int, text: str) -> EvidenceRef:
+        return cls(element, int(sentence_index), sentence_hash(text))
+
+    @classmethod
+    def parse(cls, target_id: str) -> EvidenceRef:
+        element, _, rest = target_id.partition(":")
+        index, _, digest = rest.rpartition(":")  # no second ':': a malformed id, which names no sentence
+        return cls(element, int(index) if index.lstrip("-").isdigit() else -1, digest if index else "")
+
+    @property
+    def target_id(self) -> str:
+        return f"{self.element}:{self.sentence_index}:{self.hash}"
+
+    def names(self, element: str, text: str) -> bool:
+        """Whether this is ``element``'s sentence ``text`` (whatever its index now)."""
+        return element == self.element and sentence_hash(text) == self.hash
+
+
+def evidence_target(element: str, sentence_index: int, text: str) -> str:
+    """The target id of a decision on one evidence sentence (``EvidenceRef``)."""
+    return EvidenceRef.of(element, sentence_index, text).target_id
+
+
+def parse_target(target: str, *, where: str = "") -> tuple[str, str]:
+    """``element:approval`` -> ("element", "approval"); a bad target is a DataError saying which."""
+    kind, _, target_id = (target or "").strip().partition(":")
+    if kind not in KINDS or not target_id:
+        raise DataError(f"target '{target}' is not <kind>:<id>", where=where,
+                        fix="use element:<id>, gate:<id>, criterion:<id>, evidence:<element>:<index>:<hash> or "
+                            "letter:<id>")
+    return kind, target_id
+
+
+def make_decision(doc_id: str, target: str, decision: str, *, reviewer: str, level: int | str | None = None,
+                  comment: str = "", text: str | None = None, where: str = "") -> Decision:
+    """A checked decision: the kind accepts it, set_level has a whole level, the reviewer is named."""
+    kind, target_id = parse_target(target, where=where)
+    decision = (decision or "").strip().lower()
+    if decision not in ALLOWED[kind]:
+        hint = " (say which level the evidence supports with set_level)" if kind in ("criterion", "letter") else ""
+        raise DataError(f"'{decision}' is not a decision on a {kind}{hint}", where=where,
+                        fix=f"use one of {', '.join(ALLOWED[kind])}")
+    if not (reviewer or "").strip():
+        raise DataError("a decision needs the reviewer's name", where=where, fix="fill in the reviewer column")
+    if not (doc_id or "").strip():
+        raise DataError("a decision needs the document's doc_id", where=where, fix="fill in the doc_id column")
+    parsed: int | None = None
+    if decision == "set_level":
+        try:
+            parsed = int(str(level).strip())
+        except (TypeError, ValueError):
+            raise DataError(f"set_level needs a whole-number level, got '{level}'", where=where,
+                            fix="put the level (e.g. 2) in the level column") from None
+    return Decision(doc_id=doc_id.strip(), kind=kind, target_id=target_id, decision=decision,
+                    reviewer=reviewer.strip(), level=parsed, comment=(comment or "").strip(), text=text)
+
+
+def overrides(decisions: Iterable[Decision]) -> Overrides:
+    """Latest value-changing decision per target, in the order given (the audit trail's order)."""
+    ordered = tuple(decisions)
+    latest: dict[tuple[str, str], Decision] = {}
+    for d in ordered:
+        if d.changes_value:
+            latest[(d.kind, d.target_id)] = d
+    return Overrides(latest=latest, decisions=ordered)
+
+
+def check_levels(decisions: Sequence[Decision], scales: Mapping[str, Iterable[int]]) -> None:
+    """Levels must be on the scale of the document's result (``scales``: doc_id -> its levels):
+    refuse the whole set before any is recorded."""
+    for d in decisions:
+        levels = sorted(scales.get(d.doc_id, ()))
+        if d.level is not None and levels and d.level not in levels:
+            raise DataError(f"level {d.level} is not on the rubric's scale {levels}",
+                            where=f"{d.doc_id} {d.target}", fix="use a level from the scale")
+
+
+def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: Rubric | None = None, *,
+          gate_elements: Mapping[str, str] | None = None) -> Assessment | Failure:
+    """The reviewed result. ``rubric`` must be the one the result was scored with to score criteria
+    again from the evidence that stands; with another rubric (or none) only set levels, gate and
+    element decisions apply, and themes and overall follow from the criteria as stored.
+    ``gate_elements``: check id -> the element it rests on, from the rubrics the caller knows, for
+    checks stored before results recorded it (``GateResult.element``) when ``rubric`` is not the one."""
+    found = overrides(decisions)
+    if isinstance(result, Failure) or not found:
+        return result
+    # (element, sentence hash): a sentence judged "not evidence of this element" stops supporting that
+    # element, the criteria evidence that element found, and the statutory check resting on it; it
+    # still supports everything else (a rule's finding on the same sentence, other elements).
+    rejected = {EvidenceRef.parse(d.target_id) for d in found.of_kind("evidence").values() if d.decision == "reject"}
+    elements = tuple(_element(e, found, rejected) for e in result.elements)
+    maturity = result.maturity
+    if maturity is not None:
+        same_rubric = rubric is not None and rubric.key == result.rubric_version
+        was_present = {e.element for e in result.elements if e.present}
+        absent = {e.element for e in elements if not e.present and e.element in was_present}
+        maturity = _maturity(maturity, found, rejected, absent, rubric if same_rubric else None,
+                             gate_elements or {})
+    return replace(result, elements=elements, maturity=maturity)
+
+
+def _rejected_for(element: str, text: str, rejected: set[EvidenceRef]) -> bool:
+    return any(ref.names(element, text) for ref in rejected)
+
+
+def _element(e: ElementResult, found: Overrides, rejected: set[EvidenceRef]) -> ElementResult:
+    evidence = tuple(ev for ev in e.evidence if not _rejected_for(e.element, ev.text, rejected))
+    dropped = tuple(ev for ev in e.evidence if _rejected_for(e.element, ev.text, rejected))
+    present = e.present and bool(evidence) if dropped else e.present
+    decision = found.get("element", e.element)
+    if decision is not None:
+        present = decision.decision == "confirm"
+    return replace(e, evidence=evidence, present=present, rejected=e.rejected + dropped)
+
+
+def _reviewer(d: Decision) -> str:
+    return f"{d.reviewer}" + (f": {d.comment}" if d.comment else "")
+
+
+def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | None],
+          rejected: set[EvidenceRef]) -> GateResult:
+    element = element_of.get(check.id)
+    quotes = tuple(q for q in check.evidence if not (element and _rejected_for(element, q.text, rejected)))
+    state, reason = check.state, check.reason
+    if len(quotes) < len(check.evidence):
+        if not quotes and state != "not_met":
+            state, reason = "not_met", "its evidence was rejected by a reviewer"
+        elif quotes:
+            reason = f"{reason} (a reviewer rejected {len(check.evidence) - len(quotes)} of its quoted sentences)"
+    element_decision = found.get("element", element) if element else None
+    if element_decision is not None:
+        if element_decision.decision == "reject":
+            state, reason = "not_met", f"the {element} element was rejected by {_reviewer(element_decision)}"
+        elif state != "met":
+            state, reason = "met", f"the {element} element was confirmed by {_reviewer(element_decision)}"
+    decision = found.get("gate", check.id)
+    if decision is not None:
+        state = "met" if decision.decision == "confirm" else "not_met"
+        reason = f"{'confirmed' if state == 'met' else 'rejected'} by {_reviewer(decision)}"
+    return replace(check, state=state, reason=reason, evidence=quotes)
+
+
+def _maturity(m: Maturity, found: Overrides, rejected: set[EvidenceRef], absent: set[str],
+              rubric: Rubric | None, gate_elements: Mapping[str, str]) -> Maturity:
+    def stands(ev):
+        """The criterion evidence item without the element findings a reviewer rejected (the whole
+        element, or this sentence for that element); None when no origin is left."""
+        kept = tuple(o for o in ev.origins if not (
+            o.kind == "element" and (o.name in absent or _rejected_for(o.name, ev.text, rejected))))
+        if len(kept) == len(ev.origins):
+            return ev
+        return replace(ev, origins=kept) if kept else None
+
+    element_of = ({g.id: g.element for g in rubric.gate} if rubric is not None
+                  else {g.id: g.element or gate_elements.get(g.id) for g in m.gate})
+    gate = tuple(_gate(g, found, element_of, rejected) for g in m.gate)
+    set_levels = {t: d.level for t, d in found.of_kind("criterion").items() if d.decision == "set_level"}
+    kept = {c.id: tuple(x for x in (stands(ev) for ev in c.evidence) if x is not None) for c in m.criteria}
+    if rubric is not None:
+        # scored again from the evidence that stands (claim sentences were barred before it was stored)
+        rescored = {c.id: c for c in score_criteria(rubric, [ev for c in m.criteria for ev in kept[c.id]], m.profile)}
+        criteria = tuple(replace(c, evidence=rescored[c.id].evidence, level=rescored[c.id].level)
+                         if kept[c.id] != c.evidence and c.id in rescored else c for c in m.criteria)
+    else:
+        criteria = tuple(replace(c, evidence=kept[c.id]) for c in m.criteria)
+    criteria = tuple(replace(c, level=set_levels[c.id]) if set_levels.get(c.id) is not None else c for c in criteria)
+    if rubric is not None:
+        themes = score_themes(rubric, criteria, m.profile)
+        gaps = find_gaps(rubric, criteria, m.profile)
+    else:
+        themes = _themes(m, criteria)
+        # without the result's rubric the gap threshold and advice are unknown: the machine's gaps stay,
+        # with their criteria's reviewed levels
+        levels = {c.id: c.level for c in criteria}
+        gaps = tuple(replace(g, level=levels.get(g.criterion, g.level)) for g in m.gaps)
+    return replace(m, gate=gate, criteria=criteria, themes=themes,
+                   overall=floor_median([t.level for t in themes if t.level is not None]),
+                   gaps=gaps, letter=_letter(m.letter, criteria, found, rubric))
+
+
+def _themes(m: Maturity, criteria: Sequence[CriterionResult]):
+    by_theme: dict[str, list[int]] = {}
+    for c in criteria:
+        if c.applies:
+            by_theme.setdefault(c.theme, []).append(c.level)
+    return tuple(replace(t, level=floor_median(by_theme[t.id])) if t.level is not None and t.id in by_theme else t
+                 for t in m.themes)
+
+
+def _letter(items: Sequence[LetterItem], criteria: Sequence[CriterionResult], found: Overrides,
+            rubric: Rubric | None) -> tuple[LetterItem, ...]:
+    by_id = {c.id: c for c in criteria}
+    cap = rubric.role_level("planned_cap") if rubric is not None and rubric.criteria else None
+    out = []
+    for item in items:
+        level = item.level
+        evidence = item.evidence
+        if item.criteria:
+            level = max((by_id[c].level for c in item.criteria if c in by_id), default=0)
+            evidence = tuple(e for c in item.criteria if c in by_id for e in by_id[c].evidence)
+            if cap is not None:
+                evidence = tuple(sorted(evidence, key=lambda e: (-supported_level(e, cap), e.sentence_index)))
+        decision = found.get("letter", item.id)
+        if decision is not None and decision.decision == "set_level":
+            level = decision.level if decision.level is not None else level
+        out.append(replace(item, level=level, evidence=evidence))
+    return tuple(out)
+
+
+# -- decisions as CSV: `review import` and `review export` -------------------------------------
+def read_decisions_csv(path: Path) -> list[Decision]:
+    """Every row of a decisions CSV checked before any is recorded; a bad row is a DataError naming
+    its line. Columns: doc_id, target, decision, level, reviewer, comment (level only for set_level),
+    optionally text (an evidence decision's sentence, as ``review export`` writes it)."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise DataError(f"cannot read the decisions file ({exc.strerror})", where=str(path),
+                        fix="check the path") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ("doc_id", "target", "decision", "reviewer") if c not in (reader.fieldnames or ())]
+        if missing:
+            raise DataError(f"the decisions file has no {', '.join(missing)} column(s)", where=str(path),
+                            fix=f"the header must be {','.join(CSV_COLUMNS)}")
+        out = []
+        for line, row in enumerate(reader, start=2):
+            out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
+                                     reviewer=row.get("reviewer") or "", level=row.get("level") or None,
+                                     comment=row.get("comment") or "", text=(row.get("text") or None),
+                                     where=f"{path}, line {line}"))
+    if not out:
+        raise DataError("the decisions file has no rows", where=str(path), fix="add one decision per row")
+    return out
+
+
+def write_decisions_csv(decisions: Sequence[Decision], path: Path) -> None:
+    """The audit trail as CSV (the import's columns first, then when, what it replaced and the sentence)."""
+    from disclosure_check.files import write_csv
+    from disclosure_check.sanitize import neutralise_cell
+
+    write_csv(path, EXPORT_COLUMNS, ([neutralise_cell(v) for v in (d.id, d.created_at, d.doc_id, d.target, d.decision,
+                                                                   "" if d.level is None else d.level, d.reviewer,
+                                                                   d.comment, d.previous_value or "", d.text or "")]
+                                     for d in decisions))

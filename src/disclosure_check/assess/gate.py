@@ -1,0 +1,393 @@
+"""Sentences -> the statutory gate: board approval, director signature and the period covered.
+
+Pure: no I/O, no spaCy or PDF imports; only ``re``. Each check is decided from the document's
+sentences (their text, kind and position) with the term lists of its rubric ``gate:`` entry, and
+ends in one of three states: "met"; "not_explicit" when the wording is there but does not say
+what the law asks (approved by a committee, signed by someone who may not be a director); or
+"not_met". Evidence is whole sentences, each once, in reading order; the reason is one short line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from disclosure_check.read.dates import FISCAL_YEAR, YEAR_OR_SPAN, parse_dates
+from disclosure_check.rubric import GateCheck, Rubric
+from disclosure_check.types import GateResult, Quote, Sentence
+
+MAX_QUOTES = 3
+TAIL_SHARE = 0.3  # a name-and-title line only counts as a signature in the last third of a statement
+TAIL_MIN = 12  # ... or in the last dozen sentences of a short one
+SHORT_WORDS = 25  # a signature line is short
+RANK = {"met": 0, "not_explicit": 1, "not_met": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence's verdict for a check."""
+
+    state: str  # "met" | "not_explicit"
+    reason: str
+    index: int  # the sentence's position in the document
+    period: tuple[str | None, str | None] | None = None
+    who: str = ""  # a signer, so several signatories are named once each
+
+
+# ---------------------------------------------------------------- term matching
+
+
+@lru_cache(maxsize=256)
+def _compile(phrases: tuple[str, ...]) -> re.Pattern:
+    """One case-insensitive regex of whole-word phrases, longest first (so "board of directors" wins)."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        body = r"\s+".join(re.escape(word) for word in phrase.split())
+        start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+        end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+        parts.append(f"{start}{body}{end}")
+    return re.compile("|".join(parts), re.I)
+
+
+def _terms(check: GateCheck, name: str) -> re.Pattern:
+    return _compile(tuple(check.terms[name]))
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _outside(spans: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` not inside any of ``blocked`` (a "director" inside "assistant director")."""
+    return [s for s in spans if not any(b[0] <= s[0] and s[1] <= b[1] for b in blocked)]
+
+
+# ---------------------------------------------------------------- names
+
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "bin", "al", "mc", "st"}
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|baron|prof|professor|rt|hon)\.?$", re.I)
+# Capitalised words that start statements, headings and company names, never a person's name.
+_NOT_NAMES = frozenset((
+    "this", "the", "our", "its", "we", "in", "on", "for", "and", "of", "by", "to", "a", "an", "at", "statement",
+    "statements", "modern", "slavery", "act", "board", "directors", "director", "company", "group", "limited",
+    "ltd", "plc", "llp", "inc", "corporation", "society", "bank", "building", "trust", "foundation", "university",
+    "council", "holdings", "services", "date", "dated", "signed", "signature", "name", "title", "approved",
+    "approval", "report", "annual", "human", "trafficking", "policy", "uk", "europe", "international", "global",
+    "chief", "executive", "officer", "chairman", "chair", "envelope", "docusign", "id"))
+
+
+def _name_token(token: str) -> bool:
+    """A word of a person's name: capitalised (any script), an initial, or in capitals."""
+    bare = token.strip(",.:;()")
+    if not bare or bare.lower() in _NOT_NAMES or any(ch.isdigit() for ch in bare):
+        return False
+    if len(bare) <= 2 and bare[0].isupper() and bare.replace(".", "").isalpha():
+        return True  # an initial: "H", "H.", "J.R"
+    return bare[0].isupper() and all(ch.isalpha() or ch in "-'’." for ch in bare)
+
+
+def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
+    """The first run of 2-5 capitalised words (a person's name) outside ``exclude``, or None.
+    A run never crosses a line break or a slash ("Keith Skeoch/Martin Gilbert" is two names)."""
+    run: list[str] = []
+    for match in re.finditer(r"[^\s/]+|\n|/", text):
+        token = match.group()
+        inside = any(a <= match.start() < b for a, b in exclude)
+        bare = token.strip(",.:;()")
+        if token in ("\n", "/") or inside:
+            ok = False
+        else:
+            ok = bool(_name_token(token) or _HONORIFIC.match(bare) or (run and bare.lower() in _PARTICLES))
+        if ok:
+            run.append(bare)
+            if token.endswith((",", ":", ";")):
+                if _name_run(run):
+                    return " ".join(run)
+                run = []
+            continue
+        if _name_run(run):
+            return " ".join(run)
+        run = []
+    return " ".join(run) if _name_run(run) else None
+
+
+def _name_run(run: list[str]) -> bool:
+    words = [w for w in run if not _HONORIFIC.match(w)]
+    if len(words) == 1 and len(run) > 1:  # "Lord Blackwell", "Mr Kang"
+        return len(words[0]) > 1
+    return 2 <= len(words) <= 5 and sum(len(w.rstrip(".")) > 1 for w in words) >= 1
+
+
+# ---------------------------------------------------------------- approval
+
+
+def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
+    text = s.text
+    verbs = _spans(_terms(check, "verbs"), text)
+    if not verbs or _terms(check, "not_yet").search(text):
+        return None
+    heading = (s.heading or "").lower()
+    opens = verbs[0][0] <= 2  # "Approved by the Board ...", "Approval: ..."
+    about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading or opens or len(text.split()) <= 12
+    if not about_statement or (_terms(check, "other_objects").search(text) and not _terms(check, "objects").search(text)):
+        return None
+    bodies = _spans(_terms(check, "bodies"), text)
+    delegates = _spans(_terms(check, "delegates"), text)
+    agent = _agent(text, verbs, bodies + delegates)
+    if agent is None:
+        if not _terms(check, "objects").search(text):
+            return None  # "approved" in a short line about something else
+        return Finding("not_explicit", "approval stated, but no approving body is named", s.index)
+    start, end, phrase = agent
+    kind = "body" if any(b == (start, end) for b in bodies) else "delegate"
+    phrase = _expand(text, start, end)
+    # "the Audit Committee of the Board", "the Board's Risk Committee": the committee approved.
+    if kind == "body":
+        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25 and not re.search(r"\bof\b", text[end:d[0]])]
+        if near:
+            kind, phrase = "delegate", _expand(text, *near[0])
+    if kind == "body":
+        return Finding("met", f"approved by {_article(phrase)}", s.index)
+    return Finding("not_explicit", f"approved by {_article(phrase)}, not the board itself", s.index)
+
+
+def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]) -> tuple[int, int, str] | None:
+    """The body that approved: the first named after "approved by"/"approval of", else the subject
+    of "the Board approved", else the nearest named anywhere in the sentence."""
+    names = sorted(set(names), key=lambda n: (n[0], -(n[1] - n[0])))
+    names = [n for i, n in enumerate(names) if not any(o[0] <= n[0] and n[1] <= o[1] and o != n for o in names)]
+    if not names:
+        return None
+    for _, v1 in verbs:
+        tail = text[v1:v1 + 120]
+        lead = re.match(r"\s*(?:and\s+\w+\s+)?(?:by|of|from)\s+", tail) or re.match(r"\s*\w+\s+(?:by|of)\s+", tail)
+        if lead:
+            after = [n for n in names if n[0] >= v1 + lead.end() and n[0] - (v1 + lead.end()) <= 60]
+            if after:
+                n = after[0]
+                return n[0], n[1], text[n[0]:n[1]]
+    v0 = verbs[0][0]
+    before = [n for n in names if n[1] <= v0 and v0 - n[1] <= 300]
+    if before:
+        n = before[0]
+        return n[0], n[1], text[n[0]:n[1]]
+    n = min(names, key=lambda n: min(abs(n[0] - v[0]) for v in verbs))
+    return n[0], n[1], text[n[0]:n[1]]
+
+
+def _article(phrase: str) -> str:
+    phrase = re.sub(r"^(?:the|its|our)\s+", "", phrase.strip(), flags=re.I)
+    return f"'{phrase}'" if phrase.lower().startswith(("on behalf", "members of")) else f"the {phrase}"
+
+
+def _expand(text: str, start: int, end: int, left: bool = True) -> str:
+    """A matched term with the capitalised words around it: "Audit Committee", "Head of Procurement"."""
+    left = left and re.search(r"((?:[A-Z][\w&'’\-]*[ \t]+){0,3})$", text[:start])
+    # up to six words to the right, so a body's whole name survives: "Board of Liverpool Victoria Friendly Society Limited"
+    right = re.match(r"((?:[ \t]+(?:of|and|&)?[ \t]*(?:[A-Z][a-z][\w&'’\-]*|plc|PLC|LLP|Ltd\.?|Limited)){0,6})", text[end:])
+    words = (left.group(1) if left else "") + text[start:end] + (right.group(1) if right else "")
+    words = re.sub(r"\s+", " ", words).strip()
+    return re.sub(r"^(?:This|The|Our|Its|Signed|Approved|By)\s+", "", words)
+
+
+# ---------------------------------------------------------------- signature
+
+
+def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
+    text = s.text
+    block = s.kind in ("signature_block", "signature")
+    cue = _terms(check, "cues").search(text)
+    if cue and _terms(check, "not_signature").search(text) and not block:
+        cue = None
+    blocked = _spans(_terms(check, "not_director"), text)
+    directors = _outside(_spans(_terms(check, "director_titles"), text), blocked)
+    others = _outside(_spans(_terms(check, "other_titles"), text), directors)
+    titles = directors + others
+    cue_spans = _spans(_terms(check, "cues"), text)
+    name = has_name(text, exclude=titles + cue_spans)
+    tail = position >= 1 - TAIL_SHARE
+    lineish = short and _mostly_capitalised(text)
+    if not block and not (cue and short) and not (cue and titles and name) and not (tail and lineish and titles and name) \
+            and not _name_then_title(text, name, directors):
+        return None
+    if directors:
+        title = text[directors[0][0]:directors[0][1]]
+        who = f"{name}, {title}" if name else title
+        if name or block or cue:
+            return Finding("met", f"signed by {who} (a director or equivalent)", s.index, who=who)
+    if others:
+        title = _expand(text, *others[0], left=False)
+        who = f"{name}, {title}" if name else title
+        return Finding("not_explicit", f"signature block: {who}, but no director title", s.index, who=who)
+    if cue and (name or block):
+        return Finding("not_explicit", f"signed{' by ' + name if name else ''}, but the signer's title is not given",
+                       s.index)
+    if cue:
+        return Finding("not_explicit", "signing wording, but no signer named", s.index)
+    return None
+
+
+NAME_LINE_WORDS = 40  # "Darren Milligan Director, Responsible Member of ... Pty Ltd's Principal Governing Body"
+# Words after "Name, Title" that make it prose about the person, not a signature line.
+_PROSE_AFTER = re.compile(r"\b(?:said|says|commented|comments|joined|joins|is|was|has|have|had|will|leads|led|"
+                          r"added|explained|noted|stated|chairs|chaired|sits|serves|served)\b", re.I)
+
+
+def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int]]) -> bool:
+    """A signature line wherever it stands: the sentence opens with a person's name (after any
+    signature rule) and a director title follows at once ("GRANT BLACKLEY Chief Executive Officer
+    19 August 2020", "Carl Carrington, CEO 7 August 2023"), and it does not go on as prose."""
+    if not name or not directors or len(text.split()) > NAME_LINE_WORDS:
+        return False
+    opening = re.match(r"[\s_.\-–—]*(?:(?:signed|signature|name)\s*:?\s*)?", text, re.I)
+    rest = text[opening.end():] if opening else text
+    if not rest.startswith(name.split()[0]):
+        return False
+    after_name = opening.end() + len(" ".join(rest.split()[:len(name.split())]))
+    if not re.fullmatch(r"[\s,;:\-–—]*", text[after_name:directors[0][0]]):
+        return False
+    return not _PROSE_AFTER.search(text[directors[0][1]:])
+
+
+_COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
+
+
+def _mostly_capitalised(text: str) -> bool:
+    """A signature line, not prose: at most two lower-case words other than small joining words."""
+    lower = [w for w in re.findall(r"[^\W\d_]+", text) if w[:1].islower()
+             and w not in ("of", "and", "the", "for", "on", "behalf", "by", "to", "at", "in", "date", "dated", "day")]
+    return len(lower) <= 2
+
+
+# ---------------------------------------------------------------- period
+
+_RANGE = re.compile(r"^\s*(?:to|until|till|through|and|[-–—])\s*$", re.I)
+
+
+def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
+    text = s.text
+    fiscal = FISCAL_YEAR.search(text)
+    if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
+        return Finding("met", f"period covered: {fiscal.group()}", s.index)
+    cues = _spans(_terms(check, "cues"), text)
+    if not cues:
+        return None
+    dates = parse_dates(text)
+    window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
+    if window:
+        first = window[0]
+        nxt = next((d for d in window[1:] if _RANGE.match(text[first[1]:d[0]])), None)
+        before = text[max(0, first[0] - 12):first[0]].lower()
+        if nxt is not None:
+            period = (first[2], nxt[2])
+        elif re.search(r"\b(?:from|starting|beginning|commencing)\s*$", before):
+            period = (first[2], None)
+        else:
+            period = (None, first[2])
+        shown = " to ".join(p for p in period if p)
+        return Finding("met", f"period covered: {shown}", s.index, period)
+    years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
+                                                    for c in cues)]
+    if years:
+        return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
+    return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index)
+
+
+DECISIONS: dict[str, Callable[[GateCheck, Sentence, float, bool], Finding | None]] = {
+    "approval": _approval, "signature": _signature, "period": _period,
+}
+
+
+# ---------------------------------------------------------------- the gate
+
+
+def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, str, tuple[int, ...],
+                                                                          tuple[str | None, str | None] | None]:
+    """(state, reason, indexes of the evidence sentences, period) for one check with ``decide``."""
+    decide = DECISIONS[check.decide or ""]
+    n = len(sentences)
+    findings: list[Finding] = []
+    for position, s in enumerate(sentences):
+        relative = 1.0 if n <= TAIL_MIN or position >= n - TAIL_MIN else position / n
+        found = decide(check, s, relative, len(s.text.split()) <= SHORT_WORDS)
+        if found is not None:
+            findings.append(found)
+    if check.decide == "signature":
+        findings = _join_signature_runs(check, sentences, findings)
+    if not findings:
+        return "not_met", _NOT_FOUND[check.decide or ""], (), None
+    best = min(RANK[f.state] for f in findings)
+    chosen = [f for f in findings if RANK[f.state] == best]
+    if check.decide == "period":
+        # The statement's own period: the first dated mention, usually in its opening or title.
+        chosen.sort(key=lambda f: (f.period is None or f.period[1] is None, f.index))
+    period = next((f.period for f in chosen if f.period), None)
+    reason = chosen[0].reason
+    signers = list(dict.fromkeys(f.who for f in chosen if f.who))
+    if len(signers) > 1:
+        reason = f"signed by {'; '.join(signers[:3])}" + (" (a director or equivalent)" if best == 0 else "")
+    return chosen[0].state, reason, tuple(f.index for f in chosen), period
+
+
+_NOT_FOUND = {
+    "approval": "no statement that the board (or equivalent) approved it",
+    "signature": "no signature block or signing statement found",
+    "period": "no financial year or reporting period stated",
+}
+
+
+def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
+    """Lines of one signature read as separate sentences: a cue with no signer ("Signed on behalf
+    of the Board") or a bare name ("Jane Doe") and the title line after it are decided together."""
+    n = len(sentences)
+    found = {f.index: f for f in findings}
+    out = []
+    for position, s in enumerate(sentences):
+        f = found.get(s.index)
+        cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
+        following = sentences[position + 1:position + (3 if cue_only else 2)]
+        bare_name = f is None and position >= n * (1 - TAIL_SHARE) and len(s.text.split()) <= 6 \
+            and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
+            and not any(x.index in found for x in following)
+        if cue_only or bare_name:
+            joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
+                              start=0, end=0, kind="signature_block" if cue_only else s.kind)
+            again = _signature(check, joined, 1.0, True)
+            if again is not None and (again.state == "met" or bare_name):
+                f = Finding(again.state, again.reason, s.index, who=again.who)
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdiction: str,
+                 fallback: Mapping[str, tuple[Quote, ...]]) -> tuple[GateResult, ...]:
+    """Every gate check of the rubric for one statement. Checks without ``decide`` (a rubric written
+    before gate.py) are met by their element's or patterns' evidence in ``fallback``."""
+    by_index = {s.index: s for s in sentences}
+    results = []
+    for check in rubric.gate:
+        requirement = check.requirement.get(jurisdiction) or next(iter(check.requirement.values()), "")
+        if check.decide is None:
+            quotes = unique_quotes(fallback.get(check.id, ()))
+            results.append(GateResult(id=check.id, name=check.name, state="met" if quotes else "not_met",
+                                      requirement=requirement, evidence=quotes[:MAX_QUOTES],
+                                      reason="found by the element's classifiers" if quotes else "",
+                                      element=check.element))
+            continue
+        state, reason, indexes, period = decide_check(check, sentences)
+        quotes = unique_quotes(Quote(by_index[i].page, by_index[i].text, by_index[i].boxes, by_index[i].ocr)
+                               for i in indexes)
+        results.append(GateResult(id=check.id, name=check.name, state=state, requirement=requirement,
+                                  evidence=quotes[:MAX_QUOTES], reason=reason, period=period, element=check.element))
+    return tuple(results)
+
+
+def unique_quotes(quotes) -> tuple[Quote, ...]:
+    """Quotes merged by sentence (page and text): the same sentence found twice is one quote."""
+    seen: dict[tuple[int, str], Quote] = {}
+    for q in quotes:
+        seen.setdefault((q.page, q.text), q)
+    return tuple(seen.values())

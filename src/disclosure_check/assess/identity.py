@@ -1,0 +1,558 @@
+"""Who makes a statement and for which year, read from the statement's own words.
+
+Organisation: the name the statement gives itself ("X plc ('the Company')", "This statement is made
+by X", "for and on behalf of X", a title line, a company number's owner), weighed by how often its
+core name recurs. Year: the financial year's end, else the statement's own "2019/20" or "2019
+statement". PDF metadata and the file name are only a fallback, and marked as such in ``sources``:
+an Author field is often a user name ("jsmith"), never trusted unless it looks like an organisation.
+Pure regex and structure: nothing heavy is imported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from disclosure_check.errors import DataError
+from disclosure_check.read.dates import MONTH, SPLIT_YEAR, YEAR, full_year, month_end, month_number
+from disclosure_check.types import Assessment, Document, Failure, Identity, Metadata
+
+IDENTITY_CHARS = 120_000  # who and when are said early or in the closing lines; read the head and the tail
+TAIL_CHARS = 20_000
+
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+WORD_LISTS = ("not_names", "leading_noise", "others")
+
+
+@lru_cache(maxsize=1)
+def identity_words() -> dict[str, frozenset[str]]:
+    """The word lists of lexicons/identity.yaml, checked: every list present, single lower-case words."""
+    where = "disclosure_check/lexicons/identity.yaml"
+    data = yaml.safe_load(resources.files("disclosure_check").joinpath("lexicons/identity.yaml")
+                          .read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise DataError("is not a mapping of word lists", where=where, fix="restore the file from git")
+    out = {}
+    for name in WORD_LISTS:
+        words = data.get(name)
+        if not isinstance(words, list) or not words:
+            raise DataError(f"list '{name}' is missing or empty", where=where, fix=f"add a '{name}:' list")
+        bad = [w for w in words if not isinstance(w, str) or not re.fullmatch(r"[a-z0-9.&'-]+", w)]
+        if bad:
+            raise DataError(f"list '{name}' has entries that are not single lower-case words: {bad[:5]}",
+                            where=where, fix="write one lower-case word per item")
+        out[name] = frozenset(words)
+    return out
+
+
+# Legal forms, and the form a name is shown with (so "ACME PLC" and "Acme plc" compare equal).
+LEGAL_FORMS: dict[str, str] = {
+    "plc": "plc", "p.l.c.": "plc", "public limited company": "plc", "limited": "Limited", "ltd": "Limited",
+    "ltd.": "Limited", "llp": "LLP", "l.l.p.": "LLP", "inc": "Inc.", "inc.": "Inc.", "incorporated": "Inc.",
+    "corporation": "Corporation", "corp": "Corporation", "corp.": "Corporation", "llc": "LLC", "l.l.c.": "LLC",
+    "gmbh": "GmbH", "ag": "AG", "s.a.": "S.A.", "sa": "SA", "n.v.": "N.V.", "nv": "N.V.", "b.v.": "B.V.",
+    "se": "SE", "s.p.a.": "S.p.A.", "spa": "S.p.A.", "pty ltd": "Pty Ltd", "co.": "Co.", "company": "Company",
+    "group": "Group", "holdings": "Holdings", "lp": "LP",
+}
+# Words that name a kind of entity, not which one; dropped to compare names.
+GENERIC_WORDS = _words(
+    "plc limited ltd llp inc incorporated corporation corp llc gmbh ag sa nv bv se spa pty co company group "
+    "holdings holding lp the uk international intl int'l and & of")
+# A candidate made only of these words is a heading, a law or page furniture (lexicons/identity.yaml).
+NOT_NAMES = identity_words()["not_names"]
+# Words naming an institution or topic that is never the maker on its own ("Home Office", "Sedex Exchange").
+OTHERS = identity_words()["others"]
+CONNECTORS = _words("and of the for de du la von van & y et group plc limited holdings")
+CAPS_CONNECTOR = re.compile(r"\b(?:IN|TO|ON|OF|FOR|AND|THE|WITH|AT|BY|FROM|OUR|WE)\b")
+# Heading words a title line puts before the name ("Introduction Acme Limited").
+LEADING_NOISE = identity_words()["leading_noise"]
+# A term defined in brackets that names the law or the document, not the organisation.
+NOT_ALIASES = _words("act msa statement policy code")
+LEGAL_SUFFIX = (r"(?:plc|PLC|Plc|p\.l\.c\.|P\.L\.C\.|Limited|LIMITED|Ltd\.?|LTD\.?|LLP|L\.L\.P\.|Inc\.?|INC\.?|"
+                r"Incorporated|Corporation|Corp\.?|LLC|L\.L\.C\.|GmbH|AG|S\.A\.|N\.V\.|B\.V\.|SE|S\.p\.A\.|Pty\.? Ltd|LP|"
+                # bodies without a company form: councils, universities, trusts, charities
+                r"Council|University|College|NHS Foundation Trust|NHS Trust|Academies Trust|Housing Association|"
+                r"Building Society)")
+_WORD = r"(?:[A-Z0-9][\w'’&\-\.]*|\((?:UK|U\.K\.|Europe|International|Holdings|Group|Services)\)|&|and|of|the|for|de|du|la|von|van|group|plc|limited|holdings)"
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name wraps at a line end in PDF text ("Church &\nDwight Co., Inc.")
+_NAME = rf"(?:[A-Z0-9][\w'’&\-\.]*(?:{_GAP}{_WORD}){{0,6}})"
+ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}(?:[ \t,]+|,?[ \t]*\n[ \t]*){LEGAL_SUFFIX})(?![\w])")
+# The statement naming itself; group 1 is the organisation.
+_TAIL = r"(?=[\s,;:.()“”\"'‘’]|$)"
+SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
+    ("defined", re.compile(rf"({_NAME}?(?:[ \t,]+{LEGAL_SUFFIX})?)"
+                           r"(?:,?\s+(?:and|together\s+with)\s+(?:all\s+)?(?:of\s+)?(?:its|their)\s+(?:\w+\s+)?"
+                           r"(?:subsidiar\w+|companies|affiliates|entities)(?:\s+companies)?)?"
+                           r"\s*\((?:together with [^)]{0,80}?)?(?:,?\s*)?"
+                           r"(?:hereinafter\s+)?(?:(?:referred\s+to|known)\s+as\s+)?(?:(?i:the)\s+)?"
+                           r"(?:[“\"'‘]+\s*(?:(?i:the)\s+)?((?:[A-Z][\w&\-]*\s*){1,3})[”\"'’]+|([A-Z][A-Z&\-]{1,8})\)|"
+                           r"((?i:company|group|firm|bank|society|trust|council|university|charity|partnership))\)|"
+                           r"(?i:trading\s+as|t/a)\s)",
+                           re.MULTILINE), 3.0),
+    ("made by", re.compile(rf"(?i:statement(?:\s+(?:for|in\s+respect\s+of)\s[^.]{{0,60}}?)?\s+(?:is\s+|has\s+been\s+)?(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
+                           rf"\s+(?:the\s+board\s+of\s+(?:directors\s+of\s+)?)?({_NAME}){_TAIL}"), 3.0),
+    ("relates to", re.compile(rf"(?i:statement\s+(?:relates|applies)\s+to)\s+({_NAME}){_TAIL}"), 2.5),
+    ("statement of", re.compile(rf"(?i:(?:slavery|trafficking)\s+statement\s+(?:of|for|by))\s+({_NAME}){_TAIL}"), 2.0),
+    ("steps taken", re.compile(rf"(?i:sets\s+out\s+the\s+(?:steps|actions|approach)\s+(?:that\s+|which\s+)?)({_NAME})"
+                               r"(?i:\s+(?:has|have|is|are|takes|take))"), 2.0),
+    ("possessive statement", re.compile(rf"({_NAME})['’]s?\s+(?i:(?:uk\s+)?(?:modern\s+slavery|slavery\s+and\s+human|anti-slavery)"
+                                        r"[\w\s]{0,40}?statement)"), 2.0),
+    ("sets out", re.compile(rf"(?i:sets\s+out\s+)({_NAME})['’]s?\s+(?:\w+\s+)?(?i:approach|steps|actions|commitment)"), 2.0),
+    ("subject", re.compile(rf"(?:^|(?<=[.!?]\s))({_NAME}(?:,?[ \t]+{LEGAL_SUFFIX})?),?\s+(?:is|are)\s+(?:a|an|one\s+of\s+the|the\s+(?:\w+\s+){{1,2}}of)\s",
+                           re.MULTILINE), 1.0),
+    ("on behalf of", re.compile(rf"(?i:(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+board\s+(?:of\s+directors\s+)?of\s+)?)"
+                                rf"({_NAME}){_TAIL}"), 1.5),
+    ("registered", re.compile(rf"({_NAME}[ \t,]+{LEGAL_SUFFIX})[ \t,]*\(?(?i:(?:is\s+)?(?:a\s+company\s+)?(?:registered|company|"
+                              r"incorporated)\s+(?:in|number|no\.?|with))"), 2.5),
+    ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
+     1.0),
+)
+MIN_WEIGHT = 0.9  # at or below this (three bare mentions) a name was mentioned in passing, not stated as the maker ...
+MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more)
+TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
+ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|person)?|secretary|president|founder|"
+                        r"officer|head of|manager|partner|obe|cbe|mbe)\b")
+USER_NAME = re.compile(r"^[a-z0-9._\-]+$|^[A-Za-z]+\d+$|^[a-z]+\.[a-z]+$|@")
+
+_MONTH = MONTH  # as identity's patterns name it
+_YEAR = f"({YEAR})"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR_END_CUE = (r"(?:(?:financial|fiscal|accounting|reporting)\s+(?:year|period)|year|period|fy)\s*"
+                 r"(?:end(?:ed|ing|s)?|to|from\s+\S+\s+\S+\s+\S+\s+to)\s*(?:on\s+)?(?:the\s+)?")
+YEAR_END_PATTERNS: tuple[re.Pattern, ...] = (
+    re.compile(rf"(?i){_YEAR_END_CUE}{_DAY}\s+(?:of\s+)?({_MONTH})\.?,?\s+{_YEAR}"),  # 31 December 2019
+    re.compile(rf"(?i){_YEAR_END_CUE}({_MONTH})\.?\s+{_DAY},?\s+{_YEAR}"),  # December 31, 2019
+    re.compile(rf"(?i){_YEAR_END_CUE}(\d{{1,2}})[./](\d{{1,2}})[./]{_YEAR}"),  # 31.03.2021 / 31/03/2021
+    re.compile(rf"(?i){_YEAR_END_CUE}({_MONTH})\.?\s+{_YEAR}"),  # March 2021
+)
+# Split years first: "financial year 2017/18" is 2018, not 2017. "year ending 2016" (no day) is 2016.
+FY_YEAR = re.compile(r"(?i)(?:\bFY\s?'?(\d{2}|\d{4})\b|(?:financial|fiscal)\s+year\s+((?:19|20)\d\d)\s*[/–-]\s*(\d{2,4})\b"
+                     r"|(?:financial|fiscal)\s+year\s+(?:of\s+|end(?:ed|ing)\s+(?:in\s+)?)?(?:20)?(\d\d)?/?((?:19|20)\d\d)\b)")
+STATEMENT_YEAR = re.compile(
+    r"(?i)(?:(?:slavery|trafficking|transparency)\s+(?:act\s+)?statement\s*(?:for\s+|of\s+)?(?:the\s+year\s+)?[-–:]?\s*"
+    r"((?:19|20)\d\d)(?![\d/])|(?<!act\s)(?<!act\s\[)(?<!act\s\()((?:19|20)\d\d)(?![\d/])\]?\)?\s*"
+    r"(?:modern\s+slavery|slavery|anti-slavery|annual)?\s*statement)")  # "Modern Slavery Act 2015 Statement" is the Act
+COMPANY_NUMBER = re.compile(
+    r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
+    r"((?:SC|NI|OC|SO|NC|R0|FC|GE|LP|SL|NL|SE|IP|SP|RS)\s?\d{6}|\d{8}|\d{6,7})(?![\d])")
+
+
+def text_to_identity(text: str) -> Identity:
+    """Identity read from the text alone; fields it does not state are left empty."""
+    head = text[:IDENTITY_CHARS]
+    if len(text) > IDENTITY_CHARS:
+        head += "\n" + text[-TAIL_CHARS:]
+    organisation = find_organisation(head)
+    number = find_company_number(head)
+    year_end = find_year_end(head)
+    year = int(year_end[:4]) if year_end else find_statement_year(head)
+    entities = find_entities(head, organisation)
+    sources = tuple((name, "text") for name, value in (
+        ("organisation", organisation), ("entities", entities), ("company_number", number),
+        ("financial_year_end", year_end), ("year", year)) if value)
+    return Identity(organisation=organisation, entities=entities, company_number=number,
+                    financial_year_end=year_end, year=year, sources=sources)
+
+
+def document_to_identity(doc: Document) -> Identity:
+    """The text's identity, with PDF metadata and then the file name filling what it lacks."""
+    return with_fallback(text_to_identity(doc.text), doc.path, doc.metadata)
+
+
+def with_fallback(found: Identity, path: str, metadata: Metadata | None) -> Identity:
+    """Fill a missing organisation or year from the metadata, else the file name, marking the source."""
+    organisation, year = found.organisation, found.year
+    sources = dict(found.sources)
+    if organisation is None or year is None:
+        meta_org, meta_year, name_org, name_year = fallback_parts(path, metadata)
+        if organisation is None:
+            organisation, source = (meta_org, "metadata") if meta_org else (name_org, "file name")
+            if organisation:
+                sources["organisation"] = source
+        if year is None:
+            year, source = (meta_year, "metadata") if meta_year else (name_year, "file name")
+            if year:
+                sources["year"] = source
+    return Identity(organisation=organisation, entities=found.entities, company_number=found.company_number,
+                    financial_year_end=found.financial_year_end, year=year,
+                    sources=tuple((k, v) for k, v in sources.items() if v))
+
+
+def fallback_parts(path: str, metadata: Metadata | None) -> tuple[str | None, int | None, str | None, int | None]:
+    """(organisation, year) from the metadata and from the file name. An Author that looks like a
+    user name or a person is ignored; a title gives the name before "Modern Slavery Statement"."""
+    meta_org = meta_year = None
+    if metadata is not None:
+        title = metadata.title or ""
+        meta_org = _title_name(title) or _author_name(metadata.author)
+        years = re.findall(r"(?<!\d)(20[0-3]\d)(?!\d)", title)
+        meta_year = int(years[-1]) if years else None
+    stem = Path(path).stem
+    years = re.findall(r"(?<!\d)(20[0-3]\d)(?!\d)", stem)
+    name = re.sub(r"(?i)[_\-\s]*(?:modern[_\-\s]*slavery|msa|statement|anti[_\-\s]*slavery|(?:19|20)\d\d)[_\-\s]*", " ", stem)
+    name = re.sub(r"[_\-]+", " ", name).strip()
+    name_org = (name.title() if name == name.lower() else name) or None
+    return meta_org, meta_year, name_org, int(years[-1]) if years else None
+
+
+def _title_name(title: str) -> str | None:
+    match = re.match(r"\s*(.{2,80}?)\s*[-–:|,]?\s*(?:19|20)?\d{0,2}\s*(?i:modern\s+slavery|slavery\s+and|anti-slavery)", title)
+    if not match:
+        return None
+    name = _clean(match.group(1))
+    return name if name and _is_name(name) else None
+
+
+def _author_name(author: str | None) -> str | None:
+    if not author or USER_NAME.search(author.strip()):
+        return None
+    author = _clean(author)
+    # A person ("Jane Smith") writes the file; only a legal form makes the Author an organisation.
+    return author if author and ENTITY_RE.fullmatch(author) and _is_name(author) else None
+
+
+def find_organisation(text: str) -> str | None:
+    """The organisation making the statement, or None when the text never names one clearly."""
+    scored, forms = organisation_candidates(text)
+    if not scored:
+        return None
+    best = max(scored, key=lambda k: (scored[k], len(k)))
+    # Keys of one organisation ("serco" and "serco group") share the vote of the fuller one.
+    for key in sorted(scored, key=len, reverse=True):
+        if key != best and (key.startswith(best + " ")) and scored[key] >= 0.5 * scored[best]:
+            best = key
+            break
+    return _display(forms[best])
+
+
+def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Counter[str]]]:
+    """Each candidate name's score (by name key) and the forms it was written in."""
+    votes: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    aliases: dict[str, str] = {}  # a defined short name's key -> the full name's key
+
+    def vote(raw: str, weight: float) -> str | None:
+        name = _clean(raw)
+        if (not name or not _is_name(name)) and "\n" in raw.strip():
+            name = _clean(raw.strip().rsplit("\n", 1)[1])  # a heading line run into the name on the next
+        if not name or not _is_name(name):
+            return None
+        key = organisation_key(name)
+        if not key:
+            return None
+        votes[key] += weight
+        forms.setdefault(key, Counter())[name] += 1
+        return key
+
+    for kind, pattern, weight in SELF_PATTERNS:
+        for match in pattern.finditer(text):
+            if kind == "defined":
+                alias = organisation_key(match.group(2) or match.group(3) or "")
+                if not alias or alias in NOT_ALIASES or all(w in NOT_NAMES for w in alias.split()):
+                    # "(the Company)", "(the “Group”)", "(trading as ...)": a definition without a usable alias
+                    generic = match.group(4) or not any(match.group(i) for i in (2, 3, 4)) or \
+                        (match.group(2) and organisation_key(match.group(2)) in ("", "company", "group"))
+                    if generic:
+                        vote(match.group(1), weight)
+                    continue
+                if match.group(3) and not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
+                    vote(match.group(1), 0.5)  # "Supplier Ethical Data Exchange (Sedex)": often someone else
+                    continue
+                key = vote(match.group(1), weight)
+                if key and alias != key:
+                    aliases.setdefault(alias, key)
+                continue
+            following = text[match.end(): match.end() + 60]
+            raw = _unwrapped(text, match.start(1), match.group(1))
+            if ROLE_WORDS.search(following.split("\n", 2)[1] if following.count("\n") >= 2 else "") and \
+                    not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
+                continue  # a signatory's name above their job title
+            vote(raw, weight)
+    for line in _lines(text[:3000])[:12]:
+        if TITLE_CUES.search(line):
+            for part in re.split(r"\s+[-–|:]\s+|\s*[|]\s*", line):
+                if not TITLE_CUES.search(part):
+                    vote(part, 1.0)
+            named = re.match(r"(.+?)(?:['’]s)?\s+(?i:(?:u\.?k\.?\s+)?(?:modern\s+slavery|slavery\s+(?:and|&)|anti-slavery|"
+                             r"human\s+trafficking|statement|policy|transparency))", line)
+            if named:
+                vote(named.group(1), 1.0)
+        elif ENTITY_RE.fullmatch(line.strip()):
+            vote(line, 1.5)
+        elif len(line.split()) <= 5:
+            vote(line, 0.5)  # a line that is only a name, as a letterhead or cover shows it
+    opening, closing = min(1000, len(text) // 3), max(len(text) - 800, 2 * len(text) // 3)
+    first = last = None
+    for match in ENTITY_RE.finditer(text):
+        key = vote(_unwrapped(text, match.start(1), match.group(1)), 0.3)
+        if key and first is None and match.start() < opening:
+            first = key
+        line = text.rfind("\n", 0, match.start())
+        if key and match.start() > closing and (last is None or line > last[1]):
+            last = (key, line)  # the first name on the last line that names one: "CEO, Acme Limited and Acme UK Limited"
+    # The first legal name of the opening lines and the last of the signature block are the maker
+    # far more often than not.
+    for key in {first, last[0] if last else None} - {None}:
+        votes[key] += 0.5
+    if not votes:
+        return {}, forms
+    lower = text.lower()
+    for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name
+        if key in votes and alias in votes:
+            votes[key] += votes.pop(alias)
+    # How often the name recurs decides between names stated alike; a name stated once is weak however common.
+    scored = {key: weight * (1 + 0.3 * max(_recurrence(lower, key, text),
+                                           max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0)))
+              for key, weight in votes.items() if weight > MIN_WEIGHT}
+    if not scored:
+        # No statement of who is speaking: a name that recurs throughout is still the subject.
+        recurring = {key: _recurrence(lower, key, text) for key in votes}
+        scored = {key: r for key, r in recurring.items() if r >= MIN_RECURRENCE}
+    return scored, forms
+
+
+def organisation_key(name: str) -> str:
+    """A name compared without case, punctuation, legal forms or "Group": "Barclays PLC" -> "barclays"."""
+    folded = re.sub(r"\b(\w)\.(?=\w)", r"\1 ", name.lower())  # "R.M.Curtis" -> "r m curtis"
+    folded = re.sub(r"‚äô|['’‚`´]", "", folded)  # "McDonald‚Äôs": a curly quote read as Mac Roman
+    words = re.sub(r"\b([a-z])\s+(?=[a-z]\b)", r"\1", " ".join(re.findall(r"[^\W_]+|&", folded))).split()  # r m -> rm
+    kept = [w for w in words if w not in GENERIC_WORDS]
+    return " ".join(kept)
+
+
+def same_organisation(a: str | None, b: str | None) -> bool:
+    """True when two names are one organisation: equal keys, or one key the other's first words
+    ("Lush" and "Lush Retail Ltd")."""
+    if not a or not b:
+        return False
+    ka, kb = organisation_key(a).split(), organisation_key(b).split()
+    if not ka or not kb:
+        return False
+    short, long = sorted((ka, kb), key=len)
+    return long[: len(short)] == short
+
+
+def find_entities(text: str, organisation: str | None) -> tuple[str, ...]:
+    """Other legal entities the statement says it covers (subsidiaries named in the scope)."""
+    own = _strict_key(organisation) if organisation else ""
+    found: dict[str, str] = {}
+    for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n", text):
+        if not re.search(r"(?i)\b(?:subsidiar|cover|appl(?:y|ies)\s+to|on\s+behalf\s+of|made\s+by|relates\s+to|"
+                         r"following\s+(?:companies|entities)|group\s+companies|reporting\s+entit)", sentence):
+            continue
+        for match in ENTITY_RE.finditer(sentence):
+            # "Acme Mortgages Limited and Acme Cards Limited" is two entities
+            for part in re.sub(r"\b(Limited|LIMITED|Ltd\.?|plc|PLC|LLP|Inc\.)[,]?\s+(?:and|&)\s+", r"\1|",
+                               match.group(1)).split("|"):
+                name = _clean(part)
+                if not name or not _is_name(name):
+                    continue
+                display = _display(Counter([name]))
+                key = _strict_key(display)  # "Acme UK Limited" is another entity than "Acme Group S.p.A."
+                if key and key != own and key not in found:
+                    found[key] = display
+        if len(found) >= 40:
+            break
+    return tuple(found.values())
+
+
+def _strict_key(name: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", name.lower()))
+
+
+def find_company_number(text: str) -> str | None:
+    """The first Companies House number stated, padded to 8 characters (2366995 -> 02366995)."""
+    match = COMPANY_NUMBER.search(text)
+    if not match:
+        return None
+    number = match.group(1).upper().replace(" ", "")
+    prefix = number[:2] if number[:2].isalpha() else ""
+    digits = number[len(prefix):]
+    return prefix + digits.zfill(8 - len(prefix))
+
+
+def find_year_end(text: str) -> str | None:
+    """The financial year end as an ISO date, the one stated most often (first on a tie)."""
+    dates: Counter[str] = Counter()
+    for index, pattern in enumerate(YEAR_END_PATTERNS):
+        for match in pattern.finditer(text):
+            parsed = _date(index, match.groups())
+            if parsed:
+                dates[parsed] += 1
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (dates[d], -text.find(d[:4])))
+
+
+def find_statement_year(text: str) -> int | None:
+    """The statement year when no year end is given: "FY2020", "financial year 2019/20" (the end
+    year), "Modern Slavery Statement 2018", "2019 statement"."""
+    years: Counter[int] = Counter()
+    for match in FY_YEAR.finditer(text):
+        short, start, end, _, full = match.groups()
+        if short:
+            years[full_year(short)] += 2
+        elif full:
+            years[int(full)] += 2
+        elif start and end:
+            years[full_year(end[-2:])] += 2
+    for match in STATEMENT_YEAR.finditer(text[:5000]):
+        years[int(match.group(1) or match.group(2))] += 1
+    for match in SPLIT_YEAR.finditer(text[:3000]):
+        start, end = int(match.group(1)), full_year(match.group(2)[-2:])
+        if end == start + 1:
+            years[end] += 1
+    years = Counter({y: n for y, n in years.items() if 2015 <= y <= date.today().year + 1})
+    if years:
+        return max(years, key=lambda y: (years[y], y))
+    return most_mentioned_year(text)
+
+
+def most_mentioned_year(text: str) -> int | None:
+    """The year the text mentions most, leaving out the Act's "2015", copyright lines and page
+    headers of a printed web page; the earliest on a tie (plans name the years after)."""
+    cleaned = re.sub(r"(?i)act\s*(?:of\s*)?2015|(?:©|copyright|\(c\))[^\n]{0,20}|\d{1,2}/\d{1,2}/(?:19|20)\d\d", " ", text)
+    years = Counter(int(y) for y in re.findall(r"(?<![\d/£$€.,])((?:19|20)\d\d)(?![\d/%])", cleaned))
+    years = Counter({y: n for y, n in years.items() if 2015 <= y <= date.today().year + 1})
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], -y))
+
+
+def _date(pattern: int, groups: tuple) -> str | None:
+    try:
+        if pattern == 0:
+            day, month, year = int(groups[0]), month_number(groups[1]), int(groups[2])
+        elif pattern == 1:
+            month, day, year = month_number(groups[0]), int(groups[1]), int(groups[2])
+        elif pattern == 2:
+            day, month, year = int(groups[0]), int(groups[1]), int(groups[2])
+        else:
+            month, year = month_number(groups[0]), int(groups[1])
+            day = month_end(year, month)
+        return date(year, month, day).isoformat()
+    except (KeyError, ValueError):
+        return None
+
+
+def _recurrence(lower: str, key: str, text: str) -> float:
+    """How often a name's core recurs in the text, on a log-like scale (capped)."""
+    # Only mentions written as a name count: "insurance" in running text is not "Insurance Company Limited".
+    count = sum(1 for m in re.finditer(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", lower)
+                if not text[m.start()].islower())
+    return min(count, 30) ** 0.5
+
+
+def _unwrapped(text: str, start: int, raw: str) -> str:
+    """A name found across a line break, kept whole only when the break is inside running text:
+    "made by American Express Services\nEurope Limited" is one name, "Verification\nIDEAL INDUSTRIES,
+    Inc." (a heading line above it) is not."""
+    if "\n" not in raw:
+        return raw
+    before, after = raw.split("\n", 1)
+    if re.search(rf"\b{LEGAL_SUFFIX}[,.]?\s*$", before):
+        return before  # a legal form ends the name: the next line is someone else ("... Limited\nEdward Eagle")
+    line_start = text.rfind("\n", 0, start) + 1
+    starts_line = not text[line_start:start].strip()
+    if starts_line and not re.search(r"(?:&|\band|\bof|\bthe|\bfor)\s*$", before):
+        return _unwrapped(text, start + len(before) + 1, after)
+    return raw
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _clean(raw: str) -> str | None:
+    name = re.sub(r"\s+", " ", raw).strip(" \t,;:.-–|“”\"'‘’()")
+    name = re.split(r"(?<=[a-z]{3})\.\s+(?=[A-Z])", name)[0]  # two sentences run together
+    name = re.sub(r"(?i)['’]s$", "", name)
+    # "Acme Limited and Acme Services Limited": two entities, the first is the name
+    two = re.match(r"(.+?\b(?:Limited|LIMITED|Ltd\.?|plc|PLC|LLP|Inc\.))[,]?\s+(?:and|&)\s+", name)
+    if two:
+        name = two.group(1)
+    name = re.sub(r"^(?:\d{1,2}[.)]\s*|(?i:we|i),\s*)", "", name)  # "1. Acme plc", "We, Acme Limited and ..."
+    name = re.sub(r"^(?i:the|this|our|at|in|as|by|of|for|and|from|with|within|across|all|both|each)\s+", "", name)
+    name = re.sub(r"^(?:(?:19|20)\d\d\s+(?i:for|of|by)?\s*|(?i:(?:the\s+)?(?:board|directors)\s+of\s+(?:directors\s+of\s+)?(?:the\s+)?))", "", name)
+    role = ROLE_WORDS.search(name)
+    if role and ENTITY_RE.search(name[role.end():]):
+        name = name[role.end():]  # "Jane Smith Director Acme Limited": the signatory's firm
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in LEADING_NOISE:
+        words = words[1:]
+    while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
+            (words[0].lower() in NOT_NAMES or words[0].lower() in LEADING_NOISE):
+        words = words[1:]  # a heading in capitals ("GROUP STRUCTURE") run into the name
+    caps = len(list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words)))
+    if caps >= 3 and any(w[:1].isupper() and not w.isupper() for w in words):
+        while words and (words[0].isupper() or words[0] in CONNECTORS) and len(words) > 1:
+            words = words[1:]  # a heading in capitals run into the name on the same line
+    while len(words) > 1 and words[-1].lower() in ("and", "of", "the", "for", "&", "de", "du", "la", "von", "van"):
+        words = words[:-1]
+    name = " ".join(words)
+    name = re.sub(r"(?i)\s+(?:and\s+its\s+subsidiar\w*|and\s+(?:all\s+)?(?:of\s+)?its\s+\w+|group\s+of\s+companies)$", "", name)
+    if re.search(r"(?:\b(?:Ltd|Inc|Corp|Co)|\.[A-Za-z])$", name) and raw.rstrip().endswith(name + "."):
+        name += "."
+    return name or None
+
+
+def _is_name(name: str) -> bool:
+    if len(name) < 2 or len(name) > 90 or not re.match(r"[A-Z0-9]", name) or USER_NAME.fullmatch(name) \
+            or re.match(r"(?:Inc|Ltd|Limited|plc)\b|\d+\(", name):
+        return False
+    if not all(re.match(r"[A-Z0-9&(]", w) or w in CONNECTORS for w in name.split()):
+        return False  # words of a sentence, not a name
+    words = [w for w in re.findall(r"[a-z0-9&'’]+", name.lower()) if w not in GENERIC_WORDS]
+    if not words or all(w in NOT_NAMES for w in words) or len(words) > 7:
+        return False
+    if words[-1] in OTHERS and not ENTITY_RE.fullmatch(name):
+        return False  # "International Labour Organization", "Home Office": named, never the maker
+    if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b|\b(?:19|20)\d\d\b", name):
+        return False  # a date line
+    if CAPS_CONNECTOR.search(name) and not ENTITY_RE.fullmatch(name):
+        return False  # a heading in capitals ("POLICIES IN RELATION TO ..."), not a name
+    return not re.search(r"(?i)\b(?:statement|modern slavery|slavery act|we |our |page \d)", name)
+
+
+def _display(forms: Counter[str]) -> str:
+    """The fullest common form, with its legal form written one way ("ACME PLC" -> "Acme plc")."""
+    name = max(forms, key=lambda f: (ENTITY_RE.fullmatch(f) is not None, forms[f], len(f)))
+    words = name.split()
+    if name.isupper() and len(name) > 4:
+        words = [w if len(w) <= 3 and w.isalpha() and w not in ("THE", "AND") else w.title() for w in words]
+    if words:
+        for size in (2, 1):
+            tail = " ".join(words[-size:]).lower()
+            if len(words) > size and tail in LEGAL_FORMS and LEGAL_FORMS[tail] not in ("Group", "Holdings", "Company"):
+                words = words[:-size] + [LEGAL_FORMS[tail]]
+                break
+    return re.sub(r"\s+,", ",", " ".join(words)).rstrip(",")
+
+
+def document_identity(result: Assessment | Failure) -> tuple[str, int | None]:
+    """Organisation and statement year: as the statement states them (``Assessment.identity``),
+    else from PDF metadata or the file name (results scored before identity was read, failures)."""
+    if isinstance(result, Assessment) and result.identity is not None:
+        fallback, _ = identity_from(result.path, result.metadata.author, result.metadata.title)
+        return result.identity.organisation or fallback, result.identity.year
+    meta = result.metadata if isinstance(result, Assessment) else None
+    return identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
+
+
+def identity_from(path: str, author: str | None, title: str | None) -> tuple[str, int | None]:
+    """``document_identity`` from a path and the PDF's author and title only: a title naming the
+    organisation, an Author that looks like one (never a user name such as "jsmith"), else the file name."""
+    found = with_fallback(Identity(), path, Metadata(author=author, title=title))
+    return found.organisation or Path(path).stem, found.year

@@ -1,0 +1,11 @@
+"""The ``disclosure-check`` command: a thin layer that parses options, calls the library, prints.
+
+One module per command group; each adds its commands to ``main`` (``base.py``). Exit codes: 0
+success; 1 some documents failed (they are still stored and exported); 2 a usage, configuration,
+rubric, model or data error (one line on stderr says what and how to fix).
+"""
+
+from disclosure_check.cli import models, report, results, review, rubric, shares, staff  # noqa: F401 (commands)
+from disclosure_check.cli.base import main
+
+__all__ = ["main"]

@@ -1,0 +1,94 @@
+"""Dates and years as statements and PDFs write them: one place for month names, written dates,
+year ranges, financial-year markers and PDF metadata dates. Pure: the standard library only.
+
+Used by the statutory gate (the period a statement covers) and by identity (the statement year and
+the financial year end); every pattern here is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+# Month names and their common abbreviations ("Sept", "Dec."), matched case-insensitively.
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+YEAR = r"(?:19|20)\d\d"  # a four-digit year of this or the last century
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"  # a day of the month, perhaps ordinal
+
+# A full date: "31 March 2021", "31st of March, 2021", "March 31, 2021", "31/03/2021", "2021-03-31".
+DATE = re.compile(
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{MONTH}\.?),?\s+(?P<y1>{YEAR})"
+    rf"|(?P<m2>{MONTH}\.?)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{YEAR})"
+    rf"|(?P<d3>\d{{1,2}})[./](?P<m3>\d{{1,2}})[./](?P<y3>{YEAR})"
+    rf"|(?P<y4>{YEAR})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}})", re.I)
+# A year or a span of years written as one ("2019", "2019/20", "2019-2020"), or an "FY20".
+YEAR_OR_SPAN = re.compile(rf"(?<![\d£$€.,]){YEAR}(?:\s*[/\-–]\s*(?:19|20)?\d\d)?(?![\d%])|\bfy\s?'?\d{{2,4}}\b", re.I)
+# A financial-year marker: "FY2015/2016", "FY17-18", "FY 2023".
+FISCAL_YEAR = re.compile(r"\bFY\s?'?(?:19|20)?\d\d(?:\s*[/\-–]\s*(?:19|20)?\d\d)?\b")
+# "2017/18", "2019-2020": a split (financial) year, ending in its second part.
+SPLIT_YEAR = re.compile(rf"(?<![\d/])({YEAR})\s*[/–-]\s*(\d\d|{YEAR})(?![\d/])")
+
+_PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")
+
+
+def month_number(name: str) -> int:
+    """1-12 for a month name or abbreviation ("Sept.", "december"); KeyError for anything else."""
+    return _MONTHS[name.lower().rstrip(".")[:3]]
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), start=1)}
+
+
+def month_end(year: int, month: int) -> int:
+    """The last day of a month."""
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return following.toordinal() - date(year, month, 1).toordinal()
+
+
+def full_year(text: str) -> int:
+    """"2021" -> 2021; "21" -> 2021."""
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def parse_dates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, ISO date) of each full date written in ``text`` (``DATE``); impossible dates
+    (31 February) are left out."""
+    out = []
+    for m in DATE.finditer(text):
+        g = m.groupdict()
+        try:
+            if g["d1"]:
+                day, month, year = int(g["d1"]), month_number(g["m1"]), int(g["y1"])
+            elif g["d2"]:
+                day, month, year = int(g["d2"]), month_number(g["m2"]), int(g["y2"])
+            elif g["d3"]:
+                day, month, year = int(g["d3"]), int(g["m3"]), int(g["y3"])
+            else:
+                day, month, year = int(g["d4"]), int(g["m4"]), int(g["y4"])
+            out.append((m.start(), m.end(), date(year, month, day).isoformat()))
+        except (ValueError, KeyError):
+            continue
+    return out
+
+
+def parse_pdf_date(value: str | None) -> str | None:
+    """Turn a PDF date (``D:20190412101500+01'00'``) into ISO 8601, or None if it does not parse."""
+    if not value:
+        return None
+    match = _PDF_DATE.match(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, sign, tz_h, tz_m = match.groups()
+    try:
+        moment = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
+                          int(second or 0))
+    except ValueError:
+        return None
+    if sign in ("+", "-") and tz_h:
+        offset = timedelta(hours=int(tz_h), minutes=int(tz_m or 0))
+        moment = moment.replace(tzinfo=timezone(offset if sign == "+" else -offset))
+    elif sign in ("Z", "z"):
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.isoformat()

@@ -1,0 +1,419 @@
+"""Words on a page -> lines -> text boxes in reading order. Pure geometry: no PDF library here.
+
+The chain: ``words_to_rows`` (words whose middles share a line band) -> ``rows_to_lines`` (a row
+split where a gap is wide, or where a narrower gap lines up with gaps in the rows above and below:
+a column gutter or a table column) -> ``lines_to_boxes`` (lines stacked closely, overlapping
+horizontally and set in the same size) -> ``order_boxes`` (reading order).
+
+Reading order follows Breuel's rules ("High performance document layout analysis", 2003): box *a*
+comes before *b* when they overlap horizontally and *a* is higher, or when *a* lies wholly left of
+*b* and no third box between them vertically spans both. That reads any number of columns top to
+bottom, left to right, with full-width titles and figures in place, and keeps sidebars and pull
+quotes out of the text they sit beside.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from disclosure_check.read.page_content import Word
+
+HARD_GAP = 4.0  # ems: a gap this wide always separates two lines on one row (justified text can space
+# words 3 ems apart in a narrow column)
+SOFT_GAP = 0.6  # ems: a gap this wide separates them when it lines up with gaps in nearby rows
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    page: int
+    words: tuple[Word, ...]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float  # the size most of its characters are set in
+    bold: bool  # most characters bold
+    italic: bool
+    text: str  # the words joined by spaces (kept: every later stage reads it)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """Lines that belong together on a page (a paragraph, a column chunk, a caption, a cell)."""
+
+    page: int
+    lines: tuple[Line, ...]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rows: tuple[tuple[tuple[Line, ...], ...], ...] = ()  # a table's rows of cells, when the box is a table
+
+    @property
+    def size(self) -> float:
+        return _dominant((line.size, sum(len(w.text) for w in line.words)) for line in self.lines)
+
+
+def _dominant(weighted) -> float:
+    totals: dict[float, int] = {}
+    for value, weight in weighted:
+        totals[value] = totals.get(value, 0) + weight
+    return max(totals, key=totals.get) if totals else 0.0
+
+
+def make_line(page: int, words: Sequence[Word]) -> Line:
+    chars = [len(w.text) for w in words]
+    total = sum(chars)
+    return Line(
+        page=page, words=tuple(words), x0=min(w.x0 for w in words), top=min(w.top for w in words),
+        x1=max(w.x1 for w in words), bottom=max(w.bottom for w in words),
+        size=_dominant((w.size, n) for w, n in zip(words, chars, strict=True)),
+        bold=sum(n for w, n in zip(words, chars, strict=True) if w.bold) >= 0.6 * total,
+        italic=sum(n for w, n in zip(words, chars, strict=True) if w.italic) >= 0.6 * total,
+        text=" ".join(w.text for w in words),
+    )
+
+
+def _same_line(a: Word, b: Word) -> bool:
+    """Two words on one line: their middles nearly level, or the smaller inside the larger's band
+    (a superscript, a footnote mark)."""
+    small, large = (a, b) if a.bottom - a.top <= b.bottom - b.top else (b, a)
+    height = small.bottom - small.top
+    if abs((a.top + a.bottom) - (b.top + b.bottom)) / 2 <= 0.35 * height:
+        return True
+    return small.size < 0.85 * large.size and small.top >= large.top - 1 and small.bottom <= large.bottom + 1
+
+
+def words_to_fragments(words: Sequence[Word]) -> list[list[Word]]:
+    """Runs of words that follow one another in the content stream along one line."""
+    fragments: list[list[Word]] = []
+    current: list[Word] = []
+    for word in words:
+        if current:
+            last = current[-1]
+            gap = word.x0 - last.x1
+            em = max(last.size, word.size, 1.0)
+            if -0.5 * em <= gap <= HARD_GAP * em and _same_line(last, word):
+                current.append(word)
+                continue
+            fragments.append(current)
+        current = [word]
+    if current:
+        fragments.append(current)
+    return fragments
+
+
+def words_to_rows(words: Sequence[Word]) -> list[list[Word]]:
+    """Group words into rows top to bottom, each sorted left to right.
+
+    Words are first chained in content order (so a superscript stays with its line), then the
+    chains whose main words share a level are put in one row; a chain joins a row only when it
+    is level with the row's first chain, so rows never creep down the page."""
+    bands = []
+    for fragment in words_to_fragments(words):
+        main = max(fragment, key=lambda w: (w.size, len(w.text)))
+        bands.append(((main.top + main.bottom) / 2, main.bottom - main.top, fragment))
+    bands.sort(key=lambda item: item[0])
+    rows: list[list[Word]] = []
+    seed_middle = seed_height = 0.0
+    for middle, height, fragment in bands:
+        if rows and abs(middle - seed_middle) <= 0.35 * min(height, seed_height):
+            rows[-1].extend(fragment)
+        else:
+            rows.append(list(fragment))
+            seed_middle, seed_height = middle, height
+    return [_dedupe(sorted(row, key=lambda w: w.x0)) for row in rows]
+
+
+def _dedupe(row: list[Word]) -> list[Word]:
+    """Drop a word printed twice in (nearly) the same place: shadows and overprinted layers."""
+    kept: list[Word] = []
+    for word in row:
+        if kept and word.text == kept[-1].text and abs(word.x0 - kept[-1].x0) < 0.3 * max(word.size, 1.0):
+            continue
+        kept.append(word)
+    return kept
+
+
+def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
+    """Split rows into lines at wide gaps, and at narrower gaps that form a vertical corridor of
+    white space with the rows around them (a gutter between columns, or between table cells)."""
+    soft: list[list[tuple[int, float, float]]] = []  # per row: (index of the word after the gap, gap x0, x1)
+    hard: list[set[int]] = []
+    for row in rows:
+        s, h = [], set()
+        for i in range(1, len(row)):
+            a, b = row[i - 1], row[i]
+            gap = b.x0 - a.x1
+            em = max(a.size, b.size, 1.0)
+            if gap > HARD_GAP * em:
+                h.add(i)
+            elif gap > SOFT_GAP * em:
+                s.append((i, a.x1, b.x0))
+        soft.append(s)
+        hard.append(h)
+    lines: list[Line] = []
+    for r, row in enumerate(rows):
+        # A justified line of a few words spreads them far apart: a wide gap that the lines just above
+        # and below run straight across is a word space, not a gutter.
+        cuts = {i for i in hard[r] if not _spanned(rows, r, row[i - 1].x1, row[i].x0)}
+        for i, x0, x1 in soft[r]:
+            usual = _usual_gap(row, i)
+            em = max(row[i - 1].size, row[i].size, 1.0)
+            gap = x1 - x0
+            if (
+                _corridor(rows, r, x0, x1, em)
+                # Word spaces are even along a line, ragged or justified: one far wider is a break.
+                or (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em)
+                or (gap > 1.0 * em and _other_type(row[i - 1], row[i]))
+            ):
+                cuts.add(i)
+        # A bullet or list number stands apart from its text (a tab), in a corridor of its own
+        # bullets: keep it with the text it marks.
+        cuts = {i for i in cuts if not (_marker(row[i - 1]) and (i - 1 == 0 or i - 1 in cuts))}
+        start = 0
+        for i in sorted(cuts) + [len(row)]:
+            if i > start:
+                lines.append(make_line(page, row[start:i]))
+            start = i
+    return lines
+
+
+def _spanned(rows: list[list[Word]], r: int, g0: float, g1: float) -> bool:
+    """Whether the nearest rows above and below with text near the gap [g0, g1] run on across both
+    its ends (no space wider than a word space just inside them): the gap is then a justified
+    line's spread-out word space, not a gutter, which would leave a hole at the next column's edge."""
+    row = rows[r]
+    height = max(max(w.bottom for w in row) - min(w.top for w in row), 1.0)
+    em = max(max(w.size for w in row), 1.0)
+    reach = 3 * height
+    for step in (-1, 1):
+        k = r + step
+        while 0 <= k < len(rows):
+            other = rows[k]
+            if abs(min(w.top for w in other) - min(w.top for w in row)) > 2.5 * height:
+                return False
+            k += step
+            near = [w for w in other if w.x1 > g0 - reach and w.x0 < g1 + reach]
+            if not near:
+                continue
+            if _hole(near, g0 + 0.3 * em) > 0.6 * em or _hole(near, g1 - 0.3 * em) > 0.6 * em:
+                return False
+            break
+        else:
+            return False
+    return True
+
+
+def _hole(words: list[Word], x: float) -> float:
+    """The width of the white space around x between the (sorted) words, 0 inside a word."""
+    left, right = -1e9, 1e9
+    for w in words:
+        if w.x0 <= x <= w.x1:
+            return 0.0
+        if w.x1 < x:
+            left = max(left, w.x1)
+        elif w.x0 > x:
+            right = min(right, w.x0)
+    return right - left
+
+
+def _usual_gap(row: list[Word], i: int) -> float | None:
+    """The median word space of the line pieces either side of the gap before ``row[i]`` (up to six
+    spaces each way, stopping at a wide one); None with fewer than four to go on."""
+    gaps = []
+    for step, start in ((-1, i - 1), (1, i + 1)):
+        k = start
+        taken = 0
+        while 0 < k < len(row) and taken < 6:
+            gap = row[k].x0 - row[k - 1].x1
+            if gap > SOFT_GAP * max(row[k].size, row[k - 1].size, 1.0):
+                break
+            gaps.append(gap)
+            taken += 1
+            k += step
+    gaps.sort()
+    return max(gaps[len(gaps) // 2], 0.5) if len(gaps) >= 4 else None
+
+
+def _other_type(a: Word, b: Word) -> bool:
+    """Set in another size or face: a wide gap before such a word ends a line (a caption or a name
+    set beside the text), where in running text it would be a justified space."""
+    return max(a.size, b.size) > 1.15 * min(a.size, b.size) or (a.font != b.font and a.bold != b.bold)
+
+
+_MARKER = re.compile(r"^(?:[•●▪■◦‣∙·○□➢➤►▸✓✔–—*o-]|\(?(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)])$")
+
+
+def _marker(word: Word) -> bool:
+    return bool(_MARKER.match(word.text))
+
+
+def _corridor(rows: list[list[Word]], r: int, g0: float, g1: float, em: float) -> bool:
+    """Whether the gap [g0, g1] in row ``r`` is a column gutter or a table's column gap rather
+    than a wide word space: the rows within four line heights above and below have a word
+    starting at the gap's right edge (the next column's left margin) or ending at its left edge
+    (a justified column's right margin), with white space beside it, in three rows. A row with
+    text running across that edge ends the search in that direction."""
+    row = rows[r]
+    top, bottom = min(w.top for w in row), max(w.bottom for w in row)
+    reach = 4 * max(bottom - top, 1.0)
+    for edge, starts in ((g1, True), (g0, False)):
+        found = 0
+        for step in (-1, 1):
+            k = r + step
+            while 0 <= k < len(rows) and found < 3:
+                other = rows[k]
+                if (top - max(w.bottom for w in other) if step < 0 else min(w.top for w in other) - bottom) > reach:
+                    break
+                k += step
+                if starts:
+                    blocked = any(w.x0 < edge - 1.0 and w.x1 > edge - 0.3 * em for w in other)
+                    hit = any(abs(w.x0 - edge) <= 1.0 for w in other)
+                else:
+                    blocked = any(w.x1 > edge + 1.0 and w.x0 < edge + 0.3 * em for w in other)
+                    hit = any(abs(w.x1 - edge) <= 1.0 for w in other)
+                if blocked:
+                    break
+                found += hit
+        if found >= 3:
+            return True
+    return False
+
+
+def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
+    return rows_to_lines(words_to_rows(words), page)
+
+
+def lines_to_boxes(lines: Sequence[Line]) -> list[TextBox]:
+    """Stack lines into text boxes: a line joins the box above it when it is close below that box's
+    last line, overlaps it horizontally, is set in nearly the same size, and is the only box it
+    could join (a line under two columns is a new, spanning box)."""
+    open_boxes: list[list[Line]] = []
+    closed: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        still_open = []
+        for box in open_boxes:
+            (closed if line.top - box[-1].bottom > 3 * max(box[-1].size, 1.0) else still_open).append(box)
+        open_boxes = still_open
+        candidates = [box for box in open_boxes if _continues_box(box, line)]
+        if len(candidates) == 1:
+            target = candidates[0]
+            target.append(line)
+        else:
+            target = [line]
+            open_boxes.append(target)
+        # Boxes this line sits under can take no more lines: the next line would jump over it.
+        for box in open_boxes:
+            if box is not target and box[-1].bottom <= line.top + 0.5 * line.size and _overlaps(box, line):
+                closed.append(box)
+        open_boxes = [box for box in open_boxes if box is target or not (
+            box[-1].bottom <= line.top + 0.5 * line.size and _overlaps(box, line))]
+    closed.extend(open_boxes)
+    boxes = []
+    for box in closed:
+        boxes.append(TextBox(page=box[0].page, lines=tuple(box), x0=min(ln.x0 for ln in box),
+                             top=min(ln.top for ln in box), x1=max(ln.x1 for ln in box),
+                             bottom=max(ln.bottom for ln in box)))
+    return boxes
+
+
+def _overlaps(box: list[Line], line: Line) -> bool:
+    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
+    return min(right, line.x1) - max(left, line.x0) > 1.0
+
+
+def _continues_box(box: list[Line], line: Line) -> bool:
+    last = box[-1]
+    size = min(last.size, line.size) or 1.0
+    gap = line.top - last.bottom
+    if gap > 0.8 * size or gap < -0.6 * size or line.top < last.top + 0.3 * size:
+        return False
+    if max(last.size, line.size) > 1.18 * size + 0.3:
+        return False
+    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
+    overlap = min(right, line.x1) - max(left, line.x0)
+    if overlap <= 0.5 * min(line.width, right - left):
+        return False
+    # A line much wider than the box (a full-width line under one column) starts its own box.
+    return line.width <= (right - left) * 1.35 + 2 * size
+
+
+def order_boxes(boxes: Sequence[TextBox]) -> list[TextBox]:
+    """Boxes of one page in reading order (see the module docstring)."""
+    n = len(boxes)
+    if n <= 1:
+        return list(boxes)
+    x0 = np.array([b.x0 for b in boxes])
+    x1 = np.array([b.x1 for b in boxes])
+    top = np.array([b.top for b in boxes])
+    bottom = np.array([b.bottom for b in boxes])
+    middle = (top + bottom) / 2
+    tolerance = 2.0
+    overlap = (np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])) > tolerance
+    above = middle[:, None] < middle[None, :]
+    before = overlap & above
+    left_of = x1[:, None] <= x0[None, :] + tolerance
+    if left_of.any():
+        blocked = np.zeros((n, n), dtype=bool)
+        for c in range(n):
+            spans = overlap[c]
+            if spans.sum() < 2:
+                continue
+            # c lies vertically between a and b (entirely below one and above the other)
+            below_a = top[c] >= bottom - tolerance
+            above_b = bottom[c] <= top + tolerance
+            between = (below_a[:, None] & above_b[None, :]) | (above_b[:, None] & below_a[None, :])
+            blocked |= spans[:, None] & spans[None, :] & between
+        # A box wholly below and left of another comes first only when their columns (boxes sharing
+        # a left edge) stand side by side, not when the other is a title set above the whole region
+        # (a centred title over a left-aligned "Abstract" and the columns under it).
+        same_column = np.abs(x0[:, None] - x0[None, :]) <= 2 * tolerance
+        column_top = np.where(same_column, top[None, :], np.inf).min(axis=1)
+        column_bottom = np.where(same_column, bottom[None, :], -np.inf).max(axis=1)
+        beside = (column_top[:, None] <= column_bottom[None, :]) & (column_top[None, :] <= column_bottom[:, None])
+        below = top[:, None] >= bottom[None, :] - tolerance  # [a, b]: a wholly below b
+        before |= left_of & ~blocked & ~overlap & (~below | beside)
+    np.fill_diagonal(before, False)
+    return [boxes[i] for i in _topological(before, top, x0)]
+
+
+def _topological(before: np.ndarray, top: np.ndarray, x0: np.ndarray) -> list[int]:
+    """Kahn's algorithm, taking the highest (then leftmost) ready box first; a cycle (boxes that
+    overlap oddly) is broken at its highest box."""
+    n = len(top)
+    indegree = before.sum(axis=0).astype(int)
+    done = np.zeros(n, dtype=bool)
+    ready = [(top[i], x0[i], i) for i in range(n) if indegree[i] == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while len(order) < n:
+        if not ready:
+            rest = [i for i in range(n) if not done[i]]
+            i = min(rest, key=lambda k: (top[k], x0[k]))
+            indegree[i] = 0
+            ready.append((top[i], x0[i], i))
+        _, _, i = heapq.heappop(ready)
+        if done[i]:
+            continue
+        done[i] = True
+        order.append(i)
+        for j in np.flatnonzero(before[i]):
+            if not done[j]:
+                indegree[j] -= 1
+                if indegree[j] == 0:
+                    heapq.heappush(ready, (top[j], x0[j], j))
+    return order

@@ -1,0 +1,360 @@
+"""Tables on a page: found, kept out of the running text, and read row by row, cell by cell.
+
+Two kinds are found. Ruled tables come from the page's ruling lines through pdfplumber's own
+table algorithm (``merge_edges`` -> ``edges_to_intersections`` -> ``intersections_to_cells`` ->
+``cells_to_tables``, its "lines" strategy), fed with lines PDFium reads, so pdfplumber need not
+parse the page again. Tables without rules are found from their text: three or more rows of
+short cells that keep to the same columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from disclosure_check.read.layout import Line, make_line
+from disclosure_check.read.page_content import Rect
+
+_NUMERIC = re.compile(r"^[\s$€£¥(\-–—+]*[\d.,]+\s*[%)xX]?[\s)]*$|^[-–—]$|^n/?a$", re.I)
+MIN_ROWS = 3
+MAX_GRID_POINTS = 400  # rule crossings a ruled table may have (20 rows x 20 columns)
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table: its box and its rows, each a tuple of cells, each cell the lines inside it."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rows: tuple[tuple[tuple[Line, ...], ...], ...]
+    ruled: bool
+    consumed: tuple[Line, ...] = ()  # the page's lines the table took (cells may be pieces of them)
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(line for row in self.rows for cell in row for line in cell)
+
+
+def looks_tabular(lines: Sequence[Line]) -> bool:
+    """A cheap first look: three rows in a row holding two or more short pieces of text side by side
+    (worth reading the page's ruling lines for)."""
+    rows = lines_to_rows(lines)
+    run = 0
+    for row in rows:
+        if len(row) >= 2 and min(len(line.words) for line in row) <= 4:
+            run += 1
+            if run >= MIN_ROWS:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def lines_to_rows(lines: Sequence[Line]) -> list[list[Line]]:
+    """Lines on the same level, top to bottom, each row left to right."""
+    rows: list[list[Line]] = []
+    seed_middle = seed_height = 0.0
+    for line in sorted(lines, key=lambda ln: (ln.middle, ln.x0)):
+        height = max(line.bottom - line.top, 0.5)
+        if rows and abs(line.middle - seed_middle) <= 0.35 * min(height, seed_height):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+            seed_middle, seed_height = line.middle, height
+    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
+
+
+def find_tables(lines: Sequence[Line], rules: Sequence[Rect], page: int) -> tuple[list[TableGrid], list[Line]]:
+    """The page's tables, and its lines that are not in a table."""
+    tables: list[TableGrid] = []
+    rest = list(lines)
+    for cells in ruled_cells(rules):
+        grid = _fill(cells, rest, page)
+        if grid is not None:
+            covered = _covered(rest, grid)
+            tables.append(replace(grid, consumed=tuple(covered)))
+            inside = {id(line) for line in covered}
+            rest = [line for line in rest if id(line) not in inside]
+    for grid in aligned_tables(rest, page):
+        tables.append(grid)
+        taken = {id(line) for line in grid.consumed}
+        rest = [line for line in rest if id(line) not in taken]
+    return tables, rest
+
+
+def ruled_cells(rules: Sequence[Rect]) -> list[list[tuple[float, float, float, float]]]:
+    """Tables (lists of cell boxes) that the ruling lines draw, by pdfplumber's algorithm."""
+    if len(rules) < 4:
+        return []
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    edges = []
+    for r in rules:
+        if r.bottom - r.top <= 2.5 and r.x1 - r.x0 >= 3:
+            middle = (r.top + r.bottom) / 2
+            edges.append({"x0": r.x0, "x1": r.x1, "top": middle, "bottom": middle, "width": r.x1 - r.x0,
+                          "height": 0.0, "orientation": "h", "object_type": "line"})
+        elif r.x1 - r.x0 <= 2.5 and r.bottom - r.top >= 3:
+            middle = (r.x0 + r.x1) / 2
+            edges.append({"x0": middle, "x1": middle, "top": r.top, "bottom": r.bottom, "width": 0.0,
+                          "height": r.bottom - r.top, "orientation": "v", "object_type": "line"})
+    if len(edges) > 4000:  # a chart or a hatched drawing, not a table
+        return []
+    edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
+    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    vertical = sum(1 for e in edges if e["orientation"] == "v")
+    if vertical < 2 or len(edges) - vertical < 2 or vertical * (len(edges) - vertical) > 250_000:
+        return []  # no grid (rules only under text), or a drawing too dense to be a table
+    points = edges_to_intersections(edges, 3, 3)
+    if len(points) > MAX_GRID_POINTS:
+        return []  # pdfplumber's cell search grows with the square of the points: a chart, not a table
+    cells = intersections_to_cells(points)
+    return [t for t in cells_to_tables(cells) if len({c[0] for c in t}) >= 2 and len({c[1] for c in t}) >= 2]
+
+
+def _covered(lines: Sequence[Line], grid: TableGrid) -> list[Line]:
+    return [line for line in lines if grid.x0 - 1 <= (line.x0 + line.x1) / 2 <= grid.x1 + 1
+            and grid.top - 1 <= line.middle <= grid.bottom + 1]
+
+
+def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line], page: int) -> TableGrid | None:
+    """Put the words inside a ruled table into its cells; None when it holds too little text to be
+    a table (a frame around a picture, a box around a paragraph)."""
+    x0 = min(c[0] for c in cells)
+    top = min(c[1] for c in cells)
+    x1 = max(c[2] for c in cells)
+    bottom = max(c[3] for c in cells)
+    words_in: dict[tuple, list] = {c: [] for c in cells}
+    for line in lines:
+        if not (x0 - 1 <= (line.x0 + line.x1) / 2 <= x1 + 1 and top - 1 <= line.middle <= bottom + 1):
+            continue
+        for word in line.words:
+            cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+            for cell in cells:
+                if cell[0] - 1 <= cx <= cell[2] + 1 and cell[1] - 1 <= cy <= cell[3] + 1:
+                    words_in[cell].append(word)
+                    break
+    filled = [c for c in cells if words_in[c]]
+    if len(filled) < 3:
+        return None
+    tops = sorted({round(c[1]) for c in cells})
+    rows: list[tuple[tuple[Line, ...], ...]] = []
+    for row_top in tops:
+        row_cells = sorted((c for c in cells if round(c[1]) == row_top), key=lambda c: c[0])
+        row = tuple(piece for c in row_cells if words_in[c] for piece in _split_wide(_cell_lines(words_in[c], page), page))
+        if row:
+            rows.append(row)
+    if len(rows) < 2:
+        return None
+    return TableGrid(page, x0, top, x1, bottom, tuple(rows), ruled=True)
+
+
+def _split_wide(cell: tuple[Line, ...], page: int) -> list[tuple[Line, ...]]:
+    """A one-line cell with a wide gap inside (a missing rule between a label and its figure)
+    is two cells."""
+    if len(cell) != 1:
+        return [cell]
+    pieces = _split_cells(list(cell), page)
+    return [(piece,) for piece in pieces]
+
+
+def _cell_lines(words: list, page: int) -> tuple[Line, ...]:
+    from disclosure_check.read.layout import words_to_rows
+
+    return tuple(make_line(page, row) for row in words_to_rows(words))
+
+
+def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
+    """Tables without rules: runs of three or more rows of short, side-by-side cells that keep to
+    the same columns. Columns of prose (long lines side by side) are not tables."""
+    rows = lines_to_rows(lines)
+    tables = []
+    i = 0
+    while i < len(rows):
+        if not _tabular_row(rows[i]):
+            i += 1
+            continue
+        j = i + 1
+        singles = 0
+        while j < len(rows) and _close(rows[j - 1], rows[j]):
+            if _tabular_row(rows[j]):
+                singles = 0
+            elif len(rows[j]) == 1 and len(rows[j][0].words) <= 8 and singles < 1:
+                singles += 1
+            else:
+                break
+            j += 1
+        while j > i and not _tabular_row(rows[j - 1]):
+            j -= 1  # a table ends on a row of cells
+        grid = _grid(rows[i:j], page) if sum(_tabular_row(r) for r in rows[i:j]) >= MIN_ROWS else None
+        if grid is not None:
+            header = _header_rows(rows, i, grid, page)
+            if header:
+                grid = _grid(header + rows[i:j], page, consumed=[ln for r in rows[i - len(header):j] for ln in r]) or grid
+            tables.append(grid)
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int) -> list[list[Line]]:
+    """Up to three rows just above a table whose text lies over its columns (column headings set
+    as one run of words): cut at the table's column gaps, they become its header rows."""
+    gaps = _column_gaps(grid)
+    header: list[list[Line]] = []
+    k = first - 1
+    below = rows[first]
+    while k >= 0 and len(header) < 3 and _close(rows[k], below):
+        row = rows[k]
+        if not all(grid.x0 - 5 <= ln.x0 and ln.x1 <= grid.x1 + 5 and len(ln.words) <= 14
+                   and not ln.text.rstrip().endswith(".") for ln in row):
+            break
+        pieces = [piece for ln in row for piece in _cut_at(ln, gaps, page)]
+        if len(pieces) < 2:
+            break
+        header.insert(0, pieces)
+        below = row
+        k -= 1
+    return header
+
+
+def _column_gaps(grid: TableGrid) -> list[float]:
+    """x positions between the table's columns (middles of the white space between its cells)."""
+    spans = sorted((min(ln.x0 for ln in cell), max(ln.x1 for ln in cell)) for row in grid.rows for cell in row)
+    covered: list[list[float]] = []
+    for x0, x1 in spans:
+        if covered and x0 <= covered[-1][1]:
+            covered[-1][1] = max(covered[-1][1], x1)
+        else:
+            covered.append([x0, x1])
+    return [(a[1] + b[0]) / 2 for a, b in zip(covered, covered[1:], strict=False)]
+
+
+def _cut_at(line: Line, gaps: list[float], page: int) -> list[Line]:
+    pieces: list[list] = [[]]
+    for word in line.words:
+        if pieces[-1] and any(pieces[-1][-1].x1 <= x <= word.x0 for x in gaps):
+            pieces.append([])
+        pieces[-1].append(word)
+    return [make_line(page, words) for words in pieces if words]
+
+
+def _tabular_row(row: list[Line]) -> bool:
+    """Two or more pieces side by side, at least one of them a figure, or all of them a few words
+    (columns of prose have longer lines)."""
+    if len(row) < 2:
+        return False
+    words = sorted(len(line.words) for line in row)
+    numeric = sum(1 for line in row if _NUMERIC.match(line.text))
+    return words[-1] <= 12 and (numeric >= 1 or words[len(words) // 2] <= 3)
+
+
+def _close(above: list[Line], below: list[Line]) -> bool:
+    height = max(max(line.bottom - line.top for line in above), 1.0)
+    return min(line.top for line in below) - max(line.bottom for line in above) <= 1.6 * height
+
+
+def _grid(rows: list[list[Line]], page: int, consumed: list[Line] | None = None) -> TableGrid | None:
+    """Columns from the white space shared by the rows of cells; each row's lines put in them."""
+    consumed = consumed if consumed is not None else [line for row in rows for line in row]
+    multi = [row for row in rows if len(row) >= 2]
+    left = min(line.x0 for row in rows for line in row)
+    right = max(line.x1 for row in rows for line in row)
+    width = int(right - left) + 2
+    cover = [0] * width
+    for row in multi:
+        for line in row:
+            for x in range(int(line.x0 - left), int(line.x1 - left) + 1):
+                cover[x] += 1
+    limit = max(1, len(multi) // 10)  # a heading cell spanning columns may cross a gap
+    columns: list[tuple[float, float]] = []
+    start = None
+    for x, n in enumerate(cover):
+        if n > limit and start is None:
+            start = x
+        elif n <= limit and start is not None:
+            columns.append((left + start, left + x))
+            start = None
+    if start is not None:
+        columns.append((left + start, left + width))
+    if len(columns) < 2:
+        return None
+    rows = [_split_cells(row, page) for row in rows]
+    multi = [row for row in rows if len(row) >= 2]
+    words = [len(line.words) for row in multi for line in row]
+    numeric = sum(1 for row in multi for line in row if _NUMERIC.match(line.text))
+    if sum(words) / len(words) > 4.5 and numeric < 0.3 * len(words):
+        return None  # side-by-side prose, not cells
+    grid_rows = []
+    for row in rows:
+        cells: dict[float, tuple[Line, ...]] = {}
+        for line in sorted(row, key=lambda ln: ln.x0):
+            middle = (line.x0 + line.x1) / 2
+            index: float = min(range(len(columns)), key=lambda k: 0 if columns[k][0] <= middle <= columns[k][1]
+                               else min(abs(middle - columns[k][0]), abs(middle - columns[k][1])))
+            while index in cells:  # two pieces of one row in one column (a header spans it): two cells
+                index += 0.01
+            cells[index] = (line,)
+        grid_rows.append(cells)
+    grid_rows = _merge_wrapped(_merge_header(grid_rows))
+    return TableGrid(page, left, min(line.top for row in rows for line in row), right,
+                     max(line.bottom for row in rows for line in row),
+                     tuple(tuple(row[k] for k in sorted(row)) for row in grid_rows), ruled=False,
+                     consumed=tuple(consumed))
+
+
+def _is_number(line_or_text) -> bool:
+    text = line_or_text if isinstance(line_or_text, str) else line_or_text.text
+    return bool(_NUMERIC.match(text))
+
+
+def _split_cells(row: list[Line], page: int) -> list[Line]:
+    """Inside a table a wide space, or a space before a figure, separates cells even where it
+    would not separate columns of text."""
+    out: list[Line] = []
+    for line in row:
+        start = 0
+        words = line.words
+        for i in range(1, len(words)):
+            gap = words[i].x0 - words[i - 1].x1
+            em = max(words[i].size, 1.0)
+            if gap > 0.8 * em or (gap > 0.4 * em and _is_number(words[i].text) != _is_number(words[i - 1].text)):
+                out.append(make_line(page, words[start:i]))
+                start = i
+        out.append(make_line(page, words[start:]) if start else line)
+    return out
+
+
+def _merge_header(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
+    """Header cells set over several lines ("Percent of / loans in / category") come out as several
+    rows before the first row with figures: make them one header row, column by column."""
+    first_numbers = next((i for i, row in enumerate(rows) if any(_is_number(ln) for c in row.values() for ln in c)),
+                         None)
+    if not first_numbers or first_numbers < 2:
+        return rows
+    header: dict[float, tuple[Line, ...]] = {}
+    for row in rows[:first_numbers]:
+        if any(len(line.words) > 5 for cell in row.values() for line in cell):
+            return rows  # a title or a note above the table, not header cells
+        for k, cell in row.items():
+            header[k] = header.get(k, ()) + cell
+    return [header] + rows[first_numbers:]
+
+
+def _merge_wrapped(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
+    """A row label that wraps ("Net cash provided by / operating activities  1,234") comes out as a
+    row with only its first line: join it to the row that carries the figures."""
+    out: list[dict[float, tuple[Line, ...]]] = []
+    for row in rows:
+        if out and list(out[-1]) == [0] and 0 in row and len(row) >= 2 and not any(
+                _is_number(line) for line in out[-1][0]) and row[0][0].words[0].text[:1].islower():
+            row = {**row, 0: out[-1][0] + row[0]}
+            out[-1] = row
+            continue
+        out.append(row)
+    return out

@@ -1,0 +1,258 @@
+"""The batch, whatever runs it: items -> the documents still to score -> outcomes, saved as they finish.
+
+Shared by the local engine (``run_local``: a WorkerPool of this process) and the Dask engine
+(``cluster.py``): turning a URL into a temporary file, the resume rules (what a sink already holds
+and whether it must be tried again), the sinks (the store, or Parquet part files) and ``Outcome``,
+the small record that is all a run keeps per document, so its memory stays flat however long it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from disclosure_check.errors import FetchError, InputError
+from disclosure_check.pipeline import Scorer, ScorerSpec
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.read.extract import file_digest, safe_doc_id
+from disclosure_check.rubric import Rubric
+from disclosure_check.run.isolation import Limits, WorkerPool
+from disclosure_check.run.manifest import Item, discard, fetch, url_doc_id
+from disclosure_check.run.resume import attempt_options, needs_retry
+from disclosure_check.store.store import Store
+from disclosure_check.types import Assessment, Failure, StoredAttempt
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run keeps of one document: never the result itself."""
+
+    doc_id: str
+    source: str  # the path or URL it was given as
+    status: str  # "scored" | "failed"
+    code: str | None = None
+    reason: str | None = None
+    reused: bool = False  # already stored, not scored again
+
+
+def result_to_outcome(result: Assessment | Failure, source: str) -> Outcome:
+    if isinstance(result, Failure):
+        return Outcome(result.doc_id, source, "failed", result.code, result.reason)
+    return Outcome(result.doc_id, source, "scored")
+
+
+@dataclass
+class BatchSummary:
+    """Counts, and the failures (source, code, reason) for the closing report.
+    ``skipped_failed`` counts the stored failures reused without a retry (they are in ``failures``
+    too): the run's inputs include them, so they count in the exit code."""
+
+    scored: int = 0
+    failed: int = 0
+    skipped: int = 0
+    skipped_failed: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def any_failed(self) -> bool:
+        return bool(self.failed or self.skipped_failed)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.reused:
+            self.skipped += 1
+        if outcome.status == "failed":
+            if outcome.reused:
+                self.skipped_failed += 1
+            else:
+                self.failed += 1
+            self.failures.append((outcome.source, outcome.code or "", outcome.reason or ""))
+        elif not outcome.reused:
+            self.scored += 1
+
+
+# -- sinks: where outcomes are kept, and what is already there -----------------------------------
+class Sink(Protocol):
+    def attempt(self, doc_id: str | None, source: str) -> StoredAttempt | None: ...
+    def save(self, result: Assessment | Failure, options: dict, item: Item) -> None: ...
+    def result(self, doc_id: str) -> Assessment | Failure | None: ...
+    def close(self) -> None: ...
+
+
+class StoreSink:
+    """The results database (``Store``), through its public methods only. Each result is saved
+    with the rubric it was scored with, which the store keeps beside it."""
+
+    def __init__(self, store: Store, rubric: Rubric, model_version: str) -> None:
+        self.store = store
+        self.rubric = rubric
+        self.versions = (rubric.key, model_version)
+
+    def attempt(self, doc_id: str | None, source: str) -> StoredAttempt | None:
+        return None if doc_id is None else self.store.attempt(doc_id, *self.versions)
+
+    def save(self, result: Assessment | Failure, options: dict, item: Item) -> None:
+        self.store.save(result, options=options, organisation=item.organisation, year=item.year,
+                        rubric=self.rubric)
+
+    def result(self, doc_id: str) -> Assessment | Failure | None:
+        """The stored result as scored (what a run that scored it would have produced)."""
+        found = self.store.stored(doc_id=doc_id, versions=self.versions)
+        return found[0].machine if found else None
+
+    def close(self) -> None:
+        """The store belongs to the caller."""
+
+
+# -- deciding and resolving ------------------------------------------------------------------------
+def reuse(sink: Sink | None, doc_id: str | None, source: str, options: dict, *, rescore: bool,
+          retry_failed: bool) -> StoredAttempt | None:
+    """The stored attempt to reuse instead of scoring, or None to score."""
+    if sink is None or rescore:
+        return None
+    stored = sink.attempt(doc_id, source)
+    if stored is None or needs_retry(stored, options, retry_failed=retry_failed):
+        return None
+    return stored
+
+
+def reused_outcome(doc_id: str | None, source: str, stored: StoredAttempt, sink: Sink) -> Outcome:
+    reason = None
+    if stored.status == "failed" and doc_id is not None:
+        result = sink.result(doc_id)
+        reason = result.reason if isinstance(result, Failure) else None
+    return Outcome(doc_id or "", source, stored.status, stored.error_code, reason, reused=True)
+
+
+def resolve(item: Item, max_bytes: int) -> tuple[str, str]:
+    """(local path, doc_id) for an item: a URL is fetched into a temporary file the caller removes
+    (``FetchError`` when it cannot be); a path is hashed (or its path hashed when unreadable)."""
+    if item.is_url:
+        path = fetch(item.source, max_bytes=max_bytes)
+        return str(path), file_digest(path)
+    return item.source, safe_doc_id(Path(item.source))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What becomes of one item before any scoring: a stored attempt reused, a failed fetch, or a
+    local ``path`` to score (a URL's download, which the caller ``discard``s after scoring)."""
+
+    doc_id: str | None = None
+    path: str | None = None
+    stored: StoredAttempt | None = None
+    failure: Failure | None = None
+
+
+def prepare(item: Item, sink: Sink | None, options: dict, scorer: Scorer, *, rescore: bool,
+            retry_failed: bool) -> Prepared:
+    """The resume rules both engines follow: a URL the sink already knows by its source is not
+    fetched again; otherwise the item is fetched (a URL) and hashed, and a stored attempt for its
+    content is reused (the download discarded) unless it should be tried again."""
+    if item.is_url and (stored := reuse(sink, None, item.source, options, rescore=rescore,
+                                        retry_failed=retry_failed)):
+        return Prepared(stored=stored)  # Parquet knows sources: no need to fetch again
+    try:
+        path, doc_id = resolve(item, scorer.options.max_bytes)
+    except FetchError as exc:
+        return Prepared(failure=fetch_failure(scorer.failure, item, exc))
+    try:
+        stored = reuse(sink, doc_id, item.source, options, rescore=rescore, retry_failed=retry_failed)
+    except BaseException:
+        if item.is_url:
+            discard(path)
+        raise
+    if stored is not None:
+        if item.is_url:
+            discard(path)
+        return Prepared(doc_id=doc_id, stored=stored)
+    return Prepared(doc_id=doc_id, path=path)
+
+
+def fetch_failure(scorer_failure: Callable[..., Failure], item: Item, error: FetchError) -> Failure:
+    failure = scorer_failure(Path(item.source), error, doc_id=url_doc_id(item.source))
+    return replace(failure, path=item.source)
+
+
+def as_given(result: Assessment | Failure, item: Item) -> Assessment | Failure:
+    """A fetched document's result names its URL, not the temporary file it was read from."""
+    return replace(result, path=item.source) if item.is_url else result
+
+
+# -- the local engine ------------------------------------------------------------------------------
+def run_local(
+    items: Sequence[Item],
+    problems: Sequence[tuple[Path, InputError]],
+    scorer: Scorer,
+    *,
+    sink: Sink | None,
+    rescore: bool = False,
+    retry_failed: bool = False,
+    jobs: int = 1,
+    limits: Limits | None = None,
+    spec: ScorerSpec | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_result: Callable[[dict], None] | None = None,
+) -> BatchSummary:
+    """Score ``items`` in a WorkerPool of ``jobs`` processes; each outcome is saved to ``sink`` as
+    it finishes. Items are hashed (URLs fetched) only as workers come free, so nothing grows with
+    the batch but the summary's list of failures."""
+    limits = limits or Limits()
+    options = attempt_options(scorer.options, limits)
+    summary = BatchSummary()
+    in_flight: dict[str, list[tuple[Item, str]]] = {}  # doc_id -> (item, local path) while a worker has it
+
+    def record(result: Assessment | Failure, item: Item) -> None:
+        if sink is not None:
+            sink.save(result, options, item)
+        outcome = result_to_outcome(result, item.source)
+        summary.add(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+        if on_result:
+            on_result(result_to_dict(result))
+
+    def reused(doc_id: str | None, item: Item, stored: StoredAttempt) -> None:
+        assert sink is not None
+        outcome = reused_outcome(doc_id, item.source, stored, sink)
+        summary.add(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+        if on_result and doc_id is not None:
+            result = sink.result(doc_id)
+            if result is not None:
+                on_result({**result_to_dict(result), "document": item.source})
+
+    def jobs_to_run() -> Iterator[tuple[str, str]]:
+        for item in items:
+            prepared = prepare(item, sink, options, scorer, rescore=rescore, retry_failed=retry_failed)
+            if prepared.failure is not None:
+                record(prepared.failure, item)
+            elif prepared.stored is not None:
+                reused(prepared.doc_id, item, prepared.stored)
+            else:
+                assert prepared.path is not None and prepared.doc_id is not None
+                in_flight.setdefault(prepared.doc_id, []).append((item, prepared.path))
+                yield prepared.path, prepared.doc_id
+
+    for path, error in problems:
+        record(scorer.failure(path, error), Item(str(path)))
+    with contextlib.ExitStack() as stack:
+        if sink is not None:
+            stack.callback(sink.close)  # Parquet: the rows still buffered are written out, also on Ctrl-C
+        pool = stack.enter_context(WorkerPool(scorer, size=jobs, limits=limits, spec=spec))
+        for result in pool.score(jobs_to_run()):
+            waiting = in_flight[result.doc_id]
+            item, path = waiting.pop(0)
+            if not waiting:
+                del in_flight[result.doc_id]
+            if item.is_url:
+                discard(path)
+            record(as_given(result, item), item)
+        for waiting in in_flight.values():  # interrupted: fetched files no worker finished with
+            for item, path in waiting:
+                if item.is_url:
+                    discard(path)
+    return summary

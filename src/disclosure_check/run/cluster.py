@@ -1,0 +1,251 @@
+"""The Dask engine: ``score --engine dask`` runs the batch on a Dask distributed cluster.
+
+Why Dask distributed (not Ray): it installs as pure-Python wheels, and the same code runs on a
+laptop's LocalCluster and on the clusters where registry-scale analysts have compute: SSH hosts
+(``dask scheduler`` / ``dask worker``), Kubernetes, and HPC job queues through dask-jobqueue; it
+speaks pandas and Parquet natively. Ray needs its own daemons (raylet, GCS) and much larger wheels,
+for no benefit to what this is: a map over documents. See docs/registry_scale.md.
+
+Each task scores one document inside its Dask worker exactly as the local engine does: through an
+``isolation.WorkerPool`` of one forked process under the same time and memory limits, so a stalling
+or crashing PDF becomes a stored Failure with the same DC1xx code, never a lost Dask worker or a hung
+run. (A Dask nanny's worker is a daemon process by default and may not start children: the local
+cluster sets ``distributed.worker.daemon: False``; an external cluster's workers need the same.)
+Workers fetch URLs, decide what to skip, and save outcomes themselves (to the database, or to
+Parquet parts of their own); the client keeps only an ``Outcome`` per document and never more than
+a window of tasks in flight, so its memory stays flat however long the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from disclosure_check.errors import ConfigError, InputError
+from disclosure_check.pipeline import ScorerSpec, settle_memory
+from disclosure_check.run.batch import (
+    BatchSummary,
+    Outcome,
+    Sink,
+    StoreSink,
+    as_given,
+    prepare,
+    result_to_outcome,
+    reused_outcome,
+)
+from disclosure_check.run.isolation import Limits, WorkerPool
+from disclosure_check.run.manifest import Item, discard
+from disclosure_check.run.parts import ParquetSink
+from disclosure_check.store.store import Store
+
+log = logging.getLogger(__name__)
+
+INSTALL_FIX = "pip install 'disclosure-check[cluster]'"
+TASKS_PER_WORKER = 4  # tasks in flight per worker thread: enough to keep workers busy, few enough to stay small
+
+
+def require_distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise ConfigError("--engine dask needs Dask distributed, which is not installed",
+                          fix=f"install it with {INSTALL_FIX}") from None
+    return distributed
+
+
+def is_sqlite(url: str) -> bool:
+    """Whether a --db URL is an SQLite file (a path, or sqlite:///...), as opposed to a server."""
+    return "://" not in url or url.startswith("sqlite:")
+
+
+def sqlite_absolute(url: str) -> str:
+    """An SQLite URL as an absolute path, so worker processes with another working folder find it."""
+    if url in (":memory:", "sqlite://", "sqlite:///:memory:"):
+        raise ConfigError("an in-memory database cannot be shared with cluster workers",
+                          fix="give --db a file path or a PostgreSQL URL")
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+    return str(Path(path).resolve())
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything a worker needs to score, skip and save (paths and settings, not objects)."""
+
+    run_id: str  # workers keep their scorer, pool and sink per run
+    scorer: ScorerSpec
+    limits: Limits
+    options: dict  # pipeline.attempt_options
+    db: str | None = None
+    parquet: str | None = None
+    rescore: bool = False
+    retry_failed: bool = False
+
+
+class _WorkerState:
+    """A Dask worker thread's scorer, isolation pool and sink, built on its first task and kept.
+    (Per thread: a database connection belongs to the thread that opened it. Run workers with one
+    thread each; more threads cost a scorer each.)"""
+
+    def __init__(self, spec: RunSpec) -> None:
+        self.thread = threading.get_ident()
+        self.scorer = spec.scorer.build()
+        settle_memory()
+        self.pool = WorkerPool(self.scorer, size=1, limits=spec.limits, spec=spec.scorer)
+        self.store: Store | None = None
+        self.sink: Sink
+        if spec.parquet is not None:
+            self.sink = ParquetSink(spec.parquet, self.scorer.rubric, self.scorer.model_version)
+        else:
+            assert spec.db is not None
+            self.store = Store(spec.db)
+            self.sink = StoreSink(self.store, self.scorer.rubric, self.scorer.model_version)
+
+    def close(self) -> None:
+        self.pool.close()
+        self.sink.close()  # Parquet: the rows still buffered are written out
+        if self.store is not None and threading.get_ident() == self.thread:
+            self.store.close()  # elsewhere it closes with the process; every save is already committed
+
+
+_states: dict[tuple[str, int], _WorkerState] = {}
+_lock = threading.Lock()
+
+
+def _state(spec: RunSpec) -> _WorkerState:
+    with _lock:
+        key = (spec.run_id, threading.get_ident())
+        if key not in _states:
+            _states[key] = _WorkerState(spec)
+        return _states[key]
+
+
+def close_worker_state(run_id: str) -> int:
+    """Run on every worker at the end (or on interruption) of run ``run_id``: write out its buffered
+    Parquet rows, stop its isolation processes, close its database. Other runs sharing the cluster
+    keep theirs. Returns how many run states were closed."""
+    with _lock:
+        keys = [key for key in _states if key[0] == run_id]
+        states = [_states.pop(key) for key in keys]
+    for state in states:
+        state.close()
+    return len(states)
+
+
+def score_item(item: Item, spec: RunSpec) -> Outcome:
+    """One document on a Dask worker: fetch it if it is a URL, skip it if the sink already holds
+    it (the same rules as a local run), else score it in the isolation process and save it."""
+    state = _state(spec)
+    sink = state.sink
+    prepared = prepare(item, sink, spec.options, state.scorer, rescore=spec.rescore, retry_failed=spec.retry_failed)
+    if prepared.failure is not None:
+        sink.save(prepared.failure, spec.options, item)
+        return result_to_outcome(prepared.failure, item.source)
+    if prepared.stored is not None:
+        return reused_outcome(prepared.doc_id, item.source, prepared.stored, sink)
+    assert prepared.path is not None and prepared.doc_id is not None
+    try:
+        [result] = list(state.pool.score([(prepared.path, prepared.doc_id)]))
+    finally:
+        if item.is_url:
+            discard(prepared.path)
+    result = as_given(result, item)
+    sink.save(result, spec.options, item)
+    return result_to_outcome(result, item.source)
+
+
+def fail_item(path: str, what: str, fix: str | None, spec: RunSpec) -> Outcome:
+    """An input that is not a PDF or not there: stored as a failure like any other."""
+    state = _state(spec)
+    result = state.scorer.failure(Path(path), InputError(what, where=path, fix=fix))
+    state.sink.save(result, spec.options, Item(path))
+    return result_to_outcome(result, path)
+
+
+def lost_outcome(source: str) -> Outcome:
+    """A task whose Dask workers died (not its isolation process: that is a stored DC108). Only
+    the client knows of it, so it is reported and counted but not stored; a re-run scores it."""
+    return Outcome("", source, "failed", "DC108",
+                   "the Dask workers running this task died (killed from outside or out of memory); "
+                   "it was not stored: run the same command again to score it")
+
+
+@contextlib.contextmanager
+def connect(cluster: str | None, workers: int) -> Iterator:
+    """A Client on a new LocalCluster of ``workers`` single-threaded processes, or on the
+    scheduler at ``cluster``; both are shut down on leaving, however that happens."""
+    distributed = require_distributed()
+    import dask
+
+    if cluster is not None:
+        with distributed.Client(cluster, timeout="30s") as client:
+            yield client
+        return
+    # Workers start isolation processes of their own: a daemonic worker may not have children.
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                     dashboard_address=None) as local, \
+            distributed.Client(local) as client:
+        yield client
+
+
+def run_dask_batch(
+    items: Sequence[Item],
+    problems: Sequence[tuple[Path, InputError]],
+    spec: RunSpec,
+    *,
+    cluster: str | None = None,
+    workers: int = 2,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> BatchSummary:
+    """Score ``items`` on a Dask cluster (see the module docstring); outcomes arrive in the order
+    they finish. Leaving early (Ctrl-C) flushes every worker's buffered rows and shuts the local
+    cluster down: what was saved stays saved, and a re-run skips it."""
+    if cluster is not None and spec.parquet is None and spec.db is not None and is_sqlite(spec.db):
+        raise ConfigError("a remote --cluster cannot write to an SQLite file: its workers run on other machines",
+                          where=spec.db, fix="give --db a PostgreSQL URL the workers can reach, or --parquet DIR")
+    summary = BatchSummary()
+    with connect(cluster, workers) as client:
+        distributed = require_distributed()
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or workers
+        window = max(2, threads * TASKS_PER_WORKER)
+        submitted = distributed.as_completed()
+        in_flight: dict[str, tuple[object, str]] = {}  # task key -> (future, source)
+        queue: Iterator = iter([*(("fail", p, e) for p, e in problems), *(("item", i) for i in items)])
+
+        def submit_next() -> None:
+            job = next(queue, None)
+            if job is None:
+                return
+            if job[0] == "fail":
+                _, path, error = job
+                future = client.submit(fail_item, str(path), error.what, error.fix, spec, pure=False)
+                in_flight[future.key] = (future, str(path))
+            else:
+                future = client.submit(score_item, job[1], spec, pure=False)
+                in_flight[future.key] = (future, job[1].source)
+            submitted.add(future)
+
+        try:
+            for _ in range(window):
+                submit_next()
+            for future in submitted:
+                try:
+                    outcome = future.result()
+                except distributed.KilledWorker:  # Dask gave up after its workers died on it
+                    outcome = lost_outcome(in_flight[future.key][1])
+                del in_flight[future.key]
+                future.release()
+                summary.add(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
+                submit_next()
+        finally:  # on Ctrl-C too: stop the queued tasks, write out what workers hold, then shut down
+            with contextlib.suppress(Exception):
+                client.cancel([f for f, _ in in_flight.values()])
+            with contextlib.suppress(Exception):
+                client.run(close_worker_state, spec.run_id)
+    return summary

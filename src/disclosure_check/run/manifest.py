@@ -1,0 +1,227 @@
+"""Batch inputs: files and folders, or a manifest CSV from a registry export.
+
+A manifest has a ``path`` or a ``url`` column (one of them per row), and optionally
+``organisation`` and ``year``: the register's own record of who filed and for which year, stored
+with the result and taking precedence over what the statement says. Bad rows are refused before
+any work is done, naming the row and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import shutil
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from disclosure_check.errors import ConfigError, FetchError, InputError
+
+URL_SCHEMES = ("http://", "https://")
+FETCH_TIMEOUT = 60  # seconds without a byte from the server before a fetch is given up
+_CHUNK = 2**16
+FETCH_PREFIX = "dc-fetch-"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input: a local path or a URL, with what a manifest says about it."""
+
+    source: str  # a path, or an http(s) URL
+    organisation: str | None = None
+    year: int | None = None
+
+    @property
+    def is_url(self) -> bool:
+        return is_url(self.source)
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(URL_SCHEMES)
+
+
+def read_manifest(path: str | Path) -> list[Item]:
+    """The items a manifest CSV lists, in order; a ConfigError names the bad row and column.
+    Blank lines and a byte-order mark (Excel's "CSV UTF-8") are allowed; relative paths are read
+    from the manifest's folder."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the manifest ({exc.strerror})", where=str(path),
+                          fix="give --manifest a CSV file with a path or url column") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        columns = {(c or "").strip().lower(): c for c in reader.fieldnames or ()}
+        if "path" not in columns and "url" not in columns:
+            raise ConfigError("the manifest has no 'path' or 'url' column", where=str(path),
+                              fix="add a header row naming a path or url column (and optionally organisation, year)")
+        items = []
+        try:
+            for row in reader:
+                values = {name: (row.get(original) or "").strip() for name, original in columns.items()}
+                if not any(values.values()):
+                    continue  # a blank line
+                items.append(row_to_item(values, path, reader.line_num))
+        except csv.Error as exc:
+            raise ConfigError(f"the manifest is not valid CSV ({exc})", where=f"{path}, line {reader.line_num}",
+                              fix="save it again as CSV") from None
+    return items
+
+
+def row_to_item(values: dict[str, str], manifest: Path, line: int) -> Item:
+    where = f"{manifest}, line {line}"
+    local, url = values.get("path", ""), values.get("url", "")
+    if bool(local) == bool(url):
+        raise ConfigError("a row needs exactly one of 'path' and 'url'" if local else "the row has no path or url",
+                          where=where, fix="give each row a path or a url, not both")
+    if url and not _valid_url(url):
+        raise ConfigError(f"column 'url': '{url[:80]}' is not an http or https URL", where=where,
+                          fix="give a URL starting https:// (or http://), or put a local file in the path column")
+    source = url or str(manifest.parent / local if not Path(local).is_absolute() else Path(local))
+    year = None
+    if values.get("year"):
+        try:
+            year = int(values["year"])
+        except ValueError:
+            raise ConfigError(f"column 'year': '{values['year'][:20]}' is not a year", where=where,
+                              fix="give the year the statement covers as four digits, e.g. 2023") from None
+        if not 1990 <= year <= 2100:
+            raise ConfigError(f"column 'year': {year} is out of range", where=where,
+                              fix="give the year the statement covers as four digits, e.g. 2023")
+    return Item(source, organisation=values.get("organisation") or None, year=year)
+
+
+def paths_to_items(paths: Iterable[str | Path]) -> list[Item]:
+    return [Item(str(p)) for p in paths]
+
+
+PDF_SUFFIXES = {".pdf"}
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
+    """PDF files under the given files and folders (recursively), sorted; problems as errors."""
+    found: dict[Path, None] = {}
+    problems: list[tuple[Path, InputError]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in PDF_SUFFIXES:
+                    found[child] = None
+        elif path.is_file():
+            if path.suffix.lower() in PDF_SUFFIXES:
+                found[path] = None
+            else:
+                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')", where=str(path),
+                                                  fix="give PDF files or folders containing them")))
+        else:
+            problems.append((path, InputError("no such file or folder", where=str(path), fix="check the path")))
+    return list(found), problems
+
+
+def items_from(paths: Iterable[str | Path]) -> tuple[list[Item], list[tuple[Path, InputError]]]:
+    """Items for the PDFs under files and folders, and the inputs that are not PDFs or not there."""
+    files, problems = discover(paths)
+    return paths_to_items(files), problems
+
+
+def unique(items: Iterable[Item]) -> list[Item]:
+    """Each source once, the first item given for it."""
+    seen: dict[str, Item] = {}
+    for item in items:
+        seen.setdefault(item.source, item)
+    return list(seen.values())
+
+
+def _valid_url(url: str) -> bool:
+    """An http(s) URL with a host and nothing a request would refuse (spaces, a broken IPv6 host)."""
+    if not is_url(url) or any(c.isspace() for c in url):
+        return False
+    try:
+        return bool(urllib.parse.urlsplit(url).hostname)
+    except ValueError:
+        return False
+
+
+def url_doc_id(url: str) -> str:
+    """The id a URL's failure is stored under when its content never arrived."""
+    return "url:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed only to http and https (urllib's default also follows ftp)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not is_url(newurl):
+            raise urllib.error.URLError(f"redirected to a URL that is not http or https: {newurl[:100]}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)  # no ftp or file handler is ever reached
+
+
+def fetched_name(url: str) -> str:
+    """The file name a download is saved under: the URL's own (the scorer falls back on a file name
+    for the organisation and year when the statement names neither), never a random one."""
+    name = Path(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).name
+    name = re.sub(r"[^\w.() -]+", "_", name).strip(" .")[:120] or "statement"
+    return name if name.lower().endswith(".pdf") else f"{name}.pdf"
+
+
+def discard(path: str | Path) -> None:
+    """Remove a downloaded file and the temporary folder ``fetch`` made for it."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    if path.parent.name.startswith(FETCH_PREFIX):
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: str | None = None) -> Path:
+    """Download ``url`` into a new temporary folder, under the URL's file name (``discard`` removes
+    both); at most ``max_bytes``, and exactly as many as the server declared. Anything that goes
+    wrong (a refused or unknown host, an HTTP error, a malformed URL or response, a truncated body,
+    a redirect away from http/https) is a FetchError (DC111) naming the URL, and leaves no file."""
+    if not is_url(url):
+        raise FetchError("only http and https URLs are fetched", where=url, fix="give an https:// URL")
+    target = Path(tempfile.mkdtemp(prefix=FETCH_PREFIX, dir=folder)) / fetched_name(url)
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": "disclosure-check"})
+        with target.open("wb") as out, _OPENER.open(request, timeout=timeout) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise _too_large(url, max_bytes)
+            copied = 0
+            while chunk := response.read(_CHUNK):
+                copied += len(chunk)
+                if copied > max_bytes:
+                    raise _too_large(url, max_bytes)
+                out.write(chunk)
+            if declared and declared.isdigit() and copied != int(declared):
+                raise FetchError(f"the download stopped after {copied} of {declared} bytes", where=url,
+                                 fix="the server closed the connection early; it is fetched again on the next run")
+    except FetchError:
+        discard(target)
+        raise
+    except Exception as exc:  # HTTPError, timeouts, refused, bad host, InvalidURL, BadStatusLine, IncompleteRead
+        discard(target)
+        if isinstance(exc, urllib.error.HTTPError):
+            reason = f"HTTP {exc.code} {exc.reason}"
+        else:
+            reason = str(getattr(exc, "reason", None) or exc) or type(exc).__name__
+        raise FetchError(f"the URL could not be fetched ({reason[:200]})", where=url,
+                         fix="check the URL opens in a browser; it is fetched again on the next run") from None
+    except BaseException:  # Ctrl-C: no file left behind
+        discard(target)
+        raise
+    return target
+
+
+def _too_large(url: str, max_bytes: int) -> FetchError:
+    return FetchError(f"the download is larger than {max_bytes // 2**20} MB", where=url,
+                      fix="raise --max-mb if it is a genuine statement")

@@ -1,0 +1,435 @@
+"""The dashboard's reads, as SQL over the store's reviewed tables (never by parsing stored JSON).
+
+The same SQL runs on SQLite and PostgreSQL (``store.conn`` takes ``?`` placeholders on both): flags
+are stored as 0/1 integers and counted with ``CASE``, never summed as booleans; the few places that
+differ (keyword search, reading one JSON field) ask ``store.dialect``.
+
+Plain functions taking a ``Store`` and returning pandas DataFrames or frozen dataclasses; no
+Streamlit. Every value is the reviewed truth: the SQL rows already hold reviewers' decisions.
+One row per stored result (a document scored with two rubric versions counts twice, as the
+export does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from disclosure_check.rubric import Rubric
+from disclosure_check.store.store import Store
+
+FINANCIAL_LEVER = "financial_lever"  # the rubric tag of the lending, investment and portfolio criteria
+NO_SUBSECTOR = "no sub-sector"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the overview's sidebar narrows to; an empty tuple means no filter."""
+
+    sectors: tuple[str, ...] = ()  # "financial" | "other"
+    subsectors: tuple[str, ...] = ()  # NO_SUBSECTOR for results without one
+    years: tuple[int, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    origins: tuple[str, ...] = ()
+    reviewed: str = "all"  # "all" | "reviewed" | "not reviewed"
+    statutory: tuple[str, ...] = ()  # met | not_explicit | not_met
+
+
+def _in(column: str, values: Sequence, clauses: list[str], params: list) -> None:
+    if values:
+        clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+        params.extend(values)
+
+
+def filter_sql(filters: Filters) -> tuple[str, list]:
+    """A WHERE clause (over ``results r JOIN documents d``) for the scored results ``filters`` keep."""
+    clauses, params = ["r.status = 'scored'"], []
+    if filters.sectors and set(filters.sectors) != {"financial", "other"}:
+        clauses.append("COALESCE(r.financial, 0) = ?")
+        params.append(int("financial" in filters.sectors))
+    if filters.subsectors:
+        named = [s for s in filters.subsectors if s != NO_SUBSECTOR]
+        parts = []
+        if named:
+            parts.append(f"r.subsector IN ({','.join('?' * len(named))})")
+            params.extend(named)
+        if NO_SUBSECTOR in filters.subsectors:
+            parts.append("r.subsector IS NULL")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    _in("d.year", filters.years, clauses, params)
+    _in("r.doc_type", filters.doc_types, clauses, params)
+    _in("r.overall_level", filters.levels, clauses, params)
+    _in("d.origin", filters.origins, clauses, params)
+    _in("r.statutory_state", filters.statutory, clauses, params)
+    if filters.reviewed == "reviewed":
+        clauses.append("r.decisions > 0")
+    elif filters.reviewed == "not reviewed":
+        clauses.append("r.decisions = 0")
+    return " WHERE " + " AND ".join(clauses), params
+
+
+FROM = " FROM results r JOIN documents d ON d.doc_id = r.doc_id"
+RESULTS = " FROM results r"
+
+
+def source(filters: Filters) -> str:
+    """FROM results, joined to documents only when a filter needs a document's year or origin."""
+    return FROM if filters.years or filters.origins else RESULTS
+
+
+def frame(store: Store, sql: str, params: Sequence = ()) -> pd.DataFrame:
+    cursor = store.conn.execute(sql, list(params))
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=[c[0] for c in cursor.description])
+
+
+# -- what the filters offer ------------------------------------------------------------------
+@dataclass(frozen=True)
+class FilterOptions:
+    subsectors: tuple[str, ...]
+    years: tuple[int, ...]
+    doc_types: tuple[str, ...]
+
+
+def filter_options(store: Store) -> FilterOptions:
+    rows = store.conn.execute("SELECT DISTINCT COALESCE(subsector, ?), doc_type FROM results WHERE status='scored'",
+                              (NO_SUBSECTOR,)).fetchall()
+    years = store.conn.execute("SELECT DISTINCT year FROM documents WHERE year IS NOT NULL").fetchall()
+    return FilterOptions(subsectors=tuple(sorted({r[0] for r in rows}, key=lambda s: (s == NO_SUBSECTOR, s))),
+                         years=tuple(sorted(int(r[0]) for r in years)),
+                         doc_types=tuple(sorted({r[1] for r in rows if r[1]})))
+
+
+# -- headline figures ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Summary:
+    documents: int  # scored results the filters keep
+    failed: int  # failures in the whole store (filters do not apply: a failure has no profile)
+    statutory: dict[str, int] = field(default_factory=dict)  # met / not_explicit / not_met -> count
+    financial: int = 0
+    covering_lever: int = 0  # financial results with every financial-lever criterion at its minimum
+    reviewed: int = 0
+
+    @property
+    def statutory_failures(self) -> int:
+        return self.statutory.get("not_met", 0)
+
+    @property
+    def lever_share(self) -> float:
+        return self.covering_lever / self.financial if self.financial else 0.0
+
+
+def lever_sql(rubric: Rubric) -> tuple[str, list]:
+    """An SQL expression (over ``results r``): 1 when a financial result has every criterion tagged
+    as a financial lever applying and at the tag's minimum level (``maturity.tag_met``), else 0."""
+    criteria = [c.id for c in rubric.tagged(FINANCIAL_LEVER)]
+    tag = rubric.tags.get(FINANCIAL_LEVER)
+    if not criteria or tag is None:
+        return "0", []
+    minimum = tag.min_level if tag.min_level is not None else rubric.levels[-1]
+    sql = (f"(CASE WHEN COALESCE(r.financial, 0) = 1 AND (SELECT COUNT(*) FROM criterion_results c"
+           f" WHERE c.result_id = r.id AND c.applies = 1 AND c.level >= ?"
+           f" AND c.criterion IN ({','.join('?' * len(criteria))})) = ? THEN 1 ELSE 0 END)")
+    return sql, [minimum, *criteria, len(criteria)]
+
+
+def summary(store: Store, filters: Filters, rubric: Rubric) -> Summary:
+    where, params = filter_sql(filters)
+    lever, lever_params = lever_sql(rubric)
+    row = store.conn.execute(
+        f"SELECT COUNT(*), SUM(COALESCE(r.financial, 0)), SUM({lever}),"
+        " SUM(CASE WHEN r.decisions > 0 THEN 1 ELSE 0 END)" + source(filters) + where,
+        [*lever_params, *params]).fetchone()
+    states = dict(store.conn.execute("SELECT r.statutory_state, COUNT(*)" + source(filters) + where
+                                     + " AND r.statutory_state IS NOT NULL GROUP BY r.statutory_state", params).fetchall())
+    failed = store.conn.execute("SELECT COUNT(*) FROM results WHERE status='failed'").fetchone()[0]
+    return Summary(documents=row[0], failed=failed, statutory=states, financial=int(row[1] or 0),
+                   covering_lever=int(row[2] or 0), reviewed=int(row[3] or 0))
+
+
+# -- aggregates for the charts ---------------------------------------------------------------
+def level_counts(store: Store, filters: Filters, by: str = "subsector") -> pd.DataFrame:
+    """Overall level counts per sub-sector (``by='subsector'``) or per document type: columns group,
+    level, documents."""
+    column = {"subsector": "COALESCE(r.subsector, ?)", "doc_type": "COALESCE(r.doc_type, ?)"}[by]
+    where, params = filter_sql(filters)
+    return frame(store, f"SELECT {column} AS grp, r.overall_level AS level, COUNT(*) AS documents" + source(filters) + where
+                 + " AND r.overall_level IS NOT NULL GROUP BY grp, level ORDER BY grp, level",
+                 [NO_SUBSECTOR if by == "subsector" else "unknown", *params]).rename(columns={"grp": "group"})
+
+
+def statutory_counts(store: Store, filters: Filters) -> pd.DataFrame:
+    """Statement results by sub-sector and statutory state: columns group, state, documents."""
+    where, params = filter_sql(filters)
+    return frame(store, "SELECT COALESCE(r.subsector, ?) AS grp, r.statutory_state AS state, COUNT(*) AS documents"
+                 + source(filters) + where + " AND r.statutory_state IS NOT NULL GROUP BY grp, state ORDER BY grp, state",
+                 [NO_SUBSECTOR, *params]).rename(columns={"grp": "group"})
+
+
+def theme_counts(store: Store, filters: Filters) -> pd.DataFrame:
+    """Theme level counts per sub-sector: columns group, theme, level, documents."""
+    where, params = filter_sql(filters)
+    return frame(store, "SELECT COALESCE(r.subsector, ?) AS grp, t.theme, t.level, COUNT(*) AS documents"
+                 + source(filters) + " JOIN theme_results t ON t.result_id = r.id" + where
+                 + " AND t.level IS NOT NULL GROUP BY grp, t.theme, t.level", [NO_SUBSECTOR, *params]
+                 ).rename(columns={"grp": "group"})
+
+
+def criterion_counts(store: Store, filters: Filters) -> pd.DataFrame:
+    """Level counts per criterion (where it applies): columns criterion, level, documents."""
+    where, params = filter_sql(filters)
+    return frame(store, "SELECT c.criterion, c.level, COUNT(*) AS documents" + source(filters)
+                 + " JOIN criterion_results c ON c.result_id = r.id" + where
+                 + " AND c.applies = 1 GROUP BY c.criterion, c.level", params)
+
+
+def weighted_median(counts: pd.DataFrame, keys: list[str], value: str = "level", weight: str = "documents") -> pd.DataFrame:
+    """The median of ``value`` per ``keys`` from a frame of value counts (the lower median on a tie)."""
+    rows = []
+    for key, group in counts.sort_values(value).groupby(keys, sort=True):
+        cumulative = group[weight].cumsum()
+        half = group[weight].sum() / 2
+        rows.append((*((key,) if isinstance(key, str) else key), group[value].iloc[int((cumulative >= half).argmax())],
+                     int(group[weight].sum())))
+    return pd.DataFrame(rows, columns=[*keys, "median", "documents"])
+
+
+# -- the document table ----------------------------------------------------------------------
+DOCUMENT_COLUMNS = ("doc_id", "organisation", "year", "file", "origin", "doc_type", "subsector", "statutory_state",
+                    "overall_level", "decisions", "top_gap", "scored_at")
+
+
+def document_count(store: Store, filters: Filters) -> int:
+    where, params = filter_sql(filters)
+    return store.conn.execute("SELECT COUNT(*)" + source(filters) + where, params).fetchone()[0]
+
+
+def documents(store: Store, filters: Filters, rubric: Rubric, *, limit: int | None = 200, offset: int = 0,
+              criteria: bool = False) -> pd.DataFrame:
+    """The filtered results, newest first, one row each: document fields, statutory state, overall
+    level, each theme's level (``<theme>_level``), with ``criteria`` each criterion's, reviewed,
+    the top gap and its name. ``limit=None``: every row (downloads)."""
+    where, params = filter_sql(filters)
+    lever, lever_params = lever_sql(rubric)
+    page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    table = frame(store, "SELECT r.id AS result_id, r.doc_id, d.organisation, d.year, d.file_name AS file, d.origin,"
+                  " r.doc_type, r.financial, r.subsector, r.statutory_state, r.statutory_met, r.overall_level,"
+                  f" r.machine_overall_level, r.decisions, r.top_gap, r.scored_at, {lever} AS covers_lever"
+                  + FROM + where + " ORDER BY r.scored_at DESC, r.id DESC" + page, [*lever_params, *params])
+    table["reviewed"] = table["decisions"] > 0
+    table["financial"] = table["financial"].astype("boolean")
+    table["statutory_met"] = table["statutory_met"].map({1: True, 0: False}).astype("boolean")
+    table["covers_lever"] = table["covers_lever"].astype(bool)
+    table["top_gap_name"] = table["top_gap"].map(lambda c: rubric.label(c) if isinstance(c, str) else None)
+    table["overall_label"] = table["overall_level"].map(
+        lambda v: rubric.level_label(int(v)) if pd.notna(v) else None)
+    ids = [int(i) for i in table["result_id"]]
+    levels = _pivot(store, "theme_results", "theme", ids, [t.id for t in rubric.themes])
+    if criteria:
+        levels = levels.join(_pivot(store, "criterion_results", "criterion", ids, [c.id for c in rubric.criteria],
+                                    applies=True), how="outer")
+    table = table.join(levels, on="result_id")
+    return table
+
+
+def _pivot(store: Store, table: str, key: str, ids: list[int], codes: list[str], *, applies: bool = False) -> pd.DataFrame:
+    """``<code>_level`` columns for the results ``ids`` (None where a criterion does not apply)."""
+    columns = [f"{code}_level" for code in codes]
+    if not ids:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="result_id"))
+    level = "CASE WHEN applies = 1 THEN level END" if applies else "level"
+    out = []
+    for start in range(0, len(ids), 30000):  # SQLite's bound-parameter limit
+        chunk = ids[start:start + 30000]
+        out.append(frame(store, f"SELECT result_id, {key} AS code, {level} AS level FROM {table}"
+                         f" WHERE result_id IN ({','.join('?' * len(chunk))})", chunk))
+    long = pd.concat(out, ignore_index=True)
+    wide = long.pivot_table(index="result_id", columns="code", values="level", aggfunc="first", dropna=False)
+    wide.columns = [f"{c}_level" for c in wide.columns]
+    return wide.reindex(columns=columns).astype("Int64")
+
+
+def identity_sources(store: Store, doc_ids: Sequence[str]) -> dict[str, str]:
+    """Where each document's organisation name came from ('text', or a fallback), for a page of rows:
+    read from the stored JSON only for these documents."""
+    if not doc_ids:
+        return {}
+    rows = store.conn.execute(
+        f"SELECT doc_id, {store.dialect.json_text('result_json', 'identity_sources', 'organisation')} FROM results"
+        f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})", list(doc_ids)).fetchall()
+    return {r[0]: r[1] for r in rows if r[1]}
+
+
+# -- failures --------------------------------------------------------------------------------
+def failures(store: Store, code: str | None = None) -> pd.DataFrame:
+    """Every failed document, newest first: doc_id, file, path, error_code, error, scored_at."""
+    sql = ("SELECT r.doc_id, d.file_name AS file, d.path, r.error_code, r.error, r.scored_at" + FROM
+           + " WHERE r.status = 'failed'" + (" AND r.error_code = ?" if code else "")
+           + " ORDER BY r.scored_at DESC, r.id DESC")
+    return frame(store, sql, [code] if code else [])
+
+
+def failure_codes(store: Store) -> dict[str, int]:
+    return dict(store.conn.execute("SELECT COALESCE(error_code, ''), COUNT(*) FROM results WHERE status='failed'"
+                                   " GROUP BY error_code ORDER BY COUNT(*) DESC").fetchall())
+
+
+# -- keyword search --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SearchResult:
+    searched: int  # statements with text that the filters keep
+    matching: int  # of those, how many mention the include terms and none of the exclude terms
+    without_text: int  # scored statements the filters keep whose text was not stored
+    rows: pd.DataFrame  # matching statements: doc_id, organisation, year, file, subsector, overall_level, snippet
+    full_text: bool  # answered by the full-text index (SQLite FTS5, PostgreSQL tsvector), else by a plain scan
+
+    @property
+    def not_matching(self) -> int:
+        return self.searched - self.matching
+
+
+def parse_terms(text: str) -> tuple[str, ...]:
+    """Terms from what a person types: comma- or space-separated words, "quoted phrases" kept whole."""
+    terms = []
+    for phrase, word in re.findall(r'"([^"]+)"|([^\s,"]+)', text or ""):
+        term = " ".join((phrase or word).split()).strip()
+        if term and term.lower() not in (t.lower() for t in terms):
+            terms.append(term)
+    return tuple(terms)
+
+
+def _fts_phrase(term: str) -> str:
+    words = re.findall(r"\w+", term)
+    return '"' + " ".join(words) + '"' if words else ""
+
+
+def has_full_text(store: Store) -> bool:
+    if store.dialect.postgres:  # migration 10's tsvector column and its GIN index
+        return store.conn.execute("SELECT 1 FROM pg_catalog.pg_indexes WHERE schemaname = current_schema()"
+                                  " AND indexname = 'document_search'").fetchone() is not None
+    return store.conn.table_exists("document_search")
+
+
+def _tsquery_words(term: str) -> str:
+    """A term's words for ``phraseto_tsquery``: the words FTS5 would match as a phrase."""
+    return " ".join(re.findall(r"\w+", term))
+
+
+def search(store: Store, include: Sequence[str], exclude: Sequence[str] = (), filters: Filters = Filters(), *,
+           match_all: bool = True, limit: int = 200) -> SearchResult:
+    """Statements that mention ``include`` (all, or any with ``match_all=False``; nothing to include:
+    every statement) and none of ``exclude``; terms are case-insensitive words or phrases."""
+    where, params = filter_sql(filters)
+    kept = f"SELECT r.doc_id{FROM}{where}"
+    searched = store.conn.execute(f"SELECT COUNT(*) FROM document_texts WHERE doc_id IN ({kept})", params).fetchone()[0]
+    scored = store.conn.execute(f"SELECT COUNT(DISTINCT r.doc_id){FROM}{where}", params).fetchone()[0]
+    full_text = has_full_text(store)
+    clauses, args = [f"t.doc_id IN ({kept})"], list(params)
+    snippet = "NULL"
+    postgres = full_text and store.dialect.postgres
+    phrase = _tsquery_words if postgres else _fts_phrase
+    inc = [p for p in (phrase(t) for t in include) if p] if full_text else list(include)
+    exc = [p for p in (phrase(t) for t in exclude) if p] if full_text else list(exclude)
+    if postgres:
+        # The same semantics as FTS5's phrase queries: each term a phrase of lower-cased words.
+        if inc:
+            clauses.append("(" + (" AND " if match_all else " OR ").join(
+                "t.search @@ phraseto_tsquery('simple', ?)" for _ in inc) + ")")
+            args.extend(inc)
+        for term in exc:
+            clauses.append("NOT t.search @@ phraseto_tsquery('simple', ?)")
+            args.append(term)
+    elif full_text:
+        if inc:
+            clauses.append("t.rowid IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)")
+            args.append((" AND " if match_all else " OR ").join(inc))
+        if exc:
+            clauses.append("t.rowid NOT IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)")
+            args.append(" OR ".join(exc))
+    else:
+        find = "strpos" if store.dialect.postgres else "instr"
+        if inc:
+            clauses.append("(" + (" AND " if match_all else " OR ").join(f"{find}(lower(t.text), lower(?)) > 0"
+                                                                          for _ in inc) + ")")
+            args.extend(inc)
+        for term in exc:
+            clauses.append(f"{find}(lower(t.text), lower(?)) = 0")
+            args.append(term)
+    condition = " AND ".join(clauses)
+    matching = store.conn.execute(f"SELECT COUNT(*) FROM document_texts t WHERE {condition}", args).fetchone()[0]
+    if full_text and inc and not postgres:
+        snippet = "(SELECT snippet(document_search, 0, '[[', ']]', '…', 16) FROM document_search WHERE document_search MATCH ? AND rowid = t.rowid)"
+    rows = frame(store, f"SELECT t.doc_id, {snippet} AS snippet, t.text AS text FROM document_texts t WHERE {condition}"
+                 f" ORDER BY t.doc_id LIMIT {int(limit)}",
+                 ([" OR ".join(inc)] if snippet != "NULL" else []) + args)
+    if snippet == "NULL":  # PostgreSQL's ts_headline would parse every matching text again: done here
+        rows["snippet"] = [plain_snippet(text, include) for text in rows["text"]]
+    rows = rows.drop(columns="text")
+    if len(rows):
+        about = frame(store, "SELECT r.doc_id, d.organisation, d.year, d.file_name AS file, r.subsector, r.overall_level"
+                      + FROM + f" WHERE r.status='scored' AND r.doc_id IN ({','.join('?' * len(rows))})"
+                      " ORDER BY r.scored_at DESC", list(rows["doc_id"])).drop_duplicates("doc_id")
+        rows = about.merge(rows, on="doc_id", how="right")
+    else:
+        rows = pd.DataFrame(columns=["doc_id", "organisation", "year", "file", "subsector", "overall_level", "snippet"])
+    return SearchResult(searched=searched, matching=matching, without_text=max(scored - searched, 0), rows=rows,
+                        full_text=full_text)
+
+
+def plain_snippet(text: str, terms: Sequence[str], width: int = 90) -> str:
+    """Some words either side of the first term found (marked [[ ]]), or the text's start."""
+    lower = text.lower()
+    for term in terms:
+        at = lower.find(term.lower())
+        if at >= 0:
+            start, end = max(at - width, 0), min(at + len(term) + width, len(text))
+            return (("…" if start else "") + text[start:at] + "[[" + text[at:at + len(term)] + "]]"
+                    + text[at + len(term):end] + ("…" if end < len(text) else "")).replace("\n", " ")
+    return " ".join(text[:2 * width].split()) + ("…" if len(text) > 2 * width else "")
+
+
+# -- Compare ---------------------------------------------------------------------------------
+def organisations(store: Store) -> pd.DataFrame:
+    """Every organisation with a scored statement: organisation, statements (results), latest year."""
+    return frame(store, "SELECT d.organisation, COUNT(*) AS statements, MAX(d.year) AS latest_year" + FROM
+                 + " WHERE r.status='scored' AND d.organisation IS NOT NULL GROUP BY d.organisation"
+                 " ORDER BY lower(d.organisation), d.organisation")
+
+
+def firm_results(store: Store, names: Sequence[str], rubric: Rubric) -> pd.DataFrame:
+    """The scored results of the organisations written as ``names``, oldest first, with theme and
+    criterion levels."""
+    placeholders = ",".join("?" * len(names))
+    ids = [r[0] for r in store.conn.execute(
+        "SELECT r.id" + FROM + f" WHERE r.status='scored' AND d.organisation IN ({placeholders})", list(names))]
+    return _results_by_id(store, ids, rubric, criteria=True).sort_values(["year", "scored_at"], na_position="first")
+
+
+def peer_results(store: Store, subsector: str | None, exclude: Sequence[str], rubric: Rubric) -> pd.DataFrame:
+    """The latest scored statement of every other organisation in ``subsector`` (None: results
+    without one), one row per organisation however many years it has, with theme levels."""
+    condition = "r.subsector = ?" if subsector else "r.subsector IS NULL"
+    excluded = ",".join("?" * len(exclude))
+    rows = store.conn.execute(
+        "SELECT id FROM (SELECT r.id, ROW_NUMBER() OVER (PARTITION BY d.organisation ORDER BY d.year DESC NULLS LAST,"
+        " r.scored_at DESC, r.id DESC) AS n" + FROM + f" WHERE r.status='scored' AND {condition}"
+        + (f" AND d.organisation NOT IN ({excluded})" if exclude else "") + ") AS ranked WHERE n = 1",
+        ([subsector] if subsector else []) + list(exclude)).fetchall()
+    return _results_by_id(store, [r[0] for r in rows], rubric)
+
+
+def _results_by_id(store: Store, ids: list[int], rubric: Rubric, *, criteria: bool = False) -> pd.DataFrame:
+    if not ids:
+        return pd.DataFrame(columns=["result_id", "doc_id", "organisation", "year", "file", "origin", "subsector",
+                                     "overall_level", "scored_at"])
+    table = frame(store, "SELECT r.id AS result_id, r.doc_id, d.organisation, d.year, d.file_name AS file, d.origin,"
+                  " r.subsector, r.statutory_state, r.overall_level, r.scored_at" + FROM
+                  + f" WHERE r.id IN ({','.join('?' * len(ids))})", ids)
+    levels = _pivot(store, "theme_results", "theme", ids, [t.id for t in rubric.themes])
+    if criteria:
+        levels = levels.join(_pivot(store, "criterion_results", "criterion", ids, [c.id for c in rubric.criteria],
+                                    applies=True), how="outer")
+    return table.join(levels, on="result_id")

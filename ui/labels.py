@@ -1,0 +1,75 @@
+"""How pages word things: levels with their names, organisations with where the name came from,
+sub-sectors, statutory states, search snippets, and the pages of a long list of gaps."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from disclosure_check.sanitize import escape_markdown
+from ui.data import rubric
+
+FINANCIAL_LEVER = "financial_lever"  # the rubric tag of the lending, investment and portfolio criteria
+ORIGINS = {"batch": "batch-scored", "self-assessment": "shared by the business (self-assessment), accepted by staff"}
+FALLBACK_SOURCE = "metadata or file name"
+
+
+def identity_label(organisation: str, source: str | None) -> str:
+    """An organisation as the pages show it: marked when it is not the statement's own words."""
+    return organisation if source == "text" else f"{organisation} ({source or FALLBACK_SOURCE})"
+
+
+def financial_lever_help() -> str:
+    """What 'covering lending and investment' means under the loaded rubric, from its tags."""
+    criteria = rubric().tagged(FINANCIAL_LEVER)
+    tag = rubric().tags.get(FINANCIAL_LEVER)
+    if not criteria or tag is None:
+        return "The rubric tags no criterion as a financial lever."
+    minimum = tag.min_level if tag.min_level is not None else scale_levels()[-1]
+    names = ", ".join(f"{c.name} ({c.id})" for c in criteria)
+    return f"{names}: all at least '{level_label(minimum)}'."
+
+
+def level_label(level: int | None) -> str:
+    """'2 Developing': a level with its name from the loaded rubric's scale."""
+    return rubric().level_label(level, none="n/a")
+
+
+def scale_levels() -> list[int]:
+    """The loaded rubric's level numbers, lowest first (for pickers, filters and chart domains)."""
+    return list(rubric().levels)
+
+
+def subsector_label(value: object) -> str:
+    """A sub-sector as pages show it: 'bank', 'building society'; never 'nan'."""
+    from disclosure_check.store.queries import NO_SUBSECTOR
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return NO_SUBSECTOR
+    return str(value).replace("_", " ")
+
+
+STATUTORY_STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "not met"}
+
+
+def marked(snippet: str) -> str:
+    """A search snippet (terms marked [[ ]]) as safe Markdown with the terms in bold."""
+    parts = re.split(r"\[\[|\]\]", " ".join((snippet or "").split()))
+    out = []
+    for i, part in enumerate(parts):
+        text = escape_markdown(part)  # strips the ends: put the spaces back outside the bold
+        text = f"**{text}**" if i % 2 and text else text
+        out.append((" " if part[:1].isspace() else "") + text + (" " if part[-1:].isspace() else ""))
+    return "".join(out)
+
+
+# -- explain ----------------------------------------------------------------------------------
+METHODOLOGY_PAGE = "ui/methodology.py"
+GAPS_PER_PAGE = 8
+
+
+def gap_page_bounds(total: int, page: int, per_page: int = GAPS_PER_PAGE) -> tuple[int, int, int]:
+    """(first index, end index, number of pages) of page ``page`` (from 0, clamped) of ``total`` gaps."""
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 0), pages - 1)
+    return page * per_page, min(total, (page + 1) * per_page), pages
