@@ -206,43 +206,84 @@ class Failure:
 
 
 IDENTITY_FIELDS = ("organisation", "entities", "company_number", "financial_year_end", "year")
+# Where a judgement about a document came from: the document's own words, a register's record (a
+# manifest row), a reviewer's decision, an option the user gave, or a fallback (PDF metadata, the
+# file name) that is only ever a suggestion.
+JUDGEMENT_SOURCES = ("text", "manifest", "reviewer", "option", "metadata", "file name")
 
 
 @dataclass(frozen=True)
 class Identity:
     """Who makes the statement and for which year, read from its own words where it says so.
 
-    ``sources`` maps each field found to where it came from: "text", "metadata" or "file name"
-    (a fallback); a field not found has no source."""
+    ``sources`` maps each field found to where it came from (``JUDGEMENT_SOURCES``); ``evidence``
+    each field read from the text to the sentence that says it (a ``Quote`` with its page). A field
+    the text does not state is empty: ``suggestion`` is what the PDF's metadata or file name hint at
+    for the organisation, shown as a suggestion, never as the name. ``year`` follows one convention:
+    the calendar year in which the period the statement covers ends (a letter: the year of its date)."""
 
     organisation: str | None = None
     entities: tuple[str, ...] = ()  # other group companies the statement covers
-    company_number: str | None = None  # Companies House number, 8 characters (01234567, SC123456)
+    company_number: str | None = None  # Companies House number, 8 characters (01234567, SC123456), or an ACN/ABN
     financial_year_end: str | None = None  # ISO date
-    year: int | None = None  # the statement year: the financial year's end year where known
+    year: int | None = None  # the end year of the period covered (see above)
     sources: tuple[tuple[str, str], ...] = ()  # (field, source)
+    evidence: tuple[tuple[str, Quote], ...] = ()  # (field, the sentence it was read from)
+    suggestion: str | None = None  # the organisation the metadata or file name suggest (never the name)
 
     def source(self, name: str) -> str | None:
         return dict(self.sources).get(name)
 
+    def quote(self, name: str) -> Quote | None:
+        return dict(self.evidence).get(name)
+
 
 # Financial sub-sectors (``Profile.subsector``), and who can receive modern slavery training (the
 # audiences model's labels, WikiRate's "MSA training (revised)" answers): vocabularies the rubric names.
-SUBSECTORS = ("building_society", "bank", "insurer", "asset_manager", "payments")
+SUBSECTORS = ("building_society", "bank", "insurer", "asset_manager", "payments", "lender")
 TRAINING_AUDIENCES = ("all_employees", "procurement", "recruitment_hr", "leadership", "suppliers", "not_specified",
                       "in_development", "none")
 
 
+DOC_TYPES = ("statement", "letter", "other")
+# Industries (``Profile.industry``): financial, and the general sectors every organisation has.
+INDUSTRIES = ("financial", "retail_consumer", "manufacturing", "technology", "public_sector", "services", "other")
+# The laws a statement may answer (``Profile.jurisdictions``): the UK, Australian and Canadian acts.
+JURISDICTIONS = ("uk", "au", "ca")
+
+
 @dataclass(frozen=True)
 class Profile:
-    """What kind of document and organisation this is: decides which criteria apply."""
+    """What kind of document and organisation this is: decides which criteria apply and which law's
+    wording the statutory checks carry.
 
-    doc_type: str = "statement"  # "statement" | "letter"
+    ``doc_type``: "statement", "letter" (to the Commissioner or a regulator) or "other" (annual reports,
+    filings, policies, ...: kept, never counted as statements). ``section``: the first and last page of
+    the statement inside a longer report, when it was scored from there. ``jurisdictions``: the laws
+    the document says it answers, in order (``jurisdiction`` the first; "uk" when none is named, and
+    ``jurisdictions`` then empty). ``sources``, ``evidence`` and ``reasons`` say, per judgement
+    ("doc_type", "sector", "jurisdiction"), where it came from, the sentence it rests on and why."""
+
+    doc_type: str = "statement"  # DOC_TYPES
     financial: bool = False
-    subsector: str | None = None  # "bank" | "insurer" | "asset_manager" | "building_society" | "payments"
-    jurisdiction: str = "uk"  # "uk" | "au" | "ca"
-    source: str = "detected"  # "detected" or "set" (given by the user)
-    industry: str | None = None  # general sector: financial, retail_consumer, manufacturing, ... (profile.SECTORS)
+    subsector: str | None = None  # SUBSECTORS, when financial
+    jurisdiction: str = "uk"  # the first of ``jurisdictions`` ("uk" when none is named)
+    source: str = "detected"  # "detected" or "set": whether the sector was given (kept for older readers)
+    industry: str | None = None  # INDUSTRIES; None when unknown
+    jurisdictions: tuple[str, ...] = ()
+    section: tuple[int, int] | None = None
+    sources: tuple[tuple[str, str], ...] = ()  # (judgement, JUDGEMENT_SOURCES)
+    evidence: tuple[tuple[str, Quote], ...] = ()  # (judgement, the sentence it rests on)
+    reasons: tuple[tuple[str, str], ...] = ()  # (judgement, why, for a reviewer)
+
+    def reason(self, name: str) -> str:
+        return dict(self.reasons).get(name, "")
+
+    def quote(self, name: str) -> Quote | None:
+        return dict(self.evidence).get(name)
+
+    def source_of(self, name: str) -> str | None:
+        return dict(self.sources).get(name)
 
 
 ORIGIN_KINDS = ("rule", "element", "audience", "other")
@@ -380,6 +421,7 @@ class GateResult:
     reason: str = ""
     period: tuple[str | None, str | None] | None = None
     element: str | None = None  # the disclosure element the check rests on, if any (a reviewer's verdict on it counts)
+    requirements: tuple[tuple[str, str], ...] = ()  # (jurisdiction, its law's wording) for every law the statement answers
 
     def __post_init__(self) -> None:
         if self.state not in GATE_STATES:

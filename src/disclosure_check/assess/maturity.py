@@ -195,7 +195,7 @@ def score_gate(rubric: Rubric, present_elements: dict[str, tuple[Quote, ...]],
         return ()
     fallback = {check.id: present_elements.get(check.element, ()) if check.element else gate_hits.get(check.id, ())
                 for check in rubric.gate}
-    return score_checks(rubric, sentences, profile.jurisdiction, fallback)
+    return score_checks(rubric, sentences, profile.jurisdictions or (profile.jurisdiction,), fallback)
 
 
 def score_letter(rubric: Rubric, criteria: Sequence[CriterionResult], item_evidence: Iterable[CriterionEvidence],

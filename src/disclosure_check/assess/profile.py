@@ -34,10 +34,15 @@ SUBSECTORS: dict[str, dict[str, tuple[str, ...]]] = {
                                  "fund management", "private equity", "portfolio companies", "our funds",
                                  "the funds we manage", "institutional investors", "alternative asset",
                                  "infrastructure investment", "investment firm", "investment adviser")},
+    "lender": {"name": (r"\bloans?\b", r"\blending\b", r"\bfinance\s+(?:limited|ltd|plc)", r"\bleasing\b", r"\bcredit\b"),
+               "strong": ("consumer credit", "credit broker", "lender", "lending products", "personal loans", "car finance",
+                          "motor finance", "asset finance", "invoice finance", "vehicle leasing", "leasing company",
+                          "home credit", "hire purchase", "buy now pay later", "pawnbroker", "specialist lender")},
     "payments": {"name": (r"payments?\b", r"\bpay\b"),
                  "strong": ("payment services", "card payments", "e-money", "payment network", "payment processing",
                             "payments company", "card issuers", "acquirers", "payments technology",
-                            "digital payments", "electronic payments", "payments network")},
+                            "digital payments", "electronic payments", "payments network", "electronic money",
+                            "e-money institution", "payment institution", "money transfer", "remittance")},
 }
 assert tuple(sorted(SUBSECTORS)) == tuple(sorted(SUBSECTOR_IDS)), "every sub-sector needs its terms"
 # "financial services" alone is not one: a motorcycle maker has a financial services arm.
