@@ -286,6 +286,69 @@ class Profile:
         return dict(self.sources).get(name)
 
 
+# What a person can say a firm is (``Given.sector``): a financial sub-sector, "financial" (sub-sector
+# not known), or a non-financial industry ("other" among them).
+SECTOR_CHOICES = (*SUBSECTORS, *INDUSTRIES)
+GIVEN_FIELDS = ("doc_type", "sector", "jurisdictions", "organisation", "company_number", "year")
+
+
+def sector_choice(choice: str) -> tuple[str, bool, str | None]:
+    """(industry, financial, sub-sector) that a ``SECTOR_CHOICES`` value means."""
+    if choice in SUBSECTORS:
+        return "financial", True, choice
+    if choice in INDUSTRIES:
+        return choice, choice == "financial", None
+    raise ValueError(f"unknown sector '{choice}'")
+
+
+def profile_sector(profile: Profile) -> str:
+    """The ``SECTOR_CHOICES`` value a profile stands for (what a reviewer would choose to keep it)."""
+    if profile.financial:
+        return profile.subsector or "financial"
+    return profile.industry or "other"
+
+
+@dataclass(frozen=True)
+class Given:
+    """Judgements about a document that are given rather than read: by a register's manifest row
+    ("manifest"), an option for the whole run ("option") or a reviewer's decision ("reviewer").
+    A field left None is detected from the text; ``jurisdictions`` () means "none named"."""
+
+    doc_type: str | None = None  # DOC_TYPES
+    sector: str | None = None  # SECTOR_CHOICES
+    jurisdictions: tuple[str, ...] | None = None  # JURISDICTIONS, the leading one first
+    organisation: str | None = None
+    company_number: str | None = None
+    year: int | None = None
+    source: str = "option"  # JUDGEMENT_SOURCES
+    who: str = ""  # for a reviewer's: their name (and comment), shown as the reason
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f) is not None for f in GIVEN_FIELDS)
+
+    def over(self, other: Given | None) -> Given:
+        """This given, with ``other``'s fields where this one leaves them None (this one outranks)."""
+        if other is None:
+            return self
+        fields = {f: getattr(self, f) if getattr(self, f) is not None else getattr(other, f) for f in GIVEN_FIELDS}
+        return Given(**fields, source=self.source if bool(self) else other.source, who=self.who or other.who)
+
+
+@dataclass(frozen=True)
+class SectorReading:
+    """What the sector model read from a document: the industry (None when unsure), whether the firm
+    is financial and its sub-sector (None when unsure), the model's P(financial), why, and the
+    sentence that most supports it."""
+
+    industry: str | None
+    financial: bool
+    subsector: str | None
+    p_financial: float
+    reason: str
+    quote: Quote | None = None
+    by: str = ""  # the model (e.g. "sector.v1+...") or "keywords"
+
+
 ORIGIN_KINDS = ("rule", "element", "audience", "other")
 
 
@@ -470,12 +533,17 @@ class Maturity:
 
     @property
     def statutory_met(self) -> bool | None:
-        """Met only when every check is met; "not explicit" counts as not met."""
-        return all(g.met for g in self.gate) if self.gate else None
+        """Met only when every check is met; "not explicit" counts as not met. None for anything but
+        a statement: a letter or another document is never a statutory failure."""
+        if not self.gate or self.profile.doc_type != "statement":
+            return None
+        return all(g.met for g in self.gate)
 
     @property
     def statutory_state(self) -> str | None:
-        """The gate's worst state: "not_met" over "not_explicit" over "met"."""
+        """The gate's worst state: "not_met" over "not_explicit" over "met" (None unless a statement)."""
+        if self.profile.doc_type != "statement":
+            return None
         return statutory_state([g.state for g in self.gate])
 
 

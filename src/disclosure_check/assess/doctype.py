@@ -100,6 +100,15 @@ def document_kind(doc: Document) -> DocumentKind:
         if mentions < MIN_MENTIONS:
             return DocumentKind("other", f"modern slavery is mentioned {mentions} time{'s' if mentions != 1 else ''} "
                                          "only: not a statement (a page that links to one, a listing)", _quote(doc, 0))
+        if other and not (title and title.start() < len(heading)) and not (declaration and declaration.start() < len(heading)):
+            # It names itself something else (an ESG index, a sustainability report) and mentions the Act
+            # only further on: a statement only through a section that is one. (A Canadian "Annual Report"
+            # that names the Act in its heading is the report the Act asks for.)
+            section = _section(doc)
+            if section is not None:
+                return section
+            return DocumentKind("other", f"it names itself '{other.group(0)}' and has no statement section "
+                                         f"(modern slavery: {mentions} mentions)", _quote(doc, text.find(other.group(0))))
         if declaration:
             return DocumentKind("statement", f"it declares itself a statement ('{declaration.group(0)}'); modern "
                                              f"slavery is mentioned {mentions} times", _quote(doc, declaration.start()))

@@ -26,7 +26,7 @@ import yaml
 
 from disclosure_check.errors import DataError
 from disclosure_check.read.dates import MONTH, SPLIT_YEAR, YEAR, full_year, month_end, month_number
-from disclosure_check.types import Assessment, Document, Failure, Identity, Metadata, Quote
+from disclosure_check.types import Assessment, Document, Failure, Given, Identity, Metadata, Quote
 
 IDENTITY_CHARS = 120_000  # who and when are said early or in the closing lines; read the head and the tail
 TAIL_CHARS = 20_000
@@ -174,7 +174,8 @@ def text_to_identity(text: str) -> Identity:
     entities = find_entities(head, organisation)
     sources = tuple((name, "text") for name, value in (
         ("organisation", organisation), ("entities", entities), ("company_number", number),
-        ("financial_year_end", year_end), ("year", year)) if value)
+        ("financial_year_end", year_end), ("year", year), ("suggestion", None if organisation else suggestion))
+        if value)
     evidence = tuple((name, Quote(0, sentence_at(head, at))) for name, at in (
         ("organisation", named.quote_at if named else None), ("company_number", number_at),
         ("year", year_at)) if at is not None)
@@ -224,6 +225,24 @@ def with_fallback(found: Identity, path: str, metadata: Metadata | None) -> Iden
         return found
     sources = tuple((k, v) for k, v in found.sources if k != "suggestion") + (("suggestion", source),)
     return replace(found, suggestion=suggestion, sources=sources)
+
+
+def given_identity(found: Identity, given: Given) -> Identity:
+    """``found`` with the organisation, company number and year ``given`` sets, each marked with the
+    given's source (a register's or a reviewer's record outranks the text); the text's quote for a
+    replaced field is dropped."""
+    changes = {name: getattr(given, name) for name in ("organisation", "company_number", "year")
+               if getattr(given, name) is not None}
+    if not changes:
+        return found
+    sources = dict(found.sources)
+    sources.update({name: given.source for name in changes})
+    evidence = tuple((name, quote) for name, quote in found.evidence if name not in changes)
+    if "year" in changes and changes["year"] != found.year:  # the text's year end belongs to another year
+        changes["financial_year_end"] = None
+        sources.pop("financial_year_end", None)
+        evidence = tuple((n, q) for n, q in evidence if n != "financial_year_end")
+    return replace(found, **changes, sources=tuple(sources.items()), evidence=evidence)
 
 
 def fallback_parts(path: str, metadata: Metadata | None) -> tuple[str | None, int | None, str | None, int | None]:
@@ -728,18 +747,23 @@ def _display(forms: Counter[str]) -> str:
     return re.sub(r"\s+,", ",", " ".join(words)).rstrip(",")
 
 
-def document_identity(result: Assessment | Failure) -> tuple[str, int | None]:
-    """Organisation and statement year: as the statement states them (``Assessment.identity``),
-    else from PDF metadata or the file name (results scored before identity was read, failures)."""
-    if isinstance(result, Assessment) and result.identity is not None:
-        fallback, _ = identity_from(result.path, result.metadata.author, result.metadata.title)
-        return result.identity.organisation or fallback, result.identity.year
+def document_identity(result: Assessment | Failure) -> tuple[str | None, int | None, str | None, str | None]:
+    """(organisation, year, where the organisation came from, a suggestion) as the store records a
+    document: the organisation and year only as the statement (or a register, or a reviewer) states
+    them; otherwise the organisation is unknown and the PDF's metadata or file name is kept as a
+    suggestion, never as the name (results scored before identity was read, failures: a suggestion only)."""
     meta = result.metadata if isinstance(result, Assessment) else None
-    return identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
+    fallback, _ = identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
+    if isinstance(result, Assessment) and result.identity is not None:
+        found = result.identity
+        return (found.organisation, found.year, found.source("organisation") if found.organisation else None,
+                None if found.organisation else found.suggestion or fallback)
+    return None, None, None, fallback
 
 
 def identity_from(path: str, author: str | None, title: str | None) -> tuple[str, int | None]:
-    """``document_identity`` from a path and the PDF's author and title only: a title naming the
-    organisation, an Author that looks like one (never a user name such as "jsmith"), else the file name."""
-    found = with_fallback(Identity(), path, Metadata(author=author, title=title))
-    return found.organisation or Path(path).stem, found.year
+    """(a suggested organisation, a suggested year) from a path and the PDF's author and title only:
+    a title naming the organisation, an Author that looks like one (never a user name such as
+    "jsmith"), else the file name."""
+    meta_org, meta_year, name_org, name_year = fallback_parts(path, Metadata(author=author, title=title))
+    return meta_org or name_org or Path(path).stem, meta_year or name_year

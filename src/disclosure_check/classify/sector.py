@@ -24,7 +24,7 @@ import yaml
 
 from disclosure_check.classify.tfidf import Tfidf
 from disclosure_check.errors import DataError
-from disclosure_check.types import SUBSECTORS
+from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 
 NAME = "sector.v1"
 # Sentences in which a firm says what it is or does.
@@ -159,6 +159,79 @@ class SectorInference:
                    industry_floor=float(settings["industry_floor"]), subsector_floor=float(settings["subsector_floor"]),
                    keyword_mean=arrays["keyword_mean"], keyword_scale=arrays["keyword_scale"],
                    keyword_weight=float(settings["keyword_weight"]))
+
+
+LABELS = {"building_society": "building society", "bank": "bank", "insurer": "insurer",
+          "asset_manager": "asset manager", "payments": "payments or e-money firm", "lender": "lender",
+          "financial": "financial firm", "retail_consumer": "retail and consumer", "manufacturing": "manufacturing",
+          "technology": "technology", "public_sector": "public sector", "services": "services", "other": "other"}
+
+
+def read_sector(model: SectorInference, doc: Document, organisation: str | None, by: str = NAME) -> SectorReading:
+    """The model's reading of ``doc`` (``organisation``: the name identity read, or its suggestion)."""
+    text, sentences = description(doc.text, organisation)
+    keywords = keyword_features(doc.text, organisation)
+    industry_p, subsector_p = model.probabilities([text], keywords[None, :])
+    ip, sp = industry_p[0], subsector_p[0]
+    fin = model.industries.index("financial")
+    p_financial = float(ip[fin])
+    financial = p_financial >= model.financial_threshold
+    subsector = None
+    if financial:
+        industry: str | None = "financial"
+        j = int(np.argmax(sp))
+        subsector = model.subsectors[j] or None if sp[j] >= model.subsector_floor else None
+        head, label = ("subsector", model.subsectors[j]) if subsector else ("industry", "financial")
+        confidence = float(sp[j]) if subsector else p_financial
+        what = LABELS[subsector or "financial"]
+    else:
+        rest = np.where(np.arange(len(ip)) == fin, -1.0, ip)
+        j = int(np.argmax(rest))
+        industry = model.industries[j] if rest[j] >= model.industry_floor else None
+        head, label, confidence = "industry", model.industries[j], float(rest[j])
+        what = LABELS.get(industry or "", "unsure")
+    at = model.best_sentence(sentences, head, label)
+    quote = _quote(doc, sentences[at]) if at is not None else None
+    reason = (f"{what} (model {confidence:.0%} sure; P(financial) {p_financial:.2f}, called financial from "
+              f"{model.financial_threshold:.2f})" + (f", from what it says it does: '{_short(sentences[at])}'"
+                                                       if at is not None else ", from its name and opening"))
+    return SectorReading(industry=industry, financial=financial, subsector=subsector, p_financial=round(p_financial, 4),
+                         reason=reason, quote=quote, by=by)
+
+
+def keyword_sector(doc: Document, organisation: str | None) -> SectorReading:
+    """Without a sector model: keyword counts (the strong terms of each sub-sector, a name that says
+    it). Weaker than the model (see docs/judgements.md); used only when a model set has no sector part."""
+    terms = sector_terms()
+    lower = doc.text[:TERM_CHARS].lower()
+    words = max(len(lower.split()), 1)
+    name = (organisation or "").lower()
+    strong = {sub: sum(_count(lower, t) for t in terms["subsectors"][sub]["strong"]) for sub in SUBSECTORS}
+    by_name = [sub for sub in SUBSECTORS if name and any(re.search(p, name) for p in terms["subsectors"][sub]["name"])]
+    total = sum(strong.values()) + sum(_count(lower, c) for c in terms["financial_cues"])
+    if by_name or total * 1000 / words >= 1.5 or total >= 6:
+        sub = by_name[0] if by_name else max(strong, key=strong.get)
+        sub = sub if by_name or strong[sub] > 0 else None
+        why = f"its name ('{organisation}')" if by_name else f"{total} financial terms"
+        return SectorReading("financial", True, sub, 1.0, f"{LABELS[sub or 'financial']} by keywords: {why}", by="keywords")
+    rates = {k: sum(_count(lower, t) for t in v) * 1000 / words for k, v in terms["sectors"].items()}
+    best = max(rates, key=rates.get)
+    industry = best if rates[best] >= 1.0 and best in INDUSTRIES else "other"
+    return SectorReading(industry, False, None, 0.0, f"{LABELS[industry]} by keywords ({rates[best]:.1f} per 1,000 words)",
+                         by="keywords")
+
+
+def _short(sentence: str, limit: int = 160) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _quote(doc: Document, sentence: str) -> Quote:
+    """``sentence`` (a line of ``doc.text``) with its page."""
+    at = doc.text.find(sentence)
+    page = next((b.page for b in doc.blocks if b.start <= at <= b.end), doc.pages[0].number if doc.pages else 1) \
+        if at >= 0 else (doc.pages[0].number if doc.pages else 1)
+    return Quote(page, " ".join(sentence.split())[:400])
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
