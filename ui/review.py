@@ -347,17 +347,19 @@ def judgement_rows() -> dict[str, dict]:
     sector_value = profile_sector(p)
     laws = ";".join(p.jurisdictions) or "none"
     organisation = ident.organisation or unknown_label(ident.suggestion)
-    sugg_from = ident.source("suggestion")
+    sugg_from = {"text": "the best name in the text, below the threshold at which a name is given",
+                 "metadata": "the PDF's metadata", "file name": "the file name"}.get(ident.source("suggestion") or "",
+                                                                                    "a fallback")
     return {
         "doc_type": {"name": "Document type", "shown": doc_type_label(p.doc_type), "value": p.doc_type,
                      "source": p.source_of("doc_type"), "reason": p.reason("doc_type"), "quote": p.quote("doc_type"),
                      "choices": list(DOC_TYPES), "format": doc_type_label},
-        "organisation": {"name": "Organisation", "shown": organisation, "value": ident.organisation or "",
-                         "source": ident.source("organisation"),
+        "organisation": {"name": "Organisation", "shown": organisation,
+                         "value": ident.organisation or ident.suggestion or "", "source": ident.source("organisation"),
                          "reason": "" if ident.organisation else (
                              "the text does not name the organisation making the statement clearly enough"
-                             + (f"; the suggestion comes from {SOURCE_WORDS.get(sugg_from, sugg_from)}"
-                                if ident.suggestion else "")),
+                             + (f"; the suggestion is {sugg_from} (filled in below: check it against the document "
+                                "before saving)" if ident.suggestion else "")),
                          "quote": ident.quote("organisation"), "choices": None},
         "company_number": {"name": "Company number", "shown": ident.company_number or "not stated",
                            "value": ident.company_number or "", "source": ident.source("company_number"),

@@ -192,9 +192,10 @@ def read_sector(model: SectorInference, doc: Document, organisation: str | None,
         what = LABELS.get(industry or "", "unsure")
     at = model.best_sentence(sentences, head, label)
     quote = _quote(doc, sentences[at]) if at is not None else None
-    reason = (f"{what} (model {confidence:.0%} sure; P(financial) {p_financial:.2f}, called financial from "
-              f"{model.financial_threshold:.2f})" + (f", from what it says it does: '{_short(sentences[at])}'"
-                                                       if at is not None else ", from its name and opening"))
+    reason = (f"{what} (the model's probability {min(confidence, 0.99):.2f}; P(financial) {min(p_financial, 0.99):.2f}, "
+              f"called financial from {model.financial_threshold:.2f})"
+              + (f", from what it says it does: '{_short(sentences[at])}'" if at is not None
+                 else ", from its name and opening"))
     return SectorReading(industry=industry, financial=financial, subsector=subsector, p_financial=round(p_financial, 4),
                          reason=reason, quote=quote, by=by)
 
