@@ -50,9 +50,9 @@ def text_corpus(scorer, others, rubric) -> dict:
     from dataclasses import replace
 
     from disclosure_check.assess.elements import combine_evidence
-    from disclosure_check.assess.profile import detect_profile
     from disclosure_check.pipeline import maturity_from_evidence
     from disclosure_check.read.segment import texts_to_sentences
+    from disclosure_check.train.documents import text_to_document
 
     csv.field_size_limit(10**8)
     with open(ROOT / "corpus" / "wikirate" / "msa_training_labels_with_text.csv", newline="", encoding="utf-8") as f:
@@ -72,7 +72,7 @@ def text_corpus(scorer, others, rubric) -> dict:
         elements = combine_evidence(rubric.element_ids, found.model_evidence, found.rule_evidence,
                                     best_scores=found.best, standalone=scorer.standalone)
         audiences = scorer.training_audiences(sentences)
-        profile = detect_profile(text)
+        profile = scorer.profile(text_to_document(text))
         m = maturity_from_evidence(rubric, sentences, found.matches, elements, profile, audiences)
         loose = maturity_from_evidence(permissive, sentences, found.matches, elements, profile, audiences)
         out["texts"] += 1

@@ -29,7 +29,6 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     from disclosure_check.assess.elements import assess, combine_evidence
-    from disclosure_check.assess.profile import detect_profile
     from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.pipeline import Scorer, maturity_from_evidence
     from disclosure_check.read.extract import pdf_to_document
@@ -52,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             t3 = time.perf_counter()
             elements = combine_evidence(scorer.rubric.element_ids, found.model_evidence, found.rule_evidence,
                                         best_scores=found.best, standalone=scorer.standalone)
-            profile = detect_profile(doc.text)
+            profile = scorer.profile(doc)
             maturity = maturity_from_evidence(scorer.rubric, sents, found.matches, elements, profile)
             assess(doc, elements, rubric_version="x", model_version="y", sentences=len(sents), maturity=maturity)
             t4 = time.perf_counter()

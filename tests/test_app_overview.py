@@ -129,6 +129,9 @@ def test_compare_names_peers_one_row_per_firm(db, scored):
     with Store(db) as store:  # an older Barclays statement: still one peer
         store.save(replace(barclays, doc_id="b" * 64, path="/old/barclays_2016.pdf",
                            identity=replace(barclays.identity, year=2016)))
+        # Lloyds' name is below the ranker's threshold (unknown): a reviewer names it
+        store.add_review(doc(scored, "lloyds_banking_group_2018").doc_id, "document", "organisation", "set_value",
+                         reviewer="Dana", value="Lloyds Banking Group plc")
     at = app("ui/compare.py")
     at.selectbox[0].select("Lloyds Banking Group plc").run()
     ok(at)

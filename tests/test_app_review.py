@@ -226,3 +226,42 @@ def test_page_images_show_from_an_absolute_path_or_the_stored_copy(db, scorer, t
     copy.unlink()
     at = open_finding(review(shared.doc_id), "statutory", "board_approval")
     assert at.image and "The page image is not available" not in " ".join(texts(at))
+
+
+def test_staff_correct_what_a_document_is_and_the_result_follows(db, rubric):
+    ids = doc_ids(db)
+    lv, barclays = ids["lv_2018.pdf"], ids["barclays_2019.pdf"]
+    # LV's name is below the ranker's threshold: unknown, with the suggestion, until a reviewer names it
+    at = open_finding(review(lv), "about", "organisation")
+    assert any(h.value.replace("\\", "").startswith("Organisation: unknown (suggested: ") for h in at.subheader)
+    key = f"{lv[:12]}-document-organisation"
+    at.text_input(key=f"v-{key}").input("Liverpool Victoria Friendly Society Limited")
+    at.text_input(key=f"c-{key}").input("as the board approval names it")
+    at.button(key=f"save-{key}").click().run()
+    ok(at)
+    with Store(db) as store:
+        [decision] = store.decisions(lv)
+        [(name, source)] = store.conn.execute("SELECT organisation, organisation_source FROM documents WHERE doc_id=?",
+                                              (lv,)).fetchall()
+    assert (decision.target, decision.decision, decision.value) == (
+        "document:organisation", "set_value", "Liverpool Victoria Friendly Society Limited")
+    assert (name, source) == ("Liverpool Victoria Friendly Society Limited", "reviewer")
+    assert any(h.value.replace("\\", "") == "Organisation: Liverpool Victoria Friendly Society Limited" for h in at.subheader)
+    # Barclays said to be a retailer: the financial levers no longer apply
+    financial = {c.id for c in rubric.criteria if c.applies_to == "financial"} | {
+        c for t in rubric.themes if t.applies_to == "financial" for c in t.criteria}
+    at = review(barclays)
+    at.radio(key="review-section").set_value("criteria").run()
+    assert {o.split()[0] for o in finding(at).options} & financial  # a bank: the financial levers apply
+    at = open_finding(at, "about", "sector")
+    key = f"{barclays[:12]}-document-sector"
+    assert at.selectbox(key=f"v-{key}").value == "bank"
+    assert any("the model's probability" in t for t in texts(at))  # the model's reason is shown
+    at.selectbox(key=f"v-{key}").select("retail_consumer")  # chosen, then Save: one step, as in a form
+    at.button(key=f"save-{key}").click().run()
+    ok(at)
+    at.radio(key="review-section").set_value("criteria").run()
+    assert not {o.split()[0] for o in finding(at).options} & financial
+    with Store(db) as store:
+        assert tuple(store.conn.execute("SELECT financial, industry FROM results WHERE doc_id=?", (barclays,)).fetchone()) == (
+            0, "retail_consumer")

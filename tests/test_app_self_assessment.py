@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from app_support import ok, use_database
 from conftest import PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.store.store import Store
+from disclosure_check.types import SUBSECTORS
 
 pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
@@ -82,12 +83,26 @@ def test_an_insurer_gets_no_survivor_banking_advice_and_a_bank_does(db):
 
 def test_the_business_can_correct_its_sub_sector_and_the_advice_follows(db):
     at = uploaded(SAMPLES / "lv_2018.pdf")
-    assert at.selectbox[0].value == "insurer" and "Detected from your statement." in [c.value for c in at.caption]
+    assert at.selectbox[0].value == "insurer"
+    assert any(c.value.startswith("Detected from your statement: insurer") for c in at.caption)
     at.selectbox[0].select("bank").run()
     ok(at)
     advice = [t for _, gaps in gap_pages(at) for _, texts in gaps for t in texts]
     assert any("access to bank accounts" in t for t in advice)
-    assert "Chosen by you." in [c.value for c in at.caption]
+    assert any(c.value.startswith("Chosen by you") for c in at.caption)
+
+
+def test_a_firm_read_as_not_financial_can_say_it_is_a_bank_and_gets_the_financial_levers(db):
+    at = uploaded(SAMPLES / "ao_world_2018.pdf")
+    assert at.selectbox[0].value not in SUBSECTORS + ("financial",)  # AO (an online retailer) is not financial
+    themes = at.table[0].value
+    before = set(themes.index[themes["level"] != "n/a"])
+    at.selectbox[0].select("bank").run()
+    ok(at)
+    themes = at.table[0].value
+    after = set(themes.index[themes["level"] != "n/a"])
+    assert after > before  # the financial-sector themes now apply and are scored
+    assert any(c.value.startswith("Chosen by you") for c in at.caption)
 
 
 def test_the_law_comes_first_and_a_missing_signature_gets_its_fix(db):
@@ -130,3 +145,19 @@ def test_the_methodology_page_is_generated_from_the_rubric_in_both_modes(db, mon
         assert f"#### {criterion.id} {criterion.name}" in text
     assert "s.16(2): signed by a responsible member of the entity" in text
     assert rubric.version in at.caption[0].value.replace("\\", "")
+
+
+def test_a_document_that_is_not_a_statement_is_told_so_and_what_one_contains(db, tmp_path):
+    from disclosure_check.train.documents import label_text, read_labels
+    from disclosure_check.train.samples import render_pdf, text_to_blocks
+
+    policy = next(label for label in read_labels() if label.name == "uk_255")  # a company's forced-labour policy
+    pdf = tmp_path / "policy.pdf"
+    render_pdf(text_to_blocks(label_text(policy)), pdf, layout="one_column", title="Policy", author="")
+    at = uploaded(pdf)
+    assert any("does not look like a modern slavery statement" in w.value for w in at.warning)
+    assert any("section 54" in m.value and "signed by a director" in m.value for m in at.markdown)
+    assert not at.metric  # no verdict until the business says it is its statement
+    next(c for c in at.checkbox if "check it anyway" in c.label).check().run()
+    ok(at)
+    assert {m.label for m in at.metric} >= {"Legal requirements met", "Overall maturity"}

@@ -66,8 +66,8 @@ def test_overview_search_failures_and_compare_in_a_browser(server):
         page.get_by_text("Across years").wait_for(timeout=60000)
         box = page.get_by_role("combobox").first
         box.click()
-        box.fill("Lloyds")
-        page.get_by_role("option", name="Lloyds Banking Group plc").click()
+        box.fill("Barclays")
+        page.get_by_role("option", name="Barclays plc").click()
         page.get_by_text("peer firm(s)").wait_for(timeout=30000)
         page.wait_for_timeout(2000)
         page.screenshot(path=ARTIFACTS / "compare.png", full_page=True)

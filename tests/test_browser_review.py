@@ -122,3 +122,17 @@ def test_review_desk_in_a_real_browser(server):
         page.wait_for_timeout(1000)
         page.get_by_role("heading", name=re.compile("R2 Systems for sharing intelligence")).scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / "letter_recommendation.png")
+
+        # What the document is and who wrote it: each judgement with its source, reason and quote.
+        page.goto(f"{url}/review?doc={lloyds}")
+        page.get_by_text("About this document", exact=True).wait_for(timeout=60000)
+        page.get_by_text("About this document", exact=True).click()
+        page.get_by_text(re.compile(r"^Sector: financial")).first.click()
+        page.get_by_role("heading", name=re.compile("Sector: financial: bank")).wait_for(timeout=30000)
+        page.get_by_text(re.compile("Why: bank")).wait_for(timeout=30000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=ARTIFACTS / "review_about_sector.png")
+        page.get_by_text(re.compile(r"^Organisation: ")).first.click()
+        page.get_by_role("heading", name=re.compile("Organisation: ")).wait_for(timeout=30000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=ARTIFACTS / "review_about_organisation.png")

@@ -204,10 +204,19 @@ def test_gate_terms_are_validated_on_load():
 
 def test_score_checks_uses_jurisdiction_wording_and_states():
     rubric = load_rubric()
-    results = score_checks(rubric, sentences("This statement was approved by the Audit Committee."), "au", {})
+    results = score_checks(rubric, sentences("This statement was approved by the Audit Committee."), ("au",), {})
     approval = next(r for r in results if r.id == "board_approval")
     assert approval.state == "not_explicit" and approval.requirement.startswith("s.16(2)")
+    assert [j for j, _ in approval.requirements] == ["au"]
     assert [r.state for r in results if r.id != "board_approval"] == ["not_met", "not_met"]
+    # a UK and Australian statement carries both laws' wording, the first named leading
+    both = next(r for r in score_checks(rubric, sentences("Approved by the Board."), ("uk", "au"), {})
+                if r.id == "board_approval")
+    assert [j for j, _ in both.requirements] == ["uk", "au"] and both.requirement.startswith("s.54(6)")
+    assert both.requirements[1][1].startswith("s.16(2)")
+    none_named = next(r for r in score_checks(rubric, sentences("Approved by the Board."), (), {})
+                      if r.id == "board_approval")
+    assert [j for j, _ in none_named.requirements] == ["uk"]
 
 
 def test_signature_block_pdf_end_to_end(scorer):

@@ -110,7 +110,7 @@ def slow_and_fatal(monkeypatch):
     worker with SIGKILL, bug*.pdf raises a bug. Workers are forked, so they inherit the patch."""
     real = Scorer.score_file
 
-    def score_file(self, path, doc_id=None):
+    def score_file(self, path, doc_id=None, given=None):
         name = Path(path).name
         if name.startswith("slow"):
             time.sleep(60)
@@ -118,7 +118,7 @@ def slow_and_fatal(monkeypatch):
             os.kill(os.getpid(), signal.SIGKILL)
         elif name.startswith("bug"):
             raise ValueError("a bug that only this document reaches")
-        return real(self, path, doc_id=doc_id)
+        return real(self, path, doc_id=doc_id, given=given)
 
     monkeypatch.setattr(Scorer, "score_file", score_file)
 
@@ -142,7 +142,7 @@ def test_a_bad_zlib_checksum_cannot_stall_a_batch(scorer, tmp_path):
     (tmp_path / "bad_zlib.pdf").write_bytes(bad_zlib_checksum())
     started = time.monotonic()
     with WorkerPool(scorer, size=2, limits=Limits(time_limit=3)) as pool:
-        results = by_name(pool.score([(str(p), p.name) for p in sorted(tmp_path.glob("*.pdf"))]))
+        results = by_name(pool.score([(str(p), p.name, None) for p in sorted(tmp_path.glob("*.pdf"))]))
     assert time.monotonic() - started < 30
     assert results["bad_zlib.pdf"].status == "failed" and results["bad_zlib.pdf"].code == "DC106"
     assert all(results[p.name].status == "scored" for p in good)
@@ -154,7 +154,7 @@ def test_a_decompression_bomb_is_stopped_by_the_memory_limit(scorer, tmp_path):
     bomb.write_bytes(decompression_bomb())
     assert bomb.stat().st_size < 20_000
     with WorkerPool(scorer, size=2, limits=Limits(memory_limit=300)) as pool:
-        results = by_name(pool.score([(str(p), p.name) for p in [bomb, *good]]))
+        results = by_name(pool.score([(str(p), p.name, None) for p in [bomb, *good]]))
     assert results["bomb.pdf"].code == "DC107" and "memory limit of 300 MB" in results["bomb.pdf"].reason
     assert all(results[p.name].status == "scored" for p in good)
 
@@ -162,7 +162,7 @@ def test_a_decompression_bomb_is_stopped_by_the_memory_limit(scorer, tmp_path):
 def test_a_killed_worker_costs_only_its_document(scorer, tmp_path, slow_and_fatal):
     good = good_copies(tmp_path, ("lv_2018", "visa_2016", "ao_world_2018"))
     (tmp_path / "crash.pdf").write_bytes(one_page())
-    jobs = [(str(p), p.name) for p in [good[0], tmp_path / "crash.pdf", *good[1:]]]
+    jobs = [(str(p), p.name, None) for p in [good[0], tmp_path / "crash.pdf", *good[1:]]]
     with WorkerPool(scorer, size=2, limits=Limits(time_limit=30)) as pool:
         results = by_name(pool.score(jobs))
     assert results["crash.pdf"].code == "DC108" and "killed by SIGKILL" in results["crash.pdf"].reason
@@ -173,7 +173,7 @@ def test_a_bug_becomes_that_documents_failure_naming_the_exception(scorer, tmp_p
     good = good_copies(tmp_path, ("lv_2018",))
     (tmp_path / "bug.pdf").write_bytes(one_page())
     with WorkerPool(scorer, size=1) as pool:
-        results = by_name(pool.score([(str(tmp_path / "bug.pdf"), "bug"), (str(good[0]), "lv")]))
+        results = by_name(pool.score([(str(tmp_path / "bug.pdf"), "bug", None), (str(good[0]), "lv", None)]))
     assert results["bug.pdf"].code == "DC109"
     assert "ValueError: a bug that only this document reaches" in results["bug.pdf"].reason
     assert results["lv_2018.pdf"].status == "scored"

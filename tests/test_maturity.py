@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES, sample_source
 from disclosure_check.assess.maturity import assess_maturity, floor_median, supported_level
-from disclosure_check.assess.profile import detect_profile
 from disclosure_check.types import CriterionEvidence, Evidence, Origin, Profile, Sentence
 from rubric_copies import renumbered_matrix
 
@@ -91,10 +90,11 @@ def test_floor_median():
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in SAMPLES.glob("*.pdf")))
-def test_sector_is_detected_on_real_statements(documents, name):
+def test_sector_is_detected_on_real_statements(documents, scorer, name):
     expected = sample_source(name)["sector"]
-    profile = detect_profile(documents[name].text)
-    assert profile.doc_type == "statement" and profile.jurisdiction == "uk"
+    profile = scorer.profile(documents[name])
+    assert profile.doc_type == "statement" and profile.jurisdictions == ("uk",)
+    assert profile.source_of("sector") == "text" and profile.reason("sector")
     if expected == "retail":
         assert not profile.financial
     else:
@@ -129,12 +129,14 @@ def test_non_financial_statement_has_no_financial_levers(scorer):
 
 
 @pytest.mark.slow
-def test_letter_mode_scores_scopes_and_recommendations_without_a_gate(rubric, bundle):
+def test_letter_mode_scores_scopes_and_recommendations_without_a_statutory_verdict(rubric, bundle):
     from disclosure_check.pipeline import ScoreOptions, Scorer
 
     scorer = Scorer(rubric, bundle, ScoreOptions(doc_type="letter", sector="bank"))
     m = scorer.score_file(SAMPLES / "barclays_2019.pdf").maturity
-    assert m.profile.doc_type == "letter" and m.gate == () and m.statutory_met is None
+    # the checks are decided (a reviewer may say it is a statement after all) but a letter has no verdict
+    assert m.profile.doc_type == "letter" and m.statutory_met is None and m.statutory_state is None
+    assert m.profile.source_of("doc_type") == "option" and m.profile.source_of("sector") == "option"
     items = {i.id: i for i in m.letter}
     assert [i.id for i in m.letter if i.kind == "scope"] == ["own_business", "supply_chains", "lending", "investment"]
     assert [i.id for i in m.letter if i.kind == "recommendation"] == ["R1", "R2", "R3", "R4", "R5"]

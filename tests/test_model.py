@@ -138,6 +138,7 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     model = SentenceModel(**params).fit([contexts[i] for i in train_rows], data.Y[train_rows])
     save_model(model, fold["thresholds"], tmp_path / "fold0" / "sentence", meta={"name": "tfidf-logreg.v1"})
     shutil.copytree(MODEL_DIR.parent / "audiences", tmp_path / "fold0" / "audiences")
+    shutil.copytree(MODEL_DIR.parent / "sector", tmp_path / "fold0" / "sector")
     write_manifest(tmp_path / "fold0")  # `--model` names a model set
 
     frame = pd.read_csv(CORPUS[0])

@@ -38,8 +38,10 @@ def retrain_audiences(directory, threshold: float) -> dict:
 
 def test_the_shipped_set_loads_both_models_under_one_version(models, rubric):
     manifest = json.loads((MODELS / "modelset.json").read_text())
-    assert models.version == manifest["version"] == f"{models.sentence.version}/{models.audience_meta['model_version']}"
+    assert models.version == manifest["version"] == (f"{models.sentence.version}/{models.audience_meta['model_version']}"
+                                                     f"/{models.sector_meta['model_version']}")
     assert models.version.startswith("tfidf-logreg.") and "/audiences.v1+" in models.version
+    assert "/sector.v1+" in models.version and models.sector is not None
     scorer = Scorer(rubric, models)
     assert scorer.model_version == models.version
     result = scorer.score_file(SAMPLES / "lv_2018.pdf")
@@ -76,7 +78,7 @@ def test_model_option_chooses_both_models(copy, rubric):
     retrained = retrain_audiences(copy, threshold=0.7)
     scorer = ScorerSpec(model_dir=str(copy)).build()
     assert scorer.audiences[1]["model_version"] == retrained["model_version"] != scorer.models.sentence.version
-    assert scorer.model_version.endswith("/" + retrained["model_version"])
+    assert f"/{retrained['model_version']}/" in scorer.model_version
     assert scorer.model_version != load_model_set(MODELS).version
 
 

@@ -52,14 +52,24 @@ def _table(url: str, versions: tuple) -> pd.DataFrame:
 
     with open_store(url) as store:
         failed = queries.failures(store).assign(status="failed")
-        table = queries.documents(store, queries.Filters(), rubric(), limit=None).assign(status="scored")
+        table = queries.documents(store, queries.Filters(include_other=True), rubric(), limit=None).assign(status="scored")
         paths = store.document_paths()
     table = pd.concat([table, failed.drop(columns=["path", "error_code", "error"])], ignore_index=True)
     table["document"] = table["doc_id"].map(paths)
-    table["organisation"] = table["organisation"].fillna(table["file"])
+    # An organisation the text does not name is unknown: a suggestion (the file name, the PDF's
+    # metadata, the ranker's unsure best guess) is shown as one, never as the name.
+    known = table["organisation"].notna()
+    table["organisation_key"] = table["organisation"].where(known).map(organisation_key, na_action="ignore")
+    suggestions = (table["suggestion"] if "suggestion" in table else pd.Series(None, index=table.index)).fillna(table["file"])
+    table["organisation"] = [name if isinstance(name, str) else unknown_label(suggestion)
+                             for name, suggestion in zip(table["organisation"], suggestions, strict=True)]
     table["reviewed"] = table["reviewed"].fillna(False).astype(bool)
-    table["organisation_key"] = table["organisation"].map(organisation_key)
     return table
+
+
+def unknown_label(suggestion: object) -> str:
+    """How an organisation the text does not name is shown: unknown, with what only suggests a name."""
+    return f"unknown (suggested: {suggestion})" if isinstance(suggestion, str) and suggestion.strip() else "unknown"
 
 
 def load_table() -> pd.DataFrame:

@@ -19,6 +19,27 @@ def identity_label(organisation: str, source: str | None) -> str:
     return organisation if source == "text" else f"{organisation} ({source or FALLBACK_SOURCE})"
 
 
+INDUSTRY_LABELS = {"financial": "financial", "retail_consumer": "retail and consumer", "manufacturing": "manufacturing",
+                   "technology": "technology", "public_sector": "public sector", "services": "services",
+                   "other": "other industry", "unknown": "unknown"}
+JURISDICTION_LABELS = {"uk": "UK Modern Slavery Act 2015", "au": "Australian Modern Slavery Act 2018",
+                       "ca": "Canadian Supply Chains Act (S-211)", "none": "none named"}
+DOC_TYPE_LABELS = {"statement": "modern slavery statement", "letter": "CEO letter response",
+                   "other": "not a statement (report, filing, policy, ...)"}
+
+
+def industry_label(value: object) -> str:
+    return INDUSTRY_LABELS.get(str(value), str(value))
+
+
+def jurisdiction_label(value: object) -> str:
+    return JURISDICTION_LABELS.get(str(value), str(value))
+
+
+def doc_type_label(value: object) -> str:
+    return DOC_TYPE_LABELS.get(str(value), str(value))
+
+
 def financial_lever_help() -> str:
     """What 'covering lending and investment' means under the loaded rubric, from its tags."""
     criteria = rubric().tagged(FINANCIAL_LEVER)

@@ -16,11 +16,13 @@ import streamlit as st
 from disclosure_check.present.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store.queries import Filters, weighted_median
-from ui.data import RUBRIC, db_url, open_review, read, rubric
+from ui.data import RUBRIC, db_url, open_review, read, rubric, unknown_label
 from ui.labels import (
     STATUTORY_STATES,
     financial_lever_help,
     identity_label,
+    industry_label,
+    jurisdiction_label,
     level_label,
     scale_levels,
     subsector_label,
@@ -41,7 +43,11 @@ with st.sidebar:
         sectors=tuple(st.multiselect("Sector", ["financial", "other"], default=[])),
         subsectors=tuple(st.multiselect("Financial sub-sector", options.subsectors, format_func=subsector_label)),
         years=tuple(st.multiselect("Year", options.years)),
-        doc_types=tuple(st.multiselect("Document type", options.doc_types)),
+        industries=tuple(st.multiselect("Industry", options.industries, format_func=industry_label)),
+        jurisdictions=tuple(st.multiselect("Law answered", options.jurisdictions, format_func=jurisdiction_label)),
+        doc_types=tuple(st.multiselect("Document type", options.doc_types,
+                                       help="Annual reports, filings and policies ('other') are kept and searchable "
+                                            "but counted only when chosen here.")),
         levels=tuple(st.multiselect("Overall maturity", scale_levels(), format_func=level_label)),
         statutory=tuple(st.multiselect("Statutory requirements", list(STATUTORY_STATES),
                                        format_func=STATUTORY_STATES.get)),
@@ -61,6 +67,9 @@ cols[3].metric("Financial firms", summary.financial)
 cols[4].metric("Financial firms covering lending and investment", f"{summary.lever_share:.0%}",
                help=financial_lever_help())
 cols[5].metric("Failed to score", summary.failed, help="Listed, with reasons and retry, on the Failures page.")
+if not filters.doc_types:
+    st.caption("Figures count statements and CEO letters; documents that are neither (annual reports, filings, "
+               "policies) are kept and searchable but not counted: choose 'other' under Document type to see them.")
 if summary.documents == 0:
     st.info("No document matches these filters.")
     st.stop()
@@ -79,9 +88,9 @@ if view == "Documents":
     top = st.columns([2, 1])
     page = top[1].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1) if pages > 1 else 1
     table = read("documents", filters, RUBRIC, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS)
-    sources = read("identity_sources", tuple(table["doc_id"]))
-    table["organisation"] = [identity_label(str(o) if pd.notna(o) else f, sources.get(d))
-                             for o, d, f in zip(table["organisation"], table["doc_id"], table["file"], strict=True)]
+    table["organisation"] = [identity_label(o, src) if isinstance(o, str) else unknown_label(sug if isinstance(sug, str) else f)
+                             for o, src, sug, f in zip(table["organisation"], table["organisation_source"],
+                                                       table["suggestion"], table["file"], strict=True)]
     table["subsector"] = table["subsector"].map(subsector_label)
     table["statutory_state"] = table["statutory_state"].map(lambda v: STATUTORY_STATES.get(v, "n/a"))
     top[0].caption(f"{total:,} documents, newest first; rows {(page - 1) * PAGE_ROWS + 1:,}–"

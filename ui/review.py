@@ -19,10 +19,34 @@ from disclosure_check.assess.identity import organisation_key
 from disclosure_check.errors import DisclosureCheckError
 from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.types import Assessment
+from disclosure_check.types import (
+    DOC_TYPES,
+    JURISDICTIONS,
+    SECTOR_CHOICES,
+    SUBSECTORS,
+    Assessment,
+    Identity,
+    profile_sector,
+)
 from ui.auth import reviewer_name
-from ui.data import documents_decided_by, evidence_png, load_scored, load_stored, open_store, rubric
-from ui.labels import ORIGINS, level_label, scale_levels
+from ui.data import (
+    documents_decided_by,
+    evidence_png,
+    load_scored,
+    load_stored,
+    open_store,
+    rubric,
+    unknown_label,
+)
+from ui.labels import (
+    ORIGINS,
+    doc_type_label,
+    industry_label,
+    jurisdiction_label,
+    level_label,
+    scale_levels,
+    subsector_label,
+)
 
 MAX_QUOTES = 6  # per finding: the strongest first; the page images are rendered for these only
 STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "not met"}
@@ -136,6 +160,13 @@ st.caption(f"{md(ORIGINS.get(stored.origin, stored.origin))} · "
            f"{result.pages} pages · overall maturity {md(level_label(m.overall))}"
            f"{' (machine: ' + md(level_label(stored.machine.maturity.overall)) + ')' if isinstance(stored.machine, Assessment) and stored.machine.maturity and stored.machine.maturity.overall != m.overall else ''}"
            f" · {len(stored.decisions)} decision(s) so far")
+if m.profile.doc_type == "other":
+    st.warning("This does not look like a modern slavery statement (" + md(m.profile.reason("doc_type")) + "). It is "
+               "kept and searchable, but not counted in statutory figures, peers or benchmarks. If it is a statement, "
+               "say so under *About this document*.", icon=":material/help:")
+elif m.profile.section:
+    st.info(f"A modern slavery statement inside a longer document: scored from pages {m.profile.section[0]}–"
+            f"{m.profile.section[1]}.", icon=":material/menu_book:")
 ocr_pages = dict(result.pages_ocr)
 if ocr_pages:
     st.info(f"{len(ocr_pages)} page(s) had no usable text layer and were read by OCR: "
@@ -145,7 +176,7 @@ if ocr_pages:
 
 # -- decisions --------------------------------------------------------------------------------------
 def record(kind: str, target: str, decision: str, *, what: str, previous=None, level_key: str | None = None,
-           comment_key: str | None = None, text: str | None = None) -> None:
+           comment_key: str | None = None, text: str | None = None, value_key: str | None = None) -> None:
     """Store one decision. Runs as a button callback, so the comment and level are read from session
     state as they are when the button is pressed (typed and clicked in one step), not as rendered."""
     name = reviewer_name()
@@ -155,8 +186,11 @@ def record(kind: str, target: str, decision: str, *, what: str, previous=None, l
     level = st.session_state.get(level_key) if level_key else None
     comment = (st.session_state.get(comment_key) or "") if comment_key else ""
     try:
+        value = st.session_state.get(value_key) if value_key else None
+        if isinstance(value, list | tuple):  # the jurisdiction picker: several laws, or none
+            value = ";".join(value) or "none"
         made = make_decision(doc_id, f"{kind}:{target}", decision, reviewer=name, level=level, comment=comment,
-                             text=text)
+                             text=text, value=None if value is None else str(value))
         with open_store() as store:
             store.add_decisions([replace(made, previous_value=None if previous is None else str(previous))])
     except DisclosureCheckError as exc:
@@ -164,7 +198,8 @@ def record(kind: str, target: str, decision: str, *, what: str, previous=None, l
         return
     if comment_key:
         st.session_state[comment_key] = ""
-    said = {"confirm": "confirmed", "reject": "rejected", "set_level": f"set to {level_label(level)}"}[decision]
+    said = {"confirm": "confirmed", "reject": "rejected", "set_level": f"set to {level_label(level)}",
+            "set_value": f"set to {made.value}"}[decision]
     st.toast(f"{what}: {said}" + (" (with your comment)" if comment else ""), icon=":material/check:")
 
 
@@ -172,7 +207,8 @@ def decided(kind: str, target: str) -> str:
     d = found.get(kind, target)
     if d is None:
         return ""
-    what = f"level {level_label(d.level)}" if d.decision == "set_level" else d.decision
+    what = f"level {level_label(d.level)}" if d.decision == "set_level" else \
+        f"set to {d.value}" if d.decision == "set_value" else d.decision
     return f"Reviewed: {what} by {d.reviewer} ({d.created_at[:16].replace('T', ' ')})" + (
         f": “{d.comment}”" if d.comment else "")
 
@@ -289,14 +325,133 @@ def pick(section: str, items: list[str], format_func) -> str:
 
 
 # -- sections ------------------------------------------------------------------------------------
-SECTIONS = {"letter": "CEO letter: scopes and recommendations", "statutory": "Statutory gate",
-            "criteria": "Criteria and themes", "elements": "Disclosure elements",
+SECTIONS = {"about": "About this document", "letter": "CEO letter: scopes and recommendations",
+            "statutory": "Statutory gate", "criteria": "Criteria and themes", "elements": "Disclosure elements",
             "trail": f"Audit trail ({len(stored.decisions)})"}
-sections = ["letter" if letter else "statutory", "criteria", "elements", "trail"]
+sections = ["about", "letter" if letter else "statutory", "criteria", "elements", "trail"]
 if st.session_state.get("review-section") not in sections:
-    st.session_state["review-section"] = sections[0]
+    st.session_state["review-section"] = sections[0] if m.profile.doc_type == "other" else sections[1]
 section = st.radio("Section", sections, key="review-section", horizontal=True, format_func=SECTIONS.get,
                    label_visibility="collapsed")
+
+
+SOURCE_WORDS = {"text": "read from the text", "manifest": "the register's record (manifest)",
+                "option": "set for the whole run", "reviewer": "set by a reviewer", "metadata": "PDF metadata",
+                "file name": "file name"}
+
+
+def judgement_rows() -> dict[str, dict]:
+    """Each judgement about the document: its value as shown, where it came from, why, its quote,
+    and how a reviewer sets it (a picker's choices, or free text)."""
+    p, ident = m.profile, result.identity or Identity()
+    sector_value = profile_sector(p)
+    laws = ";".join(p.jurisdictions) or "none"
+    organisation = ident.organisation or unknown_label(ident.suggestion)
+    sugg_from = {"text": "the best name in the text, below the threshold at which a name is given",
+                 "metadata": "the PDF's metadata", "file name": "the file name"}.get(ident.source("suggestion") or "",
+                                                                                    "a fallback")
+    return {
+        "doc_type": {"name": "Document type", "shown": doc_type_label(p.doc_type), "value": p.doc_type,
+                     "source": p.source_of("doc_type"), "reason": p.reason("doc_type"), "quote": p.quote("doc_type"),
+                     "choices": list(DOC_TYPES), "format": doc_type_label},
+        "organisation": {"name": "Organisation", "shown": organisation,
+                         "value": ident.organisation or ident.suggestion or "", "source": ident.source("organisation"),
+                         "reason": "" if ident.organisation else (
+                             "the text does not name the organisation making the statement clearly enough"
+                             + (f"; the suggestion is {sugg_from} (filled in below: check it against the document "
+                                "before saving)" if ident.suggestion else "")),
+                         "quote": ident.quote("organisation"), "choices": None},
+        "company_number": {"name": "Company number", "shown": ident.company_number or "not stated",
+                           "value": ident.company_number or "", "source": ident.source("company_number"),
+                           "reason": "", "quote": ident.quote("company_number"), "choices": None},
+        "year": {"name": "Year (end of the period covered; a letter: its date)",
+                 "shown": str(ident.year) if ident.year else "not stated", "value": str(ident.year or ""),
+                 "source": ident.source("year"), "reason": "", "quote": ident.quote("year"), "choices": None},
+        "sector": {"name": "Sector", "shown": sector_label(p), "value": sector_value, "source": p.source_of("sector"),
+                   "reason": p.reason("sector"), "quote": p.quote("sector"), "choices": list(SECTOR_CHOICES),
+                   "format": lambda v: subsector_label(v) if v in SUBSECTORS else industry_label(v)},
+        "jurisdiction": {"name": "Laws answered", "shown": ", ".join(jurisdiction_label(j) for j in p.jurisdictions)
+                         or "none named (the UK Act's wording is shown)", "value": laws,
+                         "source": p.source_of("jurisdiction"), "reason": p.reason("jurisdiction"),
+                         "quote": p.quote("jurisdiction"), "choices": "laws"},
+    }
+
+
+def sector_label(p) -> str:
+    if p.financial:
+        return f"financial: {subsector_label(p.subsector)}" if p.subsector else "financial (sub-sector unsure)"
+    return industry_label(p.industry or "unknown")
+
+
+def about_section() -> None:
+    rows = judgement_rows()
+    st.markdown("What the document is, who wrote it, for when, what kind of firm and which law it answers: each "
+                "with where it came from. Correct any of them; the result follows at once (the financial levers "
+                "appear or go, peers, benchmarks and exports move).")
+    left, right = st.columns([1, 3.6])
+    with left:
+        chosen = pick("about", list(rows), lambda k: f"{rows[k]['name'].split(' (')[0]}: {rows[k]['shown']}"
+                                                     f"{' ●' if found.get('document', k) else ''}")
+    j = rows[chosen]
+    with right:
+        st.subheader(f"{j['name']}: {md(j['shown'])}")
+        source = j["source"]
+        st.caption(("Source: " + md(SOURCE_WORDS.get(source, source))) if source else "Source: not stated in the text")
+        if j["reason"]:
+            st.write(f"Why: {md(j['reason'])}")
+        if note := decided("document", chosen):
+            st.caption(md(note))
+        key = f"{doc_id[:12]}-document-{chosen}"
+        with st.form(f"form-{key}", border=False, enter_to_submit=False):
+            if j["choices"] == "laws":
+                st.multiselect("Laws answered", list(JURISDICTIONS), default=list(m.profile.jurisdictions),
+                               key=f"v-{key}", format_func=jurisdiction_label, help="Leave empty for none named.")
+            elif j["choices"]:
+                st.selectbox(j["name"], j["choices"], index=j["choices"].index(j["value"]) if j["value"] in j["choices"]
+                             else 0, key=f"v-{key}", format_func=j["format"])
+            else:
+                st.text_input(j["name"], value=j["value"], key=f"v-{key}")
+            st.text_input("Comment", key=f"c-{key}", placeholder="Comment (optional, stored with the decision)",
+                          label_visibility="collapsed")
+            st.form_submit_button("Save", key=f"save-{key}", on_click=record, type="primary",
+                                  args=("document", chosen, "set_value"),
+                                  kwargs={"what": j["name"], "previous": j["value"], "comment_key": f"c-{key}",
+                                          "value_key": f"v-{key}"})
+        machine = stored.machine.maturity.profile if isinstance(stored.machine, Assessment) and \
+            stored.machine.maturity else None
+        if chosen == "doc_type" and machine is not None and (machine.doc_type == "letter") != letter:
+            st.warning("A letter is read for its scopes and recommendations, a statement for its statutory checks: "
+                       "the levels now follow from the criteria; score it again to read its own wording for this type.")
+            st.button("Score again as " + doc_type_label(m.profile.doc_type), on_click=rescore_as,
+                      args=(m.profile.doc_type,), icon=":material/refresh:")
+        if j["quote"] is not None:
+            show_quotes([j["quote"]], f"about-{chosen}")
+
+
+def rescore_as(doc_type: str) -> None:
+    """Score the document again with the type a reviewer gave (its file, or the stored copy)."""
+    import tempfile
+    from pathlib import Path
+
+    from disclosure_check.types import Given
+    from ui.data import db_url, pdf_source
+    from ui.upload import score_upload
+
+    source = pdf_source(db_url(), doc_id)
+    if source is None:
+        st.session_state["review-notice"] = "Not scored again: the PDF is no longer where it was scored and no copy is kept."
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(source) if isinstance(source, str) else Path(folder) / "document.pdf"
+        if not isinstance(source, str):
+            path.write_bytes(source)
+        again = score_upload(path, given=Given(doc_type=doc_type, source="reviewer"))
+    if not isinstance(again, Assessment) or again.doc_id != doc_id:
+        st.session_state["review-notice"] = "Not scored again: " + (getattr(again, "reason", "") or "the file changed")
+        return
+    with open_store() as store:
+        store.save(replace(again, path=result.path), origin=stored.origin, rubric=rubric())
+    st.toast("Scored again as " + doc_type_label(doc_type), icon=":material/check:")
 
 
 def statutory_section() -> None:
@@ -443,10 +598,10 @@ def trail_section() -> None:
         st.write("No decisions yet.")
         return
     st.dataframe([{"when": d.created_at, "who": d.reviewer, "target": f"{d.kind}: {label(d.target_id.split(':')[0])}",
-                   "decision": d.decision, "level": level_label(d.level) if d.level is not None else "",
+                   "decision": d.decision, "level": level_label(d.level) if d.level is not None else d.value or "",
                    "comment": d.comment, "sentence": d.text or ""} for d in stored.decisions],
                  hide_index=True, width="stretch")
 
 
-{"letter": letter_section, "statutory": statutory_section, "criteria": criteria_section,
+{"about": about_section, "letter": letter_section, "statutory": statutory_section, "criteria": criteria_section,
  "elements": elements_section, "trail": trail_section}[section]()

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from disclosure_check.store.queries import Filters, parse_terms
-from ui.data import open_review, read
-from ui.labels import level_label, marked, subsector_label
+from ui.data import open_review, read, unknown_label
+from ui.labels import doc_type_label, level_label, marked, subsector_label
 
 SNIPPETS = 20
 
@@ -17,17 +17,20 @@ left, right = st.columns(2)
 include = parse_terms(left.text_input("Mentions", placeholder='"forced labour", remediation'))
 exclude = parse_terms(right.text_input("Does not mention", placeholder="audit"))
 options = read("filter_options")
-cols = st.columns([1, 1, 1])
+cols = st.columns([1, 1, 1, 1])
 match_all = cols[0].radio("Mentions", ["all of the terms", "any of them"], horizontal=True,
                           label_visibility="collapsed") == "all of the terms"
 subsectors = cols[1].multiselect("Sub-sector", options.subsectors, format_func=subsector_label)
 years = cols[2].multiselect("Year", options.years)
+doc_types = cols[3].multiselect("Document type", options.doc_types, format_func=doc_type_label,
+                                help="Every document is searched unless you choose types here, reports and "
+                                     "filings ('other') included.")
 if not include and not exclude:
     st.info("Type a term to count the statements that mention it.")
     st.stop()
 
-found = read("search", include, exclude, Filters(subsectors=tuple(subsectors), years=tuple(years)),
-             match_all=match_all)
+found = read("search", include, exclude, Filters(subsectors=tuple(subsectors), years=tuple(years),
+                                                doc_types=tuple(doc_types), include_other=True), match_all=match_all)
 metrics = st.columns(3)
 metrics[0].metric("Statements searched", f"{found.searched:,}")
 metrics[1].metric("Mention them", f"{found.matching:,}",
@@ -43,9 +46,11 @@ if not found.matching:
 rows = found.rows
 st.caption(f"{'The first ' + str(len(rows)) + ' of ' if found.matching > len(rows) else ''}{found.matching:,} "
            "matching statements. Select one to open its review.")
-table = rows.assign(subsector=rows["subsector"].map(subsector_label),
+rows = rows.assign(organisation=[o if isinstance(o, str) else unknown_label(s) for o, s in
+                                  zip(rows["organisation"], rows["suggestion"], strict=True)])
+table = rows.assign(subsector=rows["subsector"].map(subsector_label), doc_type=rows["doc_type"].map(doc_type_label),
                     overall=rows["overall_level"].map(lambda v: level_label(int(v)) if pd.notna(v) else "n/a"))
-event = st.dataframe(table[["organisation", "year", "file", "subsector", "overall"]], hide_index=True,
+event = st.dataframe(table[["organisation", "year", "file", "doc_type", "subsector", "overall"]], hide_index=True,
                      width="stretch", on_select="rerun", selection_mode="single-row", key="matches")
 if event is not None and event.selection.rows:
     open_review(rows["doc_id"].iloc[event.selection.rows[0]])

@@ -15,21 +15,25 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from disclosure_check.assess.maturity import find_gaps
+from disclosure_check.assess.decisions import apply_given
 from disclosure_check.errors import CancelledError, upload_message
 from disclosure_check.present.export import result_to_dict
 from disclosure_check.present.methodology import SUBSECTOR_NAMES, links_for_titles
 from disclosure_check.present.report import report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.types import Failure
+from disclosure_check.types import SECTOR_CHOICES, Failure, Given, profile_sector
 from ui.data import rubric
 from ui.labels import GAPS_PER_PAGE, METHODOLOGY_PAGE, gap_page_bounds, level_label
 from ui.upload import MAX_UPLOAD_MB, score_upload, share_upload, upload_file_name
 
 STATES = {"met": ("met", st.success), "not_explicit": ("not explicit", st.warning), "not_met": ("not met", st.error)}
 QUOTES_SHOWN = 3
-SUBSECTOR_LABELS = {"bank": "A bank", "building_society": "A building society", "insurer": "An insurer",
-                    "asset_manager": "An asset manager", "payments": "A payment firm"}
+SECTOR_LABELS = {"bank": "A bank", "building_society": "A building society", "insurer": "An insurer or insurance broker",
+                 "asset_manager": "An asset manager or investment firm", "payments": "A payment or e-money firm",
+                 "lender": "A lender (consumer credit, leasing, specialist lending)",
+                 "financial": "Another financial firm", "retail_consumer": "Retail or consumer goods",
+                 "manufacturing": "Manufacturing", "technology": "Technology", "public_sector": "Public sector or charity",
+                 "services": "Services", "other": "Another kind of organisation"}
 
 st.title("Check your modern slavery statement")
 st.write("Upload your statement (PDF). You will see first whether it meets what the law asks, then how mature "
@@ -70,18 +74,39 @@ maturity = result.maturity
 assert maturity is not None  # a scored statement always has one
 rules = rubric()
 
-# Advice follows the sub-sector; the business can correct a wrong guess (levels do not change).
+WHAT_A_STATEMENT_SAYS = (
+    "A modern slavery statement (UK Modern Slavery Act 2015, section 54) says what the organisation did in the "
+    "financial year to make sure slavery and human trafficking are not taking place in its business or supply "
+    "chains. It is approved by the board and signed by a director, published with a link on the homepage, and "
+    "covers: the organisation's structure, business and supply chains; its policies on slavery and human "
+    "trafficking; its due diligence; the parts of its business and supply chains where there is a risk, and how it "
+    "assesses and manages that risk; how it measures whether its actions work; and the training it gives its staff.")
+
+# What the document is and what kind of firm wrote it: detected, and the business can say otherwise
+# (the financial-sector expectations apply to financial firms only; advice follows the sub-sector).
 profile = maturity.profile
-if profile.financial:
-    choices = list(SUBSECTOR_LABELS)
-    detected = profile.subsector if profile.subsector in choices else None
-    chosen = st.selectbox("Your organisation is (advice is chosen for it)", choices,
-                          index=choices.index(detected) if detected else None, format_func=SUBSECTOR_LABELS.get,
-                          placeholder="Not sure: show general advice", key=f"subsector-{result.doc_id}")
-    st.caption("Detected from your statement." if chosen == detected else "Chosen by you.")
-    if chosen != profile.subsector:
-        profile = replace(profile, subsector=chosen)
-        maturity = replace(maturity, profile=profile, gaps=find_gaps(rules, maturity.criteria, profile))
+if profile.doc_type == "other":
+    st.warning("**This does not look like a modern slavery statement.** " + md(profile.reason("doc_type")) + ".",
+               icon=":material/help:")
+    st.markdown(WHAT_A_STATEMENT_SAYS)
+    if not st.checkbox("It is our modern slavery statement: check it anyway", key=f"is-statement-{result.doc_id}"):
+        st.stop()
+    result = apply_given(result, Given(doc_type="statement", source="option", who="you"), rules)
+elif profile.section:
+    st.info(f"Your statement was found inside a longer document, on pages {profile.section[0]}–{profile.section[1]}: "
+            "it was checked from those pages.")
+choices = list(SECTOR_CHOICES)
+detected = profile_sector(profile)
+chosen = st.selectbox("Your organisation is (the financial-sector expectations and the advice follow it)", choices,
+                      index=choices.index(detected), key=f"sector-{result.doc_id}",
+                      format_func=lambda v: SECTOR_LABELS.get(v, v))
+st.caption(f"Detected from your statement: {md(profile.reason('sector'))}" if chosen == detected else
+           "Chosen by you: the financial-sector criteria apply only to financial firms.")
+if chosen != detected:
+    result = apply_given(result, Given(sector=chosen, source="option", who="you"), rules)
+maturity = result.maturity
+assert maturity is not None
+profile = maturity.profile
 
 cols = st.columns(3)
 statutory_met = maturity.statutory_met
@@ -90,8 +115,8 @@ cols[1].metric("Overall maturity", level_label(maturity.overall))
 cols[2].metric("Gaps to work on", len(maturity.gaps))
 
 st.header("1. What the law asks")
-if not maturity.gate:
-    st.info("This document does not look like a modern slavery statement, so the legal checks do not apply.")
+if maturity.statutory_met is None:
+    st.info("The legal checks apply to modern slavery statements; this document is not read as one.")
 checks = {c.id: c for c in rules.gate}
 for gate in maturity.gate:
     label, show = STATES.get(gate.state, STATES["not_met"])

@@ -11,7 +11,7 @@ from pathlib import Path
 from disclosure_check.sanitize import cap, clean_line
 from disclosure_check.store.codec import encode
 from disclosure_check.store.shares import Shares
-from disclosure_check.types import Assessment, Failure
+from disclosure_check.types import Assessment, Failure, Given
 from ui.data import open_store, rubric, scorer
 
 MAX_UPLOAD_MB = 20
@@ -47,14 +47,14 @@ def _script_stopped() -> bool:
         return False
 
 
-def score_upload(path: Path) -> Assessment | Failure:
+def score_upload(path: Path, given: Given | None = None) -> Assessment | Failure:
     """Score one uploaded PDF in a worker process under the upload limits (the same isolation as a
     batch: a hostile upload is killed and reported, never takes the server down). The one place
     the dashboard scores anything. A script run that is stopped kills its worker."""
     from disclosure_check.run.isolation import Limits, score_isolated
 
     limits = Limits(time_limit=UPLOAD_TIME_LIMIT_SECONDS, memory_limit=UPLOAD_MEMORY_LIMIT_MB)
-    return score_isolated(scorer(), path, limits, cancelled=_script_stopped)
+    return score_isolated(scorer(), path, limits, cancelled=_script_stopped, given=given)
 
 
 @dataclass(frozen=True)

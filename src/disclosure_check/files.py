@@ -24,6 +24,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as written:
             os.fsync(written.fileno())
+        os.chmod(tmp, _readable_mode(target))
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -48,3 +49,24 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[o
         writer.writerow(header)
         writer.writerows(rows)
     return Path(path)
+
+
+def _readable_mode(target: Path) -> int:
+    """The mode a new file gets from the umask (usually 0644: others may read a report or an export),
+    or the mode of the file being replaced. mkstemp's own 0600 would lock others out."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it (os.umask would, for a moment, for every thread)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+from disclosure_check.assess.doctype import DocumentKind, document_kind
 from disclosure_check.assess.elements import assess, combine_evidence
-from disclosure_check.assess.identity import document_to_identity
+from disclosure_check.assess.identity import document_to_identity, given_identity
 from disclosure_check.assess.maturity import assess_maturity
 from disclosure_check.assess.profile import detect_profile
 from disclosure_check.assess.signals import Findings, collect_signals
@@ -22,6 +23,7 @@ from disclosure_check.classify.matches import evidence_status, status_reason
 from disclosure_check.classify.modelset import ModelSet, load_model_set
 from disclosure_check.classify.rules import NAME as RULES
 from disclosure_check.classify.rules import RuleClassifier, RuleMatches
+from disclosure_check.classify.sector import keyword_sector, read_sector
 from disclosure_check.errors import InputError, LanguageError
 from disclosure_check.read.extract import (
     DEFAULT_MAX_BYTES,
@@ -41,10 +43,13 @@ from disclosure_check.types import (
     ElementResult,
     Evidence,
     Failure,
+    Given,
+    Identity,
     Maturity,
     Origin,
     Profile,
     Quote,
+    SectorReading,
     Sentence,
     TrainingAudiences,
 )
@@ -132,8 +137,14 @@ class ScoreOptions:
     max_pages: int = DEFAULT_MAX_PAGES
     ocr: bool = True  # read pages without a usable text layer from their image
     max_ocr_pages: int = DEFAULT_MAX_OCR_PAGES
-    doc_type: str | None = None  # "statement" | "letter"; None detects it
-    sector: str | None = None  # a financial sub-sector, "financial", "other"; None detects it
+    doc_type: str | None = None  # DOC_TYPES; None detects it
+    sector: str | None = None  # SECTOR_CHOICES (a financial sub-sector, "financial", an industry); None detects it
+    jurisdictions: tuple[str, ...] | None = None  # JURISDICTIONS; None detects them, () is "none named"
+
+    @property
+    def given(self) -> Given:
+        """What these options say about every document (outranked by a manifest row's record)."""
+        return Given(doc_type=self.doc_type, sector=self.sector, jurisdictions=self.jurisdictions, source="option")
 
 
 @dataclass(frozen=True)
@@ -211,25 +222,46 @@ class Scorer:
                 ))
         return Classified(model_evidence, rule_evidence, best, matches)
 
-    def score_document(self, doc: Document) -> Assessment:
+    def score_document(self, doc: Document, given: Given | None = None) -> Assessment:
         """Score a Document in a language the classifiers read (see ``check_language``); pages in
-        other languages (the French half of a bilingual statement) are left out and listed."""
+        other languages (the French half of a bilingual statement) are left out and listed. A
+        statement inside a longer report is scored from its own pages (``Profile.section``).
+        ``given``: what a register (a manifest row) records about the document; it outranks the
+        options' given, which outranks what the text says."""
+        given = (given or Given()).over(self.options.given)
+        kind = document_kind(doc)
+        identity = document_to_identity(doc)
+        profile = self.profile(doc, given, identity, kind) if self.rubric.criteria or self.rubric.gate else None
         other = tuple((p.number, p.language) for p in doc.pages if p.language and p.language not in SCORED_LANGUAGES)
         pages = None if not other else {p.number for p in doc.pages} - {n for n, _ in other}
+        section = profile.section if profile is not None else (kind.section if given.doc_type is None else None)
+        if section is not None:
+            pages = set(range(section[0], section[1] + 1)) & (pages if pages is not None else {p.number for p in doc.pages})
         sentences = document_to_sentences(doc, pages=pages)
         found = self.classify(sentences)
         elements = combine_evidence(self.rubric.element_ids, found.model_evidence, found.rule_evidence,
                                     best_scores=found.best, standalone=self.standalone)
         audiences = self.training_audiences(sentences)
         maturity = None
-        identity = document_to_identity(doc)
-        if self.rubric.criteria or self.rubric.gate:
-            profile = detect_profile(doc.text, doc_type=self.options.doc_type, sector=self.options.sector,
-                                     organisation=identity.organisation if identity.source("organisation") == "text" else None)
+        if profile is not None:
             maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile, audiences)
+        identity = given_identity(identity, given)
         return replace(assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
                               sentences=len(sentences), maturity=maturity, training_audiences=audiences,
                               pages_other_language=other), identity=identity, text=doc.text)
+
+    def profile(self, doc: Document, given: Given | None = None, identity: Identity | None = None,
+                kind: DocumentKind | None = None) -> Profile:
+        """What ``doc`` is, who wrote it (its sector) and which laws it answers (``given`` on top)."""
+        identity = identity if identity is not None else document_to_identity(doc)
+        return detect_profile(doc, kind or document_kind(doc), self.read_sector(doc, identity), given)
+
+    def read_sector(self, doc: Document, identity: Identity) -> SectorReading:
+        """The sector model's reading of ``doc`` (keyword counts when the model set has none)."""
+        name = identity.organisation or identity.suggestion
+        if self.models.sector is None:
+            return keyword_sector(doc, name)
+        return read_sector(self.models.sector, doc, name, by=self.models.sector_meta.get("model_version", ""))
 
     def training_audiences(self, sentences: Sequence[Sentence]) -> TrainingAudiences | None:
         if self.audiences is None:
@@ -242,8 +274,10 @@ class Scorer:
         evidence = tuple((label, page, text) for label in labels for page, text in found.get(label, []))
         return TrainingAudiences(labels=labels, evidence=evidence, model_version=meta.get("model_version", ""))
 
-    def score_file(self, path: str | Path, doc_id: str | None = None) -> Assessment | Failure:
-        """Score one file; bad input becomes a Failure with its reason, bugs propagate."""
+    def score_file(self, path: str | Path, doc_id: str | None = None, given: Given | None = None
+                   ) -> Assessment | Failure:
+        """Score one file (``given``: see ``score_document``); bad input becomes a Failure with its
+        reason, bugs propagate."""
         path = Path(path)
         try:
             doc = pdf_to_document(path, password=self.options.password, max_bytes=self.options.max_bytes,
@@ -252,7 +286,7 @@ class Scorer:
             check_language(doc)
         except InputError as exc:
             return self.failure(path, exc, doc_id=doc_id)
-        return self.score_document(doc)
+        return self.score_document(doc, given)
 
     def failure(self, path: Path, exc: InputError, doc_id: str | None = None) -> Failure:
         return Failure(doc_id=doc_id or safe_doc_id(path), path=str(path), code=exc.code,

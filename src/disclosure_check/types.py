@@ -206,43 +206,147 @@ class Failure:
 
 
 IDENTITY_FIELDS = ("organisation", "entities", "company_number", "financial_year_end", "year")
+# Where a judgement about a document came from: the document's own words, a register's record (a
+# manifest row), a reviewer's decision, an option the user gave, or a fallback (PDF metadata, the
+# file name) that is only ever a suggestion.
+JUDGEMENT_SOURCES = ("text", "manifest", "reviewer", "option", "metadata", "file name")
 
 
 @dataclass(frozen=True)
 class Identity:
     """Who makes the statement and for which year, read from its own words where it says so.
 
-    ``sources`` maps each field found to where it came from: "text", "metadata" or "file name"
-    (a fallback); a field not found has no source."""
+    ``sources`` maps each field found to where it came from (``JUDGEMENT_SOURCES``); ``evidence``
+    each field read from the text to the sentence that says it (a ``Quote`` with its page). A field
+    the text does not state is empty: ``suggestion`` is what the PDF's metadata or file name hint at
+    for the organisation, shown as a suggestion, never as the name. ``year`` follows one convention:
+    the calendar year in which the period the statement covers ends (a letter: the year of its date)."""
 
     organisation: str | None = None
     entities: tuple[str, ...] = ()  # other group companies the statement covers
-    company_number: str | None = None  # Companies House number, 8 characters (01234567, SC123456)
+    company_number: str | None = None  # Companies House number, 8 characters (01234567, SC123456), or an ACN/ABN
     financial_year_end: str | None = None  # ISO date
-    year: int | None = None  # the statement year: the financial year's end year where known
+    year: int | None = None  # the end year of the period covered (see above)
     sources: tuple[tuple[str, str], ...] = ()  # (field, source)
+    evidence: tuple[tuple[str, Quote], ...] = ()  # (field, the sentence it was read from)
+    suggestion: str | None = None  # the organisation the metadata or file name suggest (never the name)
 
     def source(self, name: str) -> str | None:
         return dict(self.sources).get(name)
 
+    def quote(self, name: str) -> Quote | None:
+        return dict(self.evidence).get(name)
+
 
 # Financial sub-sectors (``Profile.subsector``), and who can receive modern slavery training (the
 # audiences model's labels, WikiRate's "MSA training (revised)" answers): vocabularies the rubric names.
-SUBSECTORS = ("building_society", "bank", "insurer", "asset_manager", "payments")
+SUBSECTORS = ("building_society", "bank", "insurer", "asset_manager", "payments", "lender")
 TRAINING_AUDIENCES = ("all_employees", "procurement", "recruitment_hr", "leadership", "suppliers", "not_specified",
                       "in_development", "none")
 
 
+DOC_TYPES = ("statement", "letter", "other")
+# Industries (``Profile.industry``): financial, and the general sectors every organisation has.
+INDUSTRIES = ("financial", "retail_consumer", "manufacturing", "technology", "public_sector", "services", "other")
+# The laws a statement may answer (``Profile.jurisdictions``): the UK, Australian and Canadian acts.
+JURISDICTIONS = ("uk", "au", "ca")
+
+
 @dataclass(frozen=True)
 class Profile:
-    """What kind of document and organisation this is: decides which criteria apply."""
+    """What kind of document and organisation this is: decides which criteria apply and which law's
+    wording the statutory checks carry.
 
-    doc_type: str = "statement"  # "statement" | "letter"
+    ``doc_type``: "statement", "letter" (to the Commissioner or a regulator) or "other" (annual reports,
+    filings, policies, ...: kept, never counted as statements). ``section``: the first and last page of
+    the statement inside a longer report, when it was scored from there. ``jurisdictions``: the laws
+    the document says it answers, in order (``jurisdiction`` the first; "uk" when none is named, and
+    ``jurisdictions`` then empty). ``sources``, ``evidence`` and ``reasons`` say, per judgement
+    ("doc_type", "sector", "jurisdiction"), where it came from, the sentence it rests on and why."""
+
+    doc_type: str = "statement"  # DOC_TYPES
     financial: bool = False
-    subsector: str | None = None  # "bank" | "insurer" | "asset_manager" | "building_society" | "payments"
-    jurisdiction: str = "uk"  # "uk" | "au" | "ca"
-    source: str = "detected"  # "detected" or "set" (given by the user)
-    industry: str | None = None  # general sector: financial, retail_consumer, manufacturing, ... (profile.SECTORS)
+    subsector: str | None = None  # SUBSECTORS, when financial
+    jurisdiction: str = "uk"  # the first of ``jurisdictions`` ("uk" when none is named)
+    source: str = "detected"  # "detected" or "set": whether the sector was given (kept for older readers)
+    industry: str | None = None  # INDUSTRIES; None when unknown
+    jurisdictions: tuple[str, ...] = ()
+    section: tuple[int, int] | None = None
+    sources: tuple[tuple[str, str], ...] = ()  # (judgement, JUDGEMENT_SOURCES)
+    evidence: tuple[tuple[str, Quote], ...] = ()  # (judgement, the sentence it rests on)
+    reasons: tuple[tuple[str, str], ...] = ()  # (judgement, why, for a reviewer)
+
+    def reason(self, name: str) -> str:
+        return dict(self.reasons).get(name, "")
+
+    def quote(self, name: str) -> Quote | None:
+        return dict(self.evidence).get(name)
+
+    def source_of(self, name: str) -> str | None:
+        return dict(self.sources).get(name)
+
+
+# What a person can say a firm is (``Given.sector``): a financial sub-sector, "financial" (sub-sector
+# not known), or a non-financial industry ("other" among them).
+SECTOR_CHOICES = (*SUBSECTORS, *INDUSTRIES)
+GIVEN_FIELDS = ("doc_type", "sector", "jurisdictions", "organisation", "company_number", "year")
+
+
+def sector_choice(choice: str) -> tuple[str, bool, str | None]:
+    """(industry, financial, sub-sector) that a ``SECTOR_CHOICES`` value means."""
+    if choice in SUBSECTORS:
+        return "financial", True, choice
+    if choice in INDUSTRIES:
+        return choice, choice == "financial", None
+    raise ValueError(f"unknown sector '{choice}'")
+
+
+def profile_sector(profile: Profile) -> str:
+    """The ``SECTOR_CHOICES`` value a profile stands for (what a reviewer would choose to keep it)."""
+    if profile.financial:
+        return profile.subsector or "financial"
+    return profile.industry or "other"
+
+
+@dataclass(frozen=True)
+class Given:
+    """Judgements about a document that are given rather than read: by a register's manifest row
+    ("manifest"), an option for the whole run ("option") or a reviewer's decision ("reviewer").
+    A field left None is detected from the text; ``jurisdictions`` () means "none named"."""
+
+    doc_type: str | None = None  # DOC_TYPES
+    sector: str | None = None  # SECTOR_CHOICES
+    jurisdictions: tuple[str, ...] | None = None  # JURISDICTIONS, the leading one first
+    organisation: str | None = None
+    company_number: str | None = None
+    year: int | None = None
+    source: str = "option"  # JUDGEMENT_SOURCES
+    who: str = ""  # for a reviewer's: their name (and comment), shown as the reason
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f) is not None for f in GIVEN_FIELDS)
+
+    def over(self, other: Given | None) -> Given:
+        """This given, with ``other``'s fields where this one leaves them None (this one outranks)."""
+        if other is None:
+            return self
+        fields = {f: getattr(self, f) if getattr(self, f) is not None else getattr(other, f) for f in GIVEN_FIELDS}
+        return Given(**fields, source=self.source if bool(self) else other.source, who=self.who or other.who)
+
+
+@dataclass(frozen=True)
+class SectorReading:
+    """What the sector model read from a document: the industry (None when unsure), whether the firm
+    is financial and its sub-sector (None when unsure), the model's P(financial), why, and the
+    sentence that most supports it."""
+
+    industry: str | None
+    financial: bool
+    subsector: str | None
+    p_financial: float
+    reason: str
+    quote: Quote | None = None
+    by: str = ""  # the model (e.g. "sector.v1+...") or "keywords"
 
 
 ORIGIN_KINDS = ("rule", "element", "audience", "other")
@@ -380,6 +484,7 @@ class GateResult:
     reason: str = ""
     period: tuple[str | None, str | None] | None = None
     element: str | None = None  # the disclosure element the check rests on, if any (a reviewer's verdict on it counts)
+    requirements: tuple[tuple[str, str], ...] = ()  # (jurisdiction, its law's wording) for every law the statement answers
 
     def __post_init__(self) -> None:
         if self.state not in GATE_STATES:
@@ -428,12 +533,17 @@ class Maturity:
 
     @property
     def statutory_met(self) -> bool | None:
-        """Met only when every check is met; "not explicit" counts as not met."""
-        return all(g.met for g in self.gate) if self.gate else None
+        """Met only when every check is met; "not explicit" counts as not met. None for anything but
+        a statement: a letter or another document is never a statutory failure."""
+        if not self.gate or self.profile.doc_type != "statement":
+            return None
+        return all(g.met for g in self.gate)
 
     @property
     def statutory_state(self) -> str | None:
-        """The gate's worst state: "not_met" over "not_explicit" over "met"."""
+        """The gate's worst state: "not_met" over "not_explicit" over "met" (None unless a statement)."""
+        if self.profile.doc_type != "statement":
+            return None
         return statutory_state([g.state for g in self.gate])
 
 

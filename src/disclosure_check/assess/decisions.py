@@ -12,6 +12,12 @@ machine ``Assessment``, giving the reviewed ``Assessment`` that every page, expo
 - ``gate:<check>`` confirm / reject: the check is met / not met, whatever the text said.
 - ``criterion:<id>`` set_level N: the criterion's level is N; confirm keeps the machine's level.
 - ``letter:<id>`` set_level N: a CEO letter's scope or recommendation level.
+- ``document:<judgement>`` set_value V: what the document is, who wrote it and for when, as a
+  reviewer says: ``doc_type`` (statement, letter, other), ``organisation``, ``company_number``,
+  ``year``, ``sector`` (a sub-sector such as bank, "financial", or an industry) and ``jurisdiction``
+  (uk, au, ca, several joined by ";", or "none"). The profile and identity take the value, marked
+  "reviewer"; which criteria apply (the financial levers), the themes, gaps and statutory figures
+  follow from it. A ``document:<anything>`` comment is a note.
 
 Criterion levels are then scored again from the evidence that stands (``maturity.score_criteria``),
 reviewed levels put on top, and themes, overall level, gaps, letter items and flags follow from
@@ -21,26 +27,37 @@ them by the same functions that scored the document. Pure: no I/O; same decision
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from disclosure_check.assess.gate import requirements_for
+from disclosure_check.assess.identity import given_identity
 from disclosure_check.assess.maturity import (
+    criterion_applies,
     find_gaps,
     floor_median,
     score_criteria,
+    score_letter,
     score_themes,
     supported_level,
 )
+from disclosure_check.assess.profile import given_profile
 from disclosure_check.errors import DataError
 from disclosure_check.read.segment import sentence_hash
 from disclosure_check.rubric import Rubric
 from disclosure_check.types import (
+    DOC_TYPES,
+    JURISDICTIONS,
+    SECTOR_CHOICES,
     Assessment,
     CriterionResult,
     ElementResult,
     Failure,
     GateResult,
+    Given,
+    Identity,
     LetterItem,
     Maturity,
 )
@@ -49,12 +66,14 @@ from disclosure_check.types import (
 # sentences they come from are not stored, so a decision cannot re-derive them.
 
 KINDS = ("element", "gate", "criterion", "evidence", "letter", "document")
-DECISIONS = ("confirm", "reject", "set_level", "comment")
+DECISIONS = ("confirm", "reject", "set_level", "set_value", "comment")
 # What each kind of target accepts (a criterion is never "rejected": say which level the evidence supports).
 ALLOWED = {"element": ("confirm", "reject", "comment"), "gate": ("confirm", "reject", "comment"),
            "criterion": ("confirm", "set_level", "comment"), "evidence": ("confirm", "reject", "comment"),
-           "letter": ("confirm", "set_level", "comment"), "document": ("comment",)}
-CSV_COLUMNS = ("doc_id", "target", "decision", "level", "reviewer", "comment")
+           "letter": ("confirm", "set_level", "comment"), "document": ("set_value", "comment")}
+# The judgements about a document a reviewer can set (``document:<name>`` set_value).
+DOCUMENT_TARGETS = ("doc_type", "organisation", "company_number", "year", "sector", "jurisdiction")
+CSV_COLUMNS = ("doc_id", "target", "decision", "level", "reviewer", "comment", "value")
 EXPORT_COLUMNS = ("id", "created_at", *CSV_COLUMNS, "previous_value", "text")
 
 
@@ -69,6 +88,7 @@ class Decision:
     reviewer: str
     level: int | None = None  # set_level only
     comment: str = ""
+    value: str | None = None  # set_value only: the judgement's new value, checked (``document_value``)
     previous_value: str | None = None
     text: str | None = None  # the sentence an evidence decision is about
     created_at: str = ""
@@ -139,14 +159,59 @@ def parse_target(target: str, *, where: str = "") -> tuple[str, str]:
     kind, _, target_id = (target or "").strip().partition(":")
     if kind not in KINDS or not target_id:
         raise DataError(f"target '{target}' is not <kind>:<id>", where=where,
-                        fix="use element:<id>, gate:<id>, criterion:<id>, evidence:<element>:<index>:<hash> or "
-                            "letter:<id>")
+                        fix="use element:<id>, gate:<id>, criterion:<id>, evidence:<element>:<index>:<hash>, "
+                            "letter:<id> or document:<doc_type|organisation|company_number|year|sector|jurisdiction>")
     return kind, target_id
 
 
+def document_value(name: str, value: str | None, *, where: str = "") -> str:
+    """A reviewer's value for the judgement ``name`` (``DOCUMENT_TARGETS``), checked and normalised;
+    a bad one is a DataError that lists what is accepted."""
+    raw = " ".join((value or "").split())
+    if name not in DOCUMENT_TARGETS:
+        raise DataError(f"'document:{name}' is not a judgement a reviewer can set", where=where,
+                        fix=f"use document:<{'|'.join(DOCUMENT_TARGETS)}>")
+    if not raw:
+        raise DataError(f"set_value on document:{name} needs a value", where=where, fix="put the new value in the value column")
+    lower = raw.lower().replace(" ", "_").replace("-", "_")
+    if name == "doc_type":
+        if lower not in DOC_TYPES:
+            raise DataError(f"'{raw}' is not a document type", where=where, fix=f"use one of {', '.join(DOC_TYPES)}")
+        return lower
+    if name == "sector":
+        if lower not in SECTOR_CHOICES:
+            raise DataError(f"'{raw}' is not a sector", where=where, fix=f"use one of {', '.join(SECTOR_CHOICES)}")
+        return lower
+    if name == "jurisdiction":
+        laws = [j.strip().lower() for j in re.split(r"[;,+\s]+", raw) if j.strip()]
+        if laws == ["none"]:
+            return "none"
+        bad = [j for j in laws if j not in JURISDICTIONS]
+        if bad or not laws:
+            raise DataError(f"'{raw}' is not a list of jurisdictions", where=where,
+                            fix=f"use {', '.join(JURISDICTIONS)} (several joined by ';'), or none")
+        return ";".join(dict.fromkeys(laws))
+    if name == "year":
+        if not (raw.isdigit() and 1990 <= int(raw) <= 2100):
+            raise DataError(f"'{raw}' is not a year", where=where,
+                            fix="give the year in which the period the statement covers ends, e.g. 2024")
+        return raw
+    if name == "company_number":
+        number = raw.upper().replace(" ", "")
+        if not re.fullmatch(r"(?:[A-Z]{2}\d{6}|\d{8}|\d{9}|\d{11})", number):
+            raise DataError(f"'{raw}' is not a company number", where=where,
+                            fix="give a Companies House number (8 characters, e.g. 01234567 or SC123456), an ACN (9 "
+                                "digits) or an ABN (11 digits)")
+        return number
+    if len(raw) > 200:
+        raise DataError("the organisation's name is longer than 200 characters", where=where, fix="give the legal name")
+    return raw
+
+
 def make_decision(doc_id: str, target: str, decision: str, *, reviewer: str, level: int | str | None = None,
-                  comment: str = "", text: str | None = None, where: str = "") -> Decision:
-    """A checked decision: the kind accepts it, set_level has a whole level, the reviewer is named."""
+                  comment: str = "", text: str | None = None, where: str = "", value: str | None = None) -> Decision:
+    """A checked decision: the kind accepts it, set_level has a whole level, set_value a valid value,
+    the reviewer is named."""
     kind, target_id = parse_target(target, where=where)
     decision = (decision or "").strip().lower()
     if decision not in ALLOWED[kind]:
@@ -164,8 +229,9 @@ def make_decision(doc_id: str, target: str, decision: str, *, reviewer: str, lev
         except (TypeError, ValueError):
             raise DataError(f"set_level needs a whole-number level, got '{level}'", where=where,
                             fix="put the level (e.g. 2) in the level column") from None
+    checked = document_value(target_id, value, where=where) if decision == "set_value" else None
     return Decision(doc_id=doc_id.strip(), kind=kind, target_id=target_id, decision=decision,
-                    reviewer=reviewer.strip(), level=parsed, comment=(comment or "").strip(), text=text)
+                    reviewer=reviewer.strip(), level=parsed, comment=(comment or "").strip(), text=text, value=checked)
 
 
 def overrides(decisions: Iterable[Decision]) -> Overrides:
@@ -198,6 +264,9 @@ def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: R
     found = overrides(decisions)
     if isinstance(result, Failure) or not found:
         return result
+    given = reviewer_given(found)
+    if given:
+        result = apply_given(result, given, rubric if rubric is not None and rubric.key == result.rubric_version else None)
     # (element, sentence hash): a sentence judged "not evidence of this element" stops supporting that
     # element, the criteria evidence that element found, and the statutory check resting on it; it
     # still supports everything else (a rule's finding on the same sentence, other elements).
@@ -211,6 +280,61 @@ def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: R
         maturity = _maturity(maturity, found, rejected, absent, rubric if same_rubric else None,
                              gate_elements or {})
     return replace(result, elements=elements, maturity=maturity)
+
+
+def reviewer_given(found: Overrides) -> Given:
+    """The document judgements reviewers set, as a ``Given`` (the latest per judgement)."""
+    values = {t: d for t, d in found.of_kind("document").items() if d.decision == "set_value" and d.value is not None}
+    if not values:
+        return Given()
+    fields: dict = {}
+    for name, d in values.items():
+        if name == "sector":
+            fields["sector"] = d.value
+        elif name == "jurisdiction":
+            fields["jurisdictions"] = () if d.value == "none" else tuple(d.value.split(";"))
+        elif name == "year":
+            fields["year"] = int(d.value)
+        elif name in ("doc_type", "organisation", "company_number"):
+            fields[name] = d.value
+    who = "; ".join(sorted({_reviewer(d) for d in values.values()}))
+    return Given(**fields, source="reviewer", who=who)
+
+
+def apply_given(result: Assessment, given: Given, rubric: Rubric | None) -> Assessment:
+    """``result`` with ``given``'s judgements in place: its identity's organisation, number and year;
+    its profile's document type, sector and laws; and what follows from the profile (which criteria
+    apply, themes, overall level, gaps, statutory wording) scored again with ``rubric`` (the one the
+    result was scored with; without it only the profile and identity change). A switch to or from a
+    letter re-derives the letter items from the criteria; an item with patterns of its own (R4)
+    keeps its level until the document is scored again with the type given."""
+    identity = given_identity(result.identity or Identity(), given) if result.identity is not None or any(
+        getattr(given, n) is not None for n in ("organisation", "company_number", "year")) else result.identity
+    m = result.maturity
+    if m is None:
+        return replace(result, identity=identity)
+    profile = given_profile(m.profile, given)
+    if profile == m.profile:
+        return replace(result, identity=identity)
+    m = replace(m, profile=profile)
+    if rubric is not None:
+        known = {c.id for c in rubric.criteria}
+        criteria = tuple(replace(c, applies=criterion_applies(rubric, c.id, profile)) if c.id in known else c
+                         for c in m.criteria)
+        themes = score_themes(rubric, criteria, profile)
+        checks = {g.id: g for g in rubric.gate}
+        laws = profile.jurisdictions or (profile.jurisdiction,)
+        gate = tuple(_with_wording(g, requirements_for(checks[g.id], laws)) if g.id in checks else g for g in m.gate)
+        letter = m.letter
+        if (profile.doc_type == "letter") != (m.letter != ()):
+            letter = score_letter(rubric, criteria, (), profile) if profile.doc_type == "letter" else ()
+        m = replace(m, criteria=criteria, themes=themes, gate=gate, gaps=find_gaps(rubric, criteria, profile),
+                    overall=floor_median([t.level for t in themes if t.level is not None]), letter=letter)
+    return replace(result, identity=identity, maturity=m)
+
+
+def _with_wording(check: GateResult, requirements: tuple[tuple[str, str], ...]) -> GateResult:
+    return replace(check, requirements=requirements, requirement=requirements[0][1] if requirements else check.requirement)
 
 
 def _rejected_for(element: str, text: str, rejected: set[EvidenceRef]) -> bool:
@@ -325,7 +449,8 @@ def _letter(items: Sequence[LetterItem], criteria: Sequence[CriterionResult], fo
 def read_decisions_csv(path: Path) -> list[Decision]:
     """Every row of a decisions CSV checked before any is recorded; a bad row is a DataError naming
     its line. Columns: doc_id, target, decision, level, reviewer, comment (level only for set_level),
-    optionally text (an evidence decision's sentence, as ``review export`` writes it)."""
+    optionally value (a document judgement's new value, for set_value) and text (an evidence
+    decision's sentence, as ``review export`` writes it)."""
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
@@ -342,7 +467,7 @@ def read_decisions_csv(path: Path) -> list[Decision]:
             out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
                                      reviewer=row.get("reviewer") or "", level=row.get("level") or None,
                                      comment=row.get("comment") or "", text=(row.get("text") or None),
-                                     where=f"{path}, line {line}"))
+                                     value=row.get("value") or None, where=f"{path}, line {line}"))
     if not out:
         raise DataError("the decisions file has no rows", where=str(path), fix="add one decision per row")
     return out
@@ -355,5 +480,6 @@ def write_decisions_csv(decisions: Sequence[Decision], path: Path) -> None:
 
     write_csv(path, EXPORT_COLUMNS, ([neutralise_cell(v) for v in (d.id, d.created_at, d.doc_id, d.target, d.decision,
                                                                    "" if d.level is None else d.level, d.reviewer,
-                                                                   d.comment, d.previous_value or "", d.text or "")]
+                                                                   d.comment, d.value or "", d.previous_value or "",
+                                                                   d.text or "")]
                                      for d in decisions))

@@ -362,27 +362,41 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
     return out
 
 
-def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdiction: str,
+def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdictions: Sequence[str],
                  fallback: Mapping[str, tuple[Quote, ...]]) -> tuple[GateResult, ...]:
-    """Every gate check of the rubric for one statement. Checks without ``decide`` (a rubric written
-    before gate.py) are met by their element's or patterns' evidence in ``fallback``."""
+    """Every gate check of the rubric for one statement, carrying the wording of each law the
+    statement answers (``jurisdictions``, the first leading; the UK's when it names none). Checks
+    without ``decide`` (a rubric written before gate.py) are met by their element's or patterns'
+    evidence in ``fallback``."""
     by_index = {s.index: s for s in sentences}
     results = []
     for check in rubric.gate:
-        requirement = check.requirement.get(jurisdiction) or next(iter(check.requirement.values()), "")
+        requirements = requirements_for(check, jurisdictions)
+        requirement = requirements[0][1] if requirements else ""
         if check.decide is None:
             quotes = unique_quotes(fallback.get(check.id, ()))
             results.append(GateResult(id=check.id, name=check.name, state="met" if quotes else "not_met",
                                       requirement=requirement, evidence=quotes[:MAX_QUOTES],
                                       reason="found by the element's classifiers" if quotes else "",
-                                      element=check.element))
+                                      element=check.element, requirements=requirements))
             continue
         state, reason, indexes, period = decide_check(check, sentences)
         quotes = unique_quotes(Quote(by_index[i].page, by_index[i].text, by_index[i].boxes, by_index[i].ocr)
                                for i in indexes)
         results.append(GateResult(id=check.id, name=check.name, state=state, requirement=requirement,
-                                  evidence=quotes[:MAX_QUOTES], reason=reason, period=period, element=check.element))
+                                  evidence=quotes[:MAX_QUOTES], reason=reason, period=period, element=check.element,
+                                  requirements=requirements))
     return tuple(results)
+
+
+def requirements_for(check: GateCheck, jurisdictions: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """(jurisdiction, wording) for each law named that the check has wording for, in order; the UK's
+    (else the first written) when none of them has any."""
+    found = tuple((j, check.requirement[j]) for j in dict.fromkeys(jurisdictions) if check.requirement.get(j))
+    if found:
+        return found
+    default = "uk" if check.requirement.get("uk") else next(iter(check.requirement), None)
+    return ((default, check.requirement[default]),) if default else ()
 
 
 def unique_quotes(quotes) -> tuple[Quote, ...]:

@@ -11,8 +11,12 @@ Pure regex and structure: nothing heavy is imported.
 from __future__ import annotations
 
 import itertools
+import math
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +26,7 @@ import yaml
 
 from disclosure_check.errors import DataError
 from disclosure_check.read.dates import MONTH, SPLIT_YEAR, YEAR, full_year, month_end, month_number
-from disclosure_check.types import Assessment, Document, Failure, Identity, Metadata
+from disclosure_check.types import Assessment, Document, Failure, Given, Identity, Metadata, Quote
 
 IDENTITY_CHARS = 120_000  # who and when are said early or in the closing lines; read the head and the tail
 TAIL_CHARS = 20_000
@@ -147,47 +151,98 @@ STATEMENT_YEAR = re.compile(
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
     r"((?:SC|NI|OC|SO|NC|R0|FC|GE|LP|SL|NL|SE|IP|SP|RS)\s?\d{6}|\d{8}|\d{6,7})(?![\d])")
+# Australian business and company numbers: "ABN 12 345 678 901", "ACN 123 456 789".
+AUSTRALIAN_NUMBER = re.compile(r"\b(A\.?B\.?N|A\.?C\.?N)\.?\s*:?\s*((?:\d\s?){11}|(?:\d\s?){9})(?!\d)")
 
 
 def text_to_identity(text: str) -> Identity:
-    """Identity read from the text alone; fields it does not state are left empty."""
+    """Identity read from the text alone, each field with the sentence it was read from; a field the
+    text does not state is left empty (the best name below the ranker's threshold is a suggestion)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # "Stafﬁng" (a ligature) is "Staffing"
     head = text[:IDENTITY_CHARS]
     if len(text) > IDENTITY_CHARS:
         head += "\n" + text[-TAIL_CHARS:]
-    organisation = find_organisation(head)
-    number = find_company_number(head)
-    year_end = find_year_end(head)
-    year = int(year_end[:4]) if year_end else find_statement_year(head)
+    named, suggestion = read_organisation(head)
+    organisation = named.name if named else None
+    number, number_at = find_company_number(head, with_position=True)
+    year_end, year_end_at = find_year_end(head, with_position=True)
+    if year_end:
+        year, year_at = int(year_end[:4]), year_end_at
+    else:
+        year, year_at = find_statement_year(head, with_position=True)
     entities = find_entities(head, organisation)
     sources = tuple((name, "text") for name, value in (
         ("organisation", organisation), ("entities", entities), ("company_number", number),
-        ("financial_year_end", year_end), ("year", year)) if value)
+        ("financial_year_end", year_end), ("year", year), ("suggestion", None if organisation else suggestion))
+        if value)
+    evidence = tuple((name, Quote(0, sentence_at(head, at))) for name, at in (
+        ("organisation", named.quote_at if named else None), ("company_number", number_at),
+        ("year", year_at)) if at is not None)
     return Identity(organisation=organisation, entities=entities, company_number=number,
-                    financial_year_end=year_end, year=year, sources=sources)
+                    financial_year_end=year_end, year=year, sources=sources, evidence=evidence,
+                    suggestion=None if organisation else suggestion)
+
+
+def sentence_at(text: str, at: int, limit: int = 300) -> str:
+    """The sentence (or line) of ``text`` around character ``at``, as a quote: whole when it fits."""
+    start = max(text.rfind("\n", 0, at), max(text.rfind(". ", 0, at), text.rfind("! ", 0, at), text.rfind("? ", 0, at)) + 1)
+    start = max(start + 1 if text[start:start + 1] in "\n" else start, 0)
+    ends = [i for i in (text.find("\n", at), text.find(". ", at)) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    quote = " ".join(text[start:end].split())
+    return quote if len(quote) <= limit else quote[:limit - 1].rstrip() + "…"
 
 
 def document_to_identity(doc: Document) -> Identity:
-    """The text's identity, with PDF metadata and then the file name filling what it lacks."""
-    return with_fallback(text_to_identity(doc.text), doc.path, doc.metadata)
+    """The text's identity with each quote on its page; the PDF's metadata and then its file name
+    suggest an organisation the text does not state (never as its name)."""
+    found = text_to_identity(doc.text)
+    evidence = tuple((name, Quote(_page_of(doc, quote.text), quote.text)) for name, quote in found.evidence)
+    return with_fallback(replace(found, evidence=evidence), doc.path, doc.metadata)
+
+
+def _page_of(doc: Document, sentence: str) -> int:
+    """The page of the first block that holds the sentence's opening words (1 when none does)."""
+    probe = " ".join(sentence.split()[:6])
+    folded = unicodedata.normalize("NFKC", probe)
+    for block in doc.blocks:
+        text = " ".join(block.text.split())
+        if probe in text or folded in unicodedata.normalize("NFKC", text):
+            return block.page
+    return doc.pages[0].number if doc.pages else 1
 
 
 def with_fallback(found: Identity, path: str, metadata: Metadata | None) -> Identity:
-    """Fill a missing organisation or year from the metadata, else the file name, marking the source."""
-    organisation, year = found.organisation, found.year
+    """What the text does not state, suggested: an organisation from the PDF's metadata, else its file
+    name, as ``suggestion`` (marked with its source) and never as the organisation. A year the text
+    does not state stays unknown."""
+    if found.organisation is not None or found.suggestion is not None:
+        return found
+    meta_org, _, name_org, _ = fallback_parts(path, metadata)
+    suggestion, source = (meta_org, "metadata") if meta_org else (name_org, "file name")
+    if not suggestion:
+        return found
+    sources = tuple((k, v) for k, v in found.sources if k != "suggestion") + (("suggestion", source),)
+    return replace(found, suggestion=suggestion, sources=sources)
+
+
+def given_identity(found: Identity, given: Given) -> Identity:
+    """``found`` with the organisation, company number and year ``given`` sets, each marked with the
+    given's source (a register's or a reviewer's record outranks the text); the text's quote for a
+    replaced field is dropped."""
+    changes = {name: getattr(given, name) for name in ("organisation", "company_number", "year")
+               if getattr(given, name) is not None}
+    if not changes:
+        return found
     sources = dict(found.sources)
-    if organisation is None or year is None:
-        meta_org, meta_year, name_org, name_year = fallback_parts(path, metadata)
-        if organisation is None:
-            organisation, source = (meta_org, "metadata") if meta_org else (name_org, "file name")
-            if organisation:
-                sources["organisation"] = source
-        if year is None:
-            year, source = (meta_year, "metadata") if meta_year else (name_year, "file name")
-            if year:
-                sources["year"] = source
-    return Identity(organisation=organisation, entities=found.entities, company_number=found.company_number,
-                    financial_year_end=found.financial_year_end, year=year,
-                    sources=tuple((k, v) for k, v in sources.items() if v))
+    sources.update({name: given.source for name in changes})
+    evidence = tuple((name, quote) for name, quote in found.evidence if name not in changes)
+    if "year" in changes and changes["year"] != found.year:  # the text's year end belongs to another year
+        changes["financial_year_end"] = None
+        sources.pop("financial_year_end", None)
+        evidence = tuple((n, q) for n, q in evidence if n != "financial_year_end")
+    return replace(found, **changes, sources=tuple(sources.items()), evidence=evidence)
 
 
 def fallback_parts(path: str, metadata: Metadata | None) -> tuple[str | None, int | None, str | None, int | None]:
@@ -223,27 +278,61 @@ def _author_name(author: str | None) -> str | None:
     return author if author and ENTITY_RE.fullmatch(author) and _is_name(author) else None
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A name the text might give the organisation making it, with what the text says of it."""
+
+    key: str  # ``organisation_key`` of the name
+    name: str  # the fullest common form, for display
+    features: Mapping[str, float]
+    quote_at: int  # where the strongest evidence for it starts in the text (its sentence is the quote)
+
+
+@dataclass(frozen=True)
+class Named:
+    """The organisation a statement names as its maker, the sentence it says so in, and how sure."""
+
+    name: str
+    quote_at: int
+    probability: float
+
+
 def find_organisation(text: str) -> str | None:
-    """The organisation making the statement, or None when the text never names one clearly."""
-    scored, forms = organisation_candidates(text)
-    if not scored:
-        return None
-    best = max(scored, key=lambda k: (scored[k], len(k)))
-    # Keys of one organisation ("serco" and "serco group") share the vote of the fuller one.
-    for key in sorted(scored, key=len, reverse=True):
-        if key != best and (key.startswith(best + " ")) and scored[key] >= 0.5 * scored[best]:
-            best = key
-            break
-    return _display(forms[best])
+    """The organisation making the statement, or None when the text does not name one clearly."""
+    named, _ = read_organisation(text)
+    return named.name if named else None
 
 
-def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Counter[str]]]:
-    """Each candidate name's score (by name key) and the forms it was written in."""
+def read_organisation(text: str, ranker: Ranker | None = None) -> tuple[Named | None, str | None]:
+    """(the organisation named as the maker, or None; the best candidate when it is not sure enough,
+    as a suggestion). The shipped ranker (``organisation_ranker``) weighs every candidate; below its
+    threshold no name is given: a wrong name is worse than none."""
+    ranker = ranker or organisation_ranker()
+    found = organisation_candidates(text)
+    if not found:
+        return None, None
+    scored = [(ranker.probability(c.features), c) for c in found]
+    probability, best = max(scored, key=lambda pc: (pc[0], len(pc[1].key)))
+    if probability < ranker.threshold:
+        return None, best.name
+    return Named(best.name, best.quote_at, probability), None
+
+
+# The features a candidate is described by (each a number; the ranker's weights name them).
+KIND_FEATURES = tuple(f"kind_{kind.replace(' ', '_')}" for kind, _, _ in SELF_PATTERNS) + (
+    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention")
+
+
+def organisation_candidates(text: str) -> list[Candidate]:
+    """Every name the text might give its maker, each with the features the ranker reads."""
     votes: Counter[str] = Counter()
+    kinds: dict[str, Counter[str]] = {}
     forms: dict[str, Counter[str]] = {}
+    first_at: dict[str, int] = {}
+    evidence: dict[str, tuple[float, int]] = {}  # key -> (the strongest evidence's weight, where it starts)
     aliases: dict[str, str] = {}  # a defined short name's key -> the full name's key
 
-    def vote(raw: str, weight: float) -> str | None:
+    def vote(raw: str, weight: float, kind: str, at: int) -> str | None:
         name = _clean(raw)
         if (not name or not _is_name(name)) and "\n" in raw.strip():
             name = _clean(raw.strip().rsplit("\n", 1)[1])  # a heading line run into the name on the next
@@ -253,10 +342,15 @@ def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Coun
         if not key:
             return None
         votes[key] += weight
+        kinds.setdefault(key, Counter())[kind] += 1
         forms.setdefault(key, Counter())[name] += 1
+        first_at[key] = min(first_at.get(key, at), at)
+        if weight > evidence.get(key, (-1.0, 0))[0]:
+            evidence[key] = (weight, at)
         return key
 
     for kind, pattern, weight in SELF_PATTERNS:
+        feature = f"kind_{kind.replace(' ', '_')}"
         for match in pattern.finditer(text):
             if kind == "defined":
                 alias = organisation_key(match.group(2) or match.group(3) or "")
@@ -265,12 +359,12 @@ def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Coun
                     generic = match.group(4) or not any(match.group(i) for i in (2, 3, 4)) or \
                         (match.group(2) and organisation_key(match.group(2)) in ("", "company", "group"))
                     if generic:
-                        vote(match.group(1), weight)
+                        vote(match.group(1), weight, feature, match.start())
                     continue
                 if match.group(3) and not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
-                    vote(match.group(1), 0.5)  # "Supplier Ethical Data Exchange (Sedex)": often someone else
+                    vote(match.group(1), 0.5, feature, match.start())  # "Supplier Ethical Data Exchange (Sedex)"
                     continue
-                key = vote(match.group(1), weight)
+                key = vote(match.group(1), weight, feature, match.start())
                 if key and alias != key:
                     aliases.setdefault(alias, key)
                 continue
@@ -279,48 +373,129 @@ def organisation_candidates(text: str) -> tuple[dict[str, float], dict[str, Coun
             if ROLE_WORDS.search(following.split("\n", 2)[1] if following.count("\n") >= 2 else "") and \
                     not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
                 continue  # a signatory's name above their job title
-            vote(raw, weight)
-    for line in _lines(text[:3000])[:12]:
+            vote(raw, weight, feature, match.start())
+    offset = 0
+    for line in text[:3000].splitlines()[:40]:
+        at = text.find(line, offset)
+        offset = max(offset, at)
+        line = line.strip()
+        if not line:
+            continue
         if TITLE_CUES.search(line):
             for part in re.split(r"\s+[-–|:]\s+|\s*[|]\s*", line):
                 if not TITLE_CUES.search(part):
-                    vote(part, 1.0)
+                    vote(part, 1.0, "kind_title_line", at)
             named = re.match(r"(.+?)(?:['’]s)?\s+(?i:(?:u\.?k\.?\s+)?(?:modern\s+slavery|slavery\s+(?:and|&)|anti-slavery|"
                              r"human\s+trafficking|statement|policy|transparency))", line)
             if named:
-                vote(named.group(1), 1.0)
-        elif ENTITY_RE.fullmatch(line.strip()):
-            vote(line, 1.5)
+                vote(named.group(1), 1.0, "kind_title_line", at)
+        elif ENTITY_RE.fullmatch(line):
+            vote(line, 1.5, "kind_entity_line", at)
         elif len(line.split()) <= 5:
-            vote(line, 0.5)  # a line that is only a name, as a letterhead or cover shows it
+            vote(line, 0.5, "kind_short_line", at)  # a line that is only a name, as a letterhead or cover shows it
     opening, closing = min(1000, len(text) // 3), max(len(text) - 800, 2 * len(text) // 3)
     first = last = None
     for match in ENTITY_RE.finditer(text):
-        key = vote(_unwrapped(text, match.start(1), match.group(1)), 0.3)
+        key = vote(_unwrapped(text, match.start(1), match.group(1)), 0.3, "kind_entity_mention", match.start(1))
         if key and first is None and match.start() < opening:
             first = key
         line = text.rfind("\n", 0, match.start())
         if key and match.start() > closing and (last is None or line > last[1]):
             last = (key, line)  # the first name on the last line that names one: "CEO, Acme Limited and Acme UK Limited"
-    # The first legal name of the opening lines and the last of the signature block are the maker
-    # far more often than not.
-    for key in {first, last[0] if last else None} - {None}:
-        votes[key] += 0.5
     if not votes:
-        return {}, forms
+        return []
     lower = text.lower()
     for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name
         if key in votes and alias in votes:
             votes[key] += votes.pop(alias)
-    # How often the name recurs decides between names stated alike; a name stated once is weak however common.
-    scored = {key: weight * (1 + 0.3 * max(_recurrence(lower, key, text),
-                                           max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0)))
-              for key, weight in votes.items() if weight > MIN_WEIGHT}
-    if not scored:
-        # No statement of who is speaking: a name that recurs throughout is still the subject.
-        recurring = {key: _recurrence(lower, key, text) for key in votes}
-        scored = {key: r for key, r in recurring.items() if r >= MIN_RECURRENCE}
-    return scored, forms
+            kinds[key].update(kinds.pop(alias))
+    size = max(len(text), 1)
+    out = []
+    for key, weight in votes.items():
+        name = _display(forms[key])
+        recurrence = max(_recurrence(lower, key, text),
+                         max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0))
+        words = key.split()
+        features = {feature: float(kinds[key].get(feature, 0)) for feature in KIND_FEATURES}
+        features.update({
+            "votes": weight, "log_votes": math.log1p(weight), "recurrence": recurrence,
+            "legal_form": float(ENTITY_RE.fullmatch(name) is not None), "words": float(len(words)),
+            "single_word": float(len(words) == 1), "all_caps": float(name.isupper()),
+            "first_position": first_at[key] / size, "opening": float(first_at[key] < 600),
+            "first_legal_in_opening": float(key == first), "last_legal_in_closing": float(last is not None and key == last[0]),
+            "has_alias": float(any(k == key for k in aliases.values())),
+            "prefix_of_another": float(any(other != key and other.startswith(key + " ") for other in votes)),
+            "extends_another": float(any(other != key and key.startswith(other + " ") for other in votes)),
+            "other_word": float(words[-1] in OTHERS),
+            "not_name_share": sum(w in NOT_NAMES for w in words) / len(words),
+            "candidates": float(len(votes)),
+            "vote_share": weight / max(sum(votes.values()), 1e-9),
+            "votes_relative": weight / max(max(votes.values()), 1e-9),
+            "best_vote": float(weight == max(votes.values())),
+        })
+        out.append(Candidate(key, name, features, evidence[key][1]))
+    return out
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One regression tree of the ranker, as arrays (a leaf has feature -1)."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def predict(self, x: tuple[float, ...]) -> float:
+        node = 0
+        while self.feature[node] >= 0:
+            node = self.left[node] if x[self.feature[node]] <= self.threshold[node] else self.right[node]
+        return self.value[node]
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Gradient-boosted trees over candidate features (trained by ``train/identity.py`` on labelled
+    statements): the probability a candidate is the maker; below ``threshold`` no name is given."""
+
+    features: tuple[str, ...]
+    trees: tuple[Tree, ...]
+    init: float
+    learning_rate: float
+    threshold: float
+    version: str = ""
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        x = tuple(float(features.get(name, 0.0)) for name in self.features)
+        z = self.init + self.learning_rate * sum(tree.predict(x) for tree in self.trees)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+RANKER_FILE = "lexicons/organisation_ranker.json"
+
+
+@lru_cache(maxsize=1)
+def organisation_ranker() -> Ranker:
+    """The shipped ranker (package data, written by ``disclosure-check train-identity``)."""
+    import json
+
+    where = f"disclosure_check/{RANKER_FILE}"
+    try:
+        data = json.loads(resources.files("disclosure_check").joinpath(RANKER_FILE).read_text(encoding="utf-8"))
+        return ranker_from_data(data)
+    except (FileNotFoundError, KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"the organisation ranker cannot be read ({exc})", where=where,
+                        fix="restore the file from git, or retrain it: disclosure-check train-identity") from None
+
+
+def ranker_from_data(data: Mapping) -> Ranker:
+    trees = tuple(Tree(tuple(int(v) for v in t["feature"]), tuple(float(v) for v in t["threshold"]),
+                       tuple(int(v) for v in t["left"]), tuple(int(v) for v in t["right"]),
+                       tuple(float(v) for v in t["value"])) for t in data["trees"])
+    return Ranker(features=tuple(str(f) for f in data["features"]), trees=trees, init=float(data["init"]),
+                  learning_rate=float(data["learning_rate"]), threshold=float(data["threshold"]),
+                  version=str(data.get("version", "")))
 
 
 def organisation_key(name: str) -> str:
@@ -372,52 +547,72 @@ def _strict_key(name: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", name.lower()))
 
 
-def find_company_number(text: str) -> str | None:
-    """The first Companies House number stated, padded to 8 characters (2366995 -> 02366995)."""
+def find_company_number(text: str, *, with_position: bool = False):
+    """The first Companies House number stated, padded to 8 characters (2366995 -> 02366995), or an
+    Australian ABN/ACN ("ABN 12345678901"); with its position when asked."""
     match = COMPANY_NUMBER.search(text)
-    if not match:
-        return None
-    number = match.group(1).upper().replace(" ", "")
-    prefix = number[:2] if number[:2].isalpha() else ""
-    digits = number[len(prefix):]
-    return prefix + digits.zfill(8 - len(prefix))
+    australian = AUSTRALIAN_NUMBER.search(text)
+    if australian and (match is None or australian.start() < match.start()):
+        kind = "ABN" if australian.group(1).replace(".", "").upper() == "ABN" else "ACN"
+        digits = "".join(australian.group(2).split())
+        number, at = f"{kind} {digits}", australian.start()
+    elif match:
+        raw = match.group(1).upper().replace(" ", "")
+        prefix = raw[:2] if raw[:2].isalpha() else ""
+        number, at = prefix + raw[len(prefix):].zfill(8 - len(prefix)), match.start()
+    else:
+        number, at = None, None
+    return (number, at) if with_position else number
 
 
-def find_year_end(text: str) -> str | None:
-    """The financial year end as an ISO date, the one stated most often (first on a tie)."""
+def find_year_end(text: str, *, with_position: bool = False):
+    """The financial year end as an ISO date, the one stated most often (first on a tie); with where
+    it is first stated when asked."""
     dates: Counter[str] = Counter()
+    first: dict[str, int] = {}
     for index, pattern in enumerate(YEAR_END_PATTERNS):
         for match in pattern.finditer(text):
             parsed = _date(index, match.groups())
             if parsed:
                 dates[parsed] += 1
+                first[parsed] = min(first.get(parsed, match.start()), match.start())
     if not dates:
-        return None
-    return max(dates, key=lambda d: (dates[d], -text.find(d[:4])))
+        return (None, None) if with_position else None
+    best = max(dates, key=lambda d: (dates[d], -text.find(d[:4])))
+    return (best, first[best]) if with_position else best
 
 
-def find_statement_year(text: str) -> int | None:
+def find_statement_year(text: str, *, with_position: bool = False):
     """The statement year when no year end is given: "FY2020", "financial year 2019/20" (the end
-    year), "Modern Slavery Statement 2018", "2019 statement"."""
+    year), "Modern Slavery Statement 2018", "2019 statement"; the year mentioned most as a last
+    resort. With where it is first stated when asked (None for the last resort)."""
     years: Counter[int] = Counter()
+    first: dict[int, int] = {}
+
+    def count(year: int, weight: int, at: int) -> None:
+        years[year] += weight
+        first[year] = min(first.get(year, at), at)
+
     for match in FY_YEAR.finditer(text):
         short, start, end, _, full = match.groups()
         if short:
-            years[full_year(short)] += 2
+            count(full_year(short), 2, match.start())
         elif full:
-            years[int(full)] += 2
+            count(int(full), 2, match.start())
         elif start and end:
-            years[full_year(end[-2:])] += 2
+            count(full_year(end[-2:]), 2, match.start())
     for match in STATEMENT_YEAR.finditer(text[:5000]):
-        years[int(match.group(1) or match.group(2))] += 1
+        count(int(match.group(1) or match.group(2)), 1, match.start())
     for match in SPLIT_YEAR.finditer(text[:3000]):
         start, end = int(match.group(1)), full_year(match.group(2)[-2:])
         if end == start + 1:
-            years[end] += 1
+            count(end, 1, match.start())
     years = Counter({y: n for y, n in years.items() if 2015 <= y <= date.today().year + 1})
     if years:
-        return max(years, key=lambda y: (years[y], y))
-    return most_mentioned_year(text)
+        best = max(years, key=lambda y: (years[y], y))
+        return (best, first[best]) if with_position else best
+    found = most_mentioned_year(text)
+    return (found, None) if with_position else found
 
 
 def most_mentioned_year(text: str) -> int | None:
@@ -489,16 +684,27 @@ def _clean(raw: str) -> str | None:
     role = ROLE_WORDS.search(name)
     if role and ENTITY_RE.search(name[role.end():]):
         name = name[role.end():]  # "Jane Smith Director Acme Limited": the signatory's firm
+    # A heading run into the name ("KAZ MINERALS PLC Introduction KAZ Minerals PLC"): the entity that
+    # ends the run is the name.
+    inner = list(re.finditer(rf"\b{LEGAL_SUFFIX}\b", name))
+    if len(inner) > 1 and ENTITY_RE.fullmatch(name[inner[0].end():].strip(" ,")):
+        name = name[inner[0].end():].strip(" ,")
     words = name.split()
-    while len(words) > 1 and words[0].lower() in LEADING_NOISE:
-        words = words[1:]
-    while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
-            (words[0].lower() in NOT_NAMES or words[0].lower() in LEADING_NOISE):
-        words = words[1:]  # a heading in capitals ("GROUP STRUCTURE") run into the name
-    caps = len(list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words)))
-    if caps >= 3 and any(w[:1].isupper() and not w.isupper() for w in words):
-        while words and (words[0].isupper() or words[0] in CONNECTORS) and len(words) > 1:
-            words = words[1:]  # a heading in capitals run into the name on the same line
+    while True:
+        before = len(words)
+        while len(words) > 1 and words[0].lower() in LEADING_NOISE:
+            words = words[1:]
+        while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
+                (words[0].lower() in NOT_NAMES or words[0].lower() in LEADING_NOISE):
+            words = words[1:]  # a heading in capitals ("GROUP STRUCTURE") run into the name
+        caps = len(list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words)))
+        if caps >= 3 and any(w[:1].isupper() and not w.isupper() for w in words):
+            while words and (words[0].isupper() or words[0] in CONNECTORS) and len(words) > 1:
+                words = words[1:]  # a heading in capitals run into the name on the same line
+        if len(words) > 1 and re.fullmatch(r"(?i)fy'?\d{2,4}|\d{1,3}[.)]?", words[0]):
+            words = words[1:]  # "FY20 News Australia Holdings", "14 Acme Limited"
+        if len(words) == before:
+            break
     while len(words) > 1 and words[-1].lower() in ("and", "of", "the", "for", "&", "de", "du", "la", "von", "van"):
         words = words[:-1]
     name = " ".join(words)
@@ -541,18 +747,23 @@ def _display(forms: Counter[str]) -> str:
     return re.sub(r"\s+,", ",", " ".join(words)).rstrip(",")
 
 
-def document_identity(result: Assessment | Failure) -> tuple[str, int | None]:
-    """Organisation and statement year: as the statement states them (``Assessment.identity``),
-    else from PDF metadata or the file name (results scored before identity was read, failures)."""
-    if isinstance(result, Assessment) and result.identity is not None:
-        fallback, _ = identity_from(result.path, result.metadata.author, result.metadata.title)
-        return result.identity.organisation or fallback, result.identity.year
+def document_identity(result: Assessment | Failure) -> tuple[str | None, int | None, str | None, str | None]:
+    """(organisation, year, where the organisation came from, a suggestion) as the store records a
+    document: the organisation and year only as the statement (or a register, or a reviewer) states
+    them; otherwise the organisation is unknown and the PDF's metadata or file name is kept as a
+    suggestion, never as the name (results scored before identity was read, failures: a suggestion only)."""
     meta = result.metadata if isinstance(result, Assessment) else None
-    return identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
+    fallback, _ = identity_from(result.path, meta.author if meta else None, meta.title if meta else None)
+    if isinstance(result, Assessment) and result.identity is not None:
+        found = result.identity
+        return (found.organisation, found.year, found.source("organisation") if found.organisation else None,
+                None if found.organisation else found.suggestion or fallback)
+    return None, None, None, fallback
 
 
 def identity_from(path: str, author: str | None, title: str | None) -> tuple[str, int | None]:
-    """``document_identity`` from a path and the PDF's author and title only: a title naming the
-    organisation, an Author that looks like one (never a user name such as "jsmith"), else the file name."""
-    found = with_fallback(Identity(), path, Metadata(author=author, title=title))
-    return found.organisation or Path(path).stem, found.year
+    """(a suggested organisation, a suggested year) from a path and the PDF's author and title only:
+    a title naming the organisation, an Author that looks like one (never a user name such as
+    "jsmith"), else the file name."""
+    meta_org, meta_year, name_org, name_year = fallback_parts(path, Metadata(author=author, title=title))
+    return meta_org or name_org or Path(path).stem, meta_year or name_year

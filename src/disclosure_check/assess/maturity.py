@@ -188,14 +188,13 @@ def tag_met(rubric: Rubric, tag: str, levels: Mapping[str, int | None]) -> bool 
 def score_gate(rubric: Rubric, present_elements: dict[str, tuple[Quote, ...]],
                gate_hits: dict[str, tuple[Quote, ...]], profile: Profile,
                sentences: Sequence[Sentence] = ()) -> tuple[GateResult, ...]:
-    """Statutory checks for statements, decided by gate.py from the sentences; a check without a
-    ``decide`` in the rubric is met by its element's evidence (``present_elements``: element id ->
-    quotes) or its own pattern hits (``gate_hits``)."""
-    if profile.doc_type != "statement":
-        return ()
+    """Statutory checks, decided by gate.py from the sentences; a check without a ``decide`` in the
+    rubric is met by its element's evidence (``present_elements``: element id -> quotes) or its own
+    pattern hits (``gate_hits``). Decided for every document, so a reviewer who says a document is a
+    statement after all sees them at once; they count only for a statement (``Maturity.statutory_met``)."""
     fallback = {check.id: present_elements.get(check.element, ()) if check.element else gate_hits.get(check.id, ())
                 for check in rubric.gate}
-    return score_checks(rubric, sentences, profile.jurisdiction, fallback)
+    return score_checks(rubric, sentences, profile.jurisdictions or (profile.jurisdiction,), fallback)
 
 
 def score_letter(rubric: Rubric, criteria: Sequence[CriterionResult], item_evidence: Iterable[CriterionEvidence],

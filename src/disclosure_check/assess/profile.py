@@ -1,133 +1,174 @@
-"""Document type, financial sub-sector and jurisdiction, detected from the text (or set by the user).
+"""A document's profile: what it is (``doctype``), what kind of firm wrote it (the sector model's
+reading, made in ``classify``), and which laws it says it answers; each with where it came from,
+the sentence it rests on and why. Given values (a manifest row, an option, a reviewer) outrank
+what the text says, and say so.
 
-Pure keyword evidence, counted per thousand words so long and short documents compare fairly.
+Jurisdictions are read here: a statement names the law it answers ("made pursuant to section 54 of
+the Modern Slavery Act 2015", "under the Modern Slavery Act 2018 (Cth)", "Fighting Against Forced
+Labour and Child Labour in Supply Chains Act"). Each mention scores 1, 2 more when it declares
+("pursuant to", "in accordance with", "this statement ...") and 2 more on the title page; "the
+Modern Slavery Act" without a year counts for the law the text names most (the UK's when none).
+A law is answered when it scores at least 3 and a quarter of the leading one's score, or when it is
+the only law named by name, year or section (once is enough). Pure: regular expressions only.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from disclosure_check.types import SUBSECTORS as SUBSECTOR_IDS
-from disclosure_check.types import Profile
+from disclosure_check.assess.doctype import DocumentKind
+from disclosure_check.types import (
+    DOC_TYPES,
+    JURISDICTIONS,
+    SECTOR_CHOICES,
+    Document,
+    Given,
+    Profile,
+    Quote,
+    SectorReading,
+    sector_choice,
+)
 
-# Financial sub-sectors. "strong" terms say what the firm is; "weak" ones (insurance, claims, funds,
-# loans) also occur in passing in any statement (a retailer's staff insurance, a supplier's claims), so
-# alone they never make a firm financial. A name cue ("... Bank plc") decides on its own.
-SUBSECTORS: dict[str, dict[str, tuple[str, ...]]] = {
-    "building_society": {"name": (r"building society",),
-                         "strong": ("building society", "savings and mortgages", "our members' savings")},
-    "bank": {"name": (r"\bbank\b", r"\bbanking\b", r"\bbanque\b", r"\blandesbank\b"),
-             "strong": ("banking group", "a bank", "the bank", "retail bank", "commercial bank", "investment bank",
-                        "banking services", "corporate and investment banking", "retail and commercial banking",
-                        "wholesale bank", "capital markets", "banking", "deposit-taking", "deposits and loans")},
-    "insurer": {"name": (r"insurance", r"assurance", r"\bre\b", r"reinsurance", r"underwriting", r"syndicate",
-                         r"insurance brokers?", r"\blloyd's\b"),
-                "strong": ("insurer", "insurers", "reinsurance", "reinsurer", "underwriting", "underwrite",
-                           "policyholders", "lloyd's", "insurance company", "insurance group", "insurance broker",
-                           "insurance broking", "insurance brokerage", "insurance intermediary", "managing agent",
-                           "life insurance", "general insurance", "insurance provider", "insurance products",
-                           "insurance and reinsurance", "mutual insurer", "loss adjusting", "run-off")},
-    "asset_manager": {"name": (r"asset management", r"investment management", r"investments?\b", r"capital partners",
-                               r"\bfunds?\b", r"wealth management", r"investment partners"),
-                      "strong": ("asset management", "investment management", "assets under management",
-                                 "fund manager", "asset manager", "investment manager", "wealth management",
-                                 "fund management", "private equity", "portfolio companies", "our funds",
-                                 "the funds we manage", "institutional investors", "alternative asset",
-                                 "infrastructure investment", "investment firm", "investment adviser")},
-    "payments": {"name": (r"payments?\b", r"\bpay\b"),
-                 "strong": ("payment services", "card payments", "e-money", "payment network", "payment processing",
-                            "payments company", "card issuers", "acquirers", "payments technology",
-                            "digital payments", "electronic payments", "payments network")},
+PROFILE_CHARS = 300_000  # about 100 pages: a 400-page filing says which law it answers early
+
+LAWS = {
+    "uk": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2015\)?|\b(?:UK|united\s+kingdom)\s+modern\s+slavery\s+"
+                     r"act|\b(?:u\.?k\.?|united\s+kingdom)['’]s\s+modern\s+slavery\s+act|section\s+54\b|"
+                     r"\bs\.?\s?54\s*(?:\(|of\b)|\bMSA\s*2015\b|\buk\s*msa\b"),
+    "au": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2018\)?(?!\s*\(?nsw)|\(cth\)|commonwealth\s+modern\s+"
+                     r"slavery\s+act|australian?\s+modern\s+slavery\s+act|mandatory\s+(?:reporting\s+)?criteria"),
+    "ca": re.compile(r"(?i)fighting\s+against\s+forced\s+labou?r|\bs-211\b|supply\s+chains\s+act\b(?!\s+(?:of\s+)?2010)|"
+                     r"forced\s+labou?r\s+and\s+child\s+labou?r\s+in\s+supply\s+chains"),
 }
-assert tuple(sorted(SUBSECTORS)) == tuple(sorted(SUBSECTOR_IDS)), "every sub-sector needs its terms"
-# "financial services" alone is not one: a motorcycle maker has a financial services arm.
-FINANCIAL_CUES = ("financial services provider", "financial services group", "financial services company",
-                  "financial services firm", "financial services organisation", "financial institution", "prudential regulation authority",
-                  "authorised and regulated by the financial conduct authority", "regulated by the financial conduct")
-FINANCIAL_MIN_PER_1000 = 1.5  # strong financial terms per 1,000 words to call a firm financial ...
-FINANCIAL_MIN_COUNT = 6  # ... or this many in all (long statements dilute the rate)
-# General sectors for every organisation; financial is decided above, the rest by keyword rate.
-SECTORS: dict[str, tuple[str, ...]] = {
-    "retail_consumer": ("retail", "retailer", "stores", "shops", "fashion", "apparel", "clothing", "garments",
-                        "luxury", "footwear", "supermarket", "grocery", "food and drink", "restaurants", "hotels",
-                        "pubs", "consumer products", "brands", "beauty", "cosmetics", "leisure", "travel",
-                        "dealerships", "e-commerce", "online retailer", "jewellery", "furniture"),
-    "manufacturing": ("manufacturing", "manufacturer", "manufacture", "factory", "factories", "production sites",
-                      "plants", "components", "engineering", "machinery", "chemicals", "automotive", "steel",
-                      "packaging", "pharmaceutical", "motorcycles", "vehicles"),
-    "technology": ("software", "technology company", "it services", "electronics", "semiconductor", "cloud",
-                   "data centres", "telecommunications", "digital services", "hardware", "platform"),
-    "public_sector": ("council", "local authority", "university", "nhs", "public sector", "government", "charity",
-                      "academy trust", "housing association", "college", "public body"),
-    "services": ("recruitment", "staffing", "consultancy", "outsourcing", "facilities management", "logistics",
-                 "construction", "professional services", "law firm", "payroll", "security services", "cleaning",
-                 "transport", "accident management"),
-}
-SECTOR_MIN_PER_1000 = 1.0  # below this the text says too little about what the firm does: "other"
-LETTER_CUES = ("dear ", "yours sincerely", "yours faithfully", "thank you for your letter", "your letter",
-               "in response to your", "anti-slavery commissioner", "dame sara", "commissioner's letter",
-               "i am writing", "kind regards")
-STATEMENT_CUES = ("slavery and human trafficking statement", "modern slavery statement", "this statement",
-                  "section 54", "transparency statement", "modern slavery act statement")
-JURISDICTION_CUES = {
-    "au": (r"modern slavery act 2018", r"\(cth\)", r"\babn\b", r"mandatory criteri"),
-    "ca": (r"fighting against forced labour", r"\bs-211\b", r"supply chains act"),
-    "uk": (r"modern slavery act 2015", r"section 54", r"\bs\.?\s?54\b", r"companies house"),
-}
+assert set(LAWS) == set(JURISDICTIONS), "every jurisdiction needs its law's wording"
+LAW_NAMES = {"uk": "the UK Modern Slavery Act 2015", "au": "Australia's Modern Slavery Act 2018",
+             "ca": "Canada's Fighting Against Forced Labour and Child Labour in Supply Chains Act"}
+# "California Transparency in Supply Chains Act", "CA Supply Chains Act": California's 2010 law, not Canada's.
+NOT_CANADA = re.compile(r"(?i)(?:california|transparency\s+in|\bCA)\W*$")
+GENERIC = re.compile(r"(?i)\bmodern\s+slavery\s+act\b(?!\s*(?:of\s*)?\(?20(?:1[5-9]|2\d))(?!\s*\((?:cth|nsw)\))")
+DECLARE = re.compile(r"(?i)pursuant|in\s+accordance|\bunder\b|\bcompl(?:y|ies|iance|iant|ying)\b|for\s+the\s+purposes?|"
+                     r"requirements?\s+of|in\s+line\s+with|made\s+(?:by|on)|reporting\s+entit|prepared|published|"
+                     r"constitutes|issued|"
+                     r"in\s+response|this\s+(?:joint\s+)?(?:statement|report)|section\s+\d+|s\.?\s?\d+\(|statement|report")
+TITLE_PAGE = 600  # characters: a law named here is the one the document answers
+MIN_SCORE = 3
+SHARE_OF_LEADING = 0.25
 
 
-PROFILE_CHARS = 300_000  # about 100 pages: who the organisation is shows early; a 400-page filing need not be read twice
+def _mention_score(text: str, match: re.Match) -> int:
+    around = text[max(0, match.start() - 150): match.end() + 100]
+    return 1 + 2 * bool(DECLARE.search(around)) + 2 * (match.start() < TITLE_PAGE)
 
 
-def _count(text: str, term: str) -> int:
-    return len(re.findall(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", text))
+def detect_jurisdictions(text: str) -> tuple[tuple[str, ...], int | None, str]:
+    """(the laws ``text`` says it answers, leading first; where the leading one is first named;
+    why). Empty when it names none."""
+    text = text[:PROFILE_CHARS]
+    scores: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for law, pattern in LAWS.items():
+        for match in pattern.finditer(text):
+            if law == "ca" and NOT_CANADA.search(text[max(0, match.start() - 40):match.start()]):
+                continue
+            scores[law] = scores.get(law, 0) + _mention_score(text, match)
+            first.setdefault(law, match.start())
+    named = set(scores)  # laws named by name, year or section (not only "the Modern Slavery Act")
+    generic = list(GENERIC.finditer(text))
+    if generic:
+        law = max(scores, key=lambda k: scores[k]) if scores else "uk"
+        for match in generic:
+            scores[law] = scores.get(law, 0) + _mention_score(text, match)
+            first[law] = min(first.get(law, match.start()), match.start())
+    if not scores:
+        return (), None, "no modern slavery law is named"
+    top = max(scores.values())
+    leading = max(scores, key=lambda k: (scores[k], -first[k]))
+    # A law is answered when it weighs enough beside the leading one; the leading law also when the
+    # text names it only once, plainly ("complying with the Modern Slavery Act 2015"), and names no other.
+    laws = tuple(sorted((law for law, s in scores.items() if s >= max(MIN_SCORE, SHARE_OF_LEADING * top)
+                         or (law == leading and law in named and len(scores) == 1)), key=lambda law: first[law]))
+    if not laws:
+        return (), None, "a law is mentioned only in passing: none is said to be answered"
+    said = "; ".join(f"{LAW_NAMES[law]} (weight {scores[law]})" for law in laws)
+    return laws, first[laws[0]], f"it names {said}"
 
 
-def detect_profile(text: str, *, doc_type: str | None = None, sector: str | None = None,
-                   organisation: str | None = None) -> Profile:
-    """Detect, unless given: ``doc_type`` ("statement"/"letter") and ``sector`` (a sub-sector id,
-    "financial" for an unspecified financial firm, or "other"). ``organisation`` (from the text's
-    identity) lets a name such as "Acme Bank plc" decide the sub-sector."""
-    lower = text[:PROFILE_CHARS].lower()
-    if sector is None:
-        industry, subsector = detect_sector(lower, organisation)
-        financial = industry == "financial"
-        source = "detected"
-    else:
-        financial = sector != "other"
-        subsector = sector if sector in SUBSECTORS else None
-        industry = "financial" if financial else None
-        source = "set"
-    if doc_type is None:
-        letter = sum(_count(lower, c) for c in LETTER_CUES)
-        statement = sum(_count(lower, c) for c in STATEMENT_CUES)
-        doc_type = "letter" if letter >= 2 and letter > statement / 2 else "statement"
-    else:
-        source = "set"
-    hits = {j: sum(len(re.findall(p, lower)) for p in pats) for j, pats in JURISDICTION_CUES.items()}
-    jurisdiction = max(hits, key=hits.get) if any(hits.values()) else "uk"
-    return Profile(doc_type=doc_type, financial=financial, subsector=subsector, jurisdiction=jurisdiction,
-                   source=source, industry=industry)
+def detect_profile(doc: Document, kind: DocumentKind, sector: SectorReading | None,
+                   given: Given | None = None) -> Profile:
+    """The profile from the document kind, the sector reading (None: no sector model, unknown) and
+    the laws the text names; then ``given`` put on top (``given_profile``)."""
+    laws, at, why = detect_jurisdictions(doc.text)
+    evidence: list[tuple[str, Quote]] = []
+    if kind.quote is not None:
+        evidence.append(("doc_type", kind.quote))
+    if sector is not None and sector.quote is not None:
+        evidence.append(("sector", sector.quote))
+    if at is not None:
+        evidence.append(("jurisdiction", _quote(doc, at)))
+    sector_reason = sector.reason if sector is not None else "unknown: the model set has no sector model"
+    profile = Profile(
+        doc_type=kind.doc_type,
+        financial=sector.financial if sector is not None else False,
+        subsector=sector.subsector if sector is not None and sector.financial else None,
+        jurisdiction=laws[0] if laws else "uk",
+        source="detected",
+        industry=sector.industry if sector is not None else None,
+        jurisdictions=laws,
+        section=kind.section,
+        sources=(("doc_type", "text"), ("sector", "text"), ("jurisdiction", "text")),
+        evidence=tuple(evidence),
+        reasons=(("doc_type", kind.reason), ("sector", sector_reason),
+                 ("jurisdiction", why if laws else f"{why}: the UK Act's wording is shown")),
+    )
+    return given_profile(profile, given) if given else profile
 
 
-def detect_sector(lower: str, organisation: str | None = None) -> tuple[str, str | None]:
-    """(general sector, financial sub-sector or None) from lower-cased text and the organisation's name."""
-    words = max(len(lower.split()), 1)
-    name = (organisation or "").lower()
-    strong = {sub: sum(_count(lower, t) for t in terms["strong"]) for sub, terms in SUBSECTORS.items()}
-    by_name = [sub for sub, terms in SUBSECTORS.items() if name and any(re.search(p, name) for p in terms["name"])]
-    cues = sum(_count(lower, c) for c in FINANCIAL_CUES)
-    total = sum(strong.values()) + cues
-    financial = bool(by_name) or total * 1000 / words >= FINANCIAL_MIN_PER_1000 or total >= FINANCIAL_MIN_COUNT
-    if financial:
-        if by_name:
-            return "financial", by_name[0]  # the order of SUBSECTORS: a building society's name wins over "bank"
-        if strong["building_society"] >= 2:
-            return "financial", "building_society"  # a building society also lends and takes deposits
-        best = max(strong, key=strong.get)
-        if best == "asset_manager" and strong["bank"] * 2 >= strong["asset_manager"]:
-            best = "bank"  # a bank describes its wealth and asset management arms at length
-        return "financial", best if strong[best] > 0 else None
-    rates = {name: sum(_count(lower, t) for t in terms) * 1000 / words for name, terms in SECTORS.items()}
-    best = max(rates, key=rates.get)
-    return (best if rates[best] >= SECTOR_MIN_PER_1000 else "other"), None
+def given_profile(profile: Profile, given: Given) -> Profile:
+    """``profile`` with what ``given`` sets (document type, sector, jurisdictions) put in place, each
+    marked with the given's source and, for a reviewer, who set it. The evidence quote of a given
+    value is dropped: the text is not why it holds."""
+    changes: dict = {}
+    sources, reasons = dict(profile.sources), dict(profile.reasons)
+    evidence = dict(profile.evidence)
+    said = f"set by {given.source}" + (f" ({given.who})" if given.who else "")
+    if given.doc_type is not None:
+        if given.doc_type not in DOC_TYPES:
+            raise ValueError(f"unknown document type '{given.doc_type}'")
+        changes["doc_type"] = given.doc_type
+        if given.doc_type != "statement":
+            changes["section"] = None
+        reasons["doc_type"] = f"{said}; the text read as {profile.doc_type}"
+    if given.sector is not None:
+        if given.sector not in SECTOR_CHOICES:
+            raise ValueError(f"unknown sector '{given.sector}'")
+        industry, financial, subsector = sector_choice(given.sector)
+        changes.update(industry=industry, financial=financial, subsector=subsector, source="set")
+        reasons["sector"] = f"{said}; the text read as {_sector_words(profile)}"
+    if given.jurisdictions is not None:
+        laws = tuple(dict.fromkeys(j for j in given.jurisdictions if j in JURISDICTIONS))
+        changes.update(jurisdictions=laws, jurisdiction=laws[0] if laws else "uk")
+        reasons["jurisdiction"] = f"{said}: {', '.join(laws) or 'none named'}"
+    for name, value in (("doc_type", given.doc_type), ("sector", given.sector), ("jurisdiction", given.jurisdictions)):
+        if value is not None:
+            sources[name] = given.source
+            evidence.pop(name, None)
+    if not changes and sources == dict(profile.sources):
+        return profile
+    return replace(profile, **changes, sources=tuple(sources.items()), reasons=tuple(reasons.items()),
+                   evidence=tuple(evidence.items()))
+
+
+def _sector_words(profile: Profile) -> str:
+    if profile.financial:
+        return f"financial ({profile.subsector or 'sub-sector unsure'})"
+    return profile.industry or "unsure"
+
+
+def _quote(doc: Document, at: int) -> Quote:
+    """The sentence of ``doc.text`` around character ``at``, with its page."""
+    start = max(doc.text.rfind(". ", 0, at) + 2, doc.text.rfind("\n", 0, at) + 1, 0)
+    ends = [e for e in (doc.text.find(". ", at), doc.text.find("\n", at)) if e >= 0]
+    end = min(ends) + 1 if ends else len(doc.text)
+    page = next((b.page for b in doc.blocks if b.start <= at <= b.end), doc.pages[0].number if doc.pages else 1)
+    return Quote(page, " ".join(doc.text[start:end].split())[:400])

@@ -159,7 +159,7 @@ def load_model(directory: str | Path) -> ModelBundle:
                          fix="run `disclosure-check train`, or set --model / DISCLOSURE_CHECK_MODEL")
     meta = _read_meta(directory)
     if found == INFERENCE_FILES:
-        form, thresholds = _inference_form(directory, NAME, meta, lambda document, arrays: (
+        form, thresholds = inference_form(directory, NAME, meta, lambda document, arrays: (
             SentenceInference.from_parts(document["model"], arrays),
             {label: float(t) for label, t in document["thresholds"].items()}))
         return ModelBundle(form, thresholds, meta)
@@ -176,7 +176,7 @@ def load_audience_model(directory: str | Path) -> tuple[AudienceInference, dict]
         return None
     meta = _read_meta(directory)
     if found == INFERENCE_FILES:
-        return _inference_form(directory, AUDIENCE_NAME, meta,
+        return inference_form(directory, AUDIENCE_NAME, meta,
                                lambda document, arrays: AudienceInference.from_parts(document["model"], arrays)), meta
     return audience_model_to_inference(_load_joblib(directory, meta)), meta
 
@@ -248,7 +248,7 @@ def _read_inference(directory: Path, name: str, meta: dict) -> tuple[dict, dict[
     return document, loaded
 
 
-def _inference_form(directory: Path, name: str, meta: dict, build: Callable[[dict, dict[str, np.ndarray]], T]) -> T:
+def inference_form(directory: Path, name: str, meta: dict, build: Callable[[dict, dict[str, np.ndarray]], T]) -> T:
     """``build`` applied to the verified inference files; a shape or field it cannot use is a ModelError."""
     document, arrays = _read_inference(directory, name, meta)
     try:

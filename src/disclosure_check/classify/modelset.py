@@ -23,6 +23,7 @@ from pathlib import Path
 from disclosure_check.classify.artifact import (
     META_FILE,
     ModelBundle,
+    inference_form,
     load_audience_model,
     load_model,
     repo_root,
@@ -31,6 +32,8 @@ from disclosure_check.classify.audience_rules import LABELS as AUDIENCE_LABELS
 from disclosure_check.classify.audience_rules import NAME as AUDIENCE_NAME
 from disclosure_check.classify.inference import NAME as SENTENCE_NAME
 from disclosure_check.classify.inference import AudienceInference
+from disclosure_check.classify.sector import NAME as SECTOR_NAME
+from disclosure_check.classify.sector import SectorInference
 from disclosure_check.errors import ModelError
 
 SET_FILE = "modelset.json"
@@ -38,9 +41,11 @@ SET_FORMAT = 1
 DEFAULT_SET = "default"
 SENTENCE = "sentence"
 AUDIENCES = "audiences"
-PARTS = (SENTENCE, AUDIENCES)  # each part's subdirectory is named after its role
-PART_NAMES = {SENTENCE: SENTENCE_NAME, AUDIENCES: AUDIENCE_NAME}
-RETRAIN = {SENTENCE: "disclosure-check train --out {dir}", AUDIENCES: "disclosure-check train-audiences --out {dir}"}
+SECTOR = "sector"
+PARTS = (SENTENCE, AUDIENCES, SECTOR)  # each part's subdirectory is named after its role
+PART_NAMES = {SENTENCE: SENTENCE_NAME, AUDIENCES: AUDIENCE_NAME, SECTOR: SECTOR_NAME}
+RETRAIN = {SENTENCE: "disclosure-check train --out {dir}", AUDIENCES: "disclosure-check train-audiences --out {dir}",
+           SECTOR: "disclosure-check train-sector --out {dir}"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class ModelSet:
     audiences: AudienceInference | None = None
     audience_meta: dict = field(default_factory=dict)
     directory: str | None = None
+    sector: SectorInference | None = None  # None: the sector is not detected (it may still be given)
+    sector_meta: dict = field(default_factory=dict)
 
     @property
     def audience_version(self) -> str:
@@ -59,8 +66,10 @@ class ModelSet:
 
     @property
     def version(self) -> str:
-        """Stored with every result: both parts' versions, e.g. 'tfidf-logreg.v1+<h>/audiences.v1+<h>'."""
-        return f"{self.sentence.version}/{self.audience_version}"
+        """Stored with every result: every part's version, e.g.
+        'tfidf-logreg.v1+<h>/audiences.v1+<h>/sector.v1+<h>' (a set without a sector model: two parts)."""
+        base = f"{self.sentence.version}/{self.audience_version}"
+        return f"{base}/{self.sector_meta.get('model_version', '')}" if self.sector is not None else base
 
 
 def default_model_dir() -> Path:
@@ -94,7 +103,9 @@ def load_model_set(directory: str | Path | None = None) -> ModelSet:
     if metas[AUDIENCES].get("labels") != list(AUDIENCE_LABELS):
         raise ModelError(f"the audience model's labels {metas[AUDIENCES].get('labels')} are not this version's "
                          f"{list(AUDIENCE_LABELS)}", where=str(directory / AUDIENCES), fix=_retrain(directory, AUDIENCES))
-    return ModelSet(sentence, audiences, audience_meta, str(directory))
+    sector = inference_form(directory / SECTOR, SECTOR_NAME, metas[SECTOR],
+                             lambda document, arrays: SectorInference.from_parts(document["model"], arrays))
+    return ModelSet(sentence, audiences, audience_meta, str(directory), sector, metas[SECTOR])
 
 
 def write_manifest(directory: str | Path) -> dict:
@@ -112,7 +123,7 @@ def write_manifest(directory: str | Path) -> dict:
                        "labels": meta.get("labels"), "meta_sha256": hashlib.sha256(data).hexdigest()}
     manifest = {"format": SET_FORMAT, "parts": parts}
     if len(parts) == len(PARTS):
-        manifest["version"] = f"{parts[SENTENCE]['model_version']}/{parts[AUDIENCES]['model_version']}"
+        manifest["version"] = "/".join(parts[role]["model_version"] for role in PARTS)
     (directory / SET_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 

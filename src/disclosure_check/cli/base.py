@@ -11,9 +11,10 @@ import click
 from disclosure_check import __version__
 from disclosure_check.errors import ConfigError, DisclosureCheckError
 from disclosure_check.settings import DB, MODEL, RUBRIC
+from disclosure_check.types import DOC_TYPES, JURISDICTIONS, SECTOR_CHOICES
 
 CORPUS_DEFAULT = ("corpus/aims/aims_au_sentences.csv", "corpus/aims/aims_ca_sentences.csv")
-SECTORS = ("bank", "insurer", "asset_manager", "building_society", "payments", "financial", "other")
+SECTORS = SECTOR_CHOICES
 
 
 class Group(click.Group):
@@ -36,11 +37,16 @@ def main() -> None:
 rubric_option = click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), default=RUBRIC.value,
                              help=f"Rubric YAML file. [env {RUBRIC.env}; default: bundled]")
 doc_type_option = click.option(
-    "--doc-type", type=click.Choice(["statement", "letter"]), default=None,
+    "--doc-type", type=click.Choice(DOC_TYPES), default=None,
     help="Treat the input as this document type. [default: detected per document]")
 sector_option = click.option(
     "--sector", type=click.Choice(SECTORS), default=None,
-    help="Set the organisation's sector; financial sectors add the financial-lever criteria. [default: detected]")
+    help="Set the organisation's sector: a financial sub-sector, 'financial', or an industry; financial sectors add "
+         "the financial-lever criteria. A manifest's sector column outranks it. [default: detected]")
+jurisdiction_option = click.option(
+    "--jurisdiction", "jurisdictions", type=click.Choice((*JURISDICTIONS, "none")), multiple=True,
+    help="Set the laws the documents answer (repeat for several: --jurisdiction uk --jurisdiction au; 'none'); "
+         "the statutory checks carry each law's wording. [default: the laws each document names]")
 ocr_option = click.option(
     "--ocr/--no-ocr", default=True, show_default=True,
     help="Read pages without a usable text layer (scans, images of text, garbled text) by OCR.")
@@ -73,17 +79,20 @@ by_option = click.option("--by", default=lambda: getpass.getuser(), show_default
 def scoring_options(command):
     """The options that decide how one document is read and scored, and the limits it runs under."""
     for option in reversed((password_option, max_mb_option, max_pages_option, time_limit_option, memory_limit_option,
-                            ocr_option, max_ocr_pages_option, doc_type_option, sector_option)):
+                            ocr_option, max_ocr_pages_option, doc_type_option, sector_option, jurisdiction_option)):
         command = option(command)
     return command
 
 
-def score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages):
+def score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages, jurisdictions=()):
     """The ``pipeline.ScoreOptions`` the shared options give."""
     from disclosure_check.pipeline import ScoreOptions
 
+    if "none" in jurisdictions and len(jurisdictions) > 1:
+        raise ConfigError("--jurisdiction none cannot be given with a law", fix="give either laws or none")
+    laws = None if not jurisdictions else () if jurisdictions == ("none",) else tuple(dict.fromkeys(jurisdictions))
     return ScoreOptions(password=password, max_bytes=max_mb * 2**20, max_pages=max_pages, doc_type=doc_type,
-                        sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages)
+                        sector=sector, ocr=ocr, max_ocr_pages=max_ocr_pages, jurisdictions=laws)
 
 
 def csv_out(ctx, param, value):

@@ -1,4 +1,4 @@
-"""``evaluate``, ``train``, ``train-audiences`` and ``write-inference``: the trained models."""
+"""``evaluate``, ``train``, ``train-audiences``, ``train-sector``, ``train-identity`` and ``write-inference``: the trained models."""
 
 from __future__ import annotations
 
@@ -121,3 +121,43 @@ def write_inference(model_dirs) -> None:
         if (directory.parent / SET_FILE).is_file():
             write_manifest(directory.parent)
         click.echo(f"Wrote the inference form of {meta['model_version']} to {directory}")
+
+
+@main.command("train-sector")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("models/default"), show_default=True,
+              help="Model set directory: the model goes to OUT/sector and OUT/modelset.json is rewritten.")
+@click.option("--max-false-financial", default=0.015, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of non-financial firms that cross-validation may call financial; sets the threshold.")
+def train_sector_command(out_dir, max_false_financial) -> None:
+    """Train the sector model (industry and financial sub-sector) on the dev split of
+    corpus/labels/documents.csv, with stratified cross-validation; run from the repository root."""
+    from disclosure_check.classify.modelset import SECTOR, write_manifest
+    from disclosure_check.train.sector import train
+
+    meta = train(out_dir / SECTOR, max_false_financial=max_false_financial)
+    write_manifest(out_dir)
+    cv = meta["cv"]
+    click.echo(f"Saved {meta['model_version']} to {out_dir / SECTOR}; 5-fold CV over {cv['documents']} documents "
+               f"({cv['financial']} financial): financial recall {cv['financial_recall']:.3f}, non-financial called "
+               f"financial {cv['non_financial_called_financial']:.3f} (threshold {meta['financial_threshold']:.2f}), "
+               f"sub-sector right {cv['subsector_right_of_financial']:.3f} of financial firms, industry right "
+               f"{cv['industry_right']:.3f}")
+
+
+@main.command("train-identity")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("src/disclosure_check/lexicons/organisation_ranker.json"), show_default=True,
+              help="Where the ranker is written (the package reads it from there).")
+@click.option("--max-wrong", default=0.01, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of statements cross-validation may name wrongly; sets the threshold below which "
+                   "no organisation is named.")
+def train_identity_command(out_path, max_wrong) -> None:
+    """Train the organisation ranker on the dev split's statements in corpus/labels/documents.csv
+    (document-grouped cross-validation chooses its threshold); run from the repository root."""
+    from disclosure_check.train.identity import train
+
+    model = train(out_path, max_wrong=max_wrong)
+    cv = model["cv"]
+    click.echo(f"Saved {model['version']} to {out_path}; 5-fold CV over {cv['statements']} statements: named right "
+               f"{cv['named_right']:.3f}, wrong {cv['wrong']:.3f} (threshold {model['threshold']:.2f})")

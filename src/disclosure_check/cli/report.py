@@ -50,7 +50,7 @@ def report_output(fmt: str | None, out: Path | None, file: Path) -> tuple[str, P
 @rubric_option
 @model_option
 def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_limit, ocr, max_ocr_pages, doc_type,
-           sector, rubric_path, model_dir) -> None:
+           sector, jurisdictions, rubric_path, model_dir) -> None:
     """Score one PDF and write a readable report: statutory gate, themes, criteria with evidence
     quotes and pages, gaps with recommendations and their sources, disclosure elements.
 
@@ -64,7 +64,7 @@ def report(file, fmt, out, db, password, max_mb, max_pages, time_limit, memory_l
     from disclosure_check.types import Failure
 
     fmt, out = report_output(fmt, out, file)  # a bad --out or --format is refused before any scoring
-    options = score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages)
+    options = score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages, jurisdictions)
     limits = Limits(time_limit=time_limit, memory_limit=memory_limit)
     scorer = build_scorer(ScorerSpec(rubric_path, model_dir, options))
     loaded = scorer.rubric

@@ -50,8 +50,8 @@ from disclosure_check.store.database import redact
               help="Use the running Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, password, max_mb, max_pages, time_limit,
-          memory_limit, ocr, max_ocr_pages, doc_type, sector, rescore, retry_failed, jobs, engine, workers, cluster,
-          quiet) -> None:
+          memory_limit, ocr, max_ocr_pages, doc_type, sector, jurisdictions, rescore, retry_failed, jobs, engine, workers,
+          cluster, quiet) -> None:
     """Score PDF statements: files and folders (searched recursively), or those a --manifest lists.
 
     Every document is scored in a worker process under the time and memory limits; a bad file is
@@ -82,7 +82,7 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
     if manifest is not None:
         items += read_manifest(manifest)
     spec = ScorerSpec(rubric_path, model_dir,
-                      score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages))
+                      score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages, jurisdictions))
     started = time.perf_counter()
     bar = None
 

@@ -24,7 +24,9 @@ from disclosure_check.types import IDENTITY_FIELDS, Assessment, Failure, scale_l
 MAX_CRITERION_EVIDENCE = 8  # per criterion and letter item in an export: the strongest first
 # identity_organisation, ..., then where the organisation and year came from ("text", "metadata", "file name")
 IDENTITY_COLUMNS = [f"identity_{name}" for name in IDENTITY_FIELDS] + [
-    "identity_organisation_source", "identity_year_source"]
+    "identity_organisation_source", "identity_year_source", "identity_suggestion"]
+# Each judgement about the document: its value's source ("text", "manifest", "option", "reviewer").
+JUDGEMENT_COLUMNS = ["jurisdictions", "statement_pages", "doc_type_source", "sector_source", "jurisdiction_source"]
 
 FORMATS = (".json", ".csv", ".parquet")
 STORE_ONLY = ("origins", "criterion")  # criterion evidence keys the store keeps and an export leaves out
@@ -82,6 +84,7 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubri
         row[f"identity_{name}"] = ";".join(value) if isinstance(value, list) else value
     row["identity_organisation_source"] = sources.get("organisation")
     row["identity_year_source"] = sources.get("year")
+    row["identity_suggestion"] = item.get("identity_suggestion")
     if "reviewed" in item:
         row.update(organisation=item.get("organisation"), year=item.get("year"), origin=item.get("origin"),
                    reviewed=item["reviewed"])
@@ -97,8 +100,15 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubri
         row["financial"] = item["sector"]["financial"]
         row["subsector"] = item["sector"]["subsector"]
         row["industry"] = item["sector"].get("industry")  # absent from results scored before it was detected
-        row["statutory_met"] = item["statutory"]["met"] if item["statutory"] else None
-        row["statutory_state"] = gate_state(item["statutory"]) if item["statutory"] else None
+        statement = item["doc_type"] == "statement"  # a letter or another document is never a statutory verdict
+        row["statutory_met"] = item["statutory"]["met"] if item["statutory"] and statement else None
+        row["statutory_state"] = gate_state(item["statutory"]) if item["statutory"] and statement else None
+        row["jurisdictions"] = ";".join(item.get("jurisdictions") or ())
+        section = item.get("section")
+        row["statement_pages"] = f"{section['first_page']}-{section['last_page']}" if section else None
+        judgements = item.get("judgements") or {}
+        for name in ("doc_type", "sector", "jurisdiction"):
+            row[f"{name}_source"] = (judgements.get(name) or {}).get("source")
         for check in (item["statutory"] or {}).get("checks", []):
             row[f"{check['id']}_state"] = check.get("state") or ("met" if check["met"] else "not_met")
         row["overall_level"] = item["overall"]
@@ -125,7 +135,8 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     for element in element_ids:
         columns += [f"{element}_present", f"{element}_confidence", f"{element}_evidence", f"{element}_page"]
     if rubric is not None and (rubric.criteria or rubric.gate):
-        columns += ["doc_type", "financial", "subsector", "industry", "statutory_met", "statutory_state", "overall_level", "overall_label"]
+        columns += ["doc_type", "financial", "subsector", "industry", *JUDGEMENT_COLUMNS, "statutory_met", "statutory_state",
+                    "overall_level", "overall_label"]
         columns += [f"{check.id}_state" for check in rubric.gate]
         columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
         columns += ["top_gap", "top_gap_name"]

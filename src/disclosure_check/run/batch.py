@@ -19,7 +19,7 @@ from disclosure_check.pipeline import Scorer, ScorerSpec
 from disclosure_check.present.export import result_to_dict
 from disclosure_check.read.extract import file_digest, safe_doc_id
 from disclosure_check.rubric import Rubric
-from disclosure_check.run.isolation import Limits, WorkerPool
+from disclosure_check.run.isolation import Job, Limits, WorkerPool
 from disclosure_check.run.manifest import Item, discard, fetch, url_doc_id
 from disclosure_check.run.resume import attempt_options, needs_retry
 from disclosure_check.store.store import Store
@@ -225,7 +225,7 @@ def run_local(
             if result is not None:
                 on_result({**result_to_dict(result), "document": item.source})
 
-    def jobs_to_run() -> Iterator[tuple[str, str]]:
+    def jobs_to_run() -> Iterator[Job]:
         for item in items:
             prepared = prepare(item, sink, options, scorer, rescore=rescore, retry_failed=retry_failed)
             if prepared.failure is not None:
@@ -235,7 +235,7 @@ def run_local(
             else:
                 assert prepared.path is not None and prepared.doc_id is not None
                 in_flight.setdefault(prepared.doc_id, []).append((item, prepared.path))
-                yield prepared.path, prepared.doc_id
+                yield prepared.path, prepared.doc_id, item.given
 
     for path, error in problems:
         record(scorer.failure(path, error), Item(str(path)))

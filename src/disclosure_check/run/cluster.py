@@ -148,7 +148,7 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
         return reused_outcome(prepared.doc_id, item.source, prepared.stored, sink)
     assert prepared.path is not None and prepared.doc_id is not None
     try:
-        [result] = list(state.pool.score([(prepared.path, prepared.doc_id)]))
+        [result] = list(state.pool.score([(prepared.path, prepared.doc_id, item.given)]))
     finally:
         if item.is_url:
             discard(prepared.path)

@@ -51,7 +51,7 @@ from disclosure_check.errors import (
 from disclosure_check.pipeline import Scorer, ScorerSpec, settle_memory
 from disclosure_check.read.extract import safe_doc_id
 from disclosure_check.sanitize import cap, clean_line
-from disclosure_check.types import Assessment, Failure
+from disclosure_check.types import Assessment, Failure, Given
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ _PR_SET_PDEATHSIG = 1
 _MIB = 2**20
 _FIX_RETRY = "rerun with --retry-failed to try it again"
 
-Job = tuple[str, str]  # (path, doc_id)
+Job = tuple[str, str, Given | None]  # (path, doc_id, what a register records about the document)
 
 
 @dataclass(frozen=True)
@@ -171,11 +171,12 @@ def limit_memory(limits: Limits) -> int | None:
     return None
 
 
-def score_job(scorer: Scorer, path: str, doc_id: str, limits: Limits) -> tuple[Assessment | Failure, bool]:
+def score_job(scorer: Scorer, path: str, doc_id: str, limits: Limits, given: Given | None = None
+              ) -> tuple[Assessment | Failure, bool]:
     """One document's outcome, never an exception; and whether this worker should retire after it
     (its heap is suspect after running out of memory or a bug)."""
     try:
-        return scorer.score_file(path, doc_id=doc_id), False
+        return scorer.score_file(path, doc_id=doc_id, given=given), False
     except MemoryError:
         error: InputError = memory_limit_error(path, limits)
     except Exception as exc:  # a bug: recorded as this document's failure, the batch goes on
@@ -201,8 +202,8 @@ def _worker_main(conn, scorer: Scorer | None, spec: ScorerSpec | None, limits: L
             return
         if job is None:
             return
-        path, doc_id = job
-        result, retire = score_job(scorer, path, doc_id, limits)
+        path, doc_id, given = job
+        result, retire = score_job(scorer, path, doc_id, limits, given)
         try:
             conn.send(("retiring" if retire else "result", result))
         except MemoryError:
@@ -313,7 +314,7 @@ class WorkerPool:
         self._workers.remove(worker)
 
     def _failure(self, job: Job, error: InputError) -> Failure:
-        path, doc_id = job
+        path, doc_id, _ = job
         return self.scorer.failure(Path(path), error, doc_id=doc_id)
 
     def score(self, jobs: Iterable[Job], cancelled: Callable[[], bool] | None = None
@@ -401,14 +402,14 @@ class WorkerPool:
 
 
 def score_isolated(scorer: Scorer, path: str | Path, limits: Limits | None = None, *, doc_id: str | None = None,
-                   cancelled: Callable[[], bool] | None = None, spec: ScorerSpec | None = None
-                   ) -> Assessment | Failure:
+                   cancelled: Callable[[], bool] | None = None, spec: ScorerSpec | None = None,
+                   given: Given | None = None) -> Assessment | Failure:
     """Score one file in a worker process under ``limits``: the same outcomes and failure codes as
-    a batch. ``cancelled`` (polled every ``POLL_SECONDS``) lets a caller that may itself be
+    a batch (``given``: what a register or a reviewer says the document is, see ``Scorer.score_document``). ``cancelled`` (polled every ``POLL_SECONDS``) lets a caller that may itself be
     stopped, such as a dashboard script, end the work: the worker is killed and ``CancelledError``
     raised. The worker never outlives this call."""
     path = Path(path)
     with WorkerPool(scorer, size=1, limits=limits, spec=spec) as pool:
-        for result in pool.score([(str(path), doc_id or safe_doc_id(path))], cancelled=cancelled):
+        for result in pool.score([(str(path), doc_id or safe_doc_id(path), given)], cancelled=cancelled):
             return result
     raise AssertionError("the pool returned no outcome")  # unreachable: every job has one

@@ -1,9 +1,11 @@
 """Batch inputs: files and folders, or a manifest CSV from a registry export.
 
-A manifest has a ``path`` or a ``url`` column (one of them per row), and optionally
-``organisation`` and ``year``: the register's own record of who filed and for which year, stored
-with the result and taking precedence over what the statement says. Bad rows are refused before
-any work is done, naming the row and the column.
+A manifest has a ``path`` or a ``url`` column (one of them per row), and optionally the register's
+own record of the document, which takes precedence over what the statement says: ``organisation``,
+``year`` (the year in which the period covered ends), ``company_number``, ``doc_type`` (statement,
+letter, other), ``sector`` (a financial sub-sector such as bank or payments, "financial", or an
+industry such as retail_consumer) and ``jurisdiction`` (uk, au, ca; several joined by ";"; "none").
+Bad rows are refused before any work is done, naming the row and the column.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from disclosure_check.errors import ConfigError, FetchError, InputError
+from disclosure_check.assess.decisions import document_value
+from disclosure_check.errors import ConfigError, DataError, FetchError, InputError
+from disclosure_check.types import Given
 
 URL_SCHEMES = ("http://", "https://")
 FETCH_TIMEOUT = 60  # seconds without a byte from the server before a fetch is given up
@@ -35,10 +39,22 @@ class Item:
     source: str  # a path, or an http(s) URL
     organisation: str | None = None
     year: int | None = None
+    company_number: str | None = None
+    doc_type: str | None = None
+    sector: str | None = None
+    jurisdictions: tuple[str, ...] | None = None
 
     @property
     def is_url(self) -> bool:
         return is_url(self.source)
+
+    @property
+    def given(self) -> Given | None:
+        """What the register records about the document, as scoring takes it (None: nothing)."""
+        given = Given(doc_type=self.doc_type, sector=self.sector, jurisdictions=self.jurisdictions,
+                      organisation=self.organisation, company_number=self.company_number, year=self.year,
+                      source="manifest")
+        return given if given else None
 
 
 def is_url(source: str) -> bool:
@@ -60,7 +76,8 @@ def read_manifest(path: str | Path) -> list[Item]:
         columns = {(c or "").strip().lower(): c for c in reader.fieldnames or ()}
         if "path" not in columns and "url" not in columns:
             raise ConfigError("the manifest has no 'path' or 'url' column", where=str(path),
-                              fix="add a header row naming a path or url column (and optionally organisation, year)")
+                              fix="add a header row naming a path or url column (and optionally organisation, year, "
+                                  "company_number, doc_type, sector, jurisdiction)")
         items = []
         try:
             for row in reader:
@@ -94,7 +111,16 @@ def row_to_item(values: dict[str, str], manifest: Path, line: int) -> Item:
         if not 1990 <= year <= 2100:
             raise ConfigError(f"column 'year': {year} is out of range", where=where,
                               fix="give the year the statement covers as four digits, e.g. 2023")
-    return Item(source, organisation=values.get("organisation") or None, year=year)
+    judged = {}
+    for column in ("company_number", "doc_type", "sector", "jurisdiction"):
+        if values.get(column):
+            try:
+                judged[column] = document_value(column, values[column], where=where)
+            except DataError as exc:
+                raise ConfigError(f"column '{column}': {exc.message}", where=where, fix=exc.fix) from None
+    laws = judged.pop("jurisdiction", None)
+    return Item(source, organisation=values.get("organisation") or None, year=year, **judged,
+                jurisdictions=None if laws is None else () if laws == "none" else tuple(laws.split(";")))
 
 
 def paths_to_items(paths: Iterable[str | Path]) -> list[Item]:

@@ -71,17 +71,36 @@ def identity_to_dict(identity: Identity) -> dict:
             "year": identity.year}
 
 
+def quote_to_dict(q: Quote) -> dict:
+    return {"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
+
+
+def judgements_to_dict(p: Profile) -> dict:
+    """Per judgement (doc_type, sector, jurisdiction): where it came from, why, and the sentence."""
+    out = {}
+    for name in dict.fromkeys([n for n, _ in p.sources] + [n for n, _ in p.reasons] + [n for n, _ in p.evidence]):
+        quote = p.quote(name)
+        out[name] = {"source": p.source_of(name), "reason": p.reason(name),
+                     "quote": quote_to_dict(quote) if quote is not None else None}
+    return out
+
+
 def maturity_to_dict(m: Maturity) -> dict:
     p = m.profile
     return {
         "doc_type": p.doc_type,
         "sector": {"financial": p.financial, "subsector": p.subsector, "industry": p.industry,
                    "jurisdiction": p.jurisdiction, "source": p.source},
+        "jurisdictions": list(p.jurisdictions),
+        "section": {"first_page": p.section[0], "last_page": p.section[1]} if p.section else None,
+        "judgements": judgements_to_dict(p),
         "statutory": None if not m.gate else {
             "met": m.statutory_met,
             "state": m.statutory_state,
             "checks": [{"id": g.id, "name": g.name, "met": g.met, "state": g.state, "reason": g.reason,
                         "requirement": g.requirement,
+                        **({"requirements": [{"jurisdiction": j, "wording": w} for j, w in g.requirements]}
+                           if g.requirements else {}),
                         **({"period": {"start": g.period[0], "end": g.period[1]}} if g.period else {}),
                         **({"element": g.element} if g.element else {}),
                         "evidence": [{"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
@@ -139,7 +158,9 @@ def encode(result: Assessment | Failure) -> dict:
             }
             for e in result.elements
         },
-        **({"identity": identity_to_dict(result.identity), "identity_sources": dict(result.identity.sources)}
+        **({"identity": identity_to_dict(result.identity), "identity_sources": dict(result.identity.sources),
+            "identity_suggestion": result.identity.suggestion,
+            "identity_evidence": {name: quote_to_dict(q) for name, q in result.identity.evidence}}
            if result.identity is not None else {}),
         **(maturity_to_dict(result.maturity) if result.maturity is not None else {}),
         **({"training_audiences": {
@@ -153,6 +174,10 @@ def encode(result: Assessment | Failure) -> dict:
 # -- decode ----------------------------------------------------------------------------------------
 def _boxes(values) -> tuple[Box, ...]:
     return tuple(Box.from_list(b) for b in values or ())
+
+
+def _quote(q: dict) -> Quote:
+    return Quote(page=int(q["page"]), text=q["text"], boxes=_boxes(q.get("boxes")), ocr=bool(q.get("ocr")))
 
 
 def origins_from_label(source: str) -> tuple[Origin, ...]:
@@ -192,16 +217,23 @@ def _evidence(element: str, e: dict) -> Evidence:
 
 def maturity_from_dict(item: dict) -> Maturity:
     sector = item.get("sector") or {}
+    judgements = item.get("judgements") or {}
+    section = item.get("section")
     profile = Profile(doc_type=item.get("doc_type", "statement"), financial=bool(sector.get("financial")),
                       subsector=sector.get("subsector"), jurisdiction=sector.get("jurisdiction", "uk"),
-                      source=sector.get("source", "detected"), industry=sector.get("industry"))
+                      source=sector.get("source", "detected"), industry=sector.get("industry"),
+                      jurisdictions=tuple(item.get("jurisdictions") or ()),
+                      section=(int(section["first_page"]), int(section["last_page"])) if section else None,
+                      sources=tuple((k, v["source"]) for k, v in judgements.items() if v.get("source") is not None),
+                      evidence=tuple((k, _quote(v["quote"])) for k, v in judgements.items() if v.get("quote")),
+                      reasons=tuple((k, v["reason"]) for k, v in judgements.items() if v.get("reason")))
     statutory = item.get("statutory") or {}
     gate = tuple(GateResult(
         id=c["id"], name=c["name"], state=c.get("state") or ("met" if c["met"] else "not_met"),
         requirement=c.get("requirement", ""), reason=c.get("reason", ""),
-        evidence=tuple(Quote(page=int(q["page"]), text=q["text"], boxes=_boxes(q.get("boxes")), ocr=bool(q.get("ocr")))
-                       for q in c.get("evidence", ())),
-        period=(c["period"]["start"], c["period"]["end"]) if c.get("period") else None, element=c.get("element"))
+        evidence=tuple(_quote(q) for q in c.get("evidence", ())),
+        period=(c["period"]["start"], c["period"]["end"]) if c.get("period") else None, element=c.get("element"),
+        requirements=tuple((r["jurisdiction"], r["wording"]) for r in c.get("requirements", ())))
         for c in statutory.get("checks", ()))
     criteria = tuple(CriterionResult(id=c["id"], theme=c["theme"], level=int(c["level"]), applies=bool(c["applies"]),
                                      evidence=tuple(_criterion_evidence(c["id"], e) for e in c.get("evidence", ())),
@@ -234,7 +266,9 @@ def decode(item: dict) -> Assessment | Failure:
         i = item["identity"]
         identity = Identity(organisation=i.get("organisation"), entities=tuple(i.get("entities") or ()),
                             company_number=i.get("company_number"), financial_year_end=i.get("financial_year_end"),
-                            year=i.get("year"), sources=tuple((item.get("identity_sources") or {}).items()))
+                            year=i.get("year"), sources=tuple((item.get("identity_sources") or {}).items()),
+                            evidence=tuple((k, _quote(q)) for k, q in (item.get("identity_evidence") or {}).items()),
+                            suggestion=item.get("identity_suggestion"))
     audiences = None
     if "training_audiences" in item:
         a = item["training_audiences"]

@@ -253,4 +253,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE reviews ADD CONSTRAINT reviews_decision
         CHECK (decision IN ('confirm', 'reject', 'set_level', 'comment'));
     """,
+    # 12 judgements about a document that staff can correct ('set_value'); where each organisation came
+    # from and what a fallback only suggests; the laws each result answers.
+    """
+    ALTER TABLE reviews DROP CONSTRAINT reviews_decision, ADD CONSTRAINT reviews_decision
+        CHECK (decision IN ('confirm', 'reject', 'set_level', 'set_value', 'comment'));
+    ALTER TABLE documents ADD COLUMN organisation_source TEXT, ADD COLUMN suggestion TEXT;
+    ALTER TABLE results ADD COLUMN jurisdictions TEXT;
+    UPDATE documents SET organisation_source = (
+        SELECT r.result_json::jsonb #>> '{identity_sources,organisation}' FROM results r
+        WHERE r.doc_id = documents.doc_id ORDER BY r.scored_at DESC, r.id DESC LIMIT 1);
+    """,
 )

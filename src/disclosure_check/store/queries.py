@@ -37,6 +37,12 @@ class Filters:
     origins: tuple[str, ...] = ()
     reviewed: str = "all"  # "all" | "reviewed" | "not reviewed"
     statutory: tuple[str, ...] = ()  # met | not_explicit | not_met
+    industries: tuple[str, ...] = ()  # INDUSTRIES; "unknown" for results without one
+    jurisdictions: tuple[str, ...] = ()  # JURISDICTIONS, "none" for results naming no law: any of them
+    # Documents that are neither statements nor letters (annual reports, filings, policies) are kept and
+    # searchable but never counted in figures: they are left out unless a doc_types filter names "other"
+    # or this is set (the document table, where staff correct a document's type).
+    include_other: bool = False
 
 
 def _in(column: str, values: Sequence, clauses: list[str], params: list) -> None:
@@ -62,6 +68,19 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
         clauses.append("(" + " OR ".join(parts) + ")")
     _in("d.year", filters.years, clauses, params)
     _in("r.doc_type", filters.doc_types, clauses, params)
+    if not filters.doc_types and not filters.include_other:
+        clauses.append("COALESCE(r.doc_type, '') <> 'other'")
+    if filters.industries:
+        named = [i for i in filters.industries if i != "unknown"]
+        parts = [f"r.industry IN ({','.join('?' * len(named))})"] if named else []
+        params.extend(named)
+        if "unknown" in filters.industries:
+            parts.append("r.industry IS NULL")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    if filters.jurisdictions:
+        clauses.append("(" + " OR ".join("(';' || COALESCE(r.jurisdictions, 'none') || ';') LIKE ?"
+                                         for _ in filters.jurisdictions) + ")")
+        params.extend(f"%;{j};%" for j in filters.jurisdictions)
     _in("r.overall_level", filters.levels, clauses, params)
     _in("d.origin", filters.origins, clauses, params)
     _in("r.statutory_state", filters.statutory, clauses, params)
@@ -74,6 +93,9 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
 
 FROM = " FROM results r JOIN documents d ON d.doc_id = r.doc_id"
 RESULTS = " FROM results r"
+
+
+STATEMENTS_AND_LETTERS = "COALESCE(r.doc_type, 'statement') <> 'other'"
 
 
 def source(filters: Filters) -> str:
@@ -92,15 +114,20 @@ class FilterOptions:
     subsectors: tuple[str, ...]
     years: tuple[int, ...]
     doc_types: tuple[str, ...]
+    industries: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
 
 
 def filter_options(store: Store) -> FilterOptions:
-    rows = store.conn.execute("SELECT DISTINCT COALESCE(subsector, ?), doc_type FROM results WHERE status='scored'",
-                              (NO_SUBSECTOR,)).fetchall()
+    rows = store.conn.execute("SELECT DISTINCT COALESCE(subsector, ?), doc_type, COALESCE(industry, 'unknown'),"
+                              " jurisdictions FROM results WHERE status='scored'", (NO_SUBSECTOR,)).fetchall()
     years = store.conn.execute("SELECT DISTINCT year FROM documents WHERE year IS NOT NULL").fetchall()
+    laws = {law for r in rows if r[3] for law in r[3].split(";")}
     return FilterOptions(subsectors=tuple(sorted({r[0] for r in rows}, key=lambda s: (s == NO_SUBSECTOR, s))),
                          years=tuple(sorted(int(r[0]) for r in years)),
-                         doc_types=tuple(sorted({r[1] for r in rows if r[1]})))
+                         doc_types=tuple(sorted({r[1] for r in rows if r[1]})),
+                         industries=tuple(sorted({r[2] for r in rows}, key=lambda s: (s == "unknown", s))),
+                         jurisdictions=tuple(sorted(laws, key=lambda s: (s == "none", s))))
 
 
 # -- headline figures ------------------------------------------------------------------------
@@ -215,8 +242,9 @@ def documents(store: Store, filters: Filters, rubric: Rubric, *, limit: int | No
     where, params = filter_sql(filters)
     lever, lever_params = lever_sql(rubric)
     page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    table = frame(store, "SELECT r.id AS result_id, r.doc_id, d.organisation, d.year, d.file_name AS file, d.origin,"
-                  " r.doc_type, r.financial, r.subsector, r.statutory_state, r.statutory_met, r.overall_level,"
+    table = frame(store, "SELECT r.id AS result_id, r.doc_id, d.organisation, d.organisation_source, d.suggestion,"
+                  " d.year, d.file_name AS file, d.origin, r.doc_type, r.financial, r.subsector, r.industry,"
+                  " r.jurisdictions, r.statutory_state, r.statutory_met, r.overall_level,"
                   f" r.machine_overall_level, r.decisions, r.top_gap, r.scored_at, {lever} AS covers_lever"
                   + FROM + where + " ORDER BY r.scored_at DESC, r.id DESC" + page, [*lever_params, *params])
     table["reviewed"] = table["decisions"] > 0
@@ -250,17 +278,6 @@ def _pivot(store: Store, table: str, key: str, ids: list[int], codes: list[str],
     wide = long.pivot_table(index="result_id", columns="code", values="level", aggfunc="first", dropna=False)
     wide.columns = [f"{c}_level" for c in wide.columns]
     return wide.reindex(columns=columns).astype("Int64")
-
-
-def identity_sources(store: Store, doc_ids: Sequence[str]) -> dict[str, str]:
-    """Where each document's organisation name came from ('text', or a fallback), for a page of rows:
-    read from the stored JSON only for these documents."""
-    if not doc_ids:
-        return {}
-    rows = store.conn.execute(
-        f"SELECT doc_id, {store.dialect.json_text('result_json', 'identity_sources', 'organisation')} FROM results"
-        f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})", list(doc_ids)).fetchall()
-    return {r[0]: r[1] for r in rows if r[1]}
 
 
 # -- failures --------------------------------------------------------------------------------
@@ -369,12 +386,14 @@ def search(store: Store, include: Sequence[str], exclude: Sequence[str] = (), fi
         rows["snippet"] = [plain_snippet(text, include) for text in rows["text"]]
     rows = rows.drop(columns="text")
     if len(rows):
-        about = frame(store, "SELECT r.doc_id, d.organisation, d.year, d.file_name AS file, r.subsector, r.overall_level"
+        about = frame(store, "SELECT r.doc_id, d.organisation, d.suggestion, d.year, d.file_name AS file, r.doc_type,"
+                      " r.subsector, r.overall_level"
                       + FROM + f" WHERE r.status='scored' AND r.doc_id IN ({','.join('?' * len(rows))})"
                       " ORDER BY r.scored_at DESC", list(rows["doc_id"])).drop_duplicates("doc_id")
         rows = about.merge(rows, on="doc_id", how="right")
     else:
-        rows = pd.DataFrame(columns=["doc_id", "organisation", "year", "file", "subsector", "overall_level", "snippet"])
+        rows = pd.DataFrame(columns=["doc_id", "organisation", "suggestion", "year", "file", "doc_type", "subsector",
+                                     "overall_level", "snippet"])
     return SearchResult(searched=searched, matching=matching, without_text=max(scored - searched, 0), rows=rows,
                         full_text=full_text)
 
@@ -395,7 +414,8 @@ def plain_snippet(text: str, terms: Sequence[str], width: int = 90) -> str:
 def organisations(store: Store) -> pd.DataFrame:
     """Every organisation with a scored statement: organisation, statements (results), latest year."""
     return frame(store, "SELECT d.organisation, COUNT(*) AS statements, MAX(d.year) AS latest_year" + FROM
-                 + " WHERE r.status='scored' AND d.organisation IS NOT NULL GROUP BY d.organisation"
+                 + f" WHERE r.status='scored' AND d.organisation IS NOT NULL AND {STATEMENTS_AND_LETTERS}"
+                 " GROUP BY d.organisation"
                  " ORDER BY lower(d.organisation), d.organisation")
 
 
@@ -404,14 +424,17 @@ def firm_results(store: Store, names: Sequence[str], rubric: Rubric) -> pd.DataF
     criterion levels."""
     placeholders = ",".join("?" * len(names))
     ids = [r[0] for r in store.conn.execute(
-        "SELECT r.id" + FROM + f" WHERE r.status='scored' AND d.organisation IN ({placeholders})", list(names))]
+        "SELECT r.id" + FROM + f" WHERE r.status='scored' AND {STATEMENTS_AND_LETTERS} AND d.organisation IN"
+        f" ({placeholders})", list(names))]
     return _results_by_id(store, ids, rubric, criteria=True).sort_values(["year", "scored_at"], na_position="first")
 
 
 def peer_results(store: Store, subsector: str | None, exclude: Sequence[str], rubric: Rubric) -> pd.DataFrame:
     """The latest scored statement of every other organisation in ``subsector`` (None: results
-    without one), one row per organisation however many years it has, with theme levels."""
-    condition = "r.subsector = ?" if subsector else "r.subsector IS NULL"
+    without one), one row per organisation however many years it has, with theme levels. Only
+    statements of a named organisation: a letter, a report or a filing is no peer."""
+    condition = ("r.subsector = ?" if subsector else "r.subsector IS NULL") + \
+        " AND r.doc_type = 'statement' AND d.organisation IS NOT NULL"
     excluded = ",".join("?" * len(exclude))
     rows = store.conn.execute(
         "SELECT id FROM (SELECT r.id, ROW_NUMBER() OVER (PARTITION BY d.organisation ORDER BY d.year DESC NULLS LAST,"

@@ -304,6 +304,40 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
             BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
     """),
+    ("judgements about a document that staff can correct: a 'set_value' decision (document:doc_type, "
+     "organisation, company_number, year, sector, jurisdiction); where each document's organisation came from "
+     "and what a fallback only suggests (never stored as the name); the laws each result answers", """
+        CREATE TABLE reviews_v12 (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('element', 'criterion', 'gate', 'document', 'evidence',
+                                                             'letter')),
+            target_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('confirm', 'reject', 'set_level', 'set_value', 'comment')),
+            previous_value TEXT,
+            new_value TEXT,
+            comment TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            text TEXT
+        );
+        INSERT INTO reviews_v12 SELECT id, doc_id, target_kind, target_id, decision, previous_value, new_value, comment,
+                                       reviewer, created_at, text FROM reviews;
+        DROP TABLE reviews;
+        ALTER TABLE reviews_v12 RENAME TO reviews;
+        CREATE INDEX reviews_doc ON reviews(doc_id, target_kind, target_id, id);
+        CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+        CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail: add a new decision instead'); END;
+        ALTER TABLE documents ADD COLUMN organisation_source TEXT;
+        ALTER TABLE documents ADD COLUMN suggestion TEXT;
+        ALTER TABLE results ADD COLUMN jurisdictions TEXT;
+        UPDATE documents SET organisation_source = (
+            SELECT json_extract(r.result_json, '$.identity_sources.organisation') FROM results r
+            WHERE r.doc_id = documents.doc_id ORDER BY r.scored_at DESC, r.id DESC LIMIT 1);
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once
+JUDGEMENTS_MIGRATION = 12  # ... and again after this one (the laws each result answers)

@@ -31,7 +31,7 @@ from disclosure_check.rubric import Rubric, rubric_from_data, rubric_to_data
 from disclosure_check.store import postgres_schema
 from disclosure_check.store.codec import boxes_to_lists, decode, encode
 from disclosure_check.store.database import Connection, connect, is_postgres, parse_db_url, redact
-from disclosure_check.store.schema import MIGRATIONS, REVIEWED_TRUTH_MIGRATION
+from disclosure_check.store.schema import JUDGEMENTS_MIGRATION, MIGRATIONS, REVIEWED_TRUTH_MIGRATION
 from disclosure_check.types import Assessment, Failure, StoredAttempt
 
 assert len(postgres_schema.MIGRATIONS) == len(MIGRATIONS), "every migration needs its PostgreSQL step"
@@ -155,7 +155,7 @@ class Store:
                     continue
                 conn.script(postgres_schema.MIGRATIONS[version - 1] if self.dialect.postgres else sql)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
-                if version == REVIEWED_TRUTH_MIGRATION:
+                if version in (REVIEWED_TRUTH_MIGRATION, JUDGEMENTS_MIGRATION):
                     self._refresh_truth(conn, None)  # results stored before: their reviewed rows, once
         return self.schema_version()
 
@@ -280,10 +280,12 @@ class Store:
              getattr(result, "code", None), getattr(result, "reason", None), now,
              json.dumps(encode(result), ensure_ascii=False)),
         )
-        organisation, year = document_identity(result)
-        organisation, year = identity[0] or organisation, identity[1] if identity[1] is not None else year
-        conn.execute("UPDATE documents SET organisation=?, year=?, origin=? WHERE doc_id=?",
-                     (organisation, year, origin, result.doc_id))
+        organisation, year, source, suggestion = document_identity(result)
+        if identity[0]:  # a register's record outranks what the statement says
+            organisation, source, suggestion = identity[0], "manifest", None
+        year = identity[1] if identity[1] is not None else year
+        conn.execute("UPDATE documents SET organisation=?, year=?, origin=?, organisation_source=?, suggestion=?"
+                     " WHERE doc_id=?", (organisation, year, origin, source, suggestion, result.doc_id))
         if text is not None:
             conn.execute("INSERT INTO document_texts VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET text=excluded.text",
                          (result.doc_id, text))
@@ -316,11 +318,21 @@ class Store:
             conn.execute(f"DELETE FROM {table} WHERE result_id=?", (result_id,))
         m, before = (reviewed.maturity, machine.maturity) if isinstance(reviewed, Assessment) else (None, None)
         value_decisions = sum(1 for d in found if d.changes_value)
+        if isinstance(reviewed, Assessment) and reviewed.identity is not None:
+            # a reviewer's organisation and year are the document's from now on
+            named = reviewed.identity
+            if named.source("organisation") == "reviewer":
+                conn.execute("UPDATE documents SET organisation=?, organisation_source='reviewer', suggestion=NULL"
+                             " WHERE doc_id=?", (named.organisation, machine.doc_id))
+            if named.source("year") == "reviewer":
+                conn.execute("UPDATE documents SET year=? WHERE doc_id=?", (named.year, machine.doc_id))
         conn.execute(
-            "UPDATE results SET doc_type=?, financial=?, subsector=?, industry=?, statutory_met=?, statutory_state=?,"
-            " overall_level=?, machine_overall_level=?, gaps=?, top_gap=?, decisions=?, reviewed_json=? WHERE id=?",
+            "UPDATE results SET doc_type=?, financial=?, subsector=?, industry=?, jurisdictions=?, statutory_met=?,"
+            " statutory_state=?, overall_level=?, machine_overall_level=?, gaps=?, top_gap=?, decisions=?,"
+            " reviewed_json=? WHERE id=?",
             (m.profile.doc_type if m else None, int(m.profile.financial) if m else None,
              m.profile.subsector if m else None, m.profile.industry if m else None,
+             (";".join(m.profile.jurisdictions) or "none") if m else None,
              None if m is None or m.statutory_met is None else int(m.statutory_met),
              m.statutory_state if m else None, m.overall if m else None, before.overall if before else None,
              len(m.gaps) if m else None, m.gaps[0].criterion if m and m.gaps else None, len(found),
@@ -401,7 +413,8 @@ class Store:
                                                 comment, reviewer, created_at, text)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                         (d.doc_id, d.kind, d.target_id, d.decision, d.previous_value,
-                         None if d.level is None else str(d.level), d.comment, d.reviewer.strip(), _now(), d.text))
+                         d.value if d.decision == "set_value" else None if d.level is None else str(d.level),
+                         d.comment, d.reviewer.strip(), _now(), d.text))
                     ids.append(int(cursor.fetchone()[0]))
                 for doc_id in doc_ids:
                     self._refresh_truth(conn, doc_id)
@@ -411,15 +424,15 @@ class Store:
 
     def add_review(self, doc_id: str, target_kind: str, target_id: str, decision: str, *, reviewer: str,
                    level: int | str | None = None, previous_value: str | None = None, comment: str = "",
-                   text: str | None = None) -> int:
+                   text: str | None = None, value: str | None = None) -> int:
         """Record one decision given by its parts (``assess.decisions.make_decision`` checks them:
-        confirm, reject, set_level with ``level``, or comment). ``text``: the sentence an evidence
-        decision is about (required for that kind)."""
+        confirm, reject, set_level with ``level``, set_value with ``value`` (a document judgement),
+        or comment). ``text``: the sentence an evidence decision is about (required for that kind)."""
         if target_kind == "evidence" and not (text or "").strip():
             raise StoreError("an evidence decision needs the sentence it is about", fix="pass the sentence text")
         try:
             made = make_decision(doc_id, f"{target_kind}:{target_id}", decision, reviewer=reviewer, level=level,
-                                 comment=comment, text=text)
+                                 comment=comment, text=text, value=value)
         except DataError as exc:
             raise StoreError(exc.message, where=exc.where, fix=exc.fix) from None
         return self.add_decisions([replace(made, previous_value=previous_value)])[0]
@@ -541,6 +554,7 @@ def _decision_from_row(row: dict) -> Decision:
     return Decision(doc_id=row["doc_id"], kind=row["target_kind"], target_id=row["target_id"],
                     decision=row["decision"], reviewer=row["reviewer"],
                     level=int(value) if row["decision"] == "set_level" and value is not None else None,
+                    value=value if row["decision"] == "set_value" else None,
                     comment=row.get("comment") or "", previous_value=row.get("previous_value"), text=row.get("text"),
                     created_at=row.get("created_at") or "", id=row.get("id"))
 

@@ -1,0 +1,241 @@
+"""What kind of firm wrote a document (``sector.v1``): its industry and, for a financial firm, its
+sub-sector, read from what the firm says it does.
+
+The model reads a document's *self-description*: its name, its opening, and the sentences in which
+it says what it is and does ("X is a retail bank ...", "our principal activity is ...", "authorised
+by the Financial Conduct Authority", "we design and manufacture ..."). Two multinomial logistic
+regressions over word TF-IDF (1-2 grams) of that text give the industry and the financial
+sub-sector; trained with scikit-learn on the hand-labelled documents (train/sector.py) and applied
+here with numpy alone (the inference form: vocabulary, idf, coefficients). The sentence that best
+supports the answer is the reason a reviewer sees.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from disclosure_check.classify.tfidf import Tfidf
+from disclosure_check.errors import DataError
+from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
+
+NAME = "sector.v1"
+# Sentences in which a firm says what it is or does.
+SELF_DESCRIPTION = re.compile(
+    r"(?i)\b(?:is|are)\s+(?:a|an|one\s+of|the\s+(?:\w+\s+){0,2}(?:largest|leading|uk['’]?s?|world['’]?s?|holding|parent))\b"
+    r"|\b(?:principal|main|core)\s+(?:business\s+)?activit|\bour\s+(?:business|businesses|company|group|firm|customers|"
+    r"clients|members|products|services|operations)\b|\bprovid(?:es|er\s+of|ing)\b|\bspeciali[sz]\w*\s+in\b|"
+    r"\b(?:authori[sz]ed|regulated)\s+by\b|\bwe\s+(?:design|make|manufacture|produce|sell|retail|distribute|lend|insure|"
+    r"underwrite|manage|invest|operate|offer|serve|supply|build|develop|process|deliver|run|own)\b|\boperat(?:es|ing)\s+"
+    r"(?:in|as|from|across)\b|\bheadquartered\b|\bfounded\b|\bemploy(?:s|ing)\b")
+OPENING_CHARS = 800
+MAX_SENTENCES = 25
+SCAN_CHARS = 20_000
+
+
+TERMS_FILE = "lexicons/sector_terms.yaml"
+TERM_CHARS = 300_000  # the keyword features read about 100 pages
+
+
+@lru_cache(maxsize=1)
+def sector_terms() -> dict:
+    """The keyword tables (lexicons/sector_terms.yaml), checked: sub-sectors with name patterns and
+    strong terms, financial cues, and terms per general sector."""
+    where = f"disclosure_check/{TERMS_FILE}"
+    data = yaml.safe_load(resources.files("disclosure_check").joinpath(TERMS_FILE).read_text(encoding="utf-8"))
+    try:
+        subsectors = {k: {"name": tuple(v["name"]), "strong": tuple(v["strong"])} for k, v in data["subsectors"].items()}
+        out = {"subsectors": subsectors, "financial_cues": tuple(data["financial_cues"]),
+               "sectors": {k: tuple(v) for k, v in data["sectors"].items()}}
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataError(f"the sector terms are malformed ({exc})", where=where, fix="restore the file from git") from None
+    if set(subsectors) != set(SUBSECTORS):
+        raise DataError(f"the sector terms name sub-sectors {sorted(subsectors)}, not {sorted(SUBSECTORS)}",
+                        where=where, fix="give every sub-sector of types.SUBSECTORS its terms")
+    return out
+
+
+def _count(text: str, term: str) -> int:
+    return len(re.findall(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", text))
+
+
+def keyword_features(text: str, organisation: str | None) -> np.ndarray:
+    """Per sub-sector: its strong terms per 1,000 words and in all (log), and whether the name says
+    it; financial cues likewise; each general sector's terms per 1,000 words (log)."""
+    terms = sector_terms()
+    lower = text[:TERM_CHARS].lower()
+    words = max(len(lower.split()), 1)
+    name = (organisation or "").lower()
+    out: list[float] = []
+    for sub in SUBSECTORS:
+        found = sum(_count(lower, term) for term in terms["subsectors"][sub]["strong"])
+        out += [math.log1p(found * 1000 / words), math.log1p(found),
+                float(bool(name) and any(re.search(p, name) for p in terms["subsectors"][sub]["name"]))]
+    cues = sum(_count(lower, term) for term in terms["financial_cues"])
+    out += [math.log1p(cues * 1000 / words), math.log1p(cues)]
+    for sector_terms_ in terms["sectors"].values():
+        out.append(math.log1p(sum(_count(lower, term) for term in sector_terms_) * 1000 / words))
+    return np.array(out, dtype=float)
+
+
+def description(text: str, organisation: str | None = None) -> tuple[str, list[str]]:
+    """(the text the model reads, the self-description sentences in it). The organisation's name
+    comes first: "... Bank plc" and "... Insurance Ltd" say a good deal."""
+    head = text[:SCAN_CHARS]
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", head) if 15 <= len(s.strip()) <= 600]
+    chosen = [s for s in sentences if SELF_DESCRIPTION.search(s)][:MAX_SENTENCES]
+    return "\n".join([organisation or "", " ".join(text[:OPENING_CHARS].split()), *chosen]), chosen
+
+
+@dataclass(frozen=True, eq=False)
+class SectorInference:
+    """The sector model in the form scoring uses."""
+
+    tfidf: Tfidf
+    industries: tuple[str, ...]
+    industry_coef: np.ndarray  # (industries, features)
+    industry_intercept: np.ndarray
+    subsectors: tuple[str, ...]  # financial sub-sectors, "" for a financial firm of none of them
+    subsector_coef: np.ndarray
+    subsector_intercept: np.ndarray
+    financial_threshold: float  # P(financial) at or above which a firm is called financial
+    industry_floor: float  # below this, the industry is unknown
+    subsector_floor: float  # below this, a financial firm's sub-sector is unknown
+    keyword_mean: np.ndarray  # the keyword features' standardisation, and their weight beside the words
+    keyword_scale: np.ndarray
+    keyword_weight: float
+
+    def features(self, texts: Sequence[str], keywords: np.ndarray):
+        from scipy import sparse
+
+        dense = (np.atleast_2d(keywords) - self.keyword_mean) / self.keyword_scale * self.keyword_weight
+        return sparse.hstack([self.tfidf.transform(texts), sparse.csr_matrix(dense)]).tocsr()
+
+    def probabilities(self, texts: Sequence[str], keywords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(industry probabilities, sub-sector probabilities), one row per text (``keywords``: one
+        ``keyword_features`` row per text)."""
+        X = self.features(texts, keywords)
+        return (_softmax(np.asarray(X @ self.industry_coef.T) + self.industry_intercept),
+                _softmax(np.asarray(X @ self.subsector_coef.T) + self.subsector_intercept))
+
+    def best_sentence(self, sentences: Sequence[str], head: str, label: str) -> int | None:
+        """The index of the sentence that most supports ``label`` of ``head`` ("industry" or
+        "subsector"), or None when none does (no sentence has a positive weight for it)."""
+        if not sentences:
+            return None
+        labels, coef = ((self.industries, self.industry_coef) if head == "industry"
+                        else (self.subsectors, self.subsector_coef))
+        if label not in labels:
+            return None
+        words = coef[labels.index(label), :len(self.tfidf.terms)]
+        scores = np.asarray(self.tfidf.transform(sentences) @ words).ravel()
+        best = int(np.argmax(scores))
+        return best if scores[best] > 0 else None
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"idf": self.tfidf.idf, "industry_coef": self.industry_coef, "industry_intercept": self.industry_intercept,
+                "subsector_coef": self.subsector_coef, "subsector_intercept": self.subsector_intercept,
+                "keyword_mean": self.keyword_mean, "keyword_scale": self.keyword_scale}
+
+    def settings(self) -> dict:
+        return {"tfidf": self.tfidf.settings(), "industries": list(self.industries), "subsectors": list(self.subsectors),
+                "financial_threshold": self.financial_threshold, "industry_floor": self.industry_floor,
+                "subsector_floor": self.subsector_floor, "keyword_weight": self.keyword_weight}
+
+    @classmethod
+    def from_parts(cls, settings: dict, arrays: dict[str, np.ndarray]) -> SectorInference:
+        return cls(tfidf=Tfidf.from_settings(settings["tfidf"], arrays["idf"]),
+                   industries=tuple(settings["industries"]), industry_coef=arrays["industry_coef"],
+                   industry_intercept=arrays["industry_intercept"], subsectors=tuple(settings["subsectors"]),
+                   subsector_coef=arrays["subsector_coef"], subsector_intercept=arrays["subsector_intercept"],
+                   financial_threshold=float(settings["financial_threshold"]),
+                   industry_floor=float(settings["industry_floor"]), subsector_floor=float(settings["subsector_floor"]),
+                   keyword_mean=arrays["keyword_mean"], keyword_scale=arrays["keyword_scale"],
+                   keyword_weight=float(settings["keyword_weight"]))
+
+
+LABELS = {"building_society": "building society", "bank": "bank", "insurer": "insurer",
+          "asset_manager": "asset manager", "payments": "payments or e-money firm", "lender": "lender",
+          "financial": "financial firm", "retail_consumer": "retail and consumer", "manufacturing": "manufacturing",
+          "technology": "technology", "public_sector": "public sector", "services": "services", "other": "other"}
+
+
+def read_sector(model: SectorInference, doc: Document, organisation: str | None, by: str = NAME) -> SectorReading:
+    """The model's reading of ``doc`` (``organisation``: the name identity read, or its suggestion)."""
+    text, sentences = description(doc.text, organisation)
+    keywords = keyword_features(doc.text, organisation)
+    industry_p, subsector_p = model.probabilities([text], keywords[None, :])
+    ip, sp = industry_p[0], subsector_p[0]
+    fin = model.industries.index("financial")
+    p_financial = float(ip[fin])
+    financial = p_financial >= model.financial_threshold
+    subsector = None
+    if financial:
+        industry: str | None = "financial"
+        j = int(np.argmax(sp))
+        subsector = model.subsectors[j] or None if sp[j] >= model.subsector_floor else None
+        head, label = ("subsector", model.subsectors[j]) if subsector else ("industry", "financial")
+        confidence = float(sp[j]) if subsector else p_financial
+        what = LABELS[subsector or "financial"]
+    else:
+        rest = np.where(np.arange(len(ip)) == fin, -1.0, ip)
+        j = int(np.argmax(rest))
+        industry = model.industries[j] if rest[j] >= model.industry_floor else None
+        head, label, confidence = "industry", model.industries[j], float(rest[j])
+        what = LABELS.get(industry or "", "unsure")
+    at = model.best_sentence(sentences, head, label)
+    quote = _quote(doc, sentences[at]) if at is not None else None
+    reason = (f"{what} (the model's probability {min(confidence, 0.99):.2f}; P(financial) {min(p_financial, 0.99):.2f}, "
+              f"called financial from {model.financial_threshold:.2f})"
+              + (f", from what it says it does: '{_short(sentences[at])}'" if at is not None
+                 else ", from its name and opening"))
+    return SectorReading(industry=industry, financial=financial, subsector=subsector, p_financial=round(p_financial, 4),
+                         reason=reason, quote=quote, by=by)
+
+
+def keyword_sector(doc: Document, organisation: str | None) -> SectorReading:
+    """Without a sector model: keyword counts (the strong terms of each sub-sector, a name that says
+    it). Weaker than the model (see docs/judgements.md); used only when a model set has no sector part."""
+    terms = sector_terms()
+    lower = doc.text[:TERM_CHARS].lower()
+    words = max(len(lower.split()), 1)
+    name = (organisation or "").lower()
+    strong = {sub: sum(_count(lower, t) for t in terms["subsectors"][sub]["strong"]) for sub in SUBSECTORS}
+    by_name = [sub for sub in SUBSECTORS if name and any(re.search(p, name) for p in terms["subsectors"][sub]["name"])]
+    total = sum(strong.values()) + sum(_count(lower, c) for c in terms["financial_cues"])
+    if by_name or total * 1000 / words >= 1.5 or total >= 6:
+        sub = by_name[0] if by_name else max(strong, key=strong.get)
+        sub = sub if by_name or strong[sub] > 0 else None
+        why = f"its name ('{organisation}')" if by_name else f"{total} financial terms"
+        return SectorReading("financial", True, sub, 1.0, f"{LABELS[sub or 'financial']} by keywords: {why}", by="keywords")
+    rates = {k: sum(_count(lower, t) for t in v) * 1000 / words for k, v in terms["sectors"].items()}
+    best = max(rates, key=rates.get)
+    industry = best if rates[best] >= 1.0 and best in INDUSTRIES else "other"
+    return SectorReading(industry, False, None, 0.0, f"{LABELS[industry]} by keywords ({rates[best]:.1f} per 1,000 words)",
+                         by="keywords")
+
+
+def _short(sentence: str, limit: int = 160) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _quote(doc: Document, sentence: str) -> Quote:
+    """``sentence`` (a line of ``doc.text``) with its page."""
+    at = doc.text.find(sentence)
+    page = next((b.page for b in doc.blocks if b.start <= at <= b.end), doc.pages[0].number if doc.pages else 1) \
+        if at >= 0 else (doc.pages[0].number if doc.pages else 1)
+    return Quote(page, " ".join(sentence.split())[:400])
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)

@@ -1,0 +1,268 @@
+"""What a document is, who wrote it, what kind of firm and which law it answers (issue 20): read from
+real texts with their reasons, given by a register's manifest or an option, and corrected by staff with
+the correction carrying through the result, the SQL rows, the overview's figures, search and exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from disclosure_check.assess.decisions import apply, apply_given, make_decision, read_decisions_csv
+from disclosure_check.assess.doctype import document_kind
+from disclosure_check.assess.profile import detect_jurisdictions
+from disclosure_check.cli import main
+from disclosure_check.errors import ConfigError, DataError
+from disclosure_check.present.export import result_to_dict
+from disclosure_check.run.manifest import read_manifest
+from disclosure_check.store import queries
+from disclosure_check.store.queries import Filters
+from disclosure_check.store.store import Store
+from disclosure_check.train.documents import label_text, read_labels, text_to_document
+from disclosure_check.types import Given
+
+LABELS = {label.name: label for label in read_labels()}
+
+
+def labelled(name: str):
+    """A hand-labelled real text (corpus/labels/documents.csv) as a Document, and its label."""
+    return text_to_document(label_text(LABELS[name]), name), LABELS[name]
+
+
+@pytest.fixture(scope="module")
+def samples(scorer):
+    return {name: scorer.score_file(SAMPLES / f"{name}.pdf") for name in ("ao_world_2018", "lv_2018", "barclays_2019")}
+
+
+# -- reading -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["uk_255", "uk_753", "uk_821", "wikirate_7312185", "uk_582"])
+def test_policies_web_pages_and_a_human_rights_statement_are_not_statements(name):
+    doc, label = labelled(name)
+    assert label.doc_type == "other"
+    kind = document_kind(doc)
+    assert kind.doc_type == "other", kind.reason
+    assert kind.reason and kind.quote is not None and kind.quote.page >= 1
+
+
+@pytest.mark.parametrize("name", ["aims_ca_SID_322", "aims_ca_SID_273", "uk_789", "aims_au_8960", "wikirate_7308648"])
+def test_statements_are_statements_with_the_sentence_that_says_so(name):
+    doc, label = labelled(name)
+    kind = document_kind(doc)
+    assert label.doc_type == "statement" and kind.doc_type == "statement", kind.reason
+    assert kind.quote is not None and kind.quote.text
+
+
+def test_the_laws_a_statement_answers_are_listed_with_none_named_said_as_such():
+    # a Canadian "annual report" under S-211; a statement under both the UK and Australian acts
+    assert detect_jurisdictions(label_text(LABELS["aims_ca_SID_322"]))[0] == ("ca",)
+    assert set(detect_jurisdictions(label_text(LABELS["aims_au_8960"]))[0]) == {"uk", "au"}
+    # California's Transparency in Supply Chains Act is not Canada's Supply Chains Act
+    assert "ca" not in detect_jurisdictions(label_text(LABELS["wikirate_7271335"]))[0]
+    laws, at, why = detect_jurisdictions("We buy coffee and pay our staff fairly. Our suppliers sign our code.")
+    assert laws == () and at is None and why == "no modern slavery law is named"
+
+
+def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scorer):
+    for name in ("uk_789", "wikirate_7308648"):  # Visa, American Express
+        doc, label = labelled(name)
+        profile = scorer.profile(doc)
+        assert profile.financial and profile.subsector == "payments", (name, profile.reason("sector"))
+        assert profile.source_of("sector") == "text" and "payment" in profile.reason("sector")
+        assert profile.quote("sector") is not None
+
+
+def test_a_uk_and_australian_statement_carries_both_laws_wording(scorer):
+    doc, _ = labelled("aims_au_8960")
+    result = scorer.score_document(doc)
+    m = result.maturity
+    assert set(m.profile.jurisdictions) == {"uk", "au"}
+    for check in m.gate:
+        assert {j for j, _ in check.requirements} == {"uk", "au"}, check.id
+    assert result_to_dict(result)["jurisdictions"] == list(m.profile.jurisdictions)
+
+
+def test_an_organisation_the_text_does_not_name_clearly_is_unknown_with_a_suggestion(scorer, tmp_path):
+    doc, label = labelled("uk_416")  # a web page capture with navigation only
+    result = scorer.score_document(doc)
+    assert result.identity.organisation is None
+    assert result.maturity.profile.doc_type == "other" and result.maturity.statutory_met is None
+    with Store(tmp_path / "r.db") as store:
+        store.save(result)
+        [(organisation, source, suggestion)] = store.conn.execute(
+            "SELECT organisation, organisation_source, suggestion FROM documents").fetchall()
+    assert organisation is None and source is None and suggestion  # the file name, as a suggestion only
+
+
+# -- given: options and manifests ----------------------------------------------------------------
+def test_given_values_outrank_the_text_and_say_where_they_came_from(scorer):
+    doc, _ = labelled("uk_789")
+    given = Given(sector="bank", jurisdictions=("uk", "au"), organisation="Visa Europe Limited", year=2016,
+                  company_number="05139966", source="manifest")
+    result = scorer.score_document(doc, given)
+    p, identity = result.maturity.profile, result.identity
+    assert (p.subsector, p.jurisdictions) == ("bank", ("uk", "au"))
+    assert p.source_of("sector") == p.source_of("jurisdiction") == "manifest" and p.quote("sector") is None
+    assert "set by manifest" in p.reason("sector") and "payments" in p.reason("sector")  # what the text said
+    assert (identity.organisation, identity.year, identity.company_number) == ("Visa Europe Limited", 2016, "05139966")
+    assert identity.source("organisation") == "manifest" and identity.quote("organisation") is None
+
+
+def test_manifest_columns_are_checked_and_given_to_scoring(tmp_path, samples):
+    shutil_copy = (SAMPLES / "ao_world_2018.pdf").read_bytes()
+    (tmp_path / "ao.pdf").write_bytes(shutil_copy)
+    manifest = tmp_path / "register.csv"
+    manifest.write_text("path,organisation,year,company_number,doc_type,sector,jurisdiction\n"
+                        "ao.pdf,AO World plc,2018,05525751,statement,payments,uk;au\n")
+    [item] = read_manifest(manifest)
+    assert item.given == Given(doc_type="statement", sector="payments", jurisdictions=("uk", "au"),
+                               organisation="AO World plc", company_number="05525751", year=2018, source="manifest")
+    out = tmp_path / "out.json"
+    run = CliRunner().invoke(main, ["score", "--manifest", str(manifest), "--db", str(tmp_path / "r.db"),
+                                    "--out", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    [row] = json.loads(out.read_text())
+    assert row["sector"]["subsector"] == "payments" and row["jurisdictions"] == ["uk", "au"]
+    assert row["judgements"]["sector"]["source"] == "manifest"
+    assert row["identity"]["company_number"] == "05525751" and row["identity_sources"]["organisation"] == "manifest"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("path,sector\nao.pdf,bakery\n")
+    with pytest.raises(ConfigError, match="line 2.*|column 'sector'"):
+        read_manifest(bad)
+
+
+def test_the_options_set_the_sector_and_laws_for_a_run(tmp_path):
+    (tmp_path / "lv.pdf").write_bytes((SAMPLES / "lv_2018.pdf").read_bytes())
+    out = tmp_path / "out.csv"
+    run = CliRunner().invoke(main, ["score", str(tmp_path / "lv.pdf"), "--db", ":memory:", "--out", str(out), "-q",
+                                    "--sector", "lender", "--jurisdiction", "au"])
+    assert run.exit_code == 0, run.output
+    [row] = list(csv.DictReader(out.open()))
+    assert (row["subsector"], row["jurisdictions"], row["sector_source"], row["jurisdiction_source"]) == (
+        "lender", "au", "option", "option")
+
+
+# -- corrections ---------------------------------------------------------------------------------
+def test_document_values_are_checked(tmp_path):
+    assert make_decision("d", "document:sector", "set_value", reviewer="Dana", value="Asset manager").value == \
+        "asset_manager"
+    assert make_decision("d", "document:jurisdiction", "set_value", reviewer="Dana", value="UK; au").value == "uk;au"
+    for target, value, message in [("document:sector", "bakery", "not a sector"),
+                                   ("document:doc_type", "memo", "not a document type"),
+                                   ("document:year", "19", "not a year"),
+                                   ("document:company_number", "12", "not a company number"),
+                                   ("document:colour", "red", "not a judgement a reviewer can set"),
+                                   ("document:sector", "", "needs a value")]:
+        with pytest.raises(DataError, match=message):
+            make_decision("d", target, "set_value", reviewer="Dana", value=value)
+    with pytest.raises(DataError, match="'set_level' is not a decision on a document"):
+        make_decision("d", "document:sector", "set_level", reviewer="Dana", level=2)
+
+
+def test_calling_a_retailer_a_bank_brings_the_financial_levers(samples, rubric):
+    ao = samples["ao_world_2018"]
+    assert not ao.maturity.profile.financial
+    financial = {c.id for c in rubric.criteria if c.applies_to == "financial"} | {
+        c for t in rubric.themes if t.applies_to == "financial" for c in t.criteria}
+    assert financial and not any(c.applies for c in ao.maturity.criteria if c.id in financial)
+    decision = make_decision(ao.doc_id, "document:sector", "set_value", reviewer="Dana", value="bank",
+                             comment="a bank by its licence")
+    reviewed = apply(ao, [decision], rubric)
+    m = reviewed.maturity
+    assert m.profile.financial and m.profile.subsector == "bank" and m.profile.source_of("sector") == "reviewer"
+    assert "Dana: a bank by its licence" in m.profile.reason("sector")
+    assert all(c.applies for c in m.criteria if c.id in financial)
+    financial_themes = {t.id for t in rubric.themes if t.applies_to == "financial"}
+    assert all(t.level is not None for t in m.themes if t.id in financial_themes)
+    assert any(g.criterion in financial for g in m.gaps)  # the levers are now gaps to fix
+    # and back: a reviewer who says it is a retailer after all
+    again = apply(ao, [decision, make_decision(ao.doc_id, "document:sector", "set_value", reviewer="Sam",
+                                               value="retail_consumer")], rubric)
+    assert not again.maturity.profile.financial and again.maturity.themes == ao.maturity.themes
+
+
+def test_corrections_carry_through_the_store_figures_search_and_export(db_url, samples, rubric, tmp_path):
+    ao, lv, barclays = samples["ao_world_2018"], samples["lv_2018"], samples["barclays_2019"]
+    with Store(db_url) as store:
+        for result in samples.values():
+            store.save(result, rubric=rubric)
+        before = queries.summary(store, Filters(), rubric)
+        store.add_review(ao.doc_id, "document", "sector", "set_value", reviewer="Dana", value="bank")
+        store.add_review(lv.doc_id, "document", "doc_type", "set_value", reviewer="Dana", value="other",
+                         comment="an annual report")
+        store.add_review(barclays.doc_id, "document", "organisation", "set_value", reviewer="Sam",
+                         value="Barclays Bank UK PLC")
+        store.add_review(barclays.doc_id, "document", "year", "set_value", reviewer="Sam", value="2020")
+        store.add_review(barclays.doc_id, "document", "jurisdiction", "set_value", reviewer="Sam", value="none")
+        after = queries.summary(store, Filters(), rubric)
+        assert after.documents == before.documents - 1  # the "annual report" leaves the figures
+        assert after.financial == before.financial  # ao became a bank, lv (financial) left
+        assert queries.summary(store, Filters(doc_types=("other",)), rubric).documents == 1
+        assert queries.summary(store, Filters(industries=("financial",)), rubric).financial == after.financial
+        assert queries.document_count(store, Filters(jurisdictions=("none",))) == 1
+        table = queries.documents(store, Filters(include_other=True), rubric)
+        assert set(table["doc_id"]) == {ao.doc_id, lv.doc_id, barclays.doc_id}
+        row = table.set_index("doc_id").loc[barclays.doc_id]
+        assert (row["organisation"], row["year"], row["organisation_source"]) == ("Barclays Bank UK PLC", 2020, "reviewer")
+        assert table.set_index("doc_id").loc[ao.doc_id, "subsector"] == "bank"
+        assert pd_isna(table.set_index("doc_id").loc[lv.doc_id, "statutory_state"])
+        assert lv.doc_id not in set(queries.peer_results(store, "insurer", [], rubric)["doc_id"])
+        found = queries.search(store, ["slavery"], filters=Filters(include_other=True))
+        assert lv.doc_id in set(found.rows["doc_id"])  # kept and searchable
+        assert lv.doc_id not in set(queries.search(store, ["slavery"]).rows["doc_id"])
+        [stored] = store.stored(doc_id=barclays.doc_id)
+        assert stored.result.identity.organisation == "Barclays Bank UK PLC"
+        assert stored.result.identity.source("year") == "reviewer"
+        assert stored.result.maturity.profile.jurisdictions == ()
+        trail = [(d.target, d.decision, d.value) for d in store.decisions(barclays.doc_id)]
+        assert ("document:organisation", "set_value", "Barclays Bank UK PLC") in trail
+    out = tmp_path / "export.csv"
+    run = CliRunner().invoke(main, ["export", "--db", str(db_url), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    rows = {r["doc_id"]: r for r in csv.DictReader(out.open())}
+    assert rows[ao.doc_id]["subsector"] == "bank" and rows[ao.doc_id]["sector_source"] == "reviewer"
+    assert rows[lv.doc_id]["doc_type"] == "other" and rows[lv.doc_id]["statutory_state"] == ""
+    assert rows[barclays.doc_id]["organisation"] == "Barclays Bank UK PLC"
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def test_review_import_takes_document_targets_with_a_value_column(tmp_path, samples, rubric):
+    ao = samples["ao_world_2018"]
+    path = tmp_path / "decisions.csv"
+    path.write_text("doc_id,target,decision,level,reviewer,comment,value\n"
+                    f"{ao.doc_id},document:sector,set_value,,Dana,licence,insurer\n"
+                    f"{ao.doc_id},document:company_number,set_value,,Dana,,05525751\n")
+    db = tmp_path / "r.db"
+    with Store(db) as store:
+        store.save(ao, rubric=rubric)
+    run = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(db)])
+    assert run.exit_code == 0, run.output
+    with Store(db) as store:
+        [stored] = store.stored(doc_id=ao.doc_id)
+    assert stored.result.maturity.profile.subsector == "insurer"
+    assert stored.result.identity.company_number == "05525751"
+    trail = tmp_path / "trail.csv"
+    assert CliRunner().invoke(main, ["review", "export", "--db", str(db), "--out", str(trail)]).exit_code == 0
+    assert [d.value for d in read_decisions_csv(trail)] == ["insurer", "05525751"]
+    path.write_text("doc_id,target,decision,level,reviewer,comment,value\n"
+                    f"{ao.doc_id},document:sector,set_value,,Dana,,bakery\n")
+    run = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(db)])
+    assert run.exit_code == 2 and "line 2" in run.output and "not a sector" in run.output
+
+
+def test_a_letter_switch_derives_the_letter_items_from_the_criteria(samples, rubric):
+    lv = samples["lv_2018"]
+    assert lv.maturity.letter == () and lv.maturity.statutory_met is not None
+    letter = apply_given(lv, Given(doc_type="letter", source="reviewer"), rubric).maturity
+    assert letter.profile.doc_type == "letter" and letter.statutory_met is None
+    by_id = {c.id: c.level for c in letter.criteria}
+    for item in letter.letter:
+        if item.criteria:
+            assert item.level == max(by_id[c] for c in item.criteria)
