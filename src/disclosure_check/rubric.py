@@ -260,6 +260,8 @@ GATE_TERMS = {
     "signature": ("cues", "director_titles", "other_titles", "not_director", "not_signature"),
     "period": ("cues",),
 }
+# Term lists a decision reads when the check has them (rubrics written before them still load).
+GATE_OPTIONAL_TERMS = {"approval": ("refusals",)}
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -285,7 +287,7 @@ class GateCheck:
         missing = [name for name in needed if not self.terms.get(name)]
         if missing:
             raise ValueError(f"gate check '{self.id}' (decide: {self.decide}) needs non-empty terms {missing}")
-        unknown = sorted(set(self.terms) - set(needed))
+        unknown = sorted(set(self.terms) - set(needed) - set(GATE_OPTIONAL_TERMS.get(self.decide or "", ())))
         if unknown:
             raise ValueError(f"gate check '{self.id}' has terms {unknown} that decide '{self.decide}' does not read")
         return self
