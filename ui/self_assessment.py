@@ -133,8 +133,9 @@ for gate in maturity.gate:
             st.markdown(f"**What to fix:** {md(fix)}")
         for quote in gate.evidence[:1]:
             st.caption(f"Found on page {quote.page}: “{md(quote.text)}”")
-        links = links_for_titles(rules, [rules.sources[s].title for s in checks[gate.id].sources
-                                         if s in rules.sources]) if gate.id in checks else []
+        laws = profile.jurisdictions or (profile.jurisdiction,)
+        links = links_for_titles(rules, [rules.sources[s].title for s in rules.advice_sources(checks[gate.id].sources, laws)]
+                                 ) if gate.id in checks else []
         if links:
             st.caption("Sources: " + "; ".join(links))
 

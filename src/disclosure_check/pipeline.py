@@ -65,6 +65,7 @@ class Classified:
 
 # "Supplier spend by category", "Speak Up", "Technology Services & Software 31%" are labels, not claims:
 # a short line is quoted only when it ends as a sentence does ("We audit our suppliers.").
+NOT_EVIDENCE = "not_evidence"  # the rubric's cue group of greetings and sign-offs ("Dear Commissioner", "Yours sincerely")
 MIN_QUOTE_WORDS = 6
 MIN_SENTENCE_WORDS = 3
 
@@ -103,15 +104,18 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
     letter_evidence: list[CriterionEvidence] = []
     gate_hits: dict[str, list[Quote]] = {}
     statuses: dict[int, str] = {}
+    barred: set[int] = set()  # greetings, sign-offs and headings: never evidence of a criterion
     for sentence, m in zip(sentences, matches, strict=True):
         status = evidence_status(m)
         statuses[sentence.index] = status
+        if not quotable(sentence) or NOT_EVIDENCE in m.cues:
+            barred.add(sentence.index)
         for target, hit in m.levels.items():
             if target.kind == "gate":
                 gate_hits.setdefault(target.id, []).append(Quote(sentence.page, sentence.text, sentence.boxes,
                                                                  sentence.ocr))
                 continue
-            if not quotable(sentence):
+            if sentence.index in barred:
                 continue
             item = CriterionEvidence(
                 criterion=target.id, level=hit.level, status=status, text=sentence.text, page=sentence.page,
@@ -119,9 +123,13 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                 boxes=sentence.boxes, ocr=sentence.ocr)
             (letter_evidence if target.kind == "letter" else evidence).append(item)
     findings = Findings(sentences=sentences, statuses=statuses, elements={e.element: e for e in elements},
-                        audiences=audiences)
+                        audiences=audiences,
+                        planned_cap=rubric.role_level("planned_cap") if rubric.criteria else 1)
     for criterion in rubric.criteria:
-        evidence += collect_signals(criterion.id, criterion.signals, findings)
+        # A sentence a signal brings supports the criterion only when it is about the criterion's
+        # subject: one generic sentence does not carry policy, risk method and due diligence at once.
+        evidence += [item for item in collect_signals(criterion.id, criterion.signals, findings)
+                     if item.sentence_index not in barred and criterion.about(item.text)]
     present = {e.element: tuple(Quote(ev.page, ev.text, ev.boxes, ev.ocr) for ev in e.evidence)
                for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,
