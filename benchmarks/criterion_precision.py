@@ -40,7 +40,7 @@ from disclosure_check.rubric import load_rubric  # noqa: E402
 from disclosure_check.train.documents import text_to_document  # noqa: E402
 
 COLUMNS = ["item", "round", "criterion", "criterion_name", "level", "status", "level_descriptor", "subject",
-           "source", "statement_id", "sentence", "about", "meets", "reason", "labeller"]
+           "source", "statement_row", "sentence", "about", "meets", "reason", "labeller"]
 SHOWN = 3  # the quotes a reviewer sees first for a criterion
 
 
@@ -70,7 +70,7 @@ def sample(args) -> None:
                     "item": _key(c.id, e.text, level), "round": args.round, "criterion": c.id,
                     "criterion_name": definitions[c.id].name, "level": level, "status": e.status,
                     "level_descriptor": rubric.level_descriptor(c.id, level),
-                    "subject": definitions[c.id].description, "source": e.source, "statement_id": int(row.id),
+                    "subject": definitions[c.id].description, "source": e.source, "statement_row": int(row.Index),
                     "sentence": e.text, "about": "", "meets": "", "reason": "", "labeller": ""})
     kept = pd.read_csv(args.keep).fillna("") if args.keep and Path(args.keep).exists() else pd.DataFrame(columns=COLUMNS)
     kept_items = set(kept["item"]) if len(kept) else set()

@@ -384,7 +384,7 @@ def main(argv=None) -> int:
                           "passes": gain >= SHIP_GAIN and 2 * best_rate >= SHIP_SPEED}
 
     print()
-    print(f"| variant | macro F1, thresholds from other folds | macro F1, pooled best thresholds |")
+    print("| variant | macro F1, thresholds from other folds | macro F1, pooled best thresholds |")
     print("|---|---|---|")
     for name, s in scores.items():
         print(f"| {name} | {s['macro_f1_other_folds']:.3f} | {s['macro_f1_pooled']:.3f} |")

@@ -278,7 +278,7 @@ def test_a_check_not_found_shows_its_nearest_sentences_pages_and_outcome_buttons
     db = database_with(monkeypatch, tmp_path / "visa.db", [visa])
     at = open_finding(review(visa.doc_id), "statutory", "director_signature")
     assert any(t.startswith("**Statutory verdict: needs review**") for t in texts(at))
-    assert any(o.startswith("… Signed by a director") and o.endswith("not found (needs review)")
+    assert any(o.startswith("○ Signed by a director") and o.endswith("not found (needs review)")
                for o in finding(at).options)
     assert any(t.startswith("**Nearest sentences**") for t in texts(at))
     quoted = [t for t in texts(at) if t.startswith("> ")]

@@ -51,7 +51,7 @@ from ui.labels import (
 
 MAX_QUOTES = 6  # per finding: the strongest first; the page images are rendered for these only
 STATES = STATUTORY_STATES
-STATE_MARK = {"met": "✓", "not_explicit": "?", "not_found": "…", "not_met": "✗"}
+STATE_MARK = {"met": "✓", "not_explicit": "?", "not_found": "○", "not_met": "✗"}
 
 
 def label(code: str) -> str:
@@ -548,7 +548,21 @@ def criteria_section() -> None:
         if note := decided("criterion", c.id):
             st.caption(md(note))
         level_picker("criterion", c.id, label(c.id), c.level, c.id)
-        show_quotes(list(c.evidence), f"c-{c.id}")
+        # The quotes that carry the level first; the weaker ones only on request (fewer when unsure).
+        carrying, weaker = split_quotes(c)
+        show_quotes(carrying, f"c-{c.id}")
+        if weaker:
+            with st.expander(f"{len(weaker)} weaker quote(s), below this level"):
+                show_quotes(weaker, f"cw-{c.id}")
+
+
+def split_quotes(c) -> tuple[list, list]:
+    """A criterion's quotes that support its level (at most three), and the rest."""
+    cap = rubric().role_level("planned_cap")
+    supports = [e for e in c.evidence if (min(e.level, cap) if e.status == "planned" else e.level) >= c.level
+                and e.status != "negative"]
+    top = supports[:3]
+    return top, [e for e in c.evidence if e not in top]
 
 
 def element_name(element: str) -> str:

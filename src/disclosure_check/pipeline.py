@@ -5,6 +5,7 @@ batches of them, under time and memory limits, on one machine or a cluster, are 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -75,10 +76,36 @@ def quotable(sentence: Sentence) -> bool:
     label or a table cell. (Headings still give the sentences under them their context.)"""
     if sentence.kind == "signature_block":
         return True
-    if sentence.kind == "heading":
+    if sentence.kind == "heading" or heading_like(sentence.text):
         return False
     words = len(sentence.text.split())
     return words >= MIN_QUOTE_WORDS or (words >= MIN_SENTENCE_WORDS and sentence.text.rstrip().endswith((".", "!", "?")))
+
+
+_SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to", "with", "its", "their", "your", "&"])
+
+
+def heading_like(text: str) -> bool:
+    """A heading, a menu or a list of names rather than a claim, whatever block it came in: a lead-in
+    that ends in a colon ("This approach will monitor and review:"), or words nearly all capitalised
+    ("Legal notice Contact us Glossary Procurement Policy", "Customer due diligence." is not, but
+    "Anti-Money Laundering and the Proceeds of Crime." is)."""
+    stripped = text.strip()
+    if stripped.endswith(":"):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", stripped) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 2 or any(_verb_like(w) for w in words) or _verb_like(words[0].lower()):
+        return False  # "Barclays PLC has a Working Group chaired by ...": a claim, however many names it holds
+    capitalised = sum(w[0].isupper() for w in words) / len(words)
+    return len(words) <= 4 or capitalised >= 0.8
+
+
+_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "shall", "can", "may", "must", "should", "would", "could", "do", "does", "did", "we"])
+
+
+def _verb_like(word: str) -> bool:
+    """A lower-case word that is probably a verb (or "we"): what a claim has and a heading lacks."""
+    return word[0].islower() and (word in _AUXILIARIES or (len(word) > 3 and word.endswith(("ed", "es", "s", "ing"))))
 
 
 def claim_sentences(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequence[RuleMatches]
@@ -90,7 +117,7 @@ def claim_sentences(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequ
         claim = flag.claim
         for sentence, m in zip(sentences, matches, strict=True):
             if (claim.exclusion is not None and claim.exclusion in m.excluded) or (
-                    claim.cue is not None and claim.cue in m.cues):
+                    claim.cue is not None and claim.cue in m.cues) or claim.says(sentence.text):
                 out.append(ClaimSentence(flag.id, sentence.index, sentence.page, sentence.text))
     return out
 

@@ -280,16 +280,24 @@ def _subject_pattern(phrases: tuple[str, ...]) -> re.Pattern:
 
 @dataclass(frozen=True, config=_CONFIG)
 class Claim:
-    """Sentences that make a claim: where an element's ``exclude`` patterns or a cue group matched."""
+    """Sentences that make a claim: where an element's ``exclude`` patterns or a cue group matched,
+    or that contain one of ``phrases`` (whole words, case-insensitive; for claims too rare in the
+    corpus to carry a reviewed cue pattern, such as the s.54(4)(b) "no steps taken" route)."""
 
     exclusion: str | None = None  # an element id
     cue: str | None = None  # a cue group name
+    phrases: tuple[Annotated[str, Field(min_length=2)], ...] = ()
 
     @model_validator(mode="after")
     def _one_source(self) -> Claim:
-        if (self.exclusion is None) == (self.cue is None):
-            raise ValueError("give exactly one of 'exclusion' (an element id) or 'cue' (a cue group)")
+        if sum((self.exclusion is not None, self.cue is not None, bool(self.phrases))) != 1:
+            raise ValueError("give exactly one of 'exclusion' (an element id) or 'cue' (a cue group)"
+                             " or 'phrases'")
         return self
+
+    def says(self, text: str) -> bool:
+        """Whether ``text`` contains one of the claim's phrases."""
+        return bool(self.phrases) and bool(_subject_pattern(self.phrases).search(text))
 
 
 @dataclass(frozen=True, config=_CONFIG)

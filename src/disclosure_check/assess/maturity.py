@@ -57,9 +57,11 @@ def merge_duplicates(items: Iterable[CriterionEvidence], planned_cap: int) -> li
 
 
 def _sort_key(item: CriterionEvidence, planned_cap: int) -> tuple:
-    # Every field takes part, so equal-looking items never keep their input order.
-    return (-supported_level(item, planned_cap), item.sentence_index, item.source, item.text, item.page, item.level,
-            item.status)
+    """Best supported first: the highest level it supports, then found by more kinds of source (a
+    pattern and a classifier agreeing), then implemented before planned, then in reading order.
+    Every field takes part, so equal-looking items never keep their input order."""
+    return (-supported_level(item, planned_cap), -len({o.kind for o in item.origins}), item.status != "implemented",
+            item.sentence_index, item.source, item.text, item.page, item.level, item.status)
 
 
 def floor_median(values: Sequence[int]) -> int:
