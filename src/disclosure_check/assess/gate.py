@@ -366,10 +366,15 @@ def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
     for s in sentences[:TITLE_SENTENCES]:
         if s.page > 2:
             break
-        if not re.search(r"(?i)\b(?:statement|report|disclosure)\b", s.text) or len(s.text.split()) > 30:
+        titles = [t.span() for t in re.finditer(r"(?i)\b(?:statement|report|disclosure)\b", s.text)]
+        if not titles or len(s.text.split()) > 30:
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):
             if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
+                continue
+            # beside the title word: "Statement 2018", "Statement for FY2023/24", "2019 Modern Slavery
+            # Statement"; not "The Act came into force in 2015" later in the same line
+            if not any(0 <= m.start() - b <= 25 or 0 <= a - m.end() <= 40 for a, b in titles):
                 continue
             out.append(Finding("met", f"period covered: {m.group().strip()} (from the title)", s.index))
             break
