@@ -84,7 +84,8 @@ def test_rejecting_approval_with_a_comment_keeps_the_place_and_fails_the_statuto
     # Carried through: the approval check and the statutory verdict are not met, on the page and in the store.
     assert stored.result.maturity.statutory_state == "not_met"
     at.radio(key="review-section").set_value("statutory").run()
-    assert "**Statutory verdict: not met** — every check must be met." in texts(at)
+    assert any(t.startswith("**Statutory verdict: not met (a legal failure)** — every check must be met.")
+               for t in texts(at))
     checks = finding(at)
     assert any(o.startswith("✗ Approved by the board") and o.endswith("not met") for o in checks.options)
     assert at.radio(key="review-section").options[-1] == "Audit trail (1)"
@@ -265,3 +266,33 @@ def test_staff_correct_what_a_document_is_and_the_result_follows(db, rubric):
     with Store(db) as store:
         assert tuple(store.conn.execute("SELECT financial, industry FROM results WHERE doc_id=?", (barclays,)).fetchone()) == (
             0, "retail_consumer")
+
+
+def test_a_check_not_found_shows_its_nearest_sentences_pages_and_outcome_buttons(tmp_path, scorer, monkeypatch):
+    """Visa 2016 has no signature the machine can find: the reviewer sees "not found (needs review)",
+    the nearest sentences on their pages and any page of the document, and buttons that name the
+    outcome; marking it not met is a legal failure, and then agreeing is "Agree: not met"."""
+    visa = scorer.score_file(SAMPLES / "visa_2016.pdf")
+    signature = next(g for g in visa.maturity.gate if g.id == "director_signature")
+    assert signature.state == "not_found" and signature.candidates
+    db = database_with(monkeypatch, tmp_path / "visa.db", [visa])
+    at = open_finding(review(visa.doc_id), "statutory", "director_signature")
+    assert any(t.startswith("**Statutory verdict: needs review**") for t in texts(at))
+    assert any(o.startswith("○ Signed by a director") and o.endswith("not found (needs review)")
+               for o in finding(at).options)
+    assert any(t.startswith("**Nearest sentences**") for t in texts(at))
+    quoted = [t for t in texts(at) if t.startswith("> ")]
+    assert len(quoted) == len(signature.candidates[:6])
+    viewer = next(n for n in at.number_input if n.label.startswith("Page (of "))
+    assert viewer.label == f"Page (of {visa.pages})" and viewer.value == visa.pages  # a signature: the last page
+    assert len(at.image) >= 1 + len(quoted)  # each candidate's crop and the page itself
+    buttons = [b.label for b in at.get("form_submit_button")]
+    assert {"Mark as met", "Mark as not met"} <= set(buttons) and "Agree: met" not in buttons
+    next(b for b in at.get("form_submit_button") if b.label == "Mark as not met").click().run()
+    ok(at)
+    with Store(db) as store:
+        [stored] = store.stored(doc_id=visa.doc_id)
+    assert stored.result.maturity.statutory_state == "not_met" and stored.result.maturity.statutory_met is False
+    assert any(t.startswith("**Statutory verdict: not met (a legal failure)**") for t in texts(at))
+    buttons = [b.label for b in at.get("form_submit_button")]
+    assert {"Agree: not met", "Mark as met"} <= set(buttons)

@@ -93,6 +93,11 @@ def test_review_desk_in_a_real_browser(server):
         page.screenshot(path=ARTIFACTS / "review_after_decision.png")
         page.get_by_text("Statutory gate", exact=True).click()
         page.get_by_text("Statutory verdict: not met").wait_for(timeout=30000)
+        # The buttons name the outcome: agreeing with "not met" is "Agree: not met", never "Reject".
+        page.get_by_role("button", name="Agree: not met").wait_for(timeout=30000)
+        assert page.get_by_role("button", name="Mark as met").count() == 1
+        page.wait_for_timeout(500)
+        page.screenshot(path=ARTIFACTS / "review_statutory_not_met.png")
         page.get_by_text("Audit trail (1)").click()
         page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30000)
         assert page.get_by_text("Statutory verdict").count() == 0  # the trail has replaced the gate
@@ -136,3 +141,35 @@ def test_review_desk_in_a_real_browser(server):
         page.get_by_role("heading", name=re.compile("Organisation: ")).wait_for(timeout=30000)
         page.wait_for_timeout(1000)
         page.screenshot(path=ARTIFACTS / "review_about_organisation.png")
+
+
+def test_a_check_not_found_is_shown_with_its_nearest_sentences_and_the_pages(tmp_path, scorer):
+    """Visa 2016: no signature the machine can find. What a reviewer sees: "needs review", the nearest
+    sentences with their page crops, a viewer of any page, and buttons that name the outcome."""
+    db = tmp_path / "visa.db"
+    with Store(db) as store:
+        store.save(scorer.score_file(SAMPLES / "visa_2016.pdf"))
+        add_account(store, STAFF, PASSWORD)
+        [visa] = [s.doc_id for s in store.stored()]
+    with dashboard(db) as url, browser_page(1400, 1800) as page:
+        sign_in(page, url)
+        page.goto(f"{url}/review?doc={visa}")
+        page.get_by_text("Statutory verdict: needs review").wait_for(timeout=60000)
+        page.get_by_text(re.compile(r"Signed by a director .*: not found \(needs review\)$")).first.click()
+        page.get_by_text("Nearest sentences").wait_for(timeout=30000)
+        page.get_by_role("button", name="Mark as met").wait_for(timeout=30000)
+        assert page.get_by_role("button", name="Mark as not met").count() == 1
+        page.locator("[data-testid=stNumberInput]", has_text="Page (of").wait_for(timeout=30000)
+        # the candidates' crops and the whole page, rendered as they arrive
+        page.wait_for_function("document.querySelectorAll('[data-testid=stImage] img').length >= 2", timeout=90000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=ARTIFACTS / "review_statutory_not_found.png", full_page=True)
+        # Criteria: the quotes that carry the level first, the weaker ones folded away.
+        page.get_by_text("Criteria and themes", exact=True).click()
+        page.get_by_text(re.compile(r"^Theme T\d")).first.wait_for(timeout=30000)
+        assert page.get_by_text("Statutory verdict").count() == 0
+        page.get_by_text(re.compile(r"^C18 Targeted training")).first.click()
+        page.get_by_role("heading", name=re.compile(r"^C18 Targeted training")).wait_for(timeout=30000)
+        page.wait_for_function("document.querySelectorAll('[data-testid=stImage] img').length >= 1", timeout=90000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=ARTIFACTS / "review_criteria_quotes.png", full_page=True)

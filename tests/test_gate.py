@@ -74,7 +74,8 @@ def test_approval_without_a_body_is_not_explicit(checks):
     "We expect our suppliers to respect human rights.",
 ])
 def test_no_approval_of_the_statement(checks, text):
-    assert decide(checks["approval"], text)[0] == "not_met"
+    # Nothing found is "not_found" (a reader must look), never "not_met": only the text says that.
+    assert decide(checks["approval"], text)[0] == "not_found"
 
 
 def test_board_approval_wins_over_an_executive_committee_in_the_same_statement(checks):
@@ -127,14 +128,14 @@ def test_a_statement_with_no_signature(checks):
     state, reason, _ = decide(checks["signature"], "In 2006 we signed the UN Global Compact.",
                               "Our Chief Executive Officer, John Smith, chairs the steering group that oversees this work.",
                               "This statement will be reviewed and updated annually.", filler=30)
-    assert (state, reason) == ("not_met", "no signature block or signing statement found")
+    assert state == "not_found" and reason.startswith("no signature block or signing statement found")
 
 
 def test_a_name_and_title_in_the_prose_of_a_statement_is_not_a_signature(checks):
     texts = sentences("Jane Doe, Chief Executive Officer, leads our modern slavery working group.", filler=0) \
         + sentences(filler=40)[1:]
     texts = [Sentence(index=i, text=s.text, page=1, start=0, end=0) for i, s in enumerate(texts)]
-    assert decide_check(checks["signature"], texts)[0] == "not_met"
+    assert decide_check(checks["signature"], texts)[0] == "not_found"
 
 
 @pytest.mark.parametrize("line", [
@@ -208,7 +209,7 @@ def test_score_checks_uses_jurisdiction_wording_and_states():
     approval = next(r for r in results if r.id == "board_approval")
     assert approval.state == "not_explicit" and approval.requirement.startswith("s.16(2)")
     assert [j for j, _ in approval.requirements] == ["au"]
-    assert [r.state for r in results if r.id != "board_approval"] == ["not_met", "not_met"]
+    assert [r.state for r in results if r.id != "board_approval"] == ["not_found", "not_found"]
     # a UK and Australian statement carries both laws' wording, the first named leading
     both = next(r for r in score_checks(rubric, sentences("Approved by the Board."), ("uk", "au"), {})
                 if r.id == "board_approval")
@@ -246,3 +247,83 @@ def test_the_approving_body_is_named_whole_in_the_reason(checks):
     state, reason, _ = decide(checks["approval"], "This statement was approved by the Board of Liverpool Victoria "
                               "Friendly Society Limited on 20 March 2019.")
     assert state == "met" and reason == "approved by the Board of Liverpool Victoria Friendly Society Limited"
+
+
+# -- what was seen: met, not explicit, not found, not met (issue 21) ------------------------------
+
+def test_approval_by_the_boards_of_several_group_companies_is_met(checks):
+    # Lloyds Banking Group 2016: the boards of several entities approve one statement.
+    state, reason, _ = decide(checks["approval"], "This statement was approved by the Boards of Lloyds Banking Group "
+                              "plc, Lloyds Bank plc, Bank of Scotland plc and Scottish Widows Limited.")
+    assert state == "met" and "Boards of Lloyds Banking Group" in reason
+
+
+@pytest.mark.parametrize("heading", ["BOARD APPROVAL", "Approval", "Board approval and sign-off"])
+def test_an_approval_heading_alone_is_not_approval(checks, heading):
+    state, _, _ = decide(checks["approval"], heading, "This statement covers our UK operations.", filler=5)
+    assert state == "not_found"
+
+
+def test_a_statement_that_says_it_was_not_approved_is_not_met_with_that_sentence(checks):
+    text = "This statement has not been approved by the board of directors at the time of publication."
+    state, reason, _, _ = decide_check(checks["approval"], sentences(text, filler=5))
+    assert state == "not_met" and "has not been approved" in reason
+    result = next(r for r in score_checks(load_rubric(), sentences(text, filler=5), ("uk",), {})
+                  if r.id == "board_approval")
+    assert result.state == "not_met" and [q.text for q in result.evidence] == [text]
+
+
+def test_not_found_carries_the_nearest_sentences_for_the_reader(checks):
+    near = "The Board discussed this statement and our modern slavery work at its meeting in June."
+    result = next(r for r in score_checks(load_rubric(), sentences(near, "We buy goods from 40 countries.", filler=8),
+                                          ("uk",), {}) if r.id == "board_approval")
+    assert result.state == "not_found" and result.evidence == ()
+    assert [q.text for q in result.candidates] == [near]
+
+
+@pytest.mark.parametrize("title, shown", [
+    ("HSBC Holdings plc Modern Slavery and Human Trafficking Statement 2018", "2018"),
+    ("Modern Slavery Statement FY2023/24", "FY2023/24"),
+    ("Slavery and Human Trafficking Statement 2019/20", "2019/20"),
+])
+def test_the_period_in_the_title_is_met_with_the_title_shown(checks, title, shown):
+    texts = [Sentence(index=0, text=title, page=1, start=0, end=0, kind="heading")] + \
+        [Sentence(index=i, text="We expect our suppliers to respect human rights.", page=1, start=0, end=0)
+         for i in range(1, 12)]
+    state, reason, indexes, _ = decide_check(checks["period"], texts)
+    assert state == "met" and shown in reason and indexes == (0,)
+
+
+def test_the_year_of_the_act_in_a_title_is_not_the_period(checks):
+    texts = [Sentence(index=0, text="Statement under the Modern Slavery Act 2015", page=1, start=0, end=0)] + \
+        [Sentence(index=i, text="We expect our suppliers to respect human rights.", page=1, start=0, end=0)
+         for i in range(1, 12)]
+    assert decide_check(checks["period"], texts)[0] == "not_found"
+
+
+def test_the_year_to_a_date_gives_the_period(checks):
+    state, reason, period = decide(checks["period"], "This statement is for the year to 31 March 2024.")
+    assert state == "met" and period == (None, "2024-03-31")
+
+
+def test_a_name_under_a_signatures_heading_is_a_signature(checks):
+    body = [Sentence(index=i, text="We expect our suppliers to respect human rights.", page=1, start=0, end=0)
+            for i in range(20)]
+    lines = [Sentence(index=20, text="Bryan McMurdo, Managing Director", page=2, start=0, end=0, heading="Signatures"),
+             Sentence(index=21, text="Ian Mcllroy, Managing Director", page=2, start=0, end=0)]
+    state, reason, _, _ = decide_check(checks["signature"], body + lines)
+    assert state == "met" and "Bryan McMurdo" in reason and "Ian Mcllroy" in reason
+
+
+def test_the_no_steps_route_is_flagged():
+    from disclosure_check.classify.modelset import load_model_set
+    from disclosure_check.pipeline import Scorer
+    from disclosure_check.train.documents import text_to_document
+
+    text = ("Acme Widgets Limited modern slavery statement 2020\n\nThis statement is made pursuant to section 54 of "
+            "the Modern Slavery Act 2015. The company has not taken any steps to ensure that slavery and human "
+            "trafficking is not taking place in any of its supply chains or in any part of its own business.\n\n"
+            "We sell widgets to customers in the United Kingdom and buy steel from suppliers in Europe.")
+    result = Scorer(load_rubric(), load_model_set()).score_document(text_to_document(text, "acme"))
+    flags = [f for f in result.maturity.flags if f.startswith("s.54(4)(b)")]
+    assert len(flags) == 1 and "has not taken any steps" in flags[0] and "Joint Committee" in flags[0]

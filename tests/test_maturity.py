@@ -177,7 +177,9 @@ def test_a_renumbered_matrix_scores_the_samples_the_same(tmp_path, rubric, bundl
 
 # -- evidence semantics on real sentences ---------------------------------------------------------
 LOW_RISK = "The majority of our direct suppliers represent a traditionally low risk of modern slavery."
-METHOD = "In our risk assessment, the following factors have been assessed:"
+# A lead-in that ends in a colon is a heading, never evidence (issue 21); the method is in the sentence.
+METHOD = ("In our risk assessment, the following factors have been assessed: the country of origin, the sector and "
+          "the nature of the goods and services supplied.")
 NOTHING_FOUND = "In 2018 we had no reported incidents of human rights breaches, slavery or trafficking."
 NAMED_RISK = ("As outlined in last year’s statement, where we have suppliers in recognised higher risk service sectors "
               "such as cleaning, catering, property, security and uniform providers we ensure that a dedicated "

@@ -145,12 +145,12 @@ def test_advice_names_only_known_sub_sectors(tmp_path):
 def test_the_report_puts_the_gate_first_with_the_missing_signature_fix(samples, rubric):
     result = samples["visa_2016"]
     gate = {g.id: g for g in result.maturity.gate}
-    assert gate["director_signature"].state == "not_met"
+    assert gate["director_signature"].state == "not_found"
     item = result_to_dict(result)
     item["document"] = "visa_2016.pdf"
     sections = report_sections(item, rubric)
     assert sections[1].title == "Statutory requirements"
-    assert sections[0].items[0].startswith("Statutory requirements: NOT MET")
+    assert sections[0].items[0].startswith("Statutory requirements: NEEDS REVIEW")
     signature = next(row for row in sections[1].rows if "Signed by a director" in row[0])
     assert "Have a director sign the statement, with name, title and date." in signature[-1]
     text = report_markdown(sections)

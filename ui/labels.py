@@ -70,7 +70,11 @@ def subsector_label(value: object) -> str:
     return str(value).replace("_", " ")
 
 
-STATUTORY_STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "not met"}
+# A statement's statutory state as pages show it: "not found" and "not explicit" need a reader;
+# only "not met" (the text says so, or a reviewer decided) is a legal failure.
+STATUTORY_STATES = {"met": "met", "not_explicit": "not explicit", "not_found": "not found (needs review)",
+                    "not_met": "not met"}
+STATUTORY_COLOURS = ["#2a9d8f", "#e9c46a", "#adb5bd", "#e76f51"]  # in STATUTORY_STATES' order
 
 
 def marked(snippet: str) -> str:

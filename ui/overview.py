@@ -18,6 +18,7 @@ from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store.queries import Filters, weighted_median
 from ui.data import RUBRIC, db_url, open_review, read, rubric, unknown_label
 from ui.labels import (
+    STATUTORY_COLOURS,
     STATUTORY_STATES,
     financial_lever_help,
     identity_label,
@@ -61,12 +62,19 @@ summary = read("summary", filters, RUBRIC)
 cols = st.columns(6)
 cols[0].metric("Documents", summary.documents)
 cols[1].metric("Statutory failures", summary.statutory_failures,
-               help="Statements that do not meet a requirement of the Modern Slavery Act s.54 (reviewed values).")
-cols[2].metric("Statutory: not explicit", summary.statutory.get("not_explicit", 0))
+               help="Statements with a check of the Modern Slavery Act s.54 not met: the statement says so (it was "
+                    "not approved) or a reviewer decided. A check the tool did not find is 'needs review', never "
+                    "a failure.")
+cols[2].metric("Statutory: needs review", summary.needs_review,
+               help="Statements with a check not found or not explicit, and none not met: a reader must look.")
 cols[3].metric("Financial firms", summary.financial)
 cols[4].metric("Financial firms covering lending and investment", f"{summary.lever_share:.0%}",
                help=financial_lever_help())
 cols[5].metric("Failed to score", summary.failed, help="Listed, with reasons and retry, on the Failures page.")
+failing = summary.failed_checks()
+if failing:
+    names = {g.id: g.name for g in rubric().gate}
+    st.caption("Failures by check: " + "; ".join(f"{md(names.get(c, c))}: {n}" for c, n in failing.items()))
 if not filters.doc_types:
     st.caption("Figures count statements and CEO letters; documents that are neither (annual reports, filings, "
                "policies) are kept and searchable but not counted: choose 'other' under Document type to see them.")
@@ -170,7 +178,7 @@ elif view == "Sector benchmarks":
         y=alt.Y("group:N", title=None), x=alt.X("documents:Q", stack="normalize", title="share of statements",
                                                    axis=alt.Axis(format="%")),
         color=alt.Color("state:N", sort=list(STATUTORY_STATES.values()), title="Statutory",
-                        scale=alt.Scale(domain=list(STATUTORY_STATES.values()), range=["#2a9d8f", "#e9c46a", "#e76f51"])),
+                        scale=alt.Scale(domain=list(STATUTORY_STATES.values()), range=STATUTORY_COLOURS)),
         tooltip=["group", "state", "documents"]), width="stretch")
     st.subheader("Median theme level by sub-sector")
     medians = weighted_median(read("theme_counts", filters), ["group", "theme"])

@@ -40,6 +40,7 @@ from ui.data import (
 )
 from ui.labels import (
     ORIGINS,
+    STATUTORY_STATES,
     doc_type_label,
     industry_label,
     jurisdiction_label,
@@ -49,8 +50,8 @@ from ui.labels import (
 )
 
 MAX_QUOTES = 6  # per finding: the strongest first; the page images are rendered for these only
-STATES = {"met": "met", "not_explicit": "not explicit", "not_met": "not met"}
-STATE_MARK = {"met": "✓", "not_explicit": "?", "not_met": "✗"}
+STATES = STATUTORY_STATES
+STATE_MARK = {"met": "✓", "not_explicit": "?", "not_found": "○", "not_met": "✗"}
 
 
 def label(code: str) -> str:
@@ -72,7 +73,7 @@ with st.expander("Queue filters", icon=":material/filter_list:"):
                                      key="rq-subsector")
     doc_types = cols[1].multiselect("Document type", sorted(table["doc_type"].dropna().unique()), key="rq-doctype",
                                     format_func=lambda t: {"letter": "CEO letter"}.get(t, t))
-    statutory = cols[2].multiselect("Statutory", ["met", "not_explicit", "not_met", "none"], key="rq-statutory",
+    statutory = cols[2].multiselect("Statutory", [*STATUTORY_STATES, "none"], key="rq-statutory",
                                     format_func=lambda s: {"none": "no gate (CEO letter)"}.get(s, STATES.get(s, s)))
     progress = cols[3].radio("Reviewed", ["all", "not reviewed", "reviewed"], horizontal=True, key="rq-reviewed")
     mine = cols[4].toggle("Only documents I decided on", key="rq-mine", disabled=not reviewer)
@@ -458,7 +459,12 @@ def statutory_section() -> None:
     if letter:  # never reached: a letter opens on its own panel
         return
     state = m.statutory_state
-    st.markdown(f"**Statutory verdict: {STATES.get(state, 'n/a')}** — every check must be met.")
+    verdict = {"met": "met", "not_met": "not met (a legal failure)"}.get(state or "", "needs review")
+    st.markdown(f"**Statutory verdict: {verdict}** — every check must be met. A check the tool did not find is "
+                "*not found*: it needs a reader, and counts as a failure only once a reviewer marks it not met.")
+    for flag in m.flags:  # the rubric's claims a reviewer should see (a "no steps taken" statement, ...)
+        if any(flag.startswith(f.message) for f in rubric().flags):
+            st.warning(md(flag))
     checks = {g.id: g for g in m.gate}
     left, right = st.columns([1, 3.6])
     with left:
@@ -472,8 +478,54 @@ def statutory_section() -> None:
             st.write(f"Why: {md(g.reason)}")
         if note := decided("gate", g.id):
             st.caption(md(note))
-        decision_buttons("gate", g.id, g.name, g.state, confirm="Confirm: met", reject="Reject: not met")
-        show_quotes(list(g.evidence), f"g-{g.id}")
+        gate_buttons(g)
+        if g.state == "not_found":
+            not_found_panel(g)
+        else:
+            show_quotes(list(g.evidence), f"g-{g.id}")
+
+
+def gate_buttons(g) -> None:
+    """Two buttons that name the outcome: agreeing with the machine first ("Agree: met", "Agree:
+    not met"), then the other outcome ("Mark as not met", "Mark as met"). A check not found or not
+    explicit has no machine verdict to agree with: "Mark as met" / "Mark as not met"."""
+    key = f"{doc_id[:12]}-gate-{g.id}"
+    if g.state == "met":
+        buttons = (("Agree: met", "confirm"), ("Mark as not met", "reject"))
+    elif g.state == "not_met":
+        buttons = (("Agree: not met", "reject"), ("Mark as met", "confirm"))
+    else:
+        buttons = (("Mark as met", "confirm"), ("Mark as not met", "reject"))
+    with st.form(f"form-{key}", border=False, enter_to_submit=False):
+        st.text_input("Comment", key=f"c-{key}", placeholder="Comment (optional, stored with the decision)",
+                      label_visibility="collapsed")
+        cols = st.columns(2)
+        for col, (text, decision) in zip(cols, buttons, strict=True):
+            col.form_submit_button(text, key=f"{decision}-{key}", on_click=record, width="stretch",
+                                   args=("gate", g.id, decision),
+                                   kwargs={"what": g.name, "previous": g.state, "comment_key": f"c-{key}"})
+
+
+def not_found_panel(g) -> None:
+    """Nothing was found: the nearest sentences (each on its page) and a viewer of every page, so a
+    reader can find what the machine missed."""
+    if g.candidates:
+        st.markdown("**Nearest sentences** (none of them meets the check as read; one may on a closer look):")
+        show_quotes(list(g.candidates), f"gc-{g.id}")
+    else:
+        st.caption("No sentence comes close. Read the pages below.")
+    pages = int(result.pages or 0)
+    if pages < 1:
+        return
+    decide = {c.id: c.decide for c in rubric().gate}.get(g.id)
+    default = pages if decide == "signature" else 1  # a signature is at the end, a title at the start
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=default, step=1,
+                           key=f"viewer-{doc_id[:12]}-{g.id}")
+    png = evidence_png(doc_id, int(page), None, "")
+    if png is None:
+        st.caption("The page image is not available: the PDF is no longer where it was scored and no copy is stored.")
+    else:
+        st.image(png, output_format="PNG")
 
 
 def criteria_section() -> None:
@@ -496,7 +548,21 @@ def criteria_section() -> None:
         if note := decided("criterion", c.id):
             st.caption(md(note))
         level_picker("criterion", c.id, label(c.id), c.level, c.id)
-        show_quotes(list(c.evidence), f"c-{c.id}")
+        # The quotes that carry the level first; the weaker ones only on request (fewer when unsure).
+        carrying, weaker = split_quotes(c)
+        show_quotes(carrying, f"c-{c.id}")
+        if weaker:
+            with st.expander(f"{len(weaker)} weaker quote(s), below this level"):
+                show_quotes(weaker, f"cw-{c.id}")
+
+
+def split_quotes(c) -> tuple[list, list]:
+    """A criterion's quotes that support its level (at most three), and the rest."""
+    cap = rubric().role_level("planned_cap")
+    supports = [e for e in c.evidence if (min(e.level, cap) if e.status == "planned" else e.level) >= c.level
+                and e.status != "negative"]
+    top = supports[:3]
+    return top, [e for e in c.evidence if e not in top]
 
 
 def element_name(element: str) -> str:

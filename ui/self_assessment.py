@@ -26,7 +26,8 @@ from ui.data import rubric
 from ui.labels import GAPS_PER_PAGE, METHODOLOGY_PAGE, gap_page_bounds, level_label
 from ui.upload import MAX_UPLOAD_MB, score_upload, share_upload, upload_file_name
 
-STATES = {"met": ("met", st.success), "not_explicit": ("not explicit", st.warning), "not_met": ("not met", st.error)}
+STATES = {"met": ("met", st.success), "not_explicit": ("not explicit", st.warning),
+          "not_found": ("not found in the text", st.warning), "not_met": ("not met", st.error)}
 QUOTES_SHOWN = 3
 SECTOR_LABELS = {"bank": "A bank", "building_society": "A building society", "insurer": "An insurer or insurance broker",
                  "asset_manager": "An asset manager or investment firm", "payments": "A payment or e-money firm",
@@ -110,12 +111,16 @@ profile = maturity.profile
 
 cols = st.columns(3)
 statutory_met = maturity.statutory_met
-cols[0].metric("Legal requirements met", "n/a" if statutory_met is None else "yes" if statutory_met else "no")
+cols[0].metric("Legal requirements met",
+               "n/a" if profile.doc_type != "statement" else "yes" if statutory_met else "no" if statutory_met is False
+               else "not shown",
+               help="'not shown': the tool could not find every requirement in the text. If your statement meets "
+                    "it, say so in plain words (below) so every reader finds it.")
 cols[1].metric("Overall maturity", level_label(maturity.overall))
 cols[2].metric("Gaps to work on", len(maturity.gaps))
 
 st.header("1. What the law asks")
-if maturity.statutory_met is None:
+if profile.doc_type != "statement":
     st.info("The legal checks apply to modern slavery statements; this document is not read as one.")
 checks = {c.id: c for c in rules.gate}
 for gate in maturity.gate:
@@ -128,8 +133,9 @@ for gate in maturity.gate:
             st.markdown(f"**What to fix:** {md(fix)}")
         for quote in gate.evidence[:1]:
             st.caption(f"Found on page {quote.page}: “{md(quote.text)}”")
-        links = links_for_titles(rules, [rules.sources[s].title for s in checks[gate.id].sources
-                                         if s in rules.sources]) if gate.id in checks else []
+        laws = profile.jurisdictions or (profile.jurisdiction,)
+        links = links_for_titles(rules, [rules.sources[s].title for s in rules.advice_sources(checks[gate.id].sources, laws)]
+                                 ) if gate.id in checks else []
         if links:
             st.caption("Sources: " + "; ".join(links))
 

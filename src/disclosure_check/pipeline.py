@@ -5,6 +5,7 @@ batches of them, under time and memory limits, on one machine or a cluster, are 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -65,6 +66,7 @@ class Classified:
 
 # "Supplier spend by category", "Speak Up", "Technology Services & Software 31%" are labels, not claims:
 # a short line is quoted only when it ends as a sentence does ("We audit our suppliers.").
+NOT_EVIDENCE = "not_evidence"  # the rubric's cue group of greetings and sign-offs ("Dear Commissioner", "Yours sincerely")
 MIN_QUOTE_WORDS = 6
 MIN_SENTENCE_WORDS = 3
 
@@ -74,10 +76,36 @@ def quotable(sentence: Sentence) -> bool:
     label or a table cell. (Headings still give the sentences under them their context.)"""
     if sentence.kind == "signature_block":
         return True
-    if sentence.kind == "heading":
+    if sentence.kind == "heading" or heading_like(sentence.text):
         return False
     words = len(sentence.text.split())
     return words >= MIN_QUOTE_WORDS or (words >= MIN_SENTENCE_WORDS and sentence.text.rstrip().endswith((".", "!", "?")))
+
+
+_SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to", "with", "its", "their", "your", "&"])
+
+
+def heading_like(text: str) -> bool:
+    """A heading, a menu or a list of names rather than a claim, whatever block it came in: a lead-in
+    that ends in a colon ("This approach will monitor and review:"), or words nearly all capitalised
+    ("Legal notice Contact us Glossary Procurement Policy", "Customer due diligence." is not, but
+    "Anti-Money Laundering and the Proceeds of Crime." is)."""
+    stripped = text.strip()
+    if stripped.endswith(":"):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", stripped) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 2 or any(_verb_like(w) for w in words) or _verb_like(words[0].lower()):
+        return False  # "Barclays PLC has a Working Group chaired by ...": a claim, however many names it holds
+    capitalised = sum(w[0].isupper() for w in words) / len(words)
+    return len(words) <= 4 or capitalised >= 0.8
+
+
+_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "shall", "can", "may", "must", "should", "would", "could", "do", "does", "did", "we"])
+
+
+def _verb_like(word: str) -> bool:
+    """A lower-case word that is probably a verb (or "we"): what a claim has and a heading lacks."""
+    return word[0].islower() and (word in _AUXILIARIES or (len(word) > 3 and word.endswith(("ed", "es", "s", "ing"))))
 
 
 def claim_sentences(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequence[RuleMatches]
@@ -89,7 +117,7 @@ def claim_sentences(rubric: Rubric, sentences: Sequence[Sentence], matches: Sequ
         claim = flag.claim
         for sentence, m in zip(sentences, matches, strict=True):
             if (claim.exclusion is not None and claim.exclusion in m.excluded) or (
-                    claim.cue is not None and claim.cue in m.cues):
+                    claim.cue is not None and claim.cue in m.cues) or claim.says(sentence.text):
                 out.append(ClaimSentence(flag.id, sentence.index, sentence.page, sentence.text))
     return out
 
@@ -103,15 +131,18 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
     letter_evidence: list[CriterionEvidence] = []
     gate_hits: dict[str, list[Quote]] = {}
     statuses: dict[int, str] = {}
+    barred: set[int] = set()  # greetings, sign-offs and headings: never evidence of a criterion
     for sentence, m in zip(sentences, matches, strict=True):
         status = evidence_status(m)
         statuses[sentence.index] = status
+        if not quotable(sentence) or NOT_EVIDENCE in m.cues:
+            barred.add(sentence.index)
         for target, hit in m.levels.items():
             if target.kind == "gate":
                 gate_hits.setdefault(target.id, []).append(Quote(sentence.page, sentence.text, sentence.boxes,
                                                                  sentence.ocr))
                 continue
-            if not quotable(sentence):
+            if sentence.index in barred:
                 continue
             item = CriterionEvidence(
                 criterion=target.id, level=hit.level, status=status, text=sentence.text, page=sentence.page,
@@ -119,9 +150,13 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                 boxes=sentence.boxes, ocr=sentence.ocr)
             (letter_evidence if target.kind == "letter" else evidence).append(item)
     findings = Findings(sentences=sentences, statuses=statuses, elements={e.element: e for e in elements},
-                        audiences=audiences)
+                        audiences=audiences,
+                        planned_cap=rubric.role_level("planned_cap") if rubric.criteria else 1)
     for criterion in rubric.criteria:
-        evidence += collect_signals(criterion.id, criterion.signals, findings)
+        # A sentence a signal brings supports the criterion only when it is about the criterion's
+        # subject: one generic sentence does not carry policy, risk method and due diligence at once.
+        evidence += [item for item in collect_signals(criterion.id, criterion.signals, findings)
+                     if item.sentence_index not in barred and criterion.about(item.text)]
     present = {e.element: tuple(Quote(ev.page, ev.text, ev.boxes, ev.ocr) for ev in e.evidence)
                for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,

@@ -8,6 +8,8 @@ The default ships as package data (``rubrics/disclosure.v1.yaml``).
 from __future__ import annotations
 
 import dataclasses
+import re
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -37,11 +39,20 @@ ELEMENT_IDS = (
 
 @dataclass(frozen=True, config=_CONFIG)
 class Source:
-    """A document a criterion or element answers to."""
+    """A document a criterion or element answers to. ``jurisdiction``: the law it belongs to (a UK
+    source is not advice for an Australian statement, nor the other way round); ``kind``: ``law``,
+    ``guidance``, ``benchmark`` (shown as advice) or ``research``, ``data`` (papers, datasets and code
+    the method rests on: cited in the methodology, never as advice to a firm)."""
 
     title: str
     url: str | None = None
     note: str | None = None
+    jurisdiction: Annotated[str, Field(pattern=r"^[a-z]{2,12}$")] | None = None
+    kind: Literal["law", "guidance", "benchmark", "research", "data"] = "guidance"
+
+    @property
+    def advice(self) -> bool:
+        return self.kind in ("law", "guidance", "benchmark")
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -124,7 +135,7 @@ class SignalKind:
 
 
 SIGNAL_KINDS: dict[str, SignalKind] = {
-    "element": SignalKind(requires=("element", "level")),
+    "element": SignalKind(requires=("element", "level"), optional=("needs",)),
     "training_audience": SignalKind(requires=("levels",), optional=("planned",), keys=TRAINING_AUDIENCES),
 }
 
@@ -138,13 +149,16 @@ class Signal:
     level: int | None = Field(default=None, ge=1, le=10)  # kind element: the level that evidence supports
     levels: dict[str, int] = Field(default_factory=dict)  # kind training_audience: audience -> level
     planned: tuple[str, ...] = ()  # kind training_audience: audiences whose evidence is a plan
+    # kind element: what a sentence must contain to support ``level`` ("number": a figure, as KPIs
+    # need); a sentence without it supports the scale's planned_cap level at most.
+    needs: Literal["number"] | None = None
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Signal:
         kind = SIGNAL_KINDS.get(self.kind)
         if kind is None:
             raise ValueError(f"unknown signal kind '{self.kind}' (known: {', '.join(sorted(SIGNAL_KINDS))})")
-        given = {name for name in ("element", "level", "levels", "planned") if getattr(self, name)}
+        given = {name for name in ("element", "level", "levels", "planned", "needs") if getattr(self, name)}
         missing = [name for name in kind.requires if name not in given]
         if missing:
             raise ValueError(f"signal kind '{self.kind}' needs {', '.join(repr(m) for m in missing)}")
@@ -169,13 +183,34 @@ class Theme:
     sources: tuple[str, ...] = ()
 
 
+ADVICE_GROUPS = ("financial", "non_financial")  # advice for any financial firm / any other firm
+
+
 @dataclass(frozen=True, config=_CONFIG)
 class Advice:
-    """What to do about a criterion's gap, for the financial sub-sectors named (``types.SUBSECTORS``)."""
+    """What to do about a criterion's gap, for the financial sub-sectors named (``types.SUBSECTORS``),
+    or for a group (``ADVICE_GROUPS``): any financial firm, or any firm that is not financial."""
 
     subsectors: tuple[Annotated[str, Field(pattern=_ID)], ...] = Field(min_length=1)
     text: str = Field(min_length=1)
     sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Guidance:
+    """What one law's official guidance asks for in the area a criterion covers, at its two levels
+    (the UK's March 2025 statutory guidance: Level 1 foundational, Level 2 enhanced), added to a gap's
+    advice for statements that answer that law."""
+
+    jurisdiction: Annotated[str, Field(pattern=r"^[a-z]{2,12}$")]
+    area: str = Field(min_length=1)
+    title: str = Field(min_length=1)  # how the advice names the guidance
+    level_1: str = Field(min_length=1)
+    level_2: str = Field(min_length=1)
+    sources: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        return f"{self.title}, '{self.area}': Level 1 (foundational): {self.level_1} Level 2 (enhanced): {self.level_2}"
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -188,6 +223,9 @@ class Criterion:
     description: str = ""
     applies_to: Literal["all", "financial"] = "all"
     signals: tuple[Signal, ...] = ()  # evidence from other stages (disclosure elements, training audiences)
+    # What the criterion is about: a sentence a signal brings supports it only when it names one of
+    # these (whole words; a trailing * matches any ending: "polic*"). Empty: every signal sentence counts.
+    subject: tuple[Annotated[str, Field(min_length=2)], ...] = ()
     tags: tuple[str, ...] = ()  # roles, declared in the rubric's ``tags`` (e.g. financial_lever)
     patterns: tuple[Pattern, ...] = ()  # each with the ``level`` its evidence supports
     levels: dict[int, str] = Field(default_factory=dict)
@@ -197,6 +235,7 @@ class Criterion:
     # survivor bank accounts is not given to an insurer. ``advice`` replaces it for named sub-sectors.
     advice_for: tuple[Annotated[str, Field(pattern=_ID)], ...] = ()
     advice: tuple[Advice, ...] = ()
+    guidance: tuple[Guidance, ...] = ()  # official guidance for this area, by law
 
     @model_validator(mode="after")
     def _levelled(self) -> Criterion:
@@ -205,15 +244,23 @@ class Criterion:
                 raise ValueError(f"criterion '{self.id}' pattern '{pattern.id}' needs a 'level'")
         return self
 
-    def advice_to(self, subsector: str | None) -> tuple[str, tuple[str, ...]] | None:
-        """(what to do, source ids) for an organisation of ``subsector``; None when the rubric has no
-        advice for it. An unknown sub-sector gets the general recommendation (it may be any of them)."""
-        for advice in self.advice:
-            if subsector in advice.subsectors:
-                return advice.text, advice.sources
+    def advice_to(self, subsector: str | None, financial: bool | None = None) -> tuple[str, tuple[str, ...]] | None:
+        """(what to do, source ids) for an organisation of ``subsector`` (``financial``: whether it is a
+        financial firm, None when unknown); None when the rubric has no advice for it. Advice for the
+        sub-sector first, then for its group (financial / non_financial); an unknown sub-sector gets
+        the general recommendation (it may be any of them)."""
+        group = None if financial is None else "financial" if financial else "non_financial"
+        for wanted in (subsector, group):
+            for advice in self.advice:
+                if wanted is not None and wanted in advice.subsectors:
+                    return advice.text, advice.sources
         if not self.advice_for or subsector is None or subsector in self.advice_for:
             return (self.recommendation, self.sources) if self.recommendation else None
         return None
+
+    def about(self, text: str) -> bool:
+        """Whether ``text`` is about this criterion's subject (always, when it names none)."""
+        return not self.subject or bool(_subject_pattern(self.subject).search(text))
 
     @property
     def elements(self) -> tuple[str, ...]:
@@ -221,18 +268,36 @@ class Criterion:
         return tuple(s.element for s in self.signals if s.kind == "element" and s.element)
 
 
+@lru_cache(maxsize=256)
+def _subject_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    parts = []
+    for phrase in phrases:
+        stem, wild = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
+        body = r"\s+".join(re.escape(w) for w in stem.split())
+        parts.append(rf"(?<![\w-]){body}" + (r"[\w-]*" if wild else r"(?![\w-])"))
+    return re.compile("|".join(parts), re.I)
+
+
 @dataclass(frozen=True, config=_CONFIG)
 class Claim:
-    """Sentences that make a claim: where an element's ``exclude`` patterns or a cue group matched."""
+    """Sentences that make a claim: where an element's ``exclude`` patterns or a cue group matched,
+    or that contain one of ``phrases`` (whole words, case-insensitive; for claims too rare in the
+    corpus to carry a reviewed cue pattern, such as the s.54(4)(b) "no steps taken" route)."""
 
     exclusion: str | None = None  # an element id
     cue: str | None = None  # a cue group name
+    phrases: tuple[Annotated[str, Field(min_length=2)], ...] = ()
 
     @model_validator(mode="after")
     def _one_source(self) -> Claim:
-        if (self.exclusion is None) == (self.cue is None):
-            raise ValueError("give exactly one of 'exclusion' (an element id) or 'cue' (a cue group)")
+        if sum((self.exclusion is not None, self.cue is not None, bool(self.phrases))) != 1:
+            raise ValueError("give exactly one of 'exclusion' (an element id) or 'cue' (a cue group)"
+                             " or 'phrases'")
         return self
+
+    def says(self, text: str) -> bool:
+        """Whether ``text`` contains one of the claim's phrases."""
+        return bool(self.phrases) and bool(_subject_pattern(self.phrases).search(text))
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -260,6 +325,8 @@ GATE_TERMS = {
     "signature": ("cues", "director_titles", "other_titles", "not_director", "not_signature"),
     "period": ("cues",),
 }
+# Term lists a decision reads when the check has them (rubrics written before them still load).
+GATE_OPTIONAL_TERMS = {"approval": ("refusals",)}
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -285,7 +352,7 @@ class GateCheck:
         missing = [name for name in needed if not self.terms.get(name)]
         if missing:
             raise ValueError(f"gate check '{self.id}' (decide: {self.decide}) needs non-empty terms {missing}")
-        unknown = sorted(set(self.terms) - set(needed))
+        unknown = sorted(set(self.terms) - set(needed) - set(GATE_OPTIONAL_TERMS.get(self.decide or "", ())))
         if unknown:
             raise ValueError(f"gate check '{self.id}' has terms {unknown} that decide '{self.decide}' does not read")
         return self
@@ -447,6 +514,14 @@ class Rubric:
         """The scale's level numbers, lowest first."""
         return tuple(sorted(lvl.level for lvl in self.scale))
 
+    def advice_sources(self, ids, jurisdictions=()) -> tuple[str, ...]:
+        """The source ids among ``ids`` a firm is pointed to as advice: laws, guidance and benchmarks
+        (not papers, datasets or code), of the laws it answers (``jurisdictions``; the UK's when none
+        is named) or of none in particular."""
+        laws = set(jurisdictions) or {"uk"}
+        return tuple(i for i in ids if i in self.sources and self.sources[i].advice
+                     and (self.sources[i].jurisdiction is None or self.sources[i].jurisdiction in laws))
+
     def role_level(self, role: str) -> int:
         """The level that holds a scale role (``SCALE_ROLES``)."""
         for lvl in self.scale:
@@ -550,9 +625,9 @@ def _unique(values: list[str], what: str) -> None:
 def _check_subsectors(criterion: Criterion) -> None:
     named = [*criterion.advice_for, *(s for a in criterion.advice for s in a.subsectors)]
     for subsector in named:
-        if subsector not in SUBSECTORS:
+        if subsector not in SUBSECTORS and subsector not in ADVICE_GROUPS:
             raise ValueError(f"criterion '{criterion.id}' names unknown sub-sector '{subsector}' "
-                             f"(known: {', '.join(SUBSECTORS)})")
+                             f"(known: {', '.join(SUBSECTORS + ADVICE_GROUPS)})")
     _unique([s for a in criterion.advice for s in a.subsectors], f"sub-sector in criterion '{criterion.id}' advice")
 
 

@@ -461,19 +461,25 @@ def scale_label(level: int | None, names: Mapping[int, str], none: str = "") -> 
     return f"{level} {names.get(int(level), '')}".strip()
 
 
-GATE_STATES = ("met", "not_explicit", "not_met")
+# A statutory check's states, best first. "not_found" (nothing found: the reader must look) is not a
+# legal failure; "not_met" is, and only the text ("no steps have been taken") or a reviewer says it.
+GATE_STATES = ("met", "not_explicit", "not_found", "not_met")
+NEEDS_REVIEW = ("not_explicit", "not_found")
 
 
 def statutory_state(states) -> str | None:
-    """The worst of the checks' states, or None when there are no checks (a letter)."""
+    """The worst of the checks' states ("not_met" over "not_found" over "not_explicit" over "met"),
+    or None when there are no checks (a letter)."""
     states = list(states)
     return max(states, key=GATE_STATES.index) if states else None
 
 
 @dataclass(frozen=True)
 class GateResult:
-    """One statutory check. ``state``: "met", "not_explicit" (wording found but ambiguous: a committee's
-    approval, a signer who may not be a director) or "not_met"; ``reason`` says why, for a reviewer.
+    """One statutory check. ``state``: "met" (with the quote); "not_explicit" (wording found but it
+    does not say what the law asks: a committee's approval, a signer who is not a director);
+    "not_found" (nothing found: ``candidates`` are the nearest sentences, for the reader to look at);
+    or "not_met" (the text says so, or a reviewer decided). ``reason`` says why, for a reviewer.
     ``period`` is the (start, end) ISO dates the statement states it covers, either may be None."""
 
     id: str
@@ -485,6 +491,7 @@ class GateResult:
     period: tuple[str | None, str | None] | None = None
     element: str | None = None  # the disclosure element the check rests on, if any (a reviewer's verdict on it counts)
     requirements: tuple[tuple[str, str], ...] = ()  # (jurisdiction, its law's wording) for every law the statement answers
+    candidates: tuple[Quote, ...] = ()  # not found: the sentences nearest to it, best first
 
     def __post_init__(self) -> None:
         if self.state not in GATE_STATES:
@@ -533,11 +540,14 @@ class Maturity:
 
     @property
     def statutory_met(self) -> bool | None:
-        """Met only when every check is met; "not explicit" counts as not met. None for anything but
-        a statement: a letter or another document is never a statutory failure."""
+        """True when every check is met; False only when one is "not_met" (the text says so or a
+        reviewer decided): a legal failure. None when a check needs review ("not_found",
+        "not_explicit"), and for anything but a statement (a letter is never a statutory failure)."""
         if not self.gate or self.profile.doc_type != "statement":
             return None
-        return all(g.met for g in self.gate)
+        if all(g.met for g in self.gate):
+            return True
+        return False if any(g.state == "not_met" for g in self.gate) else None
 
     @property
     def statutory_state(self) -> str | None:

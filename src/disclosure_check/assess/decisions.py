@@ -361,8 +361,8 @@ def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | No
     quotes = tuple(q for q in check.evidence if not (element and _rejected_for(element, q.text, rejected)))
     state, reason = check.state, check.reason
     if len(quotes) < len(check.evidence):
-        if not quotes and state != "not_met":
-            state, reason = "not_met", "its evidence was rejected by a reviewer"
+        if not quotes and state != "not_met":  # the quote is not it; whether the law is met is still open
+            state, reason = "not_found", "its evidence was rejected by a reviewer; nothing else was found"
         elif quotes:
             reason = f"{reason} (a reviewer rejected {len(check.evidence) - len(quotes)} of its quoted sentences)"
     element_decision = found.get("element", element) if element else None
@@ -374,7 +374,7 @@ def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | No
     decision = found.get("gate", check.id)
     if decision is not None:
         state = "met" if decision.decision == "confirm" else "not_met"
-        reason = f"{'confirmed' if state == 'met' else 'rejected'} by {_reviewer(decision)}"
+        reason = f"marked {'met' if state == 'met' else 'not met'} by {_reviewer(decision)}"
     return replace(check, state=state, reason=reason, evidence=quotes)
 
 

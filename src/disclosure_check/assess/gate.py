@@ -2,9 +2,11 @@
 
 Pure: no I/O, no spaCy or PDF imports; only ``re``. Each check is decided from the document's
 sentences (their text, kind and position) with the term lists of its rubric ``gate:`` entry, and
-ends in one of three states: "met"; "not_explicit" when the wording is there but does not say
-what the law asks (approved by a committee, signed by someone who may not be a director); or
-"not_met". Evidence is whole sentences, each once, in reading order; the reason is one short line.
+ends in one of four states: "met" (with the sentence); "not_explicit" when the wording is there but
+does not say what the law asks (approved by a committee, signed by someone who is not a director);
+"not_met" only when the text says so ("this statement has not been approved"); or "not_found" when
+nothing was found, with the nearest sentences as candidates for the reader: a miss of ours is never
+a legal failure. Evidence is whole sentences, each once, in reading order; the reason is one short line.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ MAX_QUOTES = 3
 TAIL_SHARE = 0.3  # a name-and-title line only counts as a signature in the last third of a statement
 TAIL_MIN = 12  # ... or in the last dozen sentences of a short one
 SHORT_WORDS = 25  # a signature line is short
-RANK = {"met": 0, "not_explicit": 1, "not_met": 2}
+RANK = {"met": 0, "not_explicit": 1, "not_met": 2}  # a finding's states, best first
+MAX_CANDIDATES = 3
+TITLE_SENTENCES = 8  # a period in the title ("Modern Slavery Statement 2018") is read from the opening lines
 
 
 @dataclass(frozen=True)
 class Finding:
     """One sentence's verdict for a check."""
 
-    state: str  # "met" | "not_explicit"
+    state: str  # "met" | "not_explicit" | "not_met" (the text says so)
     reason: str
     index: int  # the sentence's position in the document
     period: tuple[str | None, str | None] | None = None
@@ -125,9 +129,13 @@ def _name_run(run: list[str]) -> bool:
 
 def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
+    if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
+        return Finding("not_met", "the statement says it has not been approved", s.index)
     verbs = _spans(_terms(check, "verbs"), text)
     if not verbs or _terms(check, "not_yet").search(text):
         return None
+    if _heading_only(text, verbs):
+        return None  # "BOARD APPROVAL", "Approval": a heading over the approval, not the approval
     heading = (s.heading or "").lower()
     opens = verbs[0][0] <= 2  # "Approved by the Board ...", "Approval: ..."
     about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading or opens or len(text.split()) <= 12
@@ -151,6 +159,15 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     if kind == "body":
         return Finding("met", f"approved by {_article(phrase)}", s.index)
     return Finding("not_explicit", f"approved by {_article(phrase)}, not the board itself", s.index)
+
+
+def _heading_only(text: str, verbs: list[tuple[int, int]]) -> bool:
+    """A heading-like line of at most five words whose only approval word is the noun, with no date,
+    "by" or full stop ("BOARD APPROVAL", "Board approval and sign-off"): it names a section, it does
+    not say that anyone approved anything."""
+    nouns = all(text[a:b].lower() == "approval" for a, b in verbs)
+    return nouns and len(text.split()) <= 5 and not re.search(r"\d", text) and not text.rstrip().endswith(".") \
+        and not re.search(r"(?i)\bby\b", text)
 
 
 def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]) -> tuple[int, int, str] | None:
@@ -197,7 +214,7 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
-    block = s.kind in ("signature_block", "signature")
+    block = s.kind in ("signature_block", "signature") or bool(s.heading and _SIGNATURE_HEADING.match(s.heading))
     cue = _terms(check, "cues").search(text)
     if cue and _terms(check, "not_signature").search(text) and not block:
         cue = None
@@ -229,6 +246,7 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     return None
 
 
+_SIGNATURE_HEADING = re.compile(r"\s*(?:signatures?|signed|signatory|signatories|sign-off)\s*:?\s*$", re.I)
 NAME_LINE_WORDS = 40  # "Darren Milligan Director, Responsible Member of ... Pty Ltd's Principal Governing Body"
 # Words after "Name, Title" that make it prose about the person, not a signature line.
 _PROSE_AFTER = re.compile(r"\b(?:said|says|commented|comments|joined|joins|is|was|has|have|had|will|leads|led|"
@@ -316,8 +334,10 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
             findings.append(found)
     if check.decide == "signature":
         findings = _join_signature_runs(check, sentences, findings)
+    if check.decide == "period" and not any(f.state == "met" for f in findings):
+        findings += _title_period(sentences)
     if not findings:
-        return "not_met", _NOT_FOUND[check.decide or ""], (), None
+        return "not_found", _NOT_FOUND[check.decide or ""], (), None
     best = min(RANK[f.state] for f in findings)
     chosen = [f for f in findings if RANK[f.state] == best]
     if check.decide == "period":
@@ -332,10 +352,61 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
 
 
 _NOT_FOUND = {
-    "approval": "no statement that the board (or equivalent) approved it",
-    "signature": "no signature block or signing statement found",
-    "period": "no financial year or reporting period stated",
+    "approval": "no sentence found saying that the board (or equivalent) approved it: check the nearest "
+                "sentences and the pages",
+    "signature": "no signature block or signing statement found: check the last pages",
+    "period": "no financial year or reporting period found: check the title and opening",
 }
+
+
+def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
+    """The period in a statement's title or opening lines: "Modern Slavery Statement 2018",
+    "Statement 2019/20", "Transparency statement FY23" (never the Act's own year: "Act 2015")."""
+    out = []
+    for s in sentences[:TITLE_SENTENCES]:
+        if s.page > 2:
+            break
+        titles = [t.span() for t in re.finditer(r"(?i)\b(?:statement|report|disclosure)\b", s.text)]
+        if not titles or len(s.text.split()) > 30:
+            continue
+        for m in YEAR_OR_SPAN.finditer(s.text):
+            if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
+                continue
+            # beside the title word: "Statement 2018", "Statement for FY2023/24", "2019 Modern Slavery
+            # Statement"; not "The Act came into force in 2015" later in the same line
+            if not any(0 <= m.start() - b <= 25 or 0 <= a - m.end() <= 40 for a, b in titles):
+                continue
+            out.append(Finding("met", f"period covered: {m.group().strip()} (from the title)", s.index))
+            break
+        if out:
+            break
+    return out
+
+
+def candidates(check: GateCheck, sentences: Sequence[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:
+    """The sentences nearest to meeting a check that was not found, best first, for the reader to
+    look at: those with the most of the check's terms (approval: a verb, a body, the statement;
+    signature: a cue or a title, near the end; period: a year or a period cue, near the start)."""
+    n = len(sentences)
+    scored = []
+    for position, s in enumerate(sentences):
+        text = s.text
+        if len(text) > 600:
+            continue
+        groups = {name: bool(pattern.search(text)) for name, pattern in
+                  ((name, _terms(check, name)) for name in check.terms if name in _CANDIDATE_TERMS)}
+        score = sum(groups.values())
+        if check.decide == "period" and YEAR_OR_SPAN.search(text):
+            score += 1 + (position < 10)
+        if check.decide == "signature":
+            score += (position >= n - TAIL_MIN) and (has_name(text) is not None)
+        if score >= (1 if check.decide != "approval" else 2):
+            scored.append((-score, position, s))
+    scored.sort(key=lambda x: (x[0], x[1]))
+    return [s for _, _, s in scored[:limit]]
+
+
+_CANDIDATE_TERMS = {"verbs", "bodies", "objects", "cues", "director_titles", "other_titles"}
 
 
 def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
@@ -375,18 +446,22 @@ def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdictions: S
         requirement = requirements[0][1] if requirements else ""
         if check.decide is None:
             quotes = unique_quotes(fallback.get(check.id, ()))
-            results.append(GateResult(id=check.id, name=check.name, state="met" if quotes else "not_met",
+            results.append(GateResult(id=check.id, name=check.name, state="met" if quotes else "not_found",
                                       requirement=requirement, evidence=quotes[:MAX_QUOTES],
                                       reason="found by the element's classifiers" if quotes else "",
                                       element=check.element, requirements=requirements))
             continue
         state, reason, indexes, period = decide_check(check, sentences)
-        quotes = unique_quotes(Quote(by_index[i].page, by_index[i].text, by_index[i].boxes, by_index[i].ocr)
-                               for i in indexes)
+        quotes = unique_quotes(_quote(by_index[i]) for i in indexes)
+        near = unique_quotes(_quote(s) for s in candidates(check, sentences)) if state == "not_found" else ()
         results.append(GateResult(id=check.id, name=check.name, state=state, requirement=requirement,
                                   evidence=quotes[:MAX_QUOTES], reason=reason, period=period, element=check.element,
-                                  requirements=requirements))
+                                  requirements=requirements, candidates=near))
     return tuple(results)
+
+
+def _quote(s: Sentence) -> Quote:
+    return Quote(s.page, s.text, s.boxes, s.ocr)
 
 
 def requirements_for(check: GateCheck, jurisdictions: Sequence[str]) -> tuple[tuple[str, str], ...]:

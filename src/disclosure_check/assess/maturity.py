@@ -57,9 +57,11 @@ def merge_duplicates(items: Iterable[CriterionEvidence], planned_cap: int) -> li
 
 
 def _sort_key(item: CriterionEvidence, planned_cap: int) -> tuple:
-    # Every field takes part, so equal-looking items never keep their input order.
-    return (-supported_level(item, planned_cap), item.sentence_index, item.source, item.text, item.page, item.level,
-            item.status)
+    """Best supported first: the highest level it supports, then found by more kinds of source (a
+    pattern and a classifier agreeing), then implemented before planned, then in reading order.
+    Every field takes part, so equal-looking items never keep their input order."""
+    return (-supported_level(item, planned_cap), -len({o.kind for o in item.origins}), item.status != "implemented",
+            item.sentence_index, item.source, item.text, item.page, item.level, item.status)
 
 
 def floor_median(values: Sequence[int]) -> int:
@@ -131,21 +133,25 @@ def find_gaps(rubric: Rubric, criteria: Sequence[CriterionResult], profile: Prof
     definitions = {c.id: c for c in rubric.criteria}
     threshold = rubric.role_level("gap_below")
     subsector = profile.subsector if profile.financial else None
+    laws = profile.jurisdictions or (profile.jurisdiction,)
     gaps = []
     for result in criteria:
         if not result.applies or result.level >= threshold:
             continue
-        advice = definitions[result.id].advice_to(subsector)
+        advice = definitions[result.id].advice_to(subsector, profile.financial)
         if advice is None:
             continue
         text, sources = advice
+        for guide in definitions[result.id].guidance:  # the official guidance of each law it answers
+            if guide.jurisdiction in laws:
+                text, sources = f"{text} {guide.text()}", (*sources, *guide.sources)
         next_level = rubric.next_level(result.level)
         next_level = rubric.levels[-1] if next_level is None else next_level
         gaps.append(Gap(
             criterion=result.id, theme=result.theme, level=result.level, next_level=next_level,
             next_level_description=rubric.level_descriptor(result.id, next_level),
             recommendation=text,
-            sources=tuple(rubric.sources[s].title for s in sources if s in rubric.sources),
+            sources=tuple(rubric.sources[s].title for s in dict.fromkeys(rubric.advice_sources(sources, laws))),
         ))
     financial = {c.id for c in rubric.criteria if c.applies_to == "financial"}
     financial |= {c for t in rubric.themes if t.applies_to == "financial" for c in t.criteria}

@@ -8,6 +8,7 @@ here and a rubric can use it. Pure: no I/O, no third-party imports.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,18 @@ class Findings:
     statuses: Mapping[int, str] | None = None  # sentence index -> status from its cues
     elements: Mapping[str, ElementResult] | None = None
     audiences: TrainingAudiences | None = None
+    planned_cap: int = 1  # the level a sentence supports when it lacks what its signal needs
+
+
+# A figure: digits or a number word, but not a bare year ("In 2019 we reviewed ..." states no KPI).
+_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d%]))\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|"
+                     r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|"
+                     r"per\s?cent|percent|half|third|quarter)\b", re.I)
+
+
+def has_number(text: str) -> bool:
+    """Whether a sentence states a figure (a count, a share, a rate), not only a year."""
+    return bool(_NUMBER.search(text))
 
 
 Collect = Callable[[str, Signal, Findings], list[CriterionEvidence]]
@@ -55,8 +68,11 @@ def element_signal(criterion: str, signal: Signal, findings: Findings) -> list[C
         return []
     out = []
     for ev in result.evidence + result.negative:
+        level = signal.level or 1
+        if signal.needs == "number" and not has_number(ev.text):
+            level = min(level, findings.planned_cap)  # "we regularly review our supply chains": no KPI
         out.append(CriterionEvidence(
-            criterion=criterion, level=signal.level or 1, status=ev.status, text=ev.text, page=ev.page,
+            criterion=criterion, level=level, status=ev.status, text=ev.text, page=ev.page,
             sentence_index=ev.sentence_index, origins=(Origin("element", signal.element or "", ev.classifier),),
             boxes=ev.boxes, ocr=ev.ocr))
     return out

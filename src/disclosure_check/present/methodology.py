@@ -23,7 +23,9 @@ SUBSECTOR_NAMES = {"bank": "banks", "building_society": "building societies", "i
 GATE_STATES = {"met": "the statement says it plainly",
                "not_explicit": "wording was found but it is ambiguous (a committee's approval, a signer who may "
                                "not be a director, a year without dates)",
-               "not_met": "nothing was found"}
+               "not_found": "nothing was found: the nearest sentences are shown and a reader must look; never "
+                            "counted as a legal failure",
+               "not_met": "the statement says so (it was not approved), or a reviewer decided"}
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"'`\\|]+$")
 PHRASES_SHOWN = 6
 

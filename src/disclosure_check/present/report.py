@@ -24,7 +24,7 @@ from disclosure_check.rubric import Rubric
 from disclosure_check.sanitize import clean_line, escape_html, escape_markdown
 
 FORMATS = ("md", "html", "pdf")
-GATE_LABELS = {"met": "yes", "not_explicit": "NOT EXPLICIT", "not_met": "NO"}  # a statutory check's state
+GATE_LABELS = {"met": "yes", "not_explicit": "NOT EXPLICIT", "not_found": "NOT FOUND (needs review)", "not_met": "NO"}  # a statutory check's state
 
 
 # A value inside a section's text lies between these two private-use characters (which ``_v``
@@ -156,7 +156,8 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
     if item.get("statutory"):
         checks = item["statutory"]["checks"]
         met = sum(_check_state(c) == "met" for c in checks)
-        verdict = "met" if item["statutory"]["met"] else "NOT MET"
+        met_all = item["statutory"]["met"]
+        verdict = "met" if met_all else "NOT MET" if met_all is False else "NEEDS REVIEW (not every check was found)"
         summary.insert(0, f"Statutory requirements: {verdict} ({met} of {len(checks)} checks met; "
                           "see the first section for what to fix).")
     sections.append(Section(f"Report: {name}", items=tuple(summary)))

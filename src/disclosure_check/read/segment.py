@@ -116,6 +116,7 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
                 parsed = next(parsed_windows)
                 pieces += [piece for sent in parsed.sents
                            for piece in _clean_pieces(sent.text, block.start + window_start + sent.start_char)]
+            pieces = join_abbreviation_cuts(pieces)
         if block.kind == "footnote" and pieces:
             # A footnote's number is its mark, not part of what it says.
             start, text = pieces[0]
@@ -164,6 +165,25 @@ def _boxes(block: Block, start: int, end: int) -> tuple[Box, ...]:
             break
         chosen.append(span)
     return spans_to_boxes(chosen)
+
+
+# An abbreviation the sentencizer takes for a full stop, when the next piece goes on in lower case:
+# "adequate resources (training etc.) and investment to ensure ..." is one sentence.
+_ABBREVIATION_END = re.compile(r"(?:\b(?:etc|e\.g|i\.e|incl|approx|cf|viz|vs|no|nos|para|paras|ref|fig)\.\)?|\bet al\.)$",
+                               re.I)
+
+
+def join_abbreviation_cuts(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Pieces cut after an abbreviation ("etc.)", "e.g.") joined to the lower-case piece that continues them."""
+    out: list[tuple[int, str]] = []
+    for start, text in pieces:
+        if out and text[:1].islower() and _ABBREVIATION_END.search(out[-1][1]) \
+                and len(out[-1][1]) + len(text) < MAX_CHARS:
+            first, before = out[-1]
+            out[-1] = (first, f"{before} {text}")
+        else:
+            out.append((start, text))
+    return out
 
 
 def _clean_pieces(text: str, start: int) -> Iterable[tuple[int, str]]:

@@ -85,6 +85,25 @@ def judgements_to_dict(p: Profile) -> dict:
     return out
 
 
+def _quote_dict(q: Quote) -> dict:
+    return {"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
+
+
+def _gate_state(check: dict) -> str:
+    """A stored check's state. Results stored before "not_found" existed said "not_met" for nothing
+    found: without a quote, that is what it was (a reviewer's "not met" is applied from the decision)."""
+    state = check.get("state") or ("met" if check["met"] else "not_met")
+    if state == "not_met" and not check.get("evidence") and check.get("reason", "") in _OLD_NOT_FOUND:
+        return "not_found"
+    return state
+
+
+# The reasons gate.py gave for "nothing found" when it still called that "not_met".
+_OLD_NOT_FOUND = frozenset(("", "no statement that the board (or equivalent) approved it",
+                            "no signature block or signing statement found",
+                            "no financial year or reporting period stated"))
+
+
 def maturity_to_dict(m: Maturity) -> dict:
     p = m.profile
     return {
@@ -103,8 +122,8 @@ def maturity_to_dict(m: Maturity) -> dict:
                            if g.requirements else {}),
                         **({"period": {"start": g.period[0], "end": g.period[1]}} if g.period else {}),
                         **({"element": g.element} if g.element else {}),
-                        "evidence": [{"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
-                                     for q in g.evidence]} for g in m.gate],
+                        **({"candidates": [_quote_dict(q) for q in g.candidates]} if g.candidates else {}),
+                        "evidence": [_quote_dict(q) for q in g.evidence]} for g in m.gate],
         },
         "criteria": [
             {"id": c.id, "theme": c.theme, "level": c.level, "applies": c.applies, "flags": list(c.flags),
@@ -229,7 +248,8 @@ def maturity_from_dict(item: dict) -> Maturity:
                       reasons=tuple((k, v["reason"]) for k, v in judgements.items() if v.get("reason")))
     statutory = item.get("statutory") or {}
     gate = tuple(GateResult(
-        id=c["id"], name=c["name"], state=c.get("state") or ("met" if c["met"] else "not_met"),
+        id=c["id"], name=c["name"], state=_gate_state(c),
+        candidates=tuple(_quote(q) for q in c.get("candidates", ())),
         requirement=c.get("requirement", ""), reason=c.get("reason", ""),
         evidence=tuple(_quote(q) for q in c.get("evidence", ())),
         period=(c["period"]["start"], c["period"]["end"]) if c.get("period") else None, element=c.get("element"),

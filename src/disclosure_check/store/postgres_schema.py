@@ -264,4 +264,9 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT r.result_json::jsonb #>> '{identity_sources,organisation}' FROM results r
         WHERE r.doc_id = documents.doc_id ORDER BY r.scored_at DESC, r.id DESC LIMIT 1);
     """,
+    # 13 a statutory check that found nothing is 'not_found' (needs review), apart from 'not_met'.
+    """
+    ALTER TABLE gate_results DROP CONSTRAINT gate_results_state_check, ADD CONSTRAINT gate_results_state_check
+        CHECK (state IN ('met', 'not_explicit', 'not_found', 'not_met'));
+    """,
 )

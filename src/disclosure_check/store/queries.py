@@ -20,6 +20,7 @@ import pandas as pd
 
 from disclosure_check.rubric import Rubric
 from disclosure_check.store.store import Store
+from disclosure_check.types import NEEDS_REVIEW
 
 FINANCIAL_LEVER = "financial_lever"  # the rubric tag of the lending, investment and portfolio criteria
 NO_SUBSECTOR = "no sub-sector"
@@ -36,7 +37,7 @@ class Filters:
     levels: tuple[int, ...] = ()
     origins: tuple[str, ...] = ()
     reviewed: str = "all"  # "all" | "reviewed" | "not reviewed"
-    statutory: tuple[str, ...] = ()  # met | not_explicit | not_met
+    statutory: tuple[str, ...] = ()  # met | not_explicit | not_found | not_met
     industries: tuple[str, ...] = ()  # INDUSTRIES; "unknown" for results without one
     jurisdictions: tuple[str, ...] = ()  # JURISDICTIONS, "none" for results naming no law: any of them
     # Documents that are neither statements nor letters (annual reports, filings, policies) are kept and
@@ -135,14 +136,26 @@ def filter_options(store: Store) -> FilterOptions:
 class Summary:
     documents: int  # scored results the filters keep
     failed: int  # failures in the whole store (filters do not apply: a failure has no profile)
-    statutory: dict[str, int] = field(default_factory=dict)  # met / not_explicit / not_met -> count
+    statutory: dict[str, int] = field(default_factory=dict)  # a statement's worst state (types.GATE_STATES) -> count
     financial: int = 0
     covering_lever: int = 0  # financial results with every financial-lever criterion at its minimum
     reviewed: int = 0
+    checks: dict[str, dict[str, int]] = field(default_factory=dict)  # check id -> state -> statements
 
     @property
     def statutory_failures(self) -> int:
+        """Statements with a check "not_met": the text says so or a reviewer decided. A check the
+        machine did not find ("not_found") or found unclear ("not_explicit") needs review instead."""
         return self.statutory.get("not_met", 0)
+
+    @property
+    def needs_review(self) -> int:
+        return sum(self.statutory.get(s, 0) for s in NEEDS_REVIEW)
+
+    def failed_checks(self) -> dict[str, int]:
+        """Check id -> statements failing it, most first."""
+        out = {c: states.get("not_met", 0) for c, states in self.checks.items() if states.get("not_met")}
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
     @property
     def lever_share(self) -> float:
@@ -172,9 +185,15 @@ def summary(store: Store, filters: Filters, rubric: Rubric) -> Summary:
         [*lever_params, *params]).fetchone()
     states = dict(store.conn.execute("SELECT r.statutory_state, COUNT(*)" + source(filters) + where
                                      + " AND r.statutory_state IS NOT NULL GROUP BY r.statutory_state", params).fetchall())
+    checks: dict[str, dict[str, int]] = {}
+    for check, state, count in store.conn.execute(
+            "SELECT g.check_id, g.state, COUNT(*) FROM gate_results g WHERE g.result_id IN (SELECT r.id"
+            + source(filters) + where + " AND r.statutory_state IS NOT NULL) GROUP BY g.check_id, g.state",
+            params).fetchall():
+        checks.setdefault(check, {})[state] = int(count)
     failed = store.conn.execute("SELECT COUNT(*) FROM results WHERE status='failed'").fetchone()[0]
     return Summary(documents=row[0], failed=failed, statutory=states, financial=int(row[1] or 0),
-                   covering_lever=int(row[2] or 0), reviewed=int(row[3] or 0))
+                   covering_lever=int(row[2] or 0), reviewed=int(row[3] or 0), checks=checks)
 
 
 # -- aggregates for the charts ---------------------------------------------------------------

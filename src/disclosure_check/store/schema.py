@@ -337,7 +337,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             SELECT json_extract(r.result_json, '$.identity_sources.organisation') FROM results r
             WHERE r.doc_id = documents.doc_id ORDER BY r.scored_at DESC, r.id DESC LIMIT 1);
     """),
+    ("a statutory check that found nothing is 'not_found' (needs review), apart from 'not_met' (the text or a "
+     "reviewer says so); stored rows are rewritten from each result after this step", """
+        CREATE TABLE gate_results_v13 (
+            result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+            check_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('met', 'not_explicit', 'not_found', 'not_met')),
+            machine_state TEXT NOT NULL,
+            decision TEXT,
+            PRIMARY KEY (result_id, check_id)
+        );
+        INSERT INTO gate_results_v13 SELECT result_id, check_id, state, machine_state, decision FROM gate_results;
+        DROP TABLE gate_results;
+        ALTER TABLE gate_results_v13 RENAME TO gate_results;
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once
 JUDGEMENTS_MIGRATION = 12  # ... and again after this one (the laws each result answers)
+GATE_STATES_MIGRATION = 13  # ... and after this one ("not_found")
+REFRESH_AFTER = (REVIEWED_TRUTH_MIGRATION, JUDGEMENTS_MIGRATION, GATE_STATES_MIGRATION)

@@ -31,7 +31,7 @@ from disclosure_check.rubric import Rubric, rubric_from_data, rubric_to_data
 from disclosure_check.store import postgres_schema
 from disclosure_check.store.codec import boxes_to_lists, decode, encode
 from disclosure_check.store.database import Connection, connect, is_postgres, parse_db_url, redact
-from disclosure_check.store.schema import JUDGEMENTS_MIGRATION, MIGRATIONS, REVIEWED_TRUTH_MIGRATION
+from disclosure_check.store.schema import MIGRATIONS, REFRESH_AFTER, REVIEWED_TRUTH_MIGRATION
 from disclosure_check.types import Assessment, Failure, StoredAttempt
 
 assert len(postgres_schema.MIGRATIONS) == len(MIGRATIONS), "every migration needs its PostgreSQL step"
@@ -150,13 +150,17 @@ class Store:
             conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
             current = self.schema_version()
+            refresh = False
             for version, (name, sql) in enumerate(MIGRATIONS, start=1):
                 if version <= current:
                     continue
                 conn.script(postgres_schema.MIGRATIONS[version - 1] if self.dialect.postgres else sql)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
-                if version in (REVIEWED_TRUTH_MIGRATION, JUDGEMENTS_MIGRATION):
-                    self._refresh_truth(conn, None)  # results stored before: their reviewed rows, once
+                if version == REVIEWED_TRUTH_MIGRATION:
+                    self._refresh_truth(conn, None)  # the later steps' tables need the reviewed rows first
+                refresh = refresh or version in REFRESH_AFTER[1:]
+            if refresh:
+                self._refresh_truth(conn, None)  # results stored before: their reviewed rows, once
         return self.schema_version()
 
     # -- the rubrics results were scored with ---------------------------------------------------

@@ -1,0 +1,138 @@
+"""Evidence that belongs to its criterion (issue 21), on realistic statement and letter wording: a
+sentence a signal brings counts only when it is about the criterion's subject; obligation and plan
+wording is never "implemented"; KPIs need a figure; a named risk is a specific risk; a bank's
+policy that covers lending counts; greetings and sign-offs are never evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from disclosure_check.pipeline import ScoreOptions, Scorer
+from disclosure_check.train.documents import text_to_document
+
+BODY = ("Acme Trading Limited is a UK company that buys and sells agricultural commodities. "
+        "We employ 120 people at our offices in London and Singapore.")
+
+
+@pytest.fixture(scope="module")
+def score(rubric, models):
+    scorers = {}
+
+    def run(text: str, **options):
+        key = tuple(sorted(options.items()))
+        scorers.setdefault(key, Scorer(rubric, models, ScoreOptions(**options)))
+        return scorers[key].score_document(text_to_document(text, "t"))
+    return run
+
+
+def criterion(result, cid):
+    return next(c for c in result.maturity.criteria if c.id == cid)
+
+
+def cited(result, cid) -> set[str]:
+    return {e.text for e in criterion(result, cid).evidence}
+
+
+def test_obligation_wording_cut_at_etc_is_one_planned_sentence(score):
+    sentence = ("The Group Directors and Senior Management shall take the responsibility for implementing this "
+                "policy statement and its objectives and shall provide adequate resources (training etc.) and "
+                "investment to ensure that slavery and human trafficking is not taking place within the organisation "
+                "or within its supply chains.")
+    result = score(f"Modern Slavery Statement FY 2024/25\n\n{BODY}\n\n{sentence}")
+    training = criterion(result, "C18")
+    assert training.level <= 1  # "shall" is an obligation, not training given to leaders
+    assert all(e.status == "planned" for e in training.evidence if e.text.startswith("The Group Directors"))
+    assert sentence in cited(result, "C18")  # whole: not cut after "etc.)"
+
+
+def test_a_bank_policy_that_covers_lending_is_a_financial_activity_policy(score):
+    letter = ("Dear Commissioner,\n\nThank you for your letter of 12 May about the role of the financial sector.\n\n"
+              "Modern slavery risk is part of our Environmental and Social Risk Policy, which applies to all corporate "
+              "and commercial lending, project finance and underwriting.\n\nYours sincerely,\n\nJane Smith\n\n"
+              "Chief Executive Officer")
+    result = score(letter, doc_type="letter", sector="bank")
+    policies = criterion(result, "C04")
+    assert policies.level >= 3 and any("applies to all corporate" in t for t in cited(result, "C04"))
+    assert "C04" not in [g.criterion for g in result.maturity.gaps]
+    every = {e.text for c in result.maturity.criteria for e in c.evidence}
+    every |= {e.text for item in result.maturity.letter for e in item.evidence}
+    assert not any(t.startswith(("Dear Commissioner", "Thank you for your letter", "Yours sincerely")) for t in every)
+
+
+def test_a_named_commodity_and_region_is_a_specific_risk(score):
+    risk = ("Recent news reports highlighting the use of forced Uyghur labour in Chinese cotton production have "
+            "deeply concerned us.")
+    result = score(f"Modern Slavery Statement 2024\n\n{BODY}\n\n{risk}")
+    assert criterion(result, "C07").level >= 2 and risk in cited(result, "C07")
+    # ... and that sentence is not policy, risk method and supplier due diligence as well
+    for other in ("C03", "C06", "C08"):
+        assert risk not in cited(result, other)
+
+
+def test_supplier_vetting_is_supplier_due_diligence(score):
+    vetting = ("Rigorous Supplier Vetting: We conduct thorough due diligence on all suppliers and partners to ensure "
+               "they meet our stringent standards regarding human rights and labour practices.")
+    result = score(f"Modern Slavery Statement 2024\n\n{BODY}\n\n{vetting}")
+    assert criterion(result, "C08").level >= 2 and vetting in cited(result, "C08")
+
+
+def test_effectiveness_without_a_figure_is_not_a_kpi(score):
+    vague = ("Continuous Monitoring: We regularly review our supply chains to identify and address any risks related "
+             "to modern slavery and human trafficking.")
+    counted = "In 2023 we assessed 140 suppliers against our code and 96% of our staff completed the training."
+    vague_only = score(f"Modern Slavery Statement 2024\n\n{BODY}\n\n{vague}")
+    assert criterion(vague_only, "C19").level <= 1
+    both = score(f"Modern Slavery Statement 2024\n\n{BODY}\n\n{vague}\n\n{counted}")
+    assert criterion(both, "C19").level >= 2
+
+
+def test_the_subject_of_a_criterion_is_data(rubric):
+    c08 = next(c for c in rubric.criteria if c.id == "C08")
+    assert c08.about("We conduct due diligence on all suppliers.")
+    assert not c08.about("Recent news reports have deeply concerned us.")
+    assert next(c for c in rubric.criteria if c.id == "C04").about("anything")  # no subject: every sentence
+
+
+# -- advice and sources that fit the firm ---------------------------------------------------------
+
+RECRUITER = ("Acme Staffing Limited Modern Slavery Statement 2023\n\nAcme Staffing Limited is a recruitment agency "
+             "that supplies temporary workers to warehouses and hotels in the United Kingdom. This statement is made "
+             "under section 54 of the Modern Slavery Act 2015.\n\nWe have a modern slavery policy.")
+
+
+def gap(result, cid):
+    return next(g for g in result.maturity.gaps if g.criterion == cid)
+
+
+def test_lending_and_investment_advice_goes_only_to_firms_that_lend_or_invest(score):
+    recruiter = score(RECRUITER)
+    assert not recruiter.maturity.profile.financial
+    for g in recruiter.maturity.gaps:
+        assert "lending" not in g.recommendation and "investment portfolio" not in g.recommendation, g.criterion
+    bank = score(RECRUITER.replace("Acme Staffing Limited is a recruitment agency that supplies temporary workers to "
+                                   "warehouses and hotels", "Acme Bank plc is a retail bank that lends to households "
+                                   "and businesses"), sector="bank")
+    assert "lending and investment portfolios" in gap(bank, "C06").recommendation
+
+
+def test_a_uk_statement_is_pointed_to_uk_guidance_not_other_laws_papers_or_code(score, rubric):
+    result = score(RECRUITER)
+    assert result.maturity.profile.jurisdictions == ("uk",)
+    titles = {t for g in result.maturity.gaps for t in g.sources}
+    australian, canadian = rubric.sources["au_msa_s16"].title, rubric.sources["ca_s211"].title
+    not_advice = {s.title for s in rubric.sources.values() if s.kind in ("research", "data")}
+    assert australian not in titles and canadian not in titles and not titles & not_advice
+    assert rubric.sources["ho_guidance_2025"].title in titles
+    risk = gap(result, "C06").recommendation
+    assert "UK statutory guidance (Home Office, March 2025" in risk and "Level 1 (foundational)" in risk
+    assert "Level 2 (enhanced)" in risk
+
+
+def test_an_australian_statement_gets_its_own_law_and_not_the_uk_guidance(score, rubric):
+    text = RECRUITER.replace("This statement is made under section 54 of the Modern Slavery Act 2015.",
+                             "This statement is made under the Modern Slavery Act 2018 (Cth).")
+    result = score(text)
+    assert result.maturity.profile.jurisdictions == ("au",)
+    titles = {t for g in result.maturity.gaps for t in g.sources}
+    assert rubric.sources["ho_guidance_2025"].title not in titles
+    assert all("UK statutory guidance" not in g.recommendation for g in result.maturity.gaps)
