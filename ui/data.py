@@ -12,6 +12,7 @@ import streamlit as st
 
 from disclosure_check.assess.identity import organisation_key
 from disclosure_check.rubric import load_rubric
+from disclosure_check.sanitize import text_path
 from disclosure_check.settings import DB
 from disclosure_check.store.store import Store
 
@@ -139,8 +140,8 @@ def pdf_source(url: str, doc_id: str) -> str | bytes | None:
     of a shared self-assessment's PDF, else None (the file has moved and no copy is kept)."""
     with open_store(url) as store:
         path = store.document_path(doc_id)
-        if path and Path(path).is_file():
-            return path
+        if path and Path(text_path(path)).is_file():  # stored as text: undecodable bytes escaped
+            return text_path(path)
         return store.document_file(doc_id)
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from disclosure_check.assess.decisions import document_value
 from disclosure_check.errors import ConfigError, DataError, FetchError, InputError
+from disclosure_check.read.extract import check_file
+from disclosure_check.sanitize import path_text
 from disclosure_check.types import Given
 
 URL_SCHEMES = ("http://", "https://")
@@ -130,6 +132,17 @@ def paths_to_items(paths: Iterable[str | Path]) -> list[Item]:
 PDF_SUFFIXES = {".pdf"}
 
 
+def not_a_file(path: Path) -> InputError:
+    """Why ``path`` cannot be scored, from ``stat`` alone (nothing is opened)."""
+    try:
+        check_file(path, max_bytes=2**63)
+    except InputError as exc:
+        if "file not found" in exc.what:
+            return InputError("no such file or folder", where=path_text(path), fix="check the path")
+        return exc
+    return InputError("not a regular file", where=path_text(path), fix="give the path of a PDF file")
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
     """PDF files under the given files and folders (recursively), sorted; problems as errors."""
     found: dict[Path, None] = {}
@@ -138,16 +151,20 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in PDF_SUFFIXES:
+                if child.suffix.lower() not in PDF_SUFFIXES or child.is_dir():
+                    continue
+                if child.is_file():
                     found[child] = None
+                else:  # a FIFO, device, socket or link loop named *.pdf: a failure with its reason, never read
+                    problems.append((child, not_a_file(child)))
         elif path.is_file():
             if path.suffix.lower() in PDF_SUFFIXES:
                 found[path] = None
             else:
-                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')", where=str(path),
-                                                  fix="give PDF files or folders containing them")))
+                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')",
+                                                  where=path_text(path), fix="give PDF files or folders containing them")))
         else:
-            problems.append((path, InputError("no such file or folder", where=str(path), fix="check the path")))
+            problems.append((path, not_a_file(path)))
     return list(found), problems
 
 
