@@ -88,3 +88,18 @@ def test_surrogate_halves_are_mended_and_lone_ones_dropped():
     assert fix_surrogates("We \ud83d\ude00 our suppliers") == "We 😀 our suppliers"
     assert clean_text("a \ud800 b") == "a  b"
     clean_text("📦 supply chain").encode("utf-8")  # characters outside the BMP pass through
+
+
+def test_pages_never_show_the_database_password(monkeypatch):
+    """The Failures page showed DISCLOSURE_CHECK_DB with its PostgreSQL password to every reviewer."""
+    import re
+    from pathlib import Path
+
+    from ui.data import shown_db
+
+    monkeypatch.setenv("DISCLOSURE_CHECK_DB", "postgresql://staff:s3cret@db.internal:5432/dc")
+    assert "s3cret" not in shown_db() and "db.internal:5432/dc" in shown_db()
+    root = Path(__file__).resolve().parents[1]
+    for page in [root / "app.py", *sorted((root / "ui").glob("*.py"))]:
+        shown = re.findall(r"\{[^{}]*\bdb_url\(\)[^{}]*\}", page.read_text(encoding="utf-8"))
+        assert not shown, f"{page.name} puts the raw database URL into text: {shown}"

@@ -17,6 +17,13 @@ from disclosure_check.settings import DB
 from disclosure_check.store.store import Store
 
 
+def shown_db() -> str:
+    """The database as pages may show it: a PostgreSQL password never appears (store.database.redact)."""
+    from disclosure_check.store.database import redact
+
+    return redact(db_url())
+
+
 def db_url() -> str:
     return DB.value() or "data/disclosure_check.db"
 
@@ -84,7 +91,7 @@ def load_scored() -> pd.DataFrame:
     table = load_table()
     scored = table[table["status"] == "scored"] if not table.empty else table
     if scored.empty:
-        st.info(f"Nothing scored in `{db_url()}` yet. Score statements with `disclosure-check score FOLDER`.")
+        st.info(f"Nothing scored in `{shown_db()}` yet. Score statements with `disclosure-check score FOLDER`.")
         st.stop()
     return scored
 
