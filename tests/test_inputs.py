@@ -103,3 +103,19 @@ def test_pages_never_show_the_database_password(monkeypatch):
     for page in [root / "app.py", *sorted((root / "ui").glob("*.py"))]:
         shown = re.findall(r"\{[^{}]*\bdb_url\(\)[^{}]*\}", page.read_text(encoding="utf-8"))
         assert not shown, f"{page.name} puts the raw database URL into text: {shown}"
+
+
+@pytest.mark.parametrize("content, encoding, says", [
+    ("doc_id,target,decision,reviewer\nabc,element:../../etc,confirm,Dana\n", "utf-8", "is not <kind>:<id>"),
+    ("doc_id,target,decision,reviewer\nabc,element:approval,confirm,Dana\n", "utf-16", "not UTF-8"),
+    ("doc_id,target,decision,reviewer\nabc,element:approval,confirm,D\xe1na\n", "latin-1", "not UTF-8"),
+    ("doc_id,target,decision,reviewer,comment\nabc,element:approval,confirm,Dana," + "x" * 200_000 + "\n", "utf-8",
+     "not readable CSV"),
+])
+def test_a_bad_decisions_file_is_a_coded_error_naming_the_file(tmp_path, content, encoding, says):
+    path = tmp_path / "decisions.csv"
+    path.write_bytes(content.encode(encoding))
+    result = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert "[DC" in result.output and says in result.output and str(path) in result.output
+    assert "Traceback" not in result.output
