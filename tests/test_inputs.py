@@ -6,6 +6,7 @@ and can be turned back into the path; text with an emoji's surrogate halves is m
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 
@@ -110,12 +111,16 @@ def test_pages_never_show_the_database_password(monkeypatch):
     ("doc_id,target,decision,reviewer\nabc,element:approval,confirm,Dana\n", "utf-16", "not UTF-8"),
     ("doc_id,target,decision,reviewer\nabc,element:approval,confirm,D\xe1na\n", "latin-1", "not UTF-8"),
     ("doc_id,target,decision,reviewer,comment\nabc,element:approval,confirm,Dana," + "x" * 200_000 + "\n", "utf-8",
-     "not readable CSV"),
+     "longer than 128 KB|not readable CSV"),
 ])
 def test_a_bad_decisions_file_is_a_coded_error_naming_the_file(tmp_path, content, encoding, says):
+    from disclosure_check.store.store import Store
+
+    with Store(tmp_path / "r.db"):
+        pass  # the database exists: the file itself must be what is refused
     path = tmp_path / "decisions.csv"
     path.write_bytes(content.encode(encoding))
     result = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(tmp_path / "r.db")])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
-    assert "[DC" in result.output and says in result.output and str(path) in result.output
+    assert "[DC" in result.output and re.search(says, result.output) and str(path) in result.output
     assert "Traceback" not in result.output

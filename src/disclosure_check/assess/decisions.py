@@ -155,7 +155,7 @@ def evidence_target(element: str, sentence_index: int, text: str) -> str:
     return EvidenceRef.of(element, sentence_index, text).target_id
 
 
-_TARGET_ID = re.compile(r"^[A-Za-z0-9_]+(?:[.\-][A-Za-z0-9_]+)*$")  # a rubric id: "approval", "C02", "board_approval"
+_TARGET_ID = re.compile(r"^[A-Za-z0-9_]+(?:[.\-][A-Za-z0-9_]+)*$")  # a rubric id: "approval", "board_approval"
 _EVIDENCE_ID = re.compile(r"^[A-Za-z0-9_]+:\d+:[0-9a-fA-F]{6,64}$")  # element:index:sentence hash
 
 
@@ -452,6 +452,7 @@ def _letter(items: Sequence[LetterItem], criteria: Sequence[CriterionResult], fo
 
 
 # -- decisions as CSV: `review import` and `review export` -------------------------------------
+MAX_FIELD = 128 * 1024  # a comment or sentence longer than this is not a reviewer's (checked, whatever csv allows)
 def read_decisions_csv(path: Path) -> list[Decision]:
     """Every row of a decisions CSV checked before any is recorded; a bad row is a DataError naming
     its line. Columns: doc_id, target, decision, level, reviewer, comment (level only for set_level),
@@ -472,6 +473,9 @@ def read_decisions_csv(path: Path) -> list[Decision]:
                                 fix=f"the header must be {','.join(CSV_COLUMNS)}")
             out = []
             for line, row in enumerate(reader, start=2):
+                if any(len(value or "") > MAX_FIELD for value in row.values() if isinstance(value, str)):
+                    raise DataError(f"a field is longer than {MAX_FIELD // 1024} KB", where=f"{path}, line {line}",
+                                    fix="shorten the comment or text; a decision needs no more")
                 out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
                                          reviewer=row.get("reviewer") or "", level=row.get("level") or None,
                                          comment=row.get("comment") or "", text=(row.get("text") or None),
