@@ -117,3 +117,38 @@ def test_staff_commands(db_url):
     assert missing.exit_code == 2 and "no staff account named 'Sam'" in missing.output
     with Store(db) as store:
         assert sign_in(store, "dana", PASSWORD).account == "Dana"
+
+
+def test_simultaneous_attempts_on_one_name_are_counted_before_they_are_checked(db_url, monkeypatch):
+    """Thirty sign-ins at once on one name: at most the five free ones reach the password check
+    (each is counted before scrypt runs, so they cannot all read "no failures yet")."""
+    import threading
+    import time
+
+    with Store(db_url) as store:
+        accounts.add_account(store, "Dana Ó Súilleabháin", PASSWORD)
+    checked = []
+    real = accounts.verify_password
+
+    def slow_verify(password, encoded):
+        checked.append(1)
+        time.sleep(0.05)  # scrypt takes time: the window the old read-verify-write order left open
+        return real(password, encoded)
+
+    monkeypatch.setattr(accounts, "verify_password", slow_verify)
+    start = threading.Barrier(30)
+    results = []
+
+    def attempt():
+        with Store(db_url) as own:
+            start.wait()
+            results.append(sign_in(own, "Dana Ó Súilleabháin", "wrong password", now=T0))
+
+    threads = [threading.Thread(target=attempt) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(results) == 30 and all(r.account is None for r in results)
+    assert len(checked) <= PER_ACCOUNT.free
+    assert sum(r.retry_after > 0 for r in results) >= 30 - PER_ACCOUNT.free

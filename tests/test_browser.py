@@ -111,7 +111,7 @@ def test_review_and_upload_in_a_real_browser(server):
         page.wait_for_timeout(1000)
         image.screenshot(path=ARTIFACTS / "review_page_highlight.png")
         page.get_by_text("Criteria and themes", exact=True).click()
-        page.get_by_text(re.compile("^C13 Intelligence sharing")).first.click()
+        page.get_by_text(re.compile("^C13 Intelligence sharing")).first.click(timeout=90000)  # a loaded machine
         page.wait_for_timeout(1500)
         flag = page.locator("[data-testid=stAlert]", has_text="Re-enter your staff password").first
         flag.wait_for(timeout=30000)

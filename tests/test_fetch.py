@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(PDF[:1000])  # then the connection closes
             self.close_connection = True
+        elif self.path == "/drip.pdf":  # one byte every 0.3 s: no read ever times out
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(PDF)))
+            self.end_headers()
+            for byte in PDF[:40]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.3)
+        elif self.path == "/slow-headers.pdf":  # the status line, then headers that never end
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(40):
+                self.wfile.write(b"X-Drip: 1\r\n")
+                self.wfile.flush()
+                time.sleep(0.3)
         elif self.path == "/to-ftp.pdf":
             self.send_response(302)
             self.send_header("Location", "ftp://127.0.0.1:1/x.pdf")
@@ -113,3 +128,12 @@ def test_discard_leaves_files_it_did_not_fetch(tmp_path):
     mine.write_bytes(PDF)
     discard(Path(tmp_path / "other.pdf"))
     assert mine.exists()
+
+
+@pytest.mark.parametrize("path", ["/drip.pdf", "/slow-headers.pdf"])
+def test_a_server_that_drips_is_given_up_at_the_total_deadline(server, tmp_path, path):
+    """One byte every 0.3 s never trips the per-read timeout; the whole fetch still ends at its
+    deadline, as a fetch failure, with no file left behind."""
+    with pytest.raises(FetchError, match="too slowly|took longer than"):
+        fetch(f"{server}{path}", max_bytes=2**24, folder=str(tmp_path), timeout=5, deadline=2)
+    assert not list(tmp_path.glob(f"{FETCH_PREFIX}*/*.pdf"))

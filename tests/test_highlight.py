@@ -41,3 +41,22 @@ def test_results_stored_without_boxes_fall_back_to_finding_the_words():
     marked = page_image(pdf, 1, [sentence])
     assert ImageChops.difference(plain, marked).getbbox() is not None
     assert page_image(pdf, 1, ["words that are not on this page at all"]).tobytes() == plain.tobytes()
+
+
+def test_a_huge_page_is_rendered_within_the_pixel_cap(tmp_path):
+    """A 200-inch page (the PDF maximum) rendered at 170 dpi would be 34,000 pixels square (4.6 GB
+    for a 100-inch page in the old code); the render is capped, the highlight still drawn."""
+    from reportlab.pdfgen import canvas
+
+    from disclosure_check.present.highlight import MAX_PIXELS, evidence_image
+
+    path = tmp_path / "huge_page.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(14400, 14400))
+    pdf.setFont("Helvetica", 400)
+    pdf.drawString(1000, 7000, "We audit our suppliers every year.")
+    pdf.showPage()
+    pdf.save()
+    whole = evidence_image(path, 1)
+    assert whole.width * whole.height <= MAX_PIXELS * 1.01
+    boxed = evidence_image(path, 1, boxes=[[1, 1000, 7000, 9000, 7400]])
+    assert boxed.width * boxed.height <= MAX_PIXELS * 1.01 and boxed.width > 100

@@ -160,6 +160,7 @@ def test_peers_are_one_row_per_firm_by_its_latest_year(store, results, rubric):
 def test_terms_keep_quoted_phrases():
     assert queries.parse_terms('"forced  labour", audit remediation audit') == ("forced labour", "audit", "remediation")
     assert queries.parse_terms("") == ()
+    assert queries.parse_terms("*") == () and queries.parse_terms("audit, * -") == ("audit",)  # never "everything"
 
 
 @pytest.mark.slow

@@ -8,13 +8,13 @@ import streamlit as st
 
 from disclosure_check.assess.identity import organisation_key
 from disclosure_check.sanitize import escape_markdown as md
-from ui.data import RUBRIC, db_url, read, rubric
+from ui.data import RUBRIC, read, rubric, shown_db
 from ui.labels import ORIGINS, level_label, scale_levels, subsector_label
 
 st.title("Compare")
 names = read("organisations")
 if names.empty:
-    st.info(f"Nothing scored in `{md(db_url())}` yet. Score statements with `disclosure-check score FOLDER`.")
+    st.info(f"Nothing scored in `{md(shown_db())}` yet. Score statements with `disclosure-check score FOLDER`.")
     st.stop()
 # One organisation however its name is written ("Acme PLC", "Acme plc").
 names["key"] = names["organisation"].map(organisation_key)

@@ -12,8 +12,16 @@ import streamlit as st
 
 from disclosure_check.assess.identity import organisation_key
 from disclosure_check.rubric import load_rubric
+from disclosure_check.sanitize import text_path
 from disclosure_check.settings import DB
 from disclosure_check.store.store import Store
+
+
+def shown_db() -> str:
+    """The database as pages may show it: a PostgreSQL password never appears (store.database.redact)."""
+    from disclosure_check.store.database import redact
+
+    return redact(db_url())
 
 
 def db_url() -> str:
@@ -83,7 +91,7 @@ def load_scored() -> pd.DataFrame:
     table = load_table()
     scored = table[table["status"] == "scored"] if not table.empty else table
     if scored.empty:
-        st.info(f"Nothing scored in `{db_url()}` yet. Score statements with `disclosure-check score FOLDER`.")
+        st.info(f"Nothing scored in `{shown_db()}` yet. Score statements with `disclosure-check score FOLDER`.")
         st.stop()
     return scored
 
@@ -139,8 +147,8 @@ def pdf_source(url: str, doc_id: str) -> str | bytes | None:
     of a shared self-assessment's PDF, else None (the file has moved and no copy is kept)."""
     with open_store(url) as store:
         path = store.document_path(doc_id)
-        if path and Path(path).is_file():
-            return path
+        if path and Path(text_path(path)).is_file():  # stored as text: undecodable bytes escaped
+            return text_path(path)
         return store.document_file(doc_id)
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.types import Failure
-from ui.data import db_url, open_store, read, rubric
+from ui.data import open_store, read, rubric, shown_db
 from ui.upload import score_upload
 
 st.title("Failures")
@@ -45,4 +45,4 @@ elif st.button("Retry", type="primary", icon=":material/refresh:"):
     else:
         st.success(f"Scored: {md(path.name)} is now in the overview.")
 st.markdown("Retry every failure in a folder (each file is tried again, in isolated workers):")
-st.code(f"disclosure-check score FOLDER --retry-failed --db {db_url()}", language="bash")
+st.code(f"disclosure-check score FOLDER --retry-failed --db {shown_db()}", language="bash")

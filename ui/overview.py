@@ -16,7 +16,7 @@ import streamlit as st
 from disclosure_check.present.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store.queries import Filters, weighted_median
-from ui.data import RUBRIC, db_url, open_review, read, rubric, unknown_label
+from ui.data import RUBRIC, open_review, read, rubric, shown_db, unknown_label
 from ui.labels import (
     STATUTORY_COLOURS,
     STATUTORY_STATES,
@@ -35,7 +35,7 @@ HEATMAP_ROWS = 40
 st.title("Overview")
 options = read("filter_options")
 if not options.subsectors and not read("summary", Filters(), RUBRIC).failed:
-    st.info(f"No results in {md(db_url())} yet. Score statements with `disclosure-check score FOLDER`.")
+    st.info(f"No results in {md(shown_db())} yet. Score statements with `disclosure-check score FOLDER`.")
     st.stop()
 
 with st.sidebar:

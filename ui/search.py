@@ -14,8 +14,9 @@ SNIPPETS = 20
 st.title("Keyword search")
 st.caption('Words or "quoted phrases", separated by spaces or commas; case does not matter.')
 left, right = st.columns(2)
-include = parse_terms(left.text_input("Mentions", placeholder='"forced labour", remediation'))
-exclude = parse_terms(right.text_input("Does not mention", placeholder="audit"))
+typed = left.text_input("Mentions", placeholder='"forced labour", remediation'), \
+    right.text_input("Does not mention", placeholder="audit")
+include, exclude = parse_terms(typed[0]), parse_terms(typed[1])
 options = read("filter_options")
 cols = st.columns([1, 1, 1, 1])
 match_all = cols[0].radio("Mentions", ["all of the terms", "any of them"], horizontal=True,
@@ -26,7 +27,9 @@ doc_types = cols[3].multiselect("Document type", options.doc_types, format_func=
                                 help="Every document is searched unless you choose types here, reports and "
                                      "filings ('other') included.")
 if not include and not exclude:
-    st.info("Type a term to count the statements that mention it.")
+    st.info("Type a term to count the statements that mention it." if not any(t.strip() for t in typed) else
+            "Nothing to search for: the terms typed have no words in them (wildcards such as * are not "
+            "supported; a word matches any statement that contains it).")
     st.stop()
 
 found = read("search", include, exclude, Filters(subsectors=tuple(subsectors), years=tuple(years),

@@ -36,6 +36,7 @@ from disclosure_check.read.extract import (
 from disclosure_check.read.language import SCORED_LANGUAGES, language_name
 from disclosure_check.read.segment import document_to_sentences
 from disclosure_check.rubric import Rubric, load_rubric
+from disclosure_check.sanitize import path_text
 from disclosure_check.types import (
     Assessment,
     ClaimSentence,
@@ -324,7 +325,7 @@ class Scorer:
         return self.score_document(doc, given)
 
     def failure(self, path: Path, exc: InputError, doc_id: str | None = None) -> Failure:
-        return Failure(doc_id=doc_id or safe_doc_id(path), path=str(path), code=exc.code,
+        return Failure(doc_id=doc_id or safe_doc_id(path, self.options.max_bytes), path=path_text(path), code=exc.code,
                        reason=exc.what + (f" Fix: {exc.fix}" if exc.fix else ""),
                        rubric_version=self.rubric_version, model_version=self.model_version,
                        language=getattr(exc, "language", None))

@@ -11,6 +11,7 @@ where it leaves (Markdown, HTML, CSV and Excel cells).
 from __future__ import annotations
 
 import html
+import os
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls; bidirectional embeddings, overrides and
@@ -23,12 +24,57 @@ METADATA_MAX_CHARS = 300  # a title, author or producer longer than this is not 
 PARAGRAPH_MAX_CHARS = 20_000  # longer "paragraphs" are split (a page of 12 pt text holds ~4,000)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def fix_surrogates(text: str) -> str:
+    """``text`` with UTF-16 surrogate pairs combined into the character they stand for (an emoji a
+    PDF library handed over in halves) and lone surrogates dropped: what is left can be encoded,
+    stored and shown."""
+    if not _SURROGATE.search(text):
+        return text
+    combined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return _SURROGATE.sub("", combined)
+
+
 def clean_text(text: str) -> str:
-    """``text`` without control characters, NUL, bidirectional controls or invisible format
-    characters; carriage returns become newlines. Tab and newline are kept."""
+    """``text`` without control characters, NUL, bidirectional controls, invisible format
+    characters or broken surrogates; carriage returns become newlines. Tab and newline are kept."""
     if not text:
         return text
-    return _UNSAFE.sub("", _CR.sub("\n", text))
+    return _UNSAFE.sub("", _CR.sub("\n", fix_surrogates(text)))
+
+
+_ESCAPE_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def path_text(path: object) -> str:
+    """A file path as text that can be stored, exported and printed, whatever its bytes: bytes that
+    are not UTF-8 (a Latin-1 name from a Windows archive) become ``\\xe9``, control characters and
+    bidirectional overrides (terminal escapes, newlines, U+202E) become ``\\x1b``-style escapes.
+    ``text_path`` turns it back into the path (names holding a literal backslash-x and two hex
+    digits are the one ambiguity)."""
+    raw = path if isinstance(path, bytes) else os.fsencode(str(path))
+    text = raw.decode("utf-8", "backslashreplace")
+    return _ESCAPE_IN_NAMES.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                else f"\\u{ord(m.group()):04x}", text)
+
+
+_ESCAPED = re.compile(r"\\x([0-9a-f]{2})|\\u([0-9a-f]{4})")
+
+
+def text_path(text: str) -> str:
+    """The path ``path_text`` wrote as text (a name it did not escape comes back unchanged)."""
+    if "\\" not in text:
+        return text
+    out = bytearray()
+    last = 0
+    for m in _ESCAPED.finditer(text):
+        out += text[last:m.start()].encode("utf-8")
+        out += bytes([int(m.group(1), 16)]) if m.group(1) else chr(int(m.group(2), 16)).encode("utf-8")
+        last = m.end()
+    out += text[last:].encode("utf-8")
+    return os.fsdecode(bytes(out))
 
 
 def clean_line(text: str) -> str:

@@ -47,6 +47,7 @@ from disclosure_check.assess.profile import given_profile
 from disclosure_check.errors import DataError
 from disclosure_check.read.segment import sentence_hash
 from disclosure_check.rubric import Rubric
+from disclosure_check.sanitize import cap
 from disclosure_check.types import (
     DOC_TYPES,
     JURISDICTIONS,
@@ -154,11 +155,16 @@ def evidence_target(element: str, sentence_index: int, text: str) -> str:
     return EvidenceRef.of(element, sentence_index, text).target_id
 
 
+_TARGET_ID = re.compile(r"^[A-Za-z0-9_]+(?:[.\-][A-Za-z0-9_]+)*$")  # a rubric id: "approval", "board_approval"
+_EVIDENCE_ID = re.compile(r"^[A-Za-z0-9_]+:\d+:[0-9a-fA-F]{6,64}$")  # element:index:sentence hash
+
+
 def parse_target(target: str, *, where: str = "") -> tuple[str, str]:
     """``element:approval`` -> ("element", "approval"); a bad target is a DataError saying which."""
     kind, _, target_id = (target or "").strip().partition(":")
-    if kind not in KINDS or not target_id:
-        raise DataError(f"target '{target}' is not <kind>:<id>", where=where,
+    pattern = _EVIDENCE_ID if kind == "evidence" else _TARGET_ID
+    if kind not in KINDS or not target_id or not pattern.match(target_id):
+        raise DataError(f"target '{cap(target or '', 80)}' is not <kind>:<id>", where=where,
                         fix="use element:<id>, gate:<id>, criterion:<id>, evidence:<element>:<index>:<hash>, "
                             "letter:<id> or document:<doc_type|organisation|company_number|year|sector|jurisdiction>")
     return kind, target_id
@@ -446,6 +452,7 @@ def _letter(items: Sequence[LetterItem], criteria: Sequence[CriterionResult], fo
 
 
 # -- decisions as CSV: `review import` and `review export` -------------------------------------
+MAX_FIELD = 128 * 1024  # a comment or sentence longer than this is not a reviewer's (checked, whatever csv allows)
 def read_decisions_csv(path: Path) -> list[Decision]:
     """Every row of a decisions CSV checked before any is recorded; a bad row is a DataError naming
     its line. Columns: doc_id, target, decision, level, reviewer, comment (level only for set_level),
@@ -457,17 +464,28 @@ def read_decisions_csv(path: Path) -> list[Decision]:
         raise DataError(f"cannot read the decisions file ({exc.strerror})", where=str(path),
                         fix="check the path") from None
     with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in ("doc_id", "target", "decision", "reviewer") if c not in (reader.fieldnames or ())]
-        if missing:
-            raise DataError(f"the decisions file has no {', '.join(missing)} column(s)", where=str(path),
-                            fix=f"the header must be {','.join(CSV_COLUMNS)}")
-        out = []
-        for line, row in enumerate(reader, start=2):
-            out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
-                                     reviewer=row.get("reviewer") or "", level=row.get("level") or None,
-                                     comment=row.get("comment") or "", text=(row.get("text") or None),
-                                     value=row.get("value") or None, where=f"{path}, line {line}"))
+        line = 1
+        try:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ("doc_id", "target", "decision", "reviewer") if c not in (reader.fieldnames or ())]
+            if missing:
+                raise DataError(f"the decisions file has no {', '.join(missing)} column(s)", where=str(path),
+                                fix=f"the header must be {','.join(CSV_COLUMNS)}")
+            out = []
+            for line, row in enumerate(reader, start=2):
+                if any(len(value or "") > MAX_FIELD for value in row.values() if isinstance(value, str)):
+                    raise DataError(f"a field is longer than {MAX_FIELD // 1024} KB", where=f"{path}, line {line}",
+                                    fix="shorten the comment or text; a decision needs no more")
+                out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
+                                         reviewer=row.get("reviewer") or "", level=row.get("level") or None,
+                                         comment=row.get("comment") or "", text=(row.get("text") or None),
+                                         value=row.get("value") or None, where=f"{path}, line {line}"))
+        except UnicodeDecodeError:
+            raise DataError("the decisions file is not UTF-8 text (UTF-16 or Latin-1?)", where=f"{path}, line {line}",
+                            fix="save it as 'CSV UTF-8' and import again") from None
+        except csv.Error as exc:
+            raise DataError(f"the decisions file is not readable CSV ({exc})", where=f"{path}, line {line + 1}",
+                            fix="check quoting and field sizes (a field may hold at most 128 KB)") from None
     if not out:
         raise DataError("the decisions file has no rows", where=str(path), fix="add one decision per row")
     return out

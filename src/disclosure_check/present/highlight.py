@@ -10,6 +10,7 @@ copy). ``evidence_image`` renders sharp and crops to the boxes, so the highlight
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ def page_image(path: Source, page_number: int, sentences: Sequence[str] = (), *,
                boxes: Sequence[Sequence[float]] | None = None, resolution: int = 110):
     """PIL image of page ``page_number`` (1-based) with the given boxes outlined (those on this
     page), or, without boxes, each sentence's words found on the page."""
-    image, _ = _marked_page(path, page_number, sentences, boxes, resolution)
+    image, _, _ = _marked_page(path, page_number, sentences, boxes, resolution)
     return image
 
 
@@ -37,10 +38,9 @@ def evidence_image(path: Source, page_number: int, sentences: Sequence[str] = ()
     """The part of the page around the evidence boxes, rendered at ``resolution`` dpi (shown at
     its natural size it stays sharp): the boxes' extent plus a margin, so the sentence is in view
     with its paragraph. The whole page when nothing is boxed."""
-    image, rects = _marked_page(path, page_number, sentences, boxes, resolution)
+    image, rects, scale = _marked_page(path, page_number, sentences, boxes, resolution)
     if not rects:
         return image
-    scale = resolution / 72
     width, height = image.size[0] / scale, image.size[1] / scale
     x0, x1 = min(r[0] for r in rects) - MARGIN_X, max(r[2] for r in rects) + MARGIN_X
     if x1 - x0 < MIN_WIDTH:
@@ -60,16 +60,22 @@ def _open(pdfium, path: Source):
     return pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
 
 
+MAX_PIXELS = 12_000_000  # an A3 page at 170 dpi is 5.2 million pixels; 12 million is ~36 MB of RGB
+
+
 def _marked_page(path: Source, page_number: int, sentences: Sequence[str],
                  boxes: Sequence[Sequence[float]] | None, resolution: int):
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
-    scale = resolution / 72
     pdf = _open(pdfium, path)
     try:
         page = pdf[page_number - 1]
         try:
+            # A page's size is the PDF's to choose (a 200-inch page at 170 dpi is a 34,000-pixel
+            # square): the render is capped at MAX_PIXELS, cropped to the page's CropBox as pdfium does.
+            width, height = page.get_size()
+            scale = min(resolution / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
             image = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
             if boxes is None:
                 rects = search_boxes(path, page_number, sentences)
@@ -80,13 +86,13 @@ def _marked_page(path: Source, page_number: int, sentences: Sequence[str],
     finally:
         pdf.close()
     if not rects:
-        return image, rects
+        return image, rects, scale
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for x0, top, x1, bottom in rects:
         draw.rectangle([x0 * scale - 1, top * scale - 1, x1 * scale + 1, bottom * scale + 1], fill=FILL,
                        outline=STROKE, width=max(1, round(scale)))
-    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"), rects
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"), rects, scale
 
 
 def _probes(sentence: str) -> list[str]:

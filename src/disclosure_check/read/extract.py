@@ -13,8 +13,11 @@ follows the text kept, not the file's page count.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import logging
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -42,7 +45,7 @@ from disclosure_check.read.paragraphs import (
     units_to_blocks,
 )
 from disclosure_check.read.tables import TableGrid, find_tables, looks_tabular
-from disclosure_check.sanitize import clean_metadata
+from disclosure_check.sanitize import clean_metadata, path_text
 from disclosure_check.types import Document, Metadata, Page
 
 # pdfminer (still used by pdfplumber for tables and page images) logs every font quirk at WARNING.
@@ -79,20 +82,44 @@ def file_digest(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def safe_doc_id(path: str | Path) -> str:
-    """The content hash when the file can be read, else a hash of its path (so it is still stored)."""
+def safe_doc_id(path: str | Path, max_bytes: int | None = None) -> str:
+    """The content hash of a regular file (at most ``max_bytes`` long, when given), else a hash of
+    its path, so it is still stored. Nothing is read from a FIFO, a device, a socket, a directory, a
+    symbolic-link loop or a file over the size limit: ``stat`` decides first (a FIFO would block
+    for ever, /dev/zero never end, a 1 TB sparse file take twenty minutes)."""
     try:
-        return file_digest(path)
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode) and (max_bytes is None or info.st_size <= max_bytes):
+            return file_digest(path)
     except OSError:
-        return "path:" + hashlib.sha256(str(path).encode()).hexdigest()
+        pass
+    return "path:" + hashlib.sha256(os.fsencode(str(path))).hexdigest()
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 def check_file(path: Path, max_bytes: int) -> None:
-    """Refuse, with the reason, a path that is missing, empty, too big or not a PDF at all."""
-    where = str(path)
-    if not path.is_file():
-        raise InputError("file not found", where=where, fix="check the path")
-    size = path.stat().st_size
+    """Refuse, with the reason, a path that is missing, not a regular file, unreadable, empty, too
+    big or not a PDF at all: decided from ``stat`` before a byte is read."""
+    where = path_text(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("the path is a loop of symbolic links", where=where, fix="point it at a PDF file") from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError("file not found", where=where, fix="check the path") from None
+        raise InputError(f"the file cannot be read ({exc.strerror})", where=where,
+                         fix="check the file's permissions") from None
+    kind = next((name for test, name in _KINDS if test(info.st_mode)), None)
+    if kind is not None or not stat.S_ISREG(info.st_mode):
+        raise InputError(f"not a regular file but {kind or 'a special file'}", where=where,
+                         fix="give the path of a PDF file")
+    if not os.access(path, os.R_OK):
+        raise InputError("the file cannot be read (permission denied)", where=where, fix="check the file's permissions")
+    size = info.st_size
     if size == 0:
         raise CorruptPDFError("file is empty (0 bytes)", where=where, fix="re-download or re-export the PDF")
     if size > max_bytes:
@@ -141,7 +168,7 @@ def pdf_to_document(
 ) -> Document:
     """Extract a PDF into a Document, raising an ``InputError`` subclass for unusable files."""
     path = Path(path)
-    where = str(path)
+    where = path_text(path)
     check_file(path, max_bytes)
     doc_id = doc_id or file_digest(path)
     try:

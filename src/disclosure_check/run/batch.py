@@ -132,7 +132,7 @@ def resolve(item: Item, max_bytes: int) -> tuple[str, str]:
     if item.is_url:
         path = fetch(item.source, max_bytes=max_bytes)
         return str(path), file_digest(path)
-    return item.source, safe_doc_id(Path(item.source))
+    return item.source, safe_doc_id(Path(item.source), max_bytes)
 
 
 @dataclass(frozen=True)

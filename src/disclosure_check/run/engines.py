@@ -9,6 +9,7 @@ and return the same ``BatchSummary``; the CLI and benchmarks call this, never an
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -111,8 +112,9 @@ def _on_dask(items: Sequence[Item], problems: Sequence[tuple[Path, InputError]],
     result back from the database only when ``on_result`` asks for a copy."""
     require_distributed()
     # Workers may run in another folder (or on another machine with the same shared paths).
-    items = [item if item.is_url else replace(item, source=str(Path(item.source).resolve())) for item in items]
-    problems = [(Path(path).resolve(), error) for path, error in problems]
+    # (lexically: a symbolic-link loop or an undecodable name must not stop the run here)
+    items = [item if item.is_url else replace(item, source=os.path.abspath(item.source)) for item in items]
+    problems = [(Path(os.path.abspath(path)), error) for path, error in problems]
     if spec.rubric_path:
         spec = replace(spec, rubric_path=str(Path(spec.rubric_path).resolve()))
     if spec.model_dir:

@@ -410,6 +410,6 @@ def score_isolated(scorer: Scorer, path: str | Path, limits: Limits | None = Non
     raised. The worker never outlives this call."""
     path = Path(path)
     with WorkerPool(scorer, size=1, limits=limits, spec=spec) as pool:
-        for result in pool.score([(str(path), doc_id or safe_doc_id(path), given)], cancelled=cancelled):
+        for result in pool.score([(str(path), doc_id or safe_doc_id(path, scorer.options.max_bytes), given)], cancelled=cancelled):
             return result
     raise AssertionError("the pool returned no outcome")  # unreachable: every job has one

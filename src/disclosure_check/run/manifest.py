@@ -15,6 +15,8 @@ import hashlib
 import re
 import shutil
 import tempfile
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,10 +26,14 @@ from pathlib import Path
 
 from disclosure_check.assess.decisions import document_value
 from disclosure_check.errors import ConfigError, DataError, FetchError, InputError
+from disclosure_check.read.extract import check_file
+from disclosure_check.sanitize import path_text
 from disclosure_check.types import Given
 
 URL_SCHEMES = ("http://", "https://")
 FETCH_TIMEOUT = 60  # seconds without a byte from the server before a fetch is given up
+FETCH_DEADLINE = 300  # seconds for the whole fetch (connect, headers, body): a server that sends one
+# byte every two seconds never trips FETCH_TIMEOUT, and must not hold a batch for ever
 _CHUNK = 2**16
 FETCH_PREFIX = "dc-fetch-"
 
@@ -130,6 +136,17 @@ def paths_to_items(paths: Iterable[str | Path]) -> list[Item]:
 PDF_SUFFIXES = {".pdf"}
 
 
+def not_a_file(path: Path) -> InputError:
+    """Why ``path`` cannot be scored, from ``stat`` alone (nothing is opened)."""
+    try:
+        check_file(path, max_bytes=2**63)
+    except InputError as exc:
+        if "file not found" in exc.what:
+            return InputError("no such file or folder", where=path_text(path), fix="check the path")
+        return exc
+    return InputError("not a regular file", where=path_text(path), fix="give the path of a PDF file")
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
     """PDF files under the given files and folders (recursively), sorted; problems as errors."""
     found: dict[Path, None] = {}
@@ -138,16 +155,20 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in PDF_SUFFIXES:
+                if child.suffix.lower() not in PDF_SUFFIXES or child.is_dir():
+                    continue
+                if child.is_file():
                     found[child] = None
+                else:  # a FIFO, device, socket or link loop named *.pdf: a failure with its reason, never read
+                    problems.append((child, not_a_file(child)))
         elif path.is_file():
             if path.suffix.lower() in PDF_SUFFIXES:
                 found[path] = None
             else:
-                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')", where=str(path),
-                                                  fix="give PDF files or folders containing them")))
+                problems.append((path, InputError(f"not a PDF ('{path.suffix or 'no extension'}')",
+                                                  where=path_text(path), fix="give PDF files or folders containing them")))
         else:
-            problems.append((path, InputError("no such file or folder", where=str(path), fix="check the path")))
+            problems.append((path, not_a_file(path)))
     return list(found), problems
 
 
@@ -208,14 +229,42 @@ def discard(path: str | Path) -> None:
         shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: str | None = None) -> Path:
+def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: str | None = None,
+          deadline: float = FETCH_DEADLINE) -> Path:
     """Download ``url`` into a new temporary folder, under the URL's file name (``discard`` removes
-    both); at most ``max_bytes``, and exactly as many as the server declared. Anything that goes
-    wrong (a refused or unknown host, an HTTP error, a malformed URL or response, a truncated body,
-    a redirect away from http/https) is a FetchError (DC111) naming the URL, and leaves no file."""
+    both); at most ``max_bytes``, and exactly as many as the server declared, within ``deadline``
+    seconds in all. Anything that goes wrong (a refused or unknown host, an HTTP error, a malformed
+    URL or response, a truncated body, a redirect away from http/https, a server too slow) is a
+    FetchError (DC111) naming the URL, and leaves no file. The download runs in a thread the caller
+    waits for at most ``deadline``: a server that drips its headers cannot hold the batch."""
     if not is_url(url):
         raise FetchError("only http and https URLs are fetched", where=url, fix="give an https:// URL")
     target = Path(tempfile.mkdtemp(prefix=FETCH_PREFIX, dir=folder)) / fetched_name(url)
+    outcome: list[BaseException | None] = []
+    stop_at = time.monotonic() + deadline
+    worker = threading.Thread(target=lambda: outcome.append(_download(url, target, max_bytes, timeout, stop_at)),
+                              name="dc-fetch", daemon=True)
+    worker.start()
+    worker.join(deadline + 1)
+    if worker.is_alive() or not outcome:
+        discard(target)  # the thread, if it ever wakes, writes to a removed file and ends at its deadline
+        raise FetchError(f"the server took longer than {deadline:.0f} s to send the document", where=url,
+                         fix="try again later; it is fetched again on the next run")
+    if outcome[0] is not None:
+        raise outcome[0]
+    return target
+
+
+def _download(url: str, target: Path, max_bytes: int, timeout: float, stop_at: float) -> BaseException | None:
+    """``fetch``'s work in its thread: None, or the error to raise."""
+    try:
+        _copy(url, target, max_bytes, timeout, stop_at)
+    except BaseException as exc:  # handed to the caller's thread
+        return exc
+    return None
+
+
+def _copy(url: str, target: Path, max_bytes: int, timeout: float, stop_at: float) -> None:
     try:
         request = urllib.request.Request(url, headers={"User-Agent": "disclosure-check"})
         with target.open("wb") as out, _OPENER.open(request, timeout=timeout) as response:
@@ -223,7 +272,12 @@ def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: s
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(url, max_bytes)
             copied = 0
-            while chunk := response.read(_CHUNK):
+            # read1: what has arrived (at most one read from the socket), so the deadline is checked
+            # between a slow server's bytes rather than after a whole chunk has trickled in
+            while chunk := response.read1(_CHUNK):
+                if time.monotonic() > stop_at:
+                    raise FetchError("the server is sending the document too slowly", where=url,
+                                     fix="try again later; it is fetched again on the next run")
                 copied += len(chunk)
                 if copied > max_bytes:
                     raise _too_large(url, max_bytes)
@@ -245,7 +299,6 @@ def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT, folder: s
     except BaseException:  # Ctrl-C: no file left behind
         discard(target)
         raise
-    return target
 
 
 def _too_large(url: str, max_bytes: int) -> FetchError:

@@ -117,6 +117,24 @@ class Accounts:
                    last_failure = excluded.last_failure""",
                 (key, now, now, forget_after))
 
+    def reserve(self, key: str, now: float, *, forget_after: float) -> int:
+        """Count an attempt under ``key`` as a failure before it is checked (one atomic statement,
+        so thirty simultaneous attempts see thirty counts, not one); the failures before it."""
+        with self.store.transaction() as conn:
+            row = conn.execute(
+                """INSERT INTO sign_in_failures VALUES (?, 1, ?) ON CONFLICT(key) DO UPDATE SET
+                   failures = CASE WHEN ? - sign_in_failures.last_failure > ? THEN 1
+                                   ELSE sign_in_failures.failures + 1 END,
+                   last_failure = excluded.last_failure
+                   RETURNING failures""",
+                (key, now, now, forget_after)).fetchone()
+        return int(row[0]) - 1
+
+    def release(self, key: str) -> None:
+        """Take back one reserved failure under ``key`` (the attempt succeeded)."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE sign_in_failures SET failures = failures - 1 WHERE key=? AND failures > 0", (key,))
+
     def clear_failures(self, key: str) -> None:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM sign_in_failures WHERE key=?", (key,))
@@ -218,16 +236,26 @@ def sign_in(store: Store, name: str, password: str, *, now: float | None = None)
     """Check a name and password, unless failures under that name or overall call for a wait;
     failures are recorded (per name, known or not, and globally), a success clears the name's."""
     now = time.time() if now is None else now
-    wait = retry_after(store, name, now)
+    accounts = Accounts(store)
+    seen = accounts.failures(_account_key(name)), accounts.failures(GLOBAL_KEY)
+    wait = max(PER_ACCOUNT.wait(*seen[0], now), GLOBAL.wait(*seen[1], now))
     if wait > 0:
         return SignIn(None, wait)
-    found = Accounts(store).get(account_key(name)) if name.strip() else None
+    # Counted before it is checked: simultaneous attempts cannot all pass the check above and then
+    # all be verified (the promise is five free tries a name, then waits). An attempt that finds
+    # more failures reserved than it saw was raced by others just now.
+    before = accounts.reserve(_account_key(name), now, forget_after=PER_ACCOUNT.forget_after)
+    before_all = accounts.reserve(GLOBAL_KEY, now, forget_after=GLOBAL.forget_after)
+    wait = max(PER_ACCOUNT.wait(before, now if before > seen[0][0] else seen[0][1], now),
+               GLOBAL.wait(before_all, now if before_all > seen[1][0] else seen[1][1], now))
+    if wait > 0:
+        return SignIn(None, wait)
+    found = accounts.get(account_key(name)) if name.strip() else None
     ok = verify_password(password, found["password_hash"] if found else _unknown_account_hash())
     if ok and found:
-        Accounts(store).clear_failures(_account_key(name))
+        accounts.clear_failures(_account_key(name))
+        accounts.release(GLOBAL_KEY)
         return SignIn(found["name"])
-    Accounts(store).record_failure(_account_key(name), now, forget_after=PER_ACCOUNT.forget_after)
-    Accounts(store).record_failure(GLOBAL_KEY, now, forget_after=GLOBAL.forget_after)
     return SignIn(None)
 
 

@@ -328,11 +328,13 @@ class SearchResult:
 
 
 def parse_terms(text: str) -> tuple[str, ...]:
-    """Terms from what a person types: comma- or space-separated words, "quoted phrases" kept whole."""
+    """Terms from what a person types: comma- or space-separated words, "quoted phrases" kept whole.
+    A term with no word in it ("*", "-") is dropped: it would match everything or nothing, not what
+    was meant."""
     terms = []
     for phrase, word in re.findall(r'"([^"]+)"|([^\s,"]+)', text or ""):
         term = " ".join((phrase or word).split()).strip()
-        if term and term.lower() not in (t.lower() for t in terms):
+        if term and re.search(r"\w", term) and term.lower() not in (t.lower() for t in terms):
             terms.append(term)
     return tuple(terms)
 

@@ -17,6 +17,7 @@ passes (``rubrics=``), else only decisions that need no rubric apply.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -262,7 +263,7 @@ class Store:
                  pages=COALESCE(excluded.pages, documents.pages), last_seen=excluded.last_seen""",
             # A batch's path is stored absolute, so page views work whichever folder the app starts in;
             # an accepted share's "shared/<name>" is a label (its bytes are in document_files); a URL as given.
-            (result.doc_id, str(Path(result.path).resolve()) if origin == "batch" and "://" not in result.path
+            (result.doc_id, os.path.abspath(result.path) if origin == "batch" and "://" not in result.path
              else result.path,
              Path(result.path).name,
              meta.title if meta else None, meta.author if meta else None, meta.producer if meta else None,
