@@ -34,6 +34,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from disclosure_check.assess.maturity import supported_level  # noqa: E402
 from disclosure_check.classify.modelset import load_model_set  # noqa: E402
 from disclosure_check.pipeline import Scorer  # noqa: E402
 from disclosure_check.rubric import load_rubric  # noqa: E402
@@ -65,7 +66,7 @@ def sample(args) -> None:
             for e in c.evidence[:SHOWN]:
                 if e.status == "negative":
                     continue
-                level = min(e.level, cap) if e.status == "planned" else e.level
+                level = supported_level(e, cap)
                 pool[c.id].append({
                     "item": _key(c.id, e.text, level), "round": args.round, "criterion": c.id,
                     "criterion_name": definitions[c.id].name, "level": level, "status": e.status,

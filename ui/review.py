@@ -16,6 +16,7 @@ import streamlit as st
 
 from disclosure_check.assess.decisions import evidence_target, make_decision, overrides
 from disclosure_check.assess.identity import organisation_key
+from disclosure_check.assess.maturity import supported_level
 from disclosure_check.errors import DisclosureCheckError
 from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
@@ -559,8 +560,7 @@ def criteria_section() -> None:
 def split_quotes(c) -> tuple[list, list]:
     """A criterion's quotes that support its level (at most three), and the rest."""
     cap = rubric().role_level("planned_cap")
-    supports = [e for e in c.evidence if (min(e.level, cap) if e.status == "planned" else e.level) >= c.level
-                and e.status != "negative"]
+    supports = [e for e in c.evidence if e.status != "negative" and supported_level(e, cap) >= c.level]
     top = supports[:3]
     return top, [e for e in c.evidence if e not in top]
 

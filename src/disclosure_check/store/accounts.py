@@ -109,13 +109,7 @@ class Accounts:
 
     def record_failure(self, key: str, now: float, *, forget_after: float) -> None:
         """One more failure under ``key``; a count idle for ``forget_after`` seconds starts again."""
-        with self.store.transaction() as conn:
-            conn.execute(
-                """INSERT INTO sign_in_failures VALUES (?, 1, ?) ON CONFLICT(key) DO UPDATE SET
-                   failures = CASE WHEN ? - sign_in_failures.last_failure > ? THEN 1
-                                   ELSE sign_in_failures.failures + 1 END,
-                   last_failure = excluded.last_failure""",
-                (key, now, now, forget_after))
+        self.reserve(key, now, forget_after=forget_after)
 
     def reserve(self, key: str, now: float, *, forget_after: float) -> int:
         """Count an attempt under ``key`` as a failure before it is checked (one atomic statement,

@@ -85,10 +85,6 @@ def judgements_to_dict(p: Profile) -> dict:
     return out
 
 
-def _quote_dict(q: Quote) -> dict:
-    return {"page": q.page, "text": q.text, "boxes": boxes_to_lists(q.boxes), "ocr": q.ocr}
-
-
 def _gate_state(check: dict) -> str:
     """A stored check's state. Results stored before "not_found" existed said "not_met" for nothing
     found: without a quote, that is what it was (a reviewer's "not met" is applied from the decision)."""
@@ -122,8 +118,8 @@ def maturity_to_dict(m: Maturity) -> dict:
                            if g.requirements else {}),
                         **({"period": {"start": g.period[0], "end": g.period[1]}} if g.period else {}),
                         **({"element": g.element} if g.element else {}),
-                        **({"candidates": [_quote_dict(q) for q in g.candidates]} if g.candidates else {}),
-                        "evidence": [_quote_dict(q) for q in g.evidence]} for g in m.gate],
+                        **({"candidates": [quote_to_dict(q) for q in g.candidates]} if g.candidates else {}),
+                        "evidence": [quote_to_dict(q) for q in g.evidence]} for g in m.gate],
         },
         "criteria": [
             {"id": c.id, "theme": c.theme, "level": c.level, "applies": c.applies, "flags": list(c.flags),
