@@ -104,3 +104,19 @@ def settled(page, tab: str):
             break
         page.wait_for_timeout(500)
     return tabs
+
+
+def open_tab(page, tab: str, target, tries: int = 4, wait_ms: int = 30000) -> None:
+    """Choose a review section (a horizontal radio) until `target`, a locator in that section, shows. A
+    click that lands while a rerun is still replacing the page can hit the old, hidden copy and be lost,
+    so only a visible choice is clicked and the click is repeated."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        page.get_by_text(tab, exact=True).filter(visible=True).first.click()
+        try:
+            target.wait_for(timeout=wait_ms)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise

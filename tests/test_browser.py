@@ -20,6 +20,7 @@ from browser_support import (
     choose_document,
     dashboard,
     needs_chromium,
+    open_tab,
 )
 from conftest import ROOT, SAMPLES
 from disclosure_check.store.accounts import add_account
@@ -92,8 +93,9 @@ def test_review_and_upload_in_a_real_browser(server):
         page.get_by_text("Disclosure elements").first.wait_for(timeout=60000)
         choose_document(page, "lloyds_banking_group_2018.pdf")
         page.get_by_text("7 pages").first.wait_for(timeout=30000)  # Lloyds: seven pages
-        page.get_by_text("Disclosure elements", exact=True).click()
-        page.get_by_text("Consultation with owned or controlled entities").first.click()
+        consultation = page.get_by_text("Consultation with owned or controlled entities").first
+        open_tab(page, "Disclosure elements", consultation)
+        consultation.click()
         page.get_by_role("heading", name=re.compile("Consultation with owned or controlled entities")).wait_for(
             timeout=30000)
         page.get_by_role("button", name="Reject: absent").click()
@@ -103,15 +105,15 @@ def test_review_and_upload_in_a_real_browser(server):
                     break
             time.sleep(0.5)
         # The statutory gate: the chosen check's quote beside its page, the sentence boxed, no click needed.
-        page.get_by_text("Statutory gate", exact=True).click()
-        page.get_by_role("heading", name=re.compile("Approved by the board")).wait_for(timeout=30000)
+        open_tab(page, "Statutory gate", page.get_by_role("heading", name=re.compile("Approved by the board")))
         image = page.locator("[data-testid=stImage] img").first
         image.wait_for(timeout=60000)
         image.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         image.screenshot(path=ARTIFACTS / "review_page_highlight.png")
-        page.get_by_text("Criteria and themes", exact=True).click()
-        page.get_by_text(re.compile("^C13 Intelligence sharing")).first.click(timeout=90000)  # a loaded machine
+        c13 = page.get_by_text(re.compile("^C13 Intelligence sharing")).first
+        open_tab(page, "Criteria and themes", c13)
+        c13.click(timeout=90000)  # a loaded machine
         page.wait_for_timeout(1500)
         flag = page.locator("[data-testid=stAlert]", has_text="Re-enter your staff password").first
         flag.wait_for(timeout=30000)
@@ -126,8 +128,9 @@ def test_review_and_upload_in_a_real_browser(server):
         # The scanned statement: its page was read by OCR, and its evidence says so.
         choose_document(page, "scanned_page.pdf")
         page.get_by_text("were read by OCR").wait_for(timeout=60000)
-        page.get_by_text("Disclosure elements", exact=True).click()
-        page.get_by_text("Structure described").first.click()
+        structure = page.get_by_text("Structure described").first
+        open_tab(page, "Disclosure elements", structure)
+        structure.click()
         page.locator("text=the words were read from its image >> visible=true").first.wait_for(timeout=30000)
         ocr_image = page.locator("[data-testid=stImage] img").first
         ocr_image.wait_for(timeout=60000)
