@@ -183,6 +183,7 @@ class Assessment:
     pages_ocr: tuple[tuple[int, float], ...] = ()  # (page, mean OCR confidence 0-100)
     pages_other_language: tuple[tuple[int, str], ...] = ()  # (page, language) left unscored
     identity: Identity | None = None  # None: scored before identity was read from the text
+    fetched_from: str | None = None  # a URL's document: the address it was read from after redirects
     # The document's full text, carried from the scoring worker to the store (keyword search); not
     # exported, not compared, never shown in repr.
     text: str = field(default="", repr=False, compare=False)
@@ -201,6 +202,7 @@ class Failure:
     rubric_version: str = ""
     model_version: str = ""
     language: str | None = None
+    fetched_from: str | None = None  # a URL's document: the address it was read from after redirects
 
     status = "failed"
 

@@ -147,6 +147,7 @@ def encode(result: Assessment | Failure) -> dict:
             "error": result.reason, "error_code": result.code, "pages": None, "elements": {},
             "rubric_version": result.rubric_version, "model_version": result.model_version,
             "language": result.language,
+            **({"fetched_from": result.fetched_from} if result.fetched_from else {}),
         }
     return {
         "document": result.path,
@@ -163,6 +164,7 @@ def encode(result: Assessment | Failure) -> dict:
         "rubric_version": result.rubric_version,
         "model_version": result.model_version,
         "metadata": asdict(result.metadata),
+        **({"fetched_from": result.fetched_from} if result.fetched_from else {}),
         "elements": {
             e.element: {
                 "present": e.present,
@@ -276,7 +278,8 @@ def decode(item: dict) -> Assessment | Failure:
     if item.get("status") == "failed":
         return Failure(doc_id=item["doc_id"], path=item["document"], code=item.get("error_code") or "",
                        reason=item.get("error") or "", rubric_version=item.get("rubric_version", ""),
-                       model_version=item.get("model_version", ""), language=item.get("language"))
+                       model_version=item.get("model_version", ""), language=item.get("language"),
+                       fetched_from=item.get("fetched_from"))
     identity = None
     if "identity" in item:
         i = item["identity"]
@@ -308,4 +311,5 @@ def decode(item: dict) -> Assessment | Failure:
         pages_ocr=tuple((int(p["page"]), float(p["confidence"])) for p in item.get("pages_ocr") or ()),
         pages_other_language=tuple((int(p["page"]), p["language"]) for p in item.get("pages_other_language") or ()),
         identity=identity,
+        fetched_from=item.get("fetched_from"),
     )
