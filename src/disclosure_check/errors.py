@@ -101,6 +101,12 @@ class CancelledError(DisclosureCheckError):
     code = "DC110"
 
 
+class BusyError(DisclosureCheckError):
+    """The server is already scoring as many uploads as it may, and its queue is full."""
+
+    code = "DC112"
+
+
 class RubricError(DisclosureCheckError):
     """A rubric file that does not load or does not validate."""
 
