@@ -48,7 +48,14 @@ def test_the_visitors_address_is_believed_from_a_trusted_proxy_only():
     assert client_address(None, "6.6.6.6, 198.51.100.7", trusted="127.0.0.1") == "198.51.100.7"
     assert client_address("10.0.0.2", "198.51.100.7, 10.0.0.3", trusted="10.0.0.2,10.0.0.3") == "198.51.100.7"
     assert client_address(None, None, trusted="127.0.0.1") == "127.0.0.1"
+    # a proxy on this machine, named in any loopback spelling (Streamlit reports its connection as no address)
+    assert client_address(None, "198.51.100.7", trusted="::1") == "198.51.100.7"
+    assert client_address(None, "198.51.100.7", trusted="localhost") == "198.51.100.7"
+    assert client_address(None, "198.51.100.7", trusted="") == "127.0.0.1"
+    assert client_address("::ffff:10.0.0.2", "198.51.100.7", trusted="10.0.0.2") == "198.51.100.7"
     assert client_key("198.51.100.7") == client_key("198.51.100.7") != client_key("198.51.100.8")
+    # one IPv6 subscriber holds a whole /64: changing the last 64 bits is not a new visitor
+    assert client_key("2001:db8:1:2::1") == client_key("2001:db8:1:2:ffff::9") != client_key("2001:db8:1:3::1")
     assert "198.51.100.7" not in client_key("198.51.100.7")
 
 

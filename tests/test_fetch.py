@@ -12,6 +12,7 @@ import socket
 import tempfile
 import threading
 import time
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from disclosure_check.store.store import Store
 PDF = (SAMPLES / "lv_2018.pdf").read_bytes()
 LOCAL = ("127.0.0.1",)  # the test servers' host, allowed as a registry mirror on a private network would be
 SEEN: list[str] = []  # the paths the test server was asked for
+PROXIED: list[str] = []  # the absolute URLs it was asked for as a proxy
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -41,6 +43,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if self.path.startswith("http://"):  # asked as a proxy: serve the path of the absolute URL
+            PROXIED.append(self.path)
+            self.path = "/" + self.path.split("/", 3)[3]
         SEEN.append(self.path)
         if self.path.startswith("/gzip"):
             body = {"/gzip.pdf": gzip.compress(PDF), "/gzip-bomb.pdf": gzip.compress(bytes(50 * 2**20)),
@@ -50,19 +55,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+        elif self.path.startswith("/deflate"):
+            raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+            body = zlib.compress(PDF) if self.path == "/deflate.pdf" else raw.compress(PDF) + raw.flush()
+            self.send_response(200)
+            self.send_header("Content-Encoding", "deflate")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif self.path == "/brotli.pdf":
             self.send_response(200)
             self.send_header("Content-Encoding", "br")
             self.send_header("Content-Length", "4")
             self.end_headers()
             self.wfile.write(b"abcd")
+        elif self.path.startswith("/signed/"):  # a presigned link's redirect: the token is in the query
+            self.send_response(302)
+            self.send_header("Location", "/statements/LV%202018%20statement.pdf?X-Amz-Signature=secret#page=2")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path.startswith("/redirect-to/"):  # /redirect-to/<host>/<path>: the same server under another name
             host, rest = self.path[len("/redirect-to/"):].split("/", 1)
             self.send_response(302)
             self.send_header("Location", f"http://{host}:{self.server.server_address[1]}/{rest}")
             self.send_header("Content-Length", "0")
             self.end_headers()
-        elif self.path == "/statements/LV%202018%20statement.pdf":
+        elif self.path.split("?")[0] == "/statements/LV%202018%20statement.pdf":
             self.send_response(200)
             self.send_header("Content-Length", str(len(PDF)))
             self.end_headers()
@@ -183,9 +201,10 @@ def test_a_compressed_body_is_decoded_within_the_size_limit(server, tmp_path):
     """Content-Encoding is honoured: a gzip body is the PDF once decoded; one that decodes to more than
     the limit (a zip bomb: 50 MB of zeros in 50 KB) is refused as it is decoded; a broken one and an
     encoding that is not read are fetch failures. Nothing is left behind."""
-    fetched = fetch(f"{server}/gzip.pdf", max_bytes=2**24, folder=str(tmp_path), allow=LOCAL)
-    assert fetched.path.read_bytes() == PDF
-    discard(fetched.path)
+    for name in ("gzip", "deflate", "deflate-raw"):  # deflate: zlib-wrapped as the standard says, or raw
+        fetched = fetch(f"{server}/{name}.pdf", max_bytes=2**24, folder=str(tmp_path), allow=LOCAL)
+        assert fetched.path.read_bytes() == PDF, name
+        discard(fetched.path)
     for name, message in [("gzip-bomb", "larger than 16 MB"), ("gzip-broken", "incomplete or damaged"),
                           ("brotli", "encoding that is not read")]:
         with pytest.raises(FetchError, match=message):
@@ -246,34 +265,41 @@ def test_a_name_that_resolves_to_a_private_address_is_refused_when_the_connectio
     ("93.184.216.34", True), ("2606:4700::6810:84e5", True), ("127.0.0.1", False), ("10.1.2.3", False),
     ("172.16.0.9", False), ("192.168.1.1", False), ("169.254.169.254", False), ("100.64.0.1", False),
     ("224.0.0.251", False), ("0.0.0.0", False), ("::1", False), ("fe80::1%eth0", False), ("fd00::1", False),
-    ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False), ("ff02::1", False), ("240.0.0.1", False)])
+    ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False), ("ff02::1", False), ("240.0.0.1", False),
+    # IPv4 carried in IPv6: NAT64 (judged by the IPv4 inside), 6to4, Teredo, IPv4-compatible, site-local
+    ("64:ff9b::a00:1", False), ("64:ff9b::5db8:d822", True), ("64:ff9b:1::a00:1", False), ("2002:a00:1::", False),
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False), ("::ffff:0:7f00:1", False), ("::7f00:1", False),
+    ("fec0::1", False), ("192.0.0.8", False), ("198.18.0.1", False)])
 def test_which_addresses_are_public(address, public):
     assert public_address(address) is public
 
 
-@pytest.mark.parametrize("url", ["https://registry:hunter2@example.org/s.pdf", "https://token@example.org/s.pdf"])
+@pytest.mark.parametrize("url", ["https://registry:hunter2@example.org/s.pdf", "https://token@example.org/s.pdf",
+                                 "https://registry:hunter2/x?y#z@example.org/s.pdf"])
 def test_a_manifest_url_with_credentials_is_refused_and_never_echoed(tmp_path, url):
     manifest = tmp_path / "m.csv"
     manifest.write_text(f"url\n{url}\n")
     with pytest.raises(ConfigError) as raised:
         read_manifest(manifest)
     shown = str(raised.value)
-    assert "user name or password" in shown and "hunter2" not in shown and "token" not in shown
+    assert ("user name or password" in shown or "malformed" in shown) and "hunter2" not in shown and "token" not in shown
     assert shown_url(url) == "https://***@example.org/s.pdf"
-    with pytest.raises(FetchError, match="user name or password") as fetched:
+    with pytest.raises(FetchError, match="user name or password|malformed") as fetched:
         fetch(url, max_bytes=2**24, folder=str(tmp_path))
     assert "hunter2" not in str(fetched.value) and list(tmp_path.iterdir()) == [manifest]
 
 
 def test_download_folders_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
-    dead = tmp_path / f"{FETCH_PREFIX}999999999-abc"
-    live = tmp_path / f"{FETCH_PREFIX}{os.getpid()}-def"
+    here = fetching._machine()
+    dead = tmp_path / f"{FETCH_PREFIX}999999999.{here}-abc"
+    live = tmp_path / f"{FETCH_PREFIX}{os.getpid()}.{here}-def"
+    elsewhere = tmp_path / f"{FETCH_PREFIX}999999999.othermachine-ghi"  # a shared /tmp: not ours to judge
     other = tmp_path / "dc-fetch-notes"
-    for folder in (dead, live, other):
+    for folder in (dead, live, elsewhere, other):
         folder.mkdir()
         (folder / "s.pdf").write_bytes(b"%PDF")
     assert remove_abandoned(str(tmp_path)) == 1
-    assert not dead.exists() and live.exists() and other.exists()
+    assert not dead.exists() and live.exists() and elsewhere.exists() and other.exists()
 
 
 @pytest.mark.slow
@@ -300,3 +326,39 @@ def test_a_slow_server_does_not_hold_the_batch_and_the_final_url_is_recorded(ser
     assert results[moved].fetched_from == f"{server}/statements/LV%202018%20statement.pdf"
     assert results[drip].code == "DC111" and results[str(SAMPLES / "visa_2016.pdf")].fetched_from is None
     assert not list(Path(tempfile.gettempdir()).glob(f"{FETCH_PREFIX}{os.getpid()}-*"))
+
+
+def test_no_proxy_names_are_not_trusted_and_a_proxy_is_used_for_what_it_is(server, tmp_path, monkeypatch):
+    """NO_PROXY lists names to reach directly, never names to trust. Through a proxy the environment
+    names, a name this machine cannot resolve is fetched (the proxy resolves it), while an address
+    literal or localhost in the URL is still refused before anything is sent."""
+    for name in ("NO_PROXY", "no_proxy", "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with pytest.raises(FetchError, match="non-public address"):
+        fetch(f"{server}/statements/LV%202018%20statement.pdf", max_bytes=2**24, folder=str(tmp_path))
+    monkeypatch.delenv("NO_PROXY")
+    monkeypatch.setenv("http_proxy", server)
+    PROXIED.clear()
+    fetched = fetch("http://statements.invalid/statements/LV%202018%20statement.pdf", max_bytes=2**24,
+                    folder=str(tmp_path))
+    assert fetched.path.read_bytes() == PDF and PROXIED == ["http://statements.invalid/statements/LV%202018%20statement.pdf"]
+    discard(fetched.path)
+    for url in ("http://10.0.0.1/s.pdf", "http://169.254.169.254/latest/", "http://localhost:6379/",
+                "http://[::1]/s.pdf"):
+        with pytest.raises(FetchError, match="non-public address"):
+            fetch(url, max_bytes=2**24, folder=str(tmp_path))
+    assert len(PROXIED) == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_a_fetch_past_its_deadline_leaves_no_thread_or_connection_behind(server, tmp_path):
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch(f"{server}/slow-headers.pdf", max_bytes=2**24, folder=str(tmp_path), timeout=5, deadline=1, allow=LOCAL)
+    time.sleep(0.5)
+    assert not [t for t in threading.enumerate() if t.name == "dc-fetch" and t.is_alive()]
+
+
+def test_the_final_url_is_recorded_without_its_query(server, tmp_path):
+    fetched = fetch(f"{server}/signed/s.pdf", max_bytes=2**24, folder=str(tmp_path), allow=LOCAL)
+    assert fetched.final_url == f"{server}/statements/LV%202018%20statement.pdf"
+    discard(fetched.path)

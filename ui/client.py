@@ -71,23 +71,47 @@ def allowed_host(host: str | None, allowed: str | None = None) -> bool:
     return here is not None and (here[0] in names or loopback_name(here[0]))
 
 
+def _normal(address: str) -> str:
+    """An address in one spelling (``::ffff:1.2.3.4`` and ``1.2.3.4`` alike); text that is not an
+    address is kept as it is (a proxy named by host name)."""
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return address.strip().lower()
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+def _trusted(address: str | None, proxies: set[str]) -> bool:
+    if address is None:  # Streamlit reports a loopback peer (IPv4 or IPv6) as no address
+        return any(loopback_name(p) for p in proxies)
+    return _normal(address) in proxies
+
+
 def client_address(peer: str | None, forwarded_for: str | None, trusted: str | None = None) -> str:
     """The visitor's address: the connection's own (``peer``; None is loopback, as Streamlit reports
     it), unless that is a trusted proxy, when the nearest address in ``X-Forwarded-For`` that is not
     itself a trusted proxy is taken. A header from anyone else is ignored: a script cannot pick its
     own address by sending one."""
-    proxies = {p.strip() for p in (trusted if trusted is not None else TRUSTED_PROXIES.value() or "").split(",")
+    proxies = {_normal(p) for p in (trusted if trusted is not None else TRUSTED_PROXIES.value() or "").split(",")
                if p.strip()}
-    address = peer or "127.0.0.1"
-    if address not in proxies or not forwarded_for:
+    address = _normal(peer) if peer else "127.0.0.1"
+    if not _trusted(peer, proxies) or not forwarded_for:
         return address
     for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
-        if hop not in proxies:
-            return hop[:64]
+        if _normal(hop) not in proxies:
+            return _normal(hop)[:64]
     return address
 
 
 def client_key(address: str) -> str:
-    """What the share limits count a visitor by: a digest of the address (the address itself is
-    not stored)."""
+    """What the share limits count a visitor by: a digest of the address (the address itself is not
+    stored); an IPv6 visitor by their /64, which one subscriber holds whole."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if isinstance(ip, ipaddress.IPv6Address):
+        address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return "client:" + hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()[:24]

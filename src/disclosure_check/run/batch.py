@@ -9,6 +9,7 @@ the small record that is all a run keeps per document, so its memory stays flat 
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -283,30 +284,38 @@ def run_local(
         threads, so a slow server never stops finished results being collected (NOT_READY)."""
         source = iter(items)
         exhausted = False
-        while not exhausted or downloads.in_flight:
-            while not exhausted and not downloads.full:
-                item = next(source, None)
-                if item is None:
-                    exhausted = True
-                elif item.is_url:
-                    known = known_source(item, sink, options, rescore=rescore, retry_failed=retry_failed)
-                    if known is not None:
-                        to_score(item, known)
+        held: deque[tuple[Item, Download]] = deque()  # downloaded, not yet handed to a worker
+        try:
+            while not exhausted or downloads.in_flight:
+                while not exhausted and not downloads.full:
+                    item = next(source, None)
+                    if item is None:
+                        exhausted = True
+                    elif item.is_url:
+                        known = known_source(item, sink, options, rescore=rescore, retry_failed=retry_failed)
+                        if known is not None:
+                            to_score(item, known)
+                        else:
+                            downloads.submit(item)
                     else:
-                        downloads.submit(item)
-                else:
-                    job = to_score(item, prepare(item, sink, options, scorer, rescore=rescore,
-                                                 retry_failed=retry_failed))
+                        job = to_score(item, prepare(item, sink, options, scorer, rescore=rescore,
+                                                     retry_failed=retry_failed))
+                        if job is not None:
+                            yield job
+                held.extend(downloads.ready())
+                arrived = bool(held)
+                while held:
+                    item, got = held.popleft()
+                    job = to_score(item, settle(item, got, sink, options, scorer, rescore=rescore,
+                                                retry_failed=retry_failed))
                     if job is not None:
                         yield job
-            ready = downloads.ready()
-            for item, got in ready:
-                job = to_score(item, settle(item, got, sink, options, scorer, rescore=rescore,
-                                            retry_failed=retry_failed))
-                if job is not None:
-                    yield job
-            if not ready and downloads.in_flight:
-                yield NOT_READY
+                if not arrived and downloads.in_flight:
+                    yield NOT_READY
+        finally:  # stopped early (Ctrl-C, an error): downloads taken but never handed over are removed
+            for _, got in held:
+                if got.path:
+                    discard(got.path)
 
     if any(item.is_url for item in items):
         remove_abandoned()  # download folders of runs that were killed (SIGKILL leaves them)
@@ -317,16 +326,18 @@ def run_local(
             stack.callback(sink.close)  # Parquet: the rows still buffered are written out, also on Ctrl-C
         stack.callback(downloads.close)  # downloads no worker was given: removed, also on Ctrl-C
         pool = stack.enter_context(WorkerPool(scorer, size=jobs, limits=limits, spec=spec))
-        for result in pool.score(jobs_to_run()):
-            waiting = in_flight[result.doc_id]
-            item, path, final_url = waiting.pop(0)
-            if not waiting:
-                del in_flight[result.doc_id]
-            if item.is_url:
-                discard(path)
-            record(as_given(result, item, final_url), item)
-        for waiting in in_flight.values():  # interrupted: fetched files no worker finished with
-            for item, path, _ in waiting:
+        try:
+            for result in pool.score(jobs_to_run()):
+                waiting = in_flight[result.doc_id]
+                item, path, final_url = waiting.pop(0)
+                if not waiting:
+                    del in_flight[result.doc_id]
                 if item.is_url:
                     discard(path)
+                record(as_given(result, item, final_url), item)
+        finally:
+            for waiting in in_flight.values():  # interrupted: fetched files no worker finished with
+                for item, path, _ in waiting:
+                    if item.is_url:
+                        discard(path)
     return summary

@@ -37,7 +37,7 @@ from disclosure_check.run.batch import (
     result_to_outcome,
     reused_outcome,
 )
-from disclosure_check.run.fetch import discard
+from disclosure_check.run.fetch import discard, remove_abandoned
 from disclosure_check.run.isolation import Limits, WorkerPool
 from disclosure_check.run.manifest import Item
 from disclosure_check.run.parts import ParquetSink
@@ -93,6 +93,7 @@ class _WorkerState:
 
     def __init__(self, spec: RunSpec) -> None:
         self.thread = threading.get_ident()
+        remove_abandoned()  # download folders of runs on this machine that were killed
         self.scorer = spec.scorer.build()
         settle_memory()
         self.pool = WorkerPool(self.scorer, size=1, limits=spec.limits, spec=spec.scorer)

@@ -36,7 +36,7 @@ class Slots:
         """Hold one slot for the ``with`` block, waiting for it. BusyError (DC112) when the queue is
         full; CancelledError when ``stopped`` turns True while waiting."""
         with self._lock:
-            if self.running >= self.size and self.waiting >= self.queue:
+            if self.running + self.waiting >= self.size + self.queue:
                 raise BusyError(f"{self.running} documents are being scored and {self.waiting} are waiting",
                                 fix="try again in a few minutes")
             self.waiting += 1
