@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, fill, mounted_tmpfs
 from disclosure_check.cli import main
 from disclosure_check.errors import StoreError
 from disclosure_check.store.store import Store
@@ -289,22 +289,6 @@ def read_only_folder(folder: Path):
             folder.unlink()
 
 
-@contextmanager
-def mounted_tmpfs(mount: Path, size: str):
-    """A small tmpfs at ``mount`` (root with mount rights only: skips otherwise)."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("needs root to mount a tmpfs")
-    mount.mkdir(parents=True)
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    if made.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 def test_a_read_only_open_of_an_older_schema_says_to_open_it_once_with_write_access(tmp_path):
     from disclosure_check.store.database import sqlite_statements
     from disclosure_check.store.schema import MIGRATIONS
@@ -383,17 +367,6 @@ def test_a_full_disk_under_a_batch_is_one_coded_line_and_keeps_what_was_stored(t
         (disk / "filler").unlink()
         with Store(db, read_only=True) as store:
             assert store.table_count("results") == 1
-
-
-def fill(path: Path) -> None:
-    """Write ``path`` until the disk is full."""
-    with open(path, "wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
 
 
 # -- 4. a --db that is not a database -----------------------------------------------------------------
