@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError
-from disclosure_check.files import atomic_path
+from disclosure_check.files import atomic_path, writing
 from disclosure_check.rubric import ELEMENT_IDS, Rubric
 from disclosure_check.sanitize import neutralise_cell
 from disclosure_check.store.codec import encode
@@ -176,19 +176,27 @@ class ResultsWriter:
         self.count = 0
         self._rows: list[dict] = []
         self._parquet = None
-        if self.suffix == ".parquet":
-            self._handle = None
-        else:
-            self._handle = self.tmp.open("w", encoding="utf-8", newline="")
-        if self.suffix == ".json":
-            self._handle.write("[")
-        elif self.suffix == ".csv":
-            self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
-            self._csv.writerow({column: neutralise_cell(column) for column in self.columns})
+        self._handle = None
+        try:
+            with writing(self.path):
+                if self.suffix != ".parquet":
+                    self._handle = self.tmp.open("w", encoding="utf-8", newline="")
+                if self.suffix == ".json":
+                    self._handle.write("[")
+                elif self.suffix == ".csv":
+                    self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
+                    self._csv.writerow({column: neutralise_cell(column) for column in self.columns})
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, item: dict) -> None:
         """One result dict (an export's, or a stored one: ``export_view`` is taken of it)."""
-        item = export_view(item)
+        with writing(self.path):
+            self._write(export_view(item))
+        self.count += 1
+
+    def _write(self, item: dict) -> None:
         if self.suffix == ".json":
             self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, indent=1, ensure_ascii=False))
         elif self.suffix == ".csv":
@@ -197,7 +205,6 @@ class ResultsWriter:
             self._rows.append(self._row(item))
             if len(self._rows) >= self.PARQUET_ROWS:
                 self._flush_parquet()
-        self.count += 1
 
     def _row(self, item: dict) -> dict:
         return flat_row(item, rubric=self.rubric_for(item.get("rubric_version") or ""))
@@ -214,24 +221,31 @@ class ResultsWriter:
         self._rows.clear()
 
     def close(self) -> Path:
-        """Finish the file and put it in place."""
-        if self.suffix == ".json":
-            self._handle.write("\n]\n")
-        if self._handle is not None:
-            self._handle.close()
-        if self.suffix == ".parquet":
-            if self._rows or self._parquet is None:
-                self._flush_parquet()
-            self._parquet.close()
+        """Finish the file and put it in place (a full disk: a coded error, the unfinished file dropped)."""
+        try:
+            with writing(self.path):
+                if self.suffix == ".json":
+                    self._handle.write("\n]\n")
+                if self._handle is not None:
+                    self._handle.close()
+                if self.suffix == ".parquet":
+                    if self._rows or self._parquet is None:
+                        self._flush_parquet()
+                    self._parquet.close()
+        except BaseException:
+            self.abort()
+            raise
         self._atomic.close()  # flushed to disk and renamed over ``path``
         return self.path
 
     def abort(self) -> None:
         """Drop the unfinished file; ``path`` keeps what it had."""
-        if self._handle is not None:
-            self._handle.close()
-        if self._parquet is not None:
-            self._parquet.close()
+        with suppress(OSError):  # closing flushes: on a full disk that fails too, and nothing is kept anyway
+            if self._handle is not None:
+                self._handle.close()
+        with suppress(OSError):
+            if self._parquet is not None:
+                self._parquet.close()
         self._atomic.__exit__(RuntimeError, RuntimeError("aborted"), None)  # removes the temporary file
 
     def __enter__(self) -> ResultsWriter:
