@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from disclosure_check.read.visibility import REASONS, Partial, PlumberScene, Scene
+from disclosure_check.read.visibility import COVERED, REASONS, Partial, PlumberScene, Scene
 from disclosure_check.sanitize import clean_text
 
 UNREADABLE = "\ufffd"  # stands for a glyph whose text the font does not give
@@ -297,6 +297,8 @@ def _pdfium_chars(raw, text: str, scene: Scene | None = None) -> _Chars:
     chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
                    array("d", bytes(8 * n)), array("i", [-1]) * n, [])
     index_of: dict[tuple, int] = {}
+    track = scene is not None and bool(scene.covers)  # which object each character is in, to find covers
+    owners = array("Q", bytes(8 * n)) if track else None
     dropped = [m.start() for m in _FORMAT.finditer(text)]  # one scan of the page, usually finding none
     if dropped:
         text = _FORMAT.sub("\x01", text)  # a control character: skipped below
@@ -305,7 +307,8 @@ def _pdfium_chars(raw, text: str, scene: Scene | None = None) -> _Chars:
             continue
         if "\x7f" <= ch <= "\x9f":
             ch = UNREADABLE  # a glyph the font maps to a control code (often a ligature): see ligatures.py
-        info, verdict = objects(_text_object(handle, i))
+        obj = _text_object(handle, i)
+        info, verdict = objects(obj)
         if verdict is not None:
             why = verdict.hides(rect.left, rect.bottom, rect.right, rect.top) if verdict.__class__ is Partial \
                 else verdict
@@ -322,10 +325,33 @@ def _pdfium_chars(raw, text: str, scene: Scene | None = None) -> _Chars:
         chars.text[i] = _HYPHENS.get(ch, ch)
         chars.left[i], chars.bottom[i], chars.right[i], chars.top[i] = rect.left, rect.bottom, rect.right, rect.top
         chars.info[i] = index
+        if track:
+            owners[i] = obj or 0  # type: ignore[index]
     for i in dropped:
         chars.info[i] = _DROPPED
+    if track:
+        hidden += _hide_covered(chars, scene, owners)  # type: ignore[arg-type]
     chars.hidden = hidden
     return chars
+
+
+def _hide_covered(chars: _Chars, scene: Scene, owners: array) -> int:
+    """Mark the characters an opaque cover painted after them hides; how many. A scan's OCR
+    layer (invisible text, kept) lies under its image by design and is not looked at."""
+    import numpy as np
+
+    info = np.frombuffer(chars.info, dtype=np.int32)
+    eligible = info >= 0
+    layer = [k for k, found in enumerate(chars.infos) if found[3]]
+    if layer:
+        eligible &= ~np.isin(info, layer)
+    if not eligible.any():
+        return 0
+    covered = scene.covered(owners, chars.left, chars.bottom, chars.right, chars.top, eligible)
+    code = _HIDDEN - REASONS.index(COVERED)
+    for i in covered:
+        chars.info[i] = code
+    return len(covered)
 
 
 def _hidden_words(chars: _Chars, transform: _Transform) -> tuple[int, tuple[str, ...]]:

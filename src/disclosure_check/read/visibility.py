@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 from array import array
+from itertools import compress, repeat
 
 import pypdfium2.raw as pdfium_c
 
@@ -320,11 +321,11 @@ class _Shape:
 class Partial:
     """A text object hidden in part: which of its characters are, by their loose boxes."""
 
-    __slots__ = ("clip", "covers", "grounds", "ink", "scan")
+    __slots__ = ("clip", "grounds", "ink", "scan")
 
-    def __init__(self, clip: Box | None, covers: list[Box], grounds: list[tuple[Box, float | None, bool]] | None,
-                 ink: float, scan: list[Box] | None) -> None:
-        self.clip, self.covers, self.grounds, self.ink, self.scan = clip, covers, grounds, ink, scan
+    def __init__(self, clip: Box | None, grounds: list[tuple[Box, float | None, bool]] | None, ink: float,
+                 scan: list[Box] | None) -> None:
+        self.clip, self.grounds, self.ink, self.scan = clip, grounds, ink, scan
 
     def hides(self, left: float, bottom: float, right: float, top: float) -> str | None:
         """Why the character in this loose box is hidden, or None when a reader sees it. Loose
@@ -335,8 +336,6 @@ class Partial:
             return None if any(_overlaps(box, image) for image in self.scan) else INVISIBLE
         if self.clip is not None and not _overlaps(box, self.clip):
             return CLIPPED
-        if any(_inside(box, cover, _TOLERANCE) for cover in self.covers):
-            return COVERED
         if self.grounds is not None and not any(
                 _overlaps(box, ground) and (shade is None or contrast(self.ink, shade) >= MIN_CONTRAST)
                 for ground, shade, _ in self.grounds):
@@ -354,18 +353,19 @@ class Scene:
     def __init__(self, page, pdf, crop: Box) -> None:
         self.numbers = _Numbers()
         self.page, self.pdf = page, pdf
-        self.order: dict[int, float] = {}  # text object -> its place in paint order
+        self._order: dict[int, float] = {}  # text in forms -> its place in paint order (``order``)
+        self._top: tuple[list, list[int]] = ([], [])  # the page's own objects and their kinds
+        self._first_text = _NOWHERE
         self.nested: dict[int, tuple[tuple[float, ...], Box | None]] = {}  # text in forms: (matrix, form's clip)
         self.shapes: list[_Shape] = []
         self.images: list[Box] = []
         self._opaque: dict[int, bool] = {}
-        self._walk(None, 0, None, None, False, 0.0, 1.0)
+        self._walk(None, 0, None, None, False, 0.0, float(_count_objects(page) + 1))
         self.crowded = len(self.shapes) > _MAX_SHAPES  # backgrounds unknown: pale text is taken as seen
         shapes = [] if self.crowded else self.shapes
         self.bands = _file(shapes)  # what may back pale text
-        covers = [shape for shape in shapes if shape.may_cover(self.numbers)]
-        self.cover_bands = _file(covers)  # what may cover text painted before it
-        self.last_cover = max((shape.seq for shape in covers), default=-1.0)
+        # What may cover text painted before it, topmost last (``covered``).
+        self.covers = [shape for shape in shapes if shape.seq > self._first_text and shape.may_cover(self.numbers)]
         self.scan = _coverage(self.images, crop) >= SCAN_COVERAGE
 
     def _walk(self, form, depth: int, m, clip: Box | None, grouped: bool, base: float, span: float) -> None:
@@ -373,18 +373,24 @@ class Scene:
         the next object's, so numbers compare across forms."""
         if form is None:
             n = _count_objects(self.page)
-            objects = [_get_object(self.page, k) for k in range(n)]
+            objects = list(map(_get_object, repeat(self.page, n), range(n)))
         else:
             n = _form_count(form)
-            objects = [_form_object(form, k) for k in range(n)]
+            objects = list(map(_form_object, repeat(form, n), range(n)))
         kinds = list(map(_type, objects))  # one C call per object: most pages are mostly text
         step = span / (n + 1)
-        texts = [k for k, kind in enumerate(kinds) if kind == _OBJ_TEXT]
-        self.order.update((objects[k], base + (k + 1) * step) for k in texts)
-        if m is not None:
+        if form is None:  # the page's own text is numbered when it is first needed (``order``)
+            self._top = (objects, kinds)
+            if _OBJ_TEXT in kinds:
+                self._first_text = kinds.index(_OBJ_TEXT) + 1.0
+        else:
+            texts = [k for k, kind in enumerate(kinds) if kind == _OBJ_TEXT]
+            self._order.update((objects[k], base + (k + 1) * step) for k in texts)
             self.nested.update((objects[k], (m, clip)) for k in texts)
+            if texts:
+                self._first_text = min(self._first_text, base + (texts[0] + 1) * step)
         numbers = self.numbers
-        for k in (k for k, kind in enumerate(kinds) if kind != _OBJ_TEXT):
+        for k in [k for k, kind in enumerate(kinds) if kind != _OBJ_TEXT]:
             obj, kind, seq = objects[k], kinds[k], base + (k + 1) * step
             if kind in (_OBJ_PATH, _OBJ_IMAGE, _OBJ_SHADING):
                 thick = False
@@ -415,6 +421,51 @@ class Scene:
                 self._walk(obj, depth + 1, _compose(inner, m), form_clip, grouped or bool(_transparent(obj)),
                            seq, step)
 
+    @property
+    def order(self) -> dict[int, float]:
+        """Text object -> its place in paint order (the page's own objects are numbered 1, 2, ...)."""
+        if self._top[0]:
+            objects, kinds = self._top
+            text = [kind == _OBJ_TEXT for kind in kinds]
+            self._order.update(zip(compress(objects, text), compress(range(1, len(kinds) + 1), text), strict=False))
+            self._top = ([], [])
+        return self._order
+
+    def covered(self, objects: array, left: array, bottom: array, right: array, top: array, eligible) -> list[int]:
+        """The characters (indices) that an opaque image or rectangle painted after their text
+        object hides: each one's loose box within the cover (give or take ``_TOLERANCE``).
+        ``objects`` holds each character's text object (0: none), ``eligible`` (a numpy bool
+        array) the characters to look at. One pass over all characters per cover, in numpy;
+        a cover's opacity and shape are checked only once some character lies under it."""
+        import numpy as np
+
+        handles = np.frombuffer(objects, dtype=np.uint64)
+        x0, y0 = np.frombuffer(left, dtype=np.float64), np.frombuffer(bottom, dtype=np.float64)
+        x1, y1 = np.frombuffer(right, dtype=np.float64), np.frombuffer(top, dtype=np.float64)
+        hidden = np.zeros(len(handles), dtype=bool)
+        seqs = None
+        for shape in self.covers:
+            left_, bottom_, right_, top_ = shape.box
+            under = eligible & (x0 >= left_ - _TOLERANCE) & (x1 <= right_ + _TOLERANCE) & \
+                (y0 >= bottom_ - _TOLERANCE) & (y1 <= top_ + _TOLERANCE)
+            if not under.any():
+                continue
+            if seqs is None:  # paint order, once some character lies under a cover
+                unique, inverse = np.unique(handles, return_inverse=True)
+                order = self.order
+                seqs = np.array([order.get(h, _NOWHERE) for h in unique.tolist()], dtype=np.float64)[inverse]
+            under &= seqs < shape.seq
+            if not under.any():
+                continue
+            cover = shape.cover(self)
+            if cover is None:
+                continue
+            if cover != shape.box:
+                under &= (x0 >= cover[0] - _TOLERANCE) & (x1 <= cover[2] + _TOLERANCE) & \
+                    (y0 >= cover[1] - _TOLERANCE) & (y1 <= cover[3] + _TOLERANCE)
+            hidden |= under
+        return np.flatnonzero(hidden).tolist()
+
     def image_is_opaque(self, obj) -> bool:
         """Whether an image paints every pixel of its box (no soft mask, no stencil, no alpha):
         drawn once, only for an image that lies over text painted before it."""
@@ -427,9 +478,29 @@ class Scene:
         """Whether a text object is seen: ``mode`` its render mode, ``size`` its font size and
         ``matrix`` the (a, b, c, d) of its own matrix.
 
-        Most text is filled, dark, unclipped and under nothing: that is told with three or four
-        calls; bounds, covers and backgrounds are looked at only for the rest."""
-        nested = self.nested.get(obj) if self.nested else None
+        Most text is filled, dark and unclipped: that is told with three or four calls; bounds and
+        backgrounds are looked at only for the rest. Covers are found for characters (``covered``)."""
+        if mode == 0 and obj not in self.nested:  # the usual: filled text on the page itself
+            a, b, c, d = matrix
+            square = size * size
+            if square * (a * a + b * b) < _MIN_SQUARE or square * (c * c + d * d) < _MIN_SQUARE:
+                return TINY
+            numbers = self.numbers
+            ink: float | None = None
+            if _fill(obj, *numbers.u):
+                red, green, blue, alpha = numbers.uints
+                if alpha == 0:
+                    return TRANSPARENT
+                if green > 200:  # pale text needs a light green
+                    ink = luminance(red, green, blue)
+            handle = _clip_path(obj)
+            if not (handle and _clip_count(handle) > 0) and (ink is None or ink <= _PALE_FLOOR):
+                return None
+            return self._judge(obj, mode, size, matrix)
+        return self._judge(obj, mode, size, matrix)
+
+    def _judge(self, obj, mode: int, size: float, matrix: tuple[float, float, float, float]) -> Verdict:
+        nested = self.nested.get(obj)
         m = outer_clip = None
         if nested is not None:
             m, outer_clip = nested
@@ -441,25 +512,15 @@ class Scene:
         if square * (a * a + b * b) < _MIN_SQUARE or square * (c * c + d * d) < _MIN_SQUARE:
             return TINY
         numbers = self.numbers
-        ink: float | None = None
-        if mode == 0 or mode == 4:  # filled, the usual
-            if _fill(obj, *numbers.u):
-                red, green, blue, alpha = numbers.uints
-                if alpha == 0:
-                    return TRANSPARENT
-                ink = luminance(red, green, blue) if green > 200 else 0.0  # pale text needs a light green
-        else:
-            found = self._ink(obj, mode)
-            if found is TRANSPARENT:
-                return TRANSPARENT
-            ink = found  # type: ignore[assignment]
+        found = self._ink(obj, mode)
+        if found is TRANSPARENT:
+            return TRANSPARENT
+        ink = found  # type: ignore[assignment]
         handle = _clip_path(obj)
         clip = _clip_box(numbers, handle, m)[0] if handle and _clip_count(handle) > 0 else None
         clip = _meet(clip, outer_clip)
-        seq = self.order.get(obj, -1.0)
-        after = 0 <= seq < self.last_cover
-        pale = ink is not None and ink > _PALE_FLOOR and seq >= 0 and not self.crowded
-        if clip is None and not after and not pale:
+        pale = ink is not None and ink > _PALE_FLOOR and not self.crowded
+        if clip is None and not pale:
             return None
         box = numbers.bounds(obj)
         if box is None:
@@ -470,26 +531,17 @@ class Scene:
                 return CLIPPED
             if _inside(box, clip, 0.5):
                 clip = None
-        covers: list[Box] = []
-        if after:
-            for shape in _near(self.cover_bands, box):
-                if shape.seq > seq and _overlaps(box, shape.box):
-                    cover = shape.cover(self)
-                    if cover is None or not _overlaps(box, cover):
-                        continue
-                    if _inside(box, cover, _TOLERANCE):
-                        return COVERED
-                    covers.append(cover)
         grounds = None
         if pale:
-            grounds = [g for g in self._grounds(box, seq) if g[1] is None or contrast(ink, g[1]) >= MIN_CONTRAST]
+            grounds = [g for g in self._grounds(box, self.order.get(obj, _NOWHERE))
+                       if g[1] is None or contrast(ink, g[1]) >= MIN_CONTRAST]  # type: ignore[arg-type]
             if not grounds:
                 return PALE  # nothing under it that it shows on: white on white
             if any(_inside(box, ground) for ground, _, _ in grounds):
                 grounds = None
-        if clip is None and not covers and grounds is None:
+        if clip is None and grounds is None:
             return None
-        return Partial(clip, covers, grounds, ink or 0.0, None)
+        return Partial(clip, grounds, ink or 0.0, None)
 
     def _ocr_layer(self, obj, m) -> Verdict:
         """Invisible text: seen only as the OCR layer of a scan, where it lies over the image."""
@@ -502,11 +554,14 @@ class Scene:
         if any(_inside(box, image, _TOLERANCE) for image in self.images):
             return None
         under = [image for image in self.images if _overlaps(box, image)]
-        return Partial(None, [], None, 0.0, under) if under else INVISIBLE
+        return Partial(None, None, 0.0, under) if under else INVISIBLE
 
     def _grounds(self, box: Box, seq: float) -> list[tuple[Box, float | None, bool]]:
         """The backgrounds under ``box`` painted before ``seq``, topmost first, down to the first
-        rectangle that holds all of it (what lies under that cannot be seen)."""
+        rectangle that holds all of it (what lies under that cannot be seen). Text the walk did
+        not meet (in a form nested too deep) is taken to be on whatever is there."""
+        if seq == _NOWHERE:
+            return [(box, None, False)]
         grounds = []
         for shape in reversed(_near(self.bands, box)):
             if shape.seq < seq and _overlaps(box, shape.box):
