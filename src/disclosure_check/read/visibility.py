@@ -8,20 +8,26 @@ statutory checks. Text is hidden when it is
 - drawn in an invisible render mode (3, or 7: clip only), unless it is a scan's OCR layer: on a
   page that images cover for the most part (``SCAN_COVERAGE``), invisible text over an image is
   what OCR software lays over the picture of the words a reader sees;
-- fully transparent (fill alpha 0), or too pale to tell from what lies under it: a colour whose
-  contrast with the topmost filled shape drawn before it (the white page when there is none) is
-  below ``MIN_CONTRAST``. Only pale text is looked at (white text on a dark banner is common and
-  genuine); an image or a shading under it always counts as a background it shows on;
+- fully transparent (fill alpha 0), or pale (under ``MIN_CONTRAST`` against white) with nothing
+  under it that it shows on: no filled shape, thick stroke, image or shading painted before it
+  in a colour it contrasts with (an opaque rectangle that holds it all hides what lies below).
+  White text on a dark banner is common and genuine; only pale text is looked at;
 - clipped away: outside the box of its clip path (a box holds the whole path, so no text the
   path shows is taken for clipped);
-- covered: inside an opaque image or an opaque filled rectangle painted after it;
+- covered: its loose box inside an opaque image or opaque filled rectangle painted after it;
 - too small to read: under ``MIN_LEGIBLE_SIZE`` points high or wide (a horizontal scale of 1%
   squeezes 11 pt text to 0.1 pt widths).
 
-The costs follow the hot path: one walk over the page's objects (type, and bounds for images and
-filled shapes), then for each text object a few calls that are cached by handle; per character
-only where one object is partly hidden. Shapes are checked for opacity and shape only when they
-lie over text. When a call fails the text counts as seen: a wrong "hidden" costs a document its
+Shapes are judged by their boxes: a dark shape whose box, not its ink, lies under pale text
+counts as its background, and text of another colour on a shape of its own colour (black on
+black) is not looked at. Optional content switched off (a hidden layer) is not seen here either:
+PDFium's text API reads it and its public API does not say whether a layer is on.
+
+The costs follow the hot path (most text is filled, dark and unclipped): one walk over the
+page's objects (a type each, bounds for images and filled shapes), three calls per text object
+(fill colour, clip path), more only for pale, clipped or invisible text, and covers found for
+all characters at once in numpy. A cover's opacity and shape are checked only when characters
+lie under it. When a call fails the text counts as seen: a wrong "hidden" costs a document its
 evidence, a wrong "seen" is what every reader did before.
 """
 
@@ -33,7 +39,9 @@ from itertools import compress, repeat
 
 import pypdfium2.raw as pdfium_c
 
-MIN_LEGIBLE_SIZE = 1.5  # points: 4 pt is the usual floor of fine print; below 1.5 pt no one reads it on paper or at 100%
+# Points: fine print is rarely under 4 pt and chart labels in real reports go down to 2 pt; 1.5 pt
+# is 2 pixels at 100% on screen, unreadable, and below all text in the real PDFs measured.
+MIN_LEGIBLE_SIZE = 1.5
 MIN_CONTRAST = 1.15  # WCAG contrast ratio: about #F0F0F0 on white; legible pale text starts well above it
 SCAN_COVERAGE = 0.5  # share of the page images must cover for invisible text over them to be an OCR layer
 _TOLERANCE = 1.0  # points a cover may fall short of a glyph's loose box and still hide it
@@ -230,16 +238,16 @@ def _is_rectangle(points: list[tuple[float, float]], box: Box) -> bool:
 
 
 class _Shape:
-    """An image, a shading or a filled path: something that may cover text painted before it or
-    back text painted after it. What it takes PDFium calls to know is found when first asked."""
+    """An image, a shading, a filled path or a thick stroke: something that may cover text painted
+    before it or back text painted after it. What takes more PDFium calls is found when first asked."""
 
     __slots__ = ("seq", "box", "obj", "kind", "matrix", "hidden_under", "_cover", "_ground")
 
-    def __init__(self, seq: int, box: Box, obj, kind: int, matrix, hidden_under: bool) -> None:
+    def __init__(self, seq: float, box: Box, obj, kind: int, matrix, hidden_under: bool) -> None:
         self.seq, self.box, self.obj, self.kind, self.matrix = seq, box, obj, kind, matrix
         self.hidden_under = hidden_under  # inside a transparency group: never taken for a cover
         self._cover: Box | None | bool = False  # False: not worked out yet
-        self._ground: tuple[Box, float | None] | None | bool = False
+        self._ground: tuple[Box, float | None, bool] | None | bool = False
 
     def may_cover(self, numbers: _Numbers) -> bool:
         """What a few calls tell: an opaque image, or a path of four or five segments filled in an
@@ -256,21 +264,19 @@ class _Shape:
         return True
 
     def cover(self, scene: Scene) -> Box | None:
-        """The box this shape paints opaquely, or None when it may let what is under it show."""
+        """The box this shape paints opaquely, or None when it may let what is under it show
+        (asked only of shapes ``may_cover`` let through)."""
         if self._cover is False:
             self._cover = self._work_out_cover(scene)
         return self._cover  # type: ignore[return-value]
 
     def _work_out_cover(self, scene: Scene) -> Box | None:
         obj, numbers = self.obj, scene.numbers
-        if self.hidden_under or self.kind == _OBJ_SHADING or _transparent(obj):
-            return None
         clip, exact = _clip_box(numbers, _clip_path(obj), self.matrix)
         if clip is not None and not exact:
             return None  # a rounded or shaped clip: the box would claim more than is painted
         if self.kind == _OBJ_PATH:
-            colour = numbers.colour(obj)
-            if colour is None or colour[3] < 255 or not self._rectangle(numbers):
+            if not self._rectangle(numbers):
                 return None
         elif not scene.image_is_opaque(obj):
             return None
