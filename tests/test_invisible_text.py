@@ -307,3 +307,19 @@ def test_a_document_of_hidden_text_only_says_so(tmp_path):
     with pytest.raises(NoTextLayerError) as info:
         pdf_to_document(path)
     assert f"{len(' '.join(BODY + HIDDEN).split())} word(s) a reader cannot see were left out" in info.value.message
+
+
+@pytest.mark.slow  # an AppTest session
+def test_the_review_page_warns_of_hidden_text(scorer, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_support import database_with, ok
+    from conftest import ROOT
+
+    result = scorer.score_file(statement(tmp_path / "hidden.pdf", white_on_white))
+    database_with(monkeypatch, tmp_path / "review.db", [result])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("ui/review.py").run()
+    ok(at)
+    [warning] = [w.value for w in at.warning if "cannot be seen by a reader" in w.value]
+    assert f"{HIDDEN_WORDS} word(s)" in warning and "p. 1" in warning and "same colour as the background" in warning
