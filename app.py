@@ -10,13 +10,18 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
-from ui.auth import app_mode, current_staff, sign_in_form, signed_in_sidebar, sync_session_cookie
+from ui.auth import app_mode, current_staff, header, sign_in_form, signed_in_sidebar, sync_session_cookie
+from ui.client import allowed_host
 from ui.guard import disable_cache_clearing, run_guarded
 
 from disclosure_check.errors import ConfigError
 
 st.set_page_config(page_title="disclosure_check", page_icon=":material/balance:", layout="wide")
 disable_cache_clearing()
+
+if not allowed_host(header("Host")):  # DISCLOSURE_CHECK_ALLOWED_HOSTS names the addresses this server answers to
+    st.error("This dashboard does not answer to this address.")
+    st.stop()
 
 try:
     mode = app_mode()

@@ -64,13 +64,13 @@ def dashboard(db: Path, **env_extra: str) -> Iterator[str]:
 
 
 @contextmanager
-def browser_page(width: int = 1400, height: int = 1000):
-    """A fresh headless Chromium page."""
+def browser_page(width: int = 1400, height: int = 1000, *extra_args: str):
+    """A fresh headless Chromium page (``extra_args``: more Chromium switches)."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*BROWSER_ARGS, *extra_args])
         try:
             yield browser.new_page(viewport={"width": width, "height": height})
         finally:

@@ -451,3 +451,39 @@ def test_uploaded_file_names_are_made_safe():
     assert upload.upload_file_name("C:\\Users\\x\\Barclays 2019.PDF") == "Barclays 2019.pdf"
     assert upload.upload_file_name("\u202eevil [x](y).pdf") == "evil _x_(y).pdf"
     assert len(upload.upload_file_name("a" * 500 + ".pdf")) == 120
+
+
+def test_an_upload_beyond_the_servers_queue_is_asked_to_come_back(db, monkeypatch):
+    """Every slot busy and the queue full: the visitor is told so (DC112), nothing is scored, and the
+    next visitor is served once a slot is free."""
+    import threading
+
+    from disclosure_check.run.slots import Slots
+
+    slots = Slots(1, queue=0)
+    monkeypatch.setattr(upload, "upload_slots", lambda: slots)
+    holding, release = threading.Event(), threading.Event()
+
+    def other_visitor() -> None:
+        with slots.turn():
+            holding.set()
+            release.wait(60)
+
+    other = threading.Thread(target=other_visitor)
+    other.start()
+    holding.wait(10)
+    try:
+        at = app()
+        at.run()
+        at.switch_page("ui/self_assessment.py").run()
+        data = (SAMPLES / "ao_world_2018.pdf").read_bytes()
+        at.file_uploader[0].set_value(("ao.pdf", data, "application/pdf")).run()
+        ok(at)
+        assert any("as many statements as it can right now" in w.value for w in at.warning)
+        assert not at.checkbox  # no result, nothing to share
+    finally:
+        release.set()
+        other.join(10)
+    at.run()
+    ok(at)
+    assert not any("as many statements" in w.value for w in at.warning) and at.checkbox

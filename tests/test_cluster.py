@@ -142,7 +142,8 @@ def test_a_manifest_scores_paths_and_urls_and_stores_the_registers_organisation_
         f",{web}/barclays_2019.pdf,Barclays Bank UK PLC,2019\n"
         f",{web}/missing.pdf,Nobody Ltd,2020\n", encoding="utf-8")
     db = tmp_path / "m.db"
-    code, output = score("--manifest", str(manifest), "--db", str(db), "--engine", "dask", "--workers", "2")
+    code, output = score("--manifest", str(manifest), "--db", str(db), "--engine", "dask", "--workers", "2",
+                         "--allow-host", "127.0.0.1")  # the test server: a registry mirror on loopback
     assert code == 1 and "Scored 2, failed 1" in output, output
     with Store(db) as store:
         found = {s.result.path: s for s in store.stored()}
@@ -156,7 +157,7 @@ def test_a_manifest_scores_paths_and_urls_and_stores_the_registers_organisation_
     assert missing.code == "DC111" and "404" in missing.reason
 
     # The local engine reads the same manifest; everything it lists is stored already.
-    code, output = score("--manifest", str(manifest), "--db", str(db), "-q")
+    code, output = score("--manifest", str(manifest), "--db", str(db), "-q", "--allow-host", "127.0.0.1")
     assert code == 1
     with Store(db) as store:
         assert store.counts() == {"scored": 2, "failed": 1}

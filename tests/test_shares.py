@@ -4,6 +4,7 @@ would; a share never rewrites a batch-scored document; rate limits; `disclosure-
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -97,7 +98,7 @@ def test_rejected_shares_never_reach_staff_data(db, results):
             Shares(store).decide(share(store, results["lv_2018"]), "accepted", decided_by=" ")
 
 
-def test_share_upload_limits_per_browser_session_and_per_hour(db, results, monkeypatch):
+def test_share_upload_limits_per_visitor_and_per_hour(db, results, monkeypatch):
     first = upload.share_upload(results["barclays_2019"], "b.pdf", "browser-1")
     assert first.shared
     again = upload.share_upload(results["barclays_2019"], "b.pdf", "browser-2")
@@ -108,7 +109,7 @@ def test_share_upload_limits_per_browser_session_and_per_hour(db, results, monke
     assert not refused.shared and "3 statements in the last hour" in refused.message
     later = datetime.now(timezone.utc) + timedelta(hours=1, minutes=1)
     assert upload.share_upload(results["lloyds_banking_group_2018"], "l.pdf", "browser-1", now=later).shared
-    monkeypatch.setattr(upload, "SHARES_PER_HOUR", 4)
+    monkeypatch.setattr(upload, "SHARE_LIMITS", replace(upload.SHARE_LIMITS, per_hour=4))
     with Store(db) as store:
         barclays = next(s for s in Shares(store).all("pending") if s["file_name"] == "b.pdf")
         Shares(store).decide(barclays["id"], "rejected", decided_by="Dana")  # no longer pending: may be shared again

@@ -15,6 +15,7 @@ from disclosure_check.errors import ConfigError
 from disclosure_check.sanitize import escape_markdown
 from disclosure_check.settings import APP_MODE
 from disclosure_check.store import accounts
+from ui.client import same_machine_request
 from ui.data import db_url, open_store
 
 APP_MODES = ("staff", "public")
@@ -55,13 +56,22 @@ def oidc_configured() -> bool:
         return False
 
 
+def header(name: str) -> str | None:
+    """A header of the request that opened this session (None: not sent, or no browser at all)."""
+    value = st.context.headers.get(name)
+    return value if isinstance(value, str) else None
+
+
 def local_client() -> bool:
-    """A browser on this machine: Streamlit reports no IP address for loopback connections, and a
-    reverse proxy (which would also connect from loopback) adds a forwarding header."""
+    """A page of this server, in a browser on this machine: Streamlit reports no IP address for
+    loopback connections; a reverse proxy (which would also connect from loopback) adds a forwarding
+    header; and a page from elsewhere that reaches this machine (a DNS name of its own pointed at
+    127.0.0.1, or another local port) shows in the connection's Host and Origin."""
     if isinstance(st.context.ip_address, str):  # None for loopback, and with no browser at all (AppTest)
         return False
-    headers = st.context.headers
-    return not any(isinstance(headers.get(h), str) for h in PROXY_HEADERS)
+    if any(header(h) is not None for h in PROXY_HEADERS):
+        return False
+    return same_machine_request(header("Host"), header("Origin"))
 
 
 def _has_accounts(url: str) -> bool:

@@ -7,7 +7,6 @@ Commission staff accept it ("Shared statements"), and never replaces a batch-sco
 
 from __future__ import annotations
 
-import secrets
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -16,15 +15,17 @@ import pandas as pd
 import streamlit as st
 
 from disclosure_check.assess.decisions import apply_given
-from disclosure_check.errors import CancelledError, upload_message
+from disclosure_check.errors import BusyError, CancelledError, upload_message
 from disclosure_check.present.export import result_to_dict
 from disclosure_check.present.methodology import SUBSECTOR_NAMES, links_for_titles
 from disclosure_check.present.report import report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.types import SECTOR_CHOICES, Failure, Given, profile_sector
+from ui.auth import header
+from ui.client import client_address, client_key
 from ui.data import rubric
 from ui.labels import GAPS_PER_PAGE, METHODOLOGY_PAGE, gap_page_bounds, level_label
-from ui.upload import MAX_UPLOAD_MB, score_upload, share_upload, upload_file_name
+from ui.upload import MAX_UPLOAD_MB, score_upload, share_upload, upload_file_name, upload_slots
 
 STATES = {"met": ("met", st.success), "not_explicit": ("not explicit", st.warning),
           "not_found": ("not found in the text", st.warning), "not_met": ("not met", st.error)}
@@ -64,10 +65,20 @@ def assess(content: bytes, name: str):
         return score_upload(path)
 
 
+slots = upload_slots()
+queued = st.empty()
+if slots.busy:
+    queued.info(f"Other statements are being scored right now ({slots.waiting} waiting). Yours starts by itself "
+                "when a place is free: please keep this page open.")
 try:
     result = assess(data, name)
 except CancelledError:  # the page was left or rerun while scoring: the worker is already stopped
     st.stop()
+except BusyError:
+    queued.empty()
+    st.warning("The service is scoring as many statements as it can right now. Please try again in a few minutes.")
+    st.stop()
+queued.empty()
 if isinstance(result, Failure):
     st.error(upload_message(result.code))
     st.stop()
@@ -205,7 +216,9 @@ with tempfile.TemporaryDirectory() as folder:
 st.divider()
 share = st.checkbox("Share this statement's results with the Independent Anti-Slavery Commissioner's office")
 if share and st.button("Share", type="primary"):
-    # One random id per browser session: the per-visitor share limit counts against it.
-    source = st.session_state.setdefault("share_source", secrets.token_hex(16))
+    # The visitor's address (behind a trusted proxy: the address it forwarded), as a digest: the
+    # per-visitor limit counts against it, so a script cannot reset it by opening a new session.
+    peer = st.context.ip_address if isinstance(st.context.ip_address, str) else None
+    source = client_key(client_address(peer, header("X-Forwarded-For")))
     outcome = share_upload(result, name, source, content=data)
     (st.success if outcome.shared else st.warning)(outcome.message)

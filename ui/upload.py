@@ -8,15 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import streamlit as st
+
+from disclosure_check.errors import ConfigError
+from disclosure_check.run.slots import Slots
 from disclosure_check.sanitize import cap, clean_line
+from disclosure_check.settings import UPLOAD_SLOTS
 from disclosure_check.store.codec import encode
-from disclosure_check.store.shares import Shares
+from disclosure_check.store.shares import ShareLimits, Shares
 from disclosure_check.types import Assessment, Failure, Given
 from ui.data import open_store, rubric, scorer
 
 MAX_UPLOAD_MB = 20
-SHARES_PER_SESSION = 3  # per browser session per hour
-SHARES_PER_HOUR = 30  # from everyone; staff work through the queue long before it fills
+SHARE_LIMITS = ShareLimits(per_visitor=3, per_hour=30, bytes_per_hour=100 * 2**20)
+SHARES_PER_HOUR = SHARE_LIMITS.per_hour  # from everyone; staff work through the queue long before it fills
 
 
 def upload_file_name(name: object) -> str:
@@ -28,9 +33,22 @@ def upload_file_name(name: object) -> str:
     return cap(stem.strip(" .") or "statement", 116, "") + ".pdf"
 
 
-# An upload is scored while someone waits: a tighter time limit than a batch's.
+# An upload is scored while someone waits: a tighter time limit than a batch's, and a memory limit
+# that, times the slots scored at once (DISCLOSURE_CHECK_UPLOAD_SLOTS), the server can spare.
 UPLOAD_TIME_LIMIT_SECONDS = 120
-UPLOAD_MEMORY_LIMIT_MB = 2048
+UPLOAD_MEMORY_LIMIT_MB = 1024
+QUEUE_PER_SLOT = 4  # visitors waiting per upload being scored, beyond which they are asked to come back
+
+
+@st.cache_resource
+def upload_slots() -> Slots:
+    """The one queue for the whole server process (every session shares it)."""
+    try:
+        size = int(UPLOAD_SLOTS.value() or 2)
+    except ValueError:
+        raise ConfigError(f"{UPLOAD_SLOTS.env} must be a whole number", where=UPLOAD_SLOTS.env,
+                          fix="set it to how many uploads may be scored at once, e.g. 2") from None
+    return Slots(size, size * QUEUE_PER_SLOT)
 
 
 def _script_stopped() -> bool:
@@ -50,11 +68,14 @@ def _script_stopped() -> bool:
 def score_upload(path: Path, given: Given | None = None) -> Assessment | Failure:
     """Score one uploaded PDF in a worker process under the upload limits (the same isolation as a
     batch: a hostile upload is killed and reported, never takes the server down). The one place
-    the dashboard scores anything. A script run that is stopped kills its worker."""
+    the dashboard scores anything. A script run that is stopped kills its worker. At most
+    ``upload_slots().size`` uploads are scored at once, server-wide; others wait their turn
+    (BusyError, DC112, when the queue is full)."""
     from disclosure_check.run.isolation import Limits, score_isolated
 
     limits = Limits(time_limit=UPLOAD_TIME_LIMIT_SECONDS, memory_limit=UPLOAD_MEMORY_LIMIT_MB)
-    return score_isolated(scorer(), path, limits, cancelled=_script_stopped, given=given)
+    with upload_slots().turn(stopped=_script_stopped):
+        return score_isolated(scorer(), path, limits, cancelled=_script_stopped, given=given)
 
 
 @dataclass(frozen=True)
@@ -69,18 +90,21 @@ def share_upload(result: Assessment, file_name: str, source: str, *, content: by
     staff accept it on the "Shared statements" page. ``content``: the uploaded PDF's bytes, kept
     with the share so staff see its pages (the upload's temporary file is gone by then)."""
     since = ((now or datetime.now(timezone.utc)) - timedelta(hours=1)).isoformat(timespec="seconds")
+    payload = encode(result)  # the whole result (the codec's form): staff accept what save would store
+    payload["document"] = file_name
     with open_store() as store:
-        if Shares(store).pending(result.doc_id) is not None:
-            return ShareOutcome(False, "This statement has already been shared and is waiting for the "
-                                       "Commissioner's office. Thank you.")
-        if Shares(store).count(since, source=source) >= SHARES_PER_SESSION:
-            return ShareOutcome(False, f"You have shared {SHARES_PER_SESSION} statements in the last hour, the "
-                                       "most we accept from one visitor. Please try again later.")
-        if Shares(store).count(since) >= SHARES_PER_HOUR:
-            return ShareOutcome(False, "We are receiving a lot of statements right now. Please try again in "
-                                       "an hour.")
-        payload = encode(result)  # the whole result (the codec's form): staff accept what save would store
         store.keep_rubric(rubric())  # the upload was scored with the dashboard's rubric
-        payload["document"] = file_name
-        Shares(store).add(payload, file_name=file_name, source=source, content=content)
-    return ShareOutcome(True, "Shared. The Commissioner's office will review it. Thank you.")
+        offer = Shares(store).offer(payload, file_name=file_name, source=source, content=content,
+                                    limits=SHARE_LIMITS, since=since)
+    if offer.share_id is not None:
+        return ShareOutcome(True, "Shared. The Commissioner's office will review it. Thank you.")
+    return ShareOutcome(False, REFUSALS[offer.refused or "everyone"])
+
+
+REFUSALS = {
+    "pending": "This statement has already been shared and is waiting for the Commissioner's office. Thank you.",
+    "visitor": f"You have shared {SHARE_LIMITS.per_visitor} statements in the last hour, the most we accept from "
+               "one visitor. Please try again later.",
+    "everyone": "We are receiving a lot of statements right now. Please try again in an hour.",
+    "bytes": "We are receiving a lot of statements right now. Please try again in an hour.",
+}

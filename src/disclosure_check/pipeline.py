@@ -176,6 +176,7 @@ class ScoreOptions:
     doc_type: str | None = None  # DOC_TYPES; None detects it
     sector: str | None = None  # SECTOR_CHOICES (a financial sub-sector, "financial", an industry); None detects it
     jurisdictions: tuple[str, ...] | None = None  # JURISDICTIONS; None detects them, () is "none named"
+    fetch_allow: tuple[str, ...] = ()  # hosts a manifest URL may reach on private addresses (run.fetch)
 
     @property
     def given(self) -> Given:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -48,10 +49,14 @@ from disclosure_check.store.database import redact
               help="Worker processes of the local Dask cluster (--engine dask).")
 @click.option("--cluster", metavar="ADDRESS",
               help="Use the running Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="A host that manifest URLs may reach although it is on a private or loopback address (a registry "
+                   "mirror on your own network); repeat for several. Others are refused. [env "
+                   "DISCLOSURE_CHECK_FETCH_ALLOW, comma-separated]")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, password, max_mb, max_pages, time_limit,
           memory_limit, ocr, max_ocr_pages, doc_type, sector, jurisdictions, rescore, retry_failed, jobs, engine, workers,
-          cluster, quiet) -> None:
+          cluster, allow_hosts, quiet) -> None:
     """Score PDF statements: files and folders (searched recursively), or those a --manifest lists.
 
     Every document is scored in a worker process under the time and memory limits; a bad file is
@@ -81,8 +86,8 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
     items, problems = items_from(paths)
     if manifest is not None:
         items += read_manifest(manifest)
-    spec = ScorerSpec(rubric_path, model_dir,
-                      score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages, jurisdictions))
+    options = score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages, jurisdictions)
+    spec = ScorerSpec(rubric_path, model_dir, dataclasses.replace(options, fetch_allow=tuple(allow_hosts)))
     started = time.perf_counter()
     bar = None
 
@@ -139,7 +144,7 @@ def export(db, out, status) -> None:
     check_output_path(out)  # a bad extension is refused before the database is read
     # Results name their codes with the rubric they were scored with (kept in the database); results
     # stored before rubrics were kept, with the bundled one.
-    with open_store(db, create=False) as store:
+    with open_store(db, read_only=True) as store:
         items = store.reviewed_results(status=status)
         write_results(items, out, store.rubric_like)
     click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")

@@ -37,8 +37,9 @@ from disclosure_check.run.batch import (
     result_to_outcome,
     reused_outcome,
 )
+from disclosure_check.run.fetch import discard, remove_abandoned
 from disclosure_check.run.isolation import Limits, WorkerPool
-from disclosure_check.run.manifest import Item, discard
+from disclosure_check.run.manifest import Item
 from disclosure_check.run.parts import ParquetSink
 from disclosure_check.store.store import Store
 
@@ -92,6 +93,7 @@ class _WorkerState:
 
     def __init__(self, spec: RunSpec) -> None:
         self.thread = threading.get_ident()
+        remove_abandoned()  # download folders of runs on this machine that were killed
         self.scorer = spec.scorer.build()
         settle_memory()
         self.pool = WorkerPool(self.scorer, size=1, limits=spec.limits, spec=spec.scorer)
@@ -152,7 +154,7 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
     finally:
         if item.is_url:
             discard(prepared.path)
-    result = as_given(result, item)
+    result = as_given(result, item, prepared.final_url)
     sink.save(result, spec.options, item)
     return result_to_outcome(result, item.source)
 

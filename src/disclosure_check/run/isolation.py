@@ -67,6 +67,7 @@ _MIB = 2**20
 _FIX_RETRY = "rerun with --retry-failed to try it again"
 
 Job = tuple[str, str, Given | None]  # (path, doc_id, what a register records about the document)
+NOT_READY: Job = ("", "", None)  # what a job source yields when its next job is not ready yet
 
 
 @dataclass(frozen=True)
@@ -334,11 +335,15 @@ class WorkerPool:
                 job = next(source, None)
                 if job is None:
                     exhausted = True
+                elif job is NOT_READY:
+                    break  # the source is waiting (a download): results are collected meanwhile
                 else:
                     pending.append(job)
 
         top_up()
-        while pending or any(w.job for w in self._workers):
+        while pending or any(w.job for w in self._workers) or not exhausted:
+            if not exhausted and len(pending) < self.size:
+                top_up()
             if cancelled is not None and cancelled():
                 self.close()
                 raise CancelledError("scoring was stopped before it finished")
@@ -352,6 +357,9 @@ class WorkerPool:
             busy = [w for w in self._workers if w.job]
             timeout = min([POLL_SECONDS] + [max(0.0, w.deadline - now) for w in busy])
             handles = [w.conn for w in self._workers] + [w.process.sentinel for w in self._workers]
+            if not handles:
+                time.sleep(timeout)  # nothing running: the source is still waiting for its next job
+                continue
             ready = set(wait(handles, timeout))
             for worker in list(self._workers):
                 if worker.conn in ready or worker.process.sentinel in ready:

@@ -22,6 +22,7 @@ from disclosure_check.types import (
     Failure,
     Gap,
     GateResult,
+    HiddenText,
     Identity,
     LetterItem,
     Maturity,
@@ -147,6 +148,7 @@ def encode(result: Assessment | Failure) -> dict:
             "error": result.reason, "error_code": result.code, "pages": None, "elements": {},
             "rubric_version": result.rubric_version, "model_version": result.model_version,
             "language": result.language,
+            **({"fetched_from": result.fetched_from} if result.fetched_from else {}),
         }
     return {
         "document": result.path,
@@ -159,10 +161,12 @@ def encode(result: Assessment | Failure) -> dict:
         "pages_ocr": [{"page": page, "confidence": confidence} for page, confidence in result.pages_ocr],
         "language": result.language,
         "pages_other_language": [{"page": page, "language": code} for page, code in result.pages_other_language],
+        "pages_hidden_text": [{"page": h.page, "words": h.words, "how": list(h.how)} for h in result.hidden_text],
         "sentences": result.sentences,
         "rubric_version": result.rubric_version,
         "model_version": result.model_version,
         "metadata": asdict(result.metadata),
+        **({"fetched_from": result.fetched_from} if result.fetched_from else {}),
         "elements": {
             e.element: {
                 "present": e.present,
@@ -276,7 +280,8 @@ def decode(item: dict) -> Assessment | Failure:
     if item.get("status") == "failed":
         return Failure(doc_id=item["doc_id"], path=item["document"], code=item.get("error_code") or "",
                        reason=item.get("error") or "", rubric_version=item.get("rubric_version", ""),
-                       model_version=item.get("model_version", ""), language=item.get("language"))
+                       model_version=item.get("model_version", ""), language=item.get("language"),
+                       fetched_from=item.get("fetched_from"))
     identity = None
     if "identity" in item:
         i = item["identity"]
@@ -307,5 +312,8 @@ def decode(item: dict) -> Assessment | Failure:
         language=item.get("language"),
         pages_ocr=tuple((int(p["page"]), float(p["confidence"])) for p in item.get("pages_ocr") or ()),
         pages_other_language=tuple((int(p["page"]), p["language"]) for p in item.get("pages_other_language") or ()),
+        hidden_text=tuple(HiddenText(int(h["page"]), int(h["words"]), tuple(h.get("how") or ()))
+                          for h in item.get("pages_hidden_text") or ()),
         identity=identity,
+        fetched_from=item.get("fetched_from"),
     )

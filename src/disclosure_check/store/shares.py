@@ -4,7 +4,7 @@ before they join the results every staff page reads."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from disclosure_check.errors import StoreError
@@ -13,6 +13,25 @@ from disclosure_check.store.database import Connection
 from disclosure_check.store.store import Store
 
 STATUSES = ("pending", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class ShareLimits:
+    """How much the public may share in an hour: per visitor (``source``: their address's digest),
+    from everyone, and in stored bytes (the PDFs and their results) from everyone."""
+
+    per_visitor: int = 3
+    per_hour: int = 30
+    bytes_per_hour: int = 100 * 2**20
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What became of a share offered within limits: its id, or why it was refused ("pending": the
+    same document waits already; "visitor", "everyone" or "bytes": that limit is reached)."""
+
+    share_id: int | None = None
+    refused: str | None = None
 
 
 class Shares:
@@ -30,6 +49,32 @@ class Shares:
                 " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source, content))
             return int(cursor.fetchone()[0])
+
+    def offer(self, payload: dict, *, file_name: str, source: str, content: bytes | None, limits: ShareLimits,
+              since: str) -> Offer:
+        """``add``, unless a limit counted from ``since`` (ISO time, an hour ago) would be passed: the
+        counts and the insert are one transaction that every other offer waits for, so many sessions
+        at once cannot pass a limit together."""
+        size = len(content or b"") + len(json.dumps(payload, ensure_ascii=False).encode())
+        with self.store.transaction("shares:limits") as conn:
+            if conn.execute("SELECT 1 FROM shares WHERE doc_id=? AND status='pending'",
+                            (payload["doc_id"],)).fetchone():
+                return Offer(refused="pending")
+            visitor, everyone, stored = conn.execute(
+                "SELECT COALESCE(SUM(CASE WHEN source=? THEN 1 ELSE 0 END), 0), COUNT(*), "
+                "COALESCE(SUM(LENGTH(result_json) + COALESCE(LENGTH(content), 0)), 0) "
+                "FROM shares WHERE shared_at >= ?", (source, since)).fetchone()
+            if visitor >= limits.per_visitor:
+                return Offer(refused="visitor")
+            if everyone >= limits.per_hour:
+                return Offer(refused="everyone")
+            if stored + size > limits.bytes_per_hour:
+                return Offer(refused="bytes")
+            cursor = conn.execute(
+                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source, content)"
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source, content))
+            return Offer(share_id=int(cursor.fetchone()[0]))
 
     def all(self, status: str | None = None) -> list[dict]:
         """Shares, newest first, each with its result dict under ``result`` and ``batch``: whether the
