@@ -3,7 +3,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,30 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "store.db")
     return request.getfixturevalue("pg_url")
+
+
+# -- disks that fill up or cannot be written --------------------------------------------------
+@contextmanager
+def mounted_tmpfs(mount: Path, size: str):
+    """A small tmpfs at ``mount`` (root with mount rights only: skips otherwise)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root to mount a tmpfs")
+    mount.mkdir(parents=True)
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(path: Path) -> None:
+    """Write ``path`` until the disk is full."""
+    with open(path, "wb", buffering=0) as handle:  # unbuffered: nothing left to flush on closing
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+        except OSError:
+            pass

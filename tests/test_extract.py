@@ -192,3 +192,71 @@ def test_ligatures_pdfium_cannot_decode_are_mended_from_the_word_list():
     assert (mended[1].x0, mended[1].x1) == (404.9, 430.5)
     assert [w.text for w in mend([word(f"Su{UNREADABLE}icient", 72, 94)])] == ["Sufficient"]
     assert [w.text for w in mend([word(f"Xq{UNREADABLE}zz,", 72, 94)])] == ["Xqzz,"]  # no word: glyph dropped
+
+
+# --- a file the process may not read; metadata one field of which cannot be decoded -------------
+def unreadable_pdf(tmp_path):
+    """A .pdf path the process cannot read: a copy with no permissions (not root), or, for root (who
+    may read anything else), a link to a write-only sysfs attribute, which the kernel refuses to
+    open for reading whoever asks."""
+    import os
+
+    path = tmp_path / "statement.pdf"
+    if os.geteuid() != 0:
+        shutil.copy(SAMPLES / "lv_2018.pdf", path)
+        path.chmod(0)
+        return path
+    for target in ("/sys/bus/pci/rescan", "/sys/bus/pci/drivers_probe", "/sys/power/wakeup_count"):
+        try:
+            with open(target, "rb"):
+                continue
+        except PermissionError:
+            path.symlink_to(target)
+            return path
+        except OSError:
+            continue
+    pytest.skip("no file here that root may not read")
+
+
+def test_a_pdf_the_process_may_not_read_is_dc100_not_an_internal_error(tmp_path, scorer):
+    path = unreadable_pdf(tmp_path)
+    with pytest.raises(InputError, match=r"the file cannot be read \(Permission denied\)") as caught:
+        pdf_to_document(path)
+    assert caught.value.code == "DC100" and "permissions" in caught.value.fix
+    failure = scorer.score_file(path)
+    assert failure.code == "DC100" and failure.reason.startswith("the file cannot be read (Permission denied)")
+
+
+def test_a_pdf_that_refuses_reading_after_its_checks_is_dc100(tmp_path, monkeypatch):
+    """The permission bits allowed it, the open did not (a root-squashed share, an LSM)."""
+    from pathlib import Path
+
+    path = tmp_path / "statement.pdf"
+    shutil.copy(SAMPLES / "lv_2018.pdf", path)
+    real_open = Path.open
+
+    def refusing_open(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    with pytest.raises(InputError, match="cannot be read") as caught:
+        pdf_to_document(path)
+    assert type(caught.value) is InputError and caught.value.code == "DC100"
+
+
+def test_one_metadata_field_that_cannot_be_decoded_keeps_the_others(tmp_path):
+    """An Author in UTF-16 with a lone surrogate (D800): the Title, Producer and date are still read,
+    and the Author keeps what can be read of it."""
+    import hostile
+
+    info = (b"<< /Title " + hostile.pdf_string("Acme Ltd Modern Slavery Statement 2023")
+            + b" /Author <feffd800004100630020004c00740064> /Producer (Writer)"
+            + b" /CreationDate (D:20230105120000Z) >>")
+    path = tmp_path / "metadata.pdf"
+    path.write_bytes(hostile.one_page(info=info))
+    meta = pdf_to_document(path).metadata
+    assert meta.title == "Acme Ltd Modern Slavery Statement 2023"
+    assert meta.producer == "Writer" and meta.created == "2023-01-05T12:00:00+00:00"
+    assert meta.author == "\ufffdAc Ltd"

@@ -5,6 +5,7 @@ and can be turned back into the path; text with an emoji's surrogate halves is m
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -124,3 +125,100 @@ def test_a_bad_decisions_file_is_a_coded_error_naming_the_file(tmp_path, content
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
     assert "[DC" in result.output and re.search(says, result.output) and str(path) in result.output
     assert "Traceback" not in result.output
+
+
+# --- every input file a command reads: garbage is one coded line naming the file -------------------
+def a_good_part(folder):
+    """A real part file, as `score --parquet` writes it (two failures: no scoring needed)."""
+    from disclosure_check.rubric import load_rubric
+    from disclosure_check.run.manifest import Item
+    from disclosure_check.run.parts import ParquetSink
+    from disclosure_check.types import Failure
+
+    rubric = load_rubric()
+    sink = ParquetSink(folder, rubric, "m")
+    for n in range(2):
+        sink.save(Failure(doc_id=f"doc-{n}", path=f"/in/{n}.pdf", code="DC103", reason="damaged",
+                          rubric_version=rubric.key, model_version="m"), {}, Item(f"/in/{n}.pdf"))
+    sink.close()
+    [part] = sorted(folder.glob("part-*.parquet"))
+    return part
+
+
+def part_with(path, **columns):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({k: [v] for k, v in columns.items()}), str(path))
+
+
+ROW = dict(doc_id="d", rubric_version="r@1", model_version="m", written_at=1.0, source="/in/d.pdf", status="failed",
+           error_code="DC103", options="{}", organisation=None, year=None)
+
+
+@pytest.mark.parametrize("damage, says", [
+    ("random bytes", "cannot read this part file"),
+    ("a text file", "cannot read this part file"),
+    ("a truncated part", "cannot read this part file"),
+    ("other columns", "has no column doc_id, rubric_version, model_version, written_at"),
+    ("a time that is text", "row 0 has no document id, rubric or model version, or a written_at"),
+    ("a result that is not one", "row 0 holds no readable result"),
+    ("options that are not JSON", "row 0 holds no readable result"),
+    ("a kept rubric that is not JSON", "cannot read the rubric a run kept here"),
+])
+def test_load_of_a_bad_part_folder_is_one_coded_line_naming_the_file(tmp_path, damage, says):
+    folder = tmp_path / "parts"
+    good = a_good_part(folder)
+    bad = folder / "part-zz-bad.parquet"
+    if damage == "random bytes":
+        bad.write_bytes(os.urandom(3000))
+    elif damage == "a text file":
+        bad.write_text("doc_id,status\nd,failed\n")
+    elif damage == "a truncated part":
+        data = good.read_bytes()
+        good.write_bytes(data[: len(data) // 2])
+        bad = good
+    elif damage == "other columns":
+        part_with(bad, name="x", value=1)
+    elif damage == "a time that is text":
+        part_with(bad, **{**ROW, "written_at": "yesterday", "result_json": "{}"})
+    elif damage == "a result that is not one":
+        part_with(bad, **ROW, result_json='{"nothing": "here"}')
+    elif damage == "options that are not JSON":
+        data = json.loads(pd.read_parquet(good)["result_json"][0])
+        part_with(bad, **{**ROW, "doc_id": data["doc_id"], "rubric_version": data["rubric_version"],
+                          "options": "{not json", "written_at": 9e9}, result_json=json.dumps(data))
+    else:
+        bad = next(folder.glob("rubric-*.json"))
+        bad.write_bytes(b"\xff\xfe not json")
+    db = tmp_path / "r.db"
+    result = CliRunner().invoke(main, ["load", str(folder), "--db", str(db)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    line = result.output.strip().splitlines()[-1]
+    assert re.match(r"Error: \[DC[24]00\]", line) and str(bad) in line and says in line and "Fix:" in line, line
+    if damage in ("random bytes", "a text file", "a truncated part", "other columns", "a time that is text"):
+        # a run into the folder reads what its parts hold first: the same line
+        run = CliRunner().invoke(main, ["score", str(tmp_path / "none.pdf"), "--parquet", str(folder), "-q"])
+        assert run.exit_code == 2 and says in run.output and str(bad) in run.output, run.output
+
+
+@pytest.mark.parametrize("command, says", [
+    (["score", "--manifest", "{bad}", "--db", "{tmp}/s.db"], "[DC600] {bad}, line 1: the manifest is not UTF-8"),
+    (["score", "{bad}", "--rubric", "{bad}", "--db", "{tmp}/s.db"], "[DC200] {bad}: the rubric file is not UTF-8"),
+    (["rubric", "validate", "{bad}"], "[DC200] {bad}: the rubric file is not UTF-8"),
+    (["rubric", "validate", "--reviews", "{bad}"], "[DC400] {bad}: the file is not UTF-8"),
+    (["rubric", "sample-hits", "--reviews", "{bad}", "--out", "{tmp}/h.csv"], "[DC400] {bad}: the file is not UTF-8"),
+    (["rubric", "sample-hits", "--texts", "{bad}", "--out", "{tmp}/h.csv"], "[DC400] {bad}: the file is not UTF-8"),
+    (["rubric", "sample-hits", "--texts", "{empty}", "--out", "{tmp}/h.csv"], "[DC400] {empty}: missing column"),
+    (["train-audiences", "--data", "{bad}", "--out", "{tmp}/m"], "[DC400] {bad}: cannot read as CSV"),
+    (["train-audiences", "--data", "{empty}", "--out", "{tmp}/m"], "[DC400] {empty}: cannot read as CSV"),
+], ids=lambda c: " ".join(c[:3]) if isinstance(c, list) else None)
+def test_a_file_of_random_bytes_or_nothing_is_one_coded_line_naming_it(tmp_path, command, says):
+    bad, empty = tmp_path / "random.bin", tmp_path / "empty.csv"
+    bad.write_bytes(b"\xe7" + os.urandom(4095))
+    empty.write_bytes(b"")
+    names = {"bad": bad, "empty": empty, "tmp": tmp_path}
+    result = CliRunner().invoke(main, [part.format(**names) for part in command])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert says.format(**names) in result.output and "Fix:" in result.output
+    assert not (tmp_path / "h.csv").exists() and not list(tmp_path.glob("m/**/*.json*"))

@@ -102,3 +102,98 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path, items, rubric):
         row = list(csv.DictReader(handle))[0]
     assert row["document"] == "'=1+2" and row["error"] == "'@SUM(A1)" and row["language"] == "'+44"
     assert row["error_code"] == "'-DC102"
+
+
+# --- a place that cannot be written, a disk that fills up: one coded line, the previous file kept ----
+def a_stored_database(path):
+    from disclosure_check.store.store import Store
+    from disclosure_check.types import Failure
+
+    with Store(path) as store:
+        store.save(Failure(doc_id="doc", path="/in/doc.pdf", code="DC103", reason="damaged", rubric_version="r",
+                           model_version="m"))
+        store.add_review("doc", "element", "approval", "confirm", reviewer="Ada")
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "--db", "{db}", "--out", "{bad}/x.json"],
+    ["review", "export", "--db", "{db}", "--out", "{bad}/x.csv"],
+    ["review", "examples", "--db", "{db}", "--out", "{bad}/x.csv"],
+    ["rubric", "describe", "--out", "{bad}/x.md"],
+    ["evaluate", str(ROOT / "corpus" / "aims" / "aims_au_sentences.csv"), "--predictions", "{bad}/x.csv"],
+    ["score", str(PDF_SAMPLES / "001-trivial_minimal-document.pdf"), "--parquet", "{bad}/parts", "-q"],
+    ["score", str(PDF_SAMPLES / "001-trivial_minimal-document.pdf"), "--db", "{db}", "--out", "{bad}/x.csv", "-q"],
+    ["train-sector", "--out", "{bad}/models"],
+    ["train-identity", "--out", "{bad}/ranker.json"],
+], ids=["export", "review-export", "review-examples", "rubric-describe", "evaluate-predictions", "score-parquet",
+        "score-out", "train-sector", "train-identity"])
+def test_an_output_place_that_cannot_be_written_is_one_coded_line(tmp_path, command):
+    """A folder in the path that is a file: refused with DC600 naming it, before the work is done."""
+    db = a_stored_database(tmp_path / "r.db")
+    bad = tmp_path / "a file"
+    bad.write_text("not a folder\n")
+    result = CliRunner().invoke(main, [a.format(db=db, bad=bad) for a in command])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("Error: [DC600]") and str(bad) in line and "not a folder" in line and "Fix:" in line
+
+
+def test_a_full_disk_under_an_export_or_a_report_keeps_the_previous_file(tmp_path):
+    """Exports and a report written to a small tmpfs that is full: DC500, the previous files as they
+    were, no temporary file left."""
+    from conftest import fill, mounted_tmpfs
+
+    db = a_stored_database(tmp_path / "r.db")
+    with mounted_tmpfs(tmp_path / "disk", "1m") as disk:
+        for name in ("x.json", "x.csv", "trail.csv", "lv.md"):
+            (disk / name).write_text(f"previous {name}\n")
+        fill(disk / "filler")
+        commands = [["export", "--db", str(db), "--out", str(disk / "x.json")],
+                    ["export", "--db", str(db), "--out", str(disk / "x.csv")],
+                    ["review", "export", "--db", str(db), "--out", str(disk / "trail.csv")],
+                    ["report", str(SAMPLES / "lv_2018.pdf"), "--out", str(disk / "lv.md"),
+                     "--model", str(ROOT / "models" / "default")]]
+        for command in commands:
+            result = CliRunner().invoke(main, command)
+            assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+            line = result.output.strip().splitlines()[-1]
+            assert line.startswith("Error: [DC500]") and "disk is full" in line and str(disk) in line, line
+        for name in ("x.json", "x.csv", "trail.csv", "lv.md"):
+            assert (disk / name).read_text() == f"previous {name}\n"
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "lv.md", "trail.csv", "x.csv", "x.json"]
+
+
+def test_writing_to_a_device_that_is_full_is_a_store_error():
+    """/dev/full answers every write with ENOSPC, as a full disk does."""
+    from disclosure_check.errors import StoreError
+    from disclosure_check.files import writing
+
+    with pytest.raises(StoreError, match="disk is full") as caught, writing("/dev/full"), \
+            open("/dev/full", "wb", buffering=0) as handle:
+        handle.write(b"results")
+    assert caught.value.where == "/dev/full" and "write the file elsewhere" in caught.value.fix
+
+
+def test_a_full_disk_under_parquet_parts_keeps_the_parts_written_before(tmp_path, rubric):
+    """`score --parquet` on a small tmpfs: the first run's part stays; the second run, on a full
+    disk, is one DC500 line and leaves no temporary part."""
+    from conftest import fill, mounted_tmpfs
+    from disclosure_check.run.parts import latest_part_rows
+
+    model = str(ROOT / "models" / "default")
+    with mounted_tmpfs(tmp_path / "disk", "2m") as disk:
+        (tmp_path / "first.pdf").write_text("not a PDF\n")
+        first = CliRunner().invoke(main, ["score", str(tmp_path / "first.pdf"), "--parquet", str(disk / "parts"),
+                                          "--model", model, "-q"])
+        assert first.exit_code == 1, first.output  # the document failed (it is not a PDF), its row was written
+        parts = sorted((disk / "parts").glob("part-*.parquet"))
+        fill(disk / "filler")
+        (tmp_path / "second.pdf").write_text("not a PDF either\n")
+        second = CliRunner().invoke(main, ["score", str(tmp_path / "second.pdf"), "--parquet",
+                                           str(disk / "parts"), "--model", model, "-q"])
+        assert second.exit_code == 2 and isinstance(second.exception, SystemExit), second.output
+        assert "[DC500]" in second.output and "disk is full" in second.output
+        assert sorted((disk / "parts").glob("part-*.parquet")) == parts
+        assert not list((disk / "parts").glob(".*.tmp"))
+        assert latest_part_rows(disk / "parts")[1] == 1

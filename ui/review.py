@@ -174,6 +174,12 @@ if ocr_pages:
     st.info(f"{len(ocr_pages)} page(s) had no usable text layer and were read by OCR: "
             + ", ".join(f"p. {page} ({confidence:.0f}%)" for page, confidence in sorted(ocr_pages.items()))
             + ". Evidence from them is marked.", icon=":material/document_scanner:")
+if result.hidden_text:
+    st.warning(f"{sum(h.words for h in result.hidden_text)} word(s) in this PDF cannot be seen by a reader and were "
+               "left out of scoring (never evidence): "
+               + ", ".join(f"p. {h.page} ({h.words}: {md(', '.join(h.how))})" for h in result.hidden_text)
+               + ". Hidden text can carry claims the document does not show; look at those pages.",
+               icon=":material/visibility_off:")
 
 
 # -- decisions --------------------------------------------------------------------------------------

@@ -126,7 +126,9 @@ class DataError(DisclosureCheckError):
 
 
 class StoreError(DisclosureCheckError):
-    """A database URL that cannot be opened or a schema newer than this version understands."""
+    """Where results are kept failed: a database URL that cannot be opened, a file that is not a
+    database or is damaged, a schema this version cannot use, a server that went away, or a disk
+    that filled up or failed while writing (the database or an output file)."""
 
     code = "DC500"
 

@@ -717,7 +717,14 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         where = str(path)
         if not path.is_file():
             raise RubricError("rubric file not found", where=where, fix="check the path given to --rubric")
-        text = path.read_text("utf-8")
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise RubricError("the rubric file is not UTF-8 text (not YAML at all?)", where=where,
+                              fix="give --rubric a rubric YAML file saved as UTF-8") from None
+        except OSError as exc:
+            raise RubricError(f"cannot read the rubric file ({exc.strerror or exc})", where=where,
+                              fix="check the path given to --rubric and that this user may read it") from None
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:

@@ -104,6 +104,18 @@ class Page:
     ocr_confidence: float | None = None  # mean word confidence (0-100) when read by OCR
     language: str | None = None  # ISO 639-1 code of the page's text, when it can be told
     rotation: int = 0  # degrees the page was turned to read its text upright
+    hidden_words: int = 0  # words drawn where a reader cannot see them, left out of ``text``
+    hidden_how: tuple[str, ...] = ()  # how they were hidden (read.visibility.REASONS)
+
+
+@dataclass(frozen=True)
+class HiddenText:
+    """Words on a page that a reader cannot see (invisible, white on white, clipped, covered, too
+    small), left out of the text that is scored: a reviewer should know the PDF carries them."""
+
+    page: int
+    words: int
+    how: tuple[str, ...] = ()  # read.visibility.REASONS
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,11 @@ class Document:
     def pages_ocr(self) -> tuple[tuple[int, float], ...]:
         """(page, mean OCR confidence) of the pages read from their image."""
         return tuple((p.number, p.ocr_confidence or 0.0) for p in self.pages if p.source == "ocr")
+
+    @property
+    def hidden_text(self) -> tuple[HiddenText, ...]:
+        """The pages with words a reader cannot see, which were left out."""
+        return tuple(HiddenText(p.number, p.hidden_words, p.hidden_how) for p in self.pages if p.hidden_words)
 
 
 @dataclass(frozen=True)
@@ -182,6 +199,7 @@ class Assessment:
     language: str | None = None
     pages_ocr: tuple[tuple[int, float], ...] = ()  # (page, mean OCR confidence 0-100)
     pages_other_language: tuple[tuple[int, str], ...] = ()  # (page, language) left unscored
+    hidden_text: tuple[HiddenText, ...] = ()  # words a reader cannot see, left out (never evidence)
     identity: Identity | None = None  # None: scored before identity was read from the text
     fetched_from: str | None = None  # a URL's document: the address it was read from after redirects
     # The document's full text, carried from the scoring worker to the store (keyword search); not

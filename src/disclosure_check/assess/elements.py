@@ -100,5 +100,5 @@ def assess(
         model_version=model_version, elements=elements, metadata=doc.metadata,
         pages_without_text=doc.pages_without_text, sentences=sentences, maturity=maturity,
         training_audiences=training_audiences, language=doc.language, pages_ocr=doc.pages_ocr,
-        pages_other_language=pages_other_language,
+        pages_other_language=pages_other_language, hidden_text=doc.hidden_text,
     )

@@ -34,6 +34,7 @@ from disclosure_check.classify.inference import (
     sentence_model_to_inference,
 )
 from disclosure_check.errors import ModelError
+from disclosure_check.files import writing
 
 if TYPE_CHECKING:
     from disclosure_check.classify.audiences import AudienceModel
@@ -87,18 +88,19 @@ def save_model(model: SentenceModel, thresholds: dict[str, float], directory: Pa
     bundle as ``load_model`` will give it."""
     import joblib
 
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / MODEL_FILE
-    joblib.dump({"model": model, "thresholds": thresholds}, path, compress=3)
-    digest = _sha256(path.read_bytes())
-    form = sentence_model_to_inference(model)
-    files = {MODEL_FILE: digest, **_write_inference(directory, NAME, form, {"thresholds": thresholds})}
-    meta = {"labels": list(model.labels), **(meta or {}), "name": NAME, "model_version": f"{NAME}+{digest[:12]}",
-            "model_sha256": digest,
-            "files": files, "libraries": library_versions(), "thresholds": thresholds}
-    (directory / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
-    if metrics is not None:
-        (directory / METRICS_FILE).write_text(json.dumps(metrics, indent=1) + "\n")
+    with writing(directory):  # a full disk or a folder that cannot be written: one coded error
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / MODEL_FILE
+        joblib.dump({"model": model, "thresholds": thresholds}, path, compress=3)
+        digest = _sha256(path.read_bytes())
+        form = sentence_model_to_inference(model)
+        files = {MODEL_FILE: digest, **_write_inference(directory, NAME, form, {"thresholds": thresholds})}
+        meta = {"labels": list(model.labels), **(meta or {}), "name": NAME, "model_version": f"{NAME}+{digest[:12]}",
+                "model_sha256": digest,
+                "files": files, "libraries": library_versions(), "thresholds": thresholds}
+        (directory / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+        if metrics is not None:
+            (directory / METRICS_FILE).write_text(json.dumps(metrics, indent=1) + "\n")
     return ModelBundle(form, thresholds, meta)
 
 
@@ -106,15 +108,16 @@ def save_audience_model(model: AudienceModel, directory: Path, meta: dict, metri
     """Save a fitted AudienceModel with its inference form and metadata; returns the metadata."""
     import joblib
 
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / MODEL_FILE
-    joblib.dump(model, path, compress=3)
-    digest = _sha256(path.read_bytes())
-    files = {MODEL_FILE: digest, **_write_inference(directory, AUDIENCE_NAME, audience_model_to_inference(model))}
-    meta = {"name": AUDIENCE_NAME, "model_version": f"{AUDIENCE_NAME}+{digest[:12]}", "model_sha256": digest,
-            **meta, "files": files, "libraries": library_versions()}
-    (directory / META_FILE).write_text(json.dumps(meta, indent=1) + "\n")
-    (directory / METRICS_FILE).write_text(json.dumps(metrics, indent=1) + "\n")
+    with writing(directory):  # a full disk or a folder that cannot be written: one coded error
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / MODEL_FILE
+        joblib.dump(model, path, compress=3)
+        digest = _sha256(path.read_bytes())
+        files = {MODEL_FILE: digest, **_write_inference(directory, AUDIENCE_NAME, audience_model_to_inference(model))}
+        meta = {"name": AUDIENCE_NAME, "model_version": f"{AUDIENCE_NAME}+{digest[:12]}", "model_sha256": digest,
+                **meta, "files": files, "libraries": library_versions()}
+        (directory / META_FILE).write_text(json.dumps(meta, indent=1) + "\n")
+        (directory / METRICS_FILE).write_text(json.dumps(metrics, indent=1) + "\n")
     return meta
 
 
@@ -224,9 +227,10 @@ def _write_inference(directory: Path, name: str, form: SentenceInference | Audie
     arrays = io.BytesIO()
     np.savez(arrays, **form.arrays())  # uncompressed: 10 MB loads in 5 ms, compressed in 35 ms
     out = {}
-    for file_name, data in ((INFERENCE_SETTINGS, settings), (INFERENCE_ARRAYS, arrays.getvalue())):
-        (directory / file_name).write_bytes(data)
-        out[file_name] = _sha256(data)
+    with writing(directory):  # a full disk or a folder that cannot be written: one coded error
+        for file_name, data in ((INFERENCE_SETTINGS, settings), (INFERENCE_ARRAYS, arrays.getvalue())):
+            (directory / file_name).write_bytes(data)
+            out[file_name] = _sha256(data)
     return out
 
 

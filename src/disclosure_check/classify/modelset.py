@@ -35,6 +35,7 @@ from disclosure_check.classify.inference import AudienceInference
 from disclosure_check.classify.sector import NAME as SECTOR_NAME
 from disclosure_check.classify.sector import SectorInference
 from disclosure_check.errors import ModelError
+from disclosure_check.files import writing
 
 SET_FILE = "modelset.json"
 SET_FORMAT = 1
@@ -124,7 +125,8 @@ def write_manifest(directory: str | Path) -> dict:
     manifest = {"format": SET_FORMAT, "parts": parts}
     if len(parts) == len(PARTS):
         manifest["version"] = "/".join(parts[role]["model_version"] for role in PARTS)
-    (directory / SET_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
+    with writing(directory):  # a full disk or a folder that cannot be written: one coded error
+        (directory / SET_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 
 

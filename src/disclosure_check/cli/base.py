@@ -103,10 +103,11 @@ def csv_out(ctx, param, value):
     return value
 
 
-def open_store(db: str, *, create: bool = True, rubric_path: str | None = None):
+def open_store(db: str, *, create: bool = True, read_only: bool = False, rubric_path: str | None = None):
     """The results database, knowing the configured rubric (``--rubric``, ``DISCLOSURE_CHECK_RUBRIC`` or
-    the bundled one) for results stored before the store kept each result's own rubric."""
+    the bundled one) for results stored before the store kept each result's own rubric.
+    ``read_only``: for commands that only read (``Store``'s read-only open: nothing is written)."""
     from disclosure_check.rubric import load_rubric
     from disclosure_check.store.store import Store
 
-    return Store(db, create=create, rubrics=load_rubric(rubric_path or RUBRIC.value()))
+    return Store(db, create=create, read_only=read_only, rubrics=load_rubric(rubric_path or RUBRIC.value()))

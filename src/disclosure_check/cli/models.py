@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from disclosure_check.cli.base import CORPUS_DEFAULT, main, model_option, rubric_option
+from disclosure_check.files import atomic_path, writable_folder
 
 
 @main.command()
@@ -31,8 +32,8 @@ def evaluate(labels, as_json, predictions, rubric_path, model_dir) -> None:
 
     result = evaluate_file(labels, load_model_set(model_dir).sentence, load_rubric(rubric_path))
     if predictions:
-        predictions.parent.mkdir(parents=True, exist_ok=True)
-        result.predictions.to_csv(predictions, index=False)
+        with atomic_path(predictions) as tmp:
+            result.predictions.to_csv(tmp, index=False)
     if as_json:
         criteria = {k: {m: v[m] for m in ("precision", "recall", "f1", "support")}
                     for k, v in result.metrics["criteria"].items()}
@@ -70,6 +71,7 @@ def train(data_paths, out_dir, reviewed_path, reviewed_weight, folds, jobs, rubr
     from disclosure_check.train.sentences import train as train_model
 
     paths = list(data_paths) or [p for p in CORPUS_DEFAULT]
+    writable_folder(out_dir)  # refused now, not after training
     result = train_model(paths, load_rubric(rubric_path), out_dir / SENTENCE, folds=folds, jobs=jobs,
                          reviewed=reviewed_path, reviewed_weight=reviewed_weight,
                          progress=lambda msg: click.echo(msg, err=True))
@@ -95,6 +97,7 @@ def train_audiences_command(data_path, out_dir, folds) -> None:
     from disclosure_check.classify.modelset import AUDIENCES, write_manifest
     from disclosure_check.train.audiences import train_audiences
 
+    writable_folder(out_dir)  # refused now, not after training
     meta = train_audiences(data_path, out_dir / AUDIENCES, folds=folds)
     write_manifest(out_dir)
     cv = meta["cv"]
@@ -135,6 +138,7 @@ def train_sector_command(out_dir, max_false_financial) -> None:
     from disclosure_check.classify.modelset import SECTOR, write_manifest
     from disclosure_check.train.sector import train
 
+    writable_folder(out_dir)  # refused now, not after training
     meta = train(out_dir / SECTOR, max_false_financial=max_false_financial)
     write_manifest(out_dir)
     cv = meta["cv"]
@@ -157,6 +161,7 @@ def train_identity_command(out_path, max_wrong) -> None:
     (document-grouped cross-validation chooses its threshold); run from the repository root."""
     from disclosure_check.train.identity import train
 
+    writable_folder(out_path.parent)  # refused now, not after training
     model = train(out_path, max_wrong=max_wrong)
     cv = model["cv"]
     click.echo(f"Saved {model['version']} to {out_path}; 5-fold CV over {cv['statements']} statements: named right "

@@ -144,7 +144,7 @@ def export(db, out, status) -> None:
     check_output_path(out)  # a bad extension is refused before the database is read
     # Results name their codes with the rubric they were scored with (kept in the database); results
     # stored before rubrics were kept, with the bundled one.
-    with open_store(db, create=False) as store:
+    with open_store(db, read_only=True) as store:
         items = store.reviewed_results(status=status)
         write_results(items, out, store.rubric_like)
     click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")

@@ -25,7 +25,7 @@ def review_examples(db, out) -> None:
     from disclosure_check.store.store import Store
     from disclosure_check.train.reviewed import store_to_examples, write_examples
 
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True) as store:
         examples = store_to_examples(store)
     write_examples(examples, out)
     confirmed = sum(e.label for e in examples)
@@ -62,7 +62,7 @@ def review_export(db, out) -> None:
     from disclosure_check.assess.decisions import write_decisions_csv
     from disclosure_check.store.store import Store
 
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True) as store:
         found = store.decisions()
     write_decisions_csv(found, out)
     click.echo(f"Wrote {len(found)} decision(s) to {out}")

@@ -23,7 +23,7 @@ def shares_list(status, db) -> None:
     from disclosure_check.store.shares import Shares
     from disclosure_check.store.store import Store
 
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True) as store:
         rows = Shares(store).all(status)
     for s in rows:
         decided = f"{s['status']} by {s['decided_by']} at {s['decided_at']}" if s["decided_by"] else s["status"]

@@ -40,7 +40,7 @@ def staff_list(db) -> None:
     from disclosure_check.store.accounts import Accounts
     from disclosure_check.store.store import Store
 
-    with Store(db, create=False) as store:
+    with Store(db, read_only=True) as store:
         rows = Accounts(store).all()
     for row in rows:
         click.echo(f"{row['name']}\t{row['created_at']}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError
-from disclosure_check.files import atomic_path
+from disclosure_check.files import atomic_path, writing
 from disclosure_check.rubric import ELEMENT_IDS, Rubric
 from disclosure_check.sanitize import neutralise_cell
 from disclosure_check.store.codec import encode
@@ -78,6 +78,8 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubri
     ocr_pages = item.get("pages_ocr") or []
     row["pages_ocr"] = ";".join(str(p["page"]) for p in ocr_pages)
     row["pages_ocr_confidence"] = ";".join(f"{p['confidence']:g}" for p in ocr_pages)
+    row["hidden_words"] = sum(int(h["words"]) for h in item.get("pages_hidden_text") or ()) \
+        if item.get("status") == "scored" else None
     identity, sources = item.get("identity") or {}, item.get("identity_sources") or {}
     for name in IDENTITY_FIELDS:
         value = identity.get(name)
@@ -128,7 +130,7 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     """The CSV/Parquet columns, in order, for results scored with ``rubric`` (every column a row of
     ``flat_row`` can have, so a file can be written one row at a time)."""
     columns = ["document", "doc_id", "status", "error", "error_code", "pages", "rubric_version", "model_version",
-               "language", "pages_ocr", "pages_ocr_confidence", *IDENTITY_COLUMNS]
+               "language", "pages_ocr", "pages_ocr_confidence", "hidden_words", *IDENTITY_COLUMNS]
     if reviewed:
         columns += ["organisation", "year", "origin", "reviewed"]
     element_ids = rubric.element_ids if rubric is not None else ELEMENT_IDS
@@ -151,7 +153,8 @@ def parquet_type(column: str):
         return pa.bool_()
     if column.endswith("_confidence") and column != "pages_ocr_confidence":
         return pa.float64()
-    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year", "identity_year"):
+    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year", "identity_year",
+                                                                        "hidden_words"):
         return pa.int64()
     return pa.string()
 
@@ -176,19 +179,27 @@ class ResultsWriter:
         self.count = 0
         self._rows: list[dict] = []
         self._parquet = None
-        if self.suffix == ".parquet":
-            self._handle = None
-        else:
-            self._handle = self.tmp.open("w", encoding="utf-8", newline="")
-        if self.suffix == ".json":
-            self._handle.write("[")
-        elif self.suffix == ".csv":
-            self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
-            self._csv.writerow({column: neutralise_cell(column) for column in self.columns})
+        self._handle = None
+        try:
+            with writing(self.path):
+                if self.suffix != ".parquet":
+                    self._handle = self.tmp.open("w", encoding="utf-8", newline="")
+                if self.suffix == ".json":
+                    self._handle.write("[")
+                elif self.suffix == ".csv":
+                    self._csv = csv.DictWriter(self._handle, fieldnames=self.columns, extrasaction="ignore")
+                    self._csv.writerow({column: neutralise_cell(column) for column in self.columns})
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, item: dict) -> None:
         """One result dict (an export's, or a stored one: ``export_view`` is taken of it)."""
-        item = export_view(item)
+        with writing(self.path):
+            self._write(export_view(item))
+        self.count += 1
+
+    def _write(self, item: dict) -> None:
         if self.suffix == ".json":
             self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, indent=1, ensure_ascii=False))
         elif self.suffix == ".csv":
@@ -197,7 +208,6 @@ class ResultsWriter:
             self._rows.append(self._row(item))
             if len(self._rows) >= self.PARQUET_ROWS:
                 self._flush_parquet()
-        self.count += 1
 
     def _row(self, item: dict) -> dict:
         return flat_row(item, rubric=self.rubric_for(item.get("rubric_version") or ""))
@@ -214,24 +224,31 @@ class ResultsWriter:
         self._rows.clear()
 
     def close(self) -> Path:
-        """Finish the file and put it in place."""
-        if self.suffix == ".json":
-            self._handle.write("\n]\n")
-        if self._handle is not None:
-            self._handle.close()
-        if self.suffix == ".parquet":
-            if self._rows or self._parquet is None:
-                self._flush_parquet()
-            self._parquet.close()
+        """Finish the file and put it in place (a full disk: a coded error, the unfinished file dropped)."""
+        try:
+            with writing(self.path):
+                if self.suffix == ".json":
+                    self._handle.write("\n]\n")
+                if self._handle is not None:
+                    self._handle.close()
+                if self.suffix == ".parquet":
+                    if self._rows or self._parquet is None:
+                        self._flush_parquet()
+                    self._parquet.close()
+        except BaseException:
+            self.abort()
+            raise
         self._atomic.close()  # flushed to disk and renamed over ``path``
         return self.path
 
     def abort(self) -> None:
         """Drop the unfinished file; ``path`` keeps what it had."""
-        if self._handle is not None:
-            self._handle.close()
-        if self._parquet is not None:
-            self._parquet.close()
+        with suppress(OSError):  # closing flushes: on a full disk that fails too, and nothing is kept anyway
+            if self._handle is not None:
+                self._handle.close()
+        with suppress(OSError):
+            if self._parquet is not None:
+                self._parquet.close()
         self._atomic.__exit__(RuntimeError, RuntimeError("aborted"), None)  # removes the temporary file
 
     def __enter__(self) -> ResultsWriter:

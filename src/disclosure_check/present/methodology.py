@@ -113,6 +113,10 @@ def _aggregation(rubric: Rubric) -> str:
     lines.append("- **Criterion level**: the highest level that the statement's evidence supports. Each rule "
                  "(wording the rubric looks for) supports one level; so does evidence from other stages "
                  "(a disclosure element found, who receives training).")
+    lines.append("- **Only what a reader sees is read**: text drawn invisibly, in the page's own colour or "
+                 "transparent, clipped away, covered by an image or box drawn over it, or under 1.5 pt is left "
+                 "out (a scan's hidden OCR text is kept: it is what the page image shows), so it can never meet "
+                 "a check; the result says on which pages and how many words.")
     if rubric.criteria:
         cap = rubric.role_level("planned_cap")
         gap = rubric.role_level("gap_below")

@@ -147,6 +147,10 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
     if item.get("pages_other_language"):
         summary.append("Not scored, in another language: " + ", ".join(
             f"p. {_v(p['page'])} ({_v(p['language'])})" for p in item["pages_other_language"]) + ".")
+    if item.get("pages_hidden_text"):
+        summary.append("Left out, as a reader cannot see it (never evidence): " + ", ".join(
+            f"p. {_v(h['page'])} ({_v(h['words'])} words: {_v(', '.join(h.get('how') or ()))})"
+            for h in item["pages_hidden_text"]) + ".")
     if "criteria" in item:
         sector = item["sector"]
         organisation = _v(sector["subsector"] or "financial firm") if sector["financial"] else "not a financial firm"

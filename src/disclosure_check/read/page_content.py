@@ -6,6 +6,9 @@ slant and direction. Reading them through PDFium's C API is several times faster
 pdfminer's or pdfplumber's per-character objects, and PDFium copes with damaged files that
 pdfminer loops on. Characters are turned into words on the fly; nothing per character is kept.
 
+Text a reader cannot see (invisible, transparent, white on white, clipped away, covered or too
+small; visibility.py decides) is left out of the words and counted, except a scan's OCR layer.
+
 Coordinates are PDF points from the top-left corner of the page as displayed (after the page's
 /Rotate and crop box), the convention pdfplumber uses, so boxes can be drawn on a page image.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass, replace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from disclosure_check.read.visibility import COVERED, REASONS, Partial, PlumberScene, Scene
 from disclosure_check.sanitize import clean_text
 
 UNREADABLE = "\ufffd"  # stands for a glyph whose text the font does not give
@@ -33,7 +37,9 @@ _HYPHENS = {"\x02": "-", "\xad": "-", "\u2010": "-", "\u2011": "-"}
 # sanitize.clean_text removes that the loop below would keep): a PDF can make a quote read
 # differently on screen than in the data with them. They are left out without ending the word.
 _FORMAT = re.compile("[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
-_DROPPED = -2  # ``_Chars.info`` of a character left out inside a word (a space is -1)
+_SPACE_INFO = -1  # ``_Chars.info`` of a space, which ends a word
+_DROPPED = -2  # ``_Chars.info`` of a character left out inside a word
+_HIDDEN = -3  # ``_Chars.info`` of a character a reader cannot see, minus its reason's index in REASONS
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi", "extrab", "ultrab")
 _ITALIC_NAMES = ("italic", "oblique")
 _FORCE_BOLD = 1 << 18
@@ -48,10 +54,12 @@ def _prototype(function, restype, *argtypes):
 
 
 _VOID, _INT, _FLOAT = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
-_loose_box = _prototype(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
+# Out-parameters are passed as plain addresses too (``ctypes.addressof``): ctypes converts an int
+# several times faster than a pointer object.
+_loose_box = _prototype(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
 _text_object = _prototype(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, _INT)
-_object_matrix = _prototype(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VOID, ctypes.POINTER(pdfium_c.FS_MATRIX))
-_object_font_size = _prototype(pdfium_c.FPDFTextObj_GetFontSize, _INT, _VOID, ctypes.POINTER(_FLOAT))
+_object_matrix = _prototype(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VOID, _VOID)
+_object_font_size = _prototype(pdfium_c.FPDFTextObj_GetFontSize, _INT, _VOID, _VOID)
 _object_font = _prototype(pdfium_c.FPDFTextObj_GetFont, _VOID, _VOID)
 _render_mode = _prototype(pdfium_c.FPDFTextObj_GetTextRenderMode, _INT, _VOID)
 _INVISIBLE = 3  # text render mode "neither fill nor stroke": the hidden layer OCR software writes
@@ -98,6 +106,8 @@ class PageContent:
     words: tuple[Word, ...]
     rotated_chars: int = 0  # characters in another direction than the page's text (left out)
     hidden_share: float = 0.0  # share of characters drawn invisibly: an OCR layer over a scanned image
+    hidden_words: int = 0  # words on the page that a reader cannot see (left out)
+    hidden_kinds: tuple[str, ...] = ()  # how they are hidden (visibility.REASONS)
     images: tuple[Rect, ...] = ()  # filled in by ``with_graphics`` when a later stage needs them
     rules: tuple[Rect, ...] = ()  # thin horizontal and vertical lines and rectangle edges (for tables)
 
@@ -155,40 +165,47 @@ def _font_info(font: int | None, cache: dict) -> tuple[int, bool, bool]:
 
 
 class _ObjectInfo:
-    """(size, style, direction) of text objects, cached by handle and, since some producers
-    (EDGAR, Workiva) give every character its own text object, by matrix and font as well."""
+    """(size, style, direction, invisible) of text objects, cached by handle and, since some
+    producers (EDGAR, Workiva) give every character its own text object, by matrix and font as
+    well; with whether a reader sees the object (``scene.judge``), cached by handle."""
 
-    def __init__(self) -> None:
+    def __init__(self, scene: Scene | None = None) -> None:
+        self.scene = scene
         self.by_handle: dict[int | None, tuple] = {}
         self.by_value: dict[tuple, tuple] = {}
         self.fonts: dict[int | None, tuple] = {}
-        self.matrix = pdfium_c.FS_MATRIX()
-        self.size = _FLOAT(0.0)
-        self.matrix_pointer = ctypes.pointer(self.matrix)
-        self.size_pointer = ctypes.pointer(self.size)
+        self.numbers = array("f", bytes(4 * 7))  # an FS_MATRIX (six floats), then a font size
+        self.matrix_pointer = self.numbers.buffer_info()[0]
+        self.size_pointer = self.matrix_pointer + 24
 
     def __call__(self, obj: int | None) -> tuple:
+        """(info, verdict): the object's (size, style, direction, invisible) and None when it is
+        seen, why not when it is hidden, or a ``Partial`` when only some of it is."""
         found = self.by_handle.get(obj)
         if found is not None:
             return found
-        m = self.matrix
+        numbers = self.numbers
         if obj and _object_matrix(obj, self.matrix_pointer):
-            a, b, c, d = m.a, m.b, m.c, m.d
+            a, b, c, d = numbers[:4]
         else:
             a, b, c, d = 1.0, 0.0, 0.0, 1.0
-        self.size.value = 0.0
+        numbers[6] = 0.0
         font = None
-        invisible = False
+        mode = 0
         if obj:
             _object_font_size(obj, self.size_pointer)
             font = _object_font(obj)
-            invisible = _render_mode(obj) == _INVISIBLE
-        key = (a, b, c, d, self.size.value, font, invisible)
-        found = self.by_value.get(key)
-        if found is None:
-            scaled = abs(self.size.value) * math.sqrt(abs(a * d - b * c))
+            mode = _render_mode(obj)
+        invisible = mode == _INVISIBLE
+        size = numbers[6]
+        key = (a, b, c, d, size, font, invisible)
+        info = self.by_value.get(key)
+        if info is None:
+            scaled = abs(size) * math.sqrt(abs(a * d - b * c))
             direction = round(math.degrees(math.atan2(b, a)) / 90.0) % 4 * 90
-            found = self.by_value[key] = (round(scaled, 1), _font_info(font, self.fonts), direction, invisible)
+            info = self.by_value[key] = (round(scaled, 1), _font_info(font, self.fonts), direction, invisible)
+        verdict = self.scene.judge(obj, mode, size, (a, b, c, d)) if obj and self.scene else None
+        found = (info, verdict)
         if len(self.by_handle) < 100_000:
             self.by_handle[obj] = found
         return found
@@ -213,7 +230,9 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
-        chars = _pdfium_chars(raw, _page_text(raw, pdfium_c.FPDFText_CountChars(raw)))
+        n = pdfium_c.FPDFText_CountChars(raw)
+        scene = Scene(_handle(page.raw), _handle(page.pdf.raw), bbox) if n > 0 else None
+        chars = _pdfium_chars(raw, _page_text(raw, n), scene)
     finally:
         textpage.close()
     directions: dict[int, int] = {}
@@ -231,9 +250,14 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     words = _words(chars, transform)
     total = sum(directions.values())
     hidden = sum(1 for index in chars.info if index >= 0 and chars.infos[index][3])
+    hidden_words, kinds = _hidden_words(chars, transform) if chars.hidden else (0, ())
     return PageContent(number=number, width=width, height=height, rotation=rotation, words=tuple(words),
                        rotated_chars=total - directions.get(rotation, 0),
-                       hidden_share=hidden / total if total else 0.0)
+                       hidden_share=hidden / total if total else 0.0, hidden_words=hidden_words, hidden_kinds=kinds)
+
+
+def _handle(raw) -> int:
+    return ctypes.cast(raw, ctypes.c_void_p).value
 
 
 def with_graphics(page: pdfium.PdfPage, content: PageContent) -> PageContent:
@@ -260,17 +284,21 @@ class _Chars:
     top: array
     info: array
     infos: list[tuple]
+    hidden: int = 0  # characters a reader cannot see (``info`` _HIDDEN - reason)
 
 
-def _pdfium_chars(raw, text: str) -> _Chars:
+def _pdfium_chars(raw, text: str, scene: Scene | None = None) -> _Chars:
     handle = ctypes.cast(raw, ctypes.c_void_p).value
     rect = pdfium_c.FS_RECTF()
-    pointer = ctypes.pointer(rect)
-    objects = _ObjectInfo()
+    pointer = ctypes.addressof(rect)
+    objects = _ObjectInfo(scene)
+    hidden = 0
     n = len(text)
     chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
                    array("d", bytes(8 * n)), array("i", [-1]) * n, [])
     index_of: dict[tuple, int] = {}
+    track = scene is not None and bool(scene.covers)  # which object each character is in, to find covers
+    owners = array("Q", bytes(8 * n)) if track else None
     dropped = [m.start() for m in _FORMAT.finditer(text)]  # one scan of the page, usually finding none
     if dropped:
         text = _FORMAT.sub("\x01", text)  # a control character: skipped below
@@ -279,7 +307,17 @@ def _pdfium_chars(raw, text: str) -> _Chars:
             continue
         if "\x7f" <= ch <= "\x9f":
             ch = UNREADABLE  # a glyph the font maps to a control code (often a ligature): see ligatures.py
-        info = objects(_text_object(handle, i))
+        obj = _text_object(handle, i)
+        info, verdict = objects(obj)
+        if verdict is not None:
+            why = verdict.hides(rect.left, rect.bottom, rect.right, rect.top) if verdict.__class__ is Partial \
+                else verdict
+            if why is not None:
+                chars.info[i] = _HIDDEN - REASONS.index(why)
+                chars.left[i], chars.bottom[i], chars.right[i], chars.top[i] = rect.left, rect.bottom, rect.right, \
+                    rect.top
+                hidden += 1
+                continue
         index = index_of.get(info)
         if index is None:
             index = index_of[info] = len(chars.infos)
@@ -287,9 +325,56 @@ def _pdfium_chars(raw, text: str) -> _Chars:
         chars.text[i] = _HYPHENS.get(ch, ch)
         chars.left[i], chars.bottom[i], chars.right[i], chars.top[i] = rect.left, rect.bottom, rect.right, rect.top
         chars.info[i] = index
+        if track:
+            owners[i] = obj or 0  # type: ignore[index]
     for i in dropped:
         chars.info[i] = _DROPPED
+    if track:
+        hidden += _hide_covered(chars, scene, owners)  # type: ignore[arg-type]
+    chars.hidden = hidden
     return chars
+
+
+def _hide_covered(chars: _Chars, scene: Scene, owners: array) -> int:
+    """Mark the characters an opaque cover painted after them hides; how many. A scan's OCR
+    layer (invisible text, kept) lies under its image by design and is not looked at."""
+    import numpy as np
+
+    info = np.frombuffer(chars.info, dtype=np.int32)
+    eligible = info >= 0
+    layer = [k for k, found in enumerate(chars.infos) if found[3]]
+    if layer:
+        eligible &= ~np.isin(info, layer)
+    if not eligible.any():
+        return 0
+    covered = scene.covered(owners, chars.left, chars.bottom, chars.right, chars.top, eligible)
+    code = _HIDDEN - REASONS.index(COVERED)
+    for i in covered:
+        chars.info[i] = code
+    return len(covered)
+
+
+def _hidden_words(chars: _Chars, transform: _Transform) -> tuple[int, tuple[str, ...]]:
+    """How many words of hidden characters lie on the visible page, and how they are hidden: a
+    word is a run of hidden characters up to a space or a seen character."""
+    width, height = transform.size
+    count = 0
+    kinds: set[str] = set()
+    in_word = counted = False
+    for i, k in enumerate(chars.info):
+        if k > _HIDDEN:
+            if k != _DROPPED:
+                in_word = False
+            continue
+        if not in_word:
+            in_word, counted = True, False
+        if not counted:
+            x0, top, x1, bottom = transform.box(chars.left[i], chars.bottom[i], chars.right[i], chars.top[i])
+            if x1 > 0 and x0 < width and bottom > 0 and top < height:
+                count += 1
+                counted = True
+                kinds.add(REASONS[_HIDDEN - k])
+    return count, tuple(r for r in REASONS if r in kinds)
 
 
 def _words(chars: _Chars, transform: _Transform) -> list[Word]:
@@ -324,7 +409,7 @@ def _words(chars: _Chars, transform: _Transform) -> list[Word]:
     for i, ch in enumerate(text):
         k = info[i]
         if k < 0:
-            if letters and k != _DROPPED:
+            if letters and k == _SPACE_INFO:
                 flush(at_space=True)
             continue
         size, style, direction = infos[k]
@@ -410,8 +495,11 @@ def _graphic(obj, transform: _Transform, images: list, rules: list, depth: int) 
 
 def read_plumber_page(page, number: int) -> PageContent:
     """The same from a pdfplumber page: for files PDFium will not open (a cross-reference table
-    it cannot rebuild) but pdfminer, which scans for objects, can. Slower, and only upright text."""
+    it cannot rebuild) but pdfminer, which scans for objects, can. Slower, and only upright text.
+    Tiny and pale text is left out as on PDFium's path; what pdfminer does not keep (render mode,
+    clipping, alpha, paint order) cannot be judged here (``visibility.PlumberScene``)."""
     height = float(page.height)
+    scene = PlumberScene(page)
     raw = [c for c in page.chars if c.get("text")]
     n = len(raw) * 2  # room for a space after each character
     chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
@@ -430,6 +518,15 @@ def read_plumber_page(page, number: int) -> PageContent:
         if text in _SPACE:
             i += 1
             continue
+        # pdfplumber's boxes are from the top-left: store them as PDF space against a page of this height.
+        chars.left[i], chars.right[i] = float(c["x0"]), float(c["x1"])
+        chars.top[i], chars.bottom[i] = height - float(c["top"]), height - float(c["bottom"])
+        why = scene.hides(c)
+        if why is not None:
+            chars.info[i] = _HIDDEN - REASONS.index(why)
+            chars.hidden += 1
+            i += 1
+            continue
         name = str(c.get("fontname", "")).split("+")[-1].lower()
         style = fonts.setdefault(name, (len(fonts) + 1, any(t in name for t in _BOLD_NAMES),
                                         any(t in name for t in _ITALIC_NAMES)))
@@ -437,15 +534,13 @@ def read_plumber_page(page, number: int) -> PageContent:
         index = index_of.setdefault(info, len(index_of))
         if index == len(chars.infos):
             chars.infos.append(info)
-        # pdfplumber's boxes are from the top-left: store them as PDF space against a page of this height.
         chars.text[i] = _HYPHENS.get(text, text)
-        chars.left[i], chars.right[i] = float(c["x0"]), float(c["x1"])
-        chars.top[i], chars.bottom[i] = height - float(c["top"]), height - float(c["bottom"])
         chars.info[i] = index
         i += 1
     transform = _Transform((0.0, 0.0, float(page.width), height), 0)
     words = _words(chars, transform)
     upright = sum(1 for k in chars.info if k >= 0 and chars.infos[k][2] == 0)
     visible = sum(1 for k in chars.info if k >= 0)
+    hidden_words, kinds = _hidden_words(chars, transform) if chars.hidden else (0, ())
     return PageContent(number=number, width=float(page.width), height=height, rotation=0, words=tuple(words),
-                       rotated_chars=visible - upright)
+                       rotated_chars=visible - upright, hidden_words=hidden_words, hidden_kinds=kinds)

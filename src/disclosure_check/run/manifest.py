@@ -61,13 +61,13 @@ def read_manifest(path: str | Path) -> list[Item]:
                           fix="give --manifest a CSV file with a path or url column") from None
     with handle:
         reader = csv.DictReader(handle)
-        columns = {(c or "").strip().lower(): c for c in reader.fieldnames or ()}
-        if "path" not in columns and "url" not in columns:
-            raise ConfigError("the manifest has no 'path' or 'url' column", where=str(path),
-                              fix="add a header row naming a path or url column (and optionally organisation, year, "
-                                  "company_number, doc_type, sector, jurisdiction)")
         items = []
         try:
+            columns = {(c or "").strip().lower(): c for c in reader.fieldnames or ()}
+            if "path" not in columns and "url" not in columns:
+                raise ConfigError("the manifest has no 'path' or 'url' column", where=str(path),
+                                  fix="add a header row naming a path or url column (and optionally organisation, "
+                                      "year, company_number, doc_type, sector, jurisdiction)")
             for row in reader:
                 values = {name: (row.get(original) or "").strip() for name, original in columns.items()}
                 if not any(values.values()):
@@ -76,6 +76,10 @@ def read_manifest(path: str | Path) -> list[Item]:
         except csv.Error as exc:
             raise ConfigError(f"the manifest is not valid CSV ({exc})", where=f"{path}, line {reader.line_num}",
                               fix="save it again as CSV") from None
+        except UnicodeDecodeError:
+            raise ConfigError("the manifest is not UTF-8 text (UTF-16, Latin-1, or not text at all?)",
+                              where=f"{path}, line {reader.line_num + 1}",
+                              fix="save it as 'CSV UTF-8' with a path or url column") from None
     return items
 
 

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from disclosure_check.errors import ConfigError
-from disclosure_check.files import write_text
+from disclosure_check.errors import ConfigError, DataError, DisclosureCheckError, RubricError
+from disclosure_check.files import write_text, writing
 from disclosure_check.present.export import export_view, flat_columns, flat_row, parquet_type
 from disclosure_check.rubric import Rubric, rubric_from_data, rubric_to_data
 from disclosure_check.run.manifest import Item
@@ -42,7 +42,8 @@ class ParquetSink:
 
     def __init__(self, folder: str | Path, rubric: Rubric, model_version: str, *, rows_per_part: int = 200) -> None:
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        with writing(self.folder):
+            self.folder.mkdir(parents=True, exist_ok=True)
         self.rubric = rubric
         self.versions = (rubric.key, model_version)
         self.rows_per_part = rows_per_part
@@ -83,8 +84,13 @@ class ParquetSink:
         table = pa.Table.from_pylist([{c: row.get(c) for c in self.columns} for row in self._rows], schema=schema)
         name = f"{self._prefix}-{self._parts:05d}.parquet"
         tmp = self.folder / f".{name}.tmp"
-        pq.write_table(table, str(tmp))
-        os.replace(tmp, self.folder / name)
+        try:
+            with writing(self.folder):  # a full disk: a coded error; the parts written before stay
+                pq.write_table(table, str(tmp))
+                os.replace(tmp, self.folder / name)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         self._parts += 1
         self._rows.clear()
 
@@ -102,17 +108,41 @@ def latest_part_rows(folder: str | Path, columns: Sequence[str] = ()) -> tuple[i
     parts = sorted(Path(folder).glob("part-*.parquet"))
     if not parts:
         return 0, 0, {}
-    import pyarrow.parquet as pq
-
     latest: dict[tuple, dict] = {}
     rows = 0
     for part in parts:
-        for index, row in enumerate(pq.read_table(part, columns=[*PART_KEY, *columns]).to_pylist()):
+        for index, row in enumerate(read_part(part, [*PART_KEY, *columns])):
             rows += 1
             key = (row["doc_id"], row["rubric_version"], row["model_version"])
+            if not all(isinstance(k, str) and k for k in key) or not isinstance(row["written_at"], int | float | None):
+                raise DataError(f"row {index} has no document id, rubric or model version, or a written_at that is "
+                                "not a time", where=str(part), fix=NOT_A_PART)
             if key not in latest or (row["written_at"] or 0.0) >= (latest[key]["written_at"] or 0.0):
                 latest[key] = {**row, "part": part, "index": index}
     return len(parts), rows, latest
+
+
+NOT_A_PART = ("give the folder a `score --parquet DIR` run wrote; a part no such run wrote, or a damaged one, can be "
+              "moved out of the folder (a run into the folder scores its documents again)")
+
+
+def read_part(part: Path, columns: Sequence[str], *, rows: Sequence[int] | None = None) -> list[dict]:
+    """``columns`` of a part file's rows (those at ``rows``, or all), or a DataError naming the part:
+    a file that is not Parquet, is damaged, or lacks a column a part has."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        names = set(pq.read_schema(part).names)
+        missing = [c for c in columns if c not in names]
+        if missing:
+            raise DataError(f"not a part file of `score --parquet`: it has no column {', '.join(missing)}",
+                            where=str(part), fix=NOT_A_PART)
+        table = pq.read_table(part, columns=list(columns))
+        return table.to_pylist() if rows is None else [table.slice(i, 1).to_pylist()[0] for i in rows]
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise DataError(f"cannot read this part file ({reason})", where=str(part), fix=NOT_A_PART) from None
 
 
 def read_parquet_index(folder: Path, rubric_version: str, model_version: str
@@ -141,33 +171,59 @@ class LoadSummary:
 
 
 def load_parts(folder: str | Path, store) -> LoadSummary:
-    """Save the latest outcome of every document in ``folder``'s part files into ``store``."""
-    import pyarrow.parquet as pq
-
+    """Save the latest outcome of every document in ``folder``'s part files into ``store``. Every
+    part's key columns are read and checked before anything is saved; a part's rows are checked
+    before any of them is saved (a bad one is a DataError naming the part and row; loading again
+    after it is mended or moved out saves each document once: saves are upserts)."""
     parts, rows, latest = latest_part_rows(folder)
     if not parts:
         raise ConfigError("no part files (part-*.parquet) in this folder", where=str(folder),
                           fix="give the folder a `score --parquet DIR` run wrote")
-    for kept in sorted(Path(folder).glob(f"{RUBRIC_PREFIX}*.json")):
-        store.keep_rubric(rubric_from_data(json.loads(kept.read_text("utf-8")), where=str(kept)))
+    for rubric in [read_kept_rubric(kept) for kept in sorted(Path(folder).glob(f"{RUBRIC_PREFIX}*.json"))]:
+        store.keep_rubric(rubric)
     by_part: dict[Path, list[int]] = {}
     for row in latest.values():
         by_part.setdefault(row["part"], []).append(row["index"])
     scored = failed = 0
     for part, indexes in sorted(by_part.items()):
-        table = pq.read_table(part, columns=["result_json", "options", "organisation", "year"])
-        for index in sorted(indexes):
-            row = table.slice(index, 1).to_pylist()[0]
-            try:
-                result = decode(json.loads(row["result_json"]))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ConfigError(f"row {index} of a part file holds no readable result ({exc})", where=str(part),
-                                  fix="the file was not written by `score --parquet`, or is damaged") from None
-            store.save(result, options=json.loads(row["options"]) if row["options"] else None,
-                       organisation=row["organisation"] or None,
-                       year=None if row["year"] is None else int(row["year"]))
+        found = read_part(part, ["result_json", "options", "organisation", "year"], rows=sorted(indexes))
+        for result, options, organisation, year in [part_row(row, part, index)
+                                                    for index, row in zip(sorted(indexes), found, strict=True)]:
+            store.save(result, options=options, organisation=organisation, year=year)
             if result.status == "failed":
                 failed += 1
             else:
                 scored += 1
     return LoadSummary(parts=parts, rows=rows, loaded=scored + failed, scored=scored, failed=failed)
+
+
+def read_kept_rubric(path: Path) -> Rubric:
+    """The rubric a run kept beside its parts, or a coded error naming the file."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the rubric a run kept here ({exc})", where=str(path), fix=NOT_A_PART) from None
+    if not isinstance(data, dict):
+        raise RubricError("the rubric a run kept here is not a rubric (not a mapping)", where=str(path),
+                          fix=NOT_A_PART)
+    return rubric_from_data(data, where=str(path))
+
+
+def part_row(row: dict, part: Path, index: int) -> tuple[Assessment | Failure, dict | None, str | None, int | None]:
+    """One part row as what ``Store.save`` takes (result, options, organisation, year), or a DataError
+    naming the part and row."""
+    try:
+        result = decode(json.loads(row["result_json"]))
+        options = json.loads(row["options"]) if row["options"] else None
+        if options is not None and not isinstance(options, dict):
+            raise ValueError("options are not a mapping")
+        organisation = row["organisation"] or None
+        if organisation is not None and not isinstance(organisation, str):
+            raise ValueError("the organisation is not text")
+        year = None if row["year"] is None else int(row["year"])
+    except DisclosureCheckError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        reason = f"no field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise DataError(f"row {index} holds no readable result ({reason})", where=str(part), fix=NOT_A_PART) from None
+    return result, options, organisation, year

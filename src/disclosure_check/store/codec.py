@@ -22,6 +22,7 @@ from disclosure_check.types import (
     Failure,
     Gap,
     GateResult,
+    HiddenText,
     Identity,
     LetterItem,
     Maturity,
@@ -160,6 +161,7 @@ def encode(result: Assessment | Failure) -> dict:
         "pages_ocr": [{"page": page, "confidence": confidence} for page, confidence in result.pages_ocr],
         "language": result.language,
         "pages_other_language": [{"page": page, "language": code} for page, code in result.pages_other_language],
+        "pages_hidden_text": [{"page": h.page, "words": h.words, "how": list(h.how)} for h in result.hidden_text],
         "sentences": result.sentences,
         "rubric_version": result.rubric_version,
         "model_version": result.model_version,
@@ -310,6 +312,8 @@ def decode(item: dict) -> Assessment | Failure:
         language=item.get("language"),
         pages_ocr=tuple((int(p["page"]), float(p["confidence"])) for p in item.get("pages_ocr") or ()),
         pages_other_language=tuple((int(p["page"]), p["language"]) for p in item.get("pages_other_language") or ()),
+        hidden_text=tuple(HiddenText(int(h["page"]), int(h["words"]), tuple(h.get("how") or ()))
+                          for h in item.get("pages_hidden_text") or ()),
         identity=identity,
         fetched_from=item.get("fetched_from"),
     )

@@ -63,20 +63,33 @@ class StoredResult:
 class Store:
     """The results database. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, url: str | Path = ":memory:", *, create: bool = True,
+    def __init__(self, url: str | Path = ":memory:", *, create: bool = True, read_only: bool = False,
                  rubrics: Rubric | Sequence[Rubric] = ()) -> None:
         """``create=False`` for commands that only read: a mistyped path is an error, not a new,
-        empty database. ``rubrics``: rubrics the caller scores or reviews with, for results stored
-        before the store kept each result's rubric (a result's own kept rubric always wins)."""
+        empty database. ``read_only``: for commands that only read: nothing is written, not even to
+        open it (no journal mode set, no migrations; SQLite ``mode=ro``), so a database its user may
+        only read, on a read-only disk, can be read; a schema older than this tool's is an error
+        saying to open it once with write access. ``rubrics``: rubrics the caller scores or reviews
+        with, for results stored before the store kept each result's rubric (a result's own kept
+        rubric always wins)."""
         self._known = {r.key: r for r in ([rubrics] if isinstance(rubrics, Rubric) else rubrics)}
         self._kept: dict[str, Rubric | None] = {}
         self._confirmed: list[Rubric] = []  # rubric objects found equal to the one kept under their key
         self.url = redact(url)
-        self.conn: Connection = connect(url, create=create, busy_timeout=BUSY_TIMEOUT_SECONDS)
+        self.read_only = read_only
+        self.conn: Connection = connect(url, create=create, busy_timeout=BUSY_TIMEOUT_SECONDS, read_only=read_only,
+                                        patience=WRITE_PATIENCE_SECONDS)
         self.dialect = self.conn.dialect
-        if not is_postgres(url) and parse_db_url(url) != ":memory:":
-            self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
-        self.migrate()
+        try:
+            if read_only:
+                self._check_readable()
+                return
+            if not is_postgres(url) and parse_db_url(url) != ":memory:":
+                self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
+            self.migrate()
+        except BaseException:
+            self.conn.close()
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -102,16 +115,27 @@ class Store:
             self.conn.rollback()
             raise
 
-    def retry(self, write: Callable[[], object]):
+    def retry(self, write: Callable[[], object], *, idempotent: bool = True):
         """Run ``write`` (a whole transaction), trying again while the database stays locked by
         another process beyond the busy timeout (PostgreSQL: also after a deadlock or serialization
-        failure): a reviewer's decision waits, it is not dropped."""
+        failure): a reviewer's decision waits, it is not dropped. A lost PostgreSQL connection (the
+        server restarted) is opened again and ``write`` run again, all within the write patience.
+        ``idempotent=False``: ``write`` must not run twice, so a connection lost while its COMMIT was
+        on its way (applied or not, nobody can say) is a StoreError instead."""
         deadline = time.monotonic() + WRITE_PATIENCE_SECONDS
         delay = 0.05
         while True:
             try:
                 return write()
             except Exception as exc:
+                if self.conn.lost:
+                    if self.conn.commit_unknown and not idempotent:
+                        raise StoreError("lost the connection to the database server while committing: the change "
+                                         "may or may not have been recorded", where=self.url,
+                                         fix="look before doing it again (the audit trail: `disclosure-check review "
+                                             "export`, or the document's review page)") from None
+                    self.conn.reconnect(deadline)  # waits for the server; a StoreError past the patience
+                    continue
                 if not self.conn.is_contention(exc):
                     raise
                 if time.monotonic() >= deadline:
@@ -129,6 +153,23 @@ class Store:
         if not self.conn.table_exists("schema_migrations"):
             return 0
         return self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
+    def _check_readable(self) -> None:
+        """A read-only open: the schema must be this tool's (nothing can be migrated)."""
+        current = self.schema_version()
+        if current > len(MIGRATIONS):
+            raise StoreError(f"database schema version {current} is newer than this tool knows ({len(MIGRATIONS)})",
+                             where=self.url, fix="upgrade disclosure-check")
+        if current == 0:
+            raise StoreError("this database holds no disclosure-check results (it has none of their tables)",
+                             where=self.url,
+                             fix="check --db or DISCLOSURE_CHECK_DB: give the database `disclosure-check score` wrote")
+        if current < len(MIGRATIONS):
+            raise StoreError(f"the database's schema is version {current}, older than this tool reads "
+                             f"({len(MIGRATIONS)}), and this command opens it read-only", where=self.url,
+                             fix="upgrade it once with write access (as a user who may write it, run a command "
+                                 "that writes, such as `disclosure-check load` or `score`, or open the dashboard "
+                                 "on it); the upgrade keeps every result")
 
     def migrate(self) -> int:
         """Apply pending migrations in order; refuse a database from a newer version of the tool.
@@ -425,7 +466,7 @@ class Store:
                     self._refresh_truth(conn, doc_id)
                 return ids
 
-        return self.retry(write)
+        return self.retry(write, idempotent=False)
 
     def add_review(self, doc_id: str, target_kind: str, target_id: str, decision: str, *, reviewer: str,
                    level: int | str | None = None, previous_value: str | None = None, comment: str = "",

@@ -26,7 +26,10 @@ def load_wikirate(path: Path) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
     """(documents as sentence lists, label matrix, company groups); rows without text are skipped."""
     if not path.is_file():
         raise DataError("WikiRate training file not found", where=str(path), fix="pass --data")
-    frame = pd.read_csv(path)
+    try:
+        frame = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"cannot read as CSV: {exc}", where=str(path), fix="save the file as UTF-8 CSV") from None
     missing = {"Company", "Value", "Text"} - set(frame.columns)
     if missing:
         raise DataError(f"missing column(s) {sorted(missing)}", where=str(path), fix="use the WikiRate export format")

@@ -16,7 +16,8 @@ import json
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -240,11 +241,24 @@ def read_statements(path: str | Path) -> list[tuple[str, str]]:
     if not path.is_file():
         raise DataError("statement texts not found", where=str(path), fix="pass the uk_statement_texts.csv path")
     csv.field_size_limit(1 << 28)
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    if rows and not {"id", "text"} <= set(rows[0]):
-        raise DataError("missing column 'id' or 'text'", where=str(path), fix="use corpus/uk_texts format")
+    with path.open(newline="", encoding="utf-8") as handle, _reading_csv(path):
+        reader = csv.DictReader(handle)
+        if not {"id", "text"} <= set(reader.fieldnames or ()):
+            raise DataError("missing column 'id' or 'text'", where=str(path), fix="use corpus/uk_texts format")
+        rows = list(reader)
     return [(row["id"], row["text"] or "") for row in rows]
+
+
+@contextmanager
+def _reading_csv(path: Path) -> Iterator[None]:
+    """A CSV that is not UTF-8 text, or not CSV, as a DataError naming it."""
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise DataError("the file is not UTF-8 text (UTF-16, Latin-1, or not text at all?)", where=str(path),
+                        fix="save it as 'CSV UTF-8'") from None
+    except csv.Error as exc:
+        raise DataError(f"the file is not valid CSV ({exc})", where=str(path), fix="save it again as CSV") from None
 
 
 def find_hits(rubric: Rubric, statements: Iterable[tuple[str, str]]) -> list[Hit]:
@@ -298,7 +312,7 @@ def read_reviews(path: str | Path, *, reviewed: bool = True) -> list[Review]:
     path = Path(path)
     if not path.is_file():
         raise DataError("review file not found", where=str(path), fix="run `disclosure-check rubric sample-hits`")
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding="utf-8") as handle, _reading_csv(path):
         reader = csv.DictReader(handle)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
         if missing:

@@ -23,6 +23,7 @@ import numpy as np
 from disclosure_check.assess.identity import text_to_identity
 from disclosure_check.classify.sector import NAME, SectorInference, description, keyword_features
 from disclosure_check.classify.tfidf import tfidf_from_sklearn
+from disclosure_check.files import writing
 from disclosure_check.train.documents import DocumentLabel, label_text, read_labels
 from disclosure_check.types import INDUSTRIES, SUBSECTORS
 
@@ -144,11 +145,12 @@ def train(out: Path, *, root: str | Path = ".", max_false_financial: float = 0.0
                            separators=(",", ":")) + "\n").encode()
     arrays = io.BytesIO()
     np.savez(arrays, **model.arrays())
-    out.mkdir(parents=True, exist_ok=True)
-    files = {}
-    for name, data in (("inference.json", settings), ("inference.npz", arrays.getvalue())):
-        (out / name).write_bytes(data)
-        files[name] = hashlib.sha256(data).hexdigest()
+    with writing(out):  # a full disk or a folder that cannot be written: one coded error
+        out.mkdir(parents=True, exist_ok=True)
+        files = {}
+        for name, data in (("inference.json", settings), ("inference.npz", arrays.getvalue())):
+            (out / name).write_bytes(data)
+            files[name] = hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256((files["inference.json"] + files["inference.npz"]).encode()).hexdigest()
     data_hash = hashlib.sha256("\n".join(f"{r.label.name}:{r.label.industry}:{r.label.subsector}"
                                          for r in found).encode()).hexdigest()
@@ -157,5 +159,6 @@ def train(out: Path, *, root: str | Path = ".", max_false_financial: float = 0.0
             "trained_on": {"labels": "corpus/labels/documents.csv", "split": "dev", "documents": len(found),
                            "industries": dict(Counter(r.label.industry for r in found)),
                            "data_sha256": data_hash}}
-    (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    with writing(out):  # a full disk or a folder that cannot be written: one coded error
+        (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     return meta
