@@ -55,8 +55,16 @@ def _compile(phrases: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(parts), re.I)
 
 
+_TERMS: dict[tuple[int, str], tuple[GateCheck, re.Pattern]] = {}
+
+
 def _terms(check: GateCheck, name: str) -> re.Pattern:
-    return _compile(tuple(check.terms[name]))
+    """The check's compiled term list (cached by the check object: it is asked for per sentence)."""
+    key = (id(check), name)
+    cached = _TERMS.get(key)
+    if cached is None or cached[0] is not check:
+        cached = _TERMS[key] = (check, _compile(tuple(check.terms[name])))
+    return cached[1]
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
@@ -218,6 +226,9 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     cue = _terms(check, "cues").search(text)
     if cue and _terms(check, "not_signature").search(text) and not block:
         cue = None
+    if not block and not cue and not _terms(check, "director_titles").search(text) \
+            and not _terms(check, "other_titles").search(text):
+        return None  # no cue and no title: none of the ways below can find a signature
     blocked = _spans(_terms(check, "not_director"), text)
     directors = _outside(_spans(_terms(check, "director_titles"), text), blocked)
     others = _outside(_spans(_terms(check, "other_titles"), text), directors)

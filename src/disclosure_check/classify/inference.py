@@ -92,14 +92,16 @@ def readable_top_features(X_row, coef: np.ndarray, name: Callable[[int], str], k
     """The ``k`` features of one row that pushed it most towards the class of ``coef``, as
     'name (+contribution)'. Character n-grams also count but are left out: a reviewer is helped
     by 'board approved (+1.9)', not by ' boa'."""
-    contributions = sparse.csr_matrix(X_row).multiply(coef).tocsr()
+    row = X_row if sparse.isspmatrix_csr(X_row) else sparse.csr_matrix(X_row)
+    indices = row.indices
+    data = row.data * coef[indices]  # the row's contributions, without building another sparse matrix
     ranked = []
-    for i in np.argsort(contributions.data)[::-1]:
-        if len(ranked) == k or contributions.data[i] <= 0:
+    for i in np.argsort(data)[::-1]:
+        if len(ranked) == k or data[i] <= 0:
             break
-        feature = name(int(contributions.indices[i]))
+        feature = name(int(indices[i]))
         if not feature.startswith("char:"):
-            ranked.append((contributions.data[i], feature))
+            ranked.append((data[i], feature))
     return "features: " + ", ".join(f"{n} ({value:+.2f})" for value, n in ranked) if ranked else ""
 
 

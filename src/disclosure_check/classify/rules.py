@@ -25,6 +25,23 @@ def flag_vocabulary(rubric: Rubric) -> tuple[str, ...]:
     return ids + tuple(f"!{e}" for e in ids) + tuple(f"cue:{c}" for c in sorted(rubric.cues))
 
 
+def required_words(tokens) -> tuple[frozenset[str], ...]:
+    """The word sets a token pattern cannot match without: one per token that must be there (no
+    optional or negated operator) and is pinned by ``LOWER`` (a word, or ``IN`` a list). A sentence
+    lacking a word from any set cannot match, whatever the rest of the pattern says."""
+    needed = []
+    for token in tokens:
+        op = str(token.get("OP", "1"))
+        if op in ("?", "*", "!") or op.startswith("{0") or op.startswith("{,"):
+            continue
+        lower = token.get("LOWER")
+        if isinstance(lower, str):
+            needed.append(frozenset({lower}))
+        elif isinstance(lower, dict) and set(lower) == {"IN"} and lower["IN"]:
+            needed.append(frozenset(str(w) for w in lower["IN"]))
+    return tuple(needed)
+
+
 class RuleClassifier:
     """Compiled rubric patterns. Build once per rubric; ``match`` is safe to call repeatedly."""
 
@@ -36,7 +53,12 @@ class RuleClassifier:
         self.rubric = rubric
         nlp = sentence_pipeline()
         self._tokenizer = nlp.tokenizer
-        self._matcher = Matcher(nlp.vocab, validate=True)
+        self._new_matcher = lambda: Matcher(nlp.vocab, validate=True)
+        self._matcher = self._new_matcher()  # patterns every sentence is matched against
+        # Patterns with words they cannot match without, each in its own matcher, run only on a
+        # sentence that holds those words: a pattern with wide gaps ({0,14} tokens) multiplies the
+        # matcher's states on every token, and most sentences hold none of its words.
+        self._guarded: list[tuple[tuple[frozenset[str], ...], object]] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._rules: dict[str, PatternRule] = {}  # the matcher's label -> the pattern's record
         for rule in rubric.pattern_rules():
@@ -51,7 +73,13 @@ class RuleClassifier:
             self._phrases.add(rule.key, [self._tokenizer(p.lower()) for p in pattern.phrases])
             return
         try:
-            self._matcher.add(rule.key, [list(pattern.tokens)])
+            needed = required_words(pattern.tokens)
+            if needed:
+                matcher = self._new_matcher()
+                matcher.add(rule.key, [list(pattern.tokens)])
+                self._guarded.append((needed, matcher))
+            else:
+                self._matcher.add(rule.key, [list(pattern.tokens)])
         except (MatchPatternError, ValueError, TypeError) as exc:
             raise RubricError(
                 f"{rule.where} pattern '{pattern.id}' is not a valid spaCy token pattern: {str(exc).strip()}",
@@ -62,9 +90,14 @@ class RuleClassifier:
     def _raw(self, doc) -> list[tuple[PatternRule, int, int]]:
         """(pattern, start, end) of every match in a tokenized sentence, in text order."""
         strings = self._tokenizer.vocab.strings
+        matches = list(self._phrases(doc)) + (list(self._matcher(doc)) if len(self._matcher) else [])
+        if self._guarded:
+            words = {token.lower_ for token in doc}
+            for needed, matcher in self._guarded:
+                if all(not words.isdisjoint(group) for group in needed):
+                    matches += matcher(doc)
         found = []
-        for match_id, start, end in sorted(list(self._matcher(doc)) + list(self._phrases(doc)),
-                                           key=lambda m: (m[1], m[2])):
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], m[2])):
             rule = self._rules[strings[match_id]]
             if rule.pattern.max_words and len(doc) > rule.pattern.max_words:
                 continue
