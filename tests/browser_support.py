@@ -106,17 +106,21 @@ def settled(page, tab: str):
     return tabs
 
 
-def open_tab(page, tab: str, target, tries: int = 4, wait_ms: int = 30000) -> None:
-    """Choose a review section (a horizontal radio) until `target`, a locator in that section, shows. A
-    click that lands while a rerun is still replacing the page can hit the old, hidden copy and be lost,
-    so only a visible choice is clicked and the click is repeated."""
+def open_tab(page, tab: str, target, tries: int = 4, wait_ms: int = 30000):
+    """Choose a review section (a horizontal radio) until ``target``, a locator in that section,
+    shows; returns its first visible match. A click that lands while a rerun is still replacing the
+    page can hit the old, hidden copy and be lost, and until the rerun ends the old copies of the
+    section's elements are in the page too (hidden, and possibly first): so only visible elements
+    are clicked or waited for, and the click is repeated."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    shown = target.filter(visible=True).first
     for attempt in range(tries):
         page.get_by_text(tab, exact=True).filter(visible=True).first.click()
         try:
-            target.wait_for(timeout=wait_ms)
-            return
+            shown.wait_for(timeout=wait_ms)
+            return shown
         except PlaywrightTimeout:
             if attempt == tries - 1:
                 raise
+    return shown

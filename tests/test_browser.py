@@ -93,9 +93,7 @@ def test_review_and_upload_in_a_real_browser(server):
         page.get_by_text("Disclosure elements").first.wait_for(timeout=60000)
         choose_document(page, "lloyds_banking_group_2018.pdf")
         page.get_by_text("7 pages").first.wait_for(timeout=30000)  # Lloyds: seven pages
-        consultation = page.get_by_text("Consultation with owned or controlled entities").first
-        open_tab(page, "Disclosure elements", consultation)
-        consultation.click()
+        open_tab(page, "Disclosure elements", page.get_by_text("Consultation with owned or controlled entities")).click()
         page.get_by_role("heading", name=re.compile("Consultation with owned or controlled entities")).wait_for(
             timeout=30000)
         page.get_by_role("button", name="Reject: absent").click()
@@ -111,9 +109,8 @@ def test_review_and_upload_in_a_real_browser(server):
         image.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         image.screenshot(path=ARTIFACTS / "review_page_highlight.png")
-        c13 = page.get_by_text(re.compile("^C13 Intelligence sharing")).first
-        open_tab(page, "Criteria and themes", c13)
-        c13.click(timeout=90000)  # a loaded machine
+        open_tab(page, "Criteria and themes", page.get_by_text(re.compile("^C13 Intelligence sharing"))).click(
+            timeout=90000)  # a loaded machine
         page.wait_for_timeout(1500)
         flag = page.locator("[data-testid=stAlert]", has_text="Re-enter your staff password").first
         flag.wait_for(timeout=30000)
@@ -128,9 +125,7 @@ def test_review_and_upload_in_a_real_browser(server):
         # The scanned statement: its page was read by OCR, and its evidence says so.
         choose_document(page, "scanned_page.pdf")
         page.get_by_text("were read by OCR").wait_for(timeout=60000)
-        structure = page.get_by_text("Structure described").first
-        open_tab(page, "Disclosure elements", structure)
-        structure.click()
+        open_tab(page, "Disclosure elements", page.get_by_text("Structure described")).click()
         page.locator("text=the words were read from its image >> visible=true").first.wait_for(timeout=30000)
         ocr_image = page.locator("[data-testid=stImage] img").first
         ocr_image.wait_for(timeout=60000)

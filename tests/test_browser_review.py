@@ -85,9 +85,8 @@ def test_review_desk_in_a_real_browser(server):
         page.screenshot(path=ARTIFACTS / "review_evidence.png")
 
         # Reject the approval element: the comment typed, then the button, in one step.
-        approval = page.get_by_text(re.compile(r"Approval by the principal governing body$")).first
-        open_tab(page, "Disclosure elements", approval)
-        approval.click()
+        open_tab(page, "Disclosure elements", page.get_by_text(re.compile(r"Approval by the principal governing body$"))
+                 ).click()
         page.get_by_role("heading", name=re.compile("Approval by the principal governing body: present")).wait_for(
             timeout=30000)
         page.get_by_placeholder("Comment (optional").fill(COMMENT)
@@ -140,9 +139,7 @@ def test_review_desk_in_a_real_browser(server):
         # What the document is and who wrote it: each judgement with its source, reason and quote.
         page.goto(f"{url}/review?doc={lloyds}")
         page.get_by_text("About this document", exact=True).wait_for(timeout=60000)
-        sector = page.get_by_text(re.compile(r"^Sector: financial")).first
-        open_tab(page, "About this document", sector)
-        sector.click()
+        open_tab(page, "About this document", page.get_by_text(re.compile(r"^Sector: financial"))).click()
         page.get_by_role("heading", name=re.compile("Sector: financial: bank")).wait_for(timeout=30000)
         page.get_by_text(re.compile("Why: bank")).wait_for(timeout=30000)
         page.wait_for_timeout(1500)
@@ -177,7 +174,7 @@ def test_a_check_not_found_is_shown_with_its_nearest_sentences_and_the_pages(tmp
         page.wait_for_timeout(1000)
         page.screenshot(path=ARTIFACTS / "review_statutory_not_found.png", full_page=True)
         # Criteria: the quotes that carry the level first, the weaker ones folded away.
-        open_tab(page, "Criteria and themes", page.get_by_text(re.compile(r"^Theme T\d")).first)
+        open_tab(page, "Criteria and themes", page.get_by_text(re.compile(r"^Theme T\d")))
         assert page.get_by_text("Statutory verdict").count() == 0
         page.get_by_text(re.compile(r"^C18 Targeted training")).first.click()
         page.get_by_role("heading", name=re.compile(r"^C18 Targeted training")).wait_for(timeout=30000)
