@@ -161,3 +161,34 @@ def fill(path: Path) -> None:
                 handle.write(b"\0" * 65536)
         except OSError:
             pass
+
+
+@contextmanager
+def loopback_server(handler):
+    """An HTTP server on 127.0.0.1 answering with ``handler`` in a thread; yields its base URL."""
+    import http.server
+    import threading
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def schema_one_database(path: Path) -> None:
+    """A SQLite database at schema 1, as the first release wrote it."""
+    import sqlite3
+
+    from disclosure_check.store.database import sqlite_statements
+    from disclosure_check.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)")
+    for statement in sqlite_statements(MIGRATIONS[0][1]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'first', 'then')")
+    conn.commit()
+    conn.close()

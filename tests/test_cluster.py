@@ -8,14 +8,13 @@ import functools
 import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from conftest import BAD_PDFS, ROOT, SAMPLES
+from conftest import BAD_PDFS, ROOT, SAMPLES, loopback_server
 from disclosure_check.cli import main
 from disclosure_check.errors import ConfigError
 from disclosure_check.run.manifest import Item, read_manifest
@@ -125,10 +124,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def web(batch):
     """The batch folder served over HTTP on loopback."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(batch)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with loopback_server(functools.partial(_Quiet, directory=str(batch))) as url:
+        yield url
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, loopback_server
 from disclosure_check.errors import ConfigError, FetchError
 from disclosure_check.run import fetch as fetching
 from disclosure_check.run.fetch import (
@@ -116,10 +116,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with loopback_server(Handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

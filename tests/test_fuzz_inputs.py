@@ -12,13 +12,12 @@ import os
 import random
 import re
 import socket
-import threading
 import time
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, loopback_server
 from disclosure_check.cli import main
 from disclosure_check.errors import ConfigError, FetchError
 from disclosure_check.run.fetch import FETCH_PREFIX, discard, fetch
@@ -185,10 +184,8 @@ class Chaos(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def chaos():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Chaos)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with loopback_server(Chaos) as url:
+        yield url
 
 
 def test_servers_that_misbehave_end_as_a_document_or_a_fetch_failure_within_the_deadline(chaos, tmp_path):

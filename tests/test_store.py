@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, schema_one_database
 from disclosure_check.errors import StoreError
 from disclosure_check.store.accounts import Accounts
 from disclosure_check.store.database import parse_db_url
@@ -140,16 +140,8 @@ def test_a_decision_waits_for_a_long_write_lock_instead_of_being_lost(tmp_path):
 
 def test_an_old_database_is_migrated_in_one_step_per_version(tmp_path):
     """A database at schema 1 (as the first release wrote it) opens and gains every later column."""
-    from disclosure_check.store.database import sqlite_statements as _statements
-
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)")
-    for statement in _statements(MIGRATIONS[0][1]):
-        conn.execute(statement)
-    conn.execute("INSERT INTO schema_migrations VALUES (1, 'first', 'then')")
-    conn.commit()
-    conn.close()
+    schema_one_database(path)
     with Store(path) as store:
         assert store.schema_version() == len(MIGRATIONS)
         columns = {r[1] for r in store.conn.execute("PRAGMA table_info(evidence)")}

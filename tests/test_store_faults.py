@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import threading
 from contextlib import contextmanager, suppress
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES, fill, mounted_tmpfs
+from conftest import SAMPLES, fill, mounted_tmpfs, schema_one_database
 from disclosure_check.cli import main
 from disclosure_check.errors import StoreError
 from disclosure_check.store.store import Store
@@ -290,17 +289,8 @@ def read_only_folder(folder: Path):
 
 
 def test_a_read_only_open_of_an_older_schema_says_to_open_it_once_with_write_access(tmp_path):
-    from disclosure_check.store.database import sqlite_statements
-    from disclosure_check.store.schema import MIGRATIONS
-
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)")
-    for statement in sqlite_statements(MIGRATIONS[0][1]):
-        conn.execute(statement)
-    conn.execute("INSERT INTO schema_migrations VALUES (1, 'first', 'then')")
-    conn.commit()
-    conn.close()
+    schema_one_database(path)
     before = path.read_bytes()
     result = CliRunner().invoke(main, ["export", "--db", str(path), "--out", str(tmp_path / "x.json")])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
