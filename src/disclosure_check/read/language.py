@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -103,11 +104,13 @@ def is_garbage(text: str, *, hidden: bool = False) -> bool:
     under 70% of its words are English words, unless it is another language (recognised by that
     language's own function words: spaCy's stop words for the language py3langid names). Visible
     text set in real fonts is trusted more: only when the identifier finds no language in it at all."""
-    visible = [ch for ch in text if not ch.isspace()]
+    counts = Counter(text)  # each distinct character looked at once
+    visible = sum(n for ch, n in counts.items() if not ch.isspace())
     if not visible:
         return False
-    odd = sum(1 for ch in visible if unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd")
-    if odd > 0.3 * len(visible):
+    odd = sum(n for ch, n in counts.items() if not ch.isspace() and (
+        unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd"))
+    if odd > 0.3 * visible:
         return True
     share = word_share(text)
     if share is None or share >= GOOD_WORD_SHARE:

@@ -165,17 +165,18 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
                 s.append((i, a.x1, b.x0))
         soft.append(s)
         hard.append(h)
+    extents = [_Extent.of(row) for row in rows]
     lines: list[Line] = []
     for r, row in enumerate(rows):
         # A justified line of a few words spreads them far apart: a wide gap that the lines just above
         # and below run straight across is a word space, not a gutter.
-        cuts = {i for i in hard[r] if not _spanned(rows, r, row[i - 1].x1, row[i].x0)}
+        cuts = {i for i in hard[r] if not _spanned(rows, extents, r, row[i - 1].x1, row[i].x0)}
         for i, x0, x1 in soft[r]:
             usual = _usual_gap(row, i)
             em = max(row[i - 1].size, row[i].size, 1.0)
             gap = x1 - x0
             if (
-                _corridor(rows, r, x0, x1, em)
+                _corridor(rows, extents, r, x0, x1, em)
                 # Word spaces are even along a line, ragged or justified: one far wider is a break.
                 or (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em)
                 or (gap > 1.0 * em and _other_type(row[i - 1], row[i]))
@@ -192,19 +193,32 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
     return lines
 
 
-def _spanned(rows: list[list[Word]], r: int, g0: float, g1: float) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Extent:
+    """A row's top and bottom and its largest font size, worked out once for every gap that asks."""
+
+    top: float
+    bottom: float
+    size: float
+
+    @classmethod
+    def of(cls, row: list[Word]) -> _Extent:
+        return cls(min(w.top for w in row), max(w.bottom for w in row), max(w.size for w in row))
+
+
+def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float) -> bool:
     """Whether the nearest rows above and below with text near the gap [g0, g1] run on across both
     its ends (no space wider than a word space just inside them): the gap is then a justified
     line's spread-out word space, not a gutter, which would leave a hole at the next column's edge."""
-    row = rows[r]
-    height = max(max(w.bottom for w in row) - min(w.top for w in row), 1.0)
-    em = max(max(w.size for w in row), 1.0)
+    extent = extents[r]
+    height = max(extent.bottom - extent.top, 1.0)
+    em = max(extent.size, 1.0)
     reach = 3 * height
     for step in (-1, 1):
         k = r + step
         while 0 <= k < len(rows):
             other = rows[k]
-            if abs(min(w.top for w in other) - min(w.top for w in row)) > 2.5 * height:
+            if abs(extents[k].top - extent.top) > 2.5 * height:
                 return False
             k += step
             near = [w for w in other if w.x1 > g0 - reach and w.x0 < g1 + reach]
@@ -262,14 +276,13 @@ def _marker(word: Word) -> bool:
     return bool(_MARKER.match(word.text))
 
 
-def _corridor(rows: list[list[Word]], r: int, g0: float, g1: float, em: float) -> bool:
+def _corridor(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float, em: float) -> bool:
     """Whether the gap [g0, g1] in row ``r`` is a column gutter or a table's column gap rather
     than a wide word space: the rows within four line heights above and below have a word
     starting at the gap's right edge (the next column's left margin) or ending at its left edge
     (a justified column's right margin), with white space beside it, in three rows. A row with
     text running across that edge ends the search in that direction."""
-    row = rows[r]
-    top, bottom = min(w.top for w in row), max(w.bottom for w in row)
+    top, bottom = extents[r].top, extents[r].bottom
     reach = 4 * max(bottom - top, 1.0)
     for edge, starts in ((g1, True), (g0, False)):
         found = 0
@@ -277,7 +290,7 @@ def _corridor(rows: list[list[Word]], r: int, g0: float, g1: float, em: float) -
             k = r + step
             while 0 <= k < len(rows) and found < 3:
                 other = rows[k]
-                if (top - max(w.bottom for w in other) if step < 0 else min(w.top for w in other) - bottom) > reach:
+                if (top - extents[k].bottom if step < 0 else extents[k].top - bottom) > reach:
                     break
                 k += step
                 if starts:

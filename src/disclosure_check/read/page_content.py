@@ -19,8 +19,11 @@ import ctypes
 import math
 import re
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -57,7 +60,8 @@ _VOID, _INT, _FLOAT = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
 # Out-parameters are passed as plain addresses too (``ctypes.addressof``): ctypes converts an int
 # several times faster than a pointer object.
 _loose_box = _prototype(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
-_text_object = _prototype(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, _INT)
+# A handle as a plain int (0 for none), so a page's handles fill a numpy array in one C-level pass.
+_text_object = _prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_size_t, _VOID, _INT)
 _object_matrix = _prototype(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VOID, _VOID)
 _object_font_size = _prototype(pdfium_c.FPDFTextObj_GetFontSize, _INT, _VOID, _VOID)
 _object_font = _prototype(pdfium_c.FPDFTextObj_GetFont, _VOID, _VOID)
@@ -148,6 +152,10 @@ class _Transform:
             return self.right - right, bottom - self.bottom, self.right - left, top - self.bottom
         return self.top - top, self.right - right, self.top - bottom, self.right - left
 
+    def boxes(self, left, bottom, right, top):
+        """``box`` for arrays of rectangles at once (the same arithmetic)."""
+        return self.box(left, bottom, right, top)
+
 
 def _font_info(font: int | None, cache: dict) -> tuple[int, bool, bool]:
     found = cache.get(font)
@@ -235,11 +243,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         chars = _pdfium_chars(raw, _page_text(raw, n), scene)
     finally:
         textpage.close()
-    directions: dict[int, int] = {}
-    for index in chars.info:
-        if index >= 0:
-            direction = chars.infos[index][2]
-            directions[direction] = directions.get(direction, 0) + 1
+    directions = _directions(chars)
     dominant = max(directions, key=directions.get) if directions else 0
     rotation = (page_rotation + dominant - page_rotation) % 360  # turned by the page's /Rotate, then more
     if (dominant - page_rotation) % 360:
@@ -249,11 +253,24 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     width, height = transform.size
     words = _words(chars, transform)
     total = sum(directions.values())
-    hidden = sum(1 for index in chars.info if index >= 0 and chars.infos[index][3])
+    invisible = np.array([found[3] for found in chars.infos] + [False], dtype=bool)
+    hidden = int(np.count_nonzero(invisible[chars.info[chars.info >= 0]]))
     hidden_words, kinds = _hidden_words(chars, transform) if chars.hidden else (0, ())
     return PageContent(number=number, width=width, height=height, rotation=rotation, words=tuple(words),
                        rotated_chars=total - directions.get(rotation, 0),
                        hidden_share=hidden / total if total else 0.0, hidden_words=hidden_words, hidden_kinds=kinds)
+
+
+def _directions(chars: _Chars) -> dict[int, int]:
+    """How many seen characters run in each direction, the directions in order of first character
+    (which decides a tie for the most)."""
+    seen = chars.info[chars.info >= 0]
+    if not len(seen):
+        return {}
+    direction_of = np.array([found[2] for found in chars.infos], dtype=np.int64)
+    found, first, counts = np.unique(direction_of[seen], return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return {int(found[k]): int(counts[k]) for k in order}
 
 
 def _handle(raw) -> int:
@@ -274,73 +291,121 @@ def with_graphics(page: pdfium.PdfPage, content: PageContent) -> PageContent:
 
 @dataclass
 class _Chars:
-    """A page's characters as parallel arrays (no object per character): text, raw PDF-space boxes
-    and an index into ``infos`` (size, style, direction in PDF space, invisible), -1 for a space."""
+    """A page's characters as parallel numpy arrays (no object per character): text, raw PDF-space
+    boxes and an index into ``infos`` (size, style, direction in PDF space, invisible), -1 for a space."""
 
-    text: list[str]  # a space, control or format character is left out (``info`` < 0)
-    left: array
-    bottom: array
-    right: array
-    top: array
-    info: array
+    text: Sequence[str]  # a space, control or format character is left out (``info`` < 0)
+    left: np.ndarray
+    bottom: np.ndarray
+    right: np.ndarray
+    top: np.ndarray
+    info: np.ndarray  # int32
     infos: list[tuple]
     hidden: int = 0  # characters a reader cannot see (``info`` _HIDDEN - reason)
 
+    @classmethod
+    def empty(cls, n: int) -> _Chars:
+        return cls([" "] * n, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.full(n, _SPACE_INFO, np.int32),
+                   [])
+
+
+# What the loop over characters used to skip without asking PDFium for a box: spaces, control
+# characters (but U+0002, a soft hyphen), U+FFFF and the format characters _FORMAT finds.
+_SKIPPED = np.array(sorted({ord(ch) for ch in _SPACE} | set(range(0x20)) - {0x02} | {0xFFFF}), dtype=np.uint32)
+# A glyph the font maps to a control code (often a ligature) reads as UNREADABLE (see ligatures.py);
+# soft hyphens as hyphens.
+_SHOWN_AS = {**{code: UNREADABLE for code in range(0x7F, 0xA0)}, **{ord(k): v for k, v in _HYPHENS.items()}}
+
+
+def _codes(text: str) -> np.ndarray:
+    """The text's code points (a lone UTF-16 surrogate kept as its own code)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
 
 def _pdfium_chars(raw, text: str, scene: Scene | None = None) -> _Chars:
+    """The page's characters: boxes and text objects asked of PDFium in two C-level passes (``map``
+    over the characters that are not spaces or controls), each text object judged once."""
     handle = ctypes.cast(raw, ctypes.c_void_p).value
-    rect = pdfium_c.FS_RECTF()
-    pointer = ctypes.addressof(rect)
-    objects = _ObjectInfo(scene)
-    hidden = 0
     n = len(text)
-    chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
-                   array("d", bytes(8 * n)), array("i", [-1]) * n, [])
-    index_of: dict[tuple, int] = {}
-    track = scene is not None and bool(scene.covers)  # which object each character is in, to find covers
-    owners = array("Q", bytes(8 * n)) if track else None
+    chars = _Chars.empty(n)
     dropped = [m.start() for m in _FORMAT.finditer(text)]  # one scan of the page, usually finding none
+    asked = np.flatnonzero(~np.isin(_codes(text), _SKIPPED))
     if dropped:
-        text = _FORMAT.sub("\x01", text)  # a control character: skipped below
-    for i, ch in enumerate(text):
-        if ch in _SPACE or (ch < " " and ch != "\x02") or ch == "\uffff" or not _loose_box(handle, i, pointer):
-            continue
-        if "\x7f" <= ch <= "\x9f":
-            ch = UNREADABLE  # a glyph the font maps to a control code (often a ligature): see ligatures.py
-        obj = _text_object(handle, i)
-        info, verdict = objects(obj)
-        if verdict is not None:
-            why = verdict.hides(rect.left, rect.bottom, rect.right, rect.top) if verdict.__class__ is Partial \
-                else verdict
-            if why is not None:
-                chars.info[i] = _HIDDEN - REASONS.index(why)
-                chars.left[i], chars.bottom[i], chars.right[i], chars.top[i] = rect.left, rect.bottom, rect.right, \
-                    rect.top
-                hidden += 1
-                continue
-        index = index_of.get(info)
-        if index is None:
-            index = index_of[info] = len(chars.infos)
-            chars.infos.append(info)
-        chars.text[i] = _HYPHENS.get(ch, ch)
-        chars.left[i], chars.bottom[i], chars.right[i], chars.top[i] = rect.left, rect.bottom, rect.right, rect.top
-        chars.info[i] = index
-        if track:
-            owners[i] = obj or 0  # type: ignore[index]
-    for i in dropped:
-        chars.info[i] = _DROPPED
-    if track:
-        hidden += _hide_covered(chars, scene, owners)  # type: ignore[arg-type]
+        asked = np.setdiff1d(asked, dropped)
+    boxed, boxes = _loose_boxes(handle, asked)
+    objects = np.fromiter(map(_text_object, repeat(handle, len(boxed)), boxed.tolist()), dtype=np.uint64,
+                          count=len(boxed))
+    left, top, right, bottom = (boxes[:, k].astype(np.float64) for k in range(4))
+    codes = _judge_chars(objects, left, bottom, right, top, _ObjectInfo(scene), chars.infos)
+    chars.left[boxed], chars.bottom[boxed], chars.right[boxed], chars.top[boxed] = left, bottom, right, top
+    chars.info[boxed] = codes
+    seen = boxed[codes >= 0]
+    chars.text = _seen_text(text, seen)
+    chars.info[dropped] = _DROPPED
+    hidden = int(np.count_nonzero(codes < 0))
+    if scene is not None and scene.covers:  # which object each character is in, to find covers
+        owners = np.zeros(n, dtype=np.uint64)
+        owners[seen] = objects[codes >= 0]
+        hidden += _hide_covered(chars, scene, owners)
     chars.hidden = hidden
     return chars
 
 
-def _hide_covered(chars: _Chars, scene: Scene, owners: array) -> int:
+def _loose_boxes(handle: int, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The characters PDFium gives a loose box for, and those boxes (FS_RECTF: left, top, right,
+    bottom), written by PDFium straight into one float32 array."""
+    boxes = np.zeros((len(asked), 4), dtype=np.float32)
+    addresses = (boxes.ctypes.data + 16 * np.arange(len(asked), dtype=np.int64)).tolist()
+    found = np.fromiter(map(_loose_box, repeat(handle, len(asked)), asked.tolist(), addresses), dtype=np.int32,
+                        count=len(asked)) != 0
+    return asked[found], boxes[found]
+
+
+def _judge_chars(objects: np.ndarray, left, bottom, right, top, judge: _ObjectInfo, infos: list[tuple]) -> np.ndarray:
+    """Each character's index into ``infos`` (filled here, in order of first seen character), or
+    _HIDDEN minus the reason it is hidden. Each text object is looked at once, in order of first
+    character, so font ids come out as the character-by-character reading gave them."""
+    unique, first, inverse = np.unique(objects, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    keys: dict[tuple, int] = {}
+    key_of = np.zeros(len(unique), dtype=np.int64)
+    code_of = np.zeros(len(unique), dtype=np.int32)  # 0: seen; else _HIDDEN - reason; 1: partly
+    partial: dict[int, Partial] = {}
+    for u in order.tolist():
+        info, verdict = judge(int(unique[u]))
+        key_of[u] = keys.setdefault(info, len(keys))
+        if verdict.__class__ is Partial:
+            partial[u], code_of[u] = verdict, 1
+        elif verdict is not None:
+            code_of[u] = _HIDDEN - REASONS.index(verdict)
+    codes = code_of[inverse.ravel()]
+    for u, verdict in partial.items():
+        for i in np.flatnonzero(inverse.ravel() == u).tolist():
+            why = verdict.hides(left[i].item(), bottom[i].item(), right[i].item(), top[i].item())
+            codes[i] = 0 if why is None else _HIDDEN - REASONS.index(why)
+    seen = codes >= 0
+    char_keys = key_of[inverse.ravel()][seen]
+    present, first_seen = np.unique(char_keys, return_index=True)
+    ranked = present[np.argsort(first_seen, kind="stable")]
+    by_key = {k: info for info, k in keys.items()}
+    infos.extend(by_key[k] for k in ranked.tolist())
+    index_of = np.zeros(len(keys), dtype=np.int32)
+    index_of[ranked] = np.arange(len(ranked), dtype=np.int32)
+    codes[seen] = index_of[char_keys]
+    return codes
+
+
+def _seen_text(text: str, seen: np.ndarray) -> str:
+    """The page's text with every character not seen as a space, and what is shown as another."""
+    codes = np.full(len(text), ord(" "), dtype=np.uint32)
+    codes[seen] = _codes(text)[seen]
+    return codes.tobytes().decode("utf-32-le", "surrogatepass").translate(_SHOWN_AS)
+
+
+def _hide_covered(chars: _Chars, scene: Scene, owners: np.ndarray) -> int:
     """Mark the characters an opaque cover painted after them hides; how many. A scan's OCR
     layer (invisible text, kept) lies under its image by design and is not looked at."""
-    import numpy as np
-
-    info = np.frombuffer(chars.info, dtype=np.int32)
+    info = chars.info
     eligible = info >= 0
     layer = [k for k, found in enumerate(chars.infos) if found[3]]
     if layer:
@@ -348,9 +413,7 @@ def _hide_covered(chars: _Chars, scene: Scene, owners: array) -> int:
     if not eligible.any():
         return 0
     covered = scene.covered(owners, chars.left, chars.bottom, chars.right, chars.top, eligible)
-    code = _HIDDEN - REASONS.index(COVERED)
-    for i in covered:
-        chars.info[i] = code
+    chars.info[covered] = _HIDDEN - REASONS.index(COVERED)
     return len(covered)
 
 
@@ -361,7 +424,8 @@ def _hidden_words(chars: _Chars, transform: _Transform) -> tuple[int, tuple[str,
     count = 0
     kinds: set[str] = set()
     in_word = counted = False
-    for i, k in enumerate(chars.info):
+    left, bottom, right, top = (values.tolist() for values in (chars.left, chars.bottom, chars.right, chars.top))
+    for i, k in enumerate(chars.info.tolist()):
         if k > _HIDDEN:
             if k != _DROPPED:
                 in_word = False
@@ -369,92 +433,167 @@ def _hidden_words(chars: _Chars, transform: _Transform) -> tuple[int, tuple[str,
         if not in_word:
             in_word, counted = True, False
         if not counted:
-            x0, top, x1, bottom = transform.box(chars.left[i], chars.bottom[i], chars.right[i], chars.top[i])
-            if x1 > 0 and x0 < width and bottom > 0 and top < height:
+            x0, y0, x1, y1 = transform.box(left[i], bottom[i], right[i], top[i])
+            if x1 > 0 and x0 < width and y1 > 0 and y0 < height:
                 count += 1
                 counted = True
                 kinds.add(REASONS[_HIDDEN - k])
     return count, tuple(r for r in REASONS if r in kinds)
 
 
+@dataclass
+class _Letters:
+    """The upright, seen characters of a page in content order, as arrays: their displayed boxes,
+    size and style (an index into ``styles``), and where a run between spaces ends."""
+
+    text: list[str]
+    x0: np.ndarray
+    top: np.ndarray
+    x1: np.ndarray
+    bottom: np.ndarray
+    size: np.ndarray
+    style: np.ndarray
+    styles: list[tuple]
+    run_start: np.ndarray  # bool: the first letter after a space, a sideways character or the page start
+    at_space: np.ndarray  # bool: the run this letter ends (when it does) ends at a space
+
+
+def _letters(chars: _Chars, transform: _Transform) -> _Letters:
+    rotation = transform.rotation
+    info = chars.info
+    upright = np.array([(found[2] - rotation) % 360 == 0 for found in chars.infos] + [False], dtype=bool)
+    seen = info >= 0
+    letter = np.zeros(len(info), dtype=bool)
+    letter[seen] = upright[info[seen]]
+    # What ends a run of letters: a space, or a character set in another direction.
+    events = np.flatnonzero((info == _SPACE_INFO) | seen)
+    is_letter = letter[events]
+    after_break = np.ones(len(events), dtype=bool)
+    after_break[1:] = ~is_letter[:-1]
+    ends_at_space = np.zeros(len(events), dtype=bool)
+    ends_at_space[:-1] = info[events[1:]] == _SPACE_INFO
+    index = events[is_letter]
+    x0, top, x1, bottom = transform.boxes(chars.left[index], chars.bottom[index], chars.right[index], chars.top[index])
+    sizes = np.array([found[0] for found in chars.infos] + [0.0], dtype=np.float64)
+    text = chars.text
+    return _Letters([text[i] for i in index.tolist()], x0, top, x1, bottom, sizes[info[index]], info[index],
+                    [found[1] for found in chars.infos], after_break[is_letter], ends_at_space[is_letter])
+
+
 def _words(chars: _Chars, transform: _Transform) -> list[Word]:
     """Characters -> words: a word ends at a space, a jump back or down, or a gap wider than a
     third of the font size. Characters in another direction than the page's (watermarks, spine
-    labels) are not read; overprinted copies of a glyph (fake bold) are dropped."""
+    labels) are not read; overprinted copies of a glyph (fake bold) are dropped.
+
+    Decided for all letters at once from each letter and the one before it; a run of letters
+    where that is not enough (a letter printed twice, one off the previous letter's line but
+    perhaps within its word's) is decided letter by letter (``_decide_run``)."""
+    letters = _letters(chars, transform)
+    n = len(letters.text)
+    if not n:
+        return []
+    starts, kept = _word_starts(letters)
     width, height = transform.size
-    rotation = transform.rotation
-    to_box = transform.box
-    left0, top0 = transform.left, transform.top
-    infos = [(size, style, (direction - rotation) % 360) for size, style, direction, _ in chars.infos]
-    text, info = chars.text, chars.info
+    return _build_words(letters, starts, kept, width, height)
+
+
+def _em(size: np.ndarray, last_size: np.ndarray) -> np.ndarray:
+    em = np.where(size > last_size, size, last_size)
+    return np.where(em < 1.0, 1.0, em)
+
+
+def _word_starts(letters: _Letters) -> tuple[np.ndarray, np.ndarray]:
+    """Which letters start a word, and which are kept (not a fake-bold copy)."""
+    x0, top, x1, bottom, size = letters.x0, letters.top, letters.x1, letters.bottom, letters.size
+    n = len(x0)
+    start = letters.run_start.copy()
+    kept = np.ones(n, dtype=bool)
+    if n < 2:
+        return start, kept
+    em = _em(size[1:], size[:-1])
+    text = np.array(letters.text, dtype=object)
+    same = text[1:] == text[:-1]
+    twice = same & (np.abs(x0[1:] - x0[:-1]) < 0.3 * (x1[:-1] - x0[:-1])) & (np.abs(top[1:] - top[:-1]) < 0.3 * em) \
+        & ~((text[1:] == "f") & (x0[1:] == x0[:-1]) & (x1[1:] == x1[:-1]))
+    middle = (top[1:] + bottom[1:]) / 2
+    gap = (x0[1:] > x1[:-1] + 0.33 * em) | (x1[1:] < x0[:-1] + 0.1 * em)
+    level = (top[:-1] - 0.2 * em <= middle) & (middle <= bottom[:-1] + 0.2 * em)
+    start[1:] |= gap | ~level
+    # Off the previous letter's line but not apart from it: within its word's band only if the word
+    # reaches higher or lower than that letter. And a copy of the previous glyph is dropped.
+    unsure = (twice | (~gap & ~level)) & ~letters.run_start[1:]
+    if unsure.any():
+        run = np.cumsum(letters.run_start) - 1
+        bounds = np.flatnonzero(letters.run_start).tolist() + [n]
+        for r in np.unique(run[1:][unsure]).tolist():
+            _decide_run(letters, bounds[r], bounds[r + 1], start, kept)
+    return start, kept
+
+
+def _decide_run(letters: _Letters, first: int, end: int, start: np.ndarray, kept: np.ndarray) -> None:
+    """Letter by letter, the word starts and fake-bold copies in letters ``first`` to ``end``."""
+    text, size = letters.text, letters.size.tolist()
+    x0s, tops, x1s, bottoms = (values.tolist() for values in (letters.x0, letters.top, letters.x1, letters.bottom))
+    last = first
+    top, bottom = tops[first], bottoms[first]
+    for i in range(first + 1, end):
+        ch, cx0, ctop, cx1, cbottom = text[i], x0s[i], tops[i], x1s[i], bottoms[i]
+        em = size[i] if size[i] > size[last] else size[last]
+        if em < 1.0:
+            em = 1.0
+        if (ch == text[last] and abs(cx0 - x0s[last]) < 0.3 * (x1s[last] - x0s[last])
+                and abs(ctop - tops[last]) < 0.3 * em and not (ch == "f" and cx0 == x0s[last] and cx1 == x1s[last])):
+            # The same glyph printed again a hair to the side: fake bold. (An "ff" ligature comes
+            # out as two f's sharing one box, and stays.)
+            start[i], kept[i] = False, False
+            continue
+        middle = (ctop + cbottom) / 2
+        # A break: another line, a gap, or a jump back past the previous glyph (a ligature's
+        # second letter shares its first letter's box and is not a jump).
+        start[i] = not (top - 0.2 * em <= middle <= bottom + 0.2 * em) or cx0 > x1s[last] + 0.33 * em or \
+            cx1 < x0s[last] + 0.1 * em
+        if start[i]:
+            top, bottom = ctop, cbottom
+        else:
+            top, bottom = min(top, ctop), max(bottom, cbottom)
+        last = i
+
+
+def _ends_at_space(letters: _Letters, index: np.ndarray, bounds: list[int], w: int) -> bool:
+    """Whether word ``w`` is the last of its run of letters and that run ends at a space."""
+    run = np.cumsum(letters.run_start) - 1
+    first = index[bounds[w]]
+    if bounds[w + 1] < len(index) and run[index[bounds[w + 1]]] == run[first]:
+        return False
+    ends = np.flatnonzero(letters.run_start).tolist()[1:] + [len(letters.text)]
+    return bool(letters.at_space[ends[run[first]] - 1])
+
+
+def _build_words(letters: _Letters, starts: np.ndarray, kept: np.ndarray, width: float, height: float) -> list[Word]:
+    """Words from the kept letters, each starting at a letter marked in ``starts``: its box the
+    letters' extent, its size and face its second letter's (a leading mark is often set apart)."""
+    index = np.flatnonzero(kept)
+    first = np.flatnonzero(starts[index])
+    bounds = first.tolist() + [len(index)]
+    x0 = np.minimum.reduceat(letters.x0[index], first).tolist()
+    top = np.minimum.reduceat(letters.top[index], first).tolist()
+    x1 = np.maximum.reduceat(letters.x1[index], first).tolist()
+    bottom = np.maximum.reduceat(letters.bottom[index], first).tolist()
+    typical = index[np.where(np.diff(bounds) > 1, first + 1, first)]
+    sizes, styles = letters.size[typical].tolist(), letters.style[typical].tolist()
+    text = letters.text
+    chosen = index.tolist()
     words: list[Word] = []
-    letters: list[str] = []
-    x0 = top = x1 = bottom = 0.0
-    last_ch = ""
-    last_x0 = last_x1 = last_top = last_size = 0.0
-    word_size = 0.0
-    word_style = None
-
-    def flush(at_space: bool = False) -> None:
-        if letters and x1 > 0 and x0 < width and bottom > 0 and top < height:  # drawn on the visible page
-            word = "".join(letters)
-            if _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
-                word = word.replace(_NUL_OR_HYPHEN, "") if at_space else \
-                    word[:-1].replace(_NUL_OR_HYPHEN, "") + word[-1].replace(_NUL_OR_HYPHEN, "-")
-            if word:
-                words.append(Word(word, x0, top, x1, bottom, word_size, word_style[0], word_style[1],
-                                  word_style[2]))
-        letters.clear()
-
-    for i, ch in enumerate(text):
-        k = info[i]
-        if k < 0:
-            if letters and k == _SPACE_INFO:
-                flush(at_space=True)
+    for w, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        if not (x1[w] > 0 and x0[w] < width and bottom[w] > 0 and top[w] < height):  # off the visible page
             continue
-        size, style, direction = infos[k]
-        if direction:
-            if letters:
-                flush()
-            continue
-        if rotation == 0:
-            cx0, ctop, cx1, cbottom = chars.left[i] - left0, top0 - chars.top[i], chars.right[i] - left0, \
-                top0 - chars.bottom[i]
-        else:
-            cx0, ctop, cx1, cbottom = to_box(chars.left[i], chars.bottom[i], chars.right[i], chars.top[i])
-        if letters:
-            em = size if size > last_size else last_size
-            if em < 1.0:
-                em = 1.0
-            if (ch == last_ch and abs(cx0 - last_x0) < 0.3 * (last_x1 - last_x0) and abs(ctop - last_top) < 0.3 * em
-                    and not (ch == "f" and cx0 == last_x0 and cx1 == last_x1)):
-                # The same glyph printed again a hair to the side: fake bold. (An "ff" ligature comes
-                # out as two f's sharing one box, and stays.)
-                continue
-            middle = (ctop + cbottom) / 2
-            # A break: another line, a gap, or a jump back past the previous glyph (a ligature's
-            # second letter shares its first letter's box and is not a jump).
-            if not (top - 0.2 * em <= middle <= bottom + 0.2 * em) or cx0 > last_x1 + 0.33 * em or \
-                    cx1 < last_x0 + 0.1 * em:
-                flush()
-        if not letters:
-            x0, top, x1, bottom = cx0, ctop, cx1, cbottom
-            word_size, word_style = size, style
-        else:
-            if cx0 < x0:
-                x0 = cx0
-            if cx1 > x1:
-                x1 = cx1
-            if ctop < top:
-                top = ctop
-            if cbottom > bottom:
-                bottom = cbottom
-            if len(letters) == 1:  # a word is set in one size and face, but for a leading mark
-                word_size, word_style = size, style
-        letters.append(ch)
-        last_ch, last_x0, last_x1, last_top, last_size = ch, cx0, cx1, ctop, size
-    if letters:
-        flush()
+        word = "".join([text[i] for i in chosen[a:b]])
+        if _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
+            word = word.replace(_NUL_OR_HYPHEN, "") if _ends_at_space(letters, index, bounds, w) else \
+                word[:-1].replace(_NUL_OR_HYPHEN, "") + word[-1].replace(_NUL_OR_HYPHEN, "-")
+        if word:
+            style = letters.styles[styles[w]]
+            words.append(Word(word, x0[w], top[w], x1[w], bottom[w], sizes[w], style[0], style[1], style[2]))
     return words
 
 
@@ -502,8 +641,7 @@ def read_plumber_page(page, number: int) -> PageContent:
     scene = PlumberScene(page)
     raw = [c for c in page.chars if c.get("text")]
     n = len(raw) * 2  # room for a space after each character
-    chars = _Chars([" "] * n, array("d", bytes(8 * n)), array("d", bytes(8 * n)), array("d", bytes(8 * n)),
-                   array("d", bytes(8 * n)), array("i", [-1]) * n, [])
+    chars = _Chars.empty(n)
     fonts: dict[str, tuple[int, bool, bool]] = {}
     index_of: dict[tuple, int] = {}
     previous = None
@@ -539,8 +677,8 @@ def read_plumber_page(page, number: int) -> PageContent:
         i += 1
     transform = _Transform((0.0, 0.0, float(page.width), height), 0)
     words = _words(chars, transform)
-    upright = sum(1 for k in chars.info if k >= 0 and chars.infos[k][2] == 0)
-    visible = sum(1 for k in chars.info if k >= 0)
+    directions = _directions(chars)
+    upright, visible = directions.get(0, 0), sum(directions.values())
     hidden_words, kinds = _hidden_words(chars, transform) if chars.hidden else (0, ())
     return PageContent(number=number, width=float(page.width), height=height, rotation=0, words=tuple(words),
                        rotated_chars=visible - upright, hidden_words=hidden_words, hidden_kinds=kinds)
