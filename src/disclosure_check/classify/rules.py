@@ -48,10 +48,10 @@ class RuleClassifier:
     name = NAME
 
     def __init__(self, rubric: Rubric) -> None:
+        nlp = sentence_pipeline()  # first: it imports spaCy without its command-line interface
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.rubric = rubric
-        nlp = sentence_pipeline()
         self._tokenizer = nlp.tokenizer
         self._new_matcher = lambda: Matcher(nlp.vocab, validate=True)
         self._matcher = self._new_matcher()  # patterns every sentence is matched against
