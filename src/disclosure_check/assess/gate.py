@@ -43,32 +43,64 @@ class Finding:
 # ---------------------------------------------------------------- term matching
 
 
+# Characters other than ASCII that a case-insensitive regex matches to an ASCII letter ("İ" to "i",
+# "ſ" to "s", the Kelvin sign to "k"): where one occurs, ``Terms`` cannot rule a text out by its lower case.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+class Terms:
+    """One case-insensitive regex of whole-word phrases, longest first (so "board of directors"
+    wins), and a cheap test that rules a text out before it runs.
+
+    Python's regex engine finds no literal prefix in a case-insensitive alternation, so it tries
+    every phrase at every character of a sentence, and the gate asks several lists of every
+    sentence of a long report. A match needs every word of a phrase in the text, so the text's
+    lower case is first searched (case-sensitively: the engine then skips ahead by their first
+    letters) for one word of each phrase; most sentences hold none."""
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        parts = []
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            body = r"\s+".join(re.escape(word) for word in phrase.split())
+            start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+            end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+            parts.append(f"{start}{body}{end}")
+        self.pattern = re.compile("|".join(parts), re.I)
+        # Each phrase's longest word (the rarest, as a rule): a phrase cannot match without it. A word
+        # that is not ASCII may match text whose lower case does not hold it: no test then.
+        words = {max(phrase.split(), key=len).lower() for phrase in phrases if phrase.split()}
+        usable = all(word.isascii() for word in words) and all(phrase.split() for phrase in phrases)
+        anchors = sorted(w for w in words if not any(other != w and other in w for other in words))
+        self._anchors = re.compile("|".join(re.escape(w) for w in anchors)) if usable and anchors else None
+
+    def _absent(self, text: str) -> bool:
+        """True when no phrase can match ``text`` (False says nothing)."""
+        if self._anchors is None or (not text.isascii() and _FOLDS_TO_ASCII.search(text)):
+            return False
+        return self._anchors.search(text.lower()) is None
+
+    def search(self, text: str) -> re.Match | None:
+        return None if self._absent(text) else self.pattern.search(text)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [] if self._absent(text) else [m.span() for m in self.pattern.finditer(text)]
+
+
 @lru_cache(maxsize=256)
-def _compile(phrases: tuple[str, ...]) -> re.Pattern:
-    """One case-insensitive regex of whole-word phrases, longest first (so "board of directors" wins)."""
-    parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
-        body = r"\s+".join(re.escape(word) for word in phrase.split())
-        start = r"(?<!\w)" if phrase[:1].isalnum() else ""
-        end = r"(?!\w)" if phrase[-1:].isalnum() else ""
-        parts.append(f"{start}{body}{end}")
-    return re.compile("|".join(parts), re.I)
+def _compile(phrases: tuple[str, ...]) -> Terms:
+    return Terms(phrases)
 
 
-_TERMS: dict[tuple[int, str], tuple[GateCheck, re.Pattern]] = {}
+_TERMS: dict[tuple[int, str], tuple[GateCheck, Terms]] = {}
 
 
-def _terms(check: GateCheck, name: str) -> re.Pattern:
+def _terms(check: GateCheck, name: str) -> Terms:
     """The check's compiled term list (cached by the check object: it is asked for per sentence)."""
     key = (id(check), name)
     cached = _TERMS.get(key)
     if cached is None or cached[0] is not check:
         cached = _TERMS[key] = (check, _compile(tuple(check.terms[name])))
     return cached[1]
-
-
-def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text)]
 
 
 def _outside(spans: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -139,7 +171,7 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     text = s.text
     if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
         return Finding("not_met", "the statement says it has not been approved", s.index)
-    verbs = _spans(_terms(check, "verbs"), text)
+    verbs = _terms(check, "verbs").spans(text)
     if not verbs or _terms(check, "not_yet").search(text):
         return None
     if _heading_only(text, verbs):
@@ -149,8 +181,8 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading or opens or len(text.split()) <= 12
     if not about_statement or (_terms(check, "other_objects").search(text) and not _terms(check, "objects").search(text)):
         return None
-    bodies = _spans(_terms(check, "bodies"), text)
-    delegates = _spans(_terms(check, "delegates"), text)
+    bodies = _terms(check, "bodies").spans(text)
+    delegates = _terms(check, "delegates").spans(text)
     agent = _agent(text, verbs, bodies + delegates)
     if agent is None:
         if not _terms(check, "objects").search(text):
@@ -229,11 +261,11 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     if not block and not cue and not _terms(check, "director_titles").search(text) \
             and not _terms(check, "other_titles").search(text):
         return None  # no cue and no title: none of the ways below can find a signature
-    blocked = _spans(_terms(check, "not_director"), text)
-    directors = _outside(_spans(_terms(check, "director_titles"), text), blocked)
-    others = _outside(_spans(_terms(check, "other_titles"), text), directors)
+    blocked = _terms(check, "not_director").spans(text)
+    directors = _outside(_terms(check, "director_titles").spans(text), blocked)
+    others = _outside(_terms(check, "other_titles").spans(text), directors)
     titles = directors + others
-    cue_spans = _spans(_terms(check, "cues"), text)
+    cue_spans = _terms(check, "cues").spans(text)
     name = has_name(text, exclude=titles + cue_spans)
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
@@ -300,7 +332,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
     fiscal = FISCAL_YEAR.search(text)
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
-    cues = _spans(_terms(check, "cues"), text)
+    cues = _terms(check, "cues").spans(text)
     if not cues:
         return None
     dates = parse_dates(text)

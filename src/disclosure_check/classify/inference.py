@@ -168,7 +168,8 @@ class SentenceInference:
         for c in contexts:
             for value in (c.text, c.prev, c.next, c.heading):
                 rows.setdefault(value, len(rows))
-        unique = self.words.transform([normalize(value) for value in rows])
+        normalized = [normalize(value) for value in rows]
+        unique = self.words.transform(normalized)
 
         def pick(attribute: str) -> sparse.csr_matrix:
             return unique[[rows[getattr(c, attribute)] for c in contexts]]
@@ -180,7 +181,7 @@ class SentenceInference:
             pick("heading") * self.heading_weight,
         ]
         if self.chars is not None:
-            parts.append(self.chars.transform([normalize(c.text) for c in contexts]))
+            parts.append(self.chars.transform([normalized[rows[c.text]] for c in contexts]))
         parts += [rule_flag_features(contexts, self.flags), position_features(contexts)]
         return sparse.hstack(parts, format="csr")
 
