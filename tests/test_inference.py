@@ -84,6 +84,7 @@ def test_sentence_model_inference_form_matches_scikit_learn(corpus, trained, bun
         for label in form.labels:
             expected = original_explanation(sklearn_model, names, X_sklearn[row], label)
             assert form.explain(X[row], label) == expected == sklearn_model.explain(X_sklearn[row], label)
+            assert form.explain_row(X, row, label) == expected  # what scoring calls
 
 
 @pytest.mark.slow
@@ -110,7 +111,9 @@ def test_tfidf_matches_scikit_learn_on_awkward_text(settings):
     options = {"sublinear_tf": True, "min_df": 1, **settings}
     vectorizer = TfidfVectorizer(**options).fit(train)
     texts = train + ["", "   ", "unseen words only", "Ångström a\u2028b café's", "approved approved approved"]
-    assert same_matrix(tfidf_from_sklearn(vectorizer).transform(texts), vectorizer.transform(texts))
+    form = tfidf_from_sklearn(vectorizer)
+    assert same_matrix(form.transform(texts), vectorizer.transform(texts))
+    assert same_matrix(form.transform(texts[::-1]), vectorizer.transform(texts[::-1]))  # char_wb: words seen before
 
 
 def test_unsupported_tfidf_settings_are_refused():
