@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from disclosure_check.phrases import PhrasePattern, longest_word
 from disclosure_check.read.dates import FISCAL_YEAR, YEAR_OR_SPAN, parse_dates
 from disclosure_check.rubric import GateCheck, Rubric
 from disclosure_check.types import GateResult, Quote, Sentence
@@ -43,58 +44,22 @@ class Finding:
 # ---------------------------------------------------------------- term matching
 
 
-# Characters other than ASCII that a case-insensitive regex matches to an ASCII letter ("İ" to "i",
-# "ſ" to "s", the Kelvin sign to "k"): where one occurs, ``Terms`` cannot rule a text out by its lower case.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-class Terms:
-    """One case-insensitive regex of whole-word phrases, longest first (so "board of directors"
-    wins), and a cheap test that rules a text out before it runs.
-
-    Python's regex engine finds no literal prefix in a case-insensitive alternation, so it tries
-    every phrase at every character of a sentence, and the gate asks several lists of every
-    sentence of a long report. A match needs every word of a phrase in the text, so the text's
-    lower case is first searched (case-sensitively: the engine then skips ahead by their first
-    letters) for one word of each phrase; most sentences hold none."""
-
-    def __init__(self, phrases: tuple[str, ...]) -> None:
-        parts = []
-        for phrase in sorted(set(phrases), key=len, reverse=True):
-            body = r"\s+".join(re.escape(word) for word in phrase.split())
-            start = r"(?<!\w)" if phrase[:1].isalnum() else ""
-            end = r"(?!\w)" if phrase[-1:].isalnum() else ""
-            parts.append(f"{start}{body}{end}")
-        self.pattern = re.compile("|".join(parts), re.I)
-        # Each phrase's longest word (the rarest, as a rule): a phrase cannot match without it. A word
-        # that is not ASCII may match text whose lower case does not hold it: no test then.
-        words = {max(phrase.split(), key=len).lower() for phrase in phrases if phrase.split()}
-        usable = all(word.isascii() for word in words) and all(phrase.split() for phrase in phrases)
-        anchors = sorted(w for w in words if not any(other != w and other in w for other in words))
-        self._anchors = re.compile("|".join(re.escape(w) for w in anchors)) if usable and anchors else None
-
-    def _absent(self, text: str) -> bool:
-        """True when no phrase can match ``text`` (False says nothing)."""
-        if self._anchors is None or (not text.isascii() and _FOLDS_TO_ASCII.search(text)):
-            return False
-        return self._anchors.search(text.lower()) is None
-
-    def search(self, text: str) -> re.Match | None:
-        return None if self._absent(text) else self.pattern.search(text)
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        return [] if self._absent(text) else [m.span() for m in self.pattern.finditer(text)]
-
-
 @lru_cache(maxsize=256)
-def _compile(phrases: tuple[str, ...]) -> Terms:
-    return Terms(phrases)
+def _compile(phrases: tuple[str, ...]) -> PhrasePattern:
+    """One case-insensitive regex of whole-word phrases, longest first (so "board of directors" wins)."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        body = r"\s+".join(re.escape(word) for word in phrase.split())
+        start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+        end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+        parts.append(f"{start}{body}{end}")
+    return PhrasePattern(re.compile("|".join(parts), re.I), map(longest_word, phrases))
 
 
-_TERMS: dict[tuple[int, str], tuple[GateCheck, Terms]] = {}
+_TERMS: dict[tuple[int, str], tuple[GateCheck, PhrasePattern]] = {}
 
 
-def _terms(check: GateCheck, name: str) -> Terms:
+def _terms(check: GateCheck, name: str) -> PhrasePattern:
     """The check's compiled term list (cached by the check object: it is asked for per sentence)."""
     key = (id(check), name)
     cached = _TERMS.get(key)
