@@ -47,3 +47,21 @@ class PhrasePattern:
 def longest_word(phrase: str) -> str:
     """The phrase's longest word (usually its rarest): what ``PhrasePattern`` looks for."""
     return max(phrase.split(), key=len, default="")
+
+
+def standalone_at(text: str, term: str) -> list[int]:
+    """Where ``term`` starts in ``text`` with no letter a-z touching it, left to right and not
+    overlapping: what ``re.finditer(r"(?<![a-z])term(?![a-z])")`` finds, by ``str.find`` (a regex
+    that opens with a look-behind is tried at every character of the text)."""
+    if not term:
+        return [m.start() for m in re.finditer(r"(?<![a-z])(?![a-z])", text)]
+    found, size, length = [], len(term), len(text)
+    at = text.find(term)
+    while at != -1:
+        end = at + size
+        if (at == 0 or not "a" <= text[at - 1] <= "z") and (end == length or not "a" <= text[end] <= "z"):
+            found.append(at)
+            at = text.find(term, end)
+        else:
+            at = text.find(term, at + 1)
+    return found

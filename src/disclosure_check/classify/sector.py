@@ -24,6 +24,7 @@ import yaml
 
 from disclosure_check.classify.tfidf import Tfidf
 from disclosure_check.errors import DataError
+from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 
 NAME = "sector.v1"
@@ -63,21 +64,7 @@ def sector_terms() -> dict:
 
 
 def _count(text: str, term: str) -> int:
-    """How often ``term`` stands in ``text`` with no letter a-z touching it (what
-    ``re.findall(r"(?<![a-z])term(?![a-z])")`` counts): found by ``str.find``, because a regex that
-    opens with a look-behind is tried at every character of a 100-page text."""
-    if not term:
-        return len(re.findall(r"(?<![a-z])(?![a-z])", text))
-    count, size, length = 0, len(term), len(text)
-    at = text.find(term)  # most terms are absent: one substring scan
-    while at != -1:
-        end = at + size
-        if (at == 0 or not "a" <= text[at - 1] <= "z") and (end == length or not "a" <= text[end] <= "z"):
-            count += 1
-            at = text.find(term, end)
-        else:
-            at = text.find(term, at + 1)
-    return count
+    return len(standalone_at(text, term))
 
 
 def keyword_features(text: str, organisation: str | None) -> np.ndarray:
