@@ -82,7 +82,7 @@ class Tfidf:
         return lambda text: word_ngrams(tokenize(preprocess(text)), low, high)
 
     @cached_property
-    def _word_columns(self) -> dict[str, list[int]]:
+    def _word_columns(self) -> dict[str, tuple[int, ...]]:
         """char_wb: a word's n-grams depend on the word alone, and words repeat across sentences and
         documents, so each word's known columns are looked up once (the cache is bounded)."""
         return {}
@@ -106,7 +106,8 @@ class Tfidf:
         for word in WHITE_SPACES.sub(" ", text).split():
             known = cache.get(word)
             if known is None:
-                known = cache[word] = [c for c in map(vocabulary.get, char_wb_ngrams(word, low, high)) if c is not None]
+                # a tuple of ints: the garbage collector stops tracking it, so a full cache costs collections nothing
+                known = cache[word] = tuple(c for c in map(vocabulary.get, char_wb_ngrams(word, low, high)) if c is not None)
             columns += known
         return columns
 
