@@ -249,7 +249,7 @@ class Scorer:
             threshold = self.bundle.thresholds.get(element, 0.5)
             for i in np.flatnonzero((column >= threshold) & (readable | (element in self.standalone))):
                 s = sentences[int(i)]
-                explanation = model.explain(X[int(i)], element)
+                explanation = model.explain_row(X, int(i), element)
                 reason = status_reason(matches[int(i)])
                 model_evidence.append(Evidence(
                     element=element, sentence_index=s.index, text=s.text, page=s.page,

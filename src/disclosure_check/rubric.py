@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, field_vali
 from pydantic.dataclasses import dataclass
 
 from disclosure_check.errors import RubricError
+from disclosure_check.phrases import PhrasePattern, longest_word
 from disclosure_check.types import SUBSECTORS, TRAINING_AUDIENCES, Target, scale_label
 
 # libyaml's parser when PyYAML was built with it: the same data, parsed 7x faster (100 ms of start-up).
@@ -269,13 +270,14 @@ class Criterion:
 
 
 @lru_cache(maxsize=256)
-def _subject_pattern(phrases: tuple[str, ...]) -> re.Pattern:
-    parts = []
+def _subject_pattern(phrases: tuple[str, ...]) -> PhrasePattern:
+    parts, words = [], []
     for phrase in phrases:
         stem, wild = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
         body = r"\s+".join(re.escape(w) for w in stem.split())
         parts.append(rf"(?<![\w-]){body}" + (r"[\w-]*" if wild else r"(?![\w-])"))
-    return re.compile("|".join(parts), re.I)
+        words.append(longest_word(stem))
+    return PhrasePattern(re.compile("|".join(parts), re.I), words)
 
 
 @dataclass(frozen=True, config=_CONFIG)

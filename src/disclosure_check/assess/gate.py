@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from disclosure_check.phrases import PhrasePattern, longest_word
 from disclosure_check.read.dates import FISCAL_YEAR, YEAR_OR_SPAN, parse_dates
 from disclosure_check.rubric import GateCheck, Rubric
 from disclosure_check.types import GateResult, Quote, Sentence
@@ -44,7 +45,7 @@ class Finding:
 
 
 @lru_cache(maxsize=256)
-def _compile(phrases: tuple[str, ...]) -> re.Pattern:
+def _compile(phrases: tuple[str, ...]) -> PhrasePattern:
     """One case-insensitive regex of whole-word phrases, longest first (so "board of directors" wins)."""
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
@@ -52,23 +53,19 @@ def _compile(phrases: tuple[str, ...]) -> re.Pattern:
         start = r"(?<!\w)" if phrase[:1].isalnum() else ""
         end = r"(?!\w)" if phrase[-1:].isalnum() else ""
         parts.append(f"{start}{body}{end}")
-    return re.compile("|".join(parts), re.I)
+    return PhrasePattern(re.compile("|".join(parts), re.I), map(longest_word, phrases))
 
 
-_TERMS: dict[tuple[int, str], tuple[GateCheck, re.Pattern]] = {}
+_TERMS: dict[tuple[int, str], tuple[GateCheck, PhrasePattern]] = {}
 
 
-def _terms(check: GateCheck, name: str) -> re.Pattern:
+def _terms(check: GateCheck, name: str) -> PhrasePattern:
     """The check's compiled term list (cached by the check object: it is asked for per sentence)."""
     key = (id(check), name)
     cached = _TERMS.get(key)
     if cached is None or cached[0] is not check:
         cached = _TERMS[key] = (check, _compile(tuple(check.terms[name])))
     return cached[1]
-
-
-def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text)]
 
 
 def _outside(spans: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -139,7 +136,7 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     text = s.text
     if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
         return Finding("not_met", "the statement says it has not been approved", s.index)
-    verbs = _spans(_terms(check, "verbs"), text)
+    verbs = _terms(check, "verbs").spans(text)
     if not verbs or _terms(check, "not_yet").search(text):
         return None
     if _heading_only(text, verbs):
@@ -149,8 +146,8 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading or opens or len(text.split()) <= 12
     if not about_statement or (_terms(check, "other_objects").search(text) and not _terms(check, "objects").search(text)):
         return None
-    bodies = _spans(_terms(check, "bodies"), text)
-    delegates = _spans(_terms(check, "delegates"), text)
+    bodies = _terms(check, "bodies").spans(text)
+    delegates = _terms(check, "delegates").spans(text)
     agent = _agent(text, verbs, bodies + delegates)
     if agent is None:
         if not _terms(check, "objects").search(text):
@@ -229,11 +226,11 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     if not block and not cue and not _terms(check, "director_titles").search(text) \
             and not _terms(check, "other_titles").search(text):
         return None  # no cue and no title: none of the ways below can find a signature
-    blocked = _spans(_terms(check, "not_director"), text)
-    directors = _outside(_spans(_terms(check, "director_titles"), text), blocked)
-    others = _outside(_spans(_terms(check, "other_titles"), text), directors)
+    blocked = _terms(check, "not_director").spans(text)
+    directors = _outside(_terms(check, "director_titles").spans(text), blocked)
+    others = _outside(_terms(check, "other_titles").spans(text), directors)
     titles = directors + others
-    cue_spans = _spans(_terms(check, "cues"), text)
+    cue_spans = _terms(check, "cues").spans(text)
     name = has_name(text, exclude=titles + cue_spans)
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
@@ -300,7 +297,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
     fiscal = FISCAL_YEAR.search(text)
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
-    cues = _spans(_terms(check, "cues"), text)
+    cues = _terms(check, "cues").spans(text)
     if not cues:
         return None
     dates = parse_dates(text)

@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from disclosure_check.errors import DataError
+from disclosure_check.phrases import standalone_at
 from disclosure_check.read.dates import MONTH, SPLIT_YEAR, YEAR, full_year, month_end, month_number
 from disclosure_check.types import Assessment, Document, Failure, Given, Identity, Metadata, Quote
 
@@ -645,8 +646,7 @@ def _date(pattern: int, groups: tuple) -> str | None:
 def _recurrence(lower: str, key: str, text: str) -> float:
     """How often a name's core recurs in the text, on a log-like scale (capped)."""
     # Only mentions written as a name count: "insurance" in running text is not "Insurance Company Limited".
-    count = sum(1 for m in re.finditer(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", lower)
-                if not text[m.start()].islower())
+    count = sum(1 for at in standalone_at(lower, key) if not text[at].islower())
     return min(count, 30) ** 0.5
 
 

@@ -93,8 +93,13 @@ def readable_top_features(X_row, coef: np.ndarray, name: Callable[[int], str], k
     'name (+contribution)'. Character n-grams also count but are left out: a reviewer is helped
     by 'board approved (+1.9)', not by ' boa'."""
     row = X_row if sparse.isspmatrix_csr(X_row) else sparse.csr_matrix(X_row)
-    indices = row.indices
-    data = row.data * coef[indices]  # the row's contributions, without building another sparse matrix
+    return top_features(row.indices, row.data, coef, name, k)
+
+
+def top_features(indices: np.ndarray, values: np.ndarray, coef: np.ndarray, name: Callable[[int], str],
+                 k: int = 4) -> str:
+    """``readable_top_features`` of the row whose stored ``values`` are in columns ``indices``."""
+    data = values * coef[indices]  # the row's contributions, without building another sparse matrix
     ranked = []
     for i in np.argsort(data)[::-1]:
         if len(ranked) == k or data[i] <= 0:
@@ -168,7 +173,8 @@ class SentenceInference:
         for c in contexts:
             for value in (c.text, c.prev, c.next, c.heading):
                 rows.setdefault(value, len(rows))
-        unique = self.words.transform([normalize(value) for value in rows])
+        normalized = [normalize(value) for value in rows]
+        unique = self.words.transform(normalized)
 
         def pick(attribute: str) -> sparse.csr_matrix:
             return unique[[rows[getattr(c, attribute)] for c in contexts]]
@@ -180,7 +186,7 @@ class SentenceInference:
             pick("heading") * self.heading_weight,
         ]
         if self.chars is not None:
-            parts.append(self.chars.transform([normalize(c.text) for c in contexts]))
+            parts.append(self.chars.transform([normalized[rows[c.text]] for c in contexts]))
         parts += [rule_flag_features(contexts, self.flags), position_features(contexts)]
         return sparse.hstack(parts, format="csr")
 
@@ -199,6 +205,15 @@ class SentenceInference:
         if label not in self.trained:
             return ""
         return readable_top_features(X_row, self.coef[self.labels.index(label)], self.feature_name, k)
+
+    def explain_row(self, X: sparse.csr_matrix, row: int, label: str, k: int = 4) -> str:
+        """``explain`` of row ``row`` of ``X``, read from its arrays (indexing a sparse matrix row
+        by row costs more than the explanation)."""
+        if label not in self.trained:
+            return ""
+        start, end = X.indptr[row], X.indptr[row + 1]
+        return top_features(X.indices[start:end], X.data[start:end], self.coef[self.labels.index(label)],
+                            self.feature_name, k)
 
     def feature_name(self, index: int) -> str:
         """A column's name, as ml.ContextFeaturizer.feature_names gives it."""

@@ -48,17 +48,21 @@ class RuleClassifier:
     name = NAME
 
     def __init__(self, rubric: Rubric) -> None:
+        nlp = sentence_pipeline()  # first: it imports spaCy without its command-line interface
+        from spacy.attrs import LOWER
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.rubric = rubric
-        nlp = sentence_pipeline()
         self._tokenizer = nlp.tokenizer
         self._new_matcher = lambda: Matcher(nlp.vocab, validate=True)
         self._matcher = self._new_matcher()  # patterns every sentence is matched against
         # Patterns with words they cannot match without, each in its own matcher, run only on a
         # sentence that holds those words: a pattern with wide gaps ({0,14} tokens) multiplies the
         # matcher's states on every token, and most sentences hold none of its words.
-        self._guarded: list[tuple[tuple[frozenset[str], ...], object]] = []
+        # (The words are kept as the vocabulary's hashes: a sentence's are read in one array, not
+        # by making a Token object of each of its words.)
+        self._guarded: list[tuple[tuple[frozenset[int], ...], object]] = []
+        self._lower = LOWER
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._rules: dict[str, PatternRule] = {}  # the matcher's label -> the pattern's record
         for rule in rubric.pattern_rules():
@@ -77,7 +81,8 @@ class RuleClassifier:
             if needed:
                 matcher = self._new_matcher()
                 matcher.add(rule.key, [list(pattern.tokens)])
-                self._guarded.append((needed, matcher))
+                strings = self._tokenizer.vocab.strings
+                self._guarded.append((tuple(frozenset(strings[w] for w in group) for group in needed), matcher))
             else:
                 self._matcher.add(rule.key, [list(pattern.tokens)])
         except (MatchPatternError, ValueError, TypeError) as exc:
@@ -92,7 +97,7 @@ class RuleClassifier:
         strings = self._tokenizer.vocab.strings
         matches = list(self._phrases(doc)) + (list(self._matcher(doc)) if len(self._matcher) else [])
         if self._guarded:
-            words = {token.lower_ for token in doc}
+            words = set(doc.to_array(self._lower).tolist())
             for needed, matcher in self._guarded:
                 if all(not words.isdisjoint(group) for group in needed):
                     matches += matcher(doc)

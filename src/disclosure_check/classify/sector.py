@@ -24,6 +24,7 @@ import yaml
 
 from disclosure_check.classify.tfidf import Tfidf
 from disclosure_check.errors import DataError
+from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 
 NAME = "sector.v1"
@@ -63,9 +64,7 @@ def sector_terms() -> dict:
 
 
 def _count(text: str, term: str) -> int:
-    if term not in text:  # most terms are absent: a substring test is far cheaper than the regex
-        return 0
-    return len(re.findall(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", text))
+    return len(standalone_at(text, term))
 
 
 def keyword_features(text: str, organisation: str | None) -> np.ndarray:

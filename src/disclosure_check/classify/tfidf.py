@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
 
 import numpy as np
 from scipy import sparse
@@ -24,6 +23,7 @@ from scipy import sparse
 ANALYZERS = ("word", "char_wb")
 WHITE_SPACES = re.compile(r"\s\s+")
 DTYPES = ("float32", "float64")
+WORD_CACHE = 100_000  # words whose char_wb columns are kept (about 25 MB at most)
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,22 +81,50 @@ class Tfidf:
         tokenize = re.compile(self.token_pattern).findall
         return lambda text: word_ngrams(tokenize(preprocess(text)), low, high)
 
+    @cached_property
+    def _word_columns(self) -> dict[str, tuple[int, ...]]:
+        """char_wb: a word's n-grams depend on the word alone, and words repeat across sentences and
+        documents, so each word's known columns are looked up once (the cache is bounded)."""
+        return {}
+
+    def known_columns(self, text: str, analyze: Callable[[str], list[str]] | None = None) -> list[int]:
+        """The column of every term of ``text`` that is in the vocabulary, repeats included, in the
+        order ``analyze`` (``analyzer_function()``) gives them."""
+        vocabulary = self.vocabulary
+        if self.analyzer != "char_wb":
+            analyze = analyze or self.analyzer_function()
+            return [c for c in map(vocabulary.get, analyze(text)) if c is not None]
+        if self.lowercase:
+            text = text.lower()
+        if self.strip_accents:
+            text = strip_accents_unicode(text)
+        low, high = self.ngram_range
+        cache = self._word_columns
+        if len(cache) > WORD_CACHE:
+            cache.clear()
+        columns: list[int] = []
+        for word in WHITE_SPACES.sub(" ", text).split():
+            known = cache.get(word)
+            if known is None:
+                # a tuple of ints: the garbage collector stops tracking it, so a full cache costs collections nothing
+                known = cache[word] = tuple(c for c in map(vocabulary.get, char_wb_ngrams(word, low, high)) if c is not None)
+            columns += known
+        return columns
+
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The TF-IDF matrix of ``texts``: one row each, one column per term, rows of unit length."""
-        vocabulary = self.vocabulary
         analyze = self.analyzer_function()
-        columns: list[int] = []  # every term of every text, -1 where out of vocabulary
+        columns: list[int] = []  # every known term of every text
         lengths = []
         for text in texts:
-            terms = analyze(text)
-            columns.extend(map(vocabulary.get, terms, repeat(-1)))
-            lengths.append(len(terms))
+            known = self.known_columns(text, analyze)
+            columns += known
+            lengths.append(len(known))
         n_rows, n_terms = len(texts), len(self.terms)
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
         cols = np.asarray(columns, dtype=np.int64)
-        known = cols >= 0
         # Counting (row, column) pairs by sorting them also leaves each row's columns in order.
-        pairs, counts = np.unique(rows[known] * n_terms + cols[known], return_counts=True)
+        pairs, counts = np.unique(rows * n_terms + cols, return_counts=True)
         indptr = np.searchsorted(pairs, np.arange(n_rows + 1, dtype=np.int64) * n_terms)
         X = sparse.csr_matrix((counts.astype(np.intc), (pairs % n_terms).astype(np.int32), indptr.astype(np.int32)),
                               shape=(n_rows, n_terms), dtype=self.dtype)

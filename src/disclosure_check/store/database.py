@@ -305,7 +305,7 @@ class Connection:
     @property
     def integrity_errors(self) -> tuple[type[Exception], ...]:
         """What a violated constraint or trigger raises, on either back-end."""
-        return INTEGRITY_ERRORS
+        return integrity_errors()
 
     def is_contention(self, exc: BaseException) -> bool:
         """True when ``exc`` means another writer got in the way and the whole transaction can be tried
@@ -409,15 +409,15 @@ def _key(text: str) -> int:
     return zlib.crc32(text.encode()) - 2**31
 
 
-def _integrity_errors() -> tuple[type[Exception], ...]:
+@functools.cache
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """What a violated constraint or trigger raises, on either back-end (psycopg is imported on
+    first use, not by every command that never opens PostgreSQL: a tenth of a second)."""
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a core dependency
         return (sqlite3.IntegrityError,)
     return (sqlite3.IntegrityError, psycopg.IntegrityError)
-
-
-INTEGRITY_ERRORS = _integrity_errors()
 
 
 def database_errors() -> tuple[type[Exception], ...]:
