@@ -186,12 +186,16 @@ def _cells(block: Block) -> list[tuple[int, str]]:
     return pieces
 
 
+def _span_end(span) -> int:
+    return span.end
+
+
 def _boxes(block: Block, start: int, end: int) -> tuple[Box, ...]:
     """Line boxes of the block's words that fall within [start, end)."""
     spans = block.spans
     if not spans:
         return ()
-    first = bisect_left([s.end for s in spans], start + 1)
+    first = bisect_left(spans, start + 1, key=_span_end)  # no list of ends per sentence: linear in the block
     chosen = []
     for span in spans[first:]:
         if span.start >= end:
