@@ -107,7 +107,7 @@ def is_garbage(text: str, *, hidden: bool = False) -> bool:
     if not visible:
         return False
     odd = sum(1 for ch in visible if unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd")
-    if odd > 0.3 * len(visible):
+    if odd > 0.3 * len(visible) or _scrambled(visible, text):
         return True
     share = word_share(text)
     if share is None or share >= GOOD_WORD_SHARE:
@@ -116,6 +116,16 @@ def is_garbage(text: str, *, hidden: bool = False) -> bool:
     if not hidden:
         return share < 0.3 and code == "zxx"
     return code in ("en", "zxx") or _stop_word_share(words(text), code) < 0.15
+
+
+def _scrambled(visible: list[str], text: str) -> bool:
+    """A font whose codes map to the wrong characters (a Type 3 font without a usable Unicode map):
+    under 60% of the marks are letters or digits and hardly any word has four letters
+    ("#(*$7 :S P*5%&#%$, #ST P*5(7,&"). Real pages, tables of figures included, score 0.78 or more."""
+    if len(visible) < 40 or sum(ch.isalnum() for ch in visible) >= 0.6 * len(visible):
+        return False
+    tokens = words(text)
+    return sum(1 for t in tokens if len(t) >= 4) < 0.1 * len(tokens) if tokens else True
 
 
 def _stop_word_share(tokens: list[str], code: str) -> float:

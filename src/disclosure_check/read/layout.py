@@ -304,7 +304,7 @@ def lines_to_boxes(lines: Sequence[Line]) -> list[TextBox]:
     could join (a line under two columns is a new, spanning box)."""
     open_boxes: list[list[Line]] = []
     closed: list[list[Line]] = []
-    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+    for line in sorted(split_uneven_gaps(lines), key=lambda ln: (ln.top, ln.x0)):
         still_open = []
         for box in open_boxes:
             (closed if line.top - box[-1].bottom > 3 * max(box[-1].size, 1.0) else still_open).append(box)
@@ -331,9 +331,56 @@ def lines_to_boxes(lines: Sequence[Line]) -> list[TextBox]:
     return boxes
 
 
+def split_uneven_gaps(lines: Sequence[Line]) -> list[Line]:
+    """Cut a line at a gap of four ems or more that is either three times its other word spaces, or
+    ends where other lines of another column start: two columns' lines joined across a narrow
+    gutter. Justification spreads all of a line's spaces alike, so one space far wider than the
+    rest is never a word space, even where the lines above and below run across it (a bulleted
+    column beside one that is not)."""
+    out: list[Line] = []
+    for line in lines:
+        words = line.words
+        gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+        if not gaps or max(gaps) <= HARD_GAP * max(line.size, 1.0):
+            out.append(line)
+            continue
+        cuts = []
+        for i, gap in enumerate(gaps, start=1):
+            em = max(words[i - 1].size, words[i].size, 1.0)
+            if gap <= HARD_GAP * em or (i == 1 and _marker(words[0])):  # a list mark stays with its item
+                continue
+            others = sorted(g for k, g in enumerate(gaps, start=1) if k != i and g <= SOFT_GAP * em)
+            if (len(others) >= 4 and gap >= 3 * max(others[len(others) // 2], 0.5) + em) or _column_edge(
+                    lines, line, words[i - 1].x1, words[i].x0):
+                cuts.append(i)
+        if not cuts:
+            out.append(line)
+            continue
+        start = 0
+        for i in [*cuts, len(words)]:
+            out.append(make_line(line.page, words[start:i]))
+            start = i
+    return out
+
+
+def _column_edge(lines: Sequence[Line], line: Line, left: float, x: float) -> bool:
+    """Whether two or more other lines near ``line`` start at ``x`` and wholly right of ``left``:
+    the left margin of a column beside it."""
+    reach = 15 * max(line.size, 1.0)
+    found = 0
+    for other in lines:
+        if other is not line and abs(other.x0 - x) <= 1.0 and other.x0 > left and abs(other.top - line.top) <= reach:
+            found += 1
+            if found >= 2:
+                return True
+    return False
+
+
 def _overlaps(box: list[Line], line: Line) -> bool:
-    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
-    return min(right, line.x1) - max(left, line.x0) > 1.0
+    # Against the box's last line, not its whole width: a full-width title heading the left column's
+    # box must not make every line of the right column look as if it sat under that box.
+    last = box[-1]
+    return min(last.x1, line.x1) - max(last.x0, line.x0) > 1.0
 
 
 def _continues_box(box: list[Line], line: Line) -> bool:
@@ -344,11 +391,11 @@ def _continues_box(box: list[Line], line: Line) -> bool:
         return False
     if max(last.size, line.size) > 1.18 * size + 0.3:
         return False
-    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
-    overlap = min(right, line.x1) - max(left, line.x0)
-    if overlap <= 0.5 * min(line.width, right - left):
+    overlap = min(last.x1, line.x1) - max(last.x0, line.x0)
+    if overlap <= 0.5 * min(line.width, last.width):
         return False
     # A line much wider than the box (a full-width line under one column) starts its own box.
+    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
     return line.width <= (right - left) * 1.35 + 2 * size
 
 
