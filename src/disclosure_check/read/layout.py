@@ -323,12 +323,7 @@ def lines_to_boxes(lines: Sequence[Line]) -> list[TextBox]:
         open_boxes = [box for box in open_boxes if box is target or not (
             box[-1].bottom <= line.top + 0.5 * line.size and _overlaps(box, line))]
     closed.extend(open_boxes)
-    boxes = []
-    for box in closed:
-        boxes.append(TextBox(page=box[0].page, lines=tuple(box), x0=min(ln.x0 for ln in box),
-                             top=min(ln.top for ln in box), x1=max(ln.x1 for ln in box),
-                             bottom=max(ln.bottom for ln in box)))
-    return boxes
+    return [_box(box) for box in closed]
 
 
 def split_uneven_gaps(lines: Sequence[Line]) -> list[Line]:
@@ -401,6 +396,7 @@ def _continues_box(box: list[Line], line: Line) -> bool:
 
 def order_boxes(boxes: Sequence[TextBox]) -> list[TextBox]:
     """Boxes of one page in reading order (see the module docstring)."""
+    boxes = _detach_headings(boxes)
     n = len(boxes)
     if n <= 1:
         return list(boxes)
@@ -433,9 +429,58 @@ def order_boxes(boxes: Sequence[TextBox]) -> list[TextBox]:
         column_bottom = np.where(same_column, bottom[None, :], -np.inf).max(axis=1)
         beside = (column_top[:, None] <= column_bottom[None, :]) & (column_top[None, :] <= column_bottom[:, None])
         below = top[:, None] >= bottom[None, :] - tolerance  # [a, b]: a wholly below b
-        before |= left_of & ~blocked & ~overlap & (~below | beside)
+        ahead = left_of & ~blocked & ~overlap & (~below | beside)
+        # A heading under the left column that heads full-width text below both columns ("Deposits"
+        # over a page-wide paragraph) comes after the right column, like the text it heads.
+        heads = _heads_spanning(boxes, overlap, top, bottom, tolerance)
+        if heads.any():
+            spans_below = overlap & (top[None, :] >= bottom[:, None] - tolerance)  # [b, c]: c spans b, below it
+            late = ahead & below & (heads.astype(np.int32) @ spans_below.T.astype(np.int32) > 0)
+            ahead &= ~late
+            before |= late.T
+        before |= ahead
     np.fill_diagonal(before, False)
     return [boxes[i] for i in _topological(before, top, x0)]
+
+
+def _box(lines: Sequence[Line], rows=()) -> TextBox:
+    return TextBox(page=lines[0].page, lines=tuple(lines), x0=min(ln.x0 for ln in lines), top=min(ln.top for ln in lines),
+                   x1=max(ln.x1 for ln in lines), bottom=max(ln.bottom for ln in lines), rows=rows)
+
+
+def _detach_headings(boxes: Sequence[TextBox]) -> list[TextBox]:
+    """A column's box whose last line is a heading (bold or larger than the line above, short, no
+    full stop) set just above a box wider than the column gets that line as a box of its own: it
+    heads the wide text below, not the column above."""
+    out = list(boxes)
+    for k, box in enumerate(boxes):
+        if box.rows or len(box.lines) < 2:
+            continue
+        last, prev = box.lines[-1], box.lines[-2]
+        size = max(last.size, 1.0)
+        if (len(last.words) > 12 or last.text.rstrip().endswith((".", ",", ";"))
+                or not (last.bold and not prev.bold or last.size > prev.size + 1.0)):
+            continue
+        if any(0 <= other.top - last.bottom <= 1.5 * size and other.x0 < last.x1 and other.x1 > last.x0
+               and other.x1 - other.x0 > (box.x1 - box.x0) * 1.35 + 2 * size for other in boxes if other is not box):
+            out[k] = _box(box.lines[:-1])
+            out.append(_box([last]))
+    return out
+
+
+def _heads_spanning(boxes: Sequence[TextBox], overlap: np.ndarray, top: np.ndarray, bottom: np.ndarray,
+                    tolerance: float) -> np.ndarray:
+    """[a, c]: box a is a heading (one or two short lines, no full stop) set just above box c."""
+    n = len(boxes)
+    heads = np.zeros((n, n), dtype=bool)
+    for a, box in enumerate(boxes):
+        text = " ".join(line.text for line in box.lines).rstrip()
+        if len(box.lines) > 2 or len(text.split()) > 12 or text.endswith((".", ",", ";")):
+            continue
+        gap = top - bottom[a]
+        heads[a] = overlap[a] & (gap >= -tolerance) & (gap <= 1.5 * max(box.size, 1.0))
+    heads[np.arange(n), np.arange(n)] = False
+    return heads
 
 
 def _topological(before: np.ndarray, top: np.ndarray, x0: np.ndarray) -> list[int]:
