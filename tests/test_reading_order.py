@@ -117,3 +117,23 @@ def test_a_heading_under_the_left_column_heads_the_full_width_text_below_not_the
 ])
 def test_a_scrambled_font_is_garbage_and_figures_and_other_languages_are_not(text, garbage):
     assert is_garbage(text) is garbage
+
+
+def test_a_column_of_prose_level_with_a_table_beside_it_stays_prose(tmp_path):
+    # JPMorgan 10-Q p. 173: the left column's last lines stood level with the rows of a small table
+    # in the right column, and the unruled-table finder took them as the table's first column.
+    left = ["Changes in fair value based on variations in assumptions", "generally cannot be easily extrapolated because",
+            "the relationship of the change in the assumptions to", "the change in fair value may not be linear. In the",
+            "following table, the effect of a change in one", "assumption is calculated without changing any",
+            "other assumption. In reality, changes in one factor", "may result in changes in another, which would",
+            "either magnify or counteract the", "impact of the initial change."]
+    lines = [body(50, 100 + 12 * i, text) for i, text in enumerate(left)]
+    rows = [("Weighted-average prepayment speed", "6.27 %", "6.12 %"), ("Impact of 10% adverse change", "(186)", "(183)"),
+            ("Impact of 20% adverse change", "(361)", "(356)"), ("Weighted-average option spread", "5.77 %", "5.77 %"),
+            ("Impact of 100 basis points", "(348)", "(341)")]
+    for i, (label, a, b) in enumerate(rows):
+        top = 160 + 12 * i
+        lines += [(322, top, label, "Helvetica", 8.0), (495, top, a, "Helvetica", 8.0), (535, top, b, "Helvetica", 8.0)]
+    doc = pdf_to_document(draw(tmp_path / "beside.pdf", lines))
+    assert doc.blocks[0].kind == "paragraph" and doc.blocks[0].text == " ".join(left)
+    assert [b.kind for b in doc.blocks[1:]] == ["table_row"] * len(rows)
