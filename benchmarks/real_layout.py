@@ -11,7 +11,12 @@ the folder exists and skips otherwise. Per file it reports:
   is checked page by page, since the reference puts running headers and footers in between.
 - coverage: the share of pdftotext's sentences of six words or more that appear in our text (so
   dropping text cannot buy a high intact score), and words_ratio: our words per pdftotext word.
-- the same intact figure for pdfminer's layout analysis (``LAParams()``, the engine under pdfplumber)
+- intact_any and line_coverage, two checks that lean less on pdftotext's own reading order (which
+  interleaves some two-column pages line by line): a sentence counts as intact when it is
+  contiguous in pdftotext's text or in ``pdftotext -raw`` (content-stream order, the story order of
+  most designed reports); line_coverage is the share of pdftotext's lines of six words or more found
+  in our text, so neither its paragraphs nor the running headers it glues to them count.
+- the same intact figures and line coverage for pdfminer's layout analysis (``LAParams()``, the engine under pdfplumber)
   and for pdfplumber's ``extract_text()``, on the same pages, with the same sentence splitter.
 
 Pages we read by OCR are left out of the comparison (pdftotext sees no text, or a bad OCR layer
@@ -69,6 +74,15 @@ def pdftotext_pages(path: Path) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+def pdftotext_raw_pages(path: Path) -> list[str]:
+    """pdftotext -raw: the text in content-stream order, which is the story order of most designed
+    reports (InDesign writes each text frame's story in one run): a second, independent reading."""
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False,
+                         timeout=600).stdout.decode("utf-8", "replace")
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
 def pdfminer_pages(path: Path) -> list[str]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
@@ -98,20 +112,35 @@ def text_sentences(page_text: str) -> list[str]:
     return [s.text for s in texts_to_sentences([p for p in paragraphs if p])]
 
 
-def intact_share(pieces: list[tuple[int, str]], reference: list[str]) -> tuple[int, int, list[str]]:
-    """(intact, total, examples of broken ones) for (page, text) pieces of sentences of 6+ words."""
+def intact_share(pieces: list[tuple[int, str]], reference: list[str],
+                 *others: list[str]) -> tuple[int, int, list[str]]:
+    """(intact, total, examples of broken ones) for (page, text) pieces of sentences of 6+ words;
+    with ``others``, intact in any of the references."""
     squashed = [squash(p) for p in reference]
+    alternatives = [[squash(p) for p in other] for other in others]
     total = intact = 0
     broken = []
     for page, text in pieces:
         if word_count(text) < MIN_WORDS or not 1 <= page <= len(squashed):
             continue
         total += 1
-        if squash(text) in squashed[page - 1]:
+        key = squash(text)
+        if key in squashed[page - 1] or any(page <= len(alt) and key in alt[page - 1] for alt in alternatives):
             intact += 1
         elif len(broken) < 8:
             broken.append(f"p{page}: {text[:160]}")
     return intact, total, broken
+
+
+def line_coverage(reference: list[str], text: str, skip: set[int]) -> float | None:
+    """The share of the reference's lines of six words or more found, letters and digits in order, in
+    ``text``: text lost or cut inside a line, whatever the reference's paragraphs and furniture."""
+    lines = [line for i, page in enumerate(reference, start=1) if i not in skip
+             for line in page.splitlines() if word_count(line) >= MIN_WORDS]
+    if not lines:
+        return None
+    squashed = squash(text)
+    return round(sum(1 for line in lines if squash(line) in squashed) / len(lines), 4)
 
 
 def our_pieces(doc, sentences) -> list[tuple[int, str]]:
@@ -143,6 +172,8 @@ def measure(path: Path, compare: tuple[str, ...]) -> dict:
     ocr_pages = {p.number for p in doc.pages if getattr(p, "source", "text") == "ocr"}
     pieces = [(page, text) for page, text in our_pieces(doc, sentences) if page not in ocr_pages]
     intact, total, broken = intact_share(pieces, reference)
+    raw = cached(path, "pdftotext-raw", pdftotext_raw_pages)
+    any_intact, _, _ = intact_share(pieces, reference, raw)
     ours_squashed = squash(" ".join(text for _, text in pieces))
     ref_sentences = [s for i, page in enumerate(reference, start=1) if i not in ocr_pages
                      for s in text_sentences(page) if word_count(s) >= MIN_WORDS]
@@ -157,6 +188,11 @@ def measure(path: Path, compare: tuple[str, ...]) -> dict:
         "language": getattr(doc, "language", None),
         "sentences": total, "intact": round(intact / total, 4) if total else None,
         "coverage": round(covered / len(ref_sentences), 4) if ref_sentences else None,
+        # reference-independent checks: intact in pdftotext's reading or in its content-stream
+        # order (-raw), and pdftotext's lines found in our text
+        "intact_any": round(any_intact / total, 4) if total else None,
+        "line_coverage": line_coverage(reference, " ".join(p.text for p in doc.pages if p.number not in ocr_pages),
+                                       ocr_pages),
         "seconds": round(seconds, 2), "broken_examples": broken,
     }
     for tool in compare:
@@ -164,7 +200,11 @@ def measure(path: Path, compare: tuple[str, ...]) -> dict:
         tool_pieces = [(i, s) for i, text in enumerate(pages, start=1) if i not in ocr_pages
                        for s in text_sentences(text)]
         t_intact, t_total, _ = intact_share(tool_pieces, reference)
+        t_any, _, _ = intact_share(tool_pieces, reference, raw)
         row[f"{tool}_intact"] = round(t_intact / t_total, 4) if t_total else None
+        row[f"{tool}_intact_any"] = round(t_any / t_total, 4) if t_total else None
+        row[f"{tool}_line_coverage"] = line_coverage(
+            reference, " ".join(text for i, text in enumerate(pages, start=1) if i not in ocr_pages), ocr_pages)
         row[f"{tool}_sentences"] = t_total
     return row
 
@@ -190,9 +230,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         row = measure(pdf, compare)
         rows.append(row)
-        extra = " ".join(f"{t}={row[f'{t}_intact']}" for t in compare)
+        extra = " ".join(f"{t}={row[f'{t}_intact']}/{row[f'{t}_intact_any']}/{row[f'{t}_line_coverage']}"
+                         for t in compare)
         print(f"{row['file'][:52]:<52} pages={row['pages']:<4} sentences={row['sentences']:<6} "
-              f"intact={row['intact']} coverage={row['coverage']} words={row['words_ratio']} {extra} "
+              f"intact={row['intact']}/{row['intact_any']} coverage={row['coverage']}/{row['line_coverage']} words={row['words_ratio']} {extra} "
               f"({row['seconds']} s)", flush=True)
     total = sum(r["sentences"] for r in rows)
     summary = {
@@ -201,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         "intact_pooled": round(sum((r["intact"] or 0) * r["sentences"] for r in rows) / total, 4) if total else None,
         "intact_mean_per_file": round(statistics.mean(r["intact"] for r in rows if r["intact"] is not None), 4),
         "coverage_mean_per_file": round(statistics.mean(r["coverage"] for r in rows if r["coverage"] is not None), 4),
+        "intact_any_pooled": round(sum((r["intact_any"] or 0) * r["sentences"] for r in rows) / total, 4) if total else None,
+        "line_coverage_mean_per_file": round(statistics.mean(
+            r["line_coverage"] for r in rows if r["line_coverage"] is not None), 4),
     }
     for tool in compare:
         n = sum(r[f"{tool}_sentences"] for r in rows)
@@ -210,6 +254,13 @@ def main(argv: list[str] | None = None) -> int:
             statistics.mean(r[f"{tool}_intact"] for r in rows if r[f"{tool}_intact"] is not None), 4)
         summary[f"files_below_{tool}"] = [r["file"] for r in rows if r["intact"] is not None
                                           and r[f"{tool}_intact"] is not None and r["intact"] < r[f"{tool}_intact"]]
+        summary[f"{tool}_intact_any_pooled"] = round(
+            sum((r[f"{tool}_intact_any"] or 0) * r[f"{tool}_sentences"] for r in rows) / n, 4) if n else None
+        summary[f"{tool}_line_coverage_mean_per_file"] = round(statistics.mean(
+            r[f"{tool}_line_coverage"] for r in rows if r[f"{tool}_line_coverage"] is not None), 4)
+        summary[f"files_below_{tool}_any"] = [
+            r["file"] for r in rows if r["intact_any"] is not None and r[f"{tool}_intact_any"] is not None
+            and r["intact_any"] < r[f"{tool}_intact_any"]]
     print(json.dumps(summary, indent=1))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -317,7 +317,7 @@ def lines_to_boxes(lines: Sequence[Line]) -> list[TextBox]:
     could join (a line under two columns is a new, spanning box)."""
     open_boxes: list[list[Line]] = []
     closed: list[list[Line]] = []
-    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+    for line in sorted(split_uneven_gaps(lines), key=lambda ln: (ln.top, ln.x0)):
         still_open = []
         for box in open_boxes:
             (closed if line.top - box[-1].bottom > 3 * max(box[-1].size, 1.0) else still_open).append(box)
@@ -336,17 +336,59 @@ def lines_to_boxes(lines: Sequence[Line]) -> list[TextBox]:
         open_boxes = [box for box in open_boxes if box is target or not (
             box[-1].bottom <= line.top + 0.5 * line.size and _overlaps(box, line))]
     closed.extend(open_boxes)
-    boxes = []
-    for box in closed:
-        boxes.append(TextBox(page=box[0].page, lines=tuple(box), x0=min(ln.x0 for ln in box),
-                             top=min(ln.top for ln in box), x1=max(ln.x1 for ln in box),
-                             bottom=max(ln.bottom for ln in box)))
-    return boxes
+    return [_box(box) for box in closed]
+
+
+def split_uneven_gaps(lines: Sequence[Line]) -> list[Line]:
+    """Cut a line at a gap of four ems or more that is either three times its other word spaces, or
+    ends where other lines of another column start: two columns' lines joined across a narrow
+    gutter. Justification spreads all of a line's spaces alike, so one space far wider than the
+    rest is never a word space, even where the lines above and below run across it (a bulleted
+    column beside one that is not)."""
+    out: list[Line] = []
+    for line in lines:
+        words = line.words
+        gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+        if not gaps or max(gaps) <= HARD_GAP * max(line.size, 1.0):
+            out.append(line)
+            continue
+        cuts = []
+        for i, gap in enumerate(gaps, start=1):
+            em = max(words[i - 1].size, words[i].size, 1.0)
+            if gap <= HARD_GAP * em or (i == 1 and _marker(words[0])):  # a list mark stays with its item
+                continue
+            others = sorted(g for k, g in enumerate(gaps, start=1) if k != i and g <= SOFT_GAP * em)
+            if (len(others) >= 4 and gap >= 3 * max(others[len(others) // 2], 0.5) + em) or _column_edge(
+                    lines, line, words[i - 1].x1, words[i].x0):
+                cuts.append(i)
+        if not cuts:
+            out.append(line)
+            continue
+        start = 0
+        for i in [*cuts, len(words)]:
+            out.append(make_line(line.page, words[start:i]))
+            start = i
+    return out
+
+
+def _column_edge(lines: Sequence[Line], line: Line, left: float, x: float) -> bool:
+    """Whether two or more other lines near ``line`` start at ``x`` and wholly right of ``left``:
+    the left margin of a column beside it."""
+    reach = 15 * max(line.size, 1.0)
+    found = 0
+    for other in lines:
+        if other is not line and abs(other.x0 - x) <= 1.0 and other.x0 > left and abs(other.top - line.top) <= reach:
+            found += 1
+            if found >= 2:
+                return True
+    return False
 
 
 def _overlaps(box: list[Line], line: Line) -> bool:
-    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
-    return min(right, line.x1) - max(left, line.x0) > 1.0
+    # Against the box's last line, not its whole width: a full-width title heading the left column's
+    # box must not make every line of the right column look as if it sat under that box.
+    last = box[-1]
+    return min(last.x1, line.x1) - max(last.x0, line.x0) > 1.0
 
 
 def _continues_box(box: list[Line], line: Line) -> bool:
@@ -357,16 +399,17 @@ def _continues_box(box: list[Line], line: Line) -> bool:
         return False
     if max(last.size, line.size) > 1.18 * size + 0.3:
         return False
-    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
-    overlap = min(right, line.x1) - max(left, line.x0)
-    if overlap <= 0.5 * min(line.width, right - left):
+    overlap = min(last.x1, line.x1) - max(last.x0, line.x0)
+    if overlap <= 0.5 * min(line.width, last.width):
         return False
     # A line much wider than the box (a full-width line under one column) starts its own box.
+    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
     return line.width <= (right - left) * 1.35 + 2 * size
 
 
 def order_boxes(boxes: Sequence[TextBox]) -> list[TextBox]:
     """Boxes of one page in reading order (see the module docstring)."""
+    boxes = _detach_headings(boxes)
     n = len(boxes)
     if n <= 1:
         return list(boxes)
@@ -399,9 +442,58 @@ def order_boxes(boxes: Sequence[TextBox]) -> list[TextBox]:
         column_bottom = np.where(same_column, bottom[None, :], -np.inf).max(axis=1)
         beside = (column_top[:, None] <= column_bottom[None, :]) & (column_top[None, :] <= column_bottom[:, None])
         below = top[:, None] >= bottom[None, :] - tolerance  # [a, b]: a wholly below b
-        before |= left_of & ~blocked & ~overlap & (~below | beside)
+        ahead = left_of & ~blocked & ~overlap & (~below | beside)
+        # A heading under the left column that heads full-width text below both columns ("Deposits"
+        # over a page-wide paragraph) comes after the right column, like the text it heads.
+        heads = _heads_spanning(boxes, overlap, top, bottom, tolerance)
+        if heads.any():
+            spans_below = overlap & (top[None, :] >= bottom[:, None] - tolerance)  # [b, c]: c spans b, below it
+            late = ahead & below & (heads.astype(np.int32) @ spans_below.T.astype(np.int32) > 0)
+            ahead &= ~late
+            before |= late.T
+        before |= ahead
     np.fill_diagonal(before, False)
     return [boxes[i] for i in _topological(before, top, x0)]
+
+
+def _box(lines: Sequence[Line], rows=()) -> TextBox:
+    return TextBox(page=lines[0].page, lines=tuple(lines), x0=min(ln.x0 for ln in lines), top=min(ln.top for ln in lines),
+                   x1=max(ln.x1 for ln in lines), bottom=max(ln.bottom for ln in lines), rows=rows)
+
+
+def _detach_headings(boxes: Sequence[TextBox]) -> list[TextBox]:
+    """A column's box whose last line is a heading (bold or larger than the line above, short, no
+    full stop) set just above a box wider than the column gets that line as a box of its own: it
+    heads the wide text below, not the column above."""
+    out = list(boxes)
+    for k, box in enumerate(boxes):
+        if box.rows or len(box.lines) < 2:
+            continue
+        last, prev = box.lines[-1], box.lines[-2]
+        size = max(last.size, 1.0)
+        if (len(last.words) > 12 or last.text.rstrip().endswith((".", ",", ";"))
+                or not (last.bold and not prev.bold or last.size > prev.size + 1.0)):
+            continue
+        if any(0 <= other.top - last.bottom <= 1.5 * size and other.x0 < last.x1 and other.x1 > last.x0
+               and other.x1 - other.x0 > (box.x1 - box.x0) * 1.35 + 2 * size for other in boxes if other is not box):
+            out[k] = _box(box.lines[:-1])
+            out.append(_box([last]))
+    return out
+
+
+def _heads_spanning(boxes: Sequence[TextBox], overlap: np.ndarray, top: np.ndarray, bottom: np.ndarray,
+                    tolerance: float) -> np.ndarray:
+    """[a, c]: box a is a heading (one or two short lines, no full stop) set just above box c."""
+    n = len(boxes)
+    heads = np.zeros((n, n), dtype=bool)
+    for a, box in enumerate(boxes):
+        text = " ".join(line.text for line in box.lines).rstrip()
+        if len(box.lines) > 2 or len(text.split()) > 12 or text.endswith((".", ",", ";")):
+            continue
+        gap = top - bottom[a]
+        heads[a] = overlap[a] & (gap >= -tolerance) & (gap <= 1.5 * max(box.size, 1.0))
+    heads[np.arange(n), np.arange(n)] = False
+    return heads
 
 
 def _topological(before: np.ndarray, top: np.ndarray, x0: np.ndarray) -> list[int]:

@@ -43,6 +43,11 @@ _DATE = re.compile(
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "bin", "al", "of"})
 
 
+_OPEN_ENDED = frozenset({"the", "a", "an", "of", "to", "in", "for", "with", "by", "from", "on", "at", "and", "or",
+                         "nor", "but", "its", "their", "our", "this", "these", "that", "which", "whose", "into",
+                         "under", "between", "than", "as", "such", "is", "are", "was", "were", "be", "has", "have"})
+
+
 @dataclass
 class Unit:
     """A block under construction: its kind and lines, in reading order."""
@@ -404,7 +409,10 @@ def _continues(current: Unit, candidate: Unit) -> bool:
     box = current.box
     full = box is not None and len(box.lines) >= 3 and current.lines[-1].x1 >= box.x1 - 0.08 * (box.x1 - box.x0)
     moved_on = candidate.page > current.page or candidate.lines[0].top < current.lines[-1].top
-    return (current.kind == "paragraph" and full and moved_on and first[:1].isalpha()
+    # A paragraph never ends on an article, preposition or conjunction ("... from the IHC. The |
+    # Firm's non-bank subsidiaries ..."), however short its last line.
+    open_ended = last.lower() in _OPEN_ENDED
+    return (current.kind == "paragraph" and (full or open_ended) and moved_on and first[:1].isalpha()
             and not _starts_bullet(candidate.lines[0])
             and current.lines[-1].bold == candidate.lines[0].bold and current.lines[-1].italic ==
             candidate.lines[0].italic)

@@ -170,8 +170,10 @@ def _cell_lines(words: list, page: int) -> tuple[Line, ...]:
 
 def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
     """Tables without rules: runs of three or more rows of short, side-by-side cells that keep to
-    the same columns. Columns of prose (long lines side by side) are not tables."""
-    rows = lines_to_rows(lines)
+    the same columns. Columns of prose (long lines side by side) are not tables, and a column of prose
+    beside a table does not become its first column."""
+    prose = _prose_column(lines)
+    rows = lines_to_rows([line for line in lines if id(line) not in prose] if prose else lines)
     tables = []
     i = 0
     while i < len(rows):
@@ -200,6 +202,32 @@ def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
         else:
             i += 1
     return tables
+
+
+def _prose_column(lines: Sequence[Line]) -> set[int]:
+    """Lines of a column of running text: lines stacked at one left edge in one size at the usual line
+    pitch, most of them (four or more) of six words or more, at least two of those on rows with no table cells
+    (so a table's long row labels, each on a row of figures, are not taken for prose). JPMorgan's
+    10-Q p. 173: the left column's last lines stood level with a table in the right column."""
+    rows = lines_to_rows(lines)
+    tabular = {id(line): _tabular_row(row) for row in rows for line in row}
+    stacks: dict[tuple[int, float], list[Line]] = {}
+    for line in lines:
+        stacks.setdefault((round(line.x0), round(line.size * 2) / 2), []).append(line)
+    prose: set[int] = set()
+    for stack in stacks.values():
+        stack.sort(key=lambda ln: ln.top)
+        run = [stack[0]]
+        for line in [*stack[1:], None]:
+            if line is not None and line.top - run[-1].top <= 1.6 * max(line.size, 1.0):
+                run.append(line)
+                continue
+            long = [ln for ln in run if len(ln.words) >= 6]
+            if len(long) >= 4 and len(long) >= 0.6 * len(run) and sum(1 for ln in long if not tabular[id(ln)]) >= 2:
+                prose.update(id(ln) for ln in run)
+            if line is not None:
+                run = [line]
+    return prose
 
 
 def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int) -> list[list[Line]]:
