@@ -21,12 +21,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError, InputError
-from disclosure_check.pipeline import ScorerSpec, settle_memory
+from disclosure_check.pipeline import Scorer, ScorerSpec
 from disclosure_check.run.batch import (
     BatchSummary,
     Outcome,
@@ -87,15 +88,17 @@ class RunSpec:
 
 
 class _WorkerState:
-    """A Dask worker thread's scorer, isolation pool and sink, built on its first task and kept.
+    """A Dask worker thread's isolation pool and sink for one run, built on the run's first task there.
     (Per thread: a database connection belongs to the thread that opened it. Run workers with one
-    thread each; more threads cost a scorer each.)"""
+    thread each; more threads cost a scorer each.) The scorer itself is the thread's, shared by every
+    run with the same scorer spec (``_scorer``): a run whose client died never says it has ended, and
+    the next run must not build a second scorer beside the first."""
 
     def __init__(self, spec: RunSpec) -> None:
         self.thread = threading.get_ident()
+        self.last_used = time.monotonic()
         remove_abandoned()  # download folders of runs on this machine that were killed
-        self.scorer = spec.scorer.build()
-        settle_memory()
+        self.scorer = _scorer(spec.scorer)
         self.pool = WorkerPool(self.scorer, size=1, limits=spec.limits, spec=spec.scorer)
         self.store: Store | None = None
         self.sink: Sink
@@ -114,15 +117,47 @@ class _WorkerState:
 
 
 _states: dict[tuple[str, int], _WorkerState] = {}
+_scorers: dict[tuple[ScorerSpec, int], Scorer] = {}
 _lock = threading.Lock()
+# A run's state on a thread that has run no task of it for this long, when a task of another run
+# arrives there, is closed: its client was killed (or lost its connection) before it could say the
+# run had ended, and would otherwise keep an isolation process and a database connection for the
+# life of the worker. A run that is in fact still going only rebuilds them on its next task there
+# (a fork and a connection: the scorer is kept).
+STALE_SECONDS = 60.0
+
+
+def _scorer(spec: ScorerSpec) -> Scorer:
+    """This thread's scorer for ``spec``, built (and warmed up, before isolation processes are forked
+    from it) on first use, then kept for every later run."""
+    key = (spec, threading.get_ident())
+    if key not in _scorers:
+        from disclosure_check.run.engines import build_scorer  # engines imports this module
+
+        _scorers[key] = build_scorer(spec)
+    return _scorers[key]
 
 
 def _state(spec: RunSpec) -> _WorkerState:
+    thread = threading.get_ident()
     with _lock:
-        key = (spec.run_id, threading.get_ident())
-        if key not in _states:
-            _states[key] = _WorkerState(spec)
-        return _states[key]
+        key = (spec.run_id, thread)
+        state = _states.get(key)
+        stale = []
+        if state is None:
+            now = time.monotonic()
+            stale = [k for k, s in _states.items()
+                     if k[1] == thread and k[0] != spec.run_id and now - s.last_used > STALE_SECONDS]
+            stale = [_states.pop(k) for k in stale]
+    for old in stale:  # on this thread, which they belong to, and which none of them is using now
+        log.info("closing the state of a run that sent no task for %.0f s", STALE_SECONDS)
+        old.close()
+    if state is None:
+        state = _WorkerState(spec)
+        with _lock:
+            _states[key] = state
+    state.last_used = time.monotonic()
+    return state
 
 
 def close_worker_state(run_id: str) -> int:
