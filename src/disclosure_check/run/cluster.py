@@ -120,7 +120,7 @@ _states: dict[tuple[str, int], _WorkerState] = {}
 _scorers: dict[tuple[ScorerSpec, int], Scorer] = {}
 _lock = threading.Lock()
 # A run's state on a thread that has run no task of it for this long, when a task of another run
-# arrives there, is closed: its client was killed (or lost its connection) before it could say the
+# runs there, is closed: its client was killed (or lost its connection) before it could say the
 # run had ended, and would otherwise keep an isolation process and a database connection for the
 # life of the worker. A run that is in fact still going only rebuilds them on its next task there
 # (a fork and a connection: the scorer is kept).
@@ -139,16 +139,15 @@ def _scorer(spec: ScorerSpec) -> Scorer:
 
 
 def _state(spec: RunSpec) -> _WorkerState:
+    """The run's state on this thread; states of other runs on this thread idle past ``STALE_SECONDS``
+    are closed here (looked at on every task: a re-run may start within that time of the kill)."""
     thread = threading.get_ident()
+    now = time.monotonic()
     with _lock:
         key = (spec.run_id, thread)
         state = _states.get(key)
-        stale = []
-        if state is None:
-            now = time.monotonic()
-            stale = [k for k, s in _states.items()
-                     if k[1] == thread and k[0] != spec.run_id and now - s.last_used > STALE_SECONDS]
-            stale = [_states.pop(k) for k in stale]
+        stale = [_states.pop(k) for k, s in list(_states.items())
+                 if k[1] == thread and k[0] != spec.run_id and now - s.last_used > STALE_SECONDS]
     for old in stale:  # on this thread, which they belong to, and which none of them is using now
         log.info("closing the state of a run that sent no task for %.0f s", STALE_SECONDS)
         old.close()
