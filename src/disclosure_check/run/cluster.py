@@ -124,7 +124,7 @@ _lock = threading.Lock()
 # run had ended, and would otherwise keep an isolation process and a database connection for the
 # life of the worker. A run that is in fact still going only rebuilds them on its next task there
 # (a fork and a connection: the scorer is kept).
-STALE_SECONDS = 60.0
+STALE_SECONDS = 30.0
 
 
 def _scorer(spec: ScorerSpec) -> Scorer:
