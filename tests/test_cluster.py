@@ -236,3 +236,12 @@ def test_a_run_whose_client_died_leaves_no_isolation_process_and_no_second_score
         cluster.close_worker_state("the-same-command-again")
     with Store(tmp_path / "soak.db") as store:
         assert len(store.stored()) == 2
+
+
+def test_a_long_run_sends_several_documents_a_task_and_a_short_one_gives_every_thread_a_share():
+    from disclosure_check.run.cluster import DOCS_PER_TASK, TASKS_PER_WORKER, docs_per_task
+
+    assert docs_per_task(20000, 48) == DOCS_PER_TASK
+    assert docs_per_task(5, 2) == 1  # a handful of documents: one a task, both workers busy
+    assert docs_per_task(2 * TASKS_PER_WORKER * 2, 2) == 2
+    assert docs_per_task(0, 0) == 1

@@ -48,6 +48,11 @@ log = logging.getLogger(__name__)
 
 INSTALL_FIX = "pip install 'disclosure-check[cluster]'"
 TASKS_PER_WORKER = 4  # tasks in flight per worker thread: enough to keep workers busy, few enough to stay small
+# Documents per task on a long run: a task's fixed cost (the scheduler's bookkeeping, the client's
+# future, sending the run spec) is then paid once for several short statements. Short runs use
+# fewer, so that every worker still gets a share.
+DOCS_PER_TASK = 4
+WIDTH_CHECK_SECONDS = 5.0  # how often the client counts the cluster's threads (workers join and leave)
 
 
 def require_distributed():
@@ -193,6 +198,17 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
     return result_to_outcome(result, item.source)
 
 
+def score_items(items: Sequence[Item], spec: RunSpec) -> list[Outcome]:
+    """Several documents in one task, one after another, each saved as it is scored (``score_item``):
+    a worker that dies midway leaves those saved stored, and the task's retry skips them."""
+    return [score_item(item, spec) for item in items]
+
+
+def docs_per_task(items: int, threads: int) -> int:
+    """``DOCS_PER_TASK``, or fewer when the batch is too short to give every thread a full window of them."""
+    return max(1, min(DOCS_PER_TASK, items // max(1, threads * TASKS_PER_WORKER)))
+
+
 def fail_item(path: str, what: str, fix: str | None, spec: RunSpec) -> Outcome:
     """An input that is not a PDF or not there: stored as a failure like any other."""
     state = _state(spec)
@@ -203,10 +219,11 @@ def fail_item(path: str, what: str, fix: str | None, spec: RunSpec) -> Outcome:
 
 def lost_outcome(source: str) -> Outcome:
     """A task whose Dask workers died (not its isolation process: that is a stored DC108). Only
-    the client knows of it, so it is reported and counted but not stored; a re-run scores it."""
+    the client knows of it, so it is reported and counted but not stored; a re-run scores it (or
+    skips it, when a worker saved it before dying)."""
     return Outcome("", source, "failed", "DC108",
-                   "the Dask workers running this task died (killed from outside or out of memory); "
-                   "it was not stored: run the same command again to score it")
+                   "the Dask workers running this task died (killed from outside or out of memory) and Dask gave "
+                   "up on it; this run did not store it: run the same command again to score it")
 
 
 @contextlib.contextmanager
@@ -246,39 +263,57 @@ def run_dask_batch(
     summary = BatchSummary()
     with connect(cluster, workers) as client:
         distributed = require_distributed()
-        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or workers
-        window = max(2, threads * TASKS_PER_WORKER)
-        submitted = distributed.as_completed()
-        in_flight: dict[str, tuple[object, str]] = {}  # task key -> (future, source)
-        queue: Iterator = iter([*(("fail", p, e) for p, e in problems), *(("item", i) for i in items)])
 
-        def submit_next() -> None:
-            job = next(queue, None)
-            if job is None:
-                return
-            if job[0] == "fail":
-                _, path, error = job
+        def threads() -> int:
+            """The cluster's worker threads now (workers of a --cluster may join after the run starts)."""
+            try:
+                return sum(client.nthreads().values()) or workers
+            except Exception:  # the scheduler is briefly unreachable: keep the window as it is
+                return 0
+
+        width = threads() or workers
+        window = max(2, width * TASKS_PER_WORKER)
+        checked = time.monotonic()
+        chunk = docs_per_task(len(items), width)
+        submitted = distributed.as_completed()
+        in_flight: dict[str, tuple[object, list[str]]] = {}  # task key -> (future, sources)
+        pending = iter(items)
+        fails = iter(problems)
+
+        def submit_next() -> bool:
+            failed = next(fails, None)
+            if failed is not None:
+                path, error = failed
                 future = client.submit(fail_item, str(path), error.what, error.fix, spec, pure=False)
-                in_flight[future.key] = (future, str(path))
+                in_flight[future.key] = (future, [str(path)])
             else:
-                future = client.submit(score_item, job[1], spec, pure=False)
-                in_flight[future.key] = (future, job[1].source)
+                group = [item for _, item in zip(range(chunk), pending, strict=False)]
+                if not group:
+                    return False
+                future = client.submit(score_items, group, spec, pure=False)
+                in_flight[future.key] = (future, [item.source for item in group])
             submitted.add(future)
+            return True
 
         try:
-            for _ in range(window):
-                submit_next()
+            while len(in_flight) < window and submit_next():
+                pass
             for future in submitted:
+                _, sources = in_flight.pop(future.key)
                 try:
-                    outcome = future.result()
+                    outcomes = future.result()
                 except distributed.KilledWorker:  # Dask gave up after its workers died on it
-                    outcome = lost_outcome(in_flight[future.key][1])
-                del in_flight[future.key]
+                    outcomes = [lost_outcome(source) for source in sources]
                 future.release()
-                summary.add(outcome)
-                if on_outcome:
-                    on_outcome(outcome)
-                submit_next()
+                for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
+                    summary.add(outcome)
+                    if on_outcome:
+                        on_outcome(outcome)
+                if time.monotonic() - checked > WIDTH_CHECK_SECONDS:
+                    window = max(2, (threads() or width) * TASKS_PER_WORKER)
+                    checked = time.monotonic()
+                while len(in_flight) < window and submit_next():
+                    pass
         finally:  # on Ctrl-C too: stop the queued tasks, write out what workers hold, then shut down
             with contextlib.suppress(Exception):
                 client.cancel([f for f, _ in in_flight.values()])
