@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError, InputError
-from disclosure_check.pipeline import Scorer, ScorerSpec
+from disclosure_check.pipeline import Scorer, ScorerSpec, settle_memory
 from disclosure_check.run.batch import (
     BatchSummary,
     Outcome,
@@ -133,13 +133,12 @@ STALE_SECONDS = 30.0
 
 
 def _scorer(spec: ScorerSpec) -> Scorer:
-    """This thread's scorer for ``spec``, built (and warmed up, before isolation processes are forked
-    from it) on first use, then kept for every later run."""
+    """This thread's scorer for ``spec``, built on first use (its long-lived objects moved out of the
+    garbage collector's sight before isolation processes are forked from it), then kept for every later run."""
     key = (spec, threading.get_ident())
     if key not in _scorers:
-        from disclosure_check.run.engines import build_scorer  # engines imports this module
-
-        _scorers[key] = build_scorer(spec)
+        _scorers[key] = spec.build()
+        settle_memory()
     return _scorers[key]
 
 
