@@ -144,7 +144,8 @@ class Machines:
         self.procs: dict[str, subprocess.Popen] = {}
         self.usage: dict[str, float] = {}  # CPU seconds of process trees that have ended (wait4)
         self.last_exit: int | None = None
-        self.env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}:{ROOT}", DASK_DISTRIBUTED__WORKER__DAEMON="False")
+        self.env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}:{ROOT}", DASK_DISTRIBUTED__WORKER__DAEMON="False",
+                        DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED="False")  # as docs/registry_scale.md advises
 
     @property
     def scheduler(self) -> str:
@@ -153,7 +154,8 @@ class Machines:
     def start(self, role: str, cmd: list[str]) -> subprocess.Popen:
         with open(self.logs / f"{role}.log", "a") as log:
             proc = subprocess.Popen([*self.net.prefix(self.machine(role)), "nice", "-n", "19", *cmd], env=self.env,
-                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                    preexec_fn=default_interrupt)
         self.procs[role] = proc
         save_state(self)
         return proc
@@ -196,6 +198,12 @@ class Machines:
     def stop_all(self) -> None:
         for role in list(self.procs):
             self.kill(role, signal.SIGTERM if role != "client" else signal.SIGINT)
+
+
+def default_interrupt() -> None:
+    """Ctrl-C (SIGINT) as a terminal gives it: a shell ignores it in commands it starts in the
+    background (``cmd &``), and a Python started with it ignored never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def save_state(machines: Machines) -> None:
