@@ -9,6 +9,14 @@ Run: .venv/bin/python benchmarks/cluster_throughput.py [--docs 1000] [--pdfs ../
          [--before /tmp/before/src] [--json benchmarks/results/cluster_throughput.json]
          [--md benchmarks/results/cluster_throughput.md]
 
+Scaling (does a second process pay?): ``--scaling [--docs 300] [--rounds 3] [--json ...] [--md ...]``
+runs ``--jobs 1``, ``--jobs 2``, ``--engine dask --workers 1`` and ``--workers 2`` on the same files,
+interleaved, ``--rounds`` times, and reports the medians: the speed-up of two processes over one for
+each engine, and the Dask engine's time against the local engine's at the same width (the issue's
+"within 15% of local per core"). Run it on an idle machine (it records the load average before and
+after each run, and says when the machine was not idle): on a shared machine the other jobs take
+the second core.
+
 The distinct documents are copies of corpus/samples/*.pdf with a ``%distinct N`` comment after
 ``%%EOF`` (a new content hash each, the same pages). The real PDFs are read from ``--pdfs`` when
 that folder exists (never copied into the repository).
@@ -60,9 +68,17 @@ def role(process: psutil.Process, main_pid: int) -> str:
     return "isolation"  # forked from the CLI (local) or from a Dask worker: the same command line
 
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds every process on the machine has used since boot (user, nice, system, irq)."""
+    with open("/proc/stat") as handle:
+        fields = handle.readline().split()[1:]
+    return sum(int(x) for x in fields[:3] + fields[5:8]) / os.sysconf("SC_CLK_TCK")
+
+
 def run(args: list[str], src: Path) -> dict:
     """Run the CLI to its end, sampling the resident memory of it and every descendant."""
     env = dict(os.environ, PYTHONPATH=f"{src}:{ROOT}")
+    busy_before = busy_cpu_seconds()
     started = time.perf_counter()
     args = [*args, "--model", str(ROOT / "models" / "default")]  # the old code finds models beside its src
     process = subprocess.Popen([sys.executable, "-m", "disclosure_check", *args], env=env,
@@ -94,6 +110,7 @@ def run(args: list[str], src: Path) -> dict:
     stderr = process.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    others = busy_cpu_seconds() - busy_before - (usage.ru_utime + usage.ru_stime)
     done.set()
     thread.join()
     by_role: dict[str, list[int]] = {}
@@ -101,6 +118,7 @@ def run(args: list[str], src: Path) -> dict:
         by_role.setdefault(kind, []).append(rss // 2**20)
     return {"seconds": round(seconds, 1), "exit": os.waitstatus_to_exitcode(status),
             "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),  # the CLI and every reaped descendant
+            "other_processes_cores": round(max(0.0, others) / seconds, 2),  # the machine's other work meanwhile
             "main_peak_mib": max((r for _, r in trace), default=0),
             "main_first_mib": trace[min(10, len(trace) - 1)][1] if trace else 0,
             "main_last_mib": trace[-1][1] if trace else 0,
@@ -140,9 +158,67 @@ def compare(name: str, files: list[Path], work: Path, src: Path) -> dict:
     return out
 
 
+SCALING = (("jobs1", ["--jobs", "1"]), ("jobs2", ["--jobs", "2"]),
+           ("dask1", ["--engine", "dask", "--workers", "1"]), ("dask2", ["--engine", "dask", "--workers", "2"]))
+
+
+def scaling(docs: int, rounds: int, src: Path) -> dict:
+    """The four widths on the same ``docs`` distinct copies, interleaved ``rounds`` times (see the module docstring)."""
+    runs: dict[str, list[dict]] = {label: [] for label, _ in SCALING}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        distinct_copies(work / "copies", docs)
+        for r in range(rounds):
+            for label, extra in SCALING:
+                db = work / f"{label}-{r}.db"
+                load_before = os.getloadavg()[0]
+                result = run(["score", str(work / "copies"), "--db", str(db), "-q", *extra], src)
+                result["load_before"], result["load_after"] = round(load_before, 2), round(os.getloadavg()[0], 2)
+                result["documents"] = stored_stats(db)["documents"]
+                runs[label].append(result)
+                print("scaling", r, label, json.dumps({k: result[k] for k in (
+                    "seconds", "cpu_seconds", "documents", "other_processes_cores", "load_before", "load_after")}), flush=True)
+
+    def median(label: str, key: str) -> float:
+        values = sorted(x[key] for x in runs[label])
+        return values[len(values) // 2]
+
+    wall = {label: median(label, "seconds") for label, _ in SCALING}
+    cpu = {label: median(label, "cpu_seconds") for label, _ in SCALING}
+    loads = [x[k] for rs in runs.values() for x in rs for k in ("load_before", "load_after")]
+    others = [x["other_processes_cores"] for rs in runs.values() for x in rs]
+    return {"docs": docs, "rounds": rounds, "median_seconds": wall, "median_cpu_seconds": cpu,
+            "speedup_jobs2_over_jobs1": round(wall["jobs1"] / wall["jobs2"], 2),
+            "speedup_dask2_over_dask1": round(wall["dask1"] / wall["dask2"], 2),
+            "dask_over_local_time_1": round(wall["dask1"] / wall["jobs1"], 2),
+            "dask_over_local_time_2": round(wall["dask2"] / wall["jobs2"], 2),
+            "load_average": {"min": min(loads), "max": max(loads)},
+            "other_processes_cores": {"median": sorted(others)[len(others) // 2], "max": max(others)},
+            "idle": max(others) < 0.1, "runs": runs}
+
+
+def scaling_markdown(report: dict) -> str:
+    s = report["scaling"]
+    lines = ["# Scaling: one process against two, local engine and Dask", "",
+             f"Machine: {report['machine']['cpus']} CPUs; {s['docs']} distinct copies of the samples; medians of "
+             f"{s['rounds']} interleaved rounds; fresh process and database per run, wall-clock including start-up. "
+             f"Other processes on the machine used a median {s['other_processes_cores']['median']} cores (at most "
+             f"{s['other_processes_cores']['max']}) during the runs; 1-minute load average {s['load_average']['min']}"
+             f" to {s['load_average']['max']}: "
+             f"{'idle' if s['idle'] else 'NOT idle: other jobs shared the cores, so the speed-ups are understated'}.",
+             "", "| run | median s | median CPU s |", "|---|---|---|"]
+    lines += [f"| {label} | {s['median_seconds'][label]} | {s['median_cpu_seconds'][label]} |" for label, _ in SCALING]
+    lines += ["", f"- `--jobs 2` over `--jobs 1`: {s['speedup_jobs2_over_jobs1']}x",
+              f"- Dask `--workers 2` over `--workers 1`: {s['speedup_dask2_over_dask1']}x",
+              f"- Dask time / local time at one process: {s['dask_over_local_time_1']}, at two: {s['dask_over_local_time_2']}"]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--docs", type=int, default=None, help="distinct copies (default 1000; 300 with --scaling)")
+    parser.add_argument("--scaling", action="store_true", help="--jobs 1 against 2 and Dask --workers 1 against 2")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pdfs", type=Path, default=ROOT.parent / "shared" / "real_pdfs")
     parser.add_argument("--before", type=Path, help="the src folder of the code before the batch rewrite")
     parser.add_argument("--json", type=Path)
@@ -151,6 +227,15 @@ def main() -> None:
     src = ROOT / "src"
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                 "memory_gib": round(psutil.virtual_memory().total / 2**30, 1)}}
+    if args.scaling:
+        report["scaling"] = scaling(args.docs or 300, args.rounds, src)
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=1) + "\n")
+        if args.md:
+            args.md.write_text(scaling_markdown(report))
+        print(scaling_markdown(report))
+        return
+    args.docs = args.docs or 1000
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         copies = distinct_copies(work / "copies", args.docs)

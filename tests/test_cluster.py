@@ -205,3 +205,43 @@ def test_a_database_password_never_reaches_the_output(pg_url):
     assert "S3cretPW" in secret  # the loopback server trusts any password
     code, output = score(str(SAMPLES / "lv_2018.pdf"), "--db", secret)
     assert code == 0 and "Database: postgresql://postgres:***@" in output and "S3cretPW" not in output, output
+
+
+def test_a_run_whose_client_died_leaves_no_isolation_process_and_no_second_scorer(monkeypatch, tmp_path):
+    """A worker keeps one scorer per scorer spec across runs; a run that sent no task for a while
+    (its client was killed and never said it had ended) has its isolation process stopped and its
+    database closed when another run's first task arrives on that thread."""
+    from dataclasses import replace
+
+    from disclosure_check.pipeline import ScorerSpec
+    from disclosure_check.run import attempt_options, cluster
+    from disclosure_check.run.isolation import Limits
+
+    limits = Limits(time_limit=120)
+    scorer_spec = ScorerSpec(model_dir=str(ROOT / "models" / "default"))
+    first = cluster.RunSpec(run_id="killed-client", scorer=scorer_spec, limits=limits,
+                            options=attempt_options(scorer_spec.options, limits), db=str(tmp_path / "soak.db"))
+    try:
+        assert cluster.score_item(Item(str(SAMPLES / "lv_2018.pdf")), first).status == "scored"
+        old = cluster._state(first)
+        [isolation] = old.pool._workers
+        monkeypatch.setattr(cluster, "STALE_SECONDS", 0.0)
+        second = replace(first, run_id="the-same-command-again")
+        assert cluster.score_item(Item(str(SAMPLES / "visa_2016.pdf")), second).status == "scored"
+        assert cluster._state(second).scorer is old.scorer
+        assert not [key for key in cluster._states if key[0] == "killed-client"]
+        assert not isolation.process.is_alive() and not old.pool._workers
+    finally:
+        cluster.close_worker_state("killed-client")
+        cluster.close_worker_state("the-same-command-again")
+    with Store(tmp_path / "soak.db") as store:
+        assert len(store.stored()) == 2
+
+
+def test_a_long_run_sends_several_documents_a_task_and_a_short_one_gives_every_thread_a_share():
+    from disclosure_check.run.cluster import DOCS_PER_TASK, TASKS_PER_WORKER, docs_per_task
+
+    assert docs_per_task(20000, 48) == DOCS_PER_TASK
+    assert docs_per_task(5, 2) == 1  # a handful of documents: one a task, both workers busy
+    assert docs_per_task(2 * TASKS_PER_WORKER * 2, 2) == 2
+    assert docs_per_task(0, 0) == 1

@@ -365,3 +365,15 @@ def test_higher_max_pages_and_retry_failed_retry_stored_failures(tmp_path):
         [broken] = [r for r in store.reviewed_results(apply=False) if r["document"].endswith("broken.pdf")]
         attempt = store.attempt(broken["doc_id"], broken["rubric_version"], broken["model_version"])
     assert attempt.error_code == "DC103" and attempt.options["max_pages"] == 50 and attempt.options["password"] is False
+
+
+def test_a_free_worker_gets_its_next_document_before_the_caller_saves_the_last(scorer):
+    """The caller saves each outcome while the worker that produced it is already scoring the next
+    document: saving (a database commit) never leaves a worker idle."""
+    jobs = [(str(SAMPLES / f"{name}.pdf"), f"id-{name}", None) for name in (*GOOD, "ao_world_2018")]
+    busy_when_yielded = []
+    with WorkerPool(scorer, size=1, limits=Limits(time_limit=120)) as pool:
+        for result in pool.score(iter(jobs)):
+            busy_when_yielded.append((result.doc_id, [w.job[1] for w in pool._workers if w.job]))
+    assert busy_when_yielded == [("id-lv_2018", ["id-visa_2016"]), ("id-visa_2016", ["id-ao_world_2018"]),
+                                 ("id-ao_world_2018", [])]

@@ -21,12 +21,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError, InputError
-from disclosure_check.pipeline import ScorerSpec, settle_memory
+from disclosure_check.pipeline import Scorer, ScorerSpec, settle_memory
 from disclosure_check.run.batch import (
     BatchSummary,
     Outcome,
@@ -47,6 +48,11 @@ log = logging.getLogger(__name__)
 
 INSTALL_FIX = "pip install 'disclosure-check[cluster]'"
 TASKS_PER_WORKER = 4  # tasks in flight per worker thread: enough to keep workers busy, few enough to stay small
+# Documents per task on a long run: a task's fixed cost (the scheduler's bookkeeping, the client's
+# future, sending the run spec) is then paid once for several short statements. Short runs use
+# fewer, so that every worker still gets a share.
+DOCS_PER_TASK = 4
+WIDTH_CHECK_SECONDS = 5.0  # how often the client counts the cluster's threads (workers join and leave)
 
 
 def require_distributed():
@@ -87,15 +93,17 @@ class RunSpec:
 
 
 class _WorkerState:
-    """A Dask worker thread's scorer, isolation pool and sink, built on its first task and kept.
+    """A Dask worker thread's isolation pool and sink for one run, built on the run's first task there.
     (Per thread: a database connection belongs to the thread that opened it. Run workers with one
-    thread each; more threads cost a scorer each.)"""
+    thread each; more threads cost a scorer each.) The scorer itself is the thread's, shared by every
+    run with the same scorer spec (``_scorer``): a run whose client died never says it has ended, and
+    the next run must not build a second scorer beside the first."""
 
     def __init__(self, spec: RunSpec) -> None:
         self.thread = threading.get_ident()
+        self.last_used = time.monotonic()
         remove_abandoned()  # download folders of runs on this machine that were killed
-        self.scorer = spec.scorer.build()
-        settle_memory()
+        self.scorer = _scorer(spec.scorer)
         self.pool = WorkerPool(self.scorer, size=1, limits=spec.limits, spec=spec.scorer)
         self.store: Store | None = None
         self.sink: Sink
@@ -114,15 +122,45 @@ class _WorkerState:
 
 
 _states: dict[tuple[str, int], _WorkerState] = {}
+_scorers: dict[tuple[ScorerSpec, int], Scorer] = {}
 _lock = threading.Lock()
+# A run's state on a thread that has run no task of it for this long, when a task of another run
+# runs there, is closed: its client was killed (or lost its connection) before it could say the
+# run had ended, and would otherwise keep an isolation process and a database connection for the
+# life of the worker. A run that is in fact still going only rebuilds them on its next task there
+# (a fork and a connection: the scorer is kept).
+STALE_SECONDS = 30.0
+
+
+def _scorer(spec: ScorerSpec) -> Scorer:
+    """This thread's scorer for ``spec``, built on first use (its long-lived objects moved out of the
+    garbage collector's sight before isolation processes are forked from it), then kept for every later run."""
+    key = (spec, threading.get_ident())
+    if key not in _scorers:
+        _scorers[key] = spec.build()
+        settle_memory()
+    return _scorers[key]
 
 
 def _state(spec: RunSpec) -> _WorkerState:
+    """The run's state on this thread; states of other runs on this thread idle past ``STALE_SECONDS``
+    are closed here (looked at on every task: a re-run may start within that time of the kill)."""
+    thread = threading.get_ident()
+    now = time.monotonic()
     with _lock:
-        key = (spec.run_id, threading.get_ident())
-        if key not in _states:
-            _states[key] = _WorkerState(spec)
-        return _states[key]
+        key = (spec.run_id, thread)
+        state = _states.get(key)
+        stale = [_states.pop(k) for k, s in list(_states.items())
+                 if k[1] == thread and k[0] != spec.run_id and now - s.last_used > STALE_SECONDS]
+    for old in stale:  # on this thread, which they belong to, and which none of them is using now
+        log.info("closing the state of a run that sent no task for %.0f s", STALE_SECONDS)
+        old.close()
+    if state is None:
+        state = _WorkerState(spec)
+        with _lock:
+            _states[key] = state
+    state.last_used = time.monotonic()
+    return state
 
 
 def close_worker_state(run_id: str) -> int:
@@ -159,6 +197,17 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
     return result_to_outcome(result, item.source)
 
 
+def score_items(items: Sequence[Item], spec: RunSpec) -> list[Outcome]:
+    """Several documents in one task, one after another, each saved as it is scored (``score_item``):
+    a worker that dies midway leaves those saved stored, and the task's retry skips them."""
+    return [score_item(item, spec) for item in items]
+
+
+def docs_per_task(items: int, threads: int) -> int:
+    """``DOCS_PER_TASK``, or fewer when the batch is too short to give every thread a full window of them."""
+    return max(1, min(DOCS_PER_TASK, items // max(1, threads * TASKS_PER_WORKER)))
+
+
 def fail_item(path: str, what: str, fix: str | None, spec: RunSpec) -> Outcome:
     """An input that is not a PDF or not there: stored as a failure like any other."""
     state = _state(spec)
@@ -169,10 +218,11 @@ def fail_item(path: str, what: str, fix: str | None, spec: RunSpec) -> Outcome:
 
 def lost_outcome(source: str) -> Outcome:
     """A task whose Dask workers died (not its isolation process: that is a stored DC108). Only
-    the client knows of it, so it is reported and counted but not stored; a re-run scores it."""
+    the client knows of it, so it is reported and counted but not stored; a re-run scores it (or
+    skips it, when a worker saved it before dying)."""
     return Outcome("", source, "failed", "DC108",
-                   "the Dask workers running this task died (killed from outside or out of memory); "
-                   "it was not stored: run the same command again to score it")
+                   "the Dask workers running this task died (killed from outside or out of memory) and Dask gave "
+                   "up on it; this run did not store it: run the same command again to score it")
 
 
 @contextlib.contextmanager
@@ -186,8 +236,10 @@ def connect(cluster: str | None, workers: int) -> Iterator:
         with distributed.Client(cluster, timeout="30s") as client:
             yield client
         return
-    # Workers start isolation processes of their own: a daemonic worker may not have children.
-    with dask.config.set({"distributed.worker.daemon": False}), \
+    # Workers start isolation processes of their own: a daemonic worker may not have children. Dask's
+    # sampling profiler walks the task thread's stack every 10 ms for its dashboard, which this engine
+    # does not start: measured at about 1% of a core per worker, off.
+    with dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False}), \
             distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                      dashboard_address=None) as local, \
             distributed.Client(local) as client:
@@ -212,39 +264,57 @@ def run_dask_batch(
     summary = BatchSummary()
     with connect(cluster, workers) as client:
         distributed = require_distributed()
-        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or workers
-        window = max(2, threads * TASKS_PER_WORKER)
-        submitted = distributed.as_completed()
-        in_flight: dict[str, tuple[object, str]] = {}  # task key -> (future, source)
-        queue: Iterator = iter([*(("fail", p, e) for p, e in problems), *(("item", i) for i in items)])
 
-        def submit_next() -> None:
-            job = next(queue, None)
-            if job is None:
-                return
-            if job[0] == "fail":
-                _, path, error = job
+        def threads() -> int:
+            """The cluster's worker threads now (workers of a --cluster may join after the run starts)."""
+            try:
+                return sum(client.nthreads().values()) or workers
+            except Exception:  # the scheduler is briefly unreachable: keep the window as it is
+                return 0
+
+        width = threads() or workers
+        window = max(2, width * TASKS_PER_WORKER)
+        checked = time.monotonic()
+        chunk = docs_per_task(len(items), width)
+        submitted = distributed.as_completed()
+        in_flight: dict[str, tuple[object, list[str]]] = {}  # task key -> (future, sources)
+        pending = iter(items)
+        fails = iter(problems)
+
+        def submit_next() -> bool:
+            failed = next(fails, None)
+            if failed is not None:
+                path, error = failed
                 future = client.submit(fail_item, str(path), error.what, error.fix, spec, pure=False)
-                in_flight[future.key] = (future, str(path))
+                in_flight[future.key] = (future, [str(path)])
             else:
-                future = client.submit(score_item, job[1], spec, pure=False)
-                in_flight[future.key] = (future, job[1].source)
+                group = [item for _, item in zip(range(chunk), pending, strict=False)]
+                if not group:
+                    return False
+                future = client.submit(score_items, group, spec, pure=False)
+                in_flight[future.key] = (future, [item.source for item in group])
             submitted.add(future)
+            return True
 
         try:
-            for _ in range(window):
-                submit_next()
+            while len(in_flight) < window and submit_next():
+                pass
             for future in submitted:
+                _, sources = in_flight.pop(future.key)
                 try:
-                    outcome = future.result()
+                    outcomes = future.result()
                 except distributed.KilledWorker:  # Dask gave up after its workers died on it
-                    outcome = lost_outcome(in_flight[future.key][1])
-                del in_flight[future.key]
+                    outcomes = [lost_outcome(source) for source in sources]
                 future.release()
-                summary.add(outcome)
-                if on_outcome:
-                    on_outcome(outcome)
-                submit_next()
+                for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
+                    summary.add(outcome)
+                    if on_outcome:
+                        on_outcome(outcome)
+                if time.monotonic() - checked > WIDTH_CHECK_SECONDS:
+                    window = max(2, (threads() or width) * TASKS_PER_WORKER)
+                    checked = time.monotonic()
+                while len(in_flight) < window and submit_next():
+                    pass
         finally:  # on Ctrl-C too: stop the queued tasks, write out what workers hold, then shut down
             with contextlib.suppress(Exception):
                 client.cancel([f for f, _ in in_flight.values()])

@@ -364,6 +364,9 @@ class WorkerPool:
             for worker in list(self._workers):
                 if worker.conn in ready or worker.process.sentinel in ready:
                     outcome = self._collect(worker)
+                    if worker.ready and worker.job is None and pending and worker in self._workers:
+                        # its next document first: the worker scores while the caller saves this outcome
+                        worker.assign(pending.popleft(), limits)
                     if outcome is not None:
                         yield outcome
             now = time.monotonic()
