@@ -317,18 +317,25 @@ def lines_to_boxes(lines: Sequence[Line]) -> list[TextBox]:
     could join (a line under two columns is a new, spanning box)."""
     open_boxes: list[list[Line]] = []
     closed: list[list[Line]] = []
+    # Each box's left and right edges, kept as lines join (working them out from all its lines for
+    # every new line made a page of many lines quadratic). A box is alive until the end, so its id
+    # is never reused meanwhile.
+    edges: dict[int, tuple[float, float]] = {}
     for line in sorted(split_uneven_gaps(lines), key=lambda ln: (ln.top, ln.x0)):
         still_open = []
         for box in open_boxes:
             (closed if line.top - box[-1].bottom > 3 * max(box[-1].size, 1.0) else still_open).append(box)
         open_boxes = still_open
-        candidates = [box for box in open_boxes if _continues_box(box, line)]
+        candidates = [box for box in open_boxes if _continues_box(box, line, edges[id(box)])]
         if len(candidates) == 1:
             target = candidates[0]
             target.append(line)
+            left, right = edges[id(target)]
+            edges[id(target)] = (min(left, line.x0), max(right, line.x1))
         else:
             target = [line]
             open_boxes.append(target)
+            edges[id(target)] = (line.x0, line.x1)
         # Boxes this line sits under can take no more lines: the next line would jump over it.
         for box in open_boxes:
             if box is not target and box[-1].bottom <= line.top + 0.5 * line.size and _overlaps(box, line):
@@ -391,7 +398,7 @@ def _overlaps(box: list[Line], line: Line) -> bool:
     return min(last.x1, line.x1) - max(last.x0, line.x0) > 1.0
 
 
-def _continues_box(box: list[Line], line: Line) -> bool:
+def _continues_box(box: list[Line], line: Line, edges: tuple[float, float]) -> bool:
     last = box[-1]
     size = min(last.size, line.size) or 1.0
     gap = line.top - last.bottom
@@ -403,7 +410,7 @@ def _continues_box(box: list[Line], line: Line) -> bool:
     if overlap <= 0.5 * min(line.width, last.width):
         return False
     # A line much wider than the box (a full-width line under one column) starts its own box.
-    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
+    left, right = edges
     return line.width <= (right - left) * 1.35 + 2 * size
 
 
