@@ -41,7 +41,7 @@ from disclosure_check.assess import maturity
 from disclosure_check.classify.modelset import load_model_set
 from disclosure_check.read.extract import pdf_to_document
 from disclosure_check.rubric import load_rubric
-from disclosure_check.run.engines import warm_up
+from disclosure_check.run.warm import warm_up
 
 spent = {}
 

@@ -9,7 +9,7 @@ _FACE = {
     "score_many": "engines",
     "RunOptions": "engines",
     "ENGINES": "engines",
-    "build_scorer": "engines",
+    "build_scorer": "warm",
     "BatchSummary": "batch",
     "Outcome": "batch",
     "Limits": "isolation",

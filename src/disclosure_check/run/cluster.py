@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError, InputError
-from disclosure_check.pipeline import Scorer, ScorerSpec, settle_memory
+from disclosure_check.pipeline import Scorer, ScorerSpec
 from disclosure_check.run.batch import (
     BatchSummary,
     Outcome,
@@ -42,6 +42,7 @@ from disclosure_check.run.fetch import discard, remove_abandoned
 from disclosure_check.run.isolation import Limits, WorkerPool
 from disclosure_check.run.manifest import Item
 from disclosure_check.run.parts import ParquetSink
+from disclosure_check.run.warm import build_scorer
 from disclosure_check.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -137,8 +138,7 @@ def _scorer(spec: ScorerSpec) -> Scorer:
     garbage collector's sight before isolation processes are forked from it), then kept for every later run."""
     key = (spec, threading.get_ident())
     if key not in _scorers:
-        _scorers[key] = spec.build()
-        settle_memory()
+        _scorers[key] = build_scorer(spec)  # warmed up before its isolation process forks
     return _scorers[key]
 
 

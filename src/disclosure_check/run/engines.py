@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from disclosure_check.errors import ConfigError, InputError
-from disclosure_check.pipeline import Scorer, ScorerSpec, settle_memory
+from disclosure_check.pipeline import Scorer, ScorerSpec
 from disclosure_check.present.export import result_to_dict
 from disclosure_check.rubric import load_rubric
 from disclosure_check.run.batch import BatchSummary, Outcome, Sink, StoreSink, run_local
@@ -31,6 +31,7 @@ from disclosure_check.run.isolation import Limits
 from disclosure_check.run.manifest import Item, unique
 from disclosure_check.run.parts import ParquetSink
 from disclosure_check.run.resume import attempt_options
+from disclosure_check.run.warm import build_scorer
 from disclosure_check.store.store import Store
 
 ENGINES = ("local", "dask")
@@ -53,33 +54,6 @@ class RunOptions:
             raise ConfigError(f"unknown engine '{self.engine}'", fix=f"use one of {', '.join(ENGINES)}")
         if self.cluster and self.engine != "dask":
             raise ConfigError("--cluster needs --engine dask", fix="add --engine dask")
-
-
-def build_scorer(spec: ScorerSpec) -> Scorer:
-    """The scorer a spec names, its long-lived objects moved out of the garbage collector's sight
-    (workers are forked from it)."""
-    scorer = spec.build()
-    warm_up(scorer)
-    settle_memory()
-    return scorer
-
-
-WARM_UP = ("Modern Slavery Statement 2024\n"
-           "This statement is made pursuant to section 54 of the Modern Slavery Act 2015 and sets out the steps "
-           "Example Holdings Limited has taken to prevent modern slavery and human trafficking in its business "
-           "and supply chains during the financial year ending 31 December 2024.\n"
-           "Our policies include a supplier code of conduct, and all staff complete training on modern slavery.\n"
-           "This statement was approved by the Board of Directors on 1 May 2025.\n"
-           "Jane Smith, Chief Executive Officer")
-
-
-def warm_up(scorer: Scorer) -> None:
-    """Score a short text once, so the regexes, tables and language model that are built on first use
-    are built here, once, before worker processes are forked (otherwise in each worker, and again in
-    each replacement: about a quarter of a second on every worker's first document)."""
-    from disclosure_check.train.documents import text_to_document
-
-    scorer.score_document(text_to_document(WARM_UP, name="warm-up"))
 
 
 def score_many(
