@@ -583,12 +583,16 @@ def _build_words(letters: _Letters, starts: np.ndarray, kept: np.ndarray, width:
     sizes, styles = letters.size[typical].tolist(), letters.style[typical].tolist()
     text = letters.text
     chosen = index.tolist()
+    kept_text = "".join([text[i] for i in chosen])
+    # One character per letter (always so from PDFium): each word is a slice of the kept letters' text.
+    sliced = len(kept_text) == len(chosen)
+    marks = _NUL_OR_HYPHEN in kept_text
     words: list[Word] = []
     for w, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
         if not (x1[w] > 0 and x0[w] < width and bottom[w] > 0 and top[w] < height):  # off the visible page
             continue
-        word = "".join([text[i] for i in chosen[a:b]])
-        if _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
+        word = kept_text[a:b] if sliced else "".join([text[i] for i in chosen[a:b]])
+        if marks and _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
             word = word.replace(_NUL_OR_HYPHEN, "") if _ends_at_space(letters, index, bounds, w) else \
                 word[:-1].replace(_NUL_OR_HYPHEN, "") + word[-1].replace(_NUL_OR_HYPHEN, "-")
         if word:
