@@ -187,7 +187,11 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
         for i in range(1, len(row)):
             a, b = row[i - 1], row[i]
             gap = b.x0 - a.x1
-            em = max(a.size, b.size, 1.0)
+            em = a.size  # max(a.size, b.size, 1.0), without the call
+            if b.size > em:
+                em = b.size
+            if em < 1.0:
+                em = 1.0
             if gap > HARD_GAP * em:
                 h.add(i)
             elif gap > SOFT_GAP * em:
@@ -206,10 +210,10 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
             em = max(row[i - 1].size, row[i].size, 1.0)
             gap = x1 - x0
             if (
-                _corridor(rows, extents, edges, r, x0, x1, em)
                 # Word spaces are even along a line, ragged or justified: one far wider is a break.
-                or (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em)
+                (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em)
                 or (gap > 1.0 * em and _other_type(row[i - 1], row[i]))
+                or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):
                 cuts.add(i)
         # A bullet or list number stands apart from its text (a tab), in a corridor of its own
