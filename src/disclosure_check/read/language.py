@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -104,11 +103,11 @@ def is_garbage(text: str, *, hidden: bool = False) -> bool:
     under 70% of its words are English words, unless it is another language (recognised by that
     language's own function words: spaCy's stop words for the language py3langid names). Visible
     text set in real fonts is trusted more: only when the identifier finds no language in it at all."""
-    counts = Counter(text)  # each distinct character looked at once
-    visible = sum(n for ch, n in counts.items() if not ch.isspace())
+    distinct = set(text)  # each distinct character looked at once, counted only when it matters
+    visible = len(text) - sum(text.count(ch) for ch in distinct if ch.isspace())
     if not visible:
         return False
-    odd = sum(n for ch, n in counts.items() if not ch.isspace() and (
+    odd = sum(text.count(ch) for ch in distinct if not ch.isspace() and (
         unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd"))
     if odd > 0.3 * visible or _scrambled(counts, visible, text):
         return True

@@ -15,7 +15,9 @@ quotes out of the text they sit beside.
 from __future__ import annotations
 
 import heapq
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,16 +77,32 @@ def _dominant(weighted) -> float:
 
 
 def make_line(page: int, words: Sequence[Word]) -> Line:
-    chars = [len(w.text) for w in words]
-    total = sum(chars)
-    return Line(
-        page=page, words=tuple(words), x0=min(w.x0 for w in words), top=min(w.top for w in words),
-        x1=max(w.x1 for w in words), bottom=max(w.bottom for w in words),
-        size=_dominant((w.size, n) for w, n in zip(words, chars, strict=True)),
-        bold=sum(n for w, n in zip(words, chars, strict=True) if w.bold) >= 0.6 * total,
-        italic=sum(n for w, n in zip(words, chars, strict=True) if w.italic) >= 0.6 * total,
-        text=" ".join(w.text for w in words),
-    )
+    """A line of ``words``: their extent, the size most of its characters are set in (the first
+    such size on a tie), bold or italic when 60% of its characters are, and its text. One pass."""
+    words = tuple(words)
+    first = words[0]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    sizes: dict[float, int] = {}
+    total = bold = italic = 0
+    for w in words:
+        n = len(w.text)
+        total += n
+        sizes[w.size] = sizes.get(w.size, 0) + n
+        if w.bold:
+            bold += n
+        if w.italic:
+            italic += n
+        # min() and max() keep the first of equal values and compare the same way
+        if w.x0 < x0:
+            x0 = w.x0
+        if w.top < top:
+            top = w.top
+        if w.x1 > x1:
+            x1 = w.x1
+        if w.bottom > bottom:
+            bottom = w.bottom
+    return Line(page=page, words=words, x0=x0, top=top, x1=x1, bottom=bottom, size=max(sizes, key=sizes.get),
+                bold=bold >= 0.6 * total, italic=italic >= 0.6 * total, text=" ".join([w.text for w in words]))
 
 
 def _same_line(a: Word, b: Word) -> bool:
@@ -101,16 +119,23 @@ def words_to_fragments(words: Sequence[Word]) -> list[list[Word]]:
     """Runs of words that follow one another in the content stream along one line."""
     fragments: list[list[Word]] = []
     current: list[Word] = []
+    last = None
     for word in words:
-        if current:
-            last = current[-1]
+        if last is not None:
+            size = word.size
+            em = last.size  # max(last.size, word.size, 1.0), without the call
+            if size > em:
+                em = size
+            if em < 1.0:
+                em = 1.0
             gap = word.x0 - last.x1
-            em = max(last.size, word.size, 1.0)
             if -0.5 * em <= gap <= HARD_GAP * em and _same_line(last, word):
                 current.append(word)
+                last = word
                 continue
             fragments.append(current)
         current = [word]
+        last = word
     if current:
         fragments.append(current)
     return fragments
@@ -124,7 +149,7 @@ def words_to_rows(words: Sequence[Word]) -> list[list[Word]]:
     is level with the row's first chain, so rows never creep down the page."""
     bands = []
     for fragment in words_to_fragments(words):
-        main = max(fragment, key=lambda w: (w.size, len(w.text)))
+        main = fragment[0] if len(fragment) == 1 else max(fragment, key=_prominence)
         bands.append(((main.top + main.bottom) / 2, main.bottom - main.top, fragment))
     bands.sort(key=lambda item: item[0])
     rows: list[list[Word]] = []
@@ -136,6 +161,10 @@ def words_to_rows(words: Sequence[Word]) -> list[list[Word]]:
             rows.append(list(fragment))
             seed_middle, seed_height = middle, height
     return [_dedupe(sorted(row, key=lambda w: w.x0)) for row in rows]
+
+
+def _prominence(word: Word) -> tuple[float, int]:
+    return word.size, len(word.text)
 
 
 def _dedupe(row: list[Word]) -> list[Word]:
@@ -158,7 +187,11 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
         for i in range(1, len(row)):
             a, b = row[i - 1], row[i]
             gap = b.x0 - a.x1
-            em = max(a.size, b.size, 1.0)
+            em = a.size  # max(a.size, b.size, 1.0), without the call
+            if b.size > em:
+                em = b.size
+            if em < 1.0:
+                em = 1.0
             if gap > HARD_GAP * em:
                 h.add(i)
             elif gap > SOFT_GAP * em:
@@ -166,6 +199,7 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
         soft.append(s)
         hard.append(h)
     extents = [_Extent.of(row) for row in rows]
+    edges: list[_Edges | None] = [None] * len(rows)
     lines: list[Line] = []
     for r, row in enumerate(rows):
         # A justified line of a few words spreads them far apart: a wide gap that the lines just above
@@ -176,10 +210,10 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
             em = max(row[i - 1].size, row[i].size, 1.0)
             gap = x1 - x0
             if (
-                _corridor(rows, extents, r, x0, x1, em)
                 # Word spaces are even along a line, ragged or justified: one far wider is a break.
-                or (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em)
+                (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em)
                 or (gap > 1.0 * em and _other_type(row[i - 1], row[i]))
+                or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):
                 cuts.add(i)
         # A bullet or list number stands apart from its text (a tab), in a corridor of its own
@@ -203,7 +237,7 @@ class _Extent:
 
     @classmethod
     def of(cls, row: list[Word]) -> _Extent:
-        return cls(min(w.top for w in row), max(w.bottom for w in row), max(w.size for w in row))
+        return cls(min([w.top for w in row]), max([w.bottom for w in row]), max([w.size for w in row]))
 
 
 def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float) -> bool:
@@ -276,12 +310,46 @@ def _marker(word: Word) -> bool:
     return bool(_MARKER.match(word.text))
 
 
-def _corridor(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float, em: float) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """A row's word edges in order, so the words at or across an x position are found by bisection
+    instead of a pass over the row for every gap that asks."""
+
+    starts: list[float]  # every word's x0, ascending
+    reach: list[float]  # reach[j]: the largest x1 of the j words that start furthest left (-inf for none)
+    ends: list[float]  # every word's x1, ascending
+
+    @classmethod
+    def of(cls, row: list[Word]) -> _Edges:
+        pairs = sorted([(w.x0, w.x1) for w in row])
+        reach = [-math.inf]
+        furthest = -math.inf
+        for _, x1 in pairs:
+            if x1 > furthest:
+                furthest = x1
+            reach.append(furthest)
+        return cls([x0 for x0, _ in pairs], reach, sorted([w.x1 for w in row]))
+
+    def crossed(self, before: float, beyond: float) -> bool:
+        """Whether a word starting left of ``before`` ends right of ``beyond``."""
+        return self.reach[bisect_left(self.starts, before)] > beyond
+
+
+def _near(values: list[float], edge: float) -> bool:
+    """Whether one of the sorted ``values`` lies within 1 pt of ``edge`` (``abs(v - edge) <= 1.0``,
+    tested as such on the few values a slightly wider bisection leaves)."""
+    lo, hi = bisect_left(values, edge - 1.001), bisect_right(values, edge + 1.001)
+    return any(abs(v - edge) <= 1.0 for v in values[lo:hi])
+
+
+def _corridor(rows: list[list[Word]], extents: list[_Extent], edges: list[_Edges | None], r: int, g0: float,
+              g1: float, em: float) -> bool:
     """Whether the gap [g0, g1] in row ``r`` is a column gutter or a table's column gap rather
     than a wide word space: the rows within four line heights above and below have a word
     starting at the gap's right edge (the next column's left margin) or ending at its left edge
     (a justified column's right margin), with white space beside it, in three rows. A row with
-    text running across that edge ends the search in that direction."""
+    text running across that edge ends the search in that direction. (``edges``: each row's
+    ``_Edges``, filled in as rows are first looked at.)"""
     top, bottom = extents[r].top, extents[r].bottom
     reach = 4 * max(bottom - top, 1.0)
     for edge, starts in ((g1, True), (g0, False)):
@@ -289,16 +357,18 @@ def _corridor(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float,
         for step in (-1, 1):
             k = r + step
             while 0 <= k < len(rows) and found < 3:
-                other = rows[k]
                 if (top - extents[k].bottom if step < 0 else extents[k].top - bottom) > reach:
                     break
+                other = edges[k]
+                if other is None:
+                    other = edges[k] = _Edges.of(rows[k])
                 k += step
-                if starts:
-                    blocked = any(w.x0 < edge - 1.0 and w.x1 > edge - 0.3 * em for w in other)
-                    hit = any(abs(w.x0 - edge) <= 1.0 for w in other)
-                else:
-                    blocked = any(w.x1 > edge + 1.0 and w.x0 < edge + 0.3 * em for w in other)
-                    hit = any(abs(w.x1 - edge) <= 1.0 for w in other)
+                if starts:  # a word across the edge (x0 < edge - 1, x1 > edge - 0.3 em); one starting at it
+                    blocked = other.crossed(edge - 1.0, edge - 0.3 * em)
+                    hit = _near(other.starts, edge)
+                else:  # a word across the edge (x0 < edge + 0.3 em, x1 > edge + 1); one ending at it
+                    blocked = other.crossed(edge + 0.3 * em, edge + 1.0)
+                    hit = _near(other.ends, edge)
                 if blocked:
                     break
                 found += hit

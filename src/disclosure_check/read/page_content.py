@@ -575,25 +575,32 @@ def _build_words(letters: _Letters, starts: np.ndarray, kept: np.ndarray, width:
     index = np.flatnonzero(kept)
     first = np.flatnonzero(starts[index])
     bounds = first.tolist() + [len(index)]
-    x0 = np.minimum.reduceat(letters.x0[index], first).tolist()
-    top = np.minimum.reduceat(letters.top[index], first).tolist()
-    x1 = np.maximum.reduceat(letters.x1[index], first).tolist()
-    bottom = np.maximum.reduceat(letters.bottom[index], first).tolist()
+    x0 = np.minimum.reduceat(letters.x0[index], first)
+    top = np.minimum.reduceat(letters.top[index], first)
+    x1 = np.maximum.reduceat(letters.x1[index], first)
+    bottom = np.maximum.reduceat(letters.bottom[index], first)
+    shown = np.flatnonzero((x1 > 0) & (x0 < width) & (bottom > 0) & (top < height))  # on the visible page
     typical = index[np.where(np.diff(bounds) > 1, first + 1, first)]
-    sizes, styles = letters.size[typical].tolist(), letters.style[typical].tolist()
+    sizes, styles = letters.size[typical][shown].tolist(), letters.style[typical][shown].tolist()
     text = letters.text
     chosen = index.tolist()
+    kept_text = "".join([text[i] for i in chosen])
+    # One character per letter (always so from PDFium): each word is a slice of the kept letters' text.
+    sliced = len(kept_text) == len(chosen)
+    marks = _NUL_OR_HYPHEN in kept_text
+    faces = letters.styles
     words: list[Word] = []
-    for w, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        if not (x1[w] > 0 and x0[w] < width and bottom[w] > 0 and top[w] < height):  # off the visible page
-            continue
-        word = "".join([text[i] for i in chosen[a:b]])
-        if _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
+    for w, wx0, wtop, wx1, wbottom, size, face in zip(shown.tolist(), x0[shown].tolist(), top[shown].tolist(),
+                                                       x1[shown].tolist(), bottom[shown].tolist(), sizes, styles,
+                                                       strict=True):
+        a, b = bounds[w], bounds[w + 1]
+        word = kept_text[a:b] if sliced else "".join([text[i] for i in chosen[a:b]])
+        if marks and _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
             word = word.replace(_NUL_OR_HYPHEN, "") if _ends_at_space(letters, index, bounds, w) else \
                 word[:-1].replace(_NUL_OR_HYPHEN, "") + word[-1].replace(_NUL_OR_HYPHEN, "-")
         if word:
-            style = letters.styles[styles[w]]
-            words.append(Word(word, x0[w], top[w], x1[w], bottom[w], sizes[w], style[0], style[1], style[2]))
+            style = faces[face]
+            words.append(Word(word, wx0, wtop, wx1, wbottom, size, style[0], style[1], style[2]))
     return words
 
 

@@ -503,39 +503,44 @@ def _unit_text(unit: Unit, vocabulary: _Vocabulary, offset: int) -> tuple[str, l
     """A unit's text and word spans. Signature blocks keep their line breaks; elsewhere lines are
     joined with spaces, and a word hyphenated at a line end is rejoined unless the document writes
     it with a hyphen. A list item's bullet glyph is left out."""
-    parts: list[str] = []
-    spans: list[Span] = []
-    length = 0
     if unit.kind == "table_row" and unit.row:
         return _row_text(unit, offset)
     separator = "\n" if unit.kind == "signature_block" else " "
     words = [(line, w) for line in unit.lines for w in line.words]
     if unit.kind in ("list_item", "heading") and len(words) > 1 and _GLYPH.match(words[0][1].text):
         words = words[1:]
-    pending_hyphen = False
-    for index, (line, word) in enumerate(words):
+    parts: list[str] = []
+    spans: list[Span] = []
+    position = offset  # where the next character goes in the document's text
+    previous_line = None
+    raw_top = raw_bottom = top = bottom = 0.0  # the last word's level, rounded: a line's words mostly share it
+    for line, word in words:
         text = word.text
-        if index:
-            previous_line = words[index - 1][0]
-            if pending_hyphen and previous_line is not line:
-                head = parts[-1]
+        if previous_line is line:
+            parts.append(" ")
+            position += 1
+        elif previous_line is not None:
+            head = parts[-1]  # the last word of the line before
+            if head.endswith("-") and len(head) > 1 and head[-2].isalpha():  # hyphenated at the line end
                 if vocabulary.join(head, text) == head[:-1] + text:  # a soft hyphen: rejoin the word
                     parts[-1] = head[:-1]
-                    length -= 1
+                    position -= 1
                     last = spans[-1]
                     spans[-1] = Span(last.start, last.end - 1, last.page, last.x0, last.top, last.x1, last.bottom)
-                sep = ""
             else:
-                sep = separator if previous_line is not line else " "
-            parts.append(sep)
-            length += len(sep)
-        start = offset + length
+                parts.append(separator)
+                position += len(separator)
+        previous_line = line
+        end = position + len(text)
         parts.append(text)
-        length += len(text)
-        spans.append(Span(start, start + len(text), line.page, round(word.x0, 1), round(word.top, 1),
-                          round(word.x1, 1), round(word.bottom, 1)))
-        is_last_on_line = index + 1 == len(words) or words[index + 1][0] is not line
-        pending_hyphen = is_last_on_line and text.endswith("-") and len(text) > 1 and text[-2].isalpha()
+        if word.top != raw_top or not raw_top:  # (0.0 and -0.0 are equal but round apart)
+            raw_top = word.top
+            top = round(raw_top, 1)
+        if word.bottom != raw_bottom or not raw_bottom:
+            raw_bottom = word.bottom
+            bottom = round(raw_bottom, 1)
+        spans.append(Span(position, end, line.page, round(word.x0, 1), top, round(word.x1, 1), bottom))
+        position = end
     return "".join(parts), spans
 
 
@@ -546,18 +551,24 @@ def _row_text(unit: Unit, offset: int) -> tuple[str, list[Span]]:
     """A table row's text: its cells left to right, joined by " | ", each cell's words in order."""
     parts: list[str] = []
     spans: list[Span] = []
-    length = 0
+    position = offset
+    page = unit.page
     for index, cell in enumerate(unit.row):
         if index:
             parts.append(CELL_SEPARATOR)
-            length += len(CELL_SEPARATOR)
-        for n, word in enumerate(w for line in cell for w in line.words):
-            if n:
-                parts.append(" ")
-                length += 1
-            start = offset + length
-            parts.append(word.text)
-            length += len(word.text)
-            spans.append(Span(start, start + len(word.text), unit.page, round(word.x0, 1), round(word.top, 1),
-                              round(word.x1, 1), round(word.bottom, 1)))
+            position += len(CELL_SEPARATOR)
+        first = True
+        for line in cell:
+            for word in line.words:
+                if first:
+                    first = False
+                else:
+                    parts.append(" ")
+                    position += 1
+                text = word.text
+                end = position + len(text)
+                parts.append(text)
+                spans.append(Span(position, end, page, round(word.x0, 1), round(word.top, 1), round(word.x1, 1),
+                                  round(word.bottom, 1)))
+                position = end
     return "".join(parts), spans
