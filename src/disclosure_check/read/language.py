@@ -109,7 +109,7 @@ def is_garbage(text: str, *, hidden: bool = False) -> bool:
         return False
     odd = sum(text.count(ch) for ch in distinct if not ch.isspace() and (
         unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd"))
-    if odd > 0.3 * visible or _scrambled(counts, visible, text):
+    if odd > 0.3 * visible or _scrambled(distinct, visible, text):
         return True
     share = word_share(text)
     if share is None or share >= GOOD_WORD_SHARE:
@@ -120,11 +120,11 @@ def is_garbage(text: str, *, hidden: bool = False) -> bool:
     return code in ("en", "zxx") or _stop_word_share(words(text), code) < 0.15
 
 
-def _scrambled(counts: Counter, visible: int, text: str) -> bool:
+def _scrambled(distinct: set[str], visible: int, text: str) -> bool:
     """A font whose codes map to the wrong characters (a Type 3 font without a usable Unicode map):
     under 60% of the marks are letters or digits and hardly any word has four letters
     ("#(*$7 :S P*5%&#%$, #ST P*5(7,&"). Real pages, tables of figures included, score 0.78 or more."""
-    if visible < 40 or sum(n for ch, n in counts.items() if ch.isalnum()) >= 0.6 * visible:
+    if visible < 40 or sum(text.count(ch) for ch in distinct if ch.isalnum()) >= 0.6 * visible:
         return False
     tokens = words(text)
     return sum(1 for t in tokens if len(t) >= 4) < 0.1 * len(tokens) if tokens else True
