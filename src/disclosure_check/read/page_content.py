@@ -152,10 +152,6 @@ class _Transform:
             return self.right - right, bottom - self.bottom, self.right - left, top - self.bottom
         return self.top - top, self.right - right, self.top - bottom, self.right - left
 
-    def boxes(self, left, bottom, right, top):
-        """``box`` for arrays of rectangles at once (the same arithmetic)."""
-        return self.box(left, bottom, right, top)
-
 
 def _font_info(font: int | None, cache: dict) -> tuple[int, bool, bool]:
     found = cache.get(font)
@@ -473,7 +469,8 @@ def _letters(chars: _Chars, transform: _Transform) -> _Letters:
     ends_at_space = np.zeros(len(events), dtype=bool)
     ends_at_space[:-1] = info[events[1:]] == _SPACE_INFO
     index = events[is_letter]
-    x0, top, x1, bottom = transform.boxes(chars.left[index], chars.bottom[index], chars.right[index], chars.top[index])
+    # ``box``'s arithmetic works on numpy arrays as on floats: every letter's box at once.
+    x0, top, x1, bottom = transform.box(chars.left[index], chars.bottom[index], chars.right[index], chars.top[index])
     sizes = np.array([found[0] for found in chars.infos] + [0.0], dtype=np.float64)
     text = chars.text
     return _Letters([text[i] for i in index.tolist()], x0, top, x1, bottom, sizes[info[index]], info[index],

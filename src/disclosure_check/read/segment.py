@@ -14,6 +14,7 @@ import types
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
+from operator import attrgetter
 
 from disclosure_check.read.paragraphs import CELL_SEPARATOR, paragraph_pieces
 from disclosure_check.types import Block, Box, Document, Sentence, spans_to_boxes
@@ -186,16 +187,12 @@ def _cells(block: Block) -> list[tuple[int, str]]:
     return pieces
 
 
-def _span_end(span) -> int:
-    return span.end
-
-
 def _boxes(block: Block, start: int, end: int) -> tuple[Box, ...]:
     """Line boxes of the block's words that fall within [start, end)."""
     spans = block.spans
     if not spans:
         return ()
-    first = bisect_left(spans, start + 1, key=_span_end)  # no list of ends per sentence: linear in the block
+    first = bisect_left(spans, start + 1, key=attrgetter("end"))  # no list of ends per sentence: linear in the block
     chosen = []
     for span in spans[first:]:
         if span.start >= end:
