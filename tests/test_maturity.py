@@ -264,6 +264,64 @@ def test_one_sentence_found_by_model_and_rule_is_one_evidence_item(rubric):
     assert "rules.v1 " in method.evidence[0].source and "element risk_mitigation" in method.evidence[0].source
 
 
+
+# A long climate report: the model accepts many sentences as risk mitigation, nearly all about
+# emissions, water and communities; the one about suppliers ranks 15th (BHP's climate change report
+# 2020 lost its supplier due diligence criterion this way when the element kept its first 12 only).
+CLIMATE_MITIGATION = [
+    "We have set a medium-term target to reduce operational greenhouse gas emissions by at least 30 per cent.",
+    "Our climate transition action plan commits us to net zero operational emissions by 2050.",
+    "We assess physical climate risks at each operated asset and build adaptation into our planning.",
+    "Each operated asset must maintain a water balance and report its water withdrawals.",
+    "Our Indigenous Peoples Policy Statement guides how we engage with the communities near our operations.",
+    "We regularly review our tailings storage facilities against the global industry standard.",
+    "Scenario analysis is used to test the resilience of our portfolio to a rapid energy transition.",
+    "Executive remuneration is linked to progress against our emissions reduction targets.",
+    "We invest in low-emissions technologies for steelmaking with our customers in China and Japan.",
+    "Renewable power agreements for our Chilean copper operations began in 2020.",
+    "Our Code of Conduct sets out how every employee is expected to act with integrity.",
+    "We require closure plans for all operated assets and review them every three years.",
+    "Biodiversity management plans are in place at each operated asset with significant habitat.",
+    "Our health and safety standards apply to every worker on our sites.",
+]
+SUPPLIER_MITIGATION = ("We expect our suppliers to uphold human rights and we screen new suppliers in higher-risk "
+                       "categories before we engage them.")
+
+
+def test_a_criterion_sees_an_elements_late_ranked_sentence_on_its_subject(rubric):
+    from disclosure_check.assess.elements import MAX_EVIDENCE, assess
+    from disclosure_check.types import Document, Metadata
+
+    texts = CLIMATE_MITIGATION + [SUPPLIER_MITIGATION]
+    assert len(CLIMATE_MITIGATION) > MAX_EVIDENCE
+    # strongest first: the climate sentences from 0.95 down, the supplier sentence last
+    model = [("risk_mitigation", i, round(0.95 - 0.02 * i, 2)) for i in range(len(texts))]
+    m, elements = mature(rubric, texts, model=model)
+    c08 = next(c for c in m.criteria if c.id == "C08")
+    assert c08.level == 1
+    assert [e.text for e in c08.evidence] == [SUPPLIER_MITIGATION]  # the quote shown is the one that supports it
+    # what is stored of the element stays bounded: its strongest MAX_EVIDENCE sentences
+    doc = Document(doc_id="d", path="d.pdf", metadata=Metadata(), pages=(), blocks=(), text="")
+    result = assess(doc, elements, rubric_version="r", model_version="m",
+                    sentences=len(texts))
+    stored = next(e for e in result.elements if e.element == "risk_mitigation")
+    assert [e.sentence_index for e in stored.evidence] == list(range(MAX_EVIDENCE))
+    assert stored.present and stored.confidence == 0.95
+
+
+def test_signal_evidence_per_criterion_is_bounded_and_cut_in_reading_order_on_ties(rubric):
+    from disclosure_check.assess.signals import MAX_SIGNAL_EVIDENCE
+
+    texts = [f"We screen new suppliers of category {n} against modern slavery risks before we engage them."
+             for n in range(3 * MAX_SIGNAL_EVIDENCE)]
+    model = [("risk_mitigation", i, 0.8) for i in reversed(range(len(texts)))]  # equal scores, any input order
+    m, elements = mature(rubric, texts, model=model)
+    c08 = next(c for c in m.criteria if c.id == "C08")
+    from_element = [e for e in c08.evidence if any(o.kind == "element" for o in e.origins)]
+    assert [e.sentence_index for e in from_element] == list(range(MAX_SIGNAL_EVIDENCE))
+    assert len(next(e for e in elements if e.element == "risk_mitigation").evidence) == len(texts)
+
+
 # --- what can be quoted as evidence ---------------------------------------------------------------
 
 @pytest.mark.parametrize("text, kind, expected", [

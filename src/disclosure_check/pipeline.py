@@ -127,7 +127,8 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
                            elements: Sequence[ElementResult], profile: Profile,
                            audiences: TrainingAudiences | None = None) -> Maturity:
     """Collect criterion evidence (rule level hits and each criterion's signals, see signals.py)
-    and score it. Rule hits take their sentence's status; signal evidence carries its own."""
+    and score it. Rule hits take their sentence's status; signal evidence carries its own.
+    ``elements``: as ``combine_evidence`` gives them, with all their evidence (not ``bounded``)."""
     evidence: list[CriterionEvidence] = []
     letter_evidence: list[CriterionEvidence] = []
     gate_hits: dict[str, list[Quote]] = {}
@@ -156,8 +157,9 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
     for criterion in rubric.criteria:
         # A sentence a signal brings supports the criterion only when it is about the criterion's
         # subject: one generic sentence does not carry policy, risk method and due diligence at once.
-        evidence += [item for item in collect_signals(criterion.id, criterion.signals, findings)
-                     if item.sentence_index not in barred and criterion.about(item.text)]
+        # It filters all of an element's evidence before the per-signal cut (``collect_signals``).
+        evidence += collect_signals(criterion.id, criterion.signals, findings,
+                                    keep=lambda item, c=criterion: item.sentence_index not in barred and c.about(item.text))
     present = {e.element: tuple(Quote(ev.page, ev.text, ev.boxes, ev.ocr) for ev in e.evidence)
                for e in elements if e.present}
     return assess_maturity(rubric, evidence, profile, present_elements=present,

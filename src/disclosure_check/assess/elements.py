@@ -6,6 +6,11 @@ enough on its own, and a signature block on the last page is rarely a full sente
 ``confidence`` is the estimated probability that the element is disclosed: the highest evidence
 score that is not a negative claim, so a low value on an absent element means the model saw nothing
 close. The same sentence found by several classifiers is one evidence item listing them all.
+
+``combine_evidence`` keeps every finding: criteria filter an element's evidence by their subject
+(pipeline.maturity_from_evidence), and a sentence on the subject may rank anywhere in a long
+report. Only the stored result is bounded: ``assess`` keeps each element's ``MAX_EVIDENCE``
+strongest (``bounded``).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import replace
 
 from disclosure_check.types import Assessment, Document, ElementResult, Evidence, Maturity, TrainingAudiences
 
-MAX_EVIDENCE = 12  # per element, strongest first; the store keeps the same list
+MAX_EVIDENCE = 12  # per element in the stored result (``assess``), strongest first; criteria see them all
 
 
 def merge_sentence_evidence(items: Iterable[Evidence]) -> list[Evidence]:
@@ -68,6 +73,7 @@ def combine_evidence(
     they fall on a sentence the model accepted, or when the element is ``standalone``. A negative
     claim ("no instances of modern slavery were identified") never supports an element: it is kept
     apart in ``negative`` for the reviewer, so an element whose only evidence is negative is absent.
+    Every finding is kept, strongest first (ties in reading order); ``bounded`` trims them for storage.
     """
     by_element: dict[str, list[Evidence]] = {e: [] for e in element_ids}
     accepted: dict[str, set[int]] = {e: set() for e in element_ids}
@@ -86,8 +92,17 @@ def combine_evidence(
         present = bool(evidence)
         confidence = max([best_scores.get(element, 0.0)] + [e.score for e in evidence])
         results.append(ElementResult(element=element, present=present, confidence=round(confidence, 4),
-                                     evidence=tuple(evidence[:MAX_EVIDENCE]), negative=tuple(negative[:MAX_EVIDENCE])))
+                                     evidence=tuple(evidence), negative=tuple(negative)))
     return tuple(results)
+
+
+def bounded(result: ElementResult) -> ElementResult:
+    """The element as it is stored and shown: its ``MAX_EVIDENCE`` strongest supporting sentences and
+    negative claims (a 400-page report can have hundreds). Its presence and confidence were decided
+    from all of them."""
+    if len(result.evidence) <= MAX_EVIDENCE and len(result.negative) <= MAX_EVIDENCE:
+        return result
+    return replace(result, evidence=result.evidence[:MAX_EVIDENCE], negative=result.negative[:MAX_EVIDENCE])
 
 
 def assess(
@@ -95,9 +110,10 @@ def assess(
     sentences: int, maturity: Maturity | None = None, training_audiences: TrainingAudiences | None = None,
     pages_other_language: tuple[tuple[int, str], ...] = (),
 ) -> Assessment:
+    """The document's result, each element ``bounded`` (its strongest evidence) for storage."""
     return Assessment(
         doc_id=doc.doc_id, path=doc.path, pages=len(doc.pages), rubric_version=rubric_version,
-        model_version=model_version, elements=elements, metadata=doc.metadata,
+        model_version=model_version, elements=tuple(bounded(e) for e in elements), metadata=doc.metadata,
         pages_without_text=doc.pages_without_text, sentences=sentences, maturity=maturity,
         training_audiences=training_audiences, language=doc.language, pages_ocr=doc.pages_ocr,
         pages_other_language=pages_other_language, hidden_text=doc.hidden_text,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from disclosure_check.assess.maturity import supported_level
 from disclosure_check.rubric import SIGNAL_KINDS, Signal
 from disclosure_check.types import CriterionEvidence, ElementResult, Origin, Sentence, TrainingAudiences
 
@@ -54,9 +55,33 @@ def register(name: str) -> Callable[[Collect], Collect]:
     return add
 
 
-def collect_signals(criterion: str, signals: Sequence[Signal], findings: Findings) -> list[CriterionEvidence]:
-    """Every signal's evidence for one criterion."""
-    return [item for signal in signals for item in COLLECTORS[signal.kind](criterion, signal, findings)]
+# Per criterion and signal: the supporting sentences kept (and, apart, the negative claims). An
+# element of a 400-page report can bring hundreds; the criterion's level is decided before the cut.
+MAX_SIGNAL_EVIDENCE = 12
+
+
+def collect_signals(criterion: str, signals: Sequence[Signal], findings: Findings,
+                    keep: Callable[[CriterionEvidence], bool] | None = None) -> list[CriterionEvidence]:
+    """Each signal's evidence for one criterion that ``keep`` accepts (the criterion's subject, a
+    quotable sentence), ``strongest`` first. The filter comes before the cut, so a sentence on the
+    subject that ranks low among an element's findings still reaches the criterion."""
+    out = []
+    for signal in signals:
+        items = COLLECTORS[signal.kind](criterion, signal, findings)
+        out += strongest([i for i in items if keep(i)] if keep is not None else items, findings.planned_cap)
+    return out
+
+
+def strongest(items: Sequence[CriterionEvidence], planned_cap: int,
+              limit: int = MAX_SIGNAL_EVIDENCE) -> list[CriterionEvidence]:
+    """The ``limit`` items that support the highest level (so the criterion's level is the one all
+    of them support), then the first ``limit`` negative claims; ties keep the collector's order (an
+    element's: strongest first, then reading order), so the cut is deterministic."""
+    if len(items) <= limit:
+        return list(items)
+    order = sorted(range(len(items)), key=lambda i: (-supported_level(items[i], planned_cap), i))
+    supporting = [items[i] for i in order if items[i].status != "negative"][:limit]
+    return supporting + [i for i in items if i.status == "negative"][:limit]
 
 
 @register("element")
