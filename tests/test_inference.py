@@ -189,9 +189,11 @@ def test_write_inference_errors(tmp_path):
 @pytest.mark.slow
 def test_scoring_imports_neither_scikit_learn_nor_pandas():
     """A fresh process: the CLI, the shipped models loaded, one sample PDF scored. Nor spaCy's
-    command-line interface (typer, weasel, httpx, rich) nor psycopg on SQLite: start-up time; and
-    ``spacy.cli`` still imports when asked for."""
-    unwanted = ('sklearn', 'pandas', 'joblib', 'spacy.cli', 'weasel', 'typer', 'httpx', 'rich', 'psycopg')
+    command-line interface (typer, weasel, httpx, rich), nor psycopg on SQLite, nor the numpy modules
+    SciPy's array-API layer would import (classify/sparse.py): start-up time; and ``spacy.cli`` and
+    the array-API namespace's ``ma`` still import when asked for."""
+    unwanted = ('sklearn', 'pandas', 'joblib', 'spacy.cli', 'weasel', 'typer', 'httpx', 'rich', 'psycopg',
+                'numpy.f2py', 'numpy.ma', 'numpy.testing', 'charset_normalizer')
     script = (
         "import sys\n"
         "from disclosure_check.cli import main\n"
@@ -200,7 +202,19 @@ def test_scoring_imports_neither_scikit_learn_nor_pandas():
         f"print(sorted(m for m in {unwanted!r} if m in sys.modules))\n"
         "import spacy, spacy.cli\n"
         "print(callable(spacy.cli.info), callable(spacy.info))\n"
+        "import numpy, scipy._lib.array_api_compat.numpy as xp\n"
+        "print(xp.ma is numpy.ma, xp.f2py is numpy.f2py, hasattr(xp, 'no_such_name'))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines() == ["[]", "True True"]
+    assert done.stdout.strip().splitlines() == ["[]", "True True", "True True False"]
+
+
+def test_sparse_import_leaves_numpy_as_it_was():
+    """classify/sparse.py hides numpy's lazy modules from SciPy only while SciPy imports."""
+    import numpy
+
+    from disclosure_check.classify.sparse import HEAVY, import_sparse
+
+    assert import_sparse().csr_matrix is not None
+    assert set(HEAVY) <= set(numpy.__all__) and set(HEAVY) <= set(dir(numpy))

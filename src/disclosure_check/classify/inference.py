@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from scipy import sparse
 
 from disclosure_check.classify.audience_rules import LABELS as AUDIENCE_LABELS
 from disclosure_check.classify.audience_rules import (
@@ -31,6 +30,7 @@ from disclosure_check.classify.audience_rules import (
 )
 from disclosure_check.classify.context import SentenceContext
 from disclosure_check.classify.normalize import normalize
+from disclosure_check.classify.sparse import sparse
 from disclosure_check.classify.tfidf import Tfidf, tfidf_from_sklearn
 
 NAME = "tfidf-logreg.v1"

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy import sparse
+
+from disclosure_check.classify.sparse import sparse
 
 ANALYZERS = ("word", "char_wb")
 WHITE_SPACES = re.compile(r"\s\s+")
