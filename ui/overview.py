@@ -15,7 +15,7 @@ import streamlit as st
 
 from disclosure_check.present.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store.queries import Filters, weighted_median
+from disclosure_check.store.queries import FINANCIAL_LEVER, Filters, weighted_median
 from ui.data import RUBRIC, open_review, read, rubric, shown_db, unknown_label
 from ui.labels import (
     STATUTORY_COLOURS,
@@ -68,9 +68,15 @@ cols[1].metric("Statutory failures", summary.statutory_failures,
 cols[2].metric("Statutory: needs review", summary.needs_review,
                help="Statements with a check not found or not explicit, and none not met: a reader must look.")
 cols[3].metric("Financial firms", summary.financial)
-cols[4].metric("Financial firms covering lending and investment", f"{summary.lever_share:.0%}",
-               help=financial_lever_help())
+cols[4].metric("Lending or investment", f"{summary.covering_lever} of {summary.financial}",
+               help="Financial firms whose statement addresses lending or investment: " + financial_lever_help())
 cols[5].metric("Failed to score", summary.failed, help="Listed, with reasons and retry, on the Failures page.")
+if summary.financial:
+    names = {c.id: c.name for c in rubric().tagged(FINANCIAL_LEVER)}
+    levers = read("lever_counts", filters, RUBRIC)
+    st.caption(f"Lending or investment: {summary.covering_lever} of {summary.financial} financial firms "
+               f"({summary.lever_share:.0%}); {md(financial_lever_help())} By lever: "
+               + "; ".join(f"{md(names.get(c, c))}: {n}" for c, n in levers.items()) + ".")
 failing = summary.failed_checks()
 if failing:
     names = {g.id: g.name for g in rubric().gate}
@@ -145,7 +151,7 @@ if view == "Documents":
         full = read("documents", filters, RUBRIC, limit=None, criteria=True)
         labels = {f"{c.id}_level": f"{rubric().label(c.id)} (level)" for c in [*rubric().themes, *rubric().criteria]}
         full = full.drop(columns=["result_id", "covers_lever", "machine_overall_level"]).rename(
-            columns={**labels, "top_gap_name": "top gap", "covers_lever": "covers lending and investment"})
+            columns={**labels, "top_gap_name": "top gap", "covers_lever": "addresses lending or investment"})
         return spreadsheet_safe(full)  # no cell may run as a formula when the file is opened
 
     # Building 50,000 rows takes a few seconds: only when asked, then offered for download.
