@@ -18,7 +18,7 @@ from disclosure_check.assess.decisions import apply_given
 from disclosure_check.errors import BusyError, CancelledError, upload_message
 from disclosure_check.present.export import result_to_dict
 from disclosure_check.present.methodology import SUBSECTOR_NAMES, links_for_titles
-from disclosure_check.present.report import report_sections, to_html, to_markdown, to_pdf
+from disclosure_check.present.report import report_file_stem, report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.types import SECTOR_CHOICES, Failure, Given, profile_sector
 from ui.auth import header
@@ -203,15 +203,15 @@ for criterion in maturity.criteria:
 item = result_to_dict(replace(result, maturity=maturity))
 item["document"] = name
 sections = report_sections(item, rules)
-stem = Path(name).stem
+stem = report_file_stem(item)
 st.divider()
 left, middle, right = st.columns(3)
-left.download_button("Download report (Markdown)", to_markdown(sections), f"{stem}-report.md")
-middle.download_button("Download report (HTML)", to_html(sections), f"{stem}-report.html", "text/html")
+left.download_button("Download report (Markdown)", to_markdown(sections), f"{stem}.md")
+middle.download_button("Download report (HTML)", to_html(sections), f"{stem}.html", "text/html")
 with tempfile.TemporaryDirectory() as folder:
     pdf_path = Path(folder) / "report.pdf"
     to_pdf(sections, pdf_path)
-    right.download_button("Download report (PDF)", pdf_path.read_bytes(), f"{stem}-report.pdf", "application/pdf")
+    right.download_button("Download report (PDF)", pdf_path.read_bytes(), f"{stem}.pdf", "application/pdf")
 
 st.divider()
 share = st.checkbox("Share this statement's results with the Independent Anti-Slavery Commissioner's office")
