@@ -184,10 +184,15 @@ def test_self_assessment_scores_an_upload_without_storing_it(db):
     with Store(db) as store:
         assert store.table_count("documents") == 5  # nothing added by the upload
     at.checkbox[0].check().run()
+    assert any("a copy of the PDF you uploaded and these results" in c.value for c in at.caption)
+    next(t for t in at.text_input if t.label == "Contact details (optional)").input(
+        "Ana Ruiz, Compliance\n ana@example.org\x07").run()
     next(b for b in at.button if b.label == "Share").click().run()
     assert at.success[-1].value == "Shared. The Commissioner's office will review it. Thank you."
     with Store(db) as store:
-        assert [s["file_name"] for s in Shares(store).all("pending")] == ["lombard_odier.pdf"]
+        [pending] = Shares(store).all("pending")
+        assert pending["file_name"] == "lombard_odier.pdf" and pending["content"] == data
+        assert pending["contact"] == "Ana Ruiz, Compliance ana@example.org"  # one plain line
         assert store.table_count("documents") == 5  # waiting for staff, not in staff data
 
 
@@ -348,7 +353,9 @@ def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
         lv = next(i for i in store.reviewed_results(apply=False) if i["document"].endswith("lv_2018.pdf"))
         lv_before = tuple(store.conn.execute("SELECT * FROM documents WHERE doc_id=?", (lv["doc_id"],)).fetchone())
         payload = result_to_dict(fake)
-        fake_id = Shares(store).add({**payload, "document": "barclays_2019.pdf"}, file_name="barclays_2019.pdf")
+        fake_id = Shares(store).add({**payload, "document": "barclays_2019.pdf"}, file_name="barclays_2019.pdf",
+                                    content=(SAMPLES / "bluebay_asset_management_2019.pdf").read_bytes(),
+                                    contact="J. Smith, j.smith@example.org")
         lv_share = Shares(store).add({**lv, "document": "lv_2018.pdf"}, file_name="lv_2018.pdf")
     at = sign_in(app())
     assert {m.label: m.value for m in at.metric}["Documents"] == "4"
@@ -359,6 +366,13 @@ def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
     ok(at)
     assert at.title[0].value == "Shared statements" and "Waiting (2)" in [s.value for s in at.subheader]
     assert any("already scored in a batch" in c.value for c in at.caption)
+    # The card names the organisation the statement names (not the file name it was shared under),
+    # shows who to contact, a preview of its first page and the PDF to download.
+    organisation = fake.identity.organisation
+    assert organisation and any(m.value.startswith(f"**{organisation}") for m in at.markdown)
+    shown = [m.value.replace("\\", "").replace("\u200b", "") for m in at.markdown]  # as a reader sees it
+    assert "Contact: J. Smith, j.smith@example.org" in shown and "Contact: none given." in shown
+    assert len(at.image) == 1 and [b.label for b in at.get("download_button")] == ["Download the shared PDF"]
     at.button(key=f"accept-{lv_share}").click().run()
     assert "already scored in a batch" in at.info[0].value
     at.button(key=f"accept-{fake_id}").click().run()

@@ -56,7 +56,12 @@ def test_overview_figures_follow_reviewed_values(db, scored):
     assert metrics["Documents"] == "6" and metrics["Failed to score"] == "1"
     assert metrics["Statutory failures"] == str(not_met) == "0"  # the machine alone never says "not met"
     review = sum(r.maturity.statutory_state in ("not_found", "not_explicit") for r in assessments)
-    assert metrics["Statutory: needs review"] == str(review)
+    assert metrics["Needs review"] == str(review)
+    financial = [r for r in assessments if r.maturity.profile.financial]
+    levers = sum(any(c.applies and c.level >= 2 for c in r.maturity.criteria if c.id in ("C10", "C11", "C14"))
+                 for r in financial)
+    assert metrics["Lending/investment"] == f"{levers} of {len(financial)}"  # at least one lever, as the rubric says
+    assert any("at least one of" in c.value and "C10 Lending" in c.value for c in at.caption)
     table = at.dataframe[0].value
     assert set(table["file"]) == {f"{d}.pdf" for d in DOCS}
     lv = doc(scored, "lv_2018")

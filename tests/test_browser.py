@@ -141,12 +141,16 @@ def test_review_and_upload_in_a_real_browser(server):
         page.get_by_text("What to improve").wait_for(timeout=120000)
         page.get_by_text("Download report (PDF)").wait_for(timeout=60000)
         page.screenshot(path=ARTIFACTS / "self_assessment.png", full_page=True)
-        page.get_by_text("Share this statement's results").click()
+        page.get_by_text("Share this statement with").click()
+        page.get_by_text("a copy of the PDF you uploaded and these results").wait_for(timeout=30000)
+        page.get_by_label("Contact details (optional)").fill("Sam Okafor, Head of Sustainability, sam@example.org")
         page.get_by_role("button", name="Share").click()
         page.get_by_text("Shared. The Commissioner's office will review it.").wait_for(timeout=30000)
 
         page.goto(f"{url}/shares")
         page.get_by_text("Waiting (1)").wait_for(timeout=60000)
+        page.get_by_text("Contact: Sam Okafor, Head of Sustainability, sam@example.org").wait_for(timeout=30000)
+        page.get_by_text("Page 1").wait_for(timeout=30000)  # the preview's caption
         page.screenshot(path=ARTIFACTS / "shares.png", full_page=True)
         page.get_by_role("button", name="Accept").click()
         page.get_by_text("Waiting (0)").wait_for(timeout=60000)

@@ -67,6 +67,31 @@ def test_summary_and_counts_equal_the_typed_results(store, results, rubric):
     assert banks.documents == sum(r.maturity.profile.subsector == "bank" for r in typed)
 
 
+def test_lending_or_investment_counts_firms_that_reach_one_lever_as_the_rubric_says(store, results, rubric):
+    """v1's financial_lever tag says "any": a bank with lending at 'developing' counts though it says
+    nothing of investment; the same rubric with "all" counts only firms reaching every lever (which,
+    on the samples, is none: the figure the overview used to show)."""
+    from disclosure_check.assess.maturity import tag_met
+
+    typed = [r for r in scored(results) if r.maturity.profile.financial]
+    levels = {r.doc_id: {c.id: c.level for c in r.maturity.criteria if c.applies} for r in typed}
+    expected = sum(bool(tag_met(rubric, "financial_lever", levels[r.doc_id])) for r in typed)
+    summary = queries.summary(store, Filters(), rubric)
+    assert rubric.tags["financial_lever"].rule == "any"
+    assert summary.covering_lever == expected and 0 < expected < summary.financial
+    barclays = next(r for r in typed if r.path.endswith("barclays_2019.pdf"))
+    assert levels[barclays.doc_id]["C10"] >= 2 and levels[barclays.doc_id]["C11"] < 2
+    assert tag_met(rubric, "financial_lever", levels[barclays.doc_id])
+    per_lever = queries.lever_counts(store, Filters(), rubric)
+    assert set(per_lever) == {c.id for c in rubric.tagged("financial_lever")}
+    assert per_lever["C10"] == sum(levels[r.doc_id].get("C10", 0) >= 2 for r in typed)
+    from dataclasses import replace as dc_replace
+    strict = dc_replace(rubric, tags={**rubric.tags, "financial_lever": dc_replace(rubric.tags["financial_lever"],
+                                                                                   rule="all")})
+    assert queries.summary(store, Filters(), strict).covering_lever == sum(
+        bool(tag_met(strict, "financial_lever", levels[r.doc_id])) for r in typed) < expected
+
+
 def test_a_decision_moves_the_overview_counts(store, results, rubric):
     lloyds = next(r for r in scored(results) if r.path.endswith("lloyds_banking_group_2018.pdf"))
     assert lloyds.maturity.statutory_state == "met"

@@ -34,6 +34,39 @@ def test_report_has_gate_themes_gaps_and_quoted_evidence(tmp_path, fmt):
     assert "(p. 1" in text
 
 
+@pytest.mark.slow
+def test_a_report_is_titled_by_organisation_and_year_dated_noticed_numbered_and_readable(tmp_path, monkeypatch):
+    """Visa's statement names Visa Inc.: the title says so with the year (not the file name); every
+    format says when it was made and that it is an automated assessment to check; every PDF page is
+    numbered "page N of M"; the file is readable by others under the usual umask (not mkstemp's 0600)."""
+    import datetime
+    import os
+    import stat
+
+    os.umask(0o022)
+    today = datetime.date.today().isoformat()
+    for fmt in ("md", "pdf"):
+        out = tmp_path / f"visa.{fmt}"
+        result = CliRunner().invoke(main, ["report", str(SAMPLES / "visa_2016.pdf"), "--format", fmt, "--out", str(out),
+                                           "--model", MODEL])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        if fmt == "md":
+            text = out.read_text()
+            assert text.splitlines()[0] == "# Modern slavery assessment: Visa Inc\\. 2016"
+            made = "Report made " + today.replace("-", "\\-") + " from visa\\_2016\\.pdf"
+            assert made in text
+            assert "Automated assessment: decision support" in text and "before you rely on it" in text
+        else:
+            with pdfplumber.open(out) as pdf:
+                pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+                assert pdf.metadata["Title"] == "Modern slavery assessment: Visa Inc. 2016"
+            assert len(pages) > 1
+            for number, text in enumerate(pages, 1):
+                assert f"page {number} of {len(pages)}" in text
+                assert "automated assessment: decision support, check before you rely on it" in text
+
+
 def test_report_on_a_bad_file_is_a_clean_error(tmp_path):
     pdf = ROOT / "tests/fixtures/pdf_samples/007-imagemagick-images_imagemagick-images.pdf"
     result = CliRunner().invoke(main, ["report", str(pdf), "--out", str(tmp_path / "x.md"), "--model", MODEL])

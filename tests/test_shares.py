@@ -138,3 +138,17 @@ def test_shares_commands(db, results):
     assert again.exit_code == 2 and "already accepted by Dana" in again.output
     with Store(db) as store:
         assert sorted(r["origin"] for r in store.reviewed_results()) == ["batch", "self-assessment"]
+
+
+def test_contact_details_are_kept_as_one_plain_capped_line(db, results):
+    from disclosure_check.store.shares import MAX_CONTACT
+
+    with Store(db) as store:
+        first = Shares(store).add({**encode(results["lv_2018"]), "document": "lv.pdf"}, file_name="lv.pdf",
+                                  contact="  Priya Shah\n\tModern Slavery Lead \x1b[31m priya@example.org  ")
+        second = Shares(store).add({**encode(results["barclays_2019"]), "document": "b.pdf"}, file_name="b.pdf",
+                                   contact="x" * 5000)
+        third = Shares(store).add({**encode(results["ao_world_2018"]), "document": "ao.pdf"}, file_name="ao.pdf")
+        contacts = {s["id"]: s["contact"] for s in Shares(store).all()}
+    assert contacts[first] == "Priya Shah Modern Slavery Lead [31m priya@example.org"
+    assert contacts[second] == "x" * MAX_CONTACT and contacts[third] == ""

@@ -48,7 +48,9 @@ def financial_lever_help() -> str:
         return "The rubric tags no criterion as a financial lever."
     minimum = tag.min_level if tag.min_level is not None else scale_levels()[-1]
     names = ", ".join(f"{c.name} ({c.id})" for c in criteria)
-    return f"{names}: all at least '{level_label(minimum)}'."
+    if tag.rule == "any":
+        return f"the rule: at least one of {names} at '{level_label(minimum)}' or above."
+    return f"the rule: {names}, every one at '{level_label(minimum)}' or above."
 
 
 def level_label(level: int | None) -> str:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from disclosure_check.present.export import spreadsheet_safe
 from disclosure_check.sanitize import escape_markdown as md
-from disclosure_check.store.queries import Filters, weighted_median
+from disclosure_check.store.queries import FINANCIAL_LEVER, Filters, lever_minimum, weighted_median
 from ui.data import RUBRIC, open_review, read, rubric, shown_db, unknown_label
 from ui.labels import (
     STATUTORY_COLOURS,
@@ -65,12 +65,20 @@ cols[1].metric("Statutory failures", summary.statutory_failures,
                help="Statements with a check of the Modern Slavery Act s.54 not met: the statement says so (it was "
                     "not approved) or a reviewer decided. A check the tool did not find is 'needs review', never "
                     "a failure.")
-cols[2].metric("Statutory: needs review", summary.needs_review,
-               help="Statements with a check not found or not explicit, and none not met: a reader must look.")
+cols[2].metric("Needs review", summary.needs_review,
+               help="Statements with a statutory check not found or not explicit, and none not met: a reader "
+                    "must look.")
 cols[3].metric("Financial firms", summary.financial)
-cols[4].metric("Financial firms covering lending and investment", f"{summary.lever_share:.0%}",
-               help=financial_lever_help())
+cols[4].metric("Lending/investment", f"{summary.covering_lever} of {summary.financial}",
+               help="Financial firms whose statement addresses lending or investment: " + financial_lever_help())
 cols[5].metric("Failed to score", summary.failed, help="Listed, with reasons and retry, on the Failures page.")
+if summary.financial:
+    tag = rubric().tags[FINANCIAL_LEVER]
+    levers = read("lever_counts", filters, RUBRIC)
+    st.caption(f"**Lending or investment**: {summary.covering_lever} of {summary.financial} financial firms "
+               f"({summary.lever_share:.0%}) reach '{md(level_label(lever_minimum(rubric())))}' or above on "
+               f"{'at least one' if tag.rule == 'any' else 'every one'} of: "
+               + "; ".join(f"{md(rubric().label(c))}: {n}" for c, n in levers.items()) + ".")
 failing = summary.failed_checks()
 if failing:
     names = {g.id: g.name for g in rubric().gate}
@@ -104,11 +112,15 @@ if view == "Documents":
     top[0].caption(f"{total:,} documents, newest first; rows {(page - 1) * PAGE_ROWS + 1:,}–"
                    f"{min(page * PAGE_ROWS, total):,}. Select a row (or a heatmap cell) to open its review.")
     theme_cols = [f"{t}_level" for t in themes]
-    shown = ["organisation", "year", "file", "origin", "doc_type", "subsector", "statutory_state", "statutory_met",
-             "overall_level", *theme_cols, "reviewed", "top_gap_name"]
-    config = {f"{t}_level": st.column_config.NumberColumn(label, help=label) for t, label in themes.items()}
-    config.update(statutory_state=st.column_config.TextColumn("statutory"), top_gap_name="top gap",
-                  overall_level=st.column_config.NumberColumn("overall level"),
+    # What a reader scans first (who, when, overall, statutory) leads, so it stays on screen at 1440 px
+    # however long the rubric's theme names are: themes show their code, the name is the column's help.
+    shown = ["organisation", "year", "overall_level", "statutory_state", *theme_cols, "subsector", "doc_type",
+             "reviewed", "file", "origin", "statutory_met", "top_gap_name"]
+    config = {f"{t}_level": st.column_config.NumberColumn(t, help=label, width=48) for t, label in themes.items()}
+    config.update(statutory_state=st.column_config.TextColumn("statutory", width=170), top_gap_name="top gap",
+                  organisation=st.column_config.TextColumn("organisation", width="medium"),
+                  year=st.column_config.NumberColumn("year", format="%d", width=56),
+                  overall_level=st.column_config.NumberColumn("overall", help="Overall maturity level", width=64),
                   statutory_met=None)  # kept in the frame for downloads and tests, hidden on screen
     event = st.dataframe(table[shown], hide_index=True, width="stretch", column_config=config,
                          on_select="rerun", selection_mode="single-row", key="documents")
@@ -145,7 +157,7 @@ if view == "Documents":
         full = read("documents", filters, RUBRIC, limit=None, criteria=True)
         labels = {f"{c.id}_level": f"{rubric().label(c.id)} (level)" for c in [*rubric().themes, *rubric().criteria]}
         full = full.drop(columns=["result_id", "covers_lever", "machine_overall_level"]).rename(
-            columns={**labels, "top_gap_name": "top gap", "covers_lever": "covers lending and investment"})
+            columns={**labels, "top_gap_name": "top gap", "covers_lever": "addresses lending or investment"})
         return spreadsheet_safe(full)  # no cell may run as a formula when the file is opened
 
     # Building 50,000 rows takes a few seconds: only when asked, then offered for download.

@@ -18,8 +18,9 @@ from disclosure_check.assess.decisions import apply_given
 from disclosure_check.errors import BusyError, CancelledError, upload_message
 from disclosure_check.present.export import result_to_dict
 from disclosure_check.present.methodology import SUBSECTOR_NAMES, links_for_titles
-from disclosure_check.present.report import report_sections, to_html, to_markdown, to_pdf
+from disclosure_check.present.report import report_file_stem, report_sections, to_html, to_markdown, to_pdf
 from disclosure_check.sanitize import escape_markdown as md
+from disclosure_check.store.shares import MAX_CONTACT
 from disclosure_check.types import SECTOR_CHOICES, Failure, Given, profile_sector
 from ui.auth import header
 from ui.client import client_address, client_key
@@ -203,22 +204,32 @@ for criterion in maturity.criteria:
 item = result_to_dict(replace(result, maturity=maturity))
 item["document"] = name
 sections = report_sections(item, rules)
-stem = Path(name).stem
+stem = report_file_stem(item)
 st.divider()
 left, middle, right = st.columns(3)
-left.download_button("Download report (Markdown)", to_markdown(sections), f"{stem}-report.md")
-middle.download_button("Download report (HTML)", to_html(sections), f"{stem}-report.html", "text/html")
+left.download_button("Download report (Markdown)", to_markdown(sections), f"{stem}.md")
+middle.download_button("Download report (HTML)", to_html(sections), f"{stem}.html", "text/html")
 with tempfile.TemporaryDirectory() as folder:
     pdf_path = Path(folder) / "report.pdf"
     to_pdf(sections, pdf_path)
-    right.download_button("Download report (PDF)", pdf_path.read_bytes(), f"{stem}-report.pdf", "application/pdf")
+    right.download_button("Download report (PDF)", pdf_path.read_bytes(), f"{stem}.pdf", "application/pdf")
 
 st.divider()
-share = st.checkbox("Share this statement's results with the Independent Anti-Slavery Commissioner's office")
+share = st.checkbox("Share this statement with the Independent Anti-Slavery Commissioner's office",
+                    help="Staff receive a copy of the PDF and these results; they join the Commissioner's "
+                         "records only when staff accept them.")
+contact = ""
+if share:
+    st.caption("What is shared: **a copy of the PDF you uploaded and these results**, kept for the Commissioner's "
+               "office. Staff check each share before it joins their records.")
+    contact = st.text_input("Contact details (optional)", max_chars=MAX_CONTACT,
+                            placeholder="Name, role, email or phone",
+                            help="So the Commissioner's office can reach you about this statement. Leave it empty "
+                                 "to share without them.")
 if share and st.button("Share", type="primary"):
     # The visitor's address (behind a trusted proxy: the address it forwarded), as a digest: the
     # per-visitor limit counts against it, so a script cannot reset it by opening a new session.
     peer = st.context.ip_address if isinstance(st.context.ip_address, str) else None
     source = client_key(client_address(peer, header("X-Forwarded-For")))
-    outcome = share_upload(result, name, source, content=data)
+    outcome = share_upload(result, name, source, content=data, contact=contact)
     (st.success if outcome.shared else st.warning)(outcome.message)

@@ -85,7 +85,7 @@ class ShareOutcome:
 
 
 def share_upload(result: Assessment, file_name: str, source: str, *, content: bytes | None = None,
-                 now: datetime | None = None) -> ShareOutcome:
+                 contact: str = "", now: datetime | None = None) -> ShareOutcome:
     """Queue a self-assessment for staff, within the rate limits; nothing joins staff data until
     staff accept it on the "Shared statements" page. ``content``: the uploaded PDF's bytes, kept
     with the share so staff see its pages (the upload's temporary file is gone by then)."""
@@ -95,7 +95,7 @@ def share_upload(result: Assessment, file_name: str, source: str, *, content: by
     with open_store() as store:
         store.keep_rubric(rubric())  # the upload was scored with the dashboard's rubric
         offer = Shares(store).offer(payload, file_name=file_name, source=source, content=content,
-                                    limits=SHARE_LIMITS, since=since)
+                                    limits=SHARE_LIMITS, since=since, contact=contact)
     if offer.share_id is not None:
         return ShareOutcome(True, "Shared. The Commissioner's office will review it. Thank you.")
     return ShareOutcome(False, REFUSALS[offer.refused or "everyone"])

@@ -123,6 +123,9 @@ class Tag:
 
     description: str = ""
     min_level: int | None = Field(default=None, ge=0, le=10)  # the level a tagged criterion must reach to count
+    # "all": every tagged criterion must reach min_level; "any": one is enough (a bank lends, an asset
+    # manager invests: asking both of every financial firm counts nobody).
+    rule: Literal["all", "any"] = "all"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -181,14 +181,16 @@ def claim_flags(rubric: Rubric, criteria: Sequence[CriterionResult], claims: Ite
 
 
 def tag_met(rubric: Rubric, tag: str, levels: Mapping[str, int | None]) -> bool | None:
-    """Whether every criterion with ``tag`` reached the tag's ``min_level`` (``levels``: criterion id
-    -> level, None where it does not apply); None when the rubric has no such criteria."""
+    """Whether the criteria with ``tag`` reached the tag's ``min_level``: every one of them, or at
+    least one when the tag's ``rule`` is "any" (``levels``: criterion id -> level, None where it does
+    not apply); None when the rubric has no such criteria."""
     criteria = rubric.tagged(tag)
     declared = rubric.tags.get(tag)
     if not criteria or declared is None:
         return None
     minimum = declared.min_level if declared.min_level is not None else rubric.levels[-1]
-    return all((levels.get(c.id) or 0) >= minimum for c in criteria)
+    reached = ((levels.get(c.id) or 0) >= minimum for c in criteria)
+    return any(reached) if declared.rule == "any" else all(reached)
 
 
 def score_gate(rubric: Rubric, present_elements: dict[str, tuple[Quote, ...]],

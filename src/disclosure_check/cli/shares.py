@@ -18,7 +18,7 @@ def shares() -> None:
               help="Only shares with this status. [default: all]")
 @db_option
 def shares_list(status, db) -> None:
-    """List shares: id, status, shared at, file name, overall level, and who decided."""
+    """List shares: id, status and who decided, shared at, organisation, file name, overall level, contact."""
     from disclosure_check.present.export import level_label
     from disclosure_check.store.shares import Shares
     from disclosure_check.store.store import Store
@@ -28,8 +28,10 @@ def shares_list(status, db) -> None:
     for s in rows:
         decided = f"{s['status']} by {s['decided_by']} at {s['decided_at']}" if s["decided_by"] else s["status"]
         note = " (duplicate of a batch-scored document)" if s["duplicate"] or (s["batch"] and s["status"] == "pending") else ""
-        click.echo(f"{s['id']}\t{decided}{note}\t{s['shared_at']}\t{clean_line(s['file_name'])}\t"
-                   f"overall {level_label(s['result'], s['result'].get('overall')) or 'n/a'}")
+        organisation = (s["result"].get("identity") or {}).get("organisation") or "organisation not identified"
+        click.echo(f"{s['id']}\t{decided}{note}\t{s['shared_at']}\t{clean_line(organisation)}\t"
+                   f"{clean_line(s['file_name'])}\toverall {level_label(s['result'], s['result'].get('overall')) or 'n/a'}"
+                   f"\tcontact: {clean_line(s.get('contact') or '') or 'none'}")
     if not rows:
         click.echo("No shares.")
 

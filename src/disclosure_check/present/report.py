@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from disclosure_check.files import atomic_path, write_text
@@ -24,6 +25,8 @@ from disclosure_check.rubric import Rubric
 from disclosure_check.sanitize import clean_line, escape_html, escape_markdown
 
 FORMATS = ("md", "html", "pdf")
+NOTICE = ("Automated assessment: decision support, not a legal opinion. Check each finding against the "
+          "statement (every quote gives its page) before you rely on it.")
 GATE_LABELS = {"met": "yes", "not_explicit": "NOT EXPLICIT", "not_found": "NOT FOUND (needs review)", "not_met": "NO"}  # a statutory check's state
 
 
@@ -132,14 +135,43 @@ def _next_level(rubric: Rubric, criterion_id: str, level: int) -> str:
     return f"{_level_name(rubric, upper)}: {_v(rubric.level_descriptor(criterion_id, upper))}"
 
 
-def report_sections(item: dict, rubric: Rubric) -> list[Section]:
+def report_title(item: dict) -> str:
+    """What the report is about, as a reader names it: the organisation and the year when the
+    document (or a reviewer) says them, else the file's name."""
+    identity = item.get("identity") or {}
+    organisation = item.get("organisation") or identity.get("organisation")
+    year = item.get("year") or identity.get("year")
+    if organisation:
+        return f"{_unmarked(organisation)}{f' {_unmarked(year)}' if year else ''}"
+    return _unmarked(Path(str(item["document"])).name) + (f" ({_unmarked(year)})" if year else "")
+
+
+def report_file_stem(item: dict) -> str:
+    """A file name for the report: the title's letters, digits and dashes (never a path)."""
+    stem = re.sub(r"[^\w-]+", "-", report_title(item), flags=re.UNICODE).strip("-_")[:80]
+    return f"{stem or 'document'}-modern-slavery-assessment"
+
+
+def report_sections(item: dict, rubric: Rubric, *, today: date | None = None) -> list[Section]:
     """The report's content, format-independent: the statutory checks first (with what to fix), then
-    levels with what each means and what the next needs, every gap, the evidence quoted with pages."""
+    levels with what each means and what the next needs, every gap, the evidence quoted with pages.
+    The title names the organisation and year; the first lines say when the report was made, from
+    which file, and that it is an automated assessment to check before relying on it."""
     name = _v(Path(str(item["document"])).name)
+    title = f"Modern slavery assessment: {_v(report_title(item))}"
+    made = f"Report made {_v((today or date.today()).isoformat())} from {name}" + (
+        f", scored {_v(str(item['scored_at'])[:10])}" if item.get("scored_at") else "") + "."
     if item["status"] != "scored":
-        return [Section(f"Report: {name}", text=f"Not scored: [{_v(item['error_code'])}] {_v(item['error'])}")]
+        return [Section(title, items=(NOTICE, made),
+                        text=f"Not scored: [{_v(item['error_code'])}] {_v(item['error'])}")]
     sections: list[Section] = []
-    summary = [f"Pages: {_v(item['pages'])}; sentences analysed: {_v(item.get('sentences', 0))}.",
+    identity = item.get("identity") or {}
+    organisation = item.get("organisation") or identity.get("organisation")
+    who = (f"Organisation: {_v(organisation)}{'' if str(organisation).endswith('.') else '.'}" if organisation else
+           f"Organisation: not identified with confidence (suggested: {_v(item['identity_suggestion'])})."
+           if item.get("identity_suggestion") else "Organisation: not identified from the text.")
+    summary = [NOTICE, made, who,
+               f"Pages: {_v(item['pages'])}; sentences analysed: {_v(item.get('sentences', 0))}.",
                f"Rubric {_v(item['rubric_version'])}; model {_v(item['model_version'])}."]
     if item.get("pages_ocr"):
         summary.append("Read by OCR (no usable text layer): " + ", ".join(
@@ -154,17 +186,17 @@ def report_sections(item: dict, rubric: Rubric) -> list[Section]:
     if "criteria" in item:
         sector = item["sector"]
         organisation = _v(sector["subsector"] or "financial firm") if sector["financial"] else "not a financial firm"
-        summary.insert(0, f"Document type: {_v(item['doc_type'])}; organisation: {organisation}"
+        summary.insert(3, f"Document type: {_v(item['doc_type'])}; sector: {organisation}"
                           f" ({_v(sector['source'])}); jurisdiction: {_v(str(sector['jurisdiction']).upper())}.")
-        summary.insert(1, f"Overall maturity: {_level_name(rubric, item['overall'])}.")
+        summary.insert(4, f"Overall maturity: {_level_name(rubric, item['overall'])}.")
     if item.get("statutory"):
         checks = item["statutory"]["checks"]
         met = sum(_check_state(c) == "met" for c in checks)
         met_all = item["statutory"]["met"]
         verdict = "met" if met_all else "NOT MET" if met_all is False else "NEEDS REVIEW (not every check was found)"
-        summary.insert(0, f"Statutory requirements: {verdict} ({met} of {len(checks)} checks met; "
+        summary.insert(3, f"Statutory requirements: {verdict} ({met} of {len(checks)} checks met; "
                           "see the first section for what to fix).")
-    sections.append(Section(f"Report: {name}", items=tuple(summary)))
+    sections.append(Section(title, items=tuple(summary)))
     if item.get("statutory"):
         sections.append(_statutory(item, rubric))
     if item.get("letter"):
@@ -305,7 +337,38 @@ def to_pdf(sections: list[Section], path: Path) -> None:
             story.append(table)
         story.append(Spacer(1, 6))
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                      bottomMargin=15 * mm, title=_plain(sections[0].title), creator="disclosure_check").build(story)
+                      bottomMargin=18 * mm, title=_plain(sections[0].title), creator="disclosure_check",
+                      ).build(story, canvasmaker=_numbered_canvas(_plain(sections[0].title)))
+
+
+def _numbered_canvas(title: str):
+    """A reportlab canvas that writes "page N of M", the report's title and the notice at the foot
+    of every page (M is known only once every page is laid out, so pages are kept until the end)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("Helvetica", 7)
+                self.setFillGray(0.35)
+                self.drawString(15 * mm, 10 * mm, f"{title[:90]} · automated assessment: decision support, "
+                                                  "check before you rely on it")
+                self.drawRightString(A4[0] - 15 * mm, 10 * mm, f"page {self._pageNumber} of {len(self._pages)}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
 def write_report(item: dict, rubric: Rubric, path: Path, fmt: str) -> Path:

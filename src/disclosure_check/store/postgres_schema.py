@@ -269,4 +269,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE gate_results DROP CONSTRAINT gate_results_state_check, ADD CONSTRAINT gate_results_state_check
         CHECK (state IN ('met', 'not_explicit', 'not_found', 'not_met'));
     """,
+    # 14 shares: contact details a business may give with its share.
+    """
+    ALTER TABLE shares ADD COLUMN contact TEXT NOT NULL DEFAULT '';
+    """,
 )

@@ -138,7 +138,7 @@ class Summary:
     failed: int  # failures in the whole store (filters do not apply: a failure has no profile)
     statutory: dict[str, int] = field(default_factory=dict)  # a statement's worst state (types.GATE_STATES) -> count
     financial: int = 0
-    covering_lever: int = 0  # financial results with every financial-lever criterion at its minimum
+    covering_lever: int = 0  # financial results whose financial-lever criteria reach the tag's minimum (its rule)
     reviewed: int = 0
     checks: dict[str, dict[str, int]] = field(default_factory=dict)  # check id -> state -> statements
 
@@ -163,17 +163,39 @@ class Summary:
 
 
 def lever_sql(rubric: Rubric) -> tuple[str, list]:
-    """An SQL expression (over ``results r``): 1 when a financial result has every criterion tagged
-    as a financial lever applying and at the tag's minimum level (``maturity.tag_met``), else 0."""
+    """An SQL expression (over ``results r``): 1 when a financial result has the criteria tagged as a
+    financial lever applying and at the tag's minimum level, every one of them or at least one as the
+    tag's ``rule`` says (``maturity.tag_met``), else 0."""
     criteria = [c.id for c in rubric.tagged(FINANCIAL_LEVER)]
     tag = rubric.tags.get(FINANCIAL_LEVER)
     if not criteria or tag is None:
         return "0", []
-    minimum = tag.min_level if tag.min_level is not None else rubric.levels[-1]
+    needed = 1 if tag.rule == "any" else len(criteria)
     sql = (f"(CASE WHEN COALESCE(r.financial, 0) = 1 AND (SELECT COUNT(*) FROM criterion_results c"
            f" WHERE c.result_id = r.id AND c.applies = 1 AND c.level >= ?"
-           f" AND c.criterion IN ({','.join('?' * len(criteria))})) = ? THEN 1 ELSE 0 END)")
-    return sql, [minimum, *criteria, len(criteria)]
+           f" AND c.criterion IN ({','.join('?' * len(criteria))})) >= ? THEN 1 ELSE 0 END)")
+    return sql, [lever_minimum(rubric), *criteria, needed]
+
+
+def lever_minimum(rubric: Rubric) -> int:
+    """The level a financial-lever criterion must reach to count (the tag's ``min_level``, else the top)."""
+    tag = rubric.tags.get(FINANCIAL_LEVER)
+    return tag.min_level if tag is not None and tag.min_level is not None else rubric.levels[-1]
+
+
+def lever_counts(store: Store, filters: Filters, rubric: Rubric) -> dict[str, int]:
+    """Financial-lever criterion id -> financial results (the filters keep) where it applies at the
+    tag's minimum level or above: which levers the overview's figure rests on."""
+    criteria = [c.id for c in rubric.tagged(FINANCIAL_LEVER)]
+    if not criteria:
+        return {}
+    where, params = filter_sql(filters)
+    rows = dict(store.conn.execute(
+        "SELECT c.criterion, COUNT(*) FROM criterion_results c WHERE c.applies = 1 AND c.level >= ?"
+        f" AND c.criterion IN ({','.join('?' * len(criteria))}) AND c.result_id IN (SELECT r.id"
+        + source(filters) + where + " AND COALESCE(r.financial, 0) = 1) GROUP BY c.criterion",
+        [lever_minimum(rubric), *criteria, *params]).fetchall())
+    return {c: int(rows.get(c, 0)) for c in criteria}
 
 
 def summary(store: Store, filters: Filters, rubric: Rubric) -> Summary:

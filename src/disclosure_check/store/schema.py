@@ -351,6 +351,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         DROP TABLE gate_results;
         ALTER TABLE gate_results_v13 RENAME TO gate_results;
     """),
+    ("shares: contact details a business may give with its share, for staff to reach it", """
+        ALTER TABLE shares ADD COLUMN contact TEXT NOT NULL DEFAULT '';
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once

@@ -8,11 +8,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from disclosure_check.errors import StoreError
+from disclosure_check.sanitize import clean_line
 from disclosure_check.store.codec import decode
 from disclosure_check.store.database import Connection
 from disclosure_check.store.store import Store
 
 STATUSES = ("pending", "accepted", "rejected")
+MAX_CONTACT = 300  # characters of contact details kept with a share (a name, a role, an email or phone)
+
+
+def clean_contact(text: str | None) -> str:
+    """Contact details as one plain line, at most MAX_CONTACT characters (control characters,
+    line breaks and runs of spaces removed): staff read them, nothing acts on them."""
+    return clean_line(text or "")[:MAX_CONTACT].strip()
 
 
 @dataclass(frozen=True)
@@ -40,18 +48,15 @@ class Shares:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, payload: dict, *, file_name: str, source: str = "", content: bytes | None = None) -> int:
+    def add(self, payload: dict, *, file_name: str, source: str = "", content: bytes | None = None,
+            contact: str = "") -> int:
         """Queue one shared self-assessment (its result dict, and the PDF's bytes so staff see its
-        pages) for staff; returns the share id."""
+        pages, and optional contact details) for staff; returns the share id."""
         with self.store.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source, content)"
-                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source, content))
-            return int(cursor.fetchone()[0])
+            return _insert(conn, payload, file_name, source, content, contact)
 
     def offer(self, payload: dict, *, file_name: str, source: str, content: bytes | None, limits: ShareLimits,
-              since: str) -> Offer:
+              since: str, contact: str = "") -> Offer:
         """``add``, unless a limit counted from ``since`` (ISO time, an hour ago) would be passed: the
         counts and the insert are one transaction that every other offer waits for, so many sessions
         at once cannot pass a limit together."""
@@ -70,11 +75,7 @@ class Shares:
                 return Offer(refused="everyone")
             if stored + size > limits.bytes_per_hour:
                 return Offer(refused="bytes")
-            cursor = conn.execute(
-                "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source, content)"
-                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source, content))
-            return Offer(share_id=int(cursor.fetchone()[0]))
+            return Offer(share_id=_insert(conn, payload, file_name, source, content, contact))
 
     def all(self, status: str | None = None) -> list[dict]:
         """Shares, newest first, each with its result dict under ``result`` and ``batch``: whether the
@@ -141,6 +142,15 @@ class Shares:
         if content:
             conn.execute("INSERT INTO document_files VALUES (?, ?) ON CONFLICT(doc_id) DO NOTHING",
                          (result.doc_id, content))
+
+
+def _insert(conn: Connection, payload: dict, file_name: str, source: str, content: bytes | None, contact: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO shares (doc_id, file_name, result_json, shared_at, source, content, contact)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (payload["doc_id"], file_name, json.dumps(payload, ensure_ascii=False), _now(), source, content,
+         clean_contact(contact)))
+    return int(cursor.fetchone()[0])
 
 
 def _now() -> str:
