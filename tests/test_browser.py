@@ -85,7 +85,7 @@ def test_review_and_upload_in_a_real_browser(server):
         if menu.count():
             menu.click()
             page.wait_for_timeout(500)
-            assert page.get_by_text("Clear cache").count() == 0 and page.get_by_text("Rerun").count() == 0
+            assert page.get_by_text("Clear cache", exact=True).count() == 0 and page.get_by_text("Rerun", exact=True).count() == 0
             page.keyboard.press("Escape")
         page.screenshot(path=ARTIFACTS / "overview.png", full_page=True)
 
@@ -143,8 +143,8 @@ def test_review_and_upload_in_a_real_browser(server):
         page.screenshot(path=ARTIFACTS / "self_assessment.png", full_page=True)
         page.get_by_text("Share this statement with").click()
         page.get_by_text("a copy of the PDF you uploaded and these results").wait_for(timeout=30000)
-        page.get_by_label("Contact details (optional)").fill("Sam Okafor, Head of Sustainability, sam@example.org")
-        page.get_by_role("button", name="Share").click()
+        page.get_by_label("Contact details (optional)", exact=True).fill("Sam Okafor, Head of Sustainability, sam@example.org")
+        page.get_by_role("button", name="Share", exact=True).click()
         page.get_by_text("Shared. The Commissioner's office will review it.").wait_for(timeout=30000)
 
         page.goto(f"{url}/shares")
