@@ -351,6 +351,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         DROP TABLE gate_results;
         ALTER TABLE gate_results_v13 RENAME TO gate_results;
     """),
+    ("verification: each decision's review role (first, a blind second review that checks without changing the "
+     "value, or the resolution of a disagreement); staff assign documents to named reviewers for a first or blind "
+     "second review (a random sample's seed recorded)", """
+        ALTER TABLE reviews ADD COLUMN role TEXT NOT NULL DEFAULT 'first'
+            CHECK (role IN ('first', 'second', 'resolution'));
+        CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            reviewer TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('first', 'second')),
+            assigned_by TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            sample TEXT NOT NULL DEFAULT '',
+            UNIQUE (doc_id, reviewer, role)
+        );
+        CREATE INDEX assignments_reviewer ON assignments(reviewer, role, doc_id);
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once
