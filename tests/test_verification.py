@@ -9,7 +9,7 @@ import pytest
 
 from disclosure_check.assess.agreement import by_finding, cohen_kappa, double_reviewed, machine_pairs, pairs
 from disclosure_check.assess.decisions import Decision, make_decision, overrides
-from disclosure_check.assess.verification import level_counts, submission, verify
+from disclosure_check.assess.verification import level_counts, resolution, submission, verify
 from disclosure_check.errors import DataError
 
 MACHINE = {("criterion", "C1"): "2", ("criterion", "C2"): "1", ("gate", "approval"): "met",
@@ -178,3 +178,15 @@ def test_machine_pairs_compare_the_machine_with_the_value_shown():
     shown = {**MACHINE, ("criterion", "C1"): "3"}
     assert machine_pairs(shown, MACHINE) == {("criterion", "C1"): ("2", "3"), ("criterion", "C2"): ("1", "1"),
                                              ("gate", "approval"): ("met", "met")}
+
+
+def test_a_resolution_decision_carries_the_value_chosen_and_its_role():
+    trail = [d("criterion:C1", "set_level", "ann", level=3), d("criterion:C1", "set_level", "bob", "second", level=1)]
+    c1 = verify(trail, MACHINE).of("criterion", "C1")
+    made = resolution("doc", c1, "1", "cat", "bob read the policy right")
+    assert (made.decision, made.level, made.role, made.reviewer) == ("set_level", 1, "resolution", "cat")
+    assert verify([*trail, made], MACHINE).of("criterion", "C1").level == "verified"
+    gate = verify([d("gate:approval", "confirm", "ann"), d("gate:approval", "reject", "bob", "second")],
+                  MACHINE).of("gate", "approval")
+    assert gate.level == "disputed"
+    assert resolution("doc", gate, "not_met", "cat").decision == "reject"

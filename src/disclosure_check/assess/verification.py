@@ -196,3 +196,24 @@ def level_counts(levels: Iterable[str]) -> dict[str, int]:
     for level in levels:
         counts[level] = counts.get(level, 0) + 1
     return counts
+
+
+def choices(kind: str) -> tuple[str, ...] | None:
+    """The values a finding of ``kind`` can take, where they are few (None: a level or free value)."""
+    return {"gate": ("met", "not_met"), "element": ("yes", "no"), "evidence": ("yes", "no")}.get(kind)
+
+
+def resolution(doc_id: str, finding: FindingVerification, value: str, reviewer: str, comment: str = "") -> Decision:
+    """The decision that settles a disagreement with ``value`` (a level, met / not_met, yes / no, or a
+    document judgement's value), recorded with role "resolution" and who settled it."""
+    text = next((d.text for d in (finding.shown, finding.second) if d is not None and d.text), None)
+    target = finding.target
+    if finding.kind in ("criterion", "letter"):
+        return make_decision(doc_id, target, "set_level", reviewer=reviewer, level=value, comment=comment,
+                             role="resolution")
+    if finding.kind == "document":
+        return make_decision(doc_id, target, "set_value", reviewer=reviewer, value=value, comment=comment,
+                             role="resolution")
+    yes = value in ("met", "yes")
+    return make_decision(doc_id, target, "confirm" if yes else "reject", reviewer=reviewer, comment=comment,
+                         text=text, role="resolution")

@@ -140,13 +140,14 @@ class Assignments:
 
     def blind_view(self, stored: StoredResult, reviewer: str) -> StoredResult:
         """The document as a blind second reviewer sees it: the machine's result with only their own
-        second-review decisions applied, and only those in the trail."""
+        second-review decisions applied, and only those in the trail (as the value they set: a page
+        reads them as it reads any decision)."""
         own = tuple(d for d in stored.decisions if d.reviewer == reviewer and d.role == "second")
         machine = stored.machine
         as_applied: list[Decision] = [replace(d, role="first") for d in own]
         rubric = self.store.rubric(machine.rubric_version)
         result = apply(machine, as_applied, rubric, gate_elements=self.store._gate_elements()) if own else machine
-        return replace(stored, result=result, decisions=own)
+        return replace(stored, result=result, decisions=tuple(as_applied))
 
 
 def _now() -> str:
