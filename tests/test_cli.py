@@ -259,6 +259,7 @@ def test_score_help_shows_the_limits_and_their_defaults():
 # --- options checked before any work; read commands never create a database ------------------------
 
 @pytest.mark.parametrize("command", [["export", "--out", "{tmp}/x.json"], ["review", "examples", "--out", "{tmp}/x.csv"],
+                                     ["agreement", "--out", "{tmp}/x.csv"],
                                      ["staff", "list"], ["shares", "list"]])
 def test_a_read_command_with_a_mistyped_database_refuses_and_creates_nothing(tmp_path, command):
     typo = tmp_path / "disclosure_chek.db"

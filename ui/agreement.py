@@ -47,17 +47,17 @@ st.markdown(f"**{documents} document(s)** coded by both, over {len(frame)} crite
             "document(s) kept by the filters.")
 frame["label"] = [f"{i} {n}" if n != i else i for i, n in zip(frame["id"], frame["name"], strict=True)]
 frame["kappa shown"] = [f"{k:.2f}" if pd.notna(k) else "undefined" for k in frame["kappa"]]
-chart_data = frame.melt(id_vars=["label", "kind", "n", "note"], value_vars=["raw_agreement", "kappa"],
-                        var_name="measure", value_name="value").dropna(subset=["value"])
-chart_data["measure"] = chart_data["measure"].map({"raw_agreement": "raw agreement", "kappa": "Cohen's kappa"})
-chart = alt.Chart(chart_data).mark_bar().encode(
-    y=alt.Y("label:N", title=None, sort=list(frame["label"]), axis=alt.Axis(labelLimit=380)),
-    x=alt.X("value:Q", title=None, scale=alt.Scale(domain=[min(-0.2, float(chart_data["value"].min())), 1])),
-    yOffset="measure:N",
-    color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top"),
-                    scale=alt.Scale(range=["#6c8ebf", "#2a9d8f"])),
-    tooltip=["label", "measure", alt.Tooltip("value:Q", format=".2f"), "n", "note"],
-).properties(height=alt.Step(11))
+# One row per finding: a bar for raw agreement, a dark tick for kappa (none where it is undefined).
+low = min(-0.2, float(frame["kappa"].min())) if frame["kappa"].notna().any() else -0.2
+x = alt.Scale(domain=[low, 1])
+base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]), axis=alt.Axis(labelLimit=380)))
+bars = base.mark_bar(color="#9db8d9", height={"band": 0.7}).encode(
+    x=alt.X("raw_agreement:Q", title="raw agreement (bar) and Cohen's kappa (tick)", scale=x),
+    tooltip=["label", alt.Tooltip("raw_agreement:Q", format=".2f", title="raw agreement"),
+             alt.Tooltip("kappa:Q", format=".2f", title="kappa"), "n", "note"])
+ticks = base.transform_filter("isValid(datum.kappa)").mark_tick(color="#1d3557", thickness=3, size=14).encode(
+    x=alt.X("kappa:Q", scale=x), tooltip=["label", alt.Tooltip("kappa:Q", format=".2f", title="kappa"), "n"])
+chart = (bars + ticks).properties(height=alt.Step(22))
 st.altair_chart(chart, width="stretch")
 undefined = frame[frame["kappa"].isna()]
 if len(undefined):

@@ -13,7 +13,7 @@ from disclosure_check.sanitize import escape_markdown as md
 from ui.auth import reviewer_name
 from ui.data import open_review, open_store
 from ui.labels import level_label, scale_levels
-from ui.verify_data import finding_label, read, value_label
+from ui.verify_data import document_labels, finding_label, read, value_label
 
 st.title("Disagreements")
 found = read("disputes")
@@ -52,12 +52,13 @@ def when(decision) -> str:
     return decision.created_at[:16].replace("T", " ") if decision is not None else ""
 
 
+names = document_labels()
 for index, dispute in enumerate(found):
     f = dispute.finding
     with st.container(border=True):
         head, open_col = st.columns([6, 1], vertical_alignment="center")
-        head.markdown(f"**{md(clean_line(dispute.organisation or 'unknown'))}** — {md(clean_line(dispute.file or ''))}  \n"
-                      f"{md(finding_label(f.kind, f.target_id))}")
+        name = names.get(dispute.doc_id) or clean_line(f"{dispute.organisation or 'unknown'} — {dispute.file or ''}")
+        head.markdown(f"**{md(name)}**  \n{md(finding_label(f.kind, f.target_id))}")
         open_col.button("Open", key=f"dis-open-{index}", on_click=open_review, args=(dispute.doc_id,), width="stretch")
         first, second = st.columns(2)
         with first:

@@ -35,6 +35,14 @@ def document_label(doc_id: str, organisation, year, file) -> str:
                       f"{file or doc_id[:12]}")
 
 
+# as every page names a document (an organisation the text does not name: unknown, with its suggestion)
+labels = {r.doc_id: document_label(r.doc_id, r.organisation, r.year, r.file) for r in table.itertuples()}
+
+
+def label_of(a) -> str:
+    return labels.get(a.doc_id) or document_label(a.doc_id, a.organisation, a.year, a.file)
+
+
 shown = st.segmented_control("Show", ["open", "done", "all"], default="open", key="queue-show") or "open"
 listed = [a for a in mine if shown == "all" or a.done == (shown == "done")]
 open_count = sum(1 for a in mine if not a.done)
@@ -47,7 +55,7 @@ if not listed:
 for a in listed[:MAX_ROWS]:
     with st.container(border=True):
         left, middle, right = st.columns([5, 3, 1.2], vertical_alignment="center")
-        left.markdown(f"**{md(document_label(a.doc_id, a.organisation, a.year, a.file))}**")
+        left.markdown(f"**{md(label_of(a))}**")
         middle.caption(f"{ROLE_WORDS[a.role]} · {'done' if a.done else 'open'} · assigned by {md(a.assigned_by)} "
                        f"{a.assigned_at[:10]}" + (f" · {md(a.sample)}" if a.sample else ""))
         right.button("Open", key=f"open-{a.id}", on_click=open_review, args=(a.doc_id,), width="stretch",
@@ -57,7 +65,6 @@ if len(listed) > MAX_ROWS:
 
 # -- assign ------------------------------------------------------------------------------------------
 st.subheader("Assign documents")
-labels = {r.doc_id: document_label(r.doc_id, r.organisation, r.year, r.file) for r in table.itertuples()}
 cols = st.columns([2, 2, 2], vertical_alignment="bottom")
 if accounts:
     who = cols[0].selectbox("Reviewer", accounts, key="assign-reviewer")
@@ -123,7 +130,7 @@ if everyone is None:
 if everyone:
     st.subheader("Every assignment")
     frame = pd.DataFrame([{"reviewer": a.reviewer, "review": ROLE_WORDS[a.role], "status": "done" if a.done else "open",
-                           "document": document_label(a.doc_id, a.organisation, a.year, a.file),
+                           "document": label_of(a),
                            "assigned by": a.assigned_by, "assigned at": a.assigned_at, "sample": a.sample}
                           for a in everyone])
     counts = frame.groupby(["reviewer", "status"]).size().unstack(fill_value=0)

@@ -27,6 +27,21 @@ def read(name: str, *args, **kwargs):
     return _read(url, _versions(url), name, args, tuple(sorted(kwargs.items())))
 
 
+def document_labels() -> dict[str, str]:
+    """Every stored document's name as the pages show it: organisation (or unknown, with what suggests
+    one), year and file."""
+    import pandas as pd
+
+    from disclosure_check.sanitize import clean_line
+    from ui.data import load_table
+
+    table = load_table()
+    if table.empty:
+        return {}
+    return {r.doc_id: clean_line(f"{r.organisation} {'' if pd.isna(r.year) else int(r.year)} — {r.file}")
+            for r in table.itertuples()}
+
+
 def value_label(kind: str, value: str | None) -> str:
     """A finding's value as a reviewer reads it."""
     if value is None:
