@@ -80,6 +80,7 @@ def test_blind_second_review_disagreement_resolution_and_levels(db, scored):
                              make_decision(lv, "gate:board_approval", "confirm", reviewer="Ann"),
                              submission(lv, "Ann")])
         assert verifications(store)[lv].level == "reviewed"
+        assert document_levels(store) == {"machine": 1, "reviewed": 1, "verified": 0, "disputed": 0}
         # Bob's view: the machine's result and only his own decisions
         [stored] = store.stored(doc_id=lv)
         blind = Assignments(store).blind_view(stored, "Bob")

@@ -131,8 +131,10 @@ if everyone:
     st.subheader("Every assignment")
     frame = pd.DataFrame([{"reviewer": a.reviewer, "review": ROLE_WORDS[a.role], "status": "done" if a.done else "open",
                            "document": label_of(a),
-                           "assigned by": a.assigned_by, "assigned at": a.assigned_at, "sample": a.sample}
-                          for a in everyone])
+                           "assigned by": a.assigned_by, "assigned at": a.assigned_at[:16].replace("T", " "),
+                           "sample": a.sample} for a in everyone])
+    if not frame["sample"].any():
+        frame = frame.drop(columns="sample")  # every one chosen by hand
     counts = frame.groupby(["reviewer", "status"]).size().unstack(fill_value=0)
     st.caption(" · ".join(f"{md(name)}: {int(row.get('open', 0))} open, {int(row.get('done', 0))} done"
                           for name, row in counts.iterrows()))

@@ -81,8 +81,13 @@ def verifications(store: Store, doc_ids: Sequence[str] | None = None) -> dict[st
 def document_levels(store: Store, filters: Filters | None = None) -> dict[str, int]:
     """How many of the documents ``filters`` keep (default: the overview's) are at each verification level."""
     ids = filtered_ids(store, filters or Filters())
-    found = verifications(store, ids)
-    return level_counts(found[d].level if d in found else "machine" for d in ids)
+    by_doc: dict[str, list[Decision]] = {}
+    for d in store.decisions():
+        by_doc.setdefault(d.doc_id, []).append(d)
+    # Only a second review or a resolution compares values: without one, no machine result is read.
+    checked = [d for d in ids if any(x.role != "first" for x in by_doc.get(d, ()))]
+    found = verifications(store, checked) if checked else {}
+    return level_counts(found[d].level if d in found else verify(by_doc.get(d, ()), {}).level for d in ids)
 
 
 @dataclass(frozen=True)
