@@ -130,9 +130,8 @@ if everyone is None:
 if everyone:
     st.subheader("Every assignment")
     frame = pd.DataFrame([{"reviewer": a.reviewer, "review": ROLE_WORDS[a.role], "status": "done" if a.done else "open",
-                           "document": label_of(a),
                            "assigned by": a.assigned_by, "assigned at": a.assigned_at[:16].replace("T", " "),
-                           "sample": a.sample} for a in everyone])
+                           "sample": a.sample, "document": label_of(a)} for a in everyone])  # the long one last
     if not frame["sample"].any():
         frame = frame.drop(columns="sample")  # every one chosen by hand
     counts = frame.groupby(["reviewer", "status"]).size().unstack(fill_value=0)
