@@ -46,6 +46,9 @@ def main() -> None:
             "Commission staff": [
                 st.Page("ui/overview.py", title="Overview", icon=":material/dashboard:", default=True),
                 st.Page("ui/review.py", title="Document review", icon=":material/fact_check:", url_path="review"),
+                st.Page("ui/queue.py", title="My queue", icon=":material/assignment_ind:", url_path="queue"),
+                st.Page("ui/disagreements.py", title="Disagreements", icon=":material/gavel:", url_path="disagreements"),
+                st.Page("ui/agreement.py", title="Agreement", icon=":material/handshake:", url_path="agreement"),
                 st.Page("ui/search.py", title="Keyword search", icon=":material/search:", url_path="search"),
                 st.Page("ui/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
                 st.Page("ui/failures.py", title="Failures", icon=":material/error:", url_path="failures"),

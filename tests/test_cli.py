@@ -219,9 +219,14 @@ def test_export_applies_reviewer_decisions(tmp_path):
                          previous_value="True", comment="approval was by a committee")
     out = tmp_path / "reviewed.csv"
     result = run("export", "--db", str(db), "--out", str(out))
-    assert result.output == f"Exported 1 result(s), 1 reviewed, to {out}\n"
+    assert result.output == f"Exported 1 result(s), 1 reviewed (0 verified, 0 disputed), to {out}\n"
     frame = pd.read_csv(out)
     assert bool(frame.loc[0, "reviewed"]) and not bool(frame.loc[0, "approval_present"])
+    # verification: the document and the decided element by one reviewer; an undecided check by the machine
+    assert (frame.loc[0, "verification"], frame.loc[0, "decisions"]) == ("reviewed", 1)
+    assert (frame.loc[0, "approval_verification"], frame.loc[0, "approval_reviewers"]) == ("reviewed", "A. Reviewer")
+    assert frame.loc[0, "approval_decided_at"].startswith("20")
+    assert frame.loc[0, "C02_verification"] == "machine" and frame.loc[0, "C02_decisions"] == 0
 
 
 def test_report_fails_with_the_documents_own_code_and_exit_1(tmp_path):
@@ -254,6 +259,7 @@ def test_score_help_shows_the_limits_and_their_defaults():
 # --- options checked before any work; read commands never create a database ------------------------
 
 @pytest.mark.parametrize("command", [["export", "--out", "{tmp}/x.json"], ["review", "examples", "--out", "{tmp}/x.csv"],
+                                     ["agreement", "--out", "{tmp}/x.csv"],
                                      ["staff", "list"], ["shares", "list"]])
 def test_a_read_command_with_a_mistyped_database_refuses_and_creates_nothing(tmp_path, command):
     typo = tmp_path / "disclosure_chek.db"

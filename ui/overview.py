@@ -28,6 +28,8 @@ from ui.labels import (
     scale_levels,
     subsector_label,
 )
+from ui.verify_data import LEVEL_WORDS
+from ui.verify_data import read as verification_read
 
 PAGE_ROWS = 100
 HEATMAP_ROWS = 40
@@ -83,6 +85,9 @@ failing = summary.failed_checks()
 if failing:
     names = {g.id: g.name for g in rubric().gate}
     st.caption("Failures by check: " + "; ".join(f"{md(names.get(c, c))}: {n}" for c, n in failing.items()))
+levels = verification_read("document_levels", filters)  # machine, reviewed, verified, disputed
+st.caption("Verification: " + " · ".join(f"{LEVEL_WORDS[k]}: {n:,}" for k, n in levels.items())
+           + (" — resolve them on *Disagreements*." if levels.get("disputed") else ""))
 if not filters.doc_types:
     st.caption("Figures count statements and CEO letters; documents that are neither (annual reports, filings, "
                "policies) are kept and searchable but not counted: choose 'other' under Document type to see them.")

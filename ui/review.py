@@ -30,6 +30,7 @@ from disclosure_check.types import (
     profile_sector,
 )
 from ui.auth import reviewer_name
+from ui.blind import review_mode
 from ui.data import (
     documents_decided_by,
     evidence_png,
@@ -148,6 +149,7 @@ if st.session_state.pop("review-error", None):
     st.error("Your sign-in has ended: sign in again before recording a decision.")
 
 stored = load_stored(doc_id)
+stored, review_role = review_mode(doc_id, stored, reviewer)  # a blind second review sees only its own decisions
 result = stored.result if stored is not None else None
 if not isinstance(result, Assessment) or result.maturity is None:
     st.warning("This document has no scored result to review.")
@@ -198,7 +200,7 @@ def record(kind: str, target: str, decision: str, *, what: str, previous=None, l
         if isinstance(value, list | tuple):  # the jurisdiction picker: several laws, or none
             value = ";".join(value) or "none"
         made = make_decision(doc_id, f"{kind}:{target}", decision, reviewer=name, level=level, comment=comment,
-                             text=text, value=None if value is None else str(value))
+                             text=text, value=None if value is None else str(value), role=review_role)
         with open_store() as store:
             store.add_decisions([replace(made, previous_value=None if previous is None else str(previous))])
     except DisclosureCheckError as exc:

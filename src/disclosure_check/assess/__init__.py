@@ -23,6 +23,8 @@ _FACE = {
     "overrides": "decisions",
     "read_decisions_csv": "decisions",
     "write_decisions_csv": "decisions",
+    "verify": "verification",
+    "cohen_kappa": "agreement",
     "Findings": "signals",
     "collect_signals": "signals",
 }

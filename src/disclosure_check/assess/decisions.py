@@ -75,7 +75,9 @@ ALLOWED = {"element": ("confirm", "reject", "comment"), "gate": ("confirm", "rej
 # The judgements about a document a reviewer can set (``document:<name>`` set_value).
 DOCUMENT_TARGETS = ("doc_type", "organisation", "company_number", "year", "sector", "jurisdiction")
 CSV_COLUMNS = ("doc_id", "target", "decision", "level", "reviewer", "comment", "value")
-EXPORT_COLUMNS = ("id", "created_at", *CSV_COLUMNS, "previous_value", "text")
+EXPORT_COLUMNS = ("id", "created_at", *CSV_COLUMNS, "previous_value", "text", "role")
+# The review a decision belongs to: an ordinary (first) review, a blind second review, a resolution.
+ROLES = ("first", "second", "resolution")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class Decision:
     text: str | None = None  # the sentence an evidence decision is about
     created_at: str = ""
     id: int | None = None
+    # Which review it belongs to (``ROLES``): "first" (every ordinary decision), "second" (a blind
+    # second review: checks the value, never changes it) or "resolution" (settles a disagreement).
+    role: str = "first"
 
     @property
     def target(self) -> str:
@@ -101,7 +106,9 @@ class Decision:
 
     @property
     def changes_value(self) -> bool:
-        return self.decision != "comment"
+        """Whether it sets the value shown: a comment never does, nor a second review's decision (it
+        agrees or disagrees with the value; a resolution decision settles a disagreement)."""
+        return self.decision != "comment" and self.role != "second"
 
 
 @dataclass(frozen=True)
@@ -215,9 +222,10 @@ def document_value(name: str, value: str | None, *, where: str = "") -> str:
 
 
 def make_decision(doc_id: str, target: str, decision: str, *, reviewer: str, level: int | str | None = None,
-                  comment: str = "", text: str | None = None, where: str = "", value: str | None = None) -> Decision:
+                  comment: str = "", text: str | None = None, where: str = "", value: str | None = None,
+                  role: str = "first") -> Decision:
     """A checked decision: the kind accepts it, set_level has a whole level, set_value a valid value,
-    the reviewer is named."""
+    the reviewer is named, the role is one of ``ROLES``."""
     kind, target_id = parse_target(target, where=where)
     decision = (decision or "").strip().lower()
     if decision not in ALLOWED[kind]:
@@ -235,13 +243,19 @@ def make_decision(doc_id: str, target: str, decision: str, *, reviewer: str, lev
         except (TypeError, ValueError):
             raise DataError(f"set_level needs a whole-number level, got '{level}'", where=where,
                             fix="put the level (e.g. 2) in the level column") from None
+    role = (role or "first").strip().lower()
+    if role not in ROLES:
+        raise DataError(f"'{role}' is not a review role", where=where, fix=f"use one of {', '.join(ROLES)}")
     checked = document_value(target_id, value, where=where) if decision == "set_value" else None
     return Decision(doc_id=doc_id.strip(), kind=kind, target_id=target_id, decision=decision,
-                    reviewer=reviewer.strip(), level=parsed, comment=(comment or "").strip(), text=text, value=checked)
+                    reviewer=reviewer.strip(), level=parsed, comment=(comment or "").strip(), text=text, value=checked,
+                    role=role)
 
 
 def overrides(decisions: Iterable[Decision]) -> Overrides:
-    """Latest value-changing decision per target, in the order given (the audit trail's order)."""
+    """Latest value-changing decision per target, in the order given (the audit trail's order). A
+    blind second review's decisions change no value (``Decision.changes_value``): where they disagree,
+    the first decision (or the machine's) stands until a resolution decision says otherwise."""
     ordered = tuple(decisions)
     latest: dict[tuple[str, str], Decision] = {}
     for d in ordered:
@@ -456,8 +470,9 @@ MAX_FIELD = 128 * 1024  # a comment or sentence longer than this is not a review
 def read_decisions_csv(path: Path) -> list[Decision]:
     """Every row of a decisions CSV checked before any is recorded; a bad row is a DataError naming
     its line. Columns: doc_id, target, decision, level, reviewer, comment (level only for set_level),
-    optionally value (a document judgement's new value, for set_value) and text (an evidence
-    decision's sentence, as ``review export`` writes it)."""
+    optionally value (a document judgement's new value, for set_value), text (an evidence
+    decision's sentence, as ``review export`` writes it) and role (first, second or resolution;
+    default first)."""
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
@@ -479,7 +494,8 @@ def read_decisions_csv(path: Path) -> list[Decision]:
                 out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
                                          reviewer=row.get("reviewer") or "", level=row.get("level") or None,
                                          comment=row.get("comment") or "", text=(row.get("text") or None),
-                                         value=row.get("value") or None, where=f"{path}, line {line}"))
+                                         value=row.get("value") or None, where=f"{path}, line {line}",
+                                         role=row.get("role") or "first"))
         except UnicodeDecodeError:
             raise DataError("the decisions file is not UTF-8 text (UTF-16 or Latin-1?)", where=f"{path}, line {line}",
                             fix="save it as 'CSV UTF-8' and import again") from None
@@ -499,5 +515,5 @@ def write_decisions_csv(decisions: Sequence[Decision], path: Path) -> None:
     write_csv(path, EXPORT_COLUMNS, ([neutralise_cell(v) for v in (d.id, d.created_at, d.doc_id, d.target, d.decision,
                                                                    "" if d.level is None else d.level, d.reviewer,
                                                                    d.comment, d.value or "", d.previous_value or "",
-                                                                   d.text or "")]
+                                                                   d.text or "", d.role)]
                                      for d in decisions))

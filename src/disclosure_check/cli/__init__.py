@@ -5,7 +5,7 @@ success; 1 some documents failed (they are still stored and exported); 2 a usage
 rubric, model or data error (one line on stderr says what and how to fix).
 """
 
-from disclosure_check.cli import models, report, results, review, rubric, shares, staff  # noqa: F401 (commands)
+from disclosure_check.cli import models, report, results, review, rubric, shares, staff, verify  # noqa: F401 (commands)
 from disclosure_check.cli.base import main
 
 __all__ = ["main"]

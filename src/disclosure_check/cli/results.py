@@ -147,7 +147,9 @@ def export(db, out, status) -> None:
     with open_store(db, read_only=True) as store:
         items = store.reviewed_results(status=status)
         write_results(items, out, store.rubric_like)
-    click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed, to {out}")
+    levels = [(i.get("verification") or {}).get("level") for i in items]
+    click.echo(f"Exported {len(items)} result(s), {sum(1 for i in items if i.get('reviewed'))} reviewed "
+               f"({levels.count('verified')} verified, {levels.count('disputed')} disputed), to {out}")
 
 
 @main.command("load")

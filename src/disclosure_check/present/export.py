@@ -90,6 +90,7 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubri
     if "reviewed" in item:
         row.update(organisation=item.get("organisation"), year=item.get("year"), origin=item.get("origin"),
                    reviewed=item["reviewed"])
+        _verification_cells(row, "", item.get("verification"))
     elements = item.get("elements") or {}
     for element in element_ids:
         entry = elements.get(element)
@@ -97,6 +98,8 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubri
         row[f"{element}_confidence"] = entry["confidence"] if entry else None
         row[f"{element}_evidence"] = len(entry["evidence"]) if entry else None
         row[f"{element}_page"] = entry["evidence"][0]["page"] if entry and entry["evidence"] else None
+        if "reviewed" in item:
+            _verification_cells(row, f"{element}_", (entry or {}).get("verification"))
     if "criteria" in item:
         row["doc_type"] = item["doc_type"]
         row["financial"] = item["sector"]["financial"]
@@ -113,17 +116,36 @@ def flat_row(item: dict, element_ids: Sequence[str] = ELEMENT_IDS, rubric: Rubri
             row[f"{name}_source"] = (judgements.get(name) or {}).get("source")
         for check in (item["statutory"] or {}).get("checks", []):
             row[f"{check['id']}_state"] = check.get("state") or ("met" if check["met"] else "not_met")
+            if "reviewed" in item:
+                _verification_cells(row, f"{check['id']}_", check.get("verification"))
         row["overall_level"] = item["overall"]
         row["overall_label"] = level_label(item, item["overall"])
         for theme in item["themes"]:
             row[f"{theme['id']}_level"] = theme["level"]
         for criterion in item["criteria"]:
             row[f"{criterion['id']}_level"] = criterion["level"] if criterion["applies"] else None
+            if "reviewed" in item:
+                _verification_cells(row, f"{criterion['id']}_", criterion.get("verification"))
         row["top_gap"] = item["gaps"][0]["criterion"] if item["gaps"] else None
         row["top_gap_name"] = (rubric.label(row["top_gap"]) if rubric else row["top_gap"]) if row["top_gap"] else None
     if "training_audiences" in item:
         row["training_audiences"] = ";".join(item["training_audiences"]["labels"])
     return row
+
+
+# A finding's (or, without a prefix, the document's) verification in a flat row: its level (machine,
+# reviewed, verified, disputed), its reviewers joined by ";", how many decisions, the time of the last.
+VERIFICATION_SUFFIXES = ("verification", "reviewers", "decisions", "decided_at")
+
+
+def verification_columns(prefix: str = "") -> list[str]:
+    return [f"{prefix}{suffix}" for suffix in VERIFICATION_SUFFIXES]
+
+
+def _verification_cells(row: dict, prefix: str, found: dict | None) -> None:
+    found = found or {"level": "machine", "reviewers": [], "decisions": 0, "last_decided_at": None}
+    row.update(zip(verification_columns(prefix), (found["level"], ";".join(found["reviewers"]), found["decisions"],
+                                                  found["last_decided_at"]), strict=True))
 
 
 def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
@@ -132,15 +154,19 @@ def flat_columns(rubric=None, *, reviewed: bool = False) -> list[str]:
     columns = ["document", "doc_id", "status", "error", "error_code", "pages", "rubric_version", "model_version",
                "language", "pages_ocr", "pages_ocr_confidence", "hidden_words", *IDENTITY_COLUMNS]
     if reviewed:
-        columns += ["organisation", "year", "origin", "reviewed"]
+        columns += ["organisation", "year", "origin", "reviewed", *verification_columns()]
     element_ids = rubric.element_ids if rubric is not None else ELEMENT_IDS
     for element in element_ids:
         columns += [f"{element}_present", f"{element}_confidence", f"{element}_evidence", f"{element}_page"]
+        columns += verification_columns(f"{element}_") if reviewed else []
     if rubric is not None and (rubric.criteria or rubric.gate):
         columns += ["doc_type", "financial", "subsector", "industry", *JUDGEMENT_COLUMNS, "statutory_met", "statutory_state",
                     "overall_level", "overall_label"]
-        columns += [f"{check.id}_state" for check in rubric.gate]
-        columns += [f"{t.id}_level" for t in rubric.themes] + [f"{c.id}_level" for c in rubric.criteria]
+        for check in rubric.gate:
+            columns += [f"{check.id}_state", *(verification_columns(f"{check.id}_") if reviewed else [])]
+        columns += [f"{t.id}_level" for t in rubric.themes]
+        for c in rubric.criteria:
+            columns += [f"{c.id}_level", *(verification_columns(f"{c.id}_") if reviewed else [])]
         columns += ["top_gap", "top_gap_name"]
     columns.append("training_audiences")
     return columns
@@ -153,8 +179,8 @@ def parquet_type(column: str):
         return pa.bool_()
     if column.endswith("_confidence") and column != "pages_ocr_confidence":
         return pa.float64()
-    if column.endswith(("_evidence", "_page", "_level")) or column in ("pages", "year", "identity_year",
-                                                                        "hidden_words"):
+    if column.endswith(("_evidence", "_page", "_level", "_decisions")) or column in (
+            "pages", "year", "identity_year", "hidden_words", "decisions"):
         return pa.int64()
     return pa.string()
 

@@ -1,7 +1,7 @@
 """Results storage: typed results in, typed results out (``codec``), on SQLite or PostgreSQL
 (``database``), with ordered migrations (``schema``, ``postgres_schema``); reviewers' decisions as an
 append-only trail applied with the rubric each result was scored with; self-assessment shares,
-staff accounts, and the dashboard's SQL reads (``queries``)."""
+staff accounts, assignments and verification levels, and the dashboard's SQL reads (``queries``)."""
 
 from disclosure_check.faces import face
 
@@ -13,6 +13,7 @@ _FACE = {
     "decode": "codec",
     "Shares": "shares",
     "Accounts": "accounts",
+    "Assignments": "assignments",
     "parse_db_url": "database",
     "redact": "database",
 }

@@ -354,6 +354,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("shares: contact details a business may give with its share, for staff to reach it", """
         ALTER TABLE shares ADD COLUMN contact TEXT NOT NULL DEFAULT '';
     """),
+    ("verification: each decision's review role (first, a blind second review that checks without changing the "
+     "value, or the resolution of a disagreement); staff assign documents to named reviewers for a first or blind "
+     "second review (a random sample's seed recorded)", """
+        ALTER TABLE reviews ADD COLUMN role TEXT NOT NULL DEFAULT 'first'
+            CHECK (role IN ('first', 'second', 'resolution'));
+        CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            reviewer TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('first', 'second')),
+            assigned_by TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            sample TEXT NOT NULL DEFAULT '',
+            UNIQUE (doc_id, reviewer, role)
+        );
+        CREATE INDEX assignments_reviewer ON assignments(reviewer, role, doc_id);
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once

@@ -456,11 +456,11 @@ class Store:
                 for d in decisions:
                     cursor = conn.execute(
                         """INSERT INTO reviews (doc_id, target_kind, target_id, decision, previous_value, new_value,
-                                                comment, reviewer, created_at, text)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                                                comment, reviewer, created_at, text, role)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                         (d.doc_id, d.kind, d.target_id, d.decision, d.previous_value,
                          d.value if d.decision == "set_value" else None if d.level is None else str(d.level),
-                         d.comment, d.reviewer.strip(), _now(), d.text))
+                         d.comment, d.reviewer.strip(), _now(), d.text, d.role))
                     ids.append(int(cursor.fetchone()[0]))
                 for doc_id in doc_ids:
                     self._refresh_truth(conn, doc_id)
@@ -531,7 +531,7 @@ class Store:
             item.update(scored_at=row["scored_at"], organisation=row["organisation"], year=row["year"],
                         origin=row["origin"] or "batch", reviews=len(found))
             if apply:
-                _mark_decisions(item, found)
+                _mark_decisions(item, found, row["result_json"])
             out.append(item)
         return out
 
@@ -589,7 +589,7 @@ class Store:
 
     def table_count(self, table: str) -> int:
         if table not in {"documents", "results", "element_results", "evidence", "criterion_results", "theme_results",
-                         "reviews", "shares", "accounts", "sessions", "rubrics"}:
+                         "reviews", "shares", "accounts", "sessions", "rubrics", "assignments"}:
             raise ValueError(table)
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
@@ -602,7 +602,7 @@ def _decision_from_row(row: dict) -> Decision:
                     level=int(value) if row["decision"] == "set_level" and value is not None else None,
                     value=value if row["decision"] == "set_value" else None,
                     comment=row.get("comment") or "", previous_value=row.get("previous_value"), text=row.get("text"),
-                    created_at=row.get("created_at") or "", id=row.get("id"))
+                    created_at=row.get("created_at") or "", id=row.get("id"), role=row.get("role") or "first")
 
 
 def _decided(latest, kind: str, target_id: str) -> str | None:
@@ -610,23 +610,43 @@ def _decided(latest, kind: str, target_id: str) -> str | None:
     return None if d is None else d.decision
 
 
-def _mark_decisions(item: dict, found: Sequence[Decision]) -> None:
-    """On a result dict: ``reviewed`` (any decision) and, on each decided element, criterion, check and
-    letter item, the latest decision's name."""
+def _mark_decisions(item: dict, found: Sequence[Decision], machine_json: str) -> None:
+    """On a result dict: ``reviewed`` (any decision), the document's ``verification`` (its level,
+    reviewers, decision count and time of the last decision; per document judgement under
+    ``judgements``) and, on each element, criterion, check and letter item, its ``verification``
+    and, where decided, the latest decision's name (``reviewed``)."""
+    from disclosure_check.assess.verification import DocumentVerification, machine_values, verify
+
     latest = overrides(found)
     item["reviewed"] = bool(found)
+    machine = decode(json.loads(machine_json)) if found else None
+    checked = verify(found, machine_values(machine)) if isinstance(machine, Assessment) else DocumentVerification(
+        "reviewed" if found else "machine", reviewers=tuple(dict.fromkeys(d.reviewer for d in found)),
+        decisions=len(found), last_decided_at=max((d.created_at for d in found), default=""))
+
+    def mark(entry: dict, kind: str, target_id: str) -> None:
+        if (d := latest.get(kind, target_id)) is not None:
+            entry["reviewed"] = d.decision
+        entry["verification"] = _verification(checked.of(kind, target_id))
+
     for element, entry in (item.get("elements") or {}).items():
-        if (d := latest.get("element", element)) is not None:
-            entry["reviewed"] = d.decision
+        mark(entry, "element", element)
     for criterion in item.get("criteria", []):
-        if (d := latest.get("criterion", criterion["id"])) is not None:
-            criterion["reviewed"] = d.decision
+        mark(criterion, "criterion", criterion["id"])
     for check in (item.get("statutory") or {}).get("checks", []):
-        if (d := latest.get("gate", check["id"])) is not None:
-            check["reviewed"] = d.decision
+        mark(check, "gate", check["id"])
     for entry in item.get("letter", []):
-        if (d := latest.get("letter", entry["id"])) is not None:
-            entry["reviewed"] = d.decision
+        mark(entry, "letter", entry["id"])
+    item["verification"] = {"level": checked.level, "reviewers": list(checked.reviewers),
+                            "decisions": checked.decisions, "last_decided_at": checked.last_decided_at or None,
+                            "judgements": {t: _verification(f) for (k, t), f in sorted(checked.findings.items())
+                                           if k == "document" and f.decisions}}
+
+
+def _verification(found) -> dict:
+    """A finding's verification as exported: level, reviewers, decision count, time of the last decision."""
+    return {"level": found.level, "reviewers": list(found.reviewers), "decisions": found.decisions,
+            "last_decided_at": found.last_decided_at or None}
 
 
 def _now() -> str:

@@ -35,10 +35,11 @@ class ReviewedExample:
 
 def decisions_to_examples(decisions: Iterable[Decision]) -> list[ReviewedExample]:
     """Latest confirm/reject per (document, evidence target), in audit-trail order; other kinds,
-    comments and decisions without a sentence are left out."""
+    comments, decisions without a sentence and a blind second review's decisions (they check a label,
+    never set one; a disagreement is settled by a resolution decision) are left out."""
     latest: dict[tuple[str, str], Decision] = {}
     for d in decisions:
-        if d.kind == "evidence" and d.text:
+        if d.kind == "evidence" and d.text and d.role != "second":
             latest[(d.doc_id, d.target_id)] = d
     return [ReviewedExample(doc_id=d.doc_id, sentence=d.text or "", element=EvidenceRef.parse(d.target_id).element,
                             label=LABELS[d.decision], reviewer=d.reviewer, decided_at=d.created_at)
