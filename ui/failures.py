@@ -46,12 +46,14 @@ st.subheader("Retry")
 labels = dict(zip(table["doc_id"], [f"{f} — [{c}]" for f, c in zip(table["file"], table["error_code"], strict=True)],
                   strict=True))
 doc_id = st.selectbox("Failed document", list(labels), format_func=labels.get)
-path = Path(table.loc[table["doc_id"] == doc_id, "path"].iloc[0])
+chosen = table.loc[table["doc_id"] == doc_id].iloc[0]
+path = Path(chosen["path"])
+st.caption(f"Why it failed: {md(chosen['error'])}")
 if not path.is_file():
     st.warning(f"The file is no longer at `{md(str(path))}`, so it cannot be retried from here. Score it again "
                "from wherever it is now.")
 else:
-    encrypted = table.loc[table["doc_id"] == doc_id, "error_code"].iloc[0] == ENCRYPTED
+    encrypted = chosen["error_code"] == ENCRYPTED
     password = None
     if encrypted:  # a form, cleared when sent: the password is used for this one try and kept nowhere
         with st.form("retry-password", clear_on_submit=True, border=False):
