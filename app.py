@@ -10,7 +10,15 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
-from ui.auth import app_mode, current_staff, header, sign_in_form, signed_in_sidebar, sync_session_cookie
+from ui.auth import (
+    app_mode,
+    current_staff,
+    header,
+    public_pages,
+    signed_in_sidebar,
+    signed_out_pages,
+    sync_session_cookie,
+)
 from ui.client import allowed_host
 from ui.guard import disable_cache_clearing, run_guarded
 
@@ -39,9 +47,8 @@ def main() -> None:
                           url_path="methodology")
     staff = current_staff() if mode == "staff" else None
     if mode == "public":
-        pages = [self_assessment, methodology]
-    elif staff is not None:
-        signed_in_sidebar(staff)
+        pages = public_pages(self_assessment, methodology)
+    else:
         pages = {
             "Commission staff": [
                 st.Page("ui/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -57,8 +64,10 @@ def main() -> None:
             "Businesses": [self_assessment],
             "About the scores": [methodology],
         }
-    else:
-        pages = [st.Page(sign_in_form, title="Sign in", icon=":material/lock:"), self_assessment, methodology]
+        if staff is not None:
+            signed_in_sidebar(staff)
+        else:  # the staff pages' addresses open the sign-in, and after it the page asked for
+            pages = signed_out_pages(pages, self_assessment, methodology)
     run_guarded(st.navigation(pages).run)
 
 

@@ -197,7 +197,9 @@ def test_load_of_a_bad_part_folder_is_one_coded_line_naming_the_file(tmp_path, d
     line = result.output.strip().splitlines()[-1]
     assert re.match(r"Error: \[DC[24]00\]", line) and str(bad) in line and says in line and "Fix:" in line, line
     if damage in ("random bytes", "a text file", "a truncated part", "other columns", "a time that is text"):
-        # a run into the folder reads what its parts hold first: the same line
+        # a run into the folder reads what its parts hold first: the same line (its input must exist:
+        # a path that does not is refused before anything else)
+        (tmp_path / "none.pdf").write_bytes(b"")
         run = CliRunner().invoke(main, ["score", str(tmp_path / "none.pdf"), "--parquet", str(folder), "-q"])
         assert run.exit_code == 2 and says in run.output and str(bad) in run.output, run.output
 

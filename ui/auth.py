@@ -167,6 +167,28 @@ def sign_in_form() -> None:
         st.rerun()
 
 
+def signed_out_pages(staff_pages: dict[str, list], *public) -> list:
+    """The navigation of a browser not signed in: the sign-in page (at the root), the ``public`` pages,
+    and, hidden from the menu, the sign-in again at the address of every staff page. So a staff link
+    (``/review?doc=…``) opened before sign-in keeps its address and query, and the rerun after
+    sign-in runs the page it names (Streamlit knows a page by its address)."""
+    kept = {id(page) for page in public}
+    hidden = [st.Page(sign_in_form, title="Sign in", url_path=page.url_path, visibility="hidden")
+              for section in staff_pages.values() for page in section
+              if id(page) not in kept and page.url_path]  # the root (the default page) is the sign-in itself
+    return [st.Page(sign_in_form, title="Sign in", icon=":material/lock:", default=True), *public, *hidden]
+
+
+def public_pages(landing, *others) -> list:
+    """The navigation of the public dashboard: ``landing`` at its own address (``/self-assessment``,
+    the link a business is given, opens it in every mode), and the root sends the browser there."""
+    def start() -> None:
+        st.switch_page(landing)
+
+    return [st.Page(start, title=landing.title, url_path="start", default=True, visibility="hidden"), landing,
+            *others]
+
+
 def sign_out() -> None:
     """End this browser's session (server side first, then the cookie)."""
     if oidc_configured():

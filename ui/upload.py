@@ -4,13 +4,14 @@ and shared with staff within the rate limits."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import streamlit as st
 
 from disclosure_check.errors import ConfigError
+from disclosure_check.run.isolation import Limits
 from disclosure_check.run.slots import Slots
 from disclosure_check.sanitize import cap, clean_line
 from disclosure_check.settings import UPLOAD_SLOTS
@@ -37,6 +38,7 @@ def upload_file_name(name: object) -> str:
 # that, times the slots scored at once (DISCLOSURE_CHECK_UPLOAD_SLOTS), the server can spare.
 UPLOAD_TIME_LIMIT_SECONDS = 120
 UPLOAD_MEMORY_LIMIT_MB = 1024
+UPLOAD_LIMITS = Limits(time_limit=UPLOAD_TIME_LIMIT_SECONDS, memory_limit=UPLOAD_MEMORY_LIMIT_MB)
 QUEUE_PER_SLOT = 4  # visitors waiting per upload being scored, beyond which they are asked to come back
 
 
@@ -65,17 +67,31 @@ def _script_stopped() -> bool:
         return False
 
 
-def score_upload(path: Path, given: Given | None = None) -> Assessment | Failure:
+def score_upload(path: Path, given: Given | None = None, *, password: str | None = None) -> Assessment | Failure:
     """Score one uploaded PDF in a worker process under the upload limits (the same isolation as a
     batch: a hostile upload is killed and reported, never takes the server down). The one place
     the dashboard scores anything. A script run that is stopped kills its worker. At most
     ``upload_slots().size`` uploads are scored at once, server-wide; others wait their turn
-    (BusyError, DC112, when the queue is full)."""
-    from disclosure_check.run.isolation import Limits, score_isolated
+    (BusyError, DC112, when the queue is full). ``password``: an encrypted PDF's, read as the CLI's
+    ``--password`` is (``ScoreOptions.password``); used for this file only, never kept."""
+    from disclosure_check.run.isolation import score_isolated
 
-    limits = Limits(time_limit=UPLOAD_TIME_LIMIT_SECONDS, memory_limit=UPLOAD_MEMORY_LIMIT_MB)
+    used = scorer() if not password else scorer().with_options(upload_options(password))
     with upload_slots().turn(stopped=_script_stopped):
-        return score_isolated(scorer(), path, limits, cancelled=_script_stopped, given=given)
+        return score_isolated(used, path, UPLOAD_LIMITS, cancelled=_script_stopped, given=given)
+
+
+def upload_options(password: str | None = None):
+    """The options an upload (or a retry from the Failures page) is read with."""
+    return replace(scorer().options, password=password or None)
+
+
+def upload_attempt(password: str | None = None) -> dict:
+    """What is stored beside a result scored here (``run.attempt_options``): whether a password was
+    given, never the password."""
+    from disclosure_check.run.resume import attempt_options
+
+    return attempt_options(upload_options(password), UPLOAD_LIMITS)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ batches of them, under time and memory limits, on one machine or a cluster, are 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -214,6 +215,13 @@ class Scorer:
         labels = self.bundle.model.labels
         self._columns = {e: labels.index(e) for e in rubric.element_ids if e in labels}
         self.standalone = frozenset(e.id for e in rubric.elements if e.standalone)
+
+    def with_options(self, options: ScoreOptions) -> Scorer:
+        """The same rubric and models (shared, not copied) reading documents with ``options``: a
+        retry with a password, say, without loading anything again."""
+        scorer = copy.copy(self)
+        scorer.options = options
+        return scorer
 
     @property
     def rubric_version(self) -> str:

@@ -18,7 +18,8 @@ SECTORS = SECTOR_CHOICES
 
 
 class Group(click.Group):
-    """Turns library errors into one clean line and exit code 2; bugs still raise."""
+    """Turns library errors into one clean line and exit code 2, and Ctrl-C into exit code 130 (as a
+    shell reports it) without click's "Aborted!"; bugs still raise."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -26,6 +27,9 @@ class Group(click.Group):
         except DisclosureCheckError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:  # `score` says what it stored before this; other commands keep nothing half-done
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,14 +20,39 @@ from disclosure_check.cli.base import (
     score_options,
     scoring_options,
 )
-from disclosure_check.sanitize import clean_line
+from disclosure_check.cli.progress import PROGRESS_SECONDS, Counts, Ticker
+from disclosure_check.sanitize import clean_line, path_text
 from disclosure_check.settings import DB
 from disclosure_check.store.database import redact
 
 
+def existing_paths(ctx, param, value):
+    """Click callback: input paths that do not exist are a usage error (exit 2), refused before any
+    work, never stored as failed "documents" named after a typo. (A link that points nowhere does
+    exist: it is stored as a failure with its reason, as an unreadable file is.)"""
+    missing = [path for path in value if not os.path.lexists(path)]
+    if missing:
+        raise click.BadParameter(f"{_listed(missing)} not exist.", ctx=ctx, param=param)
+    return value
+
+
+def missing_paths(paths, manifest: Path) -> None:
+    """The manifest's local paths that do not exist: a usage error naming them, before any work."""
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing:
+        raise click.BadParameter(f"{_listed(missing)} not exist (a relative path is read from the manifest's "
+                                 f"folder, {clean_line(path_text(os.path.abspath(manifest.parent)))}).", param_hint="'--manifest'")
+
+
+def _listed(paths) -> str:
+    shown = ", ".join(f"'{clean_line(path_text(p))}'" for p in paths[:5])
+    more = f" and {len(paths) - 5} more" if len(paths) > 5 else ""
+    return f"path {shown} does" if len(paths) == 1 else f"paths {shown}{more} do"
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), callback=existing_paths)
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, readable=False, path_type=Path),
               help="A CSV listing the inputs: a path or url column, optionally organisation and year (a registry's "
                    "own record, stored with the result and taking precedence over what the statement says).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
@@ -53,10 +79,14 @@ from disclosure_check.store.database import redact
               help="A host that manifest URLs may reach although it is on a private or loopback address (a registry "
                    "mirror on your own network); repeat for several. Others are refused. [env "
                    "DISCLOSURE_CHECK_FETCH_ALLOW, comma-separated]")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, progress lines or summary.")
+@click.option("--progress-every", default=PROGRESS_SECONDS, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0, min_open=True),
+              help="Without a terminal (a log file, a job scheduler), write a progress line this often: documents "
+                   "done of all, failed, rate and time left. On a terminal a progress bar is drawn instead.")
 def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, password, max_mb, max_pages, time_limit,
           memory_limit, ocr, max_ocr_pages, doc_type, sector, jurisdictions, rescore, retry_failed, jobs, engine, workers,
-          cluster, allow_hosts, quiet) -> None:
+          cluster, allow_hosts, quiet, progress_every) -> None:
     """Score PDF statements: files and folders (searched recursively), or those a --manifest lists.
 
     Every document is scored in a worker process under the time and memory limits; a bad file is
@@ -64,7 +94,9 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
     finishes. Files already scored with the same rubric and model are skipped, so an interrupted
     run can simply be started again; a stored failure is retried when an option that could have
     caused it changed (--password, --max-mb, --max-pages, --ocr, --max-ocr-pages, the limits) or
-    with --retry-failed. Exits 1 when any input is failed, including failures stored earlier.
+    with --retry-failed. Exits 1 when any input is failed, including failures stored earlier; 2 when
+    a path does not exist (nothing is scored); 130 when stopped (Ctrl-C), after saying how many
+    documents are stored and how many are left.
 
     With --engine dask the documents are scored on a Dask cluster (see docs/registry_scale.md):
     its workers fetch URLs and write to the database (or --parquet) themselves.
@@ -85,31 +117,51 @@ def score(paths, manifest, out, db, parquet_dir, rubric_path, model_dir, passwor
         check_output_path(out)  # refuse a bad --out before scoring anything
     items, problems = items_from(paths)
     if manifest is not None:
-        items += read_manifest(manifest)
+        listed = read_manifest(manifest)
+        missing_paths([item.source for item in listed if not item.is_url], manifest)
+        items += listed
     options = score_options(password, max_mb, max_pages, doc_type, sector, ocr, max_ocr_pages, jurisdictions)
     spec = ScorerSpec(rubric_path, model_dir, dataclasses.replace(options, fetch_allow=tuple(allow_hosts)))
     started = time.perf_counter()
-    bar = None
+    counts = Counts()
+    bar = ticker = None
 
     def on_start(total: int) -> None:
-        nonlocal bar
-        if not quiet:
+        nonlocal bar, ticker
+        counts.start(total)
+        if quiet:
+            return
+        if sys.stderr.isatty():
             bar = click.progressbar(length=total, label="Scoring", file=sys.stderr, show_pos=True,
                                     item_show_func=lambda item: item)
             bar.__enter__()
+        else:  # a progress bar without a terminal is the single word "Scoring": lines instead
+            ticker = Ticker(counts, sys.stderr, progress_every).start()
 
     def on_outcome(outcome) -> None:
+        counts.add(outcome)
         if bar is not None:
             bar.update(1, Path(outcome.source).name[:40])
+
+    def stop_progress() -> None:
+        if ticker is not None:
+            ticker.stop()
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
     rubric = load_rubric(rubric_path)
     writer = ResultsWriter(out, flat_columns(rubric), lambda key: rubric if key == rubric.key else None) if out else None
     try:
         with contextlib.ExitStack() as stack:
-            stack.callback(lambda: bar.__exit__(None, None, None) if bar is not None else None)
+            stack.callback(stop_progress)
             summary = score_many(items, problems, spec, db=None if parquet_dir else db, parquet=parquet_dir, run=run,
                                  on_start=on_start, on_outcome=on_outcome,
                                  on_result=writer.write if writer is not None else None)
+    except KeyboardInterrupt:  # Ctrl-C: what finished is stored; say so, and how to go on (exit 130, as a shell does)
+        if writer is not None:
+            writer.abort()
+        click.echo(f"\n{counts.interrupted(exact=engine == 'local')}", err=True)
+        sys.exit(130)
     except BaseException:
         if writer is not None:
             writer.abort()

@@ -123,6 +123,7 @@ class _WorkerState:
 
 
 _states: dict[tuple[str, int], _WorkerState] = {}
+_closed: set[str] = set()  # runs ended (or interrupted) on this worker: their tasks still running store nothing more
 _scorers: dict[tuple[ScorerSpec, int], Scorer] = {}
 _lock = threading.Lock()
 # A run's state on a thread that has run no task of it for this long, when a task of another run
@@ -168,6 +169,7 @@ def close_worker_state(run_id: str) -> int:
     Parquet rows, stop its isolation processes, close its database. Other runs sharing the cluster
     keep theirs. Returns how many run states were closed."""
     with _lock:
+        _closed.add(run_id)  # before the isolation processes stop: the document one was scoring is not a failure
         keys = [key for key in _states if key[0] == run_id]
         states = [_states.pop(key) for key in keys]
     for state in states:
@@ -192,6 +194,8 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
     finally:
         if item.is_url:
             discard(prepared.path)
+    if spec.run_id in _closed:  # the run was stopped while this was scored: its isolation process was
+        return stopped_outcome(item.source)  # killed for that, which says nothing about the document
     result = as_given(result, item, prepared.final_url)
     sink.save(result, spec.options, item)
     return result_to_outcome(result, item.source)
@@ -200,7 +204,13 @@ def score_item(item: Item, spec: RunSpec) -> Outcome:
 def score_items(items: Sequence[Item], spec: RunSpec) -> list[Outcome]:
     """Several documents in one task, one after another, each saved as it is scored (``score_item``):
     a worker that dies midway leaves those saved stored, and the task's retry skips them."""
-    return [score_item(item, spec) for item in items]
+    return [stopped_outcome(item.source) if spec.run_id in _closed else score_item(item, spec) for item in items]
+
+
+def stopped_outcome(source: str) -> Outcome:
+    """A document of a run that was stopped (Ctrl-C) before it was scored: not stored, so a re-run
+    scores it. (The client has stopped listening; this only ends the task.)"""
+    return Outcome("", source, "failed", None, "the run was stopped before this document was scored: not stored")
 
 
 def docs_per_task(items: int, threads: int) -> int:
