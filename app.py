@@ -46,6 +46,7 @@ def main() -> None:
             "Commission staff": [
                 st.Page("ui/overview.py", title="Overview", icon=":material/dashboard:", default=True),
                 st.Page("ui/review.py", title="Document review", icon=":material/fact_check:", url_path="review"),
+                st.Page("ui/viewer.py", title="Document viewer", icon=":material/find_in_page:", url_path="viewer"),
                 st.Page("ui/search.py", title="Keyword search", icon=":material/search:", url_path="search"),
                 st.Page("ui/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
                 st.Page("ui/failures.py", title="Failures", icon=":material/error:", url_path="failures"),
