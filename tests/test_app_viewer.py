@@ -124,3 +124,48 @@ def test_re_pointing_evidence_records_a_decision_the_review_shows(db, scored):
     # The page now marks it as added by a reviewer, and the button says it is already evidence.
     assert "(added by a reviewer)" in markdown(at)
     assert at.button(key="viewer-rp-add").disabled
+
+
+def viewer_links(at: AppTest) -> list[dict[str, str]]:
+    """The review page's links into the viewer, as query parameters."""
+    from urllib.parse import parse_qsl
+
+    return [dict(parse_qsl(link.proto.query_string)) for link in at.get("page_link") if link.proto.page == "viewer"]
+
+
+def test_every_review_quote_and_every_finding_without_one_opens_the_viewer_at_its_place(db, scored):
+    from app_support import open_finding
+
+    [result] = scored
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("ui/review.py").run()
+    remediation = next(e for e in result.elements if e.element == "remediation")
+    links = viewer_links(open_finding(ok(at), "elements", "remediation"))
+    shown = remediation.evidence[:len(links)]
+    assert links and [(link["page"], link["sentence"], link["finding"]) for link in links] == [
+        (str(ev.page), str(ev.sentence_index), "element:remediation") for ev in shown]
+    assert all(link["doc"] == result.doc_id for link in links)
+    # An absent element with no quote: the viewer from page 1, ready to re-point it.
+    assert viewer_links(open_finding(at, "elements", "reporting_entity")) == [
+        {"doc": result.doc_id, "page": "1", "finding": "element:reporting_entity"}]
+    # A statutory check's quote carries no sentence index: its first words are found on its page.
+    [approval] = viewer_links(open_finding(at, "statutory", "board_approval"))
+    check = next(g for g in result.maturity.gate if g.id == "board_approval")
+    assert approval["q"] == " ".join(check.evidence[0].text.split()[:10]) and approval["page"] == str(
+        check.evidence[0].page)
+    at = viewer(**approval)
+    assert page(at) == check.evidence[0].page and at.query_params["sentence"]
+    assert at.session_state["viewer-tab"] == "Find in document"
+
+
+def test_a_document_whose_pdf_is_gone_still_lists_its_marked_sentences(tmp_path, scorer, monkeypatch):
+    copy = tmp_path / "moved.pdf"
+    copy.write_bytes((SAMPLES / "lv_2018.pdf").read_bytes())
+    result = scorer.score_file(copy)
+    database_with(monkeypatch, tmp_path / "gone.db", [result])
+    copy.unlink()
+    at = viewer(doc=result.doc_id, q="slavery")
+    assert "The page image is not available" in " ".join(w.value for w in at.warning)
+    assert "**1**" in markdown(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Find needs the document's sentences" in captions and "Re-pointing needs" in captions
