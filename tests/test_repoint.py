@@ -28,6 +28,7 @@ from disclosure_check.present.viewer import (
     misaligned,
     page_marks,
     page_sentences,
+    scored_pages,
 )
 from disclosure_check.store.store import Store
 
@@ -188,3 +189,17 @@ def test_every_finding_is_marked_once_per_sentence_and_found_text_lists_its_page
     assert hits and all("modern slavery" in " ".join(h.text.lower().split()) for h in hits)
     assert find_sentences(sentences, "supplier*") == find_sentences(sentences, "supplier")
     assert find_sentences(sentences, "") == [] and find_sentences(sentences, "*") == []
+
+
+def test_sentences_are_read_from_the_pages_that_were_scored(lloyds):
+    """A statement inside a report is scored from its section, pages in another language are left out:
+    sentences read again from the same pages keep the indices evidence decisions name."""
+    from dataclasses import replace
+
+    assert scored_pages(lloyds) is None
+    french = replace(lloyds, pages_other_language=((3, "fr"),))
+    assert scored_pages(french) == {1, 2, 4, 5, 6, 7}
+    inside = replace(french, maturity=replace(lloyds.maturity, profile=replace(lloyds.maturity.profile, section=(2, 5))))
+    assert scored_pages(inside) == {2, 4, 5}
+    sentences = document_sentences(LLOYDS.read_bytes(), inside)  # the stored copy's bytes read the same way
+    assert {s.page for s in sentences} <= {2, 4, 5, 6} and sentences[0].index == 0
