@@ -56,6 +56,7 @@ def main() -> None:
                 st.Page("ui/queue.py", title="My queue", icon=":material/assignment_ind:", url_path="queue"),
                 st.Page("ui/disagreements.py", title="Disagreements", icon=":material/gavel:", url_path="disagreements"),
                 st.Page("ui/agreement.py", title="Agreement", icon=":material/handshake:", url_path="agreement"),
+                st.Page("ui/viewer.py", title="Document viewer", icon=":material/find_in_page:", url_path="viewer"),
                 st.Page("ui/search.py", title="Keyword search", icon=":material/search:", url_path="search"),
                 st.Page("ui/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
                 st.Page("ui/failures.py", title="Failures", icon=":material/error:", url_path="failures"),

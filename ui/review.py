@@ -266,11 +266,29 @@ def level_picker(kind: str, target: str, what: str, current: int, criterion: str
 
 
 # -- evidence -------------------------------------------------------------------------------------
-def show_quotes(quotes, key: str, element: str | None = None) -> None:
+def viewer_link(q, finding: str | None) -> dict:
+    """The document viewer's address for a quote (``ui/viewer.py``): its page and sentence, or, for a
+    quote that carries no sentence index (a statutory check's), its first words to find there."""
+    params = {"doc": doc_id, "page": str(int(q.page))}
+    index = getattr(q, "sentence_index", None)
+    if index is not None and int(index) >= 0:
+        params["sentence"] = str(int(index))
+    else:
+        params["q"] = " ".join(q.text.split()[:10])
+    if finding:
+        params["finding"] = finding
+    return params
+
+
+def show_quotes(quotes, key: str, element: str | None = None, finding: str | None = None) -> None:
     """Each quote with its page and source, beside a sharp crop of its page with the sentence boxed.
-    With ``element``, ✓ / ✗ beside each quote record whether that sentence is evidence of it."""
+    With ``element``, ✓ / ✗ beside each quote record whether that sentence is evidence of it. Each
+    opens the document viewer at its sentence (``finding``: the check or criterion it is quoted for)."""
     if not quotes:
         st.caption("No quotes: nothing in the document supports this.")
+        finding = finding or (f"element:{element}" if element else None)
+        st.page_link("ui/viewer.py", label="Look for it in the document viewer", icon=":material/find_in_page:",
+                     query_params={"doc": doc_id, "page": "1", **({"finding": finding} if finding else {})})
         return
     for q in quotes[:MAX_QUOTES]:
         with st.container(border=True):
@@ -279,10 +297,18 @@ def show_quotes(quotes, key: str, element: str | None = None) -> None:
                 or getattr(q, "classifier", None)
             status = getattr(q, "status", None)
             score = getattr(q, "score", None)
+            added = getattr(q, "classifier", None) == "reviewer" or any(
+                getattr(o, "by", "") == "reviewer" for o in getattr(q, "origins", ()))
+            if added and getattr(q, "classifier", None) == "reviewer":  # its detail says who added it
+                source = score = None
             extra = " · ".join(md(str(x)) for x in (status if status != "implemented" else None, source,
                                                     f"score {score:.2f}" if score is not None else None) if x)
             line, *marks = st.columns([8, 1, 1] if element is not None else [1], vertical_alignment="center")
-            line.caption(f"page {int(q.page)}" + (f" · {extra}" if extra else ""))
+            line.caption((":green-badge[added by a reviewer] " if added else "") + f"page {int(q.page)}"
+                         + (f" · {extra}" if extra else "") + (f" · {md(q.detail)}" if added and getattr(
+                             q, "detail", "") else ""))
+            line.page_link("ui/viewer.py", label="Open at this sentence", icon=":material/find_in_page:",
+                           query_params=viewer_link(q, finding or (f"element:{element}" if element else None)))
             if q.ocr:
                 confidence = ocr_pages.get(q.page)
                 st.caption(f":orange-badge[read by OCR] page {q.page} had no usable text layer; the words were "
@@ -491,7 +517,7 @@ def statutory_section() -> None:
         if g.state == "not_found":
             not_found_panel(g)
         else:
-            show_quotes(list(g.evidence), f"g-{g.id}")
+            show_quotes(list(g.evidence), f"g-{g.id}", finding=f"gate:{g.id}")
 
 
 def gate_buttons(g) -> None:
@@ -520,7 +546,7 @@ def not_found_panel(g) -> None:
     reader can find what the machine missed."""
     if g.candidates:
         st.markdown("**Nearest sentences** (none of them meets the check as read; one may on a closer look):")
-        show_quotes(list(g.candidates), f"gc-{g.id}")
+        show_quotes(list(g.candidates), f"gc-{g.id}", finding=f"gate:{g.id}")
     else:
         st.caption("No sentence comes close. Read the pages below.")
     pages = int(result.pages or 0)
@@ -528,6 +554,9 @@ def not_found_panel(g) -> None:
         return
     decide = {c.id: c.decide for c in rubric().gate}.get(g.id)
     default = pages if decide == "signature" else 1  # a signature is at the end, a title at the start
+    st.page_link("ui/viewer.py", label="Open the document viewer (every page, find in document, re-point evidence)",
+                 icon=":material/find_in_page:",
+                 query_params={"doc": doc_id, "page": str(default), "finding": f"gate:{g.id}"})
     page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=default, step=1,
                            key=f"viewer-{doc_id[:12]}-{g.id}")
     png = evidence_png(doc_id, int(page), None, "")
@@ -559,10 +588,10 @@ def criteria_section() -> None:
         level_picker("criterion", c.id, label(c.id), c.level, c.id)
         # The quotes that carry the level first; the weaker ones only on request (fewer when unsure).
         carrying, weaker = split_quotes(c)
-        show_quotes(carrying, f"c-{c.id}")
+        show_quotes(carrying, f"c-{c.id}", finding=f"criterion:{c.id}")
         if weaker:
             with st.expander(f"{len(weaker)} weaker quote(s), below this level"):
-                show_quotes(weaker, f"cw-{c.id}")
+                show_quotes(weaker, f"cw-{c.id}", finding=f"criterion:{c.id}")
 
 
 def split_quotes(c) -> tuple[list, list]:

@@ -9,6 +9,13 @@ machine ``Assessment``, giving the reviewed ``Assessment`` that every page, expo
   rests on ``approval``) is not met; a confirmed element makes that check met.
 - ``evidence:<element>:<sentence index>:<hash>`` reject: that sentence supports nothing (the element,
   the criteria, the gate's quotes); an element left without evidence is absent. Confirm keeps it.
+  A confirm that carries where the sentence is (``value``: ``evidence_location``, its page and boxes)
+  and the sentence itself (``text``) ADDS it when the machine did not find it (a reviewer re-pointing
+  evidence from the document viewer): it supports the element (present), each criterion whose
+  element signal reads that element, as the scorer's own signal would (the signal's level, its
+  "needs a number" cap, and only when the sentence is about the criterion's subject), and the
+  statutory check resting on the element (met, with the sentence quoted). An added sentence is
+  marked ``classifier="reviewer"``, and a later reject of the same target takes it away again.
 - ``gate:<check>`` confirm / reject: the check is met / not met, whatever the text said.
 - ``criterion:<id>`` set_level N: the criterion's level is N; confirm keeps the machine's level.
 - ``letter:<id>`` set_level N: a CEO letter's scope or recommendation level.
@@ -27,6 +34,7 @@ them by the same functions that scored the document. Pure: no I/O; same decision
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,6 +52,7 @@ from disclosure_check.assess.maturity import (
     supported_level,
 )
 from disclosure_check.assess.profile import given_profile
+from disclosure_check.assess.signals import Findings, element_signal
 from disclosure_check.errors import DataError
 from disclosure_check.read.segment import sentence_hash
 from disclosure_check.rubric import Rubric
@@ -53,14 +62,18 @@ from disclosure_check.types import (
     JURISDICTIONS,
     SECTOR_CHOICES,
     Assessment,
+    Box,
+    CriterionEvidence,
     CriterionResult,
     ElementResult,
+    Evidence,
     Failure,
     GateResult,
     Given,
     Identity,
     LetterItem,
     Maturity,
+    Quote,
 )
 
 # Flags (a bare "low risk" claim, negative claims) stay as the machine raised them: the claim
@@ -91,7 +104,8 @@ class Decision:
     reviewer: str
     level: int | None = None  # set_level only
     comment: str = ""
-    value: str | None = None  # set_value only: the judgement's new value, checked (``document_value``)
+    value: str | None = None  # set_value: the judgement's new value (``document_value``); an evidence
+    # confirm: where the sentence is (``evidence_location``), which makes it an added sentence
     previous_value: str | None = None
     text: str | None = None  # the sentence an evidence decision is about
     created_at: str = ""
@@ -160,6 +174,45 @@ class EvidenceRef:
 def evidence_target(element: str, sentence_index: int, text: str) -> str:
     """The target id of a decision on one evidence sentence (``EvidenceRef``)."""
     return EvidenceRef.of(element, sentence_index, text).target_id
+
+
+ADDED_BY = "reviewer"  # the classifier of a sentence a reviewer added as evidence
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a sentence a reviewer adds as evidence is: its page and the boxes of its lines (PDF
+    points from the page's top-left corner, as ``Box``). Recorded as the decision's ``value``."""
+
+    page: int
+    boxes: tuple[Box, ...] = ()
+
+    @property
+    def value(self) -> str:
+        return json.dumps({"page": self.page, "boxes": [[b.page, round(b.x0, 1), round(b.top, 1), round(b.x1, 1),
+                                                         round(b.bottom, 1)] for b in self.boxes]},
+                          separators=(",", ":"))
+
+    @classmethod
+    def parse(cls, value: str, *, where: str = "") -> Location:
+        """A location as ``value`` writes it; anything else is a DataError."""
+        try:
+            data = json.loads(value)
+            page = data["page"]
+            if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+                raise ValueError
+            boxes = tuple(Box.from_list(b) for b in data.get("boxes") or ())
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise DataError("an evidence confirm's value is not the sentence's location", where=where,
+                            fix='give {"page": N, "boxes": [[page, x0, top, x1, bottom], ...]} or leave it empty') \
+                from None
+        return cls(page, boxes)
+
+
+def evidence_location(page: int, boxes=()) -> str:
+    """The ``value`` of an evidence confirm that adds the sentence on ``page`` (``boxes``: ``Box``es or
+    [page, x0, top, x1, bottom] lists) as evidence."""
+    return Location(int(page), tuple(b if isinstance(b, Box) else Box.from_list(b) for b in boxes)).value
 
 
 _TARGET_ID = re.compile(r"^[A-Za-z0-9_]+(?:[.\-][A-Za-z0-9_]+)*$")  # a rubric id: "approval", "board_approval"
@@ -247,6 +300,15 @@ def make_decision(doc_id: str, target: str, decision: str, *, reviewer: str, lev
     if role not in ROLES:
         raise DataError(f"'{role}' is not a review role", where=where, fix=f"use one of {', '.join(ROLES)}")
     checked = document_value(target_id, value, where=where) if decision == "set_value" else None
+    if kind == "evidence" and decision == "confirm" and (value or "").strip():
+        if not (text or "").strip():
+            raise DataError("adding a sentence as evidence needs the sentence", where=where,
+                            fix="put the sentence in the text column")
+        ref = EvidenceRef.parse(target_id)
+        if not ref.names(ref.element, text):
+            raise DataError("the sentence is not the one the target names (its hash differs)", where=where,
+                            fix="take the target from evidence_target(element, index, sentence)")
+        checked = Location.parse(value, where=where).value
     return Decision(doc_id=doc_id.strip(), kind=kind, target_id=target_id, decision=decision,
                     reviewer=reviewer.strip(), level=parsed, comment=(comment or "").strip(), text=text, value=checked,
                     role=role)
@@ -291,14 +353,17 @@ def apply(result: Assessment | Failure, decisions: Iterable[Decision], rubric: R
     # element, the criteria evidence that element found, and the statutory check resting on it; it
     # still supports everything else (a rule's finding on the same sentence, other elements).
     rejected = {EvidenceRef.parse(d.target_id) for d in found.of_kind("evidence").values() if d.decision == "reject"}
-    elements = tuple(_element(e, found, rejected) for e in result.elements)
+    added = added_evidence(found)
+    elements = tuple(_element(e, found, rejected, added.get(e.element, ())) for e in result.elements)
     maturity = result.maturity
     if maturity is not None:
         same_rubric = rubric is not None and rubric.key == result.rubric_version
-        was_present = {e.element for e in result.elements if e.present}
+        was_present = {e.element for e in result.elements if e.present} | set(added)
         absent = {e.element for e in elements if not e.present and e.element in was_present}
+        kept_added = {e.element: tuple(ev for ev in e.evidence if ev.classifier == ADDED_BY) for e in elements
+                      if e.element not in absent}
         maturity = _maturity(maturity, found, rejected, absent, rubric if same_rubric else None,
-                             gate_elements or {})
+                             gate_elements or {}, {k: v for k, v in kept_added.items() if v})
     return replace(result, elements=elements, maturity=maturity)
 
 
@@ -361,10 +426,35 @@ def _rejected_for(element: str, text: str, rejected: set[EvidenceRef]) -> bool:
     return any(ref.names(element, text) for ref in rejected)
 
 
-def _element(e: ElementResult, found: Overrides, rejected: set[EvidenceRef]) -> ElementResult:
+def added_evidence(found: Overrides) -> dict[str, tuple[Evidence, ...]]:
+    """Element -> the sentences reviewers added as its evidence (the latest decision on each is a
+    confirm with a location), in reading order. Pure."""
+    out: dict[str, list[Evidence]] = {}
+    for target_id, d in found.of_kind("evidence").items():
+        if d.decision != "confirm" or not d.value or not d.text:
+            continue
+        ref = EvidenceRef.parse(target_id)
+        if not ref.names(ref.element, d.text):
+            continue
+        try:
+            where = Location.parse(d.value)
+        except DataError:
+            continue
+        out.setdefault(ref.element, []).append(Evidence(
+            element=ref.element, sentence_index=ref.sentence_index, text=d.text, page=where.page,
+            classifier=ADDED_BY, score=1.0, detail=f"added by {_reviewer(d)}", boxes=where.boxes))
+    return {k: tuple(sorted(v, key=lambda ev: (ev.sentence_index, ev.page))) for k, v in out.items()}
+
+
+def _element(e: ElementResult, found: Overrides, rejected: set[EvidenceRef],
+             added: Sequence[Evidence] = ()) -> ElementResult:
     evidence = tuple(ev for ev in e.evidence if not _rejected_for(e.element, ev.text, rejected))
     dropped = tuple(ev for ev in e.evidence if _rejected_for(e.element, ev.text, rejected))
     present = e.present and bool(evidence) if dropped else e.present
+    known = {sentence_hash(ev.text) for ev in e.evidence}
+    new = tuple(ev for ev in added if sentence_hash(ev.text) not in known)
+    if new:  # a sentence the machine did not find, which a reviewer says is evidence of the element
+        evidence, present = evidence + new, True
     decision = found.get("element", e.element)
     if decision is not None:
         present = decision.decision == "confirm"
@@ -376,7 +466,7 @@ def _reviewer(d: Decision) -> str:
 
 
 def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | None],
-          rejected: set[EvidenceRef]) -> GateResult:
+          rejected: set[EvidenceRef], added: Mapping[str, Sequence[Evidence]]) -> GateResult:
     element = element_of.get(check.id)
     quotes = tuple(q for q in check.evidence if not (element and _rejected_for(element, q.text, rejected)))
     state, reason = check.state, check.reason
@@ -385,6 +475,12 @@ def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | No
             state, reason = "not_found", "its evidence was rejected by a reviewer; nothing else was found"
         elif quotes:
             reason = f"{reason} (a reviewer rejected {len(check.evidence) - len(quotes)} of its quoted sentences)"
+    quoted = {sentence_hash(q.text) for q in quotes}
+    more = tuple(ev for ev in (added.get(element, ()) if element else ()) if sentence_hash(ev.text) not in quoted)
+    if more:  # a reviewer pointed at the sentence that says it
+        quotes += tuple(Quote(ev.page, ev.text, ev.boxes) for ev in more)
+        if state != "met":
+            state, reason = "met", f"a reviewer added evidence of the {element} element ({more[0].detail})"
     element_decision = found.get("element", element) if element else None
     if element_decision is not None:
         if element_decision.decision == "reject":
@@ -398,8 +494,26 @@ def _gate(check: GateResult, found: Overrides, element_of: Mapping[str, str | No
     return replace(check, state=state, reason=reason, evidence=quotes)
 
 
+def _added_criterion_evidence(rubric: Rubric, added: Mapping[str, Sequence[Evidence]]
+                               ) -> dict[str, list[CriterionEvidence]]:
+    """Criterion id -> what the added sentences bring it: each criterion's element signals read them as
+    the scorer reads the machine's (``signals.element_signal``), kept only when the sentence is about
+    the criterion's subject (``Criterion.about``), as ``pipeline.maturity_from_evidence`` keeps them."""
+    cap = rubric.role_level("planned_cap") if rubric.criteria else 1
+    findings = Findings(elements={k: ElementResult(k, True, 1.0, evidence=tuple(v)) for k, v in added.items()},
+                        planned_cap=cap)
+    out: dict[str, list[CriterionEvidence]] = {}
+    for criterion in rubric.criteria:
+        for signal in criterion.signals:
+            if signal.kind == "element" and signal.element in added:
+                out.setdefault(criterion.id, []).extend(
+                    item for item in element_signal(criterion.id, signal, findings) if criterion.about(item.text))
+    return out
+
+
 def _maturity(m: Maturity, found: Overrides, rejected: set[EvidenceRef], absent: set[str],
-              rubric: Rubric | None, gate_elements: Mapping[str, str]) -> Maturity:
+              rubric: Rubric | None, gate_elements: Mapping[str, str],
+              added: Mapping[str, Sequence[Evidence]] | None = None) -> Maturity:
     def stands(ev):
         """The criterion evidence item without the element findings a reviewer rejected (the whole
         element, or this sentence for that element); None when no origin is left."""
@@ -411,9 +525,14 @@ def _maturity(m: Maturity, found: Overrides, rejected: set[EvidenceRef], absent:
 
     element_of = ({g.id: g.element for g in rubric.gate} if rubric is not None
                   else {g.id: g.element or gate_elements.get(g.id) for g in m.gate})
-    gate = tuple(_gate(g, found, element_of, rejected) for g in m.gate)
+    added = added or {}
+    gate = tuple(_gate(g, found, element_of, rejected, added) for g in m.gate)
     set_levels = {t: d.level for t, d in found.of_kind("criterion").items() if d.decision == "set_level"}
     kept = {c.id: tuple(x for x in (stands(ev) for ev in c.evidence) if x is not None) for c in m.criteria}
+    if rubric is not None and added:  # without the result's rubric its signals are unknown: elements only
+        for criterion, items in _added_criterion_evidence(rubric, added).items():
+            if criterion in kept:
+                kept[criterion] += tuple(items)
     if rubric is not None:
         # scored again from the evidence that stands (claim sentences were barred before it was stored)
         rescored = {c.id: c for c in score_criteria(rubric, [ev for c in m.criteria for ev in kept[c.id]], m.profile)}

@@ -63,10 +63,9 @@ def _open(pdfium, path: Source):
 MAX_PIXELS = 12_000_000  # an A3 page at 170 dpi is 5.2 million pixels; 12 million is ~36 MB of RGB
 
 
-def _marked_page(path: Source, page_number: int, sentences: Sequence[str],
-                 boxes: Sequence[Sequence[float]] | None, resolution: int):
+def _render(path: Source, page_number: int, resolution: int):
+    """(RGB image of the page, pixels per PDF point)."""
     import pypdfium2 as pdfium
-    from PIL import Image, ImageDraw
 
     pdf = _open(pdfium, path)
     try:
@@ -76,15 +75,79 @@ def _marked_page(path: Source, page_number: int, sentences: Sequence[str],
             # square): the render is capped at MAX_PIXELS, cropped to the page's CropBox as pdfium does.
             width, height = page.get_size()
             scale = min(resolution / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
-            image = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
-            if boxes is None:
-                rects = search_boxes(path, page_number, sentences)
-            else:
-                rects = [tuple(b[1:5]) for b in boxes if int(b[0]) == page_number]
+            return page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB"), scale
         finally:
             page.close()
     finally:
         pdf.close()
+
+
+def page_count(path: Source) -> int:
+    """How many pages the PDF has."""
+    import pypdfium2 as pdfium
+
+    pdf = _open(pdfium, path)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def marked_page(path: Source, page_number: int, marks: Sequence[tuple], *, resolution: int = 110):
+    """The whole page with several sentences marked, each in its own colour and numbered:
+    ``marks`` are (RGB colour, boxes as [page, x0, top, x1, bottom], label) and only boxes on this
+    page are drawn; the label ("3") sits in a tab at the left of the sentence's first box, so a
+    list beside the page can say which finding each numbered sentence belongs to."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image, scale = _render(path, page_number, resolution)
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    size = max(11, round(11 * scale))
+    font = ImageFont.load_default(size=size)
+    tabs, drawn = [], []
+    for colour, boxes, tag in marks:
+        rects = [tuple(float(v) * scale for v in b[1:5]) for b in boxes if int(b[0]) == page_number]
+        for x0, top, x1, bottom in rects:
+            draw.rectangle([x0 - 1, top - 1, x1 + 1, bottom + 1], fill=(*colour, 60), outline=(*colour, 255),
+                           width=max(1, round(scale)))
+        drawn += rects
+        if rects and tag:
+            tabs.append((rects, colour, str(tag)))
+    for i, (rects, colour, tag) in enumerate(tabs):
+        # Left of the sentence's lines, level with its first line; a sentence that starts mid-line after
+        # other marked sentences is labelled where that run of boxes starts, not over the words before it.
+        first, anchor = rects[0], min(r[0] for r in rects)
+        moved = True
+        while moved:
+            moved = False
+            for x0, top, x1, bottom in drawn:
+                if top < first[3] and bottom > first[1] and x0 < anchor <= x1 + 6 * scale:
+                    anchor, moved = x0, True
+        tabs[i] = (anchor, first[1], colour, tag)
+    placed: list[tuple[float, float, float, float]] = []
+    for x0, top, colour, tag in tabs:  # drawn last: a label is never under another sentence's fill
+        left, upper, right, lower = draw.textbbox((0, 0), tag, font=font)
+        w, h = right - left + 8, lower - upper + 6
+        x = x0 - w - 3
+        while any(x < px1 and x + w > px0 and top < pb and top + h > pt for px0, pt, px1, pb in placed):
+            x -= w + 2  # two sentences starting on one line: side by side
+        x = max(0.0, x)
+        placed.append((x, top, x + w, top + h))
+        draw.rectangle([x, top, x + w, top + h], fill=(*colour, 255))
+        draw.text((x + 4 - left, top + 3 - upper), tag, fill=(255, 255, 255, 255), font=font)
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+
+
+def _marked_page(path: Source, page_number: int, sentences: Sequence[str],
+                 boxes: Sequence[Sequence[float]] | None, resolution: int):
+    from PIL import Image, ImageDraw
+
+    image, scale = _render(path, page_number, resolution)
+    if boxes is None:
+        rects = search_boxes(path, page_number, sentences)
+    else:
+        rects = [tuple(b[1:5]) for b in boxes if int(b[0]) == page_number]
     if not rects:
         return image, rects, scale
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))

@@ -459,7 +459,7 @@ class Store:
                                                 comment, reviewer, created_at, text, role)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                         (d.doc_id, d.kind, d.target_id, d.decision, d.previous_value,
-                         d.value if d.decision == "set_value" else None if d.level is None else str(d.level),
+                         d.value if d.value is not None else None if d.level is None else str(d.level),
                          d.comment, d.reviewer.strip(), _now(), d.text, d.role))
                     ids.append(int(cursor.fetchone()[0]))
                 for doc_id in doc_ids:
@@ -600,7 +600,8 @@ def _decision_from_row(row: dict) -> Decision:
     return Decision(doc_id=row["doc_id"], kind=row["target_kind"], target_id=row["target_id"],
                     decision=row["decision"], reviewer=row["reviewer"],
                     level=int(value) if row["decision"] == "set_level" and value is not None else None,
-                    value=value if row["decision"] == "set_value" else None,
+                    value=value if row["decision"] == "set_value" or (
+                        row["target_kind"] == "evidence" and row["decision"] == "confirm") else None,
                     comment=row.get("comment") or "", previous_value=row.get("previous_value"), text=row.get("text"),
                     created_at=row.get("created_at") or "", id=row.get("id"), role=row.get("role") or "first")
 
