@@ -87,7 +87,10 @@ def test_blind_second_review_then_disagreement_resolved_and_agreement(db, scored
                                            comment="Ann's reading"), submission(lv, "Ann")])
         Assignments(store).assign([lv], "Bob", "second", assigned_by="Lead")
     at = signed_in(db, "Bob", "ui/review.py")
-    at.selectbox[0].select(lv).run()
+    picker = at.selectbox[0]
+    blind_label = picker.format_func(lv)
+    assert blind_label.endswith("(blind second review)") and "✓" not in blind_label  # Ann's review is not hinted
+    picker.select(lv).run()
     ok(at)
     shown = texts(at)
     assert "Blind second review" in shown

@@ -18,6 +18,15 @@ def submit(doc_id: str, reviewer: str, role: str) -> None:
     st.toast(("Second" if role == "second" else "First") + " review submitted", icon=":material/task_alt:")
 
 
+def blind_documents(reviewer: str) -> set[str]:
+    """The documents ``reviewer`` has a blind second review of still to submit: the document picker
+    shows them by file name only, without the reviewed mark or a name a first reviewer corrected."""
+    if not reviewer:
+        return set()
+    with open_store() as store:
+        return {a.doc_id for a in Assignments(store).all(reviewer=reviewer) if a.role == "second" and not a.done}
+
+
 def review_mode(doc_id: str, stored, reviewer: str):
     """(what the page shows of the document, the role its decisions are recorded with). Outside an
     assignment: the document as it is, role "first"."""

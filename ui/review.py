@@ -30,7 +30,7 @@ from disclosure_check.types import (
     profile_sector,
 )
 from ui.auth import reviewer_name
-from ui.blind import review_mode
+from ui.blind import blind_documents, review_mode
 from ui.data import (
     documents_decided_by,
     evidence_png,
@@ -123,7 +123,9 @@ def next_unreviewed() -> None:
         go(target)
 
 
-labels = {r.doc_id: clean_line(f"{'✓ ' if r.reviewed else ''}{r.organisation} "
+blind = blind_documents(reviewer)  # open blind second reviews: no reviewed mark, no reviewer-corrected name
+labels = {r.doc_id: clean_line(f"{r.file} (blind second review)" if r.doc_id in blind else
+                               f"{'✓ ' if r.reviewed else ''}{r.organisation} "
                                f"{'' if pd.isna(r.year) else int(r.year)} — {r.file}"
                                f"{' (CEO letter)' if r.doc_type == 'letter' else ''}"
                                f"{'' if r.origin == 'batch' else ' (self-assessment)'}")
