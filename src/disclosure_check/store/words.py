@@ -196,15 +196,17 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 def find(text: str, terms: Iterable[Term], pages: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
     """Every place in ``text`` a term matches, in reading order (one hit per word, or per phrase)."""
     toks = tokens(text)
+    vocabulary = {t[2] for t in toks}
     hits: list[Hit] = []
     for term in terms:
         n = len(term.words)
-        for i, (start, end, word) in enumerate(toks):
-            if term.kind == "phrase":
-                if word == term.words[0] and tuple(t[2] for t in toks[i:i + n]) == term.words:
-                    hits.append(Hit(start, toks[i + n - 1][1], term.text, page_at(pages, start)))
-            elif term.matches(word):
-                hits.append(Hit(start, end, term.text, page_at(pages, start)))
+        if term.kind == "phrase":
+            found = [(start, toks[i + n - 1][1]) for i, (start, _, word) in enumerate(toks)
+                     if word == term.words[0] and tuple(t[2] for t in toks[i:i + n]) == term.words]
+        else:
+            matching = {w for w in vocabulary if term.matches(w)}  # each distinct word stemmed once
+            found = [(start, end) for start, end, word in toks if word in matching]
+        hits.extend(Hit(start, end, term.text, page_at(pages, start)) for start, end in found)
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
