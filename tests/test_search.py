@@ -77,6 +77,7 @@ def test_a_quoted_phrase_is_those_words_in_order(store):
     assert found(store, ['"forced labour"']) == {"c", "d"}  # forced-labour is the two words
     assert found(store, ["forced labour"]) == {"c", "d"}
     assert found(store, ['"labour forced"']) == set()
+    assert found(store, queries.parse_terms('"survivors"')) == {"a", "d"}  # one quoted word: exactly it
     assert found(store, ['"child labour"', "survivors"]) == {"d"}
     assert found(store, ['"child labour"', "survivor"], match_all=False) == {"a", "b", "c", "d"}
 
@@ -165,6 +166,9 @@ def test_terms_from_what_is_typed():
         ("survivors", "word", ("survivors",)), ("traffick*", "prefix", ("traffick",)),
         ("forced labour", "phrase", ("forced", "labour")), ("anti-slavery", "phrase", ("anti", "slavery"))]
     assert to_term("*") is None and to_term("survivor") == Term("survivor", ("survivor",), "word")
+    assert [(t.text, t.kind) for t in parse('"survivors" survivors')] == [('"survivors"', "phrase"),
+                                                                        ("survivors", "word")]
+    assert to_term('"survivors"') == Term("survivors", ("survivors",), "phrase")
     assert queries.parse_terms("survivor* audit") == ("survivor*", "audit")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 WORD = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")  # letters, digits, private-use glyphs (as unicode61)
@@ -157,7 +157,10 @@ class Term:
 
 
 def to_term(typed: str, *, quoted: bool = False) -> Term | None:
-    """A term from one thing typed; None when it has no word in it."""
+    """A term from one thing typed (in "quotes": a phrase, even of one word); None when it has no word
+    in it."""
+    if len(typed) > 1 and typed.startswith('"') and typed.endswith('"'):
+        typed, quoted = typed[1:-1].strip(), True
     found = words(typed)
     if not found:
         return None
@@ -175,6 +178,8 @@ def parse(text: str) -> tuple[Term, ...]:
     for phrase, word in re.findall(r'"([^"]+)"|([^\s,"]+)', text or ""):
         typed = " ".join((phrase or word).split()).strip()
         term = to_term(typed, quoted=bool(phrase))
+        if term is not None and phrase and len(term.words) == 1:  # "word": exactly that word, quotes kept
+            term = replace(term, text=f'"{typed}"')
         if term is not None and (term.kind, term.words) not in ((t.kind, t.words) for t in terms):
             terms.append(term)
     return tuple(terms)
