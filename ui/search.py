@@ -29,7 +29,7 @@ def hit_line(doc_id: str, hit, text: str) -> str:
 
 
 st.title("Keyword search")
-st.caption('Words, `word*` or "quoted phrases", separated by spaces or commas. ' + MATCHING_RULE)
+st.caption(MATCHING_RULE + " Separate terms with spaces or commas.")
 left, right = st.columns(2)
 typed = left.text_input("Mentions", placeholder='"forced labour", remediation'), \
     right.text_input("Does not mention", placeholder="audit")

@@ -198,20 +198,37 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
 
 
+BEFORE = r"(?<![^\W_])(?<![\ue000-\uf8ff])"  # no word character either side of a match
+AFTER = r"(?![^\W_])(?![\ue000-\uf8ff])"
+GAP = r"(?:(?![\ue000-\uf8ff])[\W_])+"  # what separates two words
+
+
+def _either(forms: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
+
+
 def find(text: str, terms: Iterable[Term], pages: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
-    """Every place in ``text`` a term matches, in reading order (one hit per word, or per phrase)."""
-    toks = tokens(text)
-    vocabulary = {t[2] for t in toks}
+    """Every place in ``text`` a term matches, in reading order (one hit per word, or per phrase).
+    The text's distinct words are matched against the terms once; the places are then found by a
+    regular expression of the words as they are written there."""
+    forms: dict[str, list[str]] = {}  # each distinct word, folded -> as written
+    for written in set(WORD.findall(text)):
+        forms.setdefault(fold(written), []).append(written)
+    offsets = [p[0] for p in pages] if pages else []
     hits: list[Hit] = []
     for term in terms:
-        n = len(term.words)
         if term.kind == "phrase":
-            found = [(start, toks[i + n - 1][1]) for i, (start, _, word) in enumerate(toks)
-                     if word == term.words[0] and tuple(t[2] for t in toks[i:i + n]) == term.words]
+            if not all(w in forms for w in term.words):
+                continue
+            pattern = GAP.join(_either(forms[w]) for w in term.words)
         else:
-            matching = {w for w in vocabulary if term.matches(w)}  # each distinct word stemmed once
-            found = [(start, end) for start, end, word in toks if word in matching]
-        hits.extend(Hit(start, end, term.text, page_at(pages, start)) for start, end in found)
+            matching = [written for word, each in forms.items() if term.matches(word) for written in each]
+            if not matching:
+                continue
+            pattern = _either(matching)
+        for m in re.finditer(BEFORE + pattern + AFTER, text):
+            page = pages[max(bisect_right(offsets, m.start()) - 1, 0)][1] if pages else None
+            hits.append(Hit(m.start(), m.end(), term.text, page))
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
