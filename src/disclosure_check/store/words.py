@@ -22,6 +22,7 @@ from functools import lru_cache
 WORD = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")  # letters, digits, private-use glyphs (as unicode61)
 FOLD = {"µ": "μ", "ς": "σ"}  # unicode61's case folding where it differs from Python's
 MAX_STEMMED = 64  # bytes: longer words (and words under 3 bytes) are their own stem, as in SQLite
+PG_TSVECTOR_BYTES = 900_000  # a tsvector holds at most 1 MB of lexemes
 PG_MAX_WORD = 500  # bytes: PostgreSQL refuses lexemes over 2 KiB; longer "words" are never searched for
 
 
@@ -262,7 +263,21 @@ def snippet(text: str, hit: Hit, width: int = 80, pages: Sequence[tuple[int, int
 def index_words(text: str) -> tuple[list[str], list[str]]:
     """The distinct words and the distinct stems of a text (PostgreSQL's ``words`` and ``stems``)."""
     distinct = {w for w in words(text) if len(w.encode("utf-8")) <= PG_MAX_WORD}
-    return sorted(distinct), sorted({stem(w) for w in distinct})
+    return _fitting(distinct), _fitting({stem(w) for w in distinct})
+
+
+def _fitting(lexemes: set[str]) -> list[str]:
+    """Sorted, and no more than a ``tsvector`` holds (1 MB): past that (a text of hundreds of thousands
+    of distinct "words", OCR noise), the longest are left out rather than the document refused."""
+    if sum(len(w) for w in lexemes) < PG_TSVECTOR_BYTES // 8:  # far below the limit whatever the encoding
+        return sorted(lexemes)
+    kept, total = [], 0
+    for w in sorted(lexemes, key=lambda w: (len(w.encode("utf-8")), w)):
+        total += len(w.encode("utf-8")) + 8  # the lexeme and its entry
+        if total > PG_TSVECTOR_BYTES:
+            break
+        kept.append(w)
+    return sorted(kept)
 
 
 def tsquery_lexeme(word: str, *, prefix: bool = False) -> str:
