@@ -416,9 +416,9 @@ def search(store: Store, include: Sequence[str | Term], exclude: Sequence[str | 
             clauses.append(f"NOT {sql}")
             args.extend(part)
         condition = " AND ".join(clauses)
-        matching = store.conn.execute(f"SELECT COUNT(*) FROM document_texts t WHERE {condition}", args).fetchone()[0]
-        ids = [r[0] for r in store.conn.execute(f"SELECT t.doc_id FROM document_texts t WHERE {condition}"
-                                                f" ORDER BY t.doc_id LIMIT {int(limit)}", args).fetchall()]
+        found = store.conn.execute(f"SELECT t.doc_id, COUNT(*) OVER () FROM document_texts t WHERE {condition}"
+                                   f" ORDER BY t.doc_id LIMIT {int(limit)}", args).fetchall()  # one pass: count and first
+        matching, ids = (found[0][1] if found else 0), [r[0] for r in found]
     else:  # no index: every kept text read here, with the same rule
         texts = store.conn.execute(f"SELECT doc_id, text FROM document_texts WHERE doc_id IN ({kept}) ORDER BY doc_id",
                                    params).fetchall()
