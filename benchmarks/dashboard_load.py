@@ -92,7 +92,8 @@ def build(db: Path | str, n: int) -> float:
             conn.execute("""INSERT INTO evidence (result_id, element, sentence_index, page, text, classifier, score,
                             detail, status, boxes, ocr) SELECT ?, element, sentence_index, page, text, classifier,
                             score, detail, status, boxes, ocr FROM evidence WHERE result_id = ?""", (new, template))
-            conn.execute("""INSERT INTO document_texts SELECT ?, text FROM document_texts
+            columns = "text, pages, words, stems" if store.dialect.postgres else "text, pages"  # the search columns
+            conn.execute(f"""INSERT INTO document_texts (doc_id, {columns}) SELECT ?, {columns} FROM document_texts
                             WHERE doc_id = (SELECT doc_id FROM results WHERE id = ?)""", (doc_id, template))
         conn.commit()
         if store.dialect.postgres:

@@ -47,13 +47,18 @@ def test_overview_search_failures_and_compare_in_a_browser(server):
         page.screenshot(path=ARTIFACTS / "overview_criteria.png", full_page=True)
 
         page.goto(f"{url}/search")
-        page.get_by_label("Mentions", exact=True).first.fill('"forced labour"')
+        page.get_by_label("Mentions", exact=True).first.fill('traffick* "forced labour"')
         page.keyboard.press("Enter")
         page.get_by_text("Mention them").wait_for(timeout=30000)
         page.get_by_label("Does not mention").fill("audit")
         page.keyboard.press("Enter")
+        page.get_by_text("Where the first statements mention the terms").wait_for(timeout=30000)
         page.wait_for_timeout(2500)
         page.screenshot(path=ARTIFACTS / "search.png", full_page=True)
+        # every hit links to the document viewer at its page, the term to find there
+        link = page.locator("a[href*='viewer?doc=']").first
+        href = link.get_attribute("href")
+        assert "&page=" in href and "&q=traffick%2A" in href and link.inner_text().startswith("page ")
         page.get_by_role("button", name="Open review").first.click()
         page.get_by_role("heading", name="Document review").wait_for(timeout=60000)
 

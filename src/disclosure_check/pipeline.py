@@ -295,7 +295,8 @@ class Scorer:
         identity = given_identity(identity, given)
         return replace(assess(doc, elements, rubric_version=self.rubric_version, model_version=self.model_version,
                               sentences=len(sentences), maturity=maturity, training_audiences=audiences,
-                              pages_other_language=other), identity=identity, text=doc.text)
+                              pages_other_language=other), identity=identity, text=doc.text,
+                       text_pages=text_pages(doc))
 
     def profile(self, doc: Document, given: Given | None = None, identity: Identity | None = None,
                 kind: DocumentKind | None = None) -> Profile:
@@ -360,3 +361,15 @@ def settle_memory() -> None:
 
     gc.collect()
     gc.freeze()
+
+
+def text_pages(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Where each page starts in ``doc.text``: (offset, page) at each change of page, read from the
+    words' own pages (a paragraph that runs on to the next page changes page mid-block)."""
+    starts: list[tuple[int, int]] = []
+    for block in doc.blocks:
+        for start, page in ((s.start, s.page) for s in block.spans) if block.spans else ((block.start, block.page),):
+            if not starts or (page != starts[-1][1] and start > starts[-1][0]):
+                starts.append((start, page))
+    return tuple(starts)
+

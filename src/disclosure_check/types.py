@@ -205,6 +205,8 @@ class Assessment:
     # The document's full text, carried from the scoring worker to the store (keyword search); not
     # exported, not compared, never shown in repr.
     text: str = field(default="", repr=False, compare=False)
+    # Where each page starts in ``text``: (offset, page) pairs in order, so a search hit has its page.
+    text_pages: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
     status = "scored"
 

@@ -289,4 +289,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX assignments_reviewer ON assignments(reviewer, role, doc_id);
     """,
+    # keyword search by stems and prefixes; where each page starts in a stored text. The words and the
+    # stems are written by the store (words.py: the stemmer SQLite's FTS5 uses, which PostgreSQL lacks),
+    # without positions (a phrase is checked against the text); texts stored before are filled in by
+    # the store right after this step. The old 'simple' tsvector went: its parser is not FTS5's.
+    """
+    DROP INDEX document_search;
+    ALTER TABLE document_texts DROP COLUMN search;
+    ALTER TABLE document_texts ADD COLUMN pages TEXT, ADD COLUMN words tsvector, ADD COLUMN stems tsvector;
+    CREATE INDEX document_words ON document_texts USING GIN (words);
+    CREATE INDEX document_stems ON document_texts USING GIN (stems);
+    """,
 )

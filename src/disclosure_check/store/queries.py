@@ -12,7 +12,7 @@ export does).
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from disclosure_check.rubric import Rubric
 from disclosure_check.store.store import Store
+from disclosure_check.store.words import Hit, Term, find, parse, snippet, to_term, tsquery_lexeme, words
 from disclosure_check.types import NEEDS_REVIEW
 
 FINANCIAL_LEVER = "financial_lever"  # the rubric tag of the lending, investment and portfolio criteria
@@ -336,13 +337,30 @@ def failure_codes(store: Store) -> dict[str, int]:
 
 
 # -- keyword search --------------------------------------------------------------------------
+MATCHING_RULE = ('A word also finds its other endings ("survivors" finds survivor, survivors and survivor\'s: '
+                 'Porter stemming); `word*` finds every word that begins so (`traffick*`: trafficked, '
+                 'trafficking, traffickers); a "quoted phrase" finds those exact words in that order. '
+                 'Case does not matter.')
+
+
+@dataclass(frozen=True)
+class DocumentHits:
+    """Every place one document mentions the terms searched for."""
+
+    hits: tuple[Hit, ...]
+    snippets: tuple[str, ...]  # one per hit, the hit marked [[ ]]
+    pages_known: bool  # False: the text was stored before its pages were (score it again to add them)
+
+
 @dataclass(frozen=True)
 class SearchResult:
     searched: int  # statements with text that the filters keep
     matching: int  # of those, how many mention the include terms and none of the exclude terms
     without_text: int  # scored statements the filters keep whose text was not stored
-    rows: pd.DataFrame  # matching statements: doc_id, organisation, year, file, subsector, overall_level, snippet
-    full_text: bool  # answered by the full-text index (SQLite FTS5, PostgreSQL tsvector), else by a plain scan
+    rows: pd.DataFrame  # matching statements: doc_id, organisation, year, file, subsector, overall_level, snippet, hits
+    full_text: bool  # answered by the full-text indexes (SQLite FTS5, PostgreSQL GIN), else by reading every text
+    hits: dict[str, DocumentHits] = field(default_factory=dict)  # the first matching documents' hits, by doc_id
+    terms: tuple[Term, ...] = ()  # the include terms, as read
 
     @property
     def not_matching(self) -> int:
@@ -350,107 +368,116 @@ class SearchResult:
 
 
 def parse_terms(text: str) -> tuple[str, ...]:
-    """Terms from what a person types: comma- or space-separated words, "quoted phrases" kept whole.
-    A term with no word in it ("*", "-") is dropped: it would match everything or nothing, not what
-    was meant."""
-    terms = []
-    for phrase, word in re.findall(r'"([^"]+)"|([^\s,"]+)', text or ""):
-        term = " ".join((phrase or word).split()).strip()
-        if term and re.search(r"\w", term) and term.lower() not in (t.lower() for t in terms):
-            terms.append(term)
-    return tuple(terms)
+    """Terms from what a person types (``words.parse``), as typed."""
+    return tuple(t.text for t in parse(text))
 
 
-def _fts_phrase(term: str) -> str:
-    words = re.findall(r"\w+", term)
-    return '"' + " ".join(words) + '"' if words else ""
+def _terms(given: Sequence[str | Term]) -> list[Term]:
+    terms = [t if isinstance(t, Term) else to_term(t) for t in given]
+    return [t for t in terms if t is not None]
 
 
 def has_full_text(store: Store) -> bool:
-    if store.dialect.postgres:  # migration 10's tsvector column and its GIN index
+    if store.dialect.postgres:  # the word and stem columns' GIN indexes
         return store.conn.execute("SELECT 1 FROM pg_catalog.pg_indexes WHERE schemaname = current_schema()"
-                                  " AND indexname = 'document_search'").fetchone() is not None
-    return store.conn.table_exists("document_search")
+                                  " AND indexname = 'document_stems'").fetchone() is not None
+    return store.conn.table_exists("document_stems")
 
 
-def _tsquery_words(term: str) -> str:
-    """A term's words for ``phraseto_tsquery``: the words FTS5 would match as a phrase."""
-    return " ".join(re.findall(r"\w+", term))
+def _fts5(term: Term) -> tuple[str, str]:
+    """The FTS5 table and query for a term: stems for a word, the word index for the rest."""
+    if term.kind == "word":
+        return "document_stems", f'"{term.words[0]}"'
+    quoted = '"' + " ".join(term.words) + '"'
+    return "document_search", quoted + ("*" if term.kind == "prefix" else "")
 
 
-def search(store: Store, include: Sequence[str], exclude: Sequence[str] = (), filters: Filters = Filters(), *,
-           match_all: bool = True, limit: int = 200) -> SearchResult:
+def _phrase_regex(term: Term) -> str:
+    """A phrase in a PostgreSQL text: its words in order with only non-word characters between."""
+    return r"(^|[^[:alnum:]])" + r"[^[:alnum:]]+".join(term.words) + r"([^[:alnum:]]|$)"
+
+
+def _condition(store: Store, term: Term) -> tuple[str, list]:
+    """SQL true where ``t`` (document_texts) mentions ``term``, answered by an index."""
+    if not store.dialect.postgres:
+        table, query = _fts5(term)
+        return f"t.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", [query]
+    if term.kind == "word":
+        return "t.stems @@ ?::tsquery", [tsquery_lexeme(term.stem)]
+    if term.kind == "prefix":
+        return "t.words @@ ?::tsquery", [tsquery_lexeme(term.words[0], prefix=True)]
+    return ("(t.words @@ ?::tsquery AND t.text ~* ?)",
+            [" & ".join(tsquery_lexeme(w) for w in dict.fromkeys(term.words)), _phrase_regex(term)])
+
+
+def mentions(text: str, term: Term) -> bool:
+    """Whether a text mentions a term, read in Python (no index): what the indexes answer."""
+    return bool(find(text, [term])) if term.kind == "phrase" else any(term.matches(w) for w in set(words(text)))
+
+
+def search(store: Store, include: Sequence[str | Term], exclude: Sequence[str | Term] = (),
+           filters: Filters = Filters(), *, match_all: bool = True, limit: int = 200,
+           hits_for: int = 20) -> SearchResult:
     """Statements that mention ``include`` (all, or any with ``match_all=False``; nothing to include:
-    every statement) and none of ``exclude``; terms are case-insensitive words or phrases."""
+    every statement) and none of ``exclude``: terms as ``words.Term`` or as typed (``MATCHING_RULE``).
+    The first ``hits_for`` matching statements come with every hit (``DocumentHits``)."""
+    inc, exc = _terms(include), _terms(exclude)
     where, params = filter_sql(filters)
     kept = f"SELECT r.doc_id{FROM}{where}"
     searched = store.conn.execute(f"SELECT COUNT(*) FROM document_texts WHERE doc_id IN ({kept})", params).fetchone()[0]
     scored = store.conn.execute(f"SELECT COUNT(DISTINCT r.doc_id){FROM}{where}", params).fetchone()[0]
     full_text = has_full_text(store)
-    clauses, args = [f"t.doc_id IN ({kept})"], list(params)
-    snippet = "NULL"
-    postgres = full_text and store.dialect.postgres
-    phrase = _tsquery_words if postgres else _fts_phrase
-    inc = [p for p in (phrase(t) for t in include) if p] if full_text else list(include)
-    exc = [p for p in (phrase(t) for t in exclude) if p] if full_text else list(exclude)
-    if postgres:
-        # The same semantics as FTS5's phrase queries: each term a phrase of lower-cased words.
+    if full_text:
+        clauses, args = [f"t.doc_id IN ({kept})"], list(params)
         if inc:
-            clauses.append("(" + (" AND " if match_all else " OR ").join(
-                "t.search @@ phraseto_tsquery('simple', ?)" for _ in inc) + ")")
-            args.extend(inc)
+            parts = [_condition(store, term) for term in inc]
+            clauses.append("(" + (" AND " if match_all else " OR ").join(sql for sql, _ in parts) + ")")
+            args.extend(a for _, part in parts for a in part)
         for term in exc:
-            clauses.append("NOT t.search @@ phraseto_tsquery('simple', ?)")
-            args.append(term)
-    elif full_text:
-        if inc:
-            clauses.append("t.rowid IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)")
-            args.append((" AND " if match_all else " OR ").join(inc))
-        if exc:
-            clauses.append("t.rowid NOT IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)")
-            args.append(" OR ".join(exc))
-    else:
-        find = "strpos" if store.dialect.postgres else "instr"
-        if inc:
-            clauses.append("(" + (" AND " if match_all else " OR ").join(f"{find}(lower(t.text), lower(?)) > 0"
-                                                                          for _ in inc) + ")")
-            args.extend(inc)
-        for term in exc:
-            clauses.append(f"{find}(lower(t.text), lower(?)) = 0")
-            args.append(term)
-    condition = " AND ".join(clauses)
-    matching = store.conn.execute(f"SELECT COUNT(*) FROM document_texts t WHERE {condition}", args).fetchone()[0]
-    if full_text and inc and not postgres:
-        snippet = "(SELECT snippet(document_search, 0, '[[', ']]', '…', 16) FROM document_search WHERE document_search MATCH ? AND rowid = t.rowid)"
-    rows = frame(store, f"SELECT t.doc_id, {snippet} AS snippet, t.text AS text FROM document_texts t WHERE {condition}"
-                 f" ORDER BY t.doc_id LIMIT {int(limit)}",
-                 ([" OR ".join(inc)] if snippet != "NULL" else []) + args)
-    if snippet == "NULL":  # PostgreSQL's ts_headline would parse every matching text again: done here
-        rows["snippet"] = [plain_snippet(text, include) for text in rows["text"]]
-    rows = rows.drop(columns="text")
-    if len(rows):
+            sql, part = _condition(store, term)
+            clauses.append(f"NOT {sql}")
+            args.extend(part)
+        condition = " AND ".join(clauses)
+        found = store.conn.execute(f"SELECT t.doc_id, COUNT(*) OVER () FROM document_texts t WHERE {condition}"
+                                   f" ORDER BY t.doc_id LIMIT {int(limit)}", args).fetchall()  # one pass: count and first
+        matching, ids = (found[0][1] if found else 0), [r[0] for r in found]
+    else:  # no index: every kept text read here, with the same rule
+        texts = store.conn.execute(f"SELECT doc_id, text FROM document_texts WHERE doc_id IN ({kept}) ORDER BY doc_id",
+                                   params).fetchall()
+        every = all if match_all else any
+        found = [d for d, text in texts if (not inc or every(mentions(text, t) for t in inc))
+                 and not any(mentions(text, t) for t in exc)]
+        matching, ids = len(found), found[:limit]
+    hits = document_hits(store, ids[:hits_for], inc) if inc else {}
+    if ids:
         about = frame(store, "SELECT r.doc_id, d.organisation, d.suggestion, d.year, d.file_name AS file, r.doc_type,"
                       " r.subsector, r.overall_level"
-                      + FROM + f" WHERE r.status='scored' AND r.doc_id IN ({','.join('?' * len(rows))})"
-                      " ORDER BY r.scored_at DESC", list(rows["doc_id"])).drop_duplicates("doc_id")
-        rows = about.merge(rows, on="doc_id", how="right")
+                      + FROM + f" WHERE r.status='scored' AND r.doc_id IN ({','.join('?' * len(ids))})"
+                      " ORDER BY r.scored_at DESC", ids).drop_duplicates("doc_id")
+        rows = about.merge(pd.DataFrame({"doc_id": ids}), on="doc_id", how="right")
     else:
         rows = pd.DataFrame(columns=["doc_id", "organisation", "suggestion", "year", "file", "doc_type", "subsector",
-                                     "overall_level", "snippet"])
+                                     "overall_level"])
+    rows["hits"] = [len(hits[d].hits) if d in hits else None for d in rows["doc_id"]]
+    rows["snippet"] = [hits[d].snippets[0] if d in hits and hits[d].snippets else None for d in rows["doc_id"]]
     return SearchResult(searched=searched, matching=matching, without_text=max(scored - searched, 0), rows=rows,
-                        full_text=full_text)
+                        full_text=full_text, hits=hits, terms=tuple(inc))
 
 
-def plain_snippet(text: str, terms: Sequence[str], width: int = 90) -> str:
-    """Some words either side of the first term found (marked [[ ]]), or the text's start."""
-    lower = text.lower()
-    for term in terms:
-        at = lower.find(term.lower())
-        if at >= 0:
-            start, end = max(at - width, 0), min(at + len(term) + width, len(text))
-            return (("…" if start else "") + text[start:at] + "[[" + text[at:at + len(term)] + "]]"
-                    + text[at + len(term):end] + ("…" if end < len(text) else "")).replace("\n", " ")
-    return " ".join(text[:2 * width].split()) + ("…" if len(text) > 2 * width else "")
+def document_hits(store: Store, doc_ids: Sequence[str], terms: Sequence[str | Term]) -> dict[str, DocumentHits]:
+    """Every hit of ``terms`` in each document's stored text, with its page where the pages were
+    stored (the document viewer's find-in-document reads the same)."""
+    terms = _terms(terms)
+    if not doc_ids or not terms:
+        return {}
+    out: dict[str, DocumentHits] = {}
+    for doc_id, text, pages in store.conn.execute(
+            f"SELECT doc_id, text, pages FROM document_texts WHERE doc_id IN ({','.join('?' * len(doc_ids))})",
+            list(doc_ids)).fetchall():
+        starts = [tuple(p) for p in json.loads(pages)] if pages else None
+        found = find(text, terms, starts)
+        out[doc_id] = DocumentHits(tuple(found), tuple(snippet(text, h, pages=starts) for h in found), starts is not None)
+    return out
 
 
 # -- Compare ---------------------------------------------------------------------------------

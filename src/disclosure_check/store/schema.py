@@ -371,9 +371,43 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         CREATE INDEX assignments_reviewer ON assignments(reviewer, role, doc_id);
     """),
+    ("keyword search by stems and prefixes: a second full-text index of Porter stems ('survivors' finds "
+     "'survivor'), the word index rebuilt keeping diacritics (as PostgreSQL's); where each page starts in a "
+     "stored text, so every hit has its page (texts stored before have none until scored again)", """
+        DROP TRIGGER document_texts_search_insert;
+        DROP TRIGGER document_texts_search_delete;
+        DROP TRIGGER document_texts_search_update;
+        DROP TABLE document_search;
+        ALTER TABLE document_texts ADD COLUMN pages TEXT;
+        CREATE VIRTUAL TABLE document_search USING fts5(text, content='document_texts', content_rowid='rowid',
+                                                        tokenize='unicode61 remove_diacritics 0');
+        CREATE VIRTUAL TABLE document_stems USING fts5(text, content='document_texts', content_rowid='rowid',
+                                                       tokenize='porter unicode61 remove_diacritics 0',
+                                                       detail='none');
+        CREATE TRIGGER document_texts_search_insert AFTER INSERT ON document_texts BEGIN
+            INSERT INTO document_search(rowid, text) VALUES (new.rowid, new.text);
+            INSERT INTO document_stems(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER document_texts_search_delete AFTER DELETE ON document_texts BEGIN
+            INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO document_stems(document_stems, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER document_texts_search_update AFTER UPDATE OF text ON document_texts BEGIN
+            INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO document_stems(document_stems, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO document_search(rowid, text) VALUES (new.rowid, new.text);
+            INSERT INTO document_stems(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        INSERT INTO document_search(document_search) VALUES ('rebuild');
+        INSERT INTO document_stems(document_stems) VALUES ('rebuild');
+    """),
 )
 
 REVIEWED_TRUTH_MIGRATION = 9  # after it, every stored result's reviewed rows are written once
 JUDGEMENTS_MIGRATION = 12  # ... and again after this one (the laws each result answers)
 GATE_STATES_MIGRATION = 13  # ... and after this one ("not_found")
 REFRESH_AFTER = (REVIEWED_TRUTH_MIGRATION, JUDGEMENTS_MIGRATION, GATE_STATES_MIGRATION)
+# After it, PostgreSQL's word and stem columns of the texts stored before are filled (store.py): the
+# stems are this package's (words.py), which SQL cannot compute.
+SEARCH_STEMS_MIGRATION = next(i for i, (name, _) in enumerate(MIGRATIONS, start=1)
+                              if name.startswith("keyword search by stems"))

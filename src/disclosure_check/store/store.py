@@ -32,7 +32,13 @@ from disclosure_check.rubric import Rubric, rubric_from_data, rubric_to_data
 from disclosure_check.store import postgres_schema
 from disclosure_check.store.codec import boxes_to_lists, decode, encode
 from disclosure_check.store.database import Connection, connect, is_postgres, parse_db_url, redact
-from disclosure_check.store.schema import MIGRATIONS, REFRESH_AFTER, REVIEWED_TRUTH_MIGRATION
+from disclosure_check.store.schema import (
+    MIGRATIONS,
+    REFRESH_AFTER,
+    REVIEWED_TRUTH_MIGRATION,
+    SEARCH_STEMS_MIGRATION,
+)
+from disclosure_check.store.words import index_words
 from disclosure_check.types import Assessment, Failure, StoredAttempt
 
 assert len(postgres_schema.MIGRATIONS) == len(MIGRATIONS), "every migration needs its PostgreSQL step"
@@ -200,10 +206,24 @@ class Store:
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
                 if version == REVIEWED_TRUTH_MIGRATION:
                     self._refresh_truth(conn, None)  # the later steps' tables need the reviewed rows first
+                if version == SEARCH_STEMS_MIGRATION and self.dialect.postgres:
+                    self._index_texts(conn)
                 refresh = refresh or version in REFRESH_AFTER[1:]
             if refresh:
                 self._refresh_truth(conn, None)  # results stored before: their reviewed rows, once
         return self.schema_version()
+
+    def _index_texts(self, conn: Connection, batch: int = 200) -> None:
+        """PostgreSQL's search columns (distinct words, their stems) for texts stored before them."""
+        while True:
+            rows = conn.execute("SELECT doc_id, text FROM document_texts WHERE words IS NULL ORDER BY doc_id"
+                                f" LIMIT {int(batch)}").fetchall()
+            if not rows:
+                return
+            for doc_id, text in rows:
+                found, stems = index_words(text)
+                conn.execute("UPDATE document_texts SET words=array_to_tsvector(?::text[]),"
+                             " stems=array_to_tsvector(?::text[]) WHERE doc_id=?", (found, stems, doc_id))
 
     # -- the rubrics results were scored with ---------------------------------------------------
     def keep_rubric(self, rubric: Rubric) -> None:
@@ -283,6 +303,21 @@ class Store:
         with self.transaction(result.doc_id) as conn:
             return self.write(conn, result, origin, options, text=text, identity=identity)
 
+    def _write_text(self, conn: Connection, result: Assessment | Failure, text: str) -> None:
+        """The text keyword search reads, with where each of its pages starts when the result carries
+        them (its own text); PostgreSQL's word and stem columns beside it (SQLite's triggers index it)."""
+        starts = result.text_pages if isinstance(result, Assessment) and text == result.text else ()
+        pages = json.dumps([list(p) for p in starts]) if starts else None
+        if self.dialect.postgres:
+            found, stems = index_words(text)
+            conn.execute("INSERT INTO document_texts (doc_id, text, pages, words, stems) VALUES (?, ?, ?,"
+                         " array_to_tsvector(?::text[]), array_to_tsvector(?::text[])) ON CONFLICT(doc_id) DO UPDATE"
+                         " SET text=excluded.text, pages=excluded.pages, words=excluded.words, stems=excluded.stems",
+                         (result.doc_id, text, pages, found, stems))
+        else:
+            conn.execute("INSERT INTO document_texts (doc_id, text, pages) VALUES (?, ?, ?) ON CONFLICT(doc_id)"
+                         " DO UPDATE SET text=excluded.text, pages=excluded.pages", (result.doc_id, text, pages))
+
     def write(self, conn: Connection, result: Assessment | Failure, origin: str, options: dict | None, *,
               text: str | None = None, replace_existing: bool = True,
               identity: tuple[str | None, int | None] = (None, None)) -> int:
@@ -333,8 +368,7 @@ class Store:
         conn.execute("UPDATE documents SET organisation=?, year=?, origin=?, organisation_source=?, suggestion=?"
                      " WHERE doc_id=?", (organisation, year, origin, source, suggestion, result.doc_id))
         if text is not None:
-            conn.execute("INSERT INTO document_texts VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET text=excluded.text",
-                         (result.doc_id, text))
+            self._write_text(conn, result, text)
         result_id = conn.execute(
             "SELECT id FROM results WHERE doc_id=? AND rubric_version=? AND model_version=?",
             (result.doc_id, result.rubric_version, result.model_version)).fetchone()[0]
