@@ -230,8 +230,10 @@ with marked_tab:
         st.markdown(f":{BADGE[mk.kind]}-background[**{number}**] {names}  \n“{md(snippet(mk.text, 220))}”")
 
 with find_tab:
-    st.text_input("Find in document", key="viewer-q", placeholder="words, e.g. due diligence or survivor*",
+    st.text_input("Find in document", key="viewer-q", placeholder='words, e.g. survivors, traffick* or "due diligence"',
                   label_visibility="collapsed")
+    st.caption('As keyword search: a word also finds its other endings (survivors: survivor), `word*` any word '
+               'that begins so, "quoted words" exactly; a sentence must match every term.')
     if query.strip() and sentences is None:
         st.caption(f"Find needs the document's sentences: {md(why_not)}.")
     elif query.strip():

@@ -11,7 +11,6 @@ against the stored evidence. Pure apart from ``document_sentences`` (which reads
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -167,22 +166,17 @@ def misaligned(sentences: Sequence[Sentence], result: Assessment) -> int:
                if ev.classifier != "reviewer" and by_index.get(ev.sentence_index) != ev.text)
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def find_sentences(sentences: Sequence[Sentence], query: str) -> list[Sentence]:
-    """The sentences that contain ``query`` where a word starts, as typed (case and spacing
-    ignored): "train" finds "training", "due diligence" finds "due diligence processes"; a ``*``
-    ends a word anywhere ("survivor* support"). In reading order."""
-    words = _fold(query).split()
-    if not words:
+    """The sentences that match ``query`` as keyword search matches a document (``store.words``):
+    a word finds its other endings ("survivors" finds "survivor"), ``word*`` any word that begins
+    so, "quoted words" those words in that order; a sentence matches when every term does, and a
+    hit the search page links to (one term) is found here too. In reading order."""
+    from disclosure_check.store.words import find, parse
+
+    terms = parse(query)
+    if not terms:
         return []
-    parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words if w.rstrip("*")]
-    if not parts:
-        return []
-    pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts))
-    return [s for s in sentences if pattern.search(_fold(s.text))]
+    return [s for s in sentences if all(find(s.text, (term,)) for term in terms)]
 
 
 def page_sentences(sentences: Sequence[Sentence], page: int) -> list[Sentence]:
