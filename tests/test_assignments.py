@@ -127,6 +127,9 @@ def test_agreement_from_the_command_line(db, scored, tmp_path):
     with Store(db) as store:
         store.add_decisions([make_decision(lv, "gate:board_approval", "reject", reviewer="Ann"),
                              make_decision(lv, "gate:board_approval", "reject", reviewer="Bob", role="second")])
+        unsubmitted = agreement_records(agreement(store, None))  # Bob's review is not submitted yet: not compared
+        assert all(r["n"] == 0 for r in unsubmitted if r["comparison"] == "first vs second reviewer")
+        store.add_decisions([submission(lv, "Bob", "second")])
         records = agreement_records(agreement(store, None))
     assert any(r["id"] == "board_approval" and r["kappa"] is None and "undefined" in r["note"] for r in records)
     out = tmp_path / "agreement.csv"

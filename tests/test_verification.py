@@ -51,9 +51,14 @@ def test_a_second_reviewer_who_agrees_verifies():
     trail = [d("criterion:C1", "set_level", "ann", level=3), d("criterion:C1", "set_level", "bob", "second", level=3),
              d("gate:approval", "confirm", "ann"), d("gate:approval", "confirm", "bob", "second")]
     found = verify(trail, MACHINE)
+    # each finding agreed; the document is verified only once bob submits his second review
     assert (found.level, found.of("criterion", "C1").level, found.of("gate", "approval").level) == (
-        "verified", "verified", "verified")
+        "reviewed", "verified", "verified")
     assert found.of("criterion", "C1").reviewers == ("ann", "bob")
+    assert verify([*trail, submission("doc", "bob", "second")], MACHINE).level == "verified"
+    # a comment in the second role is no second review of the document
+    assert verify([d("criterion:C1", "set_level", "ann", level=3), d("criterion:C1", "comment", "bob", "second")],
+                  MACHINE).level == "reviewed"
 
 
 def test_a_confirmed_level_is_the_level_the_reviewer_saw():
@@ -170,6 +175,7 @@ def test_pairs_take_each_reviewers_coding_else_the_machines():
     # C1: ann 3, bob left the machine's 2; C2: ann left 1, bob 0; approval met by both; signature open: left out
     assert found == {("criterion", "C1"): ("3", "2"), ("criterion", "C2"): ("1", "0"), ("gate", "approval"): ("met", "met")}
     assert pairs(trail[:2], MACHINE) == {}  # no second review
+    assert pairs(trail[:3], MACHINE) == {}  # a second review not yet submitted is not compared
     per = by_finding([found, {("criterion", "C1"): ("3", "3")}])
     assert per[("criterion", "C1")].n == 2 and per[("criterion", "C1")].raw == pytest.approx(0.5)
 
@@ -190,3 +196,24 @@ def test_a_resolution_decision_carries_the_value_chosen_and_its_role():
                   MACHINE).of("gate", "approval")
     assert gate.level == "disputed"
     assert resolution("doc", gate, "not_met", "cat").decision == "reject"
+
+
+def test_a_sentence_a_reviewer_added_is_checked_by_the_second_review_and_kept_by_its_resolution():
+    """The machine never offered the sentence: a second reviewer who submits without adding it
+    disagrees (not "verified" by default), and resolving with "yes" keeps where the sentence is."""
+    from disclosure_check.assess.decisions import evidence_location, evidence_target
+
+    text = "We screen every new supplier for forced labour risks before onboarding."
+    target = "evidence:" + evidence_target("risk_mitigation", 41, text)
+    added = make_decision("doc", target, "confirm", reviewer="ann", text=text,
+                          value=evidence_location(3, [[3, 50.0, 100.0, 300.0, 112.0]]))
+    trail = [added, submission("doc", "ann"), submission("doc", "bob", "second")]
+    found = verify(trail, MACHINE)
+    finding = found.of("evidence", target.partition(":")[2])
+    assert (finding.shown_value, finding.second_value, finding.level, found.level) == ("yes", "no", "disputed",
+                                                                                       "disputed")
+    settled = resolution("doc", finding, "yes", "cat")
+    assert settled.value == added.value and settled.role == "resolution"
+    after = verify([*trail, settled], MACHINE)
+    assert (after.level, overrides([*trail, settled]).get("evidence", target.partition(":")[2]).value) == (
+        "verified", added.value)

@@ -56,10 +56,12 @@ def cohen_kappa(pairs: Iterable[Pair]) -> Agreement:
 
 
 def double_reviewed(decisions: Sequence[Decision]) -> tuple[str, str] | None:
-    """(first reviewer, second reviewer) when the document has a first review and a second review by
-    someone else (any decision or a submission in each role), else None."""
+    """(first reviewer, second reviewer) when the document has a first review (a decision or a
+    submission) and a submitted second review by someone else, else None."""
     firsts = [d.reviewer for d in decisions if d.role == "first" and (d.changes_value or is_submission(d))]
-    seconds = [d.reviewer for d in decisions if d.role == "second" and (d.decision != "comment" or is_submission(d))]
+    # Only a submitted second review is a coding of the whole document (a finding left alone then
+    # means "as the machine scored it"); one still in progress is not compared.
+    seconds = [d.reviewer for d in decisions if d.role == "second" and is_submission(d)]
     if not firsts or not seconds:
         return None
     second = seconds[-1]

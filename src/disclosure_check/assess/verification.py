@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from disclosure_check.assess.decisions import Decision, make_decision
+from disclosure_check.assess.decisions import Decision, evidence_target, make_decision
 from disclosure_check.types import Assessment, profile_sector
 
 LEVELS = ("machine", "reviewed", "verified", "disputed")
@@ -91,6 +91,10 @@ def machine_values(result: Assessment) -> dict[Key, str | None]:
     """Every finding's value as the machine scored it, in the words ``decision_value`` uses. A check
     the machine could not settle (not found, not explicit) has no value (None)."""
     out: dict[Key, str | None] = {("element", e.element): "yes" if e.present else "no" for e in result.elements}
+    # The sentences the machine offered as evidence: "yes". Any other sentence (one a reviewer adds in
+    # the viewer) was not evidence for the machine: "no" (``machine_value``).
+    out.update({("evidence", evidence_target(e.element, ev.sentence_index, ev.text)): "yes"
+                for e in result.elements for ev in e.evidence})
     m = result.maturity
     if m is not None:
         out.update({("gate", g.id): g.state if g.state in ("met", "not_met") else None for g in m.gate})
@@ -109,8 +113,11 @@ def machine_values(result: Assessment) -> dict[Key, str | None]:
 
 
 def machine_value(machine: Mapping[Key, str | None], kind: str, target_id: str) -> str | None:
-    """The machine's value of a finding; an evidence sentence was offered as evidence ("yes")."""
-    return "yes" if kind == "evidence" else machine.get((kind, target_id))
+    """The machine's value of a finding: an evidence sentence is "yes" when the machine offered it as
+    evidence, else "no" (a sentence a reviewer added)."""
+    if kind == "evidence":
+        return machine.get((kind, target_id), "no")
+    return machine.get((kind, target_id))
 
 
 def decision_value(d: Decision, machine: str | None) -> str | None:
@@ -139,11 +146,12 @@ def verify(decisions: Iterable[Decision], machine: Mapping[Key, str | None]) -> 
     findings = {key: _finding(key, items, machine_value(machine, *key), submissions)
                 for key, items in by_target.items()}
     first_by = {d.reviewer for d in ordered if d.role in ("first", "resolution")}
-    second_by = {d.reviewer for d in ordered if d.role == "second"}
+    # A second review counts once it is submitted: a comment or half the findings is not a check.
+    second_by = {d.reviewer for _, d in submissions if d.role == "second"}
     if any(f.level == "disputed" for f in findings.values()):
         level = "disputed"
-    elif first_by and second_by - first_by:
-        level = "verified"
+    elif (first_by and second_by - first_by) or any(f.resolution is not None for f in findings.values()):
+        level = "verified"  # a submitted second review by someone else, or disagreements settled
     elif any(d.changes_value or is_submission(d) or d.role == "second" for d in ordered):
         level = "reviewed"
     else:
@@ -215,5 +223,9 @@ def resolution(doc_id: str, finding: FindingVerification, value: str, reviewer: 
         return make_decision(doc_id, target, "set_value", reviewer=reviewer, value=value, comment=comment,
                              role="resolution")
     yes = value in ("met", "yes")
+    # Keeping a sentence a reviewer added keeps where it is (the confirm's value), or it would stop
+    # being evidence.
+    where = next((d.value for d in (finding.shown, finding.second)
+                  if yes and finding.kind == "evidence" and d is not None and d.value), None)
     return make_decision(doc_id, target, "confirm" if yes else "reject", reviewer=reviewer, comment=comment,
-                         text=text, role="resolution")
+                         text=text, value=where, role="resolution")
