@@ -210,3 +210,19 @@ def test_sentences_are_read_from_the_pages_that_were_scored(lloyds):
     assert scored_pages(inside) == {2, 4, 5}
     sentences = document_sentences(LLOYDS.read_bytes(), inside)  # the stored copy's bytes read the same way
     assert {s.page for s in sentences} <= {2, 4, 5, 6} and sentences[0].index == 0
+
+
+def test_a_trail_with_formula_like_sentences_survives_export_and_import(tmp_path):
+    """The export puts an apostrophe before text a spreadsheet would run ("- we audit", "=SUM"); the
+    import takes it off again, so the sentence still matches the hash its target names."""
+    text = "- We audit every tier-one supplier each year."
+    target = "evidence:" + evidence_target("risk_mitigation", 7, text)
+    made = [make_decision("doc", target, "confirm", reviewer="Dana", text=text,
+                          value=evidence_location(2, [[2, 10.0, 20.0, 300.0, 32.0]]), comment="=looks right"),
+            make_decision("doc", target, "reject", reviewer="Sam", text=text, role="second")]
+    path = tmp_path / "trail.csv"
+    write_decisions_csv(made, path)
+    assert "'- We audit" in path.read_text()  # neutralised for spreadsheets
+    again = read_decisions_csv(Path(path))
+    assert [(d.target, d.decision, d.text, d.value, d.comment, d.role) for d in again] == [
+        (d.target, d.decision, d.text, d.value, d.comment, d.role) for d in made]

@@ -27,16 +27,24 @@ def blind_documents(reviewer: str) -> set[str]:
         return {a.doc_id for a in Assignments(store).all(reviewer=reviewer) if a.role == "second" and not a.done}
 
 
-def review_mode(doc_id: str, stored, reviewer: str):
-    """(what the page shows of the document, the role its decisions are recorded with). Outside an
-    assignment: the document as it is, role "first"."""
+def assigned_view(doc_id: str, stored, reviewer: str):
+    """(what ``reviewer`` may see of the document, their open assignment's role or None): in an open
+    blind second review, the machine's result with only their own decisions. Every page that shows a
+    document or records a decision on it (review, viewer) goes through this."""
     if not reviewer or stored is None:
-        return stored, "first"
+        return stored, None
     with open_store() as store:
         assignments = Assignments(store)
         role = assignments.open_role(doc_id, reviewer)
         if role == "second":
             stored = assignments.blind_view(stored, reviewer)
+    return stored, role
+
+
+def review_mode(doc_id: str, stored, reviewer: str):
+    """(what the page shows of the document, the role its decisions are recorded with). Outside an
+    assignment: the document as it is, role "first"."""
+    stored, role = assigned_view(doc_id, stored, reviewer)
     if role is None:
         return stored, "first"
     left, right = st.columns([4, 1], vertical_alignment="center")

@@ -157,12 +157,17 @@ def _evidence_png(url: str, doc_id: str, page: int, boxes: tuple[tuple, ...] | N
                   results_version: tuple) -> bytes | None:
     import io
 
+    import pypdfium2 as pdfium
+
     from disclosure_check.present.highlight import evidence_image
 
     source = pdf_source(url, doc_id)
     if source is None:
         return None
-    image = evidence_image(source, page, [sentence], boxes=[list(b) for b in boxes] if boxes else None)
+    try:
+        image = evidence_image(source, page, [sentence], boxes=[list(b) for b in boxes] if boxes else None)
+    except (pdfium.PdfiumError, OSError):  # e.g. a PDF scored with its password: PDFium will not draw it
+        return None
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()

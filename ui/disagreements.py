@@ -40,7 +40,7 @@ def resolve(doc_id: str, index: int, value: str | None, value_key: str | None = 
     except DisclosureCheckError as exc:
         st.session_state["disagreement-notice"] = f"Not recorded: {exc.message}"
         return
-    st.toast(f"{finding_label(finding.kind, finding.target_id)}: resolved as {value_label(finding.kind, str(chosen))}",
+    st.toast(f"{md(finding_label(finding.kind, finding.target_id))}: resolved as {md(value_label(finding.kind, str(chosen)))}",
              icon=":material/gavel:")
 
 
@@ -76,10 +76,10 @@ for index, dispute in enumerate(found):
                       label_visibility="collapsed")
         buttons = st.columns([2, 2, 2, 1.4], vertical_alignment="bottom")
         if f.shown_value is not None:
-            buttons[0].button(f"Keep: {value_label(f.kind, f.shown_value)}", key=f"dis-keep-{index}", width="stretch",
+            buttons[0].button(f"Keep: {md(value_label(f.kind, f.shown_value))}", key=f"dis-keep-{index}", width="stretch",
                               on_click=resolve, args=(dispute.doc_id, index, f.shown_value))
         if f.second_value is not None:
-            buttons[1].button(f"Take: {value_label(f.kind, f.second_value)}", key=f"dis-take-{index}", width="stretch",
+            buttons[1].button(f"Take: {md(value_label(f.kind, f.second_value))}", key=f"dis-take-{index}", width="stretch",
                               on_click=resolve, args=(dispute.doc_id, index, f.second_value), type="primary")
         options = list(choices(f.kind) or ()) or ([str(level) for level in scale_levels()]
                                                    if f.kind in ("criterion", "letter") else [])

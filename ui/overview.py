@@ -74,8 +74,8 @@ cols[3].metric("Financial firms", summary.financial)
 cols[4].metric("Lending/investment", f"{summary.covering_lever} of {summary.financial}",
                help="Financial firms whose statement addresses lending or investment: " + financial_lever_help())
 cols[5].metric("Failed to score", summary.failed, help="Listed, with reasons and retry, on the Failures page.")
-if summary.financial:
-    tag = rubric().tags[FINANCIAL_LEVER]
+tag = rubric().tags.get(FINANCIAL_LEVER)  # a staff rubric may tag no lever: then there is no such figure
+if summary.financial and tag is not None and rubric().tagged(FINANCIAL_LEVER):
     levers = read("lever_counts", filters, RUBRIC)
     st.caption(f"**Lending or investment**: {summary.covering_lever} of {summary.financial} financial firms "
                f"({summary.lever_share:.0%}) reach '{md(level_label(lever_minimum(rubric())))}' or above on "

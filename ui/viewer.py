@@ -42,6 +42,7 @@ from disclosure_check.sanitize import clean_line
 from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.types import Assessment
 from ui.auth import reviewer_name
+from ui.blind import assigned_view
 from ui.data import db_url, load_scored, load_stored, open_review, open_store, pdf_source, rubric
 
 MAX_HITS = 60  # hits listed as buttons; the count says how many there are
@@ -73,12 +74,17 @@ def _sentences(url: str, doc_id: str, results_version: tuple):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _page_png(url: str, doc_id: str, page: int, marks: tuple, results_version: tuple) -> bytes | None:
+    import pypdfium2 as pdfium
+
     from disclosure_check.present.highlight import marked_page
 
     source = pdf_source(url, doc_id)
     if source is None:
         return None
-    image = marked_page(source, page, marks, resolution=RESOLUTION)
+    try:
+        image = marked_page(source, page, marks, resolution=RESOLUTION)
+    except (pdfium.PdfiumError, OSError):  # e.g. a PDF scored with its password: PDFium will not draw it
+        return None
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -144,7 +150,13 @@ def changed_document() -> None:
 
 st.selectbox("Document", ids, key="viewer-doc", format_func=labels.get, on_change=changed_document)
 doc_id = st.session_state["viewer-doc"]
-stored = load_stored(doc_id)
+# In an open blind second review the viewer shows what the review page shows: the machine's result with
+# the reviewer's own decisions only, and records re-pointing with the second review's role.
+stored, assigned_role = assigned_view(doc_id, load_stored(doc_id), reviewer_name())
+review_role = "second" if assigned_role == "second" else "first"
+if review_role == "second":
+    st.info("**Blind second review**: the marks are the machine's and your own decisions; the first reviewer's "
+            "stay hidden until you submit the review on the review page.", icon=":material/visibility_off:")
 result = stored.result if stored is not None else None
 if not isinstance(result, Assessment):
     st.warning("This document has no scored result to show.")
@@ -242,7 +254,7 @@ with find_tab:
                    + (f", on page(s) {', '.join(str(p) for p in on)}" if on else "")
                    + (f"; the first {MAX_HITS} are listed" if len(hits) > MAX_HITS else "") + ".")
         for hit in hits[:MAX_HITS]:
-            st.button(f"p. {hit.page} — {snippet(hit.text, 110)}", key=f"viewer-hit-{hit.index}", on_click=go,
+            st.button(f"p. {hit.page} — {md(snippet(hit.text, 110))}", key=f"viewer-hit-{hit.index}", on_click=go,
                       args=(hit.page, hit.index), width="stretch",
                       type="primary" if hit.index == st.session_state.get("viewer-sentence") else "secondary")
 
@@ -288,10 +300,11 @@ def record(element: str, sentence_index: int, rejects: list[int], comment_key: s
     current = {ev.sentence_index: ev for e in result.elements if e.element == element for ev in e.evidence}
     try:
         made = [make_decision(doc_id, f"evidence:{evidence_target(element, s.index, s.text)}", "confirm",
-                              reviewer=name, comment=comment, text=s.text, value=evidence_location(s.page, s.boxes))]
+                              reviewer=name, comment=comment, text=s.text, value=evidence_location(s.page, s.boxes),
+                              role=review_role)]
         made += [make_decision(doc_id, f"evidence:{evidence_target(element, i, current[i].text)}", "reject",
                                reviewer=name, comment=comment or f"re-pointed to sentence {s.index}",
-                               text=current[i].text) for i in rejects if i in current]
+                               text=current[i].text, role=review_role) for i in rejects if i in current]
         with open_store() as store:
             store.add_decisions(made)
     except DisclosureCheckError as exc:

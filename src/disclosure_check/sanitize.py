@@ -147,6 +147,14 @@ def escape_html(text: object) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+def restore_cell(value: str | None) -> str | None:
+    """A cell read back from a file ``neutralise_cell`` wrote: the apostrophe it put before a
+    formula-like start is taken off again (a sentence "- we audit..." is that sentence, not "'- we...")."""
+    if value and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
 def neutralise_cell(value: object) -> object:
     """A spreadsheet cell that cannot run as a formula: text starting with = + - @ (or a tab or
     line break, or their full-width forms) gets a leading apostrophe, as OWASP advises for CSV

@@ -56,7 +56,7 @@ from disclosure_check.assess.signals import Findings, element_signal
 from disclosure_check.errors import DataError
 from disclosure_check.read.segment import sentence_hash
 from disclosure_check.rubric import Rubric
-from disclosure_check.sanitize import cap
+from disclosure_check.sanitize import cap, restore_cell
 from disclosure_check.types import (
     DOC_TYPES,
     JURISDICTIONS,
@@ -612,7 +612,8 @@ def read_decisions_csv(path: Path) -> list[Decision]:
                                     fix="shorten the comment or text; a decision needs no more")
                 out.append(make_decision(row.get("doc_id") or "", row.get("target") or "", row.get("decision") or "",
                                          reviewer=row.get("reviewer") or "", level=row.get("level") or None,
-                                         comment=row.get("comment") or "", text=(row.get("text") or None),
+                                         comment=restore_cell(row.get("comment")) or "",
+                                         text=restore_cell(row.get("text") or None),
                                          value=row.get("value") or None, where=f"{path}, line {line}",
                                          role=row.get("role") or "first"))
         except UnicodeDecodeError:
