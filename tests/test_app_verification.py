@@ -133,3 +133,38 @@ def test_blind_second_review_then_disagreement_resolved_and_agreement(db, scored
 def test_agreement_and_disagreements_pages_when_nothing_was_reviewed_twice(db):
     assert "No disagreement is waiting" in texts(signed_in(db, "Lead", "ui/disagreements.py"))
     assert "No document in this set was reviewed twice yet" in texts(signed_in(db, "Lead", "ui/agreement.py"))
+
+
+def test_the_viewer_keeps_a_blind_second_review_blind_and_records_its_role(db, scored):
+    """Ann added a sentence as evidence in the viewer; Bob, blind, sees the machine's marks only (not
+    Ann's green 'added by a reviewer'), and what he re-points is recorded as his second review."""
+    from disclosure_check.assess.decisions import evidence_location, evidence_target
+    from disclosure_check.present.viewer import document_sentences
+
+    lloyds = scored[1]
+    sentences = document_sentences(SAMPLES / "lloyds_banking_group_2018.pdf", lloyds)
+    entity = next(e for e in lloyds.elements if e.element == "reporting_entity")
+    assert not entity.present
+    first, second = sentences[2], sentences[3]
+    with Store(db) as store:
+        store.add_decisions([make_decision(lloyds.doc_id, "evidence:" + evidence_target("reporting_entity", first.index,
+                                                                                        first.text),
+                                           "confirm", reviewer="Ann", text=first.text,
+                                           value=evidence_location(first.page, first.boxes)),
+                             submission(lloyds.doc_id, "Ann")])
+        Assignments(store).assign([lloyds.doc_id], "Bob", "second", assigned_by="Lead")
+    ann = signed_in(db, "Ann")
+    ann.query_params["doc"] = lloyds.doc_id
+    ok(ann.switch_page("ui/viewer.py").run())
+    assert "(added by a reviewer)" in texts(ann)
+    bob = signed_in(db, "Bob")
+    bob.query_params["doc"] = lloyds.doc_id
+    bob.query_params["sentence"] = str(second.index)
+    ok(bob.switch_page("ui/viewer.py").run())
+    shown = texts(bob)  # ("Ann" alone would match the statement's "Annual Report")
+    assert "Blind second review" in shown and "(added by a reviewer)" not in shown and "Ann," not in shown
+    bob.selectbox(key="viewer-rp-element").select("reporting_entity").run()
+    ok(bob.button(key="viewer-rp-add").click().run())
+    with Store(db) as store:
+        mine = [d for d in store.decisions(lloyds.doc_id) if d.reviewer == "Bob"]
+    assert [(d.decision, d.role) for d in mine] == [("confirm", "second")]
