@@ -15,6 +15,7 @@ from disclosure_check.sanitize import escape_markdown as md
 from disclosure_check.store.accounts import Accounts
 from disclosure_check.store.assignments import Assignments, sample_ids
 from ui.auth import reviewer_name
+from ui.blind import blind_documents
 from ui.data import load_scored, open_review, open_store
 from ui.labels import doc_type_label, subsector_label
 
@@ -40,9 +41,14 @@ labels = {r.doc_id: document_label(r.doc_id, r.organisation, r.year, r.file) for
 
 
 def label_of(a) -> str:
+    """How a document is named in the queue; in the signed-in reviewer's open blind second review, by
+    its file only (a name a first reviewer corrected would show that a review happened, and what)."""
+    if a.doc_id in blind:
+        return f"{a.file or a.doc_id[:12]} (blind second review)"
     return labels.get(a.doc_id) or document_label(a.doc_id, a.organisation, a.year, a.file)
 
 
+blind = blind_documents(reviewer or "")
 shown = st.segmented_control("Show", ["open", "done", "all"], default="open", key="queue-show") or "open"
 listed = [a for a in mine if shown == "all" or a.done == (shown == "done")]
 open_count = sum(1 for a in mine if not a.done)
