@@ -85,6 +85,19 @@ def sign_in(page, url: str, ready_text: str = "Theme levels by organisation") ->
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text(ready_text).wait_for(timeout=60000)
+    session_cookie(page)
+
+
+def session_cookie(page, timeout_s: float = 60) -> dict:
+    """The sign-in's session cookie, once the page has set it: a ``goto`` before then opens a new
+    session that is not signed in (the page sets the cookie after it renders, slower under load)."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        found = [c for c in page.context.cookies() if c["name"] == "disclosure_check_session"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(250)
+    pytest.fail("the sign-in set no session cookie")
 
 
 def choose_document(page, file_name: str) -> None:

@@ -14,7 +14,16 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium, open_tab
+from browser_support import (
+    ARTIFACTS,
+    PASSWORD,
+    STAFF,
+    browser_page,
+    dashboard,
+    needs_chromium,
+    open_tab,
+    session_cookie,
+)
 from conftest import SAMPLES
 from disclosure_check.assess.decisions import make_decision
 from disclosure_check.assess.verification import submission
@@ -58,6 +67,7 @@ def sign_in_as(page, url: str, name: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Theme levels by organisation").wait_for(timeout=60000)
+    session_cookie(page)  # before any goto: a new session signs in by it
 
 
 def wait_for(db, test, what: str):

@@ -150,7 +150,10 @@ def test_the_report_puts_the_gate_first_with_the_missing_signature_fix(samples, 
     item["document"] = "visa_2016.pdf"
     sections = report_sections(item, rubric)
     assert sections[1].title == "Statutory requirements"
-    assert sections[0].items[0].startswith("Statutory requirements: NEEDS REVIEW")
+    assert sections[0].items[0].startswith("Automated assessment: decision support")  # the notice leads
+    verdict = next(i for i in sections[0].items if i.startswith("Statutory requirements:"))
+    assert verdict.startswith("Statutory requirements: NEEDS REVIEW")
+    assert sections[0].items.index(verdict) < next(n for n, i in enumerate(sections[0].items) if i.startswith("Document type"))
     signature = next(row for row in sections[1].rows if "Signed by a director" in row[0])
     assert "Have a director sign the statement, with name, title and date." in signature[-1]
     text = report_markdown(sections)
