@@ -431,3 +431,12 @@ def test_a_year_beside_employees_is_still_the_period(checks):
     state, _, _ = decide(checks["period"], "It applies to Lloyds Banking Group plc, its subsidiaries, employees and "
                          "officers of the Group for the financial year ending 2018.")
     assert state == "met"
+
+
+def test_a_name_split_off_as_a_glued_capitals_heading_still_signs(checks):
+    # AIMS.au statement 248: "GRANT BLACKLEY" was cut from its line as a glued heading.
+    texts = sentences(filler=20) + [Sentence(index=20, text="Chief Executive Officer 19 August 2020", page=2, start=0,
+                                             end=0, heading="GRANT BLACKLEY")] + \
+        [Sentence(index=21 + i, text=s.text, page=2, start=0, end=0) for i, s in enumerate(sentences(filler=20))]
+    state, reason, _, _ = decide_check(checks["signature"], texts)
+    assert state == "met" and "GRANT BLACKLEY" in reason

@@ -266,6 +266,10 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
+    heading = (s.heading or "").strip()
+    if heading and len(heading.split()) <= 4 and has_name(heading) == heading and _opens_with_title(check, text):
+        # "GRANT BLACKLEY" split off as a glued capitals heading from "Chief Executive Officer 19 August 2020"
+        text = f"{heading} {text}"
     block = s.kind in ("signature_block", "signature") or bool(s.heading and _SIGNATURE_HEADING.match(s.heading))
     cue = _terms(check, "cues").search(text)
     if cue and _terms(check, "not_signature").search(text) and not block:
@@ -525,14 +529,18 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
     return out
 
 
+def _opens_with_title(check: GateCheck, text: str) -> bool:
+    blocked = _terms(check, "not_director").spans(text)
+    directors = _outside(_terms(check, "director_titles").spans(text), blocked)
+    return bool(directors) and not text[:directors[0][0]].strip(" \t,.-–—:")
+
+
 def _title_line(check: GateCheck, text: str) -> bool:
     """A short line that opens with a director title and names no one: "Chief Executive Officer",
     "Managing Director, Acme Ltd"."""
     if len(text.split()) > 8 or has_name(text, exclude=_terms(check, "director_titles").spans(text)):
         return False
-    blocked = _terms(check, "not_director").spans(text)
-    directors = _outside(_terms(check, "director_titles").spans(text), blocked)
-    return bool(directors) and not text[:directors[0][0]].strip(" \t,.-–—:")
+    return _opens_with_title(check, text)
 
 
 def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdictions: Sequence[str],
