@@ -1,10 +1,11 @@
 """Statutory gate benchmark: board approval, director signature and period, at statement level.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/gate.py [--split dev|test|all] [--pdf N] [--show-errors]
+    PYTHONPATH=src .venv/bin/python benchmarks/gate.py [--split dev|test|test2|all] [--pdf N] [--show-errors]
 
 (a) AIMS AU + CA: a statement has approval/signature when any of its sentences is labelled so;
     the labelled sentences are scored as one document through ``Scorer.score_document``.
-(b) corpus/labels/uk_gate.csv (own labels, dev/test halves): each UK text is cut into blocks the
+(b) corpus/labels/uk_gate.csv (own labels: dev and test halves of the first 110, and test2, 60 drawn
+    later and held out; "all" is dev + test, never test2): each UK text is cut into blocks the
     way the sample renderer does (``samples.text_to_blocks``) and scored as a Document; then the
     first ``--pdf`` statements of the split are rendered to PDF and scored through the whole PDF
     pipeline. "not explicit" counts as not met; how often it is used is reported.
@@ -80,7 +81,16 @@ def gate_states(result) -> dict[str, tuple[str, str]]:
     return {g.id: (g.state, g.reason) for g in result.maturity.gate}
 
 
-def aims(scorer: Scorer) -> dict:
+def agreement(results: dict) -> dict:
+    """Checks whose met / not met agrees with the labels, and the machine's own "not met" count."""
+    checks = [results[key] for key in CHECKS if key in results]
+    n = sum(c["n"] for c in checks)
+    wrong = sum(c["fp"] + c["fn"] for c in checks)
+    return {"checks": n, "agree": n - wrong, "share": round((n - wrong) / max(n, 1), 3),
+            "machine_not_met": sum(c["states"].get("not_met", 0) for c in checks)}
+
+
+def aims(scorer: Scorer, show_errors: bool = False) -> dict:
     out = {}
     for jurisdiction in ("au", "ca"):
         frame = pd.read_csv(ROOT / f"corpus/aims/aims_{jurisdiction}_sentences.csv")
@@ -93,17 +103,20 @@ def aims(scorer: Scorer) -> dict:
             got = gate_states(scorer.score_document(doc))
             for key, column in (("approval", "Approval"), ("signature", "Signature")):
                 truth[key].append(bool(group[column].max() > 0))
-                state = got[CHECKS[key]][0]
+                state, reason = got[CHECKS[key]]
                 predicted[key].append(state == "met")
                 states[key][state] += 1
+                if show_errors and truth[key][-1] != (state == "met"):
+                    print("aims", jurisdiction, json.dumps({"statement": str(sid), "check": key, "label": truth[key][-1],
+                                                            "state": state, "reason": reason}), file=sys.stderr)
         out[jurisdiction] = {key: {**prf(truth[key], predicted[key]), "states": dict(states[key])} for key in truth}
+        out[jurisdiction]["agreement"] = agreement(out[jurisdiction])
     return out
 
 
 def uk(scorer: Scorer, split: str, pdf: int, show_errors: bool) -> dict:
     labels = pd.read_csv(ROOT / "corpus/labels/uk_gate.csv")
-    if split != "all":
-        labels = labels[labels.split == split]
+    labels = labels[labels.split.isin(["dev", "test"] if split == "all" else [split])]
     texts = pd.read_csv(ROOT / "corpus/uk_texts/uk_statement_texts.csv")["text"].fillna("")
     results = {}
     for mode in ("text", "pdf"):
@@ -141,6 +154,7 @@ def uk(scorer: Scorer, split: str, pdf: int, show_errors: bool) -> dict:
                      "not_explicit_share": round(states[key]["not_explicit"] / max(len(chosen), 1), 3)}
                for key in CHECKS},
         }
+        results[mode]["agreement"] = agreement(results[mode])
         if show_errors:
             for e in errors:
                 print(mode, json.dumps(e, ensure_ascii=False), file=sys.stderr)
@@ -165,7 +179,7 @@ def real(scorer: Scorer) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    parser.add_argument("--split", default="dev", choices=["dev", "test", "test2", "all"])
     parser.add_argument("--pdf", type=int, default=20, help="statements of the split also rendered to PDF")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--skip-aims", action="store_true")
@@ -174,7 +188,7 @@ def main() -> None:
     scorer = Scorer(load_rubric(), load_model_set().sentence, ScoreOptions(doc_type="statement"))
     report = {"split": args.split}
     if not args.skip_aims:
-        report["aims"] = aims(scorer)
+        report["aims"] = aims(scorer, args.show_errors)
     report["uk"] = uk(scorer, args.split, args.pdf, args.show_errors)
     report["real_pdfs"] = real(scorer)
     text = json.dumps(report, indent=1, ensure_ascii=False)

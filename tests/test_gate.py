@@ -327,3 +327,116 @@ def test_the_no_steps_route_is_flagged():
     result = Scorer(load_rubric(), load_model_set()).score_document(text_to_document(text, "acme"))
     flags = [f for f in result.maturity.flags if f.startswith("s.54(4)(b)")]
     assert len(flags) == 1 and "has not taken any steps" in flags[0] and "Joint Committee" in flags[0]
+
+
+# -- issue 21, second round: errors read on the development statements --------------------------
+
+def test_every_approval_in_one_sentence_counts_the_boards_first(checks):
+    # Whitbread 2018 (uk_texts row 453): the executive committee's approval comes first in the sentence.
+    state, reason, _ = decide(checks["approval"], "This statement covers the period 3rd March 2017 – 1st March 2018 "
+                              "and has been approved by our Executive Committee and was approved by the Whitbread plc "
+                              "Board on 22nd March 2018.")
+    assert state == "met" and "Board" in reason
+
+
+def test_approval_by_a_person_under_a_delegation_from_the_board_is_not_the_board(checks):
+    # Sony 2016 (row 450): the board approved a delegation; two executives approved the statement.
+    state, reason, _ = decide(checks["approval"], "Pursuant to the delegation of authority approved by the Board of "
+                              "Directors of Sony Corporation, this Statement has been approved by Masashi Imamura, "
+                              "Executive Vice President and Corporate Executive Officer.")
+    assert state == "not_explicit" and "Masashi Imamura" in reason
+
+
+@pytest.mark.parametrize("text", [
+    # Argo (row 122): "adopted" a policy, in a run-on sentence that also has "report" and "partners"
+    "Protecting whistle blowers; Argo has adopted a whistleblowing policy to ensure that all employees feel "
+    "comfortable to report any acts of malpractice by their colleagues and our outsourcing partners",
+    # Row 735: the board approved risk appetite statements, not this one
+    "Like all Banks, we have a formal structure for managing risks, comprising our Board approved Risk Appetite "
+    "statements, underpinned by a Risk Management Framework.",
+])
+def test_an_approval_verb_whose_object_is_something_else_is_not_approval(checks, text):
+    assert decide(checks["approval"], text)[0] == "not_found"
+
+
+def test_a_name_line_then_a_title_line_is_a_signature_before_an_address(checks):
+    # Kairos 2017 (row 478): the signature stands above an address block, so not in the last third.
+    lines = ["Fabio Bariletti", "Chief Executive Officer", "Kairos Investment Management Limited",
+             "10 Portman Square", "London W1H 6AZ United Kingdom", "Authorised and regulated by the FCA"] + \
+        [f"Registered office line {i} of the page footer" for i in range(6)]
+    texts = sentences(filler=12) + [Sentence(index=12 + i, text=t, page=2, start=0, end=0, kind="heading")
+                                    for i, t in enumerate(lines)]
+    state, reason, _, _ = decide_check(checks["signature"], texts)
+    assert state == "met" and "Fabio Bariletti, Chief Executive Officer" in reason
+
+
+def test_a_one_word_title_under_a_name_is_read_with_it(checks):
+    # Jefferies 2017 (row 244): "Tim Cronin" / "CEO" / company / date, each line its own block.
+    state, reason, _ = decide(checks["signature"], "Tim Cronin", "CEO", "Jefferies International Limited",
+                              kind="heading", filler=30)
+    assert state == "met" and reason == "signed by Tim Cronin, CEO (a director or equivalent)"
+
+
+def test_a_one_word_signature_block_is_a_sentence():
+    from disclosure_check.read.segment import document_to_sentences
+    from disclosure_check.types import Block, Document, Metadata, Page
+
+    blocks = [("heading", "Tim Cronin"), ("signature_block", "CEO"), ("paragraph", "7")]
+    out, offset = [], 0
+    for kind, body in blocks:
+        out.append(Block(page=1, kind=kind, text=body, start=offset, end=offset + len(body)))
+        offset += len(body) + 2
+    text = "\n\n".join(b for _, b in blocks)
+    doc = Document(doc_id="d", path="d", metadata=Metadata(), pages=(Page(1, 595.0, 842.0, True, text),),
+                   blocks=tuple(out), text=text, language="en")
+    # the one-word title in a signature block is a sentence; a lone page number is still dropped
+    texts = [(s.kind, s.text) for s in document_to_sentences(doc)]
+    assert ("signature_block", "CEO") in texts and all(t != "7" for _, t in texts)
+
+
+def test_a_functional_compliance_director_is_not_a_company_director(checks):
+    state, reason, _ = decide(checks["signature"], "Angela Darling Group Compliance Director 31 December 2018",
+                              kind="heading", filler=30)
+    assert state == "not_explicit" and "Compliance Director" in reason
+
+
+@pytest.mark.parametrize("text, period", [
+    # Columbia Sportswear (row 166): no period cue, a year-long range in a sentence about the statement
+    ("This statement covers January 1, 2016 to December 31, 2016, and has been approved by", ("2016-01-01", "2016-12-31")),
+    # Row 636: "financial" lost its ligature in extraction ("nancial year")
+    ("This statement relates to the actions and activities during the nancial year 1st April 2016 to the 31st March "
+     "2017.", ("2016-04-01", "2017-03-31")),
+])
+def test_a_year_long_span_of_dates_gives_the_period(checks, text, period):
+    state, _, found = decide(checks["period"], text)
+    assert state == "met" and found == period
+
+
+def test_a_short_span_of_dates_is_not_the_period(checks):
+    assert decide(checks["period"], "Our audit programme ran from 1 May 2018 to 30 June 2018 at 12 sites.")[0] \
+        == "not_found"
+
+
+@pytest.mark.parametrize("text", [
+    "Steps to take during our 2018 financial year",  # Fitch (row 52): next year's plans
+    "In FY 2016, JLL’s consolidated revenue exceeded $6.8 billion.",  # JLL (row 8): the firm's figures
+])
+def test_a_year_for_plans_or_figures_is_not_the_period(checks, text):
+    state, reason, _ = decide(checks["period"], text)
+    assert state == "not_explicit" and "not as the period" in reason
+
+
+def test_a_year_beside_employees_is_still_the_period(checks):
+    # Lloyds 2018 (row 418): "employees" is not a firm's figure
+    state, _, _ = decide(checks["period"], "It applies to Lloyds Banking Group plc, its subsidiaries, employees and "
+                         "officers of the Group for the financial year ending 2018.")
+    assert state == "met"
+
+
+def test_a_name_split_off_as_a_glued_capitals_heading_still_signs(checks):
+    # AIMS.au statement 248: "GRANT BLACKLEY" was cut from its line as a glued heading.
+    texts = sentences(filler=20) + [Sentence(index=20, text="Chief Executive Officer 19 August 2020", page=2, start=0,
+                                             end=0, heading="GRANT BLACKLEY")] + \
+        [Sentence(index=21 + i, text=s.text, page=2, start=0, end=0) for i, s in enumerate(sentences(filler=20))]
+    state, reason, _, _ = decide_check(checks["signature"], texts)
+    assert state == "met" and "GRANT BLACKLEY" in reason

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from disclosure_check.phrases import PhrasePattern, longest_word
@@ -146,9 +147,22 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading or opens or len(text.split()) <= 12
     if not about_statement or (_terms(check, "other_objects").search(text) and not _terms(check, "objects").search(text)):
         return None
+    # "Argo has adopted a whistleblowing policy", "the delegation of authority approved by the Board":
+    # a verb whose own object is something else says nothing about the statement.
+    verbs = [v for v in verbs if not _approves_other(check, text, v)]
+    if not verbs:
+        return None
     bodies = _terms(check, "bodies").spans(text)
     delegates = _terms(check, "delegates").spans(text)
-    agent = _agent(text, verbs, bodies + delegates)
+    agents = [_by_agent(text, v, bodies + delegates) for v in verbs]
+    if any(a is not None and a[0] == "person" for a in agents) and not any(a and a[0] == "term" for a in agents):
+        # "this Statement has been approved by Masashi Imamura, Executive Vice President": a person
+        return Finding("not_explicit", f"approved by {next(a[1] for a in agents if a)}, not the board itself", s.index)
+    # "approved by our Executive Committee and was approved by the Whitbread plc Board": every
+    # approval in the sentence counts, the board's first.
+    by_body = [a[2] for a in agents if a and a[0] == "term" and a[2] in bodies]
+    agent = (by_body[0][0], by_body[0][1], text[by_body[0][0]:by_body[0][1]]) if by_body \
+        else _agent(text, verbs, bodies + delegates)
     if agent is None:
         if not _terms(check, "objects").search(text):
             return None  # "approved" in a short line about something else
@@ -164,6 +178,39 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     if kind == "body":
         return Finding("met", f"approved by {_article(phrase)}", s.index)
     return Finding("not_explicit", f"approved by {_article(phrase)}, not the board itself", s.index)
+
+
+_OBJECT_END = re.compile(r"\b(?:by|and|to|for|on|in|which|that|who)\b|[,.;:()]", re.I)
+
+
+def _approves_other(check: GateCheck, text: str, verb: tuple[int, int]) -> bool:
+    """The verb approves something other than the statement: its direct object ("adopted a
+    whistleblowing policy", "approved Risk Appetite statements") or the noun it qualifies ("the
+    delegation of authority approved by ...") is one of ``other_objects`` and not the statement."""
+    after = text[verb[1]:verb[1] + 60]
+    stop = _OBJECT_END.search(after)
+    direct = after[:stop.start()] if stop else after
+    if direct.strip() and _terms(check, "other_objects").search(direct):
+        return True
+    before = text[max(0, verb[0] - 30):verb[0]]
+    return bool(re.search(r"\w\s*$", before)) and bool(_terms(check, "other_objects").search(before)) \
+        and not _terms(check, "objects").search(before)
+
+
+def _by_agent(text: str, verb: tuple[int, int], names: list[tuple[int, int]]) -> tuple | None:
+    """Who the verb says approved, when "by" follows it: ("term", phrase, span) for a body or
+    delegate named within 60 characters, ("person", name, None) for a person's name, else None."""
+    lead = re.match(r"\s*(?:and\s+\w+\s+)?by\s+", text[verb[1]:verb[1] + 40])
+    if not lead:
+        return None
+    at = verb[1] + lead.end()
+    after = sorted((n for n in names if 0 <= n[0] - at <= 60), key=lambda n: (n[0], n[0] - n[1]))
+    if after:
+        return "term", text[after[0][0]:after[0][1]], after[0]
+    person = has_name(text[at:at + 60])
+    if person and text[at:].startswith(person.split()[0]):
+        return "person", person, None
+    return None
 
 
 def _heading_only(text: str, verbs: list[tuple[int, int]]) -> bool:
@@ -219,6 +266,10 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
+    heading = (s.heading or "").strip()
+    if heading and len(heading.split()) <= 4 and has_name(heading) == heading and _opens_with_title(check, text):
+        # "GRANT BLACKLEY" split off as a glued capitals heading from "Chief Executive Officer 19 August 2020"
+        text = f"{heading} {text}"
     block = s.kind in ("signature_block", "signature") or bool(s.heading and _SIGNATURE_HEADING.match(s.heading))
     cue = _terms(check, "cues").search(text)
     if cue and _terms(check, "not_signature").search(text) and not block:
@@ -289,17 +340,32 @@ def _mostly_capitalised(text: str) -> bool:
 
 # ---------------------------------------------------------------- period
 
-_RANGE = re.compile(r"^\s*(?:to|until|till|through|and|[-–—])\s*$", re.I)
+_RANGE = re.compile(r"^\s*(?:to|until|till|through|and|[-–—])(?:\s+the)?\s*$", re.I)
+# Words that make a year-long span of two full dates the statement's period even without a period
+# cue ("This statement covers January 1, 2016 to December 31, 2016", "during the [fi]nancial year
+# 1st April 2016 to the 31st March 2017" with its ligature lost in extraction).
+_SPAN_WORDS = re.compile(r"(?i)\b(?:statement|report|year|period|covers|covering|relates)\b")
+SPAN_DAYS = (300, 550)  # a reporting period: about a year (52 weeks, or a longer first period)
+
+
+# A year alone (no date) in a sentence that plans ahead ("Steps to take during our 2018 financial
+# year") or reports the firm's figures ("In FY 2016, JLL's consolidated revenue exceeded $6.8
+# billion") is not the year the statement covers.
+_NOT_THE_PERIOD = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|"
+                             r"forthcoming|going forward)\b|\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
 
 
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     fiscal = FISCAL_YEAR.search(text)
+    if fiscal and _NOT_THE_PERIOD.search(text) and not parse_dates(text):
+        fiscal = None
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
     cues = _terms(check, "cues").spans(text)
     if not cues:
-        return None
+        span = _date_span(text) if _SPAN_WORDS.search(text) else None
+        return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span) if span else None
     dates = parse_dates(text)
     window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
     if window:
@@ -316,9 +382,23 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {shown}", s.index, period)
     years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
                                                     for c in cues)]
-    if years:
+    if years and not _NOT_THE_PERIOD.search(text):
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
+    if years:
+        return Finding("not_explicit", "a year is mentioned, for plans or the firm's figures, not as the period "
+                       "the statement covers", s.index)
     return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index)
+
+
+def _date_span(text: str) -> tuple[str, str] | None:
+    """The first two full dates joined as a range ("1 April 2016 to 31 March 2017") about a year
+    apart, as ISO dates."""
+    dates = parse_dates(text)
+    for first, nxt in zip(dates, dates[1:], strict=False):
+        days = date.fromisoformat(nxt[2]).toordinal() - date.fromisoformat(first[2]).toordinal()
+        if _RANGE.match(text[first[1]:nxt[0]]) and SPAN_DAYS[0] <= days <= SPAN_DAYS[1]:
+            return first[2], nxt[2]
+    return None
 
 
 DECISIONS: dict[str, Callable[[GateCheck, Sentence, float, bool], Finding | None]] = {
@@ -423,22 +503,44 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
     n = len(sentences)
     found = {f.index: f for f in findings}
     out = []
+    absorbed: set[int] = set()  # a title line read with the name line above it
     for position, s in enumerate(sentences):
+        if s.index in absorbed:
+            continue
         f = found.get(s.index)
         cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
         following = sentences[position + 1:position + (3 if cue_only else 2)]
-        bare_name = f is None and position >= n * (1 - TAIL_SHARE) and len(s.text.split()) <= 6 \
+        # a name line anywhere when the next line is a director title and nothing else
+        # ("Fabio Bariletti" / "Chief Executive Officer", before an address block)
+        titled = bool(following) and _title_line(check, following[0].text)
+        bare_name = f is None and (position >= n * (1 - TAIL_SHARE) or titled) and len(s.text.split()) <= 6 \
             and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
-            and not any(x.index in found for x in following)
+            and not any(x.index in found and not titled for x in following)
         if cue_only or bare_name:
             joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
                               start=0, end=0, kind="signature_block" if cue_only else s.kind)
             again = _signature(check, joined, 1.0, True)
             if again is not None and (again.state == "met" or bare_name):
                 f = Finding(again.state, again.reason, s.index, who=again.who)
+                if bare_name and titled:
+                    absorbed.add(following[0].index)
         if f is not None:
             out.append(f)
     return out
+
+
+def _opens_with_title(check: GateCheck, text: str) -> bool:
+    blocked = _terms(check, "not_director").spans(text)
+    directors = _outside(_terms(check, "director_titles").spans(text), blocked)
+    return bool(directors) and not text[:directors[0][0]].strip(" \t,.-–—:")
+
+
+def _title_line(check: GateCheck, text: str) -> bool:
+    """A short line that opens with a director title and names no one: "Chief Executive Officer",
+    "Managing Director, Acme Ltd"."""
+    if len(text.split()) > 8 or has_name(text, exclude=_terms(check, "director_titles").spans(text)):
+        return False
+    return _opens_with_title(check, text)
 
 
 def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdictions: Sequence[str],

@@ -75,6 +75,14 @@ def is_sentence_like(text: str) -> bool:
     return sum(1 for token in text.split() if _LETTER.search(token)) >= 2
 
 
+def _kept_whole(block) -> bool:
+    """A signature block is kept even as one word ("CEO", "Director" on its own line under a name):
+    the gate reads it with the name line before it. Other whole blocks need two words."""
+    if block.kind == "signature_block":
+        return bool(_LETTER.search(block.text))
+    return is_sentence_like(block.text)
+
+
 def split_glued_heading(text: str) -> tuple[str | None, str]:
     """Split an ALL-CAPS heading from the sentence it was glued to ("OUR SUPPLY CHAIN We buy ...")."""
     match = _GLUED_HEADING.match(text)
@@ -143,7 +151,7 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
         if block.kind == "table_row":
             pieces = _bounded(_cells(block))  # a table is read cell by cell; its row is the context
         elif keep:
-            pieces = _bounded([(block.start, block.text)]) if is_sentence_like(block.text) else []
+            pieces = _bounded([(block.start, block.text)]) if _kept_whole(block) else []
         else:
             pieces = []
             for window_start, _ in ranges:
@@ -165,7 +173,7 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
                     context = glued
                     start += len(text) - len(rest)
                     text = rest
-            if not is_sentence_like(text):
+            if not is_sentence_like(text) and not (keep and _kept_whole(block)):
                 continue
             boxes = _boxes(block, start, start + len(text))
             on_pages = {b.page for b in boxes} or {block.page}
