@@ -35,10 +35,11 @@ CodeId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
 # What a level pattern or signal ``needs`` besides its own words: phrases (whole words, case-insensitive,
 # a trailing * matches any ending, as ``subject``) and the word ``number`` for a figure.
 NEEDS_NUMBER = "number"
-# A figure: digits or a number word, but not a bare year ("In 2019 we reviewed ..." states no KPI).
+# A figure: digits or a number word, but not a bare year ("In 2019 we reviewed ..." states no KPI), a
+# year range ("FY 2017/18") or "third" in "third party" (a share is "a third", "two thirds", "half of").
 _NUMBER = re.compile(r"(?<![\d.,/])(?!(?:19|20)\d\d(?![\d%]))\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|"
                      r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|"
-                     r"per\s?cent|percent|half|third|quarter)\b", re.I)
+                     r"per\s?cent|percent)\b|\b(?:a|one|two)\s+(?:half|third|thirds|quarter|quarters)\b|\bhalf\s+of\b", re.I)
 
 
 def has_number(text: str) -> bool:
