@@ -8,7 +8,8 @@ and do they meet the level they are counted at?
 ``sample`` scores a seeded draw of real UK statement texts (corpus/uk_texts) with the bundled rubric
 and models, takes the quotes each criterion shows first (its top three, best supported first, every
 source: rule patterns and signals alike) and draws up to ``--per-criterion`` of them per criterion.
-Rows already labelled in ``--keep`` (same criterion, sentence and level) keep their verdicts. The
+Rows already labelled in ``--keep`` (same criterion, sentence and level) keep their verdicts; rows in
+an ``--exclude`` file are left out, so a fresh round draws only quotes no earlier round labelled. The
 labeller fills ``about`` (yes/no: is the sentence about this criterion's subject?) and ``meets``
 (yes/no: does it meet the descriptor of the level it is counted at, taking "planned" into account?),
 with a ``reason``; protocol in corpus/reviews/README.md.
@@ -75,6 +76,9 @@ def sample(args) -> None:
                     "sentence": e.text, "about": "", "meets": "", "reason": "", "labeller": ""})
     kept = pd.read_csv(args.keep).fillna("") if args.keep and Path(args.keep).exists() else pd.DataFrame(columns=COLUMNS)
     kept_items = set(kept["item"]) if len(kept) else set()
+    # --exclude: rows labelled in earlier rounds are left out of a fresh draw (and not counted)
+    for path in args.exclude or ():
+        kept_items |= set(pd.read_csv(path)["item"])
     rows = kept.to_dict("records") if len(kept) else []
     for criterion in sorted(pool):
         items = list({i["item"]: i for i in pool[criterion]}.values())
@@ -134,6 +138,7 @@ def main() -> None:
     s.add_argument("--per-criterion", type=int, default=15)
     s.add_argument("--seed", type=int, default=21)
     s.add_argument("--round", type=int, default=1)
+    s.add_argument("--exclude", action="append", help="a labels file whose rows are left out of this draw (repeatable)")
     s.set_defaults(run=sample)
     c = sub.add_parser("score")
     c.add_argument("labels")

@@ -55,10 +55,10 @@ def rule_levels(rules, sentences: list[str]) -> tuple[dict[str, int], int]:
     for m in rules.match(sentences):
         status = evidence_status(m)
         for target, hit in m.levels.items():
-            if target.startswith(("gate:", "letter:")):
+            if target.kind != "criterion":  # statutory checks and CEO-letter items are not criterion levels
                 continue
             level = 0 if status == "negative" else min(hit.level, 1) if status == "planned" else hit.level
-            levels[target] = max(levels.get(target, 0), level)
+            levels[target.id] = max(levels.get(target.id, 0), level)
         low_risk += "risk_description" in m.excluded
     return levels, low_risk
 

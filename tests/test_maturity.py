@@ -350,3 +350,18 @@ def test_a_sentence_repeated_as_a_pull_quote_is_quoted_once():
              Evidence("supply_chains", 90, full, 4, "tfidf-logreg.v1", 0.7)]
     [result] = combine_evidence(("supply_chains",), model, [], best_scores={})
     assert [e.sentence_index for e in result.evidence] == [7]
+
+
+def test_whole_sentences_are_shown_before_fragments_at_the_same_level(rubric):
+    """Cut quotes ("to mitigate the risk of ...", a line without its end) were right 0.39-0.47 of
+    the time in the issue-21 reviews, whole sentences 0.59-0.61: at the same supported level a whole
+    sentence comes first, even when the fragment comes first in the text or has two sources."""
+    rule, model = Origin("rule", "c06.method", "rules.v1", "risk assessment"), Origin("element", "risk_mitigation", "m")
+    fragment = CriterionEvidence("C06", 2, "implemented", "and the risk assessment of the supplier is updated accordingly",
+                                 1, 3, (rule, model))
+    whole = CriterionEvidence("C06", 2, "implemented",
+                              "We use a supplier questionnaire and the Global Slavery Index in our risk assessment.", 2, 40,
+                              (rule,))
+    higher = CriterionEvidence("C06", 3, "implemented", "prioritise high-risk suppliers for audit", 3, 60, (rule,))
+    [c06] = [c for c in run(rubric, [fragment, whole, higher]).criteria if c.id == "C06"]
+    assert [e.text for e in c06.evidence] == [higher.text, whole.text, fragment.text]  # the level still comes first

@@ -32,6 +32,46 @@ ElementId = Annotated[str, Field(pattern=_ID)]
 CodeId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
 
 # The AIMS.au/AIMSCheck disclosure elements: stable ids used in every output and database row.
+# What a level pattern or signal ``needs`` besides its own words: phrases (whole words, case-insensitive,
+# a trailing * matches any ending, as ``subject``) and the word ``number`` for a figure.
+NEEDS_NUMBER = "number"
+# A figure: digits or a number word, but not a bare year ("In 2019 we reviewed ..." states no KPI), a
+# year range ("FY 2017/18") or "third" in "third party" (a share is "a third", "two thirds", "half of").
+_NUMBER = re.compile(r"(?<![\d.,/])(?!(?:19|20)\d\d(?![\d%]))\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|"
+                     r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|"
+                     r"per\s?cent|percent)\b|\b(?:a|one|two)\s+(?:half|third|thirds|quarter|quarters)\b|\bhalf\s+of\b", re.I)
+
+
+def has_number(text: str) -> bool:
+    """Whether a sentence states a figure (a count, a share, a rate), not only a year."""
+    return bool(_NUMBER.search(text))
+
+
+def needs_met(needs: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` holds what a pattern or signal ``needs``: one of its phrases, or a figure
+    where it names ``number`` (always, when it needs nothing)."""
+    if not needs:
+        return True
+    if NEEDS_NUMBER in needs and has_number(text):
+        return True
+    phrases = tuple(n for n in needs if n != NEEDS_NUMBER)
+    return bool(phrases) and bool(_subject_pattern(phrases).search(text))
+
+
+def needed_level(level: int, needs: tuple[str, ...], text: str, planned_cap: int) -> int:
+    """The level a sentence found at ``level`` supports given what it ``needs``: its own level when
+    it holds it, else the scale's ``planned_cap`` level at most, and none (0) when its level is no
+    higher than that ("KYC checks" without modern slavery named is not client screening for it)."""
+    if needs_met(needs, text):
+        return level
+    return min(level, planned_cap) if level > planned_cap else 0
+
+
+def _as_needs(value: Any) -> Any:
+    """``needs: number`` (one word) or a list; none given is nothing needed."""
+    return () if value is None else (value,) if isinstance(value, str) else value
+
+
 ELEMENT_IDS = (
     "approval", "signature", "reporting_entity", "structure", "operations", "supply_chains",
     "risk_description", "risk_mitigation", "remediation", "effectiveness", "consultation",
@@ -67,7 +107,11 @@ class Pattern:
     max_words: int | None = Field(default=None, ge=1)  # only sentences this short (signature lines)
     examples: tuple[str, ...] = ()  # real sentences this pattern must match (checked by `rubric validate`)
     level: int | None = Field(default=None, ge=1, le=10)  # criterion evidence: the maturity level it supports
+    # criterion evidence: what the sentence must also hold to support ``level`` (``needed_level``)
+    needs: tuple[Annotated[str, Field(min_length=2)], ...] = ()
     note: str | None = None
+
+    _needs = field_validator("needs", mode="before")(_as_needs)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Pattern:
@@ -154,8 +198,11 @@ class Signal:
     levels: dict[str, int] = Field(default_factory=dict)  # kind training_audience: audience -> level
     planned: tuple[str, ...] = ()  # kind training_audience: audiences whose evidence is a plan
     # kind element: what a sentence must contain to support ``level`` ("number": a figure, as KPIs
-    # need); a sentence without it supports the scale's planned_cap level at most.
-    needs: Literal["number"] | None = None
+    # need, or phrases); a sentence without it supports the scale's planned_cap level at most
+    # (``needed_level``).
+    needs: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+
+    _needs = field_validator("needs", mode="before")(_as_needs)
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Signal:

@@ -56,12 +56,26 @@ def merge_duplicates(items: Iterable[CriterionEvidence], planned_cap: int) -> li
     return merged
 
 
+_SENTENCE_END = ('.', '!', '?', ';', ')', '"', '”', '’', "'")
+
+
+def fragment_marks(text: str) -> int:
+    """How far a quote looks cut from its sentence: starting in lower case ("to mitigate the risk of
+    ...", "and the risk assessment of the supplier is updated") and ending without a sentence's end
+    each count one. In the issue-21 reviews (rounds 1-2) such quotes were right 0.39 and 0.47 of the
+    time, whole sentences 0.59-0.61: a reader judges a claim, not a cut line."""
+    stripped = text.strip()
+    return int(stripped[:1].islower()) + int(not stripped.endswith(_SENTENCE_END))
+
+
 def _sort_key(item: CriterionEvidence, planned_cap: int) -> tuple:
-    """Best supported first: the highest level it supports, then found by more kinds of source (a
-    pattern and a classifier agreeing), then implemented before planned, then in reading order.
-    Every field takes part, so equal-looking items never keep their input order."""
-    return (-supported_level(item, planned_cap), -len({o.kind for o in item.origins}), item.status != "implemented",
-            item.sentence_index, item.source, item.text, item.page, item.level, item.status)
+    """Best supported first: the highest level it supports, then whole sentences before fragments
+    (``fragment_marks``), then found by more kinds of source (a pattern and a classifier agreeing),
+    then implemented before planned, then in reading order. Every field takes part, so
+    equal-looking items never keep their input order."""
+    return (-supported_level(item, planned_cap), fragment_marks(item.text), -len({o.kind for o in item.origins}),
+            item.status != "implemented", item.sentence_index, item.source, item.text, item.page, item.level,
+            item.status)
 
 
 def floor_median(values: Sequence[int]) -> int:

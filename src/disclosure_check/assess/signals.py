@@ -8,12 +8,11 @@ here and a rubric can use it. Pure: no I/O, no third-party imports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from disclosure_check.assess.maturity import supported_level
-from disclosure_check.rubric import SIGNAL_KINDS, Signal
+from disclosure_check.rubric import SIGNAL_KINDS, Signal, has_number, needed_level  # noqa: F401 (has_number: re-exported)
 from disclosure_check.types import CriterionEvidence, ElementResult, Origin, Sentence, TrainingAudiences
 
 
@@ -26,17 +25,6 @@ class Findings:
     elements: Mapping[str, ElementResult] | None = None
     audiences: TrainingAudiences | None = None
     planned_cap: int = 1  # the level a sentence supports when it lacks what its signal needs
-
-
-# A figure: digits or a number word, but not a bare year ("In 2019 we reviewed ..." states no KPI).
-_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d%]))\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|"
-                     r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|"
-                     r"per\s?cent|percent|half|third|quarter)\b", re.I)
-
-
-def has_number(text: str) -> bool:
-    """Whether a sentence states a figure (a count, a share, a rate), not only a year."""
-    return bool(_NUMBER.search(text))
 
 
 Collect = Callable[[str, Signal, Findings], list[CriterionEvidence]]
@@ -93,9 +81,13 @@ def element_signal(criterion: str, signal: Signal, findings: Findings) -> list[C
         return []
     out = []
     for ev in result.evidence + result.negative:
-        level = signal.level or 1
-        if signal.needs == "number" and not has_number(ev.text):
-            level = min(level, findings.planned_cap)  # "we regularly review our supply chains": no KPI
+        # "we regularly review our supply chains": no KPI; "Credit Suisse is a leading wealth manager":
+        # a business line, not the structure and supply-chain categories level 2 asks for
+        level = needed_level(signal.level or 1, signal.needs, ev.text, findings.planned_cap)
+        if not level:
+            if ev.status != "negative":
+                continue
+            level = signal.level or 1
         out.append(CriterionEvidence(
             criterion=criterion, level=level, status=ev.status, text=ev.text, page=ev.page,
             sentence_index=ev.sentence_index, origins=(Origin("element", signal.element or "", ev.classifier),),

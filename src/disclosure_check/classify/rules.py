@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from disclosure_check.classify.matches import LevelHit, RuleHit, RuleMatches, evidence_status
 from disclosure_check.errors import RubricError
 from disclosure_check.read.segment import sentence_pipeline
-from disclosure_check.rubric import PatternRule, Rubric
+from disclosure_check.rubric import PatternRule, Rubric, needed_level
 from disclosure_check.types import Evidence, Sentence
 
 NAME = "rules.v1"
@@ -65,6 +65,7 @@ class RuleClassifier:
         self._lower = LOWER
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._rules: dict[str, PatternRule] = {}  # the matcher's label -> the pattern's record
+        self._planned_cap = rubric.role_level("planned_cap") if rubric.criteria else 1
         for rule in rubric.pattern_rules():
             self._add(rule)
 
@@ -125,7 +126,9 @@ class RuleClassifier:
             for rule, start, end in self._raw(doc):
                 pattern, owner = rule.pattern, rule.owner
                 if rule.target is not None:
-                    level = pattern.level or 1
+                    level = needed_level(pattern.level or 1, pattern.needs, doc.text, self._planned_cap)
+                    if not level:
+                        continue  # a level hit without what its pattern needs ("KYC" with no slavery named)
                     if rule.target not in levels or level > levels[rule.target].level:
                         levels[rule.target] = LevelHit(rule.target, pattern.id, level, doc[start:end].text)
                 elif rule.kind == "exclude":
