@@ -78,6 +78,25 @@ def test_the_law_a_statement_is_made_under_not_a_law_it_mentions(name, laws):
     assert set(detect_jurisdictions(label_text(LABELS[name]))[0]) == laws
 
 
+def test_the_sector_features_read_what_a_firm_says_it_is_not_its_segments_pages_later():
+    from disclosure_check.classify.sector import INDUSTRY_ONLY, TERM_CHARS, keyword_features
+
+    # Aldermore (dev): "As a UK bank with a growing number of international suppliers ..."
+    aldermore = keyword_features(label_text(LABELS["uk_522"]), "Aldermore Bank Plc")
+    self_identity, regulators, segments, name = aldermore[-INDUSTRY_ONLY:]
+    assert self_identity > 0 and name == 1.0 and segments == 0
+    # an industrial group: what it is on its first page; its financial segment and the pension scheme
+    # of its staff are financial words, counted as such, and nothing past the first pages is read
+    opening = ("Siemens AG is a technology company focused on industry, infrastructure and transport. "
+               "We design and manufacture trains, factory automation and medical equipment. ") * 20
+    later = ("Siemens Financial Services segment provides customer financing. The bank lends to customers; "
+             "the insurer, the lender and the asset manager. ") * 40
+    report = opening + "Our pension scheme is funded. " + " " * TERM_CHARS + later
+    industrial = keyword_features(report, "Siemens AG")
+    assert industrial[-INDUSTRY_ONLY:].tolist() == [0.0, 0.0, pytest.approx(0.693, abs=1e-3), 0.0]
+    assert (industrial == keyword_features(opening + "Our pension scheme is funded.", "Siemens AG")).all()
+
+
 def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scorer):
     for name in ("uk_789", "wikirate_7308648"):  # Visa, American Express
         doc, label = labelled(name)
