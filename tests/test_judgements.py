@@ -65,6 +65,38 @@ def test_the_laws_a_statement_answers_are_listed_with_none_named_said_as_such():
     assert laws == () and at is None and why == "no modern slavery law is named"
 
 
+@pytest.mark.parametrize(("name", "laws"), [
+    ("aims_au_14094", {"au"}),  # "Section 54 of the Australian Modern Slavery Act": a misquote, not the UK's s.54
+    ("aims_ca_SID_375", {"ca"}),  # quotes S-211's question ("reduce the risk that forced labour ... is used")
+    ("aims_ca_SID_243", {"ca"}),  # "Modern Slavery Act Report"; an entity "producing goods in Canada"
+    ("uk_804", {"uk"}),  # "section 51(1) of the Modern Slavery Act 2016": the UK Act misquoted
+    ("wikirate_7271307", set()),  # one passing mention: posters explain "the Modern Slavery Act 2015"
+    ("uk_118", {"uk"}),  # "made pursuant to section 54(1) of the Modern Slavery Act 2015" (label corrected)
+])
+def test_the_law_a_statement_is_made_under_not_a_law_it_mentions(name, laws):
+    assert LABELS[name].split == "dev" and set(LABELS[name].jurisdictions) == laws
+    assert set(detect_jurisdictions(label_text(LABELS[name]))[0]) == laws
+
+
+def test_the_sector_features_read_what_a_firm_says_it_is_not_its_segments_pages_later():
+    from disclosure_check.classify.sector import INDUSTRY_ONLY, TERM_CHARS, keyword_features
+
+    # Aldermore (dev): "As a UK bank with a growing number of international suppliers ..."
+    aldermore = keyword_features(label_text(LABELS["uk_522"]), "Aldermore Bank Plc")
+    self_identity, regulators, segments, name = aldermore[-INDUSTRY_ONLY:]
+    assert self_identity > 0 and name == 1.0 and segments == 0
+    # an industrial group: what it is on its first page; its financial segment and the pension scheme
+    # of its staff are financial words, counted as such, and nothing past the first pages is read
+    opening = ("Siemens AG is a technology company focused on industry, infrastructure and transport. "
+               "We design and manufacture trains, factory automation and medical equipment. ") * 20
+    later = ("Siemens Financial Services segment provides customer financing. The bank lends to customers; "
+             "the insurer, the lender and the asset manager. ") * 40
+    report = opening + "Our pension scheme is funded. " + " " * TERM_CHARS + later
+    industrial = keyword_features(report, "Siemens AG")
+    assert industrial[-INDUSTRY_ONLY:].tolist() == [0.0, 0.0, pytest.approx(0.693, abs=1e-3), 0.0]
+    assert (industrial == keyword_features(opening + "Our pension scheme is funded.", "Siemens AG")).all()
+
+
 def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scorer):
     for name in ("uk_789", "wikirate_7308648"):  # Visa, American Express
         doc, label = labelled(name)

@@ -34,19 +34,26 @@ PROFILE_CHARS = 300_000  # about 100 pages: a 400-page filing says which law it 
 
 LAWS = {
     "uk": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2015\)?|\b(?:UK|united\s+kingdom)\s+modern\s+slavery\s+"
-                     r"act|\b(?:u\.?k\.?|united\s+kingdom)['’]s\s+modern\s+slavery\s+act|section\s+54\b|"
-                     r"\bs\.?\s?54\s*(?:\(|of\b)|\bMSA\s*2015\b|\buk\s*msa\b"),
+                     r"act|\b(?:u\.?k\.?|united\s+kingdom)['’]s\s+modern\s+slavery\s+act|"
+                     # "section 54 of the Australian Modern Slavery Act" (a misquote) is not the UK's section 54
+                     r"(?:section\s+54\b|\bs\.?\s?54\s*(?:\(|of\b))(?![^.]{0,30}?(?:australian|2018|\(cth\)))|"
+                     r"\bMSA\s*2015\b|\buk\s*msa\b"),
     "au": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2018\)?(?!\s*\(?nsw)|\(cth\)|commonwealth\s+modern\s+"
                      r"slavery\s+act|australian?\s+modern\s+slavery\s+act|mandatory\s+(?:reporting\s+)?criteria"),
     "ca": re.compile(r"(?i)fighting\s+against\s+forced\s+labou?r|\bs-211\b|supply\s+chains\s+act\b(?!\s+(?:of\s+)?2010)|"
-                     r"forced\s+labou?r\s+and\s+child\s+labou?r\s+in\s+supply\s+chains"),
+                     r"forced\s+labou?r\s+and\s+child\s+labou?r\s+in\s+supply\s+chains|"
+                     # the Act's own questions and its definition of an entity ("producing, selling or
+                     # distributing goods in Canada"), which Canadian reports quote without naming the Act
+                     r"reduce\s+the\s+risk\s+that\s+forced\s+labou?r\s+(?:and|or|and/or)\s+child\s+labou?r\s+(?:is|are)\s+used|"
+                     r"(?:produc|sell|distribut|import)\w*\s+goods\s+(?:in|into)\s+(?:and\s+outside\s+)?canada"),
 }
 assert set(LAWS) == set(JURISDICTIONS), "every jurisdiction needs its law's wording"
 LAW_NAMES = {"uk": "the UK Modern Slavery Act 2015", "au": "Australia's Modern Slavery Act 2018",
              "ca": "Canada's Fighting Against Forced Labour and Child Labour in Supply Chains Act"}
 # "California Transparency in Supply Chains Act", "CA Supply Chains Act": California's 2010 law, not Canada's.
 NOT_CANADA = re.compile(r"(?i)(?:california|transparency\s+in|\bCA)\W*$")
-GENERIC = re.compile(r"(?i)\bmodern\s+slavery\s+act\b(?!\s*(?:of\s*)?\(?20(?:1[5-9]|2\d))(?!\s*\((?:cth|nsw)\))")
+# "the Modern Slavery Act" without a law's year ("Act 2016", a misquote, counts here too)
+GENERIC = re.compile(r"(?i)\bmodern\s+slavery\s+act\b(?!\s*(?:of\s*)?\(?20(?:15|18))(?!\s*\((?:cth|nsw)\))")
 DECLARE = re.compile(r"(?i)pursuant|in\s+accordance|\bunder\b|\bcompl(?:y|ies|iance|iant|ying)\b|for\s+the\s+purposes?|"
                      r"requirements?\s+of|in\s+line\s+with|made\s+(?:by|on)|reporting\s+entit|prepared|published|"
                      r"constitutes|issued|"
@@ -54,6 +61,7 @@ DECLARE = re.compile(r"(?i)pursuant|in\s+accordance|\bunder\b|\bcompl(?:y|ies|ia
 TITLE_PAGE = 600  # characters: a law named here is the one the document answers
 MIN_SCORE = 3
 SHARE_OF_LEADING = 0.25
+SOLE_LAW_SCORE = 2  # the only law named: two plain mentions, or one beside a declaring word
 
 
 def _mention_score(text: str, match: re.Match) -> int:
@@ -84,10 +92,12 @@ def detect_jurisdictions(text: str) -> tuple[tuple[str, ...], int | None, str]:
         return (), None, "no modern slavery law is named"
     top = max(scores.values())
     leading = max(scores, key=lambda k: (scores[k], -first[k]))
-    # A law is answered when it weighs enough beside the leading one; the leading law also when the
-    # text names it only once, plainly ("complying with the Modern Slavery Act 2015"), and names no other.
+    # A law is answered when it weighs enough beside the leading one; the leading law also when it is
+    # the only law and named by name at least twice. One passing mention with no declaring word near it
+    # ("posters explain the basic principles of the Modern Slavery Act 2015") is not an answered law.
     laws = tuple(sorted((law for law, s in scores.items() if s >= max(MIN_SCORE, SHARE_OF_LEADING * top)
-                         or (law == leading and law in named and len(scores) == 1)), key=lambda law: first[law]))
+                         or (law == leading and law in named and len(scores) == 1 and s >= SOLE_LAW_SCORE)),
+                        key=lambda law: first[law]))
     if not laws:
         return (), None, "a law is mentioned only in passing: none is said to be answered"
     said = "; ".join(f"{LAW_NAMES[law]} (weight {scores[law]})" for law in laws)

@@ -21,7 +21,13 @@ from pathlib import Path
 import numpy as np
 
 from disclosure_check.assess.identity import text_to_identity
-from disclosure_check.classify.sector import NAME, SectorInference, description, keyword_features
+from disclosure_check.classify.sector import (
+    INDUSTRY_ONLY,
+    NAME,
+    SectorInference,
+    description,
+    keyword_features,
+)
 from disclosure_check.classify.tfidf import tfidf_from_sklearn
 from disclosure_check.files import writing
 from disclosure_check.train.documents import DocumentLabel, label_text, read_labels
@@ -67,8 +73,10 @@ def _fit(found: Sequence[Row], *, financial_threshold: float = 0.5) -> SectorInf
     X = sparse.hstack([words, sparse.csr_matrix((keywords - mean) / scale * KEYWORD_WEIGHT)]).tocsr()
     industry = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(X, [r.label.industry for r in found])
     financial = [i for i, r in enumerate(found) if r.label.industry == "financial"]
+    for_subsector = X.tolil()
+    for_subsector[:, X.shape[1] - INDUSTRY_ONLY:] = 0  # financial-or-not evidence: its weights stay 0
     subsector = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(
-        X[financial], [found[i].label.subsector or "" for i in financial])
+        for_subsector.tocsr()[financial], [found[i].label.subsector or "" for i in financial])
 
     def dense(model, classes):
         coef = np.zeros((len(classes), X.shape[1]))
