@@ -143,9 +143,19 @@ def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line],
     filled = [c for c in cells if words_in[c]]
     if len(filled) < 3:
         return None
-    rows = [tuple(piece for cell, lines in sorted(row.items(), key=lambda item: item[0][0])
-                  for piece in _split_wide(lines, page))
-            for row in _text_rows({c: _cell_lines(words_in[c], page) for c in filled})]
+    lines_in = {c: _cell_lines(words_in[c], page) for c in filled}
+    rows: list[tuple[tuple[Line, ...], ...]] = []
+    if any(sum(1 for line in lines if _is_figure(line)) >= 2 for lines in lines_in.values()):
+        # figures stacked in a ruled cell: rules drawn around groups of rows, read at the text lines
+        for text_row in _text_rows(lines_in):
+            rows.append(tuple(piece for cell, lines in sorted(text_row.items(), key=lambda item: item[0][0])
+                              for piece in _split_wide(lines, page)))
+    else:  # one row per ruled row, as drawn (a header cell's words centred over two lines stay one cell)
+        for row_top in sorted({round(c[1]) for c in cells}):
+            row_cells = sorted((c for c in filled if round(c[1]) == row_top), key=lambda c: c[0])
+            row = tuple(piece for c in row_cells for piece in _split_wide(lines_in[c], page))
+            if row:
+                rows.append(row)
     if len(rows) < 2:
         return None
     return TableGrid(page, x0, top, x1, bottom, tuple(rows), ruled=True)
@@ -155,12 +165,12 @@ Cell = tuple[float, float, float, float]
 
 
 def _text_rows(cells: dict[Cell, tuple[Line, ...]]) -> list[dict[Cell, tuple[Line, ...]]]:
-    """A ruled table's rows as a person reads them: its text lines, level across the table, each
-    a row of the cells it crosses, left to right. Rules are often drawn only around groups of rows
-    (a section of a statement, "H. ONERI DI GESTIONE / H1. PROVVIGIONE ... | -1.026.235 / -929.067
-    ..."), so one ruled cell can hold a column of several rows; read cell by cell, that column
-    would come out whole before its figures. A line that wraps the text of the cell above it (see
-    ``_wraps``) joins that row instead of starting one."""
+    """A ruled table's rows as a person reads them when its rules are drawn only around groups of
+    rows (a section of a statement, "H. ONERI DI GESTIONE / H1. PROVVIGIONE ... | -1.026.235 /
+    -929.067 ..."), so that one ruled cell holds a column of several rows (read cell by cell, that
+    column would come out whole before its figures): its text lines, level across the table, each
+    a row of the cells it crosses, left to right. A line that wraps the text of the cell above it
+    (see ``_wraps``) joins that row instead of starting one."""
     cell_of = {id(line): cell for cell, lines in cells.items() for line in lines}
     levels: list[dict[Cell, tuple[Line, ...]]] = []
     for level in lines_to_rows([line for lines in cells.values() for line in lines]):
