@@ -813,6 +813,85 @@ def fixture_table_in_text() -> tuple[bytes, dict, dict]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Fixture 3b: a table ruled only around groups of rows
+# ---------------------------------------------------------------------------------------------
+
+
+def fixture_grouped_table() -> tuple[bytes, dict, dict]:
+    """A table of figures whose horizontal rules are drawn only around groups of rows (as financial
+    statements set them: Sella's and Comgest's annual reports): each ruled cell holds a column of
+    two or three rows, so a reader must read across the columns line by line, not cell by cell."""
+    src = "nestle"
+    doc = Doc(A4, "CARE gaps identified 2015", "Nestlé in the UK")
+    margin = 56.0
+    body = Style("Helvetica", 10, 14, space_after=8)
+    head = Style("Helvetica-Bold", 14, 18, color=(0.45, 0.12, 0.10), space_before=8, space_after=6)
+    flow = Flow(doc, [(1, Rect(margin, 70, A4W - margin, 790))])
+    flow.paragraph(cut(src, "Within our business operations: The CARE Audit Programme"), head,
+                   kind="heading", keep_next=30)
+    flow.paragraph(cut(src, "In 2015, we carried out 250 CARE audits", "2,207 audits since 2005."), body)
+
+    header = ["CARE gaps identified 2015", "Minor", "Major", "Critical"]
+    groups = [
+        [["Human rights and labour practices", "64", "5", "0"],
+         ["Safety and health", "40", "2", "0"],
+         ["Environmental sustainability", "39", "0", "0"]],
+        [["Business integrity", "12", "0", "0"],
+         ["Security", "21", "1", "0"]],
+    ]
+    assert sum(int(v) for g in groups for r in g for v in r[1:]) == 184  # "184 CARE gaps"
+    for r in [header] + [r for g in groups for r in g]:
+        for cell in r:
+            assert all(w in _source_text(src) for w in cell.split()), cell
+    st = Style("Helvetica", 9.5, 15)
+    sh = Style("Helvetica-Bold", 9.5, 15)
+    widths = [220.0, 70.0, 70.0, 70.0]
+    pad = 4.0
+    heights = [st.leading + 2 * pad] + [len(g) * st.leading + 2 * pad for g in groups]
+    table_h = sum(heights)
+    group_rects: list[list[float]] = []
+
+    def draw(t: float) -> None:
+        doc.rect(Rect(margin, t, margin + sum(widths), t + heights[0]), fill=(0.93, 0.90, 0.88))
+        y = t
+        for i, rows in enumerate([[header]] + groups):
+            style = sh if i == 0 else st
+            ly = y + pad
+            for r in rows:
+                x = margin
+                for j, cell in enumerate(r):
+                    if j == 0:
+                        doc.text(x + pad, baseline_for(ly, style), cell, style.font, style.size)
+                    else:  # figures right-aligned in their column
+                        doc.text(x + widths[j] - pad - stringWidth(cell, style.font, style.size),
+                                 baseline_for(ly, style), cell, style.font, style.size)
+                    x += widths[j]
+                ly += style.leading
+            group_rects.append(Rect(margin, y, margin + sum(widths), y + heights[i]).as_list())
+            y += heights[i]
+        for yy in [t + sum(heights[:k]) for k in range(len(heights) + 1)]:  # rules around groups only
+            doc.hline(margin, margin + sum(widths), yy, 0.6)
+        x = margin
+        for wdt in [0.0] + widths:
+            x += wdt
+            doc.vline(x, t, t + table_h, 0.6)
+
+    top = flow.box(table_h, draw, space_before=4, space_after=12)
+    for i, r in enumerate([header] + [r for g in groups for r in g]):
+        doc.block("table_row", " | ".join(r), cells=r, table="ruled_by_group", header=(i == 0))
+    doc.region("grouped_table", Rect(margin, top, margin + sum(widths), top + table_h))
+    doc.regions["grouped_table"]["ruled_groups"] = group_rects
+    flow.paragraph(cut(src, "By the end of 2015, we had identified 184 CARE gaps",
+                       "in the process of being implemented."), body)
+    if flow.i != 0:
+        raise LayoutError("grouped_table must fit on one page")
+    note = ("Heading and paragraphs are cut from the report; the table holds the report's CARE gaps "
+            "of 2015 (as in table_in_text, areas as rows), ruled only around a header row and two "
+            "groups of rows, as financial statements are set.")
+    return doc.save(), doc.golden(src, note), {}
+
+
+# ---------------------------------------------------------------------------------------------
 # Fixture 4: two pages ending with side-by-side signature blocks
 # ---------------------------------------------------------------------------------------------
 
@@ -1255,6 +1334,7 @@ FIXTURES: list[tuple[str, Callable[[], tuple[bytes, dict, dict]]]] = [
     ("three_columns", fixture_three_columns),
     ("sidebar", fixture_sidebar),
     ("table_in_text", fixture_table_in_text),
+    ("grouped_table", fixture_grouped_table),
     ("signature_block", fixture_signature_block),
     ("landscape_spread", fixture_landscape_spread),
     ("scanned_page", fixture_scanned_page),
@@ -1297,6 +1377,12 @@ WHAT = {
         "a centred numeric year column), a heading and two paragraphs, an UNRULED table (no lines: "
         "columns aligned by position, numbers right-aligned; 4 columns x 1 header + 5 rows), then two "
         "closing paragraphs. Each table row is one table_row block with cells."),
+    "grouped_table": (
+        "A table ruled only around groups of rows, as financial statements are set. One page: heading, "
+        "paragraph, a table of figures (4 columns: a label and three right-aligned figures) whose "
+        "horizontal rules enclose a header row and two groups of three and two rows, so each ruled "
+        "cell holds a column of several rows; then a paragraph. Golden: one table_row per text line, "
+        "its cells left to right (a person reads across, not down each ruled cell)."),
     "signature_block": (
         "The end of a statement. Two A4 pages of one-column justified text (Times-Roman 10.5/14) "
         "with running header and 'N of 2' page numbers; page 2 ends with the board approval sentence "

@@ -17,7 +17,7 @@ from disclosure_check.read.extract import pdf_to_document
 from disclosure_check.read.segment import document_to_sentences
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
-TEXT_LAYOUTS = ("three_columns", "sidebar", "table_in_text", "signature_block", "landscape_spread",
+TEXT_LAYOUTS = ("three_columns", "sidebar", "table_in_text", "grouped_table", "signature_block", "landscape_spread",
                 "two_pages_running_lines")
 
 
@@ -136,6 +136,19 @@ def test_a_landscape_spread_reads_left_page_then_right_page(extracted):
 
 
 @pytest.mark.slow
+def test_a_table_ruled_around_groups_of_rows_reads_row_by_row(extracted):
+    """Rules drawn only around groups of rows put a column of rows in each ruled cell (Sella's and
+    Comgest's statements): a person reads each line across, label then its figures."""
+    doc = extracted["grouped_table"]
+    rows = [list(b.cells) for b in doc.blocks if b.kind == "table_row"]
+    assert rows == [b["cells"] for b in golden("grouped_table")["blocks"] if b["kind"] == "table_row"]
+    assert rows[1] == ["Human rights and labour practices", "64", "5", "0"]
+    assert rows[3] == ["Environmental sustainability", "39", "0", "0"]
+    assert len(golden("grouped_table")["regions"]["grouped_table"]["ruled_groups"]) == 3  # header + 2 groups
+    paragraphs = [b.text for b in doc.blocks if b.kind == "paragraph"]
+    assert paragraphs[-1].startswith("By the end of 2015") and "|" not in paragraphs[-1]
+
+
 def test_our_reading_order_beats_a_plain_extraction_on_every_layout(extracted):
     """The point of the layout analysis: pdfplumber's extract_text() (rows across the page) gets
     the column layouts wrong, ours gets their words in the golden order."""

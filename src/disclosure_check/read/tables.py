@@ -17,6 +17,8 @@ from disclosure_check.read.layout import Line, make_line
 from disclosure_check.read.page_content import Rect
 
 _NUMERIC = re.compile(r"^[\s$€£¥(\-–—+]*[\d.,]+\s*[%)xX]?[\s)]*$|^[-–—]$|^n/?a$", re.I)
+# a date (30/12/2024, 2023-24) or a figure grouped by spaces (625 843 440,99)
+_FIGURE = re.compile(r"^\d[\d/.\-–]*\d$|^[\s$€£¥(\-–—+]*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\s*[%)]?$")
 MIN_ROWS = 3
 MAX_GRID_POINTS = 400  # rule crossings a ruled table may have (20 rows x 20 columns)
 
@@ -141,16 +143,83 @@ def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line],
     filled = [c for c in cells if words_in[c]]
     if len(filled) < 3:
         return None
-    tops = sorted({round(c[1]) for c in cells})
+    lines_in = {c: _cell_lines(words_in[c], page) for c in filled}
     rows: list[tuple[tuple[Line, ...], ...]] = []
-    for row_top in tops:
-        row_cells = sorted((c for c in cells if round(c[1]) == row_top), key=lambda c: c[0])
-        row = tuple(piece for c in row_cells if words_in[c] for piece in _split_wide(_cell_lines(words_in[c], page), page))
-        if row:
-            rows.append(row)
+    if any(sum(1 for line in lines if _is_figure(line)) >= 2 for lines in lines_in.values()):
+        # figures stacked in a ruled cell: rules drawn around groups of rows, read at the text lines
+        for text_row in _text_rows(lines_in):
+            rows.append(tuple(piece for cell, lines in sorted(text_row.items(), key=lambda item: item[0][0])
+                              for piece in _split_wide(lines, page)))
+    else:  # one row per ruled row, as drawn (a header cell's words centred over two lines stay one cell)
+        for row_top in sorted({round(c[1]) for c in cells}):
+            row_cells = sorted((c for c in filled if round(c[1]) == row_top), key=lambda c: c[0])
+            row = tuple(piece for c in row_cells for piece in _split_wide(lines_in[c], page))
+            if row:
+                rows.append(row)
     if len(rows) < 2:
         return None
     return TableGrid(page, x0, top, x1, bottom, tuple(rows), ruled=True)
+
+
+Cell = tuple[float, float, float, float]
+
+
+def _text_rows(cells: dict[Cell, tuple[Line, ...]]) -> list[dict[Cell, tuple[Line, ...]]]:
+    """A ruled table's rows as a person reads them when its rules are drawn only around groups of
+    rows (a section of a statement, "H. ONERI DI GESTIONE / H1. PROVVIGIONE ... | -1.026.235 /
+    -929.067 ..."), so that one ruled cell holds a column of several rows (read cell by cell, that
+    column would come out whole before its figures): its text lines, level across the table, each
+    a row of the cells it crosses, left to right. A line that wraps the text of the cell above it
+    (see ``_wraps``) joins that row instead of starting one."""
+    cell_of = {id(line): cell for cell, lines in cells.items() for line in lines}
+    levels: list[dict[Cell, tuple[Line, ...]]] = []
+    for level in lines_to_rows([line for lines in cells.values() for line in lines]):
+        row: dict[Cell, tuple[Line, ...]] = {}
+        for line in level:
+            row[cell_of[id(line)]] = row.get(cell_of[id(line)], ()) + (line,)
+        levels.append(row)
+    # a cell level with figures in other cells on two or more of its lines holds a column of rows
+    stacked = {cell for cell in cells if sum(1 for row in levels if cell in row and any(
+        _is_figure(line) for other, lines in row.items() if other != cell for line in lines)) >= 2}
+    rows: list[dict[Cell, tuple[Line, ...]]] = []
+    for row in levels:
+        above = rows[-1] if rows else {}
+        shared = [cell for cell in row if cell in above]
+        if shared and not (_has_figure(above) and _has_figure(row)) and all(
+                _wraps(above[cell][-1], row[cell][0], None if cell in stacked else cell) for cell in shared):
+            for cell, lines in row.items():
+                above[cell] = above.get(cell, ()) + lines
+        else:
+            rows.append(row)
+    return rows
+
+
+def _wraps(above: Line, line: Line, cell: Cell | None) -> bool:
+    """``line`` goes on with the text of ``above``, the line over it in the same cell: it starts in
+    lower case ("Opérations de cession sur / instruments financiers") or a bracket ("(Internal
+    document)"), ``above`` ends on a joining
+    mark, it is a figure under a heading ("Relazione al / 30/12/2024"), or, in a ``cell`` that holds
+    one entry, its first word would not have fitted at the end of ``above`` ("Nestlé Consumer
+    Communication / Principles"). A figure under a figure, or a label under a label in a cell
+    that holds a column of rows ("ACTIF / Dépôts", ``cell`` None: such a column is ruled as wide as
+    its longest label, so the fit says nothing there), starts a row."""
+    if _is_figure(line):
+        return not _is_figure(above)
+    first = line.text[:1]
+    if first.islower() or first in "([" or above.text.rstrip().endswith(("-", ",", "/", "&", "(", "–")):
+        return True
+    word = line.words[0]
+    em = max(line.size, 1.0)
+    return cell is not None and abs(line.x0 - above.x0) <= em and above.x1 + 0.3 * em + word.x1 - word.x0 > cell[2] - 3
+
+
+def _is_figure(line: Line) -> bool:
+    """A figure, also one grouped by spaces (625 843 440,99), or a date (30/12/2024, 2023-24)."""
+    return _is_number(line) or bool(_FIGURE.match(line.text))
+
+
+def _has_figure(row: dict[Cell, tuple[Line, ...]]) -> bool:
+    return any(_is_figure(line) for lines in row.values() for line in lines)
 
 
 def _split_wide(cell: tuple[Line, ...], page: int) -> list[tuple[Line, ...]]:
