@@ -43,6 +43,17 @@ def test_maturity_matrix_format_loads(tmp_path):
     assert loaded.criteria[0].levels[3] == "Cases disclosed"
 
 
+def refused(tmp_path, rubric: str, mutate, message: str) -> None:
+    """A copy of a bundled rubric edited by ``mutate`` is refused with ``message``, naming the file."""
+    data = bundled_data(rubric)
+    mutate(data)
+    path = write_rubric(tmp_path / "bad.yaml", data)
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    assert message in info.value.message
+    assert str(path) in info.value.message
+
+
 @pytest.mark.parametrize("mutate,message", [
     (lambda d: d["elements"].append(dict(d["elements"][0])), "duplicate element id 'approval'"),
     (lambda d: d["elements"][2].update(sources=["nowhere"]), "element 'reporting_entity' cites source 'nowhere'"),
@@ -54,13 +65,7 @@ def test_maturity_matrix_format_loads(tmp_path):
      "without gaps"),
 ])
 def test_invalid_rubrics_name_the_problem(tmp_path, mutate, message):
-    data = bundled_data("disclosure")
-    mutate(data)
-    path = write_rubric(tmp_path / "bad.yaml", data)
-    with pytest.raises(RubricError) as info:
-        load_rubric(path)
-    assert message in info.value.message
-    assert str(path) in info.value.message
+    refused(tmp_path, "disclosure", mutate, message)
 
 
 def test_bad_spacy_pattern_is_reported_with_element_and_pattern(tmp_path):
@@ -124,13 +129,7 @@ def training(data: dict) -> dict:
     (lambda d: d["scale"][2].update(roles=["target"]), "unknown scale role 'target'"),
 ])
 def test_invalid_roles_signals_tags_and_flags_name_the_problem(tmp_path, mutate, message):
-    data = bundled_data("maturity")
-    mutate(data)
-    path = write_rubric(tmp_path / "bad.yaml", data)
-    with pytest.raises(RubricError) as info:
-        load_rubric(path)
-    assert message in info.value.message
-    assert str(path) in info.value.message
+    refused(tmp_path, "maturity", mutate, message)
 
 
 def test_the_v1_criterion_format_still_loads_as_element_signals(tmp_path, rubric):
