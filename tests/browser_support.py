@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import PASSWORD, ROOT, STAFF
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "_artifacts"
-STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
 needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Chromium not installed (make browser)")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -77,11 +76,12 @@ def browser_page(width: int = 1400, height: int = 1000, *extra_args: str):
             browser.close()
 
 
-def sign_in(page, url: str, ready_text: str = "Theme levels by organisation") -> None:
-    """Staff sign-in (the account must exist: accounts.add_account(store, STAFF, PASSWORD))."""
+def sign_in(page, url: str, ready_text: str = "Theme levels by organisation", name: str = STAFF) -> None:
+    """Staff sign-in as ``name`` (the account must exist: accounts.add_account(store, name, PASSWORD)),
+    waiting for the session cookie: a ``goto`` after it stays signed in."""
     page.goto(url)
     page.get_by_text("Staff sign-in").wait_for(timeout=60000)
-    page.get_by_label("Name", exact=True).fill(STAFF)
+    page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text(ready_text).wait_for(timeout=60000)

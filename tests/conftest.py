@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -14,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
 PDF_SAMPLES = Path(__file__).parent / "fixtures" / "pdf_samples"
 AIMS = ROOT / "corpus" / "aims"
+# The staff account the dashboard tests sign in with: a name and password well outside ASCII.
+STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
 
 # The real-world PDFs that cannot be scored, and why (see fixtures/pdf_samples/README.md).
 BAD_PDFS = {
@@ -54,6 +57,13 @@ def scorer(rubric, models):
     from disclosure_check.pipeline import Scorer
 
     return Scorer(rubric, models)
+
+
+@pytest.fixture(scope="session")
+def scored_sample(scorer):
+    """A bundled sample's result by name (``scored_sample("lv_2018")``), scored once a session by the
+    shipped scorer: results are frozen, so tests share one instead of scoring the statement again."""
+    return functools.cache(lambda name: scorer.score_file(SAMPLES / f"{name}.pdf"))
 
 
 def score_into(store, paths, scorer, *, jobs: int = 1, limits=None, **options):

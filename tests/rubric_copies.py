@@ -1,5 +1,8 @@
-"""A renumbered copy of the bundled maturity matrix, for the test and the benchmark that check the
-rubric's roles are data: every criterion and theme id changed and both lists shuffled."""
+"""Edited copies of the bundled rubrics for tests: the bundled YAML as data, written back, and a
+renumbered copy of the maturity matrix for the test and the benchmark that check the rubric's roles
+are data (every criterion and theme id changed and both lists shuffled). YAML is read and written
+with libyaml where it is installed, as the library reads it: the pure-Python parser and emitter
+took a second per copy of the matrix, a fifth of the fast suite."""
 
 from __future__ import annotations
 
@@ -9,10 +12,25 @@ from pathlib import Path
 
 import yaml
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def bundled_data(name: str = "maturity") -> dict:
+    """A bundled rubric file (``maturity`` or ``disclosure``) as plain data, to edit."""
+    text = resources.files("disclosure_check").joinpath("rubrics", f"{name}.v1.yaml").read_text()
+    return yaml.load(text, Loader=LOADER)
+
+
+def write_rubric(path: Path, data: dict) -> Path:
+    """``data`` written to ``path`` as rubric YAML, in its own key order."""
+    Path(path).write_text(yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True))
+    return Path(path)
+
 
 def renumbered_matrix(folder: Path, seed: int = 7) -> tuple[Path, dict[str, str], dict[str, str]]:
     """(path of the copy, old -> new criterion id, old -> new theme id)."""
-    data = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
+    data = bundled_data("maturity")
     rng = random.Random(seed)
     old_criteria = [c["id"] for c in data["criteria"]]
     new_numbers = rng.sample(range(100, 999), len(old_criteria))
@@ -28,6 +46,4 @@ def renumbered_matrix(folder: Path, seed: int = 7) -> tuple[Path, dict[str, str]
         group["criteria"] = [criteria[c] for c in group.get("criteria", [])]
     rng.shuffle(data["criteria"])
     rng.shuffle(data["themes"])
-    path = Path(folder) / f"renumbered_{seed}.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    return path, criteria, themes
+    return write_rubric(Path(folder) / f"renumbered_{seed}.yaml", data), criteria, themes

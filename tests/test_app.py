@@ -14,8 +14,8 @@ import tomllib
 from streamlit.testing.v1 import AppTest
 from ui import auth, guard, upload
 
-from app_support import database_with, finding, ok, open_finding
-from conftest import PDF_SAMPLES, ROOT, SAMPLES
+from app_support import app, database_with, finding, ok, open_finding, opened, sign_in
+from conftest import PASSWORD, PDF_SAMPLES, ROOT, SAMPLES, STAFF
 from disclosure_check.assess.maturity import floor_median
 from disclosure_check.present.export import result_to_dict
 from disclosure_check.rubric import load_rubric
@@ -26,13 +26,12 @@ from disclosure_check.store.store import Store
 
 pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
-APP = str(ROOT / "app.py")
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "lv_2018", "ao_world_2018")
 
 
 @pytest.fixture(scope="module")
-def scored(scorer):
-    return [scorer.score_file(SAMPLES / f"{name}.pdf") for name in DOCS] + [
+def scored(scored_sample, scorer):
+    return [scored_sample(name) for name in DOCS] + [
         scorer.score_file(PDF_SAMPLES / "007-imagemagick-images_imagemagick-images.pdf")]
 
 
@@ -41,12 +40,9 @@ def db(tmp_path, scored, monkeypatch):
     return database_with(monkeypatch, tmp_path / "app.db", scored)
 
 
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=120)
 
 
 
-STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
 
 
 @pytest.fixture
@@ -54,15 +50,6 @@ def staff_db(db):
     with Store(db) as store:
         accounts.add_account(store, STAFF, PASSWORD)
     return db
-
-
-def sign_in(at: AppTest, name: str = STAFF, password: str = PASSWORD) -> AppTest:
-    at.run()
-    assert at.title[0].value == "Staff sign-in"
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    at.button[0].click().run()
-    return at
 
 
 def test_overview_lists_documents_with_levels_and_downloads(db):
@@ -128,20 +115,29 @@ def test_evidence_sentences_are_confirmed_or_rejected_one_by_one(db):
 
 def test_level_adjustment_recomputes_theme_and_overall(db):
     rubric = load_rubric()
+    top = rubric.levels[-1]
+
+    def theme_level(maturity, theme_id):
+        return next(t.level for t in maturity.themes if t.id == theme_id)
+
     with Store(db) as store:
         [before] = [s for s in store.stored() if s.machine.path.endswith("lv_2018.pdf")]
-        raised = next(c for c in before.machine.maturity.criteria if c.applies and c.level < rubric.levels[-1])
+        machine = before.machine.maturity
+        # a criterion whose raise to the top moves its theme, so a theme left as the machine had it fails
+        raised = next(c for c in machine.criteria if c.applies and c.level < top and floor_median(
+            [top if x.id == c.id else x.level for x in machine.criteria if x.theme == c.theme and x.applies])
+            > theme_level(machine, c.theme))
         store.add_review(before.doc_id, "criterion", raised.id, "set_level", reviewer="R",
-                         previous_value=str(raised.level), level=rubric.levels[-1])
+                         previous_value=str(raised.level), level=top)
         [after] = store.stored(doc_id=before.doc_id)
         with pytest.raises(Exception, match="audit trail"):
             store.conn.execute("DELETE FROM reviews")
     reviewed = after.result.maturity
     levels = {c.id: c.level for c in reviewed.criteria}
-    assert levels[raised.id] == rubric.levels[-1] and after.machine.maturity == before.machine.maturity
+    assert levels[raised.id] == top and after.machine.maturity == machine
     theme = next(t for t in rubric.themes if raised.id in t.criteria)
     expected_theme = floor_median([levels[c.id] for c in reviewed.criteria if c.theme == theme.id and c.applies])
-    assert next(t.level for t in reviewed.themes if t.id == theme.id) == expected_theme  # the theme follows ...
+    assert theme_level(reviewed, theme.id) == expected_theme > theme_level(machine, theme.id)  # the theme follows ...
     assert reviewed.overall == floor_median([t.level for t in reviewed.themes if t.level is not None])  # ... and overall
     assert not any(g.criterion == raised.id for g in reviewed.gaps)  # no longer a gap
     at = app().run()
@@ -209,7 +205,7 @@ def test_staff_sign_in_with_a_unicode_password_sets_a_cookie_and_signs_out(staff
     assert at.title[0].value == "Staff sign-in" and not at.metric
     sign_in(at, STAFF.lower(), "wrong password")
     assert at.error[0].value == "Wrong name or password." and at.title[0].value == "Staff sign-in"
-    ok(sign_in(at))
+    sign_in(at)
     assert at.title[0].value == "Overview" and at.metric
     assert at.sidebar.caption[0].value == f"Signed in as **{escape_markdown(STAFF)}**"
     with Store(staff_db) as store:
@@ -228,7 +224,7 @@ def test_staff_sign_in_with_a_unicode_password_sets_a_cookie_and_signs_out(staff
 
 
 def test_review_records_the_signed_in_name(staff_db):
-    at = sign_in(app())
+    at = sign_in(app().run())
     at.switch_page("ui/review.py").run()
     ok(at)
     assert not [t for t in at.text_input if "name" in (t.label or "").lower()]  # nobody types a name
@@ -240,13 +236,13 @@ def test_review_records_the_signed_in_name(staff_db):
 
 
 def test_repeated_failures_make_everyone_wait_across_sessions(staff_db):
-    sign_in(app(), STAFF, "wrong")
+    sign_in(app().run(), STAFF, "wrong")
     with Store(staff_db) as store:
         key = "account:" + accounts.account_key(STAFF)
         assert accounts.Accounts(store).failures(key)[0] == 1
         for _ in range(9):  # as if guessed from other browsers just now
             accounts.Accounts(store).record_failure(key, time.time(), forget_after=3600)
-    refused = sign_in(app())  # the right password, in a new session
+    refused = sign_in(app().run())  # the right password, in a new session
     assert refused.title[0].value == "Staff sign-in"
     wait = re.fullmatch(r"Too many failed sign-ins\. Try again in (\d+) seconds\.", refused.error[0].value)
     assert wait and int(wait[1]) > 30  # ten failures: 2 s doubled five times
@@ -265,7 +261,7 @@ def test_no_accounts_means_no_staff_pages_for_remote_browsers(db, monkeypatch):
 @pytest.mark.parametrize("mode", ["public", "Public", " PUBLIC "])
 def test_public_mode_serves_only_self_assessment(staff_db, monkeypatch, mode):
     monkeypatch.setenv("DISCLOSURE_CHECK_APP_MODE", mode)
-    at = ok(app().run())
+    at = opened()
     assert at.title[0].value == "Check your modern slavery statement"
     with pytest.raises(Exception, match="review.py"):
         at.switch_page("ui/review.py").run()
@@ -308,7 +304,7 @@ def test_markdown_and_html_from_a_pdf_or_a_name_render_as_text(db):
                            (json.dumps(item), row["id"]))
         store.conn.execute("UPDATE documents SET organisation=? WHERE doc_id=?", (PAYLOAD, row["doc_id"]))
         store.conn.commit()
-    at = sign_in(app(), "Eve ![x](https://evil.example/n.png)", PASSWORD)
+    at = sign_in(app().run(), "Eve ![x](https://evil.example/n.png)", PASSWORD)
     assert at.title[0].value == "Overview"
     at.switch_page("ui/review.py").run()
     at.selectbox[0].select(row["doc_id"]).run()
@@ -334,7 +330,7 @@ def test_spreadsheet_downloads_carry_no_live_formulas(db):
     with Store(db) as store:
         store.conn.execute("UPDATE documents SET organisation=? WHERE file_name='barclays_2019.pdf'", (formula,))
         store.conn.commit()
-    at = ok(app().run())
+    at = opened()
     table = at.dataframe[0].value
     assert formula in set(table["organisation"]) and "origin" in table.columns  # shown as text on screen
     from disclosure_check.present.export import spreadsheet_safe
@@ -347,8 +343,8 @@ def test_spreadsheet_downloads_carry_no_live_formulas(db):
     assert not any(v.startswith(("=", "+", "-", "@")) for col in safe.columns for v in safe[col] if isinstance(v, str))
 
 
-def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
-    fake = scorer.score_file(SAMPLES / "bluebay_asset_management_2019.pdf")  # shared as if it were Barclays
+def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scored_sample):
+    fake = scored_sample("bluebay_asset_management_2019")  # shared as if it were Barclays
     with Store(staff_db) as store:
         lv = next(i for i in store.reviewed_results(apply=False) if i["document"].endswith("lv_2018.pdf"))
         lv_before = tuple(store.conn.execute("SELECT * FROM documents WHERE doc_id=?", (lv["doc_id"],)).fetchone())
@@ -357,7 +353,7 @@ def test_shares_stay_out_of_staff_data_until_accepted(staff_db, scorer):
                                     content=(SAMPLES / "bluebay_asset_management_2019.pdf").read_bytes(),
                                     contact="J. Smith, j.smith@example.org")
         lv_share = Shares(store).add({**lv, "document": "lv_2018.pdf"}, file_name="lv_2018.pdf")
-    at = sign_in(app())
+    at = sign_in(app().run())
     assert {m.label: m.value for m in at.metric}["Documents"] == "4"
     at.switch_page("ui/compare.py").run()
     at.selectbox[0].select("Barclays plc").run()  # as the statement names itself

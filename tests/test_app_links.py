@@ -10,45 +10,31 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import database_with, ok
-from conftest import ROOT, SAMPLES
+from app_support import app, database_with, ok, opened, sign_in
+from conftest import STAFF
 from disclosure_check.run import Limits, attempt_options
-from disclosure_check.store import accounts
 from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment, Failure
 from hostile import encrypted_user_password
 
 pytestmark = pytest.mark.slow  # AppTest sessions and worker processes: `make test` runs them, `make check` does not
 
-APP = str(ROOT / "app.py")
-STAFF, PASSWORD = "Dana Ó Súilleabháin", "Grüße aus Łódź — 安全な合言葉"
 PDF_PASSWORD = "open-sesame"  # hostile.encrypted_user_password's
 
 
 @pytest.fixture(scope="module")
-def scored(scorer):
-    return [scorer.score_file(SAMPLES / f"{name}.pdf") for name in ("lv_2018", "ao_world_2018")]
+def scored(scored_sample):
+    return [scored_sample(name) for name in ("lv_2018", "ao_world_2018")]
 
 
 @pytest.fixture
 def staff_db(tmp_path, scored, monkeypatch):
-    db = database_with(monkeypatch, tmp_path / "links.db", scored)
-    with Store(db) as store:
-        accounts.add_account(store, STAFF, PASSWORD)
-    return db
-
-
-def sign_in(at: AppTest) -> AppTest:
-    assert at.title[0].value == "Staff sign-in"
-    at.text_input[0].input(STAFF)
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    return ok(at)
+    return database_with(monkeypatch, tmp_path / "links.db", scored, staff=[STAFF])
 
 
 def test_a_staff_link_opened_before_sign_in_lands_on_its_page_after(staff_db, scored):
     wanted = scored[0].doc_id  # lv_2018: second in the queue (AO World plc comes first), so only the link chooses it
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app()
     at.query_params["doc"] = wanted
     at.switch_page("ui/review.py")  # before a first run: the page named by its address, /review?doc=…
     ok(at.run())
@@ -59,13 +45,13 @@ def test_a_staff_link_opened_before_sign_in_lands_on_its_page_after(staff_db, sc
 
 
 def test_signing_in_at_the_root_still_opens_the_overview(staff_db):
-    at = ok(AppTest.from_file(APP, default_timeout=120).run())
+    at = opened()
     assert sign_in(at).title[0].value == "Overview"
 
 
 def test_the_public_root_goes_to_the_self_assessment(staff_db, monkeypatch):
     monkeypatch.setenv("DISCLOSURE_CHECK_APP_MODE", "public")
-    at = ok(AppTest.from_file(APP, default_timeout=120).run())
+    at = opened()
     assert at.title[0].value == "Check your modern slavery statement"
     assert at._registered_pages[at._finished_page_script_hash]["url_pathname"] == "self-assessment"
 
@@ -86,7 +72,7 @@ def locked_db(tmp_path, scorer, monkeypatch):
 
 
 def failures_page() -> AppTest:
-    at = ok(AppTest.from_file(APP, default_timeout=120).run())
+    at = opened()
     return ok(at.switch_page("ui/failures.py").run())
 
 

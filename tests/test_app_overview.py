@@ -9,26 +9,24 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from app_support import database_with, ok
-from conftest import PDF_SAMPLES, ROOT, SAMPLES
+from app_support import database_with, ok, opened
+from conftest import PDF_SAMPLES
 from disclosure_check.store.store import Store
 from disclosure_check.types import Assessment
 
 pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
-APP = str(ROOT / "app.py")
 DOCS = ("lloyds_banking_group_2018", "barclays_2019", "cooperative_bank_2018", "lv_2018", "ao_world_2018",
         "munich_re_2018")
 FAILING = "007-imagemagick-images_imagemagick-images.pdf"
 
 
 @pytest.fixture(scope="module")
-def scored(scorer, tmp_path_factory):
+def scored(scored_sample, scorer, tmp_path_factory):
     folder = tmp_path_factory.mktemp("inbox")
     shutil.copy(PDF_SAMPLES / FAILING, folder / FAILING)  # a failure whose file can be deleted
-    return [scorer.score_file(SAMPLES / f"{name}.pdf") for name in DOCS] + [scorer.score_file(folder / FAILING)]
+    return [scored_sample(name) for name in DOCS] + [scorer.score_file(folder / FAILING)]
 
 
 @pytest.fixture
@@ -37,19 +35,12 @@ def db(tmp_path, scored, monkeypatch):
 
 
 
-def app(page: str | None = None) -> AppTest:
-    at = ok(AppTest.from_file(APP, default_timeout=120).run())
-    if page:
-        ok(at.switch_page(page).run())
-    return at
-
-
 def doc(scored, name: str) -> Assessment:
     return next(r for r in scored if r.path.endswith(f"{name}.pdf"))
 
 
 def test_overview_figures_follow_reviewed_values(db, scored):
-    at = app()
+    at = opened()
     metrics = {m.label: m.value for m in at.metric}
     assessments = [r for r in scored if isinstance(r, Assessment)]
     not_met = sum(r.maturity.statutory_state == "not_met" for r in assessments)
@@ -77,7 +68,7 @@ def test_overview_figures_follow_reviewed_values(db, scored):
 
 
 def test_overview_filters_views_and_downloads(db):
-    at = app()
+    at = opened()
     at.sidebar.multiselect[1].select("bank").run()
     assert set(at.dataframe[0].value["subsector"]) == {"bank"} and len(at.dataframe[0].value) == 3
     next(b for b in at.button if b.label == "Prepare CSV download").click().run()
@@ -93,7 +84,7 @@ def test_overview_filters_views_and_downloads(db):
 
 
 def test_search_counts_and_opens_a_review(db, scored):
-    at = app("ui/search.py")
+    at = opened("ui/search.py")
     at.text_input[0].input('"forced labour"').run()
     at.text_input[1].input("audit").run()
     ok(at)
@@ -110,14 +101,14 @@ def test_search_counts_and_opens_a_review(db, scored):
 def test_search_says_how_many_have_no_text(db, scored):
     with Store(db) as store:
         store.conn.execute("DELETE FROM document_texts WHERE doc_id=?", (doc(scored, "lv_2018").doc_id,))
-    at = app("ui/search.py")
+    at = opened("ui/search.py")
     at.text_input[0].input("slavery").run()
     assert any("1 scored statement(s) were stored before their text was kept" in w.value and "--rescore" in w.value
                for w in ok(at).warning)
 
 
 def test_failures_list_and_retry(db, scored):
-    at = app("ui/failures.py")
+    at = opened("ui/failures.py")
     table = at.dataframe[0].value
     assert list(table["file"]) == [FAILING] and list(table["error_code"]) == ["DC104"]
     assert "--retry-failed" in at.code[0].value
@@ -126,7 +117,7 @@ def test_failures_list_and_retry(db, scored):
     failed = next(r for r in scored if not isinstance(r, Assessment))
     failed_path = Path(failed.path)
     failed_path.unlink()
-    at = app("ui/failures.py")
+    at = opened("ui/failures.py")
     assert any("no longer at" in w.value for w in at.warning) and not [b for b in at.button if b.label == "Retry"]
     assert failed_path.name in at.dataframe[0].value["file"].iloc[0]
 
@@ -139,7 +130,7 @@ def test_compare_names_peers_one_row_per_firm(db, scored):
         # Lloyds' name is below the ranker's threshold (unknown): a reviewer names it
         store.add_review(doc(scored, "lloyds_banking_group_2018").doc_id, "document", "organisation", "set_value",
                          reviewer="Dana", value="Lloyds Banking Group plc")
-    at = app("ui/compare.py")
+    at = opened("ui/compare.py")
     at.selectbox[0].select("Lloyds Banking Group plc").run()
     ok(at)
     comparison, peers = at.dataframe[1].value, at.dataframe[2].value

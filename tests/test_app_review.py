@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import database_with, finding, ok, open_finding
+from app_support import app, database_with, finding, ok, open_finding
 from conftest import ROOT, SAMPLES
 from disclosure_check.store.shares import Shares
 from disclosure_check.store.store import Store
 
 pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
-APP = str(ROOT / "app.py")
 STATEMENTS = ("barclays_2019", "lloyds_banking_group_2018", "lv_2018")
 LETTER = "barclays_ceo_letter_2019.pdf"
 
@@ -30,12 +29,12 @@ def letter_pdf(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def scored(scorer, rubric, models, tmp_path_factory):
+def scored(scored_sample, rubric, models, tmp_path_factory):
     from disclosure_check.pipeline import ScoreOptions, Scorer
 
     letters = Scorer(rubric, models, ScoreOptions(doc_type="letter", sector="bank"))
     letter = letters.score_file(letter_pdf(tmp_path_factory.mktemp("letter")))
-    return [scorer.score_file(SAMPLES / f"{name}.pdf") for name in STATEMENTS] + [letter]
+    return [scored_sample(name) for name in STATEMENTS] + [letter]
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def doc_ids(db: Path) -> dict[str, str]:
 
 
 def review(doc: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = app().run()
     at.switch_page("ui/review.py").run()
     if doc is not None:
         at.selectbox[0].select(doc).run()
@@ -180,11 +179,11 @@ def test_n_of_n_next_and_next_unreviewed(db):
 
 def test_a_document_chosen_elsewhere_opens(db):
     ids = doc_ids(db)
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = app().run()
     at.query_params["doc"] = ids["lv_2018.pdf"]  # a link: review?doc=<doc_id>
     at.switch_page("ui/review.py").run()
     assert ok(at).selectbox[0].value == ids["lv_2018.pdf"]
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = app().run()
     at.session_state["review_doc"] = ids["lloyds_banking_group_2018.pdf"]  # the overview's click-through
     at.switch_page("ui/review.py").run()
     assert ok(at).selectbox[0].value == ids["lloyds_banking_group_2018.pdf"]
@@ -268,11 +267,11 @@ def test_staff_correct_what_a_document_is_and_the_result_follows(db, rubric):
             0, "retail_consumer")
 
 
-def test_a_check_not_found_shows_its_nearest_sentences_pages_and_outcome_buttons(tmp_path, scorer, monkeypatch):
+def test_a_check_not_found_shows_its_nearest_sentences_pages_and_outcome_buttons(tmp_path, scored_sample, monkeypatch):
     """Visa 2016 has no signature the machine can find: the reviewer sees "not found (needs review)",
     the nearest sentences on their pages and any page of the document, and buttons that name the
     outcome; marking it not met is a legal failure, and then agreeing is "Agree: not met"."""
-    visa = scorer.score_file(SAMPLES / "visa_2016.pdf")
+    visa = scored_sample("visa_2016")
     signature = next(g for g in visa.maturity.gate if g.id == "director_signature")
     assert signature.state == "not_found" and signature.candidates
     db = database_with(monkeypatch, tmp_path / "visa.db", [visa])

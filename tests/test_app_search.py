@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import ok, use_database
-from conftest import ROOT
+from app_support import ok, opened, use_database
 from disclosure_check.store.store import Store
 from test_search import CORPUS, assessment
 
@@ -27,8 +26,7 @@ def db(tmp_path, monkeypatch):
 
 
 def search(*terms: str) -> AppTest:
-    at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run())
-    ok(at.switch_page("ui/search.py").run())
+    at = opened("ui/search.py")
     for box, typed in zip(at.text_input, terms, strict=False):
         box.input(typed).run()
     return ok(at)

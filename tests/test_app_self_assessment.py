@@ -9,14 +9,13 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import ok, use_database
-from conftest import PDF_SAMPLES, ROOT, SAMPLES
+from app_support import app, ok, use_database
+from conftest import PDF_SAMPLES, SAMPLES
 from disclosure_check.store.store import Store
 from disclosure_check.types import SUBSECTORS
 
 pytestmark = pytest.mark.slow  # AppTest sessions, worker processes, clusters or training: `make test` runs them, `make check` does not
 
-APP = str(ROOT / "app.py")
 SURVIVOR_BANKING = re.compile(r"bank accounts?|suspicious activity report", re.I)
 
 
@@ -29,7 +28,7 @@ def db(tmp_path, monkeypatch):
 
 
 def uploaded(path, name: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = app().run()
     at.switch_page("ui/self_assessment.py").run()
     at.file_uploader[0].set_value((name or path.name, path.read_bytes(), "application/pdf")).run()
     return ok(at)
@@ -135,7 +134,7 @@ def test_a_password_protected_pdf_is_refused_in_plain_words(db):
 @pytest.mark.parametrize("mode", ["staff", "public"])
 def test_the_methodology_page_is_generated_from_the_rubric_in_both_modes(db, monkeypatch, mode, rubric):
     monkeypatch.setenv("DISCLOSURE_CHECK_APP_MODE", mode)
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = app().run()
     at.switch_page("ui/methodology.py").run()
     ok(at)
     assert at.title[0].value == "How statements are scored"

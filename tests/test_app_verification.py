@@ -7,43 +7,25 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import database_with, ok
-from conftest import ROOT, SAMPLES
+from app_support import database_with, ok, signed_in
+from conftest import SAMPLES
 from disclosure_check.assess.decisions import make_decision
 from disclosure_check.assess.verification import submission
-from disclosure_check.store import accounts
 from disclosure_check.store.assignments import Assignments
 from disclosure_check.store.store import Store
 
 pytestmark = pytest.mark.slow  # AppTest sessions: `make test` runs them, `make check` does not
 
-APP = str(ROOT / "app.py")
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="module")
-def scored(scorer):
-    return [scorer.score_file(SAMPLES / f"{name}.pdf") for name in ("lv_2018", "lloyds_banking_group_2018")]
+def scored(scored_sample):
+    return [scored_sample(name) for name in ("lv_2018", "lloyds_banking_group_2018")]
 
 
 @pytest.fixture
 def db(tmp_path, scored, monkeypatch):
-    path = database_with(monkeypatch, tmp_path / "verify.db", scored)
-    with Store(path) as store:
-        for name in ("Ann", "Bob", "Lead"):
-            accounts.add_account(store, name, PASSWORD)
-    return path
-
-
-def signed_in(db, name: str, page: str | None = None) -> AppTest:
-    with Store(db) as store:
-        token = accounts.start_session(store, name)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["session_token"] = token
-    ok(at.run())
-    if page:
-        ok(at.switch_page(page).run())
-    return at
+    return database_with(monkeypatch, tmp_path / "verify.db", scored, staff=("Ann", "Bob", "Lead"))
 
 
 def texts(at: AppTest) -> str:

@@ -9,13 +9,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import database_with, ok
-from conftest import ROOT, SAMPLES
+from app_support import app, database_with, ok
+from conftest import SAMPLES
 from disclosure_check.store.store import Store
 
 pytestmark = pytest.mark.slow  # AppTest sessions: `make test` runs them, `make check` does not
 
-APP = str(ROOT / "app.py")
 PDF = SAMPLES / "lloyds_banking_group_2018.pdf"
 
 
@@ -30,7 +29,7 @@ def db(tmp_path, scored, monkeypatch):
 
 
 def viewer(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app()
     at.run()
     for name, value in params.items():
         at.query_params[name] = str(value)
@@ -137,7 +136,7 @@ def test_every_review_quote_and_every_finding_without_one_opens_the_viewer_at_it
     from app_support import open_finding
 
     [result] = scored
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = app().run()
     at.switch_page("ui/review.py").run()
     remediation = next(e for e in result.elements if e.element == "remediation")
     links = viewer_links(open_finding(ok(at), "elements", "remediation"))

@@ -4,6 +4,7 @@ itself round a circle, and every package's face names what it hands on."""
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 from collections import defaultdict
 from pathlib import Path
@@ -31,7 +32,8 @@ def module_name(path: Path) -> str:
     return ".".join(("disclosure_check", *parts)).removesuffix(".__init__")
 
 
-def imports() -> dict[str, set[str]]:
+@functools.cache  # both floor-plan tests read the same parse of the tree
+def imports() -> dict[str, frozenset[str]]:
     """Every module's imports of this package's modules, at any depth (function-level included)."""
     modules = {module_name(p): p for p in SRC.rglob("*.py")}
     found: dict[str, set[str]] = defaultdict(set)
@@ -47,7 +49,7 @@ def imports() -> dict[str, set[str]]:
                     target = target.rpartition(".")[0]
                 if target and target != name:
                     found[name].add(target)
-    return found
+    return {name: frozenset(targets) for name, targets in found.items()}
 
 
 def top(module: str) -> str:

@@ -9,7 +9,6 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
 from disclosure_check.assess.decisions import make_decision
 from disclosure_check.assess.verification import submission
 from disclosure_check.cli import main
@@ -27,8 +26,8 @@ from disclosure_check.store.verification import (
 
 
 @pytest.fixture(scope="module")
-def scored(scorer):
-    return {name: scorer.score_file(SAMPLES / f"{name}.pdf") for name in ("lloyds_banking_group_2018", "lv_2018")}
+def scored(scored_sample):
+    return {name: scored_sample(name) for name in ("lloyds_banking_group_2018", "lv_2018")}
 
 
 @pytest.fixture

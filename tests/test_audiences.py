@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT
 from disclosure_check.classify.audience_rules import LABELS, rule_audiences, training_passages
 from disclosure_check.train.audiences import audience_metrics, load_wikirate
 
@@ -44,8 +44,8 @@ def test_rules_follow_the_metric_definitions_on_real_text():
 
 
 @pytest.mark.slow
-def test_real_statements_get_audiences_with_evidence(scorer):
-    result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
+def test_real_statements_get_audiences_with_evidence(scored_sample):
+    result = scored_sample("lloyds_banking_group_2018")
     audiences = result.training_audiences
     assert "all_employees" in audiences.labels
     assert audiences.model_version.startswith("audiences.v1+")

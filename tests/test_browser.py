@@ -34,11 +34,11 @@ pytestmark = [needs_chromium, pytest.mark.slow]  # `make test` runs browser test
 
 
 @pytest.fixture
-def server(tmp_path, scorer):
+def server(scored_sample, tmp_path, scorer):
     db = tmp_path / "e2e.db"
     with Store(db) as store:
         for name in ("lloyds_banking_group_2018", "lv_2018"):
-            store.save(scorer.score_file(SAMPLES / f"{name}.pdf"))
+            store.save(scored_sample(name))
         store.save(scorer.score_file(LAYOUTS / "scanned_page.pdf"))  # a scan: read by OCR
         add_account(store, STAFF, PASSWORD)
         # A hostile PDF's text, as a flag on Lloyds' C13: it must show as text, not as a link or image.

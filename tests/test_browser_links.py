@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium
-from conftest import SAMPLES
 from disclosure_check.run import Limits, attempt_options
 from disclosure_check.store.accounts import add_account
 from disclosure_check.store.store import Store
@@ -20,14 +19,14 @@ TITLE = "Check your modern slavery statement"
 
 
 @pytest.fixture
-def server(tmp_path, scorer):
+def server(scored_sample, tmp_path, scorer):
     locked = tmp_path / "inbox" / "locked statement.pdf"
     locked.parent.mkdir()
     locked.write_bytes(encrypted_user_password())  # its password: open-sesame
     db = tmp_path / "links.db"
     with Store(db) as store:
         for name in ("lv_2018", "ao_world_2018"):
-            store.save(scorer.score_file(SAMPLES / f"{name}.pdf"), rubric=scorer.rubric)
+            store.save(scored_sample(name), rubric=scorer.rubric)
         store.save(scorer.score_file(locked), options=attempt_options(scorer.options, Limits()), rubric=scorer.rubric)
         add_account(store, STAFF, PASSWORD)
         ids = {s.result.path.rsplit("/", 1)[-1]: s.doc_id for s in store.stored()}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium, sign_in
-from conftest import PDF_SAMPLES, SAMPLES
+from conftest import PDF_SAMPLES
 from disclosure_check.store.accounts import add_account
 from disclosure_check.store.store import Store
 
@@ -17,11 +17,11 @@ DOCS = ("lloyds_banking_group_2018", "barclays_2019", "cooperative_bank_2018", "
 
 
 @pytest.fixture
-def server(tmp_path, scorer):
+def server(scored_sample, tmp_path, scorer):
     db = tmp_path / "overview.db"
     with Store(db) as store:
         for name in DOCS:
-            result = scorer.score_file(SAMPLES / f"{name}.pdf")
+            result = scored_sample(name)
             store.save(result, text=result.text)
         store.save(scorer.score_file(PDF_SAMPLES / "007-imagemagick-images_imagemagick-images.pdf"))
         add_account(store, STAFF, PASSWORD)

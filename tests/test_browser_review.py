@@ -30,7 +30,7 @@ COMMENT = "Approval is by a committee, not the board"
 
 
 @pytest.fixture
-def server(tmp_path, scorer, rubric, models):
+def server(tmp_path, scored_sample, rubric, models):
     from disclosure_check.pipeline import ScoreOptions, Scorer
 
     letter = tmp_path / LETTER  # no real CEO letter is bundled: Barclays' statement read as one
@@ -38,7 +38,7 @@ def server(tmp_path, scorer, rubric, models):
     db = tmp_path / "review.db"
     with Store(db) as store:
         for name in ("lloyds_banking_group_2018", "barclays_2019", "lv_2018"):
-            store.save(scorer.score_file(SAMPLES / f"{name}.pdf"))
+            store.save(scored_sample(name))
         store.save(Scorer(rubric, models, ScoreOptions(doc_type="letter", sector="bank")).score_file(letter))
         add_account(store, STAFF, PASSWORD)
         ids = {s.result.path.rsplit("/", 1)[-1]: s.doc_id for s in store.stored()}
@@ -150,12 +150,12 @@ def test_review_desk_in_a_real_browser(server):
         page.screenshot(path=ARTIFACTS / "review_about_organisation.png")
 
 
-def test_a_check_not_found_is_shown_with_its_nearest_sentences_and_the_pages(tmp_path, scorer):
+def test_a_check_not_found_is_shown_with_its_nearest_sentences_and_the_pages(tmp_path, scored_sample):
     """Visa 2016: no signature the machine can find. What a reviewer sees: "needs review", the nearest
     sentences with their page crops, a viewer of any page, and buttons that name the outcome."""
     db = tmp_path / "visa.db"
     with Store(db) as store:
-        store.save(scorer.score_file(SAMPLES / "visa_2016.pdf"))
+        store.save(scored_sample("visa_2016"))
         add_account(store, STAFF, PASSWORD)
         [visa] = [s.doc_id for s in store.stored()]
     with dashboard(db) as url, browser_page(1400, 1800) as page:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from browser_support import ARTIFACTS, PASSWORD, STAFF, browser_page, dashboard, needs_chromium, sign_in
-from conftest import SAMPLES
 from disclosure_check.store.accounts import add_account
 from disclosure_check.store.store import Store
 
@@ -16,12 +15,12 @@ DOCS = ("lloyds_banking_group_2018", "barclays_2019", "cooperative_bank_2018", "
 
 
 @pytest.fixture
-def server(tmp_path, scorer):
+def server(tmp_path, scored_sample):
     """The samples scored and stored as a batch stores them: the text with where each page starts."""
     db = tmp_path / "search.db"
     with Store(db) as store:
         for name in DOCS:
-            result = scorer.score_file(SAMPLES / f"{name}.pdf")
+            result = scored_sample(name)
             assert result.text_pages[0] == (0, 1) and result.text_pages[-1][1] == result.pages
             store.save(result)
         add_account(store, STAFF, PASSWORD)

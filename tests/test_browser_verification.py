@@ -22,9 +22,8 @@ from browser_support import (
     dashboard,
     needs_chromium,
     open_tab,
-    session_cookie,
+    sign_in,
 )
-from conftest import SAMPLES
 from disclosure_check.assess.decisions import make_decision
 from disclosure_check.assess.verification import submission
 from disclosure_check.cli import main
@@ -37,9 +36,9 @@ FIRST_COMMENT = "Dana reads a published policy with an owner here"
 
 
 @pytest.fixture
-def server(tmp_path, scorer):
+def server(tmp_path, scored_sample):
     db = tmp_path / "verify.db"
-    results = {name: scorer.score_file(SAMPLES / f"{name}.pdf")
+    results = {name: scored_sample(name)
                for name in ("lv_2018", "lloyds_banking_group_2018", "barclays_2019")}
     lv, lloyds, barclays = (results[n].doc_id for n in ("lv_2018", "lloyds_banking_group_2018", "barclays_2019"))
     c = next(x for x in results["lv_2018"].maturity.criteria if x.applies and x.level < 3)
@@ -60,16 +59,6 @@ def server(tmp_path, scorer):
         yield url, db, results["lv_2018"], c, lloyds
 
 
-def sign_in_as(page, url: str, name: str) -> None:
-    page.goto(url)
-    page.get_by_text("Staff sign-in").wait_for(timeout=60000)
-    page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Theme levels by organisation").wait_for(timeout=60000)
-    session_cookie(page)  # before any goto: a new session signs in by it
-
-
 def wait_for(db, test, what: str):
     for _ in range(60):
         with Store(db) as store:
@@ -84,7 +73,7 @@ def test_assignment_blind_second_review_disagreement_and_resolution(server, tmp_
     url, db, lv, c, lloyds = server
     with browser_page(1400, 1000) as page:
         # Dana assigns the statement to Bob for a blind second review.
-        sign_in_as(page, url, STAFF)
+        sign_in(page, url)
         page.goto(f"{url}/queue")
         page.get_by_text("Assign documents").wait_for(timeout=60000)
         page.get_by_text("blind second review", exact=True).click()
@@ -101,7 +90,7 @@ def test_assignment_blind_second_review_disagreement_and_resolution(server, tmp_
 
     with browser_page(1400, 1000) as page:
         # Bob opens it from his queue: the machine's level, no trace of Dana's decision.
-        sign_in_as(page, url, SECOND)
+        sign_in(page, url, name=SECOND)
         page.goto(f"{url}/queue")
         page.get_by_text(f"Assigned to {SECOND}: 1 open, 0 done").wait_for(timeout=60000)
         page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=30000)
@@ -127,7 +116,7 @@ def test_assignment_blind_second_review_disagreement_and_resolution(server, tmp_
 
     with browser_page(1400, 1000) as page:
         # Dana resolves it on Disagreements, taking Bob's level.
-        sign_in_as(page, url, STAFF)
+        sign_in(page, url)
         page.get_by_text("disputed (waiting for a decision): 1").wait_for(timeout=30000)
         page.goto(f"{url}/disagreements")
         page.get_by_text("1 disputed finding(s) in 1 document(s)").wait_for(timeout=60000)

@@ -22,7 +22,6 @@ from browser_support import (
     open_tab,
     sign_in,
 )
-from conftest import SAMPLES
 from disclosure_check.store.accounts import add_account
 from disclosure_check.store.store import Store
 
@@ -30,9 +29,9 @@ pytestmark = [needs_chromium, pytest.mark.slow]  # `make test` runs browser test
 
 
 @pytest.fixture
-def server(tmp_path, scorer):
+def server(tmp_path, scored_sample):
     db = tmp_path / "viewer.db"
-    result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
+    result = scored_sample("lloyds_banking_group_2018")
     with Store(db) as store:
         store.save(result)
         add_account(store, STAFF, PASSWORD)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from conftest import AIMS, BAD_PDFS, PDF_SAMPLES, ROOT, SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.rubric import ELEMENT_IDS
+from rubric_copies import bundled_data, write_rubric
 
 MODEL = str(ROOT / "models" / "default")
 # The real-world samples set in Lorem ipsum: detected as Latin.
@@ -186,11 +186,10 @@ def test_rubric_validate(tmp_path):
                              "Field required Fix: correct the named field (see docs/rubric.md for the format)\n")
     # a pattern that no longer matches the real sentence it was written for fails too, naming both
     edited = tmp_path / "edited.yaml"
-    text = base.read_text()
-    data = yaml.safe_load(text)
+    data = bundled_data("disclosure")
     pattern = next(p for e in data["elements"] for p in e.get("patterns", ()) if p.get("examples") and p.get("phrases"))
     pattern["phrases"] = ["a phrase no statement uses"]
-    edited.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    write_rubric(edited, data)
     broken = run("rubric", "validate", str(edited))
     assert broken.exit_code == 2 and f"pattern '{pattern['id']}' does not match its example" in broken.output
     assert "Fix: correct the pattern, or the example if it was wrong" in broken.output

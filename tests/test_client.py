@@ -8,7 +8,6 @@ import pytest
 from ui.client import allowed_host, client_address, client_key, same_machine_request
 
 from browser_support import browser_page, dashboard, needs_chromium
-from conftest import SAMPLES
 from disclosure_check.store.store import Store
 
 
@@ -61,12 +60,12 @@ def test_the_visitors_address_is_believed_from_a_trusted_proxy_only():
 
 @needs_chromium
 @pytest.mark.slow
-def test_a_dns_name_pointed_at_this_machine_gets_no_staff_page(tmp_path, scorer):
+def test_a_dns_name_pointed_at_this_machine_gets_no_staff_page(tmp_path, scored_sample):
     """Local use without accounts: the same server, reached as localhost, shows the staff Overview;
     reached through a name the browser resolves to 127.0.0.1, it asks for a sign-in instead."""
     db = tmp_path / "local.db"
     with Store(db) as store:
-        store.save(scorer.score_file(SAMPLES / "lv_2018.pdf"))
+        store.save(scored_sample("lv_2018"))
     with dashboard(db) as url, browser_page(1200, 900, "--host-resolver-rules=MAP rebind.example 127.0.0.1") as page:
         port = url.rsplit(":", 1)[1]
         page.goto(f"http://localhost:{port}/")

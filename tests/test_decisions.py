@@ -22,8 +22,8 @@ from disclosure_check.store.store import Store
 
 
 @pytest.fixture(scope="module")
-def scored(scorer):
-    return {name: scorer.score_file(SAMPLES / f"{name}.pdf")
+def scored(scored_sample):
+    return {name: scored_sample(name)
             for name in ("lloyds_banking_group_2018", "lv_2018", "barclays_2019")}
 
 

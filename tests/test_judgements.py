@@ -33,8 +33,8 @@ def labelled(name: str):
 
 
 @pytest.fixture(scope="module")
-def samples(scorer):
-    return {name: scorer.score_file(SAMPLES / f"{name}.pdf") for name in ("ao_world_2018", "lv_2018", "barclays_2019")}
+def samples(scored_sample):
+    return {name: scored_sample(name) for name in ("ao_world_2018", "lv_2018", "barclays_2019")}
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -59,8 +59,27 @@ def test_plans_cap_at_aware_and_negative_claims_count_for_nothing(rubric, items)
                            for i, s in zip(items, ["planned", "negative"] * len(items), strict=False)]
     result = run(rubric, planned_or_negative)
     cap = rubric.role_level("planned_cap")
-    assert all(c.level <= cap for c in result.criteria)
-    assert all(supported_level(i, cap) == 0 for i in planned_or_negative if i.status == "negative")
+    assert rubric.levels[0] < cap < rubric.levels[-1]  # else a plan above the cap could not show the cap
+    planned = [i for i in planned_or_negative if i.status == "planned"]
+    negative = [i for i in planned_or_negative if i.status == "negative"]
+    # each criterion stands at its best plan, capped; its negative claims support nothing ...
+    assert {c.id: c.level for c in result.criteria} == {
+        c.id: max((min(i.level, cap) for i in planned if i.criterion == c.id), default=rubric.levels[0])
+        for c in rubric.criteria}
+    assert all(supported_level(i, cap) == 0 for i in negative)
+    # ... and are flagged on it (unless a plan was read from the same sentence: one sentence is one
+    # item, the best supported); without them every level, theme and the overall stay the same
+    def sentence(i):
+        return i.criterion, i.sentence_index, i.page, i.text
+
+    plans = {sentence(i) for i in planned}
+    assert {c.id: set(c.flags) for c in result.criteria} == {
+        c.id: {f"negative claim on page {i.page}: {i.text}" for i in negative
+               if i.criterion == c.id and sentence(i) not in plans}
+        for c in rubric.criteria}
+    without = run(rubric, planned)
+    assert [c.level for c in without.criteria] == [c.level for c in result.criteria]
+    assert without.themes == result.themes and without.overall == result.overall
 
 
 def test_financial_themes_apply_only_to_financial_firms(rubric):
@@ -102,8 +121,8 @@ def test_sector_is_detected_on_real_statements(documents, scorer, name):
 
 
 @pytest.mark.slow
-def test_lloyds_statement_maturity(scorer):
-    result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
+def test_lloyds_statement_maturity(scored_sample):
+    result = scored_sample("lloyds_banking_group_2018")
     m = result.maturity
     assert m.statutory_met is True
     assert {g.id: g.met for g in m.gate} == {"board_approval": True, "director_signature": True,
@@ -121,8 +140,8 @@ def test_lloyds_statement_maturity(scorer):
             assert e.page >= 1 and e.text
 
 
-def test_non_financial_statement_has_no_financial_levers(scorer):
-    m = scorer.score_file(SAMPLES / "ao_world_2018.pdf").maturity
+def test_non_financial_statement_has_no_financial_levers(scored_sample):
+    m = scored_sample("ao_world_2018").maturity
     assert not m.profile.financial
     assert next(t for t in m.themes if t.id == "T4").level is None
     assert not next(c for c in m.criteria if c.id == "C10").applies

@@ -4,13 +4,10 @@ sub-sector as rubric data, and the self-assessment report carries the gate's fix
 from __future__ import annotations
 
 import re
-from importlib import resources
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
-from conftest import SAMPLES
 from disclosure_check.cli import main
 from disclosure_check.errors import RubricError, upload_message
 from disclosure_check.present.export import result_to_dict
@@ -19,7 +16,7 @@ from disclosure_check.present.report import report_sections, to_html
 from disclosure_check.present.report import to_markdown as report_markdown
 from disclosure_check.rubric import load_rubric
 from disclosure_check.sanitize import escape_markdown as md
-from rubric_copies import renumbered_matrix
+from rubric_copies import bundled_data, renumbered_matrix, write_rubric
 
 SURVIVOR_BANKING = re.compile(r"bank accounts?|suspicious activity report", re.I)
 
@@ -69,7 +66,7 @@ def test_the_bundled_methodology_covers_every_part_of_the_rubric(rubric):
 
 @pytest.mark.slow
 def test_the_methodology_follows_an_edited_rubric(tmp_path):
-    data = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
+    data = bundled_data("maturity")
     data["version"] = "9.9.9-test"
     data["scale"][3]["name"] = "Systematic"
     c12 = next(c for c in data["criteria"] if c["id"] == "C12")
@@ -77,9 +74,7 @@ def test_the_methodology_follows_an_edited_rubric(tmp_path):
     c12["levels"][2] = "Red flags written into the payments playbook."
     data["gate"][1]["requirement"]["uk"] = "s.54(6)(b): signed by a director, as amended"
     data["sources"]["themis_2021"]["url"] = "https://example.org/themis"
-    path = tmp_path / "edited.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    edited = load_rubric(path)
+    edited = load_rubric(write_rubric(tmp_path / "edited.yaml", data))
     raw = to_markdown(edited)
     text = _plain(raw)
     assert "version 9.9.9-test" in text and "below level 3 Systematic" in text
@@ -113,8 +108,8 @@ def test_rubric_describe_writes_the_same_markdown_and_refuses_other_formats(tmp_
 
 
 @pytest.fixture(scope="module")
-def samples(scorer):
-    return {name: scorer.score_file(SAMPLES / f"{name}.pdf") for name in ("lv_2018", "barclays_2019", "visa_2016")}
+def samples(scored_sample):
+    return {name: scored_sample(name) for name in ("lv_2018", "barclays_2019", "visa_2016")}
 
 
 @pytest.mark.slow
@@ -133,12 +128,10 @@ def test_an_insurer_gets_no_survivor_banking_advice_and_a_bank_does(samples):
 
 
 def test_advice_names_only_known_sub_sectors(tmp_path):
-    data = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
+    data = bundled_data("maturity")
     next(c for c in data["criteria"] if c["id"] == "C17")["advice_for"] = ["bank", "insurers"]
-    path = tmp_path / "typo.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(RubricError, match="criterion 'C17' names unknown sub-sector 'insurers'"):
-        load_rubric(path)
+        load_rubric(write_rubric(tmp_path / "typo.yaml", data))
 
 
 @pytest.mark.slow

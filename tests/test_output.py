@@ -15,8 +15,8 @@ from disclosure_check.present.export import ResultsWriter, flat_columns, result_
 
 
 @pytest.fixture(scope="module")
-def items(scorer):
-    results = [scorer.score_file(SAMPLES / "lv_2018.pdf"), scorer.score_file(SAMPLES / "visa_2016.pdf"),
+def items(scored_sample, scorer):
+    results = [scored_sample("lv_2018"), scored_sample("visa_2016"),
                scorer.score_file(PDF_SAMPLES / "005-libreoffice-writer-password_libreoffice-writer-password.pdf")]
     return [result_to_dict(r) for r in results]
 
@@ -63,10 +63,10 @@ def test_unknown_format_is_refused_before_any_scoring(tmp_path):
 
 
 @pytest.mark.slow
-def test_evidence_boxes_and_ocr_flags_are_stored(tmp_path, scorer):
+def test_evidence_boxes_and_ocr_flags_are_stored(tmp_path, scored_sample):
     from disclosure_check.store.store import Store
 
-    result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
+    result = scored_sample("lloyds_banking_group_2018")
     with Store(tmp_path / "s.db") as store:
         store.save(result)
         rows = store.conn.execute("SELECT text, page, boxes, ocr FROM evidence WHERE element='approval'").fetchall()

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 from dataclasses import replace
-from importlib import resources
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT
@@ -15,6 +13,7 @@ from disclosure_check.cli import main
 from disclosure_check.errors import DataError
 from disclosure_check.rubric import load_rubric, parse_rubric
 from disclosure_check.train import precision as P
+from rubric_copies import bundled_data
 
 REVIEWS = ROOT / "corpus" / "reviews" / "pattern_hits.csv"
 TEXTS = ROOT / "corpus" / "uk_texts" / "uk_statement_texts.csv"
@@ -142,8 +141,7 @@ def test_a_pattern_below_the_floor_fails(rubric, finder):
 
 
 def _edited_rubric(edit):
-    base = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
-    disclosure = yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "disclosure.v1.yaml").read_text())
+    base, disclosure = bundled_data("maturity"), bundled_data("disclosure")
     base.pop("extends")
     base["elements"], base["cues"] = disclosure["elements"], disclosure["cues"]
     base["sources"] = {**disclosure["sources"], **base["sources"]}

@@ -23,8 +23,8 @@ FAILING = PDF_SAMPLES / "007-imagemagick-images_imagemagick-images.pdf"
 
 
 @pytest.fixture(scope="module")
-def results(scorer):
-    return [scorer.score_file(p) for p in sorted(SAMPLES.glob("*.pdf"))] + [scorer.score_file(FAILING)]
+def results(scored_sample, scorer):
+    return [scored_sample(p.stem) for p in sorted(SAMPLES.glob("*.pdf"))] + [scorer.score_file(FAILING)]
 
 
 @pytest.fixture

@@ -37,8 +37,8 @@ LLOYDS = SAMPLES / "lloyds_banking_group_2018.pdf"
 
 
 @pytest.fixture(scope="module")
-def lloyds(scorer):
-    return scorer.score_file(LLOYDS)
+def lloyds(scored_sample):
+    return scored_sample(LLOYDS.stem)
 
 
 @pytest.fixture(scope="module")

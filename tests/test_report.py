@@ -74,10 +74,10 @@ def test_report_on_a_bad_file_is_a_clean_error(tmp_path):
     assert not (tmp_path / "x.md").exists()
 
 
-def test_maturity_is_stored_for_queries(scorer):
+def test_maturity_is_stored_for_queries(scored_sample):
     from disclosure_check.store.store import Store
 
-    result = scorer.score_file(SAMPLES / "lv_2018.pdf")
+    result = scored_sample("lv_2018")
     with Store(":memory:") as store:
         store.save(result)
         store.save(result)
@@ -89,11 +89,11 @@ def test_maturity_is_stored_for_queries(scorer):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
-def test_a_report_that_fails_halfway_leaves_the_previous_one(tmp_path, scorer, rubric, monkeypatch, fmt):
+def test_a_report_that_fails_halfway_leaves_the_previous_one(tmp_path, scored_sample, rubric, monkeypatch, fmt):
     from disclosure_check.present import report
     from disclosure_check.present.export import result_to_dict
 
-    item = result_to_dict(scorer.score_file(SAMPLES / "lv_2018.pdf"))
+    item = result_to_dict(scored_sample("lv_2018"))
     path = tmp_path / f"lv.{fmt}"
     report.write_report(item, rubric, path, fmt)
     before = path.read_bytes()

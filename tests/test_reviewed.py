@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import AIMS, SAMPLES
+from conftest import AIMS
 from disclosure_check.assess.decisions import evidence_target
 from disclosure_check.cli import main
 from disclosure_check.errors import DataError, StoreError
@@ -60,9 +60,10 @@ APPROVAL = "This statement was approved by the Board of Directors of Acme Ltd on
 NOT_REMEDIATION = "We did not identify any instances of modern slavery during the reporting period."
 
 
-def reviewed_db(path, scorer) -> str:
+def reviewed_db(path, result) -> str:
+    """A database at ``path`` holding ``result`` with sentence and element decisions on it."""
     with Store(path) as store:
-        store.save(scorer.score_file(SAMPLES / "lv_2018.pdf"))
+        store.save(result)
         [item] = store.reviewed_results(apply=False)
         doc = item["doc_id"]
         approval = evidence_target("approval", 3, APPROVAL)
@@ -74,9 +75,9 @@ def reviewed_db(path, scorer) -> str:
     return doc
 
 
-def test_review_examples_exports_the_latest_decision_per_sentence(tmp_path, db_url, scorer, rubric):
+def test_review_examples_exports_the_latest_decision_per_sentence(tmp_path, db_url, scored_sample, rubric):
     db = db_url
-    doc = reviewed_db(db, scorer)
+    doc = reviewed_db(db, scored_sample("lv_2018"))
     out = tmp_path / "examples.csv"
     result = CliRunner().invoke(main, ["review", "examples", "--db", str(db), "--out", str(out)])
     assert result.exit_code == 0, result.output

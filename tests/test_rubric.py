@@ -6,23 +6,17 @@ import dataclasses
 import textwrap
 
 import pytest
-import yaml
 
 from disclosure_check.classify.rules import RuleClassifier
 from disclosure_check.errors import RubricError
 from disclosure_check.rubric import ELEMENT_IDS, load_rubric
+from rubric_copies import bundled_data, write_rubric
 
 
 def write(tmp_path, text: str):
     path = tmp_path / "rubric.yaml"
     path.write_text(textwrap.dedent(text))
     return path
-
-
-def bundled_data() -> dict:
-    from importlib import resources
-
-    return yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "disclosure.v1.yaml").read_text())
 
 
 def test_bundled_rubric_has_the_eleven_elements_with_definitions(rubric):
@@ -36,7 +30,7 @@ def test_bundled_rubric_has_the_eleven_elements_with_definitions(rubric):
 
 
 def test_maturity_matrix_format_loads(tmp_path):
-    data = bundled_data()
+    data = bundled_data("disclosure")
     data["scale"] = [{"level": i, "id": n, "name": n.title()} for i, n in
                      enumerate(["absent", "aware", "developing", "established", "leading"])]
     data["themes"] = [{"id": "T5", "name": "Remedy", "criteria": ["C16"], "descriptors": {0: "None", 4: "Outcomes"},
@@ -44,11 +38,20 @@ def test_maturity_matrix_format_loads(tmp_path):
     data["criteria"] = [{"id": "C16", "name": "Incident response", "theme": "T5", "elements": ["remediation"],
                          "levels": {1: "Plan", 3: "Cases disclosed"}, "sources": ["au_msa_s16"],
                          "recommendation": "Disclose cases and their outcomes."}]
-    path = tmp_path / "matrix.yaml"
-    path.write_text(yaml.safe_dump(data))
-    loaded = load_rubric(path)
+    loaded = load_rubric(write_rubric(tmp_path / "matrix.yaml", data))
     assert loaded.themes[0].criteria == ("C16",)
     assert loaded.criteria[0].levels[3] == "Cases disclosed"
+
+
+def refused(tmp_path, rubric: str, mutate, message: str) -> None:
+    """A copy of a bundled rubric edited by ``mutate`` is refused with ``message``, naming the file."""
+    data = bundled_data(rubric)
+    mutate(data)
+    path = write_rubric(tmp_path / "bad.yaml", data)
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    assert message in info.value.message
+    assert str(path) in info.value.message
 
 
 @pytest.mark.parametrize("mutate,message", [
@@ -62,21 +65,13 @@ def test_maturity_matrix_format_loads(tmp_path):
      "without gaps"),
 ])
 def test_invalid_rubrics_name_the_problem(tmp_path, mutate, message):
-    data = bundled_data()
-    mutate(data)
-    path = tmp_path / "bad.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(RubricError) as info:
-        load_rubric(path)
-    assert message in info.value.message
-    assert str(path) in info.value.message
+    refused(tmp_path, "disclosure", mutate, message)
 
 
 def test_bad_spacy_pattern_is_reported_with_element_and_pattern(tmp_path):
-    data = bundled_data()
+    data = bundled_data("disclosure")
     data["elements"][3]["patterns"][0] = {"id": "structure.bad", "tokens": [{"LOWERCASE": "board"}]}
-    path = tmp_path / "bad.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    path = write_rubric(tmp_path / "bad.yaml", data)
     with pytest.raises(RubricError, match="element 'structure' pattern 'structure.bad'"):
         RuleClassifier(load_rubric(path))
 
@@ -96,12 +91,6 @@ def test_missing_file_and_non_mapping(tmp_path):
         load_rubric(tmp_path / "nope.yaml")
     with pytest.raises(RubricError, match="mapping at the top level"):
         load_rubric(write(tmp_path, "- a\n- b\n"))
-
-
-def maturity_data() -> dict:
-    from importlib import resources
-
-    return yaml.safe_load(resources.files("disclosure_check").joinpath("rubrics", "maturity.v1.yaml").read_text())
 
 
 def criterion(data: dict, tag: str) -> dict:
@@ -140,18 +129,11 @@ def training(data: dict) -> dict:
     (lambda d: d["scale"][2].update(roles=["target"]), "unknown scale role 'target'"),
 ])
 def test_invalid_roles_signals_tags_and_flags_name_the_problem(tmp_path, mutate, message):
-    data = maturity_data()
-    mutate(data)
-    path = tmp_path / "bad.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    with pytest.raises(RubricError) as info:
-        load_rubric(path)
-    assert message in info.value.message
-    assert str(path) in info.value.message
+    refused(tmp_path, "maturity", mutate, message)
 
 
 def test_the_v1_criterion_format_still_loads_as_element_signals(tmp_path, rubric):
-    data = maturity_data()
+    data = bundled_data("maturity")
     for c in data["criteria"]:
         signals = c.pop("signals", [])
         elements = [s for s in signals if s["kind"] == "element"]
@@ -162,9 +144,7 @@ def test_the_v1_criterion_format_still_loads_as_element_signals(tmp_path, rubric
             c["signals"] = [s for s in signals if s["kind"] != "element"]
     for level in data["scale"]:
         level.pop("roles", None)  # a v1 scale: roles come from the v1 level ids
-    path = tmp_path / "v1.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    loaded = load_rubric(path)
+    loaded = load_rubric(write_rubric(tmp_path / "v1.yaml", data))
     # The v1 format could not say what a signal needs (a KPI's figure): the same signals otherwise.
     assert [c.signals for c in loaded.criteria] == [tuple(dataclasses.replace(s, needs=None) for s in c.signals)
                                                     for c in rubric.criteria]

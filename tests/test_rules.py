@@ -88,16 +88,14 @@ def test_rules_match_their_examples_and_reject_their_near_misses(rules):
 
 
 def test_validate_reports_a_pattern_that_stops_matching_its_example(tmp_path):
-    import yaml
     from click.testing import CliRunner
 
     from disclosure_check.cli import main
-    from test_rubric import bundled_data
+    from rubric_copies import bundled_data, write_rubric
 
-    data = bundled_data()
+    data = bundled_data("disclosure")
     data["elements"][0]["patterns"][0]["tokens"][0] = {"LOWER": "sanctioned"}  # no longer matches "approved"
-    path = tmp_path / "edited.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    path = write_rubric(tmp_path / "edited.yaml", data)
     result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
     assert result.exit_code == 2
     assert "pattern 'approval.approved_by_board' does not match its example" in result.output

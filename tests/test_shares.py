@@ -22,8 +22,8 @@ DOCS = ("barclays_2019", "lv_2018", "ao_world_2018", "lloyds_banking_group_2018"
 
 
 @pytest.fixture(scope="module")
-def results(scorer):
-    return {name: scorer.score_file(SAMPLES / f"{name}.pdf") for name in DOCS}
+def results(scored_sample):
+    return {name: scored_sample(name) for name in DOCS}
 
 
 @pytest.fixture

@@ -41,12 +41,11 @@ def test_status_of_real_sentences(rules, sentence, expected):
 
 
 @pytest.mark.slow
-def test_status_reaches_the_output_and_the_store(scorer, db_url):
-    from conftest import SAMPLES
+def test_status_reaches_the_output_and_the_store(scored_sample, db_url):
     from disclosure_check.present.export import result_to_dict
     from disclosure_check.store.store import Store
 
-    result = scorer.score_file(SAMPLES / "lloyds_banking_group_2018.pdf")
+    result = scored_sample("lloyds_banking_group_2018")
     evidence = [ev for e in result.elements for ev in e.evidence]
     statuses = {ev.status for ev in evidence}
     assert statuses <= {"implemented", "planned", "negative"} and "implemented" in statuses

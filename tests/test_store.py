@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SAMPLES, schema_one_database
+from conftest import schema_one_database
 from disclosure_check.errors import StoreError
 from disclosure_check.store.accounts import Accounts
 from disclosure_check.store.database import parse_db_url
@@ -18,8 +18,8 @@ from disclosure_check.types import Failure
 
 
 @pytest.fixture(scope="module")
-def lv_result(scorer):
-    return scorer.score_file(SAMPLES / "lv_2018.pdf")
+def lv_result(scored_sample):
+    return scored_sample("lv_2018")
 
 
 def test_migrations_are_recorded_in_order(db_url):

@@ -331,8 +331,8 @@ def test_a_full_database_is_a_store_error_and_keeps_what_was_stored(tmp_path, lv
 
 
 @pytest.fixture(scope="module")
-def lv_result(scorer):
-    return scorer.score_file(SAMPLES / "lv_2018.pdf")
+def lv_result(scored_sample):
+    return scored_sample("lv_2018")
 
 
 def test_a_full_disk_under_a_batch_is_one_coded_line_and_keeps_what_was_stored(tmp_path, monkeypatch):

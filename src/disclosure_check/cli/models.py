@@ -30,6 +30,8 @@ def evaluate(labels, as_json, predictions, rubric_path, model_dir) -> None:
     from disclosure_check.rubric import load_rubric
     from disclosure_check.train.evaluate import evaluate_file
 
+    if predictions:
+        writable_folder(predictions.parent)  # refused now, not after the evaluation
     result = evaluate_file(labels, load_model_set(model_dir).sentence, load_rubric(rubric_path))
     if predictions:
         with atomic_path(predictions) as tmp:
