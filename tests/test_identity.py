@@ -324,3 +324,14 @@ def test_names_compare_across_accents_possessives_and_spacing():
     assert same_organisation("Nestlé UK Ltd", "Nestle UK")
     assert same_organisation("Sainsbury’s", "Sainsbury plc")
     assert not same_organisation("Lancashire County Council", "Lancashire Teaching Hospitals NHS Foundation Trust")
+
+
+def test_a_term_and_its_acronym_are_not_the_maker_defining_itself():
+    # an emissions paper and an Italian fund report define terms, not who wrote them
+    text = ("Financed emissions targets\nWe use the IEA Announced Pledges Scenario (APS) and the Net Zero Emissions "
+            "Scenario (NZE) as references. The Announced Pledges Scenario assumes governments meet their pledges.\n"
+            "Our portfolio alignment uses the Announced Pledges Scenario for power and steel.")
+    assert text_to_identity(text).organisation != "Announced Pledges Scenario"
+    fondo = ("Relazione di gestione del fondo\nIl fondo promuove caratteristiche ambientali ai sensi del Regolamento (UE) "
+             "2019/2088. Regolamento (UE) 2019/2088 art. 8. Il Consiglio ha modificato il Regolamento Unico dei fondi.")
+    assert text_to_identity(fondo).organisation != "Regolamento"

@@ -326,14 +326,21 @@ def read_organisation(text: str, ranker: Ranker | None = None) -> tuple[Named | 
         return None, None
     scored = [(ranker.probability(c.features), c) for c in found]
     probability, best = max(scored, key=lambda pc: (pc[0], len(pc[1].key)))
-    if probability < ranker.threshold:
+    if probability < ranker.threshold or mentioned_in_passing(best.features):
         return None, best.name
     return Named(best.name, best.quote_at, probability), None
 
 
+def mentioned_in_passing(features: Mapping[str, float]) -> bool:
+    """A candidate with little evidence (at most ``MIN_WEIGHT`` of votes) that does not recur either
+    (``MIN_RECURRENCE``) is mentioned, not stated as the maker, however the ranker scores it: a lone
+    term in a report ("Regolamento (UE)") has no rival to lose to."""
+    return features.get("votes", 0.0) <= MIN_WEIGHT and features.get("recurrence", 0.0) < MIN_RECURRENCE
+
+
 # The features a candidate is described by (each a number; the ranker's weights name them).
 KIND_FEATURES = tuple(f"kind_{kind.replace(' ', '_')}" for kind, _, _ in SELF_PATTERNS) + (
-    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention")
+    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention", "kind_acronym")
 
 
 # The kinds of evidence in which a statement names its own maker (the rest may name anyone).
@@ -380,7 +387,9 @@ def organisation_candidates(text: str) -> list[Candidate]:
                         vote(match.group(1), weight, feature, match.start())
                     continue
                 if match.group(3) and not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
-                    vote(match.group(1), 0.5, feature, match.start())  # "Supplier Ethical Data Exchange (Sedex)"
+                    # "Supplier Ethical Data Exchange (Sedex)", "Regolamento (UE)": a term's short form, not the
+                    # maker defining itself, so it is not counted as a definition
+                    vote(match.group(1), 0.5, "kind_acronym", match.start())
                     continue
                 key = vote(match.group(1), weight, feature, match.start())
                 if key and alias != key:
@@ -722,6 +731,8 @@ def _clean(raw: str) -> str | None:
     entity = re.match(rf"(.+?[ \t,]{LEGAL_SUFFIX})\s+([^()]+)$", name)
     if entity and len(entity.group(2).split()) <= 4 and not re.search(rf"\b{LEGAL_SUFFIX}\b", entity.group(2)):
         name = entity.group(1)  # words after a legal form are not the name: "Intel Corporation A Anti"
+    if name.count("(") > name.count(")"):
+        name = name[:name.rfind("(")].rstrip()  # "Marla Tube Fittings Ltd (MTF": an unclosed short form
     role = ROLE_WORDS.search(name)
     if role and ENTITY_RE.search(name[role.end():]):
         name = name[role.end():]  # "Jane Smith Director Acme Limited": the signatory's firm
@@ -759,6 +770,8 @@ def _clean(raw: str) -> str | None:
 
 
 def _is_name(name: str) -> bool:
+    if name.count(")") > name.count("("):
+        return False  # the tail of a name cut inside its brackets: "Farm Equipment) Limited"
     if len(name) < 2 or len(name) > 90 or not re.match(r"[A-Z0-9]", name) or USER_NAME.fullmatch(name) \
             or re.match(r"(?:Inc|Ltd|Limited|plc)\b|\d+\(", name):
         return False

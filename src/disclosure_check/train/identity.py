@@ -24,6 +24,7 @@ from disclosure_check.assess.identity import (
     TAIL_CHARS,
     Candidate,
     Ranker,
+    mentioned_in_passing,
     organisation_candidates,
     organisation_key,
     ranker_from_data,
@@ -101,6 +102,8 @@ def choose(example: Example, ranker: Ranker) -> tuple[float, bool | None]:
         return 0.0, None
     scores = [ranker.probability(c.features) for c in example.candidates]
     best = max(range(len(scores)), key=lambda i: (scores[i], len(example.candidates[i].key)))
+    if mentioned_in_passing(example.candidates[best].features):
+        return 0.0, None  # never named, as ``read_organisation`` decides
     return scores[best], example.right[best]
 
 
