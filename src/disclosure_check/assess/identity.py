@@ -356,6 +356,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
     first_at: dict[str, int] = {}
     evidence: dict[str, tuple[float, int]] = {}  # key -> (the strongest evidence's weight, where it starts)
     aliases: dict[str, str] = {}  # a defined short name's key -> the full name's key
+    terms: set[str] = set()  # names seen with a short form that are terms, not the maker
 
     def vote(raw: str, weight: float, kind: str, at: int) -> str | None:
         name = _clean(raw)
@@ -386,10 +387,16 @@ def organisation_candidates(text: str) -> list[Candidate]:
                     if generic:
                         vote(match.group(1), weight, feature, match.start())
                     continue
-                if match.group(3) and not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
-                    # "Supplier Ethical Data Exchange (Sedex)", "Regolamento (UE)": a term's short form, not the
-                    # maker defining itself, so it is not counted as a definition
-                    vote(match.group(1), 0.5, "kind_acronym", match.start())
+                short = match.group(3) or (match.group(2) if re.fullmatch(r"[A-Z][A-Z&\-]{1,8}", match.group(2) or "")
+                                            else None)
+                if (short or alias == organisation_key(_clean(match.group(1)) or "")) and \
+                        not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
+                    # "Supplier Ethical Data Exchange (Sedex)", "Announced Pledges Scenario (“APS”)", "Regolamento
+                    # (il “Regolamento”)": a term's short form, not the maker defining itself
+                    term = organisation_key(_clean(match.group(1)) or "")
+                    if term not in terms:  # "Regolamento (UE)" 34 times is still one term, not 34 votes
+                        terms.add(term)
+                        vote(match.group(1), 0.5, "kind_acronym", match.start())
                     continue
                 key = vote(match.group(1), weight, feature, match.start())
                 if key and alias != key:
