@@ -286,3 +286,52 @@ def test_word_lists_are_data_and_validated():
     words = identity_words()
     assert "exploitation" in words["not_names"] and "statement" in words["leading_noise"]
     assert all(w == w.lower() and " " not in w for ws in words.values() for w in ws)
+
+
+@pytest.mark.parametrize(("text", "organisation"), [
+    # a year inside a legal name, and a registration number between the name and its short form
+    ("Modern Slavery Statement\nYear ended 31 December 2022 Overview This statement is made pursuant to Part 2 of the "
+     "Modern Slavery Act 2018 (Cth)\nIt sets out the approach taken by WEX Australia Newco 2020 Pty Ltd (ACN 638 259 819) "
+     "(WEX Australia Newco) and the entities that it owns or control including Optal Limited (ARBN 129 821 290).\n"
+     "WEX Australia Newco and its subsidiaries are part of the WEX group.\nWEX Australia Newco and its subsidiaries have "
+     "around 200 employees.", "WEX Australia Newco 2020 Pty Ltd"),
+    # initials in capitals are part of the name, not a heading run into it
+    ("EJ & WA Booth Pty Limited & Associated Entities Modern Slavery Statement\nIntroduction\nEJ & WA Booth Pty Ltd is a "
+     "parent entity\nThe group of entities controlled by EJ & WA Booth Pty Ltd comprises the following entities.\nThis "
+     "statement was approved by the Board of Directors of EJ & WA Booth Pty Ltd on 16th November 2022",
+     "EJ & WA Booth Pty Limited"),
+    # a brand that only ever says what it is committed to
+    ("STATEMENT AGAINST SLAVERY & HUMAN TRAFFICKING\nEMC is committed to social and environmental responsibility and has "
+     "zero tolerance for slavery and human trafficking. As part of this commitment, we have adopted the EICC Code of "
+     "Conduct as the EMC Supplier Code of Conduct.\nEMC audits its suppliers. EMC trains its buyers.", "EMC"),
+])
+def test_names_stated_as_registration_numbers_initials_and_commitments(text, organisation):
+    assert same_organisation(named_or_suggested(text_to_identity(text)), organisation)
+
+
+def test_a_possessive_heading_a_copyright_tail_and_words_after_a_legal_form_are_not_the_name():
+    from disclosure_check.assess.identity import _clean
+
+    assert _clean("Aston Lark’s Structure") == "Aston Lark"
+    assert _clean("McDonald’s Restaurants Limited") == "McDonald’s Restaurants Limited"  # a legal name keeps it
+    assert _clean("General Mills Inc. All Rights Reserved") == "General Mills Inc"
+    assert _clean("Intel Corporation A Anti") == "Intel Corporation"
+    assert _clean("CHINA CONSTRUCTION BANK CORPORATION LONDON BRANCH").startswith("CHINA CONSTRUCTION BANK")
+
+
+def test_names_compare_across_accents_possessives_and_spacing():
+    assert same_organisation("BayernLB", "Bayern LB")
+    assert same_organisation("Nestlé UK Ltd", "Nestle UK")
+    assert same_organisation("Sainsbury’s", "Sainsbury plc")
+    assert not same_organisation("Lancashire County Council", "Lancashire Teaching Hospitals NHS Foundation Trust")
+
+
+def test_a_term_and_its_acronym_are_not_the_maker_defining_itself():
+    # an emissions paper and an Italian fund report define terms, not who wrote them
+    text = ("Financed emissions targets\nWe use the IEA Announced Pledges Scenario (APS) and the Net Zero Emissions "
+            "Scenario (NZE) as references. The Announced Pledges Scenario assumes governments meet their pledges.\n"
+            "Our portfolio alignment uses the Announced Pledges Scenario for power and steel.")
+    assert text_to_identity(text).organisation != "Announced Pledges Scenario"
+    fondo = ("Relazione di gestione del fondo\nIl fondo promuove caratteristiche ambientali ai sensi del Regolamento (UE) "
+             "2019/2088. Regolamento (UE) 2019/2088 art. 8. Il Consiglio ha modificato il Regolamento Unico dei fondi.")
+    assert text_to_identity(fondo).organisation != "Regolamento"

@@ -98,13 +98,18 @@ ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}(?:[ \t,]+|,?[ \t]*\n[ \t]*){LEGAL_S
 _TAIL = r"(?=[\s,;:.()“”\"'‘’]|$)"
 SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
     ("defined", re.compile(rf"({_NAME}?(?:[ \t,]+{LEGAL_SUFFIX})?)"
+                           # "X Pty Ltd (ACN 638 259 819) (X)": a registration number between name and definition
+                           r"(?:\s*\((?:A\.?C\.?N|A\.?B\.?N|ARBN|(?i:company|registered|registration)\s+(?i:number|no)\.?)"
+                           r"[^)]{0,40}\))?"
                            r"(?:,?\s+(?:and|together\s+with)\s+(?:all\s+)?(?:of\s+)?(?:its|their)\s+(?:\w+\s+)?"
                            r"(?:subsidiar\w+|companies|affiliates|entities)(?:\s+companies)?)?"
                            r"\s*\((?:together with [^)]{0,80}?)?(?:,?\s*)?"
                            r"(?:hereinafter\s+)?(?:(?:referred\s+to|known)\s+as\s+)?(?:(?i:the)\s+)?"
                            r"(?:[“\"'‘]+\s*(?:(?i:the)\s+)?((?:[A-Z][\w&\-]*\s*){1,3})[”\"'’]+|([A-Z][A-Z&\-]{1,8})\)|"
                            r"((?i:company|group|firm|bank|society|trust|council|university|charity|partnership))\)|"
-                           r"(?i:trading\s+as|t/a)\s)",
+                           r"(?i:trading\s+as|t/a)\s|"
+                           # an unquoted short name after the registration number: "X Pty Ltd (ACN 638 259 819) (X Newco)"
+                           r"(?<=\d\)\s\()((?:[A-Z][\w&\-]*[ \t]?){1,4})\))",
                            re.MULTILINE), 3.0),
     ("made by", re.compile(rf"(?i:statement(?:\s+(?:for|in\s+respect\s+of)\s[^.]{{0,60}}?)?\s+(?:is\s+|has\s+been\s+)?(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
                            rf"\s+(?:the\s+board\s+of\s+(?:directors\s+of\s+)?)?({_NAME}){_TAIL}"), 3.0),
@@ -117,6 +122,13 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
     ("sets out", re.compile(rf"(?i:sets\s+out\s+)({_NAME})['’]s?\s+(?:\w+\s+)?(?i:approach|steps|actions|commitment)"), 2.0),
     ("subject", re.compile(rf"(?:^|(?<=[.!?]\s))({_NAME}(?:,?[ \t]+{LEGAL_SUFFIX})?),?\s+(?:is|are)\s+(?:a|an|one\s+of\s+the|the\s+(?:\w+\s+){{1,2}}of)\s",
                            re.MULTILINE), 1.0),
+    # the maker as the subject of its own commitment: "Adobe commits publicly to ...", "EMC is committed to ..."
+    ("committed", re.compile(rf"(?:^|(?<=[.!?]\s))({_NAME}(?:,?[ \t]+{LEGAL_SUFFIX})?)[ \t]+"
+                             r"(?:(?:is|are)\s+(?:fully\s+|firmly\s+|strongly\s+|deeply\s+|wholly\s+)?"
+                             r"(?:committed|opposed|dedicated|determined)\s+to|proud\s+(?:of|to)|commits\s|states\s+that|"
+                             r"(?:operates|has|takes|maintains|adopts)\s+a\s+zero[\s-]+tolerance|does\s+not\s+tolerate)",
+                             re.MULTILINE), 1.5),
+    ("at we", re.compile(rf"(?:^|(?<=[.!?]\s))At\s+({_NAME}),?\s+we\b", re.MULTILINE), 1.0),
     ("on behalf of", re.compile(rf"(?i:(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+board\s+(?:of\s+directors\s+)?of\s+)?)"
                                 rf"({_NAME}){_TAIL}"), 1.5),
     ("registered", re.compile(rf"({_NAME}[ \t,]+{LEGAL_SUFFIX})[ \t,]*\(?(?i:(?:is\s+)?(?:a\s+company\s+)?(?:registered|company|"
@@ -314,14 +326,26 @@ def read_organisation(text: str, ranker: Ranker | None = None) -> tuple[Named | 
         return None, None
     scored = [(ranker.probability(c.features), c) for c in found]
     probability, best = max(scored, key=lambda pc: (pc[0], len(pc[1].key)))
-    if probability < ranker.threshold:
+    if probability < ranker.threshold or mentioned_in_passing(best.features):
         return None, best.name
     return Named(best.name, best.quote_at, probability), None
 
 
+def mentioned_in_passing(features: Mapping[str, float]) -> bool:
+    """A candidate with little evidence (at most ``MIN_WEIGHT`` of votes) that does not recur either
+    (``MIN_RECURRENCE``) is mentioned, not stated as the maker, however the ranker scores it: a lone
+    term in a report ("Regolamento (UE)") has no rival to lose to."""
+    return features.get("votes", 0.0) <= MIN_WEIGHT and features.get("recurrence", 0.0) < MIN_RECURRENCE
+
+
 # The features a candidate is described by (each a number; the ranker's weights name them).
 KIND_FEATURES = tuple(f"kind_{kind.replace(' ', '_')}" for kind, _, _ in SELF_PATTERNS) + (
-    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention")
+    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention", "kind_acronym")
+
+
+# The kinds of evidence in which a statement names its own maker (the rest may name anyone).
+STRONG_KINDS = ("defined", "made_by", "committed", "relates_to", "statement_of", "registered", "on_behalf_of",
+                "possessive_statement", "steps_taken", "sets_out")
 
 
 def organisation_candidates(text: str) -> list[Candidate]:
@@ -332,6 +356,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
     first_at: dict[str, int] = {}
     evidence: dict[str, tuple[float, int]] = {}  # key -> (the strongest evidence's weight, where it starts)
     aliases: dict[str, str] = {}  # a defined short name's key -> the full name's key
+    terms: set[str] = set()  # names seen with a short form that are terms, not the maker
 
     def vote(raw: str, weight: float, kind: str, at: int) -> str | None:
         name = _clean(raw)
@@ -354,16 +379,24 @@ def organisation_candidates(text: str) -> list[Candidate]:
         feature = f"kind_{kind.replace(' ', '_')}"
         for match in pattern.finditer(text):
             if kind == "defined":
-                alias = organisation_key(match.group(2) or match.group(3) or "")
+                alias = organisation_key(match.group(2) or match.group(3) or match.group(5) or "")
                 if not alias or alias in NOT_ALIASES or all(w in NOT_NAMES for w in alias.split()):
                     # "(the Company)", "(the “Group”)", "(trading as ...)": a definition without a usable alias
-                    generic = match.group(4) or not any(match.group(i) for i in (2, 3, 4)) or \
+                    generic = match.group(4) or not any(match.group(i) for i in (2, 3, 4, 5)) or \
                         (match.group(2) and organisation_key(match.group(2)) in ("", "company", "group"))
                     if generic:
                         vote(match.group(1), weight, feature, match.start())
                     continue
-                if match.group(3) and not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
-                    vote(match.group(1), 0.5, feature, match.start())  # "Supplier Ethical Data Exchange (Sedex)"
+                short = match.group(3) or (match.group(2) if re.fullmatch(r"[A-Z][A-Z&\-]{1,8}", match.group(2) or "")
+                                            else None)
+                if (short or alias == organisation_key(_clean(match.group(1)) or "")) and \
+                        not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
+                    # "Supplier Ethical Data Exchange (Sedex)", "Announced Pledges Scenario (“APS”)", "Regolamento
+                    # (il “Regolamento”)": a term's short form, not the maker defining itself
+                    term = organisation_key(_clean(match.group(1)) or "")
+                    if term not in terms:  # "Regolamento (UE)" 34 times is still one term, not 34 votes
+                        terms.add(term)
+                        vote(match.group(1), 0.5, "kind_acronym", match.start())
                     continue
                 key = vote(match.group(1), weight, feature, match.start())
                 if key and alias != key:
@@ -387,7 +420,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
                 if not TITLE_CUES.search(part):
                     vote(part, 1.0, "kind_title_line", at)
             named = re.match(r"(.+?)(?:['’]s)?\s+(?i:(?:u\.?k\.?\s+)?(?:modern\s+slavery|slavery\s+(?:and|&)|anti-slavery|"
-                             r"human\s+trafficking|statement|policy|transparency))", line)
+                             r"(?:anti[-\s]+)?human\s+trafficking|statement|policy|transparency))", line)
             if named:
                 vote(named.group(1), 1.0, "kind_title_line", at)
         elif ENTITY_RE.fullmatch(line):
@@ -411,11 +444,19 @@ def organisation_candidates(text: str) -> list[Candidate]:
             votes[key] += votes.pop(alias)
             kinds[key].update(kinds.pop(alias))
     size = max(len(text), 1)
+    recurrences = {key: max(_recurrence(lower, key, text),
+                            max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0))
+                   for key in votes}
+    strong = {key: float(sum(kinds[key].get(f"kind_{kind}", 0) for kind in STRONG_KINDS)) for key in votes}
+    families = Counter({key.split()[0]: 0.0 for key in votes})
+    for key, weight in votes.items():
+        families[key.split()[0]] += weight
+    top_recurrence, top_strong, top_votes = max(recurrences.values()), max(strong.values()), max(votes.values())
     out = []
     for key, weight in votes.items():
         name = _display(forms[key])
-        recurrence = max(_recurrence(lower, key, text),
-                         max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0))
+        recurrence = recurrences[key]
+        rival = max((v for k, v in votes.items() if k != key), default=0.0)
         words = key.split()
         features = {feature: float(kinds[key].get(feature, 0)) for feature in KIND_FEATURES}
         features.update({
@@ -432,7 +473,13 @@ def organisation_candidates(text: str) -> list[Candidate]:
             "candidates": float(len(votes)),
             "vote_share": weight / max(sum(votes.values()), 1e-9),
             "votes_relative": weight / max(max(votes.values()), 1e-9),
-            "best_vote": float(weight == max(votes.values())),
+            "best_vote": float(weight == top_votes),
+            # the candidate against its rivals in the same text: a maker stands out from the names it mentions
+            "recurrence_relative": recurrence / max(top_recurrence, 1e-9),
+            "strong": strong[key], "strong_relative": strong[key] / top_strong if top_strong else 0.0,
+            "strong_candidates": float(sum(1 for v in strong.values() if v)),
+            "votes_margin": (weight - rival) / max(top_votes, 1e-9),
+            "family_share": families[key.split()[0]] / max(sum(votes.values()), 1e-9),
         })
         out.append(Candidate(key, name, features, evidence[key][1]))
     return out
@@ -501,8 +548,11 @@ def ranker_from_data(data: Mapping) -> Ranker:
 
 def organisation_key(name: str) -> str:
     """A name compared without case, punctuation, legal forms or "Group": "Barclays PLC" -> "barclays"."""
-    folded = re.sub(r"\b(\w)\.(?=\w)", r"\1 ", name.lower())  # "R.M.Curtis" -> "r m curtis"
+    folded = re.sub(r"(?:‚äô|['’‚`´])s\b", "", name.lower())  # a possessive: "Sainsbury’s" is "Sainsbury"
     folded = re.sub(r"‚äô|['’‚`´]", "", folded)  # "McDonald‚Äôs": a curly quote read as Mac Roman
+    folded = unicodedata.normalize("NFKD", folded)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))  # "Nestlé" -> "nestle"
+    folded = re.sub(r"\b(\w)\.(?=\w)", r"\1 ", folded)  # "R.M.Curtis" -> "r m curtis"
     words = re.sub(r"\b([a-z])\s+(?=[a-z]\b)", r"\1", " ".join(re.findall(r"[^\W_]+|&", folded))).split()  # r m -> rm
     kept = [w for w in words if w not in GENERIC_WORDS]
     return " ".join(kept)
@@ -517,7 +567,7 @@ def same_organisation(a: str | None, b: str | None) -> bool:
     if not ka or not kb:
         return False
     short, long = sorted((ka, kb), key=len)
-    return long[: len(short)] == short
+    return long[: len(short)] == short or "".join(ka) == "".join(kb)  # "BayernLB" and "Bayern LB"
 
 
 def find_entities(text: str, organisation: str | None) -> tuple[str, ...]:
@@ -672,8 +722,12 @@ def _lines(text: str) -> list[str]:
 
 def _clean(raw: str) -> str | None:
     name = re.sub(r"\s+", " ", raw).strip(" \t,;:.-–|“”\"'‘’()")
+    name = re.sub(r"(?i)[.,]?\s+(?:all\s+rights\s+reserved|fy\s?'?\d{2,4})\b.*$", "", name)  # a copyright or title line's tail
     name = re.split(r"(?<=[a-z]{3})\.\s+(?=[A-Z])", name)[0]  # two sentences run together
     name = re.sub(r"(?i)['’]s$", "", name)
+    owner = re.match(r"(.+?)['’]s?\s+[A-Z]", name)
+    if owner and "'" not in owner.group(1) and "’" not in owner.group(1) and not ENTITY_RE.fullmatch(name):
+        name = owner.group(1)  # "Aston Lark’s Structure", "Richemont’s Maisons": the owner is the name
     # "Acme Limited and Acme Services Limited": two entities, the first is the name
     two = re.match(r"(.+?\b(?:Limited|LIMITED|Ltd\.?|plc|PLC|LLP|Inc\.))[,]?\s+(?:and|&)\s+", name)
     if two:
@@ -681,6 +735,11 @@ def _clean(raw: str) -> str | None:
     name = re.sub(r"^(?:\d{1,2}[.)]\s*|(?i:we|i),\s*)", "", name)  # "1. Acme plc", "We, Acme Limited and ..."
     name = re.sub(r"^(?i:the|this|our|at|in|as|by|of|for|and|from|with|within|across|all|both|each)\s+", "", name)
     name = re.sub(r"^(?:(?:19|20)\d\d\s+(?i:for|of|by)?\s*|(?i:(?:the\s+)?(?:board|directors)\s+of\s+(?:directors\s+of\s+)?(?:the\s+)?))", "", name)
+    entity = re.match(rf"(.+?[ \t,]{LEGAL_SUFFIX})\s+([^()]+)$", name)
+    if entity and len(entity.group(2).split()) <= 4 and not re.search(rf"\b{LEGAL_SUFFIX}\b", entity.group(2)):
+        name = entity.group(1)  # words after a legal form are not the name: "Intel Corporation A Anti"
+    if name.count("(") > name.count(")"):
+        name = name[:name.rfind("(")].rstrip()  # "Marla Tube Fittings Ltd (MTF": an unclosed short form
     role = ROLE_WORDS.search(name)
     if role and ENTITY_RE.search(name[role.end():]):
         name = name[role.end():]  # "Jane Smith Director Acme Limited": the signatory's firm
@@ -694,18 +753,21 @@ def _clean(raw: str) -> str | None:
         before = len(words)
         while len(words) > 1 and words[0].lower() in LEADING_NOISE:
             words = words[1:]
+        mixed = any(w[:1].isupper() and not w.isupper() for w in words)
         while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
-                (words[0].lower() in NOT_NAMES or words[0].lower() in LEADING_NOISE):
+                (words[0].lower() in LEADING_NOISE or (words[0].lower() in NOT_NAMES and mixed)):
             words = words[1:]  # a heading in capitals ("GROUP STRUCTURE") run into the name
-        caps = len(list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words)))
-        if caps >= 3 and any(w[:1].isupper() and not w.isupper() for w in words):
+        run = list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words))
+        initials = all(len(w) <= 3 for w in run)  # "EJ & WA Booth Pty Ltd": initials, not a heading
+        if len(run) >= 3 and not initials and any(w[:1].isupper() and not w.isupper() for w in words):
             while words and (words[0].isupper() or words[0] in CONNECTORS) and len(words) > 1:
                 words = words[1:]  # a heading in capitals run into the name on the same line
         if len(words) > 1 and re.fullmatch(r"(?i)fy'?\d{2,4}|\d{1,3}[.)]?", words[0]):
             words = words[1:]  # "FY20 News Australia Holdings", "14 Acme Limited"
         if len(words) == before:
             break
-    while len(words) > 1 and words[-1].lower() in ("and", "of", "the", "for", "&", "de", "du", "la", "von", "van"):
+    while len(words) > 1 and words[-1].lower() in ("and", "of", "the", "for", "&", "de", "du", "la", "von", "van",
+                                                   "we", "our", "it", "they"):  # "Conclusion\nWe are committed"
         words = words[:-1]
     name = " ".join(words)
     name = re.sub(r"(?i)\s+(?:and\s+its\s+subsidiar\w*|and\s+(?:all\s+)?(?:of\s+)?its\s+\w+|group\s+of\s+companies)$", "", name)
@@ -715,6 +777,8 @@ def _clean(raw: str) -> str | None:
 
 
 def _is_name(name: str) -> bool:
+    if name.count(")") > name.count("("):
+        return False  # the tail of a name cut inside its brackets: "Farm Equipment) Limited"
     if len(name) < 2 or len(name) > 90 or not re.match(r"[A-Z0-9]", name) or USER_NAME.fullmatch(name) \
             or re.match(r"(?:Inc|Ltd|Limited|plc)\b|\d+\(", name):
         return False
@@ -725,7 +789,8 @@ def _is_name(name: str) -> bool:
         return False
     if words[-1] in OTHERS and not ENTITY_RE.fullmatch(name):
         return False  # "International Labour Organization", "Home Office": named, never the maker
-    if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b|\b(?:19|20)\d\d\b", name):
+    if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b", name) or \
+            re.search(rf"\b(?:19|20)\d\d\b(?![ \t,]+{LEGAL_SUFFIX}$)", name):  # "Newco 2020 Pty Ltd" is a name
         return False  # a date line
     if CAPS_CONNECTOR.search(name) and not ENTITY_RE.fullmatch(name):
         return False  # a heading in capitals ("POLICIES IN RELATION TO ..."), not a name

@@ -166,5 +166,5 @@ def train_identity_command(out_path, max_wrong) -> None:
     writable_folder(out_path.parent)  # refused now, not after training
     model = train(out_path, max_wrong=max_wrong)
     cv = model["cv"]
-    click.echo(f"Saved {model['version']} to {out_path}; 5-fold CV over {cv['statements']} statements: named right "
+    click.echo(f"Saved {model['version']} to {out_path}; 5-fold CV ({cv['repeats']} splits) over {cv['statements']} statements: named right "
                f"{cv['named_right']:.3f}, wrong {cv['wrong']:.3f} (threshold {model['threshold']:.2f})")

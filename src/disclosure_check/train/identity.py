@@ -24,6 +24,7 @@ from disclosure_check.assess.identity import (
     TAIL_CHARS,
     Candidate,
     Ranker,
+    mentioned_in_passing,
     organisation_candidates,
     organisation_key,
     ranker_from_data,
@@ -32,7 +33,7 @@ from disclosure_check.assess.identity import (
 from disclosure_check.files import write_text
 from disclosure_check.train.documents import DocumentLabel, label_text, read_labels
 
-VERSION = "organisation-ranker.v1"
+VERSION = "organisation-ranker.v2"  # v2: rival-relative features, commitment and registration-number candidates
 
 
 def identity_head(text: str) -> str:
@@ -101,16 +102,27 @@ def choose(example: Example, ranker: Ranker) -> tuple[float, bool | None]:
         return 0.0, None
     scores = [ranker.probability(c.features) for c in example.candidates]
     best = max(range(len(scores)), key=lambda i: (scores[i], len(example.candidates[i].key)))
+    if mentioned_in_passing(example.candidates[best].features):
+        return 0.0, None  # never named, as ``read_organisation`` decides
     return scores[best], example.right[best]
 
 
-def cross_validate(found: Sequence[Example], names: Sequence[str], folds: int = 5) -> list[tuple[float, bool | None]]:
-    picks: list[tuple[float, bool | None]] = [(0.0, None)] * len(found)
-    for fold in range(folds):
-        ranker = fit([e for i, e in enumerate(found) if i % folds != fold], names)
-        for i, example in enumerate(found):
-            if i % folds == fold:
-                picks[i] = choose(example, ranker)
+def cross_validate(found: Sequence[Example], names: Sequence[str], folds: int = 5,
+                   repeats: int = 3) -> list[tuple[float, bool | None]]:
+    """Each statement's pick by a ranker that did not see it, for ``repeats`` different fold splits one
+    after another (``len(found) * repeats`` picks): one split's handful of confident errors moves the
+    threshold a lot, the pooled splits much less."""
+    picks: list[tuple[float, bool | None]] = []
+    for repeat in range(repeats):
+        order = np.random.RandomState(repeat).permutation(len(found)) if repeat else np.arange(len(found))
+        fold_of = {int(index): position % folds for position, index in enumerate(order)}
+        split: list[tuple[float, bool | None]] = [(0.0, None)] * len(found)
+        for fold in range(folds):
+            ranker = fit([e for i, e in enumerate(found) if fold_of[i] != fold], names)
+            for i, example in enumerate(found):
+                if fold_of[i] == fold:
+                    split[i] = choose(example, ranker)
+        picks.extend(split)
     return picks
 
 
@@ -139,8 +151,10 @@ def train(out: Path, *, root: str | Path = ".", max_wrong: float = 0.01) -> dict
     names = sorted({*KIND_FEATURES, *(n for e in found for c in e.candidates for n in c.features)})
     stated = [e.label.organisation != "unknown" for e in found]
     picks = cross_validate(found, names)
+    stated = stated * (len(picks) // len(stated))  # the pooled repeats
     threshold = pick_threshold(picks, stated, max_wrong)
-    cv = rates(picks, stated, threshold)
+    cv = {**rates(picks, stated, threshold), "statements": len(found), "stating_their_entity": sum(stated[:len(found)]),
+          "repeats": len(picks) // max(len(found), 1)}  # the rates are over every repeat's picks
     ranker = fit(found, names, threshold=threshold)
     data_hash = hashlib.sha256("\n".join(f"{e.label.name}:{e.label.organisation}" for e in found).encode()).hexdigest()
     model = {"version": VERSION, "features": list(ranker.features), "init": ranker.init,
