@@ -155,9 +155,10 @@ def train_sector_command(out_dir, max_false_financial) -> None:
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("src/disclosure_check/lexicons/organisation_ranker.json"), show_default=True,
               help="Where the ranker is written (the package reads it from there).")
-@click.option("--max-wrong", default=0.01, show_default=True, type=click.FloatRange(0, 1),
+@click.option("--max-wrong", default=0.0025, show_default=True, type=click.FloatRange(0, 1),
               help="Share of statements cross-validation may name wrongly; sets the threshold below which "
-                   "no organisation is named.")
+                   "no organisation is named. The default is a quarter of the 1% target: on held-out "
+                   "texts the wrong rate came out about four times the CV figure.")
 def train_identity_command(out_path, max_wrong) -> None:
     """Train the organisation ranker on the dev split's statements in corpus/labels/documents.csv
     (document-grouped cross-validation chooses its threshold); run from the repository root."""
