@@ -173,7 +173,8 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
                     context = glued
                     start += len(text) - len(rest)
                     text = rest
-            if not is_sentence_like(text) and not (keep and _kept_whole(block)):
+            # A one-word signature line ("CEO" under a name) is kept; a table cell ("12", "n/a") is not.
+            if not is_sentence_like(text) and not (block.kind == "signature_block" and _LETTER.search(text)):
                 continue
             boxes = _boxes(block, start, start + len(text))
             on_pages = {b.page for b in boxes} or {block.page}
