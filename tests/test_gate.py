@@ -436,7 +436,73 @@ def test_a_year_beside_employees_is_still_the_period(checks):
 def test_a_name_split_off_as_a_glued_capitals_heading_still_signs(checks):
     # AIMS.au statement 248: "GRANT BLACKLEY" was cut from its line as a glued heading.
     texts = sentences(filler=20) + [Sentence(index=20, text="Chief Executive Officer 19 August 2020", page=2, start=0,
-                                             end=0, heading="GRANT BLACKLEY")] + \
+                                             end=0, heading="GRANT BLACKLEY", glued_heading=True)] + \
         [Sentence(index=21 + i, text=s.text, page=2, start=0, end=0) for i, s in enumerate(sentences(filler=20))]
     state, reason, _, _ = decide_check(checks["signature"], texts)
     assert state == "met" and "GRANT BLACKLEY" in reason
+
+
+def _document(blocks):
+    from disclosure_check.read.segment import document_to_sentences
+    from disclosure_check.types import Block, Document, Metadata, Page
+
+    out, offset = [], 0
+    for kind, body, *cells in blocks:
+        out.append(Block(page=1, kind=kind, text=body, start=offset, end=offset + len(body),
+                         cells=cells[0] if cells else ()))
+        offset += len(body) + 2
+    text = "\n\n".join(b[1] for b in blocks)
+    doc = Document(doc_id="d", path="d", metadata=Metadata(), pages=(Page(1, 595.0, 842.0, True, text),),
+                   blocks=tuple(out), text=text, language="en")
+    return document_to_sentences(doc)
+
+
+OPENING = [("heading", "Modern Slavery Statement 2023")] + [("paragraph", "We expect our suppliers to respect human "
+                                                              "rights and comply with our Supplier Code of Conduct.")] * 5
+CLOSING = [("paragraph", "Our due diligence covers tier one suppliers in all regions where we operate.")] * 30
+
+
+def test_a_glued_name_heading_signs_its_own_line_through_segmentation(checks):
+    texts = _document(OPENING + [("paragraph", "GRANT BLACKLEY Chief Executive Officer 19 August 2020")] + CLOSING)
+    state, reason, _, _ = decide_check(checks["signature"], texts)
+    assert state == "met" and "GRANT BLACKLEY" in reason
+
+
+@pytest.mark.parametrize("heading, text", [
+    ("Due Diligence", "Chief Executive Officer oversees our modern slavery programme and reports progress quarterly."),
+    ("GOVERNANCE STRUCTURE", "Chief Executive Officer oversees our modern slavery programme and reports quarterly."),
+    ("Supply Chain", "Director of Procurement oversees our supplier onboarding process."),
+])
+def test_a_section_heading_over_a_title_is_not_a_signer(checks, heading, text):
+    # The reviewer's case: the section heading "Due Diligence" read as a name signing the title line under it.
+    texts = _document(OPENING + [("heading", heading), ("paragraph", text)] + CLOSING)
+    assert decide_check(checks["signature"], texts)[0] == "not_found"
+
+
+@pytest.mark.parametrize("lines", [
+    ["Jane Smith", "Chief Executive Officer", "Jane joined the Group in 2015 from Unilever, where she led operations."],
+    ["Meet our team", "John Brown", "Chairman", "Jane Smith", "Chief Executive Officer"],
+    ["Contact us", "Mary Jones", "Director"],
+    ["Case Study", "Maria Lopez", "Director, Operations"],
+])
+def test_a_name_over_a_title_in_the_body_of_a_statement_is_not_a_signature(checks, lines):
+    # A board biography, a team page, a contact box and a case study in the middle of a statement.
+    texts = sentences(filler=20) + [Sentence(index=20 + i, text=t, page=2, start=0, end=0, kind="heading")
+                                    for i, t in enumerate(lines)]
+    texts += [Sentence(index=len(texts) + i, text="Our due diligence covers tier one suppliers in all regions.",
+                       page=3, start=0, end=0) for i in range(20)]
+    assert decide_check(checks["signature"], texts)[0] == "not_found"
+
+
+def test_a_biography_at_the_end_of_a_statement_is_not_a_signature(checks):
+    state, _, _ = decide(checks["signature"], "Jane Smith", "Chief Executive Officer",
+                         "Jane joined the Group in 2015 from Unilever, where she led operations.",
+                         kind="heading", filler=30)
+    assert state == "not_found"
+
+
+def test_a_working_group_table_is_not_a_signature(checks):
+    rows = [("Name", "Role"), ("Jane Smith", "Chief Executive Officer"), ("Tom Brown", "Procurement")]
+    texts = _document(OPENING + [("paragraph", "Our modern slavery working group has the following members.")]
+                      + [("table_row", " | ".join(r), r) for r in rows] + CLOSING)
+    assert decide_check(checks["signature"], texts)[0] == "not_found"

@@ -26,6 +26,7 @@ MAX_QUOTES = 3
 TAIL_SHARE = 0.3  # a name-and-title line only counts as a signature in the last third of a statement
 TAIL_MIN = 12  # ... or in the last dozen sentences of a short one
 SHORT_WORDS = 25  # a signature line is short
+GLUED_NAME_WORDS = 12  # a title line a glued name heading signs: "Chief Executive Officer 19 August 2020"
 RANK = {"met": 0, "not_explicit": 1, "not_met": 2}  # a finding's states, best first
 MAX_CANDIDATES = 3
 TITLE_SENTENCES = 8  # a period in the title ("Modern Slavery Statement 2018") is read from the opening lines
@@ -267,8 +268,11 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     heading = (s.heading or "").strip()
-    if heading and len(heading.split()) <= 4 and has_name(heading) == heading and _opens_with_title(check, text):
+    if s.glued_heading and heading and len(heading.split()) <= 4 and has_name(heading) == heading \
+            and len(text.split()) <= GLUED_NAME_WORDS and _mostly_capitalised(text) and _opens_with_title(check, text):
         # "GRANT BLACKLEY" split off as a glued capitals heading from "Chief Executive Officer 19 August 2020"
+        # (only a heading cut from this same short line: a section's heading "Due Diligence" over
+        # "Chief Executive Officer oversees our programme" names no signer)
         text = f"{heading} {text}"
     block = s.kind in ("signature_block", "signature") or bool(s.heading and _SIGNATURE_HEADING.match(s.heading))
     cue = _terms(check, "cues").search(text)
@@ -510,10 +514,17 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         f = found.get(s.index)
         cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
         following = sentences[position + 1:position + (3 if cue_only else 2)]
-        # a name line anywhere when the next line is a director title and nothing else
-        # ("Fabio Bariletti" / "Chief Executive Officer", before an address block)
-        titled = bool(following) and _title_line(check, following[0].text)
-        bare_name = f is None and (position >= n * (1 - TAIL_SHARE) or titled) and len(s.text.split()) <= 6 \
+        # a name line over a line that is a director title and nothing else: in the closing lines, or
+        # anywhere with a signing cue above it or a company or date line under it ("Fabio Bariletti" /
+        # "Chief Executive Officer" / "Kairos Investment Management Limited", before an address block);
+        # never a table's cells, a board biography ("Jane Smith" / "CEO" / "Jane joined the Group ..."),
+        # a contact or case-study box
+        titled = bool(following) and _title_line(check, following[0].text) and s.kind != "table_row" \
+            and following[0].kind != "table_row" and not _about_the_person(sentences, position)
+        tail = position >= n * (1 - TAIL_SHARE)
+        anywhere = titled and _signing_context(check, sentences, position)
+        bare_name = f is None and (tail or anywhere) and s.kind != "table_row" and len(s.text.split()) <= 6 \
+            and not _about_the_person(sentences, position) \
             and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
             and not any(x.index in found and not titled for x in following)
         if cue_only or bare_name:
@@ -527,6 +538,40 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         if f is not None:
             out.append(f)
     return out
+
+
+_NOT_A_SIGNATURE_BOX = re.compile(r"(?i)\b(?:contacts?|case stud(?:y|ies)|team|profiles?|biograph(?:y|ies)|meet|"
+                                  r"spotlight|interview|q\s*&\s*a)\b")
+_PRONOUN = re.compile(r"(?i)^(?:he|she|they|his|her|their)\b")
+
+
+def _about_the_person(sentences: Sequence[Sentence], position: int) -> bool:
+    """The name and title lines head a box about the person, not a signature: the line above is a
+    "Contact us", "Case Study" or "Meet our team" heading, or the line under the title goes on in
+    prose about them ("Jane joined the Group in 2015 ...", "She leads ...")."""
+    above = sentences[position - 1].text if position > 0 else ""
+    if above and len(above.split()) <= 6 and _NOT_A_SIGNATURE_BOX.search(above):
+        return True
+    if position + 2 >= len(sentences):
+        return False
+    after = sentences[position + 2].text.strip()
+    name_words = {w.strip(",.").lower() for w in sentences[position].text.split()}
+    first = after.split()[0].strip(",.").lower() if after.split() else ""
+    return len(after.split()) > 6 and not _mostly_capitalised(after) \
+        and (first in name_words or bool(_PRONOUN.match(after)) or bool(_PROSE_AFTER.search(" ".join(after.split()[:4]))))
+
+
+def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
+    """A name-over-title pair away from the closing lines is a signature only beside a signing cue
+    (the line above) or a short company or date line (the line under the title)."""
+    above = sentences[position - 1].text if position > 0 else ""
+    if above and _terms(check, "cues").search(above) and not _terms(check, "not_signature").search(above):
+        return True
+    if position + 2 >= len(sentences):
+        return False
+    after = sentences[position + 2].text
+    return len(after.split()) <= 8 and _mostly_capitalised(after) \
+        and bool(_COMPANY.search(after) or parse_dates(after) or re.fullmatch(r"\W*(?:19|20)\d\d\W*", after))
 
 
 def _opens_with_title(check: GateCheck, text: str) -> bool:
