@@ -506,3 +506,30 @@ def test_a_working_group_table_is_not_a_signature(checks):
     texts = _document(OPENING + [("paragraph", "Our modern slavery working group has the following members.")]
                       + [("table_row", " | ".join(r), r) for r in rows] + CLOSING)
     assert decide_check(checks["signature"], texts)[0] == "not_found"
+
+
+@pytest.mark.parametrize("text", [
+    "This statement was approved by the Executive Committee, following the process agreed by the Board.",
+    "This statement was approved by the Executive Committee in line with the approach endorsed by the Board.",
+    "This statement has been approved by the Modern Slavery Working Group under terms authorised by the Board.",
+])
+def test_the_board_agreeing_something_else_does_not_make_a_committee_approval_the_boards(checks, text):
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "not_explicit" and "not the board itself" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "This statement, together with our policies, was approved by the Board of Directors on 1 June 2023.",
+    "The Board approved the policy and this statement on 1 June 2023.",
+    "This statement and our Supplier Code were approved by the Board on 1 June 2023.",
+    "The Board of Directors approved the Group's policies, including this statement, on 1 June 2023.",
+    "The Board approved this statement, as agreed by John Smith.",
+])
+def test_the_statement_approved_with_other_documents_is_board_approval(checks, text):
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "met", reason
+
+
+def test_a_policy_approved_and_described_in_the_statement_is_not_its_approval(checks):
+    assert decide(checks["approval"], "The Board approved the whistleblowing policy, which is described in this "
+                  "statement.")[0] == "not_found"

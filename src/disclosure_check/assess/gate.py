@@ -151,6 +151,11 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     # "Argo has adopted a whistleblowing policy", "the delegation of authority approved by the Board":
     # a verb whose own object is something else says nothing about the statement.
     verbs = [v for v in verbs if not _approves_other(check, text, v)]
+    # "following the process agreed by the Board", "the approach endorsed by the Board", "as agreed by
+    # John Smith": a later verb counts only when it is coordinated with the first ("... and was then
+    # approved by the Board"); a verb qualifying another noun never approves the statement.
+    verbs = [v for i, v in enumerate(verbs) if not _qualifies_a_noun(check, text, v)
+             and (i == 0 or _COORDINATED.search(text[:v[0]]))]
     if not verbs:
         return None
     bodies = _terms(check, "bodies").spans(text)
@@ -188,14 +193,51 @@ def _approves_other(check: GateCheck, text: str, verb: tuple[int, int]) -> bool:
     """The verb approves something other than the statement: its direct object ("adopted a
     whistleblowing policy", "approved Risk Appetite statements") or the noun it qualifies ("the
     delegation of authority approved by ...") is one of ``other_objects`` and not the statement."""
-    after = text[verb[1]:verb[1] + 60]
+    after = text[verb[1]:verb[1] + 120]
     stop = _OBJECT_END.search(after)
     direct = after[:stop.start()] if stop else after
-    if direct.strip() and _terms(check, "other_objects").search(direct):
+    if direct.strip() and _terms(check, "other_objects").search(direct[:60]):
+        # "approved the policy and this statement", "approved the Group's policies, including this
+        # statement": the statement is approved with the other object, not instead of it
+        rest = after[stop.start():] if stop else ""
+        also = _ALSO_OBJECT.match(rest)
+        if also:
+            end = _CLAUSE_END.search(rest, also.end())
+            if _terms(check, "objects").search(rest[:end.start() if end else len(rest)]):
+                return False
         return True
     before = text[max(0, verb[0] - 30):verb[0]]
+    # the statement anywhere in the clause before the verb ("This statement, together with our
+    # policies, was approved", "This statement and our Supplier Code were approved") is approved too
+    clause = re.split(r"[;.]\s", text[:verb[0]])[-1]
     return bool(re.search(r"\w\s*$", before)) and bool(_terms(check, "other_objects").search(before)) \
-        and not _terms(check, "objects").search(before)
+        and not _terms(check, "objects").search(clause)
+
+
+_COORDINATED = re.compile(r"(?i)\band\s+(?:(?:was|were|is|are|has|have|been|then|subsequently|also|formally|"
+                          r"finally|later|duly|it|was\s+then)\s+){0,3}$")
+_AUXILIARY = frozenset(("was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "and", "then", "also",
+                        "we", "they", "it", "who", "which", "that", "formally", "duly", "subsequently", "or", "and/or",
+                        "unanimously", "fully", "both", "jointly", "since", "recently", "finally", "to", "not"))
+
+
+def _qualifies_a_noun(check: GateCheck, text: str, verb: tuple[int, int]) -> bool:
+    """The verb qualifies the lower-case noun right before it ("the process agreed by the Board",
+    "terms authorised by the Board"), not the statement: no auxiliary, body or statement word there."""
+    before = re.search(r"([^\W\d_][\w'’-]*)\s*$", text[:verb[0]])
+    if not before:
+        return False
+    word = before.group(1)
+    if not word[:1].islower() or word.lower() in _AUXILIARY or word.endswith("ly"):
+        return False
+    spans = _terms(check, "objects").spans(text) + _terms(check, "bodies").spans(text) \
+        + _terms(check, "delegates").spans(text)
+    return not any(a <= before.start(1) < b for a, b in spans)
+
+
+_ALSO_OBJECT = re.compile(r"\s*,?\s*(?:and|including|together with|as well as|along with|&)\b", re.I)
+_CLAUSE_END = re.compile(r"[.;]|\b(?:which|that|who|where|by|referred|described|set out|outlined|mentioned|"
+                         r"referenced|under|following)\b", re.I)
 
 
 def _by_agent(text: str, verb: tuple[int, int], names: list[tuple[int, int]]) -> tuple | None:
