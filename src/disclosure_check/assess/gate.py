@@ -1,6 +1,7 @@
 """Sentences -> the statutory gate: board approval, director signature and the period covered.
 
-Pure: no I/O, no spaCy or PDF imports; only ``re``. Each check is decided from the document's
+Pure: no I/O, no spaCy or PDF imports (the standard library's ``re`` and ``datetime``, and the
+project's phrase and date helpers). Each check is decided from the document's
 sentences (their text, kind and position) with the term lists of its rubric ``gate:`` entry, and
 ends in one of four states: "met" (with the sentence); "not_explicit" when the wording is there but
 does not say what the law asks (approved by a committee, signed by someone who is not a director);
@@ -41,6 +42,7 @@ class Finding:
     index: int  # the sentence's position in the document
     period: tuple[str | None, str | None] | None = None
     who: str = ""  # a signer, so several signatories are named once each
+    weak: bool = False  # a period read from a date span without a period cue: ranks below any cue finding
 
 
 # ---------------------------------------------------------------- term matching
@@ -397,23 +399,46 @@ SPAN_DAYS = (300, 550)  # a reporting period: about a year (52 weeks, or a longe
 # A year alone (no date) in a sentence that plans ahead ("Steps to take during our 2018 financial
 # year") or reports the firm's figures ("In FY 2016, JLL's consolidated revenue exceeded $6.8
 # billion") is not the year the statement covers.
-_NOT_THE_PERIOD = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|"
-                             r"forthcoming|going forward)\b|\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
+_PLAN = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|forthcoming|"
+                   r"going forward)\b")
+_FIGURES = re.compile(r"(?i)\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
+PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word must fall within
+# A span of dates that is another statement's or a contract's period, not this statement's.
+_OTHER_PERIOD = re.compile(r"(?i)\b(?:previous|prior|last|first|earlier|preceding|former|inaugural|next)\s+"
+                           r"(?:modern\s+slavery\s+)?(?:statements?|reports?)\b|\bcontracts?\b|\bleases?\b")
+
+
+def _not_the_period(text: str, start: int, end: int) -> bool:
+    """A year or date at text[start:end] for plans ("Steps to take during our 2018 financial year",
+    "actions we will take in the period 1 April 2024 ...") or the firm's figures ("In FY 2016, ...
+    revenue exceeded $6.8 billion"): a plan word just before or after it, or figures just after."""
+    return bool(_PLAN.search(text[max(0, start - PLAN_BEFORE):start]) or _PLAN.search(text[end:end + PLAN_AFTER])
+                or _FIGURES.search(text[max(0, start - PLAN_BEFORE):end + 60]))
 
 
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     fiscal = FISCAL_YEAR.search(text)
-    if fiscal and _NOT_THE_PERIOD.search(text) and not parse_dates(text):
+    if fiscal and _not_the_period(text, *fiscal.span()) and not parse_dates(text):
         fiscal = None
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
     cues = _terms(check, "cues").spans(text)
     if not cues:
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
-        return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span) if span else None
+        if span is None:
+            return None
+        if _OTHER_PERIOD.search(text[:span[2]]) or _not_the_period(text, span[2], span[3]):
+            # "Our first statement covered ...", "Our supplier contract period runs ...", "the actions we
+            # will take in the period 1 April 2024 to 31 March 2025"
+            return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as "
+                           "the period this statement covers", s.index)
+        return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span[:2], weak=True)
     dates = parse_dates(text)
     window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
+    if window and (_OTHER_PERIOD.search(text[:window[0][0]]) or _not_the_period(text, window[0][0], window[0][1])):
+        return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as the "
+                       "period this statement covers", s.index)
     if window:
         first = window[0]
         nxt = next((d for d in window[1:] if _RANGE.match(text[first[1]:d[0]])), None)
@@ -428,7 +453,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {shown}", s.index, period)
     years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
                                                     for c in cues)]
-    if years and not _NOT_THE_PERIOD.search(text):
+    if years and not _not_the_period(text, *years[0].span()):
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
     if years:
         return Finding("not_explicit", "a year is mentioned, for plans or the firm's figures, not as the period "
@@ -436,14 +461,14 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
     return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index)
 
 
-def _date_span(text: str) -> tuple[str, str] | None:
+def _date_span(text: str) -> tuple[str, str, int, int] | None:
     """The first two full dates joined as a range ("1 April 2016 to 31 March 2017") about a year
-    apart, as ISO dates."""
+    apart, as ISO dates, with where the range starts and ends in ``text``."""
     dates = parse_dates(text)
     for first, nxt in zip(dates, dates[1:], strict=False):
         days = date.fromisoformat(nxt[2]).toordinal() - date.fromisoformat(first[2]).toordinal()
         if _RANGE.match(text[first[1]:nxt[0]]) and SPAN_DAYS[0] <= days <= SPAN_DAYS[1]:
-            return first[2], nxt[2]
+            return first[2], nxt[2], first[0], nxt[1]
     return None
 
 
@@ -476,7 +501,11 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
     chosen = [f for f in findings if RANK[f.state] == best]
     if check.decide == "period":
         # The statement's own period: the first dated mention, usually in its opening or title.
-        chosen.sort(key=lambda f: (f.period is None or f.period[1] is None, f.index))
+        # A span of dates with no period cue counts only when no cue gave the period ("made for our
+        # financial year 2017" beats "Our first statement covered the year 1 January 2016 to ...").
+        chosen.sort(key=lambda f: (f.weak, f.period is None or f.period[1] is None, f.index))
+        if not chosen[0].weak:
+            chosen = [f for f in chosen if not f.weak]
     period = next((f.period for f in chosen if f.period), None)
     reason = chosen[0].reason
     signers = list(dict.fromkeys(f.who for f in chosen if f.who))
@@ -501,7 +530,7 @@ def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
         if s.page > 2:
             break
         titles = [t.span() for t in re.finditer(r"(?i)\b(?:statement|report|disclosure)\b", s.text)]
-        if not titles or len(s.text.split()) > 30:
+        if not titles or len(s.text.split()) > 30 or _OTHER_PERIOD.search(s.text):
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):
             if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
