@@ -565,3 +565,22 @@ def test_a_cue_for_the_period_beats_a_span_of_dates_without_one(checks):
 def test_a_plan_word_far_from_the_year_does_not_stop_it_being_the_period(checks, text, year):
     state, reason, _ = decide(checks["period"], text)
     assert state == "met" and year in reason
+
+
+@pytest.mark.parametrize("text", [
+    # UK gate dev row 510: "as approved by" is the statement's approval, not a noun qualified by it
+    "This statement is made pursuant to section 54(1) of the Modern Slavery Act 2015 and constitutes our Group's "
+    "modern slavery and human trafficking statement for the financial year ending March 31st 2016 as approved by the "
+    "Board on June 14th 2016.",
+    # dev row 784: the boards, named before a lower-case noun, approve the statement itself
+    "The boards of the relevant Zurich UK entities approved this statement between May and June 2019.",
+])
+def test_real_board_approvals_stay_met(checks, text):
+    assert decide(checks["approval"], text)[0] == "met"
+
+
+def test_a_plan_after_a_dated_period_leaves_the_period(checks):
+    # UK gate test row 228 (Majedie)
+    state, _, period = decide(checks["period"], "It is made in respect of the financial year ending 30 September 2018 "
+                              "and will be reviewed for each subsequent financial year.")
+    assert state == "met" and period == (None, "2018-09-30")

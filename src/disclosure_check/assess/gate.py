@@ -220,14 +220,15 @@ _COORDINATED = re.compile(r"(?i)\band\s+(?:(?:was|were|is|are|has|have|been|then
                           r"finally|later|duly|it|was\s+then)\s+){0,3}$")
 _AUXILIARY = frozenset(("was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "and", "then", "also",
                         "we", "they", "it", "who", "which", "that", "formally", "duly", "subsequently", "or", "and/or",
-                        "unanimously", "fully", "both", "jointly", "since", "recently", "finally", "to", "not"))
+                        "unanimously", "fully", "both", "jointly", "since", "recently", "finally", "to", "not", "as",
+                        "so", "now", "hereby", "previously", "once", "when", "after", "where"))
 
 
 def _qualifies_a_noun(check: GateCheck, text: str, verb: tuple[int, int]) -> bool:
     """The verb qualifies the lower-case noun right before it ("the process agreed by the Board",
     "terms authorised by the Board"), not the statement: no auxiliary, body or statement word there."""
     before = re.search(r"([^\W\d_][\w'’-]*)\s*$", text[:verb[0]])
-    if not before:
+    if not before or not re.match(r"\s*by\b", text[verb[1]:]):  # "the boards ... entities approved this statement"
         return False
     word = before.group(1)
     if not word[:1].islower() or word.lower() in _AUXILIARY or word.endswith("ly"):
@@ -408,11 +409,12 @@ _OTHER_PERIOD = re.compile(r"(?i)\b(?:previous|prior|last|first|earlier|precedin
                            r"(?:modern\s+slavery\s+)?(?:statements?|reports?)\b|\bcontracts?\b|\bleases?\b")
 
 
-def _not_the_period(text: str, start: int, end: int) -> bool:
+def _not_the_period(text: str, start: int, end: int, after: bool = True) -> bool:
     """A year or date at text[start:end] for plans ("Steps to take during our 2018 financial year",
     "actions we will take in the period 1 April 2024 ...") or the firm's figures ("In FY 2016, ...
     revenue exceeded $6.8 billion"): a plan word just before or after it, or figures just after."""
-    return bool(_PLAN.search(text[max(0, start - PLAN_BEFORE):start]) or _PLAN.search(text[end:end + PLAN_AFTER])
+    return bool(_PLAN.search(text[max(0, start - PLAN_BEFORE):start])
+                or (after and _PLAN.search(text[end:end + PLAN_AFTER]))
                 or _FIGURES.search(text[max(0, start - PLAN_BEFORE):end + 60]))
 
 
@@ -428,7 +430,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
         if span is None:
             return None
-        if _OTHER_PERIOD.search(text[:span[2]]) or _not_the_period(text, span[2], span[3]):
+        if _OTHER_PERIOD.search(text[:span[2]]) or _not_the_period(text, span[2], span[3], after=False):
             # "Our first statement covered ...", "Our supplier contract period runs ...", "the actions we
             # will take in the period 1 April 2024 to 31 March 2025"
             return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as "
@@ -436,7 +438,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span[:2], weak=True)
     dates = parse_dates(text)
     window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
-    if window and (_OTHER_PERIOD.search(text[:window[0][0]]) or _not_the_period(text, window[0][0], window[0][1])):
+    if window and (_OTHER_PERIOD.search(text[:window[0][0]]) or _not_the_period(text, window[0][0], window[0][1], after=False)):
         return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as the "
                        "period this statement covers", s.index)
     if window:
