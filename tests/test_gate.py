@@ -584,3 +584,10 @@ def test_a_plan_after_a_dated_period_leaves_the_period(checks):
     state, _, period = decide(checks["period"], "It is made in respect of the financial year ending 30 September 2018 "
                               "and will be reviewed for each subsequent financial year.")
     assert state == "met" and period == (None, "2018-09-30")
+
+
+def test_a_canadian_attestation_signature_over_its_authority_line_is_kept(checks):
+    # AIMS CA SID_357: the name cut over two lines, then the attestation's "I have the authority to bind"
+    state, reason, _ = decide(checks["signature"], "John W", "Mather Director April 19, 2024",
+                              "I have the authority to bind the Entities", filler=30)
+    assert state == "met" and "John W" in reason

@@ -631,7 +631,7 @@ def _about_the_person(sentences: Sequence[Sentence], position: int) -> bool:
     name_words = {w.strip(",.").lower() for w in sentences[position].text.split()}
     first = after.split()[0].strip(",.").lower() if after.split() else ""
     return len(after.split()) > 6 and not _mostly_capitalised(after) \
-        and (first in name_words or bool(_PRONOUN.match(after)) or bool(_PROSE_AFTER.search(" ".join(after.split()[:4]))))
+        and (first in name_words or bool(_PRONOUN.match(after)))
 
 
 def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
