@@ -156,8 +156,10 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     # "following the process agreed by the Board", "the approach endorsed by the Board", "as agreed by
     # John Smith": a later verb counts only when it is coordinated with the first ("... and was then
     # approved by the Board"); a verb qualifying another noun never approves the statement.
-    verbs = [v for i, v in enumerate(verbs) if not _qualifies_a_noun(check, text, v)
-             and (i == 0 or _COORDINATED.search(text[:v[0]]))]
+    named = _terms(check, "objects").spans(text) + _terms(check, "bodies").spans(text) \
+        + _terms(check, "delegates").spans(text)
+    verbs = [v for i, v in enumerate(verbs) if not _qualifies_a_noun(text, v, named)
+             and (i == 0 or _COORDINATED.search(text[max(0, v[0] - 60):v[0]]))]
     if not verbs:
         return None
     bodies = _terms(check, "bodies").spans(text)
@@ -211,7 +213,7 @@ def _approves_other(check: GateCheck, text: str, verb: tuple[int, int]) -> bool:
     before = text[max(0, verb[0] - 30):verb[0]]
     # the statement anywhere in the clause before the verb ("This statement, together with our
     # policies, was approved", "This statement and our Supplier Code were approved") is approved too
-    clause = re.split(r"[;.]\s", text[:verb[0]])[-1]
+    clause = re.split(r"[;.]\s", text[max(0, verb[0] - 300):verb[0]])[-1]
     return bool(re.search(r"\w\s*$", before)) and bool(_terms(check, "other_objects").search(before)) \
         and not _terms(check, "objects").search(clause)
 
@@ -224,18 +226,19 @@ _AUXILIARY = frozenset(("was", "were", "is", "are", "be", "been", "being", "has"
                         "so", "now", "hereby", "previously", "once", "when", "after", "where"))
 
 
-def _qualifies_a_noun(check: GateCheck, text: str, verb: tuple[int, int]) -> bool:
+def _qualifies_a_noun(text: str, verb: tuple[int, int], named: list[tuple[int, int]]) -> bool:
     """The verb qualifies the lower-case noun right before it ("the process agreed by the Board",
-    "terms authorised by the Board"), not the statement: no auxiliary, body or statement word there."""
-    before = re.search(r"([^\W\d_][\w'’-]*)\s*$", text[:verb[0]])
+    "terms authorised by the Board"), not the statement: no auxiliary, nor a body or statement word
+    (``named``) there."""
+    offset = max(0, verb[0] - 40)
+    before = re.search(r"([^\W\d_][\w'’-]*)\s*$", text[offset:verb[0]])
     if not before or not re.match(r"\s*by\b", text[verb[1]:]):  # "the boards ... entities approved this statement"
         return False
     word = before.group(1)
     if not word[:1].islower() or word.lower() in _AUXILIARY or word.endswith("ly"):
         return False
-    spans = _terms(check, "objects").spans(text) + _terms(check, "bodies").spans(text) \
-        + _terms(check, "delegates").spans(text)
-    return not any(a <= before.start(1) < b for a, b in spans)
+    at = offset + before.start(1)
+    return not any(a <= at < b for a, b in named)
 
 
 _ALSO_OBJECT = re.compile(r"\s*,?\s*(?:and|including|together with|as well as|along with|&)\b", re.I)
