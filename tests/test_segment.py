@@ -74,3 +74,25 @@ def test_abbreviations_do_not_split_sentences():
     sentences = texts_to_sentences(["Our suppliers, e.g. cleaning and catering firms, sign our code. We audit them."])
     assert [s.text for s in sentences] == [
         "Our suppliers, e.g. cleaning and catering firms, sign our code.", "We audit them."]
+
+
+def _doc(blocks):
+    from disclosure_check.types import Block, Document, Metadata, Page
+    out, offset = [], 0
+    for kind, body, cells in blocks:
+        out.append(Block(page=1, kind=kind, text=body, start=offset, end=offset + len(body), cells=cells))
+        offset += len(body) + 2
+    text = "\n\n".join(b for _, b, _ in blocks)
+    return Document(doc_id="d", path="d", metadata=Metadata(), pages=(Page(1, 595.0, 842.0, True, text),),
+                    blocks=tuple(out), text=text, language="en")
+
+
+def test_table_cells_of_numbers_are_not_sentences_but_a_one_word_signature_line_is():
+    doc = _doc([("paragraph", "We audited our suppliers during the year.", ()),
+                ("table_row", "Supplier audits | 12 | 15", ("Supplier audits", "12", "15")),
+                ("table_row", "Cases | 0 | n/a", ("Cases", "0", "n/a")),
+                ("table_row", "Role | CEO", ("Role", "CEO")),
+                ("signature_block", "Director", ())])
+    texts = [(s.kind, s.text) for s in document_to_sentences(doc)]
+    assert texts == [("paragraph", "We audited our suppliers during the year."),
+                     ("table_row", "Supplier audits"), ("signature_block", "Director")]

@@ -154,6 +154,7 @@ class Sentence:
     kind: str = "paragraph"  # the kind of block it comes from
     boxes: tuple[Box, ...] = ()  # one per line it covers, for highlighting on the page
     ocr: bool = False  # read from a page image by OCR
+    glued_heading: bool = False  # ``heading`` was split off this sentence's own text ("GRANT BLACKLEY Chief ...")
 
 
 @dataclass(frozen=True)

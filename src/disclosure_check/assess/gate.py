@@ -1,6 +1,7 @@
 """Sentences -> the statutory gate: board approval, director signature and the period covered.
 
-Pure: no I/O, no spaCy or PDF imports; only ``re``. Each check is decided from the document's
+Pure: no I/O, no spaCy or PDF imports (the standard library's ``re`` and ``datetime``, and the
+project's phrase and date helpers). Each check is decided from the document's
 sentences (their text, kind and position) with the term lists of its rubric ``gate:`` entry, and
 ends in one of four states: "met" (with the sentence); "not_explicit" when the wording is there but
 does not say what the law asks (approved by a committee, signed by someone who is not a director);
@@ -26,6 +27,7 @@ MAX_QUOTES = 3
 TAIL_SHARE = 0.3  # a name-and-title line only counts as a signature in the last third of a statement
 TAIL_MIN = 12  # ... or in the last dozen sentences of a short one
 SHORT_WORDS = 25  # a signature line is short
+GLUED_NAME_WORDS = 12  # a title line a glued name heading signs: "Chief Executive Officer 19 August 2020"
 RANK = {"met": 0, "not_explicit": 1, "not_met": 2}  # a finding's states, best first
 MAX_CANDIDATES = 3
 TITLE_SENTENCES = 8  # a period in the title ("Modern Slavery Statement 2018") is read from the opening lines
@@ -40,6 +42,7 @@ class Finding:
     index: int  # the sentence's position in the document
     period: tuple[str | None, str | None] | None = None
     who: str = ""  # a signer, so several signatories are named once each
+    weak: bool = False  # a period read from a date span without a period cue: ranks below any cue finding
 
 
 # ---------------------------------------------------------------- term matching
@@ -150,6 +153,13 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     # "Argo has adopted a whistleblowing policy", "the delegation of authority approved by the Board":
     # a verb whose own object is something else says nothing about the statement.
     verbs = [v for v in verbs if not _approves_other(check, text, v)]
+    # "following the process agreed by the Board", "the approach endorsed by the Board", "as agreed by
+    # John Smith": a later verb counts only when it is coordinated with the first ("... and was then
+    # approved by the Board"); a verb qualifying another noun never approves the statement.
+    named = _terms(check, "objects").spans(text) + _terms(check, "bodies").spans(text) \
+        + _terms(check, "delegates").spans(text)
+    verbs = [v for i, v in enumerate(verbs) if not _qualifies_a_noun(text, v, named)
+             and (i == 0 or _COORDINATED.search(text[max(0, v[0] - 60):v[0]]))]
     if not verbs:
         return None
     bodies = _terms(check, "bodies").spans(text)
@@ -187,14 +197,53 @@ def _approves_other(check: GateCheck, text: str, verb: tuple[int, int]) -> bool:
     """The verb approves something other than the statement: its direct object ("adopted a
     whistleblowing policy", "approved Risk Appetite statements") or the noun it qualifies ("the
     delegation of authority approved by ...") is one of ``other_objects`` and not the statement."""
-    after = text[verb[1]:verb[1] + 60]
+    after = text[verb[1]:verb[1] + 120]
     stop = _OBJECT_END.search(after)
     direct = after[:stop.start()] if stop else after
-    if direct.strip() and _terms(check, "other_objects").search(direct):
+    if direct.strip() and _terms(check, "other_objects").search(direct[:60]):
+        # "approved the policy and this statement", "approved the Group's policies, including this
+        # statement": the statement is approved with the other object, not instead of it
+        rest = after[stop.start():] if stop else ""
+        also = _ALSO_OBJECT.match(rest)
+        if also:
+            end = _CLAUSE_END.search(rest, also.end())
+            if _terms(check, "objects").search(rest[:end.start() if end else len(rest)]):
+                return False
         return True
     before = text[max(0, verb[0] - 30):verb[0]]
+    # the statement anywhere in the clause before the verb ("This statement, together with our
+    # policies, was approved", "This statement and our Supplier Code were approved") is approved too
+    clause = re.split(r"[;.]\s", text[max(0, verb[0] - 300):verb[0]])[-1]
     return bool(re.search(r"\w\s*$", before)) and bool(_terms(check, "other_objects").search(before)) \
-        and not _terms(check, "objects").search(before)
+        and not _terms(check, "objects").search(clause)
+
+
+_COORDINATED = re.compile(r"(?i)\band\s+(?:(?:was|were|is|are|has|have|been|then|subsequently|also|formally|"
+                          r"finally|later|duly|it|was\s+then)\s+){0,3}$")
+_AUXILIARY = frozenset(("was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "and", "then", "also",
+                        "we", "they", "it", "who", "which", "that", "formally", "duly", "subsequently", "or", "and/or",
+                        "unanimously", "fully", "both", "jointly", "since", "recently", "finally", "to", "not", "as",
+                        "so", "now", "hereby", "previously", "once", "when", "after", "where"))
+
+
+def _qualifies_a_noun(text: str, verb: tuple[int, int], named: list[tuple[int, int]]) -> bool:
+    """The verb qualifies the lower-case noun right before it ("the process agreed by the Board",
+    "terms authorised by the Board"), not the statement: no auxiliary, nor a body or statement word
+    (``named``) there."""
+    offset = max(0, verb[0] - 40)
+    before = re.search(r"([^\W\d_][\w'’-]*)\s*$", text[offset:verb[0]])
+    if not before or not re.match(r"\s*by\b", text[verb[1]:]):  # "the boards ... entities approved this statement"
+        return False
+    word = before.group(1)
+    if not word[:1].islower() or word.lower() in _AUXILIARY or word.endswith("ly"):
+        return False
+    at = offset + before.start(1)
+    return not any(a <= at < b for a, b in named)
+
+
+_ALSO_OBJECT = re.compile(r"\s*,?\s*(?:and|including|together with|as well as|along with|&)\b", re.I)
+_CLAUSE_END = re.compile(r"[.;]|\b(?:which|that|who|where|by|referred|described|set out|outlined|mentioned|"
+                         r"referenced|under|following)\b", re.I)
 
 
 def _by_agent(text: str, verb: tuple[int, int], names: list[tuple[int, int]]) -> tuple | None:
@@ -267,8 +316,11 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     heading = (s.heading or "").strip()
-    if heading and len(heading.split()) <= 4 and has_name(heading) == heading and _opens_with_title(check, text):
+    if s.glued_heading and heading and len(heading.split()) <= 4 and has_name(heading) == heading \
+            and len(text.split()) <= GLUED_NAME_WORDS and _mostly_capitalised(text) and _opens_with_title(check, text):
         # "GRANT BLACKLEY" split off as a glued capitals heading from "Chief Executive Officer 19 August 2020"
+        # (only a heading cut from this same short line: a section's heading "Due Diligence" over
+        # "Chief Executive Officer oversees our programme" names no signer)
         text = f"{heading} {text}"
     block = s.kind in ("signature_block", "signature") or bool(s.heading and _SIGNATURE_HEADING.match(s.heading))
     cue = _terms(check, "cues").search(text)
@@ -351,23 +403,47 @@ SPAN_DAYS = (300, 550)  # a reporting period: about a year (52 weeks, or a longe
 # A year alone (no date) in a sentence that plans ahead ("Steps to take during our 2018 financial
 # year") or reports the firm's figures ("In FY 2016, JLL's consolidated revenue exceeded $6.8
 # billion") is not the year the statement covers.
-_NOT_THE_PERIOD = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|"
-                             r"forthcoming|going forward)\b|\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
+_PLAN = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|forthcoming|"
+                   r"going forward)\b")
+_FIGURES = re.compile(r"(?i)\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
+PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word must fall within
+# A span of dates that is another statement's or a contract's period, not this statement's.
+_OTHER_PERIOD = re.compile(r"(?i)\b(?:previous|prior|last|first|earlier|preceding|former|inaugural|next)\s+"
+                           r"(?:modern\s+slavery\s+)?(?:statements?|reports?)\b|\bcontracts?\b|\bleases?\b")
+
+
+def _not_the_period(text: str, start: int, end: int, after: bool = True) -> bool:
+    """A year or date at text[start:end] for plans ("Steps to take during our 2018 financial year",
+    "actions we will take in the period 1 April 2024 ...") or the firm's figures ("In FY 2016, ...
+    revenue exceeded $6.8 billion"): a plan word just before or after it, or figures just after."""
+    return bool(_PLAN.search(text[max(0, start - PLAN_BEFORE):start])
+                or (after and _PLAN.search(text[end:end + PLAN_AFTER]))
+                or _FIGURES.search(text[max(0, start - PLAN_BEFORE):end + 60]))
 
 
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     fiscal = FISCAL_YEAR.search(text)
-    if fiscal and _NOT_THE_PERIOD.search(text) and not parse_dates(text):
+    if fiscal and _not_the_period(text, *fiscal.span()) and not parse_dates(text):
         fiscal = None
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
     cues = _terms(check, "cues").spans(text)
     if not cues:
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
-        return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span) if span else None
+        if span is None:
+            return None
+        if _OTHER_PERIOD.search(text[:span[2]]) or _not_the_period(text, span[2], span[3], after=False):
+            # "Our first statement covered ...", "Our supplier contract period runs ...", "the actions we
+            # will take in the period 1 April 2024 to 31 March 2025"
+            return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as "
+                           "the period this statement covers", s.index)
+        return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span[:2], weak=True)
     dates = parse_dates(text)
     window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
+    if window and (_OTHER_PERIOD.search(text[:window[0][0]]) or _not_the_period(text, window[0][0], window[0][1], after=False)):
+        return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as the "
+                       "period this statement covers", s.index)
     if window:
         first = window[0]
         nxt = next((d for d in window[1:] if _RANGE.match(text[first[1]:d[0]])), None)
@@ -382,7 +458,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {shown}", s.index, period)
     years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
                                                     for c in cues)]
-    if years and not _NOT_THE_PERIOD.search(text):
+    if years and not _not_the_period(text, *years[0].span()):
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
     if years:
         return Finding("not_explicit", "a year is mentioned, for plans or the firm's figures, not as the period "
@@ -390,14 +466,14 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
     return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index)
 
 
-def _date_span(text: str) -> tuple[str, str] | None:
+def _date_span(text: str) -> tuple[str, str, int, int] | None:
     """The first two full dates joined as a range ("1 April 2016 to 31 March 2017") about a year
-    apart, as ISO dates."""
+    apart, as ISO dates, with where the range starts and ends in ``text``."""
     dates = parse_dates(text)
     for first, nxt in zip(dates, dates[1:], strict=False):
         days = date.fromisoformat(nxt[2]).toordinal() - date.fromisoformat(first[2]).toordinal()
         if _RANGE.match(text[first[1]:nxt[0]]) and SPAN_DAYS[0] <= days <= SPAN_DAYS[1]:
-            return first[2], nxt[2]
+            return first[2], nxt[2], first[0], nxt[1]
     return None
 
 
@@ -430,7 +506,11 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
     chosen = [f for f in findings if RANK[f.state] == best]
     if check.decide == "period":
         # The statement's own period: the first dated mention, usually in its opening or title.
-        chosen.sort(key=lambda f: (f.period is None or f.period[1] is None, f.index))
+        # A span of dates with no period cue counts only when no cue gave the period ("made for our
+        # financial year 2017" beats "Our first statement covered the year 1 January 2016 to ...").
+        chosen.sort(key=lambda f: (f.weak, f.period is None or f.period[1] is None, f.index))
+        if not chosen[0].weak:
+            chosen = [f for f in chosen if not f.weak]
     period = next((f.period for f in chosen if f.period), None)
     reason = chosen[0].reason
     signers = list(dict.fromkeys(f.who for f in chosen if f.who))
@@ -455,7 +535,7 @@ def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
         if s.page > 2:
             break
         titles = [t.span() for t in re.finditer(r"(?i)\b(?:statement|report|disclosure)\b", s.text)]
-        if not titles or len(s.text.split()) > 30:
+        if not titles or len(s.text.split()) > 30 or _OTHER_PERIOD.search(s.text):
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):
             if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
@@ -510,10 +590,17 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         f = found.get(s.index)
         cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
         following = sentences[position + 1:position + (3 if cue_only else 2)]
-        # a name line anywhere when the next line is a director title and nothing else
-        # ("Fabio Bariletti" / "Chief Executive Officer", before an address block)
-        titled = bool(following) and _title_line(check, following[0].text)
-        bare_name = f is None and (position >= n * (1 - TAIL_SHARE) or titled) and len(s.text.split()) <= 6 \
+        # a name line over a line that is a director title and nothing else: in the closing lines, or
+        # anywhere with a signing cue above it or a company or date line under it ("Fabio Bariletti" /
+        # "Chief Executive Officer" / "Kairos Investment Management Limited", before an address block);
+        # never a table's cells, a board biography ("Jane Smith" / "CEO" / "Jane joined the Group ..."),
+        # a contact or case-study box
+        titled = bool(following) and _title_line(check, following[0].text) and s.kind != "table_row" \
+            and following[0].kind != "table_row" and not _about_the_person(sentences, position)
+        tail = position >= n * (1 - TAIL_SHARE)
+        anywhere = titled and _signing_context(check, sentences, position)
+        bare_name = f is None and (tail or anywhere) and s.kind != "table_row" and len(s.text.split()) <= 6 \
+            and not _about_the_person(sentences, position) \
             and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
             and not any(x.index in found and not titled for x in following)
         if cue_only or bare_name:
@@ -527,6 +614,40 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         if f is not None:
             out.append(f)
     return out
+
+
+_NOT_A_SIGNATURE_BOX = re.compile(r"(?i)\b(?:contacts?|case stud(?:y|ies)|team|profiles?|biograph(?:y|ies)|meet|"
+                                  r"spotlight|interview|q\s*&\s*a)\b")
+_PRONOUN = re.compile(r"(?i)^(?:he|she|they|his|her|their)\b")
+
+
+def _about_the_person(sentences: Sequence[Sentence], position: int) -> bool:
+    """The name and title lines head a box about the person, not a signature: the line above is a
+    "Contact us", "Case Study" or "Meet our team" heading, or the line under the title goes on in
+    prose about them ("Jane joined the Group in 2015 ...", "She leads ...")."""
+    above = sentences[position - 1].text if position > 0 else ""
+    if above and len(above.split()) <= 6 and _NOT_A_SIGNATURE_BOX.search(above):
+        return True
+    if position + 2 >= len(sentences):
+        return False
+    after = sentences[position + 2].text.strip()
+    name_words = {w.strip(",.").lower() for w in sentences[position].text.split()}
+    first = after.split()[0].strip(",.").lower() if after.split() else ""
+    return len(after.split()) > 6 and not _mostly_capitalised(after) \
+        and (first in name_words or bool(_PRONOUN.match(after)))
+
+
+def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
+    """A name-over-title pair away from the closing lines is a signature only beside a signing cue
+    (the line above) or a short company or date line (the line under the title)."""
+    above = sentences[position - 1].text if position > 0 else ""
+    if above and _terms(check, "cues").search(above) and not _terms(check, "not_signature").search(above):
+        return True
+    if position + 2 >= len(sentences):
+        return False
+    after = sentences[position + 2].text
+    return len(after.split()) <= 8 and _mostly_capitalised(after) \
+        and bool(_COMPANY.search(after) or parse_dates(after) or re.fullmatch(r"\W*(?:19|20)\d\d\W*", after))
 
 
 def _opens_with_title(check: GateCheck, text: str) -> bool:

@@ -167,19 +167,22 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
                 pieces[0] = (start + mark.end(), text[mark.end():])
         context = heading
         for start, text in pieces:
+            glued = None
             if block.kind != "heading" and not keep:
                 glued, rest = split_glued_heading(text)
                 if glued is not None:
                     context = glued
                     start += len(text) - len(rest)
                     text = rest
-            if not is_sentence_like(text) and not (keep and _kept_whole(block)):
+            # A one-word signature line ("CEO" under a name) is kept; a table cell ("12", "n/a") is not.
+            if not is_sentence_like(text) and not (block.kind == "signature_block" and _LETTER.search(text)):
                 continue
             boxes = _boxes(block, start, start + len(text))
             on_pages = {b.page for b in boxes} or {block.page}
             sentences.append(Sentence(
                 index=len(sentences), text=text, page=min(on_pages), start=start, end=start + len(text),
-                heading=context, kind=block.kind, boxes=boxes, ocr=bool(on_pages & ocr_pages)))
+                heading=context, kind=block.kind, boxes=boxes, ocr=bool(on_pages & ocr_pages),
+                glued_heading=glued is not None))
         heading = block.text if block.kind == "heading" else context
     return tuple(sentences)
 
