@@ -115,6 +115,9 @@ class Pattern:
     level: int | None = Field(default=None, ge=1, le=10)  # criterion evidence: the maturity level it supports
     # criterion evidence: what the sentence must also hold to support ``level`` (``needed_level``)
     needs: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    # real sentences this pattern matches that lack what it ``needs``: they support less than ``level``
+    # (checked by `rubric validate`, as ``examples`` are checked to reach it)
+    below_level: tuple[str, ...] = ()
     note: str | None = None
 
     _needs = field_validator("needs", mode="before")(_as_needs)
@@ -123,6 +126,13 @@ class Pattern:
     def _one_kind(self) -> Pattern:
         if bool(self.phrases) == bool(self.tokens):
             raise ValueError("give exactly one of 'phrases' or 'tokens'")
+        if (self.needs or self.below_level) and self.level is None:
+            raise ValueError("'needs' and 'below_level' only apply to a pattern with a 'level' (criterion, "
+                             "gate or letter evidence), and are ignored elsewhere: drop them, or give the "
+                             "'level' a sentence that holds what the pattern needs supports")
+        if self.below_level and not self.needs:
+            raise ValueError("'below_level' sentences lack what the pattern 'needs', but it needs nothing: "
+                             "give 'needs', or move them to 'examples'")
         return self
 
 
