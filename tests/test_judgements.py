@@ -118,6 +118,22 @@ def test_the_sector_features_read_what_a_firm_says_it_is_not_its_segments_pages_
     assert (industrial == keyword_features(opening + "Our pension scheme is funded.", "Siemens AG")).all()
 
 
+def test_what_a_firm_says_it_is_not_what_it_belongs_to_or_a_clause_about_finance():
+    """Review: the self-identity feature counted "As a member of the British Bankers Association" (a bank
+    only as a prefix of "Bankers", and membership) and "is a crime that affects the financial services"."""
+    from disclosure_check.classify.sector import sector_terms
+
+    says = sector_terms()["self_identity"]
+    for text in ("As a member of the British Bankers Association we support the industry's work.",
+                 "Modern slavery is a crime that affects the financial services sector as it does any other.",
+                 "Acme is a customer of several banks."):
+        assert not says.search(text), text
+    for text in ("Aldermore is a UK bank with a growing number of international suppliers.",
+                 "Aviva is one of the largest insurers in Europe.", "Acme is an independent banking group.",
+                 "Marex is a leading global commodities brokerage.", "We are a leading provider of financial services."):
+        assert says.search(text), text
+
+
 def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scorer):
     for name in ("uk_789", "wikirate_7308648"):  # Visa, American Express
         doc, label = labelled(name)

@@ -55,6 +55,14 @@ INDUSTRY_ONLY = 4  # the last keyword features (self-identity, regulators, segme
 # or not, not which kind: the sub-sector model does not read them (cross-validated on dev: it did worse with)
 
 
+# Words between "is a" and a financial term that say the firm is not that term: a relation to one ("as a
+# member of the British Bankers' Association", "a customer of our bank") or a new clause ("is a crime that
+# affects the financial services sector"). The term is a whole word ("Bankers" is not "bank"), plural,
+# "-ing" or "-age" ("banking group", "brokerage") allowed.
+NOT_IDENTITY = (r"(?:that|which|who|whose|where|when|while|because|affects?|member|members|part|partner|partners|"
+                r"client|clients|customer|customers|signatory|participant)")
+
+
 @lru_cache(maxsize=1)
 def sector_terms() -> dict:
     """The keyword tables (lexicons/sector_terms.yaml), checked: sub-sectors with name patterns and
@@ -65,8 +73,9 @@ def sector_terms() -> dict:
         subsectors = {k: {"name": tuple(v["name"]), "strong": tuple(v["strong"])} for k, v in data["subsectors"].items()}
         out = {"subsectors": subsectors, "financial_cues": tuple(data["financial_cues"]),
                "sectors": {k: tuple(v) for k, v in data["sectors"].items()},
-               "self_identity": re.compile(r"(?i)\b(?:we\s+are|is|as)\s+(?:a|an|one\s+of\s+the)\s+(?:[\w&'’-]+\s+){0,4}?(?:"
-                                           + "|".join(data["self_identity"]) + ")"),
+               "self_identity": re.compile(r"(?i)\b(?:we\s+are|is|as)\s+(?:a|an|one\s+of\s+the)\s+"
+                                           r"(?:(?!" + NOT_IDENTITY + r"\b)[\w&'’-]+\s+){0,4}?(?:"
+                                           + "|".join(data["self_identity"]) + r")(?:s|es|ing|age)?\b"),
                "regulators": re.compile("(?i)" + "|".join(data["regulators"])),
                "segment_terms": re.compile("(?i)" + "|".join(data["segment_terms"])),
                "financial_name": re.compile("(?i)" + "|".join(data["financial_name"]))}
