@@ -124,6 +124,29 @@ def test_needed_level_and_figures():
     assert needed_level(3, (), "anything", 1) == 3
 
 
+def test_a_third_party_or_a_section_number_is_no_figure(rubric):
+    """Review of rubric 1.4.0: "a third party" and numbers that name a provision, standard or tier are not
+    the figures an engagement programme or a KPI needs ("a third of suppliers" and counts still are)."""
+    from disclosure_check.classify.rules import RuleClassifier
+    from disclosure_check.rubric import has_number
+
+    for text in ("We use a third party proxy voting provider.", "audited by a third-party auditor",
+                 "Our proxy voting policy reflects section 54 of the Modern Slavery Act 2015.", "made under s.54",
+                 "certified to ISO 14001:2015", "our tier 1 suppliers", "ILO Convention No. 29", "SA8000"):
+        assert not has_number(text), text
+    for text in ("a third of our suppliers", "two thirds of staff", "over 300 tier 1 suppliers were audited",
+                 "We voted on 1,200 resolutions.", "£2.5 million"):
+        assert has_number(text), text
+    provider = ("We use a third party proxy voting provider to help us vote on environmental, social and "
+                "governance matters.")
+    section = "Our proxy voting policy reflects section 54 of the Modern Slavery Act 2015."
+    voted = "In 2019 we engaged with 42 companies on modern slavery through proxy voting."
+    classifier = RuleClassifier(rubric)
+    levels = [{t.id: h.level for t, h in m.levels.items()} for m in classifier.match([provider, section, voted])]
+    assert levels[0].get("C11") == 1 and levels[1].get("C11") == 1  # a proxy-voting policy: level 1 at most
+    assert levels[2].get("C11") == 3  # an engagement programme with a figure
+
+
 def test_the_subject_of_a_criterion_is_data(rubric):
     c08 = next(c for c in rubric.criteria if c.id == "C08")
     assert c08.about("We conduct due diligence on all suppliers.")

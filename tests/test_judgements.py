@@ -78,6 +78,27 @@ def test_the_law_a_statement_is_made_under_not_a_law_it_mentions(name, laws):
     assert set(detect_jurisdictions(label_text(LABELS[name]))[0]) == laws
 
 
+def test_trade_with_canada_is_not_canadas_act_and_a_year_does_not_cancel_section_54():
+    """Review of the jurisdiction rules: "goods into Canada" alone is trade, not Canada's Act (the Act's
+    definition lists two or more of the activities, or sits beside its other wording); "FY 2018" near
+    "section 54" is a year, while "section 54 of the Modern Slavery Act 2018" is still not the UK's."""
+    uk = ("Acme Trading Limited Modern Slavery Statement\n\nThis statement is made pursuant to section 54 of the "
+          "Modern Slavery Act 2015. Acme Trading Limited is a UK wholesaler of industrial valves. "
+          "We import goods into Canada under our licence and sell them to distributors there.")
+    laws, _, why = detect_jurisdictions(uk)
+    assert laws == ("uk",) and "Canada" not in why
+    entity = ("Both entities are located in Canada. SJC and its subsidiaries are involved in producing goods in Canada, "
+              "selling goods in and outside Canada, and importing goods into Canada.")
+    assert detect_jurisdictions(entity)[0] == ("ca",)
+    beside = ("This report is made under the Fighting Against Forced Labour and Child Labour in Supply Chains Act. "
+              "We import goods into Canada.")
+    assert detect_jurisdictions(beside)[0] == ("ca",)
+    fy = "Our statement under section 54 for FY 2018 sets out the steps we have taken. Our supply chains are global."
+    assert detect_jurisdictions(fy)[0] == ("uk",)
+    misquote = "This statement is made under section 54 of the Modern Slavery Act 2018 (Cth)."
+    assert detect_jurisdictions(misquote)[0] == ("au",)
+
+
 def test_the_sector_features_read_what_a_firm_says_it_is_not_its_segments_pages_later():
     from disclosure_check.classify.sector import INDUSTRY_ONLY, TERM_CHARS, keyword_features
 
@@ -95,6 +116,22 @@ def test_the_sector_features_read_what_a_firm_says_it_is_not_its_segments_pages_
     industrial = keyword_features(report, "Siemens AG")
     assert industrial[-INDUSTRY_ONLY:].tolist() == [0.0, 0.0, pytest.approx(0.693, abs=1e-3), 0.0]
     assert (industrial == keyword_features(opening + "Our pension scheme is funded.", "Siemens AG")).all()
+
+
+def test_what_a_firm_says_it_is_not_what_it_belongs_to_or_a_clause_about_finance():
+    """Review: the self-identity feature counted "As a member of the British Bankers Association" (a bank
+    only as a prefix of "Bankers", and membership) and "is a crime that affects the financial services"."""
+    from disclosure_check.classify.sector import sector_terms
+
+    says = sector_terms()["self_identity"]
+    for text in ("As a member of the British Bankers Association we support the industry's work.",
+                 "Modern slavery is a crime that affects the financial services sector as it does any other.",
+                 "Acme is a customer of several banks."):
+        assert not says.search(text), text
+    for text in ("Aldermore is a UK bank with a growing number of international suppliers.",
+                 "Aviva is one of the largest insurers in Europe.", "Acme is an independent banking group.",
+                 "Marex is a leading global commodities brokerage.", "We are a leading provider of financial services."):
+        assert says.search(text), text
 
 
 def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scorer):

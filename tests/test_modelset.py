@@ -41,7 +41,7 @@ def test_the_shipped_set_loads_both_models_under_one_version(models, rubric):
     assert models.version == manifest["version"] == (f"{models.sentence.version}/{models.audience_meta['model_version']}"
                                                      f"/{models.sector_meta['model_version']}")
     assert models.version.startswith("tfidf-logreg.") and "/audiences.v1+" in models.version
-    assert "/sector.v1+" in models.version and models.sector is not None
+    assert "/sector.v2+" in models.version and models.sector is not None
     scorer = Scorer(rubric, models)
     assert scorer.model_version == models.version
     result = scorer.score_file(SAMPLES / "lv_2018.pdf")
@@ -108,3 +108,49 @@ def test_write_inference_on_a_part_keeps_its_set_loadable(copy):
     result = CliRunner().invoke(main, ["write-inference", str(copy / "audiences")])
     assert result.exit_code == 0, result.output
     assert load_model_set(copy).version == before  # meta.json changed, the manifest with it; the version did not
+
+
+def _save_sector(part, name: str, keyword_columns: int) -> None:
+    """Rewrite the set's sector part as a model ``name`` that read ``keyword_columns`` keyword features
+    (hashes and manifest updated as training leaves them)."""
+    import hashlib
+    import io
+
+    import numpy as np
+
+    settings = json.loads((part / "inference.json").read_text())
+    settings["name"] = name
+    with np.load(part / "inference.npz") as npz:
+        arrays = {key: npz[key] for key in npz.files}
+    terms = len(settings["model"]["tfidf"]["terms"])
+    for key in ("industry_coef", "subsector_coef"):
+        arrays[key] = arrays[key][:, :terms + keyword_columns]
+    for key in ("keyword_mean", "keyword_scale"):
+        arrays[key] = arrays[key][:keyword_columns]
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    (part / "inference.json").write_text(json.dumps(settings))
+    (part / "inference.npz").write_bytes(buffer.getvalue())
+    meta = json.loads((part / "meta.json").read_text())
+    meta["files"] = {n: hashlib.sha256((part / n).read_bytes()).hexdigest() for n in ("inference.json", "inference.npz")}
+    meta["name"], meta["model_version"] = name, f"{name}+000000000000"
+    (part / "meta.json").write_text(json.dumps(meta))
+    write_manifest(part.parent)
+
+
+def test_a_sector_model_of_other_keyword_features_is_refused_with_how_to_retrain(copy):
+    """Review: sector.v1 (25 keyword features) loaded beside code that computes 29 and crashed with a
+    numpy broadcast error on the first document. It now has another name, and a count that differs is a
+    ModelError at load that says what was expected and how to retrain."""
+    from disclosure_check.classify.sector import keyword_count
+
+    assert keyword_count() == 29
+    _save_sector(copy / "sector", "sector.v1", 25)  # the model from before the four new features
+    with pytest.raises(ModelError, match=r"'sector.v1'.*expected a 'sector.v2' model.*train-sector --out"):
+        load_model_set(copy)
+    _save_sector(copy / "sector", "sector.v2", 25)  # named right, trained on other features
+    with pytest.raises(ModelError) as info:
+        load_model_set(copy)
+    message = info.value.message
+    assert "sector.v2 was trained on 25 keyword features, this code computes 29" in message
+    assert "disclosure-check train-sector --out" in message and str(copy / "sector") in message

@@ -127,9 +127,22 @@ def training(data: dict) -> dict:
      "found levels ['aware', 'established']"),
     (lambda d: d["scale"][1].update(roles=[]), "scale role 'planned_cap'"),
     (lambda d: d["scale"][2].update(roles=["target"]), "unknown scale role 'target'"),
+    (lambda d: [p.pop("needs") for c in d["criteria"] for p in c.get("patterns", []) if p["id"] == "c04.esg"],
+     "'below_level' sentences lack what the pattern 'needs', but it needs nothing"),
 ])
 def test_invalid_roles_signals_tags_and_flags_name_the_problem(tmp_path, mutate, message):
     refused(tmp_path, "maturity", mutate, message)
+
+
+def test_needs_on_a_pattern_without_a_level_is_refused(tmp_path):
+    """Review of rubric 1.4.0: ``needs`` was read only on level patterns and silently ignored elsewhere."""
+    data = bundled_data()
+    data["elements"][0]["patterns"][0]["needs"] = ["slavery"]
+    path = write(tmp_path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    assert "'needs' and 'below_level' only apply to a pattern with a 'level'" in info.value.message
+    assert "elements" in info.value.message and str(path) in info.value.message
 
 
 def test_the_v1_criterion_format_still_loads_as_element_signals(tmp_path, rubric):

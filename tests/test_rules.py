@@ -79,7 +79,7 @@ def test_every_pattern_has_real_examples_and_every_element_real_near_misses(rubr
     levelled = [p for c in rubric.criteria for p in c.patterns]
     assert sum(bool(p.examples) for p in levelled) >= 50
     for pattern in levelled:
-        for example in pattern.examples:
+        for example in pattern.examples + pattern.below_level:
             assert example in corpus, f"example of {pattern.id} is not real: {example!r}"
 
 
@@ -99,3 +99,35 @@ def test_validate_reports_a_pattern_that_stops_matching_its_example(tmp_path):
     result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
     assert result.exit_code == 2
     assert "pattern 'approval.approved_by_board' does not match its example" in result.output
+
+
+def _criterion_pattern(data: dict, pattern_id: str) -> dict:
+    return next(p for c in data["criteria"] for p in c.get("patterns", []) if p["id"] == pattern_id)
+
+
+def test_validate_reports_an_example_that_lacks_what_its_level_needs(tmp_path):
+    """Review of rubric 1.4.0: c04.esg's own example gave no evidence and four more dropped to level 1, yet
+    `rubric validate` said OK. An example must reach its pattern's level; a below_level sentence must not."""
+    import yaml
+    from click.testing import CliRunner
+
+    from disclosure_check.cli import main
+    from test_rubric import maturity_data
+
+    data = maturity_data()
+    esg, engagement = _criterion_pattern(data, "c04.esg"), _criterion_pattern(data, "c11.engagement")
+    esg["examples"] = esg.pop("below_level")  # Majedie's ESG approach: no lending or investment named
+    engagement["below_level"] = ["As part of a collaborative engagement to promote compliance with Section 54 of the "
+                                 "Modern Slavery Act, we co-signed letters to six FTSE 100 companies that have not "
+                                 "issued a modern slavery statement."]  # "six": a figure, so level 3
+    path = tmp_path / "edited.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "pattern 'c04.esg' gives its example level 0, not 1, as it lacks what the pattern needs" in result.output
+    assert "move it to 'below_level', or change 'needs'" in result.output
+    assert "pattern 'c11.engagement' does not match its example" in result.output  # "co-signed letters" is c11.collective
+    engagement["below_level"] = ["We voted against 12 shareholder resolutions on modern slavery."]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
+    assert "pattern 'c11.engagement' gives its below_level sentence level 3" in result.output

@@ -31,20 +31,25 @@ _CONFIG = ConfigDict(extra="forbid")
 ElementId = Annotated[str, Field(pattern=_ID)]
 CodeId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
 
-# The AIMS.au/AIMSCheck disclosure elements: stable ids used in every output and database row.
 # What a level pattern or signal ``needs`` besides its own words: phrases (whole words, case-insensitive,
 # a trailing * matches any ending, as ``subject``) and the word ``number`` for a figure.
 NEEDS_NUMBER = "number"
-# A figure: digits or a number word, but not a bare year ("In 2019 we reviewed ..." states no KPI), a
-# year range ("FY 2017/18") or "third" in "third party" (a share is "a third", "two thirds", "half of").
+# A figure: a count, a share, a rate or an amount, in digits or words. Not a bare year ("In 2019 we reviewed
+# ..." states no KPI) nor a year range ("FY 2017/18"), not "third" in "third party" or "third-party" (a share
+# is "a third", "two thirds", "half of"), and not a number that names a provision, standard or tier
+# (``_REFERENCE``): "section 54", "s.54", "ISO 14001", "tier 1 suppliers", "SDG 8" measure nothing.
 _NUMBER = re.compile(r"(?<![\d.,/])(?!(?:19|20)\d\d(?![\d%]))\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|"
                      r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|"
-                     r"per\s?cent|percent)\b|\b(?:a|one|two)\s+(?:half|third|thirds|quarter|quarters)\b|\bhalf\s+of\b", re.I)
+                     r"per\s?cent|percent)\b|\b(?:a|one|two)\s+(?:half|third(?![\s-]+part)|thirds|quarter|quarters)\b|"
+                     r"\bhalf\s+of\b", re.I)
+_REFERENCE = re.compile(r"\b(?:sections?|ss?\.?|articles?|art\.|clauses?|schedules?|part|regulations?|rules?|tiers?|"
+                        r"iso|sa|bs|sdgs?|goals?|principles?|conventions?|no\.)\s*\d[\d.:()a-z]*"
+                        r"(?:\s*(?:,|&|and|or|to|-)\s*\d[\d.:()a-z]*)*", re.I)
 
 
 def has_number(text: str) -> bool:
-    """Whether a sentence states a figure (a count, a share, a rate), not only a year."""
-    return bool(_NUMBER.search(text))
+    """Whether a sentence states a figure (a count, a share, a rate), not only a year or a reference."""
+    return bool(_NUMBER.search(_REFERENCE.sub(" ", text)))
 
 
 def needs_met(needs: tuple[str, ...], text: str) -> bool:
@@ -72,6 +77,7 @@ def _as_needs(value: Any) -> Any:
     return () if value is None else (value,) if isinstance(value, str) else value
 
 
+# The AIMS.au/AIMSCheck disclosure elements: stable ids used in every output and database row.
 ELEMENT_IDS = (
     "approval", "signature", "reporting_entity", "structure", "operations", "supply_chains",
     "risk_description", "risk_mitigation", "remediation", "effectiveness", "consultation",
@@ -109,6 +115,9 @@ class Pattern:
     level: int | None = Field(default=None, ge=1, le=10)  # criterion evidence: the maturity level it supports
     # criterion evidence: what the sentence must also hold to support ``level`` (``needed_level``)
     needs: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    # real sentences this pattern matches that lack what it ``needs``: they support less than ``level``
+    # (checked by `rubric validate`, as ``examples`` are checked to reach it)
+    below_level: tuple[str, ...] = ()
     note: str | None = None
 
     _needs = field_validator("needs", mode="before")(_as_needs)
@@ -117,6 +126,13 @@ class Pattern:
     def _one_kind(self) -> Pattern:
         if bool(self.phrases) == bool(self.tokens):
             raise ValueError("give exactly one of 'phrases' or 'tokens'")
+        if (self.needs or self.below_level) and self.level is None:
+            raise ValueError("'needs' and 'below_level' only apply to a pattern with a 'level' (criterion, "
+                             "gate or letter evidence), and are ignored elsewhere: drop them, or give the "
+                             "'level' a sentence that holds what the pattern needs supports")
+        if self.below_level and not self.needs:
+            raise ValueError("'below_level' sentences lack what the pattern 'needs', but it needs nothing: "
+                             "give 'needs', or move them to 'examples'")
         return self
 
 

@@ -36,17 +36,22 @@ LAWS = {
     "uk": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2015\)?|\b(?:UK|united\s+kingdom)\s+modern\s+slavery\s+"
                      r"act|\b(?:u\.?k\.?|united\s+kingdom)['’]s\s+modern\s+slavery\s+act|"
                      # "section 54 of the Australian Modern Slavery Act" (a misquote) is not the UK's section 54
-                     r"(?:section\s+54\b|\bs\.?\s?54\s*(?:\(|of\b))(?![^.]{0,30}?(?:australian|2018|\(cth\)))|"
+                     # (nor "of the Modern Slavery Act 2018"); a year alone ("for FY 2018") is no other law
+                     r"(?:section\s+54\b|\bs\.?\s?54\s*(?:\(|of\b))"
+                     r"(?![^.]{0,30}?(?:australian|\bact\s*(?:of\s*)?\(?2018|\(cth\)))|"
                      r"\bMSA\s*2015\b|\buk\s*msa\b"),
     "au": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2018\)?(?!\s*\(?nsw)|\(cth\)|commonwealth\s+modern\s+"
                      r"slavery\s+act|australian?\s+modern\s+slavery\s+act|mandatory\s+(?:reporting\s+)?criteria"),
     "ca": re.compile(r"(?i)fighting\s+against\s+forced\s+labou?r|\bs-211\b|supply\s+chains\s+act\b(?!\s+(?:of\s+)?2010)|"
                      r"forced\s+labou?r\s+and\s+child\s+labou?r\s+in\s+supply\s+chains|"
-                     # the Act's own questions and its definition of an entity ("producing, selling or
-                     # distributing goods in Canada"), which Canadian reports quote without naming the Act
-                     r"reduce\s+the\s+risk\s+that\s+forced\s+labou?r\s+(?:and|or|and/or)\s+child\s+labou?r\s+(?:is|are)\s+used|"
-                     r"(?:produc|sell|distribut|import)\w*\s+goods\s+(?:in|into)\s+(?:and\s+outside\s+)?canada"),
+                     # the Act's own questions, which Canadian reports quote without naming the Act
+                     r"reduce\s+the\s+risk\s+that\s+forced\s+labou?r\s+(?:and|or|and/or)\s+child\s+labou?r\s+(?:is|are)\s+used"),
 }
+# The Act's definition of an entity ("producing, selling or distributing goods in Canada or elsewhere, importing
+# goods into Canada"), which Canadian reports quote without naming the Act. One such wording is trade ("we
+# import goods into Canada" in a UK statement): it counts only beside another wording of the Act, or where
+# two or more of its activities are listed, as the definition does.
+CA_ENTITY = re.compile(r"(?i)(produc|sell|distribut|import)\w*\s+goods\s+(?:in|into)\s+(?:and\s+outside\s+)?canada")
 assert set(LAWS) == set(JURISDICTIONS), "every jurisdiction needs its law's wording"
 LAW_NAMES = {"uk": "the UK Modern Slavery Act 2015", "au": "Australia's Modern Slavery Act 2018",
              "ca": "Canada's Fighting Against Forced Labour and Child Labour in Supply Chains Act"}
@@ -81,6 +86,11 @@ def detect_jurisdictions(text: str) -> tuple[tuple[str, ...], int | None, str]:
                 continue
             scores[law] = scores.get(law, 0) + _mention_score(text, match)
             first.setdefault(law, match.start())
+    entity = list(CA_ENTITY.finditer(text))
+    if "ca" in scores or len({m.group(1).lower() for m in entity}) >= 2:
+        for match in entity:
+            scores["ca"] = scores.get("ca", 0) + _mention_score(text, match)
+            first["ca"] = min(first.get("ca", match.start()), match.start())
     named = set(scores)  # laws named by name, year or section (not only "the Modern Slavery Act")
     generic = list(GENERIC.finditer(text))
     if generic:

@@ -33,7 +33,7 @@ from disclosure_check.classify.audience_rules import NAME as AUDIENCE_NAME
 from disclosure_check.classify.inference import NAME as SENTENCE_NAME
 from disclosure_check.classify.inference import AudienceInference
 from disclosure_check.classify.sector import NAME as SECTOR_NAME
-from disclosure_check.classify.sector import SectorInference
+from disclosure_check.classify.sector import SectorInference, check_features
 from disclosure_check.errors import ModelError
 from disclosure_check.files import writing
 
@@ -68,7 +68,7 @@ class ModelSet:
     @property
     def version(self) -> str:
         """Stored with every result: every part's version, e.g.
-        'tfidf-logreg.v1+<h>/audiences.v1+<h>/sector.v1+<h>' (a set without a sector model: two parts)."""
+        'tfidf-logreg.v1+<h>/audiences.v1+<h>/sector.v2+<h>' (a set without a sector model: two parts)."""
         base = f"{self.sentence.version}/{self.audience_version}"
         return f"{base}/{self.sector_meta.get('model_version', '')}" if self.sector is not None else base
 
@@ -106,6 +106,7 @@ def load_model_set(directory: str | Path | None = None) -> ModelSet:
                          f"{list(AUDIENCE_LABELS)}", where=str(directory / AUDIENCES), fix=_retrain(directory, AUDIENCES))
     sector = inference_form(directory / SECTOR, SECTOR_NAME, metas[SECTOR],
                              lambda document, arrays: SectorInference.from_parts(document["model"], arrays))
+    check_features(sector, str(directory / SECTOR), _retrain(directory, SECTOR))
     return ModelSet(sentence, audiences, audience_meta, str(directory), sector, metas[SECTOR])
 
 

@@ -128,7 +128,8 @@ class RuleClassifier:
                 if rule.target is not None:
                     level = needed_level(pattern.level or 1, pattern.needs, doc.text, self._planned_cap)
                     if not level:
-                        continue  # a level hit without what its pattern needs ("KYC" with no slavery named)
+                        continue  # a pattern at the planned cap without what it needs ("ESG factors", no finance named);
+                        # one above it is capped there instead ("KYC" without slavery named: level 1)
                     if rule.target not in levels or level > levels[rule.target].level:
                         levels[rule.target] = LevelHit(rule.target, pattern.id, level, doc[start:end].text)
                 elif rule.kind == "exclude":
@@ -143,12 +144,26 @@ class RuleClassifier:
 
     def check_examples(self) -> list[str]:
         """Problems with the rubric's own examples: a pattern that no longer matches its example
-        sentences, or an element whose rules accept one of its near misses. Empty when all hold."""
+        sentences, a level pattern whose example lacks what it ``needs`` (so supports less than its
+        level) or whose ``below_level`` sentence reaches it, or an element whose rules accept one of its
+        near misses. Empty when all hold."""
         problems = []
         for rule in self.rubric.pattern_rules():
-            for example in rule.pattern.examples:
+            pattern = rule.pattern
+            for example in pattern.examples + pattern.below_level:
                 if rule.key not in {r.key for r, _, _ in self._raw(self._tokenizer(example))}:
-                    problems.append(f"pattern '{rule.pattern.id}' does not match its example: {example[:90]!r}")
+                    problems.append(f"pattern '{pattern.id}' does not match its example: {example[:90]!r}")
+                    continue
+                if pattern.level is None:
+                    continue
+                level = needed_level(pattern.level, pattern.needs, example, self._planned_cap)
+                if example in pattern.examples and level < pattern.level:
+                    problems.append(f"pattern '{pattern.id}' gives its example level {level}, not {pattern.level}, "
+                                    f"as it lacks what the pattern needs (move it to 'below_level', or change "
+                                    f"'needs'): {example[:90]!r}")
+                elif example in pattern.below_level and level >= pattern.level:
+                    problems.append(f"pattern '{pattern.id}' gives its below_level sentence level {level}: it "
+                                    f"holds what the pattern needs (move it to 'examples'): {example[:90]!r}")
         for element in self.rubric.elements:
             for sentence, matches in zip(element.near_misses, self.match(element.near_misses), strict=True):
                 if element.id in matches.hits:

@@ -1,5 +1,10 @@
-"""What kind of firm wrote a document (``sector.v1``): its industry and, for a financial firm, its
+"""What kind of firm wrote a document (``sector.v2``): its industry and, for a financial firm, its
 sub-sector, read from what the firm says it does.
+
+``sector.v2`` adds four keyword features to ``sector.v1``'s 25 (what the firm says it is, its
+regulators, financial words of non-financial segments, a financial name): a model reads exactly the
+features it was trained on, so a change to ``keyword_features`` is a new name, and a model whose
+feature count is not this code's is refused at load (``check_features``).
 
 The model reads a document's *self-description*: its name, its opening, and the sentences in which
 it says what it is and does ("X is a retail bank ...", "our principal activity is ...", "authorised
@@ -23,11 +28,11 @@ import numpy as np
 import yaml
 
 from disclosure_check.classify.tfidf import Tfidf
-from disclosure_check.errors import DataError
+from disclosure_check.errors import DataError, ModelError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 
-NAME = "sector.v1"
+NAME = "sector.v2"
 # Sentences in which a firm says what it is or does.
 SELF_DESCRIPTION = re.compile(
     r"(?i)\b(?:is|are)\s+(?:a|an|one\s+of|the\s+(?:\w+\s+){0,2}(?:largest|leading|uk['’]?s?|world['’]?s?|holding|parent))\b"
@@ -50,6 +55,14 @@ INDUSTRY_ONLY = 4  # the last keyword features (self-identity, regulators, segme
 # or not, not which kind: the sub-sector model does not read them (cross-validated on dev: it did worse with)
 
 
+# Words between "is a" and a financial term that say the firm is not that term: a relation to one ("as a
+# member of the British Bankers' Association", "a customer of our bank") or a new clause ("is a crime that
+# affects the financial services sector"). The term is a whole word ("Bankers" is not "bank"), plural,
+# "-ing" or "-age" ("banking group", "brokerage") allowed.
+NOT_IDENTITY = (r"(?:that|which|who|whose|where|when|while|because|affects?|member|members|part|partner|partners|"
+                r"client|clients|customer|customers|signatory|participant)")
+
+
 @lru_cache(maxsize=1)
 def sector_terms() -> dict:
     """The keyword tables (lexicons/sector_terms.yaml), checked: sub-sectors with name patterns and
@@ -60,8 +73,9 @@ def sector_terms() -> dict:
         subsectors = {k: {"name": tuple(v["name"]), "strong": tuple(v["strong"])} for k, v in data["subsectors"].items()}
         out = {"subsectors": subsectors, "financial_cues": tuple(data["financial_cues"]),
                "sectors": {k: tuple(v) for k, v in data["sectors"].items()},
-               "self_identity": re.compile(r"(?i)\b(?:we\s+are|is|as)\s+(?:a|an|one\s+of\s+the)\s+(?:[\w&'’-]+\s+){0,4}?(?:"
-                                           + "|".join(data["self_identity"]) + ")"),
+               "self_identity": re.compile(r"(?i)\b(?:we\s+are|is|as)\s+(?:a|an|one\s+of\s+the)\s+"
+                                           r"(?:(?!" + NOT_IDENTITY + r"\b)[\w&'’-]+\s+){0,4}?(?:"
+                                           + "|".join(data["self_identity"]) + r")(?:s|es|ing|age)?\b"),
                "regulators": re.compile("(?i)" + "|".join(data["regulators"])),
                "segment_terms": re.compile("(?i)" + "|".join(data["segment_terms"])),
                "financial_name": re.compile("(?i)" + "|".join(data["financial_name"]))}
@@ -103,6 +117,11 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
             math.log1p(len(terms["segment_terms"].findall(text[:TERM_CHARS]))),
             float(bool(terms["financial_name"].search(organisation or "")))]
     return np.array(out, dtype=float)
+
+
+def keyword_count() -> int:
+    """How many ``keyword_features`` this code computes (it depends on the sector terms' tables)."""
+    return int(keyword_features("", None).size)
 
 
 def description(text: str, organisation: str | None = None) -> tuple[str, list[str]]:
@@ -179,6 +198,18 @@ class SectorInference:
                    industry_floor=float(settings["industry_floor"]), subsector_floor=float(settings["subsector_floor"]),
                    keyword_mean=arrays["keyword_mean"], keyword_scale=arrays["keyword_scale"],
                    keyword_weight=float(settings["keyword_weight"]))
+
+
+def check_features(model: SectorInference, where: str, fix: str) -> SectorInference:
+    """``model`` when it reads the features this code computes; a ModelError naming what it expects
+    otherwise (a model trained before ``keyword_features`` or the sector terms changed)."""
+    expected, found = keyword_count(), int(model.keyword_mean.size)
+    columns = len(model.tfidf.terms) + expected
+    if found != expected or model.industry_coef.shape[1] != columns or model.subsector_coef.shape[1] != columns:
+        raise ModelError(f"the sector model {NAME} was trained on {found} keyword features, this code computes "
+                         f"{expected} (the keyword features or the sector terms changed since it was trained)",
+                         where=where, fix=fix)
+    return model
 
 
 LABELS = {"building_society": "building society", "bank": "bank", "insurer": "insurer",

@@ -32,7 +32,7 @@ def rubric_validate(file, reviews, min_precision) -> None:
         raise RubricError(f"{len(problems)} example check(s) failed: " + "; ".join(problems),
                           where=str(file or "bundled"), fix="correct the pattern, or the example if it was wrong")
     rules = loaded.pattern_rules()
-    examples = sum(len(r.pattern.examples) for r in rules) + sum(len(e.near_misses) for e in loaded.elements)
+    examples = sum(len(r.pattern.examples) + len(r.pattern.below_level) for r in rules) + sum(len(e.near_misses) for e in loaded.elements)
     click.echo(f"OK: {loaded.key} ({file or 'bundled'}): {len(loaded.elements)} elements, {len(rules)} patterns, "
                f"{len(loaded.cues)} cue groups, {examples} example sentences checked, {len(loaded.themes)} themes, "
                f"{len(loaded.criteria)} criteria, {len(loaded.scale)} levels")

@@ -1,4 +1,4 @@
-"""Train ``sector.v1`` (classify/sector.py) on the hand-labelled documents of the dev split.
+"""Train ``sector.v2`` (classify/sector.py) on the hand-labelled documents of the dev split.
 
 Each document's self-description (``classify.sector.description``, with the organisation as identity
 reads it) is the input; its labelled industry and, for a financial firm, sub-sector the targets.
