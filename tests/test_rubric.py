@@ -136,9 +136,9 @@ def test_invalid_roles_signals_tags_and_flags_name_the_problem(tmp_path, mutate,
 
 def test_needs_on_a_pattern_without_a_level_is_refused(tmp_path):
     """Review of rubric 1.4.0: ``needs`` was read only on level patterns and silently ignored elsewhere."""
-    data = bundled_data()
+    data = bundled_data("disclosure")
     data["elements"][0]["patterns"][0]["needs"] = ["slavery"]
-    path = write(tmp_path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    path = write_rubric(tmp_path / "bad.yaml", data)
     with pytest.raises(RubricError) as info:
         load_rubric(path)
     assert "'needs' and 'below_level' only apply to a pattern with a 'level'" in info.value.message
