@@ -130,6 +130,9 @@ def test_compare_names_peers_one_row_per_firm(db, scored):
         # Lloyds' name is below the ranker's threshold (unknown): a reviewer names it
         store.add_review(doc(scored, "lloyds_banking_group_2018").doc_id, "document", "organisation", "set_value",
                          reviewer="Dana", value="Lloyds Banking Group plc")
+        # and the Co-operative Bank's too: only a named organisation is a peer
+        store.add_review(doc(scored, "cooperative_bank_2018").doc_id, "document", "organisation", "set_value",
+                         reviewer="Dana", value="Co-operative Bank plc")
     at = opened("ui/compare.py")
     at.selectbox[0].select("Lloyds Banking Group plc").run()
     ok(at)

@@ -112,9 +112,9 @@ def test_validate_reports_an_example_that_lacks_what_its_level_needs(tmp_path):
     from click.testing import CliRunner
 
     from disclosure_check.cli import main
-    from test_rubric import maturity_data
+    from rubric_copies import bundled_data
 
-    data = maturity_data()
+    data = bundled_data("maturity")
     esg, engagement = _criterion_pattern(data, "c04.esg"), _criterion_pattern(data, "c11.engagement")
     esg["examples"] = esg.pop("below_level")  # Majedie's ESG approach: no lending or investment named
     engagement["below_level"] = ["As part of a collaborative engagement to promote compliance with Section 54 of the "
