@@ -3,9 +3,11 @@
 Both draws take texts of 800-40,000 characters, about a quarter of them with fin_keyword_hits >= 5:
 - the first 110 (dev and test halves): 30 financial and 80 others, seed 20261123;
 - `test2`, a fresh held-out set: 15 financial and 45 others, seed 20261207, from the rows the first
-  draw did not take (computed again here, so the draw reproduces now that uk_gate.csv holds test2 too).
+  draw did not take (computed again here, so the draw reproduces now that uk_gate.csv holds test2 too);
+- `test3`, drawn after test2's errors were read (issue 21, third round): 15 financial and 45 others,
+  seed 20261208, from the rows neither earlier draw took.
 
-Run: .venv/bin/python scripts/pick_uk_gate_sample.py [--test2]
+Run: .venv/bin/python scripts/pick_uk_gate_sample.py [--draw first|test2|test3]
 """
 
 import argparse
@@ -15,19 +17,20 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-DRAWS = {  # name: (seed, financial rows, other rows, leave out the first draw's rows)
-    "first": (20261123, 30, 80, False),
-    "test2": (20261207, 15, 45, True),
+DRAWS = {  # name: (seed, financial rows, other rows, earlier draws whose rows are left out)
+    "first": (20261123, 30, 80, ()),
+    "test2": (20261207, 15, 45, ("first",)),
+    "test3": (20261208, 15, 45, ("first", "test2")),
 }
 
 
 def draw(name: str) -> list[int]:
-    seed, n_financial, n_others, fresh = DRAWS[name]
+    seed, n_financial, n_others, earlier = DRAWS[name]
     texts = pd.read_csv(ROOT / "corpus/uk_texts/uk_statement_texts.csv")
     texts["text"] = texts.text.fillna("")
     usable = texts.text.str.len().between(800, 40000)
-    if fresh:
-        usable &= ~texts.index.isin(draw("first"))
+    for previous in earlier:
+        usable &= ~texts.index.isin(draw(previous))
     usable = texts[usable]
     rng = np.random.default_rng(seed)
     financial = rng.choice(usable[usable.fin_keyword_hits >= 5].index.to_numpy(), n_financial, replace=False)
@@ -37,8 +40,10 @@ def draw(name: str) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--test2", action="store_true", help="the fresh held-out draw, not the first 110")
-    print(draw("test2" if parser.parse_args().test2 else "first"))
+    parser.add_argument("--draw", choices=sorted(DRAWS), default="first", help="which draw to print")
+    parser.add_argument("--test2", action="store_true", help="the same as --draw test2 (kept for old notes)")
+    args = parser.parse_args()
+    print(draw("test2" if args.test2 else args.draw))
 
 
 if __name__ == "__main__":
