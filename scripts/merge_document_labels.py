@@ -1,9 +1,11 @@
 """Merge the labellers' CSV batches into corpus/labels/documents.csv, with a fixed held-out split.
 
-Usage: python scripts/merge_document_labels.py /tmp/label/out/batch_*.csv
-Each batch row names a document as <source>_<key>.txt (source: uk = corpus/uk_texts row position,
+Usage: python scripts/merge_document_labels.py [--split test3] /tmp/label/out/batch_*.csv
+The batches are added to the rows already in documents.csv (a batch row replaces the file's row for the
+same document). Each batch row names a document as <source>_<key>.txt (source: uk = corpus/uk_texts row position,
 wikirate = corpus/wikirate Answer ID, aims_au / aims_ca = AIMS statement_id). The split is fixed by the
-document's name (sha1: 40% test, 60% dev), so adding labels never moves one between splits.
+document's name (sha1: 40% test, 60% dev), so adding labels never moves one between splits; `--split`
+files a freshly drawn blind set under its own name instead (`test3`: scripts/pick_document_test3.py).
 """
 
 from __future__ import annotations
@@ -33,15 +35,22 @@ def split_of(name: str) -> str:
     return "test" if int(hashlib.sha1(name.encode()).hexdigest()[:8], 16) % 5 < 2 else "dev"
 
 
-def main(paths: list[str]) -> None:
+def main(argv: list[str]) -> None:
+    split = None
+    if argv[:1] == ["--split"]:
+        split, argv = argv[1], argv[2:]
     rows: dict[str, dict] = {}
-    for path in paths:
+    if OUT.exists():
+        with OUT.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                rows[f"{row['source']}_{row['key']}"] = row
+    for path in argv:
         with open(path, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 name = row["file"].removesuffix(".txt")
                 source, key = source_and_key(name)
                 rows[name] = {**{f: row.get(f, "") for f in FIELDS}, "source": source, "key": key,
-                              "split": split_of(name),
+                              "split": split or split_of(name),
                               "labeller": "helper agent (LLM), reading the text by hand; guide: corpus/labels/README.md"}
     with OUT.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS)
