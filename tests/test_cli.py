@@ -174,7 +174,7 @@ def test_rubric_validate(tmp_path):
                          "119 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
     base = ROOT / "src/disclosure_check/rubrics/disclosure.v1.yaml"
     assert run("rubric", "validate", str(base)).output == (
-        f"OK: disclosure@1.2.1 ({base}): 11 elements, 34 patterns, 5 cue groups, 46 example sentences checked, "
+        f"OK: disclosure@1.2.0 ({base}): 11 elements, 34 patterns, 5 cue groups, 46 example sentences checked, "
         "0 themes, 0 criteria, 0 levels\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\nversion: '1'\ntitle: t\nelements: [{id: approval}]\n")
