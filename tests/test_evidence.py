@@ -103,7 +103,8 @@ def test_a_level_needs_what_its_descriptor_names(score):
     line = "Credit Suisse is a leading wealth manager with strong investment banking capabilities."
     sanction = "Non-compliance with our standards may result in corrective action or termination."
     bank = score(f"Modern Slavery Statement 2024\n\n{line}\n\n{kyc}\n\n{code}\n\n{sanction}", sector="bank")
-    assert _levels(bank, "C10", kyc) == {1}  # a client check, but modern slavery is not named in it
+    # a financial-crime check (C12), not client ESG or slavery screening: round 3 labelled it no even at level 1
+    assert _levels(bank, "C10", kyc) == set() and _levels(bank, "C12", kyc) == {1}
     assert _levels(bank, "C03", code) == {1}  # a supplier code sent, with no modern slavery provision shown
     assert max(_levels(bank, "C05", line), default=1) <= 1  # one business line: a basic description
     assert max(_levels(bank, "C16", sanction), default=1) <= 1  # a sanction, not a response process
@@ -122,6 +123,85 @@ def test_needed_level_and_figures():
     assert needed_level(2, needs, "KYC checks on every customer", 1) == 1  # down to the planned cap
     assert needed_level(1, needs, "environmental and social risk", 1) == 0  # nothing below it: no evidence
     assert needed_level(3, (), "anything", 1) == 3
+    assert needed_level(3, needs, "unannounced supplier audits", 1, lacking=2) == 2  # the pattern's own floor
+    assert needed_level(2, needs, "KYC checks on every customer", 1, lacking=0) == 0
+
+
+def test_round_3_false_hits_support_less(score):
+    """Real quotes the issue-21 round-3 labellers found counted where they do not belong: each now supports
+    less (or nothing) for that criterion, while the quotes they accepted keep their level."""
+    quotes = {
+        # C21: a corporate group, a staff team, a securities dealers' association, an award are no collaboration
+        "vw": ("As members of the Volkswagen Group, all Bugatti employees undertake to observe the Code of Conduct that "
+               "defines the behaviour expected of them towards all business associates in the light of ethical and "
+               "environmental standards."),
+        "jsda": "CIBC World Markets (Japan) Inc. is a member of the Japanese Securities Dealer Association.",
+        "award": ("In November 2017, adidas was announced as the overall winner of the second Thomson Reuters "
+                  "Foundation Stop Slavery Award in London."),
+        "sedex": ("We are AB members of the Supplier Ethical Data Exchange (SEDEX), a not for profit membership "
+                  "organisation dedicated to driving continuous improvements in responsible and ethical business "
+                  "practices in global supply chains."),
+        # C09: agencies in a list of what the firm buys; cleaners its hotels rely on
+        "buys": ("By value, the substantial majority of our suppliers are financial and professional services "
+                 "organisations, including banks, lawyers, accountants, consultants, insurers and recruitment agencies."),
+        "hotels": "Hotels frequently rely on labour providers to employ outsourced housekeeping and cleaning staff.",
+        "agency": ("We use only specified, reputable employment agencies to source labour and always verify the "
+                   "practices of any new agency we are using before accepting workers from that agency."),
+        # C08: supplier audits without corrective actions, a risk basis or tiers are level 2
+        "smeta": ("We updated our standard form of contracts with vendors to require compliance with our Responsible "
+                  "Sourcing Policy and the undertaking of an ethical trading audit through a third-party certified "
+                  "auditor, following the SMETA protocol."),
+        "capa": "Audited suppliers are required to implement corrective actions and are re-assessed to measure compliance.",
+        # C18: awareness that is not training
+        "aware": "Creating awareness is a small, yet very important step.",
+        # C10: KYC run on suppliers; a conditional exit
+        "lseg": ("LSEG completes several types of due diligence on our Medium and High Risk suppliers which enables the "
+                 "identification of potentially elevated modern slavery risk: checking against our High Risk Country "
+                 "List, detailed Know Your Customer review (KYC), agreement to the Supplier Code of Conduct and "
+                 "confirmation from the business of no known supplier sanctions or conflicts of interest."),
+        "exit": ("If prospective or existing customers do not meet our standards and are not willing to adapt their "
+                 "practices in an appropriate timeframe, we may decline financing or exit the relationship."),
+    }
+    bank = score("Modern Slavery Statement 2024\n\n" + "\n\n".join(quotes.values()), sector="bank")
+    assert _levels(bank, "C21", quotes["vw"]) == _levels(bank, "C21", quotes["jsda"]) == set()
+    assert _levels(bank, "C21", quotes["award"]) == set() and _levels(bank, "C21", quotes["sedex"]) == {2}
+    assert _levels(bank, "C09", quotes["buys"]) == set() and _levels(bank, "C09", quotes["hotels"]) == {1}
+    assert _levels(bank, "C09", quotes["agency"]) == {2}
+    assert _levels(bank, "C08", quotes["smeta"]) == {2} and _levels(bank, "C08", quotes["capa"]) == {3}
+    assert _levels(bank, "C18", quotes["aware"]) == set()
+    assert _levels(bank, "C10", quotes["lseg"]) == set() and _levels(bank, "C10", quotes["exit"]) == {1}
+
+
+def test_risk_method_and_supplier_signals_need_their_substance(score):
+    """Round 3: a sentence the risk-mitigation classifier finds supports the risk method (C06) only when it
+    says risk is assessed, identified, monitored or rated, and supplier due diligence (C08) only when it says
+    what suppliers are required or checked for: not training, reporting duties or a CEO's message to staff."""
+    training = ("To ensure a high level of understanding of the risks of modern slavery and human trafficking in our "
+                "supply chains and our business, we provide training to our managers and raise awareness to all "
+                "employees through our induction and employee handbook.")
+    method = ("Connect Group periodically evaluates and reviews the nature and extent of its exposure to the risk of "
+              "modern slavery occurring in its supply chain by means of a risk assessment exercise conducted by senior "
+              "management within each business division.")
+    message = ("In Fiscal Year 2017/2018, I once again have expressly addressed the topic of modern slavery, and how to "
+               "detect signs of modern slavery, in a special message to all employees and reminded them to remain "
+               "alert and vigilant at all times and report any suspected or actual violations within our supply "
+               "chain without hesitation.")
+    result = score(f"Modern Slavery Statement 2024\n\n{training}\n\n{method}\n\n{message}")
+    assert _levels(result, "C06", training) == set() and _levels(result, "C06", method) == {2}
+    assert _levels(result, "C08", message) == set()
+
+
+def test_lacking_and_unless_are_validated(rubric):
+    """``lacking`` needs ``needs`` and a level above it; ``unless`` needs a level: a rubric that breaks
+    either is refused with the pattern named, not silently read."""
+    from disclosure_check.errors import RubricError
+    from disclosure_check.rubric import parse_rubric, rubric_to_data
+
+    data = rubric_to_data(rubric)
+    pattern = next(p for c in data["criteria"] if c["id"] == "C21" for p in c["patterns"] if p["id"] == "c21.member")
+    pattern["lacking"] = 2
+    with pytest.raises(RubricError, match="c21.member"):
+        parse_rubric(data, where="edited")
 
 
 def test_a_third_party_or_a_section_number_is_no_figure(rubric):

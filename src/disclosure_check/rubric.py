@@ -63,13 +63,21 @@ def needs_met(needs: tuple[str, ...], text: str) -> bool:
     return bool(phrases) and bool(_subject_pattern(phrases).search(text))
 
 
-def needed_level(level: int, needs: tuple[str, ...], text: str, planned_cap: int) -> int:
+def needed_level(level: int, needs: tuple[str, ...], text: str, planned_cap: int, lacking: int | None = None) -> int:
     """The level a sentence found at ``level`` supports given what it ``needs``: its own level when
-    it holds it, else the scale's ``planned_cap`` level at most, and none (0) when its level is no
-    higher than that ("KYC checks" without modern slavery named is not client screening for it)."""
+    it holds it, else ``lacking`` where the pattern names it ("member of the Volkswagen Group" names no
+    initiative: 0; a supplier audit without corrective actions or a risk basis: 2), else the scale's
+    ``planned_cap`` level at most, and none (0) when its level is no higher than that."""
     if needs_met(needs, text):
         return level
+    if lacking is not None:
+        return lacking
     return min(level, planned_cap) if level > planned_cap else 0
+
+
+def unless_met(unless: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` holds one of a pattern's ``unless`` phrases (so the pattern supports nothing)."""
+    return bool(unless) and bool(_subject_pattern(unless).search(text))
 
 
 def _as_needs(value: Any) -> Any:
@@ -118,6 +126,12 @@ class Pattern:
     # real sentences this pattern matches that lack what it ``needs``: they support less than ``level``
     # (checked by `rubric validate`, as ``examples`` are checked to reach it)
     below_level: tuple[str, ...] = ()
+    # criterion evidence: the level a sentence without what the pattern ``needs`` supports (default: the
+    # scale's planned_cap level when ``level`` is above it, else none)
+    lacking: int | None = Field(default=None, ge=0, le=10)
+    # criterion evidence: phrases (as ``needs``) that show the match is in another sense, so the sentence
+    # supports nothing ("recruitment agencies" in a list of banks, lawyers and insurers the firm buys from)
+    unless: tuple[Annotated[str, Field(min_length=2)], ...] = ()
     note: str | None = None
 
     _needs = field_validator("needs", mode="before")(_as_needs)
@@ -133,6 +147,11 @@ class Pattern:
         if self.below_level and not self.needs:
             raise ValueError("'below_level' sentences lack what the pattern 'needs', but it needs nothing: "
                              "give 'needs', or move them to 'examples'")
+        if self.unless and self.level is None:
+            raise ValueError("'unless' only applies to a pattern with a 'level' (criterion, gate or letter evidence)")
+        if self.lacking is not None and (not self.needs or self.level is None or self.lacking >= self.level):
+            raise ValueError("'lacking' is the level a sentence without what the pattern 'needs' supports: give "
+                             "'needs' and a 'level' above it")
         return self
 
 

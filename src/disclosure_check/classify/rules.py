@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from disclosure_check.classify.matches import LevelHit, RuleHit, RuleMatches, evidence_status
 from disclosure_check.errors import RubricError
 from disclosure_check.read.segment import sentence_pipeline
-from disclosure_check.rubric import PatternRule, Rubric, needed_level
+from disclosure_check.rubric import PatternRule, Rubric, needed_level, unless_met
 from disclosure_check.types import Evidence, Sentence
 
 NAME = "rules.v1"
@@ -126,7 +126,8 @@ class RuleClassifier:
             for rule, start, end in self._raw(doc):
                 pattern, owner = rule.pattern, rule.owner
                 if rule.target is not None:
-                    level = needed_level(pattern.level or 1, pattern.needs, doc.text, self._planned_cap)
+                    level = 0 if unless_met(pattern.unless, doc.text) else needed_level(
+                        pattern.level or 1, pattern.needs, doc.text, self._planned_cap, pattern.lacking)
                     if not level:
                         continue  # a pattern at the planned cap without what it needs ("ESG factors", no finance named);
                         # one above it is capped there instead ("KYC" without slavery named: level 1)
@@ -156,7 +157,8 @@ class RuleClassifier:
                     continue
                 if pattern.level is None:
                     continue
-                level = needed_level(pattern.level, pattern.needs, example, self._planned_cap)
+                level = 0 if unless_met(pattern.unless, example) else needed_level(
+                    pattern.level, pattern.needs, example, self._planned_cap, pattern.lacking)
                 if example in pattern.examples and level < pattern.level:
                     problems.append(f"pattern '{pattern.id}' gives its example level {level}, not {pattern.level}, "
                                     f"as it lacks what the pattern needs (move it to 'below_level', or change "
