@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -43,6 +43,8 @@ class Finding:
     period: tuple[str | None, str | None] | None = None
     who: str = ""  # a signer, so several signatories are named once each
     weak: bool = False  # a period read from a date span without a period cue: ranks below any cue finding
+    open: bool = False  # a signing cue or a signer with no title: the lines under it may complete it
+    also: tuple[int, ...] = ()  # further sentences of the same evidence (a title line under a name line)
 
 
 # ---------------------------------------------------------------- term matching
@@ -88,7 +90,8 @@ _NOT_NAMES = frozenset((
     "ltd", "plc", "llp", "inc", "corporation", "society", "bank", "building", "trust", "foundation", "university",
     "council", "holdings", "services", "date", "dated", "signed", "signature", "name", "title", "approved",
     "approval", "report", "annual", "human", "trafficking", "policy", "uk", "europe", "international", "global",
-    "chief", "executive", "officer", "chairman", "chair", "envelope", "docusign", "id"))
+    "chief", "executive", "officer", "chairman", "chair", "envelope", "docusign", "id", "last", "updated", "next",
+    "review", "reviewed", "version", "page"))
 
 
 def _name_token(token: str) -> bool:
@@ -138,12 +141,17 @@ def _name_run(run: list[str]) -> bool:
 
 def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
+    head = _APPROVAL_HEADING.match(text)
+    if head and not re.match(r"(?i)\s*(?:by|of|from|dated?|on|for|\d)", text[head.end():]):
+        # "BOARD APPROVAL: This statement was signed by the Managing Director", "BOARD APPROVAL Ian
+        # Smith, Director": a heading glued to the line under it; only that line can say who approved
+        text = text[head.end():]
     if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
         return Finding("not_met", "the statement says it has not been approved", s.index)
     verbs = _terms(check, "verbs").spans(text)
     if not verbs or _terms(check, "not_yet").search(text):
         return None
-    if _heading_only(text, verbs):
+    if _heading_only(text, verbs, s.kind == "heading"):
         return None  # "BOARD APPROVAL", "Approval": a heading over the approval, not the approval
     heading = (s.heading or "").lower()
     opens = verbs[0][0] <= 2  # "Approved by the Board ...", "Approval: ..."
@@ -182,7 +190,9 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     phrase = _expand(text, start, end)
     # "the Audit Committee of the Board", "the Board's Risk Committee": the committee approved.
     if kind == "body":
-        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25 and not re.search(r"\bof\b", text[end:d[0]])]
+        # ("the TUI Executive Board and the TUI Group Executive Committee" are two: the board approved)
+        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25
+                and not re.search(r"(?i)\b(?:of|and|or)\b|[&,;]", text[end:d[0]])]
         if near:
             kind, phrase = "delegate", _expand(text, *near[0])
     if kind == "body":
@@ -262,13 +272,20 @@ def _by_agent(text: str, verb: tuple[int, int], names: list[tuple[int, int]]) ->
     return None
 
 
-def _heading_only(text: str, verbs: list[tuple[int, int]]) -> bool:
+def _heading_only(text: str, verbs: list[tuple[int, int]], heading: bool = False) -> bool:
     """A heading-like line of at most five words whose only approval word is the noun, with no date,
-    "by" or full stop ("BOARD APPROVAL", "Board approval and sign-off"): it names a section, it does
-    not say that anyone approved anything."""
+    "by" or full stop ("BOARD APPROVAL", "Board approval and sign-off"; laid out as a heading, also
+    "Approval by the Board"): it names a section, it does not say that anyone approved anything."""
     nouns = all(text[a:b].lower() == "approval" for a, b in verbs)
     return nouns and len(text.split()) <= 5 and not re.search(r"\d", text) and not text.rstrip().endswith(".") \
-        and not re.search(r"(?i)\bby\b", text)
+        and (heading or not re.search(r"(?i)\bby\b", text))
+
+
+# A section heading glued to the sentence under it: "BOARD APPROVAL", "Approval and sign-off:",
+# "Statement approval -", followed by a capital (the heading's own "Approval by ..." is not one).
+_APPROVAL_HEADING = re.compile(r"^\W*(?i:(?:(?:board|statement|directors[’']?|governance)\s+)?approvals?"
+                               r"(?:\s+(?:and|&)\s+(?:sign[- ]?off|signatures?|signing))?)"
+                               r"(?:\s*[:\-–—]\s*|\s*\n\s*|\s+(?=[A-Z]))")
 
 
 def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]) -> tuple[int, int, str] | None:
@@ -307,7 +324,7 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
     right = re.match(r"((?:[ \t]+(?:of|and|&)?[ \t]*(?:[A-Z][a-z][\w&'’\-]*|plc|PLC|LLP|Ltd\.?|Limited)){0,6})", text[end:])
     words = (left.group(1) if left else "") + text[start:end] + (right.group(1) if right else "")
     words = re.sub(r"\s+", " ", words).strip()
-    return re.sub(r"^(?:This|The|Our|Its|Signed|Approved|By)\s+", "", words)
+    return re.sub(r"^(?:(?:this|the|our|its|signed|approved|by|was|were)\s+)+", "", words, flags=re.I)
 
 
 # ---------------------------------------------------------------- signature
@@ -338,7 +355,7 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
     if not block and not (cue and short) and not (cue and titles and name) and not (tail and lineish and titles and name) \
-            and not _name_then_title(text, name, directors):
+            and not _name_then_title(text, name, directors, others):
         return None
     if directors:
         title = text[directors[0][0]:directors[0][1]]
@@ -349,11 +366,12 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
         title = _expand(text, *others[0], left=False)
         who = f"{name}, {title}" if name else title
         return Finding("not_explicit", f"signature block: {who}, but no director title", s.index, who=who)
-    if cue and (name or block):
-        return Finding("not_explicit", f"signed{' by ' + name if name else ''}, but the signer's title is not given",
-                       s.index)
+    if name and (cue or block):
+        # "Signatures" / "Bryan McMurdo", "Signed: Jane Doe": a signer, for the reader to check
+        return Finding("not_explicit", f"signed by {name}, but the signer's title is not given", s.index, who=name,
+                       open=True)
     if cue:
-        return Finding("not_explicit", "signing wording, but no signer named", s.index)
+        return Finding("not_explicit", "signing wording, but no signer named", s.index, open=True)
     return None
 
 
@@ -364,10 +382,12 @@ _PROSE_AFTER = re.compile(r"\b(?:said|says|commented|comments|joined|joins|is|wa
                           r"added|explained|noted|stated|chairs|chaired|sits|serves|served)\b", re.I)
 
 
-def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int]]) -> bool:
+def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int]],
+                     others: Sequence[tuple[int, int]] = ()) -> bool:
     """A signature line wherever it stands: the sentence opens with a person's name (after any
     signature rule) and a director title follows at once ("GRANT BLACKLEY Chief Executive Officer
-    19 August 2020", "Carl Carrington, CEO 7 August 2023"), and it does not go on as prose."""
+    19 August 2020", "Carl Carrington, CEO 7 August 2023"; or after another title joined to it: "Mark
+    Laurence - Chief Operating Officer & Member of the LLP"), and it does not go on as prose."""
     if not name or not directors or len(text.split()) > NAME_LINE_WORDS:
         return False
     opening = re.match(r"[\s_.\-–—]*(?:(?:signed|signature|name)\s*:?\s*)?", text, re.I)
@@ -375,7 +395,9 @@ def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int
     if not rest.startswith(name.split()[0]):
         return False
     after_name = opening.end() + len(" ".join(rest.split()[:len(name.split())]))
-    if not re.fullmatch(r"[\s,;:\-–—]*", text[after_name:directors[0][0]]):
+    if not re.fullmatch(r"[\s,;:\-–—]*", text[after_name:directors[0][0]]) and not any(
+            re.fullmatch(r"[\s,;:\-–—]*(?:[A-Z][\w'’-]*\s+){0,3}", text[after_name:a])
+            and re.fullmatch(r"\s*(?:&|and|,|/)\s*", text[b:directors[0][0]]) for a, b in others):
         return False
     return not _PROSE_AFTER.search(text[directors[0][1]:])
 
@@ -406,6 +428,10 @@ SPAN_DAYS = (300, 550)  # a reporting period: about a year (52 weeks, or a longe
 _PLAN = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|forthcoming|"
                    r"going forward)\b")
 _FIGURES = re.compile(r"(?i)\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
+# A bare year that something starts from or is due by is a point in time, not the period covered:
+# "a Supplier Code ... progressively implemented starting in fiscal 2016", "since FY2015", "by FY2020".
+_SINCE = re.compile(r"(?i)\b(?:starting|beginning|commencing|since|from|by|until|till)\s+(?:in\s+)?(?:(?:the|our)\s+)?"
+                    r"(?:(?:fiscal|financial)(?:\s+year)?\s+|fy\s*)?$")
 PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word must fall within
 # A span of dates that is another statement's or a contract's period, not this statement's.
 _OTHER_PERIOD = re.compile(r"(?i)\b(?:previous|prior|last|first|earlier|preceding|former|inaugural|next)\s+"
@@ -424,7 +450,8 @@ def _not_the_period(text: str, start: int, end: int, after: bool = True) -> bool
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     fiscal = FISCAL_YEAR.search(text)
-    if fiscal and _not_the_period(text, *fiscal.span()) and not parse_dates(text):
+    if fiscal and (_not_the_period(text, *fiscal.span()) or _SINCE.search(text[:fiscal.start()])) \
+            and not parse_dates(text):
         fiscal = None
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
@@ -458,12 +485,12 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {shown}", s.index, period)
     years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
                                                     for c in cues)]
-    if years and not _not_the_period(text, *years[0].span()):
+    if years and not _not_the_period(text, *years[0].span()) and not _SINCE.search(text[:years[0].start()]):
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
     if years:
-        return Finding("not_explicit", "a year is mentioned, for plans or the firm's figures, not as the period "
-                       "the statement covers", s.index)
-    return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index)
+        return Finding("not_explicit", "a year is mentioned, for plans, the firm's figures or as a starting point, "
+                       "not as the period the statement covers", s.index)
+    return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index, open=True)
 
 
 def _date_span(text: str) -> tuple[str, str, int, int] | None:
@@ -498,6 +525,8 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
             findings.append(found)
     if check.decide == "signature":
         findings = _join_signature_runs(check, sentences, findings)
+    if check.decide == "period":
+        findings = _join_period_lines(check, sentences, findings)
     if check.decide == "period" and not any(f.state == "met" for f in findings):
         findings += _title_period(sentences)
     if not findings:
@@ -516,7 +545,7 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
     signers = list(dict.fromkeys(f.who for f in chosen if f.who))
     if len(signers) > 1:
         reason = f"signed by {'; '.join(signers[:3])}" + (" (a director or equivalent)" if best == 0 else "")
-    return chosen[0].state, reason, tuple(f.index for f in chosen), period
+    return chosen[0].state, reason, tuple(dict.fromkeys(i for f in chosen for i in (f.index, *f.also))), period
 
 
 _NOT_FOUND = {
@@ -525,6 +554,29 @@ _NOT_FOUND = {
     "signature": "no signature block or signing statement found: check the last pages",
     "period": "no financial year or reporting period found: check the title and opening",
 }
+
+
+_DATE_LINE = re.compile(r"(?i)^\W*(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                        r"nov|dec)[a-z]*\b)")
+DATE_LINE_WORDS = 5
+
+
+def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
+    """A period cue whose date went on to the next line ("... for the financial year ending 31" /
+    "December 2018"): a cue with no date is read again with a short date line right under it."""
+    position = {s.index: i for i, s in enumerate(sentences)}
+    out = []
+    for f in findings:
+        i = position[f.index]
+        nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
+        if nxt is not None and len(nxt.text.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(nxt.text):
+            joined = Sentence(index=f.index, text=f"{sentences[i].text} {nxt.text}", page=sentences[i].page,
+                              start=0, end=0, kind=sentences[i].kind)
+            again = _period(check, joined, 0.0, True)
+            if again is not None and again.state == "met":
+                f = replace(again, also=(nxt.index,))
+        out.append(f)
+    return out
 
 
 def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
@@ -588,8 +640,8 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         if s.index in absorbed:
             continue
         f = found.get(s.index)
-        cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
-        following = sentences[position + 1:position + (3 if cue_only else 2)]
+        cue_only = f is not None and f.open  # a cue, or a signer with no title: read on
+        following = sentences[position + 1:position + (3 if cue_only and not f.who else 2)]
         # a name line over a line that is a director title and nothing else: in the closing lines, or
         # anywhere with a signing cue above it or a company or date line under it ("Fabio Bariletti" /
         # "Chief Executive Officer" / "Kairos Investment Management Limited", before an address block);
@@ -607,10 +659,11 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
             joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
                               start=0, end=0, kind="signature_block" if cue_only else s.kind)
             again = _signature(check, joined, 1.0, True)
-            if again is not None and (again.state == "met" or bare_name):
+            if again is not None and (again.state == "met" or bare_name or (again.who and not f.who)):
                 f = Finding(again.state, again.reason, s.index, who=again.who)
-                if bare_name and titled:
-                    absorbed.add(following[0].index)
+                if titled and (bare_name or again.state == "met"):
+                    absorbed.add(following[0].index)  # its title is read with this name
+                    f = replace(f, also=(following[0].index,))
         if f is not None:
             out.append(f)
     return out

@@ -214,12 +214,13 @@ def _boxes(block: Block, start: int, end: int) -> tuple[Box, ...]:
 
 # An abbreviation the sentencizer takes for a full stop, when the next piece goes on in lower case:
 # "adequate resources (training etc.) and investment to ensure ..." is one sentence.
-_ABBREVIATION_END = re.compile(r"(?:\b(?:etc|e\.g|i\.e|incl|approx|cf|viz|vs|no|nos|para|paras|ref|fig)\.\)?|\bet al\.)$",
+_ABBREVIATION_END = re.compile(r"(?:\b(?:etc|e\.g|i\.e|incl|approx|cf|viz|vs|no|nos|para|paras|ref|fig|p\.l\.c|ltd|inc|co|corp)\.\)?|\bet al\.)$",
                                re.I)
 
 
 def join_abbreviation_cuts(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Pieces cut after an abbreviation ("etc.)", "e.g.") joined to the lower-case piece that continues them."""
+    """Pieces cut after an abbreviation ("etc.)", "e.g.", a company's "p.l.c.") joined to the lower-case
+    piece that continues them ("approved by the A.G.BARR p.l.c." / "board of directors on 31 May 2017")."""
     out: list[tuple[int, str]] = []
     for start, text in pieces:
         if out and text[:1].islower() and _ABBREVIATION_END.search(out[-1][1]) \
