@@ -423,34 +423,38 @@ SPAN_DAYS = (300, 550)  # a reporting period: about a year (52 weeks, or a longe
 
 
 # A year alone (no date) in a sentence that plans ahead ("Steps to take during our 2018 financial
-# year") or reports the firm's figures ("In FY 2016, JLL's consolidated revenue exceeded $6.8
-# billion") is not the year the statement covers.
-_PLAN = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|forthcoming|"
-                   r"going forward)\b")
-_FIGURES = re.compile(r"(?i)\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
+# year": the check's ``plans`` words) or reports the firm's figures ("In FY 2016, JLL's consolidated
+# revenue exceeded $6.8 billion": a ``figures`` word with an amount after it) is not the year the
+# statement covers.
+_AMOUNT_AFTER = re.compile(r"[^\n]{0,40}[$£€]")  # a currency sign on the same line, just after a figures word
 # A bare year that something starts from or is due by is a point in time, not the period covered:
 # "a Supplier Code ... progressively implemented starting in fiscal 2016", "since FY2015", "by FY2020".
 _SINCE = re.compile(r"(?i)\b(?:starting|beginning|commencing|since|from|by|until|till)\s+(?:in\s+)?(?:(?:the|our)\s+)?"
                     r"(?:(?:fiscal|financial)(?:\s+year)?\s+|fy\s*)?$")
 PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word must fall within
-# A span of dates that is another statement's or a contract's period, not this statement's.
-_OTHER_PERIOD = re.compile(r"(?i)\b(?:previous|prior|last|first|earlier|preceding|former|inaugural|next)\s+"
-                           r"(?:modern\s+slavery\s+)?(?:statements?|reports?)\b|\bcontracts?\b|\bleases?\b")
+# A span of dates that is another statement's or a contract's period (the check's ``other_periods``:
+# "our previous statement", "contracts", "leases"), not this statement's.
 
 
-def _not_the_period(text: str, start: int, end: int, after: bool = True) -> bool:
+def _other_period(check: GateCheck, text: str) -> bool:
+    return bool(_terms(check, "other_periods").search(text))
+
+
+def _not_the_period(check: GateCheck, text: str, start: int, end: int, after: bool = True) -> bool:
     """A year or date at text[start:end] for plans ("Steps to take during our 2018 financial year",
     "actions we will take in the period 1 April 2024 ...") or the firm's figures ("In FY 2016, ...
     revenue exceeded $6.8 billion"): a plan word just before or after it, or figures just after."""
-    return bool(_PLAN.search(text[max(0, start - PLAN_BEFORE):start])
-                or (after and _PLAN.search(text[end:end + PLAN_AFTER]))
-                or _FIGURES.search(text[max(0, start - PLAN_BEFORE):end + 60]))
+    plans = _terms(check, "plans")
+    if plans.search(text[max(0, start - PLAN_BEFORE):start]) or (after and plans.search(text[end:end + PLAN_AFTER])):
+        return True
+    around = text[max(0, start - PLAN_BEFORE):end + 60]
+    return any(_AMOUNT_AFTER.match(around, b) for _, b in _terms(check, "figures").spans(around))
 
 
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     fiscal = FISCAL_YEAR.search(text)
-    if fiscal and (_not_the_period(text, *fiscal.span()) or _SINCE.search(text[:fiscal.start()])) \
+    if fiscal and (_not_the_period(check, text, *fiscal.span()) or _SINCE.search(text[:fiscal.start()])) \
             and not parse_dates(text):
         fiscal = None
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
@@ -460,7 +464,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
         if span is None:
             return None
-        if _OTHER_PERIOD.search(text[:span[2]]) or _not_the_period(text, span[2], span[3], after=False):
+        if _other_period(check, text[:span[2]]) or _not_the_period(check, text, span[2], span[3], after=False):
             # "Our first statement covered ...", "Our supplier contract period runs ...", "the actions we
             # will take in the period 1 April 2024 to 31 March 2025"
             return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as "
@@ -468,7 +472,8 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span[:2], weak=True)
     dates = parse_dates(text)
     window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
-    if window and (_OTHER_PERIOD.search(text[:window[0][0]]) or _not_the_period(text, window[0][0], window[0][1], after=False)):
+    if window and (_other_period(check, text[:window[0][0]])
+                   or _not_the_period(check, text, window[0][0], window[0][1], after=False)):
         return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as the "
                        "period this statement covers", s.index)
     if window:
@@ -485,7 +490,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {shown}", s.index, period)
     years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
                                                     for c in cues)]
-    if years and not _not_the_period(text, *years[0].span()) and not _SINCE.search(text[:years[0].start()]):
+    if years and not _not_the_period(check, text, *years[0].span()) and not _SINCE.search(text[:years[0].start()]):
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
     if years:
         return Finding("not_explicit", "a year is mentioned, for plans, the firm's figures or as a starting point, "
@@ -528,7 +533,7 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
     if check.decide == "period":
         findings = _join_period_lines(check, sentences, findings)
     if check.decide == "period" and not any(f.state == "met" for f in findings):
-        findings += _title_period(sentences)
+        findings += _title_period(check, sentences)
     if not findings:
         return "not_found", _NOT_FOUND[check.decide or ""], (), None
     best = min(RANK[f.state] for f in findings)
@@ -579,7 +584,7 @@ def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings
     return out
 
 
-def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
+def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Finding]:
     """The period in a statement's title or opening lines: "Modern Slavery Statement 2018",
     "Statement 2019/20", "Transparency statement FY23" (never the Act's own year: "Act 2015")."""
     out = []
@@ -587,7 +592,7 @@ def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
         if s.page > 2:
             break
         titles = [t.span() for t in re.finditer(r"(?i)\b(?:statement|report|disclosure)\b", s.text)]
-        if not titles or len(s.text.split()) > 30 or _OTHER_PERIOD.search(s.text):
+        if not titles or len(s.text.split()) > 30 or _other_period(check, s.text):
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):
             if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
@@ -648,11 +653,11 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         # never a table's cells, a board biography ("Jane Smith" / "CEO" / "Jane joined the Group ..."),
         # a contact or case-study box
         titled = bool(following) and _title_line(check, following[0].text) and s.kind != "table_row" \
-            and following[0].kind != "table_row" and not _about_the_person(sentences, position)
+            and following[0].kind != "table_row" and not _about_the_person(check, sentences, position)
         tail = position >= n * (1 - TAIL_SHARE)
         anywhere = titled and _signing_context(check, sentences, position)
         bare_name = f is None and (tail or anywhere) and s.kind != "table_row" and len(s.text.split()) <= 6 \
-            and not _about_the_person(sentences, position) \
+            and not _about_the_person(check, sentences, position) \
             and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
             and not any(x.index in found and not titled for x in following)
         if cue_only or bare_name:
@@ -669,17 +674,16 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
     return out
 
 
-_NOT_A_SIGNATURE_BOX = re.compile(r"(?i)\b(?:contacts?|case stud(?:y|ies)|team|profiles?|biograph(?:y|ies)|meet|"
-                                  r"spotlight|interview|q\s*&\s*a)\b")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they|his|her|their)\b")
 
 
-def _about_the_person(sentences: Sequence[Sentence], position: int) -> bool:
+def _about_the_person(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
     """The name and title lines head a box about the person, not a signature: the line above is a
-    "Contact us", "Case Study" or "Meet our team" heading, or the line under the title goes on in
-    prose about them ("Jane joined the Group in 2015 ...", "She leads ...")."""
+    "Contact us", "Case Study" or "Meet our team" heading (the check's ``not_signature_boxes``), or
+    the line under the title goes on in prose about them ("Jane joined the Group in 2015 ...", "She
+    leads ...")."""
     above = sentences[position - 1].text if position > 0 else ""
-    if above and len(above.split()) <= 6 and _NOT_A_SIGNATURE_BOX.search(above):
+    if above and len(above.split()) <= 6 and _terms(check, "not_signature_boxes").search(above):
         return True
     if position + 2 >= len(sentences):
         return False
