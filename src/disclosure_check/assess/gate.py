@@ -354,14 +354,24 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     name = has_name(text, exclude=titles + cue_spans)
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
+    company = _titled_company(text, directors) if tail and directors else None
+    if company is not None and name is not None and name not in company:
+        company = None  # a named signer: the ways above decide
+    elif company is not None:
+        name = None  # "Ed Broking" is the company's name, not a person's
     if not block and not (cue and short) and not (cue and titles and name) and not (tail and lineish and titles and name) \
-            and not _name_then_title(text, name, directors, others):
+            and not _name_then_title(text, name, directors, others) and company is None:
         return None
     if directors:
         title = text[directors[0][0]:directors[0][1]]
         who = f"{name}, {title}" if name else title
         if name or block or cue:
             return Finding("met", f"signed by {who} (a director or equivalent)", s.index, who=who)
+        if company is not None:
+            # "Chief Executive Officer Ed Broking LLP 14 May 2019", "Director of AIG Europe Limited": a
+            # signing line whose signature (an image) left no name in the text
+            return Finding("met", f"signed by the {title} of {company} (a director or equivalent; no name in "
+                           "the text)", s.index, who=f"{title}, {company}")
     if others:
         title = _expand(text, *others[0], left=False)
         who = f"{name}, {title}" if name else title
@@ -403,6 +413,23 @@ def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int
 
 
 _COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
+# After a director title: the company it is the title of ("Director of AIG Europe Limited", "Chief
+# Executive Officer, Ed Broking LLP"), its capitalised name ending in a company word.
+_OF_COMPANY = re.compile(r"(?:\s+of\s+(?:the\s+)?|[ \t]*[,\-–—]?[ \t]*)((?:[A-Z][\w&.'’-]*[ \t]+){0,5}?"
+                         r"(?:Limited|Ltd|LIMITED|LTD|plc|PLC|LLP|Inc|Group|Holdings|Bank)\b\.?)")
+_URL = re.compile(r"\S*(?:https?://|www\.)\S*")
+SIGNING_LINE_WORDS = 16
+
+
+def _titled_company(text: str, directors: list[tuple[int, int]]) -> str | None:
+    """The company of a signing line that names no one: a short line, mostly capitalised (links
+    aside), that opens with a director title followed at once by a company's name."""
+    bare = _URL.sub("", text)
+    if len(bare.split()) > SIGNING_LINE_WORDS or not _mostly_capitalised(bare) \
+            or text[:directors[0][0]].strip(" \t,.-–—:_"):
+        return None
+    match = _OF_COMPANY.match(text, directors[0][1])
+    return match.group(1) if match else None
 
 
 def _mostly_capitalised(text: str) -> bool:
@@ -584,14 +611,29 @@ def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings
     return out
 
 
+_TITLE_WORD = re.compile(r"(?i)\b(?:statement|report|disclosure)\b")
+_YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d(?:\s*[/\-–—]\s*(?:19|20)?\d\d)?\s*")
+
+
+def _statement_title(check: GateCheck, text: str) -> bool:
+    """A statement's title: a short line naming a statement or report, not another one."""
+    return bool(_TITLE_WORD.search(text)) and len(text.split()) <= 12 and not YEAR_OR_SPAN.search(text) \
+        and not _other_period(check, text)
+
+
 def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Finding]:
     """The period in a statement's title or opening lines: "Modern Slavery Statement 2018",
     "Statement 2019/20", "Transparency statement FY23" (never the Act's own year: "Act 2015")."""
     out = []
-    for s in sentences[:TITLE_SENTENCES]:
+    for i, s in enumerate(sentences[:TITLE_SENTENCES]):
         if s.page > 2:
             break
-        titles = [t.span() for t in re.finditer(r"(?i)\b(?:statement|report|disclosure)\b", s.text)]
+        if i and _YEAR_LINE.fullmatch(s.text) and _statement_title(check, sentences[i - 1].text):
+            # "Slavery and human trafficking statement" / "2016": the title's year on a line of its own
+            out.append(Finding("met", f"period covered: {s.text.strip()} (from the title)", sentences[i - 1].index,
+                               also=(s.index,)))
+            break
+        titles = [t.span() for t in _TITLE_WORD.finditer(s.text)]
         if not titles or len(s.text.split()) > 30 or _other_period(check, s.text):
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):

@@ -26,6 +26,11 @@ _GLUED_HEADING = re.compile(
     r"^((?:[A-Z0-9&'’,/()\-]+\s+){1,12}?[A-Z0-9&'’/()\-]*[A-Z]{2,}[A-Z0-9&'’/()\-]*)\s+(?=[A-Z][a-z])"
 )
 _LETTER = re.compile(r"[^\W\d_]")
+# A line that is only a year, a span of years or a month and year ("2016", "2016 - 2017", "December
+# 2018"): kept as a sentence (outside tables), because under a title or a "Financial Year Ending 31st
+# December" line it is the period the statement covers.
+_YEAR_LINE = re.compile(r"(?i)\s*(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                        r"[a-z]*\.?,?\s+)?(?:19|20)\d\d(?:\s*[/\-–—]\s*(?:19|20)?\d\d)?\s*")
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)[.)]?\s+")
 
 
@@ -174,8 +179,10 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
                     context = glued
                     start += len(text) - len(rest)
                     text = rest
-            # A one-word signature line ("CEO" under a name) is kept; a table cell ("12", "n/a") is not.
-            if not is_sentence_like(text) and not (block.kind == "signature_block" and _LETTER.search(text)):
+            # A one-word signature line ("CEO" under a name) and a year line ("2016" under the title) are
+            # kept; a table cell ("12", "n/a") is not.
+            if not is_sentence_like(text) and not (block.kind == "signature_block" and _LETTER.search(text)) \
+                    and not (block.kind in ("heading", "paragraph") and _YEAR_LINE.fullmatch(block.text)):
                 continue
             boxes = _boxes(block, start, start + len(text))
             on_pages = {b.page for b in boxes} or {block.page}
