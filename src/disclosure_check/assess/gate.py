@@ -339,6 +339,12 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
         # (only a heading cut from this same short line: a section's heading "Due Diligence" over
         # "Chief Executive Officer oversees our programme" names no signer)
         text = f"{heading} {text}"
+    line = _SIGNATURE_RULE.search(text)
+    signer = has_name(text[line.end():]) if line else None
+    if line and signer and text[line.end():].startswith(signer.split()[0]):
+        # "Modern Slavery Act Statement 2017 ____ Dave Brosnan Chief Executive Officer, CNA Hardy": the
+        # signature rule starts the signing line; what runs into it before is other text
+        text = text[line.end():]
     block = s.kind in ("signature_block", "signature") or bool(s.heading and _SIGNATURE_HEADING.match(s.heading))
     cue = _terms(check, "cues").search(text)
     if cue and _terms(check, "not_signature").search(text) and not block:
@@ -385,6 +391,7 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     return None
 
 
+_SIGNATURE_RULE = re.compile(r"_{3,}[\s_]*(?=\S)")
 _SIGNATURE_HEADING = re.compile(r"\s*(?:signatures?|signed|signatory|signatories|sign-off)\s*:?\s*$", re.I)
 NAME_LINE_WORDS = 40  # "Darren Milligan Director, Responsible Member of ... Pty Ltd's Principal Governing Body"
 # Words after "Name, Title" that make it prose about the person, not a signature line.
@@ -706,9 +713,12 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
             joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
                               start=0, end=0, kind="signature_block" if cue_only else s.kind)
             again = _signature(check, joined, 1.0, True)
-            if again is not None and (again.state == "met" or bare_name or (again.who and not f.who)):
+            # the name's title on the next line ("Jane Smith" / "Company Secretary"): read together
+            titled_now = bool(again and f is not None and f.who and again.who.startswith(f"{f.who}, "))
+            named_now = bool(again and again.who and f is not None and not f.who and _name_line(following[0].text))
+            if again is not None and (again.state == "met" or bare_name or named_now or titled_now):
                 f = Finding(again.state, again.reason, s.index, who=again.who)
-                if titled and (bare_name or again.state == "met"):
+                if (titled and (bare_name or again.state == "met")) or titled_now:
                     absorbed.add(following[0].index)  # its title is read with this name
                     f = replace(f, also=(following[0].index,))
         if f is not None:
@@ -717,6 +727,12 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
 
 
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they|his|her|their)\b")
+
+
+def _name_line(text: str) -> bool:
+    """A line that is a person's name and nothing else ("Bryan McMurdo", "Mrs Karen Marshall")."""
+    return len(text.split()) <= 6 and has_name(text) is not None and _mostly_capitalised(text) \
+        and not _COMPANY.search(text) and has_name(text) == " ".join(w.strip(",.:;()") for w in text.split())
 
 
 def _about_the_person(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:

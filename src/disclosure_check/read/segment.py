@@ -80,6 +80,12 @@ def is_sentence_like(text: str) -> bool:
     return sum(1 for token in text.split() if _LETTER.search(token)) >= 2
 
 
+def is_date_line(text: str) -> bool:
+    """A line that is only a year, a span of years or a date ("2016", "2016 - 2017", "December 2018"):
+    kept for the gate's period, not something the classifiers read."""
+    return bool(_YEAR_LINE.fullmatch(text))
+
+
 def _kept_whole(block) -> bool:
     """A signature block is kept even as one word ("CEO", "Director" on its own line under a name):
     the gate reads it with the name line before it. Other whole blocks need two words."""
@@ -182,7 +188,7 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
             # A one-word signature line ("CEO" under a name) and a year line ("2016" under the title) are
             # kept; a table cell ("12", "n/a") is not.
             if not is_sentence_like(text) and not (block.kind == "signature_block" and _LETTER.search(text)) \
-                    and not (block.kind in ("heading", "paragraph") and _YEAR_LINE.fullmatch(block.text)):
+                    and not (block.kind in ("heading", "paragraph") and is_date_line(block.text)):
                 continue
             boxes = _boxes(block, start, start + len(text))
             on_pages = {b.page for b in boxes} or {block.page}
