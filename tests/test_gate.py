@@ -794,3 +794,11 @@ def test_a_signature_rule_starts_the_signing_line_run_into_other_text(checks):
 def test_a_blank_signature_form_names_no_signer(checks):
     state, reason, _ = decide(checks["signature"], "Signed: ______________ Date: ____________", filler=30)
     assert state == "not_explicit" and "no signer named" in reason
+
+
+def test_the_year_under_a_policys_title_is_not_a_period(checks):
+    # the Infosys "Human Rights Policy Statement" / "2021" (a policy's version, not a statement's year)
+    texts = [Sentence(index=0, text="Human Rights Policy Statement", page=1, start=0, end=0, kind="heading"),
+             Sentence(index=1, text="2021", page=1, start=0, end=0)] + \
+        [Sentence(index=i, text=s.text, page=1, start=0, end=0) for i, s in enumerate(sentences(filler=20)[2:], 2)]
+    assert decide_check(checks["period"], texts)[0] == "not_found"

@@ -623,9 +623,13 @@ _YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d(?:\s*[/\-–—]\s*(?:19|20)?\d\d)?\s
 
 
 def _statement_title(check: GateCheck, text: str) -> bool:
-    """A statement's title: a short line naming a statement or report, not another one."""
+    """A statement's title: a short line naming a statement or report, not another one, nor a policy
+    (the year under "Human Rights Policy Statement" is the policy's version, not a period covered)."""
     return bool(_TITLE_WORD.search(text)) and len(text.split()) <= 12 and not YEAR_OR_SPAN.search(text) \
-        and not _other_period(check, text)
+        and not _other_period(check, text) and not _POLICY.search(text)
+
+
+_POLICY = re.compile(r"(?i)\bpolic(?:y|ies)\b")
 
 
 def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Finding]:
