@@ -802,3 +802,8 @@ def test_the_year_under_a_policys_title_is_not_a_period(checks):
              Sentence(index=1, text="2021", page=1, start=0, end=0)] + \
         [Sentence(index=i, text=s.text, page=1, start=0, end=0) for i, s in enumerate(sentences(filler=20)[2:], 2)]
     assert decide_check(checks["period"], texts)[0] == "not_found"
+
+
+def test_a_cue_over_a_named_signer_gives_the_signers_reason(checks):
+    state, reason, _ = decide(checks["signature"], "By order of the Board", "Jane Smith, Company Secretary", filler=30)
+    assert state == "not_explicit" and "Jane Smith, Company Secretary" in reason

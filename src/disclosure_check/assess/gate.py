@@ -580,7 +580,8 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
         if not chosen[0].weak:
             chosen = [f for f in chosen if not f.weak]
     period = next((f.period for f in chosen if f.period), None)
-    reason = chosen[0].reason
+    # the reason names a signer where one was found ("By order of the Board" / "Jane Smith, Company Secretary")
+    reason = next((f.reason for f in chosen if f.who), chosen[0].reason)
     signers = list(dict.fromkeys(f.who for f in chosen if f.who))
     if len(signers) > 1:
         reason = f"signed by {'; '.join(signers[:3])}" + (" (a director or equivalent)" if best == 0 else "")
