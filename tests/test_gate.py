@@ -807,3 +807,11 @@ def test_the_year_under_a_policys_title_is_not_a_period(checks):
 def test_a_cue_over_a_named_signer_gives_the_signers_reason(checks):
     state, reason, _ = decide(checks["signature"], "By order of the Board", "Jane Smith, Company Secretary", filler=30)
     assert state == "not_explicit" and "Jane Smith, Company Secretary" in reason
+
+
+def test_a_company_before_the_signing_cue_is_not_the_signer(checks):
+    # the Standard Life Aberdeen sample: the company's name is no person's
+    state, reason, _ = decide(checks["signature"], "This Statement was approved by the Board of Directors of Standard "
+                              "Life Aberdeen plc, and is signed by:",
+                              "Keith Skeoch/Martin Gilbert Co-Chief Executives February 2018", filler=30)
+    assert state == "met" and "Keith Skeoch" in reason and "Standard Life Aberdeen," not in reason

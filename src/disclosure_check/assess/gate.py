@@ -123,10 +123,14 @@ def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
                     return " ".join(run)
                 run = []
             continue
-        if _name_run(run):
+        if _name_run(run) and not _COMPANY_WORD.fullmatch(bare):  # "Standard Life Aberdeen plc" is a company
             return " ".join(run)
         run = []
     return " ".join(run) if _name_run(run) else None
+
+
+_COMPANY_WORD = re.compile(r"(?i)limited|ltd|plc|p\.l\.c|llp|inc|corp|corporation|company|co|group|holdings|bank|"
+                           r"gmbh|ag|sa|s\.a|nv|n\.v|se")
 
 
 def _name_run(run: list[str]) -> bool:
