@@ -129,8 +129,8 @@ def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
     return " ".join(run) if _name_run(run) else None
 
 
-_COMPANY_WORD = re.compile(r"(?i)limited|ltd|plc|p\.l\.c|llp|inc|corp|corporation|company|co|group|holdings|bank|"
-                           r"gmbh|ag|sa|s\.a|nv|n\.v|se")
+# A legal form after capitalised words makes them a company ("Group" may open a title: "Group Chief Executive").
+_COMPANY_WORD = re.compile(r"(?i)limited|ltd|plc|p\.l\.c|llp|inc|corp|corporation|gmbh|ag|sa|s\.a|nv|n\.v|se")
 
 
 def _name_run(run: list[str]) -> bool:
