@@ -815,3 +815,22 @@ def test_a_company_before_the_signing_cue_is_not_the_signer(checks):
                               "Life Aberdeen plc, and is signed by:",
                               "Keith Skeoch/Martin Gilbert Co-Chief Executives February 2018", filler=30)
     assert state == "met" and "Keith Skeoch" in reason and "Standard Life Aberdeen," not in reason
+
+
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_a_signing_line_run_into_the_next_sentence_is_a_signature(checks, where):
+    # the hidden benchmark: the block "Ian Mcllroy, Managing Director" was missed; here the layout joined it
+    # to the sentence under it
+    line = "Ian Mcllroy, Managing Director This statement was approved by the board on 3 June 2019."
+    filler = sentences(filler=30)[:30]
+    texts = [line] + [s.text for s in filler] if where == "start" else [s.text for s in filler] + [line]
+    texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(texts)]
+    state, reason, _, _ = decide_check(checks["signature"], texts)
+    assert state == "met" and "Ian Mcllroy" in reason
+
+
+def test_a_name_and_title_going_on_about_the_person_is_still_prose(checks):
+    texts = ["Ian Mcllroy, Managing Director, said the company had trained all its buyers."] + \
+        [s.text for s in sentences(filler=30)[:30]]
+    texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(texts)]
+    assert decide_check(checks["signature"], texts)[0] == "not_found"

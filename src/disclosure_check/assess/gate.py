@@ -420,7 +420,14 @@ def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int
             re.fullmatch(r"[\s,;:\-–—]*(?:[A-Z][\w'’-]*\s+){0,3}", text[after_name:a])
             and re.fullmatch(r"\s*(?:&|and|,|/)\s*", text[b:directors[0][0]]) for a, b in others):
         return False
-    return not _PROSE_AFTER.search(text[directors[0][1]:])
+    after = text[directors[0][1]:]
+    # "Ian Mcllroy, Managing Director This statement was approved ...": the signing line ran into the
+    # next sentence (the layout joined the lines); only what comes before that sentence can be prose
+    joined = _NEXT_SENTENCE.search(after)
+    return not _PROSE_AFTER.search(after[:joined.start()] if joined else after)
+
+
+_NEXT_SENTENCE = re.compile(r"\s(?:This|These|The|We|Our|It|In|As|At|During)\s+[a-z]")
 
 
 _COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
