@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from disclosure_check.read.segment import (
+    _YEAR_LINE,
     document_to_sentences,
     is_sentence_like,
     split_glued_heading,
@@ -34,7 +35,8 @@ def test_list_items_lose_their_markers_and_no_junk_sentences(documents):
     for name, doc in documents.items():
         for s in document_to_sentences(doc):
             assert not s.text.startswith(("•", "-", "–", "(cid")), (name, s.text)
-            assert is_sentence_like(s.text), (name, s.text)
+            # a line that is only a date or year ("February 2019" under the title) is kept for the gate's period
+            assert is_sentence_like(s.text) or _YEAR_LINE.fullmatch(s.text), (name, s.text)
     texts = [s.text for s in document_to_sentences(documents["lloyds_banking_group_2018"])]
     assert "Reviewing our supply chain risk assessment processes" in texts
 
@@ -96,3 +98,24 @@ def test_table_cells_of_numbers_are_not_sentences_but_a_one_word_signature_line_
     texts = [(s.kind, s.text) for s in document_to_sentences(doc)]
     assert texts == [("paragraph", "We audited our suppliers during the year."),
                      ("table_row", "Supplier audits"), ("signature_block", "Director")]
+
+
+def test_a_year_or_date_line_is_kept_but_not_in_a_table():
+    # UK gate test2 rows 21 and 168, dev row 200: the period on a line of its own under the title or cue
+    doc = _doc([("heading", "Slavery and human trafficking statement", ()),
+                ("paragraph", "2016 - 2017", ()),
+                ("paragraph", "This statement is made for the financial year ending 31", ()),
+                ("heading", "December 2018", ()),
+                ("table_row", "Year | 2016 | 2017", ("Year", "2016", "2017")),
+                ("paragraph", "12", ())])
+    texts = [s.text for s in document_to_sentences(doc)]
+    assert texts == ["Slavery and human trafficking statement", "2016 - 2017",
+                     "This statement is made for the financial year ending 31", "December 2018"]
+
+
+def test_a_company_name_ending_in_plc_with_full_stops_does_not_end_the_sentence():
+    # UK gate test2 row 885: "approved by the A.G.BARR p.l.c." / "board of directors on 31 May 2017"
+    doc = _doc([("paragraph", "This statement was approved by the A.G.BARR p.l.c. board of directors on 31 May 2017. "
+                              "Roger White signed it.", ())])
+    assert [s.text for s in document_to_sentences(doc)] == [
+        "This statement was approved by the A.G.BARR p.l.c. board of directors on 31 May 2017.", "Roger White signed it."]

@@ -35,7 +35,7 @@ from disclosure_check.read.extract import (
     safe_doc_id,
 )
 from disclosure_check.read.language import SCORED_LANGUAGES, language_name
-from disclosure_check.read.segment import document_to_sentences
+from disclosure_check.read.segment import document_to_sentences, is_date_line
 from disclosure_check.rubric import Rubric, load_rubric
 from disclosure_check.sanitize import path_text
 from disclosure_check.types import (
@@ -235,14 +235,19 @@ class Scorer:
     def classify(self, sentences: Sequence[Sentence]) -> Classified:
         """Model evidence above threshold, rule evidence, best model probability per element, and
         the rule matches of every sentence (for criteria, gate checks and status)."""
+        all_matches = self.rules.match([s.text for s in sentences])
+        # A line that is only a year or date is there for the gate's period: the rules and the model
+        # read the other sentences as they would without it (their neighbours and positions unchanged).
+        read = [i for i, s in enumerate(sentences) if not is_date_line(s.text)]
+        sentences = [sentences[i] for i in read]
+        matches = [all_matches[i] for i in read]
         texts = [s.text for s in sentences]
-        matches = self.rules.match(texts)
         # Signature lines and approval notes are short; other elements need a sentence a reviewer can read.
         labels = {s.index for s in sentences if not quotable(s)}
         rule_evidence = [ev for ev in self.rules.evidence(sentences, matches)
                          if ev.element in self.standalone or ev.sentence_index not in labels]
         if not sentences:
-            return Classified([], rule_evidence, {}, matches)
+            return Classified([], rule_evidence, {}, all_matches)
         contexts = build_contexts(texts, [s.heading for s in sentences], [m.flags for m in matches])
         model = self.bundle.model
         X = model.features(contexts)
@@ -267,7 +272,7 @@ class Scorer:
                     detail=explanation + (f"; status {reason}" if reason else ""),
                     status=evidence_status(matches[int(i)]), boxes=s.boxes, ocr=s.ocr,
                 ))
-        return Classified(model_evidence, rule_evidence, best, matches)
+        return Classified(model_evidence, rule_evidence, best, all_matches)
 
     def score_document(self, doc: Document, given: Given | None = None) -> Assessment:
         """Score a Document in a language the classifiers read (see ``check_language``); pages in
@@ -288,7 +293,7 @@ class Scorer:
         found = self.classify(sentences)
         elements = combine_evidence(self.rubric.element_ids, found.model_evidence, found.rule_evidence,
                                     best_scores=found.best, standalone=self.standalone)
-        audiences = self.training_audiences(sentences)
+        audiences = self.training_audiences([s for s in sentences if not is_date_line(s.text)])
         maturity = None
         if profile is not None:
             maturity = maturity_from_evidence(self.rubric, sentences, found.matches, elements, profile, audiences)

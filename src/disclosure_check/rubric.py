@@ -409,8 +409,8 @@ class Flag:
 # The term lists each gate decision (gate.py) reads from its check's ``terms``.
 GATE_TERMS = {
     "approval": ("verbs", "bodies", "delegates", "not_yet", "objects", "other_objects"),
-    "signature": ("cues", "director_titles", "other_titles", "not_director", "not_signature"),
-    "period": ("cues",),
+    "signature": ("cues", "director_titles", "other_titles", "not_director", "not_signature", "not_signature_boxes"),
+    "period": ("cues", "plans", "other_periods", "figures"),
 }
 # Term lists a decision reads when the check has them (rubrics written before them still load).
 GATE_OPTIONAL_TERMS = {"approval": ("refusals",)}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -43,6 +43,8 @@ class Finding:
     period: tuple[str | None, str | None] | None = None
     who: str = ""  # a signer, so several signatories are named once each
     weak: bool = False  # a period read from a date span without a period cue: ranks below any cue finding
+    open: bool = False  # a signing cue or a signer with no title: the lines under it may complete it
+    also: tuple[int, ...] = ()  # further sentences of the same evidence (a title line under a name line)
 
 
 # ---------------------------------------------------------------- term matching
@@ -88,7 +90,8 @@ _NOT_NAMES = frozenset((
     "ltd", "plc", "llp", "inc", "corporation", "society", "bank", "building", "trust", "foundation", "university",
     "council", "holdings", "services", "date", "dated", "signed", "signature", "name", "title", "approved",
     "approval", "report", "annual", "human", "trafficking", "policy", "uk", "europe", "international", "global",
-    "chief", "executive", "officer", "chairman", "chair", "envelope", "docusign", "id"))
+    "chief", "executive", "officer", "chairman", "chair", "envelope", "docusign", "id", "last", "updated", "next",
+    "review", "reviewed", "version", "page"))
 
 
 def _name_token(token: str) -> bool:
@@ -120,10 +123,14 @@ def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
                     return " ".join(run)
                 run = []
             continue
-        if _name_run(run):
+        if _name_run(run) and not _COMPANY_WORD.fullmatch(bare):  # "Standard Life Aberdeen plc" is a company
             return " ".join(run)
         run = []
     return " ".join(run) if _name_run(run) else None
+
+
+# A legal form after capitalised words makes them a company ("Group" may open a title: "Group Chief Executive").
+_COMPANY_WORD = re.compile(r"(?i)limited|ltd|plc|p\.l\.c|llp|inc|corp|corporation|gmbh|ag|sa|s\.a|nv|n\.v|se")
 
 
 def _name_run(run: list[str]) -> bool:
@@ -138,12 +145,17 @@ def _name_run(run: list[str]) -> bool:
 
 def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
+    head = _APPROVAL_HEADING.match(text)
+    if head and not re.match(r"(?i)\s*(?:by|of|from|dated?|on|for|\d)", text[head.end():]):
+        # "BOARD APPROVAL: This statement was signed by the Managing Director", "BOARD APPROVAL Ian
+        # Smith, Director": a heading glued to the line under it; only that line can say who approved
+        text = text[head.end():]
     if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
         return Finding("not_met", "the statement says it has not been approved", s.index)
     verbs = _terms(check, "verbs").spans(text)
     if not verbs or _terms(check, "not_yet").search(text):
         return None
-    if _heading_only(text, verbs):
+    if _heading_only(text, verbs, s.kind == "heading"):
         return None  # "BOARD APPROVAL", "Approval": a heading over the approval, not the approval
     heading = (s.heading or "").lower()
     opens = verbs[0][0] <= 2  # "Approved by the Board ...", "Approval: ..."
@@ -182,7 +194,9 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     phrase = _expand(text, start, end)
     # "the Audit Committee of the Board", "the Board's Risk Committee": the committee approved.
     if kind == "body":
-        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25 and not re.search(r"\bof\b", text[end:d[0]])]
+        # ("the TUI Executive Board and the TUI Group Executive Committee" are two: the board approved)
+        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25
+                and not re.search(r"(?i)\b(?:of|and|or)\b|[&,;]", text[end:d[0]])]
         if near:
             kind, phrase = "delegate", _expand(text, *near[0])
     if kind == "body":
@@ -262,13 +276,20 @@ def _by_agent(text: str, verb: tuple[int, int], names: list[tuple[int, int]]) ->
     return None
 
 
-def _heading_only(text: str, verbs: list[tuple[int, int]]) -> bool:
+def _heading_only(text: str, verbs: list[tuple[int, int]], heading: bool = False) -> bool:
     """A heading-like line of at most five words whose only approval word is the noun, with no date,
-    "by" or full stop ("BOARD APPROVAL", "Board approval and sign-off"): it names a section, it does
-    not say that anyone approved anything."""
+    "by" or full stop ("BOARD APPROVAL", "Board approval and sign-off"; laid out as a heading, also
+    "Approval by the Board"): it names a section, it does not say that anyone approved anything."""
     nouns = all(text[a:b].lower() == "approval" for a, b in verbs)
     return nouns and len(text.split()) <= 5 and not re.search(r"\d", text) and not text.rstrip().endswith(".") \
-        and not re.search(r"(?i)\bby\b", text)
+        and (heading or not re.search(r"(?i)\bby\b", text))
+
+
+# A section heading glued to the sentence under it: "BOARD APPROVAL", "Approval and sign-off:",
+# "Statement approval -", followed by a capital (the heading's own "Approval by ..." is not one).
+_APPROVAL_HEADING = re.compile(r"^\W*(?i:(?:(?:board|statement|directors[’']?|governance)\s+)?approvals?"
+                               r"(?:\s+(?:and|&)\s+(?:sign[- ]?off|signatures?|signing))?)"
+                               r"(?:\s*[:\-–—]\s*|\s*\n\s*|\s+(?=[A-Z]))")
 
 
 def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]) -> tuple[int, int, str] | None:
@@ -307,7 +328,7 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
     right = re.match(r"((?:[ \t]+(?:of|and|&)?[ \t]*(?:[A-Z][a-z][\w&'’\-]*|plc|PLC|LLP|Ltd\.?|Limited)){0,6})", text[end:])
     words = (left.group(1) if left else "") + text[start:end] + (right.group(1) if right else "")
     words = re.sub(r"\s+", " ", words).strip()
-    return re.sub(r"^(?:This|The|Our|Its|Signed|Approved|By)\s+", "", words)
+    return re.sub(r"^(?:(?:this|the|our|its|signed|approved|by|was|were)\s+)+", "", words, flags=re.I)
 
 
 # ---------------------------------------------------------------- signature
@@ -322,6 +343,12 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
         # (only a heading cut from this same short line: a section's heading "Due Diligence" over
         # "Chief Executive Officer oversees our programme" names no signer)
         text = f"{heading} {text}"
+    line = _SIGNATURE_RULE.search(text)
+    signer = has_name(text[line.end():]) if line else None
+    if line and signer and text[line.end():].startswith(signer.split()[0]):
+        # "Modern Slavery Act Statement 2017 ____ Dave Brosnan Chief Executive Officer, CNA Hardy": the
+        # signature rule starts the signing line; what runs into it before is other text
+        text = text[line.end():]
     block = s.kind in ("signature_block", "signature") or bool(s.heading and _SIGNATURE_HEADING.match(s.heading))
     cue = _terms(check, "cues").search(text)
     if cue and _terms(check, "not_signature").search(text) and not block:
@@ -337,26 +364,38 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     name = has_name(text, exclude=titles + cue_spans)
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
+    company = _titled_company(text, directors) if tail and directors else None
+    if company is not None and name is not None and name not in company:
+        company = None  # a named signer: the ways above decide
+    elif company is not None:
+        name = None  # "Ed Broking" is the company's name, not a person's
     if not block and not (cue and short) and not (cue and titles and name) and not (tail and lineish and titles and name) \
-            and not _name_then_title(text, name, directors):
+            and not _name_then_title(text, name, directors, others) and company is None:
         return None
     if directors:
         title = text[directors[0][0]:directors[0][1]]
         who = f"{name}, {title}" if name else title
         if name or block or cue:
             return Finding("met", f"signed by {who} (a director or equivalent)", s.index, who=who)
+        if company is not None:
+            # "Chief Executive Officer Ed Broking LLP 14 May 2019", "Director of AIG Europe Limited": a
+            # signing line whose signature (an image) left no name in the text
+            return Finding("met", f"signed by the {title} of {company} (a director or equivalent; no name in "
+                           "the text)", s.index, who=f"{title}, {company}")
     if others:
         title = _expand(text, *others[0], left=False)
         who = f"{name}, {title}" if name else title
         return Finding("not_explicit", f"signature block: {who}, but no director title", s.index, who=who)
-    if cue and (name or block):
-        return Finding("not_explicit", f"signed{' by ' + name if name else ''}, but the signer's title is not given",
-                       s.index)
+    if name and (cue or block):
+        # "Signatures" / "Bryan McMurdo", "Signed: Jane Doe": a signer, for the reader to check
+        return Finding("not_explicit", f"signed by {name}, but the signer's title is not given", s.index, who=name,
+                       open=True)
     if cue:
-        return Finding("not_explicit", "signing wording, but no signer named", s.index)
+        return Finding("not_explicit", "signing wording, but no signer named", s.index, open=True)
     return None
 
 
+_SIGNATURE_RULE = re.compile(r"_{3,}[\s_]*(?=\S)")
 _SIGNATURE_HEADING = re.compile(r"\s*(?:signatures?|signed|signatory|signatories|sign-off)\s*:?\s*$", re.I)
 NAME_LINE_WORDS = 40  # "Darren Milligan Director, Responsible Member of ... Pty Ltd's Principal Governing Body"
 # Words after "Name, Title" that make it prose about the person, not a signature line.
@@ -364,10 +403,12 @@ _PROSE_AFTER = re.compile(r"\b(?:said|says|commented|comments|joined|joins|is|wa
                           r"added|explained|noted|stated|chairs|chaired|sits|serves|served)\b", re.I)
 
 
-def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int]]) -> bool:
+def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int]],
+                     others: Sequence[tuple[int, int]] = ()) -> bool:
     """A signature line wherever it stands: the sentence opens with a person's name (after any
     signature rule) and a director title follows at once ("GRANT BLACKLEY Chief Executive Officer
-    19 August 2020", "Carl Carrington, CEO 7 August 2023"), and it does not go on as prose."""
+    19 August 2020", "Carl Carrington, CEO 7 August 2023"; or after another title joined to it: "Mark
+    Laurence - Chief Operating Officer & Member of the LLP"), and it does not go on as prose."""
     if not name or not directors or len(text.split()) > NAME_LINE_WORDS:
         return False
     opening = re.match(r"[\s_.\-–—]*(?:(?:signed|signature|name)\s*:?\s*)?", text, re.I)
@@ -375,12 +416,38 @@ def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int
     if not rest.startswith(name.split()[0]):
         return False
     after_name = opening.end() + len(" ".join(rest.split()[:len(name.split())]))
-    if not re.fullmatch(r"[\s,;:\-–—]*", text[after_name:directors[0][0]]):
+    if not re.fullmatch(r"[\s,;:\-–—]*", text[after_name:directors[0][0]]) and not any(
+            re.fullmatch(r"[\s,;:\-–—]*(?:[A-Z][\w'’-]*\s+){0,3}", text[after_name:a])
+            and re.fullmatch(r"\s*(?:&|and|,|/)\s*", text[b:directors[0][0]]) for a, b in others):
         return False
-    return not _PROSE_AFTER.search(text[directors[0][1]:])
+    after = text[directors[0][1]:]
+    # "Ian Mcllroy, Managing Director This statement was approved ...": the signing line ran into the
+    # next sentence (the layout joined the lines); only what comes before that sentence can be prose
+    joined = _NEXT_SENTENCE.search(after)
+    return not _PROSE_AFTER.search(after[:joined.start()] if joined else after)
+
+
+_NEXT_SENTENCE = re.compile(r"\s(?:This|These|The|We|Our|It|In|As|At|During)\s+[a-z]")
 
 
 _COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
+# After a director title: the company it is the title of ("Director of AIG Europe Limited", "Chief
+# Executive Officer, Ed Broking LLP"), its capitalised name ending in a company word.
+_OF_COMPANY = re.compile(r"(?:\s+of\s+(?:the\s+)?|[ \t]*[,\-–—]?[ \t]*)((?:[A-Z][\w&.'’-]*[ \t]+){0,5}?"
+                         r"(?:Limited|Ltd|LIMITED|LTD|plc|PLC|LLP|Inc|Group|Holdings|Bank)\b\.?)")
+_URL = re.compile(r"\S*(?:https?://|www\.)\S*")
+SIGNING_LINE_WORDS = 16
+
+
+def _titled_company(text: str, directors: list[tuple[int, int]]) -> str | None:
+    """The company of a signing line that names no one: a short line, mostly capitalised (links
+    aside), that opens with a director title followed at once by a company's name."""
+    bare = _URL.sub("", text)
+    if len(bare.split()) > SIGNING_LINE_WORDS or not _mostly_capitalised(bare) \
+            or text[:directors[0][0]].strip(" \t,.-–—:_"):
+        return None
+    match = _OF_COMPANY.match(text, directors[0][1])
+    return match.group(1) if match else None
 
 
 def _mostly_capitalised(text: str) -> bool:
@@ -401,30 +468,39 @@ SPAN_DAYS = (300, 550)  # a reporting period: about a year (52 weeks, or a longe
 
 
 # A year alone (no date) in a sentence that plans ahead ("Steps to take during our 2018 financial
-# year") or reports the firm's figures ("In FY 2016, JLL's consolidated revenue exceeded $6.8
-# billion") is not the year the statement covers.
-_PLAN = re.compile(r"(?i)\b(?:will|shall|plan|plans|planned|intend|intends|steps to take|next|coming|forthcoming|"
-                   r"going forward)\b")
-_FIGURES = re.compile(r"(?i)\b(?:revenues?|turnover|sales|profits?)\b.{0,40}[$£€]")
+# year": the check's ``plans`` words) or reports the firm's figures ("In FY 2016, JLL's consolidated
+# revenue exceeded $6.8 billion": a ``figures`` word with an amount after it) is not the year the
+# statement covers.
+_AMOUNT_AFTER = re.compile(r"[^\n]{0,40}[$£€]")  # a currency sign on the same line, just after a figures word
+# A bare year that something starts from or is due by is a point in time, not the period covered:
+# "a Supplier Code ... progressively implemented starting in fiscal 2016", "since FY2015", "by FY2020".
+_SINCE = re.compile(r"(?i)\b(?:starting|beginning|commencing|since|from|by|until|till)\s+(?:in\s+)?(?:(?:the|our)\s+)?"
+                    r"(?:(?:fiscal|financial)(?:\s+year)?\s+|fy\s*)?$")
 PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word must fall within
-# A span of dates that is another statement's or a contract's period, not this statement's.
-_OTHER_PERIOD = re.compile(r"(?i)\b(?:previous|prior|last|first|earlier|preceding|former|inaugural|next)\s+"
-                           r"(?:modern\s+slavery\s+)?(?:statements?|reports?)\b|\bcontracts?\b|\bleases?\b")
+# A span of dates that is another statement's or a contract's period (the check's ``other_periods``:
+# "our previous statement", "contracts", "leases"), not this statement's.
 
 
-def _not_the_period(text: str, start: int, end: int, after: bool = True) -> bool:
+def _other_period(check: GateCheck, text: str) -> bool:
+    return bool(_terms(check, "other_periods").search(text))
+
+
+def _not_the_period(check: GateCheck, text: str, start: int, end: int, after: bool = True) -> bool:
     """A year or date at text[start:end] for plans ("Steps to take during our 2018 financial year",
     "actions we will take in the period 1 April 2024 ...") or the firm's figures ("In FY 2016, ...
     revenue exceeded $6.8 billion"): a plan word just before or after it, or figures just after."""
-    return bool(_PLAN.search(text[max(0, start - PLAN_BEFORE):start])
-                or (after and _PLAN.search(text[end:end + PLAN_AFTER]))
-                or _FIGURES.search(text[max(0, start - PLAN_BEFORE):end + 60]))
+    plans = _terms(check, "plans")
+    if plans.search(text[max(0, start - PLAN_BEFORE):start]) or (after and plans.search(text[end:end + PLAN_AFTER])):
+        return True
+    around = text[max(0, start - PLAN_BEFORE):end + 60]
+    return any(_AMOUNT_AFTER.match(around, b) for _, b in _terms(check, "figures").spans(around))
 
 
 def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     text = s.text
     fiscal = FISCAL_YEAR.search(text)
-    if fiscal and _not_the_period(text, *fiscal.span()) and not parse_dates(text):
+    if fiscal and (_not_the_period(check, text, *fiscal.span()) or _SINCE.search(text[:fiscal.start()])) \
+            and not parse_dates(text):
         fiscal = None
     if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
@@ -433,7 +509,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
         if span is None:
             return None
-        if _OTHER_PERIOD.search(text[:span[2]]) or _not_the_period(text, span[2], span[3], after=False):
+        if _other_period(check, text[:span[2]]) or _not_the_period(check, text, span[2], span[3], after=False):
             # "Our first statement covered ...", "Our supplier contract period runs ...", "the actions we
             # will take in the period 1 April 2024 to 31 March 2025"
             return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as "
@@ -441,7 +517,8 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span[:2], weak=True)
     dates = parse_dates(text)
     window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
-    if window and (_OTHER_PERIOD.search(text[:window[0][0]]) or _not_the_period(text, window[0][0], window[0][1], after=False)):
+    if window and (_other_period(check, text[:window[0][0]])
+                   or _not_the_period(check, text, window[0][0], window[0][1], after=False)):
         return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as the "
                        "period this statement covers", s.index)
     if window:
@@ -458,12 +535,12 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         return Finding("met", f"period covered: {shown}", s.index, period)
     years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
                                                     for c in cues)]
-    if years and not _not_the_period(text, *years[0].span()):
+    if years and not _not_the_period(check, text, *years[0].span()) and not _SINCE.search(text[:years[0].start()]):
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
     if years:
-        return Finding("not_explicit", "a year is mentioned, for plans or the firm's figures, not as the period "
-                       "the statement covers", s.index)
-    return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index)
+        return Finding("not_explicit", "a year is mentioned, for plans, the firm's figures or as a starting point, "
+                       "not as the period the statement covers", s.index)
+    return Finding("not_explicit", "a period is mentioned, but no dates or year", s.index, open=True)
 
 
 def _date_span(text: str) -> tuple[str, str, int, int] | None:
@@ -498,8 +575,10 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
             findings.append(found)
     if check.decide == "signature":
         findings = _join_signature_runs(check, sentences, findings)
+    if check.decide == "period":
+        findings = _join_period_lines(check, sentences, findings)
     if check.decide == "period" and not any(f.state == "met" for f in findings):
-        findings += _title_period(sentences)
+        findings += _title_period(check, sentences)
     if not findings:
         return "not_found", _NOT_FOUND[check.decide or ""], (), None
     best = min(RANK[f.state] for f in findings)
@@ -512,11 +591,12 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
         if not chosen[0].weak:
             chosen = [f for f in chosen if not f.weak]
     period = next((f.period for f in chosen if f.period), None)
-    reason = chosen[0].reason
+    # the reason names a signer where one was found ("By order of the Board" / "Jane Smith, Company Secretary")
+    reason = next((f.reason for f in chosen if f.who), chosen[0].reason)
     signers = list(dict.fromkeys(f.who for f in chosen if f.who))
     if len(signers) > 1:
         reason = f"signed by {'; '.join(signers[:3])}" + (" (a director or equivalent)" if best == 0 else "")
-    return chosen[0].state, reason, tuple(f.index for f in chosen), period
+    return chosen[0].state, reason, tuple(dict.fromkeys(i for f in chosen for i in (f.index, *f.also))), period
 
 
 _NOT_FOUND = {
@@ -527,15 +607,57 @@ _NOT_FOUND = {
 }
 
 
-def _title_period(sentences: Sequence[Sentence]) -> list[Finding]:
+_DATE_LINE = re.compile(r"(?i)^\W*(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                        r"nov|dec)[a-z]*\b)")
+DATE_LINE_WORDS = 5
+
+
+def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
+    """A period cue whose date went on to the next line ("... for the financial year ending 31" /
+    "December 2018"): a cue with no date is read again with a short date line right under it."""
+    position = {s.index: i for i, s in enumerate(sentences)}
+    out = []
+    for f in findings:
+        i = position[f.index]
+        nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
+        if nxt is not None and len(nxt.text.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(nxt.text):
+            joined = Sentence(index=f.index, text=f"{sentences[i].text} {nxt.text}", page=sentences[i].page,
+                              start=0, end=0, kind=sentences[i].kind)
+            again = _period(check, joined, 0.0, True)
+            if again is not None and again.state == "met":
+                f = replace(again, also=(nxt.index,))
+        out.append(f)
+    return out
+
+
+_TITLE_WORD = re.compile(r"(?i)\b(?:statement|report|disclosure)\b")
+_YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d(?:\s*[/\-–—]\s*(?:19|20)?\d\d)?\s*")
+
+
+def _statement_title(check: GateCheck, text: str) -> bool:
+    """A statement's title: a short line naming a statement or report, not another one, nor a policy
+    (the year under "Human Rights Policy Statement" is the policy's version, not a period covered)."""
+    return bool(_TITLE_WORD.search(text)) and len(text.split()) <= 12 and not YEAR_OR_SPAN.search(text) \
+        and not _other_period(check, text) and not _POLICY.search(text)
+
+
+_POLICY = re.compile(r"(?i)\bpolic(?:y|ies)\b")
+
+
+def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Finding]:
     """The period in a statement's title or opening lines: "Modern Slavery Statement 2018",
     "Statement 2019/20", "Transparency statement FY23" (never the Act's own year: "Act 2015")."""
     out = []
-    for s in sentences[:TITLE_SENTENCES]:
+    for i, s in enumerate(sentences[:TITLE_SENTENCES]):
         if s.page > 2:
             break
-        titles = [t.span() for t in re.finditer(r"(?i)\b(?:statement|report|disclosure)\b", s.text)]
-        if not titles or len(s.text.split()) > 30 or _OTHER_PERIOD.search(s.text):
+        if i and _YEAR_LINE.fullmatch(s.text) and _statement_title(check, sentences[i - 1].text):
+            # "Slavery and human trafficking statement" / "2016": the title's year on a line of its own
+            out.append(Finding("met", f"period covered: {s.text.strip()} (from the title)", sentences[i - 1].index,
+                               also=(s.index,)))
+            break
+        titles = [t.span() for t in _TITLE_WORD.finditer(s.text)]
+        if not titles or len(s.text.split()) > 30 or _other_period(check, s.text):
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):
             if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
@@ -588,45 +710,54 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         if s.index in absorbed:
             continue
         f = found.get(s.index)
-        cue_only = f is not None and f.state == "not_explicit" and "no signer named" in f.reason
-        following = sentences[position + 1:position + (3 if cue_only else 2)]
+        cue_only = f is not None and f.open  # a cue, or a signer with no title: read on
+        following = sentences[position + 1:position + (3 if cue_only and not f.who else 2)]
         # a name line over a line that is a director title and nothing else: in the closing lines, or
         # anywhere with a signing cue above it or a company or date line under it ("Fabio Bariletti" /
         # "Chief Executive Officer" / "Kairos Investment Management Limited", before an address block);
         # never a table's cells, a board biography ("Jane Smith" / "CEO" / "Jane joined the Group ..."),
         # a contact or case-study box
         titled = bool(following) and _title_line(check, following[0].text) and s.kind != "table_row" \
-            and following[0].kind != "table_row" and not _about_the_person(sentences, position)
+            and following[0].kind != "table_row" and not _about_the_person(check, sentences, position)
         tail = position >= n * (1 - TAIL_SHARE)
         anywhere = titled and _signing_context(check, sentences, position)
         bare_name = f is None and (tail or anywhere) and s.kind != "table_row" and len(s.text.split()) <= 6 \
-            and not _about_the_person(sentences, position) \
+            and not _about_the_person(check, sentences, position) \
             and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
             and not any(x.index in found and not titled for x in following)
         if cue_only or bare_name:
             joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
                               start=0, end=0, kind="signature_block" if cue_only else s.kind)
             again = _signature(check, joined, 1.0, True)
-            if again is not None and (again.state == "met" or bare_name):
+            # the name's title on the next line ("Jane Smith" / "Company Secretary"): read together
+            titled_now = bool(again and f is not None and f.who and again.who.startswith(f"{f.who}, "))
+            named_now = bool(again and again.who and f is not None and not f.who and _name_line(following[0].text))
+            if again is not None and (again.state == "met" or bare_name or named_now or titled_now):
                 f = Finding(again.state, again.reason, s.index, who=again.who)
-                if bare_name and titled:
-                    absorbed.add(following[0].index)
+                if (titled and (bare_name or again.state == "met")) or titled_now:
+                    absorbed.add(following[0].index)  # its title is read with this name
+                    f = replace(f, also=(following[0].index,))
         if f is not None:
             out.append(f)
     return out
 
 
-_NOT_A_SIGNATURE_BOX = re.compile(r"(?i)\b(?:contacts?|case stud(?:y|ies)|team|profiles?|biograph(?:y|ies)|meet|"
-                                  r"spotlight|interview|q\s*&\s*a)\b")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they|his|her|their)\b")
 
 
-def _about_the_person(sentences: Sequence[Sentence], position: int) -> bool:
+def _name_line(text: str) -> bool:
+    """A line that is a person's name and nothing else ("Bryan McMurdo", "Mrs Karen Marshall")."""
+    return len(text.split()) <= 6 and has_name(text) is not None and _mostly_capitalised(text) \
+        and not _COMPANY.search(text) and has_name(text) == " ".join(w.strip(",.:;()") for w in text.split())
+
+
+def _about_the_person(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
     """The name and title lines head a box about the person, not a signature: the line above is a
-    "Contact us", "Case Study" or "Meet our team" heading, or the line under the title goes on in
-    prose about them ("Jane joined the Group in 2015 ...", "She leads ...")."""
+    "Contact us", "Case Study" or "Meet our team" heading (the check's ``not_signature_boxes``), or
+    the line under the title goes on in prose about them ("Jane joined the Group in 2015 ...", "She
+    leads ...")."""
     above = sentences[position - 1].text if position > 0 else ""
-    if above and len(above.split()) <= 6 and _NOT_A_SIGNATURE_BOX.search(above):
+    if above and len(above.split()) <= 6 and _terms(check, "not_signature_boxes").search(above):
         return True
     if position + 2 >= len(sentences):
         return False

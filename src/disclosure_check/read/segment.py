@@ -26,6 +26,11 @@ _GLUED_HEADING = re.compile(
     r"^((?:[A-Z0-9&'’,/()\-]+\s+){1,12}?[A-Z0-9&'’/()\-]*[A-Z]{2,}[A-Z0-9&'’/()\-]*)\s+(?=[A-Z][a-z])"
 )
 _LETTER = re.compile(r"[^\W\d_]")
+# A line that is only a year, a span of years or a month and year ("2016", "2016 - 2017", "December
+# 2018"): kept as a sentence (outside tables), because under a title or a "Financial Year Ending 31st
+# December" line it is the period the statement covers.
+_YEAR_LINE = re.compile(r"(?i)\s*(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                        r"[a-z]*\.?,?\s+)?(?:19|20)\d\d(?:\s*[/\-–—]\s*(?:19|20)?\d\d)?\s*")
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)[.)]?\s+")
 
 
@@ -73,6 +78,12 @@ def import_spacy():
 def is_sentence_like(text: str) -> bool:
     """At least two words with letters: drops lone numbers, bullets and page furniture."""
     return sum(1 for token in text.split() if _LETTER.search(token)) >= 2
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a year, a span of years or a date ("2016", "2016 - 2017", "December 2018"):
+    kept for the gate's period, not something the classifiers read."""
+    return bool(_YEAR_LINE.fullmatch(text))
 
 
 def _kept_whole(block) -> bool:
@@ -174,8 +185,10 @@ def document_to_sentences(doc: Document, pages: Collection[int] | None = None) -
                     context = glued
                     start += len(text) - len(rest)
                     text = rest
-            # A one-word signature line ("CEO" under a name) is kept; a table cell ("12", "n/a") is not.
-            if not is_sentence_like(text) and not (block.kind == "signature_block" and _LETTER.search(text)):
+            # A one-word signature line ("CEO" under a name) and a year line ("2016" under the title) are
+            # kept; a table cell ("12", "n/a") is not.
+            if not is_sentence_like(text) and not (block.kind == "signature_block" and _LETTER.search(text)) \
+                    and not (block.kind in ("heading", "paragraph") and is_date_line(block.text)):
                 continue
             boxes = _boxes(block, start, start + len(text))
             on_pages = {b.page for b in boxes} or {block.page}
@@ -214,12 +227,13 @@ def _boxes(block: Block, start: int, end: int) -> tuple[Box, ...]:
 
 # An abbreviation the sentencizer takes for a full stop, when the next piece goes on in lower case:
 # "adequate resources (training etc.) and investment to ensure ..." is one sentence.
-_ABBREVIATION_END = re.compile(r"(?:\b(?:etc|e\.g|i\.e|incl|approx|cf|viz|vs|no|nos|para|paras|ref|fig)\.\)?|\bet al\.)$",
+_ABBREVIATION_END = re.compile(r"(?:\b(?:etc|e\.g|i\.e|incl|approx|cf|viz|vs|no|nos|para|paras|ref|fig|p\.l\.c|ltd|inc|co|corp)\.\)?|\bet al\.)$",
                                re.I)
 
 
 def join_abbreviation_cuts(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Pieces cut after an abbreviation ("etc.)", "e.g.") joined to the lower-case piece that continues them."""
+    """Pieces cut after an abbreviation ("etc.)", "e.g.", a company's "p.l.c.") joined to the lower-case
+    piece that continues them ("approved by the A.G.BARR p.l.c." / "board of directors on 31 May 2017")."""
     out: list[tuple[int, str]] = []
     for start, text in pieces:
         if out and text[:1].islower() and _ABBREVIATION_END.search(out[-1][1]) \
