@@ -1,0 +1,28 @@
+"""Work that scoring no longer repeats, with the same results."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from disclosure_check.classify.tfidf import strip_accents_unicode
+
+
+def nfkd_without_marks(text: str) -> str:
+    """scikit-learn's strip_accents_unicode, the definition the model was trained with."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def test_accents_are_stripped_as_the_model_was_trained():
+    texts = ["Société Générale’s “modern slavery” statement — 2023", "Nestlé ﬁnancial year ½ Ⅳ ｆｕｌｌ",
+             "a\u0323\u0301 e\u0301\u0323 ḉ Å Ω ẛ̣", "한국어 ㄱ", "plain ascii", "x\u0308\u0301", "Ǆ ﬃ ™ ²"]
+    for text in texts + texts[::-1]:  # the second time round from the kept table
+        assert strip_accents_unicode(text) == nfkd_without_marks(text)
+
+
+def test_warm_up_loads_the_language_model_before_workers_fork(scorer):
+    from disclosure_check.read.language import language_identifier
+    from disclosure_check.run.warm import warm_up
+
+    language_identifier.cache_clear()
+    warm_up(scorer)
+    assert language_identifier.cache_info().currsize == 1
