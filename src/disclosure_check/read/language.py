@@ -48,8 +48,7 @@ def english_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def language_identifier():
-    """py3langid's identifier, loaded once per process (0.4 CPU s, most of it decompressing the model)."""
+def _langid():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE)
@@ -71,7 +70,7 @@ def detect_language(text: str) -> str | None:
         return None
     if english_share(tokens) >= 0.2:
         return "en"
-    code, _score = language_identifier().classify(text[:20000])
+    code, _score = _langid().classify(text[:20000])
     return None if code == "zxx" else code
 
 
@@ -115,7 +114,7 @@ def is_garbage(text: str, *, hidden: bool = False) -> bool:
     share = word_share(text)
     if share is None or share >= GOOD_WORD_SHARE:
         return False
-    code, _score = language_identifier().classify(text[:20000])
+    code, _score = _langid().classify(text[:20000])
     if not hidden:
         return share < 0.3 and code == "zxx"
     return code in ("en", "zxx") or _stop_word_share(words(text), code) < 0.15

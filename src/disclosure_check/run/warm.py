@@ -32,10 +32,6 @@ def warm_up(scorer: Scorer) -> None:
     """Score a short text once, so the regexes, tables and language model that are built on first use
     are built here, once, before worker processes are forked (otherwise in each worker, and again in
     each replacement: about a quarter of a second on every worker's first document)."""
-    from disclosure_check.read.language import language_identifier
     from disclosure_check.train.documents import text_to_document
 
     scorer.score_document(text_to_document(WARM_UP, name="warm-up"))
-    # The first page not plainly English loads the language model (0.4 CPU s); English text never
-    # does, so without this each worker loaded it again for its first such page.
-    language_identifier()
