@@ -9,6 +9,7 @@ import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,7 @@ def quotable(sentence: Sentence) -> bool:
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to", "with", "its", "their", "your", "&"])
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every sentence twice: when classifying and when scoring maturity
 def heading_like(text: str) -> bool:
     """A heading, a menu or a list of names rather than a claim, whatever block it came in: a lead-in
     that ends in a colon ("This approach will monitor and review:"), or words nearly all capitalised

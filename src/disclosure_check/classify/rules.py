@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from disclosure_check.classify.gaps import GapMatcher, supports
 from disclosure_check.classify.matches import LevelHit, RuleHit, RuleMatches, evidence_status
 from disclosure_check.errors import RubricError
 from disclosure_check.read.segment import sentence_pipeline
@@ -81,7 +82,9 @@ class RuleClassifier:
             needed = required_words(pattern.tokens)
             if needed:
                 matcher = self._new_matcher()
-                matcher.add(rule.key, [list(pattern.tokens)])
+                matcher.add(rule.key, [list(pattern.tokens)])  # spaCy validates it either way
+                if supports(pattern.tokens):  # gaps: matched without spaCy's walk of every way through them
+                    matcher = GapMatcher(self._tokenizer.vocab, rule.key, pattern.tokens)
                 strings = self._tokenizer.vocab.strings
                 self._guarded.append((tuple(frozenset(strings[w] for w in group) for group in needed), matcher))
             else:
