@@ -708,6 +708,11 @@ def test_a_period_cue_whose_date_runs_on_to_the_next_line(checks):
     assert state == "met" and period == (None, "2018-12-31")
     state, _, period = decide(checks["period"], "Financial Year Ending 31st December", "2016")
     assert state == "met" and period == (None, "2016-12-31")
+    # test3 row 422 (Daiwa Capital Markets): the splitter ran the date line into the signing line under it
+    state, _, period = decide(checks["period"], "This statement is made pursuant to section 54(1) of the Modern "
+                              "Slavery Act 2015 and constitutes our slavery and human trafficking statement for the "
+                              "financial year ending 31", "March 2019.\nKeith Meekins - Chief Executive Officer")
+    assert state == "met" and period == (None, "2019-03-31")
 
 
 @pytest.mark.parametrize("title, year", [

@@ -614,14 +614,17 @@ DATE_LINE_WORDS = 5
 
 def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
     """A period cue whose date went on to the next line ("... for the financial year ending 31" /
-    "December 2018"): a cue with no date is read again with a short date line right under it."""
+    "December 2018"): a cue with no date is read again with a short date line right under it. Only
+    the next sentence's first line is read: the sentence splitter may have run the date line into the
+    signing line under it ("March 2019.\nKeith Meekins - Chief Executive Officer")."""
     position = {s.index: i for i, s in enumerate(sentences)}
     out = []
     for f in findings:
         i = position[f.index]
         nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
-        if nxt is not None and len(nxt.text.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(nxt.text):
-            joined = Sentence(index=f.index, text=f"{sentences[i].text} {nxt.text}", page=sentences[i].page,
+        line = nxt.text.strip().split("\n")[0] if nxt is not None else ""
+        if line and len(line.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(line):
+            joined = Sentence(index=f.index, text=f"{sentences[i].text} {line}", page=sentences[i].page,
                               start=0, end=0, kind=sentences[i].kind)
             again = _period(check, joined, 0.0, True)
             if again is not None and again.state == "met":
