@@ -300,24 +300,48 @@ def _prose_column(lines: Sequence[Line]) -> set[int]:
 
 
 def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int) -> list[list[Line]]:
-    """Up to three rows just above a table whose text lies over its columns (column headings set
-    as one run of words): cut at the table's column gaps, they become its header rows."""
+    """Up to five rows just above a table whose text lies over its columns (column headings set
+    as one run of words): cut at the table's column gaps where their words stand apart, they
+    become its header rows. Up to two section labels in the table's first column may stand between
+    the headings and the first row of figures ("Available for sale—", "Real estate loans:"); they
+    become rows of the table where they stand."""
     gaps = _column_gaps(grid)
     header: list[list[Line]] = []
+    labels: list[list[Line]] = []
     k = first - 1
     below = rows[first]
-    while k >= 0 and len(header) < 3 and _close(rows[k], below):
+    while k >= 0 and len(header) < 5 and _close(rows[k], below):
         row = rows[k]
-        if not all(grid.x0 - 5 <= ln.x0 and ln.x1 <= grid.x1 + 5 and len(ln.words) <= 14
+        if not header and len(labels) < 2 and _section_label(row, grid, gaps):
+            labels.insert(0, row)
+            below = row
+            k -= 1
+            continue
+        if not all(grid.x0 - 5 <= ln.x0 and ln.x1 <= grid.x1 + 12 and len(ln.words) <= 14
                    and not ln.text.rstrip().endswith(".") for ln in row):
             break
         pieces = [piece for ln in row for piece in _cut_at(ln, gaps, page)]
-        if len(pieces) < 2:
+        if len(pieces) < 2 and not (header and _over_columns(row, grid, gaps)):
             break
         header.insert(0, pieces)
         below = row
         k -= 1
-    return header
+    return header + labels if header else []
+
+
+def _section_label(row: list[Line], grid: TableGrid, gaps: list[float]) -> bool:
+    """A row that is one short label in the table's first column, no figure (a label over a group of
+    rows, or the date a group of figures is at, set under the column headings)."""
+    return (len(row) == 1 and bool(gaps) and len(row[0].words) <= 6 and row[0].x0 <= grid.x0 + 12
+            and row[0].x1 < gaps[0] and not _is_number(row[0]))
+
+
+def _over_columns(row: list[Line], grid: TableGrid, gaps: list[float]) -> bool:
+    """A heading set over two or more of the table's columns ("Less Than 12 Months", "Recurring Fair
+    Value Measurements at Reporting Date Using"), above headings already found: short, and narrower
+    than the table (a line of the paragraph above runs across it)."""
+    return all(any(ln.x0 < x < ln.x1 for x in gaps) and len(ln.words) <= 10
+               and ln.x1 - ln.x0 <= 0.6 * (grid.x1 - grid.x0) for ln in row)
 
 
 def _column_gaps(grid: TableGrid) -> list[float]:
@@ -333,10 +357,18 @@ def _column_gaps(grid: TableGrid) -> list[float]:
 
 
 def _cut_at(line: Line, gaps: list[float], page: int) -> list[Line]:
+    """``line`` cut where the white space between two words is wider than a word space and holds one
+    of the column gaps, or is wider still and has the two words either side of one (headings wider
+    than their figures, "Number of    Average"). A heading over two columns, "Less Than 12
+    Months", stays whole."""
     pieces: list[list] = [[]]
     for word in line.words:
-        if pieces[-1] and any(pieces[-1][-1].x1 <= x <= word.x0 for x in gaps):
-            pieces.append([])
+        if pieces[-1]:
+            last = pieces[-1][-1]
+            space, em = word.x0 - last.x1, max(word.size, 1.0)
+            if space > 0.5 * em and any(last.x1 <= x <= word.x0 for x in gaps) or space > 1.2 * em and any(
+                    (last.x0 + last.x1) / 2 < x < (word.x0 + word.x1) / 2 for x in gaps):
+                pieces.append([])
         pieces[-1].append(word)
     return [make_line(page, words) for words in pieces if words]
 
@@ -429,18 +461,40 @@ def _split_cells(row: list[Line], page: int) -> list[Line]:
 
 def _merge_header(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
     """Header cells set over several lines ("Percent of / loans in / category") come out as several
-    rows before the first row with figures: make them one header row, column by column."""
+    rows before the first row with figures: make them one header row, each heading's lines stacked
+    over the column they stand over (from the bottom line up, by where the words are: the grid's
+    columns are too coarse where "$" signs stand apart from their figures). A heading over two or
+    more columns ("Less Than 12 Months", "For the Year Ended September 30, 2024") stays a row of its
+    own above them, and section labels in the first column just above the figures ("Real estate
+    loans:") stay rows of their own."""
     first_numbers = next((i for i, row in enumerate(rows) if any(_is_number(ln) for c in row.values() for ln in c)),
                          None)
     if not first_numbers or first_numbers < 2:
         return rows
-    header: dict[float, tuple[Line, ...]] = {}
-    for row in rows[:first_numbers]:
-        if any(len(line.words) > 5 for cell in row.values() for line in cell):
-            return rows  # a title or a note above the table, not header cells
-        for k, cell in row.items():
-            header[k] = header.get(k, ()) + cell
-    return [header] + rows[first_numbers:]
+    end = first_numbers
+    while end > 2 and list(rows[end - 1]) == [0]:
+        end -= 1
+    stacks = [list(cell) for _, cell in sorted(rows[end - 1].items())]
+    spanning: list[dict[float, tuple[Line, ...]]] = []
+    for row in reversed(rows[:end - 1]):
+        wide: dict[float, tuple[Line, ...]] = {}
+        for k, cell in sorted(row.items()):
+            x0, x1 = min(line.x0 for line in cell), max(line.x1 for line in cell)
+            under = [stack for stack in stacks
+                     if min(x1, max(ln.x1 for ln in stack)) - max(x0, min(ln.x0 for ln in stack)) > -2.0]
+            if len(under) >= 2:
+                wide[k] = cell
+            elif under:
+                under[0][:0] = cell
+            else:
+                stacks.append(list(cell))
+        if wide:
+            spanning.insert(0, wide)
+    if any(len(line.words) > 5 for stack in stacks for line in stack):
+        return rows  # a title or a note above the table, not header cells
+    stacks.sort(key=lambda stack: min(ln.x0 for ln in stack))
+    header: dict[float, tuple[Line, ...]] = {float(i): tuple(stack) for i, stack in enumerate(stacks)}
+    return [*spanning, header, *rows[end:]]
 
 
 def _merge_wrapped(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
