@@ -390,11 +390,12 @@ def _same_column_below(current: Unit, other: Unit) -> bool:
 
 
 def _set_below(current: Unit, candidate: Unit, between: Sequence[Unit]) -> bool:
-    """The candidate is the next paragraph of the same column, set below a paragraph gap with nothing
-    in between (a box of its own only because of that gap): the paragraph ended there, whatever its
-    last mark ("…available at sc.com/sustainabilitylibrary," over the next row of an index). A
-    sentence that goes on in the same column keeps its line spacing and so its box."""
-    return not between and _same_column_below(current, candidate)
+    """The candidate is the next paragraph of the same column, set below a paragraph gap (wider than
+    ``layout`` lets a box's lines stand apart) with nothing in between: the paragraph ended there,
+    whatever its last mark ("…available at sc.com/sustainabilitylibrary," over the next row of an
+    index). A sentence that goes on in the same column keeps its line spacing."""
+    gap = candidate.lines[0].top - current.lines[-1].bottom
+    return not between and _same_column_below(current, candidate) and gap > 0.8 * max(current.lines[-1].size, 1.0)
 
 
 def _section_break(current: Unit, other: Unit) -> bool:

@@ -145,17 +145,26 @@ def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line],
         return None
     lines_in = {c: _cell_lines(words_in[c], page) for c in filled}
     rows: list[tuple[tuple[Line, ...], ...]] = []
+    labels = _labels_stacked(lines_in)
     if any(sum(1 for line in lines if _is_figure(line)) >= 2 for lines in lines_in.values()):
         # figures stacked in a ruled cell: rules drawn around groups of rows, read at the text lines
-        for text_row in _text_rows(lines_in):
-            rows.append(tuple(piece for cell, lines in sorted(text_row.items(), key=lambda item: item[0][0])
-                              for piece in _split_wide(lines, page)))
-    else:  # one row per ruled row, as drawn (a header cell's words centred over two lines stay one cell)
-        for row_top in sorted({round(c[1]) for c in cells}):
-            row_cells = sorted((c for c in filled if round(c[1]) == row_top), key=lambda c: c[0])
-            row = tuple(piece for c in row_cells for piece in _split_wide(lines_in[c], page))
-            if row:
-                rows.append(row)
+        body = lines_in
+    elif labels:
+        # a column of labels stacked in a ruled cell: the rows from there on are read at the text
+        # lines, the header cells above as drawn
+        start = min(cell[1] for cell in labels) - 1
+        body = {cell: lines for cell, lines in lines_in.items() if cell[1] >= start}
+    else:
+        body = {}
+    for row_top in sorted({round(c[1]) for c in filled if c not in body}):
+        # one row per ruled row, as drawn (a header cell's words centred over two lines stay one cell)
+        row_cells = sorted((c for c in filled if round(c[1]) == row_top and c not in body), key=lambda c: c[0])
+        row = tuple(piece for c in row_cells for piece in _split_wide(lines_in[c], page))
+        if row:
+            rows.append(row)
+    for text_row in _text_rows(body, labels) if body else ():
+        rows.append(tuple(piece for cell, lines in sorted(text_row.items(), key=lambda item: item[0][0])
+                          for piece in _split_wide(lines, page)))
     if len(rows) < 2:
         return None
     return TableGrid(page, x0, top, x1, bottom, tuple(rows), ruled=True)
@@ -164,13 +173,33 @@ def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line],
 Cell = tuple[float, float, float, float]
 
 
-def _text_rows(cells: dict[Cell, tuple[Line, ...]]) -> list[dict[Cell, tuple[Line, ...]]]:
+def _labels_stacked(cells: dict[Cell, tuple[Line, ...]]) -> set[Cell]:
+    """Ruled cells that hold a column of three or more labels, most of them capitalised, with a figure
+    in a cell to the right level with one of their lines after the first (Comgest p. 35: "ACTIF /
+    Dépôts / Obligations et valeurs / assimilées / …" beside a single "57 970 844,49"): the
+    rules are drawn around a group of rows, not around one row's cells."""
+    figures = [(cell, line) for cell, lines in cells.items() for line in lines if _is_figure(line)]
+    found: set[Cell] = set()
+    if not figures:
+        return found
+    for cell, lines in cells.items():
+        if len(lines) < 3 or sum(1 for line in lines if line.words[0].text[:1].isupper()) < 0.6 * len(lines):
+            continue
+        if any(other != cell and other[0] >= cell[2] - 1 and any(
+                abs(figure.middle - line.middle) <= 0.35 * max(line.bottom - line.top, 1.0) for line in lines[1:])
+               for other, figure in figures):
+            found.add(cell)
+    return found
+
+
+def _text_rows(cells: dict[Cell, tuple[Line, ...]], labels: set[Cell] = frozenset()) -> list[dict[Cell, tuple[Line, ...]]]:
     """A ruled table's rows as a person reads them when its rules are drawn only around groups of
     rows (a section of a statement, "H. ONERI DI GESTIONE / H1. PROVVIGIONE ... | -1.026.235 /
     -929.067 ..."), so that one ruled cell holds a column of several rows (read cell by cell, that
     column would come out whole before its figures): its text lines, level across the table, each
     a row of the cells it crosses, left to right. A line that wraps the text of the cell above it
-    (see ``_wraps``) joins that row instead of starting one."""
+    (see ``_wraps``) joins that row instead of starting one. ``labels``: cells known to hold a
+    column of labels (``_labels_stacked``)."""
     cell_of = {id(line): cell for cell, lines in cells.items() for line in lines}
     levels: list[dict[Cell, tuple[Line, ...]]] = []
     for level in lines_to_rows([line for lines in cells.values() for line in lines]):
@@ -180,7 +209,7 @@ def _text_rows(cells: dict[Cell, tuple[Line, ...]]) -> list[dict[Cell, tuple[Lin
         levels.append(row)
     # a cell level with figures in other cells on two or more of its lines holds a column of rows
     stacked = {cell for cell in cells if sum(1 for row in levels if cell in row and any(
-        _is_figure(line) for other, lines in row.items() if other != cell for line in lines)) >= 2}
+        _is_figure(line) for other, lines in row.items() if other != cell for line in lines)) >= 2} | set(labels)
     rows: list[dict[Cell, tuple[Line, ...]]] = []
     for row in levels:
         above = rows[-1] if rows else {}
@@ -245,6 +274,7 @@ def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
     rows = lines_to_rows([line for line in lines if id(line) not in prose] if prose else lines)
     tables = []
     i = 0
+    floor = 0  # the row after the last table found: a table's headings are looked for below it
     while i < len(rows):
         if not _tabular_row(rows[i]):
             i += 1
@@ -263,11 +293,11 @@ def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
             j -= 1  # a table ends on a row of cells
         grid = _grid(rows[i:j], page) if sum(_tabular_row(r) for r in rows[i:j]) >= MIN_ROWS else None
         if grid is not None:
-            header = _header_rows(rows, i, grid, page)
+            header = _header_rows(rows, i, grid, page, floor)
             if header:
                 grid = _grid(header + rows[i:j], page, consumed=[ln for r in rows[i - len(header):j] for ln in r]) or grid
             tables.append(grid)
-            i = j
+            i = floor = j
         else:
             i += 1
     return tables
@@ -299,7 +329,7 @@ def _prose_column(lines: Sequence[Line]) -> set[int]:
     return prose
 
 
-def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int) -> list[list[Line]]:
+def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int, floor: int = 0) -> list[list[Line]]:
     """Up to five rows just above a table whose text lies over its columns (column headings set
     as one run of words): cut at the table's column gaps where their words stand apart, they
     become its header rows. Up to two section labels in the table's first column may stand between
@@ -310,7 +340,7 @@ def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int)
     labels: list[list[Line]] = []
     k = first - 1
     below = rows[first]
-    while k >= 0 and len(header) < 5 and _close(rows[k], below):
+    while k >= floor and len(header) < 5 and _close(rows[k], below):
         row = rows[k]
         if not header and len(labels) < 2 and _section_label(row, grid, gaps):
             labels.insert(0, row)
