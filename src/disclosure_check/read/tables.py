@@ -492,10 +492,10 @@ def _split_cells(row: list[Line], page: int) -> list[Line]:
 def _merge_header(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
     """Header cells set over several lines ("Percent of / loans in / category") come out as several
     rows before the first row with figures: make them one header row, each heading's lines stacked
-    over the column they stand over (from the bottom line up, by where the words are: the grid's
-    columns are too coarse where "$" signs stand apart from their figures). A heading over two or
-    more columns ("Less Than 12 Months", "For the Year Ended September 30, 2024") stays a row of its
-    own above them, and section labels in the first column just above the figures ("Real estate
+    over the column they stand over (by where the words are: the grid's columns are too coarse
+    where "$" signs stand apart from their figures). A heading over two or more columns ("Less
+    Than 12 Months", "For the Year Ended September 30, 2024") stays a row of its own above them
+    (or below, a note such as "(Dollars in thousands)"), and section labels in the first column just above the figures ("Real estate
     loans:") stay rows of their own."""
     first_numbers = next((i for i, row in enumerate(rows) if any(_is_number(ln) for c in row.values() for ln in c)),
                          None)
@@ -504,27 +504,38 @@ def _merge_header(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float,
     end = first_numbers
     while end > 2 and list(rows[end - 1]) == [0]:
         end -= 1
-    stacks = [list(cell) for _, cell in sorted(rows[end - 1].items())]
-    spanning: list[dict[float, tuple[Line, ...]]] = []
-    for row in reversed(rows[:end - 1]):
+    # the fullest heading row (the lowest of equals) gives the columns; the other rows' cells go
+    # on the one they stand over, or stay a row of their own where they stand over several
+    base = max(range(end), key=lambda r: (len(rows[r]), r))
+    stacks = [list(cell) for _, cell in sorted(rows[base].items())]
+    extents = [(min(ln.x0 for ln in stack), max(ln.x1 for ln in stack)) for stack in stacks]
+    above: list[dict[float, tuple[Line, ...]]] = []
+    below: list[dict[float, tuple[Line, ...]]] = []
+    for r in sorted(range(end), key=lambda r: (abs(r - base), r))[1:]:  # nearest rows first
         wide: dict[float, tuple[Line, ...]] = {}
-        for k, cell in sorted(row.items()):
+        for k, cell in sorted(rows[r].items()):
             x0, x1 = min(line.x0 for line in cell), max(line.x1 for line in cell)
-            under = [stack for stack in stacks
-                     if min(x1, max(ln.x1 for ln in stack)) - max(x0, min(ln.x0 for ln in stack)) > -2.0]
+            under = [i for i, (s0, s1) in enumerate(extents) if min(x1, s1) - max(x0, s0) > -2.0]
             if len(under) >= 2:
                 wide[k] = cell
             elif under:
-                under[0][:0] = cell
+                i = under[0]
+                stacks[i].extend(cell)
+                extents[i] = (min(extents[i][0], x0), max(extents[i][1], x1))
             else:
                 stacks.append(list(cell))
+                extents.append((x0, x1))
         if wide:
-            spanning.insert(0, wide)
+            if r < base:
+                above.insert(0, wide)
+            else:
+                below.append(wide)
     if any(len(line.words) > 5 for stack in stacks for line in stack):
         return rows  # a title or a note above the table, not header cells
+    stacks = [sorted(stack, key=lambda ln: ln.top) for stack in stacks]
     stacks.sort(key=lambda stack: min(ln.x0 for ln in stack))
     header: dict[float, tuple[Line, ...]] = {float(i): tuple(stack) for i, stack in enumerate(stacks)}
-    return [*spanning, header, *rows[end:]]
+    return [*above, header, *below, *rows[end:]]
 
 
 def _merge_wrapped(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
