@@ -270,3 +270,19 @@ def test_a_ruled_cell_holding_a_column_of_labels_is_read_row_by_row(tmp_path):
     rows = [b.cells for b in doc.blocks if b.kind == "table_row"]
     assert ("Comptes financiers", "57 970 844,49", "1,59") in rows
     assert ("ACTIF",) in rows and ("HORS-BILAN",) in rows
+
+
+def test_a_contents_page_of_numbered_sections_is_read_row_by_row(tmp_path):
+    # Block's 10-K p. 200, a credit agreement's contents: "Section 1.02" and its title (with its page
+    # numbers, old and new, after it: "3941") stand 0.8 ems apart in two columns, so every section
+    # number on the page came out before every title ("Section 2.03 Section 2.04 Section 2.05 …").
+    entries = [("Section 1.01", "Defined Terms 1"), ("Section 1.02", "Classification of Loans and Borrowings 3941"),
+               ("Section 1.03", "Terms Generally 3941"), ("Section 1.04", "Accounting Terms; GAAP; Certain Calculations 4042"),
+               ("Section 1.05", "Divisions. 4143"), ("Section 1.06", "Interest Rates; LIBOR Notification. 4244")]
+    lines = [body(17.3, 147.0, "ARTICLE 1 DEFINITIONS 1")]
+    title_x = 47.9 + stringWidth("Section 1.01", "Helvetica", 10.2) + 8.6
+    for i, (key, title) in enumerate(entries):
+        top = 157.3 + 10.2 * i
+        lines += [(47.9, top, key, "Helvetica", 10.2), (title_x, top, title, "Helvetica", 10.2)]
+    doc = pdf_to_document(draw(tmp_path / "contents.pdf", lines))
+    assert [b.cells for b in doc.blocks if b.kind == "table_row"] == entries

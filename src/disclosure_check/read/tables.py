@@ -19,6 +19,9 @@ from disclosure_check.read.page_content import Rect
 _NUMERIC = re.compile(r"^[\s$€£¥(\-–—+]*[\d.,]+\s*[%)xX]?[\s)]*$|^[-–—]$|^n/?a$", re.I)
 # a date (30/12/2024, 2023-24) or a figure grouped by spaces (625 843 440,99)
 _FIGURE = re.compile(r"^\d[\d/.\-–]*\d$|^[\s$€£¥(\-–—+]*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\s*[%)]?$")
+# a numbered reference heading a row of a contents list or index ("Section 1.01", "Item 7A.", "Note 12")
+_KEY = re.compile(r"^(?:section|item|note|article|part|schedule|exhibit|clause|chapter|appendix|annex)\s+"
+                  r"[\dIVXA-Z]{1,4}(?:\.\d+)*[A-Z]?\.?$", re.I)
 MIN_ROWS = 3
 MAX_GRID_POINTS = 400  # rule crossings a ruled table may have (20 rows x 20 columns)
 
@@ -405,11 +408,12 @@ def _cut_at(line: Line, gaps: list[float], page: int) -> list[Line]:
 
 def _tabular_row(row: list[Line]) -> bool:
     """Two or more pieces side by side, at least one of them a figure, or all of them a few words
-    (columns of prose have longer lines)."""
+    (columns of prose have longer lines), or the first a numbered reference (a contents page's
+    "Section 1.02 | Classification of Loans and Borrowings 39", read row by row)."""
     if len(row) < 2:
         return False
     words = sorted(len(line.words) for line in row)
-    numeric = sum(1 for line in row if _NUMERIC.match(line.text))
+    numeric = sum(1 for line in row if _NUMERIC.match(line.text)) + bool(_KEY.match(row[0].text))
     return words[-1] <= 12 and (numeric >= 1 or words[len(words) // 2] <= 3)
 
 
