@@ -83,6 +83,34 @@ def pdftotext_raw_pages(path: Path) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+def interleaved_pages(path: Path) -> list[int]:
+    """Pages where pdftotext's own layout analysis reads two columns of prose across, a line of each
+    in turn (Siemens' two-column pages): five or more times, a block that is one line of six words
+    or more is followed by another such block beside it at the same level. Found from pdftotext's
+    blocks alone (``-bbox-layout``), whatever any extractor under test reads."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, check=False,
+                         timeout=600).stdout.decode("utf-8", "replace")
+    found = []
+    for number, page in enumerate(out.split("<page ")[1:], start=1):
+        blocks = []
+        for block in re.findall(r"<block (.*?)</block>", page, re.S):
+            box = [float(v) for v in re.findall(r'"([-\d.]+)"', block.split(">", 1)[0])]
+            blocks.append((box, block.count("<line "), block.count("<word ")))
+        pairs = sum(1 for (a, lines_a, words_a), (b, lines_b, words_b) in zip(blocks, blocks[1:], strict=False)
+                    if lines_a == lines_b == 1 and min(words_a, words_b) >= MIN_WORDS and b[0] > a[2]
+                    and abs(b[1] - a[1]) < 2)
+        if pairs >= 5:
+            found.append(number)
+    return found
+
+
+def checked_reference(reference: list[str], raw: list[str], interleaved: list[int]) -> list[str]:
+    """pdftotext's reading, except on the pages where it reads two columns across
+    (``interleaved_pages``): there its content-stream order (``-raw``)."""
+    flagged = set(interleaved)
+    return [raw[i] if i + 1 in flagged and i < len(raw) else text for i, text in enumerate(reference)]
+
+
 def pdfminer_pages(path: Path) -> list[str]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
@@ -174,6 +202,9 @@ def measure(path: Path, compare: tuple[str, ...]) -> dict:
     intact, total, broken = intact_share(pieces, reference)
     raw = cached(path, "pdftotext-raw", pdftotext_raw_pages)
     any_intact, _, _ = intact_share(pieces, reference, raw)
+    interleaved = cached(path, "pdftotext-interleaved", interleaved_pages)
+    checked = checked_reference(reference, raw, interleaved)
+    checked_intact, _, _ = intact_share(pieces, checked)
     ours_squashed = squash(" ".join(text for _, text in pieces))
     ref_sentences = [s for i, page in enumerate(reference, start=1) if i not in ocr_pages
                      for s in text_sentences(page) if word_count(s) >= MIN_WORDS]
@@ -191,6 +222,10 @@ def measure(path: Path, compare: tuple[str, ...]) -> dict:
         # reference-independent checks: intact in pdftotext's reading or in its content-stream
         # order (-raw), and pdftotext's lines found in our text
         "intact_any": round(any_intact / total, 4) if total else None,
+        # pdftotext's reading, but its content-stream order on the pages where it reads two columns
+        # of prose across (found from its own blocks: the same pages for every extractor)
+        "intact_checked": round(checked_intact / total, 4) if total else None,
+        "interleaved_pages": len(interleaved),
         "line_coverage": line_coverage(reference, " ".join(p.text for p in doc.pages if p.number not in ocr_pages),
                                        ocr_pages),
         "seconds": round(seconds, 2), "broken_examples": broken,
@@ -201,6 +236,8 @@ def measure(path: Path, compare: tuple[str, ...]) -> dict:
                        for s in text_sentences(text)]
         t_intact, t_total, _ = intact_share(tool_pieces, reference)
         t_any, _, _ = intact_share(tool_pieces, reference, raw)
+        t_checked, _, _ = intact_share(tool_pieces, checked)
+        row[f"{tool}_intact_checked"] = round(t_checked / t_total, 4) if t_total else None
         row[f"{tool}_intact"] = round(t_intact / t_total, 4) if t_total else None
         row[f"{tool}_intact_any"] = round(t_any / t_total, 4) if t_total else None
         row[f"{tool}_line_coverage"] = line_coverage(
@@ -230,10 +267,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         row = measure(pdf, compare)
         rows.append(row)
-        extra = " ".join(f"{t}={row[f'{t}_intact']}/{row[f'{t}_intact_any']}/{row[f'{t}_line_coverage']}"
+        extra = " ".join(f"{t}={row[f'{t}_intact']}/{row[f'{t}_intact_any']}/{row[f'{t}_intact_checked']}/"
+                         f"{row[f'{t}_line_coverage']}"
                          for t in compare)
         print(f"{row['file'][:52]:<52} pages={row['pages']:<4} sentences={row['sentences']:<6} "
-              f"intact={row['intact']}/{row['intact_any']} coverage={row['coverage']}/{row['line_coverage']} words={row['words_ratio']} {extra} "
+              f"intact={row['intact']}/{row['intact_any']}/{row['intact_checked']} coverage={row['coverage']}/{row['line_coverage']} words={row['words_ratio']} {extra} "
               f"({row['seconds']} s)", flush=True)
     total = sum(r["sentences"] for r in rows)
     summary = {
@@ -243,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         "intact_mean_per_file": round(statistics.mean(r["intact"] for r in rows if r["intact"] is not None), 4),
         "coverage_mean_per_file": round(statistics.mean(r["coverage"] for r in rows if r["coverage"] is not None), 4),
         "intact_any_pooled": round(sum((r["intact_any"] or 0) * r["sentences"] for r in rows) / total, 4) if total else None,
+        "intact_checked_pooled": round(sum((r["intact_checked"] or 0) * r["sentences"] for r in rows) / total, 4)
+        if total else None,
         "line_coverage_mean_per_file": round(statistics.mean(
             r["line_coverage"] for r in rows if r["line_coverage"] is not None), 4),
     }
@@ -256,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
                                           and r[f"{tool}_intact"] is not None and r["intact"] < r[f"{tool}_intact"]]
         summary[f"{tool}_intact_any_pooled"] = round(
             sum((r[f"{tool}_intact_any"] or 0) * r[f"{tool}_sentences"] for r in rows) / n, 4) if n else None
+        summary[f"{tool}_intact_checked_pooled"] = round(
+            sum((r[f"{tool}_intact_checked"] or 0) * r[f"{tool}_sentences"] for r in rows) / n, 4) if n else None
+        summary[f"files_below_{tool}_checked"] = [
+            r["file"] for r in rows if r["intact_checked"] is not None and r[f"{tool}_intact_checked"] is not None
+            and r["intact_checked"] < r[f"{tool}_intact_checked"]]
         summary[f"{tool}_line_coverage_mean_per_file"] = round(statistics.mean(
             r[f"{tool}_line_coverage"] for r in rows if r[f"{tool}_line_coverage"] is not None), 4)
         summary[f"files_below_{tool}_any"] = [

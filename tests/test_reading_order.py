@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from disclosure_check.read.extract import pdf_to_document
@@ -137,3 +138,151 @@ def test_a_column_of_prose_level_with_a_table_beside_it_stays_prose(tmp_path):
     doc = pdf_to_document(draw(tmp_path / "beside.pdf", lines))
     assert doc.blocks[0].kind == "paragraph" and doc.blocks[0].text == " ".join(left)
     assert [b.kind for b in doc.blocks[1:]] == ["table_row"] * len(rows)
+
+
+def test_a_stray_wide_space_inside_a_listed_paragraph_does_not_cut_its_line(tmp_path):
+    # Standard Chartered's ESG index p. 27: "…the Group and no    representation or warranty…" has one
+    # space four times its line's others; the line was cut there and its second half, with the next
+    # line's, became a box of its own read before the whole list. The lines above and below run
+    # straight across that space, so it is a word space.
+    def small(x, top, text):
+        return (x, top, text, "Helvetica", 6.0)
+
+    def after(line, text):  # ``text`` set 10 pt (1.7 ems) after the end of ``line`` on its row
+        x, top, first, _, _ = line
+        return small(x + stringWidth(first, "Helvetica", 6.0) + 10.0, top, text)
+
+    third = small(420.8, 142.5, "the Group and no")
+    fourth = small(420.8, 149.7, "fitness for a particular purpose")
+    lines = [
+        small(409.5, 128.1, "vii. some of the related information appearing in this document may have been obtained from public and other"),
+        small(420.8, 135.3, "sources and, while the Group believes such information to be reliable, it has not been independently verified by"),
+        third, after(third, "representation or warranty is made by the Group as to its quality, completeness, accuracy,"),
+        fourth, after(fourth, "or non-infringement of such information;"),
+        small(409.5, 159.7, "viii. for the purposes of the information included in this document, a number of key judgements and assumptions"),
+        small(420.7, 166.9, "have been made. It is possible that the assumptions drawn, and the judgement exercised may turn out wrong;"),
+    ]
+    page = canvas.Canvas(str(tmp_path / "space.pdf"), pagesize=(842, 595), invariant=1)
+    for x, top, text, font, size in lines:
+        page.setFont(font, size)
+        page.drawString(x, 595 - top - 0.8 * size, text)
+    page.save()
+    doc = pdf_to_document(tmp_path / "space.pdf")
+    text = " ".join(b.text for b in doc.blocks)
+    assert ("independently verified by the Group and no representation or warranty is made by the Group as to its quality, "
+            "completeness, accuracy, fitness for a particular purpose or non-infringement of such information;") in text
+    assert text.index("vii. some") < text.index("representation or warranty") < text.index("viii. for")
+
+
+def test_a_row_ending_on_a_comma_does_not_run_into_the_next_row_set_below_it(tmp_path):
+    # Standard Chartered's ESG index p. 12: one row of a GRI index ends "…available at
+    # sc.com/sustainabilitylibrary," (a stray comma); the next row's text, set below a paragraph gap in
+    # the same column, was taken for the rest of that sentence.
+    first = ["We disclose our GHG emissions intensity within the Environment tab of our 2024 ESG",
+             "data pack available at sc.com/sustainabilitylibrary,"]
+    second = ["We reduced our Scope 1 and 2 emissions by 28 per cent to 24,968 tCO2e during 2024.",
+              "See pages 76-77 of our 2024 Annual Report, with detail on the Scopes in which reduction took place."]
+    lines = [(300, 334.1 + 8.4 * i, text, "Helvetica", 6.9) for i, text in enumerate(first)]
+    lines += [(300, 357.9 + 8.4 * i, text, "Helvetica", 6.9) for i, text in enumerate(second)]
+    lines += [(60, 334.1, "Emissions intensity", "Helvetica-Bold", 6.9), (60, 357.9, "Reduction of emissions",
+                                                                             "Helvetica-Bold", 6.9)]
+    doc = pdf_to_document(draw(tmp_path / "rows.pdf", lines))
+    assert [b.text for b in doc.blocks if b.text.startswith("We ")] == [" ".join(first), " ".join(second)]
+
+
+def test_a_heading_under_a_paragraph_in_its_column_ends_it(tmp_path):
+    # Reliance's report p. 3, "Reporting Suite": each link sits under its own bold title; the first
+    # link (no full stop) was joined to the next link, which starts in lower case, past the title
+    # between them, and the titles came out after all three links.
+    lines = [(291.6, 622.5, "Reporting Suite", "Helvetica", 11.0)]
+    for top, title, link in ((643.0, "Online Integrated Annual Report", "https://www.ril.com/ar2021-22/index.html"),
+                             (703.0, "Business Responsibility Report", "https://www.ril.com/DownloadFiles/BRR202122.pdf"),
+                             (754.0, "CSR Report", "https://www.ril.com/DownloadFiles/CSR202122.pdf")):
+        lines += [(291.6, top, title, "Helvetica-Bold", 8.5), (291.6, top + 28 - (top == 754.0) * 0, link, "Helvetica", 7.0)]
+    lines += [body(45, 640 + 12 * i, text) for i, text in enumerate([
+        "The Reliance Integrated Annual Report has been prepared", "in alignment with the Integrated Reporting",
+        "Framework laid down by the International Integrated", "Reporting Council, now the Value Reporting Foundation."])]
+    doc = pdf_to_document(draw(tmp_path / "links.pdf", lines))
+    right = [b.text for b in doc.blocks if b.spans[0].x0 > 280]
+    assert right == ["Reporting Suite", "Online Integrated Annual Report", "https://www.ril.com/ar2021-22/index.html",
+                     "Business Responsibility Report", "https://www.ril.com/DownloadFiles/BRR202122.pdf",
+                     "CSR Report", "https://www.ril.com/DownloadFiles/CSR202122.pdf"]
+
+
+def test_stacked_column_headings_over_a_section_label_are_read_column_by_column(tmp_path):
+    # TFS Financial's 10-K p. 89: the headings "Estimated / Fair Value" and "Unrealized / Loss" stand
+    # over each pair of figure columns, under headings that span a pair ("Less Than 12 Months"), with a
+    # section label ("Available for sale—") between them and the first row of figures. They were not
+    # taken into the table and came out a line at a time across the page ("Estimated Unrealized
+    # Estimated Unrealized …").
+    def bold(x, top, text, size=8.0):
+        return (x, top, text, "Helvetica-Bold", size)
+
+    lines = [bold(353.5, 86.2, "September 30, 2024", 10.0), bold(240.6, 101.5, "Less Than 12 Months", 9.0),
+             bold(357.9, 101.5, "12 Months or More", 9.0), bold(498.2, 101.5, "Total", 9.0)]
+    for x in (236.9, 350.0, 463.0):
+        lines += [bold(x, 115.7, "Estimated"), bold(x, 123.7, "Fair Value")]
+    for x, loss in ((291.0, 302.0), (404.0, 415.0), (518.0, 528.0)):
+        lines += [bold(x, 115.7, "Unrealized"), bold(loss, 123.7, "Loss")]
+    lines.append((52.5, 136.4, "Available for sale—", "Helvetica", 10.0))
+    figures = [("REMICs", "9,393", "9", "325,660", "28,472", "335,053", "28,481"),
+               ("Fannie Mae certificates", "—", "—", "101", "2", "101", "2"),
+               ("Freddie Mac certificates", "—", "—", "1,129", "9", "1,129", "9"),
+               ("Total", "9,393", "9", "330,734", "28,667", "340,127", "28,676")]
+    for i, (label, *values) in enumerate(figures):
+        top = 151.0 + 15.0 * i
+        lines.append((59.0, top, label, "Helvetica", 10.0))
+        for right, value in zip((276, 332, 389, 445, 503, 558), values, strict=True):
+            lines.append((right - 5.56 * len(value), top, value, "Helvetica", 10.0))
+    doc = pdf_to_document(draw(tmp_path / "headings.pdf", lines))
+    rows = [b.cells for b in doc.blocks if b.kind == "table_row"]
+    assert ("Estimated Fair Value", "Unrealized Loss") * 3 in rows
+    assert ("Less Than 12 Months", "12 Months or More", "Total") in rows
+    assert rows.index(("Estimated Fair Value", "Unrealized Loss") * 3) < rows.index(("Available for sale—",)) < [
+        r[0] for r in rows].index("REMICs")
+
+
+def test_a_ruled_cell_holding_a_column_of_labels_is_read_row_by_row(tmp_path):
+    # Comgest's annual report p. 35: rules drawn around the whole body of a table, so one ruled cell
+    # holds its column of labels ("ACTIF / Dépôts / Obligations et valeurs / …") and another the one
+    # figure level with "Comptes financiers": read cell by cell, every label came before the figure.
+    path = tmp_path / "ruled.pdf"
+    page = canvas.Canvas(str(path), pagesize=(612, HEIGHT), invariant=1)
+    page.setLineWidth(0.5)
+    page.rect(56, HEIGHT - 304, 483, 214)
+    page.line(56, HEIGHT - 115, 539, HEIGHT - 115)
+    for x in (220, 380, 430):
+        page.line(x, HEIGHT - 90, x, HEIGHT - 304)
+    labels = ["ACTIF", "Dépôts", "Obligations et valeurs", "assimilées", "Titres de créances", "Comptes financiers",
+              "PASSIF", "Opérations temporaires sur", "titres", "Comptes financiers", "HORS-BILAN",
+              "Opérations de couverture"]
+    texts = [(60, 98, "Nature"), (225, 98, "Taux fixe"), (385, 98, "%"), (435, 98, "Autres")]
+    texts += [(60, 122 + 12 * i, label) for i, label in enumerate(labels)]
+    texts += [(225, 182, "57 970 844,49"), (385, 182, "1,59")]
+    # a summary under the table (rows of short cells side by side)
+    texts += [(60, 330, "Actif net"), (225, 330, "57 970 844,49"), (60, 342, "Nombre de parts"), (225, 342, "1 234 567"),
+              (60, 354, "Valeur liquidative"), (225, 354, "46,97")]
+    for x, top, text in texts:
+        page.setFont("Helvetica", 8.8)
+        page.drawString(x, HEIGHT - top - 0.8 * 8.8, text)
+    page.save()
+    doc = pdf_to_document(path)
+    rows = [b.cells for b in doc.blocks if b.kind == "table_row"]
+    assert ("Comptes financiers", "57 970 844,49", "1,59") in rows
+    assert ("ACTIF",) in rows and ("HORS-BILAN",) in rows
+
+
+def test_a_contents_page_of_numbered_sections_is_read_row_by_row(tmp_path):
+    # Block's 10-K p. 200, a credit agreement's contents: "Section 1.02" and its title (with its page
+    # numbers, old and new, after it: "3941") stand 0.8 ems apart in two columns, so every section
+    # number on the page came out before every title ("Section 2.03 Section 2.04 Section 2.05 …").
+    entries = [("Section 1.01", "Defined Terms 1"), ("Section 1.02", "Classification of Loans and Borrowings 3941"),
+               ("Section 1.03", "Terms Generally 3941"), ("Section 1.04", "Accounting Terms; GAAP; Certain Calculations 4042"),
+               ("Section 1.05", "Divisions. 4143"), ("Section 1.06", "Interest Rates; LIBOR Notification. 4244")]
+    lines = [body(17.3, 147.0, "ARTICLE 1 DEFINITIONS 1")]
+    title_x = 47.9 + stringWidth("Section 1.01", "Helvetica", 10.2) + 8.6
+    for i, (key, title) in enumerate(entries):
+        top = 157.3 + 10.2 * i
+        lines += [(47.9, top, key, "Helvetica", 10.2), (title_x, top, title, "Helvetica", 10.2)]
+    doc = pdf_to_document(draw(tmp_path / "contents.pdf", lines))
+    assert [b.cells for b in doc.blocks if b.kind == "table_row"] == entries

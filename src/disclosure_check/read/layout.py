@@ -210,8 +210,11 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
             em = max(row[i - 1].size, row[i].size, 1.0)
             gap = x1 - x0
             if (
-                # Word spaces are even along a line, ragged or justified: one far wider is a break.
-                (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em)
+                # Word spaces are even along a line, ragged or justified: one far wider is a break,
+                # unless the lines just above and below run straight across it (a stray wide space
+                # inside a paragraph, "…the Group and no    representation or warranty…").
+                (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em
+                 and not _spanned(rows, extents, r, x0, x1))
                 or (gap > 1.0 * em and _other_type(row[i - 1], row[i]))
                 or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):

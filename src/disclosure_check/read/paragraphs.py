@@ -361,11 +361,11 @@ def join_continuations(units: list[Unit]) -> list[Unit]:
                 if j in skip:
                     continue
                 candidate = units[j]
-                if _continues(current, candidate):
+                if _continues(current, candidate) and not _set_below(current, candidate, units[i + 1:j]):
                     found = j
                     break
-                if not _interruption(current, candidate):
-                    break  # body text of the same flow: the paragraph really ended
+                if not _interruption(current, candidate) or _section_break(current, candidate):
+                    break  # body text of the same flow, or a heading over the column: the paragraph ended
             if found is None:
                 break
             continuation = units[found]
@@ -380,6 +380,29 @@ def join_continuations(units: list[Unit]) -> list[Unit]:
             out.append(moved)
         current.trailing = []
     return out
+
+
+def _same_column_below(current: Unit, other: Unit) -> bool:
+    """``other`` starts below ``current``'s last line on the same page, at the same left edge."""
+    last, first = current.lines[-1], other.lines[0]
+    return (other.page == current.page and first.top >= last.bottom - 0.3 * max(last.size, 1.0)
+            and abs(first.x0 - min(line.x0 for line in current.lines)) <= max(last.size, 1.0))
+
+
+def _set_below(current: Unit, candidate: Unit, between: Sequence[Unit]) -> bool:
+    """The candidate is the next paragraph of the same column, set below a paragraph gap (wider than
+    ``layout`` lets a box's lines stand apart) with nothing in between: the paragraph ended there,
+    whatever its last mark ("…available at sc.com/sustainabilitylibrary," over the next row of an
+    index). A sentence that goes on in the same column keeps its line spacing."""
+    gap = candidate.lines[0].top - current.lines[-1].bottom
+    return not between and _same_column_below(current, candidate) and gap > 0.8 * max(current.lines[-1].size, 1.0)
+
+
+def _section_break(current: Unit, other: Unit) -> bool:
+    """A heading set under the paragraph in its own column, flush with it: it opens a new section of
+    that column, so text after it does not continue the paragraph (a link under "Online Integrated
+    Annual Report", the next link under "Business Responsibility Report")."""
+    return other.kind == "heading" and _same_column_below(current, other)
 
 
 def _interruption(current: Unit, other: Unit) -> bool:

@@ -19,6 +19,9 @@ from disclosure_check.read.page_content import Rect
 _NUMERIC = re.compile(r"^[\s$€£¥(\-–—+]*[\d.,]+\s*[%)xX]?[\s)]*$|^[-–—]$|^n/?a$", re.I)
 # a date (30/12/2024, 2023-24) or a figure grouped by spaces (625 843 440,99)
 _FIGURE = re.compile(r"^\d[\d/.\-–]*\d$|^[\s$€£¥(\-–—+]*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\s*[%)]?$")
+# a numbered reference heading a row of a contents list or index ("Section 1.01", "Item 7A.", "Note 12")
+_KEY = re.compile(r"^(?:section|item|note|article|part|schedule|exhibit|clause|chapter|appendix|annex)\s+"
+                  r"[\dIVXA-Z]{1,4}(?:\.\d+)*[A-Z]?\.?$", re.I)
 MIN_ROWS = 3
 MAX_GRID_POINTS = 400  # rule crossings a ruled table may have (20 rows x 20 columns)
 
@@ -145,17 +148,26 @@ def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line],
         return None
     lines_in = {c: _cell_lines(words_in[c], page) for c in filled}
     rows: list[tuple[tuple[Line, ...], ...]] = []
+    labels = _labels_stacked(lines_in)
     if any(sum(1 for line in lines if _is_figure(line)) >= 2 for lines in lines_in.values()):
         # figures stacked in a ruled cell: rules drawn around groups of rows, read at the text lines
-        for text_row in _text_rows(lines_in):
-            rows.append(tuple(piece for cell, lines in sorted(text_row.items(), key=lambda item: item[0][0])
-                              for piece in _split_wide(lines, page)))
-    else:  # one row per ruled row, as drawn (a header cell's words centred over two lines stay one cell)
-        for row_top in sorted({round(c[1]) for c in cells}):
-            row_cells = sorted((c for c in filled if round(c[1]) == row_top), key=lambda c: c[0])
-            row = tuple(piece for c in row_cells for piece in _split_wide(lines_in[c], page))
-            if row:
-                rows.append(row)
+        body = lines_in
+    elif labels:
+        # a column of labels stacked in a ruled cell: the rows from there on are read at the text
+        # lines, the header cells above as drawn
+        start = min(cell[1] for cell in labels) - 1
+        body = {cell: lines for cell, lines in lines_in.items() if cell[1] >= start}
+    else:
+        body = {}
+    for row_top in sorted({round(c[1]) for c in filled if c not in body}):
+        # one row per ruled row, as drawn (a header cell's words centred over two lines stay one cell)
+        row_cells = sorted((c for c in filled if round(c[1]) == row_top and c not in body), key=lambda c: c[0])
+        row = tuple(piece for c in row_cells for piece in _split_wide(lines_in[c], page))
+        if row:
+            rows.append(row)
+    for text_row in _text_rows(body, labels) if body else ():
+        rows.append(tuple(piece for cell, lines in sorted(text_row.items(), key=lambda item: item[0][0])
+                          for piece in _split_wide(lines, page)))
     if len(rows) < 2:
         return None
     return TableGrid(page, x0, top, x1, bottom, tuple(rows), ruled=True)
@@ -164,13 +176,33 @@ def _fill(cells: list[tuple[float, float, float, float]], lines: Sequence[Line],
 Cell = tuple[float, float, float, float]
 
 
-def _text_rows(cells: dict[Cell, tuple[Line, ...]]) -> list[dict[Cell, tuple[Line, ...]]]:
+def _labels_stacked(cells: dict[Cell, tuple[Line, ...]]) -> set[Cell]:
+    """Ruled cells that hold a column of three or more labels, most of them capitalised, with a figure
+    in a cell to the right level with one of their lines after the first (Comgest p. 35: "ACTIF /
+    Dépôts / Obligations et valeurs / assimilées / …" beside a single "57 970 844,49"): the
+    rules are drawn around a group of rows, not around one row's cells."""
+    figures = [(cell, line) for cell, lines in cells.items() for line in lines if _is_figure(line)]
+    found: set[Cell] = set()
+    if not figures:
+        return found
+    for cell, lines in cells.items():
+        if len(lines) < 3 or sum(1 for line in lines if line.words[0].text[:1].isupper()) < 0.6 * len(lines):
+            continue
+        if any(other != cell and other[0] >= cell[2] - 1 and any(
+                abs(figure.middle - line.middle) <= 0.35 * max(line.bottom - line.top, 1.0) for line in lines[1:])
+               for other, figure in figures):
+            found.add(cell)
+    return found
+
+
+def _text_rows(cells: dict[Cell, tuple[Line, ...]], labels: set[Cell] = frozenset()) -> list[dict[Cell, tuple[Line, ...]]]:
     """A ruled table's rows as a person reads them when its rules are drawn only around groups of
     rows (a section of a statement, "H. ONERI DI GESTIONE / H1. PROVVIGIONE ... | -1.026.235 /
     -929.067 ..."), so that one ruled cell holds a column of several rows (read cell by cell, that
     column would come out whole before its figures): its text lines, level across the table, each
     a row of the cells it crosses, left to right. A line that wraps the text of the cell above it
-    (see ``_wraps``) joins that row instead of starting one."""
+    (see ``_wraps``) joins that row instead of starting one. ``labels``: cells known to hold a
+    column of labels (``_labels_stacked``)."""
     cell_of = {id(line): cell for cell, lines in cells.items() for line in lines}
     levels: list[dict[Cell, tuple[Line, ...]]] = []
     for level in lines_to_rows([line for lines in cells.values() for line in lines]):
@@ -180,7 +212,7 @@ def _text_rows(cells: dict[Cell, tuple[Line, ...]]) -> list[dict[Cell, tuple[Lin
         levels.append(row)
     # a cell level with figures in other cells on two or more of its lines holds a column of rows
     stacked = {cell for cell in cells if sum(1 for row in levels if cell in row and any(
-        _is_figure(line) for other, lines in row.items() if other != cell for line in lines)) >= 2}
+        _is_figure(line) for other, lines in row.items() if other != cell for line in lines)) >= 2} | set(labels)
     rows: list[dict[Cell, tuple[Line, ...]]] = []
     for row in levels:
         above = rows[-1] if rows else {}
@@ -245,6 +277,7 @@ def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
     rows = lines_to_rows([line for line in lines if id(line) not in prose] if prose else lines)
     tables = []
     i = 0
+    floor = 0  # the row after the last table found: a table's headings are looked for below it
     while i < len(rows):
         if not _tabular_row(rows[i]):
             i += 1
@@ -263,11 +296,11 @@ def aligned_tables(lines: Sequence[Line], page: int) -> list[TableGrid]:
             j -= 1  # a table ends on a row of cells
         grid = _grid(rows[i:j], page) if sum(_tabular_row(r) for r in rows[i:j]) >= MIN_ROWS else None
         if grid is not None:
-            header = _header_rows(rows, i, grid, page)
+            header = _header_rows(rows, i, grid, page, floor)
             if header:
                 grid = _grid(header + rows[i:j], page, consumed=[ln for r in rows[i - len(header):j] for ln in r]) or grid
             tables.append(grid)
-            i = j
+            i = floor = j
         else:
             i += 1
     return tables
@@ -299,25 +332,49 @@ def _prose_column(lines: Sequence[Line]) -> set[int]:
     return prose
 
 
-def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int) -> list[list[Line]]:
-    """Up to three rows just above a table whose text lies over its columns (column headings set
-    as one run of words): cut at the table's column gaps, they become its header rows."""
+def _header_rows(rows: list[list[Line]], first: int, grid: TableGrid, page: int, floor: int = 0) -> list[list[Line]]:
+    """Up to five rows just above a table whose text lies over its columns (column headings set
+    as one run of words): cut at the table's column gaps where their words stand apart, they
+    become its header rows. Up to two section labels in the table's first column may stand between
+    the headings and the first row of figures ("Available for sale—", "Real estate loans:"); they
+    become rows of the table where they stand."""
     gaps = _column_gaps(grid)
     header: list[list[Line]] = []
+    labels: list[list[Line]] = []
     k = first - 1
     below = rows[first]
-    while k >= 0 and len(header) < 3 and _close(rows[k], below):
+    while k >= floor and len(header) < 5 and _close(rows[k], below):
         row = rows[k]
-        if not all(grid.x0 - 5 <= ln.x0 and ln.x1 <= grid.x1 + 5 and len(ln.words) <= 14
+        if not header and len(labels) < 2 and _section_label(row, grid, gaps):
+            labels.insert(0, row)
+            below = row
+            k -= 1
+            continue
+        if not all(grid.x0 - 5 <= ln.x0 and ln.x1 <= grid.x1 + 12 and len(ln.words) <= 14
                    and not ln.text.rstrip().endswith(".") for ln in row):
             break
         pieces = [piece for ln in row for piece in _cut_at(ln, gaps, page)]
-        if len(pieces) < 2:
+        if len(pieces) < 2 and not (header and _over_columns(row, grid, gaps)):
             break
         header.insert(0, pieces)
         below = row
         k -= 1
-    return header
+    return header + labels if header else []
+
+
+def _section_label(row: list[Line], grid: TableGrid, gaps: list[float]) -> bool:
+    """A row that is one short label in the table's first column, no figure (a label over a group of
+    rows, or the date a group of figures is at, set under the column headings)."""
+    return (len(row) == 1 and bool(gaps) and len(row[0].words) <= 6 and row[0].x0 <= grid.x0 + 12
+            and row[0].x1 < gaps[0] and not _is_number(row[0]))
+
+
+def _over_columns(row: list[Line], grid: TableGrid, gaps: list[float]) -> bool:
+    """A heading set over two or more of the table's columns ("Less Than 12 Months", "Recurring Fair
+    Value Measurements at Reporting Date Using"), above headings already found: short, and narrower
+    than the table (a line of the paragraph above runs across it)."""
+    return all(any(ln.x0 < x < ln.x1 for x in gaps) and len(ln.words) <= 10
+               and ln.x1 - ln.x0 <= 0.6 * (grid.x1 - grid.x0) for ln in row)
 
 
 def _column_gaps(grid: TableGrid) -> list[float]:
@@ -333,21 +390,30 @@ def _column_gaps(grid: TableGrid) -> list[float]:
 
 
 def _cut_at(line: Line, gaps: list[float], page: int) -> list[Line]:
+    """``line`` cut where the white space between two words is wider than a word space and holds one
+    of the column gaps, or is wider still and has the two words either side of one (headings wider
+    than their figures, "Number of    Average"). A heading over two columns, "Less Than 12
+    Months", stays whole."""
     pieces: list[list] = [[]]
     for word in line.words:
-        if pieces[-1] and any(pieces[-1][-1].x1 <= x <= word.x0 for x in gaps):
-            pieces.append([])
+        if pieces[-1]:
+            last = pieces[-1][-1]
+            space, em = word.x0 - last.x1, max(word.size, 1.0)
+            if space > 0.5 * em and any(last.x1 <= x <= word.x0 for x in gaps) or space > 1.2 * em and any(
+                    (last.x0 + last.x1) / 2 < x < (word.x0 + word.x1) / 2 for x in gaps):
+                pieces.append([])
         pieces[-1].append(word)
     return [make_line(page, words) for words in pieces if words]
 
 
 def _tabular_row(row: list[Line]) -> bool:
     """Two or more pieces side by side, at least one of them a figure, or all of them a few words
-    (columns of prose have longer lines)."""
+    (columns of prose have longer lines), or the first a numbered reference (a contents page's
+    "Section 1.02 | Classification of Loans and Borrowings 39", read row by row)."""
     if len(row) < 2:
         return False
     words = sorted(len(line.words) for line in row)
-    numeric = sum(1 for line in row if _NUMERIC.match(line.text))
+    numeric = sum(1 for line in row if _NUMERIC.match(line.text)) + bool(_KEY.match(row[0].text))
     return words[-1] <= 12 and (numeric >= 1 or words[len(words) // 2] <= 3)
 
 
@@ -429,18 +495,51 @@ def _split_cells(row: list[Line], page: int) -> list[Line]:
 
 def _merge_header(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
     """Header cells set over several lines ("Percent of / loans in / category") come out as several
-    rows before the first row with figures: make them one header row, column by column."""
+    rows before the first row with figures: make them one header row, each heading's lines stacked
+    over the column they stand over (by where the words are: the grid's columns are too coarse
+    where "$" signs stand apart from their figures). A heading over two or more columns ("Less
+    Than 12 Months", "For the Year Ended September 30, 2024") stays a row of its own above them
+    (or below, a note such as "(Dollars in thousands)"), and section labels in the first column just above the figures ("Real estate
+    loans:") stay rows of their own."""
     first_numbers = next((i for i, row in enumerate(rows) if any(_is_number(ln) for c in row.values() for ln in c)),
                          None)
     if not first_numbers or first_numbers < 2:
         return rows
-    header: dict[float, tuple[Line, ...]] = {}
-    for row in rows[:first_numbers]:
-        if any(len(line.words) > 5 for cell in row.values() for line in cell):
-            return rows  # a title or a note above the table, not header cells
-        for k, cell in row.items():
-            header[k] = header.get(k, ()) + cell
-    return [header] + rows[first_numbers:]
+    end = first_numbers
+    while end > 2 and list(rows[end - 1]) == [0]:
+        end -= 1
+    # the fullest heading row (the lowest of equals) gives the columns; the other rows' cells go
+    # on the one they stand over, or stay a row of their own where they stand over several
+    base = max(range(end), key=lambda r: (len(rows[r]), r))
+    stacks = [list(cell) for _, cell in sorted(rows[base].items())]
+    extents = [(min(ln.x0 for ln in stack), max(ln.x1 for ln in stack)) for stack in stacks]
+    above: list[dict[float, tuple[Line, ...]]] = []
+    below: list[dict[float, tuple[Line, ...]]] = []
+    for r in sorted(range(end), key=lambda r: (abs(r - base), r))[1:]:  # nearest rows first
+        wide: dict[float, tuple[Line, ...]] = {}
+        for k, cell in sorted(rows[r].items()):
+            x0, x1 = min(line.x0 for line in cell), max(line.x1 for line in cell)
+            under = [i for i, (s0, s1) in enumerate(extents) if min(x1, s1) - max(x0, s0) > -2.0]
+            if len(under) >= 2:
+                wide[k] = cell
+            elif under:
+                i = under[0]
+                stacks[i].extend(cell)
+                extents[i] = (min(extents[i][0], x0), max(extents[i][1], x1))
+            else:
+                stacks.append(list(cell))
+                extents.append((x0, x1))
+        if wide:
+            if r < base:
+                above.insert(0, wide)
+            else:
+                below.append(wide)
+    if any(len(line.words) > 5 for stack in stacks for line in stack):
+        return rows  # a title or a note above the table, not header cells
+    stacks = [sorted(stack, key=lambda ln: ln.top) for stack in stacks]
+    stacks.sort(key=lambda stack: min(ln.x0 for ln in stack))
+    header: dict[float, tuple[Line, ...]] = {float(i): tuple(stack) for i, stack in enumerate(stacks)}
+    return [*above, header, *below, *rows[end:]]
 
 
 def _merge_wrapped(rows: list[dict[float, tuple[Line, ...]]]) -> list[dict[float, tuple[Line, ...]]]:
