@@ -37,6 +37,12 @@ NAME = "tfidf-logreg.v1"
 POSITION_BINS = (0.1, 0.25, 0.5, 0.75, 0.9)
 LENGTH_BINS = (5, 11, 26, 51)  # words: signature lines and headings are short, tables run on
 WORD_BLOCKS = ("", "prev:", "next:", "heading:")  # the sentence, its neighbours and its heading
+SECTION_BLOCK = "section:"  # the nearest heading-like line above (context.section_headings), when a model uses it
+
+
+def word_blocks(section_weight: float) -> tuple[str, ...]:
+    """The word TF-IDF blocks of a model, in column order."""
+    return WORD_BLOCKS + ((SECTION_BLOCK,) if section_weight else ())
 
 
 def rule_flag_features(contexts: Sequence[SentenceContext], flags: Sequence[str]) -> sparse.csr_matrix:
@@ -154,9 +160,10 @@ class SentenceInference:
     intercept: np.ndarray  # (labels,)
     trained: tuple[str, ...]  # labels with a classifier; the others are never predicted
     calibration: dict[str, tuple[float, float]] = field(default_factory=dict)  # label -> Platt (a, b)
+    section_weight: float = 0.0  # 0: no section block (models saved before it existed)
 
     def __post_init__(self) -> None:
-        n_features = (len(WORD_BLOCKS) * len(self.words.terms) + (len(self.chars.terms) if self.chars else 0)
+        n_features = (len(word_blocks(self.section_weight)) * len(self.words.terms) + (len(self.chars.terms) if self.chars else 0)
                       + len(layout_feature_names(self.flags)))
         if self.coef.shape != (len(self.labels), n_features) or self.intercept.shape != (len(self.labels),):
             raise ValueError(f"coefficients have shape {self.coef.shape}, intercepts {self.intercept.shape}; "
@@ -171,7 +178,7 @@ class SentenceInference:
         # vectorise every distinct string once, then pick rows (the same matrix, a quarter of the work).
         rows: dict[str, int] = {}
         for c in contexts:
-            for value in (c.text, c.prev, c.next, c.heading):
+            for value in (c.text, c.prev, c.next, c.heading, c.section):
                 rows.setdefault(value, len(rows))
         normalized = [normalize(value) for value in rows]
         unique = self.words.transform(normalized)
@@ -185,6 +192,8 @@ class SentenceInference:
             pick("next") * self.context_weight,
             pick("heading") * self.heading_weight,
         ]
+        if self.section_weight:
+            parts.append(pick("section") * self.section_weight)
         if self.chars is not None:
             parts.append(self.chars.transform([normalized[rows[c.text]] for c in contexts]))
         parts += [rule_flag_features(contexts, self.flags), position_features(contexts)]
@@ -218,10 +227,11 @@ class SentenceInference:
     def feature_name(self, index: int) -> str:
         """A column's name, as ml.ContextFeaturizer.feature_names gives it."""
         words = self.words.terms
+        blocks = word_blocks(self.section_weight)
         block, offset = divmod(index, len(words))
-        if block < len(WORD_BLOCKS):
-            return WORD_BLOCKS[block] + words[offset]
-        index -= len(WORD_BLOCKS) * len(words)
+        if block < len(blocks):
+            return blocks[block] + words[offset]
+        index -= len(blocks) * len(words)
         if self.chars is not None:
             if index < len(self.chars.terms):
                 return "char:" + self.chars.terms[index]
@@ -244,7 +254,7 @@ class SentenceInference:
         return {"labels": list(self.labels), "flags": list(self.flags), "context_weight": self.context_weight,
                 "heading_weight": self.heading_weight, "trained": list(self.trained),
                 "calibration": {label: list(ab) for label, ab in self.calibration.items()},
-                "words": self.words.settings(), "chars": self.chars.settings() if self.chars else None}
+                "section_weight": self.section_weight, "words": self.words.settings(), "chars": self.chars.settings() if self.chars else None}
 
     @classmethod
     def from_parts(cls, settings: dict, arrays: dict[str, np.ndarray]) -> SentenceInference:
@@ -254,7 +264,8 @@ class SentenceInference:
                    words=Tfidf.from_settings(settings["words"], arrays["words_idf"]),
                    chars=Tfidf.from_settings(chars, arrays["chars_idf"]) if chars is not None else None,
                    coef=arrays["coef"], intercept=arrays["intercept"], trained=tuple(settings["trained"]),
-                   calibration={label: (float(a), float(b)) for label, (a, b) in settings["calibration"].items()})
+                   calibration={label: (float(a), float(b)) for label, (a, b) in settings["calibration"].items()},
+                   section_weight=float(settings.get("section_weight", 0.0)))
 
 
 def sentence_model_to_inference(model) -> SentenceInference:
@@ -262,14 +273,16 @@ def sentence_model_to_inference(model) -> SentenceInference:
     featurizer = model.featurizer_
     words = tfidf_from_sklearn(featurizer.vectorizer_)
     chars = tfidf_from_sklearn(featurizer.char_vectorizer_) if featurizer.char_vectorizer_ is not None else None
-    n_features = (len(WORD_BLOCKS) * len(words.terms) + (len(chars.terms) if chars else 0)
+    section_weight = getattr(featurizer, "section_weight", 0.0)
+    n_features = (len(word_blocks(section_weight)) * len(words.terms) + (len(chars.terms) if chars else 0)
                   + len(layout_feature_names(featurizer.flags)))
     coef, intercept = _coefficients(model.classifiers_, model.labels, n_features)
     return SentenceInference(
         labels=tuple(model.labels), flags=tuple(featurizer.flags), context_weight=featurizer.context_weight,
         heading_weight=featurizer.heading_weight, words=words, chars=chars, coef=coef, intercept=intercept,
         trained=tuple(label for label in model.labels if label in model.classifiers_),
-        calibration={label: (float(a), float(b)) for label, (a, b) in getattr(model, "calibration_", {}).items()})
+        calibration={label: (float(a), float(b)) for label, (a, b) in getattr(model, "calibration_", {}).items()},
+        section_weight=section_weight)
 
 
 @dataclass(frozen=True, eq=False)
