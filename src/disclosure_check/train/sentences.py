@@ -26,7 +26,7 @@ from disclosure_check.classify.ml import NAME, SentenceModel
 from disclosure_check.classify.rules import RuleClassifier, flag_vocabulary
 from disclosure_check.rubric import Rubric
 from disclosure_check.train.corpus import LabelledSentences, data_hash, read_labelled
-from disclosure_check.train.metrics import binary_scores, label_metrics
+from disclosure_check.train.metrics import binary_scores, label_metrics, quote_metrics
 from disclosure_check.train.reviewed import ReviewedExample, read_examples
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
@@ -224,6 +224,7 @@ def train(
         "by_source": {name: label_metrics(data.Y[sources == name], D[sources == name], labels, rubric)
                       for name in dict.fromkeys(sources)},
         "documents": document_metrics(data, contexts, D, standalone),
+        "quotes": quote_metrics(data.Y, P, D, [rows for _, rows in data.statements()], labels, rubric),
         "folds": fold_reports,
     }
     meta = {
