@@ -83,6 +83,12 @@ def test_training_on_real_statements_saves_a_loadable_model(tmp_path, rubric):
     assert "statement-grouped 3-fold" in result.metrics["evaluation"]
     quotes = result.metrics["quotes"]  # what a reviewer is shown, measured with the macro F1
     assert quotes["top"] == 5 and quotes["shown"] >= quotes["right"] > 0 and 0 < quotes["coverage"] <= 1
+    # The section smoothing weights are chosen like the thresholds: per fold on its inner CV, and
+    # for the saved model on all out-of-fold scores; the inference form carries them to scoring.
+    assert set(loaded.meta["section_smoothing"]) == set(loaded.model.labels)
+    assert all(w in (0.0, 0.1, 0.2, 0.3, 0.4) for w in loaded.meta["section_smoothing"].values())
+    assert loaded.model.section_smoothing == loaded.meta["section_smoothing"]
+    assert all(set(fold["section_smoothing"]) == set(loaded.model.labels) for fold in result.metrics["folds"])
 
 
 def test_model_loading_errors(tmp_path):
@@ -138,6 +144,7 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     params = {**bundle.meta["params"], "labels": tuple(bundle.meta["labels"])}
     params["flags"] = tuple(params["flags"])
     model = SentenceModel(**params).fit([contexts[i] for i in train_rows], data.Y[train_rows])
+    model.section_smoothing_ = fold.get("section_smoothing", {})  # the second stage chosen for this fold
     save_model(model, fold["thresholds"], tmp_path / "fold0" / "sentence", meta={"name": "tfidf-logreg.v1"})
     shutil.copytree(MODEL_DIR.parent / "audiences", tmp_path / "fold0" / "audiences")
     shutil.copytree(MODEL_DIR.parent / "sector", tmp_path / "fold0" / "sector")

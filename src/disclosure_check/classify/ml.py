@@ -36,6 +36,7 @@ from disclosure_check.classify.inference import (
     position_features,
     readable_top_features,
     rule_flag_features,
+    smooth_by_section,
 )
 from disclosure_check.classify.normalize import normalize
 from disclosure_check.rubric import ELEMENT_IDS
@@ -179,6 +180,11 @@ class SentenceModel(BaseEstimator):
 
     def predict_proba(self, contexts: Sequence[SentenceContext]) -> np.ndarray:
         return self.proba_from_features(self.featurizer_.transform(contexts))
+
+    def smooth(self, P: np.ndarray, keys) -> np.ndarray:
+        """The second stage (inference.smooth_by_section) with the weights training chose, if any."""
+        weights = getattr(self, "section_smoothing_", {})
+        return smooth_by_section(P, keys, [weights.get(label, 0.0) for label in self.labels])
 
     def raw_from_features(self, X) -> np.ndarray:
         out = np.zeros((X.shape[0], len(self.labels)), dtype=np.float64)
