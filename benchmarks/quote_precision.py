@@ -30,39 +30,11 @@ TOP = 5
 CUTS = (None, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
-def shown_quotes(P: np.ndarray, D: np.ndarray, rows: np.ndarray, j: int, cut: float | None) -> list[int]:
-    """Row positions of the quotes shown for element j: accepted (and above the cut), best first."""
-    accepted = [i for i in rows if D[i, j] and (cut is None or P[i, j] >= cut)]
-    return sorted(accepted, key=lambda i: (-P[i, j], i))[:TOP]
-
-
 def measure(data, P: np.ndarray, D: np.ndarray, cut: float | None, rubric) -> dict:
-    per_element = {}
-    right_all = shown_all = pairs_all = covered_all = 0
-    for j, element in enumerate(data.labels):
-        right = shown = pairs = covered = 0
-        for _, rows in data.statements():
-            if (data.Y[rows, j] < 0).all():
-                continue
-            quotes = shown_quotes(P, D, rows, j, cut)
-            right += sum(int(data.Y[i, j] == 1) for i in quotes)
-            shown += len(quotes)
-            if (data.Y[rows, j] == 1).any():
-                pairs += 1
-                covered += int(any(data.Y[i, j] == 1 for i in quotes))
-        if shown or pairs:
-            per_element[rubric.element(element).label] = {
-                "precision": round(right / shown, 3) if shown else None, "right": right, "shown": shown,
-                "statements_with_element": pairs, "with_a_right_quote": covered}
-        right_all += right
-        shown_all += shown
-        pairs_all += pairs
-        covered_all += covered
-    return {"cut": cut, "precision": round(right_all / shown_all, 3) if shown_all else None,
-            "right": right_all, "shown": shown_all, "statements_elements": pairs_all,
-            "with_a_right_quote": covered_all,
-            "coverage": round(covered_all / pairs_all, 3) if pairs_all else None,
-            "elements": per_element}
+    from disclosure_check.train.metrics import quote_metrics
+
+    statements = [rows for _, rows in data.statements()]
+    return quote_metrics(data.Y, P, D, statements, data.labels, rubric, cut=cut, top=TOP)
 
 
 def main() -> None:
@@ -74,7 +46,12 @@ def main() -> None:
     from disclosure_check.classify.rules import RuleClassifier, flag_vocabulary
     from disclosure_check.rubric import load_rubric
     from disclosure_check.train.corpus import read_labelled
-    from disclosure_check.train.sentences import DEFAULT_PARAMS, corpus_contexts, cross_validate
+    from disclosure_check.train.sentences import (
+        DEFAULT_PARAMS,
+        SMOOTHING_GRID,
+        corpus_contexts,
+        cross_validate,
+    )
 
     started = time.perf_counter()
     rubric = load_rubric()
@@ -82,7 +59,8 @@ def main() -> None:
     params = {**DEFAULT_PARAMS, "labels": data.labels, "flags": flag_vocabulary(rubric)}
     contexts = corpus_contexts(data, RuleClassifier(rubric))
     groups = data.frame["group"].to_numpy()
-    P, D, _ = cross_validate(contexts, data.Y, groups, data.labels, params=params, jobs=args.jobs)
+    P, D, _ = cross_validate(contexts, data.Y, groups, data.labels, params=params, jobs=args.jobs,
+                             smoothing_grid=SMOOTHING_GRID)  # as `train` measures
     results = [measure(data, P, D, cut, rubric) for cut in CUTS]
     out = {"evaluation": "AIMS.au + AIMS.ca expert sentence labels; out-of-fold predictions of "
                          "statement-grouped 5-fold CV, thresholds from inner 3-fold CV",

@@ -81,6 +81,14 @@ def test_training_on_real_statements_saves_a_loadable_model(tmp_path, rubric):
     assert loaded.meta["statements"] if "statements" in loaded.meta else loaded.meta["cv"]["statements"] == 12
     assert 0.0 <= result.metrics["macro_f1"] <= 1.0
     assert "statement-grouped 3-fold" in result.metrics["evaluation"]
+    quotes = result.metrics["quotes"]  # what a reviewer is shown, measured with the macro F1
+    assert quotes["top"] == 5 and quotes["shown"] >= quotes["right"] > 0 and 0 < quotes["coverage"] <= 1
+    # The section smoothing weights are chosen like the thresholds: per fold on its inner CV, and
+    # for the saved model on all out-of-fold scores; the inference form carries them to scoring.
+    assert set(loaded.meta["section_smoothing"]) == set(loaded.model.labels)
+    assert all(w in (0.0, 0.1, 0.2, 0.3, 0.4) for w in loaded.meta["section_smoothing"].values())
+    assert loaded.model.section_smoothing == loaded.meta["section_smoothing"]
+    assert all(set(fold["section_smoothing"]) == set(loaded.model.labels) for fold in result.metrics["folds"])
 
 
 def test_model_loading_errors(tmp_path):
@@ -136,6 +144,7 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     params = {**bundle.meta["params"], "labels": tuple(bundle.meta["labels"])}
     params["flags"] = tuple(params["flags"])
     model = SentenceModel(**params).fit([contexts[i] for i in train_rows], data.Y[train_rows])
+    model.section_smoothing_ = fold.get("section_smoothing", {})  # the second stage chosen for this fold
     save_model(model, fold["thresholds"], tmp_path / "fold0" / "sentence", meta={"name": "tfidf-logreg.v1"})
     shutil.copytree(MODEL_DIR.parent / "audiences", tmp_path / "fold0" / "audiences")
     shutil.copytree(MODEL_DIR.parent / "sector", tmp_path / "fold0" / "sector")
@@ -154,3 +163,24 @@ def test_evaluate_on_a_held_out_fold_reproduces_the_recorded_metrics(tmp_path, r
     for label, values in recorded["criteria"].items():
         for key in ("precision", "recall", "f1", "support"):
             assert report["criteria"][label][key] == pytest.approx(values[key], abs=1e-4), (label, key)
+
+
+def test_quote_metrics_count_the_top_five_accepted_sentences_strongest_first(rubric):
+    """Two statements, one element: the first shows six accepted sentences of which only the top
+    five count (the weakest, a right one, is not shown); the second shows none although it has a
+    labelled sentence, so it is not covered."""
+    import numpy as np
+
+    from disclosure_check.train.metrics import quote_metrics
+
+    labels = ("reporting_entity",)
+    Y = np.array([[1], [0], [1], [0], [1], [1], [0], [1]])
+    P = np.array([[0.9], [0.8], [0.7], [0.6], [0.55], [0.52], [0.3], [0.2]])
+    D = np.array([[True]] * 6 + [[False]] * 2)
+    statements = [np.arange(6), np.arange(6, 8)]
+    out = quote_metrics(Y, P, D, statements, labels, rubric)
+    assert (out["right"], out["shown"], out["precision"]) == (3, 5, 0.6)
+    assert (out["statements_elements"], out["with_a_right_quote"], out["coverage"]) == (2, 1, 0.5)
+    assert out["elements"]["C1 (reporting entity)"]["shown"] == 5
+    cut = quote_metrics(Y, P, D, statements, labels, rubric, cut=0.75)  # show fewer when unsure
+    assert (cut["right"], cut["shown"], cut["coverage"]) == (1, 2, 0.5)

@@ -253,7 +253,7 @@ class Scorer:
         contexts = build_contexts(texts, [s.heading for s in sentences], [m.flags for m in matches])
         model = self.bundle.model
         X = model.features(contexts)
-        P = model.proba_from_features(X)
+        P = model.smooth(model.proba_from_features(X), [c.section for c in contexts])
         model_evidence = []
         best: dict[str, float] = {}
         # A negative claim is not a disclosure: it neither supports an element nor sets its confidence.

@@ -37,6 +37,12 @@ NAME = "tfidf-logreg.v1"
 POSITION_BINS = (0.1, 0.25, 0.5, 0.75, 0.9)
 LENGTH_BINS = (5, 11, 26, 51)  # words: signature lines and headings are short, tables run on
 WORD_BLOCKS = ("", "prev:", "next:", "heading:")  # the sentence, its neighbours and its heading
+SECTION_BLOCK = "section:"  # the nearest heading-like line above (context.section_headings), when a model uses it
+
+
+def word_blocks(section_weight: float) -> tuple[str, ...]:
+    """The word TF-IDF blocks of a model, in column order."""
+    return WORD_BLOCKS + ((SECTION_BLOCK,) if section_weight else ())
 
 
 def rule_flag_features(contexts: Sequence[SentenceContext], flags: Sequence[str]) -> sparse.csr_matrix:
@@ -71,6 +77,22 @@ def layout_feature_names(flags: Sequence[str]) -> list[str]:
             + [f"position:{a:g}-{b:g}" for a, b in zip(edges, edges[1:], strict=False)] + ["position:first"]
             + [f"words:{a}-{b - 1}" for a, b in zip(lengths, lengths[1:], strict=False)]
             + [f"words:{LENGTH_BINS[-1]}+"])
+
+
+def smooth_by_section(P: np.ndarray, keys: Sequence, weights: np.ndarray) -> np.ndarray:
+    """Second stage: each column j becomes ``(1 - w_j) p + w_j * mean p of the rows with the same
+    key`` (a sentence's section within its document: experts label by section, so a sentence in a
+    section about supply chains is likelier to be about supply chains). Order-free, so training can
+    pass many statements at once with (statement, section) keys."""
+    weights = np.asarray(weights, dtype=np.float64)
+    if not len(P) or not weights.any():
+        return P
+    index: dict = {}
+    codes = np.array([index.setdefault(key, len(index)) for key in keys])
+    sums = np.zeros((len(index), P.shape[1]))
+    np.add.at(sums, codes, P)
+    means = sums / np.bincount(codes, minlength=len(index))[:, None]
+    return (1.0 - weights) * P + weights * means[codes]
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -154,14 +176,16 @@ class SentenceInference:
     intercept: np.ndarray  # (labels,)
     trained: tuple[str, ...]  # labels with a classifier; the others are never predicted
     calibration: dict[str, tuple[float, float]] = field(default_factory=dict)  # label -> Platt (a, b)
+    section_weight: float = 0.0  # 0: no section block (models saved before it existed)
+    section_smoothing: dict[str, float] = field(default_factory=dict)  # label -> weight (smooth_by_section)
 
     def __post_init__(self) -> None:
-        n_features = (len(WORD_BLOCKS) * len(self.words.terms) + (len(self.chars.terms) if self.chars else 0)
+        n_features = (len(word_blocks(self.section_weight)) * len(self.words.terms) + (len(self.chars.terms) if self.chars else 0)
                       + len(layout_feature_names(self.flags)))
         if self.coef.shape != (len(self.labels), n_features) or self.intercept.shape != (len(self.labels),):
             raise ValueError(f"coefficients have shape {self.coef.shape}, intercepts {self.intercept.shape}; "
                              f"expected {(len(self.labels), n_features)} and {(len(self.labels),)}")
-        unknown = (set(self.trained) | set(self.calibration)) - set(self.labels)
+        unknown = (set(self.trained) | set(self.calibration) | set(self.section_smoothing)) - set(self.labels)
         if unknown:
             raise ValueError(f"labels {sorted(unknown)} are not among the model's labels")
 
@@ -171,7 +195,7 @@ class SentenceInference:
         # vectorise every distinct string once, then pick rows (the same matrix, a quarter of the work).
         rows: dict[str, int] = {}
         for c in contexts:
-            for value in (c.text, c.prev, c.next, c.heading):
+            for value in (c.text, c.prev, c.next, c.heading, c.section):
                 rows.setdefault(value, len(rows))
         normalized = [normalize(value) for value in rows]
         unique = self.words.transform(normalized)
@@ -185,6 +209,8 @@ class SentenceInference:
             pick("next") * self.context_weight,
             pick("heading") * self.heading_weight,
         ]
+        if self.section_weight:
+            parts.append(pick("section") * self.section_weight)
         if self.chars is not None:
             parts.append(self.chars.transform([normalized[rows[c.text]] for c in contexts]))
         parts += [rule_flag_features(contexts, self.flags), position_features(contexts)]
@@ -199,6 +225,11 @@ class SentenceInference:
 
     def predict_proba(self, contexts: Sequence[SentenceContext]) -> np.ndarray:
         return self.proba_from_features(self.features(contexts))
+
+    def smooth(self, P: np.ndarray, keys: Sequence) -> np.ndarray:
+        """``smooth_by_section`` with this model's weights (none: ``P`` unchanged); ``keys``: each
+        row's section, with its document where rows of several documents are scored together."""
+        return smooth_by_section(P, keys, [self.section_smoothing.get(label, 0.0) for label in self.labels])
 
     def explain(self, X_row, label: str, k: int = 4) -> str:
         """The readable features that pushed this sentence (a row of ``features``) towards ``label`` most."""
@@ -218,10 +249,11 @@ class SentenceInference:
     def feature_name(self, index: int) -> str:
         """A column's name, as ml.ContextFeaturizer.feature_names gives it."""
         words = self.words.terms
+        blocks = word_blocks(self.section_weight)
         block, offset = divmod(index, len(words))
-        if block < len(WORD_BLOCKS):
-            return WORD_BLOCKS[block] + words[offset]
-        index -= len(WORD_BLOCKS) * len(words)
+        if block < len(blocks):
+            return blocks[block] + words[offset]
+        index -= len(blocks) * len(words)
         if self.chars is not None:
             if index < len(self.chars.terms):
                 return "char:" + self.chars.terms[index]
@@ -241,10 +273,16 @@ class SentenceInference:
 
     def settings(self) -> dict:
         """Everything else, as JSON-ready values."""
-        return {"labels": list(self.labels), "flags": list(self.flags), "context_weight": self.context_weight,
-                "heading_weight": self.heading_weight, "trained": list(self.trained),
-                "calibration": {label: list(ab) for label, ab in self.calibration.items()},
-                "words": self.words.settings(), "chars": self.chars.settings() if self.chars else None}
+        out = {"labels": list(self.labels), "flags": list(self.flags), "context_weight": self.context_weight,
+               "heading_weight": self.heading_weight, "trained": list(self.trained),
+               "calibration": {label: list(ab) for label, ab in self.calibration.items()},
+               "words": self.words.settings(), "chars": self.chars.settings() if self.chars else None}
+        # Written only when used, so a model saved before they existed exports to the same files.
+        if self.section_weight:
+            out["section_weight"] = self.section_weight
+        if self.section_smoothing:
+            out["section_smoothing"] = dict(self.section_smoothing)
+        return out
 
     @classmethod
     def from_parts(cls, settings: dict, arrays: dict[str, np.ndarray]) -> SentenceInference:
@@ -254,7 +292,9 @@ class SentenceInference:
                    words=Tfidf.from_settings(settings["words"], arrays["words_idf"]),
                    chars=Tfidf.from_settings(chars, arrays["chars_idf"]) if chars is not None else None,
                    coef=arrays["coef"], intercept=arrays["intercept"], trained=tuple(settings["trained"]),
-                   calibration={label: (float(a), float(b)) for label, (a, b) in settings["calibration"].items()})
+                   calibration={label: (float(a), float(b)) for label, (a, b) in settings["calibration"].items()},
+                   section_weight=float(settings.get("section_weight", 0.0)),
+                   section_smoothing={k: float(v) for k, v in settings.get("section_smoothing", {}).items()})
 
 
 def sentence_model_to_inference(model) -> SentenceInference:
@@ -262,14 +302,17 @@ def sentence_model_to_inference(model) -> SentenceInference:
     featurizer = model.featurizer_
     words = tfidf_from_sklearn(featurizer.vectorizer_)
     chars = tfidf_from_sklearn(featurizer.char_vectorizer_) if featurizer.char_vectorizer_ is not None else None
-    n_features = (len(WORD_BLOCKS) * len(words.terms) + (len(chars.terms) if chars else 0)
+    section_weight = getattr(featurizer, "section_weight", 0.0)
+    n_features = (len(word_blocks(section_weight)) * len(words.terms) + (len(chars.terms) if chars else 0)
                   + len(layout_feature_names(featurizer.flags)))
     coef, intercept = _coefficients(model.classifiers_, model.labels, n_features)
     return SentenceInference(
         labels=tuple(model.labels), flags=tuple(featurizer.flags), context_weight=featurizer.context_weight,
         heading_weight=featurizer.heading_weight, words=words, chars=chars, coef=coef, intercept=intercept,
         trained=tuple(label for label in model.labels if label in model.classifiers_),
-        calibration={label: (float(a), float(b)) for label, (a, b) in getattr(model, "calibration_", {}).items()})
+        calibration={label: (float(a), float(b)) for label, (a, b) in getattr(model, "calibration_", {}).items()},
+        section_weight=section_weight,
+        section_smoothing={label: float(w) for label, w in getattr(model, "section_smoothing_", {}).items()})
 
 
 @dataclass(frozen=True, eq=False)

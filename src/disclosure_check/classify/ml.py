@@ -1,6 +1,7 @@
 """The trained sentence classifier ``tfidf-logreg.v1``: one logistic regression per element over
 
-- word 1–2-gram TF-IDF of the sentence, and of its neighbours and section heading at lower weight
+- word 1–2-gram TF-IDF of the sentence, and of its neighbours, its heading (from the segmenter) and
+  its section (the nearest heading-like line above it, context.section_headings) at lower weight
   (context helped every published model on this task);
 - character 3–5-gram TF-IDF of the sentence (robust to spelling, inflection and PDF debris);
 - the rubric's rule flags: element hits, exclusion hits (committee approval, "low risk" claims) and
@@ -35,6 +36,7 @@ from disclosure_check.classify.inference import (
     position_features,
     readable_top_features,
     rule_flag_features,
+    smooth_by_section,
 )
 from disclosure_check.classify.normalize import normalize
 from disclosure_check.rubric import ELEMENT_IDS
@@ -52,9 +54,11 @@ class ContextFeaturizer(BaseEstimator, TransformerMixin):
     """Sparse features of a SentenceContext (see the module docstring)."""
 
     def __init__(self, context_weight: float = 0.5, heading_weight: float = 0.5, max_features: int = 60000,
-                 char_features: int = 100000, flags: tuple[str, ...] = DEFAULT_FLAGS) -> None:
+                 char_features: int = 100000, flags: tuple[str, ...] = DEFAULT_FLAGS,
+                 section_weight: float = 0.0) -> None:
         self.context_weight = context_weight
         self.heading_weight = heading_weight
+        self.section_weight = section_weight  # 0: no section block (models before issue 21's context work)
         self.max_features = max_features
         self.char_features = char_features
         self.flags = flags
@@ -81,6 +85,8 @@ class ContextFeaturizer(BaseEstimator, TransformerMixin):
             vec.transform([normalize(c.next) for c in contexts]) * self.context_weight,
             vec.transform([normalize(c.heading) for c in contexts]) * self.heading_weight,
         ]
+        if getattr(self, "section_weight", 0.0):  # absent from models pickled before it existed
+            parts.append(vec.transform([normalize(c.section) for c in contexts]) * self.section_weight)
         if self.char_vectorizer_ is not None:
             parts.append(self.char_vectorizer_.transform(texts))
         parts += [rule_flag_features(contexts, self.flags), position_features(contexts)]
@@ -89,7 +95,8 @@ class ContextFeaturizer(BaseEstimator, TransformerMixin):
     def feature_names(self) -> np.ndarray:
         words = self.vectorizer_.get_feature_names_out()
         names = [words]
-        names += [np.array([f"{prefix}:{w}" for w in words]) for prefix in ("prev", "next", "heading")]
+        prefixes = ("prev", "next", "heading") + (("section",) if getattr(self, "section_weight", 0.0) else ())
+        names += [np.array([f"{prefix}:{w}" for w in words]) for prefix in prefixes]
         if self.char_vectorizer_ is not None:
             names.append(np.array([f"char:{c}" for c in self.char_vectorizer_.get_feature_names_out()]))
         names.append(np.array(layout_feature_names(self.flags)))
@@ -115,7 +122,8 @@ class SentenceModel(BaseEstimator):
 
     def __init__(self, labels: tuple[str, ...] = ELEMENT_IDS, C: float = 8.0, context_weight: float = 0.5,
                  max_features: int = 60000, char_features: int = 100000, flags: tuple[str, ...] = DEFAULT_FLAGS,
-                 class_weight: str | None = "balanced", nb_scale: float = 0.0, random_state: int = 0) -> None:
+                 class_weight: str | None = "balanced", nb_scale: float = 0.0, random_state: int = 0,
+                 section_weight: float = 0.0) -> None:
         self.labels = labels
         self.C = C
         self.context_weight = context_weight
@@ -125,6 +133,7 @@ class SentenceModel(BaseEstimator):
         self.class_weight = class_weight
         self.nb_scale = nb_scale  # 0: plain TF-IDF; >0: NB-SVM style log-count-ratio scaling, see _nb_ratio
         self.random_state = random_state
+        self.section_weight = section_weight
 
     def fit(self, contexts: Sequence[SentenceContext], Y: np.ndarray, *, sample_weight: np.ndarray | None = None,
             unlabelled: Sequence[str] = ()) -> SentenceModel:
@@ -135,8 +144,8 @@ class SentenceModel(BaseEstimator):
             raise ValueError(f"Y has shape {Y.shape}, expected {(len(contexts), len(self.labels))}")
         weights = np.ones(len(contexts)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.featurizer_ = ContextFeaturizer(context_weight=self.context_weight, max_features=self.max_features,
-                                             char_features=self.char_features, flags=self.flags
-                                             ).fit(contexts, unlabelled=unlabelled)
+                                             char_features=self.char_features, flags=self.flags,
+                                             section_weight=self.section_weight).fit(contexts, unlabelled=unlabelled)
         X = self.featurizer_.transform(contexts)
         self.classifiers_ = {}
         self.calibration_: dict[str, tuple[float, float]] = {}
@@ -171,6 +180,11 @@ class SentenceModel(BaseEstimator):
 
     def predict_proba(self, contexts: Sequence[SentenceContext]) -> np.ndarray:
         return self.proba_from_features(self.featurizer_.transform(contexts))
+
+    def smooth(self, P: np.ndarray, keys) -> np.ndarray:
+        """The second stage (inference.smooth_by_section) with the weights training chose, if any."""
+        weights = getattr(self, "section_smoothing_", {})
+        return smooth_by_section(P, keys, [weights.get(label, 0.0) for label in self.labels])
 
     def raw_from_features(self, X) -> np.ndarray:
         out = np.zeros((X.shape[0], len(self.labels)), dtype=np.float64)

@@ -27,7 +27,8 @@ def evaluate_file(path: str | Path, bundle: ModelBundle, rubric: Rubric) -> Eval
     data = read_labelled([path], rubric, unused_as_unlabelled=False)
     contexts = corpus_contexts(data, RuleClassifier(rubric))
     model_labels = list(bundle.model.labels)
-    probs = bundle.model.predict_proba(contexts)
+    keys = list(zip(data.frame["group"], (c.section for c in contexts), strict=True))
+    probs = bundle.model.smooth(bundle.model.predict_proba(contexts), keys)
     P = np.zeros((len(contexts), len(data.labels)))
     for j, element in enumerate(data.labels):
         if element in model_labels:

@@ -22,14 +22,16 @@ from sklearn.model_selection import GroupKFold
 
 from disclosure_check.classify.artifact import ModelBundle, save_model
 from disclosure_check.classify.context import SentenceContext, build_contexts, split_headings
+from disclosure_check.classify.inference import smooth_by_section
 from disclosure_check.classify.ml import NAME, SentenceModel
 from disclosure_check.classify.rules import RuleClassifier, flag_vocabulary
 from disclosure_check.rubric import Rubric
 from disclosure_check.train.corpus import LabelledSentences, data_hash, read_labelled
-from disclosure_check.train.metrics import binary_scores, label_metrics
+from disclosure_check.train.metrics import binary_scores, label_metrics, quote_metrics
 from disclosure_check.train.reviewed import ReviewedExample, read_examples
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
+SMOOTHING_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)  # section smoothing weights tried per element (0: none)
 DEFAULT_PARAMS = {"C": 8.0, "context_weight": 0.5, "max_features": 60000, "char_features": 100000}
 
 
@@ -52,6 +54,20 @@ def corpus_contexts(data: LabelledSentences, rules: RuleClassifier) -> list[Sent
     return contexts  # type: ignore[return-value]
 
 
+def _f1_curve(p: np.ndarray, y: np.ndarray, smooth: int) -> np.ndarray:
+    """F1 at each THRESHOLD_GRID step, averaged over ``smooth`` steps either side."""
+    f1s = []
+    for t in THRESHOLD_GRID:
+        pred = p >= t
+        tp = float(np.sum(pred & (y == 1)))
+        f1s.append(2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0)
+    curve = np.array(f1s)
+    if smooth:
+        kernel = np.ones(2 * smooth + 1) / (2 * smooth + 1)
+        curve = np.convolve(np.pad(curve, smooth, mode="edge"), kernel, mode="valid")
+    return curve
+
+
 def choose_thresholds(P: np.ndarray, Y: np.ndarray, labels: Sequence[str], smooth: int = 2) -> dict[str, float]:
     """Per element, the threshold with the best F1 on labelled rows (0.5 when there are no positives).
 
@@ -64,17 +80,36 @@ def choose_thresholds(P: np.ndarray, Y: np.ndarray, labels: Sequence[str], smoot
         if y.sum() == 0:
             thresholds[label] = 0.5
             continue
-        f1s = []
-        for t in THRESHOLD_GRID:
-            pred = p >= t
-            tp = float(np.sum(pred & (y == 1)))
-            f1s.append(2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0)
-        curve = np.array(f1s)
-        if smooth:
-            kernel = np.ones(2 * smooth + 1) / (2 * smooth + 1)
-            curve = np.convolve(np.pad(curve, smooth, mode="edge"), kernel, mode="valid")
-        thresholds[label] = float(THRESHOLD_GRID[int(np.argmax(curve))])
+        thresholds[label] = float(THRESHOLD_GRID[int(np.argmax(_f1_curve(p, y, smooth)))])
     return thresholds
+
+
+def choose_smoothing(P: np.ndarray, Y: np.ndarray, labels: Sequence[str], keys: Sequence,
+                     grid: Sequence[float] = SMOOTHING_GRID, smooth: int = 2) -> dict[str, float]:
+    """Per element, the section smoothing weight (inference.smooth_by_section) whose best smoothed
+    F1 (as ``choose_thresholds`` takes it) is highest; the smaller weight on a tie, none without positives."""
+    smoothed = {w: smooth_by_section(P, keys, np.full(len(labels), w)) for w in grid}
+    weights = {}
+    for j, label in enumerate(labels):
+        mask = Y[:, j] >= 0
+        y = Y[mask, j]
+        best = (-1.0, 0.0)
+        for w in grid:
+            if y.sum():
+                score = float(_f1_curve(smoothed[w][mask, j], y, smooth).max())
+                if score > best[0] + 1e-9:
+                    best = (score, w)
+        weights[label] = best[1]
+    return weights
+
+
+def section_keys(contexts: Sequence[SentenceContext], groups: Sequence) -> list[tuple]:
+    """(statement, section) of each row: what section smoothing averages over."""
+    return list(zip(groups, (c.section for c in contexts), strict=True))
+
+
+def _smoothed(P: np.ndarray, keys: Sequence, weights: dict[str, float], labels: Sequence[str]) -> np.ndarray:
+    return smooth_by_section(P, keys, np.array([weights.get(label, 0.0) for label in labels]))
 
 
 @dataclass(frozen=True)
@@ -110,34 +145,43 @@ def _oof(contexts, Y, groups, params, folds, extra: Extra = NO_EXTRA) -> np.ndar
     return P
 
 
-def _outer_fold(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows, extra=NO_EXTRA):
+def _outer_fold(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows, extra=NO_EXTRA,
+                smoothing_grid=(0.0,)):
+    """Held-out probabilities (section-smoothed) and the thresholds and smoothing weights chosen
+    on an inner CV of the training statements only."""
     fit_ctx = [contexts[i] for i in fit_rows]
     inner = _oof(fit_ctx, Y[fit_rows], groups[fit_rows], params, inner_folds, extra)
-    thresholds = choose_thresholds(inner, Y[fit_rows], labels)
+    fit_keys = section_keys(fit_ctx, groups[fit_rows])
+    weights = choose_smoothing(inner, Y[fit_rows], labels, fit_keys, smoothing_grid)
+    thresholds = choose_thresholds(_smoothed(inner, fit_keys, weights, labels), Y[fit_rows], labels)
     model = fit_model(params, fit_ctx, Y[fit_rows], extra)
-    return test_rows, model.predict_proba([contexts[i] for i in test_rows]), thresholds
+    test_ctx = [contexts[i] for i in test_rows]
+    raw = model.predict_proba(test_ctx)
+    return test_rows, raw, _smoothed(raw, section_keys(test_ctx, groups[test_rows]), weights, labels), thresholds, weights
 
 
 def cross_validate(
     contexts: list[SentenceContext], Y: np.ndarray, groups: np.ndarray, labels: tuple[str, ...],
     *, params: dict, folds: int = 5, inner_folds: int = 3, jobs: int = 2, extra: Extra = NO_EXTRA,
-    progress: Callable[[str], None] | None = None,
+    smoothing_grid: Sequence[float] = (0.0,), progress: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """Out-of-fold probabilities, decisions, and per fold the held-out rows and thresholds used.
-    ``extra`` joins every training split, outer and inner, and is never held out."""
+    """Out-of-fold probabilities (raw, or section-smoothed with weights chosen on the inner CV when
+    ``smoothing_grid`` offers any), decisions, and per fold the held-out rows, thresholds and
+    smoothing weights used and the raw probabilities (what calibration is fitted on). ``extra`` joins every training split, outer and inner, and is never held out."""
     P = np.zeros(Y.shape, dtype=np.float64)
     D = np.zeros(Y.shape, dtype=bool)
     splits = list(GroupKFold(n_splits=folds).split(contexts, groups=groups))
     if progress:
         progress(f"cross-validating: {folds} outer folds x ({inner_folds} inner + 1) fits, {jobs} job(s)")
     outcomes = Parallel(n_jobs=jobs)(
-        delayed(_outer_fold)(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows, extra)
+        delayed(_outer_fold)(contexts, Y, groups, labels, params, inner_folds, fit_rows, test_rows, extra,
+                             tuple(smoothing_grid))
         for fit_rows, test_rows in splits)
     record = []
-    for test_rows, probs, thresholds in outcomes:
+    for test_rows, raw, probs, thresholds, weights in outcomes:
         P[test_rows] = probs
         D[test_rows] = probs >= np.array([thresholds[label] for label in labels])
-        record.append({"test_rows": test_rows, "thresholds": thresholds})
+        record.append({"test_rows": test_rows, "thresholds": thresholds, "section_smoothing": weights, "raw": raw})
     return P, D, record
 
 
@@ -181,11 +225,12 @@ def document_metrics(data: LabelledSentences, contexts: list[SentenceContext], D
 def train(
     paths: Sequence[str | Path], rubric: Rubric, out_dir: Path, *, folds: int = 5, inner_folds: int = 3,
     params: dict | None = None, jobs: int = 2, reviewed: Path | None = None, reviewed_weight: float = 2.0,
-    progress: Callable[[str], None] | None = None,
+    smoothing_grid: Sequence[float] = SMOOTHING_GRID, progress: Callable[[str], None] | None = None,
 ) -> TrainingResult:
     """Cross-validate, fit on everything and save to ``out_dir``. ``reviewed``: a reviewed-examples
     CSV (reviewed.py) whose rows join every training split at ``reviewed_weight`` and are never
-    held out; meta.json records how many there were and the file's hash."""
+    held out; meta.json records how many there were and the file's hash. ``smoothing_grid``: the
+    section smoothing weights tried per element, chosen like the thresholds ((0.0,) for none)."""
     started = time.perf_counter()
     data = read_labelled(paths, rubric)
     labels = data.labels
@@ -196,7 +241,8 @@ def train(
     examples = read_examples(Path(reviewed), rubric) if reviewed is not None else []
     extra = reviewed_extra(examples, labels, rules, reviewed_weight)
     P, D, record = cross_validate(contexts, data.Y, groups, labels, params=params, folds=folds,
-                                  inner_folds=inner_folds, jobs=jobs, extra=extra, progress=progress)
+                                  inner_folds=inner_folds, jobs=jobs, extra=extra, smoothing_grid=smoothing_grid,
+                                  progress=progress)
     sources = data.frame["source"].to_numpy()
     fold_reports = []
     for k, fold in enumerate(record):
@@ -205,25 +251,34 @@ def train(
             "fold": k,
             "statements": sorted(set(groups[rows].tolist())),
             "thresholds": fold["thresholds"],
+            "section_smoothing": fold["section_smoothing"],
             **{name: label_metrics(data.Y[rows][sources[rows] == name], D[rows][sources[rows] == name], labels, rubric)
                for name in dict.fromkeys(sources[rows])},
         })
     if progress:
         progress("fitting the final model on all statements")
     model = fit_model(params, contexts, data.Y, extra)
-    model.calibrate(P, data.Y)
-    thresholds = choose_thresholds(model.calibrated(P), data.Y, labels)
+    raw = np.zeros(P.shape)
+    for fold in record:
+        raw[fold["test_rows"]] = fold["raw"]
+    model.calibrate(raw, data.Y)
+    keys = section_keys(contexts, groups)
+    model.section_smoothing_ = choose_smoothing(model.calibrated(raw), data.Y, labels, keys, smoothing_grid)
+    thresholds = choose_thresholds(_smoothed(model.calibrated(raw), keys, model.section_smoothing_, labels),
+                                   data.Y, labels)
     standalone = frozenset(e.id for e in rubric.elements if e.standalone)
     seconds = time.perf_counter() - started
     metrics = {
         "evaluation": f"statement-grouped {folds}-fold cross-validation; thresholds chosen by an inner "
-                      f"{inner_folds}-fold CV on each outer training split",
+                      f"{inner_folds}-fold CV on each outer training split"
+                      + (f", with section smoothing weights from {list(smoothing_grid)}" if any(smoothing_grid) else ""),
         "statements": int(data.frame["group"].nunique()),
         "sentences": len(data.frame),
         **label_metrics(data.Y, D, labels, rubric),
         "by_source": {name: label_metrics(data.Y[sources == name], D[sources == name], labels, rubric)
                       for name in dict.fromkeys(sources)},
         "documents": document_metrics(data, contexts, D, standalone),
+        "quotes": quote_metrics(data.Y, P, D, [rows for _, rows in data.statements()], labels, rubric),
         "folds": fold_reports,
     }
     meta = {
@@ -239,6 +294,7 @@ def train(
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k != "labels"},
         "cv": {k: v for k, v in metrics.items() if k != "folds"},
         "train_seconds": round(seconds, 1),
+        "section_smoothing": model.section_smoothing_,
     }
     bundle = save_model(model, thresholds, out_dir, meta=meta, metrics=metrics)
     return TrainingResult(bundle, metrics, seconds)
