@@ -1,6 +1,6 @@
 """Train the organisation ranker (``assess.identity.Ranker``) on labelled statements.
 
-Each statement of the dev split (corpus/labels/documents.csv) gives its candidate names
+Each statement of the training splits (``TRAINING_SPLITS`` of corpus/labels/documents.csv) gives its candidate names
 (``organisation_candidates``); a candidate is right when it is the labelled organisation or one of
 its aliases (``same_organisation``). Gradient-boosted trees over the candidates' features learn
 which is the maker. Document-grouped cross-validation picks the threshold below which no name is
@@ -34,6 +34,14 @@ from disclosure_check.files import write_text
 from disclosure_check.train.documents import DocumentLabel, label_text, read_labels
 
 VERSION = "organisation-ranker.v2"  # v2: rival-relative features, commitment and registration-number candidates
+# The splits the ranker is trained and cross-validated on, named (never "everything but ..."): a blind
+# split added to documents.csv later (``test3``) must stay out of training until it has been measured.
+TRAINING_SPLITS = ("dev", "test")
+
+
+def training_labels(labels: Sequence[DocumentLabel]) -> list[DocumentLabel]:
+    """The statements of ``TRAINING_SPLITS`` only."""
+    return [label for label in labels if label.split in TRAINING_SPLITS and label.doc_type == "statement"]
 
 
 def identity_head(text: str) -> str:
@@ -143,10 +151,10 @@ def pick_threshold(picks: Sequence[tuple[float, bool | None]], stated: Sequence[
 
 
 def train(out: Path, *, root: str | Path = ".", max_wrong: float = 0.01) -> dict:
-    """Fit on the dev split's statements, cross-validate, choose the threshold, write ``out``."""
+    """Fit on the training splits' statements, cross-validate, choose the threshold, write ``out``."""
     from disclosure_check.assess.identity import KIND_FEATURES
 
-    labels = [label for label in read_labels(root=root) if label.split == "dev" and label.doc_type == "statement"]
+    labels = training_labels(read_labels(root=root))
     found = examples(labels, root)
     names = sorted({*KIND_FEATURES, *(n for e in found for c in e.candidates for n in c.features)})
     stated = [e.label.organisation != "unknown" for e in found]
@@ -162,7 +170,7 @@ def train(out: Path, *, root: str | Path = ".", max_wrong: float = 0.01) -> dict
              "trees": [{"feature": list(t.feature), "threshold": list(t.threshold), "left": list(t.left),
                         "right": list(t.right), "value": [round(v, 6) for v in t.value]} for t in ranker.trees],
              "cv": {k: round(v, 4) if isinstance(v, float) else v for k, v in cv.items()},
-             "trained_on": {"labels": "corpus/labels/documents.csv", "split": "dev", "statements": len(found),
+             "trained_on": {"labels": "corpus/labels/documents.csv", "splits": list(TRAINING_SPLITS), "statements": len(found),
                             "data_sha256": data_hash}}
     write_text(out, json.dumps(model, indent=1, sort_keys=True) + "\n")
     return model
