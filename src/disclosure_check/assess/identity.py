@@ -113,6 +113,12 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
                            re.MULTILINE), 3.0),
     ("made by", re.compile(rf"(?i:statement(?:\s+(?:for|in\s+respect\s+of)\s[^.]{{0,60}}?)?\s+(?:is\s+|has\s+been\s+)?(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
                            rf"\s+(?:the\s+board\s+of\s+(?:directors\s+of\s+)?)?({_NAME}){_TAIL}"), 3.0),
+    # "(LeafFilter, we or us)": an unquoted short name defined together with "we"
+    ("defined we", re.compile(rf"({_NAME}?(?:[ \t,]+{LEGAL_SUFFIX})?)\s*\((?:together\s+)?"
+                              r"([A-Z][\w&\-]*(?:[ \t]+[A-Z][\w&\-]*){0,3}),\s*[“\"'‘]?(?i:we|us|our)\b"), 3.0),
+    # "It constitutes Jelf Insurance Brokers Ltd t/a Marsh Commercial, its subsidiaries ... statement"
+    ("constitutes", re.compile(rf"(?i:\b(?:this\s+(?:statement|document)|it)\s+constitutes\s+(?:the\s+)?)({_NAME})"
+                               r"(?=['’]s?\s|,|\s+(?i:t/a|trading|and|slavery|modern|anti))"), 3.0),
     ("relates to", re.compile(rf"(?i:statement\s+(?:relates|applies)\s+to)\s+({_NAME}){_TAIL}"), 2.5),
     ("statement of", re.compile(rf"(?i:(?:slavery|trafficking)\s+statement\s+(?:of|for|by))\s+({_NAME}){_TAIL}"), 2.0),
     ("steps taken", re.compile(rf"(?i:sets\s+out\s+the\s+(?:steps|actions|approach)\s+(?:that\s+|which\s+)?)({_NAME})"
@@ -141,6 +147,10 @@ MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more
 TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
 ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|person)?|secretary|president|founder|"
                         r"officer|head of|manager|partner|obe|cbe|mbe)\b")
+# A name after these is the maker's parent or group, not the maker ("part of the Leaf Home group", "our ultimate
+# parent company is American International Group, Inc.", "As a member of the Saga Group").
+PARENT_CUE = re.compile(r"(?i)\b(?:part\s+of|member\s+of|subsidiar(?:y|ies)\s+of|division\s+of|owned\s+by|acquired\s+by|"
+                        r"(?:ultimate\s+)?parent(?:\s+(?:company|undertaking|entity))?(?:\s+is)?)\s")
 USER_NAME = re.compile(r"^[a-z0-9._\-]+$|^[A-Za-z]+\d+$|^[a-z]+\.[a-z]+$|@")
 
 _MONTH = MONTH  # as identity's patterns name it
@@ -324,11 +334,21 @@ def read_organisation(text: str, ranker: Ranker | None = None) -> tuple[Named | 
     found = organisation_candidates(text)
     if not found:
         return None, None
-    scored = [(ranker.probability(c.features), c) for c in found]
-    probability, best = max(scored, key=lambda pc: (pc[0], len(pc[1].key)))
+    probability, best = best_candidate(found, ranker)
     if probability < ranker.threshold or mentioned_in_passing(best.features):
         return None, best.name
     return Named(best.name, best.quote_at, probability), None
+
+
+def best_candidate(found: list[Candidate], ranker: Ranker) -> tuple[float, Candidate]:
+    """The likeliest maker and how sure the ranker is of it: its probability, lowered by the likeliest
+    rival that is another organisation (``Ranker.rival_weight``): two names that each look like the
+    maker (a fund and its management company, a subsidiary and the parent whose statement it appends)
+    leave the choice in doubt, however high the first one scores on its own."""
+    scored = [(ranker.probability(c.features), c) for c in found]
+    probability, best = max(scored, key=lambda pc: (pc[0], len(pc[1].key)))
+    rival = max((p for p, c in scored if c is not best and not same_organisation(c.name, best.name)), default=0.0)
+    return probability * (1.0 - ranker.rival_weight * rival), best
 
 
 def mentioned_in_passing(features: Mapping[str, float]) -> bool:
@@ -344,7 +364,7 @@ KIND_FEATURES = tuple(f"kind_{kind.replace(' ', '_')}" for kind, _, _ in SELF_PA
 
 
 # The kinds of evidence in which a statement names its own maker (the rest may name anyone).
-STRONG_KINDS = ("defined", "made_by", "committed", "relates_to", "statement_of", "registered", "on_behalf_of",
+STRONG_KINDS = ("defined", "defined_we", "constitutes", "made_by", "committed", "relates_to", "statement_of", "registered", "on_behalf_of",
                 "possessive_statement", "steps_taken", "sets_out")
 
 
@@ -402,6 +422,16 @@ def organisation_candidates(text: str) -> list[Candidate]:
                 if key and alias != key:
                     aliases.setdefault(alias, key)
                 continue
+            if kind == "defined we":
+                # "... Act for LeafFilter North of Canada, Inc (LeafFilter, we": the name follows the last "for"
+                full = re.split(r"\s+(?:for|by|to|from|with|at|on)\s+", match.group(1) or "")[-1]
+                key = vote(full, weight, feature, match.start()) if full else None
+                alias = organisation_key(match.group(2))
+                if key is None:
+                    vote(match.group(2), weight, feature, match.start(2))
+                elif alias and alias != key and alias not in NOT_ALIASES:
+                    aliases.setdefault(alias, key)
+                continue
             following = text[match.end(): match.end() + 60]
             raw = _unwrapped(text, match.start(1), match.group(1))
             if ROLE_WORDS.search(following.split("\n", 2)[1] if following.count("\n") >= 2 else "") and \
@@ -444,6 +474,9 @@ def organisation_candidates(text: str) -> list[Candidate]:
             votes[key] += votes.pop(alias)
             kinds[key].update(kinds.pop(alias))
     size = max(len(text), 1)
+    parents = _named_after(PARENT_CUE.finditer(text), text, votes)
+    closing_text = max(len(text) - 3000, 2 * len(text) // 3)
+    signers = _named_after((m for m in ROLE_WORDS.finditer(text, closing_text)), text, votes, span=100)
     recurrences = {key: max(_recurrence(lower, key, text),
                             max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0))
                    for key in votes}
@@ -480,9 +513,23 @@ def organisation_candidates(text: str) -> list[Candidate]:
             "strong_candidates": float(sum(1 for v in strong.values() if v)),
             "votes_margin": (weight - rival) / max(top_votes, 1e-9),
             "family_share": families[key.split()[0]] / max(sum(votes.values()), 1e-9),
+            "parent_cue": float(min(parents[key], 5)), "signer": float(min(signers[key], 5)),
         })
         out.append(Candidate(key, name, features, evidence[key][1]))
     return out
+
+
+def _named_after(cues, text: str, keys, span: int = 90) -> Counter[str]:
+    """How often each key is named in the words after a cue (within ``span`` characters and the sentence)."""
+    found: Counter[str] = Counter()
+    for cue in cues:
+        window = text[cue.end(): cue.end() + span]
+        window = re.split(r"\.\s|\n\s*\n", window, maxsplit=1)[0]
+        folded = f" {organisation_key(window)} "
+        for key in keys:
+            if f" {key} " in folded:
+                found[key] += 1
+    return found
 
 
 @dataclass(frozen=True)
@@ -513,6 +560,7 @@ class Ranker:
     learning_rate: float
     threshold: float
     version: str = ""
+    rival_weight: float = 0.0  # how much the likeliest other organisation lowers the best one's score
 
     def probability(self, features: Mapping[str, float]) -> float:
         x = tuple(float(features.get(name, 0.0)) for name in self.features)
@@ -543,7 +591,7 @@ def ranker_from_data(data: Mapping) -> Ranker:
                        tuple(float(v) for v in t["value"])) for t in data["trees"])
     return Ranker(features=tuple(str(f) for f in data["features"]), trees=trees, init=float(data["init"]),
                   learning_rate=float(data["learning_rate"]), threshold=float(data["threshold"]),
-                  version=str(data.get("version", "")))
+                  version=str(data.get("version", "")), rival_weight=float(data.get("rival_weight", 0.0)))
 
 
 def organisation_key(name: str) -> str:
@@ -748,6 +796,12 @@ def _clean(raw: str) -> str | None:
     inner = list(re.finditer(rf"\b{LEGAL_SUFFIX}\b", name))
     if len(inner) > 1 and ENTITY_RE.fullmatch(name[inner[0].end():].strip(" ,")):
         name = name[inner[0].end():].strip(" ,")
+    # ... or a heading that repeats the name's first word: "AEGIS Managing Agency AEGIS London Holdings Limited"
+    parts = name.split()
+    if len(parts) > 2 and parts[0] in parts[1:]:
+        again = " ".join(parts[parts.index(parts[0], 1):])
+        if ENTITY_RE.fullmatch(again):
+            name = again
     words = name.split()
     while True:
         before = len(words)
@@ -792,6 +846,8 @@ def _is_name(name: str) -> bool:
     if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b", name) or \
             re.search(rf"\b(?:19|20)\d\d\b(?![ \t,]+{LEGAL_SUFFIX}$)", name):  # "Newco 2020 Pty Ltd" is a name
         return False  # a date line
+    if re.search(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b", name):
+        return False  # an address's postcode ("33 Holborn, London EC1N 2HT (Octopus, We or Us)")
     if CAPS_CONNECTOR.search(name) and not ENTITY_RE.fullmatch(name):
         return False  # a heading in capitals ("POLICIES IN RELATION TO ..."), not a name
     return not re.search(r"(?i)\b(?:statement|modern slavery|slavery act|we |our |page \d)", name)
