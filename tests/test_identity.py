@@ -355,3 +355,54 @@ def test_the_ranker_trains_on_the_named_splits_and_never_on_a_blind_one(tmp_path
     chosen = training_labels(labels)
     assert [label.split for label in chosen] == ["dev"]  # not the blind row, not an "other" document
     assert "test3" not in TRAINING_SPLITS and set(TRAINING_SPLITS) == {"dev", "test"}
+
+
+@pytest.mark.parametrize(("text", "organisation"), [
+    # a short name defined together with "we", without quotes (a Canadian report)
+    ("SCHEDULE A\nFIGHTING AGAINST FORCED LABOUR AND CHILD LABOUR IN SUPPLY CHAINS FISCAL YEAR 2023 REPORT Introduction "
+     "This report is made in accordance with the Fighting Against Forced Labour and Child Labour in Supply Chain Act for "
+     "LeafFilter North of Canada, Inc (LeafFilter, we or us)\nLeafFilter is a home improvement company.\nLeafFilter is "
+     "part of a broader group of companies, known as the Leaf Home group of companies (Leaf Home)\nAs LeafFilter is part "
+     "of Leaf Home, all of Leaf Homes procedures and policies apply to LeafFilter. In 2023, Leaf Home conducted an "
+     "internal assessment. Leaf Home trains its buyers.", "LeafFilter North of Canada, Inc"),
+    # "It constitutes X's statement", with the parent defined in the next paragraph
+    ("Modern slavery statement\nThis statement is made pursuant to section 54 of the Modern Slavery Act 2015. It "
+     "constitutes Jelf Insurance Brokers Ltd t/a Marsh Commercial, its subsidiaries and associate companies slavery and "
+     "human trafficking statement in respect of the financial year ending 31 December 2018.\nGroup Structure\nThe "
+     "Company is part of the Marsh & McLennan Companies, Inc. (“MMC”) group which is a global professional services "
+     "firm. The Company uses a central procurement process operated by MMC.\nJ V Barker Chairman Jelf Insurance Brokers "
+     "Ltd t/a Marsh Commercial", "Jelf Insurance Brokers Ltd"),
+])
+def test_the_maker_is_not_the_parent_its_statement_names(text, organisation):
+    found = text_to_identity(text)
+    assert same_organisation(named_or_suggested(found), organisation)
+    assert found.organisation is None or same_organisation(found.organisation, organisation)
+
+
+def test_a_postcode_and_a_bodys_short_form_are_not_the_maker():
+    from disclosure_check.assess.identity import _is_name, organisation_candidates
+
+    assert not _is_name("London EC1N 2HT")
+    text = ("Modern Slavery Statement\nWe commit to work with our Contract Growers to ensure compliance with the British "
+            "Poultry Council (BPC) Poultry Supply Chain Ethical Compliance Code. The BPC code covers farms.\n"
+            "For and on behalf of P D Hook Group & Hook2Sisters Ltd.")
+    council = next(c for c in organisation_candidates(text) if c.name == "British Poultry Council")
+    assert council.features["kind_defined"] == 0  # a body named with its initials, not the maker defining itself
+
+
+def test_two_organisations_that_each_look_like_the_maker_lower_the_confidence_in_either():
+    """A fund report: the fund defines itself, its management company heads every page. The best name's score is
+    lowered by the likeliest other organisation, not by another form of its own name."""
+    from disclosure_check.assess.identity import Candidate, Ranker, Tree, best_candidate
+
+    # one stump: many votes -> 0.88, few -> 0.12 (learning rate 1, no prior)
+    ranker = Ranker(features=("votes",), trees=(Tree((0, -1, -1), (3.0, 0.0, 0.0), (1, -1, -1), (2, -1, -1), (0.0, -2.0, 2.0)),),
+                    init=0.0, learning_rate=1.0, threshold=0.7, rival_weight=0.3)
+    fund = Candidate("scor funds", "Scor Funds", {"votes": 7.5}, 0)
+    manager = Candidate("scor investment partners", "SCOR Investment Partners SE", {"votes": 6.0}, 0)
+    own_form = Candidate("scor funds sicav", "SCOR Funds SICAV", {"votes": 6.0}, 0)
+    minor = Candidate("luxembourg", "Luxembourg", {"votes": 0.3}, 0)
+    alone, _ = best_candidate([fund, own_form, minor], ranker)
+    doubted, _ = best_candidate([fund, manager, minor], ranker)
+    assert round(alone, 2) == round(0.8808 * (1 - 0.3 * 0.1192), 2) > ranker.threshold  # only a weak rival
+    assert doubted < ranker.threshold < alone  # two strong organisations: neither is named

@@ -409,10 +409,12 @@ def organisation_candidates(text: str) -> list[Candidate]:
                     continue
                 short = match.group(3) or (match.group(2) if re.fullmatch(r"[A-Z][A-Z&\-]{1,8}", match.group(2) or "")
                                             else None)
-                if (short or alias == organisation_key(_clean(match.group(1)) or "")) and \
-                        not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
+                defined = _clean(match.group(1)) or ""
+                if (short or alias == organisation_key(defined)) and (
+                        not ENTITY_RE.fullmatch(defined) or (short and defined.split()[-1].lower() in OTHERS)):
                     # "Supplier Ethical Data Exchange (Sedex)", "Announced Pledges Scenario (“APS”)", "Regolamento
-                    # (il “Regolamento”)": a term's short form, not the maker defining itself
+                    # (il “Regolamento”)", "British Poultry Council (BPC)": a term's or a body's short form, not the
+                    # maker defining itself
                     term = organisation_key(_clean(match.group(1)) or "")
                     if term not in terms:  # "Regolamento (UE)" 34 times is still one term, not 34 votes
                         terms.add(term)
@@ -839,7 +841,7 @@ def _is_name(name: str) -> bool:
     if not all(re.match(r"[A-Z0-9&(]", w) or w in CONNECTORS for w in name.split()):
         return False  # words of a sentence, not a name
     words = [w for w in re.findall(r"[a-z0-9&'’]+", name.lower()) if w not in GENERIC_WORDS]
-    if not words or all(w in NOT_NAMES for w in words) or len(words) > 7:
+    if not words or all(w in NOT_NAMES or w in CONNECTORS for w in words) or len(words) > 7:  # "Conduct and Ethics for Suppliers"
         return False
     if words[-1] in OTHERS and not ENTITY_RE.fullmatch(name):
         return False  # "International Labour Organization", "Home Office": named, never the maker
