@@ -149,18 +149,15 @@ def test_level_adjustment_recomputes_theme_and_overall(db):
 
 
 def test_compare_shows_years_and_peers(db, scored):
-    at = app()
-    at.run()
-    at.switch_page("ui/compare.py").run()
-    assert not at.exception
-    assert "Lloyds Banking Group plc" in at.selectbox[0].options  # named by the ranker
-    with Store(db) as store:  # a statement whose name the ranker is not sure of is unknown, so not comparable ...
+    with Store(db) as store:  # a statement whose name the ranker is not sure of (as Lloyds' was before round 4 of
+        # issue 20) is unknown, with a suggestion, so not comparable ...
         store.conn.execute("UPDATE documents SET organisation=NULL, organisation_source=NULL, "
                            "suggestion='Lloyds Banking Group plc' WHERE doc_id=?", (scored[0].doc_id,))
         store.conn.commit()
     at = app()
     at.run()
     at.switch_page("ui/compare.py").run()
+    assert not at.exception
     assert "Lloyds Banking Group plc" not in at.selectbox[0].options
     with Store(db) as store:  # ... until a reviewer names it
         store.add_review(scored[0].doc_id, "document", "organisation", "set_value", reviewer="Dana",
