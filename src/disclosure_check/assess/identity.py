@@ -91,9 +91,11 @@ LEGAL_SUFFIX = (r"(?:plc|PLC|Plc|p\.l\.c\.|P\.L\.C\.|Limited|LIMITED|Ltd\.?|LTD\
                 r"Council|University|College|NHS Foundation Trust|NHS Trust|Academies Trust|Housing Association|"
                 r"Building Society)")
 _WORD = r"(?:[A-Z0-9][\w'’&\-\.]*|\((?:UK|U\.K\.|Europe|International|Holdings|Group|Services)\)|&|and|of|the|for|de|du|la|von|van|group|plc|limited|holdings)"
-_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name wraps at a line end in PDF text ("Church &\nDwight Co., Inc.")
+# a name wraps at a line end in PDF text ("Church &\nDwight Co., Inc."), in a text of one paragraph a line
+# across a blank line ("... the steps that Hand Picked\n\nHotels Limited")
+_GAP = r"(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
 _NAME = rf"(?:[A-Z0-9][\w'’&\-\.]*(?:{_GAP}{_WORD}){{0,6}})"
-ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}(?:[ \t,]+|,?[ \t]*\n[ \t]*){LEGAL_SUFFIX})(?![\w])")
+ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}(?:[ \t,]+|,?[ \t]*\n(?:[ \t]*\n)?[ \t]*){LEGAL_SUFFIX})(?![\w])")
 # The statement naming itself; group 1 is the organisation.
 _TAIL = r"(?=[\s,;:.()“”\"'‘’]|$)"
 SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
@@ -471,8 +473,10 @@ def organisation_candidates(text: str) -> list[Candidate]:
     if not votes:
         return []
     lower = text.lower()
-    for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name
-        if key in votes and alias in votes:
+    for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name ...
+        if key in votes and alias in votes and not any(ENTITY_RE.fullmatch(f) for f in forms[alias]):
+            # ... unless the short form is another legal entity's name: "Marla Tube Fittings Ltd (MTF)" is a
+            # subsidiary listed by "MTF Holding Limited", whose key is "mtf" too
             votes[key] += votes.pop(alias)
             kinds[key].update(kinds.pop(alias))
     size = max(len(text), 1)
@@ -756,13 +760,14 @@ def _unwrapped(text: str, start: int, raw: str) -> str:
     Inc." (a heading line above it) is not."""
     if "\n" not in raw:
         return raw
-    before, after = raw.split("\n", 1)
+    before = raw[:raw.index("\n")]
+    after = raw[len(before):].lstrip(" \t\n")  # the next line, past a blank one
     if re.search(rf"\b{LEGAL_SUFFIX}[,.]?\s*$", before):
         return before  # a legal form ends the name: the next line is someone else ("... Limited\nEdward Eagle")
     line_start = text.rfind("\n", 0, start) + 1
     starts_line = not text[line_start:start].strip()
     if starts_line and not re.search(r"(?:&|\band|\bof|\bthe|\bfor)\s*$", before):
-        return _unwrapped(text, start + len(before) + 1, after)
+        return _unwrapped(text, start + len(raw) - len(after), after)
     return raw
 
 
@@ -790,9 +795,11 @@ def _clean(raw: str) -> str | None:
         name = entity.group(1)  # words after a legal form are not the name: "Intel Corporation A Anti"
     if name.count("(") > name.count(")"):
         name = name[:name.rfind("(")].rstrip()  # "Marla Tube Fittings Ltd (MTF": an unclosed short form
-    role = ROLE_WORDS.search(name)
-    if role and ENTITY_RE.search(name[role.end():]):
-        name = name[role.end():]  # "Jane Smith Director Acme Limited": the signatory's firm
+    roles = list(ROLE_WORDS.finditer(name))
+    if roles and ENTITY_RE.search(name[roles[-1].end():]):
+        # "Jane Smith Director Acme Limited", "Chairman & Managing Director Reliance Industries Limited": the
+        # signatory's firm, after the last title word
+        name = name[roles[-1].end():]
     # A heading run into the name ("KAZ MINERALS PLC Introduction KAZ Minerals PLC"): the entity that
     # ends the run is the name.
     inner = list(re.finditer(rf"\b{LEGAL_SUFFIX}\b", name))
