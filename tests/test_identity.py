@@ -406,3 +406,23 @@ def test_two_organisations_that_each_look_like_the_maker_lower_the_confidence_in
     doubted, _ = best_candidate([fund, manager, minor], ranker)
     assert round(alone, 2) == round(0.8808 * (1 - 0.3 * 0.1192), 2) > ranker.threshold  # only a weak rival
     assert doubted < ranker.threshold < alone  # two strong organisations: neither is named
+
+
+def test_a_name_wrapped_across_a_blank_line_is_one_name_and_the_signers_firm_follows_the_last_title():
+    from disclosure_check.assess.identity import _clean, organisation_candidates
+
+    text = ("MODERN SLAVERY ACT\n\nINTRODUCTION\n\nThis statement is made pursuant to s54 of the Modern Slavery Act 2015 "
+            "for the financial year ending 24 November 2016, and sets out the steps that Hand Picked\n\nHotels Limited "
+            "(\"HPH\") has taken and is continuing to take to ensure that modern slavery is not taking place.")
+    names = {c.name for c in organisation_candidates(text)}
+    assert "Hand Picked Hotels Limited" in names and "Hotels Limited" not in names
+    assert _clean("Chairman & Managing Director\n\nReliance Industries Limited") == "Reliance Industries Limited"
+
+
+def test_a_subsidiarys_short_form_does_not_swallow_the_group_that_lists_it():
+    text = ("MTF HOLDING LIMITED\n\nREG NO. 09127578\n\nModern Slavery Act Statement FY 2024/25\n\nMTF Holding Limited "
+            "(The Group) acknowledges its responsibility to the Modern Slavery Act 2015 and is committed to ensuring "
+            "transparency within the organisation.\n\nThe Group will not support any business involved in slavery.\n\n"
+            "Group Companies are:\n\nMarla Tube Fittings Ltd (MTF)\n\nPromat BD Limited\n\nSteadfast Engineering Limited")
+    found = text_to_identity(text)
+    assert same_organisation(named_or_suggested(found), "MTF Holding Limited")
