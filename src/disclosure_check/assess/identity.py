@@ -378,6 +378,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
     first_at: dict[str, int] = {}
     evidence: dict[str, tuple[float, int]] = {}  # key -> (the strongest evidence's weight, where it starts)
     aliases: dict[str, str] = {}  # a defined short name's key -> the full name's key
+    alias_words: dict[str, set[str]] = {}  # a defined short name's key -> its words as defined ("bluebay llp")
     terms: set[str] = set()  # names seen with a short form that are terms, not the maker
 
     def vote(raw: str, weight: float, kind: str, at: int) -> str | None:
@@ -425,6 +426,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
                 key = vote(match.group(1), weight, feature, match.start())
                 if key and alias != key:
                     aliases.setdefault(alias, key)
+                    alias_words.setdefault(alias, set()).add(_strict_key(match.group(2) or match.group(3) or match.group(5)))
                 continue
             if kind == "defined we":
                 # "... Act for LeafFilter North of Canada, Inc (LeafFilter, we": the name follows the last "for"
@@ -435,6 +437,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
                     vote(match.group(2), weight, feature, match.start(2))
                 elif alias and alias != key and alias not in NOT_ALIASES:
                     aliases.setdefault(alias, key)
+                    alias_words.setdefault(alias, set()).add(_strict_key(match.group(2)))
                 continue
             following = text[match.end(): match.end() + 60]
             raw = _unwrapped(text, match.start(1), match.group(1))
@@ -474,9 +477,10 @@ def organisation_candidates(text: str) -> list[Candidate]:
         return []
     lower = text.lower()
     for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name ...
-        if key in votes and alias in votes and not any(ENTITY_RE.fullmatch(f) for f in forms[alias]):
-            # ... unless the short form is another legal entity's name: "Marla Tube Fittings Ltd (MTF)" is a
-            # subsidiary listed by "MTF Holding Limited", whose key is "mtf" too
+        acronym = any(re.fullmatch(r"[a-z]{2,8}", w) for w in alias_words.get(alias, ()))
+        if key in votes and alias in votes and not (acronym and any(ENTITY_RE.fullmatch(f) for f in forms[alias])):
+            # ... unless the short form is initials that another legal entity's name shares: "Marla Tube Fittings
+            # Ltd (MTF)" is a subsidiary listed by "MTF Holding Limited", whose key is "mtf" too
             votes[key] += votes.pop(alias)
             kinds[key].update(kinds.pop(alias))
     size = max(len(text), 1)
