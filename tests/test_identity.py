@@ -426,3 +426,11 @@ def test_a_subsidiarys_short_form_does_not_swallow_the_group_that_lists_it():
             "Group Companies are:\n\nMarla Tube Fittings Ltd (MTF)\n\nPromat BD Limited\n\nSteadfast Engineering Limited")
     found = text_to_identity(text)
     assert same_organisation(named_or_suggested(found), "MTF Holding Limited")
+
+
+def test_a_copyright_line_alone_does_not_name_the_maker():
+    # a shop's web page whose statement text is missing: the copyright holder owns the site
+    text = ("MODERN SLAVERY ACT POLICY STATEMENT\nPRINT (PDF) VERSION\nVENDOR CODE OF CONDUCT\nFREE UK SHIPPING\n"
+            "JOIN OUR EMAIL LIST\nCUSTOMER CARE\nSHOPPING\nCopyright © 2019 PEI Licensing, Inc. All rights reserved.\n"
+            "This site uses cookies to offer you the best shopping experience.")
+    assert text_to_identity(text).organisation is None

@@ -144,6 +144,7 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
     ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
      1.0),
 )
+COPYRIGHT_WEIGHT = 1.0  # the "copyright" pattern's weight (``SELF_PATTERNS``)
 MIN_WEIGHT = 0.9  # at or below this (three bare mentions) a name was mentioned in passing, not stated as the maker ...
 MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more)
 TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
@@ -354,10 +355,13 @@ def best_candidate(found: list[Candidate], ranker: Ranker) -> tuple[float, Candi
 
 
 def mentioned_in_passing(features: Mapping[str, float]) -> bool:
-    """A candidate with little evidence (at most ``MIN_WEIGHT`` of votes) that does not recur either
-    (``MIN_RECURRENCE``) is mentioned, not stated as the maker, however the ranker scores it: a lone
-    term in a report ("Regolamento (UE)") has no rival to lose to."""
-    return features.get("votes", 0.0) <= MIN_WEIGHT and features.get("recurrence", 0.0) < MIN_RECURRENCE
+    """A candidate with little evidence (at most ``MIN_WEIGHT`` of votes besides a copyright line) that does
+    not recur either (``MIN_RECURRENCE``) is mentioned, not stated as the maker, however the ranker scores it:
+    a lone term in a report ("Regolamento (UE)") has no rival to lose to, and "Copyright © 2019 PEI
+    Licensing, Inc." under a shop's navigation names the site's owner."""
+    # a copyright line is the web page's or the file's owner, not a statement that it made this one
+    votes = features.get("votes", 0.0) - features.get("kind_copyright", 0.0) * COPYRIGHT_WEIGHT
+    return votes <= MIN_WEIGHT and features.get("recurrence", 0.0) < MIN_RECURRENCE
 
 
 # The features a candidate is described by (each a number; the ranker's weights name them).
