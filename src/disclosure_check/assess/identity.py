@@ -91,9 +91,11 @@ LEGAL_SUFFIX = (r"(?:plc|PLC|Plc|p\.l\.c\.|P\.L\.C\.|Limited|LIMITED|Ltd\.?|LTD\
                 r"Council|University|College|NHS Foundation Trust|NHS Trust|Academies Trust|Housing Association|"
                 r"Building Society)")
 _WORD = r"(?:[A-Z0-9][\w'’&\-\.]*|\((?:UK|U\.K\.|Europe|International|Holdings|Group|Services)\)|&|and|of|the|for|de|du|la|von|van|group|plc|limited|holdings)"
-_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name wraps at a line end in PDF text ("Church &\nDwight Co., Inc.")
+# a name wraps at a line end in PDF text ("Church &\nDwight Co., Inc."), in a text of one paragraph a line
+# across a blank line ("... the steps that Hand Picked\n\nHotels Limited")
+_GAP = r"(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
 _NAME = rf"(?:[A-Z0-9][\w'’&\-\.]*(?:{_GAP}{_WORD}){{0,6}})"
-ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}(?:[ \t,]+|,?[ \t]*\n[ \t]*){LEGAL_SUFFIX})(?![\w])")
+ENTITY_RE = re.compile(rf"(?<![\w&])({_NAME}(?:[ \t,]+|,?[ \t]*\n(?:[ \t]*\n)?[ \t]*){LEGAL_SUFFIX})(?![\w])")
 # The statement naming itself; group 1 is the organisation.
 _TAIL = r"(?=[\s,;:.()“”\"'‘’]|$)"
 SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
@@ -113,6 +115,12 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
                            re.MULTILINE), 3.0),
     ("made by", re.compile(rf"(?i:statement(?:\s+(?:for|in\s+respect\s+of)\s[^.]{{0,60}}?)?\s+(?:is\s+|has\s+been\s+)?(?:made|published|issued|approved)\s+(?:by|on\s+behalf\s+of|for))"
                            rf"\s+(?:the\s+board\s+of\s+(?:directors\s+of\s+)?)?({_NAME}){_TAIL}"), 3.0),
+    # "(LeafFilter, we or us)": an unquoted short name defined together with "we"
+    ("defined we", re.compile(rf"({_NAME}?(?:[ \t,]+{LEGAL_SUFFIX})?)\s*\((?:together\s+)?"
+                              r"([A-Z][\w&\-]*(?:[ \t]+[A-Z][\w&\-]*){0,3}),\s*[“\"'‘]?(?i:we|us|our)\b"), 3.0),
+    # "It constitutes Jelf Insurance Brokers Ltd t/a Marsh Commercial, its subsidiaries ... statement"
+    ("constitutes", re.compile(rf"(?i:\b(?:this\s+(?:statement|document)|it)\s+constitutes\s+(?:the\s+)?)({_NAME})"
+                               r"(?=['’]s?\s|,|\s+(?i:t/a|trading|and|slavery|modern|anti))"), 3.0),
     ("relates to", re.compile(rf"(?i:statement\s+(?:relates|applies)\s+to)\s+({_NAME}){_TAIL}"), 2.5),
     ("statement of", re.compile(rf"(?i:(?:slavery|trafficking)\s+statement\s+(?:of|for|by))\s+({_NAME}){_TAIL}"), 2.0),
     ("steps taken", re.compile(rf"(?i:sets\s+out\s+the\s+(?:steps|actions|approach)\s+(?:that\s+|which\s+)?)({_NAME})"
@@ -136,11 +144,16 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
     ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
      1.0),
 )
+COPYRIGHT_WEIGHT = 1.0  # the "copyright" pattern's weight (``SELF_PATTERNS``)
 MIN_WEIGHT = 0.9  # at or below this (three bare mentions) a name was mentioned in passing, not stated as the maker ...
 MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more)
 TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
 ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|person)?|secretary|president|founder|"
                         r"officer|head of|manager|partner|obe|cbe|mbe)\b")
+# A name after these is the maker's parent or group, not the maker ("part of the Leaf Home group", "our ultimate
+# parent company is American International Group, Inc.", "As a member of the Saga Group").
+PARENT_CUE = re.compile(r"(?i)\b(?:part\s+of|member\s+of|subsidiar(?:y|ies)\s+of|division\s+of|owned\s+by|acquired\s+by|"
+                        r"(?:ultimate\s+)?parent(?:\s+(?:company|undertaking|entity))?(?:\s+is)?)\s")
 USER_NAME = re.compile(r"^[a-z0-9._\-]+$|^[A-Za-z]+\d+$|^[a-z]+\.[a-z]+$|@")
 
 _MONTH = MONTH  # as identity's patterns name it
@@ -324,18 +337,31 @@ def read_organisation(text: str, ranker: Ranker | None = None) -> tuple[Named | 
     found = organisation_candidates(text)
     if not found:
         return None, None
-    scored = [(ranker.probability(c.features), c) for c in found]
-    probability, best = max(scored, key=lambda pc: (pc[0], len(pc[1].key)))
+    probability, best = best_candidate(found, ranker)
     if probability < ranker.threshold or mentioned_in_passing(best.features):
         return None, best.name
     return Named(best.name, best.quote_at, probability), None
 
 
+def best_candidate(found: list[Candidate], ranker: Ranker) -> tuple[float, Candidate]:
+    """The likeliest maker and how sure the ranker is of it: its probability, lowered by the likeliest
+    rival that is another organisation (``Ranker.rival_weight``): two names that each look like the
+    maker (a fund and its management company, a subsidiary and the parent whose statement it appends)
+    leave the choice in doubt, however high the first one scores on its own."""
+    scored = [(ranker.probability(c.features), c) for c in found]
+    probability, best = max(scored, key=lambda pc: (pc[0], len(pc[1].key)))
+    rival = max((p for p, c in scored if c is not best and not same_organisation(c.name, best.name)), default=0.0)
+    return probability * (1.0 - ranker.rival_weight * rival), best
+
+
 def mentioned_in_passing(features: Mapping[str, float]) -> bool:
-    """A candidate with little evidence (at most ``MIN_WEIGHT`` of votes) that does not recur either
-    (``MIN_RECURRENCE``) is mentioned, not stated as the maker, however the ranker scores it: a lone
-    term in a report ("Regolamento (UE)") has no rival to lose to."""
-    return features.get("votes", 0.0) <= MIN_WEIGHT and features.get("recurrence", 0.0) < MIN_RECURRENCE
+    """A candidate with little evidence (at most ``MIN_WEIGHT`` of votes besides a copyright line) that does
+    not recur either (``MIN_RECURRENCE``) is mentioned, not stated as the maker, however the ranker scores it:
+    a lone term in a report ("Regolamento (UE)") has no rival to lose to, and "Copyright © 2019 PEI
+    Licensing, Inc." under a shop's navigation names the site's owner."""
+    # a copyright line is the web page's or the file's owner, not a statement that it made this one
+    votes = features.get("votes", 0.0) - features.get("kind_copyright", 0.0) * COPYRIGHT_WEIGHT
+    return votes <= MIN_WEIGHT and features.get("recurrence", 0.0) < MIN_RECURRENCE
 
 
 # The features a candidate is described by (each a number; the ranker's weights name them).
@@ -344,7 +370,7 @@ KIND_FEATURES = tuple(f"kind_{kind.replace(' ', '_')}" for kind, _, _ in SELF_PA
 
 
 # The kinds of evidence in which a statement names its own maker (the rest may name anyone).
-STRONG_KINDS = ("defined", "made_by", "committed", "relates_to", "statement_of", "registered", "on_behalf_of",
+STRONG_KINDS = ("defined", "defined_we", "constitutes", "made_by", "committed", "relates_to", "statement_of", "registered", "on_behalf_of",
                 "possessive_statement", "steps_taken", "sets_out")
 
 
@@ -356,6 +382,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
     first_at: dict[str, int] = {}
     evidence: dict[str, tuple[float, int]] = {}  # key -> (the strongest evidence's weight, where it starts)
     aliases: dict[str, str] = {}  # a defined short name's key -> the full name's key
+    alias_words: dict[str, set[str]] = {}  # a defined short name's key -> its words as defined ("bluebay llp")
     terms: set[str] = set()  # names seen with a short form that are terms, not the maker
 
     def vote(raw: str, weight: float, kind: str, at: int) -> str | None:
@@ -389,10 +416,12 @@ def organisation_candidates(text: str) -> list[Candidate]:
                     continue
                 short = match.group(3) or (match.group(2) if re.fullmatch(r"[A-Z][A-Z&\-]{1,8}", match.group(2) or "")
                                             else None)
-                if (short or alias == organisation_key(_clean(match.group(1)) or "")) and \
-                        not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
+                defined = _clean(match.group(1)) or ""
+                if (short or alias == organisation_key(defined)) and (
+                        not ENTITY_RE.fullmatch(defined) or (short and defined.split()[-1].lower() in OTHERS)):
                     # "Supplier Ethical Data Exchange (Sedex)", "Announced Pledges Scenario (“APS”)", "Regolamento
-                    # (il “Regolamento”)": a term's short form, not the maker defining itself
+                    # (il “Regolamento”)", "British Poultry Council (BPC)": a term's or a body's short form, not the
+                    # maker defining itself
                     term = organisation_key(_clean(match.group(1)) or "")
                     if term not in terms:  # "Regolamento (UE)" 34 times is still one term, not 34 votes
                         terms.add(term)
@@ -401,6 +430,18 @@ def organisation_candidates(text: str) -> list[Candidate]:
                 key = vote(match.group(1), weight, feature, match.start())
                 if key and alias != key:
                     aliases.setdefault(alias, key)
+                    alias_words.setdefault(alias, set()).add(_strict_key(match.group(2) or match.group(3) or match.group(5)))
+                continue
+            if kind == "defined we":
+                # "... Act for LeafFilter North of Canada, Inc (LeafFilter, we": the name follows the last "for"
+                full = re.split(r"\s+(?:for|by|to|from|with|at|on)\s+", match.group(1) or "")[-1]
+                key = vote(full, weight, feature, match.start()) if full else None
+                alias = organisation_key(match.group(2))
+                if key is None:
+                    vote(match.group(2), weight, feature, match.start(2))
+                elif alias and alias != key and alias not in NOT_ALIASES:
+                    aliases.setdefault(alias, key)
+                    alias_words.setdefault(alias, set()).add(_strict_key(match.group(2)))
                 continue
             following = text[match.end(): match.end() + 60]
             raw = _unwrapped(text, match.start(1), match.group(1))
@@ -439,11 +480,17 @@ def organisation_candidates(text: str) -> list[Candidate]:
     if not votes:
         return []
     lower = text.lower()
-    for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name
-        if key in votes and alias in votes:
+    for alias, key in aliases.items():  # "Redefine BDL Hotels ('RBH')": a vote for "RBH" is one for the name ...
+        acronym = any(re.fullmatch(r"[a-z]{2,8}", w) for w in alias_words.get(alias, ()))
+        if key in votes and alias in votes and not (acronym and any(ENTITY_RE.fullmatch(f) for f in forms[alias])):
+            # ... unless the short form is initials that another legal entity's name shares: "Marla Tube Fittings
+            # Ltd (MTF)" is a subsidiary listed by "MTF Holding Limited", whose key is "mtf" too
             votes[key] += votes.pop(alias)
             kinds[key].update(kinds.pop(alias))
     size = max(len(text), 1)
+    parents = _named_after(PARENT_CUE.finditer(text), text, votes)
+    closing_text = max(len(text) - 3000, 2 * len(text) // 3)
+    signers = _named_after((m for m in ROLE_WORDS.finditer(text, closing_text)), text, votes, span=100)
     recurrences = {key: max(_recurrence(lower, key, text),
                             max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0))
                    for key in votes}
@@ -480,9 +527,23 @@ def organisation_candidates(text: str) -> list[Candidate]:
             "strong_candidates": float(sum(1 for v in strong.values() if v)),
             "votes_margin": (weight - rival) / max(top_votes, 1e-9),
             "family_share": families[key.split()[0]] / max(sum(votes.values()), 1e-9),
+            "parent_cue": float(min(parents[key], 5)), "signer": float(min(signers[key], 5)),
         })
         out.append(Candidate(key, name, features, evidence[key][1]))
     return out
+
+
+def _named_after(cues, text: str, keys, span: int = 90) -> Counter[str]:
+    """How often each key is named in the words after a cue (within ``span`` characters and the sentence)."""
+    found: Counter[str] = Counter()
+    for cue in cues:
+        window = text[cue.end(): cue.end() + span]
+        window = re.split(r"\.\s|\n\s*\n", window, maxsplit=1)[0]
+        folded = f" {organisation_key(window)} "
+        for key in keys:
+            if f" {key} " in folded:
+                found[key] += 1
+    return found
 
 
 @dataclass(frozen=True)
@@ -513,6 +574,7 @@ class Ranker:
     learning_rate: float
     threshold: float
     version: str = ""
+    rival_weight: float = 0.0  # how much the likeliest other organisation lowers the best one's score
 
     def probability(self, features: Mapping[str, float]) -> float:
         x = tuple(float(features.get(name, 0.0)) for name in self.features)
@@ -543,7 +605,7 @@ def ranker_from_data(data: Mapping) -> Ranker:
                        tuple(float(v) for v in t["value"])) for t in data["trees"])
     return Ranker(features=tuple(str(f) for f in data["features"]), trees=trees, init=float(data["init"]),
                   learning_rate=float(data["learning_rate"]), threshold=float(data["threshold"]),
-                  version=str(data.get("version", "")))
+                  version=str(data.get("version", "")), rival_weight=float(data.get("rival_weight", 0.0)))
 
 
 def organisation_key(name: str) -> str:
@@ -706,13 +768,14 @@ def _unwrapped(text: str, start: int, raw: str) -> str:
     Inc." (a heading line above it) is not."""
     if "\n" not in raw:
         return raw
-    before, after = raw.split("\n", 1)
+    before = raw[:raw.index("\n")]
+    after = raw[len(before):].lstrip(" \t\n")  # the next line, past a blank one
     if re.search(rf"\b{LEGAL_SUFFIX}[,.]?\s*$", before):
         return before  # a legal form ends the name: the next line is someone else ("... Limited\nEdward Eagle")
     line_start = text.rfind("\n", 0, start) + 1
     starts_line = not text[line_start:start].strip()
     if starts_line and not re.search(r"(?:&|\band|\bof|\bthe|\bfor)\s*$", before):
-        return _unwrapped(text, start + len(before) + 1, after)
+        return _unwrapped(text, start + len(raw) - len(after), after)
     return raw
 
 
@@ -740,14 +803,22 @@ def _clean(raw: str) -> str | None:
         name = entity.group(1)  # words after a legal form are not the name: "Intel Corporation A Anti"
     if name.count("(") > name.count(")"):
         name = name[:name.rfind("(")].rstrip()  # "Marla Tube Fittings Ltd (MTF": an unclosed short form
-    role = ROLE_WORDS.search(name)
-    if role and ENTITY_RE.search(name[role.end():]):
-        name = name[role.end():]  # "Jane Smith Director Acme Limited": the signatory's firm
+    roles = list(ROLE_WORDS.finditer(name))
+    if roles and ENTITY_RE.search(name[roles[-1].end():]):
+        # "Jane Smith Director Acme Limited", "Chairman & Managing Director Reliance Industries Limited": the
+        # signatory's firm, after the last title word
+        name = name[roles[-1].end():]
     # A heading run into the name ("KAZ MINERALS PLC Introduction KAZ Minerals PLC"): the entity that
     # ends the run is the name.
     inner = list(re.finditer(rf"\b{LEGAL_SUFFIX}\b", name))
     if len(inner) > 1 and ENTITY_RE.fullmatch(name[inner[0].end():].strip(" ,")):
         name = name[inner[0].end():].strip(" ,")
+    # ... or a heading that repeats the name's first word: "AEGIS Managing Agency AEGIS London Holdings Limited"
+    parts = name.split()
+    if len(parts) > 2 and parts[0] in parts[1:]:
+        again = " ".join(parts[parts.index(parts[0], 1):])
+        if ENTITY_RE.fullmatch(again):
+            name = again
     words = name.split()
     while True:
         before = len(words)
@@ -785,13 +856,15 @@ def _is_name(name: str) -> bool:
     if not all(re.match(r"[A-Z0-9&(]", w) or w in CONNECTORS for w in name.split()):
         return False  # words of a sentence, not a name
     words = [w for w in re.findall(r"[a-z0-9&'’]+", name.lower()) if w not in GENERIC_WORDS]
-    if not words or all(w in NOT_NAMES for w in words) or len(words) > 7:
+    if not words or all(w in NOT_NAMES or w in CONNECTORS for w in words) or len(words) > 7:  # "Conduct and Ethics for Suppliers"
         return False
     if words[-1] in OTHERS and not ENTITY_RE.fullmatch(name):
         return False  # "International Labour Organization", "Home Office": named, never the maker
     if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b", name) or \
             re.search(rf"\b(?:19|20)\d\d\b(?![ \t,]+{LEGAL_SUFFIX}$)", name):  # "Newco 2020 Pty Ltd" is a name
         return False  # a date line
+    if re.search(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b", name):
+        return False  # an address's postcode ("33 Holborn, London EC1N 2HT (Octopus, We or Us)")
     if CAPS_CONNECTOR.search(name) and not ENTITY_RE.fullmatch(name):
         return False  # a heading in capitals ("POLICIES IN RELATION TO ..."), not a name
     return not re.search(r"(?i)\b(?:statement|modern slavery|slavery act|we |our |page \d)", name)

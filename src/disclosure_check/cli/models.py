@@ -160,7 +160,7 @@ def train_sector_command(out_dir, max_false_financial) -> None:
                    "no organisation is named. The default is a quarter of the 1% target: on held-out "
                    "texts the wrong rate came out about four times the CV figure.")
 def train_identity_command(out_path, max_wrong) -> None:
-    """Train the organisation ranker on the dev split's statements in corpus/labels/documents.csv
+    """Train the organisation ranker on the dev and test splits' statements in corpus/labels/documents.csv
     (document-grouped cross-validation chooses its threshold); run from the repository root."""
     from disclosure_check.train.identity import train
 
