@@ -246,6 +246,20 @@ def test_round_4_level_claims_need_the_practice_their_descriptor_names(score):
     assert _levels(bank, "C04", quotes["ep_group"]) == set()
 
 
+def test_a_question_is_no_evidence(score):
+    """Round 4: a supplier questionnaire's item and a Q&A heading share a criterion's words but claim
+    nothing; the answer after them is still evidence."""
+    asked = "Are you a signatory to the Living Wage Foundation?"
+    heading = ("DO YOU CONDUCT AUDITS OF SUPPLIERS TO EVALUATE SUPPLIER COMPLIANCE WITH COMPANY STANDARDS FOR "
+               "TRAFFICKING AND SLAVERY IN SUPPLY CHAINS?")
+    answer = ("We conduct unannounced social audits of our high-risk suppliers and track their corrective actions "
+              "to closure.")
+    result = score(f"Modern Slavery Statement 2024\n\n{asked}\n\n{heading}\n\n{answer}")
+    for cid in ("C08", "C09", "C21"):
+        assert not cited(result, cid) & {asked, heading}
+    assert _levels(result, "C08", answer) == {3}
+
+
 def test_lacking_and_unless_are_validated(rubric):
     """``lacking`` needs ``needs`` and a level above it; ``unless`` needs a level: a rubric that breaks
     either is refused with the pattern named, not silently read."""
