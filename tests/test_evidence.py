@@ -192,8 +192,8 @@ def test_risk_method_and_supplier_signals_need_their_substance(score):
 
 
 def test_round_4_level_claims_need_the_practice_their_descriptor_names(score):
-    """Round 4: a level-3 pattern's words alone (transaction monitoring, JMLIT, an audit committee, an
-    independent helpline, 'financing and investment activities') counted at level 3 without the practice
+    """Round 4: a level-3 pattern's words alone (transaction monitoring, JMLIT, an audit committee,
+    'financing and investment activities') counted at level 3 without the practice
     the descriptor names; such a sentence now counts at the level it supports. Quotes that name the
     practice keep level 3."""
     quotes = {
@@ -220,9 +220,6 @@ def test_round_4_level_claims_need_the_practice_their_descriptor_names(score):
                       "overseen by the Audit Committee on behalf of Smiths Group Board of Directors."),
         "reporting": ("The Sourcing Risk Council reports to the Audit Committee on a regular basis, and the Audit "
                       "Committee reports periodically on these issues to the full Board of Directors."),
-        # C15: an independent, confidential line without languages or report data is an anonymous channel (2)
-        "safecall": ("The group’s whistleblowing helpline ‘Safecall’ is a 24-hour whistleblowing helpline operated by an "
-                     "independent third party to ensure impartiality and confidentiality."),
         # C11: a bank's E&S exclusion list applied through client KYC is not investment screening
         "kyc": ("Amongst the assessed entities, about three-quarters declared that they have implemented controls "
                 "relating to E&S aspects through the KYC or controls relating to the application of the E&S watch list "
@@ -240,7 +237,6 @@ def test_round_4_level_claims_need_the_practice_their_descriptor_names(score):
     assert _levels(bank, "C13", quotes["jmlit"]) == {2} and _levels(bank, "C13", quotes["jmlit_ht"]) == {3}
     assert _levels(bank, "C14", quotes["financing"]) == {2} and _levels(bank, "C14", quotes["business"]) == set()
     assert _levels(bank, "C02", quotes["committee"]) == {2} and _levels(bank, "C02", quotes["reporting"]) == {3}
-    assert max(_levels(bank, "C15", quotes["safecall"])) == 2
     assert _levels(bank, "C11", quotes["kyc"]) == set() and _levels(bank, "C11", quotes["nam"]) == set()
     assert _levels(bank, "C14", quotes["nam"]) == set()
     assert _levels(bank, "C04", quotes["ep_group"]) == set()
