@@ -191,6 +191,71 @@ def test_risk_method_and_supplier_signals_need_their_substance(score):
     assert _levels(result, "C08", message) == set()
 
 
+def test_round_4_level_claims_need_the_practice_their_descriptor_names(score):
+    """Round 4: a level-3 pattern's words alone (transaction monitoring, JMLIT, an audit committee,
+    'financing and investment activities') counted at level 3 without the practice
+    the descriptor names; such a sentence now counts at the level it supports. Quotes that name the
+    practice keep level 3."""
+    quotes = {
+        # C12: transaction monitoring with no modern slavery, typology or red flag named is general AML, not level 3
+        "svb": ("SVB’s Financial Crime team review both new and existing clients by monitoring relationships for areas "
+                "of risk or concern and by conducting media screenings for any adverse reports and ongoing transaction "
+                "monitoring."),
+        "typologies": ("To combat this, Barclays Financial Intelligence Unit has partnered with law enforcement agencies "
+                       "to developed specific account and behavioural typologies to track and identify potential "
+                       "suspicious activity of clients and customers."),
+        # C13: JMLIT named for money laundering is membership of a financial-crime group (2)
+        "jmlit": "We are a founding member of, and active participant in, the Joint Money Laundering Intelligence Taskforce (JMLIT).",
+        "jmlit_ht": ("Our Financial Crime team attends regular meetings of the Joint Money Laundering Intelligence "
+                     "Taskforce’s Human Trafficking and Organised Immigration Crime working group."),
+        # C14: mitigating rights risk from financing acknowledges portfolio risk (2); a business description is
+        # not portfolios mentioned in the statement (nothing)
+        "financing": ("BNP Paribas strives to mitigate any potential violation of social or environmental rights, "
+                      "including human rights, from its financing and investment activities."),
+        "business": ("Bridgepoint is an international private equity group focused on investing in market-leading "
+                     "mid-market businesses, working with management teams to create and realise value within its "
+                     "portfolio companies for the benefits of its investors."),
+        # C02: a committee overseeing the programme is an owner (2); regular reporting is oversight (3)
+        "committee": ("Smiths Ethics & Compliance programme, including the human rights element of the programme, is "
+                      "overseen by the Audit Committee on behalf of Smiths Group Board of Directors."),
+        "reporting": ("The Sourcing Risk Council reports to the Audit Committee on a regular basis, and the Audit "
+                      "Committee reports periodically on these issues to the full Board of Directors."),
+        # C11: a bank's E&S exclusion list applied through client KYC is not investment screening
+        "kyc": ("Amongst the assessed entities, about three-quarters declared that they have implemented controls "
+                "relating to E&S aspects through the KYC or controls relating to the application of the E&S watch list "
+                "and E&S exclusion list."),
+        "nam": ("NAM believes in the regional management of investment portfolios, which results in numerous cross "
+                "border delegation arrangements whereby the local office delegates the management of non-regional "
+                "mandates to the relevant regional entity."),
+        # C04: a working group on the Equator Principles is collaboration, not lending policy
+        "ep_group": ("We also participate in the Equator Principles Social Risks Working Group and the Thun Group, an "
+                     "informal group of European banks."),
+    }
+    bank = score("Modern Slavery Statement 2024\n\n" + "\n\n".join(quotes.values()), sector="bank")
+    # its "Financial Crime team" is still a named financial-crime team (c12.named, level 2)
+    assert _levels(bank, "C12", quotes["svb"]) == {2} and _levels(bank, "C12", quotes["typologies"]) == {3}
+    assert _levels(bank, "C13", quotes["jmlit"]) == {2} and _levels(bank, "C13", quotes["jmlit_ht"]) == {3}
+    assert _levels(bank, "C14", quotes["financing"]) == {2} and _levels(bank, "C14", quotes["business"]) == set()
+    assert _levels(bank, "C02", quotes["committee"]) == {2} and _levels(bank, "C02", quotes["reporting"]) == {3}
+    assert _levels(bank, "C11", quotes["kyc"]) == set() and _levels(bank, "C11", quotes["nam"]) == set()
+    assert _levels(bank, "C14", quotes["nam"]) == set()
+    assert _levels(bank, "C04", quotes["ep_group"]) == set()
+
+
+def test_a_question_is_no_evidence(score):
+    """Round 4: a supplier questionnaire's item and a Q&A heading share a criterion's words but claim
+    nothing; the answer after them is still evidence."""
+    asked = "Are you a signatory to the Living Wage Foundation?"
+    heading = ("DO YOU CONDUCT AUDITS OF SUPPLIERS TO EVALUATE SUPPLIER COMPLIANCE WITH COMPANY STANDARDS FOR "
+               "TRAFFICKING AND SLAVERY IN SUPPLY CHAINS?")
+    answer = ("We conduct unannounced social audits of our high-risk suppliers and track their corrective actions "
+              "to closure.")
+    result = score(f"Modern Slavery Statement 2024\n\n{asked}\n\n{heading}\n\n{answer}")
+    for cid in ("C08", "C09", "C21"):
+        assert not cited(result, cid) & {asked, heading}
+    assert _levels(result, "C08", answer) == {3}
+
+
 def test_lacking_and_unless_are_validated(rubric):
     """``lacking`` needs ``needs`` and a level above it; ``unless`` needs a level: a rubric that breaks
     either is refused with the pattern named, not silently read."""

@@ -85,6 +85,13 @@ def quotable(sentence: Sentence) -> bool:
     return words >= MIN_QUOTE_WORDS or (words >= MIN_SENTENCE_WORDS and sentence.text.rstrip().endswith((".", "!", "?")))
 
 
+def question(text: str) -> bool:
+    """A question claims nothing: a supplier questionnaire's item ("Are you a signatory to the Living Wage
+    Foundation?") or a Q&A heading ("DO YOU CONDUCT AUDITS OF SUPPLIERS ...?") is no evidence of what the
+    firm does (issue 21 round 4), whatever words it shares with a criterion's patterns."""
+    return text.rstrip().rstrip("\"'”’)").endswith("?")
+
+
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to", "with", "its", "their", "your", "&"])
 
 
@@ -136,11 +143,11 @@ def maturity_from_evidence(rubric: Rubric, sentences: Sequence[Sentence], matche
     letter_evidence: list[CriterionEvidence] = []
     gate_hits: dict[str, list[Quote]] = {}
     statuses: dict[int, str] = {}
-    barred: set[int] = set()  # greetings, sign-offs and headings: never evidence of a criterion
+    barred: set[int] = set()  # greetings, sign-offs, headings and questions: never evidence of a criterion
     for sentence, m in zip(sentences, matches, strict=True):
         status = evidence_status(m)
         statuses[sentence.index] = status
-        if not quotable(sentence) or NOT_EVIDENCE in m.cues:
+        if not quotable(sentence) or NOT_EVIDENCE in m.cues or question(sentence.text):
             barred.add(sentence.index)
         for target, hit in m.levels.items():
             if target.kind == "gate":
