@@ -227,6 +227,19 @@ def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scor
         assert profile.quote("sector") is not None
 
 
+def test_the_sector_reason_is_a_sentence_with_the_evidence_a_person_would_point_to(scorer):
+    """Round 3: with sector.v3's keyword features carrying weight, the word weights alone picked "This
+    Statement outlines the steps we have taken ..." as why Lloyds is a bank; the reason is now chosen
+    among the sentences with the label's evidence words (here the bank's "retail and commercial banking")."""
+    from disclosure_check.read.extract import pdf_to_document
+
+    profile = scorer.profile(pdf_to_document(SAMPLES / "lloyds_banking_group_2018.pdf"))
+    assert profile.financial and profile.subsector == "bank"
+    quote = profile.quote("sector")
+    assert quote is not None and "retail and commercial banking" in quote.text, quote
+    assert "retail and commercial banking" in profile.reason("sector")
+
+
 def test_a_uk_and_australian_statement_carries_both_laws_wording(scorer):
     doc, _ = labelled("aims_au_8960")
     result = scorer.score_document(doc)
