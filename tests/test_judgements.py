@@ -78,6 +78,29 @@ def test_the_law_a_statement_is_made_under_not_a_law_it_mentions(name, laws):
     assert set(detect_jurisdictions(label_text(LABELS[name]))[0]) == laws
 
 
+@pytest.mark.parametrize(("name", "laws"), [
+    ("uk_75", {"uk"}),  # "section 54 of the Modern S\ue002lavery Act": private-use glyphs inside the words
+    ("uk_895", {"uk"}),
+    ("uk_796", {"uk"}),  # "UK ANTI-SLAVERY ACT OF 2015" (and California's, which is not a law known here)
+    ("uk_206", {"uk"}),  # "the MSA Act"
+    ("uk_542", {"uk"}),  # "made pursuant to section 54(1) of the Modern Slavery Act 2015" (label corrected)
+    ("aims_ca_SID_308", {"ca"}),  # "the Canadian Modern Slavery Act 2018": a misquote of S-211, not Australia's Act
+    ("aims_ca_SID_349", {"ca"}),  # "Report on Forced Labour in Canadian Supply Chains"
+    ("aims_au_14358", {"au"}),  # "our response to Modern Slavery requirements in Australia"
+    ("aims_ca_SID_252", {"ca", "uk"}),  # the Acts that "require" the report, listed on its first page
+])
+def test_the_law_named_in_odd_wording_is_the_law_answered(name, laws):
+    """Round 3, from the cross-validated reading of dev and the retired test split."""
+    assert LABELS[name].split in ("dev", "test") and set(LABELS[name].jurisdictions) & {"uk", "au", "ca"} == laws
+    assert set(detect_jurisdictions(label_text(LABELS[name]))[0]) == laws
+
+
+def test_the_law_s_sentence_is_quoted_from_the_text_with_its_glyphs():
+    text = "Modern S\ue002lavery Statement\n\nThis is the Acme statement pursuant to section 54 of the Modern S\ue002lavery Act of 2015."
+    laws, at, _ = detect_jurisdictions(text)
+    assert laws == ("uk",) and text[at:].startswith("section 54")
+
+
 def test_trade_with_canada_is_not_canadas_act_and_a_year_does_not_cancel_section_54():
     """Review of the jurisdiction rules: "goods into Canada" alone is trade, not Canada's Act (the Act's
     definition lists two or more of the activities, or sits beside its other wording); "FY 2018" near
@@ -104,7 +127,7 @@ def test_the_sector_features_read_what_a_firm_says_it_is_not_its_segments_pages_
 
     # Aldermore (dev): "As a UK bank with a growing number of international suppliers ..."
     aldermore = keyword_features(label_text(LABELS["uk_522"]), "Aldermore Bank Plc")
-    self_identity, regulators, segments, name = aldermore[-INDUSTRY_ONLY:]
+    self_identity, regulators, segments, name = aldermore[-INDUSTRY_ONLY:][:4]
     assert self_identity > 0 and name == 1.0 and segments == 0
     # an industrial group: what it is on its first page; its financial segment and the pension scheme
     # of its staff are financial words, counted as such, and nothing past the first pages is read
@@ -114,8 +137,69 @@ def test_the_sector_features_read_what_a_firm_says_it_is_not_its_segments_pages_
              "the insurer, the lender and the asset manager. ") * 40
     report = opening + "Our pension scheme is funded. " + " " * TERM_CHARS + later
     industrial = keyword_features(report, "Siemens AG")
-    assert industrial[-INDUSTRY_ONLY:].tolist() == [0.0, 0.0, pytest.approx(0.693, abs=1e-3), 0.0]
+    assert industrial[-INDUSTRY_ONLY:][:4].tolist() == [0.0, 0.0, pytest.approx(0.693, abs=1e-3), 0.0]
     assert (industrial == keyword_features(opening + "Our pension scheme is funded.", "Siemens AG")).all()
+
+
+def test_the_sector_features_read_the_full_name_on_the_title_page_and_what_the_firm_does():
+    """Round 3 (sector.v3): identity reads "Nationwide" and "UTB", and the short name says nothing; the
+    title page says "Nationwide Building Society" and "United Trust Bank". What a firm says it does
+    ("we manufacture", "our factories") against what a seller says ("our stores") is read per sector."""
+    from disclosure_check.classify.sector import INDUSTRY_ONLY, keyword_features, sector_terms
+    from disclosure_check.types import SUBSECTORS
+
+    title = slice(25, 25 + len(SUBSECTORS))  # after sector.v1's 25 features
+    nationwide = keyword_features(label_text(LABELS["uk_577"]), "Nationwide")
+    assert nationwide[title].tolist() == [float(sub == "building_society") for sub in SUBSECTORS]
+    utb = keyword_features(label_text(LABELS["uk_352"]), "UTB")
+    assert utb[title].tolist() == [float(sub == "bank") for sub in SUBSECTORS]
+    # a retailer that names its card partner's bank past the title page is not read as a bank by its title
+    shop = "Acme Stores Limited Modern Slavery Statement. " + "We sell clothing in our stores. " * 60 + "Acme Bank plc"
+    assert keyword_features(shop, "Acme Stores Limited")[title].sum() == 0
+    cues = list(sector_terms()["business_cues"])
+    maker = keyword_features("We manufacture brakes in our own factories in Wales and Poland.", "Acme Brakes Ltd")
+    seller = keyword_features("We sell clothing through our 300 stores and online store.", "Acme Fashion Ltd")
+    start = len(maker) - INDUSTRY_ONLY + 5  # after the four of sector.v2 and financial business
+    does = slice(start, start + len(cues))
+    assert dict(zip(cues, maker[does], strict=True))["manufacturing"] > 0
+    assert dict(zip(cues, maker[does], strict=True))["retail_consumer"] == 0
+    assert dict(zip(cues, seller[does], strict=True))["retail_consumer"] > 0
+    assert dict(zip(cues, seller[does], strict=True))["manufacturing"] == 0
+    # what a firm says it is: a financial-sounding name meets "is an oil and gas company"
+    kinds = list(sector_terms()["sector_identity"])
+    oil = keyword_features("Highwood Asset Management Ltd. Highwood is an oil and gas company in Calgary.",
+                           "Highwood Asset Management Ltd")
+    assert dict(zip(kinds, oil[start + len(cues):], strict=True))["other"] > 0
+    bank = keyword_features("We are authorised by the Prudential Regulation Authority and hold customers' deposits.", "X")
+    assert bank[len(bank) - INDUSTRY_ONLY + 4] > 0 and maker[len(maker) - INDUSTRY_ONLY + 4] == 0
+
+
+def test_training_selects_its_splits_by_name_and_never_reads_a_blind_split(monkeypatch, tmp_path):
+    """Round 3: the sector model trains on dev and the retired test split; a blind split (test3, added
+    later by the lead) is never read, even when the labels file holds it, and naming it is refused."""
+    from dataclasses import replace
+
+    from disclosure_check.train import sector as train_sector
+    from disclosure_check.train.documents import BLIND_SPLITS, labels_of_splits
+
+    labels = list(LABELS.values())[:6]
+    blind = [replace(label, split="test3", key=label.key + "_blind") for label in labels]
+    assert "test3" in BLIND_SPLITS and not set(train_sector.TRAIN_SPLITS) & BLIND_SPLITS
+    chosen = labels_of_splits(labels + blind, train_sector.TRAIN_SPLITS)
+    assert chosen == labels and all(label.split in ("dev", "test") for label in chosen)
+    with pytest.raises(DataError, match="test3 is held out"):
+        labels_of_splits(labels + blind, ("dev", "test3"))
+    seen = []
+    monkeypatch.setattr(train_sector, "read_labels", lambda root=".": labels + blind)
+
+    def rows(found, root="."):
+        seen.extend(found)
+        raise RuntimeError("stop before fitting")
+
+    monkeypatch.setattr(train_sector, "rows", rows)
+    with pytest.raises(RuntimeError, match="stop before fitting"):
+        train_sector.train(tmp_path / "sector")
+    assert seen == labels
 
 
 def test_what_a_firm_says_it_is_not_what_it_belongs_to_or_a_clause_about_finance():
@@ -141,6 +225,19 @@ def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scor
         assert profile.financial and profile.subsector == "payments", (name, profile.reason("sector"))
         assert profile.source_of("sector") == "text" and "payment" in profile.reason("sector")
         assert profile.quote("sector") is not None
+
+
+def test_the_sector_reason_is_a_sentence_with_the_evidence_a_person_would_point_to(scorer):
+    """Round 3: with sector.v3's keyword features carrying weight, the word weights alone picked "This
+    Statement outlines the steps we have taken ..." as why Lloyds is a bank; the reason is now chosen
+    among the sentences with the label's evidence words (here the bank's "retail and commercial banking")."""
+    from disclosure_check.read.extract import pdf_to_document
+
+    profile = scorer.profile(pdf_to_document(SAMPLES / "lloyds_banking_group_2018.pdf"))
+    assert profile.financial and profile.subsector == "bank"
+    quote = profile.quote("sector")
+    assert quote is not None and "retail and commercial banking" in quote.text, quote
+    assert "retail and commercial banking" in profile.reason("sector")
 
 
 def test_a_uk_and_australian_statement_carries_both_laws_wording(scorer):

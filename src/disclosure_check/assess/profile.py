@@ -33,17 +33,20 @@ from disclosure_check.types import (
 PROFILE_CHARS = 300_000  # about 100 pages: a 400-page filing says which law it answers early
 
 LAWS = {
-    "uk": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2015\)?|\b(?:UK|united\s+kingdom)\s+modern\s+slavery\s+"
+    "uk": re.compile(r"(?i)(?:modern|anti)[\s-]+slavery\s+act\s*(?:of\s*)?\(?2015\)?|\b(?:UK|united\s+kingdom)\s+modern\s+slavery\s+"
                      r"act|\b(?:u\.?k\.?|united\s+kingdom)['’]s\s+modern\s+slavery\s+act|"
                      # "section 54 of the Australian Modern Slavery Act" (a misquote) is not the UK's section 54
                      # (nor "of the Modern Slavery Act 2018"); a year alone ("for FY 2018") is no other law
                      r"(?:section\s+54\b|\bs\.?\s?54\s*(?:\(|of\b))"
                      r"(?![^.]{0,30}?(?:australian|\bact\s*(?:of\s*)?\(?2018|\(cth\)))|"
                      r"\bMSA\s*2015\b|\buk\s*msa\b"),
-    "au": re.compile(r"(?i)modern\s+slavery\s+act\s*(?:of\s*)?\(?2018\)?(?!\s*\(?nsw)|\(cth\)|commonwealth\s+modern\s+"
-                     r"slavery\s+act|australian?\s+modern\s+slavery\s+act|mandatory\s+(?:reporting\s+)?criteria"),
+    # "the Canadian Modern Slavery Act 2018" (a misquote of S-211) is Canada's, not Australia's
+    "au": re.compile(r"(?i)(?<!canadian\s)modern\s+slavery\s+act\s*(?:of\s*)?\(?2018\)?(?!\s*\(?nsw)|\(cth\)|"
+                     r"commonwealth\s+modern\s+slavery\s+act|australian?\s+modern\s+slavery\s+act|"
+                     r"mandatory\s+(?:reporting\s+)?criteria|modern\s+slavery\s+(?:requirements|legislation|laws?)\s+in\s+australia"),
     "ca": re.compile(r"(?i)fighting\s+against\s+forced\s+labou?r|\bs-211\b|supply\s+chains\s+act\b(?!\s+(?:of\s+)?2010)|"
                      r"forced\s+labou?r\s+and\s+child\s+labou?r\s+in\s+supply\s+chains|"
+                     r"forced\s+labou?r\s+in\s+canadian\s+supply\s+chains|canadian\s+modern\s+slavery\s+act|"
                      # the Act's own questions, which Canadian reports quote without naming the Act
                      r"reduce\s+the\s+risk\s+that\s+forced\s+labou?r\s+(?:and|or|and/or)\s+child\s+labou?r\s+(?:is|are)\s+used"),
 }
@@ -57,12 +60,14 @@ LAW_NAMES = {"uk": "the UK Modern Slavery Act 2015", "au": "Australia's Modern S
              "ca": "Canada's Fighting Against Forced Labour and Child Labour in Supply Chains Act"}
 # "California Transparency in Supply Chains Act", "CA Supply Chains Act": California's 2010 law, not Canada's.
 NOT_CANADA = re.compile(r"(?i)(?:california|transparency\s+in|\bCA)\W*$")
-# "the Modern Slavery Act" without a law's year ("Act 2016", a misquote, counts here too)
-GENERIC = re.compile(r"(?i)\bmodern\s+slavery\s+act\b(?!\s*(?:of\s*)?\(?20(?:15|18))(?!\s*\((?:cth|nsw)\))")
+# "the Modern Slavery Act" without a law's year ("Act 2016", a misquote, counts here too; so does "the MSA Act")
+GENERIC = re.compile(r"(?i)\bmodern\s+slavery\s+act\b(?!\s*(?:of\s*)?\(?20(?:15|18))(?!\s*\((?:cth|nsw)\))|\bMSA\s+Act\b")
+# Private-use glyphs that some PDF fonts put inside words ("S\ue002lavery"): read past them
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 DECLARE = re.compile(r"(?i)pursuant|in\s+accordance|\bunder\b|\bcompl(?:y|ies|iance|iant|ying)\b|for\s+the\s+purposes?|"
                      r"requirements?\s+of|in\s+line\s+with|made\s+(?:by|on)|reporting\s+entit|prepared|published|"
                      r"constitutes|issued|"
-                     r"in\s+response|this\s+(?:joint\s+)?(?:statement|report)|section\s+\d+|s\.?\s?\d+\(|statement|report")
+                     r"in\s+response|this\s+(?:joint\s+)?(?:statement|report)|section\s+\d+|s\.?\s?\d+\(|statement|report|requires?\b")
 TITLE_PAGE = 600  # characters: a law named here is the one the document answers
 MIN_SCORE = 3
 SHARE_OF_LEADING = 0.25
@@ -78,6 +83,10 @@ def detect_jurisdictions(text: str) -> tuple[tuple[str, ...], int | None, str]:
     """(the laws ``text`` says it answers, leading first; where the leading one is first named;
     why). Empty when it names none."""
     text = text[:PROFILE_CHARS]
+    kept = None
+    if PRIVATE_USE.search(text):  # positions are mapped back to ``text``'s
+        kept = [i for i, ch in enumerate(text) if not PRIVATE_USE.match(ch)]
+        text = PRIVATE_USE.sub("", text)
     scores: dict[str, int] = {}
     first: dict[str, int] = {}
     for law, pattern in LAWS.items():
@@ -111,7 +120,8 @@ def detect_jurisdictions(text: str) -> tuple[tuple[str, ...], int | None, str]:
     if not laws:
         return (), None, "a law is mentioned only in passing: none is said to be answered"
     said = "; ".join(f"{LAW_NAMES[law]} (weight {scores[law]})" for law in laws)
-    return laws, first[laws[0]], f"it names {said}"
+    at = first[laws[0]] if kept is None else kept[first[laws[0]]]
+    return laws, at, f"it names {said}"
 
 
 def detect_profile(doc: Document, kind: DocumentKind, sector: SectorReading | None,

@@ -1,10 +1,14 @@
-"""What kind of firm wrote a document (``sector.v2``): its industry and, for a financial firm, its
+"""What kind of firm wrote a document (``sector.v3``): its industry and, for a financial firm, its
 sub-sector, read from what the firm says it does.
 
-``sector.v2`` adds four keyword features to ``sector.v1``'s 25 (what the firm says it is, its
-regulators, financial words of non-financial segments, a financial name): a model reads exactly the
-features it was trained on, so a change to ``keyword_features`` is a new name, and a model whose
-feature count is not this code's is refused at load (``check_features``).
+``sector.v2`` added four keyword features to ``sector.v1``'s 25 (what the firm says it is, its
+regulators, financial words of non-financial segments, a financial name); ``sector.v3`` adds 19: the
+sub-sector a legal name on the title page says ("Nationwide Building Society" where identity reads
+"Nationwide"), what only a financial firm's business has (deposits, loans, policyholders, funds under
+management, e-money, "authorised and regulated by"), and per general sector what the firm says it does
+("we manufacture", "our factories" against "our stores") and is ("is an oil and gas company"). A model
+reads exactly the features it was trained on, so a change to ``keyword_features`` is a new name, and a
+model whose feature count is not this code's is refused at load (``check_features``).
 
 The model reads a document's *self-description*: its name, its opening, and the sentences in which
 it says what it is and does ("X is a retail bank ...", "our principal activity is ...", "authorised
@@ -32,7 +36,7 @@ from disclosure_check.errors import DataError, ModelError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 
-NAME = "sector.v2"
+NAME = "sector.v3"
 # Sentences in which a firm says what it is or does.
 SELF_DESCRIPTION = re.compile(
     r"(?i)\b(?:is|are)\s+(?:a|an|one\s+of|the\s+(?:\w+\s+){0,2}(?:largest|leading|uk['’]?s?|world['’]?s?|holding|parent))\b"
@@ -51,8 +55,11 @@ TERMS_FILE = "lexicons/sector_terms.yaml"
 # rarely longer; 99% of the labelled ones are under 32,000 characters). Counting over 100 pages of an
 # annual report read industrial groups' "financial services segment" and payment sections as banks.
 TERM_CHARS = 40_000
-INDUSTRY_ONLY = 4  # the last keyword features (self-identity, regulators, segment terms, name) say financial
-# or not, not which kind: the sub-sector model does not read them (cross-validated on dev: it did worse with)
+LEGAL_FORM = r"(?i:plc|limited|ltd|llp|gmbh|ag|s\.a\.|n\.v\.|inc\.?|pty\s+ltd|se)\b"
+TITLE_CHARS = 1_500  # the title page, where the full legal name stands
+INDUSTRY_ONLY = 17  # the last keyword features (self-identity, regulators, segment terms, name; financial
+# business words, what the firm says it does and is per general sector) say financial or not, or which general sector,
+# not which financial kind: the sub-sector model does not read them (cross-validated: it did worse with)
 
 
 # Words between "is a" and a financial term that say the firm is not that term: a relation to one ("as a
@@ -73,12 +80,15 @@ def sector_terms() -> dict:
         subsectors = {k: {"name": tuple(v["name"]), "strong": tuple(v["strong"])} for k, v in data["subsectors"].items()}
         out = {"subsectors": subsectors, "financial_cues": tuple(data["financial_cues"]),
                "sectors": {k: tuple(v) for k, v in data["sectors"].items()},
-               "self_identity": re.compile(r"(?i)\b(?:we\s+are|is|as)\s+(?:a|an|one\s+of\s+the)\s+"
-                                           r"(?:(?!" + NOT_IDENTITY + r"\b)[\w&'’-]+\s+){0,4}?(?:"
-                                           + "|".join(data["self_identity"]) + r")(?:s|es|ing|age)?\b"),
+               "self_identity": _identity(data["self_identity"]),
                "regulators": re.compile("(?i)" + "|".join(data["regulators"])),
                "segment_terms": re.compile("(?i)" + "|".join(data["segment_terms"])),
-               "financial_name": re.compile("(?i)" + "|".join(data["financial_name"]))}
+               "financial_name": re.compile("(?i)" + "|".join(data["financial_name"])),
+               "title_name": re.compile(r"\b(?:[A-Z][\w&'’.-]*\s+){0,4}(?i:" + "|".join(data["title_name_ends"])
+                                        + r")\b(?:\s+" + LEGAL_FORM + r")?"),
+               "financial_business": re.compile("(?i)" + "|".join(data["financial_business"])),
+               "business_cues": {k: re.compile("(?i)" + "|".join(v)) for k, v in data["business_cues"].items()},
+               "sector_identity": {k: _identity(v) for k, v in data["sector_identity"].items()}}
     except re.error as exc:
         raise DataError(f"a pattern of the sector terms does not compile ({exc})", where=where,
                         fix="restore the file from git") from None
@@ -88,6 +98,12 @@ def sector_terms() -> dict:
         raise DataError(f"the sector terms name sub-sectors {sorted(subsectors)}, not {sorted(SUBSECTORS)}",
                         where=where, fix="give every sub-sector of types.SUBSECTORS its terms")
     return out
+
+
+def _identity(kinds: list[str]) -> re.Pattern:
+    """What a firm says it is: "we are / is / as a(n) / the / one of the", up to six words, then a kind."""
+    return re.compile(r"(?i)\b(?:we\s+are|is|as)\s+(?:a|an|the|one\s+of\s+the)\s+(?:(?!" + NOT_IDENTITY
+                      + r"\b)[\w&'’-]+\s+){0,6}?(?:" + "|".join(kinds) + r")(?:s|es|ing|age)?\b")
 
 
 def _count(text: str, term: str) -> int:
@@ -110,12 +126,20 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
     out += [math.log1p(cues * 1000 / words), math.log1p(cues)]
     for sector_terms_ in terms["sectors"].values():
         out.append(math.log1p(sum(_count(lower, term) for term in sector_terms_) * 1000 / words))
+    # Names on the title page that say a sub-sector ("Nationwide Building Society" where identity reads "Nationwide")
+    titles = [m.group(0).lower() for m in terms["title_name"].finditer(text[:TITLE_CHARS])]
+    for sub in SUBSECTORS:
+        out.append(float(any(re.search(p, t) for t in titles for p in terms["subsectors"][sub]["name"])))
     # What the firm says it is and who regulates it, where it describes itself; financial words that
     # non-financial groups use (segments, customer financing, pensions); a name that says financial.
     head = text[:SCAN_CHARS]
     out += [math.log1p(len(terms["self_identity"].findall(head))), math.log1p(len(terms["regulators"].findall(head))),
             math.log1p(len(terms["segment_terms"].findall(text[:TERM_CHARS]))),
             float(bool(terms["financial_name"].search(organisation or "")))]
+    # What only a financial firm's business has; what the firm says it does, per general sector
+    out.append(math.log1p(len(terms["financial_business"].findall(head))))
+    out += [math.log1p(len(cue.findall(head))) for cue in terms["business_cues"].values()]
+    out += [math.log1p(len(kind.findall(head))) for kind in terms["sector_identity"].values()]
     return np.array(out, dtype=float)
 
 
@@ -164,9 +188,10 @@ class SectorInference:
         return (_softmax(np.asarray(X @ self.industry_coef.T) + self.industry_intercept),
                 _softmax(np.asarray(X @ self.subsector_coef.T) + self.subsector_intercept))
 
-    def best_sentence(self, sentences: Sequence[str], head: str, label: str) -> int | None:
+    def best_sentence(self, sentences: Sequence[str], head: str, label: str, any_weight: bool = False) -> int | None:
         """The index of the sentence that most supports ``label`` of ``head`` ("industry" or
-        "subsector"), or None when none does (no sentence has a positive weight for it)."""
+        "subsector"), or None when none does (no sentence has a positive weight for it, unless
+        ``any_weight``: the sentences are evidence already and the weights only rank them)."""
         if not sentences:
             return None
         labels, coef = ((self.industries, self.industry_coef) if head == "industry"
@@ -176,7 +201,7 @@ class SectorInference:
         words = coef[labels.index(label), :len(self.tfidf.terms)]
         scores = np.asarray(self.tfidf.transform(sentences) @ words).ravel()
         best = int(np.argmax(scores))
-        return best if scores[best] > 0 else None
+        return best if scores[best] > 0 or any_weight else None
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {"idf": self.tfidf.idf, "industry_coef": self.industry_coef, "industry_intercept": self.industry_intercept,
@@ -241,7 +266,7 @@ def read_sector(model: SectorInference, doc: Document, organisation: str | None,
         industry = model.industries[j] if rest[j] >= model.industry_floor else None
         head, label, confidence = "industry", model.industries[j], float(rest[j])
         what = LABELS.get(industry or "", "unsure")
-    at = model.best_sentence(sentences, head, label)
+    at = _reason_sentence(model, sentences, head, label)
     quote = _quote(doc, sentences[at]) if at is not None else None
     reason = (f"{what} (the model's probability {min(confidence, 0.99):.2f}; P(financial) {min(p_financial, 0.99):.2f}, "
               f"called financial from {model.financial_threshold:.2f})"
@@ -249,6 +274,39 @@ def read_sector(model: SectorInference, doc: Document, organisation: str | None,
                  else ", from its name and opening"))
     return SectorReading(industry=industry, financial=financial, subsector=subsector, p_financial=round(p_financial, 4),
                          reason=reason, quote=quote, by=by)
+
+
+def evidence_pattern(head: str, label: str) -> re.Pattern | None:
+    """The words a person would point to for ``label`` ("subsector": its strong terms and what the
+    firm says it is; "industry" financial: regulators, financial business and self-identity; another
+    industry: what the firm says it does and is in that sector), or None for a label without any."""
+    terms = sector_terms()
+    if head == "subsector" and label in terms["subsectors"]:
+        strong = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms["subsectors"][label]["strong"]) + r")\b")
+        return _either(strong, terms["self_identity"])
+    if label == "financial":
+        return _either(*(terms[k] for k in ("self_identity", "regulators", "financial_business")))
+    if label in terms["business_cues"]:
+        return _either(terms["business_cues"][label], terms["sector_identity"][label])
+    return None
+
+
+def _either(*patterns: re.Pattern) -> re.Pattern:
+    """One case-insensitive pattern matching any of ``patterns``."""
+    return re.compile("|".join(f"(?:{p.pattern.removeprefix('(?i)')})" for p in patterns), re.IGNORECASE)
+
+
+def _reason_sentence(model: SectorInference, sentences: Sequence[str], head: str, label: str) -> int | None:
+    """The self-description sentence shown as the reason: among those with the evidence a person uses
+    for ``label`` (``evidence_pattern``), the one the model's word weights favour most; else the
+    model's best sentence of all (sector.v3's keyword features move weight off the words, and the
+    words alone picked "This Statement outlines the steps we have taken" for a bank)."""
+    pattern = evidence_pattern(head, label)
+    chosen = [i for i, s in enumerate(sentences) if pattern is not None and pattern.search(s)]
+    if chosen:
+        best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
+        return chosen[best] if best is not None else None
+    return model.best_sentence(sentences, head, label)
 
 
 def keyword_sector(doc: Document, organisation: str | None) -> SectorReading:

@@ -20,6 +20,9 @@ from disclosure_check.types import Block, Document, Metadata, Page
 
 LABELS = Path("corpus/labels/documents.csv")
 PAGE_CHARS = 3500  # about a page of a statement
+# Splits held out for a blind measurement by the lead (issue 20, round 3): no training or cross-validation
+# may read them, whatever split names a caller asks for.
+BLIND_SPLITS = frozenset({"test3"})
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class DocumentLabel:
 
     source: str
     key: str
-    split: str  # "dev" | "test"
+    split: str  # "dev" | "test" (both trainable since round 3) | "test3" (blind: never trained on)
     doc_type: str
     organisation: str  # "unknown" when the text never says
     aliases: tuple[str, ...]
@@ -72,6 +75,18 @@ def read_labels(path: str | Path = LABELS, *, root: str | Path = ".") -> list[Do
                 raise DataError(f"line {line} cannot be read ({exc})", where=str(path),
                                 fix="see corpus/labels/README.md for the columns") from None
     return out
+
+
+def labels_of_splits(labels: Iterable[DocumentLabel], splits: Iterable[str]) -> list[DocumentLabel]:
+    """The labels of the named ``splits`` (for training and cross-validation); a DataError when a
+    blind split is named. Splits are chosen by name, never "all but one", so a split added later
+    (``test3``) is left out until someone names it."""
+    splits = tuple(splits)
+    blind = sorted(set(splits) & BLIND_SPLITS)
+    if blind:
+        raise DataError(f"split {', '.join(blind)} is held out for a blind measurement and cannot be trained on",
+                        where=str(LABELS), fix=f"train on other splits (not {', '.join(sorted(BLIND_SPLITS))})")
+    return [label for label in labels if label.split in splits]
 
 
 def _year(value: str) -> int | None:
