@@ -390,6 +390,20 @@ def test_a_postcode_and_a_bodys_short_form_are_not_the_maker():
     assert council.features["kind_defined"] == 0  # a body named with its initials, not the maker defining itself
 
 
+def test_a_provision_of_the_act_is_never_the_maker():
+    # test3 row 484 (Shimadzu): "under\nArticle 54 of the Modern Slavery Act" was named as the organisation
+    from disclosure_check.assess.identity import _is_name
+
+    for provision in ("Article 54", "Section 54", "Schedule 1", "Part 6"):
+        assert not _is_name(provision)
+    assert _is_name("Partners Capital LLP") and _is_name("Sectional Doors Limited")
+    text = ("Modern Slavery Statement\nThe purpose of this statement is to disclose activities of our company to prevent "
+            "slavery and human trafficking in our business activities and supply chain for the fiscal year ended March 31, "
+            "2016 under\nArticle 54 of the Modern Slavery Act enforced in U.K.\n1. About our group companies\nOur company "
+            "opposes slavery and human trafficking.")
+    assert text_to_identity(text).organisation != "Article 54"
+
+
 def test_two_organisations_that_each_look_like_the_maker_lower_the_confidence_in_either():
     """A fund report: the fund defines itself, its management company heads every page. The best name's score is
     lowered by the likeliest other organisation, not by another form of its own name."""

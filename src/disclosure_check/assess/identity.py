@@ -863,6 +863,8 @@ def _is_name(name: str) -> bool:
     if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b", name) or \
             re.search(rf"\b(?:19|20)\d\d\b(?![ \t,]+{LEGAL_SUFFIX}$)", name):  # "Newco 2020 Pty Ltd" is a name
         return False  # a date line
+    if re.match(r"(?i)(?:article|section|sections|schedule|regulation|part|chapter|clause|paragraph|s\.)\s*\d", name):
+        return False  # a reference to a law's provision ("under Article 54 of the Modern Slavery Act")
     if re.search(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b", name):
         return False  # an address's postcode ("33 Holborn, London EC1N 2HT (Octopus, We or Us)")
     if CAPS_CONNECTOR.search(name) and not ENTITY_RE.fullmatch(name):
