@@ -839,3 +839,63 @@ def test_a_name_and_title_going_on_about_the_person_is_still_prose(checks):
         [s.text for s in sentences(filler=30)[:30]]
     texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(texts)]
     assert decide_check(checks["signature"], texts)[0] == "not_found"
+
+
+# -- review fixes: a committee's name, a board biography, a title-and-company line ------------------
+
+@pytest.mark.parametrize("text", [
+    "This statement was approved by the Board's Audit and Risk Committee.",
+    "This statement was approved by the Board Audit & Risk Committee on 3 May 2020.",
+    "This statement was approved by the Board Risk and Compliance Committee on 3 May 2020.",
+])
+def test_a_board_committee_whose_name_has_and_in_it_is_the_committee(checks, text):
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "not_explicit" and "Committee" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "This statement was approved by the TUI Executive Board and the TUI Group Executive Committee.",
+    "This statement was approved by the Board and its Audit Committee on 3 May 2020.",
+])
+def test_a_board_and_then_a_committee_are_two_bodies(checks, text):
+    assert decide(checks["approval"], text)[0] == "met"
+
+
+@pytest.mark.parametrize("bio", [
+    "Jane Smith Chief Executive Officer In her role as Chief Executive, Jane is responsible for the Group's strategy "
+    "and has led the business since 2015.",
+    "Jane Smith, Chief Executive Officer At the launch of our programme, Jane said that slavery has no place in our "
+    "business.",
+])
+def test_a_board_biography_mid_document_is_not_a_signature(checks, bio):
+    filler = "We expect our suppliers to respect human rights and to comply with our Supplier Code of Conduct."
+    texts = [filler] * 5 + [bio] + [filler] * 30
+    assert decide_check(checks["signature"], sentences(*texts))[0] == "not_found"
+
+
+@pytest.mark.parametrize("line", [
+    "Chair of the Modern Slavery Working Group",
+    "Chair of the ESG Steering Group",
+    "President, Acme Bank",
+    "Trustee, Acme Foundation Trust Group",
+    "Chief Executive Officer Group Holdings",
+])
+def test_a_title_over_a_group_or_team_with_no_legal_form_is_not_a_signing_line(checks, line):
+    assert decide(checks["signature"], line, filler=30)[0] == "not_found"
+
+
+@pytest.mark.parametrize("lines, kind", [
+    (("Chief Executive Officer, Acme Group Limited",), "table_row"),
+    (("Director, Acme Holdings Limited",), "heading"),
+])
+def test_a_title_and_company_in_a_table_or_heading_is_not_a_signing_line(checks, lines, kind):
+    assert decide(checks["signature"], *lines, kind=kind, filler=30)[0] == "not_found"
+
+
+def test_a_title_and_company_line_mid_text_is_not_a_signature(checks):
+    filler = "We expect our suppliers to respect human rights and to comply with our Supplier Code of Conduct."
+    texts = [filler] * 30 + ["Partner, Acme LLP"] + [filler] * 5
+    assert decide_check(checks["signature"], sentences(*texts))[0] == "not_explicit"
+    # under a signing cue it signs
+    texts = [filler] * 30 + ["Signed on behalf of the partners", "Partner, Acme LLP"] + [filler] * 5
+    assert decide_check(checks["signature"], sentences(*texts))[0] == "met"
