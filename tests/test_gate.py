@@ -899,3 +899,36 @@ def test_a_title_and_company_line_mid_text_is_not_a_signature(checks):
     # under a signing cue it signs
     texts = [filler] * 30 + ["Signed on behalf of the partners", "Partner, Acme LLP"] + [filler] * 5
     assert decide_check(checks["signature"], sentences(*texts))[0] == "met"
+
+
+@pytest.mark.parametrize("lines", [
+    ("Slavery and Human Trafficking Statement pursuant to the Modern Slavery Act", "2015"),
+    ("Statement under section 54 of the Modern Slavery Act", "2015"),
+    ("We will review this statement during the next financial year", "2021"),
+])
+def test_a_year_line_under_the_act_or_a_plan_is_not_the_period(checks, lines):
+    state, _, period = decide(checks["period"], *lines)
+    assert state != "met" and period is None
+
+
+@pytest.mark.parametrize("lines", [
+    ("This statement covers the activities of the Group during the financial year.", "12 June 2020",
+     "Jane Smith, Director"),
+    ("This statement sets out the steps taken during our financial year.", "2023 Highlights"),
+])
+def test_a_date_line_under_a_finished_period_sentence_is_not_its_date(checks, lines):
+    state, _, period = decide(checks["period"], *lines)
+    assert state != "met" and period is None
+
+
+@pytest.mark.parametrize("lines, period", [
+    (("This statement is made for the financial year ending 31", "December 2018"), (None, "2018-12-31")),
+    (("Financial Year Ending 31st December", "2016"), (None, "2016-12-31")),
+])
+def test_a_date_line_completing_a_dangling_period_cue_is_its_date(checks, lines, period):
+    state, _, found = decide(checks["period"], *lines)
+    assert state == "met" and found == period
+
+
+def test_a_title_year_on_its_own_line_is_still_the_period(checks):
+    assert decide(checks["period"], "Modern Slavery Statement", "2016")[0] == "met"

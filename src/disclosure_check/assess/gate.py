@@ -655,6 +655,12 @@ _NOT_FOUND = {
 _DATE_LINE = re.compile(r"(?i)^\W*(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                         r"nov|dec)[a-z]*\b)")
 DATE_LINE_WORDS = 5
+# A cue left unfinished at the line's end, that the date line under it completes ("... for the
+# financial year ending 31" / "December 2018", "Financial Year Ending 31st December" / "2016"); a
+# finished sentence ("... during the financial year.") is not completed by the signing date under it.
+_DANGLING = re.compile(r"(?i)(?:\b(?:ending|ended|ends|end|to|from|until|till|through|for|of)|\b\d{1,2}(?:st|nd|rd|th)?|"
+                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)"
+                       r"[\s,:\-–—]*$")
 
 
 def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
@@ -668,7 +674,8 @@ def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings
         i = position[f.index]
         nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
         line = nxt.text.strip().split("\n")[0] if nxt is not None else ""
-        if line and len(line.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(line):
+        if line and len(line.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(line) \
+                and _DANGLING.search(sentences[i].text):
             joined = Sentence(index=f.index, text=f"{sentences[i].text} {line}", page=sentences[i].page,
                               start=0, end=0, kind=sentences[i].kind)
             again = _period(check, joined, 0.0, True)
@@ -690,6 +697,23 @@ def _statement_title(check: GateCheck, text: str) -> bool:
 
 
 _POLICY = re.compile(r"(?i)\bpolic(?:y|ies)\b")
+# A clause, not a title: "We will review this statement during the next financial year".
+_CLAUSE_WORD = re.compile(r"(?i)\b(?:we|will|shall|is|are|was|were|be|been|has|have|had|covers|sets|describes|"
+                          r"outlines|explains|review|reviews|reviewed|took|taken|takes)\b")
+_ENDS_WITH_ACT = re.compile(r"(?i)(?:\bact|\bsection|\bs\.|\bsection\s+\d+(?:\(\d\))?\s+of\s+the\s+act)\s*(?:of)?\s*$")
+
+
+def _title_over_year(check: GateCheck, title: Sentence, year: str) -> bool:
+    """A year line under a title is the title's year only when the title is one (a heading, or a line
+    with no verb and no full stop) and does not end with the Act, whose year it would be ("Statement
+    pursuant to the Modern Slavery Act" / "2015"), nor plan ahead ("... during the next financial year" / "2021")."""
+    text = title.text.rstrip()
+    if _ENDS_WITH_ACT.search(text):
+        return False
+    if title.kind != "heading" and (text.endswith(".") or _CLAUSE_WORD.search(text)):
+        return False
+    joined = f"{text} {year.strip()}"
+    return not _not_the_period(check, joined, len(text) + 1, len(joined))
 
 
 def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Finding]:
@@ -699,7 +723,8 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
     for i, s in enumerate(sentences[:TITLE_SENTENCES]):
         if s.page > 2:
             break
-        if i and _YEAR_LINE.fullmatch(s.text) and _statement_title(check, sentences[i - 1].text):
+        if i and _YEAR_LINE.fullmatch(s.text) and _statement_title(check, sentences[i - 1].text) \
+                and _title_over_year(check, sentences[i - 1], s.text):
             # "Slavery and human trafficking statement" / "2016": the title's year on a line of its own
             out.append(Finding("met", f"period covered: {s.text.strip()} (from the title)", sentences[i - 1].index,
                                also=(s.index,)))
