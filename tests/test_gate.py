@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_check.assess.gate import decide_check, score_checks, unique_quotes
+from disclosure_check.assess.gate import decide_check, has_name, score_checks, unique_quotes
 from disclosure_check.errors import RubricError
 from disclosure_check.present.export import flat_row, result_to_dict
 from disclosure_check.read.dates import parse_dates
@@ -932,3 +932,17 @@ def test_a_date_line_completing_a_dangling_period_cue_is_its_date(checks, lines,
 
 def test_a_title_year_on_its_own_line_is_still_the_period(checks):
     assert decide(checks["period"], "Modern Slavery Statement", "2016")[0] == "met"
+
+
+@pytest.mark.parametrize("text", ["Siemens Energy AG", "Banco Santander SA", "Robert Bosch GmbH", "SAP SE", "Acme S.A."])
+def test_a_company_with_a_legal_form_is_not_a_persons_name(text):
+    assert has_name(text) is None
+
+
+@pytest.mark.parametrize("lines", [("Siemens Energy AG", "Chief Executive Officer"), ("Banco Santander SA, Director",)])
+def test_a_company_name_over_a_title_is_not_a_signer(checks, lines):
+    assert decide(checks["signature"], *lines, filler=20)[0] != "met"
+
+
+def test_a_signer_with_a_company_after_the_title_is_still_named():
+    assert has_name("Christian Bruch, President and CEO, Siemens Energy AG") == "Christian Bruch"

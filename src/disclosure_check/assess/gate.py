@@ -117,6 +117,11 @@ def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
             ok = False
         else:
             ok = bool(_name_token(token) or _HONORIFIC.match(bare) or (run and bare.lower() in _PARTICLES))
+        if ok and _LEGAL_FORM.fullmatch(bare):
+            # "Siemens Energy AG", "Acme S.A.", "Bosch GmbH": a legal form ends a company's name; the
+            # capitalised words before it are the company, not a person ("AG" would pass as initials)
+            run = []
+            continue
         if ok:
             run.append(bare)
             if token.endswith((",", ":", ";")):
@@ -132,6 +137,9 @@ def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
 
 # A legal form after capitalised words makes them a company ("Group" may open a title: "Group Chief Executive").
 _COMPANY_WORD = re.compile(r"(?i)limited|ltd|plc|p\.l\.c|llp|inc|corp|corporation|gmbh|ag|sa|s\.a|nv|n\.v|se")
+# The same inside a run, as written (case kept: "Sa" or "Se" may be part of a name, "AG" and "SA" are not).
+_LEGAL_FORM = re.compile(r"AG|SA|SE|NV|S\.A|N\.V|S\.E|GmbH|GMBH|Corp|CORP|Inc|INC|Ltd|LTD|LLP|LLC|PLC|Plc|Pty|PTY|"
+                         r"Limited|LIMITED|Corporation|CORPORATION|S\.p\.A|SpA|BV|B\.V")
 
 
 def _name_run(run: list[str]) -> bool:
