@@ -946,3 +946,20 @@ def test_a_company_name_over_a_title_is_not_a_signer(checks, lines):
 
 def test_a_signer_with_a_company_after_the_title_is_still_named():
     assert has_name("Christian Bruch, President and CEO, Siemens Energy AG") == "Christian Bruch"
+
+
+@pytest.mark.parametrize("text", [
+    "Approved December 2021 by the Board of Management of Grampians Health",  # AIMS AU 7707
+    "This statement has been approved by the board of directors of Planit Test Management Solutions on 24th of "
+    "November 2022",  # AIMS AU 10959: "Management" in the company's name is not a delegate
+])
+def test_a_board_of_a_named_company_is_the_board(checks, text):
+    assert decide(checks["approval"], text)[0] == "met"
+
+
+def test_a_signing_line_run_into_the_next_section_is_still_a_signature(checks):
+    # AIMS AU 9285: the signing line, the trustee's name and the next section's heading and sentence in one
+    line = ("______________________________ Christopher Green Director The Trust Company (Australia) Limited "
+            "Consultation This statement was developed in consultation with the investment manager for the Trust")
+    state, reason, _ = decide(checks["signature"], line, filler=3)
+    assert state == "met" and "Christopher Green" in reason

@@ -205,7 +205,8 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     if kind == "body":
         # ("the TUI Executive Board and the TUI Group Executive Committee" are two: the board approved;
         # "the Board Audit & Risk Committee", "the Board's Audit and Risk Committee" are one committee)
-        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25 and not _NEW_NOUN.search(text[end:d[0]])]
+        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25 and not _NEW_NOUN.search(text[end:d[0]])
+                and not re.search(r"(?i)\bof\b", text[end:d[0]])]  # "Board of Management", "board of directors of Planit Test Management"
         if near:
             kind, phrase = "delegate", _expand(text, *near[0])
     if kind == "body":
@@ -454,7 +455,7 @@ def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int
 
 
 _NEXT_SENTENCE = re.compile(r"\s(?:This|These|The|Our)\s+(?:[\w'’-]+\s+){0,4}?(?:statement|report|disclosure)s?\b"
-                            r"(?=[^.]{0,80}\b(?:approved|signed|adopted|endorsed|published|made|covers|sets)\b)", re.I)
+                            r"|\s(?:Approved|Signed|Dated)\b")
 
 
 _COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
