@@ -889,7 +889,20 @@ def test_a_title_over_a_group_or_team_with_no_legal_form_is_not_a_signing_line(c
     (("Director, Acme Holdings Limited",), "heading"),
 ])
 def test_a_title_and_company_in_a_table_or_heading_is_not_a_signing_line(checks, lines, kind):
-    assert decide(checks["signature"], *lines, kind=kind, filler=30)[0] == "not_found"
+    assert decide(checks["signature"], *lines, kind=kind, filler=30)[0] != "met"
+
+
+def test_a_title_and_company_heading_over_its_signing_date_is_signed(checks):
+    # test2 row 386: "Director of AIG Europe Limited" laid out as a heading, "2017" under it, then the
+    # group's boilerplate; the same heading over a section's prose is not a signature
+    filler = "We expect our suppliers to respect human rights and to comply with our Supplier Code of Conduct."
+    texts = [filler] * 30 + ["Director of AIG Europe Limited", "2017"] + [filler] * 8
+    sents = sentences(*texts)
+    sents[30] = Sentence(index=30, text=texts[30], page=2, start=0, end=0, kind="heading")
+    state, reason, _, _ = decide_check(checks["signature"], sents)
+    assert state == "met" and "AIG Europe Limited" in reason
+    sents[31] = Sentence(index=31, text=filler, page=2, start=0, end=0)
+    assert decide_check(checks["signature"], sents)[0] != "met"
 
 
 def test_a_title_and_company_line_mid_text_is_not_a_signature(checks):

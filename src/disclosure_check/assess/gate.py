@@ -385,8 +385,7 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
         name = None
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
-    company = _titled_company(text, directors) if tail and directors and s.kind not in ("table_row", "heading") \
-        else None
+    company = _titled_company(text, directors) if tail and directors and s.kind != "table_row" else None
     if company is not None and name is not None and name not in company:
         company = None  # a named signer: the ways above decide
     elif company is not None:
@@ -467,6 +466,9 @@ _OF_COMPANY = re.compile(r"(?:\s+of\s+(?:the\s+)?|[ \t]*[,\-–—]?[ \t]*)((?:[
                          r"(?:Limited|Ltd|LIMITED|LTD|plc|PLC|Plc|LLP|Inc|INC|LLC|GmbH|AG|SE|SA|NV|S\.A|N\.V|Pty)\b\.?)")
 _NOT_A_COMPANY = re.compile(r"(?i)\b(?:working|steering)\s+group|\b(?:committee|forum|council)\b")
 _URL = re.compile(r"\S*(?:https?://|www\.)\S*")
+# A line that is a date and nothing else: "2017", "Date: 14 May 2019", "14/05/2019", "May 2019".
+_SIGNING_DATE = re.compile(r"(?i)(?:dated?\s*:?\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                           r"nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?:19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 SIGNING_LINE_WORDS = 16
 
 
@@ -485,9 +487,11 @@ def _titled_company(text: str, directors: list[tuple[int, int]]) -> str | None:
 
 def _place_unnamed(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
     """A title-and-company line with no name ("Chief Executive Officer Ed Broking LLP 14 May 2019")
-    signs only under a signing cue (within two lines above) or as the statement's closing line
-    (only short capitalised lines after it: an address, a link, a page number); elsewhere it may be
-    a caption or a contact line, and what it shows is left for the reader."""
+    signs only under a signing cue (within two lines above), as the statement's closing line (only
+    short capitalised lines after it: an address, a link, a page number) or over a line that is a
+    date and nothing else, the signing date ("Director of AIG Europe Limited" / "2017"); elsewhere it
+    may be a caption, a contact line or a section heading, and what it shows is left for the reader.
+    A line laid out as a heading signs only over its date."""
     position = {s.index: i for i, s in enumerate(sentences)}
     cues = _terms(check, "cues")
     out = []
@@ -497,7 +501,10 @@ def _place_unnamed(check: GateCheck, sentences: Sequence[Sentence], findings: li
             above = any(cues.search(s.text) for s in sentences[max(0, i - 2):i])
             last = all(len(_URL.sub("", s.text).split()) <= 12 and _mostly_capitalised(_URL.sub("", s.text))
                        and s.kind != "signature_block" for s in sentences[i + 1:])
-            if not above and not last:
+            dated = i + 1 < len(sentences) and bool(_SIGNING_DATE.fullmatch(sentences[i + 1].text.strip()))
+            if sentences[i].kind == "heading":
+                above = last = False
+            if not above and not last and not dated:
                 f = replace(f, state="not_explicit", reason=f"a title and company ({f.who}) with no name, not "
                             "under a signing line: check the signature", unnamed=False)
         out.append(f)
