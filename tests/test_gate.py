@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_check.assess.gate import decide_check, score_checks, unique_quotes
+from disclosure_check.assess.gate import decide_check, has_name, score_checks, unique_quotes
 from disclosure_check.errors import RubricError
 from disclosure_check.present.export import flat_row, result_to_dict
 from disclosure_check.read.dates import parse_dates
@@ -839,3 +839,140 @@ def test_a_name_and_title_going_on_about_the_person_is_still_prose(checks):
         [s.text for s in sentences(filler=30)[:30]]
     texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(texts)]
     assert decide_check(checks["signature"], texts)[0] == "not_found"
+
+
+# -- review fixes: a committee's name, a board biography, a title-and-company line ------------------
+
+@pytest.mark.parametrize("text", [
+    "This statement was approved by the Board's Audit and Risk Committee.",
+    "This statement was approved by the Board Audit & Risk Committee on 3 May 2020.",
+    "This statement was approved by the Board Risk and Compliance Committee on 3 May 2020.",
+])
+def test_a_board_committee_whose_name_has_and_in_it_is_the_committee(checks, text):
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "not_explicit" and "Committee" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "This statement was approved by the TUI Executive Board and the TUI Group Executive Committee.",
+    "This statement was approved by the Board and its Audit Committee on 3 May 2020.",
+])
+def test_a_board_and_then_a_committee_are_two_bodies(checks, text):
+    assert decide(checks["approval"], text)[0] == "met"
+
+
+@pytest.mark.parametrize("bio", [
+    "Jane Smith Chief Executive Officer In her role as Chief Executive, Jane is responsible for the Group's strategy "
+    "and has led the business since 2015.",
+    "Jane Smith, Chief Executive Officer At the launch of our programme, Jane said that slavery has no place in our "
+    "business.",
+])
+def test_a_board_biography_mid_document_is_not_a_signature(checks, bio):
+    filler = "We expect our suppliers to respect human rights and to comply with our Supplier Code of Conduct."
+    texts = [filler] * 5 + [bio] + [filler] * 30
+    assert decide_check(checks["signature"], sentences(*texts))[0] == "not_found"
+
+
+@pytest.mark.parametrize("line", [
+    "Chair of the Modern Slavery Working Group",
+    "Chair of the ESG Steering Group",
+    "President, Acme Bank",
+    "Trustee, Acme Foundation Trust Group",
+    "Chief Executive Officer Group Holdings",
+])
+def test_a_title_over_a_group_or_team_with_no_legal_form_is_not_a_signing_line(checks, line):
+    assert decide(checks["signature"], line, filler=30)[0] == "not_found"
+
+
+@pytest.mark.parametrize("lines, kind", [
+    (("Chief Executive Officer, Acme Group Limited",), "table_row"),
+    (("Director, Acme Holdings Limited",), "heading"),
+])
+def test_a_title_and_company_in_a_table_or_heading_is_not_a_signing_line(checks, lines, kind):
+    assert decide(checks["signature"], *lines, kind=kind, filler=30)[0] != "met"
+
+
+def test_a_title_and_company_heading_over_its_signing_date_is_signed(checks):
+    # test2 row 386: "Director of AIG Europe Limited" laid out as a heading, "2017" under it, then the
+    # group's boilerplate; the same heading over a section's prose is not a signature
+    filler = "We expect our suppliers to respect human rights and to comply with our Supplier Code of Conduct."
+    texts = [filler] * 30 + ["Director of AIG Europe Limited", "2017"] + [filler] * 8
+    sents = sentences(*texts)
+    sents[30] = Sentence(index=30, text=texts[30], page=2, start=0, end=0, kind="heading")
+    state, reason, _, _ = decide_check(checks["signature"], sents)
+    assert state == "met" and "AIG Europe Limited" in reason
+    sents[31] = Sentence(index=31, text=filler, page=2, start=0, end=0)
+    assert decide_check(checks["signature"], sents)[0] != "met"
+
+
+def test_a_title_and_company_line_mid_text_is_not_a_signature(checks):
+    filler = "We expect our suppliers to respect human rights and to comply with our Supplier Code of Conduct."
+    texts = [filler] * 30 + ["Partner, Acme LLP"] + [filler] * 5
+    assert decide_check(checks["signature"], sentences(*texts))[0] == "not_explicit"
+    # under a signing cue it signs
+    texts = [filler] * 30 + ["Signed on behalf of the partners", "Partner, Acme LLP"] + [filler] * 5
+    assert decide_check(checks["signature"], sentences(*texts))[0] == "met"
+
+
+@pytest.mark.parametrize("lines", [
+    ("Slavery and Human Trafficking Statement pursuant to the Modern Slavery Act", "2015"),
+    ("Statement under section 54 of the Modern Slavery Act", "2015"),
+    ("We will review this statement during the next financial year", "2021"),
+])
+def test_a_year_line_under_the_act_or_a_plan_is_not_the_period(checks, lines):
+    state, _, period = decide(checks["period"], *lines)
+    assert state != "met" and period is None
+
+
+@pytest.mark.parametrize("lines", [
+    ("This statement covers the activities of the Group during the financial year.", "12 June 2020",
+     "Jane Smith, Director"),
+    ("This statement sets out the steps taken during our financial year.", "2023 Highlights"),
+])
+def test_a_date_line_under_a_finished_period_sentence_is_not_its_date(checks, lines):
+    state, _, period = decide(checks["period"], *lines)
+    assert state != "met" and period is None
+
+
+@pytest.mark.parametrize("lines, period", [
+    (("This statement is made for the financial year ending 31", "December 2018"), (None, "2018-12-31")),
+    (("Financial Year Ending 31st December", "2016"), (None, "2016-12-31")),
+])
+def test_a_date_line_completing_a_dangling_period_cue_is_its_date(checks, lines, period):
+    state, _, found = decide(checks["period"], *lines)
+    assert state == "met" and found == period
+
+
+def test_a_title_year_on_its_own_line_is_still_the_period(checks):
+    assert decide(checks["period"], "Modern Slavery Statement", "2016")[0] == "met"
+
+
+@pytest.mark.parametrize("text", ["Siemens Energy AG", "Banco Santander SA", "Robert Bosch GmbH", "SAP SE", "Acme S.A."])
+def test_a_company_with_a_legal_form_is_not_a_persons_name(text):
+    assert has_name(text) is None
+
+
+@pytest.mark.parametrize("lines", [("Siemens Energy AG", "Chief Executive Officer"), ("Banco Santander SA, Director",)])
+def test_a_company_name_over_a_title_is_not_a_signer(checks, lines):
+    assert decide(checks["signature"], *lines, filler=20)[0] != "met"
+
+
+def test_a_signer_with_a_company_after_the_title_is_still_named():
+    assert has_name("Christian Bruch, President and CEO, Siemens Energy AG") == "Christian Bruch"
+
+
+@pytest.mark.parametrize("text", [
+    "Approved December 2021 by the Board of Management of Grampians Health",  # AIMS AU 7707
+    "This statement has been approved by the board of directors of Planit Test Management Solutions on 24th of "
+    "November 2022",  # AIMS AU 10959: "Management" in the company's name is not a delegate
+])
+def test_a_board_of_a_named_company_is_the_board(checks, text):
+    assert decide(checks["approval"], text)[0] == "met"
+
+
+def test_a_signing_line_run_into_the_next_section_is_still_a_signature(checks):
+    # AIMS AU 9285: the signing line, the trustee's name and the next section's heading and sentence in one
+    line = ("______________________________ Christopher Green Director The Trust Company (Australia) Limited "
+            "Consultation This statement was developed in consultation with the investment manager for the Trust")
+    state, reason, _ = decide(checks["signature"], line, filler=3)
+    assert state == "met" and "Christopher Green" in reason

@@ -45,6 +45,7 @@ class Finding:
     weak: bool = False  # a period read from a date span without a period cue: ranks below any cue finding
     open: bool = False  # a signing cue or a signer with no title: the lines under it may complete it
     also: tuple[int, ...] = ()  # further sentences of the same evidence (a title line under a name line)
+    unnamed: bool = False  # a title-and-company line with no name: counts under a signing cue or as the last line
 
 
 # ---------------------------------------------------------------- term matching
@@ -116,6 +117,11 @@ def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
             ok = False
         else:
             ok = bool(_name_token(token) or _HONORIFIC.match(bare) or (run and bare.lower() in _PARTICLES))
+        if ok and _LEGAL_FORM.fullmatch(bare):
+            # "Siemens Energy AG", "Acme S.A.", "Bosch GmbH": a legal form ends a company's name; the
+            # capitalised words before it are the company, not a person ("AG" would pass as initials)
+            run = []
+            continue
         if ok:
             run.append(bare)
             if token.endswith((",", ":", ";")):
@@ -131,6 +137,9 @@ def has_name(text: str, exclude: Sequence[tuple[int, int]] = ()) -> str | None:
 
 # A legal form after capitalised words makes them a company ("Group" may open a title: "Group Chief Executive").
 _COMPANY_WORD = re.compile(r"(?i)limited|ltd|plc|p\.l\.c|llp|inc|corp|corporation|gmbh|ag|sa|s\.a|nv|n\.v|se")
+# The same inside a run, as written (case kept: "Sa" or "Se" may be part of a name, "AG" and "SA" are not).
+_LEGAL_FORM = re.compile(r"AG|SA|SE|NV|S\.A|N\.V|S\.E|GmbH|GMBH|Corp|CORP|Inc|INC|Ltd|LTD|LLP|LLC|PLC|Plc|Pty|PTY|"
+                         r"Limited|LIMITED|Corporation|CORPORATION|S\.p\.A|SpA|BV|B\.V")
 
 
 def _name_run(run: list[str]) -> bool:
@@ -194,14 +203,22 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     phrase = _expand(text, start, end)
     # "the Audit Committee of the Board", "the Board's Risk Committee": the committee approved.
     if kind == "body":
-        # ("the TUI Executive Board and the TUI Group Executive Committee" are two: the board approved)
-        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25
-                and not re.search(r"(?i)\b(?:of|and|or)\b|[&,;]", text[end:d[0]])]
+        # ("the TUI Executive Board and the TUI Group Executive Committee" are two: the board approved;
+        # "the Board Audit & Risk Committee", "the Board's Audit and Risk Committee" are one committee)
+        near = [d for d in delegates if d[0] >= end and d[0] - end <= 25 and not _NEW_NOUN.search(text[end:d[0]])
+                and not re.search(r"(?i)\bof\b", text[end:d[0]])]  # "Board of Management", "board of directors of Planit Test Management"
         if near:
             kind, phrase = "delegate", _expand(text, *near[0])
     if kind == "body":
         return Finding("met", f"approved by {_article(phrase)}", s.index)
     return Finding("not_explicit", f"approved by {_article(phrase)}, not the board itself", s.index)
+
+
+# Between a body and a committee: a conjunction that opens another noun phrase makes them two bodies
+# ("the Board and the Executive Committee", "the Board, the Audit Committee"), one inside a committee's
+# name does not ("the Board Audit and Risk Committee").
+_NEW_NOUN = re.compile(r"(?i)(?:\b(?:and|or)\b|&|[,;])\s*(?:(?:and|or)\s+)?(?:the|its|our|their|by|then|was|were|"
+                       r"has|have|is|are|also|subsequently)\b|;")
 
 
 _OBJECT_END = re.compile(r"\b(?:by|and|to|for|on|in|which|that|who)\b|[,.;:()]", re.I)
@@ -362,9 +379,13 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     titles = directors + others
     cue_spans = _terms(check, "cues").spans(text)
     name = has_name(text, exclude=titles + cue_spans)
+    if name and (_GROUP_AFTER.match(text, text.find(name) + len(name)) or _GROUP_AFTER.search(name)):
+        # "Chair of the ESG Steering Group", "Chairman, Audit and Risk Committee": a group's name, not a
+        # person's ("Angela Darling Group Compliance Director" is a person with a group title)
+        name = None
     tail = position >= 1 - TAIL_SHARE
     lineish = short and _mostly_capitalised(text)
-    company = _titled_company(text, directors) if tail and directors else None
+    company = _titled_company(text, directors) if tail and directors and s.kind != "table_row" else None
     if company is not None and name is not None and name not in company:
         company = None  # a named signer: the ways above decide
     elif company is not None:
@@ -381,7 +402,7 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
             # "Chief Executive Officer Ed Broking LLP 14 May 2019", "Director of AIG Europe Limited": a
             # signing line whose signature (an image) left no name in the text
             return Finding("met", f"signed by the {title} of {company} (a director or equivalent; no name in "
-                           "the text)", s.index, who=f"{title}, {company}")
+                           "the text)", s.index, who=f"{title}, {company}", unnamed=True)
     if others:
         title = _expand(text, *others[0], left=False)
         who = f"{name}, {title}" if name else title
@@ -395,6 +416,8 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     return None
 
 
+_GROUP_AFTER = re.compile(r"\s*\b(?:Group|Committee|Forum|Council|Team|Board|Network|Taskforce|Task\s+Force)\b"
+                          r"(?![ \t]+[A-Z])")
 _SIGNATURE_RULE = re.compile(r"_{3,}[\s_]*(?=\S)")
 _SIGNATURE_HEADING = re.compile(r"\s*(?:signatures?|signed|signatory|signatories|sign-off)\s*:?\s*$", re.I)
 NAME_LINE_WORDS = 40  # "Darren Milligan Director, Responsible Member of ... Pty Ltd's Principal Governing Body"
@@ -423,19 +446,29 @@ def _name_then_title(text: str, name: str | None, directors: list[tuple[int, int
     after = text[directors[0][1]:]
     # "Ian Mcllroy, Managing Director This statement was approved ...": the signing line ran into the
     # next sentence (the layout joined the lines); only what comes before that sentence can be prose
+    # ("Jane Smith, Chief Executive Officer In her role as Chief Executive, Jane is responsible ...", "...
+    # At the launch of our programme, Jane said ...": a board biography goes on as prose, so the cut is
+    # made only where the next sentence is about the statement or its signing)
     joined = _NEXT_SENTENCE.search(after)
     return not _PROSE_AFTER.search(after[:joined.start()] if joined else after)
 
 
-_NEXT_SENTENCE = re.compile(r"\s(?:This|These|The|We|Our|It|In|As|At|During)\s+[a-z]")
+_NEXT_SENTENCE = re.compile(r"\s(?:This|These|The|Our)\s+(?:[\w'’-]+\s+){0,4}?(?:statement|report|disclosure)s?\b"
+                            r"|\s(?:Approved|Signed|Dated)\b")
 
 
 _COMPANY = re.compile(r"\b(?:limited|ltd|plc|llp|inc|corporation|company|holdings|services|group|bank)\b\.?", re.I)
 # After a director title: the company it is the title of ("Director of AIG Europe Limited", "Chief
 # Executive Officer, Ed Broking LLP"), its capitalised name ending in a company word.
-_OF_COMPANY = re.compile(r"(?:\s+of\s+(?:the\s+)?|[ \t]*[,\-–—]?[ \t]*)((?:[A-Z][\w&.'’-]*[ \t]+){0,5}?"
-                         r"(?:Limited|Ltd|LIMITED|LTD|plc|PLC|LLP|Inc|Group|Holdings|Bank)\b\.?)")
+# Only a legal form makes a company: "Acme Group", "Acme Bank", "Group Holdings" may be a title's
+# division or a team ("President, Acme Bank", "Chair of the ESG Steering Group").
+_OF_COMPANY = re.compile(r"(?:\s+of\s+(?:the\s+)?|[ \t]*[,\-–—]?[ \t]*)((?:[A-Z][\w&.'’-]*[ \t]+){1,5}?"
+                         r"(?:Limited|Ltd|LIMITED|LTD|plc|PLC|Plc|LLP|Inc|INC|LLC|GmbH|AG|SE|SA|NV|S\.A|N\.V|Pty)\b\.?)")
+_NOT_A_COMPANY = re.compile(r"(?i)\b(?:working|steering)\s+group|\b(?:committee|forum|council)\b")
 _URL = re.compile(r"\S*(?:https?://|www\.)\S*")
+# A line that is a date and nothing else: "2017", "Date: 14 May 2019", "14/05/2019", "May 2019".
+_SIGNING_DATE = re.compile(r"(?i)(?:dated?\s*:?\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                           r"nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?:19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 SIGNING_LINE_WORDS = 16
 
 
@@ -447,7 +480,35 @@ def _titled_company(text: str, directors: list[tuple[int, int]]) -> str | None:
             or text[:directors[0][0]].strip(" \t,.-–—:_"):
         return None
     match = _OF_COMPANY.match(text, directors[0][1])
-    return match.group(1) if match else None
+    if match is None or _NOT_A_COMPANY.search(text[directors[0][1]:match.end()]):
+        return None  # "Chair of the Audit Committee of Acme plc": a committee's chair
+    return match.group(1)
+
+
+def _place_unnamed(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
+    """A title-and-company line with no name ("Chief Executive Officer Ed Broking LLP 14 May 2019")
+    signs only under a signing cue (within two lines above), as the statement's closing line (only
+    short capitalised lines after it: an address, a link, a page number) or over a line that is a
+    date and nothing else, the signing date ("Director of AIG Europe Limited" / "2017"); elsewhere it
+    may be a caption, a contact line or a section heading, and what it shows is left for the reader.
+    A line laid out as a heading signs only over its date."""
+    position = {s.index: i for i, s in enumerate(sentences)}
+    cues = _terms(check, "cues")
+    out = []
+    for f in findings:
+        if f.unnamed:
+            i = position[f.index]
+            above = any(cues.search(s.text) for s in sentences[max(0, i - 2):i])
+            last = all(len(_URL.sub("", s.text).split()) <= 12 and _mostly_capitalised(_URL.sub("", s.text))
+                       and s.kind != "signature_block" for s in sentences[i + 1:])
+            dated = i + 1 < len(sentences) and bool(_SIGNING_DATE.fullmatch(sentences[i + 1].text.strip()))
+            if sentences[i].kind == "heading":
+                above = last = False
+            if not above and not last and not dated:
+                f = replace(f, state="not_explicit", reason=f"a title and company ({f.who}) with no name, not "
+                            "under a signing line: check the signature", unnamed=False)
+        out.append(f)
+    return out
 
 
 def _mostly_capitalised(text: str) -> bool:
@@ -574,7 +635,7 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
         if found is not None:
             findings.append(found)
     if check.decide == "signature":
-        findings = _join_signature_runs(check, sentences, findings)
+        findings = _place_unnamed(check, sentences, _join_signature_runs(check, sentences, findings))
     if check.decide == "period":
         findings = _join_period_lines(check, sentences, findings)
     if check.decide == "period" and not any(f.state == "met" for f in findings):
@@ -610,6 +671,12 @@ _NOT_FOUND = {
 _DATE_LINE = re.compile(r"(?i)^\W*(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                         r"nov|dec)[a-z]*\b)")
 DATE_LINE_WORDS = 5
+# A cue left unfinished at the line's end, that the date line under it completes ("... for the
+# financial year ending 31" / "December 2018", "Financial Year Ending 31st December" / "2016"); a
+# finished sentence ("... during the financial year.") is not completed by the signing date under it.
+_DANGLING = re.compile(r"(?i)(?:\b(?:ending|ended|ends|end|to|from|until|till|through|for|of)|\b\d{1,2}(?:st|nd|rd|th)?|"
+                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)"
+                       r"[\s,:\-–—]*$")
 
 
 def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
@@ -623,7 +690,8 @@ def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings
         i = position[f.index]
         nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
         line = nxt.text.strip().split("\n")[0] if nxt is not None else ""
-        if line and len(line.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(line):
+        if line and len(line.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(line) \
+                and _DANGLING.search(sentences[i].text):
             joined = Sentence(index=f.index, text=f"{sentences[i].text} {line}", page=sentences[i].page,
                               start=0, end=0, kind=sentences[i].kind)
             again = _period(check, joined, 0.0, True)
@@ -645,6 +713,23 @@ def _statement_title(check: GateCheck, text: str) -> bool:
 
 
 _POLICY = re.compile(r"(?i)\bpolic(?:y|ies)\b")
+# A clause, not a title: "We will review this statement during the next financial year".
+_CLAUSE_WORD = re.compile(r"(?i)\b(?:we|will|shall|is|are|was|were|be|been|has|have|had|covers|sets|describes|"
+                          r"outlines|explains|review|reviews|reviewed|took|taken|takes)\b")
+_ENDS_WITH_ACT = re.compile(r"(?i)(?:\bact|\bsection|\bs\.|\bsection\s+\d+(?:\(\d\))?\s+of\s+the\s+act)\s*(?:of)?\s*$")
+
+
+def _title_over_year(check: GateCheck, title: Sentence, year: str) -> bool:
+    """A year line under a title is the title's year only when the title is one (a heading, or a line
+    with no verb and no full stop) and does not end with the Act, whose year it would be ("Statement
+    pursuant to the Modern Slavery Act" / "2015"), nor plan ahead ("... during the next financial year" / "2021")."""
+    text = title.text.rstrip()
+    if _ENDS_WITH_ACT.search(text):
+        return False
+    if title.kind != "heading" and (text.endswith(".") or _CLAUSE_WORD.search(text)):
+        return False
+    joined = f"{text} {year.strip()}"
+    return not _not_the_period(check, joined, len(text) + 1, len(joined))
 
 
 def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Finding]:
@@ -654,7 +739,8 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
     for i, s in enumerate(sentences[:TITLE_SENTENCES]):
         if s.page > 2:
             break
-        if i and _YEAR_LINE.fullmatch(s.text) and _statement_title(check, sentences[i - 1].text):
+        if i and _YEAR_LINE.fullmatch(s.text) and _statement_title(check, sentences[i - 1].text) \
+                and _title_over_year(check, sentences[i - 1], s.text):
             # "Slavery and human trafficking statement" / "2016": the title's year on a line of its own
             out.append(Finding("met", f"period covered: {s.text.strip()} (from the title)", sentences[i - 1].index,
                                also=(s.index,)))
