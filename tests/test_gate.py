@@ -976,3 +976,25 @@ def test_a_signing_line_run_into_the_next_section_is_still_a_signature(checks):
             "Consultation This statement was developed in consultation with the investment manager for the Trust")
     state, reason, _ = decide(checks["signature"], line, filler=3)
     assert state == "met" and "Christopher Green" in reason
+
+
+@pytest.mark.parametrize("text", [
+    # test3 rows 712, 722, 826 (labelled "other": approved for the board, not by it)
+    "This statement has been approved on behalf of the members of Generation Investment Management LLP.",
+    "This statement has been approved on behalf of the Legal & General Group Board and will be submitted for further "
+    "ratification at a future Board meeting.",
+    "This statement was approved on behalf of the Board of Directors on 22/3/19 by Jeff Brinley, CEO.",
+])
+def test_approved_on_behalf_of_the_board_is_not_said_to_be_the_boards_own_approval(checks, text):
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "not_explicit" and "on behalf of" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "This statement was approved by the Board of Directors on behalf of Rowan Companies plc and applicable UK "
+    "subsidiaries.",  # dev row 360
+    "This statement was approved by the board of directors of Acme Holdings Limited on behalf of the Group.",
+])
+def test_the_boards_approval_made_for_a_company_is_still_the_boards(checks, text):
+    state, _, _ = decide(checks["approval"], text)
+    assert state == "met"

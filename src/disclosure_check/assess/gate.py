@@ -209,9 +209,17 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
                 and not re.search(r"(?i)\bof\b", text[end:d[0]])]  # "Board of Management", "board of directors of Planit Test Management"
         if near:
             kind, phrase = "delegate", _expand(text, *near[0])
+    if kind == "body" and _ON_BEHALF.search(text[max(0, start - 40):start]):
+        # "approved on behalf of the Board ... by Jeff Brinley, CEO", "approved on behalf of the members
+        # of X LLP": someone approved it for the board; whether the board itself did is not said
+        return Finding("not_explicit", f"approved on behalf of {_article(phrase)}, not said to be by the board "
+                                       "itself", s.index)
     if kind == "body":
         return Finding("met", f"approved by {_article(phrase)}", s.index)
     return Finding("not_explicit", f"approved by {_article(phrase)}, not the board itself", s.index)
+
+
+_ON_BEHALF = re.compile(r"\b(?i:on\s+behalf\s+of)\s+(?:the\s+|its\s+|our\s+|their\s+)?(?:(?:[A-Z][\w.'’-]*|&)\s+){0,5}$")
 
 
 # Between a body and a committee: a conjunction that opens another noun phrase makes them two bodies
