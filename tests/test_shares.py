@@ -54,8 +54,9 @@ def test_a_share_waits_until_accepted_then_stores_what_save_would(db, results, t
         [expected] = direct.reviewed_results()
         tables = {t: direct.table_count(t) for t in ("element_results", "evidence", "criterion_results", "theme_results")}
     assert item["origin"] == "self-assessment" and item["document"] == "shared/lv_2018.pdf"
-    # the ranker is not sure of LV's name: unknown, as save() records it too
-    assert (item["organisation"], item["year"]) == (expected["organisation"], expected["year"]) == (None, 2018)
+    # the name the statement states (LV= is named since round 4 of issue 20), as save() records it too
+    assert (item["organisation"], item["year"]) == (expected["organisation"], expected["year"]) == (
+        "Liverpool Victoria Friendly Society Limited", 2018)
     for key in ("overall", "criteria", "themes", "elements", "statutory", "gaps"):
         assert item[key] == expected[key], key
     with Store(db) as store:
