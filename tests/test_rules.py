@@ -139,6 +139,7 @@ LEVEL_CASES = [
     # c08.audits: level 3 is due diligence beyond tier 1, not any tier named
     ("We conduct supplier audits at tier 1 sites.", "C08", 2),
     ("We conduct supplier audits at our tier 2 and tier 3 suppliers.", "C08", 3),
+    ("We require a completed SMETA audit no older than three years, for both primary and secondary tiers.", "C08", 3),
     ("Our due diligence extends beyond tier 1 to sub-tier suppliers, including supplier audits.", "C08", 3),
     ("Audited suppliers are required to implement corrective actions and are re-assessed to measure compliance.",
      "C08", 3),
@@ -159,6 +160,9 @@ LEVEL_CASES = [
     ("Jane is a member of the Responsible Investment Forum Committee.", "C21", None),
     ("We are a member of the Ethical Trading Initiative.", "C21", 2),
     ("We are a signatory to the UN Global Compact.", "C21", 2),
+    ("We have trained over 200 members of the M&S Food Group on Human Rights and Modern Slavery.", "C21", None),
+    ("Our suppliers are strongly encouraged to abide by the Ethical Trading Initiative base code and to be a member "
+     "of Sedex:- • Suppliers of Ingredients.", "C21", 2),
     ("We are a member of Stronger Together.", "C21", 2),
     ("RESPONSIBLE JEWELLERY COUNCIL Tiffany & Co. is also a founding member of the Responsible Jewellery Council "
      "(RJC), which seeks to promote ethical, transparent best practices throughout the diamond, gold and platinum "
