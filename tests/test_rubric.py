@@ -209,6 +209,8 @@ def _pattern(data: dict, pattern_id: str) -> dict:
      "supports anything: drop it from 'unless'"),
     (lambda d: _pattern(d, "c08.audits")["unless"].append("re-assessed"),
      "'unless' phrase 're-assessed' is in the pattern's own example 'Audited suppliers are required"),
+    (lambda d: _pattern(d, "c08.audits")["unless"].append("follow-up"),
+     "'unless' phrase 'follow-up' is in the pattern's 'needs' phrase 'follow-up'"),
     # ``lacking`` is a whole-number level, not whatever lax parsing reads as 1
     (lambda d: _pattern(d, "c08.audits").update(lacking=True), "'lacking' must be a whole-number level"),
     (lambda d: _pattern(d, "c08.audits").update(lacking=1.0), "not 1.0"),

@@ -192,6 +192,11 @@ class Pattern:
                 raise ValueError(f"'unless' phrase {found[0]!r} is in the pattern's own {what} {text[:90]!r}, so "
                                  f"the pattern {'never supports anything' if what == 'phrase' else 'gives its own example nothing'}: "
                                  f"drop it from 'unless' or make it longer (the words that show the other sense)")
+        for need in self.needs:
+            found = [u for u in self.unless if u == need or (not need.endswith("*") and unless_met((u,), need))]
+            if need != NEEDS_NUMBER and found:
+                raise ValueError(f"'unless' phrase {found[0]!r} is in the pattern's 'needs' phrase {need!r}, so a "
+                                 f"sentence that holds what the pattern needs supports nothing: drop one of them")
         return self
 
 
