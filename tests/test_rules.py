@@ -159,8 +159,6 @@ LEVEL_CASES = [
     ("Our Chief Risk Officer is a member of the Sustainable Finance Committee.", "C21", None),
     ("Jane is a member of the Responsible Investment Forum Committee.", "C21", None),
     ("We are a member of the Ethical Trading Initiative.", "C21", 2),
-    ("We are a signatory to the UN Global Compact.", "C21", 2),
-    ("We have trained over 200 members of the M&S Food Group on Human Rights and Modern Slavery.", "C21", None),
     ("Our suppliers are strongly encouraged to abide by the Ethical Trading Initiative base code and to be a member "
      "of Sedex:- • Suppliers of Ingredients.", "C21", 2),
     ("We are a member of Stronger Together.", "C21", 2),
