@@ -286,3 +286,29 @@ def test_a_contents_page_of_numbered_sections_is_read_row_by_row(tmp_path):
         lines += [(47.9, top, key, "Helvetica", 10.2), (title_x, top, title, "Helvetica", 10.2)]
     doc = pdf_to_document(draw(tmp_path / "contents.pdf", lines))
     assert [b.cells for b in doc.blocks if b.kind == "table_row"] == entries
+
+
+def _piece(x: float, text: str):
+    from disclosure_check.read.layout import make_line
+    from disclosure_check.read.page_content import Word
+
+    words, left = [], x
+    for token in text.split():
+        width = stringWidth(token, "Helvetica", 10.2)
+        words.append(Word(token, left, 157.3, left + width, 167.5, 10.2, 0, False, False))
+        left += width + stringWidth(" ", "Helvetica", 10.2)
+    return make_line(1, words)
+
+
+@pytest.mark.parametrize("key,tabular", [
+    ("Section 1.02", True), ("Item 7A.", True), ("Note 12", True), ("Part IV", True), ("Appendix B", True),
+    ("Part of", False), ("Note this", False), ("Item one", False),
+])
+def test_only_a_number_numeral_or_letter_after_section_or_note_heads_a_contents_row(key, tabular):
+    # Review: read case-insensitively, the reference took any word of 1-4 letters, so a piece that read
+    # "Part of" or "Note this" beside a title of prose made the pair a numbered contents row.
+    from disclosure_check.read.tables import _tabular_row
+
+    title = "the wider group of companies that we own and operate"
+    row = [_piece(47.9, key), _piece(140.0, title)]
+    assert _tabular_row(row) is tabular

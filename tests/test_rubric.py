@@ -196,3 +196,52 @@ def test_codes_have_names_and_levels_have_meanings_for_every_page(rubric):
     for criterion in rubric.criteria:
         for level in rubric.levels[1:]:
             assert rubric.level_descriptor(criterion.id, level), (criterion.id, level)
+
+
+def _pattern(data: dict, pattern_id: str) -> dict:
+    return next(p for c in data["criteria"] for p in c.get("patterns", []) if p["id"] == pattern_id)
+
+
+@pytest.mark.parametrize("mutate,message", [
+    # an ``unless`` phrase the pattern's own words hold: it never fires (check_examples blamed 'needs')
+    (lambda d: _pattern(d, "c08.audits")["unless"].append("supplier audits"),
+     "'unless' phrase 'supplier audits' is in the pattern's own phrase 'supplier audits', so the pattern never "
+     "supports anything: drop it from 'unless'"),
+    (lambda d: _pattern(d, "c08.audits")["unless"].append("re-assessed"),
+     "'unless' phrase 're-assessed' is in the pattern's own example 'Audited suppliers are required"),
+    (lambda d: _pattern(d, "c08.audits")["unless"].append("follow-up"),
+     "'unless' phrase 'follow-up' is in the pattern's 'needs' phrase 'follow-up'"),
+    # ``lacking`` is a whole-number level, not whatever lax parsing reads as 1
+    (lambda d: _pattern(d, "c08.audits").update(lacking=True), "'lacking' must be a whole-number level"),
+    (lambda d: _pattern(d, "c08.audits").update(lacking=1.0), "not 1.0"),
+    (lambda d: _pattern(d, "c08.audits").update(lacking="1"), "not '1'"),
+    (lambda d: _pattern(d, "c08.audits").update(lacking=3), "give 'needs' and a 'level' above it"),
+    (lambda d: _pattern(d, "c08.audits").update(lacking=-1), ".lacking: Input should be greater than or equal to 0"),
+    # a '*' that is not last looks for an asterisk and never matches
+    (lambda d: _pattern(d, "c08.audits")["needs"].append("supplier**"),
+     "phrase 'supplier**' has a '*' that is not its last character, so it never matches"),
+    (lambda d: _pattern(d, "c08.audits")["unless"].append("sup*plier"),
+     "(id 'c08.audits').unless[4]: phrase 'sup*plier' has a '*'"),
+    (lambda d: d["criteria"][0].setdefault("signals", []).append(
+        {"kind": "element", "element": "approval", "level": 1, "needs": ["report* to"]}),
+     "phrase 'report* to' has a '*' that is not its last character"),
+])
+def test_bad_needs_unless_and_lacking_are_refused_with_what_to_fix(tmp_path, mutate, message):
+    """Review of rubric 1.5.0: each of these loaded and silently changed what a pattern supports."""
+    refused(tmp_path, "maturity", mutate, message)
+
+
+def test_unless_may_be_one_phrase_as_needs_may(tmp_path):
+    data = bundled_data("maturity")
+    _pattern(data, "c21.named")["unless"] = "award"
+    loaded = load_rubric(write_rubric(tmp_path / "one.yaml", data))
+    pattern = next(p for c in loaded.criteria for p in c.patterns if p.id == "c21.named")
+    assert pattern.unless == ("award",)
+
+
+def test_a_remediation_reported_to_someone_meets_what_c16_needs(rubric):
+    """'report* to' in the C16 remediation signal looked for an asterisk, so 'reported to' never counted."""
+    from disclosure_check.rubric import needs_met
+
+    [signal] = [s for c in rubric.criteria for s in c.signals if s.element == "remediation" and s.needs]
+    assert needs_met(signal.needs, "Any suspected case is reported to our Head of Compliance.")

@@ -131,3 +131,45 @@ def test_validate_reports_an_example_that_lacks_what_its_level_needs(tmp_path):
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
     assert "pattern 'c11.engagement' gives its below_level sentence level 3" in result.output
+
+
+# Review of rubric 1.5.0: words that any sentence on the topic holds gave criterion levels the sentence
+# does not show. Each: (sentence, criterion, the level the rules give it; None: no level).
+LEVEL_CASES = [
+    # c08.audits: level 3 is due diligence beyond tier 1, not any tier named
+    ("We conduct supplier audits at tier 1 sites.", "C08", 2),
+    ("We conduct supplier audits at our tier 2 and tier 3 suppliers.", "C08", 3),
+    ("We require a completed SMETA audit no older than three years, for both primary and secondary tiers.", "C08", 3),
+    ("Our due diligence extends beyond tier 1 to sub-tier suppliers, including supplier audits.", "C08", 3),
+    ("Audited suppliers are required to implement corrective actions and are re-assessed to measure compliance.",
+     "C08", 3),
+    # c09.outsourced: engaging a contractor or "covered in this statement" does nothing for its workers
+    ("We engage third parties to provide cleaning staff and security staff at our offices.", "C09", 1),
+    ("Our procurement spend includes facilities services such as cleaners and security guards, which are covered "
+     "in this statement.", "C09", 1),
+    ("When we rely on security staff, we have appropriate standards of conduct and controls in place for them.",
+     "C09", 3),
+    ("Extend UK Living Wage (as defined by the Living Wage Foundation) to all UK outsourced workers, including third "
+     "party distribution, fulfilment and customer care centre workers and their agency employees", "C09", 3),
+    # c04.in_lending: excluding unnamed sectors states no modern slavery expectation
+    ("Our Credit Policy excludes certain sectors.", "C04", 1),
+    ("SMBC's Credit Policy prohibits granting credit to certain businesses and customers,", "C04", 1),
+    ("Our Credit Policy excludes companies where forced labour or child labour is taking place.", "C04", 3),
+    # c21.member: a firm's own committee is no initiative, however it is named
+    ("Our Chief Risk Officer is a member of the Sustainable Finance Committee.", "C21", None),
+    ("Jane is a member of the Responsible Investment Forum Committee.", "C21", None),
+    ("We are a member of the Ethical Trading Initiative.", "C21", 2),
+    ("Our suppliers are strongly encouraged to abide by the Ethical Trading Initiative base code and to be a member "
+     "of Sedex:- • Suppliers of Ingredients.", "C21", 2),
+    ("We are a member of Stronger Together.", "C21", 2),
+    ("RESPONSIBLE JEWELLERY COUNCIL Tiffany & Co. is also a founding member of the Responsible Jewellery Council "
+     "(RJC), which seeks to promote ethical, transparent best practices throughout the diamond, gold and platinum "
+     "jewelry supply chain.", "C21", 2),
+]
+
+
+@pytest.mark.parametrize("sentence,criterion,level", LEVEL_CASES)
+def test_criterion_patterns_give_the_level_the_sentence_shows(rules, sentence, criterion, level):
+    [found] = rules.match([sentence])
+    levels = {t.id: h.level for t, h in found.levels.items()}
+    assert levels.get(criterion) == level, {t.id: (h.pattern, h.level) for t, h in found.levels.items()}

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass
 
 from disclosure_check.errors import RubricError
@@ -81,8 +89,32 @@ def unless_met(unless: tuple[str, ...], text: str) -> bool:
 
 
 def _as_needs(value: Any) -> Any:
-    """``needs: number`` (one word) or a list; none given is nothing needed."""
+    """``needs: number`` (one word) or a list; none given is nothing needed (``unless`` reads the same)."""
     return () if value is None else (value,) if isinstance(value, str) else value
+
+
+_WILD_PHRASE = re.compile(r"^[^*]+\*?$")
+
+
+def _wild_phrase(phrase: str) -> str:
+    """A ``needs``/``unless`` phrase: ``*`` only at the end ("supplier**" or "sup*plier" would look for a
+    literal asterisk, so the phrase would never match)."""
+    if not _WILD_PHRASE.match(phrase):
+        raise ValueError(f"phrase {phrase!r} has a '*' that is not its last character, so it never matches: "
+                         f"a single trailing '*' matches any ending ('supplier*'); write the words without it")
+    return phrase
+
+
+# A phrase a pattern ``needs`` or is void ``unless`` it holds (whole words, a trailing * for any ending).
+NeedsPhrase = Annotated[str, Field(min_length=2), AfterValidator(_wild_phrase)]
+
+
+def _strict_level(value: Any) -> Any:
+    """``lacking`` is a level: a whole number, not ``true``, ``1.0`` or ``"1"`` (which lax parsing reads as 1)."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"'lacking' must be a whole-number level of the scale below the pattern's 'level' "
+                         f"(e.g. lacking: 1), not {value!r}")
+    return value
 
 
 # The AIMS.au/AIMSCheck disclosure elements: stable ids used in every output and database row.
@@ -122,7 +154,7 @@ class Pattern:
     examples: tuple[str, ...] = ()  # real sentences this pattern must match (checked by `rubric validate`)
     level: int | None = Field(default=None, ge=1, le=10)  # criterion evidence: the maturity level it supports
     # criterion evidence: what the sentence must also hold to support ``level`` (``needed_level``)
-    needs: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    needs: tuple[NeedsPhrase, ...] = ()
     # real sentences this pattern matches that lack what it ``needs``: they support less than ``level``
     # (checked by `rubric validate`, as ``examples`` are checked to reach it)
     below_level: tuple[str, ...] = ()
@@ -131,10 +163,11 @@ class Pattern:
     lacking: int | None = Field(default=None, ge=0, le=10)
     # criterion evidence: phrases (as ``needs``) that show the match is in another sense, so the sentence
     # supports nothing ("recruitment agencies" in a list of banks, lawyers and insurers the firm buys from)
-    unless: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    unless: tuple[NeedsPhrase, ...] = ()
     note: str | None = None
 
-    _needs = field_validator("needs", mode="before")(_as_needs)
+    _needs = field_validator("needs", "unless", mode="before")(_as_needs)
+    _lacking = field_validator("lacking", mode="before")(_strict_level)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Pattern:
@@ -152,6 +185,18 @@ class Pattern:
         if self.lacking is not None and (not self.needs or self.level is None or self.lacking >= self.level):
             raise ValueError("'lacking' is the level a sentence without what the pattern 'needs' supports: give "
                              "'needs' and a 'level' above it")
+        for text in self.phrases + self.examples:
+            found = [u for u in self.unless if unless_met((u,), text)]
+            if found:
+                what = "phrase" if text in self.phrases else "example"
+                raise ValueError(f"'unless' phrase {found[0]!r} is in the pattern's own {what} {text[:90]!r}, so "
+                                 f"the pattern {'never supports anything' if what == 'phrase' else 'gives its own example nothing'}: "
+                                 f"drop it from 'unless' or make it longer (the words that show the other sense)")
+        for need in self.needs:
+            found = [u for u in self.unless if u == need or (not need.endswith("*") and unless_met((u,), need))]
+            if need != NEEDS_NUMBER and found:
+                raise ValueError(f"'unless' phrase {found[0]!r} is in the pattern's 'needs' phrase {need!r}, so a "
+                                 f"sentence that holds what the pattern needs supports nothing: drop one of them")
         return self
 
 
@@ -235,7 +280,7 @@ class Signal:
     # kind element: what a sentence must contain to support ``level`` ("number": a figure, as KPIs
     # need, or phrases); a sentence without it supports the scale's planned_cap level at most
     # (``needed_level``).
-    needs: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    needs: tuple[NeedsPhrase, ...] = ()
 
     _needs = field_validator("needs", mode="before")(_as_needs)
 

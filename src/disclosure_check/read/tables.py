@@ -19,9 +19,11 @@ from disclosure_check.read.page_content import Rect
 _NUMERIC = re.compile(r"^[\s$€£¥(\-–—+]*[\d.,]+\s*[%)xX]?[\s)]*$|^[-–—]$|^n/?a$", re.I)
 # a date (30/12/2024, 2023-24) or a figure grouped by spaces (625 843 440,99)
 _FIGURE = re.compile(r"^\d[\d/.\-–]*\d$|^[\s$€£¥(\-–—+]*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\s*[%)]?$")
-# a numbered reference heading a row of a contents list or index ("Section 1.01", "Item 7A.", "Note 12")
-_KEY = re.compile(r"^(?:section|item|note|article|part|schedule|exhibit|clause|chapter|appendix|annex)\s+"
-                  r"[\dIVXA-Z]{1,4}(?:\.\d+)*[A-Z]?\.?$", re.I)
+# a numbered reference heading a row of a contents list or index ("Section 1.01", "Item 7A.", "Note 12",
+# "Part IV", "Appendix B"): the word in any case, the reference a number, a Roman numeral or one capital
+# letter in the case written, so "Part of" or "Note this" (a word, which re.I let through) is none
+_KEY = re.compile(r"^(?i:section|item|note|article|part|schedule|exhibit|clause|chapter|appendix|annex)\s+"
+                  r"(?:\d{1,3}[A-Z]?|[IVXL]{1,6}|[ivxl]{1,6}|[A-Z])(?:\.\d+)*[A-Z]?\.?$")
 MIN_ROWS = 3
 MAX_GRID_POINTS = 400  # rule crossings a ruled table may have (20 rows x 20 columns)
 
