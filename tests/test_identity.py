@@ -448,3 +448,48 @@ def test_a_copyright_line_alone_does_not_name_the_maker():
             "JOIN OUR EMAIL LIST\nCUSTOMER CARE\nSHOPPING\nCopyright © 2019 PEI Licensing, Inc. All rights reserved.\n"
             "This site uses cookies to offer you the best shopping experience.")
     assert text_to_identity(text).organisation is None
+
+
+def test_a_name_that_repeats_its_first_word_keeps_it():
+    # "AEGIS Managing Agency AEGIS London Holdings Limited" is a heading run into the name; "Johnson & Johnson"
+    # and "Walker & Walker" are names that repeat a word themselves
+    from disclosure_check.assess.identity import _clean
+
+    assert _clean("AEGIS Managing Agency AEGIS London Holdings Limited") == "AEGIS London Holdings Limited"
+    text = ("Modern Slavery Statement 2023\n\nThis statement is made by Johnson & Johnson Medical Limited for the "
+            "financial year ended 31 December 2023. We supply medical devices to hospitals across the UK.")
+    assert same_organisation(named_or_suggested(text_to_identity(text)), "Johnson & Johnson Medical Limited")
+    assert _clean("Walker & Walker Limited") == "Walker & Walker Limited"
+
+
+def test_an_aside_in_brackets_with_we_does_not_name_the_maker():
+    text = ("Modern Slavery Statement 2023\n\nAt Greggs we take our responsibilities seriously. We buy ingredients "
+            "from suppliers in many countries. (In Bangladesh, we audited 12 factories.) (Since January, we have "
+            "trained 400 colleagues.) (However, we do not audit tier 2 suppliers.) Greggs expects its suppliers to "
+            "respect human rights.")
+    found = text_to_identity(text)
+    assert named_or_suggested(found) not in ("Bangladesh", "Since January", "However")
+    aside = ("Modern Slavery Statement\n\nWe buy food from suppliers around the world. (However, we do not audit "
+             "tier 2 suppliers.) We expect our suppliers to respect human rights.")
+    assert text_to_identity(aside).organisation is None
+    # a name's own short form defined with "we" still names it
+    leaf = ("Modern Slavery Statement\n\nThis statement is made under the Act for LeafFilter North of Canada, Inc "
+            "(LeafFilter, we or us). LeafFilter sells gutter protection.")
+    assert same_organisation(named_or_suggested(text_to_identity(leaf)), "LeafFilter North of Canada, Inc.")
+
+
+def test_a_heading_above_a_blank_line_is_not_joined_to_the_name_below():
+    text = ("Modern Slavery Statement 2023\n\nIntroduction from our partner Unseen UK\n\nAcme Foods Limited (Acme, we "
+            "or us) is committed to preventing modern slavery in its supply chains. Acme sells chilled food.")
+    assert named_or_suggested(text_to_identity(text)) == "Acme Foods Limited"
+    members = ("Modern Slavery Statement 2023\n\nWe are members of Stronger Together\n\nAcme Foods Limited sets out "
+               "the steps it has taken to prevent modern slavery. Acme Foods Limited sells chilled food.")
+    assert named_or_suggested(text_to_identity(members)) == "Acme Foods Limited"
+
+
+def test_a_title_word_inside_the_firms_name_is_not_cut():
+    from disclosure_check.assess.identity import _clean
+
+    assert _clean("Director Channel Partner Services Limited") == "Channel Partner Services Limited"
+    assert _clean("Chief Executive Officer Hotel Manager Holdings Limited") == "Hotel Manager Holdings Limited"
+    assert _clean("Jane Smith Director Acme Limited") == "Acme Limited"

@@ -386,6 +386,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
     terms: set[str] = set()  # names seen with a short form that are terms, not the maker
 
     def vote(raw: str, weight: float, kind: str, at: int) -> str | None:
+        raw = _across_blank(text, raw)
         name = _clean(raw)
         if (not name or not _is_name(name)) and "\n" in raw.strip():
             name = _clean(raw.strip().rsplit("\n", 1)[1])  # a heading line run into the name on the next
@@ -435,11 +436,13 @@ def organisation_candidates(text: str) -> list[Candidate]:
             if kind == "defined we":
                 # "... Act for LeafFilter North of Canada, Inc (LeafFilter, we": the name follows the last "for"
                 full = re.split(r"\s+(?:for|by|to|from|with|at|on)\s+", match.group(1) or "")[-1]
-                key = vote(full, weight, feature, match.start()) if full else None
+                if not _short_form(match.group(2), full):
+                    # "(In Bangladesh, we audited ...)", "(However, we do not ...)": an aside, not a definition;
+                    # only a name's own short form defined with "we" counts
+                    continue
+                key = vote(full, weight, feature, match.start())
                 alias = organisation_key(match.group(2))
-                if key is None:
-                    vote(match.group(2), weight, feature, match.start(2))
-                elif alias and alias != key and alias not in NOT_ALIASES:
+                if key and alias and alias != key and alias not in NOT_ALIASES:
                     aliases.setdefault(alias, key)
                     alias_words.setdefault(alias, set()).add(_strict_key(match.group(2)))
                 continue
@@ -762,6 +765,41 @@ def _recurrence(lower: str, key: str, text: str) -> float:
     return min(count, 30) ** 0.5
 
 
+def _short_form(alias: str, full: str) -> bool:
+    """Whether a bracketed word or two is the preceding name's short form: "LeafFilter North of Canada, Inc
+    (LeafFilter", "Marla Tube Fittings Ltd (MTF"; not "... seriously. (In Bangladesh"."""
+    words = re.findall(r"[\w&'’\-]+", full)
+    short = alias.split()
+    if not words or not short:
+        return False
+    if short[0].lower() in (w.lower() for w in words):
+        return True
+    initials = "".join(w[0] for w in words if w[0].isupper())
+    return bool(re.fullmatch(r"[A-Z&]{2,8}", alias)) and initials.startswith(alias.replace("&", ""))
+
+
+def _across_blank(text: str, raw: str) -> str:
+    """A name run across a blank line, kept whole only when the words before the break are part of it: "Hand
+    Picked\n\nHotels Limited" (where "Picked Hotels" recurs in the text) or "Church &\n\nDwight Co." are one
+    name; "... our partner Unseen UK\n\nAcme Foods Limited" is a heading or a sentence's end above the name."""
+    gaps = list(re.finditer(r"[ \t]*\n[ \t]*\n\s*", raw))
+    if not gaps:
+        return raw
+    before, after = raw[:gaps[-1].start()], raw[gaps[-1].end():]
+    first = after.split()[0] if after.split() else ""
+    if not first or not first[:1].isupper() or re.fullmatch(LEGAL_SUFFIX, first) or \
+            re.search(r"(?:&|\band|\bof|\bthe|\bfor)\s*$", before) or not before.split():
+        return raw  # "Acme Foods\n\nLimited", "Church &\n\nDwight": the name goes on
+    last = before.split()[-1]
+    if re.search(rf"(?<![\w&]){re.escape(last)}(?:[ \t]+|[ \t]*\n[ \t]*){re.escape(first)}(?![\w])", text, re.IGNORECASE):
+        return raw  # the two words stand together elsewhere: one name wrapped at the break
+    defined = re.search(re.escape(raw) + r"\s*\((?i:the\s+)?[“\"'‘]*([A-Z&]{2,8})[”\"'’]*\)", text)
+    if defined and _short_form(defined.group(1), before.split("\n")[-1] + " " + after) and \
+            not _short_form(defined.group(1), after):
+        return raw  # "Hand Picked\n\nHotels Limited ("HPH")": the initials span the break
+    return after
+
+
 def _unwrapped(text: str, start: int, raw: str) -> str:
     """A name found across a line break, kept whole only when the break is inside running text:
     "made by American Express Services\nEurope Limited" is one name, "Verification\nIDEAL INDUSTRIES,
@@ -804,10 +842,16 @@ def _clean(raw: str) -> str | None:
     if name.count("(") > name.count(")"):
         name = name[:name.rfind("(")].rstrip()  # "Marla Tube Fittings Ltd (MTF": an unclosed short form
     roles = list(ROLE_WORDS.finditer(name))
-    if roles and ENTITY_RE.search(name[roles[-1].end():]):
+    run_end = roles[0].end() if roles else 0
+    for role in roles[1:]:
+        if not re.fullmatch(r"[\s,]*(?:&|and)?[\s,]*(?:(?:Managing|Executive|Non-Executive|Finance|Financial|Operating|General|"
+                            r"Deputy|Vice|Senior|Group|Company)\s+)*", name[run_end:role.start()]):
+            break  # a role word inside the firm's name ("Hotel Manager Holdings Limited") ends no title
+        run_end = role.end()
+    if roles and ENTITY_RE.search(name[run_end:]):
         # "Jane Smith Director Acme Limited", "Chairman & Managing Director Reliance Industries Limited": the
-        # signatory's firm, after the last title word
-        name = name[roles[-1].end():]
+        # signatory's firm, after the first run of title words
+        name = name[run_end:]
     # A heading run into the name ("KAZ MINERALS PLC Introduction KAZ Minerals PLC"): the entity that
     # ends the run is the name.
     inner = list(re.finditer(rf"\b{LEGAL_SUFFIX}\b", name))
@@ -816,8 +860,11 @@ def _clean(raw: str) -> str | None:
     # ... or a heading that repeats the name's first word: "AEGIS Managing Agency AEGIS London Holdings Limited"
     parts = name.split()
     if len(parts) > 2 and parts[0] in parts[1:]:
+        head = " ".join(parts[:parts.index(parts[0], 1)])
         again = " ".join(parts[parts.index(parts[0], 1):])
-        if ENTITY_RE.fullmatch(again):
+        # ... but not a name that repeats a word itself: "Johnson & Johnson Medical Limited", "Walker and Walker
+        # Limited" (a connector or a legal form in the part before the repeat)
+        if ENTITY_RE.fullmatch(again) and not re.search(rf"(?i:&|\band\b|\bof\b)|\b{LEGAL_SUFFIX}\b", head):
             name = again
     words = name.split()
     while True:
