@@ -493,3 +493,10 @@ def test_a_title_word_inside_the_firms_name_is_not_cut():
     assert _clean("Director Channel Partner Services Limited") == "Channel Partner Services Limited"
     assert _clean("Chief Executive Officer Hotel Manager Holdings Limited") == "Hotel Manager Holdings Limited"
     assert _clean("Jane Smith Director Acme Limited") == "Acme Limited"
+
+
+def test_a_name_wrapped_at_a_common_word_stays_one_name():
+    text = ("STATEMENT ON MODERN SLAVERY\n\nIntroduction\n\nThis statement on slavery and human trafficking is published "
+            "on behalf of Direct Line\n\nInsurance Group plc and its wholly owned subsidiaries. We provide motor and "
+            "home insurance to millions of customers.")
+    assert named_or_suggested(text_to_identity(text)) != "Insurance Group plc"

@@ -793,6 +793,10 @@ def _across_blank(text: str, raw: str) -> str:
     last = before.split()[-1]
     if re.search(rf"(?<![\w&]){re.escape(last)}(?:[ \t]+|[ \t]*\n[ \t]*){re.escape(first)}(?![\w])", text, re.IGNORECASE):
         return raw  # the two words stand together elsewhere: one name wrapped at the break
+    if first.lower() != first and re.search(rf"(?<![\w&]){re.escape(first.lower())}(?![\w])", text):
+        # "on behalf of Direct Line\n\nInsurance Group plc": the line after begins with a common word
+        # ("insurance" in running text), so it does not begin a name of its own
+        return raw
     defined = re.search(re.escape(raw) + r"\s*\((?i:the\s+)?[“\"'‘]*([A-Z&]{2,8})[”\"'’]*\)", text)
     if defined and _short_form(defined.group(1), before.split("\n")[-1] + " " + after) and \
             not _short_form(defined.group(1), after):
