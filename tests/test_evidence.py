@@ -256,6 +256,17 @@ def test_a_question_is_no_evidence(score):
     assert _levels(result, "C08", answer) == {3}
 
 
+def test_a_claim_ending_in_a_bracketed_question_is_still_evidence(score):
+    """A cross-reference to a Q&A section ("(see What do we do next?)") does not make the claim a question."""
+    from disclosure_check.pipeline import question
+
+    claim = ("Supplier audits: we audit all tier 2 suppliers annually and track corrective actions "
+             "(see What do we do next?)")
+    assert not question(claim)
+    assert question("Are you a signatory to the Living Wage Foundation?")
+    assert question('"Do you audit your suppliers?"') and question("(Do you audit your suppliers?)")
+
+
 def test_lacking_and_unless_are_validated(rubric):
     """``lacking`` needs ``needs`` and a level above it; ``unless`` needs a level: a rubric that breaks
     either is refused with the pattern named, not silently read."""
