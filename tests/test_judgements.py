@@ -232,21 +232,6 @@ def test_what_a_firm_says_it_is_not_what_it_belongs_to_or_a_clause_about_finance
         assert says.search(text), text
 
 
-def test_a_retailer_with_a_bank_is_not_a_bank_nor_a_lower_case_food_bank_a_bank_name():
-    """Round 5 review: self-identity crossed "with" ("Tesco is a retailer with a bank"), and the title-name
-    feature read any case ("food bank", "life insurance" in running text) as a financial name."""
-    from disclosure_check.classify.sector import sector_terms
-
-    terms = sector_terms()
-    assert not terms["self_identity"].search("Tesco is a retailer with a bank and a mobile network.")
-    assert not terms["self_identity"].search("Acme is a retailer and a bank card issuer's partner.")
-    for text in ("We donate surplus stock to the food bank in each town.",
-                 "Staff receive life insurance and a pension.", "we support prompt payment of suppliers"):
-        assert not terms["title_name"].search(text), text
-    for text in ("Nationwide Building Society", "United Trust Bank Limited", "Aviva Insurance Limited"):
-        assert terms["title_name"].search(text), text
-
-
 def test_payment_firms_are_financial_with_the_sentence_a_reviewer_would_use(scorer):
     for name in ("uk_789", "wikirate_7308648"):  # Visa, American Express
         doc, label = labelled(name)

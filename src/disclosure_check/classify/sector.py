@@ -67,7 +67,7 @@ INDUSTRY_ONLY = 17  # the last keyword features (self-identity, regulators, segm
 # affects the financial services sector"). The term is a whole word ("Bankers" is not "bank"), plural,
 # "-ing" or "-age" ("banking group", "brokerage") allowed.
 NOT_IDENTITY = (r"(?:that|which|who|whose|where|when|while|because|affects?|member|members|part|partner|partners|"
-                r"client|clients|customer|customers|signatory|participant|with|and)")
+                r"client|clients|customer|customers|signatory|participant)")
 
 
 @lru_cache(maxsize=1)
@@ -84,9 +84,7 @@ def sector_terms() -> dict:
                "regulators": re.compile("(?i)" + "|".join(data["regulators"])),
                "segment_terms": re.compile("(?i)" + "|".join(data["segment_terms"])),
                "financial_name": re.compile("(?i)" + "|".join(data["financial_name"])),
-               # one to four capitalised words, then a capitalised end word: "Nationwide Building Society",
-               # not "food bank" or "life insurance" in running text (round 5 review)
-               "title_name": re.compile(r"\b(?:[A-Z][\w&'’.-]*\s+){1,4}(?:" + "|".join(data["title_name_ends"])
+               "title_name": re.compile(r"\b(?:[A-Z][\w&'’.-]*\s+){0,4}(?i:" + "|".join(data["title_name_ends"])
                                         + r")\b(?:\s+" + LEGAL_FORM + r")?"),
                "financial_business": re.compile("(?i)" + "|".join(data["financial_business"])),
                "business_cues": {k: re.compile("(?i)" + "|".join(v)) for k, v in data["business_cues"].items()},
