@@ -256,6 +256,17 @@ def test_a_question_is_no_evidence(score):
     assert _levels(result, "C08", answer) == {3}
 
 
+def test_a_claim_ending_in_a_bracketed_question_is_still_evidence(score):
+    """A cross-reference to a Q&A section ("(see What do we do next?)") does not make the claim a question."""
+    from disclosure_check.pipeline import question
+
+    claim = ("Supplier audits: we audit all tier 2 suppliers annually and track corrective actions "
+             "(see What do we do next?)")
+    assert not question(claim)
+    assert question("Are you a signatory to the Living Wage Foundation?")
+    assert question('"Do you audit your suppliers?"') and question("(Do you audit your suppliers?)")
+
+
 def test_lacking_and_unless_are_validated(rubric):
     """``lacking`` needs ``needs`` and a level above it; ``unless`` needs a level: a rubric that breaks
     either is refused with the pattern named, not silently read."""
@@ -342,3 +353,24 @@ def test_an_australian_statement_gets_its_own_law_and_not_the_uk_guidance(score,
     titles = {t for g in result.maturity.gaps for t in g.sources}
     assert rubric.sources["ho_guidance_2025"].title not in titles
     assert all("UK statutory guidance" not in g.recommendation for g in result.maturity.gaps)
+
+
+def test_board_monitoring_and_sharing_need_regular_reporting_or_modern_slavery(score):
+    """Round 5 review: 'annual*' met in "Annual Report", any 'receives'/'reviews' counted as regular
+    reporting, bare 'indicators' (of fraud) and bare 'exploitation' (by scams) met the modern slavery
+    that C12 and C13 level 3 need."""
+    annual = "Further details of the Audit Committee are set out in our Annual Report and Accounts."
+    terms = "The Audit Committee receives its terms of reference from the Board."
+    pay = "Jane Smith, Chair of the Audit Committee, also reviews the remuneration policy."
+    regular = "The Audit Committee receives quarterly reports on modern slavery risks and reviews the statement annually."
+    fraud = "Our transaction monitoring uses indicators of fraud."
+    ms = "Our transaction monitoring uses indicators of modern slavery and human trafficking."
+    scams = "We are sharing intelligence on fraud and exploitation of vulnerable customers through scams."
+    jmlit = "We are sharing intelligence on labour exploitation with other banks through JMLIT."
+    result = score("Modern Slavery Statement 2024\n\n" + "\n\n".join(
+        [annual, terms, pay, regular, fraud, ms, scams, jmlit]))
+    for sentence in (annual, terms, pay):
+        assert 3 not in _levels(result, "C02", sentence)
+    assert 3 in _levels(result, "C02", regular)
+    assert 3 not in _levels(result, "C12", fraud) and 3 in _levels(result, "C12", ms)
+    assert 3 not in _levels(result, "C13", scams) and 3 in _levels(result, "C13", jmlit)

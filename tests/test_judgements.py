@@ -65,6 +65,20 @@ def test_the_laws_a_statement_answers_are_listed_with_none_named_said_as_such():
     assert laws == () and at is None and why == "no modern slavery law is named"
 
 
+@pytest.mark.parametrize("aside", [
+    " The Modern Slavery Act 2018 (Cth) requires large Australian entities to take steps.",
+    " Our customer requires that we follow the Modern Slavery Act 2018 (Cth).",
+])
+def test_an_act_that_requires_someone_else_is_not_the_law_answered(aside):
+    """Round 5 review: 'requires' beside any law counted as declaring it; only an Act that requires this
+    firm ("requires us to", "requires the Company to") says the statement answers it."""
+    filler = " We sell shoes in many towns across Britain and buy leather from tanneries." * 20
+    uk = "Modern Slavery Statement 2023. This statement is made pursuant to section 54 of the Modern Slavery Act 2015."
+    assert detect_jurisdictions(uk + filler + aside + filler)[0] == ("uk",)
+    ours = " The Modern Slavery Act 2018 (Cth) requires Shoe Co Pty Ltd to report, and we do so here."
+    assert set(detect_jurisdictions(uk + filler + ours + filler)[0]) == {"uk", "au"}
+
+
 @pytest.mark.parametrize(("name", "laws"), [
     ("aims_au_14094", {"au"}),  # "Section 54 of the Australian Modern Slavery Act": a misquote, not the UK's s.54
     ("aims_ca_SID_375", {"ca"}),  # quotes S-211's question ("reduce the risk that forced labour ... is used")

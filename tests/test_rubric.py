@@ -225,6 +225,10 @@ def _pattern(data: dict, pattern_id: str) -> dict:
     (lambda d: d["criteria"][0].setdefault("signals", []).append(
         {"kind": "element", "element": "approval", "level": 1, "needs": ["report* to"]}),
      "phrase 'report* to' has a '*' that is not its last character"),
+    # a blank or bare-'*' phrase would hold in every sentence
+    (lambda d: _pattern(d, "c08.audits")["needs"].append("  "), "phrase '' has no letter or digit"),
+    (lambda d: _pattern(d, "c08.audits")["needs"].append(" *"), "phrase '*' has no letter or digit"),
+    (lambda d: _pattern(d, "c08.audits")["unless"].append("- "), "phrase '-' has no letter or digit"),
 ])
 def test_bad_needs_unless_and_lacking_are_refused_with_what_to_fix(tmp_path, mutate, message):
     """Review of rubric 1.5.0: each of these loaded and silently changed what a pattern supports."""

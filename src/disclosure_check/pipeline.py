@@ -89,7 +89,16 @@ def question(text: str) -> bool:
     """A question claims nothing: a supplier questionnaire's item ("Are you a signatory to the Living Wage
     Foundation?") or a Q&A heading ("DO YOU CONDUCT AUDITS OF SUPPLIERS ...?") is no evidence of what the
     firm does (issue 21 round 4), whatever words it shares with a criterion's patterns."""
-    return text.rstrip().rstrip("\"'”’)").endswith("?")
+    text = text.rstrip().rstrip("\"'”’")
+    # "... track corrective actions (see What do we do next?)": a bracketed cross-reference that ends in
+    # "?" does not make the sentence a question; only a sentence that is itself bracketed reads inside.
+    bracket = _TRAILING_BRACKET.search(text)
+    if bracket and bracket.start() > 0:
+        text = text[:bracket.start()].rstrip()
+    return text.rstrip("\"'”’)").endswith("?")
+
+
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 
 
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to", "with", "its", "their", "your", "&"])

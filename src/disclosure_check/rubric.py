@@ -99,6 +99,10 @@ _WILD_PHRASE = re.compile(r"^[^*]+\*?$")
 def _wild_phrase(phrase: str) -> str:
     """A ``needs``/``unless`` phrase: ``*`` only at the end ("supplier**" or "sup*plier" would look for a
     literal asterisk, so the phrase would never match)."""
+    phrase = phrase.strip()
+    if not re.search(r"[^\W_]", phrase):  # "  " or " *" would hold in every sentence
+        raise ValueError(f"phrase {phrase!r} has no letter or digit, so it would match every sentence: "
+                         f"write the words a sentence must hold")
     if not _WILD_PHRASE.match(phrase):
         raise ValueError(f"phrase {phrase!r} has a '*' that is not its last character, so it never matches: "
                          f"a single trailing '*' matches any ending ('supplier*'); write the words without it")
