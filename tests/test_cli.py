@@ -171,7 +171,7 @@ def test_rubric_validate(tmp_path):
     ok = run("rubric", "validate")
     assert ok.exit_code == 0
     assert ok.output == ("OK: maturity@1.6.2 (bundled): 11 elements, 106 patterns, 5 cue groups, "
-                         "128 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
+                         "129 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
     base = ROOT / "src/disclosure_check/rubrics/disclosure.v1.yaml"
     assert run("rubric", "validate", str(base)).output == (
         f"OK: disclosure@1.2.0 ({base}): 11 elements, 34 patterns, 5 cue groups, 46 example sentences checked, "
