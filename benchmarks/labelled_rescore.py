@@ -16,20 +16,18 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "corpus/reviews/criterion_evidence.csv"
-SHOWN = 3
 
 
 def dump(args) -> None:
     import pandas as pd
+    from shown_quotes import item_id, shown  # the quotes a reviewer sees, as shown_quotes.py dumps them
 
-    from disclosure_check.assess.maturity import supported_level
     from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.pipeline import Scorer
     from disclosure_check.rubric import load_rubric
@@ -44,17 +42,11 @@ def dump(args) -> None:
     for index in sorted(set(pd.read_csv(LABELS)["statement_row"])):
         row = texts.iloc[index]
         result = scorer.score_document(text_to_document(str(row.text), f"uk-{row.id}"))
-        if result.maturity is None or result.maturity.profile.doc_type == "other":
-            continue
-        for c in result.maturity.criteria:
+        for c, quotes in shown(result, cap):
             levels[f"{index}|{c.id}"] = c.level
-            for e in c.evidence[:SHOWN]:
-                if e.status == "negative":
-                    continue
-                level = supported_level(e, cap)
+            for level, e in quotes:
                 rows.append({"row": int(index), "criterion": c.id, "level": level, "text": e.text, "source": e.source,
-                             "status": e.status,
-                             "item": hashlib.sha1(f"{c.id}|{level}|{e.text}".encode()).hexdigest()[:12]})
+                             "status": e.status, "item": item_id(c.id, level, e.text)})
     Path(args.out).write_text(json.dumps({"rows": rows, "levels": levels}))
     print(f"{len(rows)} shown quotes, {time.process_time() - start:.1f} CPU s -> {args.out}")
 

@@ -27,10 +27,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOWN = 3
 
 
+def shown(result, cap: int):
+    """Per criterion of a scored statement: (criterion, [(level counted, evidence)]) for the first SHOWN
+    quotes a reviewer sees, negative claims left out (they are flags, not evidence); nothing for a
+    document that is not a statement. Shared with labelled_rescore.py."""
+    from disclosure_check.assess.maturity import supported_level
+
+    if result.maturity is None or result.maturity.profile.doc_type == "other":
+        return []
+    return [(c, [(supported_level(e, cap), e) for e in c.evidence[:SHOWN] if e.status != "negative"])
+            for c in result.maturity.criteria]
+
+
+def item_id(criterion: str, level: int, text: str) -> str:
+    return hashlib.sha1(f"{criterion}|{level}|{text}".encode()).hexdigest()[:12]
+
+
 def dump(args) -> None:
     import pandas as pd
 
-    from disclosure_check.assess.maturity import supported_level
     from disclosure_check.classify.modelset import load_model_set
     from disclosure_check.pipeline import Scorer
     from disclosure_check.rubric import load_rubric
@@ -45,17 +60,11 @@ def dump(args) -> None:
     for seed in (21, 22):
         for row in random.Random(seed).sample(list(texts.itertuples()), 160):
             result = scorer.score_document(text_to_document(str(row.text), f"uk-{row.id}"))
-            if result.maturity is None or result.maturity.profile.doc_type == "other":
-                continue
-            for c in result.maturity.criteria:
+            for c, quotes in shown(result, cap):
                 levels[f"{seed}|{row.Index}|{c.id}"] = c.level
-                for e in c.evidence[:SHOWN]:
-                    if e.status == "negative":
-                        continue
-                    level = supported_level(e, cap)
+                for level, e in quotes:
                     rows.append({"seed": seed, "row": int(row.Index), "criterion": c.id, "level": level,
-                                 "item": hashlib.sha1(f"{c.id}|{level}|{e.text}".encode()).hexdigest()[:12],
-                                 "text": e.text, "source": e.source})
+                                 "item": item_id(c.id, level, e.text), "text": e.text, "source": e.source})
     Path(args.out).write_text(json.dumps({"rows": rows, "levels": levels, "cpu_seconds": time.process_time() - start}))
     print(f"{len(rows)} shown quotes, {time.process_time() - start:.1f} CPU s -> {args.out}")
 
