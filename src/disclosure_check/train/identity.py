@@ -32,12 +32,17 @@ from disclosure_check.assess.identity import (
     same_organisation,
 )
 from disclosure_check.files import write_text
-from disclosure_check.train.documents import DocumentLabel, label_text, read_labels
+from disclosure_check.train.documents import (
+    TRAINING_SPLITS,
+    DocumentLabel,
+    label_text,
+    labels_of_splits,
+    read_labels,
+)
 
 VERSION = "organisation-ranker.v3"  # v2: rival-relative features, commitment and registration-number candidates; v3: dev+test, "(X, we)" and "constitutes" candidates, parent and signer cues, rival discount
 # The splits the ranker is trained and cross-validated on, named (never "everything but ..."): a blind
 # split added to documents.csv later (``test3``) must stay out of training until it has been measured.
-TRAINING_SPLITS = ("dev", "test")
 # How much the likeliest rival organisation lowers the best candidate's score (``best_candidate``): 0.3 was
 # as good as none in cross-validation (round 4: 85% vs 84% named at 0.25% wrong; 0.5 and more named fewer)
 # and keeps a fund report's management company from being named beside the fund that defines itself.
@@ -46,7 +51,7 @@ RIVAL_WEIGHT = 0.3
 
 def training_labels(labels: Sequence[DocumentLabel]) -> list[DocumentLabel]:
     """The statements of ``TRAINING_SPLITS`` only."""
-    return [label for label in labels if label.split in TRAINING_SPLITS and label.doc_type == "statement"]
+    return [label for label in labels_of_splits(labels, TRAINING_SPLITS) if label.doc_type == "statement"]
 
 
 def identity_head(text: str) -> str:
