@@ -5,7 +5,7 @@ The batches are added to the rows already in documents.csv (a batch row replaces
 same document). Each batch row names a document as <source>_<key>.txt (source: uk = corpus/uk_texts row position,
 wikirate = corpus/wikirate Answer ID, aims_au / aims_ca = AIMS statement_id). The split is fixed by the
 document's name (sha1: 40% test, 60% dev), so adding labels never moves one between splits; `--split`
-files a freshly drawn blind set under its own name instead (`test3`: scripts/pick_document_test3.py).
+files a freshly drawn blind set under its own name instead (`test3`: scripts/pick_document_draw.py --draw test3).
 """
 
 from __future__ import annotations

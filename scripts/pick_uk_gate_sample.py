@@ -5,9 +5,11 @@ Both draws take texts of 800-40,000 characters, about a quarter of them with fin
 - `test2`, a fresh held-out set: 15 financial and 45 others, seed 20261207, from the rows the first
   draw did not take (computed again here, so the draw reproduces now that uk_gate.csv holds test2 too);
 - `test3`, drawn after test2's errors were read (issue 21, third round): 15 financial and 45 others,
-  seed 20261208, from the rows neither earlier draw took.
+  seed 20261208, from the rows neither earlier draw took;
+- `test4`, drawn after test3 was measured and read (issue 21, fourth round): 15 financial and 45 others,
+  seed 20261209, from the rows no earlier draw took.
 
-Run: .venv/bin/python scripts/pick_uk_gate_sample.py [--draw first|test2|test3]
+Run: .venv/bin/python scripts/pick_uk_gate_sample.py [--draw first|test2|test3|test4]
 """
 
 import argparse
@@ -21,6 +23,7 @@ DRAWS = {  # name: (seed, financial rows, other rows, earlier draws whose rows a
     "first": (20261123, 30, 80, ()),
     "test2": (20261207, 15, 45, ("first",)),
     "test3": (20261208, 15, 45, ("first", "test2")),
+    "test4": (20261209, 15, 45, ("first", "test2", "test3")),
 }
 
 
