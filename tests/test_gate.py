@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -998,3 +999,17 @@ def test_approved_on_behalf_of_the_board_is_not_said_to_be_the_boards_own_approv
 def test_the_boards_approval_made_for_a_company_is_still_the_boards(checks, text):
     state, _, _ = decide(checks["approval"], text)
     assert state == "met"
+
+
+def test_on_behalf_wording_is_rubric_data(checks):
+    """The "on behalf of" wording lives in the rubric's gate terms: a rubric that names another wording
+    decides by it, one without the list treats the board as the approver."""
+    text = "This statement was approved for and in the name of the Board of Directors on 3 May 2021."
+    assert decide(checks["approval"], text)[0] == "met"
+    named = dataclasses.replace(checks["approval"],
+                                terms={**checks["approval"].terms, "on_behalf": ("in the name of",)})
+    state, reason, _ = decide(named, text)
+    assert state == "not_explicit" and "on behalf of" in reason
+    without = dataclasses.replace(checks["approval"],
+                                  terms={k: v for k, v in checks["approval"].terms.items() if k != "on_behalf"})
+    assert decide(without, "This statement was approved on behalf of the members of Acme Partners LLP.")[0] == "met"

@@ -209,7 +209,7 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
                 and not re.search(r"(?i)\bof\b", text[end:d[0]])]  # "Board of Management", "board of directors of Planit Test Management"
         if near:
             kind, phrase = "delegate", _expand(text, *near[0])
-    if kind == "body" and _ON_BEHALF.search(text[max(0, start - 40):start]):
+    if kind == "body" and _on_behalf(check, text[max(0, start - 40):start]):
         # "approved on behalf of the Board ... by Jeff Brinley, CEO", "approved on behalf of the members
         # of X LLP": someone approved it for the board; whether the board itself did is not said
         return Finding("not_explicit", f"approved on behalf of {_article(phrase)}, not said to be by the board "
@@ -219,7 +219,17 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
     return Finding("not_explicit", f"approved by {_article(phrase)}, not the board itself", s.index)
 
 
-_ON_BEHALF = re.compile(r"\b(?i:on\s+behalf\s+of)\s+(?:the\s+|its\s+|our\s+|their\s+)?(?:(?:[A-Z][\w.'’-]*|&)\s+){0,5}$")
+# What may stand between "on behalf of" and the body: a determiner and up to five capitalised words
+# ("on behalf of the members of Knight Frank LLP", "on behalf of the ACME Ltd Board").
+_BEHALF_GAP = re.compile(r"\s*(?:(?i:the|its|our|their)\s+)?(?:(?:[A-Z][\w.'’-]*|&)\s+){0,5}$")
+
+
+def _on_behalf(check: GateCheck, before: str) -> bool:
+    """Whether ``before`` (the text just before an approving body) ends in the check's ``on_behalf``
+    wording ("approved on behalf of the Board"): someone approved it for the body."""
+    if not check.terms.get("on_behalf"):
+        return False
+    return any(_BEHALF_GAP.match(before, end) for _, end in _terms(check, "on_behalf").spans(before))
 
 
 # Between a body and a committee: a conjunction that opens another noun phrase makes them two bodies

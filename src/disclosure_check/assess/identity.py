@@ -38,7 +38,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-WORD_LISTS = ("not_names", "leading_noise", "others")
+WORD_LISTS = ("not_names", "leading_noise", "others", "title_modifiers")
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +150,11 @@ MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more
 TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
 ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|person)?|secretary|president|founder|"
                         r"officer|head of|manager|partner|obe|cbe|mbe)\b")
+# What may stand between two role words of one title run: "&"/"and" and capitalised title modifiers
+# (lexicons/identity.yaml), as "Chairman & Managing Director".
+_MODIFIERS = "|".join(re.escape("-".join(part.capitalize() for part in word.split("-")))
+                      for word in sorted(identity_words()["title_modifiers"]))
+TITLE_RUN_GAP = re.compile(rf"[\s,]*(?:&|and)?[\s,]*(?:(?:{_MODIFIERS})\s+)*")
 # A name after these is the maker's parent or group, not the maker ("part of the Leaf Home group", "our ultimate
 # parent company is American International Group, Inc.", "As a member of the Saga Group").
 PARENT_CUE = re.compile(r"(?i)\b(?:part\s+of|member\s+of|subsidiar(?:y|ies)\s+of|division\s+of|owned\s+by|acquired\s+by|"
@@ -848,8 +853,7 @@ def _clean(raw: str) -> str | None:
     roles = list(ROLE_WORDS.finditer(name))
     run_end = roles[0].end() if roles else 0
     for role in roles[1:]:
-        if not re.fullmatch(r"[\s,]*(?:&|and)?[\s,]*(?:(?:Managing|Executive|Non-Executive|Finance|Financial|Operating|General|"
-                            r"Deputy|Vice|Senior|Group|Company)\s+)*", name[run_end:role.start()]):
+        if not TITLE_RUN_GAP.fullmatch(name[run_end:role.start()]):
             break  # a role word inside the firm's name ("Hotel Manager Holdings Limited") ends no title
         run_end = role.end()
     if roles and ENTITY_RE.search(name[run_end:]):
