@@ -1,7 +1,7 @@
 """The four judgements about a document (type, organisation and year, sector, jurisdiction) against
 hand labels the models were not trained or tuned on.
 
-Run: .venv/bin/python benchmarks/document_judgements.py [--split test3|test|dev|both] [--pdfs ../shared/real_pdfs]
+Run: .venv/bin/python benchmarks/document_judgements.py [--split test4|test3|test|dev|both] [--pdfs ../shared/real_pdfs]
      [--json benchmarks/results/document_judgements.json]
 
 Labels: corpus/labels/documents.csv (690 real texts from corpus/: UK statements, WikiRate answers, AIMS
@@ -157,8 +157,8 @@ def real_pdfs(scorer: Scorer, folder: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["test3", "test", "dev", "both"], default="test3",
-                        help="test3: the fresh blind held-out set (issue 20, third round); both: dev and test")
+    parser.add_argument("--split", choices=["test4", "test3", "test", "dev", "both"], default="test4",
+                        help="test4: the fresh blind held-out set (issue 20, fourth round); both: dev and test")
     parser.add_argument("--pdfs", type=Path, help="the folder of the real PDFs named in corpus/labels/real_pdfs.csv")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
