@@ -1129,3 +1129,14 @@ def test_a_period_date_put_elsewhere_by_extraction_is_the_one_orphan_date(checks
     # a finished sentence does not wait for a date
     assert decide(checks["period"], "We reviewed our suppliers during the financial year.", *texts[1:])[0] \
         == "not_explicit"
+
+
+def test_a_letterhead_line_of_fields_signs_nothing(checks):
+    # test4 row 57, rendered: the footer under the CEO's signing line lists the chairman ("COB") and the CEO;
+    # its "Fontana | CEO" is no signer and title
+    footer = ("Hapimag AG | Sumpfstrasse 18 | 6312 Steinhausen | Schweiz | COB: Dr. Giatgen Peder Fontana | CEO: "
+              "Hassan Kadbi")
+    state, reason, _ = decide(checks["signature"], "Hassan Kadbi Chief Executive Officer Executive Committee", footer,
+                              filler=3)
+    assert state == "met" and "Fontana" not in reason
+    assert decide(checks["signature"], footer, filler=3)[0] == "not_found"

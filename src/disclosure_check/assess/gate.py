@@ -27,6 +27,7 @@ MAX_QUOTES = 3
 TAIL_SHARE = 0.3  # a name-and-title line only counts as a signature in the last third of a statement
 TAIL_MIN = 12  # ... or in the last dozen sentences of a short one
 SHORT_WORDS = 25  # a signature line is short
+LETTERHEAD_FIELDS = 3  # "|" separators that make a line a letterhead's or footer's fields
 GLUED_NAME_WORDS = 12  # a title line a glued name heading signs: "Chief Executive Officer 19 August 2020"
 RANK = {"met": 0, "not_explicit": 1, "not_met": 2}  # a finding's states, best first
 MAX_CANDIDATES = 3
@@ -376,7 +377,11 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 
 
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
-    text = s.text
+    # a letterhead or footer line of fields ("Hapimag AG | Sumpfstrasse 18 | ... | COB: Dr. Giatgen Peder
+    # Fontana | CEO: Hassan Kadbi") lists the officers, it signs nothing: its name and title need not pair
+    text = "\n".join(line for line in s.text.split("\n") if line.count("|") < LETTERHEAD_FIELDS)
+    if not text.strip():
+        return None
     heading = (s.heading or "").strip()
     if s.glued_heading and heading and len(heading.split()) <= 4 and has_name(heading) == heading \
             and len(text.split()) <= GLUED_NAME_WORDS and _mostly_capitalised(text) and _opens_with_title(check, text):
