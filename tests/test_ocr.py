@@ -91,6 +91,19 @@ def test_languages_of_real_text():
     assert detect_language("Modern Slavery Act") is None  # too little text to tell
 
 
+def test_a_page_of_names_and_addresses_has_no_language():
+    # uk_gate test4 row 57, rendered: the last page holds the CEO's signing line and the Swiss company's
+    # address and registry footer; py3langid calls it German, which left the signature out as another
+    # language's page. It has no running text in any language, so it is scored with the rest.
+    page = ("Hapimag AG\n\nHassan Kadbi Chief Executive Officer Executive Committee\n\nHapimag AG | Sumpfstrasse 18 | "
+            "6312 Steinhausen | Schweiz | COB: Dr. Giatgen Peder Fontana | CEO: Hassan Kadbi\n\nEingetragen: "
+            "Handelsregister Kanton Zug | Firmennr./UID: CHE-101.391.790 | MwSt.-Nr.: CHE-101.391.790 MWST\n\n"
+            "Service Line 00800 3030 8080 | T +41 41 767 80 00 | F +41 58 733 70 90 | info@hapimag.com")
+    assert detect_language(page) is None
+    assert detect_language("Diese Erklärung wurde vom Vorstand der Gesellschaft genehmigt und gilt für das "
+                           "Geschäftsjahr, das am 31. Dezember 2019 endete, und für alle ihre Tochtergesellschaften.") == "de"
+
+
 def test_pages_in_another_language_are_left_out_and_listed(scorer, documents):
     from dataclasses import replace
 

@@ -27,6 +27,7 @@ MAX_QUOTES = 3
 TAIL_SHARE = 0.3  # a name-and-title line only counts as a signature in the last third of a statement
 TAIL_MIN = 12  # ... or in the last dozen sentences of a short one
 SHORT_WORDS = 25  # a signature line is short
+LETTERHEAD_FIELDS = 3  # "|" separators that make a line a letterhead's or footer's fields
 GLUED_NAME_WORDS = 12  # a title line a glued name heading signs: "Chief Executive Officer 19 August 2020"
 RANK = {"met": 0, "not_explicit": 1, "not_met": 2}  # a finding's states, best first
 MAX_CANDIDATES = 3
@@ -345,10 +346,16 @@ def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]
     v0 = verbs[0][0]
     before = [n for n in names if n[1] <= v0 and v0 - n[1] <= 300]
     if before:
-        n = before[0]
+        # "... of the Board of Directors, as represented by the Managing Director, who has duly approved
+        # this statement": a relative clause's verb is the nearest body's, else the subject's
+        n = before[-1] if _RELATIVE.fullmatch(text, before[-1][1], v0) else before[0]
         return n[0], n[1], text[n[0]:n[1]]
     n = min(names, key=lambda n: min(abs(n[0] - v[0]) for v in verbs))
     return n[0], n[1], text[n[0]:n[1]]
+
+
+_RELATIVE = re.compile(r"(?i)[ \t]*,?\s*(?:who|which)\s+(?:(?:has|have|had|was|were|is|are|also|then|been|"
+                       r"[a-z]+ly)\s+){0,3}")
 
 
 def _article(phrase: str) -> str:
@@ -370,7 +377,11 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 
 
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
-    text = s.text
+    # a letterhead or footer line of fields ("Hapimag AG | Sumpfstrasse 18 | ... | COB: Dr. Giatgen Peder
+    # Fontana | CEO: Hassan Kadbi") lists the officers, it signs nothing: its name and title need not pair
+    text = "\n".join(line for line in s.text.split("\n") if line.count("|") < LETTERHEAD_FIELDS)
+    if not text.strip():
+        return None
     heading = (s.heading or "").strip()
     if s.glued_heading and heading and len(heading.split()) <= 4 and has_name(heading) == heading \
             and len(text.split()) <= GLUED_NAME_WORDS and _mostly_capitalised(text) and _opens_with_title(check, text):
@@ -391,9 +402,11 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     if not block and not cue and not _terms(check, "director_titles").search(text) \
             and not _terms(check, "other_titles").search(text):
         return None  # no cue and no title: none of the ways below can find a signature
-    blocked = _terms(check, "not_director").spans(text)
-    directors = _outside(_terms(check, "director_titles").spans(text), blocked)
-    others = _outside(_terms(check, "other_titles").spans(text), directors)
+    directors = _director_titles(check, text)
+    # a committee's chair ("Chair of the Audit Committee") is a signer with another title
+    chairs = [t for t in _outside(_terms(check, "director_titles").spans(text), _terms(check, "not_director").spans(text))
+              if t not in directors]
+    others = sorted(_outside(_terms(check, "other_titles").spans(text), directors) + chairs)
     titles = directors + others
     cue_spans = _terms(check, "cues").spans(text)
     name = has_name(text, exclude=titles + cue_spans)
@@ -432,6 +445,40 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     if cue:
         return Finding("not_explicit", "signing wording, but no signer named", s.index, open=True)
     return None
+
+
+def _director_titles(check: GateCheck, text: str) -> list[tuple[int, int]]:
+    """Spans of the director titles in ``text``: not inside a ``not_director`` phrase ("assistant
+    director"), nor the title of a committee's or group's chair ("Chairman of the Corporate Social
+    Responsibility Committee": a director title, "of", capitalised words, one of the ``committees``)."""
+    spans = _outside(_terms(check, "director_titles").spans(text), _terms(check, "not_director").spans(text))
+    if not check.terms.get("committees"):
+        return spans
+    return [span for span in spans if not _chairs_a_committee(check, text, span[1])]
+
+
+_OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|our|its)[ \t]+)?")
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|&|and)[ \t]+")  # a word of a committee's name
+COMMITTEE_NAME_WORDS = 6
+
+
+def _chairs_a_committee(check: GateCheck, text: str, end: int) -> bool:
+    """The title ending at ``end`` goes on "of" a committee: "of the Board's Audit & Risk Committee",
+    up to six capitalised words and then one of the check's ``committees``."""
+    at = _OF_THE.match(text, end)
+    if at is None:
+        return False
+    position = at.end()
+    committees = _terms(check, "committees")
+    for _ in range(COMMITTEE_NAME_WORDS + 1):
+        found = committees.spans(text[position:position + 30])
+        if found and found[0][0] == 0:
+            return True
+        word = _NAME_WORD.match(text, position)
+        if word is None:
+            return False
+        position = word.end()
+    return False
 
 
 _GROUP_AFTER = re.compile(r"\s*\b(?:Group|Committee|Forum|Council|Team|Board|Network|Taskforce|Task\s+Force)\b"
@@ -652,6 +699,8 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
         found = decide(check, s, relative, len(s.text.split()) <= SHORT_WORDS)
         if found is not None:
             findings.append(found)
+    if check.decide == "approval":
+        findings = _join_approval_fragments(check, sentences, findings)
     if check.decide == "signature":
         findings = _place_unnamed(check, sentences, _join_signature_runs(check, sentences, findings))
     if check.decide == "period":
@@ -678,6 +727,44 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
     return chosen[0].state, reason, tuple(dict.fromkeys(i for f in chosen for i in (f.index, *f.also))), period
 
 
+# A sentence cut after its auxiliary ("This ... statement for the financial year ending 31 December
+# 2018 has") and the rest of it, which extraction put elsewhere ("been approved by the board of
+# directors of TSHL on 13 March 2019."): the perfect's "has" / "been", or "was" / "approved".
+_CUT_AUXILIARY = re.compile(r"(?i)\b(has|have|had|was|were|is|are)\s*$")
+_CUT_REST = {"has": "been", "have": "been", "had": "been"}
+
+
+def _join_approval_fragments(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
+    """A sentence that opens in lower case with its approval verb ("been approved by the board ...")
+    is the end of a sentence extraction cut: it is read with the nearest earlier sentence that names
+    the statement and stops at the matching auxiliary ("... statement ... has")."""
+    found = {f.index for f in findings}
+    out = list(findings)
+    for i, s in enumerate(sentences):
+        text = s.text.lstrip()
+        if s.index in found or not text[:1].islower():
+            continue
+        verbs = _terms(check, "verbs").spans(text)
+        if not verbs:
+            continue
+        lead = text[:verbs[0][0]].split()
+        if len(lead) > 1 or (lead and lead[0].lower() not in ("been", "being")):
+            continue
+        for earlier in reversed(sentences[:i]):
+            cut = _CUT_AUXILIARY.search(earlier.text)
+            if cut is None or not _terms(check, "objects").search(earlier.text):
+                continue
+            if (_CUT_REST.get(cut.group(1).lower()) == "been") != bool(lead):
+                continue
+            joined = Sentence(index=earlier.index, text=f"{earlier.text.rstrip()} {text}", page=earlier.page, start=0,
+                              end=0, kind=earlier.kind)
+            again = _approval(check, joined, 1.0, False)
+            if again is not None:
+                out.append(replace(again, also=(s.index,)))
+            break
+    return sorted(out, key=lambda f: f.index)
+
+
 _NOT_FOUND = {
     "approval": "no sentence found saying that the board (or equivalent) approved it: check the nearest "
                 "sentences and the pages",
@@ -698,25 +785,47 @@ _DANGLING = re.compile(r"(?i)(?:\b(?:ending|ended|ends|end|to|from|until|till|th
 
 
 def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
-    """A period cue whose date went on to the next line ("... for the financial year ending 31" /
-    "December 2018"): a cue with no date is read again with a short date line right under it. Only
-    the next sentence's first line is read: the sentence splitter may have run the date line into the
-    signing line under it ("March 2019.\nKeith Meekins - Chief Executive Officer")."""
+    """A period cue whose date went on to the next line ("... for the financial year ended 31" /
+    "December 2017 for Man Group plc ..."): a cue with no date, left unfinished, is read again with the
+    first words of the next sentence's first line (the sentence splitter may have run the date line
+    into the signing line under it: "March 2019.\nKeith Meekins - Chief Executive Officer"). When
+    extraction put the date further away (a two-column page: "... for the financial year ending" ...
+    "31st March 2017." above the signature), a cue ending in its period word takes the one line later
+    in the document that is a full date closing a sentence and nothing else."""
     position = {s.index: i for i, s in enumerate(sentences)}
     out = []
     for f in findings:
         i = position[f.index]
         nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
         line = nxt.text.strip().split("\n")[0] if nxt is not None else ""
-        if line and len(line.split()) <= DATE_LINE_WORDS and _DATE_LINE.match(line) \
-                and _DANGLING.search(sentences[i].text):
-            joined = Sentence(index=f.index, text=f"{sentences[i].text} {line}", page=sentences[i].page,
-                              start=0, end=0, kind=sentences[i].kind)
-            again = _period(check, joined, 0.0, True)
-            if again is not None and again.state == "met":
+        dangling = f.open and bool(_DANGLING.search(sentences[i].text))
+        if line and _DATE_LINE.match(line) and dangling:
+            again = _period_with(check, sentences[i], " ".join(line.split()[:DATE_LINE_WORDS]))
+            if again is not None:
                 f = replace(again, also=(nxt.index,))
+        if f.open and dangling and _CUE_AT_END.search(sentences[i].text):
+            orphans = [s for s in sentences[i + 1:] if _ORPHAN_DATE.fullmatch(s.text.strip().split("\n")[0])]
+            if len(orphans) == 1:
+                again = _period_with(check, sentences[i], orphans[0].text.strip().split("\n")[0])
+                if again is not None:
+                    f = replace(again, also=(orphans[0].index,))
         out.append(f)
     return out
+
+
+def _period_with(check: GateCheck, s: Sentence, line: str) -> Finding | None:
+    """The period read from ``s`` with ``line`` put after it, when that meets the check."""
+    joined = Sentence(index=s.index, text=f"{s.text} {line}", page=s.page, start=0, end=0, kind=s.kind)
+    again = _period(check, joined, 0.0, True)
+    return again if again is not None and again.state == "met" else None
+
+
+# A cue that ends its line still waiting for its date: "... for the financial year ending", "... year ended".
+_CUE_AT_END = re.compile(r"(?i)\b(?:ending|ended|ends|end(?:ing)?\s+on|to)\s*[,:\-–—]?\s*$")
+# A line that is a full date closing a sentence and nothing else: "31st March 2017.", "March 31, 2017."
+_ORPHAN_DATE = re.compile(r"(?i)(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+                          r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?,?)"
+                          r"\s+(?:19|20)\d\d\.")
 
 
 _TITLE_WORD = re.compile(r"(?i)\b(?:statement|report|disclosure)\b")
@@ -770,14 +879,32 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
             if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
                 continue
             # beside the title word: "Statement 2018", "Statement for FY2023/24", "2019 Modern Slavery
-            # Statement"; not "The Act came into force in 2015" later in the same line
-            if not any(0 <= m.start() - b <= 25 or 0 <= a - m.end() <= 40 for a, b in titles):
+            # Statement"; or closing a title line ("Statement on Slavery and Human Trafficking 2017"); not
+            # "The Act came into force in 2015" later in the same line
+            if not any(0 <= m.start() - b <= 25 or 0 <= a - m.end() <= 40 for a, b in titles) \
+                    and not _closes_title_line(s.text, m.start(), m.end()):
                 continue
             out.append(Finding("met", f"period covered: {m.group().strip()} (from the title)", s.index))
             break
         if out:
             break
     return out
+
+
+TITLE_LINE_WORDS = 12
+_MONTH_BEFORE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$")
+
+
+def _closes_title_line(text: str, start: int, end: int) -> bool:
+    """The year at text[start:end] closes a short line (a title's), nothing but punctuation after it,
+    and is no date of issue ("Statement against Slavery ... May 2016": a month before it)."""
+    if _MONTH_BEFORE.search(text, 0, start):
+        return False
+    line_start = text.rfind("\n", 0, end) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[end:line_end].strip(" \t.:)–—-") and len(text[line_start:line_end].split()) <= TITLE_LINE_WORDS \
+        and bool(_TITLE_WORD.search(text[line_start:line_end]))
 
 
 def candidates(check: GateCheck, sentences: Sequence[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:
@@ -832,6 +959,16 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
             and not _about_the_person(check, sentences, position) \
             and has_name(s.text) is not None and _mostly_capitalised(s.text) and not _COMPANY.search(s.text) \
             and not any(x.index in found and not titled for x in following)
+        above = sentences[position - 1] if position else None
+        if cue_only and not f.who and above is not None and _title_heading_between(check, above, s):
+            # "Paul McMillan" / "CEO" / "For and on behalf of Acenden Limited": the one-word title line
+            # was taken for a heading, so it survives only as the cue's heading; the three lines sign
+            joined = Sentence(index=s.index, text="\n".join((above.text, s.heading or "", s.text)), page=s.page,
+                              start=0, end=0, kind="signature_block")
+            again = _signature(check, joined, 1.0, True)
+            if again is not None and again.state == "met":
+                out.append(Finding(again.state, again.reason, above.index, who=again.who, also=(s.index,)))
+                continue
         if cue_only or bare_name:
             joined = Sentence(index=s.index, text="\n".join(x.text for x in (s, *following)), page=s.page,
                               start=0, end=0, kind="signature_block" if cue_only else s.kind)
@@ -847,6 +984,13 @@ def _join_signature_runs(check: GateCheck, sentences: Sequence[Sentence], findin
         if f is not None:
             out.append(f)
     return out
+
+
+def _title_heading_between(check: GateCheck, above: Sentence, s: Sentence) -> bool:
+    """A name line right above a sentence whose heading, new at that sentence, is a director title
+    and nothing else: the title line stood between the name and the sentence."""
+    return bool(s.heading) and s.heading != above.heading and _title_line(check, s.heading or "") \
+        and _name_line(above.text) and above.kind != "table_row" and s.kind != "table_row"
 
 
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they|his|her|their)\b")
@@ -889,8 +1033,7 @@ def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: 
 
 
 def _opens_with_title(check: GateCheck, text: str) -> bool:
-    blocked = _terms(check, "not_director").spans(text)
-    directors = _outside(_terms(check, "director_titles").spans(text), blocked)
+    directors = _director_titles(check, text)
     return bool(directors) and not text[:directors[0][0]].strip(" \t,.-–—:")
 
 

@@ -31,6 +31,7 @@ _NAMES = {
 def language_name(code: str) -> str:
     return _NAMES.get(code, code)
 MIN_WORDS = 12  # below this a text is too short to tell its language
+MIN_STOP_WORD_SHARE = 0.1  # running text in a language is a third or more its function words; an address block ~0
 GOOD_WORD_SHARE = 0.7  # real English pages score 0.8-0.98 (names and figures pull it down); bad OCR less
 
 
@@ -64,14 +65,19 @@ def english_share(tokens: list[str]) -> float:
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
+    """ISO 639-1 code of the text's language, or None when there is too little text to tell (few
+    words, or few of the named language's own function words: spaCy's stop words)."""
     tokens = words(text)
     if len(tokens) < MIN_WORDS:
         return None
     if english_share(tokens) >= 0.2:
         return "en"
     code, _score = _langid().classify(text[:20000])
-    return None if code == "zxx" else code
+    if code == "zxx" or _stop_word_share(tokens, code) < MIN_STOP_WORD_SHARE:
+        # names, addresses and registry numbers ("Hapimag AG | Sumpfstrasse 18 | 6312 Steinhausen |
+        # Handelsregister Kanton Zug ..." under an English signing line): no running text in any language
+        return None
+    return code
 
 
 def word_share(text: str) -> float | None:
