@@ -404,6 +404,9 @@ def test_round_5_plans_places_typologies_and_supplier_training(score):
                              "monitoring and remediation."),
         "buyers": ("Provided additional training on our Supplier Code of Conduct to select Estee Lauder employees "
                    "responsible for engaging with suppliers."),
+        "managers": ("We have given, and will continue to give, extra training to colleagues who regularly work with "
+                     "and have a level of operational responsibility for managing our third party suppliers on the "
+                     "Modern Slavery Act."),
         "gla": ("Adoption of a proactive approach to reporting suspicions of hidden worker exploitation to the "
                 "Gangmasters Licensing Authority, police or relevant authorities."),
     }
@@ -419,5 +422,6 @@ def test_round_5_plans_places_typologies_and_supplier_training(score):
     assert {e.status for e in criterion(result, "C19").evidence if e.text == quotes["yet_to"]} <= {"negative"}
     assert _levels(result, "C07", quotes["no_place"]) == {2} and _levels(result, "C07", quotes["place"]) == {3}
     assert _levels(result, "C12", quotes["hub"]) == set()
-    assert 3 not in _levels(result, "C18", quotes["supplier_leaders"]) and _levels(result, "C18", quotes["buyers"]) == {3}
+    assert 3 not in _levels(result, "C18", quotes["supplier_leaders"])
+    assert _levels(result, "C18", quotes["buyers"]) == {3} and _levels(result, "C18", quotes["managers"]) == {3}
     assert _levels(result, "C09", quotes["gla"]) == set()
