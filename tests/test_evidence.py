@@ -374,3 +374,54 @@ def test_board_monitoring_and_sharing_need_regular_reporting_or_modern_slavery(s
     assert 3 in _levels(result, "C02", regular)
     assert 3 not in _levels(result, "C12", fraud) and 3 in _levels(result, "C12", ms)
     assert 3 not in _levels(result, "C13", scams) and 3 in _levels(result, "C13", jmlit)
+
+
+def test_round_5_plans_places_typologies_and_supplier_training(score):
+    """Rounds 4-5 review (rubric 1.7.0): plan wording the cue missed ("We will do this using", "The next
+    stage is", "are updating its policies", "will have completed") counted as done; "have yet to" as a
+    KPI; a group of workers with no place as a level-3 risk (level 3 needs groups and locations);
+    typologies shared at an NGO hub as the firm's transaction monitoring; suppliers' leaders trained as
+    training for high-risk roles; gangmasters named in a report to the authorities as labour-provider checks."""
+    quotes = {
+        "toolkit": ("We will do this using the Toolkit for Tackling Human Trafficking, developed by the Thomson "
+                    "Reuters Foundation and the European Bank Alliance."),
+        "next_stage": ("The next stage is a supplier engagement project to engage with these high risk suppliers "
+                       "and ask them to complete a questionnaire to assess their labour practices and capabilities "
+                       "in relation to modern slavery risk."),
+        "updating": ("Presently, sgfleet and Fleet Hire are updating its policies and procedures and the in house "
+                     "training provided to employees to specifically reference the prohibition of human trafficking "
+                     "and slavery and also to the Modern Slavery Helpline."),
+        "will_have": "All employees will have completed the relevant training, as referenced above.",
+        "yet_to": ("We have yet to set formal performance indicators to track our progress on modern slavery risks "
+                   "across our businesses, but this is something we will continue to review in 2019."),
+        "no_place": ("This can involve a low-skilled migrant workforce that may be vulnerable to exploitation by "
+                     "labour contractors or unscrupulous employers."),
+        "place": ("In November we partnered with Verité and travelled to Thailand to conduct an in-depth audit "
+                  "focusing specifically on the risk of migrant labour."),
+        "hub": ("The Hub brings together international law enforcement agencies, NGOs and financial institutions to "
+                "share information on modern slavery typologies."),
+        "supplier_leaders": ("We help suppliers establish responsibility teams, train leaders, and enhance internal "
+                             "monitoring and remediation."),
+        "buyers": ("Provided additional training on our Supplier Code of Conduct to select Estee Lauder employees "
+                   "responsible for engaging with suppliers."),
+        "managers": ("We have given, and will continue to give, extra training to colleagues who regularly work with "
+                     "and have a level of operational responsibility for managing our third party suppliers on the "
+                     "Modern Slavery Act."),
+        "gla": ("Adoption of a proactive approach to reporting suspicions of hidden worker exploitation to the "
+                "Gangmasters Licensing Authority, police or relevant authorities."),
+    }
+    result = score("Modern Slavery Statement 2024\n\n" + "\n\n".join(quotes.values()), sector="bank")
+
+    def counted(cid, text):  # the level a quote is counted at: a plan supports level 1 at most
+        return {min(e.level, 1) if e.status == "planned" else e.level
+                for e in criterion(result, cid).evidence if e.text == text}
+    assert counted("C21", quotes["toolkit"]) == {1}
+    assert max(counted("C06", quotes["next_stage"]), default=0) <= 1
+    assert max(counted("C15", quotes["updating"]), default=0) <= 1
+    assert max(counted("C18", quotes["will_have"]), default=0) <= 1
+    assert {e.status for e in criterion(result, "C19").evidence if e.text == quotes["yet_to"]} <= {"negative"}
+    assert _levels(result, "C07", quotes["no_place"]) == {2} and _levels(result, "C07", quotes["place"]) == {3}
+    assert _levels(result, "C12", quotes["hub"]) == set()
+    assert 3 not in _levels(result, "C18", quotes["supplier_leaders"])
+    assert _levels(result, "C18", quotes["buyers"]) == {3} and _levels(result, "C18", quotes["managers"]) == {3}
+    assert _levels(result, "C09", quotes["gla"]) == set()
