@@ -48,7 +48,6 @@ def main() -> None:
     from disclosure_check.train.corpus import read_labelled
     from disclosure_check.train.sentences import (
         DEFAULT_PARAMS,
-        SMOOTHING_GRID,
         corpus_contexts,
         cross_validate,
     )
@@ -59,8 +58,7 @@ def main() -> None:
     params = {**DEFAULT_PARAMS, "labels": data.labels, "flags": flag_vocabulary(rubric)}
     contexts = corpus_contexts(data, RuleClassifier(rubric))
     groups = data.frame["group"].to_numpy()
-    P, D, _ = cross_validate(contexts, data.Y, groups, data.labels, params=params, jobs=args.jobs,
-                             smoothing_grid=SMOOTHING_GRID)  # as `train` measures
+    P, D, _ = cross_validate(contexts, data.Y, groups, data.labels, params=params, jobs=args.jobs)  # as `train`
     results = [measure(data, P, D, cut, rubric) for cut in CUTS]
     out = {"evaluation": "AIMS.au + AIMS.ca expert sentence labels; out-of-fold predictions of "
                          "statement-grouped 5-fold CV, thresholds from inner 3-fold CV",
