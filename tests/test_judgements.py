@@ -189,20 +189,22 @@ def test_the_sector_features_read_the_full_name_on_the_title_page_and_what_the_f
 
 
 def test_training_selects_its_splits_by_name_and_never_reads_a_blind_split(monkeypatch, tmp_path):
-    """Round 3: the sector model trains on dev and the retired test split; a blind split (test3, added
-    later by the lead) is never read, even when the labels file holds it, and naming it is refused."""
+    """Round 4: the sector model trains on dev and the retired test and test3 splits; a blind split (test4,
+    added later by the lead) is never read, even when the labels file holds it, and naming it is refused."""
     from dataclasses import replace
 
     from disclosure_check.train import sector as train_sector
     from disclosure_check.train.documents import BLIND_SPLITS, labels_of_splits
 
     labels = list(LABELS.values())[:6]
-    blind = [replace(label, split="test3", key=label.key + "_blind") for label in labels]
-    assert "test3" in BLIND_SPLITS and not set(train_sector.TRAIN_SPLITS) & BLIND_SPLITS
-    chosen = labels_of_splits(labels + blind, train_sector.TRAIN_SPLITS)
-    assert chosen == labels and all(label.split in ("dev", "test") for label in chosen)
-    with pytest.raises(DataError, match="test3 is held out"):
-        labels_of_splits(labels + blind, ("dev", "test3"))
+    retired = [replace(label, split="test3", key=label.key + "_read") for label in labels]
+    blind = [replace(label, split="test4", key=label.key + "_blind") for label in labels]
+    assert "test4" in BLIND_SPLITS and not set(train_sector.TRAIN_SPLITS) & BLIND_SPLITS
+    assert set(train_sector.TRAIN_SPLITS) == {"dev", "test", "test3"}
+    chosen = labels_of_splits(labels + retired + blind, train_sector.TRAIN_SPLITS)
+    assert chosen == labels + retired and all(label.split in ("dev", "test", "test3") for label in chosen)
+    with pytest.raises(DataError, match="test4 is held out"):
+        labels_of_splits(labels + blind, ("dev", "test4"))
     seen = []
     monkeypatch.setattr(train_sector, "read_labels", lambda root=".": labels + blind)
 
