@@ -1,4 +1,4 @@
-"""Train ``sector.v3`` (classify/sector.py) on the hand-labelled documents of the named splits
+"""Train ``sector.v4`` (classify/sector.py) on the hand-labelled documents of the named splits
 (``TRAIN_SPLITS``: ``dev`` and the retired ``test`` and ``test3``; a blind split such as ``test4`` is refused).
 
 Each document's self-description (``classify.sector.description``, with the organisation as identity
