@@ -295,6 +295,18 @@ def test_the_sector_reason_is_a_sentence_with_the_evidence_a_person_would_point_
     assert "retail and commercial banking" in profile.reason("sector")
 
 
+def test_the_sub_sector_reason_is_the_firms_own_words_before_its_parents(scorer):
+    """Round 4: with "what the firm says it is" read per sub-sector, the reason for BlueBay (an asset
+    manager) came out as "RBC is one of the largest banks in the world": any financial self-description
+    counted as evidence. The sub-sector's own words (its strong terms, "is an asset manager") come first."""
+    from disclosure_check.read.extract import pdf_to_document
+
+    profile = scorer.profile(pdf_to_document(SAMPLES / "bluebay_asset_management_2019.pdf"))
+    assert profile.financial and profile.subsector == "asset_manager"
+    quote = profile.quote("sector")
+    assert quote is not None and "BlueBay" in quote.text and "largest banks" not in quote.text, quote
+
+
 def test_a_uk_and_australian_statement_carries_both_laws_wording(scorer):
     doc, _ = labelled("aims_au_8960")
     result = scorer.score_document(doc)

@@ -283,12 +283,12 @@ def read_sector(model: SectorInference, doc: Document, organisation: str | None,
 
 def evidence_pattern(head: str, label: str) -> re.Pattern | None:
     """The words a person would point to for ``label`` ("subsector": its strong terms and what the
-    firm says it is; "industry" financial: regulators, financial business and self-identity; another
+    firm says it is of that kind; "industry" financial: regulators, financial business and self-identity; another
     industry: what the firm says it does and is in that sector), or None for a label without any."""
     terms = sector_terms()
     if head == "subsector" and label in terms["subsectors"]:
         strong = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms["subsectors"][label]["strong"]) + r")\b")
-        return _either(strong, terms["subsector_identity"][label], terms["self_identity"])
+        return _either(strong, terms["subsector_identity"][label])
     if label == "financial":
         return _either(*(terms[k] for k in ("self_identity", "regulators", "financial_business")))
     if label in terms["business_cues"]:
@@ -305,12 +305,17 @@ def _reason_sentence(model: SectorInference, sentences: Sequence[str], head: str
     """The self-description sentence shown as the reason: among those with the evidence a person uses
     for ``label`` (``evidence_pattern``), the one the model's word weights favour most; else the
     model's best sentence of all (sector.v3's keyword features move weight off the words, and the
-    words alone picked "This Statement outlines the steps we have taken" for a bank)."""
-    pattern = evidence_pattern(head, label)
-    chosen = [i for i, s in enumerate(sentences) if pattern is not None and pattern.search(s)]
-    if chosen:
-        best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
-        return chosen[best] if best is not None else None
+    words alone picked "This Statement outlines the steps we have taken" for a bank). For a sub-sector,
+    its own words come first, then any financial self-description (sector.v4: "RBC is one of the largest
+    banks" was shown as why its subsidiary BlueBay is an asset manager)."""
+    tiers = [evidence_pattern(head, label)]
+    if head == "subsector":
+        tiers.append(sector_terms()["self_identity"])
+    for pattern in tiers:
+        chosen = [i for i, s in enumerate(sentences) if pattern is not None and pattern.search(s)]
+        if chosen:
+            best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
+            return chosen[best] if best is not None else None
     return model.best_sentence(sentences, head, label)
 
 
