@@ -369,7 +369,7 @@ class SectorReading:
     p_financial: float
     reason: str
     quote: Quote | None = None
-    by: str = ""  # the model (e.g. "sector.v3+...") or "keywords"
+    by: str = ""  # the model (e.g. "sector.v4+...") or "keywords"
 
 
 ORIGIN_KINDS = ("rule", "element", "audience", "other")

@@ -1,4 +1,4 @@
-"""What kind of firm wrote a document (``sector.v3``): its industry and, for a financial firm, its
+"""What kind of firm wrote a document (``sector.v4``): its industry and, for a financial firm, its
 sub-sector, read from what the firm says it does.
 
 ``sector.v2`` added four keyword features to ``sector.v1``'s 25 (what the firm says it is, its
@@ -6,7 +6,9 @@ regulators, financial words of non-financial segments, a financial name); ``sect
 sub-sector a legal name on the title page says ("Nationwide Building Society" where identity reads
 "Nationwide"), what only a financial firm's business has (deposits, loans, policyholders, funds under
 management, e-money, "authorised and regulated by"), and per general sector what the firm says it does
-("we manufacture", "our factories" against "our stores") and is ("is an oil and gas company"). A model
+("we manufacture", "our factories" against "our stores") and is ("is an oil and gas company");
+``sector.v4`` adds 6, read by the sub-sector model too: per sub-sector, what the firm says it is ("as a UK
+bank", "is a Lloyd's managing agent", "is an e-money institution"). A model
 reads exactly the features it was trained on, so a change to ``keyword_features`` is a new name, and a
 model whose feature count is not this code's is refused at load (``check_features``).
 
@@ -36,7 +38,7 @@ from disclosure_check.errors import DataError, ModelError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 
-NAME = "sector.v3"
+NAME = "sector.v4"
 # Sentences in which a firm says what it is or does.
 SELF_DESCRIPTION = re.compile(
     r"(?i)\b(?:is|are)\s+(?:a|an|one\s+of|the\s+(?:\w+\s+){0,2}(?:largest|leading|uk['’]?s?|world['’]?s?|holding|parent))\b"
@@ -64,10 +66,10 @@ INDUSTRY_ONLY = 17  # the last keyword features (self-identity, regulators, segm
 
 # Words between "is a" and a financial term that say the firm is not that term: a relation to one ("as a
 # member of the British Bankers' Association", "a customer of our bank") or a new clause ("is a crime that
-# affects the financial services sector"). The term is a whole word ("Bankers" is not "bank"), plural,
-# "-ing" or "-age" ("banking group", "brokerage") allowed.
+# affects the financial services sector"), or a partner ("is a partnership with Barclays"; sector.v4). The term
+# is a whole word ("Bankers" is not "bank"), plural, "-ing" or "-age" ("banking group", "brokerage") allowed.
 NOT_IDENTITY = (r"(?:that|which|who|whose|where|when|while|because|affects?|member|members|part|partner|partners|"
-                r"client|clients|customer|customers|signatory|participant)")
+                r"client|clients|customer|customers|signatory|participant|with)")
 
 
 @lru_cache(maxsize=1)
@@ -88,13 +90,14 @@ def sector_terms() -> dict:
                                         + r")\b(?:\s+" + LEGAL_FORM + r")?"),
                "financial_business": re.compile("(?i)" + "|".join(data["financial_business"])),
                "business_cues": {k: re.compile("(?i)" + "|".join(v)) for k, v in data["business_cues"].items()},
-               "sector_identity": {k: _identity(v) for k, v in data["sector_identity"].items()}}
+               "sector_identity": {k: _identity(v) for k, v in data["sector_identity"].items()},
+               "subsector_identity": {k: _identity(v) for k, v in data["subsector_identity"].items()}}
     except re.error as exc:
         raise DataError(f"a pattern of the sector terms does not compile ({exc})", where=where,
                         fix="restore the file from git") from None
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"the sector terms are malformed ({exc})", where=where, fix="restore the file from git") from None
-    if set(subsectors) != set(SUBSECTORS):
+    if set(subsectors) != set(SUBSECTORS) or set(out["subsector_identity"]) != set(SUBSECTORS):
         raise DataError(f"the sector terms name sub-sectors {sorted(subsectors)}, not {sorted(SUBSECTORS)}",
                         where=where, fix="give every sub-sector of types.SUBSECTORS its terms")
     return out
@@ -130,9 +133,11 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
     titles = [m.group(0).lower() for m in terms["title_name"].finditer(text[:TITLE_CHARS])]
     for sub in SUBSECTORS:
         out.append(float(any(re.search(p, t) for t in titles for p in terms["subsectors"][sub]["name"])))
+    # sector.v4: the kind of financial firm in its own words ("as a UK bank", "is a Lloyd's managing agent")
+    head = text[:SCAN_CHARS]
+    out += [math.log1p(len(terms["subsector_identity"][sub].findall(head))) for sub in SUBSECTORS]
     # What the firm says it is and who regulates it, where it describes itself; financial words that
     # non-financial groups use (segments, customer financing, pensions); a name that says financial.
-    head = text[:SCAN_CHARS]
     out += [math.log1p(len(terms["self_identity"].findall(head))), math.log1p(len(terms["regulators"].findall(head))),
             math.log1p(len(terms["segment_terms"].findall(text[:TERM_CHARS]))),
             float(bool(terms["financial_name"].search(organisation or "")))]
@@ -278,12 +283,12 @@ def read_sector(model: SectorInference, doc: Document, organisation: str | None,
 
 def evidence_pattern(head: str, label: str) -> re.Pattern | None:
     """The words a person would point to for ``label`` ("subsector": its strong terms and what the
-    firm says it is; "industry" financial: regulators, financial business and self-identity; another
+    firm says it is of that kind; "industry" financial: regulators, financial business and self-identity; another
     industry: what the firm says it does and is in that sector), or None for a label without any."""
     terms = sector_terms()
     if head == "subsector" and label in terms["subsectors"]:
         strong = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms["subsectors"][label]["strong"]) + r")\b")
-        return _either(strong, terms["self_identity"])
+        return _either(strong, terms["subsector_identity"][label])
     if label == "financial":
         return _either(*(terms[k] for k in ("self_identity", "regulators", "financial_business")))
     if label in terms["business_cues"]:
@@ -300,12 +305,17 @@ def _reason_sentence(model: SectorInference, sentences: Sequence[str], head: str
     """The self-description sentence shown as the reason: among those with the evidence a person uses
     for ``label`` (``evidence_pattern``), the one the model's word weights favour most; else the
     model's best sentence of all (sector.v3's keyword features move weight off the words, and the
-    words alone picked "This Statement outlines the steps we have taken" for a bank)."""
-    pattern = evidence_pattern(head, label)
-    chosen = [i for i, s in enumerate(sentences) if pattern is not None and pattern.search(s)]
-    if chosen:
-        best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
-        return chosen[best] if best is not None else None
+    words alone picked "This Statement outlines the steps we have taken" for a bank). For a sub-sector,
+    its own words come first, then any financial self-description (sector.v4: "RBC is one of the largest
+    banks" was shown as why its subsidiary BlueBay is an asset manager)."""
+    tiers = [evidence_pattern(head, label)]
+    if head == "subsector":
+        tiers.append(sector_terms()["self_identity"])
+    for pattern in tiers:
+        chosen = [i for i, s in enumerate(sentences) if pattern is not None and pattern.search(s)]
+        if chosen:
+            best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
+            return chosen[best] if best is not None else None
     return model.best_sentence(sentences, head, label)
 
 

@@ -42,7 +42,7 @@ from disclosure_check.train.documents import (
 
 VERSION = "organisation-ranker.v3"  # v2: rival-relative features, commitment and registration-number candidates; v3: dev+test, "(X, we)" and "constitutes" candidates, parent and signer cues, rival discount
 # The splits the ranker is trained and cross-validated on, named (never "everything but ..."): a blind
-# split added to documents.csv later (``test3``) must stay out of training until it has been measured.
+# split added to documents.csv later (``test4``) must stay out of training until it has been measured.
 # How much the likeliest rival organisation lowers the best candidate's score (``best_candidate``): 0.3 was
 # as good as none in cross-validation (round 4: 85% vs 84% named at 0.25% wrong; 0.5 and more named fewer)
 # and keeps a fund report's management company from being named beside the fund that defines itself.
