@@ -59,7 +59,7 @@ def english_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _langid():
     """py3langid's identifier, read from the decompressed copy of its model in the user's cache when
-    there is one (0.03 CPU s instead of 0.4: the model ships LZMA-compressed, 4.5 MB that inflate to
+    there is one (about 0.05 CPU s instead of 0.4: the model ships LZMA-compressed, 4.5 MB that inflate to
     68 MB on every load), else from the package's own file, leaving the copy for the next process."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
