@@ -1,6 +1,7 @@
 """Speed and memory of whole runs, each a fresh process timed from start to exit (start-up included).
 
 Run: .venv/bin/python benchmarks/speed_memory.py [--pdfs ../shared/real_pdfs] [--json benchmarks/results/speed_memory.json]
+     [--src <before>/src --src <after>/src]  (two trees scored after the same dumps, for a before/after ratio)
 
 1. Side by side, on the same files, one worker: a bare pdfplumber ``extract_text()`` dump of every
    page (the baseline) and ``disclosure-check score`` (extraction, segmentation, classification,
@@ -61,23 +62,44 @@ def run(args: list[str]) -> dict:
             "stderr_tail": stderr.strip().splitlines()[-1:] if stderr.strip() else []}
 
 
-def score(paths: list[str], db: Path, *extra: str) -> dict:
-    return run([CLI, "score", *paths, "--db", str(db), "--rescore", "-q", *extra])
+def score(paths: list[str], db: Path, *extra: str, src: str | None = None) -> dict:
+    """``disclosure-check score``; ``src``: the source tree it runs (PYTHONPATH), else the installed one."""
+    if src is None:
+        return run([CLI, "score", *paths, "--db", str(db), "--rescore", "-q", *extra])
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = src
+    try:
+        return run([CLI, "score", *paths, "--db", str(db), "--rescore", "-q", *extra])
+    finally:
+        if previous is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = previous
 
 
-def side_by_side(pdfs: list[Path], work: Path, rounds: int = 1) -> dict:
-    """The dump and the text-layer scoring of the same files, alternated ``rounds`` times; medians."""
+def side_by_side(pdfs: list[Path], work: Path, rounds: int = 1, trees: list[str] | None = None) -> dict:
+    """The dump and the text-layer scoring of the same files, alternated ``rounds`` times; medians.
+    ``trees``: source trees (e.g. before and after a change) each scored in every round right after
+    the dump, so their ratios share the same dumps and the same moment's machine load."""
     paths = [str(p) for p in pdfs]
-    dumps, ours = [], []
+    dumps: list[dict] = []
+    ours: dict[str | None, list[dict]] = {tree: [] for tree in trees or [None]}
     for n in range(rounds):
         dumps.append(run([sys.executable, "-c", DUMP, *paths]))
-        ours.append(score(paths, work / f"side{n}.db", "--max-pages", "2000", "--jobs", "1", "--no-ocr"))
+        for tree in list(ours) if n % 2 == 0 else list(ours)[::-1]:  # each tree first in turn
+            ours[tree].append(score(paths, work / f"side{n}.db", "--max-pages", "2000", "--jobs", "1", "--no-ocr", src=tree))
     dump = min(dumps, key=lambda r: r["seconds"]) if rounds == 1 else _median(dumps)
-    mine = min(ours, key=lambda r: r["seconds"]) if rounds == 1 else _median(ours)
-    return {"files": len(pdfs), "pages": sum(_pages(p) for p in pdfs), "rounds": rounds,
-            "pdfplumber_dump": dump, "score": mine,
-            "speedup": round(dump["seconds"] / mine["seconds"], 2),
-            "speedup_cpu": round(dump["cpu_seconds"] / mine["cpu_seconds"], 2)}
+    out: dict = {"files": len(pdfs), "pages": sum(_pages(p) for p in pdfs), "rounds": rounds, "pdfplumber_dump": dump}
+    for tree, runs in ours.items():
+        mine = min(runs, key=lambda r: r["seconds"]) if rounds == 1 else _median(runs)
+        entry = {"score": mine, "speedup": round(dump["seconds"] / mine["seconds"], 2),
+                 "speedup_cpu": round(dump["cpu_seconds"] / mine["cpu_seconds"], 2)}
+        if tree is None:
+            out.update(entry)
+        else:
+            out.setdefault("trees", {})[tree] = {**entry, "cpu_seconds_each_round": [r["cpu_seconds"] for r in runs]}
+    out["dump_cpu_seconds_each_round"] = [r["cpu_seconds"] for r in dumps]
+    return out
 
 
 def _median(runs: list[dict]) -> dict:
@@ -173,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: side,cold,big,batch,ocr")
     parser.add_argument("--sets", default="short,mixed", help="side-by-side sets: short,mixed,real")
     parser.add_argument("--rounds", type=int, default=1, help="side-by-side rounds, alternated (medians)")
+    parser.add_argument("--src", action="append", help="side by side: a source tree to score with (PYTHONPATH); "
+                        "give it twice (before, after) to compare two trees against the same dumps")
     parser.add_argument("--ocr-files", default="sugar_research_foundation_memo_scanned_ocr.pdf,bhp_climate_change_report_2020.pdf",
                         help="real PDFs (names in --pdfs) that need OCR and are scored (a document in another "
                              "language fails, and its OCR pages are not counted), for the seconds per OCR page")
@@ -189,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             sets = {"short": short, "mixed": samples + real, "real": real or samples}
             result["side_by_side_sets"] = {}
             for name in args.sets.split(","):
-                found = side_by_side(sets[name], work, args.rounds)
+                found = side_by_side(sets[name], work, args.rounds, args.src)
                 result["side_by_side_sets"][name] = {"set": name, **found}
                 print(json.dumps(result["side_by_side_sets"][name]), flush=True)
         if "ocr" not in skip and real:
