@@ -101,8 +101,31 @@ def make_line(page: int, words: Sequence[Word]) -> Line:
             x1 = w.x1
         if w.bottom > bottom:
             bottom = w.bottom
+    if len(sizes) > 1:
+        sizes, total, bold, italic = _text_type(words, sizes, total, bold, italic)
     return Line(page=page, words=words, x0=x0, top=top, x1=x1, bottom=bottom, size=max(sizes, key=sizes.get),
                 bold=bold >= 0.6 * total, italic=italic >= 0.6 * total, text=" ".join([w.text for w in words]))
+
+
+def _text_type(words: Sequence[Word], sizes: dict[float, int], total: int, bold: int,
+               italic: int) -> tuple[dict[float, int], int, int, int]:
+    """Characters per size, in all, in bold and in italic, leaving out words in capitals set smaller
+    than the line's largest type: small capitals (a cross-reference, an acronym) are set to the
+    x-height of the text around them, so the line's size and weight are its text's ("program →
+    SIEMENS FINANCIAL REPORT FOR FISCAL 2023, COMBINED" is a line of 9-point roman text, not of
+    6-point bold capitals). Unchanged for a line of nothing else."""
+    largest = max(sizes)
+    kept: dict[float, int] = {}
+    kept_total = kept_bold = kept_italic = 0
+    for w in words:
+        if w.size < largest and not any(c.islower() for c in w.text) and sum(c.isupper() for c in w.text) >= 2:
+            continue
+        n = len(w.text)
+        kept[w.size] = kept.get(w.size, 0) + n
+        kept_total += n
+        kept_bold += n if w.bold else 0
+        kept_italic += n if w.italic else 0
+    return (kept, kept_total, kept_bold, kept_italic) if kept_total else (sizes, total, bold, italic)
 
 
 def _same_line(a: Word, b: Word) -> bool:
@@ -215,7 +238,11 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
                 # inside a paragraph, "…the Group and no    representation or warranty…").
                 (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em
                  and not _spanned(rows, extents, r, x0, x1))
-                or (gap > 1.0 * em and _other_type(row[i - 1], row[i]))
+                # Set in another size or face beyond a wide space: a caption or a name beside the
+                # text, unless the lines just above and below run straight across the space (a
+                # cross-reference set in small capitals inside a line of a column, "…Guidelines
+                # (BCGs) → COMPLIANCE / AND ETHICS. They set out…").
+                or (gap > 1.0 * em and _other_type(row[i - 1], row[i]) and not _spanned(rows, extents, r, x0, x1))
                 or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):
                 cuts.add(i)

@@ -27,6 +27,7 @@ _BULLET_GLYPHS = "•●▪■◦‣∙·○□➢➤►▸✓✔–—*"
 _BULLET = re.compile(rf"^(?:[{re.escape(_BULLET_GLYPHS)}-]|\(?(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)])$", re.I)
 _GLYPH = re.compile(rf"^[{re.escape(_BULLET_GLYPHS)}]+$")
 _TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’")
+_NOTED_END = re.compile(r"[^\W\d_)][.!?][\d¹²³⁴⁵⁶⁷⁸⁹]{1,2}$")  # a sentence's end with a footnote mark after it
 _CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|exhibit|diagram|photo|image|source|note)s?\b\s*[\dA-Z:.(]",
                       re.I)
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])(?:\s|[.)]\s|[A-Za-z])")
@@ -355,7 +356,7 @@ def join_continuations(units: list[Unit]) -> list[Unit]:
             continue
         out.append(unit)
         current = unit
-        while current.kind in ("paragraph", "list_item") and not current.lines[-1].text.rstrip().endswith(_TERMINAL):
+        while current.kind in ("paragraph", "list_item") and not _ends_sentence(current.lines[-1]):
             found = None
             for j in range(i + 1, min(i + 4, len(units))):
                 if j in skip:
@@ -380,6 +381,18 @@ def join_continuations(units: list[Unit]) -> list[Unit]:
             out.append(moved)
         current.trailing = []
     return out
+
+
+def _ends_sentence(line: Line) -> bool:
+    """Whether the line ends a sentence: on a full stop or the like, a footnote mark after it allowed
+    ("…work environment.1"), and a cross-reference set after it in small capitals left out ("…work
+    environment.1 → PROFESSIONAL EDUCATION AND LIFELONG LEARNING", where the capitals are no
+    sentence of their own that goes on in the next column)."""
+    words = list(line.words)
+    while len(words) > 1 and words[-1].size < line.size - 0.5 and not any(c.islower() for c in words[-1].text):
+        words.pop()
+    text = words[-1].text if len(words) < len(line.words) else line.text.rstrip()
+    return text.endswith(_TERMINAL) or _NOTED_END.search(text) is not None
 
 
 def _same_column_below(current: Unit, other: Unit) -> bool:
