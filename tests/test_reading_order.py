@@ -405,3 +405,34 @@ def test_a_paragraph_ending_on_a_footnote_mark_and_a_cross_reference_does_not_ru
         "foster a diverse environment.1 PROFESSIONAL EDUCATION AND LIFELONG LEARNING",
         "We have set up a global unit for fairness and belonging that works in many regions of the world and "
         "reports to the board every quarter of the year."]
+
+
+def test_a_cross_reference_wrapped_onto_the_next_line_or_ending_a_paragraph_stays_in_it(tmp_path):
+    # Siemens' sustainability report pp. 48, 60, 152: a link in small capitals wraps onto the next
+    # line ("…on the RMI website → WWW.RESPONSIBLE- / MINERALSINITIATIVE.ORG.", a line of 6-point
+    # capitals only, set lower than the text's lines), or stands at the end of a paragraph's last
+    # full line ("…in the → ENVIRONMENT / section of this report.", the line below ending short of
+    # it). The first made a 6-point paragraph of its own, and the sentence before it ran into the
+    # next paragraph; the second cut the line before the link, since no line below ran across the
+    # space before it. Drawn at the real pages' coordinates; the words are not the report's.
+    caps, text = "Helvetica-Bold", "Helvetica"
+    page = canvas.Canvas(str(tmp_path / "wrapped.pdf"), pagesize=(595, HEIGHT), invariant=1)
+    _justified(page, 48.2, 291.3, 159.3, [("Results for each smelter are shared with partners and then", text, 9.0, None)])
+    _justified(page, 48.2, 291.3, 173.3, [("posted on the public website at", text, 9.0, None),
+                                          ("WWW.EXAMPLE-", caps, 6.0, 15.5)])
+    page.setFont(caps, 6.0)
+    page.drawString(48.2, HEIGHT - 190.3 - 6.6, "MINERALSGROUP.ORG.")
+    second = ["We extend our risk assessment to minerals beyond the usual",
+              "four, following the definitions that the commission sets for",
+              "areas of conflict and of weak governance. You can read more"]
+    for i, line in enumerate(second):
+        _justified(page, 48.2, 291.3, 215.3 + 14 * i, [(line, text, 9.0, None)])
+    _justified(page, 48.2, 291.3, 257.3, [("about our use of water at our sites in the", text, 9.0, None),
+                                          ("ENVIRONMENT", caps, 6.0, 11.4)])
+    _justified(page, 48.2, 291.3, 271.3, [("section of this report.", text, 9.0, None)], last=True)
+    page.save()
+    doc = pdf_to_document(tmp_path / "wrapped.pdf")
+    assert [b.text for b in doc.blocks] == [
+        "Results for each smelter are shared with partners and then posted on the public website at "
+        "WWW.EXAMPLE-MINERALSGROUP.ORG.",
+        " ".join(second) + " about our use of water at our sites in the ENVIRONMENT section of this report."]

@@ -242,7 +242,8 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
                 # text, unless the lines just above and below run straight across the space (a
                 # cross-reference set in small capitals inside a line of a column, "…Guidelines
                 # (BCGs) → COMPLIANCE / AND ETHICS. They set out…").
-                or (gap > 1.0 * em and _other_type(row[i - 1], row[i]) and not _spanned(rows, extents, r, x0, x1))
+                or (gap > 1.0 * em and _other_type(row[i - 1], row[i])
+                    and not _spanned(rows, extents, r, x0, x1, short_end=True))
                 or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):
                 cuts.add(i)
@@ -270,16 +271,23 @@ class _Extent:
         return cls(min([w.top for w in row]), max([w.bottom for w in row]), max([w.size for w in row]))
 
 
-def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float) -> bool:
+def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float,
+             short_end: bool = False) -> bool:
     """Whether the nearest rows above and below with text near the gap [g0, g1] run on across both
     its ends (no space wider than a word space just inside them): the gap is then a justified
-    line's spread-out word space, not a gutter, which would leave a hole at the next column's edge."""
+    line's spread-out word space, not a gutter, which would leave a hole at the next column's edge.
+    With ``short_end``, the next row starting where this one does and ending short of the gap (a
+    paragraph's last line) stands for a row below that runs across it."""
     extent = extents[r]
     height = max(extent.bottom - extent.top, 1.0)
     em = max(extent.size, 1.0)
     reach = 3 * height
     for step in (-1, 1):
         k = r + step
+        if (short_end and step == 1 and k < len(rows) and extents[k].top - extent.bottom < height
+                and abs(rows[k][0].x0 - rows[r][0].x0) <= 1.0
+                and not any(w.x1 > g0 - reach and w.x0 < g1 + reach for w in rows[k])):
+            continue
         while 0 <= k < len(rows):
             other = rows[k]
             if abs(extents[k].top - extent.top) > 2.5 * height:
@@ -491,6 +499,15 @@ def _column_edge(lines: Sequence[Line], line: Line, left: float, x: float) -> bo
     return False
 
 
+def carries_on(last: Line, line: Line) -> bool:
+    """Whether ``line`` starts with the rest of the small capitals that ``last`` ends with (a
+    cross-reference wrapped onto the next line, "…can be found in → SUSTAINABLE SUPPLY / CHAIN
+    PRACTICES."): it belongs to the paragraph of the line above, whatever its own size."""
+    end, start = last.words[-1], line.words[0]
+    return (end.size < max(last.size, line.size) - 0.5 and abs(start.size - end.size) <= 0.3
+            and start.bold == end.bold and not any(c.islower() for c in end.text + start.text))
+
+
 def _overlaps(box: list[Line], line: Line) -> bool:
     # Against the box's last line, not its whole width: a full-width title heading the left column's
     # box must not make every line of the right column look as if it sat under that box.
@@ -500,11 +517,12 @@ def _overlaps(box: list[Line], line: Line) -> bool:
 
 def _continues_box(box: list[Line], line: Line, edges: tuple[float, float]) -> bool:
     last = box[-1]
-    size = min(last.size, line.size) or 1.0
+    carried = carries_on(last, line)
+    size = (max(last.size, line.size) if carried else min(last.size, line.size)) or 1.0
     gap = line.top - last.bottom
     if gap > 0.8 * size or gap < -0.6 * size or line.top < last.top + 0.3 * size:
         return False
-    if max(last.size, line.size) > 1.18 * size + 0.3:
+    if max(last.size, line.size) > 1.18 * size + 0.3 and not carried:
         return False
     overlap = min(last.x1, line.x1) - max(last.x0, line.x0)
     if overlap <= 0.5 * min(line.width, last.width):

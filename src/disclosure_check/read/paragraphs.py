@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from disclosure_check.read.layout import Line, TextBox
+from disclosure_check.read.layout import Line, TextBox, carries_on
 from disclosure_check.sanitize import PARAGRAPH_MAX_CHARS, split_long
 from disclosure_check.types import Block, Span
 
@@ -137,6 +137,8 @@ def box_units(box: TextBox, body: float, body_bold: bool) -> list[Unit]:
             new_kind = "list_item"
         elif _heading_run(current, line, body):
             new_kind = None  # a heading set over two or three lines
+        elif carries_on(prev, line):
+            new_kind = None  # the rest of a cross-reference in small capitals (set lower than the text)
         elif line.top - prev.top > (usual_pitch or 1.25 * max(prev.size, 1.0)) + 0.35 * em:  # paragraph spacing
             new_kind = "paragraph"
         elif abs(line.size - prev.size) >= 1.0 or line.bold != prev.bold and (
