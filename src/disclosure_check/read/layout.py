@@ -243,7 +243,7 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
                 # cross-reference set in small capitals inside a line of a column, "…Guidelines
                 # (BCGs) → COMPLIANCE / AND ETHICS. They set out…").
                 or (gap > 1.0 * em and _other_type(row[i - 1], row[i])
-                    and not _spanned(rows, extents, r, x0, x1, short_end=True))
+                    and not _spanned(rows, extents, r, x0, x1, short_end=row[i]))
                 or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):
                 cuts.add(i)
@@ -272,20 +272,23 @@ class _Extent:
 
 
 def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float,
-             short_end: bool = False) -> bool:
+             short_end: Word | None = None) -> bool:
     """Whether the nearest rows above and below with text near the gap [g0, g1] run on across both
     its ends (no space wider than a word space just inside them): the gap is then a justified
     line's spread-out word space, not a gutter, which would leave a hole at the next column's edge.
-    With ``short_end``, the next row starting where this one does and ending short of the gap (a
-    paragraph's last line) stands for a row below that runs across it."""
+    With ``short_end`` (the word after the gap), the next row starting where this one does and
+    ending short of the gap stands for a row below that runs across it when it is set in the same
+    size (a paragraph's last line) or starts in capitals of that word's size (the rest of a link)."""
     extent = extents[r]
     height = max(extent.bottom - extent.top, 1.0)
     em = max(extent.size, 1.0)
     reach = 3 * height
     for step in (-1, 1):
         k = r + step
-        if (short_end and step == 1 and k < len(rows) and extents[k].top - extent.bottom < height
+        if (short_end is not None and step == 1 and k < len(rows) and extents[k].top - extent.bottom < height
                 and abs(rows[k][0].x0 - rows[r][0].x0) <= 1.0
+                and (abs(extents[k].size - extent.size) <= 0.5 or abs(rows[k][0].size - short_end.size) <= 0.3
+                     and not any(ch.islower() for ch in rows[k][0].text + short_end.text))
                 and not any(w.x1 > g0 - reach and w.x0 < g1 + reach for w in rows[k])):
             continue
         while 0 <= k < len(rows):
