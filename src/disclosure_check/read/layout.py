@@ -239,11 +239,13 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
                 (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em
                  and not _spanned(rows, extents, r, x0, x1))
                 # Set in another size or face beyond a wide space: a caption or a name beside the
-                # text, unless the lines just above and below run straight across the space (a
-                # cross-reference set in small capitals inside a line of a column, "…Guidelines
-                # (BCGs) → COMPLIANCE / AND ETHICS. They set out…").
+                # text, unless it is set smaller and the lines just above and below run straight
+                # across the space (a cross-reference in small capitals inside a line of a column,
+                # "…Guidelines (BCGs) → COMPLIANCE / AND ETHICS. They set out…", a run-in footnote's
+                # number). Figures in bold beside figures in roman are a table's columns.
                 or (gap > 1.0 * em and _other_type(row[i - 1], row[i])
-                    and not _spanned(rows, extents, r, x0, x1, short_end=row[i]))
+                    and not (row[i].size < row[i - 1].size
+                             and _spanned(rows, extents, r, x0, x1, short_end=row[i])))
                 or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):
                 cuts.add(i)
