@@ -436,3 +436,32 @@ def test_a_cross_reference_wrapped_onto_the_next_line_or_ending_a_paragraph_stay
         "Results for each smelter are shared with partners and then posted on the public website at "
         "WWW.EXAMPLE-MINERALSGROUP.ORG.",
         " ".join(second) + " about our use of water at our sites in the ENVIRONMENT section of this report."]
+
+
+def test_a_bold_figure_beside_a_roman_one_stays_two_columns_however_their_widths_fall(tmp_path):
+    # JPMorgan 10-Q p. 100 (cash flows): this year's figures in bold, last year's in roman, right
+    # aligned, so a figure in brackets reaches past the one above it. The rows above and below then
+    # seem to run across the space between "13,762" and "20,952"; that is no reason to read a bold
+    # figure and a roman one as one piece of text.
+    page = canvas.Canvas(str(tmp_path / "figures.pdf"), pagesize=(612, HEIGHT), invariant=1)
+    rows = [(336.7, 61.1, "Net change in:", None, None),
+            (348.0, 72.4, "Loans bought under agreements to sell them back", "(9,816)", "(60,833)"),
+            (359.2, 61.1, "Securities held to maturity:", None, None),
+            (370.5, 72.4, "Proceeds from repayments and maturities", "13,762", "20,952"),
+            (381.7, 72.4, "Purchases", "(4,141)", "(27,490)")]
+    for top, x, label, this_year, last_year in rows:
+        page.setFont("Helvetica", 8.0)
+        page.drawString(x, HEIGHT - top - 7.0, label)
+        if this_year:
+            page.setFont("Helvetica-Bold", 8.0)
+            page.drawRightString(500.2 if this_year.startswith("(") else 497.4, HEIGHT - top - 7.0, this_year)
+            page.setFont("Helvetica", 8.0)
+            page.drawRightString(552.7 if last_year.startswith("(") else 549.9, HEIGHT - top - 7.0, last_year)
+    page.save()
+    document = pdfium.PdfDocument(str(tmp_path / "figures.pdf"))
+    try:
+        words = read_page(document[0], 1).words
+    finally:
+        document.close()
+    texts = [line.text for line in words_to_lines(words, 1)]
+    assert "13,762" in texts and "20,952" in texts
