@@ -465,3 +465,19 @@ def test_a_bold_figure_beside_a_roman_one_stays_two_columns_however_their_widths
         document.close()
     texts = [line.text for line in words_to_lines(words, 1)]
     assert "13,762" in texts and "20,952" in texts
+
+
+def test_a_line_ending_in_a_smaller_stop_or_colon_still_ends_its_sentence():
+    # Comgest's scanned pages (OCR): "En outre :" with the colon measured smaller than the words; only
+    # capitals set smaller (a cross-reference) are passed over when looking for a sentence's end.
+    from disclosure_check.read.layout import make_line
+    from disclosure_check.read.page_content import Word
+    from disclosure_check.read.paragraphs import _ends_sentence
+
+    def word(text, x0, size):
+        return Word(text, x0, 100.0, x0 + 5.0 * len(text), 100.0 + size, size, 1, False, False)
+
+    assert _ends_sentence(make_line(1, [word("En", 50, 9.0), word("outre", 65, 9.0), word(":", 95, 7.0)]))
+    assert _ends_sentence(make_line(1, [word("work", 50, 9.0), word("environment.1", 75, 9.0),
+                                        word("LIFELONG", 150, 6.0), word("LEARNING", 200, 6.0)]))
+    assert not _ends_sentence(make_line(1, [word("a", 50, 9.0), word("diverse", 60, 9.0), word("work", 100, 9.0)]))

@@ -391,7 +391,8 @@ def _ends_sentence(line: Line) -> bool:
     environment.1 → PROFESSIONAL EDUCATION AND LIFELONG LEARNING", where the capitals are no
     sentence of their own that goes on in the next column)."""
     words = list(line.words)
-    while len(words) > 1 and words[-1].size < line.size - 0.5 and not any(c.islower() for c in words[-1].text):
+    while (len(words) > 1 and words[-1].size < line.size - 0.5 and not any(c.islower() for c in words[-1].text)
+           and sum(c.isupper() for c in words[-1].text) >= 2):
         words.pop()
     text = words[-1].text if len(words) < len(line.words) else line.text.rstrip()
     return text.endswith(_TERMINAL) or _NOTED_END.search(text) is not None
