@@ -312,3 +312,172 @@ def test_only_a_number_numeral_or_letter_after_section_or_note_heads_a_contents_
     title = "the wider group of companies that we own and operate"
     row = [_piece(47.9, key), _piece(140.0, title)]
     assert _tabular_row(row) is tabular
+
+
+def _justified(page, x0: float, x1: float, top: float, pieces, last: bool = False) -> None:
+    """Draw (text, font, size, gap) pieces on one row, words spread to fill [x0, x1] as a justified
+    line is (``last``: word spaces only); ``gap``, when not None, is the fixed space before the piece
+    (the room a link's arrow icon takes)."""
+    words = [(word, font, size, gap if k == 0 else None)
+             for text, font, size, gap in pieces for k, word in enumerate(text.split())]
+    width = sum(stringWidth(w, font, size) for w, font, size, _ in words)
+    fixed = sum(gap for *_, gap in words[1:] if gap is not None)
+    flexible = sum(1 for *_, gap in words[1:] if gap is None)
+    space = stringWidth(" ", "Helvetica", 9.0) if last else (x1 - x0 - width - fixed) / max(flexible, 1)
+    x = x0
+    for i, (word, font, size, gap) in enumerate(words):
+        if i:
+            x += gap if gap is not None else space
+        page.setFont(font, size)
+        page.drawString(x, HEIGHT - top - 9.6, word)  # every piece on the 9-point text's baseline
+        x += stringWidth(word, font, size)
+
+
+def test_a_cross_reference_in_small_capitals_stays_in_the_line_and_paragraph_it_sits_in(tmp_path):
+    # Siemens' sustainability report (pp. 36, 41, 58, 89 and others): a link to another section is set
+    # inside the running text in 6-point bold capitals after an arrow icon, "…Guidelines (BCGs)
+    # → COMPLIANCE / AND ETHICS. They set out…". The wide space before the capitals (over an em, in
+    # another size) cut the line there, and a line holding more capitals than text was taken for a
+    # 6-point line, which no 9-point paragraph takes: the sentence around the link came out in pieces
+    # ("…Guidelines (BCGs) AND ETHICS.", "program SIEMENS FINANCIAL REPORT…" apart from its sentence).
+    # Drawn at the real pages' coordinates (two columns, 9-point text at a 14-point pitch); the words
+    # are not the report's.
+    caps, text = "Helvetica-Bold", "Helvetica"
+    page = canvas.Canvas(str(tmp_path / "links.pdf"), pagesize=(595, HEIGHT), invariant=1)
+    left = [
+        [("Our commitment to fair dealing is set down in the company's", text, 9.0, None)],
+        [("written Rules of Conduct for our Staff (RCS)", text, 9.0, None), ("COMPLIANCE", caps, 6.0, 10.5)],
+        [("AND ETHICS.", caps, 6.0, None), ("They set out the basic principles and rules that", text, 9.0, 2.3)],
+        [("apply to our dealings with customers, partners, and the", text, 9.0, None)],
+    ]
+    right = [
+        [("Compliance risk management forms an integral part of the", text, 9.0, None)],
+        [("company-wide Enterprise Risk Management (ERM) system", text, 9.0, None)],
+        [("program", text, 9.0, None), ("GROUP FINANCIAL REPORT FOR FISCAL YEAR 2023, COMBINED", caps, 6.0, 12.3)],
+        [("MANAGEMENT REPORT, SECTION 8.3.1 STRATEGIC RISKS,", caps, 6.0, None), ("which provides a", text, 9.0, 5.2)],
+    ]
+    for i, pieces in enumerate(left):
+        _justified(page, 48.2, 291.3, 117.3 + 14 * i, pieces)
+    _justified(page, 48.2, 291.3, 117.3 + 14 * len(left), [("public, and they bind every employee.", text, 9.0, None)],
+               last=True)
+    for i, pieces in enumerate(right):
+        _justified(page, 304.0, 547.1, 299.3 + 14 * i, pieces)
+    _justified(page, 304.0, 547.1, 299.3 + 14 * len(right),
+               [("holistic view of all the risks found across the group.", text, 9.0, None)], last=True)
+    page.save()
+    doc = pdf_to_document(tmp_path / "links.pdf")
+    assert [b.text for b in doc.blocks] == [
+        "Our commitment to fair dealing is set down in the company's written Rules of Conduct for our Staff (RCS) "
+        "COMPLIANCE AND ETHICS. They set out the basic principles and rules that apply to our dealings with "
+        "customers, partners, and the public, and they bind every employee.",
+        "Compliance risk management forms an integral part of the company-wide Enterprise Risk Management (ERM) "
+        "system program GROUP FINANCIAL REPORT FOR FISCAL YEAR 2023, COMBINED MANAGEMENT REPORT, SECTION 8.3.1 "
+        "STRATEGIC RISKS, which provides a holistic view of all the risks found across the group."]
+
+
+def test_a_paragraph_ending_on_a_footnote_mark_and_a_cross_reference_does_not_run_on(tmp_path):
+    # Siemens' sustainability report p. 89: the left column's last paragraph ends "…to foster a diverse
+    # work / environment.1 → PROFESSIONAL EDUCATION AND LIFELONG LEARNING", a full line ending in
+    # capitals with no full stop after them, so it was taken for a sentence going on in the next
+    # column ("…LEARNING We have established…"). The sentence ended at "environment.", the footnote
+    # mark and the link after it. Drawn at the real page's coordinates; the words are not the report's.
+    caps, text = "Helvetica-Bold", "Helvetica"
+    page = canvas.Canvas(str(tmp_path / "end.pdf"), pagesize=(595, HEIGHT), invariant=1)
+    left = [
+        [("We hold regular open days on which our staff share their", text, 9.0, None)],
+        [("experiences with colleagues. This helps us to foster a diverse", text, 9.0, None)],
+        [("environment.1", text, 9.0, None), ("PROFESSIONAL EDUCATION AND LIFELONG LEARNING", caps, 6.0, 8.9)],
+    ]
+    _justified(page, 48.2, 291.3, 215.3, [("Our policies for fairness and belonging apply to all of", text, 9.0, None)])
+    _justified(page, 48.2, 291.3, 229.3, [("our people in every country.", text, 9.0, None)], last=True)
+    for i, pieces in enumerate(left):
+        _justified(page, 48.2, 291.3, 621.3 + 14 * i, pieces)
+    right = [[("We have set up a global unit for fairness and belonging that", text, 9.0, None)],
+             [("works in many regions of the world and reports to the board", text, 9.0, None)]]
+    for i, pieces in enumerate(right):
+        _justified(page, 304.0, 547.1, 215.3 + 14 * i, pieces)
+    _justified(page, 304.0, 547.1, 215.3 + 14 * len(right), [("every quarter of the year.", text, 9.0, None)], last=True)
+    page.save()
+    doc = pdf_to_document(tmp_path / "end.pdf")
+    assert [b.text for b in doc.blocks] == [
+        "Our policies for fairness and belonging apply to all of our people in every country.",
+        "We hold regular open days on which our staff share their experiences with colleagues. This helps us to "
+        "foster a diverse environment.1 PROFESSIONAL EDUCATION AND LIFELONG LEARNING",
+        "We have set up a global unit for fairness and belonging that works in many regions of the world and "
+        "reports to the board every quarter of the year."]
+
+
+def test_a_cross_reference_wrapped_onto_the_next_line_or_ending_a_paragraph_stays_in_it(tmp_path):
+    # Siemens' sustainability report pp. 48, 60, 152: a link in small capitals wraps onto the next
+    # line ("…on the RMI website → WWW.RESPONSIBLE- / MINERALSINITIATIVE.ORG.", a line of 6-point
+    # capitals only, set lower than the text's lines), or stands at the end of a paragraph's last
+    # full line ("…in the → ENVIRONMENT / section of this report.", the line below ending short of
+    # it). The first made a 6-point paragraph of its own, and the sentence before it ran into the
+    # next paragraph; the second cut the line before the link, since no line below ran across the
+    # space before it. Drawn at the real pages' coordinates; the words are not the report's.
+    caps, text = "Helvetica-Bold", "Helvetica"
+    page = canvas.Canvas(str(tmp_path / "wrapped.pdf"), pagesize=(595, HEIGHT), invariant=1)
+    _justified(page, 48.2, 291.3, 159.3, [("Results for each smelter are shared with partners and then", text, 9.0, None)])
+    _justified(page, 48.2, 291.3, 173.3, [("posted on the public website at", text, 9.0, None),
+                                          ("WWW.EXAMPLE-", caps, 6.0, 15.5)])
+    page.setFont(caps, 6.0)
+    page.drawString(48.2, HEIGHT - 190.3 - 6.6, "MINERALSGROUP.ORG.")
+    second = ["We extend our risk assessment to minerals beyond the usual",
+              "four, following the definitions that the commission sets for",
+              "areas of conflict and of weak governance. You can read more"]
+    for i, line in enumerate(second):
+        _justified(page, 48.2, 291.3, 215.3 + 14 * i, [(line, text, 9.0, None)])
+    _justified(page, 48.2, 291.3, 257.3, [("about our use of water at our sites in the", text, 9.0, None),
+                                          ("ENVIRONMENT", caps, 6.0, 11.4)])
+    _justified(page, 48.2, 291.3, 271.3, [("section of this report.", text, 9.0, None)], last=True)
+    page.save()
+    doc = pdf_to_document(tmp_path / "wrapped.pdf")
+    assert [b.text for b in doc.blocks] == [
+        "Results for each smelter are shared with partners and then posted on the public website at "
+        "WWW.EXAMPLE-MINERALSGROUP.ORG.",
+        " ".join(second) + " about our use of water at our sites in the ENVIRONMENT section of this report."]
+
+
+def test_a_bold_figure_beside_a_roman_one_stays_two_columns_however_their_widths_fall(tmp_path):
+    # JPMorgan 10-Q p. 100 (cash flows): this year's figures in bold, last year's in roman, right
+    # aligned, so a figure in brackets reaches past the one above it. The rows above and below then
+    # seem to run across the space between "13,762" and "20,952"; that is no reason to read a bold
+    # figure and a roman one as one piece of text.
+    page = canvas.Canvas(str(tmp_path / "figures.pdf"), pagesize=(612, HEIGHT), invariant=1)
+    rows = [(336.7, 61.1, "Net change in:", None, None),
+            (348.0, 72.4, "Loans bought under agreements to sell them back", "(9,816)", "(60,833)"),
+            (359.2, 61.1, "Securities held to maturity:", None, None),
+            (370.5, 72.4, "Proceeds from repayments and maturities", "13,762", "20,952"),
+            (381.7, 72.4, "Purchases", "(4,141)", "(27,490)")]
+    for top, x, label, this_year, last_year in rows:
+        page.setFont("Helvetica", 8.0)
+        page.drawString(x, HEIGHT - top - 7.0, label)
+        if this_year:
+            page.setFont("Helvetica-Bold", 8.0)
+            page.drawRightString(500.2 if this_year.startswith("(") else 497.4, HEIGHT - top - 7.0, this_year)
+            page.setFont("Helvetica", 8.0)
+            page.drawRightString(552.7 if last_year.startswith("(") else 549.9, HEIGHT - top - 7.0, last_year)
+    page.save()
+    document = pdfium.PdfDocument(str(tmp_path / "figures.pdf"))
+    try:
+        words = read_page(document[0], 1).words
+    finally:
+        document.close()
+    texts = [line.text for line in words_to_lines(words, 1)]
+    assert "13,762" in texts and "20,952" in texts
+
+
+def test_a_line_ending_in_a_smaller_stop_or_colon_still_ends_its_sentence():
+    # Comgest's scanned pages (OCR): "En outre :" with the colon measured smaller than the words; only
+    # capitals set smaller (a cross-reference) are passed over when looking for a sentence's end.
+    from disclosure_check.read.layout import make_line
+    from disclosure_check.read.page_content import Word
+    from disclosure_check.read.paragraphs import _ends_sentence
+
+    def word(text, x0, size):
+        return Word(text, x0, 100.0, x0 + 5.0 * len(text), 100.0 + size, size, 1, False, False)
+
+    assert _ends_sentence(make_line(1, [word("En", 50, 9.0), word("outre", 65, 9.0), word(":", 95, 7.0)]))
+    assert _ends_sentence(make_line(1, [word("work", 50, 9.0), word("environment.1", 75, 9.0),
+                                        word("LIFELONG", 150, 6.0), word("LEARNING", 200, 6.0)]))
+    assert not _ends_sentence(make_line(1, [word("a", 50, 9.0), word("diverse", 60, 9.0), word("work", 100, 9.0)]))

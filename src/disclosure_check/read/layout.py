@@ -101,8 +101,31 @@ def make_line(page: int, words: Sequence[Word]) -> Line:
             x1 = w.x1
         if w.bottom > bottom:
             bottom = w.bottom
+    if len(sizes) > 1:
+        sizes, total, bold, italic = _text_type(words, sizes, total, bold, italic)
     return Line(page=page, words=words, x0=x0, top=top, x1=x1, bottom=bottom, size=max(sizes, key=sizes.get),
                 bold=bold >= 0.6 * total, italic=italic >= 0.6 * total, text=" ".join([w.text for w in words]))
+
+
+def _text_type(words: Sequence[Word], sizes: dict[float, int], total: int, bold: int,
+               italic: int) -> tuple[dict[float, int], int, int, int]:
+    """Characters per size, in all, in bold and in italic, leaving out words in capitals set smaller
+    than the line's largest type: small capitals (a cross-reference, an acronym) are set to the
+    x-height of the text around them, so the line's size and weight are its text's ("program →
+    SIEMENS FINANCIAL REPORT FOR FISCAL 2023, COMBINED" is a line of 9-point roman text, not of
+    6-point bold capitals). Unchanged for a line of nothing else."""
+    largest = max(sizes)
+    kept: dict[float, int] = {}
+    kept_total = kept_bold = kept_italic = 0
+    for w in words:
+        if w.size < largest and not any(c.islower() for c in w.text) and sum(c.isupper() for c in w.text) >= 2:
+            continue
+        n = len(w.text)
+        kept[w.size] = kept.get(w.size, 0) + n
+        kept_total += n
+        kept_bold += n if w.bold else 0
+        kept_italic += n if w.italic else 0
+    return (kept, kept_total, kept_bold, kept_italic) if kept_total else (sizes, total, bold, italic)
 
 
 def _same_line(a: Word, b: Word) -> bool:
@@ -215,7 +238,14 @@ def rows_to_lines(rows: list[list[Word]], page: int) -> list[Line]:
                 # inside a paragraph, "…the Group and no    representation or warranty…").
                 (usual is not None and gap >= 3 * usual and gap >= usual + 0.8 * em
                  and not _spanned(rows, extents, r, x0, x1))
-                or (gap > 1.0 * em and _other_type(row[i - 1], row[i]))
+                # Set in another size or face beyond a wide space: a caption or a name beside the
+                # text, unless it is set smaller and the lines just above and below run straight
+                # across the space (a cross-reference in small capitals inside a line of a column,
+                # "…Guidelines (BCGs) → COMPLIANCE / AND ETHICS. They set out…", a run-in footnote's
+                # number). Figures in bold beside figures in roman are a table's columns.
+                or (gap > 1.0 * em and _other_type(row[i - 1], row[i])
+                    and not (row[i].size < row[i - 1].size
+                             and _spanned(rows, extents, r, x0, x1, short_end=row[i])))
                 or _corridor(rows, extents, edges, r, x0, x1, em)  # (the costliest test last)
             ):
                 cuts.add(i)
@@ -243,16 +273,26 @@ class _Extent:
         return cls(min([w.top for w in row]), max([w.bottom for w in row]), max([w.size for w in row]))
 
 
-def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float) -> bool:
+def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float,
+             short_end: Word | None = None) -> bool:
     """Whether the nearest rows above and below with text near the gap [g0, g1] run on across both
     its ends (no space wider than a word space just inside them): the gap is then a justified
-    line's spread-out word space, not a gutter, which would leave a hole at the next column's edge."""
+    line's spread-out word space, not a gutter, which would leave a hole at the next column's edge.
+    With ``short_end`` (the word after the gap), the next row starting where this one does and
+    ending short of the gap stands for a row below that runs across it when it is set in the same
+    size (a paragraph's last line) or starts in capitals of that word's size (the rest of a link)."""
     extent = extents[r]
     height = max(extent.bottom - extent.top, 1.0)
     em = max(extent.size, 1.0)
     reach = 3 * height
     for step in (-1, 1):
         k = r + step
+        if (short_end is not None and step == 1 and k < len(rows) and extents[k].top - extent.bottom < height
+                and abs(rows[k][0].x0 - rows[r][0].x0) <= 1.0
+                and (abs(extents[k].size - extent.size) <= 0.5 or abs(rows[k][0].size - short_end.size) <= 0.3
+                     and not any(ch.islower() for ch in rows[k][0].text + short_end.text))
+                and not any(w.x1 > g0 - reach and w.x0 < g1 + reach for w in rows[k])):
+            continue
         while 0 <= k < len(rows):
             other = rows[k]
             if abs(extents[k].top - extent.top) > 2.5 * height:
@@ -464,6 +504,15 @@ def _column_edge(lines: Sequence[Line], line: Line, left: float, x: float) -> bo
     return False
 
 
+def carries_on(last: Line, line: Line) -> bool:
+    """Whether ``line`` starts with the rest of the small capitals that ``last`` ends with (a
+    cross-reference wrapped onto the next line, "…can be found in → SUSTAINABLE SUPPLY / CHAIN
+    PRACTICES."): it belongs to the paragraph of the line above, whatever its own size."""
+    end, start = last.words[-1], line.words[0]
+    return (end.size < max(last.size, line.size) - 0.5 and abs(start.size - end.size) <= 0.3
+            and start.bold == end.bold and not any(c.islower() for c in end.text + start.text))
+
+
 def _overlaps(box: list[Line], line: Line) -> bool:
     # Against the box's last line, not its whole width: a full-width title heading the left column's
     # box must not make every line of the right column look as if it sat under that box.
@@ -473,11 +522,12 @@ def _overlaps(box: list[Line], line: Line) -> bool:
 
 def _continues_box(box: list[Line], line: Line, edges: tuple[float, float]) -> bool:
     last = box[-1]
-    size = min(last.size, line.size) or 1.0
+    carried = carries_on(last, line)
+    size = (max(last.size, line.size) if carried else min(last.size, line.size)) or 1.0
     gap = line.top - last.bottom
     if gap > 0.8 * size or gap < -0.6 * size or line.top < last.top + 0.3 * size:
         return False
-    if max(last.size, line.size) > 1.18 * size + 0.3:
+    if max(last.size, line.size) > 1.18 * size + 0.3 and not carried:
         return False
     overlap = min(last.x1, line.x1) - max(last.x0, line.x0)
     if overlap <= 0.5 * min(line.width, last.width):

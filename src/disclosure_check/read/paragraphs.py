@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from disclosure_check.read.layout import Line, TextBox
+from disclosure_check.read.layout import Line, TextBox, carries_on
 from disclosure_check.sanitize import PARAGRAPH_MAX_CHARS, split_long
 from disclosure_check.types import Block, Span
 
@@ -27,6 +27,7 @@ _BULLET_GLYPHS = "•●▪■◦‣∙·○□➢➤►▸✓✔–—*"
 _BULLET = re.compile(rf"^(?:[{re.escape(_BULLET_GLYPHS)}-]|\(?(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)])$", re.I)
 _GLYPH = re.compile(rf"^[{re.escape(_BULLET_GLYPHS)}]+$")
 _TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’")
+_NOTED_END = re.compile(r"[^\W\d_)][.!?][\d¹²³⁴⁵⁶⁷⁸⁹]{1,2}$")  # a sentence's end with a footnote mark after it
 _CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|exhibit|diagram|photo|image|source|note)s?\b\s*[\dA-Z:.(]",
                       re.I)
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])(?:\s|[.)]\s|[A-Za-z])")
@@ -136,6 +137,8 @@ def box_units(box: TextBox, body: float, body_bold: bool) -> list[Unit]:
             new_kind = "list_item"
         elif _heading_run(current, line, body):
             new_kind = None  # a heading set over two or three lines
+        elif carries_on(prev, line):
+            new_kind = None  # the rest of a cross-reference in small capitals (set lower than the text)
         elif line.top - prev.top > (usual_pitch or 1.25 * max(prev.size, 1.0)) + 0.35 * em:  # paragraph spacing
             new_kind = "paragraph"
         elif abs(line.size - prev.size) >= 1.0 or line.bold != prev.bold and (
@@ -355,7 +358,7 @@ def join_continuations(units: list[Unit]) -> list[Unit]:
             continue
         out.append(unit)
         current = unit
-        while current.kind in ("paragraph", "list_item") and not current.lines[-1].text.rstrip().endswith(_TERMINAL):
+        while current.kind in ("paragraph", "list_item") and not _ends_sentence(current.lines[-1]):
             found = None
             for j in range(i + 1, min(i + 4, len(units))):
                 if j in skip:
@@ -380,6 +383,19 @@ def join_continuations(units: list[Unit]) -> list[Unit]:
             out.append(moved)
         current.trailing = []
     return out
+
+
+def _ends_sentence(line: Line) -> bool:
+    """Whether the line ends a sentence: on a full stop or the like, a footnote mark after it allowed
+    ("…work environment.1"), and a cross-reference set after it in small capitals left out ("…work
+    environment.1 → PROFESSIONAL EDUCATION AND LIFELONG LEARNING", where the capitals are no
+    sentence of their own that goes on in the next column)."""
+    words = list(line.words)
+    while (len(words) > 1 and words[-1].size < line.size - 0.5 and not any(c.islower() for c in words[-1].text)
+           and sum(c.isupper() for c in words[-1].text) >= 2):
+        words.pop()
+    text = words[-1].text if len(words) < len(line.words) else line.text.rstrip()
+    return text.endswith(_TERMINAL) or _NOTED_END.search(text) is not None
 
 
 def _same_column_below(current: Unit, other: Unit) -> bool:
