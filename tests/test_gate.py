@@ -1140,3 +1140,19 @@ def test_a_letterhead_line_of_fields_signs_nothing(checks):
                               filler=3)
     assert state == "met" and "Fontana" not in reason
     assert decide(checks["signature"], footer, filler=3)[0] == "not_found"
+
+
+# -- review findings: a title's year --------------------------------------------------------------
+
+@pytest.mark.parametrize("lines", [
+    ("Modern Slavery Statement", "This statement was approved by our Board of Directors in 2019."),
+    ("Modern Slavery Statement", "We have published a modern slavery statement every year since 2016."),
+    ("Modern Slavery Statement under the Modern Slavery Act (2015)",),
+    ("Slavery and Human Trafficking Statement - Modern Slavery Act, 2015",),
+    ("Statement on Modern Slavery – Section 54, MSA 2015",),
+    ("Modern Slavery Statement of Acme Limited, incorporated in 2009",),
+])
+def test_a_sentence_or_the_acts_year_is_no_title_year(checks, lines):
+    # a sentence's year (approval, a history) or the Act's own is not the period the statement covers
+    state, reason, period = decide(checks["period"], *lines, "We are a manufacturer of industrial pumps based in Leeds.")
+    assert state != "met", reason

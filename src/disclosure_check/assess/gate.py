@@ -876,8 +876,8 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
         if not titles or len(s.text.split()) > 30 or _other_period(check, s.text):
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):
-            if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
-                continue
+            if _ACT_BEFORE.search(s.text, 0, m.start()) or _EVENT_YEAR.search(s.text, 0, m.start()):
+                continue  # the Act's own year ("Act (2015)", "Act, 2015", "MSA 2015"), an event's ("since 2016")
             # beside the title word: "Statement 2018", "Statement for FY2023/24", "2019 Modern Slavery
             # Statement"; or closing a title line ("Statement on Slavery and Human Trafficking 2017"); not
             # "The Act came into force in 2015" later in the same line
@@ -895,16 +895,24 @@ TITLE_LINE_WORDS = 12
 _MONTH_BEFORE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$")
 
 
+_ACT_BEFORE = re.compile(r"(?i)(?:\b(?:act|msa)[ \t]*[,(]?[ \t]*(?:of[ \t]*)?|\b(?:section|s\.)[ \t]*)$")
+# An event's year, not the statement's: "incorporated in 2009", "every year since 2016".
+_EVENT_YEAR = re.compile(r"(?i)\b(?:in|since|incorporated|established|founded|registered)[ \t]*$")
+
+
 def _closes_title_line(text: str, start: int, end: int) -> bool:
-    """The year at text[start:end] closes a short line (a title's), nothing but punctuation after it,
-    and is no date of issue ("Statement against Slavery ... May 2016": a month before it)."""
-    if _MONTH_BEFORE.search(text, 0, start):
+    """The year at text[start:end] closes a short line that is a title (the test ``_title_over_year``
+    uses: no clause word, nothing after the year but a colon or dash, so no sentence's full stop),
+    and is no date of issue ("Statement against Slavery ... May 2016": a month before it) nor an
+    event's year ("Modern Slavery Statement of Acme Limited, incorporated in 2009")."""
+    if _MONTH_BEFORE.search(text, 0, start) or _EVENT_YEAR.search(text, 0, start):
         return False
     line_start = text.rfind("\n", 0, end) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    return not text[end:line_end].strip(" \t.:)–—-") and len(text[line_start:line_end].split()) <= TITLE_LINE_WORDS \
-        and bool(_TITLE_WORD.search(text[line_start:line_end]))
+    line = text[line_start:line_end]
+    return not text[end:line_end].strip(" \t:–—-") and len(line.split()) <= TITLE_LINE_WORDS \
+        and bool(_TITLE_WORD.search(line)) and not _CLAUSE_WORD.search(line)
 
 
 def candidates(check: GateCheck, sentences: Sequence[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:
