@@ -1156,3 +1156,16 @@ def test_a_sentence_or_the_acts_year_is_no_title_year(checks, lines):
     # a sentence's year (approval, a history) or the Act's own is not the period the statement covers
     state, reason, period = decide(checks["period"], *lines, "We are a manufacturer of industrial pumps based in Leeds.")
     assert state != "met", reason
+
+
+@pytest.mark.parametrize("texts", [
+    ("This statement sets out the policies that have", "Our suppliers", "been approved by the Board and apply to all suppliers."),
+    ("Our Anti-Slavery and Human Trafficking Policy, which is referenced throughout this statement, has", "Our business",
+     "been approved by the Board of Directors and is reviewed annually."),
+    ("The Supplier Code of Conduct described in this statement has", "Our business",
+     "been approved by the Board of Directors."),
+    ("Each supplier listed in this report was", "Our suppliers", "approved by the Board before onboarding."),
+])
+def test_a_cut_approval_joins_only_the_statement_as_its_subject(checks, texts):
+    # the sentence cut before "been approved" is about policies or suppliers, not the statement
+    assert decide(checks["approval"], *texts, filler=3)[0] == "not_found"

@@ -169,7 +169,12 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
         return None  # "BOARD APPROVAL", "Approval": a heading over the approval, not the approval
     heading = (s.heading or "").lower()
     opens = verbs[0][0] <= 2  # "Approved by the Board ...", "Approval: ..."
-    about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading or opens or len(text.split()) <= 12
+    # a line opening in lower case ("been approved by the Board ...") is the rest of a sentence cut
+    # by extraction: it is about the statement only when it names it, or when read with its subject
+    # (``_join_approval_fragments``)
+    fragment = text.lstrip()[:1].islower()
+    about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading \
+        or (not fragment and (opens or len(text.split()) <= 12))
     if not about_statement or (_terms(check, "other_objects").search(text) and not _terms(check, "objects").search(text)):
         return None
     # "Argo has adopted a whistleblowing policy", "the delegation of authority approved by the Board":
@@ -750,19 +755,42 @@ def _join_approval_fragments(check: GateCheck, sentences: Sequence[Sentence], fi
         lead = text[:verbs[0][0]].split()
         if len(lead) > 1 or (lead and lead[0].lower() not in ("been", "being")):
             continue
-        for earlier in reversed(sentences[:i]):
+        for earlier in reversed(sentences[max(0, i - CUT_SENTENCES):i]):
             cut = _CUT_AUXILIARY.search(earlier.text)
-            if cut is None or not _terms(check, "objects").search(earlier.text):
+            if cut is None:
                 continue
-            if (_CUT_REST.get(cut.group(1).lower()) == "been") != bool(lead):
-                continue
-            joined = Sentence(index=earlier.index, text=f"{earlier.text.rstrip()} {text}", page=earlier.page, start=0,
-                              end=0, kind=earlier.kind)
-            again = _approval(check, joined, 1.0, False)
-            if again is not None:
-                out.append(replace(again, also=(s.index,)))
+            # the first cut sentence above is the only candidate: it joins when the statement is the
+            # subject of its auxiliary ("This ... statement for the financial year ending 31 December 2018
+            # has"), not an object before it ("This statement sets out the policies that have", "The Code
+            # described in this statement has")
+            if (_CUT_REST.get(cut.group(1).lower()) == "been") == bool(lead) \
+                    and _statement_is_subject(check, earlier.text, cut.start()):
+                joined = Sentence(index=earlier.index, text=f"{earlier.text.rstrip()} {text}", page=earlier.page,
+                                  start=0, end=0, kind=earlier.kind)
+                again = _approval(check, joined, 1.0, False)
+                if again is not None:
+                    out.append(replace(again, also=(s.index,)))
             break
     return sorted(out, key=lambda f: f.index)
+
+
+# How far above a cut approval its subject may stand: a two-column page put the rest of a column between
+# (uk_texts id 28: ten sentences); only the first cut sentence above is read, so the window only bounds it.
+CUT_SENTENCES = 12
+_NOT_SUBJECT_BETWEEN = re.compile(r"(?i)\b(?:that|which|who|whom|whose)\b|[,;:]")
+_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|into|throughout|of|to|by|with|within|under|from|for|on|about)[ \t]+"
+                                 r"(?:(?:this|the|our|its|each|every)[ \t]+)?(?:[\w'’-]+[ \t]+){0,4}$")
+
+
+def _statement_is_subject(check: GateCheck, text: str, auxiliary: int) -> bool:
+    """The statement, named before the auxiliary at ``auxiliary``, is the subject that auxiliary goes
+    with: no relative pronoun or comma between them, and not the object of a preposition ("The Code
+    described in this statement has", "Each supplier listed in this report was")."""
+    objects = [span for span in _terms(check, "objects").spans(text) if span[1] <= auxiliary]
+    if not objects:
+        return False
+    start, end = objects[-1]
+    return not _NOT_SUBJECT_BETWEEN.search(text, end, auxiliary) and not _PREPOSITION_BEFORE.search(text, 0, start)
 
 
 _NOT_FOUND = {
