@@ -1169,3 +1169,21 @@ def test_a_sentence_or_the_acts_year_is_no_title_year(checks, lines):
 def test_a_cut_approval_joins_only_the_statement_as_its_subject(checks, texts):
     # the sentence cut before "been approved" is about policies or suppliers, not the statement
     assert decide(checks["approval"], *texts, filler=3)[0] == "not_found"
+
+
+def test_a_signing_date_under_the_signer_is_not_the_period_end(checks):
+    # the cue waits for its date; the only lone date line is the one under the signer's name and title
+    cue = ("This statement is made pursuant to section 54(1) of the Modern Slavery Act 2015 and constitutes our "
+           "slavery and human trafficking statement for the financial year ending")
+    texts = (cue, "Our business", "We operate in the UK.", "This statement was approved by the Board.",
+             "John Smith\nDirector", "12 September 2019.")
+    state, reason, period = decide(checks["period"], *texts, filler=3)
+    assert state == "not_explicit" and period is None, reason
+    # a lone date with no signer above it still closes the cue (a two-column page)
+    state, _, period = decide(checks["period"], cue, "Our business", "We operate in the UK.", "31st March 2017.",
+                              "We will continue to review our suppliers.", filler=3)
+    assert state == "met" and period == (None, "2017-03-31")
+    # uk_texts id 253: the date over the signer, under a list item, closes the cue
+    state, _, period = decide(checks["period"], cue, "Human Resources.", "Information Security.",
+                              "31st March 2017.\nKeith Meekins - Chief Executive Officer\nDate:", filler=3)
+    assert state == "met" and period == (None, "2017-03-31")

@@ -832,13 +832,39 @@ def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings
             if again is not None:
                 f = replace(again, also=(nxt.index,))
         if f.open and dangling and _CUE_AT_END.search(sentences[i].text):
-            orphans = [s for s in sentences[i + 1:] if _ORPHAN_DATE.fullmatch(s.text.strip().split("\n")[0])]
-            if len(orphans) == 1:
+            orphans = [j for j in range(i + 1, len(sentences))
+                       if _ORPHAN_DATE.fullmatch(sentences[j].text.strip().split("\n")[0])]
+            # a date under a signer's name or title, or after "Date:", is the signing date, not the period's end
+            if len(orphans) == 1 and not _signing_date(check, sentences, orphans[0]):
+                orphans = [sentences[orphans[0]]]
+            else:
+                orphans = []
+            if orphans:
                 again = _period_with(check, sentences[i], orphans[0].text.strip().split("\n")[0])
                 if again is not None:
                     f = replace(again, also=(orphans[0].index,))
         out.append(f)
     return out
+
+
+SIGNER_LINE_WORDS = 8  # a name or title line above a signing date
+
+
+def _signing_date(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
+    """The date line opening ``sentences[position]`` stands in a signature: the line above it is a
+    short line with a signer's title or a signing word ("Director", "Chief Executive Officer",
+    "Date:"), or a bare name ("John Smith"); a date over the signer ("31st March 2017." / "Keith Meekins -
+    Chief Executive Officer") closes the text above it."""
+    if position == 0:
+        return False
+    above = sentences[position - 1].text.strip().split("\n")[-1].strip()
+    if not above or len(above.split()) > SIGNER_LINE_WORDS:
+        return False
+    if check.terms.get("signing_words") and _terms(check, "signing_words").search(above):
+        return True
+    # a bare name line ("John Smith"), not a list item or heading closed by a full stop ("Information Security.")
+    name = has_name(above) if not above.endswith(".") else None
+    return name is not None and len(name.split()) >= len(above.rstrip(",:").split()) - 1
 
 
 def _period_with(check: GateCheck, s: Sentence, line: str) -> Finding | None:
