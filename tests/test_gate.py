@@ -1187,3 +1187,14 @@ def test_a_signing_date_under_the_signer_is_not_the_period_end(checks):
     state, _, period = decide(checks["period"], cue, "Human Resources.", "Information Security.",
                               "31st March 2017.\nKeith Meekins - Chief Executive Officer\nDate:", filler=3)
     assert state == "met" and period == (None, "2017-03-31")
+
+
+@pytest.mark.parametrize("lines", [
+    ("Our key performance indicators for the financial year are set out in table 2",
+     "2020 saw us train 400 staff across our UK sites."),
+    ("Our report for the financial year ending", "Market 2020 was a difficult year for our suppliers."),
+])
+def test_a_year_opening_the_next_sentence_does_not_complete_a_cue(checks, lines):
+    # the next line's first words are borrowed only when they make a date with the cue's end
+    state, reason, _ = decide(checks["period"], *lines, filler=3)
+    assert state == "not_explicit", reason

@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from disclosure_check.phrases import PhrasePattern, longest_word
-from disclosure_check.read.dates import FISCAL_YEAR, YEAR_OR_SPAN, parse_dates
+from disclosure_check.read.dates import DAY, FISCAL_YEAR, MONTH, YEAR, YEAR_OR_SPAN, parse_dates
 from disclosure_check.rubric import GateCheck, Rubric
 from disclosure_check.types import GateResult, Quote, Sentence
 
@@ -801,14 +801,18 @@ _NOT_FOUND = {
 }
 
 
-_DATE_LINE = re.compile(r"(?i)^\W*(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-                        r"nov|dec)[a-z]*\b)")
+_DATE_LINE = re.compile(rf"(?i)^\W*(?:{DAY}\b|{YEAR}\b|{MONTH}\b)")
+# What a cue's end and the line under it must make together: a day and month, or a month and year
+# ("ending 31" / "December 2017", "Ending 31st December" / "2016"), not a figure opening a sentence
+# ("... for the financial year are set out in table 2" / "2020 saw us train 400 staff").
+_JOINED_DATE = re.compile(rf"(?i)\b(?:{DAY}(?:\s+of)?\s+{MONTH}\b|{MONTH}\b\.?\s+{DAY}\b|{MONTH}\b\.?,?\s+{YEAR}\b)")
+JOIN_TAIL_WORDS = 3
 DATE_LINE_WORDS = 5
 # A cue left unfinished at the line's end, that the date line under it completes ("... for the
 # financial year ending 31" / "December 2018", "Financial Year Ending 31st December" / "2016"); a
 # finished sentence ("... during the financial year.") is not completed by the signing date under it.
-_DANGLING = re.compile(r"(?i)(?:\b(?:ending|ended|ends|end|to|from|until|till|through|for|of)|\b\d{1,2}(?:st|nd|rd|th)?|"
-                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)"
+_DANGLING = re.compile(rf"(?i)(?:\b(?:ending|ended|ends|end|to|from|until|till|through|for|of)|\b{DAY}|"
+                       rf"\b{MONTH}\b\.?(?:\s+{DAY})?)"
                        r"[\s,:\-–—]*$")
 
 
@@ -827,8 +831,9 @@ def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings
         nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
         line = nxt.text.strip().split("\n")[0] if nxt is not None else ""
         dangling = f.open and bool(_DANGLING.search(sentences[i].text))
-        if line and _DATE_LINE.match(line) and dangling:
-            again = _period_with(check, sentences[i], " ".join(line.split()[:DATE_LINE_WORDS]))
+        borrowed = " ".join(line.split()[:DATE_LINE_WORDS])
+        if line and _DATE_LINE.match(line) and dangling and _makes_a_date(sentences[i].text, borrowed):
+            again = _period_with(check, sentences[i], borrowed)
             if again is not None:
                 f = replace(again, also=(nxt.index,))
         if f.open and dangling and _CUE_AT_END.search(sentences[i].text):
@@ -867,6 +872,15 @@ def _signing_date(check: GateCheck, sentences: Sequence[Sentence], position: int
     return name is not None and len(name.split()) >= len(above.rstrip(",:").split()) - 1
 
 
+def _makes_a_date(text: str, borrowed: str) -> bool:
+    """``borrowed`` (the next line's first words) completes a date begun at the end of ``text`` or
+    is one: a day and month or a month and year runs into it from the cue's last words."""
+    tail = " ".join(text.split()[-JOIN_TAIL_WORDS:])
+    joined = f"{tail} {borrowed}"
+    starts = [m.start() for m in re.finditer(r"\S+", joined) if m.start() <= len(tail) + 1]
+    return any((m := _JOINED_DATE.match(joined, at)) is not None and m.end() > len(tail) + 1 for at in starts)
+
+
 def _period_with(check: GateCheck, s: Sentence, line: str) -> Finding | None:
     """The period read from ``s`` with ``line`` put after it, when that meets the check."""
     joined = Sentence(index=s.index, text=f"{s.text} {line}", page=s.page, start=0, end=0, kind=s.kind)
@@ -877,9 +891,7 @@ def _period_with(check: GateCheck, s: Sentence, line: str) -> Finding | None:
 # A cue that ends its line still waiting for its date: "... for the financial year ending", "... year ended".
 _CUE_AT_END = re.compile(r"(?i)\b(?:ending|ended|ends|end(?:ing)?\s+on|to)\s*[,:\-–—]?\s*$")
 # A line that is a full date closing a sentence and nothing else: "31st March 2017.", "March 31, 2017."
-_ORPHAN_DATE = re.compile(r"(?i)(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-                          r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?,?)"
-                          r"\s+(?:19|20)\d\d\.")
+_ORPHAN_DATE = re.compile(rf"(?i)(?:{DAY}\s+{MONTH}\.?|{MONTH}\.?\s+{DAY},?)\s+{YEAR}\.")
 
 
 _TITLE_WORD = re.compile(r"(?i)\b(?:statement|report|disclosure)\b")
@@ -946,7 +958,7 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
 
 
 TITLE_LINE_WORDS = 12
-_MONTH_BEFORE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$")
+_MONTH_BEFORE = re.compile(rf"(?i)\b{MONTH}\b\.?,?\s*(?:{DAY},?\s*)?$")
 
 
 _ACT_BEFORE = re.compile(r"(?i)(?:\b(?:act|msa)[ \t]*[,(]?[ \t]*(?:of[ \t]*)?|\b(?:section|s\.)[ \t]*)$")
