@@ -1198,3 +1198,10 @@ def test_a_year_opening_the_next_sentence_does_not_complete_a_cue(checks, lines)
     # the next line's first words are borrowed only when they make a date with the cue's end
     state, reason, _ = decide(checks["period"], *lines, filler=3)
     assert state == "not_explicit", reason
+
+
+def test_a_footer_line_of_fields_that_signs_is_read_field_by_field(checks):
+    # a line with three "|" is a letterhead only when two of its fields are labelled with officers' titles
+    line = "Signed by John Smith, Director | Date: 12 June 2020 | For and on behalf of Acme Ltd | Page 5"
+    state, reason, _ = decide(checks["signature"], line, filler=3)
+    assert state == "met" and "John Smith" in reason

@@ -384,7 +384,7 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     # a letterhead or footer line of fields ("Hapimag AG | Sumpfstrasse 18 | ... | COB: Dr. Giatgen Peder
     # Fontana | CEO: Hassan Kadbi") lists the officers, it signs nothing: its name and title need not pair
-    text = "\n".join(line for line in s.text.split("\n") if line.count("|") < LETTERHEAD_FIELDS)
+    text = "\n".join(_letterhead_fields(check, line, s.kind == "table_row") for line in s.text.split("\n"))
     if not text.strip():
         return None
     heading = (s.heading or "").strip()
@@ -450,6 +450,33 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     if cue:
         return Finding("not_explicit", "signing wording, but no signer named", s.index, open=True)
     return None
+
+
+_LABELLED_FIELD = re.compile(r"\s*([A-Za-z][\w .&]{0,30}?)\s*:\s*\S")
+LETTERHEAD_TITLES = 2  # labelled title fields ("COB: ...", "CEO: ...") that make a line of fields a letterhead
+
+
+def _letterhead_fields(check: GateCheck, line: str, table: bool) -> str:
+    """A line of "|"-separated fields: dropped when two or more of them are an officer's title as a
+    label ("COB: Dr. Giatgen Peder Fontana | CEO: Hassan Kadbi": a letterhead or footer lists the
+    officers, it signs nothing), else its fields as lines of their own ("Signed by John Smith, Director |
+    Date: 12 June 2020 | For and on behalf of Acme Ltd | Page 5"). A table's row of four or more cells
+    is dropped as before: "John Smith | Chief Executive Officer | Jane Doe | Chief Financial Officer"
+    may list a board as well as sign."""
+    if line.count("|") < LETTERHEAD_FIELDS:
+        return line
+    if table:
+        return ""
+    fields = [field.strip() for field in line.split("|")]
+    titles = _terms(check, "director_titles")
+    others = _terms(check, "other_titles")
+    labelled = 0
+    for field in fields:
+        label = _LABELLED_FIELD.match(field)
+        if label and (re.fullmatch(r"[A-Z]{2,5}", label.group(1)) or titles.search(label.group(1))
+                      or others.search(label.group(1))):
+            labelled += 1
+    return "" if labelled >= LETTERHEAD_TITLES else "\n".join(field for field in fields if field)
 
 
 def _director_titles(check: GateCheck, text: str) -> list[tuple[int, int]]:
