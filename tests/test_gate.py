@@ -1205,3 +1205,19 @@ def test_a_footer_line_of_fields_that_signs_is_read_field_by_field(checks):
     line = "Signed by John Smith, Director | Date: 12 June 2020 | For and on behalf of Acme Ltd | Page 5"
     state, reason, _ = decide(checks["signature"], line, filler=3)
     assert state == "met" and "John Smith" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "This statement is issued with the consent of the Board of Directors of Jurys Inn, as represented by the Managing "
+    "Director, who has reviewed and approved this statement.",
+    "This statement is issued with the consent of the Board of Directors of Jurys Inn, as represented by the Managing "
+    "Director, who on 3 May 2021 approved this statement.",
+    "The Board of Directors has delegated this to the Executive Committee, which has considered and approved this "
+    "statement.",
+    "The Board of Directors has delegated this to the Executive Committee, which, on 3 May, approved this statement.",
+    "The Board of Directors has delegated this to the Executive Committee that approved this statement.",
+])
+def test_a_relative_clause_with_more_words_is_still_the_nearest_bodys(checks, text):
+    # "who has reviewed and approved", "which, on 3 May, approved", "that approved": the body it follows approved
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "not_explicit", reason

@@ -359,8 +359,11 @@ def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]
     return n[0], n[1], text[n[0]:n[1]]
 
 
-_RELATIVE = re.compile(r"(?i)[ \t]*,?\s*(?:who|which)\s+(?:(?:has|have|had|was|were|is|are|also|then|been|"
-                       r"[a-z]+ly)\s+){0,3}")
+# The words a relative clause may put between its body and its approval verb: "..., who has reviewed and
+# approved", "..., which, on 3 May, approved", "... that has duly approved".
+_RELATIVE = re.compile(rf"(?i)[ \t]*,?\s*(?:who|which|that)[\s,]+(?:(?:has|have|had|was|were|is|are|also|then|been|"
+                       rf"[a-z]+ly|[a-z]+ed\s+and|(?:on|in)\s+(?:{DAY}\s+)?{MONTH}\.?(?:\s+{DAY})?(?:,?\s+{YEAR})?)"
+                       r"[\s,]+){0,4}")
 
 
 def _article(phrase: str) -> str:
