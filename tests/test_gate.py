@@ -1221,3 +1221,24 @@ def test_a_relative_clause_with_more_words_is_still_the_nearest_bodys(checks, te
     # "who has reviewed and approved", "which, on 3 May, approved", "that approved": the body it follows approved
     state, reason, _ = decide(checks["approval"], text)
     assert state == "not_explicit", reason
+
+
+@pytest.mark.parametrize("lines", [
+    ("John Smith, Chair of the Board and Nomination Committee",),
+    ("Signed by Jane Doe\nChairman of the Board & Nominations Committee",),
+])
+def test_the_chair_of_the_board_and_a_committee_signs_as_a_director(checks, lines):
+    state, reason, _ = decide(checks["signature"], *lines, filler=3)
+    assert state == "met", reason
+
+
+def test_a_board_committees_chair_is_not_explicit_with_its_own_reason(checks):
+    # uk_texts id 162 (Sysco): the committee "of the Board of Directors" approved, its chair signed; the chair
+    # of a board committee sits on the board, but the protocol's "director" needs a director title (a chair
+    # of the board or company), so the signature stays for the reader, with the reason saying why
+    state, reason, _ = decide(checks["signature"], "This statement was approved by the Corporate Sustainability "
+                              "Committee of the Board of Directors.",
+                              "Judith B. Craven\nChair of the Corporate Sustainability Committee", filler=3)
+    assert state == "not_explicit" and "committee of the board" in reason
+    state, reason, _ = decide(checks["signature"], "Jane Doe\nChair, Audit Committee", filler=3)
+    assert state == "not_explicit" and "committee's chair" in reason

@@ -47,6 +47,7 @@ class Finding:
     open: bool = False  # a signing cue or a signer with no title: the lines under it may complete it
     also: tuple[int, ...] = ()  # further sentences of the same evidence (a title line under a name line)
     unnamed: bool = False  # a title-and-company line with no name: counts under a signing cue or as the last line
+    committee: str = ""  # the committee whose chair signed ("Corporate Sustainability Committee")
 
 
 # ---------------------------------------------------------------- term matching
@@ -443,6 +444,15 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
             return Finding("met", f"signed by the {title} of {company} (a director or equivalent; no name in "
                            "the text)", s.index, who=f"{title}, {company}", unnamed=True)
     if others:
+        committee_end = _chairs_a_committee(check, text, others[0][1]) if others[0] in chairs else None
+        if committee_end is not None:
+            # "Chair of the Corporate Sustainability Committee": a committee's chair; a director when the
+            # committee is the board's, which the title or another sentence may say
+            title = " ".join(text[others[0][0]:committee_end].split())
+            who = f"{name}, {title}" if name else title
+            committee = re.sub(r"(?i)^.*?\b(?:of|,)\s+(?:(?:the|our|its)\s+)?(?:board['’]s\s+)?", "", title)
+            of_board = bool(re.search(r"(?i)\bboard\b", title) or _OF_THE_BOARD.match(text, committee_end))
+            return Finding("not_explicit", _committee_chair_reason(who, of_board), s.index, who=who, committee=committee)
         title = _expand(text, *others[0], left=False)
         who = f"{name}, {title}" if name else title
         return Finding("not_explicit", f"signature block: {who}, but no director title", s.index, who=who)
@@ -482,6 +492,29 @@ def _letterhead_fields(check: GateCheck, line: str, table: bool) -> str:
     return "" if labelled >= LETTERHEAD_TITLES else "\n".join(field for field in fields if field)
 
 
+_OF_THE_BOARD = re.compile(r"(?i)[ \t]+of[ \t]+(?:the|our|its)[ \t]+board\b")
+
+
+def _committee_chair_reason(who: str, of_board: bool) -> str:
+    if of_board:
+        return (f"signed by {who}: the chair of a committee of the board (a board member, but no director "
+                "title is given)")
+    return f"signed by {who}: a committee's chair, not said to be a director"
+
+
+def _board_committees(sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
+    """A committee chair's signature whose committee another sentence calls the board's ("approved by the
+    Corporate Sustainability Committee of the Board of Directors") says so in its reason."""
+    out = []
+    for f in findings:
+        if f.committee and f.reason.endswith("not said to be a director"):
+            of_board = re.compile(rf"(?i){re.escape(f.committee)}[ \t]+of[ \t]+(?:the|our|its)[ \t]+board\b")
+            if any(of_board.search(s.text) for s in sentences):
+                f = replace(f, reason=_committee_chair_reason(f.who, True))
+        out.append(f)
+    return out
+
+
 def _director_titles(check: GateCheck, text: str) -> list[tuple[int, int]]:
     """Spans of the director titles in ``text``: not inside a ``not_director`` phrase ("assistant
     director"), nor the title of a committee's or group's chair ("Chairman of the Corporate Social
@@ -489,31 +522,34 @@ def _director_titles(check: GateCheck, text: str) -> list[tuple[int, int]]:
     spans = _outside(_terms(check, "director_titles").spans(text), _terms(check, "not_director").spans(text))
     if not check.terms.get("committees"):
         return spans
-    return [span for span in spans if not _chairs_a_committee(check, text, span[1])]
+    return [span for span in spans if _chairs_a_committee(check, text, span[1]) is None]
 
 
-_OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|our|its)[ \t]+)?")
+# "Chair of the Audit Committee", "Chair, Audit Committee"
+_OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|our|its)[ \t]+)?|[ \t]*,[ \t]*(?:(?:the|our|its)[ \t]+)?")
+_BOARD_AND = re.compile(r"(?i)board(?:[ \t]+of[ \t]+directors)?[ \t]*(?:and|&)[ \t]")
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|&|and)[ \t]+")  # a word of a committee's name
 COMMITTEE_NAME_WORDS = 6
 
 
-def _chairs_a_committee(check: GateCheck, text: str, end: int) -> bool:
+def _chairs_a_committee(check: GateCheck, text: str, end: int) -> int | None:
     """The title ending at ``end`` goes on "of" a committee: "of the Board's Audit & Risk Committee",
-    up to six capitalised words and then one of the check's ``committees``."""
+    up to six capitalised words and then one of the check's ``committees``; where that committee's
+    name ends, else None."""
     at = _OF_THE.match(text, end)
-    if at is None:
-        return False
+    if at is None or _BOARD_AND.match(text, at.end()):
+        return None  # "Chair of the Board and Nomination Committee": the board's chair, and a committee's
     position = at.end()
     committees = _terms(check, "committees")
     for _ in range(COMMITTEE_NAME_WORDS + 1):
         found = committees.spans(text[position:position + 30])
         if found and found[0][0] == 0:
-            return True
+            return position + found[0][1]
         word = _NAME_WORD.match(text, position)
         if word is None:
-            return False
+            return None
         position = word.end()
-    return False
+    return None
 
 
 _GROUP_AFTER = re.compile(r"\s*\b(?:Group|Committee|Forum|Council|Team|Board|Network|Taskforce|Task\s+Force)\b"
@@ -737,7 +773,8 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
     if check.decide == "approval":
         findings = _join_approval_fragments(check, sentences, findings)
     if check.decide == "signature":
-        findings = _place_unnamed(check, sentences, _join_signature_runs(check, sentences, findings))
+        findings = _board_committees(sentences, _place_unnamed(check, sentences,
+                                                               _join_signature_runs(check, sentences, findings)))
     if check.decide == "period":
         findings = _join_period_lines(check, sentences, findings)
     if check.decide == "period" and not any(f.state == "met" for f in findings):
