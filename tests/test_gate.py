@@ -1140,3 +1140,105 @@ def test_a_letterhead_line_of_fields_signs_nothing(checks):
                               filler=3)
     assert state == "met" and "Fontana" not in reason
     assert decide(checks["signature"], footer, filler=3)[0] == "not_found"
+
+
+# -- review findings: a title's year --------------------------------------------------------------
+
+@pytest.mark.parametrize("lines", [
+    ("Modern Slavery Statement", "This statement was approved by our Board of Directors in 2019."),
+    ("Modern Slavery Statement", "We have published a modern slavery statement every year since 2016."),
+    ("Modern Slavery Statement under the Modern Slavery Act (2015)",),
+    ("Slavery and Human Trafficking Statement - Modern Slavery Act, 2015",),
+    ("Statement on Modern Slavery – Section 54, MSA 2015",),
+    ("Modern Slavery Statement of Acme Limited, incorporated in 2009",),
+])
+def test_a_sentence_or_the_acts_year_is_no_title_year(checks, lines):
+    # a sentence's year (approval, a history) or the Act's own is not the period the statement covers
+    state, reason, period = decide(checks["period"], *lines, "We are a manufacturer of industrial pumps based in Leeds.")
+    assert state != "met", reason
+
+
+@pytest.mark.parametrize("texts", [
+    ("This statement sets out the policies that have", "Our suppliers", "been approved by the Board and apply to all suppliers."),
+    ("Our Anti-Slavery and Human Trafficking Policy, which is referenced throughout this statement, has", "Our business",
+     "been approved by the Board of Directors and is reviewed annually."),
+    ("The Supplier Code of Conduct described in this statement has", "Our business",
+     "been approved by the Board of Directors."),
+    ("Each supplier listed in this report was", "Our suppliers", "approved by the Board before onboarding."),
+])
+def test_a_cut_approval_joins_only_the_statement_as_its_subject(checks, texts):
+    # the sentence cut before "been approved" is about policies or suppliers, not the statement
+    assert decide(checks["approval"], *texts, filler=3)[0] == "not_found"
+
+
+def test_a_signing_date_under_the_signer_is_not_the_period_end(checks):
+    # the cue waits for its date; the only lone date line is the one under the signer's name and title
+    cue = ("This statement is made pursuant to section 54(1) of the Modern Slavery Act 2015 and constitutes our "
+           "slavery and human trafficking statement for the financial year ending")
+    texts = (cue, "Our business", "We operate in the UK.", "This statement was approved by the Board.",
+             "John Smith\nDirector", "12 September 2019.")
+    state, reason, period = decide(checks["period"], *texts, filler=3)
+    assert state == "not_explicit" and period is None, reason
+    # a lone date with no signer above it still closes the cue (a two-column page)
+    state, _, period = decide(checks["period"], cue, "Our business", "We operate in the UK.", "31st March 2017.",
+                              "We will continue to review our suppliers.", filler=3)
+    assert state == "met" and period == (None, "2017-03-31")
+    # uk_texts id 253: the date over the signer, under a list item, closes the cue
+    state, _, period = decide(checks["period"], cue, "Human Resources.", "Information Security.",
+                              "31st March 2017.\nKeith Meekins - Chief Executive Officer\nDate:", filler=3)
+    assert state == "met" and period == (None, "2017-03-31")
+
+
+@pytest.mark.parametrize("lines", [
+    ("Our key performance indicators for the financial year are set out in table 2",
+     "2020 saw us train 400 staff across our UK sites."),
+    ("Our report for the financial year ending", "Market 2020 was a difficult year for our suppliers."),
+])
+def test_a_year_opening_the_next_sentence_does_not_complete_a_cue(checks, lines):
+    # the next line's first words are borrowed only when they make a date with the cue's end
+    state, reason, _ = decide(checks["period"], *lines, filler=3)
+    assert state == "not_explicit", reason
+
+
+def test_a_footer_line_of_fields_that_signs_is_read_field_by_field(checks):
+    # a line with three "|" is a letterhead only when two of its fields are labelled with officers' titles
+    line = "Signed by John Smith, Director | Date: 12 June 2020 | For and on behalf of Acme Ltd | Page 5"
+    state, reason, _ = decide(checks["signature"], line, filler=3)
+    assert state == "met" and "John Smith" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "This statement is issued with the consent of the Board of Directors of Jurys Inn, as represented by the Managing "
+    "Director, who has reviewed and approved this statement.",
+    "This statement is issued with the consent of the Board of Directors of Jurys Inn, as represented by the Managing "
+    "Director, who on 3 May 2021 approved this statement.",
+    "The Board of Directors has delegated this to the Executive Committee, which has considered and approved this "
+    "statement.",
+    "The Board of Directors has delegated this to the Executive Committee, which, on 3 May, approved this statement.",
+    "The Board of Directors has delegated this to the Executive Committee that approved this statement.",
+])
+def test_a_relative_clause_with_more_words_is_still_the_nearest_bodys(checks, text):
+    # "who has reviewed and approved", "which, on 3 May, approved", "that approved": the body it follows approved
+    state, reason, _ = decide(checks["approval"], text)
+    assert state == "not_explicit", reason
+
+
+@pytest.mark.parametrize("lines", [
+    ("John Smith, Chair of the Board and Nomination Committee",),
+    ("Signed by Jane Doe\nChairman of the Board & Nominations Committee",),
+])
+def test_the_chair_of_the_board_and_a_committee_signs_as_a_director(checks, lines):
+    state, reason, _ = decide(checks["signature"], *lines, filler=3)
+    assert state == "met", reason
+
+
+def test_a_board_committees_chair_is_not_explicit_with_its_own_reason(checks):
+    # uk_texts id 162 (Sysco): the committee "of the Board of Directors" approved, its chair signed; the chair
+    # of a board committee sits on the board, but the protocol's "director" needs a director title (a chair
+    # of the board or company), so the signature stays for the reader, with the reason saying why
+    state, reason, _ = decide(checks["signature"], "This statement was approved by the Corporate Sustainability "
+                              "Committee of the Board of Directors.",
+                              "Judith B. Craven\nChair of the Corporate Sustainability Committee", filler=3)
+    assert state == "not_explicit" and "committee of the board" in reason
+    state, reason, _ = decide(checks["signature"], "Jane Doe\nChair, Audit Committee", filler=3)
+    assert state == "not_explicit" and "committee's chair" in reason

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -502,3 +505,20 @@ def test_a_name_wrapped_at_a_common_word_stays_one_name():
             "on behalf of Direct Line\n\nInsurance Group plc and its wholly owned subsidiaries. We provide motor and "
             "home insurance to millions of customers.")
     assert named_or_suggested(text_to_identity(text)) != "Insurance Group plc"
+
+
+def test_a_broken_identity_lexicon_fails_the_call_that_reads_it_not_the_import():
+    # the word lists are read on first use: a bad lexicons/identity.yaml must not break every import
+    code = ("import yaml\n"
+            "real = yaml.safe_load\n"
+            "yaml.safe_load = lambda text: {'not_names': []} if 'title_modifiers' in text else real(text)\n"
+            "import disclosure_check.assess.identity as identity\n"
+            "from disclosure_check.errors import DataError\n"
+            "try:\n"
+            "    identity.identity_words()\n"
+            "except DataError as error:\n"
+            "    print('DataError', error)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "DataError" in done.stdout and "not_names" in done.stdout

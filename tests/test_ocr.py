@@ -114,3 +114,18 @@ def test_pages_in_another_language_are_left_out_and_listed(scorer, documents):
     assert result.pages_other_language == ((2, "fr"),)
     assert all(ev.page == 1 for e in result.elements for ev in e.evidence)
     assert result_to_dict(result)["pages_other_language"] == [{"page": 2, "language": "fr"}]
+
+
+@pytest.mark.parametrize("code, text", [
+    # scripts written without spaces: a run of characters is one "word" and no stop word ever matches
+    ("zh", "本声明是根据英国2015年现代奴隶法第54条作出的，构成本公司截至2019年12月31日财政年度的奴隶制和人口贩运声明。"
+           "董事会已批准本声明。我们致力于确保我们的供应链中不存在现代奴隶制。"),
+    ("ja", "本声明は、英国現代奴隷法2015年第54条に基づき作成されたものであり、2019年12月31日に終了した会計年度における"
+           "当社の奴隷労働および人身取引に関する声明です。取締役会は本声明を承認しました。"),
+    ("th", "แถลงการณ์นี้จัดทำขึ้นตามมาตรา 54 ของพระราชบัญญัติการค้าทาสสมัยใหม่ พ.ศ. 2558 และถือเป็นแถลงการณ์ของบริษัท"
+           "เกี่ยวกับการค้าทาสและการค้ามนุษย์สำหรับปีการเงินสิ้นสุดวันที่ 31 ธันวาคม 2562 คณะกรรมการบริษัทได้อนุมัติแถลงการณ์นี้"),
+])
+def test_unspaced_scripts_are_told_by_their_characters(code, text):
+    # a Chinese statement is refused as another language, and a bilingual statement's Chinese pages are left out
+    assert detect_language(text) == code
+    assert detect_language("董事会已批准本声明。") is None  # too little text to tell

@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from disclosure_check.phrases import PhrasePattern, longest_word
-from disclosure_check.read.dates import FISCAL_YEAR, YEAR_OR_SPAN, parse_dates
+from disclosure_check.read.dates import DAY, FISCAL_YEAR, MONTH, YEAR, YEAR_OR_SPAN, parse_dates
 from disclosure_check.rubric import GateCheck, Rubric
 from disclosure_check.types import GateResult, Quote, Sentence
 
@@ -47,6 +47,7 @@ class Finding:
     open: bool = False  # a signing cue or a signer with no title: the lines under it may complete it
     also: tuple[int, ...] = ()  # further sentences of the same evidence (a title line under a name line)
     unnamed: bool = False  # a title-and-company line with no name: counts under a signing cue or as the last line
+    committee: str = ""  # the committee whose chair signed ("Corporate Sustainability Committee")
 
 
 # ---------------------------------------------------------------- term matching
@@ -169,7 +170,12 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
         return None  # "BOARD APPROVAL", "Approval": a heading over the approval, not the approval
     heading = (s.heading or "").lower()
     opens = verbs[0][0] <= 2  # "Approved by the Board ...", "Approval: ..."
-    about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading or opens or len(text.split()) <= 12
+    # a line opening in lower case ("been approved by the Board ...") is the rest of a sentence cut
+    # by extraction: it is about the statement only when it names it, or when read with its subject
+    # (``_join_approval_fragments``)
+    fragment = text.lstrip()[:1].islower()
+    about_statement = bool(_terms(check, "objects").search(text)) or "approv" in heading \
+        or (not fragment and (opens or len(text.split()) <= 12))
     if not about_statement or (_terms(check, "other_objects").search(text) and not _terms(check, "objects").search(text)):
         return None
     # "Argo has adopted a whistleblowing policy", "the delegation of authority approved by the Board":
@@ -354,8 +360,11 @@ def _agent(text: str, verbs: list[tuple[int, int]], names: list[tuple[int, int]]
     return n[0], n[1], text[n[0]:n[1]]
 
 
-_RELATIVE = re.compile(r"(?i)[ \t]*,?\s*(?:who|which)\s+(?:(?:has|have|had|was|were|is|are|also|then|been|"
-                       r"[a-z]+ly)\s+){0,3}")
+# The words a relative clause may put between its body and its approval verb: "..., who has reviewed and
+# approved", "..., which, on 3 May, approved", "... that has duly approved".
+_RELATIVE = re.compile(rf"(?i)[ \t]*,?\s*(?:who|which|that)[\s,]+(?:(?:has|have|had|was|were|is|are|also|then|been|"
+                       rf"[a-z]+ly|[a-z]+ed\s+and|(?:on|in)\s+(?:{DAY}\s+)?{MONTH}\.?(?:\s+{DAY})?(?:,?\s+{YEAR})?)"
+                       r"[\s,]+){0,4}")
 
 
 def _article(phrase: str) -> str:
@@ -379,7 +388,7 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
 def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> Finding | None:
     # a letterhead or footer line of fields ("Hapimag AG | Sumpfstrasse 18 | ... | COB: Dr. Giatgen Peder
     # Fontana | CEO: Hassan Kadbi") lists the officers, it signs nothing: its name and title need not pair
-    text = "\n".join(line for line in s.text.split("\n") if line.count("|") < LETTERHEAD_FIELDS)
+    text = "\n".join(_letterhead_fields(check, line, s.kind == "table_row") for line in s.text.split("\n"))
     if not text.strip():
         return None
     heading = (s.heading or "").strip()
@@ -435,6 +444,15 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
             return Finding("met", f"signed by the {title} of {company} (a director or equivalent; no name in "
                            "the text)", s.index, who=f"{title}, {company}", unnamed=True)
     if others:
+        committee_end = _chairs_a_committee(check, text, others[0][1]) if others[0] in chairs else None
+        if committee_end is not None:
+            # "Chair of the Corporate Sustainability Committee": a committee's chair; a director when the
+            # committee is the board's, which the title or another sentence may say
+            title = " ".join(text[others[0][0]:committee_end].split())
+            who = f"{name}, {title}" if name else title
+            committee = re.sub(r"(?i)^.*?\b(?:of|,)\s+(?:(?:the|our|its)\s+)?(?:board['’]s\s+)?", "", title)
+            of_board = bool(re.search(r"(?i)\bboard\b", title) or _OF_THE_BOARD.match(text, committee_end))
+            return Finding("not_explicit", _committee_chair_reason(who, of_board), s.index, who=who, committee=committee)
         title = _expand(text, *others[0], left=False)
         who = f"{name}, {title}" if name else title
         return Finding("not_explicit", f"signature block: {who}, but no director title", s.index, who=who)
@@ -447,6 +465,56 @@ def _signature(check: GateCheck, s: Sentence, position: float, short: bool) -> F
     return None
 
 
+_LABELLED_FIELD = re.compile(r"\s*([A-Za-z][\w .&]{0,30}?)\s*:\s*\S")
+LETTERHEAD_TITLES = 2  # labelled title fields ("COB: ...", "CEO: ...") that make a line of fields a letterhead
+
+
+def _letterhead_fields(check: GateCheck, line: str, table: bool) -> str:
+    """A line of "|"-separated fields: dropped when two or more of them are an officer's title as a
+    label ("COB: Dr. Giatgen Peder Fontana | CEO: Hassan Kadbi": a letterhead or footer lists the
+    officers, it signs nothing), else its fields as lines of their own ("Signed by John Smith, Director |
+    Date: 12 June 2020 | For and on behalf of Acme Ltd | Page 5"). A table's row of four or more cells
+    is dropped as before: "John Smith | Chief Executive Officer | Jane Doe | Chief Financial Officer"
+    may list a board as well as sign."""
+    if line.count("|") < LETTERHEAD_FIELDS:
+        return line
+    if table:
+        return ""
+    fields = [field.strip() for field in line.split("|")]
+    titles = _terms(check, "director_titles")
+    others = _terms(check, "other_titles")
+    labelled = 0
+    for field in fields:
+        label = _LABELLED_FIELD.match(field)
+        if label and (re.fullmatch(r"[A-Z]{2,5}", label.group(1)) or titles.search(label.group(1))
+                      or others.search(label.group(1))):
+            labelled += 1
+    return "" if labelled >= LETTERHEAD_TITLES else "\n".join(field for field in fields if field)
+
+
+_OF_THE_BOARD = re.compile(r"(?i)[ \t]+of[ \t]+(?:the|our|its)[ \t]+board\b")
+
+
+def _committee_chair_reason(who: str, of_board: bool) -> str:
+    if of_board:
+        return (f"signed by {who}: the chair of a committee of the board (a board member, but no director "
+                "title is given)")
+    return f"signed by {who}: a committee's chair, not said to be a director"
+
+
+def _board_committees(sentences: Sequence[Sentence], findings: list[Finding]) -> list[Finding]:
+    """A committee chair's signature whose committee another sentence calls the board's ("approved by the
+    Corporate Sustainability Committee of the Board of Directors") says so in its reason."""
+    out = []
+    for f in findings:
+        if f.committee and f.reason.endswith("not said to be a director"):
+            of_board = re.compile(rf"(?i){re.escape(f.committee)}[ \t]+of[ \t]+(?:the|our|its)[ \t]+board\b")
+            if any(of_board.search(s.text) for s in sentences):
+                f = replace(f, reason=_committee_chair_reason(f.who, True))
+        out.append(f)
+    return out
+
+
 def _director_titles(check: GateCheck, text: str) -> list[tuple[int, int]]:
     """Spans of the director titles in ``text``: not inside a ``not_director`` phrase ("assistant
     director"), nor the title of a committee's or group's chair ("Chairman of the Corporate Social
@@ -454,31 +522,34 @@ def _director_titles(check: GateCheck, text: str) -> list[tuple[int, int]]:
     spans = _outside(_terms(check, "director_titles").spans(text), _terms(check, "not_director").spans(text))
     if not check.terms.get("committees"):
         return spans
-    return [span for span in spans if not _chairs_a_committee(check, text, span[1])]
+    return [span for span in spans if _chairs_a_committee(check, text, span[1]) is None]
 
 
-_OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|our|its)[ \t]+)?")
+# "Chair of the Audit Committee", "Chair, Audit Committee"
+_OF_THE = re.compile(r"[ \t]+of[ \t]+(?:(?:the|our|its)[ \t]+)?|[ \t]*,[ \t]*(?:(?:the|our|its)[ \t]+)?")
+_BOARD_AND = re.compile(r"(?i)board(?:[ \t]+of[ \t]+directors)?[ \t]*(?:and|&)[ \t]")
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|&|and)[ \t]+")  # a word of a committee's name
 COMMITTEE_NAME_WORDS = 6
 
 
-def _chairs_a_committee(check: GateCheck, text: str, end: int) -> bool:
+def _chairs_a_committee(check: GateCheck, text: str, end: int) -> int | None:
     """The title ending at ``end`` goes on "of" a committee: "of the Board's Audit & Risk Committee",
-    up to six capitalised words and then one of the check's ``committees``."""
+    up to six capitalised words and then one of the check's ``committees``; where that committee's
+    name ends, else None."""
     at = _OF_THE.match(text, end)
-    if at is None:
-        return False
+    if at is None or _BOARD_AND.match(text, at.end()):
+        return None  # "Chair of the Board and Nomination Committee": the board's chair, and a committee's
     position = at.end()
     committees = _terms(check, "committees")
     for _ in range(COMMITTEE_NAME_WORDS + 1):
         found = committees.spans(text[position:position + 30])
         if found and found[0][0] == 0:
-            return True
+            return position + found[0][1]
         word = _NAME_WORD.match(text, position)
         if word is None:
-            return False
+            return None
         position = word.end()
-    return False
+    return None
 
 
 _GROUP_AFTER = re.compile(r"\s*\b(?:Group|Committee|Forum|Council|Team|Board|Network|Taskforce|Task\s+Force)\b"
@@ -702,7 +773,8 @@ def decide_check(check: GateCheck, sentences: Sequence[Sentence]) -> tuple[str, 
     if check.decide == "approval":
         findings = _join_approval_fragments(check, sentences, findings)
     if check.decide == "signature":
-        findings = _place_unnamed(check, sentences, _join_signature_runs(check, sentences, findings))
+        findings = _board_committees(sentences, _place_unnamed(check, sentences,
+                                                               _join_signature_runs(check, sentences, findings)))
     if check.decide == "period":
         findings = _join_period_lines(check, sentences, findings)
     if check.decide == "period" and not any(f.state == "met" for f in findings):
@@ -750,19 +822,42 @@ def _join_approval_fragments(check: GateCheck, sentences: Sequence[Sentence], fi
         lead = text[:verbs[0][0]].split()
         if len(lead) > 1 or (lead and lead[0].lower() not in ("been", "being")):
             continue
-        for earlier in reversed(sentences[:i]):
+        for earlier in reversed(sentences[max(0, i - CUT_SENTENCES):i]):
             cut = _CUT_AUXILIARY.search(earlier.text)
-            if cut is None or not _terms(check, "objects").search(earlier.text):
+            if cut is None:
                 continue
-            if (_CUT_REST.get(cut.group(1).lower()) == "been") != bool(lead):
-                continue
-            joined = Sentence(index=earlier.index, text=f"{earlier.text.rstrip()} {text}", page=earlier.page, start=0,
-                              end=0, kind=earlier.kind)
-            again = _approval(check, joined, 1.0, False)
-            if again is not None:
-                out.append(replace(again, also=(s.index,)))
+            # the first cut sentence above is the only candidate: it joins when the statement is the
+            # subject of its auxiliary ("This ... statement for the financial year ending 31 December 2018
+            # has"), not an object before it ("This statement sets out the policies that have", "The Code
+            # described in this statement has")
+            if (_CUT_REST.get(cut.group(1).lower()) == "been") == bool(lead) \
+                    and _statement_is_subject(check, earlier.text, cut.start()):
+                joined = Sentence(index=earlier.index, text=f"{earlier.text.rstrip()} {text}", page=earlier.page,
+                                  start=0, end=0, kind=earlier.kind)
+                again = _approval(check, joined, 1.0, False)
+                if again is not None:
+                    out.append(replace(again, also=(s.index,)))
             break
     return sorted(out, key=lambda f: f.index)
+
+
+# How far above a cut approval its subject may stand: a two-column page put the rest of a column between
+# (uk_texts id 28: ten sentences); only the first cut sentence above is read, so the window only bounds it.
+CUT_SENTENCES = 12
+_NOT_SUBJECT_BETWEEN = re.compile(r"(?i)\b(?:that|which|who|whom|whose)\b|[,;:]")
+_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|into|throughout|of|to|by|with|within|under|from|for|on|about)[ \t]+"
+                                 r"(?:(?:this|the|our|its|each|every)[ \t]+)?(?:[\w'’-]+[ \t]+){0,4}$")
+
+
+def _statement_is_subject(check: GateCheck, text: str, auxiliary: int) -> bool:
+    """The statement, named before the auxiliary at ``auxiliary``, is the subject that auxiliary goes
+    with: no relative pronoun or comma between them, and not the object of a preposition ("The Code
+    described in this statement has", "Each supplier listed in this report was")."""
+    objects = [span for span in _terms(check, "objects").spans(text) if span[1] <= auxiliary]
+    if not objects:
+        return False
+    start, end = objects[-1]
+    return not _NOT_SUBJECT_BETWEEN.search(text, end, auxiliary) and not _PREPOSITION_BEFORE.search(text, 0, start)
 
 
 _NOT_FOUND = {
@@ -773,14 +868,18 @@ _NOT_FOUND = {
 }
 
 
-_DATE_LINE = re.compile(r"(?i)^\W*(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-                        r"nov|dec)[a-z]*\b)")
+_DATE_LINE = re.compile(rf"(?i)^\W*(?:{DAY}\b|{YEAR}\b|{MONTH}\b)")
+# What a cue's end and the line under it must make together: a day and month, or a month and year
+# ("ending 31" / "December 2017", "Ending 31st December" / "2016"), not a figure opening a sentence
+# ("... for the financial year are set out in table 2" / "2020 saw us train 400 staff").
+_JOINED_DATE = re.compile(rf"(?i)\b(?:{DAY}(?:\s+of)?\s+{MONTH}\b|{MONTH}\b\.?\s+{DAY}\b|{MONTH}\b\.?,?\s+{YEAR}\b)")
+JOIN_TAIL_WORDS = 3
 DATE_LINE_WORDS = 5
 # A cue left unfinished at the line's end, that the date line under it completes ("... for the
 # financial year ending 31" / "December 2018", "Financial Year Ending 31st December" / "2016"); a
 # finished sentence ("... during the financial year.") is not completed by the signing date under it.
-_DANGLING = re.compile(r"(?i)(?:\b(?:ending|ended|ends|end|to|from|until|till|through|for|of)|\b\d{1,2}(?:st|nd|rd|th)?|"
-                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)"
+_DANGLING = re.compile(rf"(?i)(?:\b(?:ending|ended|ends|end|to|from|until|till|through|for|of)|\b{DAY}|"
+                       rf"\b{MONTH}\b\.?(?:\s+{DAY})?)"
                        r"[\s,:\-–—]*$")
 
 
@@ -799,18 +898,54 @@ def _join_period_lines(check: GateCheck, sentences: Sequence[Sentence], findings
         nxt = sentences[i + 1] if f.open and i + 1 < len(sentences) else None
         line = nxt.text.strip().split("\n")[0] if nxt is not None else ""
         dangling = f.open and bool(_DANGLING.search(sentences[i].text))
-        if line and _DATE_LINE.match(line) and dangling:
-            again = _period_with(check, sentences[i], " ".join(line.split()[:DATE_LINE_WORDS]))
+        borrowed = " ".join(line.split()[:DATE_LINE_WORDS])
+        if line and _DATE_LINE.match(line) and dangling and _makes_a_date(sentences[i].text, borrowed):
+            again = _period_with(check, sentences[i], borrowed)
             if again is not None:
                 f = replace(again, also=(nxt.index,))
         if f.open and dangling and _CUE_AT_END.search(sentences[i].text):
-            orphans = [s for s in sentences[i + 1:] if _ORPHAN_DATE.fullmatch(s.text.strip().split("\n")[0])]
-            if len(orphans) == 1:
+            orphans = [j for j in range(i + 1, len(sentences))
+                       if _ORPHAN_DATE.fullmatch(sentences[j].text.strip().split("\n")[0])]
+            # a date under a signer's name or title, or after "Date:", is the signing date, not the period's end
+            if len(orphans) == 1 and not _signing_date(check, sentences, orphans[0]):
+                orphans = [sentences[orphans[0]]]
+            else:
+                orphans = []
+            if orphans:
                 again = _period_with(check, sentences[i], orphans[0].text.strip().split("\n")[0])
                 if again is not None:
                     f = replace(again, also=(orphans[0].index,))
         out.append(f)
     return out
+
+
+SIGNER_LINE_WORDS = 8  # a name or title line above a signing date
+
+
+def _signing_date(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
+    """The date line opening ``sentences[position]`` stands in a signature: the line above it is a
+    short line with a signer's title or a signing word ("Director", "Chief Executive Officer",
+    "Date:"), or a bare name ("John Smith"); a date over the signer ("31st March 2017." / "Keith Meekins -
+    Chief Executive Officer") closes the text above it."""
+    if position == 0:
+        return False
+    above = sentences[position - 1].text.strip().split("\n")[-1].strip()
+    if not above or len(above.split()) > SIGNER_LINE_WORDS:
+        return False
+    if check.terms.get("signing_words") and _terms(check, "signing_words").search(above):
+        return True
+    # a bare name line ("John Smith"), not a list item or heading closed by a full stop ("Information Security.")
+    name = has_name(above) if not above.endswith(".") else None
+    return name is not None and len(name.split()) >= len(above.rstrip(",:").split()) - 1
+
+
+def _makes_a_date(text: str, borrowed: str) -> bool:
+    """``borrowed`` (the next line's first words) completes a date begun at the end of ``text`` or
+    is one: a day and month or a month and year runs into it from the cue's last words."""
+    tail = " ".join(text.split()[-JOIN_TAIL_WORDS:])
+    joined = f"{tail} {borrowed}"
+    starts = [m.start() for m in re.finditer(r"\S+", joined) if m.start() <= len(tail) + 1]
+    return any((m := _JOINED_DATE.match(joined, at)) is not None and m.end() > len(tail) + 1 for at in starts)
 
 
 def _period_with(check: GateCheck, s: Sentence, line: str) -> Finding | None:
@@ -823,9 +958,7 @@ def _period_with(check: GateCheck, s: Sentence, line: str) -> Finding | None:
 # A cue that ends its line still waiting for its date: "... for the financial year ending", "... year ended".
 _CUE_AT_END = re.compile(r"(?i)\b(?:ending|ended|ends|end(?:ing)?\s+on|to)\s*[,:\-–—]?\s*$")
 # A line that is a full date closing a sentence and nothing else: "31st March 2017.", "March 31, 2017."
-_ORPHAN_DATE = re.compile(r"(?i)(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-                          r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?,?)"
-                          r"\s+(?:19|20)\d\d\.")
+_ORPHAN_DATE = re.compile(rf"(?i)(?:{DAY}\s+{MONTH}\.?|{MONTH}\.?\s+{DAY},?)\s+{YEAR}\.")
 
 
 _TITLE_WORD = re.compile(r"(?i)\b(?:statement|report|disclosure)\b")
@@ -876,8 +1009,8 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
         if not titles or len(s.text.split()) > 30 or _other_period(check, s.text):
             continue
         for m in YEAR_OR_SPAN.finditer(s.text):
-            if re.search(r"(?i)\bact\s*(?:of\s*)?$", s.text[:m.start()]) or re.search(r"(?i)\b(?:section|s\.)\s*$", s.text[:m.start()]):
-                continue
+            if _ACT_BEFORE.search(s.text, 0, m.start()) or _EVENT_YEAR.search(s.text, 0, m.start()):
+                continue  # the Act's own year ("Act (2015)", "Act, 2015", "MSA 2015"), an event's ("since 2016")
             # beside the title word: "Statement 2018", "Statement for FY2023/24", "2019 Modern Slavery
             # Statement"; or closing a title line ("Statement on Slavery and Human Trafficking 2017"); not
             # "The Act came into force in 2015" later in the same line
@@ -892,19 +1025,27 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
 
 
 TITLE_LINE_WORDS = 12
-_MONTH_BEFORE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$")
+_MONTH_BEFORE = re.compile(rf"(?i)\b{MONTH}\b\.?,?\s*(?:{DAY},?\s*)?$")
+
+
+_ACT_BEFORE = re.compile(r"(?i)(?:\b(?:act|msa)[ \t]*[,(]?[ \t]*(?:of[ \t]*)?|\b(?:section|s\.)[ \t]*)$")
+# An event's year, not the statement's: "incorporated in 2009", "every year since 2016".
+_EVENT_YEAR = re.compile(r"(?i)\b(?:in|since|incorporated|established|founded|registered)[ \t]*$")
 
 
 def _closes_title_line(text: str, start: int, end: int) -> bool:
-    """The year at text[start:end] closes a short line (a title's), nothing but punctuation after it,
-    and is no date of issue ("Statement against Slavery ... May 2016": a month before it)."""
-    if _MONTH_BEFORE.search(text, 0, start):
+    """The year at text[start:end] closes a short line that is a title (the test ``_title_over_year``
+    uses: no clause word, nothing after the year but a colon or dash, so no sentence's full stop),
+    and is no date of issue ("Statement against Slavery ... May 2016": a month before it) nor an
+    event's year ("Modern Slavery Statement of Acme Limited, incorporated in 2009")."""
+    if _MONTH_BEFORE.search(text, 0, start) or _EVENT_YEAR.search(text, 0, start):
         return False
     line_start = text.rfind("\n", 0, end) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    return not text[end:line_end].strip(" \t.:)–—-") and len(text[line_start:line_end].split()) <= TITLE_LINE_WORDS \
-        and bool(_TITLE_WORD.search(text[line_start:line_end]))
+    line = text[line_start:line_end]
+    return not text[end:line_end].strip(" \t:–—-") and len(line.split()) <= TITLE_LINE_WORDS \
+        and bool(_TITLE_WORD.search(line)) and not _CLAUSE_WORD.search(line)
 
 
 def candidates(check: GateCheck, sentences: Sequence[Sentence], limit: int = MAX_CANDIDATES) -> list[Sentence]:

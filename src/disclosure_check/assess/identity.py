@@ -75,14 +75,13 @@ LEGAL_FORMS: dict[str, str] = {
 GENERIC_WORDS = _words(
     "plc limited ltd llp inc incorporated corporation corp llc gmbh ag sa nv bv se spa pty co company group "
     "holdings holding lp the uk international intl int'l and & of")
-# A candidate made only of these words is a heading, a law or page furniture (lexicons/identity.yaml).
-NOT_NAMES = identity_words()["not_names"]
-# Words naming an institution or topic that is never the maker on its own ("Home Office", "Sedex Exchange").
-OTHERS = identity_words()["others"]
+# identity_words()["not_names"]: a candidate made only of these words is a heading, a law or page furniture;
+# ["others"]: words naming an institution or topic that is never the maker on its own ("Home Office", "Sedex
+# Exchange"); ["leading_noise"]: heading words a title line puts before the name ("Introduction Acme Limited").
+# All read on first use (lexicons/identity.yaml), so a broken lexicon fails the call that needs it, not
+# every import of the package.
 CONNECTORS = _words("and of the for de du la von van & y et group plc limited holdings")
 CAPS_CONNECTOR = re.compile(r"\b(?:IN|TO|ON|OF|FOR|AND|THE|WITH|AT|BY|FROM|OUR|WE)\b")
-# Heading words a title line puts before the name ("Introduction Acme Limited").
-LEADING_NOISE = identity_words()["leading_noise"]
 # A term defined in brackets that names the law or the document, not the organisation.
 NOT_ALIASES = _words("act msa statement policy code")
 LEGAL_SUFFIX = (r"(?:plc|PLC|Plc|p\.l\.c\.|P\.L\.C\.|Limited|LIMITED|Ltd\.?|LTD\.?|LLP|L\.L\.P\.|Inc\.?|INC\.?|"
@@ -152,9 +151,11 @@ ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|pers
                         r"officer|head of|manager|partner|obe|cbe|mbe)\b")
 # What may stand between two role words of one title run: "&"/"and" and capitalised title modifiers
 # (lexicons/identity.yaml), as "Chairman & Managing Director".
-_MODIFIERS = "|".join(re.escape("-".join(part.capitalize() for part in word.split("-")))
-                      for word in sorted(identity_words()["title_modifiers"]))
-TITLE_RUN_GAP = re.compile(rf"[\s,]*(?:&|and)?[\s,]*(?:(?:{_MODIFIERS})\s+)*")
+@lru_cache(maxsize=1)
+def title_run_gap() -> re.Pattern[str]:
+    modifiers = "|".join(re.escape("-".join(part.capitalize() for part in word.split("-")))
+                         for word in sorted(identity_words()["title_modifiers"]))
+    return re.compile(rf"[\s,]*(?:&|and)?[\s,]*(?:(?:{modifiers})\s+)*")
 # A name after these is the maker's parent or group, not the maker ("part of the Leaf Home group", "our ultimate
 # parent company is American International Group, Inc.", "As a member of the Saga Group").
 PARENT_CUE = re.compile(r"(?i)\b(?:part\s+of|member\s+of|subsidiar(?:y|ies)\s+of|division\s+of|owned\s+by|acquired\s+by|"
@@ -413,7 +414,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
         for match in pattern.finditer(text):
             if kind == "defined":
                 alias = organisation_key(match.group(2) or match.group(3) or match.group(5) or "")
-                if not alias or alias in NOT_ALIASES or all(w in NOT_NAMES for w in alias.split()):
+                if not alias or alias in NOT_ALIASES or all(w in identity_words()["not_names"] for w in alias.split()):
                     # "(the Company)", "(the “Group”)", "(trading as ...)": a definition without a usable alias
                     generic = match.group(4) or not any(match.group(i) for i in (2, 3, 4, 5)) or \
                         (match.group(2) and organisation_key(match.group(2)) in ("", "company", "group"))
@@ -424,7 +425,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
                                             else None)
                 defined = _clean(match.group(1)) or ""
                 if (short or alias == organisation_key(defined)) and (
-                        not ENTITY_RE.fullmatch(defined) or (short and defined.split()[-1].lower() in OTHERS)):
+                        not ENTITY_RE.fullmatch(defined) or (short and defined.split()[-1].lower() in identity_words()["others"])):
                     # "Supplier Ethical Data Exchange (Sedex)", "Announced Pledges Scenario (“APS”)", "Regolamento
                     # (il “Regolamento”)", "British Poultry Council (BPC)": a term's or a body's short form, not the
                     # maker defining itself
@@ -523,8 +524,8 @@ def organisation_candidates(text: str) -> list[Candidate]:
             "has_alias": float(any(k == key for k in aliases.values())),
             "prefix_of_another": float(any(other != key and other.startswith(key + " ") for other in votes)),
             "extends_another": float(any(other != key and key.startswith(other + " ") for other in votes)),
-            "other_word": float(words[-1] in OTHERS),
-            "not_name_share": sum(w in NOT_NAMES for w in words) / len(words),
+            "other_word": float(words[-1] in identity_words()["others"]),
+            "not_name_share": sum(w in identity_words()["not_names"] for w in words) / len(words),
             "candidates": float(len(votes)),
             "vote_share": weight / max(sum(votes.values()), 1e-9),
             "votes_relative": weight / max(max(votes.values()), 1e-9),
@@ -853,7 +854,7 @@ def _clean(raw: str) -> str | None:
     roles = list(ROLE_WORDS.finditer(name))
     run_end = roles[0].end() if roles else 0
     for role in roles[1:]:
-        if not TITLE_RUN_GAP.fullmatch(name[run_end:role.start()]):
+        if not title_run_gap().fullmatch(name[run_end:role.start()]):
             break  # a role word inside the firm's name ("Hotel Manager Holdings Limited") ends no title
         run_end = role.end()
     if roles and ENTITY_RE.search(name[run_end:]):
@@ -877,11 +878,11 @@ def _clean(raw: str) -> str | None:
     words = name.split()
     while True:
         before = len(words)
-        while len(words) > 1 and words[0].lower() in LEADING_NOISE:
+        while len(words) > 1 and words[0].lower() in identity_words()["leading_noise"]:
             words = words[1:]
         mixed = any(w[:1].isupper() and not w.isupper() for w in words)
         while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
-                (words[0].lower() in LEADING_NOISE or (words[0].lower() in NOT_NAMES and mixed)):
+                (words[0].lower() in identity_words()["leading_noise"] or (words[0].lower() in identity_words()["not_names"] and mixed)):
             words = words[1:]  # a heading in capitals ("GROUP STRUCTURE") run into the name
         run = list(itertools.takewhile(lambda w: w.isupper() or w in CONNECTORS, words))
         initials = all(len(w) <= 3 for w in run)  # "EJ & WA Booth Pty Ltd": initials, not a heading
@@ -911,9 +912,9 @@ def _is_name(name: str) -> bool:
     if not all(re.match(r"[A-Z0-9&(]", w) or w in CONNECTORS for w in name.split()):
         return False  # words of a sentence, not a name
     words = [w for w in re.findall(r"[a-z0-9&'’]+", name.lower()) if w not in GENERIC_WORDS]
-    if not words or all(w in NOT_NAMES or w in CONNECTORS for w in words) or len(words) > 7:  # "Conduct and Ethics for Suppliers"
+    if not words or all(w in identity_words()["not_names"] or w in CONNECTORS for w in words) or len(words) > 7:  # "Conduct and Ethics for Suppliers"
         return False
-    if words[-1] in OTHERS and not ENTITY_RE.fullmatch(name):
+    if words[-1] in identity_words()["others"] and not ENTITY_RE.fullmatch(name):
         return False  # "International Labour Organization", "Home Office": named, never the maker
     if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b", name) or \
             re.search(rf"\b(?:19|20)\d\d\b(?![ \t,]+{LEGAL_SUFFIX}$)", name):  # "Newco 2020 Pty Ltd" is a name

@@ -40,7 +40,17 @@ _NAMES = {
 def language_name(code: str) -> str:
     return _NAMES.get(code, code)
 MIN_WORDS = 12  # below this a text is too short to tell its language
-MIN_STOP_WORD_SHARE = 0.1  # running text in a language is a third or more its function words; an address block ~0
+# Running prose is a third or more its language's function words, a list of headings or a table row 0.1-0.2
+# ("Déclaration relative à l'esclavage moderne Exercice 2019 Politique Fournisseurs ..." 0.12); a block of
+# names, addresses and registry numbers about 0. The threshold sits between the two.
+MIN_STOP_WORD_SHARE = 0.1
+# Chinese, Japanese, Thai, Lao, Khmer and Burmese are written without spaces between words: a run of
+# characters is one "word" and spaCy's stop words (separate words) never match, so these are told by
+# their characters, not by words or function words.
+UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+_UNSPACED_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff"
+                            r"\u1000-\u109f]")
+MIN_UNSPACED_CHARS = 40  # about a dozen words' worth: as much text as MIN_WORDS in a spaced script
 GOOD_WORD_SHARE = 0.7  # real English pages score 0.8-0.98 (names and figures pull it down); bad OCR less
 
 
@@ -118,12 +128,16 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell (few
     words, or few of the named language's own function words: spaCy's stop words)."""
     tokens = words(text)
-    if len(tokens) < MIN_WORDS:
+    unspaced = len(_UNSPACED_CHAR.findall(text[:20000]))
+    if len(tokens) < MIN_WORDS and unspaced < MIN_UNSPACED_CHARS:
         return None
     if english_share(tokens) >= 0.2:
         return "en"
     code, _score = _langid().classify(text[:20000])
-    if code == "zxx" or _stop_word_share(tokens, code) < MIN_STOP_WORD_SHARE:
+    if code in UNSPACED_LANGUAGES:
+        # no spaces, so no function words to count: enough of the script's own characters tells it
+        return code if unspaced >= MIN_UNSPACED_CHARS else None
+    if code == "zxx" or len(tokens) < MIN_WORDS or _stop_word_share(tokens, code) < MIN_STOP_WORD_SHARE:
         # names, addresses and registry numbers ("Hapimag AG | Sumpfstrasse 18 | 6312 Steinhausen |
         # Handelsregister Kanton Zug ..." under an English signing line): no running text in any language
         return None
