@@ -582,3 +582,10 @@ def test_a_names_mentions_are_counted_across_and_initials_and_a_trading_name():
     assert len(_mentions(text.lower(), "jo sims", text)) == 2
     found = {c.key: c for c in organisation_candidates(ROUND5["trading_as"][0])}
     assert "rosewood london" not in found and found["hpi"].features["acts"] >= 1
+    # uk_942: the maker reporting its own steps
+    branch = ("ANNUAL STATEMENT ON MODERN SLAVERY\nChiba Bank Ltd, London Branch is an overseas branch of a Japanese "
+              "regional bank.\nThe Chiba Bank London Branch has taken the following steps during the year to 31 March "
+              "2019 to ensure that slavery and human trafficking are not taking place in any of its supply chains.")
+    found = {c.key: c for c in organisation_candidates(branch)}
+    assert found["chiba bank london branch"].features["kind_has_taken_steps"] == 1
+    assert found["chiba bank london branch"].features["strong"] == 1
