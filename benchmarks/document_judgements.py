@@ -9,7 +9,7 @@ Australian and Canadian statements; protocol in corpus/labels/README.md). Since 
 ``test`` split (sha1 of the name, 265 documents) is retired as a held-out set: the sector model trains
 on ``dev`` and ``test`` (its figures on both are in-sample; its cross-validated figures are in
 benchmarks/results/document_judgements.md). ``test3`` (measured and read in round 3) is training data
-since round 4 too, and the blind ``test4`` is measured by the lead. Each text is read as a Document of ~3,500-character pages, exactly as a PDF's
+since round 4 too, and ``test4`` (measured blind by the lead in round 4) since round 5. Each text is read as a Document of ~3,500-character pages, exactly as a PDF's
 text is judged. With ``--pdfs`` the 24 real corporate PDFs labelled in corpus/labels/real_pdfs.csv
 (third-party, outside the repository) are read from their files too.
 
@@ -159,8 +159,8 @@ def real_pdfs(scorer: Scorer, folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["test4", "test3", "test", "dev", "both"], default="test4",
-                        help="test4: the fresh blind held-out set (issue 20, fourth round; test3 is training "
-                             "data since then); both: dev and test")
+                        help="test4: the fourth round's blind set (measured, then read: training data since "
+                             "round 5, like test3); both: dev and test")
     parser.add_argument("--pdfs", type=Path, help="the folder of the real PDFs named in corpus/labels/real_pdfs.csv")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()

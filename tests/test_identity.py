@@ -341,25 +341,31 @@ def test_a_term_and_its_acronym_are_not_the_maker_defining_itself():
     assert text_to_identity(fondo).organisation != "Regolamento"
 
 
-def test_the_ranker_trains_on_the_named_splits_and_never_on_a_blind_one(tmp_path):
-    """A blind split added to documents.csv later (``test4``) must not reach training or the threshold's CV;
-    ``test3``, measured and read in round 3, is training data since round 4."""
-    from disclosure_check.train.documents import read_labels
+def test_the_ranker_trains_on_the_named_splits_and_never_on_a_blind_one(monkeypatch, tmp_path):
+    """A blind split added to documents.csv later (a synthetic ``test5`` here) must not reach training or the
+    threshold's CV, and naming it is refused; ``test3`` and ``test4``, measured and read in rounds 3 and 4, are
+    training data."""
+    from disclosure_check.errors import DataError
+    from disclosure_check.train import documents
+    from disclosure_check.train.documents import labels_of_splits, read_labels
     from disclosure_check.train.identity import TRAINING_SPLITS, training_labels
 
+    monkeypatch.setattr(documents, "BLIND_SPLITS", frozenset({"test5"}))
     source = Path("corpus/labels/documents.csv").read_text(encoding="utf-8").splitlines()
     header, dev_row = source[0], next(line for line in source[1:] if ",dev," in line)
-    blind = dev_row.replace(",dev,", ",test4,", 1)
-    read = dev_row.replace(",dev,", ",test3,", 1)
+    blind = dev_row.replace(",dev,", ",test5,", 1)
+    read = dev_row.replace(",dev,", ",test4,", 1)
     other = dev_row.replace(",dev,", ",test,", 1).replace(",statement,", ",other,", 1)
     (tmp_path / "corpus" / "labels").mkdir(parents=True)
     (tmp_path / "corpus" / "labels" / "documents.csv").write_text("\n".join([header, dev_row, blind, read, other]) + "\n",
                                                                   encoding="utf-8")
     labels = read_labels(root=tmp_path)
-    assert [label.split for label in labels] == ["dev", "test4", "test3", "test"]
+    assert [label.split for label in labels] == ["dev", "test5", "test4", "test"]
     chosen = training_labels(labels)
-    assert [label.split for label in chosen] == ["dev", "test3"]  # not the blind row, not an "other" document
-    assert "test4" not in TRAINING_SPLITS and set(TRAINING_SPLITS) == {"dev", "test", "test3"}
+    assert [label.split for label in chosen] == ["dev", "test4"]  # not the blind row, not an "other" document
+    assert set(TRAINING_SPLITS) == {"dev", "test", "test3", "test4"}
+    with pytest.raises(DataError, match="test5 is held out"):
+        labels_of_splits(labels, ("dev", "test5"))
 
 
 @pytest.mark.parametrize(("text", "organisation"), [
@@ -510,8 +516,8 @@ def test_a_name_wrapped_at_a_common_word_stays_one_name():
 def test_a_broken_identity_lexicon_fails_the_call_that_reads_it_not_the_import():
     # the word lists are read on first use: a bad lexicons/identity.yaml must not break every import
     code = ("import yaml\n"
-            "real = yaml.safe_load\n"
-            "yaml.safe_load = lambda text: {'not_names': []} if 'title_modifiers' in text else real(text)\n"
+            "real = yaml.load\n"
+            "yaml.load = lambda text, Loader=None: {'not_names': []} if 'title_modifiers' in text else real(text, Loader)\n"
             "import disclosure_check.assess.identity as identity\n"
             "from disclosure_check.errors import DataError\n"
             "try:\n"
@@ -522,3 +528,84 @@ def test_a_broken_identity_lexicon_fails_the_call_that_reads_it_not_the_import()
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
     assert done.returncode == 0, done.stderr[-2000:]
     assert "DataError" in done.stdout and "not_names" in done.stdout
+
+
+# -- round 5: test4's organisation misses (read after its blind measurement), short statements that name their
+# maker plainly but scored under the threshold ------------------------------------------------------------------
+ROUND5 = {
+    # uk_885: a legal form in lower case with points was no name at all ("p.l.c." is neither capitalised nor a
+    # connector), and "the steps taken by X" was no cue
+    "dotted_plc": ("A.G.BARR p.l.c. SOFT DRINKS\nWestfield House\n4 Mollins Road\nCumbernauld\nModern Slavery Statement 2017\n"
+                   "This statement sets out the steps taken by A.G. BARR p.l.c. to ensure that our business and supply chain "
+                   "are free from slavery and human trafficking.\nSummary\nWe are committed to ensuring that we supply high "
+                   "quality products that are sourced in a fair and ethical way. We have a zero tolerance approach to "
+                   "modern slavery of any kind within our operations and supply chain.\nOur supply chain\nOur supply chain "
+                   "is global and includes over 40 direct material suppliers. We buy from these suppliers on a direct basis "
+                   "and also through UK based supply agencies.\nThis statement was approved by the A.G.BARR p.l.c. board of "
+                   "directors on 31 May 2017.\nSignature of Roger White\nChief Executive", "A.G. BARR p.l.c."),
+    # uk_182: "At" after a heading run into the line ("Introduction At Argent Foods Limited, we"), read as part of the
+    # name, so the name was split in two that each looked mentioned in passing
+    "heading_at_we": ("Modern Slavery Act Statement\nIntroduction At Argent Foods Limited, we are committed to operating "
+                      "our business in a transparent and responsible manner. This includes reducing the risks of modern "
+                      "slavery throughout our business and our supply chain. This statement relates to our actions during "
+                      "the financial year ending 31st December 2016.\nOrganisational structure and supply chains Argent Foods "
+                      "Limited is a diverse group operating a number of businesses within food and food related industries. "
+                      "We supply a broad range of customers in retail and food service. We work closely with our suppliers "
+                      "to mitigate these risks.\nBoard Approval This statement has been approved by the board of directors, "
+                      "who will review and update it annually.\nName: David Gray Date: April 2017", "Argent Foods Limited"),
+    # uk_310: "J O Sims" as the subject of its sentences; its mentions were not counted ("jo sims" is the key)
+    "initials_subject": ("Slavery and Human Trafficking Policy Statement\nIn accordance with the UK’s Modern Slavery Act 2015 "
+                         "and our Partnership with “Stronger Together” J O Sims is committed to maintaining and improving "
+                         "systems and processes to avoid complicity in human rights violations.\nAs a member of SEDEX we take "
+                         "our commitment to human rights seriously.\nJ O Sims undergoes Ethical (SMETA) Audits every 2 years "
+                         "using external auditors.\nJ O Sims recognises that slavery and human trafficking can occur in many "
+                         "forms.\nJ O Sims expects its suppliers to follow the same standards.\nSupplier audits are scheduled "
+                         "with the supplier in advance.\nTraining\nTechnical and Field Managers will attend training with the "
+                         "GLA.\nMarch 2017\nJ O Sims Limited, Pudding Lane, Pinchbeck, Spalding. Registration No. 2084187",
+                         "J O Sims Limited"),
+    # uk_874: a trading name is the maker's other name, not a rival lowering the confidence in it
+    "trading_as": ("MODERN SLAVERY ACT STATEMENT\nA. Our business and supply chains\nThis statement is made on behalf of HPI "
+                   "UK Holding Ltd trading as Rosewood London (\"The Hotel\"). HPI UK Holding Ltd is the ownership company "
+                   "of Rosewood London which is a luxury hotel in central London. The hotel is managed by Rosewood Hotel "
+                   "Group on behalf of HPI UK Holding Ltd. The Hotel has over 500 employees in the UK. This statement is made "
+                   "on behalf of HPI only and constitutes HPI's slavery and human trafficking statement for the financial "
+                   "year ending 31st December 2018.\nB. Our commitment\nRosewood London is committed to ensuring that it "
+                   "conducts its business ethically. Rosewood London is committed to ensuring that no such behaviour takes "
+                   "place in connection with the company.\n\nPeter Voit Director – HPI UK Holding Ltd\n\nMichael Bonsor "
+                   "Managing Director – Rosewood London", "HPI UK Holding Ltd"),
+    # uk_443 (named the parent): the parent's own short form defined after "division of" is not the maker defining
+    # itself, and "the steps AB Agri Ltd is taking" names the maker
+    "parent_defined": ("Modern slavery statement\nThis statement is in response to the United Kingdom’s (UK) Modern Slavery "
+                       "Act 2015 and highlights the steps AB Agri Ltd is taking to ensure that slavery and human trafficking "
+                       "is not taking place in our supply chains.\nAbout AB Agri\nAB Agri is the agricultural division of "
+                       "Associated British Foods Plc (ABF). Within the division we have business areas across the agri-food "
+                       "chain.\nOur Policies\nAs part of ABF Plc there are several group-wide policies in which we work, "
+                       "including the ABF Whistleblowing Policy. This year AB Agri has introduced a Human Rights Policy. AB "
+                       "Agri complies with all employment laws of the country in which it operates.\nABF sets out procurement "
+                       "expectations through its business principles. ABF has a group-wide Supplier Code of Conduct.\nDavid "
+                       "Yiend CEO", "AB Agri Ltd"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROUND5))
+def test_short_statements_that_state_their_maker_plainly_are_named(case):
+    text, organisation = ROUND5[case]
+    found = text_to_identity(text)
+    assert found.organisation is not None and same_organisation(found.organisation, organisation), found
+
+
+def test_a_names_mentions_are_counted_across_and_initials_and_a_trading_name():
+    from disclosure_check.assess.identity import _mentions, organisation_candidates
+
+    text = "Marks and Spencer Group plc. Marks & Spencer is a retailer. J.O. Sims and J O Sims Limited. marks and spencer"
+    assert len(_mentions(text.lower(), "marks spencer", text)) == 2  # not the one in lower case
+    assert len(_mentions(text.lower(), "jo sims", text)) == 2
+    found = {c.key: c for c in organisation_candidates(ROUND5["trading_as"][0])}
+    assert "rosewood london" not in found and found["hpi"].features["acts"] >= 1
+    # uk_942: the maker reporting its own steps
+    branch = ("ANNUAL STATEMENT ON MODERN SLAVERY\nChiba Bank Ltd, London Branch is an overseas branch of a Japanese "
+              "regional bank.\nThe Chiba Bank London Branch has taken the following steps during the year to 31 March "
+              "2019 to ensure that slavery and human trafficking are not taking place in any of its supply chains.")
+    found = {c.key: c for c in organisation_candidates(branch)}
+    assert found["chiba bank london branch"].features["kind_has_taken_steps"] == 1
+    assert found["chiba bank london branch"].features["strong"] == 1

@@ -81,6 +81,7 @@ GENERIC_WORDS = _words(
 # All read on first use (lexicons/identity.yaml), so a broken lexicon fails the call that needs it, not
 # every import of the package.
 CONNECTORS = _words("and of the for de du la von van & y et group plc limited holdings")
+DOTTED_FORMS = _words("p.l.c. p.l.c l.l.p. l.l.c.")  # legal forms in lower case with points, as a name ends with them
 CAPS_CONNECTOR = re.compile(r"\b(?:IN|TO|ON|OF|FOR|AND|THE|WITH|AT|BY|FROM|OUR|WE)\b")
 # A term defined in brackets that names the law or the document, not the organisation.
 NOT_ALIASES = _words("act msa statement policy code")
@@ -122,8 +123,16 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
                                r"(?=['’]s?\s|,|\s+(?i:t/a|trading|and|slavery|modern|anti))"), 3.0),
     ("relates to", re.compile(rf"(?i:statement\s+(?:relates|applies)\s+to)\s+({_NAME}){_TAIL}"), 2.5),
     ("statement of", re.compile(rf"(?i:(?:slavery|trafficking)\s+statement\s+(?:of|for|by))\s+({_NAME}){_TAIL}"), 2.0),
-    ("steps taken", re.compile(rf"(?i:sets\s+out\s+the\s+(?:steps|actions|approach)\s+(?:that\s+|which\s+)?)({_NAME})"
-                               r"(?i:\s+(?:has|have|is|are|takes|take))"), 2.0),
+    # "sets out the steps that the British Museum has taken", "highlights the steps AB Agri Ltd is taking", "the
+    # steps taken by A.G. BARR p.l.c."
+    ("steps taken", re.compile(rf"(?i:(?:sets\s+out|highlights|describes|outlines|details)\s+the\s+(?:steps|actions|approach)\s+"
+                               r"(?:(?:that|which)\s+)?(?:taken\s+by\s+)?(?:the\s+)?)"
+                               rf"({_NAME}(?:[ \t,]+{LEGAL_SUFFIX})?)"
+                               r"(?i:\s+(?:has|have|is|are|takes|take)|(?<=[\w.])(?=\s+(?:to|during|in|and|for)\s|[,(]))"), 2.0),
+    # "The Chiba Bank London Branch has taken the following steps": the maker reporting its own steps
+    ("has taken steps", re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:The\s+)?({_NAME}(?:,?[ \t]+{LEGAL_SUFFIX})?)\s+"
+                                   r"(?i:has|have)\s+(?i:taken|undertaken)\s+(?i:the\s+following\s+|a\s+number\s+of\s+|several\s+)?"
+                                   r"(?i:steps|actions|measures)", re.MULTILINE), 2.0),
     ("possessive statement", re.compile(rf"({_NAME})['’]s?\s+(?i:(?:uk\s+)?(?:modern\s+slavery|slavery\s+and\s+human|anti-slavery)"
                                         r"[\w\s]{0,40}?statement)"), 2.0),
     ("sets out", re.compile(rf"(?i:sets\s+out\s+)({_NAME})['’]s?\s+(?:\w+\s+)?(?i:approach|steps|actions|commitment)"), 2.0),
@@ -135,7 +144,7 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
                              r"(?:committed|opposed|dedicated|determined)\s+to|proud\s+(?:of|to)|commits\s|states\s+that|"
                              r"(?:operates|has|takes|maintains|adopts)\s+a\s+zero[\s-]+tolerance|does\s+not\s+tolerate)",
                              re.MULTILINE), 1.5),
-    ("at we", re.compile(rf"(?:^|(?<=[.!?]\s))At\s+({_NAME}),?\s+we\b", re.MULTILINE), 1.0),
+    ("at we", re.compile(rf"(?<![\w,])At\s+({_NAME}),?\s+we\b"), 1.0),  # a capital "At": a sentence's start, or after a heading
     ("on behalf of", re.compile(rf"(?i:(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+board\s+(?:of\s+directors\s+)?of\s+)?)"
                                 rf"({_NAME}){_TAIL}"), 1.5),
     ("registered", re.compile(rf"({_NAME}[ \t,]+{LEGAL_SUFFIX})[ \t,]*\(?(?i:(?:is\s+)?(?:a\s+company\s+)?(?:registered|company|"
@@ -143,6 +152,8 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
     ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
      1.0),
 )
+# A trading name: "This statement is made on behalf of HPI UK Holding Ltd trading as Rosewood London"
+TRADING_AS = re.compile(rf"({_NAME}[ \t,]+{LEGAL_SUFFIX})[ \t,]*\(?(?i:trading\s+as|t/a)\s+({_NAME}){_TAIL}")
 COPYRIGHT_WEIGHT = 1.0  # the "copyright" pattern's weight (``SELF_PATTERNS``)
 MIN_WEIGHT = 0.9  # at or below this (three bare mentions) a name was mentioned in passing, not stated as the maker ...
 MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more)
@@ -160,6 +171,10 @@ def title_run_gap() -> re.Pattern[str]:
 # parent company is American International Group, Inc.", "As a member of the Saga Group").
 PARENT_CUE = re.compile(r"(?i)\b(?:part\s+of|member\s+of|subsidiar(?:y|ies)\s+of|division\s+of|owned\s+by|acquired\s+by|"
                         r"(?:ultimate\s+)?parent(?:\s+(?:company|undertaking|entity))?(?:\s+is)?)\s")
+# Words that open a sentence or phrase before a name, never the name's first word ("At Acme Limited, we")
+LEADING_WORDS = _words("the this our at in as by of for and from with within across all both each")
+# The parent cue right before a name ("... is the agricultural division of ", "part of the ")
+PARENT_BEFORE = re.compile(PARENT_CUE.pattern + r"(?:the\s+)?$")
 USER_NAME = re.compile(r"^[a-z0-9._\-]+$|^[A-Za-z]+\d+$|^[a-z]+\.[a-z]+$|@")
 
 _MONTH = MONTH  # as identity's patterns name it
@@ -372,12 +387,12 @@ def mentioned_in_passing(features: Mapping[str, float]) -> bool:
 
 # The features a candidate is described by (each a number; the ranker's weights name them).
 KIND_FEATURES = tuple(f"kind_{kind.replace(' ', '_')}" for kind, _, _ in SELF_PATTERNS) + (
-    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention", "kind_acronym")
+    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention", "kind_acronym", "kind_parent_defined")
 
 
 # The kinds of evidence in which a statement names its own maker (the rest may name anyone).
 STRONG_KINDS = ("defined", "defined_we", "constitutes", "made_by", "committed", "relates_to", "statement_of", "registered", "on_behalf_of",
-                "possessive_statement", "steps_taken", "sets_out")
+                "possessive_statement", "steps_taken", "sets_out", "has_taken_steps")
 
 
 def organisation_candidates(text: str) -> list[Candidate]:
@@ -434,7 +449,11 @@ def organisation_candidates(text: str) -> list[Candidate]:
                         terms.add(term)
                         vote(match.group(1), 0.5, "kind_acronym", match.start())
                     continue
-                key = vote(match.group(1), weight, feature, match.start())
+                # "AB Agri is the agricultural division of Associated British Foods Plc (ABF)": the parent defining
+                # its short form, not the maker defining itself
+                parent = PARENT_BEFORE.search(text, max(0, match.start(1) - 60), match.start(1)) is not None
+                key = vote(match.group(1), 0.5 if parent else weight, "kind_parent_defined" if parent else feature,
+                           match.start())
                 if key and alias != key:
                     aliases.setdefault(alias, key)
                     alias_words.setdefault(alias, set()).add(_strict_key(match.group(2) or match.group(3) or match.group(5)))
@@ -477,6 +496,11 @@ def organisation_candidates(text: str) -> list[Candidate]:
             vote(line, 1.5, "kind_entity_line", at)
         elif len(line.split()) <= 5:
             vote(line, 0.5, "kind_short_line", at)  # a line that is only a name, as a letterhead or cover shows it
+    for match in TRADING_AS.finditer(text):  # a trading name is the maker's other name, not a rival
+        owner, trade = organisation_key(_clean(match.group(1)) or ""), organisation_key(_clean(match.group(2)) or "")
+        if owner and trade and owner != trade and _is_name(_clean(match.group(2)) or ""):
+            aliases.setdefault(trade, owner)
+            alias_words.setdefault(trade, set()).add(_strict_key(match.group(2)))
     opening, closing = min(1000, len(text) // 3), max(len(text) - 800, 2 * len(text) // 3)
     first = last = None
     for match in ENTITY_RE.finditer(text):
@@ -497,17 +521,23 @@ def organisation_candidates(text: str) -> list[Candidate]:
             votes[key] += votes.pop(alias)
             kinds[key].update(kinds.pop(alias))
     size = max(len(text), 1)
-    parents = _named_after(PARENT_CUE.finditer(text), text, votes)
+    parents = _named_after(PARENT_CUE.finditer(text), text, {*votes, *aliases})
     closing_text = max(len(text) - 3000, 2 * len(text) // 3)
     signers = _named_after((m for m in ROLE_WORDS.finditer(text, closing_text)), text, votes, span=100)
     recurrences = {key: max(_recurrence(lower, key, text),
                             max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0))
                    for key in votes}
+    acting = {key: max(_acts(lower, key, text), max((_acts(lower, a, text) for a, k in aliases.items() if k == key), default=0))
+              for key in votes}
+    for alias, key in aliases.items():  # "part of ABF" where the parent defined itself as "Associated British Foods Plc (ABF)"
+        if key in votes and alias != key:
+            parents[key] += parents.get(alias, 0)
     strong = {key: float(sum(kinds[key].get(f"kind_{kind}", 0) for kind in STRONG_KINDS)) for key in votes}
     families = Counter({key.split()[0]: 0.0 for key in votes})
     for key, weight in votes.items():
         families[key.split()[0]] += weight
     top_recurrence, top_strong, top_votes = max(recurrences.values()), max(strong.values()), max(votes.values())
+    top_acts = max(acting.values())
     out = []
     for key, weight in votes.items():
         name = _display(forms[key])
@@ -537,6 +567,7 @@ def organisation_candidates(text: str) -> list[Candidate]:
             "votes_margin": (weight - rival) / max(top_votes, 1e-9),
             "family_share": families[key.split()[0]] / max(sum(votes.values()), 1e-9),
             "parent_cue": float(min(parents[key], 5)), "signer": float(min(signers[key], 5)),
+            "acts": float(min(acting[key], 10)), "acts_relative": acting[key] / top_acts if top_acts else 0.0,
         })
         out.append(Candidate(key, name, features, evidence[key][1]))
     return out
@@ -764,11 +795,52 @@ def _date(pattern: int, groups: tuple) -> str | None:
         return None
 
 
+def _mentions(lower: str, key: str, text: str) -> list[tuple[int, int]]:
+    """Where a name's core is written in the text as a name: (start, end) of each mention. Only mentions
+    written as a name count: "insurance" in running text is not "Insurance Company Limited". The core's
+    words may stand apart as the key left them out ("Marks and Spencer" for "marks spencer", "J O Sims" or
+    "J.O. Sims" for "jo sims")."""
+    words = key.split()
+    if len(words) == 1 and len(key) > 3:
+        return [(at, at + len(key)) for at in standalone_at(lower, key) if not text[at].islower()]
+    found = []
+    for match in _flexible(key).finditer(lower):
+        at = match.start()
+        if (at == 0 or not "a" <= lower[at - 1] <= "z") and not text[at].islower():
+            found.append((at, match.end()))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _flexible(key: str) -> re.Pattern:
+    """A key's words as the text may write them: initials with points or spaces ("j.o." for "jo"), and
+    between two words what ``organisation_key`` leaves out ("and", "&", "group", punctuation)."""
+    def word(w: str) -> str:
+        if 1 < len(w) <= 3 and w.isalpha():
+            return r"[.\s]{0,2}".join(re.escape(c) for c in w)
+        return re.escape(w)
+    return re.compile(_BETWEEN.join(word(w) for w in key.split()) + r"(?![a-z])")
+
+
+_BETWEEN = (r"(?:[\s.,'’&()\-]+(?:(?:" + "|".join(re.escape(w) for w in sorted(GENERIC_WORDS, key=len, reverse=True) if w.isalpha())
+            + r")(?![a-z])[\s.,'’&()\-]*)*)")
+# A verb after a name: the name as the subject of what the statement reports ("Kustom Kit believes", "J O Sims
+# undergoes ... audits", "The BM has policies"), past a legal form ("Acme Limited is")
+_ACTS = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:plc|p\.l\.c\.|limited|ltd\.?|llp|inc\.?|group|uk))*,?\s+"
+                   r"(?:is|are|has|have|was|were|will|would|does|do|did|can|continues?|believes?|recogni[sz]es?|"
+                   r"confirms?|expects?|requires?|takes?|works?|operates?|complies|comply|undergoes|undertakes?|aims?|"
+                   r"seeks?|supports?|uses?|employs?|sources?|commits?|understands?|acknowledges?|remains?|provides?|"
+                   r"ensures?|conducts?|maintains?|recogni[sz]es|strives?|prohibits?|opposes?|monitors?)\b")
+
+
 def _recurrence(lower: str, key: str, text: str) -> float:
     """How often a name's core recurs in the text, on a log-like scale (capped)."""
-    # Only mentions written as a name count: "insurance" in running text is not "Insurance Company Limited".
-    count = sum(1 for at in standalone_at(lower, key) if not text[at].islower())
-    return min(count, 30) ** 0.5
+    return min(len(_mentions(lower, key, text)), 30) ** 0.5
+
+
+def _acts(lower: str, key: str, text: str) -> int:
+    """How many of a name's mentions are followed by a verb: the name as the subject of a sentence."""
+    return sum(1 for _, end in _mentions(lower, key, text) if _ACTS.match(lower, end))
 
 
 def _short_form(alias: str, full: str) -> bool:
@@ -844,7 +916,7 @@ def _clean(raw: str) -> str | None:
     if two:
         name = two.group(1)
     name = re.sub(r"^(?:\d{1,2}[.)]\s*|(?i:we|i),\s*)", "", name)  # "1. Acme plc", "We, Acme Limited and ..."
-    name = re.sub(r"^(?i:the|this|our|at|in|as|by|of|for|and|from|with|within|across|all|both|each)\s+", "", name)
+    name = re.sub(rf"^(?i:{'|'.join(sorted(LEADING_WORDS))})\s+", "", name)
     name = re.sub(r"^(?:(?:19|20)\d\d\s+(?i:for|of|by)?\s*|(?i:(?:the\s+)?(?:board|directors)\s+of\s+(?:directors\s+of\s+)?(?:the\s+)?))", "", name)
     entity = re.match(rf"(.+?[ \t,]{LEGAL_SUFFIX})\s+([^()]+)$", name)
     if entity and len(entity.group(2).split()) <= 4 and not re.search(rf"\b{LEGAL_SUFFIX}\b", entity.group(2)):
@@ -880,6 +952,8 @@ def _clean(raw: str) -> str | None:
         before = len(words)
         while len(words) > 1 and words[0].lower() in identity_words()["leading_noise"]:
             words = words[1:]
+            if len(words) > 1 and words[0].lower() in LEADING_WORDS:
+                words = words[1:]  # "Introduction At Argent Foods Limited": the heading, then the sentence's "At"
         mixed = any(w[:1].isupper() and not w.isupper() for w in words)
         while len(words) > 1 and words[0].isupper() and len(words[0]) > 1 and words[1][:1].isupper() and \
                 (words[0].lower() in identity_words()["leading_noise"] or (words[0].lower() in identity_words()["not_names"] and mixed)):
@@ -909,7 +983,7 @@ def _is_name(name: str) -> bool:
     if len(name) < 2 or len(name) > 90 or not re.match(r"[A-Z0-9]", name) or USER_NAME.fullmatch(name) \
             or re.match(r"(?:Inc|Ltd|Limited|plc)\b|\d+\(", name):
         return False
-    if not all(re.match(r"[A-Z0-9&(]", w) or w in CONNECTORS for w in name.split()):
+    if not all(re.match(r"[A-Z0-9&(]", w) or w in CONNECTORS or w in DOTTED_FORMS for w in name.split()):
         return False  # words of a sentence, not a name
     words = [w for w in re.findall(r"[a-z0-9&'’]+", name.lower()) if w not in GENERIC_WORDS]
     if not words or all(w in identity_words()["not_names"] or w in CONNECTORS for w in words) or len(words) > 7:  # "Conduct and Ethics for Suppliers"
