@@ -467,6 +467,8 @@ def test_round_6_evidence_needs_its_criterion_subject(score):
                       "cooperate with remedying a breach."),
         "kpi": ("Lastly, number of suppliers onboarded to our responsible sourcing due diligence system is no longer "
                 "a relevant KPI due to new systems being introduced."),
+        "unseen": ("Working closely with Unseen allows us not only to assist victims but also to gain extra insight "
+                   "into the manifestations of Modern Slavery in the UK."),
     }
     result = score("Modern Slavery Statement 2024\n\n" + BODY + "\n\n" + "\n\n".join(q.values()), sector="bank")
     for key in ("discipline", "violate"):
@@ -482,3 +484,4 @@ def test_round_6_evidence_needs_its_criterion_subject(score):
     assert 2 in _levels(result, "C06", q["method"])
     assert _levels(result, "C16", q["terminate"])
     assert _levels(result, "C19", q["kpi"])
+    assert 3 in _levels(result, "C21", q["unseen"])
