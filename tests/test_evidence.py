@@ -425,3 +425,63 @@ def test_round_5_plans_places_typologies_and_supplier_training(score):
     assert 3 not in _levels(result, "C18", quotes["supplier_leaders"])
     assert _levels(result, "C18", quotes["buyers"]) == {3} and _levels(result, "C18", quotes["managers"]) == {3}
     assert _levels(result, "C09", quotes["gla"]) == set()
+
+
+def test_round_6_evidence_needs_its_criterion_subject(score):
+    """Round 6 review (rubric 1.7.0): the sentence model's elements and rule patterns counted sentences
+    that lack the criterion's subject: bare staff discipline as incident response (C16); audits'
+    longevity, a response to allegations, a working group's audit method and a business KPI as
+    effectiveness measures (C19); "we undertook a risk assessment" with no method as a method (C06
+    level 2) and high-risk suppliers' audits as risk assessment; a bare list of financial-crime
+    headings as AML (C12); a national helpline's call statistics as the firm's channel (C15);
+    participation in a forum as a collaboration with activity (C21 level 3). Real round-6 sentences."""
+    q = {
+        "discipline": ("Failure to comply with any of the requirements of this policy is a disciplinary offence and "
+                       "may result in disciplinary action being taken under the Company’s disciplinary procedure."),
+        "violate": ("Employees who violate laws or policies are subject to disciplinary action which in certain "
+                    "cases can lead to dismissal."),
+        "longevity": "These audits have been in place for a number of years.",
+        "allegations": ("If we learn of any allegations of human trafficking or slavery through our whistleblowing "
+                        "system, our supplier audits or any other means, we will act promptly and effectively in the "
+                        "best interests of the workers affected."),
+        "callout": ("Our service team of over forty engineers are employed directly by us, and they each cover a "
+                    "geographical region, ensuring that call out times are under twenty four hours and we target "
+                    "ourselves with a ninety five percent first time fix KPI."),
+        "undertaken": ("We have increased our focus on modern slavery and have undertaken a risk assessment to "
+                       "determine where the risks of modern slavery and human trafficking could arise."),
+        "conducted": ("In addition to the analysis of specific suppliers set out at section 1.4 above, we conducted a "
+                      "risk assessment of our suppliers to inform areas of focus for further investigation and due "
+                      "diligence."),
+        "audit": ("Estee Lauder requires its high-risk suppliers to undergo an audit conducted by an independent, "
+                  "third-party auditor at least every two years."),
+        "headings": "Money laundering – Terrorist financing – Sanctions compliance – Fraud – Bribery and corruption",
+        "helpline": ("In its first year the UK-wide Modern Slavery Helpline, operated by modern slavery charity "
+                     "Unseen, has taken 3,710 calls indicating 4,886 potential victims."),
+        "forum": ("HSBC has continued to participate in the Business against Slavery Forum – chaired by the UK Home "
+                  "Secretary – which brings together business leaders in the UK, committed to joining pioneering "
+                  "industry action to eradicate modern slavery from supply chains."),
+        # what still counts (labelled right in rounds 5-6)
+        "method": ("Using our risk assessment and its multiple criteria, we prioritized the audits of those "
+                   "suppliers most at-risk for responsible sourcing challenges."),
+        "terminate": ("Workspace may also terminate its relationship with any supplier that is in breach or fails to "
+                      "cooperate with remedying a breach."),
+        "kpi": ("Lastly, number of suppliers onboarded to our responsible sourcing due diligence system is no longer "
+                "a relevant KPI due to new systems being introduced."),
+        "unseen": ("Working closely with Unseen allows us not only to assist victims but also to gain extra insight "
+                   "into the manifestations of Modern Slavery in the UK."),
+    }
+    result = score("Modern Slavery Statement 2024\n\n" + BODY + "\n\n" + "\n\n".join(q.values()), sector="bank")
+    for key in ("discipline", "violate"):
+        assert _levels(result, "C16", q[key]) == set(), key
+    for key in ("longevity", "allegations", "callout"):
+        assert _levels(result, "C19", q[key]) == set(), key
+    for key in ("undertaken", "conducted"):
+        assert 2 not in _levels(result, "C06", q[key]), key
+    assert _levels(result, "C06", q["audit"]) == set()
+    assert _levels(result, "C12", q["headings"]) == set()
+    assert _levels(result, "C15", q["helpline"]) == set()
+    assert 3 not in _levels(result, "C21", q["forum"]) and _levels(result, "C21", q["forum"]) <= {2}
+    assert 2 in _levels(result, "C06", q["method"])
+    assert _levels(result, "C16", q["terminate"])
+    assert _levels(result, "C19", q["kpi"])
+    assert 3 in _levels(result, "C21", q["unseen"])
