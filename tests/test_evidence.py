@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from disclosure_check.classify.rules import RuleClassifier
 from disclosure_check.pipeline import ScoreOptions, Scorer
 from disclosure_check.train.documents import text_to_document
 
@@ -475,3 +476,38 @@ def test_review_of_rubric_1_7_0_places_typologies_supplier_staff_and_exclusions(
     assert _levels(result, "C07", q["working_group"]) == {3}
     assert _levels(result, "C07", q["roundtable"]) == {2}
 
+
+def test_review_of_rubric_1_7_0_practice_is_not_a_plan_nor_nothing_done(score, rubric):
+    """Plan and negative cues of rubric 1.7.0 that demoted practice: "will in turn" (suppliers expected
+    to hold their own suppliers to the standards), "the next stage of each audit", "currently reviewing
+    all new suppliers", "concerns raised will be directed to"; "have yet to identify any instances" is
+    nothing found, not a practice not yet done."""
+    q = {
+        # corpus statement 75
+        "in_turn": ("The Company also expects the same high standards from its suppliers, contractors and other "
+                    "business partners and, as part of its contracting processes, it includes specific prohibitions "
+                    "against the use of modern slavery, and expects that its suppliers will in turn hold their own "
+                    "suppliers to the same standards."),
+        "code": ("Our Supplier Code of Conduct requires all suppliers to prohibit forced labour, and Acme expects that "
+                 "its suppliers will in turn hold their own suppliers to the same standards."),
+        "next_stage": ("During the year we audited 45 high-risk suppliers; the next stage of each audit is a corrective "
+                       "action plan agreed with the supplier and verified by a follow-up visit."),
+        "reviewing": ("We are currently reviewing all new suppliers against our modern slavery risk criteria before "
+                      "onboarding."),
+        "directed": ("All procurement staff complete modern slavery training, and any concerns raised will be directed "
+                     "to our Head of Compliance for investigation."),
+    }
+    result = score("Modern Slavery Statement 2024\n\n" + "\n\n".join(q.values()))
+    evidence = [e for c in result.maturity.criteria for e in c.evidence]
+    for key, text in q.items():
+        assert {e.status for e in evidence if e.text == text} == {"implemented"}, key
+    assert _levels(result, "C08", q["next_stage"]) == {3} and _levels(result, "C08", q["reviewing"]) == {2}
+    assert _levels(result, "C18", q["directed"]) == {3}
+    [nothing, not_set, framework, resources] = RuleClassifier(rubric).match([
+        "We have yet to identify any instances of modern slavery in our operations or supply chains.",
+        "We have yet to set formal performance indicators to track our progress on modern slavery risks.",
+        "The Group is currently reviewing the FSQS risk framework to introduce additional questions.",
+        "As part of our audit process, suppliers will be directed to training resources related to an audit finding."])
+    assert nothing.cues["negative"] == "negative.nothing_found"
+    assert not_set.cues["negative"] == "negative.yet_to"
+    assert "planned" in framework.cues and "planned" in resources.cues
