@@ -33,7 +33,7 @@ from disclosure_check.classify.audience_rules import NAME as AUDIENCE_NAME
 from disclosure_check.classify.inference import NAME as SENTENCE_NAME
 from disclosure_check.classify.inference import AudienceInference
 from disclosure_check.classify.sector import NAME as SECTOR_NAME
-from disclosure_check.classify.sector import SectorInference, check_features
+from disclosure_check.classify.sector import SectorInference, check_features, sector_terms
 from disclosure_check.errors import ModelError
 from disclosure_check.files import writing
 
@@ -68,7 +68,7 @@ class ModelSet:
     @property
     def version(self) -> str:
         """Stored with every result: every part's version, e.g.
-        'tfidf-logreg.v1+<h>/audiences.v1+<h>/sector.v4+<h>' (a set without a sector model: two parts)."""
+        'tfidf-logreg.v1+<h>/audiences.v1+<h>/sector.v5+<h>' (a set without a sector model: two parts)."""
         base = f"{self.sentence.version}/{self.audience_version}"
         return f"{base}/{self.sector_meta.get('model_version', '')}" if self.sector is not None else base
 
@@ -107,6 +107,10 @@ def load_model_set(directory: str | Path | None = None) -> ModelSet:
     sector = inference_form(directory / SECTOR, SECTOR_NAME, metas[SECTOR],
                              lambda document, arrays: SectorInference.from_parts(document["model"], arrays))
     check_features(sector, str(directory / SECTOR), _retrain(directory, SECTOR))
+    terms = sector_terms()["version"]
+    if metas[SECTOR].get("sector_terms") != terms:  # same feature count, other words: a silently different model
+        raise ModelError(f"the sector model was trained with the sector terms {metas[SECTOR].get('sector_terms')}, "
+                         f"this code reads {terms}", where=str(directory / SECTOR), fix=_retrain(directory, SECTOR))
     return ModelSet(sentence, audiences, audience_meta, str(directory), sector, metas[SECTOR])
 
 

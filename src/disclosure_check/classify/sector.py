@@ -8,7 +8,14 @@ sub-sector a legal name on the title page says ("Nationwide Building Society" wh
 management, e-money, "authorised and regulated by"), and per general sector what the firm says it does
 ("we manufacture", "our factories" against "our stores") and is ("is an oil and gas company");
 ``sector.v4`` adds 6, read by the sub-sector model too: per sub-sector, what the firm says it is ("as a UK
-bank", "is a Lloyd's managing agent", "is an e-money institution"). A model
+bank", "is a Lloyd's managing agent", "is an e-money institution"). ``sector.v5`` reads the same features
+more strictly (review of v4: one everyday sentence made 107 of 120 retailers "payments firms"): no product
+or staff-benefit words as strong terms ("ATMs", "fuel cards", "health insurance", "workplace pensions"),
+"is a ... <kind>" with no relation, verb or second article between ("is a portfolio company of a private
+equity firm" is not an asset manager), phrases that name no financial firm blanked ("Bank of England",
+"food bank", "chain of custody", "Real Estate Investment Trust"), a title-page name only a capitalised one ("Aviva Insurance Limited", not
+"health insurance"), and the standardised keyword features clipped (a rare term's single mention was
+worth ~2 log-odds). A model
 reads exactly the features it was trained on, so a change to ``keyword_features`` is a new name, and a
 model whose feature count is not this code's is refused at load (``check_features``).
 
@@ -23,6 +30,7 @@ supports the answer is the reason a reviewer sees.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Sequence
@@ -38,7 +46,7 @@ from disclosure_check.errors import DataError, ModelError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 
-NAME = "sector.v4"
+NAME = "sector.v5"
 # Sentences in which a firm says what it is or does.
 SELF_DESCRIPTION = re.compile(
     r"(?i)\b(?:is|are)\s+(?:a|an|one\s+of|the\s+(?:\w+\s+){0,2}(?:largest|leading|uk['’]?s?|world['’]?s?|holding|parent))\b"
@@ -64,12 +72,7 @@ INDUSTRY_ONLY = 17  # the last keyword features (self-identity, regulators, segm
 # not which financial kind: the sub-sector model does not read them (cross-validated: it did worse with)
 
 
-# Words between "is a" and a financial term that say the firm is not that term: a relation to one ("as a
-# member of the British Bankers' Association", "a customer of our bank") or a new clause ("is a crime that
-# affects the financial services sector"), or a partner ("is a partnership with Barclays"; sector.v4). The term
-# is a whole word ("Bankers" is not "bank"), plural, "-ing" or "-age" ("banking group", "brokerage") allowed.
-NOT_IDENTITY = (r"(?:that|which|who|whose|where|when|while|because|affects?|member|members|part|partner|partners|"
-                r"client|clients|customer|customers|signatory|participant|with)")
+KEYWORD_CLIP = 3.0  # sector.v5: a standardised keyword feature counts at most this many spreads from its mean
 
 
 @lru_cache(maxsize=1)
@@ -77,22 +80,26 @@ def sector_terms() -> dict:
     """The keyword tables (lexicons/sector_terms.yaml), checked: sub-sectors with name patterns and
     strong terms, financial cues, and terms per general sector."""
     where = f"disclosure_check/{TERMS_FILE}"
-    data = yaml.load(resources.files("disclosure_check").joinpath(TERMS_FILE).read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same data, a tenth of the time
+    raw = resources.files("disclosure_check").joinpath(TERMS_FILE).read_text(encoding="utf-8")
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same data, a tenth of the time
+    _check_terms(data, where)
     try:
+        rules = data["identity"]
         subsectors = {k: {"name": tuple(v["name"]), "strong": tuple(v["strong"])} for k, v in data["subsectors"].items()}
         out = {"subsectors": subsectors, "financial_cues": tuple(data["financial_cues"]),
                "sectors": {k: tuple(v) for k, v in data["sectors"].items()},
-               "self_identity": _identity(data["self_identity"]),
+               "self_identity": _identity(data["self_identity"], rules),
+               "not_financial": re.compile("(?i)" + "|".join(data["not_financial"])),
                "regulators": re.compile("(?i)" + "|".join(data["regulators"])),
                "segment_terms": re.compile("(?i)" + "|".join(data["segment_terms"])),
                "financial_name": re.compile("(?i)" + "|".join(data["financial_name"])),
-               "title_name": re.compile(r"\b(?:[A-Z][\w&'’.-]*\s+){0,4}(?i:" + "|".join(data["title_name_ends"])
-                                        + r")\b(?:\s+" + LEGAL_FORM + r")?"),
+               "title_name": re.compile(r"\b(?:[A-Z][\w&'’.=-]*\s+){1,4}(?i:" + "|".join(data["title_name_ends"])
+                                        + r")\b(?:\s+" + LEGAL_FORM + r")?"),  # sector.v5: a capitalised name, not "health insurance"
                "financial_business": re.compile("(?i)" + "|".join(data["financial_business"])),
                "business_cues": {k: re.compile("(?i)" + "|".join(v)) for k, v in data["business_cues"].items()},
-               "sector_identity": {k: _identity(v) for k, v in data["sector_identity"].items()},
-               "subsector_identity": {k: _identity(v) for k, v in data["subsector_identity"].items()}}
+               "sector_identity": {k: _identity(v, rules) for k, v in data["sector_identity"].items()},
+               "subsector_identity": {k: _identity(v, rules) for k, v in data["subsector_identity"].items()},
+               "version": f"{data['version']}+{hashlib.sha256(raw.encode()).hexdigest()[:12]}"}
     except re.error as exc:
         raise DataError(f"a pattern of the sector terms does not compile ({exc})", where=where,
                         fix="restore the file from git") from None
@@ -104,10 +111,65 @@ def sector_terms() -> dict:
     return out
 
 
-def _identity(kinds: list[str]) -> re.Pattern:
-    """What a firm says it is: "we are / is / as a(n) / the / one of the", up to six words, then a kind."""
-    return re.compile(r"(?i)\b(?:we\s+are|is|as)\s+(?:a|an|the|one\s+of\s+the)\s+(?:(?!" + NOT_IDENTITY
-                      + r"\b)[\w&'’-]+\s+){0,6}?(?:" + "|".join(kinds) + r")(?:s|es|ing|age)?\b")
+def _identity(kinds: list[str], rules: dict) -> re.Pattern:
+    """What a firm says it is: "we are / is / as a(n) / the / one of the", up to six words on the same
+    line, none of them a relation, verb or article of ``rules["gap_not"]`` outside a name of ``rules["gap_names"]``
+    ("As a Lloyd's of London Managing Agency"), then a kind. "as" only at a
+    sentence's start or after a word of ``rules["as_after"]`` ("operating as a bank", not "such as a
+    bank" or "we use PayPal as the payment provider"). The kind is a whole word ("Bankers" is not
+    "bank"), plural, "-ing" or "-age" ("banking group", "brokerage") allowed."""
+    return re.compile(r"(?i)(?:\b(?:we[ \t]+are|is)|(?:(?:^|(?<=[\n.!?;:(]))[ \t]*|\b(?:" + "|".join(rules["as_after"])
+                      + r")[ \t]+)as)[ \t]+(?:a|an|the|one[ \t]+of[ \t]+the)[ \t]+(?:(?:" + "|".join(rules["gap_names"])
+                      + r")[ \t]+|(?!(?:" + "|".join(rules["gap_not"]) + r")\b)[\w&'’-]+[ \t]+){0,6}?(?:" + "|".join(kinds)
+                      + r")(?:s|es|ing|age)?\b")
+
+
+def _check_terms(data: object, where: str) -> None:
+    """A DataError naming the section of the sector terms that is empty, or holds an empty entry or a
+    pattern that matches the empty string (it would count at every character)."""
+    def walk(value: object, at: str) -> None:
+        if isinstance(value, dict):
+            if not value:
+                raise DataError(f"the sector terms' section {at} is empty", where=where, fix=f"give {at} its entries")
+            for key, inner in value.items():
+                walk(inner, f"{at}.{key}" if at else str(key))
+        elif isinstance(value, list):
+            if not value:
+                raise DataError(f"the sector terms' list {at} is empty", where=where, fix=f"give {at} its entries")
+            for i, inner in enumerate(value):
+                walk(inner, f"{at}[{i}]")
+        elif not isinstance(value, str) or not value.strip():
+            raise DataError(f"the sector terms' entry {at} is not a non-empty string ({value!r})", where=where,
+                            fix=f"write a term or pattern at {at}, or remove it")
+        elif at != "version":
+            try:
+                empty = re.fullmatch("(?i)(?:" + value + ")", "") is not None
+            except re.error as exc:
+                raise DataError(f"the sector terms' pattern {at} does not compile ({exc})", where=where,
+                                fix=f"correct the pattern at {at}") from None
+            if empty:
+                raise DataError(f"the sector terms' pattern {at} ({value!r}) matches the empty string", where=where,
+                                fix=f"make the pattern at {at} match at least one character")
+    if not isinstance(data, dict):
+        raise DataError("the sector terms are not a mapping", where=where, fix="restore the file from git")
+    walk(data, "")
+
+
+def _identities() -> list[re.Pattern]:
+    terms = sector_terms()
+    return [terms["self_identity"], *terms["subsector_identity"].values(), *terms["sector_identity"].values()]
+
+
+def blank(text: str) -> str:
+    """``text`` with the phrases that name no financial firm of the writer's (``not_financial``: "Bank of
+    England", "food bank", "chain of custody") replaced by spaces of the same length."""
+    return sector_terms()["not_financial"].sub(lambda m: " " * len(m.group(0)), text)
+
+
+def unwrap(text: str) -> str:
+    """``text`` with a line break inside a sentence (a lower-case word or comma before, a lower-case word
+    after: a wrapped PDF line) made a space, so that a sentence is read whole."""
+    return re.sub(r"(?<=[a-z,;])[ \t]*\n[ \t]*(?=[a-z(])", " ", text)
 
 
 def _count(text: str, term: str) -> int:
@@ -118,7 +180,9 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
     """Per sub-sector: its strong terms per 1,000 words and in all (log), and whether the name says
     it; financial cues likewise; each general sector's terms per 1,000 words (log)."""
     terms = sector_terms()
-    lower = text[:TERM_CHARS].lower()
+    raw = unwrap(text[:TERM_CHARS])  # the general sectors' words read the text as it is ("a real estate investment trust")
+    text = blank(raw)  # the financial ones without the phrases that name no financial firm of the writer's
+    lower = text.lower()
     words = max(len(lower.split()), 1)
     name = (organisation or "").lower()
     out: list[float] = []
@@ -129,7 +193,7 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
     cues = sum(_count(lower, term) for term in terms["financial_cues"])
     out += [math.log1p(cues * 1000 / words), math.log1p(cues)]
     for sector_terms_ in terms["sectors"].values():
-        out.append(math.log1p(sum(_count(lower, term) for term in sector_terms_) * 1000 / words))
+        out.append(math.log1p(sum(_count(raw.lower(), term) for term in sector_terms_) * 1000 / words))
     # Names on the title page that say a sub-sector ("Nationwide Building Society" where identity reads "Nationwide")
     titles = [m.group(0).lower() for m in terms["title_name"].finditer(text[:TITLE_CHARS])]
     for sub in SUBSECTORS:
@@ -144,8 +208,8 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
             float(bool(terms["financial_name"].search(organisation or "")))]
     # What only a financial firm's business has; what the firm says it does, per general sector
     out.append(math.log1p(len(terms["financial_business"].findall(head))))
-    out += [math.log1p(len(cue.findall(head))) for cue in terms["business_cues"].values()]
-    out += [math.log1p(len(kind.findall(head))) for kind in terms["sector_identity"].values()]
+    out += [math.log1p(len(cue.findall(raw[:SCAN_CHARS]))) for cue in terms["business_cues"].values()]
+    out += [math.log1p(len(kind.findall(raw[:SCAN_CHARS]))) for kind in terms["sector_identity"].values()]
     return np.array(out, dtype=float)
 
 
@@ -157,9 +221,12 @@ def keyword_count() -> int:
 def description(text: str, organisation: str | None = None) -> tuple[str, list[str]]:
     """(the text the model reads, the self-description sentences in it). The organisation's name
     comes first: "... Bank plc" and "... Insurance Ltd" say a good deal."""
-    head = text[:SCAN_CHARS]
+    head = unwrap(text[:SCAN_CHARS])
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", head) if 15 <= len(s.strip()) <= 600]
-    chosen = [s for s in sentences if SELF_DESCRIPTION.search(s)][:MAX_SENTENCES]
+    # sector.v5: and the sentences in which the firm says what kind it is ("As a UK bank with a growing number of
+    # international suppliers, ..."), so that the reason can quote them
+    kinds = _identities()
+    chosen = [s for s in sentences if SELF_DESCRIPTION.search(s) or any(k.search(s) for k in kinds)][:MAX_SENTENCES]
     return "\n".join([organisation or "", " ".join(text[:OPENING_CHARS].split()), *chosen]), chosen
 
 
@@ -184,7 +251,8 @@ class SectorInference:
     def features(self, texts: Sequence[str], keywords: np.ndarray):
         from scipy import sparse
 
-        dense = (np.atleast_2d(keywords) - self.keyword_mean) / self.keyword_scale * self.keyword_weight
+        dense = np.clip((np.atleast_2d(keywords) - self.keyword_mean) / self.keyword_scale, -KEYWORD_CLIP,
+                        KEYWORD_CLIP) * self.keyword_weight
         return sparse.hstack([self.tfidf.transform(texts), sparse.csr_matrix(dense)]).tocsr()
 
     def probabilities(self, texts: Sequence[str], keywords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -272,12 +340,12 @@ def read_sector(model: SectorInference, doc: Document, organisation: str | None,
         industry = model.industries[j] if rest[j] >= model.industry_floor else None
         head, label, confidence = "industry", model.industries[j], float(rest[j])
         what = LABELS.get(industry or "", "unsure")
-    at = _reason_sentence(model, sentences, head, label)
+    at = _reason_sentence(model, sentences, head, label, organisation)
     quote = _quote(doc, sentences[at]) if at is not None else None
     reason = (f"{what} (the model's probability {min(confidence, 0.99):.2f}; P(financial) {min(p_financial, 0.99):.2f}, "
               f"called financial from {model.financial_threshold:.2f})"
               + (f", from what it says it does: '{_short(sentences[at])}'" if at is not None
-                 else ", from its name and opening"))
+                 else ", from its name and opening; no sentence states what it is"))
     return SectorReading(industry=industry, financial=financial, subsector=subsector, p_financial=round(p_financial, 4),
                          reason=reason, quote=quote, by=by)
 
@@ -302,22 +370,35 @@ def _either(*patterns: re.Pattern) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern.removeprefix('(?i)')})" for p in patterns), re.IGNORECASE)
 
 
-def _reason_sentence(model: SectorInference, sentences: Sequence[str], head: str, label: str) -> int | None:
+def _reason_sentence(model: SectorInference, sentences: Sequence[str], head: str, label: str,
+                     organisation: str | None = None) -> int | None:
     """The self-description sentence shown as the reason: among those with the evidence a person uses
     for ``label`` (``evidence_pattern``), the one the model's word weights favour most; else the
     model's best sentence of all (sector.v3's keyword features move weight off the words, and the
     words alone picked "This Statement outlines the steps we have taken" for a bank). For a sub-sector,
     its own words come first, then any financial self-description (sector.v4: "RBC is one of the largest
-    banks" was shown as why its subsidiary BlueBay is an asset manager)."""
+    banks" was shown as why its subsidiary BlueBay is an asset manager). The last resort (sector.v5) is a
+    sentence whose subject is the firm ("we", its name, "the Company/Group"), or None: a sentence about
+    something else ("Pension contributions ...") is no reason."""
     tiers = [evidence_pattern(head, label)]
     if head == "subsector":
         tiers.append(sector_terms()["self_identity"])
     for pattern in tiers:
-        chosen = [i for i, s in enumerate(sentences) if pattern is not None and pattern.search(s)]
+        chosen = [i for i, s in enumerate(sentences) if pattern is not None and pattern.search(blank(s))]
         if chosen:
             best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
             return chosen[best] if best is not None else None
-    return model.best_sentence(sentences, head, label)
+    subject = _subject(organisation)
+    chosen = [i for i, s in enumerate(sentences) if subject.search(s)]
+    best = model.best_sentence([sentences[i] for i in chosen], head, label)
+    return chosen[best] if best is not None else None
+
+
+def _subject(organisation: str | None) -> re.Pattern:
+    """The firm as a sentence's subject: "we", "the Company/Group/Bank/Firm", or its name's first word."""
+    first = re.escape(organisation.split()[0]) if organisation and organisation.split() else None
+    name = rf"|{first}\b" if first and len(first) > 2 else ""
+    return re.compile(rf"^(?:(?i:we|our\s+(?:company|group|business|firm)|the\s+(?:company|group|firm|bank|society|business)){name})\b")
 
 
 def keyword_sector(doc: Document, organisation: str | None) -> SectorReading:
@@ -350,6 +431,7 @@ def _short(sentence: str, limit: int = 160) -> str:
 def _quote(doc: Document, sentence: str) -> Quote:
     """``sentence`` (a line of ``doc.text``) with its page."""
     at = doc.text.find(sentence)
+    at = doc.text.find(sentence[:40]) if at < 0 else at  # a sentence joined from wrapped lines
     page = next((b.page for b in doc.blocks if b.start <= at <= b.end), doc.pages[0].number if doc.pages else 1) \
         if at >= 0 else (doc.pages[0].number if doc.pages else 1)
     return Quote(page, " ".join(sentence.split())[:400])

@@ -1,4 +1,4 @@
-"""Train ``sector.v4`` (classify/sector.py) on the hand-labelled documents of the named splits
+"""Train ``sector.v5`` (classify/sector.py) on the hand-labelled documents of the named splits
 (``TRAIN_SPLITS``: ``dev`` and the retired ``test``, ``test3`` and ``test4``; a blind split is refused).
 
 Each document's self-description (``classify.sector.description``, with the organisation as identity
@@ -24,10 +24,12 @@ import numpy as np
 from disclosure_check.assess.identity import text_to_identity
 from disclosure_check.classify.sector import (
     INDUSTRY_ONLY,
+    KEYWORD_CLIP,
     NAME,
     SectorInference,
     description,
     keyword_features,
+    sector_terms,
 )
 from disclosure_check.classify.tfidf import tfidf_from_sklearn
 from disclosure_check.files import writing
@@ -81,7 +83,8 @@ def _fit(found: Sequence[Row], *, financial_threshold: float = 0.5) -> SectorInf
     words = vectorizer.fit_transform([r.text for r in found])
     keywords = np.array([r.keywords for r in found])
     mean, scale = keywords.mean(axis=0), keywords.std(axis=0) + 1e-9
-    X = sparse.hstack([words, sparse.csr_matrix((keywords - mean) / scale * KEYWORD_WEIGHT)]).tocsr()
+    X = sparse.hstack([words, sparse.csr_matrix(np.clip((keywords - mean) / scale, -KEYWORD_CLIP, KEYWORD_CLIP)
+                                                * KEYWORD_WEIGHT)]).tocsr()
     industry = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(X, [r.label.industry for r in found])
     financial = [i for i, r in enumerate(found) if r.label.industry == "financial"]
     for_subsector = X.tolil()
@@ -178,7 +181,8 @@ def train(out: Path, *, root: str | Path = ".", max_false_financial: float = 0.0
             "subsectors": [*SUBSECTORS, ""], "files": files, "cv": cv, "financial_threshold": threshold,
             "trained_on": {"labels": "corpus/labels/documents.csv", "splits": list(splits), "documents": len(found),
                            "industries": dict(Counter(r.label.industry for r in found)),
-                           "data_sha256": data_hash}}
+                           "data_sha256": data_hash},
+            "sector_terms": sector_terms()["version"]}
     with writing(out):  # a full disk or a folder that cannot be written: one coded error
         (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     return meta
