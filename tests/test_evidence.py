@@ -234,7 +234,9 @@ def test_round_4_level_claims_need_the_practice_their_descriptor_names(score):
     }
     bank = score("Modern Slavery Statement 2024\n\n" + "\n\n".join(quotes.values()), sector="bank")
     # its "Financial Crime team" is still a named financial-crime team (c12.named, level 2)
-    assert _levels(bank, "C12", quotes["svb"]) == {2} and _levels(bank, "C12", quotes["typologies"]) == {3}
+    # typologies alone no longer make level 3: c12.typologies was dropped after its corpus hits were reviewed
+    # (2 of 6 right, pattern_hits.csv round 8)
+    assert _levels(bank, "C12", quotes["svb"]) == {2} and 3 not in _levels(bank, "C12", quotes["typologies"])
     assert _levels(bank, "C13", quotes["jmlit"]) == {2} and _levels(bank, "C13", quotes["jmlit_ht"]) == {3}
     assert _levels(bank, "C14", quotes["financing"]) == {2} and _levels(bank, "C14", quotes["business"]) == set()
     assert _levels(bank, "C02", quotes["committee"]) == {2} and _levels(bank, "C02", quotes["reporting"]) == {3}
@@ -427,7 +429,9 @@ def test_round_5_plans_places_typologies_and_supplier_training(score):
     assert _levels(result, "C07", quotes["no_place"]) == {2} and _levels(result, "C07", quotes["place"]) == {3}
     assert _levels(result, "C12", quotes["hub"]) == set()
     assert _levels(result, "C18", quotes["supplier_leaders"]) == {1}  # training for suppliers: level 1
-    assert _levels(result, "C18", quotes["buyers"]) == {3} and _levels(result, "C18", quotes["managers"]) == {3}
+    # staff who deal with suppliers: the four level-3 patterns for them were dropped after review (15 of 39
+    # corpus hits right, pattern_hits.csv round 8), so such training is level 1 unless a role pattern names them
+    assert _levels(result, "C18", quotes["buyers"]) == {1} and _levels(result, "C18", quotes["managers"]) <= {1}
     assert _levels(result, "C09", quotes["gla"]) == set()
 
 
@@ -529,7 +533,9 @@ def test_review_of_rubric_1_7_0_places_typologies_supplier_staff_and_exclusions(
     for key in ("work_in", "team", "staff"):
         assert _levels(result, "C18", q[key]) == {3}, key
     assert _levels(result, "C12", q["into_account"]) == set() and _levels(result, "C12", q["ilo"]) == set()
-    assert _levels(result, "C12", q["fiu"]) == {3} and _levels(result, "C12", q["accounts"]) == {3}
+    # suspicious transactions with modern slavery typologies stay level 3 (c12.monitoring); typologies on
+    # accounts alone no longer are (c12.typologies dropped after review, pattern_hits.csv round 8)
+    assert _levels(result, "C12", q["fiu"]) == {3} and 3 not in _levels(result, "C12", q["accounts"])
     assert _levels(result, "C07", q["act"]) == {2} and _levels(result, "C07", q["website"]) == {2}
     assert _levels(result, "C07", q["in_the_uk"]) == {3} and _levels(result, "C07", q["leicester"]) == {3}
     assert _levels(result, "C09", q["glaa"]) == {2}
@@ -570,4 +576,6 @@ def test_review_of_rubric_1_7_0_practice_is_not_a_plan_nor_nothing_done(score, r
         "As part of our audit process, suppliers will be directed to training resources related to an audit finding."])
     assert nothing.cues["negative"] == "negative.nothing_found"
     assert not_set.cues["negative"] == "negative.yet_to"
-    assert "planned" in framework.cues and "planned" in resources.cues
+    # "will be directed to training resources" describes a standing audit process (planned.directed dropped after
+    # its corpus hit was reviewed wrong, pattern_hits.csv round 8)
+    assert "planned" in framework.cues and "planned" not in resources.cues
