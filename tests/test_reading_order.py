@@ -481,3 +481,59 @@ def test_a_line_ending_in_a_smaller_stop_or_colon_still_ends_its_sentence():
     assert _ends_sentence(make_line(1, [word("work", 50, 9.0), word("environment.1", 75, 9.0),
                                         word("LIFELONG", 150, 6.0), word("LEARNING", 200, 6.0)]))
     assert not _ends_sentence(make_line(1, [word("a", 50, 9.0), word("diverse", 60, 9.0), word("work", 100, 9.0)]))
+
+
+def _pieces(page: canvas.Canvas, top: float, pieces: list[tuple[str, str, float]], x: float = 50.0) -> None:
+    """Words of several fonts and sizes on one baseline, a 9-point space between them."""
+    for text, font, size in pieces:
+        for word in text.split():
+            page.setFont(font, size)
+            page.drawString(x, HEIGHT - top - 9.6, word)
+            x += stringWidth(word, font, size) + stringWidth(" ", "Helvetica", 9.0)
+
+
+def test_small_capitals_or_a_footnote_mark_ending_a_line_do_not_carry_it_into_the_next(tmp_path):
+    # An acronym in small capitals ending a sentence ("…the OECD.", "…the ILO."), a heading in small
+    # capitals under it, and a footnote mark ending a line over the footnote that opens with it are no
+    # cross-reference wrapped onto the next line: the paragraphs stay apart.
+    text = "Helvetica"
+    page = canvas.Canvas(str(tmp_path / "caps.pdf"), pagesize=(595, HEIGHT), invariant=1)
+    _pieces(page, 100, [("We follow the due diligence guidance published by the", text, 9)])
+    _pieces(page, 112, [("United Nations and the", text, 9), ("OECD.", text, 7)])
+    _pieces(page, 128, [("ILO", text, 7), ("conventions on forced labour are written into every", text, 9)])
+    _pieces(page, 140, [("contract we sign with a supplier.", text, 9)])
+    _pieces(page, 300, [("Our suppliers must meet the standards set by the", text, 9)])
+    _pieces(page, 312, [("United Nations and the", text, 9), ("ILO.", text, 7)])
+    _pieces(page, 326, [("HUMAN RIGHTS DUE DILIGENCE", text, 7)])
+    _pieces(page, 338, [("We map our supply chain every year and rate each supplier.", text, 9)])
+    _pieces(page, 500, [("We audited 87 sites in the year, most of them in Asia,", text, 9)])
+    _pieces(page, 512, [("and found no case of forced labour in any of them.", text, 9), ("1", text, 6)])
+    _pieces(page, 526, [("1", text, 6), ("Audits were made by an independent firm in each country.", text, 6)])
+    page.save()
+    texts = [b.text for b in pdf_to_document(tmp_path / "caps.pdf").blocks]
+    assert texts[:2] == [
+        "We follow the due diligence guidance published by the United Nations and the OECD.",
+        "ILO conventions on forced labour are written into every contract we sign with a supplier."]
+    assert texts[2:5] == ["Our suppliers must meet the standards set by the United Nations and the ILO.",
+                          "HUMAN RIGHTS DUE DILIGENCE",
+                          "We map our supply chain every year and rate each supplier."]
+    assert texts[5].startswith("We audited 87 sites") and texts[-1] == (
+        "1 Audits were made by an independent firm in each country.")
+
+
+def test_a_large_opening_quote_does_not_set_the_size_of_a_line_of_capitals(tmp_path):
+    # A pull quote: a 24-point opening quote before a line of 10-point bold capitals. The capitals are
+    # the line's text, not small capitals beside one 24-point glyph.
+    page = canvas.Canvas(str(tmp_path / "quote.pdf"), pagesize=(595, HEIGHT), invariant=1)
+    page.setFont("Helvetica-Bold", 24)
+    page.drawString(50, HEIGHT - 96 - 12, "\u201c")
+    page.setFont("Helvetica-Bold", 10)
+    page.drawString(66, HEIGHT - 100 - 9.6, "WE WILL NOT WORK WITH ANY SUPPLIER THAT")
+    page.save()
+    document = pdfium.PdfDocument(str(tmp_path / "quote.pdf"))
+    try:
+        words = read_page(document[0], 1).words
+    finally:
+        document.close()
+    [line] = words_to_lines(words, 1)
+    assert line.size == 10.0 and line.bold
