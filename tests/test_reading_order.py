@@ -537,3 +537,22 @@ def test_a_large_opening_quote_does_not_set_the_size_of_a_line_of_capitals(tmp_p
         document.close()
     [line] = words_to_lines(words, 1)
     assert line.size == 10.0 and line.bold
+
+
+@pytest.mark.parametrize("reference", ["s.54", "No.1", "Art.5", "Fig.3", "p.12"])
+def test_a_numbered_reference_ending_a_column_is_no_sentence_end_with_a_footnote_mark(tmp_path, reference):
+    # "…as the law requires in s.54" at the foot of the left column, "of the Modern Slavery Act 2015…"
+    # at the head of the right: "s.54" is a section number, not "s." and a footnote mark 54, so the
+    # sentence goes on in the next column.
+    text = "Helvetica"
+    page = canvas.Canvas(str(tmp_path / "ref.pdf"), pagesize=(595, HEIGHT), invariant=1)
+    left = ["This statement is made for the financial year ending", "31 March 2024 and sets out the steps we have taken",
+            f"to prevent modern slavery, as the law requires in {reference}"]
+    right = ["of the Modern Slavery Act 2015, in our business and", "in our supply chains. It was approved by the board",
+             "on 12 June 2024."]
+    for i, line in enumerate(left):
+        _justified(page, 50, 275, 100 + 12 * i, [(line, text, 9.0, None)])
+    for i, line in enumerate(right):
+        _justified(page, 320, 545, 100 + 12 * i, [(line, text, 9.0, None)], last=i == 2)
+    page.save()
+    assert [b.text for b in pdf_to_document(tmp_path / "ref.pdf").blocks] == [" ".join(left + right)]

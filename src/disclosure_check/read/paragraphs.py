@@ -27,7 +27,12 @@ _BULLET_GLYPHS = "•●▪■◦‣∙·○□➢➤►▸✓✔–—*"
 _BULLET = re.compile(rf"^(?:[{re.escape(_BULLET_GLYPHS)}-]|\(?(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)])$", re.I)
 _GLYPH = re.compile(rf"^[{re.escape(_BULLET_GLYPHS)}]+$")
 _TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’")
-_NOTED_END = re.compile(r"[^\W\d_)][.!?][\d¹²³⁴⁵⁶⁷⁸⁹]{1,2}$")  # a sentence's end with a footnote mark after it
+# a sentence's end with a footnote mark after it ("…environment.1"): a word of two letters or more
+# before the stop, not an abbreviation that a number follows ("s.54", "No.1", "Art.5", "Fig.3")
+_NOTED_END = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})[.!?][\d⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}$")
+_NUMBERED = frozenset({"no", "nos", "nr", "art", "arts", "fig", "figs", "p", "pp", "para", "paras", "s", "ss", "sec",
+                       "sect", "ch", "chap", "vol", "reg", "regs", "cl", "sch", "pt", "tab", "ed", "op", "ref", "ex",
+                       "app", "annex", "rule", "item", "note", "page", "step", "v", "ver", "vs"})
 _CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|exhibit|diagram|photo|image|source|note)s?\b\s*[\dA-Z:.(]",
                       re.I)
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])(?:\s|[.)]\s|[A-Za-z])")
@@ -398,7 +403,8 @@ def _ends_sentence(line: Line) -> bool:
     while len(words) > 1 and small_capitals(words[-1], line.size):
         words.pop()
     text = words[-1].text if len(words) < len(line.words) else line.text.rstrip()
-    return text.endswith(_TERMINAL) or _NOTED_END.search(text) is not None
+    noted = _NOTED_END.search(text)
+    return text.endswith(_TERMINAL) or noted is not None and noted.group(1).lower() not in _NUMBERED
 
 
 def _same_column_below(current: Unit, other: Unit) -> bool:
