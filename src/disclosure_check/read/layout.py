@@ -284,10 +284,20 @@ class _Extent:
     top: float
     bottom: float
     size: float
+    starts: list[float]  # the words' left edges, in order (a row is sorted by them)
+    widest: float
 
     @classmethod
     def of(cls, row: list[Word]) -> _Extent:
-        return cls(min([w.top for w in row]), max([w.bottom for w in row]), max([w.size for w in row]))
+        return cls(min([w.top for w in row]), max([w.bottom for w in row]), max([w.size for w in row]),
+                   [w.x0 for w in row], max([w.x1 - w.x0 for w in row]))
+
+    def near(self, row: list[Word], left: float, right: float) -> list[Word]:
+        """The row's words that reach into (left, right), found by bisection, not a scan of the row
+        (a row of thousands of words asked about each of its gaps would cost their square)."""
+        lo = bisect_right(self.starts, left - self.widest)
+        hi = bisect_left(self.starts, right)
+        return [w for w in row[lo:hi] if w.x1 > left and w.x0 < right]
 
 
 def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float,
@@ -308,14 +318,14 @@ def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, 
                 and abs(rows[k][0].x0 - rows[r][0].x0) <= 1.0
                 and (abs(extents[k].size - extent.size) <= 0.5 or abs(rows[k][0].size - short_end.size) <= 0.3
                      and not any(ch.islower() for ch in rows[k][0].text + short_end.text))
-                and not any(w.x1 > g0 - reach and w.x0 < g1 + reach for w in rows[k])):
+                and not extents[k].near(rows[k], g0 - reach, g1 + reach)):
             continue
         while 0 <= k < len(rows):
             other = rows[k]
             if abs(extents[k].top - extent.top) > 2.5 * height:
                 return False
             k += step
-            near = [w for w in other if w.x1 > g0 - reach and w.x0 < g1 + reach]
+            near = extents[k - step].near(other, g0 - reach, g1 + reach)
             if not near:
                 continue
             if _hole(near, g0 + 0.3 * em) > 0.6 * em or _hole(near, g1 - 0.3 * em) > 0.6 * em:
