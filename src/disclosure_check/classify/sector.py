@@ -31,12 +31,12 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-import yaml
 
 from disclosure_check.classify.tfidf import Tfidf
 from disclosure_check.errors import DataError, ModelError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
+from disclosure_check.yamlio import load_yaml
 
 NAME = "sector.v4"
 # Sentences in which a firm says what it is or does.
@@ -77,8 +77,7 @@ def sector_terms() -> dict:
     """The keyword tables (lexicons/sector_terms.yaml), checked: sub-sectors with name patterns and
     strong terms, financial cues, and terms per general sector."""
     where = f"disclosure_check/{TERMS_FILE}"
-    data = yaml.load(resources.files("disclosure_check").joinpath(TERMS_FILE).read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same data, a tenth of the time
+    data = load_yaml(resources.files("disclosure_check").joinpath(TERMS_FILE).read_text(encoding="utf-8"))
     try:
         subsectors = {k: {"name": tuple(v["name"]), "strong": tuple(v["strong"])} for k, v in data["subsectors"].items()}
         out = {"subsectors": subsectors, "financial_cues": tuple(data["financial_cues"]),
