@@ -558,8 +558,10 @@ def _overlaps(box: list[Line], line: Line) -> bool:
 
 def _continues_box(box: list[Line], line: Line, edges: tuple[float, float]) -> bool:
     last = box[-1]
-    pitches = sorted(b.bottom - a.bottom for a, b in zip(box, box[1:], strict=False))
-    carried = carries_on(last, line, pitches[len(pitches) // 2] if pitches else None)
+    carried = False
+    if small_capitals(last.words[-1], max(last.size, line.size, 1.0)):  # (before the box's spacing is worked out)
+        pitches = sorted(b.bottom - a.bottom for a, b in zip(box, box[1:], strict=False))
+        carried = carries_on(last, line, pitches[len(pitches) // 2] if pitches else None)
     size = (max(last.size, line.size) if carried else min(last.size, line.size)) or 1.0
     gap = line.top - last.bottom
     if gap > 0.8 * size or gap < -0.6 * size or line.top < last.top + 0.3 * size:
