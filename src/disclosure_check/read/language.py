@@ -119,17 +119,22 @@ def langid_cache_path(source: Path, digest: str | None = None) -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    return folder / f"py3langid-{(digest or _source_digest(source))[:16]}.npz"
+    return folder / _copy_name(digest or _source_digest(source))
+
+
+def _copy_name(digest: str) -> str:
+    return f"py3langid-{digest[:16]}.npz"
 
 
 def _cached_model(source: Path) -> tuple | None:
     """py3langid's ``modelio.load_model(source)``, the same six values, read from the decompressed
     copy (written here first when it is missing or bad: to a temporary name, then renamed, so a
     process never reads half a file); None when the cache is off."""
-    digest = _source_digest(source)
-    cached = langid_cache_path(source, digest)
-    if cached is None:
+    folder = cache_folder()
+    if folder is None:
         return None
+    digest = _source_digest(source)
+    cached = folder / _copy_name(digest)
     if cached.exists():
         try:
             return _read_copy(cached, digest)
