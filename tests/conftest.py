@@ -29,6 +29,18 @@ def sample_source(name: str) -> dict:
     return json.loads((SAMPLES / f"{name}.source.json").read_text())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """The tests' caches (py3langid's inflated model, 68 MB) go to a folder of their own, not the user's."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg_cache", numbered=False))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def rubric():
     from disclosure_check.rubric import load_rubric

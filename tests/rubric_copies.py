@@ -12,7 +12,9 @@ from pathlib import Path
 
 import yaml
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from disclosure_check.yamlio import YAML_LOADER
+
+LOADER = YAML_LOADER
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 

@@ -609,3 +609,33 @@ def test_a_names_mentions_are_counted_across_and_initials_and_a_trading_name():
     found = {c.key: c for c in organisation_candidates(branch)}
     assert found["chiba bank london branch"].features["kind_has_taken_steps"] == 1
     assert found["chiba bank london branch"].features["strong"] == 1
+
+
+def test_every_data_file_is_read_with_the_one_yaml_loader(monkeypatch, rubric):
+    # the loader choice (libyaml's when there is one) is made in one place, for rubrics and lexicons alike
+    import yaml
+
+    from disclosure_check import yamlio
+    from disclosure_check.assess.identity import identity_words
+    from disclosure_check.classify.sector import sector_terms
+    from disclosure_check.rubric import load_rubric
+
+    read = []
+
+    class Counting(yamlio.YAML_LOADER):
+        def __init__(self, stream):
+            read.append(stream[:40] if isinstance(stream, str) else stream)
+            super().__init__(stream)
+
+    monkeypatch.setattr(yamlio, "YAML_LOADER", Counting)
+    assert yamlio.YAML_LOADER.__mro__[1] is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    identity_words.cache_clear()
+    sector_terms.cache_clear()
+    try:
+        identity_words()
+        sector_terms()
+        load_rubric()
+    finally:
+        identity_words.cache_clear()
+        sector_terms.cache_clear()
+    assert len(read) >= 3

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
 from disclosure_check.classify.tfidf import strip_accents_unicode
 
 
@@ -89,3 +91,139 @@ def test_without_a_writable_cache_the_language_model_loads_as_before(tmp_path, m
         assert not list(tmp_path.rglob("*.npz")) and not list(tmp_path.rglob("*.part"))
     finally:
         language._langid.cache_clear()
+
+
+def _fresh_copy(tmp_path, monkeypatch):
+    """A good cached copy in a cache folder of its own, and its path."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from disclosure_check.read import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    language._langid.cache_clear()
+    language._langid()
+    language._langid.cache_clear()
+    return language.langid_cache_path(MODEL_DIR / MODEL_FILE)
+
+
+def _huge_header(path):
+    import io
+    import zipfile
+
+    from numpy.lib import format as npy
+
+    with zipfile.ZipFile(path, "w") as bomb:
+        header = io.BytesIO()
+        npy.write_array_header_1_0(header, {"descr": "<f2", "fortran_order": False, "shape": (10**7, 10**6)})
+        bomb.writestr("ptc.npy", header.getvalue() + b"\0" * 100)
+        bomb.writestr("source_sha256.npy", header.getvalue() + b"\0" * 100)
+
+
+def _planted(path):
+    import numpy as np
+
+    with open(path, "wb") as out:  # a whole, valid model of two languages that py3langid never shipped
+        np.savez(out, ptc=np.zeros((3, 2), np.float16), pc=np.zeros(2, np.float32), classes=np.array(["en", "fr"]),
+                 nextmove=np.zeros(256, np.uint16), nextmove_row=np.zeros(1, np.uint16),
+                 out_feat=np.array([0], np.int32))
+
+
+def _flipped(path):
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # a CRC error in the middle of the zip
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "crc", "huge_header", "planted", "wrong_source"])
+def test_a_bad_cached_copy_of_the_language_model_is_written_again_once(tmp_path, monkeypatch, caplog, damage):
+    """A cut-off, empty or corrupt copy, one whose header claims an array of terabytes, a valid model
+    that py3langid never shipped, or a copy of another model file: each would have cost every later
+    run the 0.4 s inflation (or a MemoryError, or wrong languages). It is written again, once, with
+    one warning, and the identifier is py3langid's own."""
+    import logging
+    import lzma
+
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from disclosure_check.read import language
+
+    cached = _fresh_copy(tmp_path, monkeypatch)
+    if damage == "truncated":
+        with open(cached, "r+b") as out:
+            out.truncate(1_000_000)
+    elif damage == "empty":
+        cached.write_bytes(b"")
+    elif damage == "crc":
+        _flipped(cached)
+    elif damage == "huge_header":
+        _huge_header(cached)
+    elif damage == "planted":
+        _planted(cached)
+    else:
+        with np.load(cached) as data:
+            arrays = {key: data[key] for key in data.files}
+        arrays["source_sha256"] = np.array("0" * 64)
+        with open(cached, "wb") as out:
+            np.savez(out, **arrays)
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE)
+    try:
+        with caplog.at_level(logging.WARNING, logger="disclosure_check.read.language"):
+            identifier = language._langid()
+        assert [identifier.classify(t) for t in LANGUAGE_SAMPLES] == [reference.classify(t) for t in LANGUAGE_SAMPLES]
+        assert len([r for r in caplog.records if "cannot be used" in r.getMessage()]) == 1
+        language._langid.cache_clear()
+
+        def no_inflating(*args, **kwargs):
+            raise AssertionError("the model was inflated again")
+
+        monkeypatch.setattr(lzma, "open", no_inflating)
+        language._langid()  # the copy written again is good
+    finally:
+        language._langid.cache_clear()
+
+
+def test_writing_the_copy_clears_what_killed_writers_and_older_models_left(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from disclosure_check.read import language
+
+    folder = tmp_path / "disclosure_check"
+    folder.mkdir()
+    old_part, new_part = folder / "py3langid-abc.npzxyz.part", folder / "py3langid-abc.npzuvw.part"
+    older_model = folder / "py3langid-0123456789abcdef.npz"
+    for path in (old_part, new_part, older_model):
+        path.write_bytes(b"x" * 1000)
+    hour_ago = time.time() - 3600
+    os.utime(old_part, (hour_ago, hour_ago))
+    cached = _fresh_copy(tmp_path, monkeypatch)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([cached.name, new_part.name])
+    language._langid.cache_clear()
+
+
+def test_the_cache_can_be_turned_off_and_a_relative_cache_home_is_ignored(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from disclosure_check.read import language
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # the XDG spec: a relative path is invalid, ignore it
+    assert language.cache_folder() == tmp_path / "home" / ".cache" / "disclosure_check"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("DISCLOSURE_CHECK_NO_CACHE", "1")
+    language._langid.cache_clear()
+    try:
+        assert language.langid_cache_path(MODEL_DIR / MODEL_FILE) is None
+        assert language._langid().classify(LANGUAGE_SAMPLES[0])[0] == "fr"
+        assert not list(tmp_path.rglob("*.npz")) and not (tmp_path / "relative").exists()
+    finally:
+        language._langid.cache_clear()
+
+
+def test_the_tests_keep_out_of_the_users_cache():
+    import os
+    from pathlib import Path
+
+    assert Path(os.environ["XDG_CACHE_HOME"]).name == "xdg_cache"

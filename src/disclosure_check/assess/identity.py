@@ -22,12 +22,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from disclosure_check.errors import DataError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.read.dates import MONTH, SPLIT_YEAR, YEAR, full_year, month_end, month_number
 from disclosure_check.types import Assessment, Document, Failure, Given, Identity, Metadata, Quote
+from disclosure_check.yamlio import load_yaml
 
 IDENTITY_CHARS = 120_000  # who and when are said early or in the closing lines; read the head and the tail
 TAIL_CHARS = 20_000
@@ -45,8 +44,7 @@ WORD_LISTS = ("not_names", "leading_noise", "others", "title_modifiers")
 def identity_words() -> dict[str, frozenset[str]]:
     """The word lists of lexicons/identity.yaml, checked: every list present, single lower-case words."""
     where = "disclosure_check/lexicons/identity.yaml"
-    data = yaml.load(resources.files("disclosure_check").joinpath("lexicons/identity.yaml").read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same data, a tenth of the time
+    data = load_yaml(resources.files("disclosure_check").joinpath("lexicons/identity.yaml").read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise DataError("is not a mapping of word lists", where=where, fix="restore the file from git")
     out = {}

@@ -39,12 +39,12 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-import yaml
 
 from disclosure_check.classify.tfidf import Tfidf
 from disclosure_check.errors import DataError, ModelError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
+from disclosure_check.yamlio import load_yaml
 
 NAME = "sector.v5"
 # Sentences in which a firm says what it is or does.
@@ -81,7 +81,7 @@ def sector_terms() -> dict:
     strong terms, financial cues, and terms per general sector."""
     where = f"disclosure_check/{TERMS_FILE}"
     raw = resources.files("disclosure_check").joinpath(TERMS_FILE).read_text(encoding="utf-8")
-    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same data, a tenth of the time
+    data = load_yaml(raw)
     _check_terms(data, where)
     try:
         rules = data["identity"]

@@ -11,11 +11,14 @@ English word list drawn from the real statements in corpus/ (scripts/build_lexic
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
+import logging
 import lzma
 import os
 import re
-import shutil
 import tempfile
+import time
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -67,6 +70,16 @@ def english_words() -> frozenset[str]:
     return frozenset(text.split())
 
 
+CACHE_OFF = "DISCLOSURE_CHECK_NO_CACHE"  # set (to anything but "" or "0") to keep no cache on disk
+STALE_PART_S = 600  # seconds: a temporary copy this old was left by a writer that was killed
+_BAD_COPY = (ValueError, KeyError, EOFError, zipfile.BadZipFile, MemoryError)  # what np.load raises on a bad file
+log = logging.getLogger(__name__)
+
+
+class _BadCopy(ValueError):
+    """The cached copy holds a model that is not the one it was made from, or not a whole one."""
+
+
 @lru_cache(maxsize=1)
 def _langid():
     """py3langid's identifier, read from the decompressed copy of its model in the user's cache when
@@ -75,44 +88,107 @@ def _langid():
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     source = MODEL_DIR / MODEL_FILE
+    model = None
     # no cache (a read-only home, a full disk, a py3langid of another layout): as before
-    with contextlib.suppress(OSError, ValueError, KeyError, ImportError, EOFError, RuntimeError, lzma.LZMAError,
-                             zipfile.BadZipFile):
-        ptc, pc, classes, nextmove, row, output = _cached_model(source)
-        return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, tk_row=row)
-    return LanguageIdentifier.from_model_file(MODEL_FILE)
+    with contextlib.suppress(OSError, ImportError):
+        model = _cached_model(source)
+    if model is None:
+        return LanguageIdentifier.from_model_file(MODEL_FILE)
+    ptc, pc, classes, nextmove, row, output = model
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, tk_row=row)
 
 
-def langid_cache_path(source: Path) -> Path:
-    """Where the decompressed copy of py3langid's model ``source`` is kept: the user's cache folder
-    (``XDG_CACHE_HOME``, else ~/.cache), named after the file's size and modification time, so an
-    upgraded py3langid gets a copy of its own."""
-    info = source.stat()
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "disclosure_check"
-    return folder / f"py3langid-{info.st_size}-{info.st_mtime_ns}.npz"
+def cache_folder() -> Path | None:
+    """The project's folder in the user's cache: ``$XDG_CACHE_HOME/disclosure_check`` when that is an
+    absolute path (the XDG spec ignores a relative one), else ~/.cache/disclosure_check; None when
+    ``DISCLOSURE_CHECK_NO_CACHE`` is set."""
+    if os.environ.get(CACHE_OFF, "") not in ("", "0"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "disclosure_check"
 
 
-def _cached_model(source: Path) -> tuple:
+def _source_digest(source: Path) -> str:
+    return hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def langid_cache_path(source: Path, digest: str | None = None) -> Path | None:
+    """Where the decompressed copy of py3langid's model ``source`` is kept (see ``cache_folder``),
+    named after a hash of the file's content, so an upgraded py3langid gets a copy of its own; None
+    when the cache is off."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    return folder / _copy_name(digest or _source_digest(source))
+
+
+def _copy_name(digest: str) -> str:
+    return f"py3langid-{digest[:16]}.npz"
+
+
+def _cached_model(source: Path) -> tuple | None:
     """py3langid's ``modelio.load_model(source)``, the same six values, read from the decompressed
-    copy (written here first when it is missing: to a temporary name, then renamed, so a process
-    never reads half a file)."""
+    copy (written here first when it is missing or bad: to a temporary name, then renamed, so a
+    process never reads half a file); None when the cache is off."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    digest = _source_digest(source)
+    cached = folder / _copy_name(digest)
+    if cached.exists():
+        try:
+            return _read_copy(cached, digest)
+        except (*_BAD_COPY, _BadCopy) as err:
+            log.warning("The cached copy of the language model %s cannot be used (%s: %s); writing it again.",
+                        cached, type(err).__name__, err)
+            cached.unlink(missing_ok=True)
+    _write_copy(source, cached, digest)
+    _remove_stale(cached)
+    return _read_copy(cached, digest)
+
+
+def _write_copy(source: Path, cached: Path, digest: str) -> None:
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with lzma.open(source) as inflated, np.load(io.BytesIO(inflated.read()), allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    arrays["source_sha256"] = np.array(digest)
+    with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=cached.name, suffix=".part", delete=False) as out:
+        try:
+            np.savez(out, **arrays)
+        except BaseException:
+            out.close()
+            os.unlink(out.name)
+            raise
+    os.replace(out.name, cached)
+
+
+def _read_copy(cached: Path, digest: str) -> tuple:
     from py3langid.modelio import _to_array
 
-    cached = langid_cache_path(source)
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=cached.name, suffix=".part", delete=False) as out:
-            try:
-                with lzma.open(source) as inflated:
-                    shutil.copyfileobj(inflated, out, length=1 << 20)
-            except BaseException:
-                out.close()
-                os.unlink(out.name)
-                raise
-        os.replace(out.name, cached)
     with np.load(cached, allow_pickle=False) as data:
-        return (data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
-                _to_array(data["nextmove_row"]), data["out_feat"].tolist())
+        if str(data["source_sha256"]) != digest:
+            raise _BadCopy(f"made from another model file than {digest[:16]}")
+        ptc, pc, classes = data["ptc"], data["pc"], data["classes"]
+        nextmove, row, out_feat = data["nextmove"], data["nextmove_row"], data["out_feat"]
+    if not (ptc.ndim == 2 and pc.ndim == classes.ndim == nextmove.ndim == row.ndim == out_feat.ndim == 1
+            and ptc.shape[1] == len(pc) == len(classes) and nextmove.size % 256 == 0 and len(row) == len(out_feat)
+            and ptc.dtype == np.float16 and pc.dtype == np.float32 and classes.dtype.kind == "U"
+            and nextmove.dtype.kind == row.dtype.kind == "u" and out_feat.dtype == np.int32
+            and (not len(row) or int(row.max()) < nextmove.size // 256)):
+        raise _BadCopy("arrays of inconsistent shapes or types")
+    return ptc, pc, classes.tolist(), _to_array(nextmove), _to_array(row), out_feat.tolist()
+
+
+def _remove_stale(cached: Path) -> None:
+    """Other copies of the model (an older py3langid's) and temporary files left by killed writers."""
+    now = time.time()
+    for other in cached.parent.glob("py3langid-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if other.name.endswith(".part"):
+                if now - other.stat().st_mtime > STALE_PART_S:
+                    other.unlink()
+            elif other.suffix == ".npz" and other != cached:
+                other.unlink()
 
 
 def words(text: str) -> list[str]:

@@ -27,6 +27,9 @@ from disclosure_check.read.page_content import Word
 
 HARD_GAP = 4.0  # ems: a gap this wide always separates two lines on one row (justified text can space
 # words 3 ems apart in a narrow column)
+SMALL_CAPITALS_BELOW = 0.5  # points: small capitals are set at least this much smaller than the text
+SMALL_CAPITALS_MIN = 2  # capitals: a word with fewer ("1", "*", "a") is a mark, not an acronym or a link
+KEPT_SHARE = 0.3  # of a line's characters: the text left when its small capitals are set aside
 SOFT_GAP = 0.6  # ems: a gap this wide separates them when it lines up with gaps in nearby rows
 
 
@@ -107,25 +110,39 @@ def make_line(page: int, words: Sequence[Word]) -> Line:
                 bold=bold >= 0.6 * total, italic=italic >= 0.6 * total, text=" ".join([w.text for w in words]))
 
 
+def small_capitals(word: Word, size: float) -> bool:
+    """Whether ``word`` is set in small capitals in text of ``size`` points: no lowercase letter, at
+    least two capitals ("OECD", "WWW.EXAMPLE-"; not a footnote mark or a figure), and smaller type."""
+    return (word.size < size - SMALL_CAPITALS_BELOW and not any(c.islower() for c in word.text)
+            and sum(c.isupper() for c in word.text) >= SMALL_CAPITALS_MIN)
+
+
 def _text_type(words: Sequence[Word], sizes: dict[float, int], total: int, bold: int,
                italic: int) -> tuple[dict[float, int], int, int, int]:
     """Characters per size, in all, in bold and in italic, leaving out words in capitals set smaller
     than the line's largest type: small capitals (a cross-reference, an acronym) are set to the
     x-height of the text around them, so the line's size and weight are its text's ("program →
     SIEMENS FINANCIAL REPORT FOR FISCAL 2023, COMBINED" is a line of 9-point roman text, not of
-    6-point bold capitals). Unchanged for a line of nothing else."""
+    6-point bold capitals). Unchanged for a line of nothing else, and when what is left is too little
+    to be the line's text: one glyph or figure with under ``KEPT_SHARE`` of the characters (a 24-point
+    opening quote before a line of 10-point bold capitals is a line of 10-point type)."""
     largest = max(sizes)
     kept: dict[float, int] = {}
-    kept_total = kept_bold = kept_italic = 0
+    kept_total = kept_bold = kept_italic = kept_words = 0
+    worded = False
     for w in words:
-        if w.size < largest and not any(c.islower() for c in w.text) and sum(c.isupper() for c in w.text) >= 2:
+        if small_capitals(w, largest):
             continue
         n = len(w.text)
         kept[w.size] = kept.get(w.size, 0) + n
         kept_total += n
+        kept_words += 1
+        worded = worded or sum(c.isalpha() for c in w.text) >= 2
         kept_bold += n if w.bold else 0
         kept_italic += n if w.italic else 0
-    return (kept, kept_total, kept_bold, kept_italic) if kept_total else (sizes, total, bold, italic)
+    if kept_total and (kept_words >= 2 or worded or kept_total >= KEPT_SHARE * total):
+        return kept, kept_total, kept_bold, kept_italic
+    return sizes, total, bold, italic
 
 
 def _same_line(a: Word, b: Word) -> bool:
@@ -267,10 +284,20 @@ class _Extent:
     top: float
     bottom: float
     size: float
+    starts: list[float]  # the words' left edges, in order (a row is sorted by them)
+    widest: float
 
     @classmethod
     def of(cls, row: list[Word]) -> _Extent:
-        return cls(min([w.top for w in row]), max([w.bottom for w in row]), max([w.size for w in row]))
+        return cls(min([w.top for w in row]), max([w.bottom for w in row]), max([w.size for w in row]),
+                   [w.x0 for w in row], max([w.x1 - w.x0 for w in row]))
+
+    def near(self, row: list[Word], left: float, right: float) -> list[Word]:
+        """The row's words that reach into (left, right), found by bisection, not a scan of the row
+        (a row of thousands of words asked about each of its gaps would cost their square)."""
+        lo = bisect_right(self.starts, left - self.widest)
+        hi = bisect_left(self.starts, right)
+        return [w for w in row[lo:hi] if w.x1 > left and w.x0 < right]
 
 
 def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, g1: float,
@@ -291,14 +318,14 @@ def _spanned(rows: list[list[Word]], extents: list[_Extent], r: int, g0: float, 
                 and abs(rows[k][0].x0 - rows[r][0].x0) <= 1.0
                 and (abs(extents[k].size - extent.size) <= 0.5 or abs(rows[k][0].size - short_end.size) <= 0.3
                      and not any(ch.islower() for ch in rows[k][0].text + short_end.text))
-                and not any(w.x1 > g0 - reach and w.x0 < g1 + reach for w in rows[k])):
+                and not extents[k].near(rows[k], g0 - reach, g1 + reach)):
             continue
         while 0 <= k < len(rows):
             other = rows[k]
             if abs(extents[k].top - extent.top) > 2.5 * height:
                 return False
             k += step
-            near = [w for w in other if w.x1 > g0 - reach and w.x0 < g1 + reach]
+            near = extents[k - step].near(other, g0 - reach, g1 + reach)
             if not near:
                 continue
             if _hole(near, g0 + 0.3 * em) > 0.6 * em or _hole(near, g1 - 0.3 * em) > 0.6 * em:
@@ -504,13 +531,22 @@ def _column_edge(lines: Sequence[Line], line: Line, left: float, x: float) -> bo
     return False
 
 
-def carries_on(last: Line, line: Line) -> bool:
+def carries_on(last: Line, line: Line, pitch: float | None = None) -> bool:
     """Whether ``line`` starts with the rest of the small capitals that ``last`` ends with (a
     cross-reference wrapped onto the next line, "…can be found in → SUSTAINABLE SUPPLY / CHAIN
-    PRACTICES."): it belongs to the paragraph of the line above, whatever its own size."""
+    PRACTICES."): it belongs to the paragraph of the line above, whatever its own size. Not when
+    the capitals end a sentence ("…the OECD." over "ILO conventions…"), nor for a footnote mark
+    ("…any of them. 1" over "1 Audits were made…"), nor when the line stands further below than the
+    text's line spacing ``pitch`` (baseline to baseline; 1.25 ems when not known)."""
     end, start = last.words[-1], line.words[0]
-    return (end.size < max(last.size, line.size) - 0.5 and abs(start.size - end.size) <= 0.3
-            and start.bold == end.bold and not any(c.islower() for c in end.text + start.text))
+    size = max(last.size, line.size, 1.0)
+    if not (small_capitals(end, size) and small_capitals(start, size) and abs(start.size - end.size) <= 0.3
+            and start.bold == end.bold) or end.text.endswith(_SENTENCE_END):
+        return False
+    return line.bottom - last.bottom <= (pitch or 1.25 * size) + 0.35 * size
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";")
 
 
 def _overlaps(box: list[Line], line: Line) -> bool:
@@ -522,7 +558,10 @@ def _overlaps(box: list[Line], line: Line) -> bool:
 
 def _continues_box(box: list[Line], line: Line, edges: tuple[float, float]) -> bool:
     last = box[-1]
-    carried = carries_on(last, line)
+    carried = False
+    if small_capitals(last.words[-1], max(last.size, line.size, 1.0)):  # (before the box's spacing is worked out)
+        pitches = sorted(b.bottom - a.bottom for a, b in zip(box, box[1:], strict=False))
+        carried = carries_on(last, line, pitches[len(pitches) // 2] if pitches else None)
     size = (max(last.size, line.size) if carried else min(last.size, line.size)) or 1.0
     gap = line.top - last.bottom
     if gap > 0.8 * size or gap < -0.6 * size or line.top < last.top + 0.3 * size:

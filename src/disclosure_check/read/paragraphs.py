@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from disclosure_check.read.layout import Line, TextBox, carries_on
+from disclosure_check.read.layout import Line, TextBox, carries_on, small_capitals
 from disclosure_check.sanitize import PARAGRAPH_MAX_CHARS, split_long
 from disclosure_check.types import Block, Span
 
@@ -27,7 +27,12 @@ _BULLET_GLYPHS = "•●▪■◦‣∙·○□➢➤►▸✓✔–—*"
 _BULLET = re.compile(rf"^(?:[{re.escape(_BULLET_GLYPHS)}-]|\(?(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)])$", re.I)
 _GLYPH = re.compile(rf"^[{re.escape(_BULLET_GLYPHS)}]+$")
 _TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’")
-_NOTED_END = re.compile(r"[^\W\d_)][.!?][\d¹²³⁴⁵⁶⁷⁸⁹]{1,2}$")  # a sentence's end with a footnote mark after it
+# a sentence's end with a footnote mark after it ("…environment.1"): a word of two letters or more
+# before the stop, not an abbreviation that a number follows ("s.54", "No.1", "Art.5", "Fig.3")
+_NOTED_END = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})[.!?][\d⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}$")
+_NUMBERED = frozenset({"no", "nos", "nr", "art", "arts", "fig", "figs", "p", "pp", "para", "paras", "s", "ss", "sec",
+                       "sect", "ch", "chap", "vol", "reg", "regs", "cl", "sch", "pt", "tab", "ed", "op", "ref", "ex",
+                       "app", "annex", "rule", "item", "note", "page", "step", "v", "ver", "vs"})
 _CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|exhibit|diagram|photo|image|source|note)s?\b\s*[\dA-Z:.(]",
                       re.I)
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])(?:\s|[.)]\s|[A-Za-z])")
@@ -133,14 +138,18 @@ def box_units(box: TextBox, body: float, body_bold: bool) -> list[Unit]:
         current = units[-1]
         em = max(line.size, 1.0)
         new_kind = None
+        carried = carries_on(prev, line, usual_pitch)
+        if carried:
+            em = max(em, prev.size)
         if _starts_bullet(line) and not (_GLYPH.match(line.words[0].text) is None and _heading_run(current, line, body)):
             new_kind = "list_item"
         elif _heading_run(current, line, body):
             new_kind = None  # a heading set over two or three lines
-        elif carries_on(prev, line):
+        elif (min(line.top - prev.top, line.bottom - prev.bottom) if carried else line.top - prev.top) > (
+                usual_pitch or 1.25 * max(prev.size, 1.0)) + 0.35 * em:
+            new_kind = "paragraph"  # paragraph spacing (small capitals carried on stand lower: their baseline)
+        elif carried:
             new_kind = None  # the rest of a cross-reference in small capitals (set lower than the text)
-        elif line.top - prev.top > (usual_pitch or 1.25 * max(prev.size, 1.0)) + 0.35 * em:  # paragraph spacing
-            new_kind = "paragraph"
         elif abs(line.size - prev.size) >= 1.0 or line.bold != prev.bold and (
                 _is_heading([prev], body, body_bold) or _is_heading([line], body, body_bold)):
             new_kind = "paragraph"
@@ -391,11 +400,11 @@ def _ends_sentence(line: Line) -> bool:
     environment.1 → PROFESSIONAL EDUCATION AND LIFELONG LEARNING", where the capitals are no
     sentence of their own that goes on in the next column)."""
     words = list(line.words)
-    while (len(words) > 1 and words[-1].size < line.size - 0.5 and not any(c.islower() for c in words[-1].text)
-           and sum(c.isupper() for c in words[-1].text) >= 2):
+    while len(words) > 1 and small_capitals(words[-1], line.size):
         words.pop()
     text = words[-1].text if len(words) < len(line.words) else line.text.rstrip()
-    return text.endswith(_TERMINAL) or _NOTED_END.search(text) is not None
+    noted = _NOTED_END.search(text)
+    return text.endswith(_TERMINAL) or noted is not None and noted.group(1).lower() not in _NUMBERED
 
 
 def _same_column_below(current: Unit, other: Unit) -> bool:
