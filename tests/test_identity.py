@@ -607,8 +607,34 @@ def test_a_names_mentions_are_counted_across_and_initials_and_a_trading_name():
               "regional bank.\nThe Chiba Bank London Branch has taken the following steps during the year to 31 March "
               "2019 to ensure that slavery and human trafficking are not taking place in any of its supply chains.")
     found = {c.key: c for c in organisation_candidates(branch)}
+    # alone, a name said to take steps is not strong evidence (an auditor or a membership body may be said so) ...
+    assert found["chiba bank london branch"].features["kind_steps_reported"] == 1
+    assert found["chiba bank london branch"].features["strong"] == 0
+    # ... with another cue naming the same name as the maker it is
+    found = {c.key: c for c in organisation_candidates(branch + "\nThis statement is made by The Chiba Bank London Branch.")}
     assert found["chiba bank london branch"].features["kind_has_taken_steps"] == 1
-    assert found["chiba bank london branch"].features["strong"] == 1
+    assert found["chiba bank london branch"].features["strong"] == 2
+
+
+_REVIEW4_BODY = ("\nWe are a property company. We are committed to preventing slavery. We train our staff. "
+                 "We audit our suppliers.\n")
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # an auditor acting on the maker ("our controls") is not the maker reporting its own steps
+    ("Modern Slavery Statement 2023\n" + _REVIEW4_BODY + "KPMG has undertaken a number of steps to review our "
+     "controls. KPMG is our internal auditor.\nApproved by the board of Harlow Estates Limited.\n", "KPMG"),
+    # a membership body said to take steps, with nothing else naming it as the maker
+    ("Modern Slavery Statement 2023\n" + _REVIEW4_BODY + "Sedex Limited has taken the following steps to support "
+     "members.\nThis statement was approved by the directors of Harlow Estates Limited on 1 June 2023.\n", "Sedex Limited"),
+    # a subsidiary adopting its parent's statement: the parent's steps do not make the parent the maker
+    ("Modern Slavery Statement 2023\n" + _REVIEW4_BODY + "As a subsidiary of Orion Industrial Holdings plc, we have "
+     "adopted the group statement, which sets out the steps taken by Orion Industrial Holdings plc to prevent modern "
+     "slavery in its business and supply chains.\nSigned on behalf of Fenwick Components Limited\nDirector\n",
+     "Orion Industrial Holdings plc"),
+])
+def test_steps_said_of_an_auditor_a_body_or_a_parent_do_not_name_it(text, wrong):
+    assert text_to_identity(text).organisation != wrong
 
 
 def test_every_data_file_is_read_with_the_one_yaml_loader(monkeypatch, rubric):

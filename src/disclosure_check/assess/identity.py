@@ -385,12 +385,17 @@ def mentioned_in_passing(features: Mapping[str, float]) -> bool:
 
 # The features a candidate is described by (each a number; the ranker's weights name them).
 KIND_FEATURES = tuple(f"kind_{kind.replace(' ', '_')}" for kind, _, _ in SELF_PATTERNS) + (
-    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention", "kind_acronym", "kind_parent_defined")
+    "kind_title_line", "kind_entity_line", "kind_short_line", "kind_entity_mention", "kind_acronym", "kind_parent_defined",
+    "kind_steps_reported")
 
 
 # The kinds of evidence in which a statement names its own maker (the rest may name anyone).
 STRONG_KINDS = ("defined", "defined_we", "constitutes", "made_by", "committed", "relates_to", "statement_of", "registered", "on_behalf_of",
                 "possessive_statement", "steps_taken", "sets_out", "has_taken_steps")
+# Steps a name is said to take: the maker's own only where nothing marks the name as its parent or another cue
+# names it as the maker
+REPORTED_KINDS = ("steps_taken", "has_taken_steps")
+OUR_SENTENCE = re.compile(r"(?i)\b(?:our|us|on\s+our\s+behalf)\b")
 
 
 def organisation_candidates(text: str) -> list[Candidate]:
@@ -422,9 +427,17 @@ def organisation_candidates(text: str) -> list[Candidate]:
             evidence[key] = (weight, at)
         return key
 
+    reported: list[tuple[str, int]] = []  # "X has taken the following steps": (raw name, where), weighed below
     for kind, pattern, weight in SELF_PATTERNS:
         feature = f"kind_{kind.replace(' ', '_')}"
         for match in pattern.finditer(text):
+            if kind == "has taken steps":
+                sentence = re.split(r"[.!?](?:\s|$)|\n\s*\n", text[match.end(): match.end() + 200], maxsplit=1)[0]
+                if not OUR_SENTENCE.search(text[match.start(): match.end()] + sentence):
+                    # "KPMG has undertaken a number of steps to review our controls": an auditor, a client or a
+                    # body acting on the maker, not the maker reporting its own steps
+                    reported.append((_unwrapped(text, match.start(1), match.group(1)), match.start()))
+                continue
             if kind == "defined":
                 alias = organisation_key(match.group(2) or match.group(3) or match.group(5) or "")
                 if not alias or alias in NOT_ALIASES or all(w in identity_words()["not_names"] for w in alias.split()):
@@ -475,6 +488,13 @@ def organisation_candidates(text: str) -> list[Candidate]:
                     not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
                 continue  # a signatory's name above their job title
             vote(raw, weight, feature, match.start())
+    for raw, at in reported:  # ... the maker's own steps only where another cue names the same name as the maker
+        name = _clean(_across_blank(text, raw))
+        key = organisation_key(name) if name else None
+        if key and any(kinds.get(key, Counter()).get(f"kind_{kind}", 0) for kind in STRONG_KINDS if kind not in REPORTED_KINDS):
+            vote(raw, 2.0, "kind_has_taken_steps", at)
+        else:
+            vote(raw, 0.5, "kind_steps_reported", at)  # a name said to act, as any name may be
     offset = 0
     for line in text[:3000].splitlines()[:40]:
         at = text.find(line, offset)
@@ -520,6 +540,15 @@ def organisation_candidates(text: str) -> list[Candidate]:
             kinds[key].update(kinds.pop(alias))
     size = max(len(text), 1)
     parents = _named_after(PARENT_CUE.finditer(text), text, {*votes, *aliases})
+    for key in [k for k in votes if parents[k] or any(parents.get(a, 0) for a, o in aliases.items() if o == k)]:
+        # "As a subsidiary of Orion Holdings plc, we have adopted the group statement, which sets out the steps
+        # taken by Orion Holdings plc": a parent's steps named in its subsidiary's statement; the name's ordinary
+        # mentions still count
+        for kind in REPORTED_KINDS:
+            n = kinds[key].pop(f"kind_{kind}", 0)
+            votes[key] -= 2.0 * n
+        if votes[key] <= 0:
+            votes[key] = 0.3
     closing_text = max(len(text) - 3000, 2 * len(text) // 3)
     signers = _named_after((m for m in ROLE_WORDS.finditer(text, closing_text)), text, votes, span=100)
     recurrences = {key: max(_recurrence(lower, key, text),
