@@ -49,6 +49,25 @@ def test_policies_web_pages_and_a_human_rights_statement_are_not_statements(name
     assert kind.reason and kind.quote is not None and kind.quote.page >= 1
 
 
+_RETAILER = ("We are a UK retailer. We take modern slavery seriously. Our suppliers are audited for modern slavery and "
+             "forced labour risks. We trained 200 staff on modern slavery. We assess modern slavery risks in our supply "
+             "chain each year. ") * 6
+
+
+# reviewer 4: a code's owner is read on the title's own line, and a title naming a statement with the policy is a statement
+@pytest.mark.parametrize("title, expected", [
+    ("Modern Slavery Statement\nAcme's Ethical Code of Conduct", "statement"),
+    ("Acme's Code of Conduct and Modern Slavery Statement", "statement"),
+    ("Anti-Slavery Policy and Statement", "statement"),
+    ("Modern Slavery Policy & Statement 2023", "statement"),
+    ("Acme's Ethical Code of Conduct", "other"),
+    ("Modern Slavery Policy", "other"),
+])
+def test_a_title_naming_a_code_or_policy_with_a_statement(title, expected):
+    kind = document_kind(text_to_document(title + "\n\n" + _RETAILER, "t"))
+    assert kind.doc_type == expected, kind.reason
+
+
 # uk_310 (test4) and uk_969: titled "Slavery and Human Trafficking Policy Statement", a statement rather than a policy
 @pytest.mark.parametrize("name", ["aims_ca_SID_322", "aims_ca_SID_273", "uk_789", "aims_au_8960", "wikirate_7308648",
                                   "uk_310", "uk_969"])

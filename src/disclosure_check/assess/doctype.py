@@ -24,17 +24,18 @@ _SUBJECT = (r"(?:modern\s+slavery(?:\s+(?:and|&)\s+human\s+trafficking)?|anti[-\
             r"\s+trafficking)?|slavery\s+(?:and|&)\s+human\s+trafficking|human\s+trafficking\s+(?:and|&)\s+(?:modern\s+)?"
             r"slavery|(?:supply\s+chain\s+)?transparency(?:\s+in\s+supply\s+chains?)?|forced\s+(?:and\s+child\s+)?labou?r)")
 STATEMENT_TITLE = re.compile(
-    rf"(?i)\b{_SUBJECT}(?:\s+act(?:\s+\(?20(?:15|18)\)?)?)?(?:\s+(?:transparency|annual|joint|group|uk|policy))?\s+"
+    rf"(?i)\b{_SUBJECT}(?:\s+act(?:\s+\(?20(?:15|18)\)?)?)?(?:\s+(?:transparency|annual|joint|group|uk|policy(?:\s+(?:and|&))?))?\s+"
     r"(?:statement|report|disclosure)s?\b"
     r"|\bstatement\s+(?:on|regarding|concerning|against)\s+(?:modern\s+)?slavery"
     r"|\breport\s+(?:under|pursuant\s+to)\s+(?:the\s+)?(?:fighting\s+against\s+forced\s+labou?r|s-211)")
 # A policy about modern slavery, or a code, as a document's title: a statement only if it also declares
 # itself one ("This statement is made pursuant to section 54 ...").
 # ("Slavery and Human Trafficking Policy Statement" names a statement; "Ted Baker’s Ethical Code of Conduct" a code.)
-POLICY_TITLE = re.compile(rf"(?i)\b{_SUBJECT}(?:\s+act)?\s+(?:(?:and|&)\s+\w+\s+)?polic(?:y|ies)\b(?!\s+statement)|"
+POLICY_TITLE = re.compile(rf"(?i)\b{_SUBJECT}(?:\s+act)?\s+(?:(?:and|&)\s+\w+\s+)?polic(?:y|ies)\b(?!\s+(?:(?:and|&)\s+)?statement)|"
                           rf"\bpolicy\s+(?:on|against|for|regarding)\s+(?:the\s+)?{_SUBJECT}|"
-                          r"^\W*(?:(?:[\w&.\-]+\s+){0,3}[\w&.\-]+['’]s\s+)?(?:supplier\s+|business\s+|ethical\s+)?"
-                          r"code\s+of\s+(?:business\s+)?(?:conduct|ethics)\b")
+                          # the title's own line only, and not "Acme's Code of Conduct and Modern Slavery Statement"
+                          r"^\W*(?:(?:[\w&.\-]+[^\S\n]+){0,3}[\w&.\-]+['’]s[^\S\n]+)?(?:supplier\s+|business\s+|ethical\s+)?"
+                          r"code\s+of\s+(?:business\s+)?(?:conduct|ethics)\b(?![^\n]*\bstatement\b)")
 # A statement saying what it is and under which law (anywhere in the text).
 DECLARATION = re.compile(
     r"(?i)\b(?:this|our|the\s+(?:following|present))\s+(?:joint\s+|annual\s+)?(?:statement|report)\s+"
