@@ -665,3 +665,14 @@ def test_every_data_file_is_read_with_the_one_yaml_loader(monkeypatch, rubric):
         identity_words.cache_clear()
         sector_terms.cache_clear()
     assert len(read) >= 3
+
+
+def test_a_short_name_inside_a_longer_candidates_mention_is_not_its_mention():
+    from disclosure_check.assess.identity import organisation_candidates
+
+    # uk 576 (reviewer 4): "Siemens" counted inside every "Siemens Bank GmbH" raised the group over the bank
+    text = ("Modern Slavery Statement\nThis statement is made by Siemens Bank GmbH. Siemens Bank GmbH is a bank. "
+            "Siemens Bank GmbH has a London branch. Siemens Bank GmbH trains its staff. Siemens is a technology group.")
+    found = {c.key: c for c in organisation_candidates(text)}
+    assert found["siemens"].features["recurrence"] == 1.0
+    assert found["siemens bank"].features["recurrence"] == 2.0

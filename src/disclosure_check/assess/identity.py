@@ -551,10 +551,10 @@ def organisation_candidates(text: str) -> list[Candidate]:
             votes[key] = 0.3
     closing_text = max(len(text) - 3000, 2 * len(text) // 3)
     signers = _named_after((m for m in ROLE_WORDS.finditer(text, closing_text)), text, votes, span=100)
-    recurrences = {key: max(_recurrence(lower, key, text),
-                            max((_recurrence(lower, a, text) for a, k in aliases.items() if k == key), default=0))
+    spans = _own_mentions(lower, text, {*votes, *aliases}, aliases)
+    recurrences = {key: max(_recurrence(spans[key]), max((_recurrence(spans[a]) for a, k in aliases.items() if k == key), default=0))
                    for key in votes}
-    acting = {key: max(_acts(lower, key, text), max((_acts(lower, a, text) for a, k in aliases.items() if k == key), default=0))
+    acting = {key: max(_acts(lower, spans[key]), max((_acts(lower, spans[a]) for a, k in aliases.items() if k == key), default=0))
               for key in votes}
     for alias, key in aliases.items():  # "part of ABF" where the parent defined itself as "Associated British Foods Plc (ABF)"
         if key in votes and alias != key:
@@ -860,14 +860,29 @@ _ACTS = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:plc|p\.l\.c\.|limited|ltd\.?|llp|i
                    r"ensures?|conducts?|maintains?|recogni[sz]es|strives?|prohibits?|opposes?|monitors?)\b")
 
 
-def _recurrence(lower: str, key: str, text: str) -> float:
+def _own_mentions(lower: str, text: str, keys: set[str], aliases: Mapping[str, str]) -> dict[str, list[tuple[int, int]]]:
+    """Each key's mentions, less those inside a longer candidate's mention: "Siemens" in "Siemens Bank GmbH" is
+    a mention of the bank, not of Siemens (a key's own defined short forms do not count as longer names)."""
+    found = {key: _mentions(lower, key, text) for key in keys}
+    out = {}
+    for key, mine in found.items():
+        own = {key, aliases.get(key, key), *(a for a, k in aliases.items() if k == key)}
+        # (not a run of two names read as one, "Siemens Bank GmbH. Siemens Bank GmbH is", which holds the key twice)
+        longer = [(start, end) for other, theirs in found.items()
+                  if other not in own and len(other) > len(key) and other.count(key) <= 1 for start, end in theirs]
+        out[key] = [(start, end) for start, end in mine
+                    if not any(s <= start and end <= e and e - s > end - start for s, e in longer)]
+    return out
+
+
+def _recurrence(mentions: list[tuple[int, int]]) -> float:
     """How often a name's core recurs in the text, on a log-like scale (capped)."""
-    return min(len(_mentions(lower, key, text)), 30) ** 0.5
+    return min(len(mentions), 30) ** 0.5
 
 
-def _acts(lower: str, key: str, text: str) -> int:
+def _acts(lower: str, mentions: list[tuple[int, int]]) -> int:
     """How many of a name's mentions are followed by a verb: the name as the subject of a sentence."""
-    return sum(1 for _, end in _mentions(lower, key, text) if _ACTS.match(lower, end))
+    return sum(1 for _, end in mentions if _ACTS.match(lower, end))
 
 
 def _short_form(alias: str, full: str) -> bool:
