@@ -579,3 +579,31 @@ def test_review_of_rubric_1_7_0_practice_is_not_a_plan_nor_nothing_done(score, r
     # "will be directed to training resources" describes a standing audit process (planned.directed dropped after
     # its corpus hit was reviewed wrong, pattern_hits.csv round 8)
     assert "planned" in framework.cues and "planned" not in resources.cues
+
+
+def test_review_4_effectiveness_counts_indicators_numbers_and_shares_not_business_kpis(score):
+    """Reviewer 4 on rubric 1.7.3: C19's subject had lost "indicator*" and read only "the number of" and
+    "percent"; "our KPIs" let a business KPI through. Now "indicator*" (not "indicators of forced labour"),
+    "number of" (not "a number of"), "%" and "proportion" are the subject, and a KPI must be about the work."""
+    q = {
+        "indicators": "Indicators we use: number of grievances raised (4), suppliers audited (22).",
+        "share": "In 2023, 98% of our suppliers signed our code.",
+        "business": "Our KPIs are revenue growth and customer satisfaction.",
+        "forced": "Our auditors look for indicators of forced labour, such as retained passports, in 30 sites.",
+        "years": "These audits have been in place for a number of years.",
+    }
+    result = score("Modern Slavery Statement 2024\n\n" + BODY + "\n\n" + "\n\n".join(q.values()), sector="bank")
+    for key in ("indicators", "share"):
+        assert _levels(result, "C19", q[key]), key
+    for key in ("business", "forced", "years"):
+        assert _levels(result, "C19", q[key]) == set(), key
+
+
+def test_c19_subject_reads_number_of_shares_and_indicators_but_not_their_other_senses(rubric):
+    c19 = next(c for c in rubric.criteria if c.id == "C19")
+    for text in ("The proportion of suppliers visited rose.", "40% of suppliers signed.", "The number of grievances fell.",
+                 "Indicators we use are set out below."):
+        assert c19.about(text), text
+    for text in ("These audits have been in place for a number of years.",
+                 "Auditors look for indicators of forced labour.", "We look for indicators of modern slavery."):
+        assert not c19.about(text), text

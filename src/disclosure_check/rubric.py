@@ -359,7 +359,10 @@ class Criterion:
     signals: tuple[Signal, ...] = ()  # evidence from other stages (disclosure elements, training audiences)
     # What the criterion is about: a sentence a signal brings supports it only when it names one of
     # these (whole words; a trailing * matches any ending: "polic*"). Empty: every signal sentence counts.
-    subject: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    subject: tuple[Annotated[str, Field(min_length=1)], ...] = ()  # "%" a sign of one character
+    # Phrases whose words are not the subject, read out before ``subject`` is looked for ("a number of"
+    # next to "number of", "indicators of forced labour" next to "indicator*"); same syntax as ``subject``.
+    not_subject: tuple[Annotated[str, Field(min_length=2)], ...] = ()
     tags: tuple[str, ...] = ()  # roles, declared in the rubric's ``tags`` (e.g. financial_lever)
     patterns: tuple[Pattern, ...] = ()  # each with the ``level`` its evidence supports
     levels: dict[int, str] = Field(default_factory=dict)
@@ -394,7 +397,11 @@ class Criterion:
 
     def about(self, text: str) -> bool:
         """Whether ``text`` is about this criterion's subject (always, when it names none)."""
-        return not self.subject or bool(_subject_pattern(self.subject).search(text))
+        if not self.subject:
+            return True
+        if self.not_subject:
+            text = _subject_pattern(self.not_subject).pattern.sub(" ", text)
+        return bool(_subject_pattern(self.subject).search(text))
 
     @property
     def elements(self) -> tuple[str, ...]:
@@ -408,7 +415,10 @@ def _subject_pattern(phrases: tuple[str, ...]) -> PhrasePattern:
     for phrase in phrases:
         stem, wild = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
         body = r"\s+".join(re.escape(w) for w in stem.split())
-        parts.append(rf"(?<![\w-]){body}" + (r"[\w-]*" if wild else r"(?![\w-])"))
+        if not re.search(r"\w", stem):  # a sign ("%" in "12%") stands where it stands, not as a word
+            parts.append(body)
+        else:
+            parts.append(rf"(?<![\w-]){body}" + (r"[\w-]*" if wild else r"(?![\w-])"))
         words.append(longest_word(stem))
     return PhrasePattern(re.compile("|".join(parts), re.I), words)
 
