@@ -6,6 +6,7 @@ that does not exist is a usage error (exit 2) and nothing is stored."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, SAMPLES
 from disclosure_check.cli import main
-from disclosure_check.cli.progress import Counts, duration
+from disclosure_check.cli.progress import Counts, Ticker, duration
 from disclosure_check.run.batch import Outcome
 
 MODEL = str(ROOT / "models" / "default")
@@ -165,6 +166,20 @@ def test_progress_lines_count_rate_and_time_left():
     assert counts.interrupted() == ("Interrupted: 120 stored, 880 left: run the same command to resume (what is "
                                     "stored is skipped).")
     assert [duration(s) for s in (0.2, 45, 1290, 7500)] == ["1 s", "45 s", "22 min", "2 h 5 min"]
+
+
+def test_a_run_shorter_than_the_interval_still_leaves_its_final_progress_line():
+    # without a terminal the ticker writes every N seconds; a resumed run that finishes in under N seconds
+    # used to leave no progress line at all in the log
+    counts, stream = Counts(), io.StringIO()
+    counts.start(3)
+    ticker = Ticker(counts, stream, seconds=3600).start()
+    for i in range(3):
+        counts.add(Outcome(str(i), f"/in/{i}.pdf", "scored", reused=i < 2))
+    ticker.stop()
+    ticker.stop()  # once only
+    lines = [m.groups() for m in PROGRESS.finditer(stream.getvalue())]
+    assert len(lines) == 1 and lines[0][:3] == ("3", "3", "2") and lines[0][5] == "done"
 
 
 def test_ctrl_c_in_any_command_exits_130_without_aborted(monkeypatch, tmp_path):

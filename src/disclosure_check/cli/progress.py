@@ -100,6 +100,11 @@ class Ticker:
             self._stop.set()
 
     def stop(self) -> None:
+        """Stop the thread and write the last line: a run shorter than the interval still leaves one line
+        in the log, with the final counts (``ETA done`` when every document is finished)."""
+        stopped = self._stop.is_set()
         self._stop.set()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
+        if not stopped:
+            self.write()
