@@ -29,6 +29,15 @@ def draw(path: Path, lines: list[tuple[float, float, str, str, float]]) -> Path:
     return path
 
 
+def page_words(pdf: Path) -> list:
+    """The words PDFium reads on the first page of ``pdf``, the input of line and box building."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return read_page(document[0], 1).words
+    finally:
+        document.close()
+
+
 def body(x: float, top: float, text: str) -> tuple[float, float, str, str, float]:
     return (x, top, text, "Helvetica", 9.0)
 
@@ -72,11 +81,7 @@ def test_a_full_width_title_does_not_pull_the_right_column_into_the_left_columns
     lines += [body(50, 66 + 12 * i, text) for i, text in enumerate(left)]
     lines += [body(320, 75 + 12 * i, text) for i, text in enumerate(right)]
     pdf = draw(tmp_path / "title.pdf", lines)
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        words = read_page(document[0], 1).words
-    finally:
-        document.close()
+    words = page_words(pdf)
     boxes = order_boxes(lines_to_boxes(words_to_lines(words, 1)))
     assert [[line.text for line in box.lines] for box in boxes] == [[title, *left], right]
     doc = pdf_to_document(pdf)
@@ -458,11 +463,7 @@ def test_a_bold_figure_beside_a_roman_one_stays_two_columns_however_their_widths
             page.setFont("Helvetica", 8.0)
             page.drawRightString(552.7 if last_year.startswith("(") else 549.9, HEIGHT - top - 7.0, last_year)
     page.save()
-    document = pdfium.PdfDocument(str(tmp_path / "figures.pdf"))
-    try:
-        words = read_page(document[0], 1).words
-    finally:
-        document.close()
+    words = page_words(tmp_path / "figures.pdf")
     texts = [line.text for line in words_to_lines(words, 1)]
     assert "13,762" in texts and "20,952" in texts
 
@@ -530,11 +531,7 @@ def test_a_large_opening_quote_does_not_set_the_size_of_a_line_of_capitals(tmp_p
     page.setFont("Helvetica-Bold", 10)
     page.drawString(66, HEIGHT - 100 - 9.6, "WE WILL NOT WORK WITH ANY SUPPLIER THAT")
     page.save()
-    document = pdfium.PdfDocument(str(tmp_path / "quote.pdf"))
-    try:
-        words = read_page(document[0], 1).words
-    finally:
-        document.close()
+    words = page_words(tmp_path / "quote.pdf")
     [line] = words_to_lines(words, 1)
     assert line.size == 10.0 and line.bold
 
