@@ -1,7 +1,7 @@
 """The four judgements about a document (type, organisation and year, sector, jurisdiction) against
 hand labels the models were not trained or tuned on.
 
-Run: .venv/bin/python benchmarks/document_judgements.py [--split test4|test3|test|dev|both] [--pdfs ../shared/real_pdfs]
+Run: .venv/bin/python benchmarks/document_judgements.py [--split test5|test4|test3|test|dev|both] [--pdfs ../shared/real_pdfs]
      [--json benchmarks/results/document_judgements.json]
 
 Labels: corpus/labels/documents.csv (690 real texts from corpus/: UK statements, WikiRate answers, AIMS
@@ -158,8 +158,8 @@ def real_pdfs(scorer: Scorer, folder: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["test4", "test3", "test", "dev", "both"], default="test4",
-                        help="test4: the fourth round's blind set (measured, then read: training data since "
+    parser.add_argument("--split", choices=["test5", "test4", "test3", "test", "dev", "both"], default="test4",
+                        help="test5: the sixth round's blind set (60 UK texts, no near-copies); test4: the fourth round's blind set (measured, then read: training data since "
                              "round 5, like test3); both: dev and test")
     parser.add_argument("--pdfs", type=Path, help="the folder of the real PDFs named in corpus/labels/real_pdfs.csv")
     parser.add_argument("--json", type=Path)

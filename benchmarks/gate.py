@@ -1,6 +1,6 @@
 """Statutory gate benchmark: board approval, director signature and period, at statement level.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/gate.py [--split dev|test|test2|test3|test4|all] [--pdf N] [--show-errors]
+    PYTHONPATH=src .venv/bin/python benchmarks/gate.py [--split dev|test|test2|test3|test4|test5|all] [--pdf N] [--show-errors]
 
 (a) AIMS AU + CA: a statement has approval/signature when any of its sentences is labelled so;
     the labelled sentences are scored as one document through ``Scorer.score_document``.
@@ -179,7 +179,7 @@ def real(scorer: Scorer) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", default="dev", choices=["dev", "test", "test2", "test3", "test4", "all"])
+    parser.add_argument("--split", default="dev", choices=["dev", "test", "test2", "test3", "test4", "test5", "all"])
     parser.add_argument("--pdf", type=int, default=20, help="statements of the split also rendered to PDF")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--skip-aims", action="store_true")

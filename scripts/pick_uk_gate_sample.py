@@ -8,8 +8,11 @@ Both draws take texts of 800-40,000 characters, about a quarter of them with fin
   seed 20261208, from the rows neither earlier draw took;
 - `test4`, drawn after test3 was measured and read (issue 21, fourth round): 15 financial and 45 others,
   seed 20261209, from the rows no earlier draw took.
+- `test5` (issue 21, fifth round): the same 60 texts as documents.csv's `test5`
+  (`scripts/pick_document_draw.py --draw test5`: no label file held them, near-copies of labelled texts left
+  out), labelled for the gate by two other helpers; no financial text was left to draw.
 
-Run: .venv/bin/python scripts/pick_uk_gate_sample.py [--draw first|test2|test3|test4]
+Run: .venv/bin/python scripts/pick_uk_gate_sample.py [--draw first|test2|test3|test4|test5]
 """
 
 import argparse
@@ -24,10 +27,14 @@ DRAWS = {  # name: (seed, financial rows, other rows, earlier draws whose rows a
     "test2": (20261207, 15, 45, ("first",)),
     "test3": (20261208, 15, 45, ("first", "test2")),
     "test4": (20261209, 15, 45, ("first", "test2", "test3")),
+    "test5": (0, 0, 0, ()),  # the documents draw's rows (see draw())
 }
 
 
 def draw(name: str) -> list[int]:
+    if name == "test5":
+        from pick_document_draw import draw as document_draw
+        return document_draw("test5")
     seed, n_financial, n_others, earlier = DRAWS[name]
     texts = pd.read_csv(ROOT / "corpus/uk_texts/uk_statement_texts.csv")
     texts["text"] = texts.text.fillna("")

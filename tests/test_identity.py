@@ -342,7 +342,7 @@ def test_a_term_and_its_acronym_are_not_the_maker_defining_itself():
 
 
 def test_the_ranker_trains_on_the_named_splits_and_never_on_a_blind_one(monkeypatch, tmp_path):
-    """A blind split added to documents.csv later (a synthetic ``test5`` here) must not reach training or the
+    """A blind split added to documents.csv later (a synthetic ``test6`` here) must not reach training or the
     threshold's CV, and naming it is refused; ``test3`` and ``test4``, measured and read in rounds 3 and 4, are
     training data."""
     from disclosure_check.errors import DataError
@@ -350,22 +350,22 @@ def test_the_ranker_trains_on_the_named_splits_and_never_on_a_blind_one(monkeypa
     from disclosure_check.train.documents import labels_of_splits, read_labels
     from disclosure_check.train.identity import TRAINING_SPLITS, training_labels
 
-    monkeypatch.setattr(documents, "BLIND_SPLITS", frozenset({"test5"}))
+    monkeypatch.setattr(documents, "BLIND_SPLITS", frozenset({"test6"}))
     source = Path("corpus/labels/documents.csv").read_text(encoding="utf-8").splitlines()
     header, dev_row = source[0], next(line for line in source[1:] if ",dev," in line)
-    blind = dev_row.replace(",dev,", ",test5,", 1)
+    blind = dev_row.replace(",dev,", ",test6,", 1)
     read = dev_row.replace(",dev,", ",test4,", 1)
     other = dev_row.replace(",dev,", ",test,", 1).replace(",statement,", ",other,", 1)
     (tmp_path / "corpus" / "labels").mkdir(parents=True)
     (tmp_path / "corpus" / "labels" / "documents.csv").write_text("\n".join([header, dev_row, blind, read, other]) + "\n",
                                                                   encoding="utf-8")
     labels = read_labels(root=tmp_path)
-    assert [label.split for label in labels] == ["dev", "test5", "test4", "test"]
+    assert [label.split for label in labels] == ["dev", "test6", "test4", "test"]
     chosen = training_labels(labels)
     assert [label.split for label in chosen] == ["dev", "test4"]  # not the blind row, not an "other" document
-    assert set(TRAINING_SPLITS) == {"dev", "test", "test3", "test4"}
-    with pytest.raises(DataError, match="test5 is held out"):
-        labels_of_splits(labels, ("dev", "test5"))
+    assert set(TRAINING_SPLITS) == {"dev", "test", "test3", "test4", "test5"}
+    with pytest.raises(DataError, match="test6 is held out"):
+        labels_of_splits(labels, ("dev", "test6"))
 
 
 @pytest.mark.parametrize(("text", "organisation"), [

@@ -252,7 +252,7 @@ def test_the_sector_features_read_brands_that_have_others_make_their_goods_and_c
 
 def test_training_selects_its_splits_by_name_and_never_reads_a_blind_split(monkeypatch, tmp_path):
     """The sector model trains on dev and the retired test, test3 and test4 splits (test4 measured blind and read
-    in round 5); a blind split (a synthetic ``test5`` here, as the lead adds one later) is never read, even when
+    in round 5); a blind split (a synthetic ``test6`` here, as the lead adds one later) is never read, even when
     the labels file holds it, and naming it is refused."""
     from dataclasses import replace
 
@@ -260,15 +260,15 @@ def test_training_selects_its_splits_by_name_and_never_reads_a_blind_split(monke
     from disclosure_check.train import sector as train_sector
     from disclosure_check.train.documents import labels_of_splits
 
-    monkeypatch.setattr(documents, "BLIND_SPLITS", frozenset({"test5"}))
+    monkeypatch.setattr(documents, "BLIND_SPLITS", frozenset({"test6"}))
     labels = list(LABELS.values())[:6]
     retired = [replace(label, split="test4", key=label.key + "_read") for label in labels]
-    blind = [replace(label, split="test5", key=label.key + "_blind") for label in labels]
-    assert set(train_sector.TRAIN_SPLITS) == {"dev", "test", "test3", "test4"}
+    blind = [replace(label, split="test6", key=label.key + "_blind") for label in labels]
+    assert set(train_sector.TRAIN_SPLITS) == {"dev", "test", "test3", "test4", "test5"}
     chosen = labels_of_splits(labels + retired + blind, train_sector.TRAIN_SPLITS)
-    assert chosen == labels + retired and all(label.split in ("dev", "test", "test3", "test4") for label in chosen)
-    with pytest.raises(DataError, match="test5 is held out"):
-        labels_of_splits(labels + blind, ("dev", "test5"))
+    assert chosen == labels + retired and all(label.split in ("dev", "test", "test3", "test4", "test5") for label in chosen)
+    with pytest.raises(DataError, match="test6 is held out"):
+        labels_of_splits(labels + blind, ("dev", "test6"))
     seen = []
     monkeypatch.setattr(train_sector, "read_labels", lambda root=".": labels + blind)
 
