@@ -171,7 +171,7 @@ def test_rubric_validate(tmp_path):
     ok = run("rubric", "validate")
     assert ok.exit_code == 0
     assert ok.output == ("OK: maturity@1.7.5 (bundled): 11 elements, 109 patterns, 5 cue groups, "
-                         "143 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
+                         "142 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
     base = ROOT / "src/disclosure_check/rubrics/disclosure.v1.yaml"
     assert run("rubric", "validate", str(base)).output == (
         f"OK: disclosure@1.3.2 ({base}): 11 elements, 36 patterns, 5 cue groups, 48 example sentences checked, "

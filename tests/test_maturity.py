@@ -396,15 +396,17 @@ WRONG_LEVEL = [
     ("C09", "The process was developed in consultation with over fifty internal and external stakeholders, including "
             "suppliers, industry bodies such as the British Retail Consortium and Government bodies and agencies such "
             "as the UK Gangmasters and Labour Abuse Authority.", 0),
+    ("C09", "We work closely with other stakeholders in the industry (i.e. employment agencies, brands, hotel management "
+            "companies) through the Stop Slavery Hotel Industry Network to ensure that we learn new practices.", 1),
     ("C06", "long-term relationships and increase our leverage with certain suppliers.", 0),  # building leverage
-    ("C06", "audits, our programme provides valuable input into our wider risk assessment and programme work.", 1),
+    ("C06", "During the year we started to put in place systems and procedures to: Identify and assess potential risk "
+            "areas in our supply chain – using a risk based approach we", 1),  # 'using' the approach names no method
     ("C07", "Modern slavery is a crime resulting in an abhorrent abuse of the human rights of vulnerable workers.", 0),
     ("C07", "With this in mind, we have joined the ETI’s responsible recruitment working group alongside other "
             "stakeholders, with the aim of sharing best practice examples and developing specific actions to mitigate "
             "risks amongst migrant workers.", 0),
     ("C19", "To ensure compliance with our standards, we have implemented an internal audit process and are committed "
             "to providing our suppliers opportunities for learning and development.", 1),
-    ("C18", "We also give training to all employees, including temporary staff.", 1),  # training on what?
 ]
 RIGHT_LEVEL = [
     ("C09", "We use only specified, reputable employment agencies to source labour and always verify the practices of "
@@ -414,6 +416,8 @@ RIGHT_LEVEL = [
     ("C09", "Gangmasters Licensing Authority (GLA) license by checking the GLA Public Register", 2),
     ("C06", "Using our risk assessment and its multiple criteria, we prioritized the audits of those suppliers most "
             "at-risk for responsible sourcing challenges.", 2),
+    ("C06", "In 2017, we reviewed over 1,400 companies using a risk based approach; the program reviews online public "
+            "records, including an evaluation of significant litigation.", 2),  # the sources read are the method
     ("C06", "Because the root causes of poor working conditions are varied and complex, our leverage to bring about "
             "positive change can be limited.", 4),
     ("C07", "This can involve a low-skilled migrant workforce that may be vulnerable to exploitation by labour "
@@ -421,8 +425,6 @@ RIGHT_LEVEL = [
     ("C19", "In the last year, we have appointed a Head of Internal Audit who has a direct reporting line into the "
             "board’s Audit Committee and provides a sourcing and compliance update on our modern slavery programme at "
             "each Audit Committee meeting.", 3),
-    ("C18", "In addition, we have created and distributed training material for delivery to all employees through our "
-            "e-learning platform to ensure a consistent, high level of awareness and understanding is achieved.", 2),
 ]
 
 
