@@ -384,3 +384,60 @@ def test_whole_sentences_are_shown_before_fragments_at_the_same_level(rubric):
     higher = CriterionEvidence("C06", 3, "implemented", "prioritise high-risk suppliers for audit", 3, 60, (rule,))
     [c06] = [c for c in run(rubric, [fragment, whole, higher]).criteria if c.id == "C06"]
     assert [e.text for e in c06.evidence] == [higher.text, whole.text, fragment.text]  # the level still comes first
+
+
+# Labelled quotes (corpus/reviews/criterion_evidence.csv, issue 21 rounds 1-7) that a reviewer was shown at a level
+# they do not show, and right ones beside them that must keep theirs: (criterion, sentence, highest level it may
+# support alone). Rubric 1.7.5.
+WRONG_LEVEL = [
+    ("C09", "We only use reputable employment agencies to source labour.", 1),  # using agencies is no check
+    ("C09", "We use labour Providers to supply a percentage of our workforce.", 1),
+    ("C09", "Engaged with the Gangmasters and Labour Abuse Authority (GLAA) to", 0),  # the GLAA named, no licence
+    ("C09", "The process was developed in consultation with over fifty internal and external stakeholders, including "
+            "suppliers, industry bodies such as the British Retail Consortium and Government bodies and agencies such "
+            "as the UK Gangmasters and Labour Abuse Authority.", 0),
+    ("C09", "We work closely with other stakeholders in the industry (i.e. employment agencies, brands, hotel management "
+            "companies) through the Stop Slavery Hotel Industry Network to ensure that we learn new practices.", 1),
+    ("C06", "long-term relationships and increase our leverage with certain suppliers.", 0),  # building leverage
+    ("C06", "During the year we started to put in place systems and procedures to: Identify and assess potential risk "
+            "areas in our supply chain – using a risk based approach we", 1),  # 'using' the approach names no method
+    ("C07", "Modern slavery is a crime resulting in an abhorrent abuse of the human rights of vulnerable workers.", 0),
+    ("C07", "With this in mind, we have joined the ETI’s responsible recruitment working group alongside other "
+            "stakeholders, with the aim of sharing best practice examples and developing specific actions to mitigate "
+            "risks amongst migrant workers.", 0),
+    ("C19", "To ensure compliance with our standards, we have implemented an internal audit process and are committed "
+            "to providing our suppliers opportunities for learning and development.", 1),
+]
+RIGHT_LEVEL = [
+    ("C09", "We use only specified, reputable employment agencies to source labour and always verify the practices of "
+            "any new agency we are using before accepting workers from that agency.", 2),
+    ("C09", "We ensure our labour providers have a GLA licence and follow the provisions of the Gangmaster Licencing "
+            "Act 2004 and accordingly adhere to their main standards.", 2),
+    ("C09", "Gangmasters Licensing Authority (GLA) license by checking the GLA Public Register", 2),
+    ("C06", "Using our risk assessment and its multiple criteria, we prioritized the audits of those suppliers most "
+            "at-risk for responsible sourcing challenges.", 2),
+    ("C06", "In 2017, we reviewed over 1,400 companies using a risk based approach; the program reviews online public "
+            "records, including an evaluation of significant litigation.", 2),  # the sources read are the method
+    ("C06", "Because the root causes of poor working conditions are varied and complex, our leverage to bring about "
+            "positive change can be limited.", 4),
+    ("C07", "This can involve a low-skilled migrant workforce that may be vulnerable to exploitation by labour "
+            "contractors or unscrupulous employers.", 2),
+    ("C19", "In the last year, we have appointed a Head of Internal Audit who has a direct reporting line into the "
+            "board’s Audit Committee and provides a sourcing and compliance update on our modern slavery programme at "
+            "each Audit Committee meeting.", 3),
+]
+
+
+def criterion_level(rubric, criterion, sentence):
+    m, _ = mature(rubric, [sentence])
+    return next(c.level for c in m.criteria if c.id == criterion)
+
+
+@pytest.mark.parametrize("criterion,sentence,most", WRONG_LEVEL)
+def test_labelled_wrong_quotes_no_longer_support_their_shown_level(rubric, criterion, sentence, most):
+    assert criterion_level(rubric, criterion, sentence) <= most
+
+
+@pytest.mark.parametrize("criterion,sentence,level", RIGHT_LEVEL)
+def test_labelled_right_quotes_keep_their_level(rubric, criterion, sentence, level):
+    assert criterion_level(rubric, criterion, sentence) == level
