@@ -1242,3 +1242,63 @@ def test_a_board_committees_chair_is_not_explicit_with_its_own_reason(checks):
     assert state == "not_explicit" and "committee of the board" in reason
     state, reason, _ = decide(checks["signature"], "Jane Doe\nChair, Audit Committee", filler=3)
     assert state == "not_explicit" and "committee's chair" in reason
+
+
+def test_an_approval_line_run_into_the_signing_line_above_it_is_read_as_both(checks):
+    # test5 row 403 (ICG): the signer's title and the approval line under it came out as one sentence
+    line = ("Philip Keller, Chief Finance and Operating Officer Approved by the Board of Directors of INTERMEDIATE "
+            "CAPITAL GROUP PLC and the Board of each of its subsidiaries incorporated in England and Wales")
+    state, reason, _ = decide(checks["approval"], "Signed", line, filler=30)
+    assert state == "met" and "Board of Directors" in reason
+    state, reason, _ = decide(checks["signature"], "Signed", line, filler=30)
+    assert state == "met" and "Philip Keller, Chief Finance and Operating Officer" in reason and "Approved" not in reason
+
+
+@pytest.mark.parametrize("text", [
+    "OUR SUPPLIER CODE OF CONDUCT WAS APPROVED BY THE BOARD IN 2019.",
+    "We expect our suppliers to follow our Supplier Code of Conduct, which was Approved by the Board in 2019.",
+])
+def test_a_capitalised_approval_verb_in_prose_about_another_document_is_not_the_statements(checks, text):
+    assert decide(checks["approval"], text, filler=30)[0] == "not_found"
+
+
+@pytest.mark.parametrize("lines", [
+    # test5 row 180: a functional director, named the other way round from "Director of Legal"
+    ("This Modern Slavery and Human Trafficking Statement has been approved and authorised by:",
+     "Group Legal Director & General Counsel (Solicitor)"),
+    ("Jane Doe\nProcurement Director",),
+    ("Signed: John Smith, Sustainability Director",),
+])
+def test_a_functional_director_signs_as_another_title(checks, lines):
+    state, reason, _ = decide(checks["signature"], *lines, kind="signature_block", filler=30)
+    assert state == "not_explicit", reason
+
+
+WEBSITE_AFTER = ["How we tailor-make your fitted living space", "Our qualified team will take care of every detail.",
+                 "Interior design ideas and space creating solutions", "BOOK A DESIGN VISIT", "Visit a showroom",
+                 "The best way to experience our furniture is to see it for yourself in one of our showrooms.",
+                 "FIND NEAREST STORE", "Latest brochures", "DOWNLOAD BROCHURE", "Contact us 0800 021 4360",
+                 "CALL ME BACK", "Privacy Policy", "Terms & Conditions", "Careers", "Testimonials", "Partners",
+                 "Showroom Directory", "Finance Offers"]
+
+
+@pytest.mark.parametrize("name, title", [
+    # test5 rows 952 and 967: the statement's closing name and title, then a website's pages after it
+    ("Mark Hammonds", "Joint Managing Director Hammonds Furniture Ltd Date: July 2017"),
+    ("Alasdair Robertson", "Global Managing Partner, Maples Group"),
+])
+def test_a_name_over_a_title_with_its_company_signs_before_a_websites_pages(checks, name, title):
+    body = sentences(filler=30)
+    lines = [*(s.text for s in body), "This statement constitutes our slavery and human trafficking statement for the "
+             "financial year ending 30 June 2017.", name, title, *WEBSITE_AFTER]
+    texts = [Sentence(index=i, text=t, page=1, start=0, end=0, kind="heading" if t in (name, title) else "paragraph")
+             for i, t in enumerate(lines)]
+    state, reason, _, _ = decide_check(checks["signature"], texts)
+    assert state == "met" and name in reason, reason
+
+
+def test_a_name_over_a_title_in_the_middle_of_a_statement_is_still_not_a_signature(checks):
+    # the company on the title line makes the signing context; a name over a bare title line does not
+    lines = [*(s.text for s in sentences(filler=30)), "Jane Smith", "Managing Director", *WEBSITE_AFTER]
+    texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(lines)]
+    assert decide_check(checks["signature"], texts)[0] == "not_found"

@@ -676,3 +676,61 @@ def test_a_short_name_inside_a_longer_candidates_mention_is_not_its_mention():
     found = {c.key: c for c in organisation_candidates(text)}
     assert found["siemens"].features["recurrence"] == 1.0
     assert found["siemens bank"].features["recurrence"] == 2.0
+
+
+# A hotel group's policy printed from its website (test5 uk_883): the page heading repeats the topic, the
+# board signs "on behalf of the board of Directors." above the site's menu line, and only the copyright line
+# gives a name the patterns can read.
+HOTEL_WEB_POLICY = """7/3/2019
+
+Modern Day Slavery
+
+Offers
+
+Book
+
+Modern Day Slavery
+
+Modern Day Slavery and Human Trafficking Policy
+
+POLICY STATEMENT
+
+Modern slavery is a crime and a violation of fundamental human rights. It takes various forms, such as slavery, \
+forced and compulsory labour and human trafficking.
+
+Moorland Inns & Sons (Hoteliers) ltd has a zero-tolerance approach to modern slavery and we are committed to acting \
+ethically and with integrity in all our business dealings and relationships.
+
+1/3
+
+We expect the same high standards from all our contractors, suppliers and other business partners.
+
+Signed on behalf of the board of Directors.
+
+Privacy Policy Careers Moorland Apprenticeship Academy Vouchers Terms Of Use Environmental Policy News
+© Copyright Moorland Inns 2019
+
+3/3
+"""
+
+
+def test_the_statements_own_topic_a_menu_line_and_a_page_number_are_never_the_name():
+    from disclosure_check.assess.identity import _is_name, organisation_candidates
+
+    keys = {c.key for c in organisation_candidates(HOTEL_WEB_POLICY)}
+    assert not any("slavery" in k or k.startswith("modern day") or "privacy" in k for k in keys), keys
+    assert not _is_name("Modern Day Slavery") and not _is_name("1/3")
+    found = text_to_identity(HOTEL_WEB_POLICY)
+    assert found.organisation is None or same_organisation(found.organisation, "Moorland Inns")
+    assert same_organisation(named_or_suggested(found), "Moorland Inns")
+
+
+def test_a_short_name_defined_after_a_list_of_entities_names_the_lists_head():
+    # test5 uk_197: the definition closes the list, whose last entity is not what "Urban Outfitters" abbreviates
+    text = ("MODERN SLAVERY ACT (TRANSPARENCY IN SUPPLY CHAINS) STATEMENT\nHarbour Outfitters, Inc. and its affiliated "
+            "companies including, without limitation, Harbour Outfitters West LLC, HO.com LLC, Harbour Outfitters "
+            "Wholesale, Inc., HRBR UK Limited and HO Merchandise, Inc. (“Harbour Outfitters” or the “Company”) are "
+            "committed to conducting business in a lawful, ethical and responsible manner. The Company prohibits its "
+            "Suppliers from engaging in forced labour.\nAs a condition of doing business with Harbour Outfitters, each "
+            "Supplier must agree to our Code of Conduct. Harbour Outfitters audits its Suppliers.")
+    assert same_organisation(named_or_suggested(text_to_identity(text)), "Harbour Outfitters, Inc.")

@@ -471,7 +471,7 @@ GATE_TERMS = {
     "period": ("cues", "plans", "other_periods", "figures"),
 }
 # Term lists a decision reads when the check has them (rubrics written before them still load).
-GATE_OPTIONAL_TERMS = {"approval": ("refusals", "on_behalf"), "signature": ("committees",),
+GATE_OPTIONAL_TERMS = {"approval": ("refusals", "on_behalf"), "signature": ("committees", "title_qualifiers"),
                        "period": ("signing_words",)}
 
 

@@ -161,6 +161,11 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
         # "BOARD APPROVAL: This statement was signed by the Managing Director", "BOARD APPROVAL Ian
         # Smith, Director": a heading glued to the line under it; only that line can say who approved
         text = text[head.end():]
+    glued = _GLUED_APPROVAL.search(text)
+    if glued and _mostly_capitalised(text[:glued.start(1)]):
+        # "Philip Keller, Chief Finance and Operating Officer Approved by the Board of Directors of ...": a
+        # signing line ran into the approval line under it; the approval opens where its capital stands
+        text = text[glued.start(1):]
     if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
         return Finding("not_met", "the statement says it has not been approved", s.index)
     verbs = _terms(check, "verbs").spans(text)
@@ -327,6 +332,11 @@ def _heading_only(text: str, verbs: list[tuple[int, int]], heading: bool = False
         and (heading or not re.search(r"(?i)\bby\b", text))
 
 
+# An approval line glued to the line above it (a signer's name and title, no prose): the approval verb,
+# capitalised as a line's first word in mixed-case text, and "by" or "on" after it ("... Operating Officer
+# Approved by the Board of ...").
+_GLUED_APPROVAL = re.compile(r"\S[ \t]+((?:Approved|Adopted|Endorsed)[ \t]+(?:by|on)\b)")
+
 # A section heading glued to the sentence under it: "BOARD APPROVAL", "Approval and sign-off:",
 # "Statement approval -", followed by a capital (the heading's own "Approval by ..." is not one).
 _APPROVAL_HEADING = re.compile(r"^\W*(?i:(?:(?:board|statement|directors[’']?|governance)\s+)?approvals?"
@@ -376,7 +386,9 @@ def _expand(text: str, start: int, end: int, left: bool = True) -> str:
     """A matched term with the capitalised words around it: "Audit Committee", "Head of Procurement"."""
     left = left and re.search(r"((?:[A-Z][\w&'’\-]*[ \t]+){0,3})$", text[:start])
     # up to six words to the right, so a body's whole name survives: "Board of Liverpool Victoria Friendly Society Limited"
-    right = re.match(r"((?:[ \t]+(?:of|and|&)?[ \t]*(?:[A-Z][a-z][\w&'’\-]*|plc|PLC|LLP|Ltd\.?|Limited)){0,6})", text[end:])
+    # (never into the next line's opening word: "Operating Officer Approved by the Board")
+    right = re.match(r"((?:[ \t]+(?:of|and|&)?[ \t]*(?!(?:Approved|Signed|Dated)\b)"
+                     r"(?:[A-Z][a-z][\w&'’\-]*|plc|PLC|LLP|Ltd\.?|Limited)){0,6})", text[end:])
     words = (left.group(1) if left else "") + text[start:end] + (right.group(1) if right else "")
     words = re.sub(r"\s+", " ", words).strip()
     return re.sub(r"^(?:(?:this|the|our|its|signed|approved|by|was|were)\s+)+", "", words, flags=re.I)
@@ -1162,9 +1174,11 @@ def _about_the_person(check: GateCheck, sentences: Sequence[Sentence], position:
 
 def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: int) -> bool:
     """A name-over-title pair away from the closing lines is a signature only beside a signing cue
-    (the line above) or a short company or date line (the line under the title)."""
+    (the line above) or a company or date (on the title line or a short line under it)."""
     above = sentences[position - 1].text if position > 0 else ""
     if above and _terms(check, "cues").search(above) and not _terms(check, "not_signature").search(above):
+        return True
+    if position + 1 < len(sentences) and _title_of_a_company(check, sentences[position + 1].text):
         return True
     if position + 2 >= len(sentences):
         return False
@@ -1174,16 +1188,36 @@ def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: 
 
 
 def _opens_with_title(check: GateCheck, text: str) -> bool:
+    """The text opens with a director title, or with one after the check's ``title_qualifiers`` only
+    ("Joint Managing Director", "Global Managing Partner")."""
     directors = _director_titles(check, text)
-    return bool(directors) and not text[:directors[0][0]].strip(" \t,.-–—:")
+    if not directors:
+        return False
+    before = text[:directors[0][0]].strip(" \t,.-–—:")
+    qualifiers = {q.lower() for q in check.terms.get("title_qualifiers", ())}
+    return all(word.lower() in qualifiers for word in before.split())
+
+
+# A signing date that closes a title line: "Joint Managing Director Hammonds Furniture Ltd Date: July 2017".
+_CLOSING_DATE = re.compile(rf"[ \t,]*(?:{_SIGNING_DATE.pattern.removeprefix('(?i)')})\W*$", re.I)
 
 
 def _title_line(check: GateCheck, text: str) -> bool:
     """A short line that opens with a director title and names no one: "Chief Executive Officer",
-    "Managing Director, Acme Ltd"."""
+    "Managing Director, Acme Ltd" (a signing date after it aside)."""
+    text = _CLOSING_DATE.sub("", text)
     if len(text.split()) > 8 or has_name(text, exclude=_terms(check, "director_titles").spans(text)):
         return False
     return _opens_with_title(check, text)
+
+
+def _title_of_a_company(check: GateCheck, text: str) -> bool:
+    """A title line that goes on with a company or a date ("Global Managing Partner, Maples Group",
+    "Joint Managing Director Hammonds Furniture Ltd Date: July 2017"): a signing line's, as when the
+    company or the date stands on the line under it."""
+    directors = _director_titles(check, text)
+    rest = text[directors[0][1]:] if directors else ""
+    return bool(_COMPANY.search(rest) or _SIGNING_DATE.search(rest))
 
 
 def score_checks(rubric: Rubric, sentences: Sequence[Sentence], jurisdictions: Sequence[str],

@@ -37,7 +37,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-WORD_LISTS = ("not_names", "leading_noise", "others", "title_modifiers")
+WORD_LISTS = ("not_names", "leading_noise", "others", "title_modifiers", "topics")
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +147,7 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern, float], ...] = (
                                 rf"({_NAME}){_TAIL}"), 1.5),
     ("registered", re.compile(rf"({_NAME}[ \t,]+{LEGAL_SUFFIX})[ \t,]*\(?(?i:(?:is\s+)?(?:a\s+company\s+)?(?:registered|company|"
                               r"incorporated)\s+(?:in|number|no\.?|with))"), 2.5),
-    ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
+    ("copyright", re.compile(rf"(?:©|\(c\)|(?i:copyright))\s*(?:(?:©|(?i:copyright))\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?({_NAME}){_TAIL}"),
      1.0),
 )
 # A trading name: "This statement is made on behalf of HPI UK Holding Ltd trading as Rosewood London"
@@ -155,7 +155,10 @@ TRADING_AS = re.compile(rf"({_NAME}[ \t,]+{LEGAL_SUFFIX})[ \t,]*\(?(?i:trading\s
 COPYRIGHT_WEIGHT = 1.0  # the "copyright" pattern's weight (``SELF_PATTERNS``)
 MIN_WEIGHT = 0.9  # at or below this (three bare mentions) a name was mentioned in passing, not stated as the maker ...
 MIN_RECURRENCE = 2.0  # ... unless it recurs (square root of mentions: 4 or more)
-TITLE_CUES = re.compile(r"(?i)modern\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
+TITLE_CUES = re.compile(r"(?i)modern(?:[\s-]+day)?\s+slavery|slavery\s+and\s+human|human\s+trafficking|transparency\s+statement")
+# The first words of a title after the name it may open with: "Acme Ltd's Modern Slavery Statement".
+TITLE_NAME_CUE = re.compile(r"(?:['’]s)?(?:^|\s+)(?i:(?:u\.?k\.?\s+)?(?:modern(?:[\s-]+day)?\s+slavery|slavery\s+(?:and|&)|"
+                            r"anti-slavery|(?:anti[-\s]+)?human\s+trafficking|statement|policy|transparency))")
 ROLE_WORDS = re.compile(r"(?i)\b(?:chief|ceo|cfo|director|chair(?:man|woman|person)?|secretary|president|founder|"
                         r"officer|head of|manager|partner|obe|cbe|mbe)\b")
 # What may stand between two role words of one title run: "&"/"and" and capitalised title modifiers
@@ -463,7 +466,11 @@ def organisation_candidates(text: str) -> list[Candidate]:
                 # "AB Agri is the agricultural division of Associated British Foods Plc (ABF)": the parent defining
                 # its short form, not the maker defining itself
                 parent = PARENT_BEFORE.search(text, max(0, match.start(1) - 60), match.start(1)) is not None
-                key = vote(match.group(1), 0.5 if parent else weight, "kind_parent_defined" if parent else feature,
+                named = match.group(1)
+                head = _list_head(text, match.start(1), match.group(2) or match.group(3) or match.group(5) or "", defined)
+                if head is not None:
+                    named = head  # the list's head, which the definition's short name abbreviates
+                key = vote(named, 0.5 if parent else weight, "kind_parent_defined" if parent else feature,
                            match.start())
                 if key and alias != key:
                     aliases.setdefault(alias, key)
@@ -483,7 +490,13 @@ def organisation_candidates(text: str) -> list[Candidate]:
                     alias_words.setdefault(alias, set()).add(_strict_key(match.group(2)))
                 continue
             following = text[match.end(): match.end() + 60]
-            raw = _unwrapped(text, match.start(1), match.group(1))
+            # the name after a cue ends with the cue's sentence: "Signed on behalf of the board of Directors." /
+            # "Privacy Policy Careers ..." (a website's menu line under it) is no name of the board's
+            found = match.group(1)
+            if kind == "copyright":
+                found = re.sub(r"[ \t]+(?:19|20)\d\d[ \t]*$", "", found)  # "© Copyright Brend Hotels 2019"
+            stop = re.search(r"(?<=[a-z]{3})\.[ \t]*\n", found)
+            raw = _unwrapped(text, match.start(1), found[:stop.start()] if stop else found)
             if ROLE_WORDS.search(following.split("\n", 2)[1] if following.count("\n") >= 2 else "") and \
                     not ENTITY_RE.fullmatch(_clean(match.group(1)) or ""):
                 continue  # a signatory's name above their job title
@@ -506,10 +519,11 @@ def organisation_candidates(text: str) -> list[Candidate]:
             for part in re.split(r"\s+[-–|:]\s+|\s*[|]\s*", line):
                 if not TITLE_CUES.search(part):
                     vote(part, 1.0, "kind_title_line", at)
-            named = re.match(r"(.+?)(?:['’]s)?\s+(?i:(?:u\.?k\.?\s+)?(?:modern\s+slavery|slavery\s+(?:and|&)|anti-slavery|"
-                             r"(?:anti[-\s]+)?human\s+trafficking|statement|policy|transparency))", line)
-            if named:
-                vote(named.group(1), 1.0, "kind_title_line", at)
+            # the words before the title's first cue: "Acme Ltd Modern Slavery Statement"; a line that opens
+            # with its cue names no one ("Modern Day Slavery and Human Trafficking Policy" is not "Modern Day")
+            cue = TITLE_NAME_CUE.search(line)
+            if cue and cue.start() > 0:
+                vote(line[:cue.start()], 1.0, "kind_title_line", at)
         elif ENTITY_RE.fullmatch(line):
             vote(line, 1.5, "kind_entity_line", at)
         elif len(line.split()) <= 5:
@@ -885,6 +899,22 @@ def _acts(lower: str, mentions: list[tuple[int, int]]) -> int:
     return sum(1 for _, end in mentions if _ACTS.match(lower, end))
 
 
+def _list_head(text: str, at: int, alias: str, defined: str) -> str | None:
+    """The entity a definition names when it closes a list: "Urban Outfitters, Inc. and its affiliated
+    companies including ..., URBN UK Limited and UO Merchandise, Inc. (“Urban Outfitters” or the “Company”)"
+    defines the first, whose short form it is, not the last; None when the short name is the last's own."""
+    if not alias or _short_form(alias, defined):
+        return None
+    start = text.rfind("\n", 0, at) + 1
+    ends = list(re.finditer(r"[a-z]{3}[.!?]\s+", text[start:at]))
+    start += ends[-1].end() if ends else 0
+    for entity in ENTITY_RE.finditer(text, start, at):
+        name = _clean(entity.group(1))
+        if name and _is_name(name) and _short_form(alias, name) and organisation_key(name) != organisation_key(defined):
+            return name
+    return None
+
+
 def _short_form(alias: str, full: str) -> bool:
     """Whether a bracketed word or two is the preceding name's short form: "LeafFilter North of Canada, Inc
     (LeafFilter", "Marla Tube Fittings Ltd (MTF"; not "... seriously. (In Bangladesh"."""
@@ -1023,6 +1053,7 @@ def _is_name(name: str) -> bool:
     if name.count(")") > name.count("("):
         return False  # the tail of a name cut inside its brackets: "Farm Equipment) Limited"
     if len(name) < 2 or len(name) > 90 or not re.match(r"[A-Z0-9]", name) or USER_NAME.fullmatch(name) \
+            or not re.search(r"[A-Za-z]", name) \
             or re.match(r"(?:Inc|Ltd|Limited|plc)\b|\d+\(", name):
         return False
     if not all(re.match(r"[A-Z0-9&(]", w) or w in CONNECTORS or w in DOTTED_FORMS for w in name.split()):
@@ -1030,6 +1061,8 @@ def _is_name(name: str) -> bool:
     words = [w for w in re.findall(r"[a-z0-9&'’]+", name.lower()) if w not in GENERIC_WORDS]
     if not words or all(w in identity_words()["not_names"] or w in CONNECTORS for w in words) or len(words) > 7:  # "Conduct and Ethics for Suppliers"
         return False
+    if any(w in identity_words()["topics"] for w in re.findall(r"[a-z-]+", name.lower())):
+        return False  # "Modern Day Slavery": the statement's own topic, a title or a heading, never its maker
     if words[-1] in identity_words()["others"] and not ENTITY_RE.fullmatch(name):
         return False  # "International Labour Organization", "Home Office": named, never the maker
     if re.search(rf"(?i)\b{_MONTH}\b\.?\s+\d|\d\s+{_MONTH}\b", name) or \
