@@ -381,6 +381,6 @@ def test_whole_sentences_are_shown_before_fragments_at_the_same_level(rubric):
     whole = CriterionEvidence("C06", 2, "implemented",
                               "We use a supplier questionnaire and the Global Slavery Index in our risk assessment.", 2, 40,
                               (rule,))
-    higher = CriterionEvidence("C06", 3, "implemented", "prioritise high-risk suppliers for audit", 3, 60, (rule,))
+    higher = CriterionEvidence("C06", 3, "implemented", "We prioritise high-risk suppliers for audit.", 3, 60, (rule,))
     [c06] = [c for c in run(rubric, [fragment, whole, higher]).criteria if c.id == "C06"]
     assert [e.text for e in c06.evidence] == [higher.text, whole.text, fragment.text]  # the level still comes first

@@ -3,7 +3,8 @@
 Pure and deterministic: no I/O, no third-party imports; results do not depend on evidence order.
 A criterion's level is the highest level its evidence supports, where implemented evidence supports
 its own level, planned evidence at most the scale's ``planned_cap`` level, and negative evidence
-nothing (it is flagged). The same sentence found by several sources is one evidence item. A claim
+nothing (it is flagged); a sentence worded as a plan counts as planned and a piece of a sentence
+supports the scale's ``cut_cap`` level at most (``wording.py``). The same sentence found by several sources is one evidence item. A claim
 sentence (a rubric ``flag``) never supports the criteria its flag names by tag.
 Theme level: the rounded-down median of the criteria that apply; overall: the same over themes.
 Every role (the planned cap, the gap threshold, which criterion makes a claim acceptable) comes
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from disclosure_check.assess.gate import score_checks
+from disclosure_check.assess.wording import bound_by_wording
 from disclosure_check.rubric import Rubric
 from disclosure_check.types import (
     ClaimSentence,
@@ -111,11 +113,12 @@ def score_criteria(rubric: Rubric, evidence: Iterable[CriterionEvidence], profil
     if not rubric.criteria:
         return ()
     cap = rubric.role_level("planned_cap")
+    cut_cap = rubric.optional_role_level("cut_cap")
     barred = unsupported_sentences(rubric, claims)
     by_criterion: dict[str, list[CriterionEvidence]] = {c.id: [] for c in rubric.criteria}
     for item in evidence:
         if item.criterion in by_criterion and item.sentence_index not in barred.get(item.criterion, ()):
-            by_criterion[item.criterion].append(item)
+            by_criterion[item.criterion].append(bound_by_wording(rubric.wording, item, cut_cap))
     results = []
     for criterion in rubric.criteria:
         items = sorted(merge_duplicates(by_criterion[criterion.id], cap), key=lambda i: _sort_key(i, cap))
