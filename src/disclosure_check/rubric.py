@@ -225,8 +225,10 @@ SCALE_ROLES = {
     "planned_cap": "planned evidence supports at most this level",
     "gap_below": "criteria below this level are reported as gaps",
     "cut_cap": "a piece of a sentence (cut by a line or page break, ``Rubric.wording``) supports at most this level",
+    "corroborate_from": "evidence at this level or above counts only when it holds what its pattern or signal "
+                        "'needs' (or names a training audience), or a second sentence supports the level too",
 }
-OPTIONAL_ROLES = frozenset({"cut_cap"})  # on one level or on none (no cap): rubrics written before it still load
+OPTIONAL_ROLES = frozenset({"cut_cap", "corroborate_from"})  # on one level or on none (no cap): rubrics written before it still load
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -546,7 +548,7 @@ class Wording:
     audit corrective actions ... to Dell executive review of supplier performance and"): it supports
     the scale's ``cut_cap`` level at most. ``plan_openers``: verbs that open an action item when a sentence starts
     with them ("Develop an action plan ...", "Explore how we can ..."); ``plan_phrases``: commitments
-    and duties ("there is an ongoing commitment to", "are responsible for ensuring"): both make a
+    and duties ("endeavour to", "are responsible for ensuring"): both make a
     sentence planned. ``not_after_opener``: words after an opener that make it a noun ("Review of")."""
 
     cut_endings: WordList = ()

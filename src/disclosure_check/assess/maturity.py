@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from disclosure_check.assess.gate import score_checks
 from disclosure_check.assess.wording import bound_by_wording
-from disclosure_check.rubric import Rubric
+from disclosure_check.rubric import Criterion, Rubric
 from disclosure_check.types import (
     ClaimSentence,
     CriterionEvidence,
@@ -80,6 +80,31 @@ def _sort_key(item: CriterionEvidence, planned_cap: int) -> tuple:
             item.status)
 
 
+def holds_specifics(criterion: Criterion, item: CriterionEvidence) -> bool:
+    """Whether ``item`` came with the specifics its level's descriptor names: a pattern or an element
+    signal of the criterion that ``needs`` them (and, having kept its level, held them), or a training
+    audience (the model names the role trained)."""
+    patterns = {p.id: bool(p.needs) for p in criterion.patterns}
+    signals = {s.element: bool(s.needs) for s in criterion.signals if s.kind == "element"}
+    return any((o.kind == "rule" and patterns.get(o.name, False)) or (o.kind == "element" and signals.get(o.name, False))
+               or o.kind == "audience" for o in item.origins)
+
+
+def corroborated(rubric: Rubric, criterion: Criterion, items: list[CriterionEvidence], planned_cap: int,
+                 from_level: int) -> list[CriterionEvidence]:
+    """``items`` (sorted) with a claim at ``from_level`` or above kept only where one of them holds the
+    specifics (``holds_specifics``) or two different sentences make it; otherwise those items support
+    the level below. One sentence from a pattern that needs nothing ("a 24-hour whistleblowing
+    helpline operated by an independent third party": no languages, no reports) is too little for
+    a firm's level 3 (issue 21)."""
+    high = [i for i in items if supported_level(i, planned_cap) >= from_level]
+    if not high or any(holds_specifics(criterion, i) for i in high) or len({i.text.strip().lower() for i in high}) > 1:
+        return items
+    below = max((lvl for lvl in rubric.levels if lvl < from_level), default=0)
+    lowered = [replace(i, level=below) if supported_level(i, planned_cap) >= from_level else i for i in items]
+    return sorted(lowered, key=lambda i: _sort_key(i, planned_cap))
+
+
 def floor_median(values: Sequence[int]) -> int:
     ordered = sorted(values)
     n = len(ordered)
@@ -114,6 +139,7 @@ def score_criteria(rubric: Rubric, evidence: Iterable[CriterionEvidence], profil
         return ()
     cap = rubric.role_level("planned_cap")
     cut_cap = rubric.optional_role_level("cut_cap")
+    corroborate_from = rubric.optional_role_level("corroborate_from")
     barred = unsupported_sentences(rubric, claims)
     by_criterion: dict[str, list[CriterionEvidence]] = {c.id: [] for c in rubric.criteria}
     for item in evidence:
@@ -122,6 +148,8 @@ def score_criteria(rubric: Rubric, evidence: Iterable[CriterionEvidence], profil
     results = []
     for criterion in rubric.criteria:
         items = sorted(merge_duplicates(by_criterion[criterion.id], cap), key=lambda i: _sort_key(i, cap))
+        if corroborate_from is not None:
+            items = corroborated(rubric, criterion, items, cap, corroborate_from)
         level = max((supported_level(i, cap) for i in items), default=rubric.levels[0])
         flags = tuple(sorted({f"negative claim on page {i.page}: {i.text}" for i in items if i.status == "negative"}))
         results.append(CriterionResult(id=criterion.id, theme=criterion.theme, level=level,

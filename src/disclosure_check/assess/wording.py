@@ -2,7 +2,7 @@
 
 A line cut from its sentence by a line or page break ("escalated and reported to the board of
 directors.") is no claim a reader can check, and an action item or a commitment ("Develop an action
-plan and pre-departure training ...", "There is an ongoing commitment to engage only ...") is a plan:
+plan and pre-departure training ...", "Managers ... are responsible for ensuring ...") is a plan:
 neither shows the systematic practice a level-3 or level-4 descriptor names. The words that tell them
 apart are the rubric's (``Rubric.wording``). Pure: no I/O, no third-party imports.
 """
