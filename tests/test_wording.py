@@ -134,6 +134,19 @@ def test_one_sentence_that_holds_the_specifics_is_level_three(rubric):
     assert scored(rubric, "C08", [hit("C08", "c08.audits", text, 7)]).level == 3  # c08.audits needs them
 
 
+def test_a_pattern_whose_words_are_the_specifics_needs_no_second_sentence(rubric, tmp_path):
+    text = ("Over the past year, HSBC has conducted a trial to deliver a survivor bank account, which has been "
+            "considered successful.")  # issue 21 round 6, right at level 3
+    assert scored(rubric, "C17", [hit("C17", "c17.access", text, 30)]).level == 3  # c17.access is 'specific'
+    data = bundled_data("maturity")
+    [c04] = [c for c in data["criteria"] if c["id"] == "C04"]
+    [with_needs] = [p for p in c04["patterns"] if p["id"] == "c04.in_lending"]
+    with_needs["specific"] = True
+    with pytest.raises(RubricError) as info:
+        load_rubric(write_rubric(tmp_path / "both.yaml", data))
+    assert "(id 'c04.in_lending'): 'specific'" in info.value.message
+
+
 def test_cut_cap_is_optional_but_on_one_level_at_most(tmp_path):
     data = bundled_data("maturity")
     for lvl in data["scale"]:

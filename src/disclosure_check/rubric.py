@@ -167,6 +167,10 @@ class Pattern:
     # criterion evidence: phrases (as ``needs``) that show the match is in another sense, so the sentence
     # supports nothing ("recruitment agencies" in a list of banks, lawyers and insurers the firm buys from)
     unless: tuple[NeedsPhrase, ...] = ()
+    # criterion evidence: the pattern's own words name what its level's descriptor asks (modern slavery
+    # named in a policy that applies to lending), so one sentence is enough at the scale's
+    # ``corroborate_from`` level without ``needs``; a pattern with ``needs`` holds the specifics already
+    specific: bool = False
     note: str | None = None
 
     _needs = field_validator("needs", "unless", mode="before")(_as_needs)
@@ -183,6 +187,9 @@ class Pattern:
         if self.below_level and not self.needs:
             raise ValueError("'below_level' sentences lack what the pattern 'needs', but it needs nothing: "
                              "give 'needs', or move them to 'examples'")
+        if self.specific and (self.level is None or self.needs):
+            raise ValueError("'specific' says a level pattern's own words hold what its level asks: give it to a "
+                             "pattern with a 'level' and no 'needs' (with 'needs', the needs are the specifics)")
         if self.unless and self.level is None:
             raise ValueError("'unless' only applies to a pattern with a 'level' (criterion, gate or letter evidence)")
         if self.lacking is not None and (not self.needs or self.level is None or self.lacking >= self.level):

@@ -82,9 +82,9 @@ def _sort_key(item: CriterionEvidence, planned_cap: int) -> tuple:
 
 def holds_specifics(criterion: Criterion, item: CriterionEvidence) -> bool:
     """Whether ``item`` came with the specifics its level's descriptor names: a pattern or an element
-    signal of the criterion that ``needs`` them (and, having kept its level, held them), or a training
-    audience (the model names the role trained)."""
-    patterns = {p.id: bool(p.needs) for p in criterion.patterns}
+    signal of the criterion that ``needs`` them (and, having kept its level, held them), a pattern
+    marked ``specific`` (its own words name them), or a training audience (the model names the role)."""
+    patterns = {p.id: bool(p.needs) or p.specific for p in criterion.patterns}
     signals = {s.element: bool(s.needs) for s in criterion.signals if s.kind == "element"}
     return any((o.kind == "rule" and patterns.get(o.name, False)) or (o.kind == "element" and signals.get(o.name, False))
                or o.kind == "audience" for o in item.origins)
