@@ -170,7 +170,7 @@ def test_evaluate_table_on_a_file_with_some_labels(tmp_path):
 def test_rubric_validate(tmp_path):
     ok = run("rubric", "validate")
     assert ok.exit_code == 0
-    assert ok.output == ("OK: maturity@1.7.5 (bundled): 11 elements, 109 patterns, 5 cue groups, "
+    assert ok.output == ("OK: maturity@1.8.0 (bundled): 11 elements, 109 patterns, 5 cue groups, "
                          "142 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
     base = ROOT / "src/disclosure_check/rubrics/disclosure.v1.yaml"
     assert run("rubric", "validate", str(base)).output == (

@@ -87,7 +87,8 @@ def test_financial_themes_apply_only_to_financial_firms(rubric):
     lever = next(c for c in rubric.criteria if c.id == theme.criteria[0])
     financial_only = {c.id for c in rubric.criteria if c.applies_to == "financial"} | {
         c for t in rubric.themes if t.applies_to == "financial" for c in t.criteria}
-    items = [CriterionEvidence(lever.id, 3, "implemented", "x", 1, 0, (Origin("rule", "x", "rules.v1", "x"),))]
+    specific = next(p.id for p in lever.patterns if p.level == 3 and p.needs)  # one sentence is enough (corroborate_from)
+    items = [CriterionEvidence(lever.id, 3, "implemented", "x", 1, 0, (Origin("rule", specific, "rules.v1", "x"),))]
     bank = run(rubric, items, financial=True)
     [scored] = [c for c in bank.criteria if c.id == lever.id]
     assert scored.applies and scored.level == 3  # the evidence counts for a financial firm ...
@@ -381,7 +382,7 @@ def test_whole_sentences_are_shown_before_fragments_at_the_same_level(rubric):
     whole = CriterionEvidence("C06", 2, "implemented",
                               "We use a supplier questionnaire and the Global Slavery Index in our risk assessment.", 2, 40,
                               (rule,))
-    higher = CriterionEvidence("C06", 3, "implemented", "prioritise high-risk suppliers for audit", 3, 60, (rule,))
+    higher = CriterionEvidence("C06", 3, "implemented", "We prioritise high-risk suppliers for audit.", 3, 60, (rule,))
     [c06] = [c for c in run(rubric, [fragment, whole, higher]).criteria if c.id == "C06"]
     assert [e.text for e in c06.evidence] == [higher.text, whole.text, fragment.text]  # the level still comes first
 

@@ -167,6 +167,10 @@ class Pattern:
     # criterion evidence: phrases (as ``needs``) that show the match is in another sense, so the sentence
     # supports nothing ("recruitment agencies" in a list of banks, lawyers and insurers the firm buys from)
     unless: tuple[NeedsPhrase, ...] = ()
+    # criterion evidence: the pattern's own words name what its level's descriptor asks (modern slavery
+    # named in a policy that applies to lending), so one sentence is enough at the scale's
+    # ``corroborate_from`` level without ``needs``; a pattern with ``needs`` holds the specifics already
+    specific: bool = False
     note: str | None = None
 
     _needs = field_validator("needs", "unless", mode="before")(_as_needs)
@@ -183,6 +187,9 @@ class Pattern:
         if self.below_level and not self.needs:
             raise ValueError("'below_level' sentences lack what the pattern 'needs', but it needs nothing: "
                              "give 'needs', or move them to 'examples'")
+        if self.specific and (self.level is None or self.needs):
+            raise ValueError("'specific' says a level pattern's own words hold what its level asks: give it to a "
+                             "pattern with a 'level' and no 'needs' (with 'needs', the needs are the specifics)")
         if self.unless and self.level is None:
             raise ValueError("'unless' only applies to a pattern with a 'level' (criterion, gate or letter evidence)")
         if self.lacking is not None and (not self.needs or self.level is None or self.lacking >= self.level):
@@ -224,7 +231,11 @@ class Element:
 SCALE_ROLES = {
     "planned_cap": "planned evidence supports at most this level",
     "gap_below": "criteria below this level are reported as gaps",
+    "cut_cap": "a piece of a sentence (cut by a line or page break, ``Rubric.wording``) supports at most this level",
+    "corroborate_from": "evidence at this level or above counts only when it holds what its pattern or signal "
+                        "'needs' (or names a training audience), or a second sentence supports the level too",
 }
+OPTIONAL_ROLES = frozenset({"cut_cap", "corroborate_from"})  # on one level or on none (no cap): rubrics written before it still load
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -522,6 +533,37 @@ class LetterRubric:
     recommendations: tuple[Aggregate, ...] = ()
 
 
+def _lower_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A wording list: lower-case words or phrases, each once (a sentence is matched in lower case)."""
+    for word in words:
+        if not word.strip() or word != word.strip().lower():
+            raise ValueError(f"{word!r} must be written in lower case without surrounding spaces")
+    _unique(list(words), "word")
+    return words
+
+
+WordList = Annotated[tuple[str, ...], AfterValidator(_lower_words)]
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Wording:
+    """How a sentence's wording bounds the level it supports, whatever pattern or model found it
+    (issue 21: quotes counted at level 3 or 4 that a reader does not take as a claim of practice).
+
+    ``cut_endings``: words a whole sentence never ends on; a sentence that ends on one without a full
+    stop (or starts in lower case) was cut from its sentence by a line or page break ("ranging from
+    audit corrective actions ... to Dell executive review of supplier performance and"): it supports
+    the scale's ``cut_cap`` level at most. ``plan_openers``: verbs that open an action item when a sentence starts
+    with them ("Develop an action plan ...", "Explore how we can ..."); ``plan_phrases``: commitments
+    and duties ("endeavour to", "are responsible for ensuring"): both make a
+    sentence planned. ``not_after_opener``: words after an opener that make it a noun ("Review of")."""
+
+    cut_endings: WordList = ()
+    plan_openers: WordList = ()
+    not_after_opener: WordList = ()
+    plan_phrases: WordList = ()
+
+
 @dataclass(frozen=True, config=_CONFIG)
 class Rubric:
     id: ElementId
@@ -540,6 +582,7 @@ class Rubric:
     cues: dict[Annotated[str, Field(pattern=_ID)], tuple[Pattern, ...]] = Field(default_factory=dict)
     gate: tuple[GateCheck, ...] = ()
     letter: LetterRubric = Field(default_factory=LetterRubric)
+    wording: Wording = Field(default_factory=Wording)
     extends: str | None = None  # a bundled rubric whose elements, cues and sources this one reuses
 
     @field_validator("cues")
@@ -623,7 +666,7 @@ class Rubric:
         if self.criteria:
             for role in SCALE_ROLES:
                 holders = [lvl.id for lvl in self.scale if role in lvl.roles]
-                if len(holders) != 1:
+                if len(holders) > 1 or (not holders and role not in OPTIONAL_ROLES):
                     found = f"levels {holders}" if holders else "no level"
                     raise ValueError(f"scale role '{role}' ({SCALE_ROLES[role]}) must be on exactly one level, "
                                      f"found {found}")
@@ -674,6 +717,10 @@ class Rubric:
             if role in lvl.roles:
                 return lvl.level
         raise KeyError(role)
+
+    def optional_role_level(self, role: str) -> int | None:
+        """The level that holds an optional scale role (``OPTIONAL_ROLES``), None when none does."""
+        return next((lvl.level for lvl in self.scale if role in lvl.roles), None)
 
     def level_name(self, level: int) -> str:
         return next((lvl.name for lvl in self.scale if lvl.level == level), "")

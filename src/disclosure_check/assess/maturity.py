@@ -3,7 +3,8 @@
 Pure and deterministic: no I/O, no third-party imports; results do not depend on evidence order.
 A criterion's level is the highest level its evidence supports, where implemented evidence supports
 its own level, planned evidence at most the scale's ``planned_cap`` level, and negative evidence
-nothing (it is flagged). The same sentence found by several sources is one evidence item. A claim
+nothing (it is flagged); a sentence worded as a plan counts as planned and a piece of a sentence
+supports the scale's ``cut_cap`` level at most (``wording.py``). The same sentence found by several sources is one evidence item. A claim
 sentence (a rubric ``flag``) never supports the criteria its flag names by tag.
 Theme level: the rounded-down median of the criteria that apply; overall: the same over themes.
 Every role (the planned cap, the gap threshold, which criterion makes a claim acceptable) comes
@@ -16,7 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from disclosure_check.assess.gate import score_checks
-from disclosure_check.rubric import Rubric
+from disclosure_check.assess.wording import bound_by_wording
+from disclosure_check.rubric import Criterion, Rubric
 from disclosure_check.types import (
     ClaimSentence,
     CriterionEvidence,
@@ -78,6 +80,31 @@ def _sort_key(item: CriterionEvidence, planned_cap: int) -> tuple:
             item.status)
 
 
+def holds_specifics(criterion: Criterion, item: CriterionEvidence) -> bool:
+    """Whether ``item`` came with the specifics its level's descriptor names: a pattern or an element
+    signal of the criterion that ``needs`` them (and, having kept its level, held them), a pattern
+    marked ``specific`` (its own words name them), or a training audience (the model names the role)."""
+    patterns = {p.id: bool(p.needs) or p.specific for p in criterion.patterns}
+    signals = {s.element: bool(s.needs) for s in criterion.signals if s.kind == "element"}
+    return any((o.kind == "rule" and patterns.get(o.name, False)) or (o.kind == "element" and signals.get(o.name, False))
+               or o.kind == "audience" for o in item.origins)
+
+
+def corroborated(rubric: Rubric, criterion: Criterion, items: list[CriterionEvidence], planned_cap: int,
+                 from_level: int) -> list[CriterionEvidence]:
+    """``items`` (sorted) with a claim at ``from_level`` or above kept only where one of them holds the
+    specifics (``holds_specifics``) or two different sentences make it; otherwise those items support
+    the level below. One sentence from a pattern that needs nothing ("a 24-hour whistleblowing
+    helpline operated by an independent third party": no languages, no reports) is too little for
+    a firm's level 3 (issue 21)."""
+    high = [i for i in items if supported_level(i, planned_cap) >= from_level]
+    if not high or any(holds_specifics(criterion, i) for i in high) or len({i.text.strip().lower() for i in high}) > 1:
+        return items
+    below = max((lvl for lvl in rubric.levels if lvl < from_level), default=0)
+    lowered = [replace(i, level=below) if supported_level(i, planned_cap) >= from_level else i for i in items]
+    return sorted(lowered, key=lambda i: _sort_key(i, planned_cap))
+
+
 def floor_median(values: Sequence[int]) -> int:
     ordered = sorted(values)
     n = len(ordered)
@@ -111,14 +138,18 @@ def score_criteria(rubric: Rubric, evidence: Iterable[CriterionEvidence], profil
     if not rubric.criteria:
         return ()
     cap = rubric.role_level("planned_cap")
+    cut_cap = rubric.optional_role_level("cut_cap")
+    corroborate_from = rubric.optional_role_level("corroborate_from")
     barred = unsupported_sentences(rubric, claims)
     by_criterion: dict[str, list[CriterionEvidence]] = {c.id: [] for c in rubric.criteria}
     for item in evidence:
         if item.criterion in by_criterion and item.sentence_index not in barred.get(item.criterion, ()):
-            by_criterion[item.criterion].append(item)
+            by_criterion[item.criterion].append(bound_by_wording(rubric.wording, item, cut_cap))
     results = []
     for criterion in rubric.criteria:
         items = sorted(merge_duplicates(by_criterion[criterion.id], cap), key=lambda i: _sort_key(i, cap))
+        if corroborate_from is not None:
+            items = corroborated(rubric, criterion, items, cap, corroborate_from)
         level = max((supported_level(i, cap) for i in items), default=rubric.levels[0])
         flags = tuple(sorted({f"negative claim on page {i.page}: {i.text}" for i in items if i.status == "negative"}))
         results.append(CriterionResult(id=criterion.id, theme=criterion.theme, level=level,

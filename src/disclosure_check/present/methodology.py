@@ -121,7 +121,18 @@ def _aggregation(rubric: Rubric) -> str:
         cap = rubric.role_level("planned_cap")
         gap = rubric.role_level("gap_below")
         lines.append(f"- **Plans count for less**: evidence that is only planned (\"we will\", \"we intend to\") "
-                     f"supports at most level {md(level_text(rubric, cap))}.")
+                     f"supports at most level {md(level_text(rubric, cap))}; so does an action item or a duty "
+                     f"(\"Develop an action plan ...\", \"managers are responsible for ensuring ...\").")
+        cut = rubric.optional_role_level("cut_cap")
+        if cut is not None:
+            lines.append(f"- **A piece of a sentence is not a claim**: a line cut from its sentence by a line or page "
+                         f"break (it starts in lower case or stops on \"and\", \"the\") supports at most level "
+                         f"{md(level_text(rubric, cut))}.")
+        corroborate = rubric.optional_role_level("corroborate_from")
+        if corroborate is not None:
+            lines.append(f"- **Level {md(level_text(rubric, corroborate))} and above need the specifics**: one "
+                         "sentence counts when it holds what the level's description names (a rule that asks for "
+                         "it, or the role trained); otherwise two different sentences must say it.")
         lines.append("- **Negative claims support nothing**: sentences such as \"no cases were found\" or "
                      "\"we are low risk\" are not evidence; they are shown to the reviewer as flags.")
         example = [1, 2, 3, 4]

@@ -1,0 +1,62 @@
+"""What a sentence's wording allows it to support, whatever pattern or model found it (issue 21).
+
+A line cut from its sentence by a line or page break ("escalated and reported to the board of
+directors.") is no claim a reader can check, and an action item or a commitment ("Develop an action
+plan and pre-departure training ...", "Managers ... are responsible for ensuring ...") is a plan:
+neither shows the systematic practice a level-3 or level-4 descriptor names. The words that tell them
+apart are the rubric's (``Rubric.wording``). Pure: no I/O, no third-party imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from disclosure_check.rubric import Wording
+from disclosure_check.types import CriterionEvidence
+
+# List markers and stray quote marks around a line ("• Ensure that ...", "... training. •").
+_EDGE = "•●▪■◦‣∙·○□➢➤►▸–—-*\"'“”‘’ \t\n"
+_SENTENCE_END = (".", "!", "?", ";", ")", "”", "’", '"', "'", "]")
+_WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
+_MIN_WORDS = 3  # the fewest words a quote has (pipeline.MIN_SENTENCE_WORDS)
+
+
+def cut_from_sentence(wording: Wording, text: str) -> bool:
+    """Whether ``text`` is a piece of a sentence rather than a sentence: it starts with a lower-case
+    letter ("long-term relationships and increase our leverage with certain suppliers."), or it ends
+    without a sentence's end on one of the rubric's ``cut_endings`` ("... supplier performance and",
+    "... especially in the"). A line ending on a noun without a full stop ("Joined the 'Find it, Fix it,
+    Prevent it' investor collaboration") is a list item or a heading, not a cut."""
+    stripped = text.strip(_EDGE)
+    words = _WORDS.findall(stripped)
+    if len(words) < _MIN_WORDS:
+        return False  # a label or a placeholder, not a line of running text
+    if stripped[0].islower():
+        return True
+    if stripped.endswith(_SENTENCE_END):
+        return False
+    return words[-1].lower() in wording.cut_endings
+
+
+def plan_wording(wording: Wording, text: str) -> bool:
+    """Whether ``text`` is worded as an action item or a commitment: it opens with one of the
+    rubric's ``plan_openers`` (an imperative: "Explore how we can embed worker voice ...") not followed
+    by a word that makes it a noun ("Review of ..."), or it holds one of its ``plan_phrases``."""
+    words = [w.lower() for w in _WORDS.findall(text.strip(_EDGE)[:200])]
+    if words and words[0] in wording.plan_openers and text.strip(_EDGE)[:1].isupper() and (
+            len(words) < 2 or words[1] not in wording.not_after_opener):
+        return True
+    lowered = " ".join(_WORDS.findall(text.lower()))
+    return any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in wording.plan_phrases)
+
+
+def bound_by_wording(wording: Wording, item: CriterionEvidence, cut_cap: int | None) -> CriterionEvidence:
+    """``item`` as its wording allows: an implemented sentence worded as a plan is planned, and a
+    piece of a sentence supports the ``cut_cap`` level at most (no cap when None)."""
+    if item.status == "implemented" and plan_wording(wording, item.text):
+        item = replace(item, status="planned")
+    if cut_cap is not None and item.level > cut_cap and item.status != "negative" \
+            and cut_from_sentence(wording, item.text):
+        item = replace(item, level=cut_cap)
+    return item
