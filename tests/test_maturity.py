@@ -420,7 +420,8 @@ RIGHT_LEVEL = [
     ("C06", "In 2017, we reviewed over 1,400 companies using a risk based approach; the program reviews online public "
             "records, including an evaluation of significant litigation.", 2),  # the sources read are the method
     ("C06", "Because the root causes of poor working conditions are varied and complex, our leverage to bring about "
-            "positive change can be limited.", 4),
+            "positive change can be limited.", 2),  # labelled right at 4, but alone it names no analysis: since rubric
+    # 1.8.0 a level-3+ claim from a pattern without `needs` wants a second sentence (corroborate_from), so one is 2
     ("C07", "This can involve a low-skilled migrant workforce that may be vulnerable to exploitation by labour "
             "contractors or unscrupulous employers.", 2),
     ("C19", "In the last year, we have appointed a Head of Internal Audit who has a direct reporting line into the "
