@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from disclosure_check.read.extract import pdf_to_document
 
 HEIGHT = 792.0
@@ -27,12 +29,16 @@ def _escape(text: str) -> str:
 
 
 def _paragraph(pieces: tuple | list[tuple], mcid: int | None) -> str:
-    """Content-stream operators drawing each piece's ``lines`` from its (x, top), inside marked content
-    ``mcid`` (one piece, or several: a row of a letterhead drawn as one marked content)."""
+    """Content-stream operators drawing each piece's ``lines`` from its (x, top), in its size and
+    justified to its width when it gives them, inside marked content ``mcid`` (one piece, or several:
+    a row of a letterhead drawn as one marked content)."""
     ops = []
-    for x, top, lines in pieces if isinstance(pieces, list) else [pieces]:
-        ops.append(f"BT /F1 {SIZE:g} Tf {SIZE * 1.3:g} TL {x:g} {HEIGHT - top - 0.8 * SIZE:g} Td")
-        ops += [f"({_escape(line)}) Tj T*" for line in lines]
+    for x, top, lines, *rest in pieces if isinstance(pieces, list) else [pieces]:
+        size, width = rest + [SIZE, None][len(rest):]
+        ops.append(f"BT /F1 {size:g} Tf {size * 1.3:g} TL {x:g} {HEIGHT - top - 0.8 * size:g} Td")
+        for line in lines:  # justified to ``width`` when given
+            spacing = (width - stringWidth(line, "Helvetica", size)) / line.count(" ") if width else 0.0
+            ops.append(f"{spacing:.3f} Tw ({_escape(line)}) Tj T*")
         ops.append("ET")
     body = "\n".join(ops)
     return body if mcid is None else f"/P <</MCID {mcid}>> BDC\n{body}\nEMC"
@@ -123,3 +129,23 @@ def test_marked_content_drawn_across_two_boxes_leaves_them_in_layout_order(tmp_p
     street, midlands, reg, fax, title = _order(text, "NO 4 CASTLE COURT", "WEST MIDLANDS", "REG NO.", "FAX:",
                                                "Modern Slavery Statement")
     assert street < midlands < reg < fax < title
+
+
+def test_a_paragraph_does_not_run_on_past_what_the_tree_reads_after_it_on_the_page(tmp_path):
+    # Moncler p. 141: the story's last paragraph stops mid-sentence at the foot of the page ("…an
+    # increase in low", going on overleaf); the tree reads a boxed sidebar set at the top of the page
+    # after it, its heading then its text. Looking past the heading as if it were a pull quote, the
+    # story ran on into the sidebar's text ("…an increase in low According to the United Nations…").
+    width = 372.0
+    sidebar_heading = (220.0, 90.0, ["OUR APPROACH TO NET ZERO"], 14.0)
+    sidebar_text = (220.0, 115.0, ["According to the United Nations panel on climate change, net zero is",
+                                   "achieved when emissions are balanced by removals over a period."])
+    story = (220.0, 200.0, ["In 2023, despite an increase in total energy consumption, driven by the",
+                            "expansion of the production site in Romania, there was a reduction of",
+                            "scope 1 and 2 emissions due to a greater use of renewable energy, more",
+                            "efficient lighting and heating systems and an increase in low"], SIZE, width)
+    pdf = tagged_pdf(tmp_path / "runon.pdf", [sidebar_heading, sidebar_text, story], [[2], [0], [1]])
+    doc = pdf_to_document(pdf, ocr=False)
+    story_at, heading_at, sidebar_at = _order(doc.text, "In 2023, despite", "OUR APPROACH", "According to")
+    assert story_at < heading_at < sidebar_at
+    assert any(block.text.startswith("According to the United Nations") for block in doc.blocks)

@@ -311,21 +311,24 @@ def reads_to_document(reads: list[_PageRead], *, doc_id: str, path: str, metadat
     body_bold = sum(len(line.text) for line in all_lines if line.bold) > 0.5 * sum(len(line.text) for line in all_lines)
     units: list[Unit] = []
     columns: dict[int, int] = {}
+    tree_ordered: set[int] = set()  # pages whose boxes the structure tree ordered
     for read, lines in zip(reads, lines_per_page, strict=True):
         if read.paragraphs:
             boxes = _ocr_boxes(read, lines)
             units.extend(paragraph_unit(box, body, body_bold) for box in boxes)  # the OCR engine's paragraphs
         else:
             boxes = order_boxes(lines_to_boxes(lines) + [_table_box(t) for t in read.tables])
-            if read.structure:
-                boxes = order_by_structure(boxes, read.structure)
+            ordered = order_by_structure(boxes, read.structure) if read.structure else None
+            if ordered is not None:
+                boxes = ordered
+                tree_ordered.add(read.number)
             for box in boxes:
                 units.extend(box_units(box, body, body_bold))
         columns[read.number] = _columns(boxes, body)
     classify_units(units, {r.number: r.height for r in reads}, body)
     with_text = [r.number for r in reads if r.lines or r.tables]
     units = mark_signatures(units, set(with_text[-2:]))
-    units = join_continuations(units)
+    units = join_continuations(units, tree_ordered)
     text, blocks = units_to_blocks(units, _Vocabulary.from_units(units))
     page_texts: dict[int, list[str]] = {}
     for block in blocks:

@@ -16,6 +16,12 @@ tree can say it:
   puts its first word;
 - a box without tagged words (untagged or artifact text that is not page furniture) stays right
   after the box it follows in our layout order.
+
+On a page so ordered, the tree has put out-of-flow text (a sidebar, a pull quote, a table's cells)
+where it is read, so ``paragraphs.join_continuations`` no longer looks past it for a paragraph's
+continuation on the same page (Moncler p. 141: "…an increase in low" went on in a sidebar's
+paragraph after its heading; Standard Chartered p. 12: a GRI index row ending in a comma ran into
+the next row's text past its code and heading).
 """
 
 from __future__ import annotations
@@ -75,11 +81,11 @@ def is_tagged(pdf) -> bool:
     return bool(pdfium_c.FPDFCatalog_IsTagged(ctypes.cast(pdf, pdfium_c.FPDF_DOCUMENT)))
 
 
-def order_by_structure(boxes: Sequence[TextBox], order: Sequence[int]) -> list[TextBox]:
-    """``boxes`` (in layout order) in the order the structure tree ``order`` reads them, or as they
-    are where the tree does not cover the page (see the module docstring)."""
-    if len(boxes) < 2 or not order:
-        return list(boxes)
+def order_by_structure(boxes: Sequence[TextBox], order: Sequence[int]) -> list[TextBox] | None:
+    """``boxes`` (in layout order) in the order the structure tree ``order`` reads them (unchanged
+    where it cannot order them apart), or None where the tree does not cover the page."""
+    if not order:
+        return None
     rank = {mcid: k for k, mcid in enumerate(order)}
     marks: list[set[int]] = []
     words = ranked = 0
@@ -93,7 +99,7 @@ def order_by_structure(boxes: Sequence[TextBox], order: Sequence[int]) -> list[T
                     own.add(word.mcid)
         marks.append(own)
     if not words or ranked < MIN_COVERED * words:
-        return list(boxes)
+        return None
     groups = _groups(marks, rank)
     if len(groups) < 2:
         return list(boxes)
