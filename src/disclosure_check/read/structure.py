@@ -28,12 +28,30 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 import pypdfium2.raw as pdfium_c
 
-if TYPE_CHECKING:
-    from disclosure_check.read.layout import TextBox
+
+class _Word(Protocol):
+    @property
+    def mcid(self) -> int: ...
+
+
+class _Line(Protocol):
+    @property
+    def words(self) -> Sequence[_Word]: ...
+
+
+class _Box(Protocol):
+    """A layout.TextBox, named by what is used of it: layout imports page_content, which reads the
+    tree here, so this module imports neither."""
+
+    @property
+    def lines(self) -> Sequence[_Line]: ...
+
+
+_B = TypeVar("_B", bound=_Box)
 
 MIN_COVERED = 0.9  # share of a page's words (in boxes) whose marked content the tree must list
 _MAX_DEPTH = 64  # nesting deeper than this is a broken or hostile tree: read no further down
@@ -81,7 +99,7 @@ def is_tagged(pdf) -> bool:
     return bool(pdfium_c.FPDFCatalog_IsTagged(ctypes.cast(pdf, pdfium_c.FPDF_DOCUMENT)))
 
 
-def order_by_structure(boxes: Sequence[TextBox], order: Sequence[int]) -> list[TextBox] | None:
+def order_by_structure(boxes: Sequence[_B], order: Sequence[int]) -> list[_B] | None:
     """``boxes`` (in layout order) in the order the structure tree ``order`` reads them (unchanged
     where it cannot order them apart), or None where the tree does not cover the page."""
     if not order:
