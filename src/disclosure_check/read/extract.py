@@ -2,8 +2,8 @@
 
 The chain, page by page: ``read_page`` (PDFium's characters -> words; page_content.py) -> OCR for
 pages without a usable text layer (ocr.py) -> ``words_to_lines`` -> across pages, ``drop_furniture``
-(running headers, footers, page numbers) -> ``lines_to_boxes`` and ``order_boxes`` (layout.py) ->
-``box_units``, ``mark_signatures``, ``join_continuations``, ``units_to_blocks`` (paragraphs.py).
+(running headers, footers, page numbers) -> ``lines_to_boxes`` and ``order_boxes`` (layout.py), and
+on tagged pages ``order_by_structure`` (structure.py) -> ``box_units``, ``mark_signatures``, ``join_continuations``, ``units_to_blocks`` (paragraphs.py).
 
 PDFium (pypdfium2, which pdfplumber itself uses to draw pages) opens the file and supplies the
 characters; pages are opened one at a time and closed as soon as they are read, so memory
@@ -44,6 +44,7 @@ from disclosure_check.read.paragraphs import (
     paragraph_unit,
     units_to_blocks,
 )
+from disclosure_check.read.structure import order_by_structure
 from disclosure_check.read.tables import TableGrid, find_tables, looks_tabular
 from disclosure_check.sanitize import clean_metadata, path_text
 from disclosure_check.types import Document, Metadata, Page
@@ -73,6 +74,7 @@ class _PageRead:
     problem: str | None = None  # why a page could not be read
     hidden_words: int = 0  # words a reader cannot see, left out (page_content.PageContent.hidden_words)
     hidden_how: tuple[str, ...] = ()
+    structure: tuple[int, ...] = ()  # tagged pages: MCIDs in structure-tree order (structure.py)
 
 
 def file_digest(path: str | Path) -> str:
@@ -309,19 +311,24 @@ def reads_to_document(reads: list[_PageRead], *, doc_id: str, path: str, metadat
     body_bold = sum(len(line.text) for line in all_lines if line.bold) > 0.5 * sum(len(line.text) for line in all_lines)
     units: list[Unit] = []
     columns: dict[int, int] = {}
+    tree_ordered: set[int] = set()  # pages whose boxes the structure tree ordered
     for read, lines in zip(reads, lines_per_page, strict=True):
         if read.paragraphs:
             boxes = _ocr_boxes(read, lines)
             units.extend(paragraph_unit(box, body, body_bold) for box in boxes)  # the OCR engine's paragraphs
         else:
             boxes = order_boxes(lines_to_boxes(lines) + [_table_box(t) for t in read.tables])
+            ordered = order_by_structure(boxes, read.structure) if read.structure else None
+            if ordered is not None:
+                boxes = ordered
+                tree_ordered.add(read.number)
             for box in boxes:
                 units.extend(box_units(box, body, body_bold))
         columns[read.number] = _columns(boxes, body)
     classify_units(units, {r.number: r.height for r in reads}, body)
     with_text = [r.number for r in reads if r.lines or r.tables]
     units = mark_signatures(units, set(with_text[-2:]))
-    units = join_continuations(units)
+    units = join_continuations(units, tree_ordered)
     text, blocks = units_to_blocks(units, _Vocabulary.from_units(units))
     page_texts: dict[int, list[str]] = {}
     for block in blocks:
@@ -401,7 +408,7 @@ def _read_page(pdf, index: int, ocr_budget: list[int]) -> _PageRead:
             tables, lines = find_tables(lines, rules, number)
         read = _PageRead(number, width, height, content.rotation, lines, "text" if lines or tables else "none",
                          had_text=had_text, tables=tables, hidden_words=content.hidden_words,
-                         hidden_how=content.hidden_kinds)
+                         hidden_how=content.hidden_kinds, structure=content.structure)
         if (garbage or not had_text) and (garbage or _has_ink(page)):
             read = _ocr(page, read, content, text if garbage else None, ocr_budget)
         return read

@@ -27,6 +27,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from disclosure_check.read.structure import is_tagged, structure_order
 from disclosure_check.read.visibility import COVERED, REASONS, Partial, PlumberScene, Scene
 from disclosure_check.sanitize import clean_text
 
@@ -66,6 +67,7 @@ _object_matrix = _prototype(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VOID, _VOID)
 _object_font_size = _prototype(pdfium_c.FPDFTextObj_GetFontSize, _INT, _VOID, _VOID)
 _object_font = _prototype(pdfium_c.FPDFTextObj_GetFont, _VOID, _VOID)
 _render_mode = _prototype(pdfium_c.FPDFTextObj_GetTextRenderMode, _INT, _VOID)
+_marked_content = _prototype(pdfium_c.FPDFPageObj_GetMarkedContentID, _INT, _VOID)
 _INVISIBLE = 3  # text render mode "neither fill nor stroke": the hidden layer OCR software writes
 _font_name = _prototype(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _VOID, ctypes.c_char_p, ctypes.c_size_t)
 _font_weight = _prototype(pdfium_c.FPDFFont_GetWeight, _INT, _VOID)
@@ -85,6 +87,7 @@ class Word:
     font: int  # an id shared by words set in the same font (style, not family)
     bold: bool
     italic: bool
+    mcid: int = -1  # the marked content it is drawn in, on tagged pages (structure.py); else -1
 
     @property
     def height(self) -> float:
@@ -114,6 +117,7 @@ class PageContent:
     hidden_kinds: tuple[str, ...] = ()  # how they are hidden (visibility.REASONS)
     images: tuple[Rect, ...] = ()  # filled in by ``with_graphics`` when a later stage needs them
     rules: tuple[Rect, ...] = ()  # thin horizontal and vertical lines and rectangle edges (for tables)
+    structure: tuple[int, ...] = ()  # tagged pages: MCIDs in structure-tree order (structure.py)
 
     @property
     def image_coverage(self) -> float:
@@ -236,7 +240,8 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         raw = textpage.raw
         n = pdfium_c.FPDFText_CountChars(raw)
         scene = Scene(_handle(page.raw), _handle(page.pdf.raw), bbox) if n > 0 else None
-        chars = _pdfium_chars(raw, _page_text(raw, n), scene)
+        structure = structure_order(page.raw) if n > 0 and is_tagged(page.pdf.raw) else ()
+        chars = _pdfium_chars(raw, _page_text(raw, n), scene, marked=bool(structure))
     finally:
         textpage.close()
     directions = _directions(chars)
@@ -254,7 +259,8 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     hidden_words, kinds = _hidden_words(chars, transform) if chars.hidden else (0, ())
     return PageContent(number=number, width=width, height=height, rotation=rotation, words=tuple(words),
                        rotated_chars=total - directions.get(rotation, 0),
-                       hidden_share=hidden / total if total else 0.0, hidden_words=hidden_words, hidden_kinds=kinds)
+                       hidden_share=hidden / total if total else 0.0, hidden_words=hidden_words, hidden_kinds=kinds,
+                       structure=structure)
 
 
 def _directions(chars: _Chars) -> dict[int, int]:
@@ -298,6 +304,7 @@ class _Chars:
     info: np.ndarray  # int32
     infos: list[tuple]
     hidden: int = 0  # characters a reader cannot see (``info`` _HIDDEN - reason)
+    mcid: np.ndarray | None = None  # int32, on tagged pages: each character's marked content (-1: none)
 
     @classmethod
     def empty(cls, n: int) -> _Chars:
@@ -318,9 +325,10 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _pdfium_chars(raw, text: str, scene: Scene | None = None) -> _Chars:
+def _pdfium_chars(raw, text: str, scene: Scene | None = None, marked: bool = False) -> _Chars:
     """The page's characters: boxes and text objects asked of PDFium in two C-level passes (``map``
-    over the characters that are not spaces or controls), each text object judged once."""
+    over the characters that are not spaces or controls), each text object judged once; with
+    ``marked``, each character's marked-content id, asked once per text object."""
     handle = ctypes.cast(raw, ctypes.c_void_p).value
     n = len(text)
     chars = _Chars.empty(n)
@@ -335,6 +343,11 @@ def _pdfium_chars(raw, text: str, scene: Scene | None = None) -> _Chars:
     codes = _judge_chars(objects, left, bottom, right, top, _ObjectInfo(scene), chars.infos)
     chars.left[boxed], chars.bottom[boxed], chars.right[boxed], chars.top[boxed] = left, bottom, right, top
     chars.info[boxed] = codes
+    if marked:
+        unique, inverse = np.unique(objects, return_inverse=True)
+        ids = np.fromiter(map(_marked_content, unique.tolist()), dtype=np.int32, count=len(unique))
+        chars.mcid = np.full(n, -1, dtype=np.int32)
+        chars.mcid[boxed] = ids[inverse.ravel()]
     seen = boxed[codes >= 0]
     chars.text = _seen_text(text, seen)
     chars.info[dropped] = _DROPPED
@@ -452,6 +465,7 @@ class _Letters:
     styles: list[tuple]
     run_start: np.ndarray  # bool: the first letter after a space, a sideways character or the page start
     at_space: np.ndarray  # bool: the run this letter ends (when it does) ends at a space
+    mcid: np.ndarray | None = None  # each letter's marked content, on tagged pages
 
 
 def _letters(chars: _Chars, transform: _Transform) -> _Letters:
@@ -474,7 +488,8 @@ def _letters(chars: _Chars, transform: _Transform) -> _Letters:
     sizes = np.array([found[0] for found in chars.infos] + [0.0], dtype=np.float64)
     text = chars.text
     return _Letters([text[i] for i in index.tolist()], x0, top, x1, bottom, sizes[info[index]], info[index],
-                    [found[1] for found in chars.infos], after_break[is_letter], ends_at_space[is_letter])
+                    [found[1] for found in chars.infos], after_break[is_letter], ends_at_space[is_letter],
+                    None if chars.mcid is None else chars.mcid[index])
 
 
 def _words(chars: _Chars, transform: _Transform) -> list[Word]:
@@ -579,6 +594,7 @@ def _build_words(letters: _Letters, starts: np.ndarray, kept: np.ndarray, width:
     shown = np.flatnonzero((x1 > 0) & (x0 < width) & (bottom > 0) & (top < height))  # on the visible page
     typical = index[np.where(np.diff(bounds) > 1, first + 1, first)]
     sizes, styles = letters.size[typical][shown].tolist(), letters.style[typical][shown].tolist()
+    mcids = letters.mcid[typical][shown].tolist() if letters.mcid is not None else None
     text = letters.text
     chosen = index.tolist()
     kept_text = "".join([text[i] for i in chosen])
@@ -587,9 +603,9 @@ def _build_words(letters: _Letters, starts: np.ndarray, kept: np.ndarray, width:
     marks = _NUL_OR_HYPHEN in kept_text
     faces = letters.styles
     words: list[Word] = []
-    for w, wx0, wtop, wx1, wbottom, size, face in zip(shown.tolist(), x0[shown].tolist(), top[shown].tolist(),
-                                                       x1[shown].tolist(), bottom[shown].tolist(), sizes, styles,
-                                                       strict=True):
+    for k, (w, wx0, wtop, wx1, wbottom, size, face) in enumerate(zip(
+            shown.tolist(), x0[shown].tolist(), top[shown].tolist(), x1[shown].tolist(), bottom[shown].tolist(), sizes,
+            styles, strict=True)):
         a, b = bounds[w], bounds[w + 1]
         word = kept_text[a:b] if sliced else "".join([text[i] for i in chosen[a:b]])
         if marks and _NUL_OR_HYPHEN in word:  # a hyphen only where the line breaks after it
@@ -597,7 +613,8 @@ def _build_words(letters: _Letters, starts: np.ndarray, kept: np.ndarray, width:
                 word[:-1].replace(_NUL_OR_HYPHEN, "") + word[-1].replace(_NUL_OR_HYPHEN, "-")
         if word:
             style = faces[face]
-            words.append(Word(word, wx0, wtop, wx1, wbottom, size, style[0], style[1], style[2]))
+            words.append(Word(word, wx0, wtop, wx1, wbottom, size, style[0], style[1], style[2]) if mcids is None
+                         else Word(word, wx0, wtop, wx1, wbottom, size, style[0], style[1], style[2], mcids[k]))
     return words
 
 

@@ -14,7 +14,7 @@ import re
 import statistics
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from disclosure_check.read.layout import Line, TextBox, carries_on, small_capitals
@@ -356,10 +356,12 @@ def _near(a: Unit, b: Unit) -> bool:
     return 0 <= first.top - last.bottom <= 90 and overlap > -5
 
 
-def join_continuations(units: list[Unit]) -> list[Unit]:
+def join_continuations(units: list[Unit], tree_ordered: Collection[int] = ()) -> list[Unit]:
     """Rejoin paragraphs cut by a column or page break: a paragraph that stops mid-sentence goes on
     in the next paragraph that opens its box in lower case, in the same size, looking past up to
-    three interruptions (pull quotes, captions, footnotes, sidebar text), which then follow it."""
+    three interruptions (pull quotes, captions, footnotes, sidebar text), which then follow it. On
+    ``tree_ordered`` pages (read in a structure tree's order) what stands between on the same page is
+    where the tree reads it, not an interruption: the paragraph goes on there only in the next unit."""
     out: list[Unit] = []
     skip: set[int] = set()
     for i, unit in enumerate(units):
@@ -373,7 +375,11 @@ def join_continuations(units: list[Unit]) -> list[Unit]:
                 if j in skip:
                     continue
                 candidate = units[j]
-                if _continues(current, candidate) and not _set_below(current, candidate, units[i + 1:j]):
+                page = current.lines[-1].page
+                passed = candidate.page == page and page in tree_ordered and any(
+                    k not in skip and units[k].page == page for k in range(i + 1, j))
+                if _continues(current, candidate) and not passed and not _set_below(current, candidate,
+                                                                                    units[i + 1:j]):
                     found = j
                     break
                 if not _interruption(current, candidate) or _section_break(current, candidate):
