@@ -26,6 +26,8 @@ DATE = re.compile(
 YEAR_OR_SPAN = re.compile(rf"(?<![\d£$€.,]){YEAR}(?:\s*[/\-–]\s*(?:19|20)?\d\d)?(?![\d%])|\bfy\s?'?\d{{2,4}}\b", re.I)
 # A financial-year marker: "FY2015/2016", "FY17-18", "FY 2023".
 FISCAL_YEAR = re.compile(r"\bFY\s?'?(?:19|20)?\d\d(?:\s*[/\-–]\s*(?:19|20)?\d\d)?\b")
+# "18/19" in a title: a split year written in two digits (its parts one apart), ending in its second part.
+SHORT_SPLIT_YEAR = re.compile(r"(?<![\d/.,£$€])([12]\d)\s*/\s*([12]\d)(?![\d/.%])")
 # "2017/18", "2019-2020": a split (financial) year, ending in its second part.
 SPLIT_YEAR = re.compile(rf"(?<![\d/])({YEAR})\s*[/–-]\s*(\d\d|{YEAR})(?![\d/])")
 
