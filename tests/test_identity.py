@@ -322,6 +322,12 @@ def test_act_year_is_not_the_statement_year_and_split_years_end(text, year):
     ("SIGNED BY BOARD This annual statement of the full year 2017 was approved by the Board.", 2017, "full year 2017"),
     ("Lenovo confirms we have taken steps during Fiscal Year 16/17 to identify the risk of slavery.", 2017,
      "Fiscal Year 16/17"),
+    ("This UK Modern Slavery Act Transparency Statement is made in accordance with section 54(1) of the Act by end "
+     "of business year September 2016 and has been duly approved by the Board.", 2016, "business year September 2016"),
+    # the title's two-digit split year, not the year of the board's approval
+    ("SHIVA HOTELS GROUP LLP\nMODERN SLAVERY STATEMENT 18/19\nShiva Hotels operates a zero tolerance approach. The "
+     "Shiva Hotels Modern Slavery Statement was approved by the Shiva Hotels Board of Directors on 8 March 2018.", 2019,
+     "STATEMENT 18/19"),
 ])
 def test_the_year_is_the_period_end_with_its_sentence(text, year, quoted):
     found = text_to_identity(text)
@@ -335,6 +341,8 @@ def test_the_year_is_the_period_end_with_its_sentence(text, year, quoted):
     "staff will be trained.\nSince 2016 we have used Sedex.",
     "7 captures\n20 Mar 2016 - 23 Aug 2017\nBeeswift Limited acknowledge the provisions of the Modern Slavery Act "
     "2015 and will ensure that all its suppliers are transparent.",
+    "Modern Slavery Statement\nThis statement was approved by the Board of Directors on 12 June 2018 and signed on "
+    "its behalf in June 2018.\nJane Smith, Director",
 ])
 def test_no_year_without_the_sentence_it_came_from(text):
     found = text_to_identity(text)

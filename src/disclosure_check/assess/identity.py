@@ -26,6 +26,7 @@ from disclosure_check.errors import DataError
 from disclosure_check.phrases import standalone_at
 from disclosure_check.read.dates import (
     MONTH,
+    SHORT_SPLIT_YEAR,
     SPLIT_YEAR,
     YEAR,
     date_ranges,
@@ -187,10 +188,11 @@ _MONTH = MONTH  # as identity's patterns name it
 _YEAR = f"({YEAR})"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 # "financial year ended", "the year to", "the financial year 2016, ended on" (a year's name before its
-# end), "the period of 12 months ending on", "the 12 months up until"
-_YEAR_END_CUE = (r"(?:(?:financial|fiscal|accounting|reporting)\s+(?:year|period)|year|period|fy|"
+# end), "the period of 12 months ending on", "the 12 months up until", "by end of business year September 2016"
+_YEAR_END_CUE = (r"(?:(?:(?:financial|fiscal|accounting|reporting|business)\s+(?:year|period)|year|period|fy|"
                  r"(?:\d{1,2}|twelve)[\s-]+months?)\s*(?:(?:19|20)\d\d(?:\s*/\s*\d{2,4})?,?\s+)?"
-                 r"(?:end(?:ed|ing|s)?|to|up\s+(?:un)?til|from\s+\S+\s+\S+\s+\S+\s+to)\s*(?:on\s+)?(?:the\s+)?")
+                 r"(?:end(?:ed|ing|s)?|to|up\s+(?:un)?til|from\s+\S+\s+\S+\s+\S+\s+to)\s*(?:on\s+)?(?:the\s+)?"
+                 r"|\bend\s+of\s+(?:the\s+)?(?:(?:financial|fiscal|business|accounting)\s+)?year\s+)")
 YEAR_END_PATTERNS: tuple[re.Pattern, ...] = (
     re.compile(rf"(?i){_YEAR_END_CUE}{_DAY}\s+(?:of\s+)?({_MONTH})\.?,?\s+{_YEAR}"),  # 31 December 2019
     re.compile(rf"(?i){_YEAR_END_CUE}({_MONTH})\.?\s+{_DAY},?\s+{_YEAR}"),  # December 31, 2019
@@ -232,10 +234,12 @@ CUT_PERIOD = re.compile(rf"(?im)\b(?:financial|fiscal|reporting)\s+(?:year|perio
 # A sentence about the period a year is in: the last resort's year is quoted from the first such sentence.
 PERIOD_WORD = re.compile(r"(?i)\b(?:year|years|period|during|months|financial|fiscal|statement|report|covers|"
                          r"covering|throughout)\b")
+SIGNING_WORD = re.compile(r"(?i)\b(?:approved|signed|dated|date:)")  # a signing date's sentence: not the period's
 MENTION_CHARS = 160  # how far a sentence around a year is read for a period word
 OTHER_CHARS = 90  # how far before a year or date a mention of another statement reaches
 # Plans, not the period covered: "the actions we will take in the period 1 April 2024 to 31 March 2025".
 PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming)\b")
+SHORT_TITLE_YEAR = re.compile(r"(?i)\bstatement\s*[-–:]?\s*" + SHORT_SPLIT_YEAR.pattern)
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
     r"((?:SC|NI|OC|SO|NC|R0|FC|GE|LP|SL|NL|SE|IP|SP|RS)\s?\d{6}|\d{8}|\d{6,7})(?![\d])")
@@ -880,6 +884,9 @@ def find_statement_year(text: str, *, with_position: bool = False):
     for match in STATEMENT_YEAR.finditer(text[:5000]):
         if not _other_statement(text, match.start(1) if match.group(1) else match.start()):
             count(int(match.group(1) or match.group(2)), 1, match.start())
+    for match in SHORT_TITLE_YEAR.finditer(text[:5000]):  # "MODERN SLAVERY STATEMENT 18/19"
+        if int(match.group(2)) == int(match.group(1)) + 1 and not _other_statement(text, match.start()):
+            count(full_year(match.group(2)), 1, match.start())
     for match in SPLIT_YEAR.finditer(text[:3000]):
         start, end = int(match.group(1)), full_year(match.group(2)[-2:])
         if end == start + 1:
@@ -906,7 +913,7 @@ def _period_mention(text: str, year: int) -> int | None:
         start = max(text.rfind(". ", 0, match.start()) + 1, match.start() - MENTION_CHARS)
         end = min(i for i in (text.find(". ", match.end()), len(text)) if i >= 0)
         end = min(end, match.end() + MENTION_CHARS)
-        if PERIOD_WORD.search(text, start, end) and not re.search(r"(?i)act\s*(?:of\s*)?$", text[start:match.start()]) \
+        if PERIOD_WORD.search(text, start, end) and not SIGNING_WORD.search(text, start, end) and not re.search(r"(?i)act\s*(?:of\s*)?$", text[start:match.start()]) \
                 and not _other_statement(text, match.start()):
             return match.start()
     return None
