@@ -294,8 +294,11 @@ def test_act_year_is_not_the_statement_year_and_split_years_end(text, year):
      "1st October 2015 to 31st September 2016.\nWe will map our full supply chain in early 2017 and train our "
      "buyers by the end of 2017, with all audits done during 2017.\nDate:\n29/03/17", 2016, "1st October 2015"),
     # the main period, not the subsidiary's in brackets; "In 2017" is named earlier in the text
-    ("In 2017, Dell had audited 91% of high-risk suppliers. This statement constitutes Dell's slavery and human "
-     "trafficking statement for the financial year ending 2nd of February, 2018 (and for the financial year ending "
+    # (a long sentence: the quote is taken from shortly before the date, so it shows it)
+    ("In 2017, Dell had audited 91% of high-risk suppliers. This statement is made pursuant to the requirements of "
+     "the California Transparency in Supply Chains Act (SB-657) and section 54(1) of the UK Modern Slavery Act 2015, "
+     "and constitutes Dell's slavery and human trafficking statement for the financial year ending 2nd of February, "
+     "2018 (and for the financial year ending "
      "31st December 2017 in respect of Dell Bank International Designated Activity Company.", 2018, "2nd of February"),
     # an earlier statement's title in running text is not this statement's year
     ("MODERN SLAVERY & HUMAN TRAFFICKING STATEMENT\nAPRIL 2018\nThis statement covers Unilever PLC. It covers the "
@@ -333,6 +336,15 @@ def test_the_year_is_the_period_end_with_its_sentence(text, year, quoted):
     found = text_to_identity(text)
     assert found.year == year
     assert quoted in dict(found.evidence)["year"].text
+
+
+def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
+    text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
+            "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "
+            "and constitutes the slavery and human trafficking statement of Dell Technologies and of each of its "
+            "reporting subsidiaries named in the appendix for the financial year ending 2nd of February, 2018.")
+    found = text_to_identity(text)
+    assert found.year == 2018 and "2nd of February, 2018" in dict(found.evidence)["year"].text
 
 
 @pytest.mark.parametrize("text", [

@@ -282,8 +282,15 @@ def sentence_at(text: str, at: int, limit: int = 300) -> str:
     start = max(start + 1 if text[start:start + 1] in "\n" else start, 0)
     ends = [i for i in (text.find("\n", at), text.find(". ", at)) if i >= 0]
     end = min(ends) + 1 if ends else len(text)
+    if end - start > limit and at - start > limit - QUOTE_AFTER:
+        # a long sentence quoted from a word shortly before ``at``, so the quote shows what was read there
+        # ("... constitutes Dell's statement for the financial year ending 2nd of February, 2018 (and ...")
+        start = text.find(" ", at - QUOTE_BEFORE, at) + 1 or at
     quote = " ".join(text[start:end].split())
     return quote if len(quote) <= limit else quote[:limit - 1].rstrip() + "…"
+
+
+QUOTE_BEFORE, QUOTE_AFTER = 80, 120  # a long sentence's quote: characters kept before ``at``; room after it
 
 
 def document_to_identity(doc: Document) -> Identity:
