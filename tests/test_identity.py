@@ -347,6 +347,14 @@ def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
     assert found.year == 2018 and "2nd of February, 2018" in dict(found.evidence)["year"].text
 
 
+def test_a_french_reports_financial_year_quotes_the_last_resorts_year():
+    text = ("Rapport annuel 2020\nComgest Renaissance Europe\nLe mandat est à échéance à l’issue de l’Assemblée Générale "
+            "Ordinaire appelée à statuer sur les comptes de l’exercice clos le 31 décembre 2020, pour une durée de quatre "
+            "années. Performance 2020: +12%. Encours au 31/12/2020.")
+    found = text_to_identity(text)
+    assert found.year == 2020 and "2020" in dict(found.evidence)["year"].text
+
+
 @pytest.mark.parametrize("text", [
     # a year only mentioned (plans, events, a web archive's capture dates): no sentence says it is the period
     "Modern Slavery Act 2015\nWe will map our supply chain in early 2017. Audits continue into 2017. By 2017 all "

@@ -231,9 +231,10 @@ THIS_STATEMENT = re.compile(r"(?i)\bthis\s+(?:(?:[\w-]+\s+){0,5}?(?:statement|re
 # financial year ending" / "Signed on the Board's behalf ...", "... year ending 31 December" / "ORGANISATION'S ...".
 CUT_PERIOD = re.compile(rf"(?im)\b(?:financial|fiscal|reporting)\s+(?:year|period)(?:\s+(?:ending|ended|to))?"
                         rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH})?[ \t]*$")
-# A sentence about the period a year is in: the last resort's year is quoted from the first such sentence.
+# A sentence about the period a year is in: the last resort's year is quoted from the first such sentence
+# (a French, Spanish, Italian, German or Dutch report's financial year too: "l'exercice clos le 31 décembre 2020").
 PERIOD_WORD = re.compile(r"(?i)\b(?:year|years|period|during|months|financial|fiscal|statement|report|covers|"
-                         r"covering|throughout)\b")
+                         r"covering|throughout|exercice|ejercicio|esercizio|gesch[äa]ftsjahr|boekjaar)\b")
 SIGNING_WORD = re.compile(r"(?i)\b(?:approved|signed|dated|date:)")  # a signing date's sentence: not the period's
 MENTION_CHARS = 160  # how far a sentence around a year is read for a period word
 OTHER_CHARS = 90  # how far before a year or date a mention of another statement reaches
