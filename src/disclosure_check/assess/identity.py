@@ -2,8 +2,8 @@
 
 Organisation: the name the statement gives itself ("X plc ('the Company')", "This statement is made
 by X", "for and on behalf of X", a title line, a company number's owner), weighed by how often its
-core name recurs. Year: the financial year's end, else the statement's own "2019/20" or "2019
-statement". PDF metadata and the file name are only a fallback, and marked as such in ``sources``:
+core name recurs. Year: the financial year's end (a cue's date or a year-long range of dates), else
+the statement's own "2019/20" or "2019 statement", always with its sentence. PDF metadata and the file name are only a fallback, and marked as such in ``sources``:
 an Author field is often a user name ("jsmith"), never trusted unless it looks like an organisation.
 Pure regex and structure: nothing heavy is imported.
 """
