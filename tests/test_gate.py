@@ -307,6 +307,63 @@ def test_the_year_to_a_date_gives_the_period(checks):
     assert state == "met" and period == (None, "2024-03-31")
 
 
+# The period as test5's statements write it (issues 20 and 21): ranges whose first date takes the last
+# one's year or names a day past its month's end, "commencing ... and ending ...", a stated end date
+# before a named FY, a month range under the title, a two-digit split year in the title, a statement
+# named with its year.
+@pytest.mark.parametrize("texts, period", [
+    (["This statement relates to actions and activities for the financial year 1st January - 31st", "December 2018."],
+     ("2018-01-01", "2018-12-31")),
+    (["This statement relates to actions and activities during the financial year 1st October 2015 to 31st "
+      "September 2016."], ("2015-10-01", "2016-09-30")),
+    (["This statement constitutes Minor, Weir & Willis (MWW) slavery and human trafficking statement for the year "
+      "commencing 1 January 2017 and ending 31 December 2017."], ("2017-01-01", "2017-12-31")),
+    (["This Statement constitutes the Inditex Group Modern Slavery and Human Trafficking Statement for the financial "
+      "year 2016, ended on 31st January 2017, (\u201cFY2016\u201d) and refers to Inditex, S.A."], (None, "2017-01-31")),
+])
+def test_the_period_read_from_ranges_and_end_dates(checks, texts, period):
+    state, _, found = decide(checks["period"], *texts)
+    assert state == "met" and found == period
+
+
+def test_a_range_of_months_under_the_title_is_the_period(checks):
+    texts = [Sentence(index=0, text="Modern Slavery and Ethical Trading Statement", page=1, start=0, end=0,
+                      kind="heading"),
+             Sentence(index=1, text="September 2016 \u2013 August 2017", page=1, start=0, end=0, kind="heading")] + \
+        [Sentence(index=i, text="Fresca Group Ltd is a privately-owned company with a variety of holdings.", page=1,
+                  start=0, end=0) for i in range(2, 12)]
+    state, reason, indexes, period = decide_check(checks["period"], texts)
+    assert state == "met" and period == ("2016-09-01", "2017-08-31") and indexes == (0, 1)
+
+
+def test_a_two_digit_split_year_in_the_title_is_the_period(checks):
+    sents = [Sentence(index=0, text="SHIVA HOTELS GROUP LLP", page=1, start=0, end=0, kind="heading"),
+             Sentence(index=1, text="MODERN SLAVERY STATEMENT 18/19", page=1, start=0, end=0, kind="heading")] + \
+        [Sentence(index=i, text="We expect our suppliers to respect human rights.", page=1, start=0, end=0)
+         for i in range(2, 12)]
+    state, reason, indexes, _ = decide_check(checks["period"], sents)
+    assert state == "met" and "18/19" in reason and indexes == (1,)
+
+
+@pytest.mark.parametrize("text", [
+    "Our Modern Day Slavery Statement for 2017 sets out to detail the steps we have taken to prevent modern day "
+    "slavery and our priorities for the next 12 months.",
+    "SIGNED BY BOARD This annual statement of the full year 2017 was approved by the Board of The Rezidor Hotel Group.",
+])
+def test_a_statement_named_with_its_year_gives_the_period(checks, text):
+    state, reason, _ = decide(checks["period"], text, filler=12)
+    assert state == "met" and "2017" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "Slavery and Human Trafficking Statement for and on the behalf of Argo Managing Agency Limited",
+    "Deckers Public Statement for UK Modern Slavery Act 2015 (Transparency in Supply Chains)",
+    "Our previous statement for 2016 set out our first steps.",
+])
+def test_a_statement_for_someone_or_another_statements_year_is_no_period(checks, text):
+    assert decide(checks["period"], text, filler=12)[0] != "met"
+
+
 def test_a_name_under_a_signatures_heading_is_a_signature(checks):
     body = [Sentence(index=i, text="We expect our suppliers to respect human rights.", page=1, start=0, end=0)
             for i in range(20)]

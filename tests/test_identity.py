@@ -285,6 +285,90 @@ def test_act_year_is_not_the_statement_year_and_split_years_end(text, year):
     assert text_to_identity(text).year == year
 
 
+# The statement year is the calendar year its covered period ends in, with the sentence it was read from:
+# a stated end date (or a range of dates) outranks a named year or a title's, the main clause its
+# bracketed subsidiary's, and another statement's year never counts (test5 texts, issues 20 and 21).
+@pytest.mark.parametrize(("text", "year", "quoted"), [
+    # a day past its month's end; the plans below name 2017 more often, and the signing date is 29/03/17
+    ("Modern Slavery Act 2015 Statement\nThis statement relates to actions and activities during the financial year "
+     "1st October 2015 to 31st September 2016.\nWe will map our full supply chain in early 2017 and train our "
+     "buyers by the end of 2017, with all audits done during 2017.\nDate:\n29/03/17", 2016, "1st October 2015"),
+    # the main period, not the subsidiary's in brackets; "In 2017" is named earlier in the text
+    # (a long sentence: the quote is taken from shortly before the date, so it shows it)
+    ("In 2017, Dell had audited 91% of high-risk suppliers. This statement is made pursuant to the requirements of "
+     "the California Transparency in Supply Chains Act (SB-657) and section 54(1) of the UK Modern Slavery Act 2015, "
+     "and constitutes Dell's slavery and human trafficking statement for the financial year ending 2nd of February, "
+     "2018 (and for the financial year ending "
+     "31st December 2017 in respect of Dell Bank International Designated Activity Company.", 2018, "2nd of February"),
+    # an earlier statement's title in running text is not this statement's year
+    ("MODERN SLAVERY & HUMAN TRAFFICKING STATEMENT\nAPRIL 2018\nThis statement covers Unilever PLC. It covers the "
+     "period of 12 months ending on 31 December 2017.\nFurther details can be found in our annual report and our "
+     "inaugural Modern Slavery and Human Trafficking Statement 2016.", 2017, "12 months ending on 31 December 2017"),
+    # a stated end date outranks the named year and the title's "FY2016"
+    ("Inditex Group Modern Slavery and Human Trafficking Statement FY2016\nThis Statement constitutes the Inditex "
+     "Group Modern Slavery and Human Trafficking Statement for the financial year 2016, ended on 31st January 2017, "
+     "(\u201cFY2016\u201d) and refers to Industria de Diseño Textil, S.A.", 2017, "ended on 31st January 2017"),
+    # a dotted range of dates after the fiscal year's name
+    ("Transparency Statement of Konica Minolta Business Solutions Europe GmbH\nReferring to: Fiscal Year 2015 "
+     "(01.04.2015 - 31.03.2016)\nPursuant to the UK Modern Slavery Act 2015.", 2016, "01.04.2015 - 31.03.2016"),
+    # a range of months on the line under the title
+    ("Modern Slavery and Ethical Trading Statement\nSeptember 2016 \u2013 August 2017\nOrganisational Structure\n"
+     "Fresca Group Ltd is a privately-owned company. In 2016 we reviewed our suppliers.", 2017, "August 2017"),
+    # "commencing ... and ending ..." outranks a web page's breadcrumb title
+    ("Home > Modern Slavery and Human Trafficking Statement 2017/2018\nIntroduction This statement constitutes "
+     "Minor, Weir & Willis (MWW) slavery and human trafficking statement for the year commencing 1 January 2017 and "
+     "ending 31 December 2017. The Act makes provisions about slavery.", 2017, "ending 31 December 2017"),
+    # a range whose first date takes the last one's year
+    ("This statement relates to actions and activities for the financial year 1st January - 31st\nDecember 2018.",
+     2018, "1st January"),
+    # a year named before its kind, and a split year of two digits
+    ("SIGNED BY BOARD This annual statement of the full year 2017 was approved by the Board.", 2017, "full year 2017"),
+    ("Lenovo confirms we have taken steps during Fiscal Year 16/17 to identify the risk of slavery.", 2017,
+     "Fiscal Year 16/17"),
+    ("This UK Modern Slavery Act Transparency Statement is made in accordance with section 54(1) of the Act by end "
+     "of business year September 2016 and has been duly approved by the Board.", 2016, "business year September 2016"),
+    # the title's two-digit split year, not the year of the board's approval
+    ("SHIVA HOTELS GROUP LLP\nMODERN SLAVERY STATEMENT 18/19\nShiva Hotels operates a zero tolerance approach. The "
+     "Shiva Hotels Modern Slavery Statement was approved by the Shiva Hotels Board of Directors on 8 March 2018.", 2019,
+     "STATEMENT 18/19"),
+])
+def test_the_year_is_the_period_end_with_its_sentence(text, year, quoted):
+    found = text_to_identity(text)
+    assert found.year == year
+    assert quoted in dict(found.evidence)["year"].text
+
+
+def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
+    text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
+            "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "
+            "and constitutes the slavery and human trafficking statement of Dell Technologies and of each of its "
+            "reporting subsidiaries named in the appendix for the financial year ending 2nd of February, 2018.")
+    found = text_to_identity(text)
+    assert found.year == 2018 and "2nd of February, 2018" in dict(found.evidence)["year"].text
+
+
+def test_a_french_reports_financial_year_quotes_the_last_resorts_year():
+    text = ("Rapport annuel 2020\nComgest Renaissance Europe\nLe mandat est à échéance à l’issue de l’Assemblée Générale "
+            "Ordinaire appelée à statuer sur les comptes de l’exercice clos le 31 décembre 2020, pour une durée de quatre "
+            "années. Performance 2020: +12%. Encours au 31/12/2020.")
+    found = text_to_identity(text)
+    assert found.year == 2020 and "2020" in dict(found.evidence)["year"].text
+
+
+@pytest.mark.parametrize("text", [
+    # a year only mentioned (plans, events, a web archive's capture dates): no sentence says it is the period
+    "Modern Slavery Act 2015\nWe will map our supply chain in early 2017. Audits continue into 2017. By 2017 all "
+    "staff will be trained.\nSince 2016 we have used Sedex.",
+    "7 captures\n20 Mar 2016 - 23 Aug 2017\nBeeswift Limited acknowledge the provisions of the Modern Slavery Act "
+    "2015 and will ensure that all its suppliers are transparent.",
+    "Modern Slavery Statement\nThis statement was approved by the Board of Directors on 12 June 2018 and signed on "
+    "its behalf in June 2018.\nJane Smith, Director",
+])
+def test_no_year_without_the_sentence_it_came_from(text):
+    found = text_to_identity(text)
+    assert found.year is None and "year" not in dict(found.evidence)
+
+
 def test_word_lists_are_data_and_validated():
     from disclosure_check.assess.identity import identity_words
     words = identity_words()

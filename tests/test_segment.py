@@ -113,6 +113,13 @@ def test_a_year_or_date_line_is_kept_but_not_in_a_table():
                      "This statement is made for the financial year ending 31", "December 2018"]
 
 
+def test_a_date_line_closing_its_sentence_is_kept():
+    # UK test5 row 790: "... for the financial year 1st January - 31st" / "December 2018." (the text's last line)
+    doc = _doc([("paragraph", "This statement relates to actions and activities for the financial year 1st January - 31st",
+                 ()), ("paragraph", "December 2018.", ())])
+    assert [s.text for s in document_to_sentences(doc)][-1] == "December 2018."
+
+
 def test_a_company_name_ending_in_plc_with_full_stops_does_not_end_the_sentence():
     # UK gate test2 row 885: "approved by the A.G.BARR p.l.c." / "board of directors on 31 May 2017"
     doc = _doc([("paragraph", "This statement was approved by the A.G.BARR p.l.c. board of directors on 31 May 2017. "

@@ -19,7 +19,16 @@ from datetime import date
 from functools import lru_cache
 
 from disclosure_check.phrases import PhrasePattern, longest_word
-from disclosure_check.read.dates import DAY, FISCAL_YEAR, MONTH, YEAR, YEAR_OR_SPAN, parse_dates
+from disclosure_check.read.dates import (
+    DAY,
+    FISCAL_YEAR,
+    MONTH,
+    SHORT_SPLIT_YEAR,
+    YEAR,
+    YEAR_OR_SPAN,
+    date_ranges,
+    parse_dates,
+)
 from disclosure_check.rubric import GateCheck, Rubric
 from disclosure_check.types import GateResult, Quote, Sentence
 
@@ -690,6 +699,11 @@ PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word mu
 # "our previous statement", "contracts", "leases"), not this statement's.
 
 
+# A statement named with its year: "Statement for 2017", "statement of the full year 2017".
+_STATEMENT_FOR_YEAR = re.compile(rf"(?i)\bstatement\s+(?:for|of)\s+(?:the\s+)?(?:(?:full|calendar)\s+)?(?:year\s+)?"
+                                 rf"({YEAR}(?:\s*[/\-–]\s*(?:19|20)?\d\d)?)(?![\d%])")
+
+
 def _other_period(check: GateCheck, text: str) -> bool:
     return bool(_terms(check, "other_periods").search(text))
 
@@ -711,9 +725,16 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
     if fiscal and (_not_the_period(check, text, *fiscal.span()) or _SINCE.search(text[:fiscal.start()])) \
             and not parse_dates(text):
         fiscal = None
-    if fiscal:  # "FY2015/2016", "(FY17-18)": the year is the cue
-        return Finding("met", f"period covered: {fiscal.group()}", s.index)
     cues = _terms(check, "cues").spans(text)
+    named = _STATEMENT_FOR_YEAR.search(text)
+    if named and not cues and not _other_period(check, text[:named.end()]) \
+            and not _not_the_period(check, text, named.start(1), named.end(1)):
+        # "Our Modern Day Slavery Statement for 2017 sets out ...", "This annual statement of the full year 2017"
+        return Finding("met", f"period covered: {named.group(1)}", s.index)
+    if fiscal and not any(-10 <= d[0] - c[1] <= 80 for d in parse_dates(text) for c in cues):
+        # "FY2015/2016", "(FY17-18)": the year is the cue; a date after a cue outranks it ("for the
+        # financial year 2016, ended on 31st January 2017, ("FY2016")")
+        return Finding("met", f"period covered: {fiscal.group()}", s.index)
     if not cues:
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
         if span is None:
@@ -724,6 +745,12 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
             return Finding("not_explicit", "dates are given, for another statement, a contract or plans, not as "
                            "the period this statement covers", s.index)
         return Finding("met", f"period covered: {span[0]} to {span[1]}", s.index, span[:2], weak=True)
+    ranges = [r for r in date_ranges(text) if any(-10 <= r[0] - c[1] <= 80 for c in cues)]
+    if ranges and not _other_period(check, text[:ranges[0][0]]) \
+            and not _not_the_period(check, text, ranges[0][0], ranges[0][1], after=False):
+        # "the financial year 1st January - 31st December 2018", "the year commencing 1 January 2017 and
+        # ending 31 December 2017": both ends, the first taking the last one's year where it has none
+        return Finding("met", f"period covered: {ranges[0][2]} to {ranges[0][3]}", s.index, ranges[0][2:])
     dates = parse_dates(text)
     window = [d for d in dates if any(-10 <= d[0] - c[1] <= 80 for c in cues)]
     if window and (_other_period(check, text[:window[0][0]])
@@ -743,7 +770,7 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
         shown = " to ".join(p for p in period if p)
         return Finding("met", f"period covered: {shown}", s.index, period)
     years = [m for m in YEAR_OR_SPAN.finditer(text) if any(-12 <= m.start() - c[1] <= 40 or 0 <= c[0] - m.end() <= 12
-                                                    for c in cues)]
+                                                    for c in cues) and not _ACT_BEFORE.search(text, 0, m.start())]
     if years and not _not_the_period(check, text, *years[0].span()) and not _SINCE.search(text[:years[0].start()]):
         return Finding("met", f"period covered: {years[0].group().strip()}", s.index)
     if years:
@@ -753,13 +780,12 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
 
 
 def _date_span(text: str) -> tuple[str, str, int, int] | None:
-    """The first two full dates joined as a range ("1 April 2016 to 31 March 2017") about a year
-    apart, as ISO dates, with where the range starts and ends in ``text``."""
-    dates = parse_dates(text)
-    for first, nxt in zip(dates, dates[1:], strict=False):
-        days = date.fromisoformat(nxt[2]).toordinal() - date.fromisoformat(first[2]).toordinal()
-        if _RANGE.match(text[first[1]:nxt[0]]) and SPAN_DAYS[0] <= days <= SPAN_DAYS[1]:
-            return first[2], nxt[2], first[0], nxt[1]
+    """The first range of dates ("1 April 2016 to 31 March 2017", "1st January - 31st December 2018")
+    about a year long, as ISO dates, with where the range starts and ends in ``text``."""
+    for start, end, first, last in date_ranges(text):
+        days = date.fromisoformat(last).toordinal() - date.fromisoformat(first).toordinal()
+        if SPAN_DAYS[0] <= days <= SPAN_DAYS[1]:
+            return first, last, start, end
     return None
 
 
@@ -1017,6 +1043,13 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
             out.append(Finding("met", f"period covered: {s.text.strip()} (from the title)", sentences[i - 1].index,
                                also=(s.index,)))
             break
+        span = _date_span(s.text)
+        if i and span and not s.text[:span[2]].strip() and not s.text[span[3]:].strip(" .") \
+                and _statement_title(check, sentences[i - 1].text):
+            # "Modern Slavery and Ethical Trading Statement" / "September 2016 – August 2017"
+            out.append(Finding("met", f"period covered: {s.text.strip()} (from the title)", sentences[i - 1].index,
+                               span[:2], also=(s.index,)))
+            break
         titles = [t.span() for t in _TITLE_WORD.finditer(s.text)]
         if not titles or len(s.text.split()) > 30 or _other_period(check, s.text):
             continue
@@ -1031,6 +1064,10 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
                 continue
             out.append(Finding("met", f"period covered: {m.group().strip()} (from the title)", s.index))
             break
+        split = next((m for m in SHORT_SPLIT_YEAR.finditer(s.text) if int(m.group(2)) == int(m.group(1)) + 1
+                      and any(0 <= m.start() - b <= 25 for _, b in titles)), None)
+        if not out and split:  # "MODERN SLAVERY STATEMENT 18/19"
+            out.append(Finding("met", f"period covered: {split.group()} (from the title)", s.index))
         if out:
             break
     return out

@@ -2,8 +2,8 @@
 
 Organisation: the name the statement gives itself ("X plc ('the Company')", "This statement is made
 by X", "for and on behalf of X", a title line, a company number's owner), weighed by how often its
-core name recurs. Year: the financial year's end, else the statement's own "2019/20" or "2019
-statement". PDF metadata and the file name are only a fallback, and marked as such in ``sources``:
+core name recurs. Year: the financial year's end (a cue's date or a year-long range of dates), else
+the statement's own "2019/20" or "2019 statement", always with its sentence. PDF metadata and the file name are only a fallback, and marked as such in ``sources``:
 an Author field is often a user name ("jsmith"), never trusted unless it looks like an organisation.
 Pure regex and structure: nothing heavy is imported.
 """
@@ -24,7 +24,16 @@ from pathlib import Path
 
 from disclosure_check.errors import DataError
 from disclosure_check.phrases import standalone_at
-from disclosure_check.read.dates import MONTH, SPLIT_YEAR, YEAR, full_year, month_end, month_number
+from disclosure_check.read.dates import (
+    MONTH,
+    SHORT_SPLIT_YEAR,
+    SPLIT_YEAR,
+    YEAR,
+    date_ranges,
+    full_year,
+    month_end,
+    month_number,
+)
 from disclosure_check.types import Assessment, Document, Failure, Given, Identity, Metadata, Quote
 from disclosure_check.yamlio import load_yaml
 
@@ -181,8 +190,12 @@ USER_NAME = re.compile(r"^[a-z0-9._\-]+$|^[A-Za-z]+\d+$|^[a-z]+\.[a-z]+$|@")
 _MONTH = MONTH  # as identity's patterns name it
 _YEAR = f"({YEAR})"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_YEAR_END_CUE = (r"(?:(?:financial|fiscal|accounting|reporting)\s+(?:year|period)|year|period|fy)\s*"
-                 r"(?:end(?:ed|ing|s)?|to|from\s+\S+\s+\S+\s+\S+\s+to)\s*(?:on\s+)?(?:the\s+)?")
+# "financial year ended", "the year to", "the financial year 2016, ended on" (a year's name before its
+# end), "the period of 12 months ending on", "the 12 months up until", "by end of business year September 2016"
+_YEAR_END_CUE = (r"(?:(?:(?:financial|fiscal|accounting|reporting|business)\s+(?:year|period)|year|period|fy|"
+                 r"(?:\d{1,2}|twelve)[\s-]+months?)\s*(?:(?:19|20)\d\d(?:\s*/\s*\d{2,4})?,?\s+)?"
+                 r"(?:end(?:ed|ing|s)?|to|up\s+(?:un)?til|from\s+\S+\s+\S+\s+\S+\s+to)\s*(?:on\s+)?(?:the\s+)?"
+                 r"|\bend\s+of\s+(?:the\s+)?(?:(?:financial|fiscal|business|accounting)\s+)?year\s+)")
 YEAR_END_PATTERNS: tuple[re.Pattern, ...] = (
     re.compile(rf"(?i){_YEAR_END_CUE}{_DAY}\s+(?:of\s+)?({_MONTH})\.?,?\s+{_YEAR}"),  # 31 December 2019
     re.compile(rf"(?i){_YEAR_END_CUE}({_MONTH})\.?\s+{_DAY},?\s+{_YEAR}"),  # December 31, 2019
@@ -191,11 +204,46 @@ YEAR_END_PATTERNS: tuple[re.Pattern, ...] = (
 )
 # Split years first: "financial year 2017/18" is 2018, not 2017. "year ending 2016" (no day) is 2016.
 FY_YEAR = re.compile(r"(?i)(?:\bFY\s?'?(\d{2}|\d{4})\b|(?:financial|fiscal)\s+year\s+((?:19|20)\d\d)\s*[/–-]\s*(\d{2,4})\b"
-                     r"|(?:financial|fiscal)\s+year\s+(?:of\s+|end(?:ed|ing)\s+(?:in\s+)?)?(?:20)?(\d\d)?/?((?:19|20)\d\d)\b)")
+                     r"|(?:financial|fiscal|full|calendar|reporting|business)\s+year\s+(?:of\s+|end(?:ed|ing)\s+(?:in\s+)?)?"
+                     r"(?:20)?(\d\d)?/?((?:19|20)\d\d)\b)")
+# The year named before its kind: "the 2018 financial year", "AEGIS London's 2018 year of account", "Fiscal
+# 2016"; a split year of two digits after it: "Fiscal Year 16/17".
+YEAR_NAMED = re.compile(r"(?i)\b((?:19|20)\d\d)\s+(?:(?:financial|fiscal|reporting|calendar)\s+year|year\s+of\s+account)\b"
+                        r"|\bfiscal\s+((?:19|20)\d\d)\b|\b(?:financial|fiscal)\s+year\s+\d\d\s*/\s*(\d\d)\b")
 STATEMENT_YEAR = re.compile(
     r"(?i)(?:(?:slavery|trafficking|transparency)\s+(?:act\s+)?statement\s*(?:for\s+|of\s+)?(?:the\s+year\s+)?[-–:]?\s*"
     r"((?:19|20)\d\d)(?![\d/])|(?<!act\s)(?<!act\s\[)(?<!act\s\()((?:19|20)\d\d)(?![\d/])\]?\)?\s*"
     r"(?:modern\s+slavery|slavery|anti-slavery|annual)?\s*statement)")  # "Modern Slavery Act 2015 Statement" is the Act
+# A range of dates gives the year end when it is about a year long (a longer first period too) and
+# stated as the period: a period word before it in its sentence ("Fiscal Year 2015 (01.04.2015 -
+# 31.03.2016)", "the year commencing 1 January 2017 and ending 31 December 2017"), or alone on its
+# line under a title ("Modern Slavery Statement" / "September 2016 – August 2017").
+RANGE_DAYS = (300, 550)
+RANGE_CUE = re.compile(r"(?i)\b(?:year|period|months|covers|covering|relates?|referring|statement|fy)\b")
+RANGE_CUE_CHARS = 150  # how far before a range its period word may stand
+TITLE_WORD = re.compile(r"(?i)\b(?:statement|report|disclosure)\b")
+TITLE_WORDS = 12  # a title line above a line that is only a range of dates
+# Another statement's year or period, never this one's: "our inaugural Modern Slavery and Human
+# Trafficking Statement 2016", "Our previous statement covered the year ended 31 March 2017" (unless
+# the text says this statement is that one: "This is our first statement, for the year ...").
+OTHER_STATEMENT = re.compile(r"(?i)\b(?:previous|prior|last|earlier|former|preceding|next|inaugural|first|"
+                             r"last\s+year['’]?s)\s+(?:[\w&'’-]+\s+){0,6}?(?:statement|report)s?\b")
+THIS_STATEMENT = re.compile(r"(?i)\bthis\s+(?:(?:[\w-]+\s+){0,5}?(?:statement|report)\s+)?(?:is|constitutes|represents)"
+                            r"\s+(?:our|the|[\w&.'’-]+['’]s)\s*$")
+# A period cue whose date extraction moved away (the line ends with it): "... statement for the
+# financial year ending" / "Signed on the Board's behalf ...", "... year ending 31 December" / "ORGANISATION'S ...".
+CUT_PERIOD = re.compile(rf"(?im)\b(?:financial|fiscal|reporting)\s+(?:year|period)(?:\s+(?:ending|ended|to))?"
+                        rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH})?[ \t]*$")
+# A sentence about the period a year is in: the last resort's year is quoted from the first such sentence
+# (a French, Spanish, Italian, German or Dutch report's financial year too: "l'exercice clos le 31 décembre 2020").
+PERIOD_WORD = re.compile(r"(?i)\b(?:year|years|period|during|months|financial|fiscal|statement|report|covers|"
+                         r"covering|throughout|exercice|ejercicio|esercizio|gesch[äa]ftsjahr|boekjaar)\b")
+SIGNING_WORD = re.compile(r"(?i)\b(?:approved|signed|dated|date:)")  # a signing date's sentence: not the period's
+MENTION_CHARS = 160  # how far a sentence around a year is read for a period word
+OTHER_CHARS = 90  # how far before a year or date a mention of another statement reaches
+# Plans, not the period covered: "the actions we will take in the period 1 April 2024 to 31 March 2025".
+PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming)\b")
+SHORT_TITLE_YEAR = re.compile(r"(?i)\bstatement\s*[-–:]?\s*" + SHORT_SPLIT_YEAR.pattern)
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
     r"((?:SC|NI|OC|SO|NC|R0|FC|GE|LP|SL|NL|SE|IP|SP|RS)\s?\d{6}|\d{8}|\d{6,7})(?![\d])")
@@ -238,8 +286,15 @@ def sentence_at(text: str, at: int, limit: int = 300) -> str:
     start = max(start + 1 if text[start:start + 1] in "\n" else start, 0)
     ends = [i for i in (text.find("\n", at), text.find(". ", at)) if i >= 0]
     end = min(ends) + 1 if ends else len(text)
+    if end - start > limit and at - start > limit - QUOTE_AFTER:
+        # a long sentence quoted from a word shortly before ``at``, so the quote shows what was read there
+        # ("... constitutes Dell's statement for the financial year ending 2nd of February, 2018 (and ...")
+        start = text.find(" ", at - QUOTE_BEFORE, at) + 1 or at
     quote = " ".join(text[start:end].split())
     return quote if len(quote) <= limit else quote[:limit - 1].rstrip() + "…"
+
+
+QUOTE_BEFORE, QUOTE_AFTER = 80, 120  # a long sentence's quote: characters kept before ``at``; room after it
 
 
 def document_to_identity(doc: Document) -> Identity:
@@ -760,26 +815,77 @@ def find_company_number(text: str, *, with_position: bool = False):
 
 
 def find_year_end(text: str, *, with_position: bool = False):
-    """The financial year end as an ISO date, the one stated most often (first on a tie); with where
-    it is first stated when asked."""
+    """The financial year end as an ISO date, the one stated most often (the first stated on a tie):
+    after a year-end cue ("year ended 31 March 2019") or closing a year-long range of dates stated as
+    the period. A year end in brackets after another in its sentence is a subsidiary's ("... year
+    ending 2 February 2018 (and for the financial year ending 31 December 2017 in respect of Dell Bank
+    ...)") and counts half; another statement's never counts. With where it is first stated when asked."""
     dates: Counter[str] = Counter()
     first: dict[str, int] = {}
+    taken: list[tuple[int, int]] = []
+
+    def count(parsed: str, start: int, end: int) -> None:
+        if _other_statement(text, start):
+            return
+        taken.append((start, end))
+        dates[parsed] += 0.5 if _subsidiary_clause(text, start) else 1
+        first[parsed] = min(first.get(parsed, start), start)
+
     for index, pattern in enumerate(YEAR_END_PATTERNS):
         for match in pattern.finditer(text):
             parsed = _date(index, match.groups())
             if parsed:
-                dates[parsed] += 1
-                first[parsed] = min(first.get(parsed, match.start()), match.start())
+                count(parsed, match.start(), match.end())
+    for start, end, opening, closing in date_ranges(text):
+        days = date.fromisoformat(closing).toordinal() - date.fromisoformat(opening).toordinal()
+        if RANGE_DAYS[0] <= days <= RANGE_DAYS[1] and not any(a < end and start < b for a, b in taken) \
+                and _stated_as_period(text, start, end):
+            count(closing, start, end)
     if not dates:
         return (None, None) if with_position else None
-    best = max(dates, key=lambda d: (dates[d], -text.find(d[:4])))
+    best = max(dates, key=lambda d: (dates[d], -first[d]))
     return (best, first[best]) if with_position else best
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
+
+
+def _stated_as_period(text: str, start: int, end: int) -> bool:
+    """The range at text[start:end] is given as the period: a period word before it in its sentence,
+    not after a plan word; or it is its line's only words under a title line (not a web archive's
+    "7 captures" / "20 Mar 2016 - 23 Aug 2017")."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    if not text[line_start:start].strip() and not text[end:len(text) if line_end < 0 else line_end].strip(" \t.,;:)"):
+        above = text[:line_start].rstrip().rsplit("\n", 1)[-1]
+        return bool(TITLE_WORD.search(above)) and len(above.split()) <= TITLE_WORDS  # not "7 captures" / "20 Mar 2016 - ..."
+    before = text[max(_sentence_start(text, start), start - RANGE_CUE_CHARS):start]
+    return bool(RANGE_CUE.search(before)) and not PLAN_BEFORE.search(before[-40:])
+
+
+def _other_statement(text: str, at: int) -> bool:
+    """A year or date at ``at`` that belongs to another statement named just before it in its sentence."""
+    sentence = _sentence_start(text, at)
+    before = text[max(sentence, at - OTHER_CHARS):at]
+    for match in OTHER_STATEMENT.finditer(before):
+        said = text[sentence:max(sentence, at - OTHER_CHARS) + match.start()]
+        if not THIS_STATEMENT.search(said) and "this statement" not in before[match.end():].lower():
+            return True
+    return False
+
+
+def _subsidiary_clause(text: str, at: int) -> bool:
+    """``at`` stands in brackets opened after a year-end cue earlier in its sentence."""
+    sentence = _sentence_start(text, at)
+    opened = text.rfind("(", sentence, at)
+    return opened > sentence and text.find(")", opened, at) < 0 and \
+        any(p.search(text, sentence, opened) for p in YEAR_END_PATTERNS)
 
 
 def find_statement_year(text: str, *, with_position: bool = False):
     """The statement year when no year end is given: "FY2020", "financial year 2019/20" (the end
     year), "Modern Slavery Statement 2018", "2019 statement"; the year mentioned most as a last
-    resort. With where it is first stated when asked (None for the last resort)."""
+    resort, only when a sentence about a period names it. With where it is first stated when asked."""
     years: Counter[int] = Counter()
     first: dict[int, int] = {}
 
@@ -795,8 +901,14 @@ def find_statement_year(text: str, *, with_position: bool = False):
             count(int(full), 2, match.start())
         elif start and end:
             count(full_year(end[-2:]), 2, match.start())
+    for match in YEAR_NAMED.finditer(text):
+        count(int(match.group(1) or match.group(2) or full_year(match.group(3))), 2, match.start())
     for match in STATEMENT_YEAR.finditer(text[:5000]):
-        count(int(match.group(1) or match.group(2)), 1, match.start())
+        if not _other_statement(text, match.start(1) if match.group(1) else match.start()):
+            count(int(match.group(1) or match.group(2)), 1, match.start())
+    for match in SHORT_TITLE_YEAR.finditer(text[:5000]):  # "MODERN SLAVERY STATEMENT 18/19"
+        if int(match.group(2)) == int(match.group(1)) + 1 and not _other_statement(text, match.start()):
+            count(full_year(match.group(2)), 1, match.start())
     for match in SPLIT_YEAR.finditer(text[:3000]):
         start, end = int(match.group(1)), full_year(match.group(2)[-2:])
         if end == start + 1:
@@ -806,7 +918,27 @@ def find_statement_year(text: str, *, with_position: bool = False):
         best = max(years, key=lambda y: (years[y], y))
         return (best, first[best]) if with_position else best
     found = most_mentioned_year(text)
-    return (found, None) if with_position else found
+    at = _period_mention(text, found) if found else None
+    if at is None and found:  # the period's sentence lost its date in extraction: quote that sentence
+        cut = CUT_PERIOD.search(text)
+        at = cut.start() if cut else None
+    if at is None:  # a year must come with the sentence it was read from: none says it is the period's
+        found = None
+    return (found, at) if with_position else found
+
+
+def _period_mention(text: str, year: int) -> int | None:
+    """Where ``year`` is first written in a sentence about a period ("steps taken during 2018", "in
+    the 2015 - 2016 year"), not another statement's; None when no sentence is."""
+    for match in re.finditer(rf"(?<![\d/£$€.,]){year}(?![\d/%])", text):
+        # lines of a PDF's text break a sentence anywhere: its ". " bounds it, within a line or two
+        start = max(text.rfind(". ", 0, match.start()) + 1, match.start() - MENTION_CHARS)
+        end = min(i for i in (text.find(". ", match.end()), len(text)) if i >= 0)
+        end = min(end, match.end() + MENTION_CHARS)
+        if PERIOD_WORD.search(text, start, end) and not SIGNING_WORD.search(text, start, end) and not re.search(r"(?i)act\s*(?:of\s*)?$", text[start:match.start()]) \
+                and not _other_statement(text, match.start()):
+            return match.start()
+    return None
 
 
 def most_mentioned_year(text: str) -> int | None:

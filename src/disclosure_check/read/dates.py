@@ -26,8 +26,21 @@ DATE = re.compile(
 YEAR_OR_SPAN = re.compile(rf"(?<![\d£$€.,]){YEAR}(?:\s*[/\-–]\s*(?:19|20)?\d\d)?(?![\d%])|\bfy\s?'?\d{{2,4}}\b", re.I)
 # A financial-year marker: "FY2015/2016", "FY17-18", "FY 2023".
 FISCAL_YEAR = re.compile(r"\bFY\s?'?(?:19|20)?\d\d(?:\s*[/\-–]\s*(?:19|20)?\d\d)?\b")
+# "18/19" in a title: a split year written in two digits (its parts one apart), ending in its second part.
+SHORT_SPLIT_YEAR = re.compile(r"(?<![\d/.,£$€])([12]\d)\s*/\s*([12]\d)(?![\d/.%])")
 # "2017/18", "2019-2020": a split (financial) year, ending in its second part.
 SPLIT_YEAR = re.compile(rf"(?<![\d/])({YEAR})\s*[/–-]\s*(\d\d|{YEAR})(?![\d/])")
+
+# One end of a range of dates, its year perhaps left to the other end ("1st January - 31st December
+# 2018") and its day perhaps left out ("September 2016 – August 2017").
+_RANGE_END = re.compile(
+    rf"(?<![\d.,/])(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{MONTH})\b\.?(?:,?\s+(?P<y1>{YEAR}))?"
+    rf"|(?P<m2>{MONTH})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y2>{YEAR}))?"
+    rf"|(?P<d3>\d{{1,2}})[./](?P<m3>\d{{1,2}})[./](?P<y3>{YEAR})"
+    rf"|(?P<y4>{YEAR})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}})"
+    rf"|(?P<m5>{MONTH})\b\.?,?\s+(?P<y5>{YEAR}))(?![\d/])", re.I)
+# What joins the two ends: "to", "until", a dash, "and ending on" ("commencing 1 January 2017 and ending ...").
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|[-–—]|and\s+end(?:ing|ed)(?:\s+on)?)\s*(?:the\s+)?", re.I)
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")
 
@@ -71,6 +84,54 @@ def parse_dates(text: str) -> list[tuple[int, int, str]]:
         except (ValueError, KeyError):
             continue
     return out
+
+
+def date_ranges(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, first ISO date, last ISO date) of each range of dates written in ``text``: "1 April
+    2016 to 31 March 2017", "01.04.2015 - 31.03.2016", "1st January - 31st December 2018" (the first
+    end takes the last one's year), "September 2016 – August 2017" (a month runs from its first day to
+    its last; "1 October - 30 September 2016" the year before). A day past its month's end ("31st
+    September 2016") is read as the month's last day; a range whose first date is not before its last
+    is left out."""
+    ends = list(_RANGE_END.finditer(text))
+    out = []
+    for first, last in zip(ends, ends[1:], strict=False):
+        if not _RANGE_JOIN.fullmatch(text, first.end(), last.start()):
+            continue
+        upper = _range_end(last, None, closing=True)
+        if upper is None:
+            continue
+        lower = _range_end(first, int(upper[:4]), closing=False)
+        if lower is not None and lower >= upper and not (first["y1"] or first["y2"]) and (first["d1"] or first["d2"]):
+            lower = _range_end(first, int(upper[:4]) - 1, closing=False)  # "1st October - 30th September 2016"
+        if lower is not None and lower < upper:
+            out.append((first.start(), last.end(), lower, upper))
+    return out
+
+
+def _range_end(match: re.Match, year: int | None, *, closing: bool) -> str | None:
+    """One end of a range as an ISO date: a missing year is ``year``, a missing day the month's first
+    (opening) or last (closing) day, a day past the month's end its last day; None when it has no year."""
+    g = match.groupdict()
+    try:
+        if g["d3"] or g["d4"]:
+            day, month, found = (int(g["d3"]), int(g["m3"]), int(g["y3"])) if g["d3"] else \
+                (int(g["d4"]), int(g["m4"]), int(g["y4"]))
+        elif g["m5"]:
+            day, month, found = None, month_number(g["m5"]), int(g["y5"])
+        else:
+            day, month = (int(g["d1"]), month_number(g["m1"])) if g["d1"] else (int(g["d2"]), month_number(g["m2"]))
+            found = int(g["y1"] or g["y2"] or 0) or year
+        if found is None or not 1 <= month <= 12:
+            return None
+        last = month_end(found, month)
+        if day is None:
+            day = last if closing else 1
+        elif not 1 <= day <= 31:
+            return None
+        return date(found, month, min(day, last)).isoformat()
+    except (KeyError, ValueError):
+        return None
 
 
 def parse_pdf_date(value: str | None) -> str | None:

@@ -30,7 +30,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # 2018"): kept as a sentence (outside tables), because under a title or a "Financial Year Ending 31st
 # December" line it is the period the statement covers.
 _YEAR_LINE = re.compile(r"(?i)\s*(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-                        r"[a-z]*\.?,?\s+)?(?:19|20)\d\d(?:\s*[/\-–—]\s*(?:19|20)?\d\d)?\s*")
+                        r"[a-z]*\.?,?\s+)?(?:19|20)\d\d(?:\s*[/\-–—]\s*(?:19|20)?\d\d)?\s*\.?\s*")
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)[.)]?\s+")
 
 
@@ -81,7 +81,7 @@ def is_sentence_like(text: str) -> bool:
 
 
 def is_date_line(text: str) -> bool:
-    """A line that is only a year, a span of years or a date ("2016", "2016 - 2017", "December 2018"):
+    """A line that is only a year, a span of years or a date ("2016", "2016 - 2017", "December 2018."):
     kept for the gate's period, not something the classifiers read."""
     return bool(_YEAR_LINE.fullmatch(text))
 
