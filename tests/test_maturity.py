@@ -414,6 +414,8 @@ WRONG_LEVEL = [
             "to organised immigration crime and human trafficking” and further information and reporting on JMLIT’s "
             "work is available on the UK’s National Crime Agency website.", 0),
     ("C15", "This can be done anonymously.", 1),
+    ("C15", "Members of staff are encouraged to pass on feedback via a biennial Employee Opinion Survey and an anonymous "
+            "feedback tool.", 1),
     ("C16", "Any reported violations of the Code of Conduct will be investigated", 1),
     ("C16", "All such reports will be fully investigated and appropriate remedial actions taken.", 1),
 ]
@@ -444,6 +446,7 @@ RIGHT_LEVEL = [
     ("C15", "KAES maintains a guideline service that allows anyone, including Third Parties, to report concerns "
             "anonymously at any time.", 2),
     ("C15", "Such reports may be made anonymously.", 2),
+    ("C15", "Grievances can be made anonymously and confidentially to the extent allowed under applicable law.", 2),
 ]
 
 
