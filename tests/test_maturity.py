@@ -408,6 +408,16 @@ WRONG_LEVEL = [
             "risks amongst migrant workers.", 0),
     ("C19", "To ensure compliance with our standards, we have implemented an internal audit process and are committed "
             "to providing our suppliers opportunities for learning and development.", 1),
+    # Issue 21 round 8 (rubric 1.8.1): JMLIT's own priorities are not the firm's sharing; anonymity with no
+    # channel named; reports that "will be investigated" (an obligation, level 1 at most by the review protocol).
+    ("C13", "One of JMLIT’s four key operational priorities is “understanding and disrupting the funding flows linked "
+            "to organised immigration crime and human trafficking” and further information and reporting on JMLIT’s "
+            "work is available on the UK’s National Crime Agency website.", 0),
+    ("C15", "This can be done anonymously.", 1),
+    ("C15", "Members of staff are encouraged to pass on feedback via a biennial Employee Opinion Survey and an anonymous "
+            "feedback tool.", 1),
+    ("C16", "Any reported violations of the Code of Conduct will be investigated", 1),
+    ("C16", "All such reports will be fully investigated and appropriate remedial actions taken.", 1),
 ]
 RIGHT_LEVEL = [
     ("C09", "We use only specified, reputable employment agencies to source labour and always verify the practices of "
@@ -431,6 +441,12 @@ RIGHT_LEVEL = [
     ("C19", "In the last year, we have appointed a Head of Internal Audit who has a direct reporting line into the "
             "board’s Audit Committee and provides a sourcing and compliance update on our modern slavery programme at "
             "each Audit Committee meeting.", 3),
+    ("C13", "HSBC’s work with JMLIT has led to successes including enabling the UK Police to prosecute a criminal "
+            "trafficking gang (see below).", 3),
+    ("C15", "KAES maintains a guideline service that allows anyone, including Third Parties, to report concerns "
+            "anonymously at any time.", 2),
+    ("C15", "Such reports may be made anonymously.", 2),
+    ("C15", "Grievances can be made anonymously and confidentially to the extent allowed under applicable law.", 2),
 ]
 
 
@@ -447,3 +463,22 @@ def test_labelled_wrong_quotes_no_longer_support_their_shown_level(rubric, crite
 @pytest.mark.parametrize("criterion,sentence,level", RIGHT_LEVEL)
 def test_labelled_right_quotes_keep_their_level(rubric, criterion, sentence, level):
     assert criterion_level(rubric, criterion, sentence) == level
+
+
+@pytest.mark.parametrize("sentence,level", [
+    # Issue 21 round 8 (rubric 1.8.1, planned.will_be_handled): reports that "will be investigated" are an
+    # obligation, level 1 at most by the review protocol, even where the model finds the remediation element ...
+    ("Any reported violations of the Code of Conduct will be investigated", 1),
+    ("All such reports will be fully investigated and appropriate remedial actions taken.", 1),
+    # ... while what was done, and a standing response to a case that may arise (a conditional), keep level 2.
+    ("Any claims are vigorously investigated and remediation is taken if warranted.", 2),
+    ("We investigated all 12 reports and remediated the cases with the suppliers concerned.", 2),
+    ("If any concerns are raised, they will be fully investigated and appropriate remedial action taken.", 2),
+])
+def test_a_response_that_will_be_made_is_an_obligation_not_a_process(rubric, sentence, level):
+    from disclosure_check.classify.matches import evidence_status
+    from disclosure_check.classify.rules import RuleClassifier
+
+    status = evidence_status(RuleClassifier(rubric).match([sentence])[0])  # as the pipeline gives model evidence
+    m, _ = mature(rubric, [sentence], model=[("remediation", 0, 0.9, status)])
+    assert next(c.level for c in m.criteria if c.id == "C16") == level

@@ -21,7 +21,7 @@ def write(tmp_path, text: str):
 
 def test_bundled_rubric_has_the_eleven_elements_with_definitions(rubric):
     assert rubric.element_ids == ELEMENT_IDS
-    assert rubric.key == "maturity@1.8.0"
+    assert rubric.key == "maturity@1.8.1"
     labels = [e.label for e in rubric.elements]
     assert labels[:2] == ["Approval", "Signature"] and labels[-1] == "C6 (consultation)"
     for element in rubric.elements:
