@@ -423,7 +423,9 @@ def test_round_5_plans_places_typologies_and_supplier_training(score):
     # each quote is cited, as a plan (or a negative) counted at level 1 at most, not merely left out
     assert counted("C21", quotes["toolkit"]) == {1}
     assert counted("C06", quotes["next_stage"]) == {1} and statuses("C06", quotes["next_stage"]) == {"planned"}
-    assert counted("C15", quotes["updating"]) == {1} and statuses("C15", quotes["updating"]) == {"planned"}
+    # the national Modern Slavery Helpline named in training is not the firm's channel: no C15 quote at all since
+    # rubric 1.8.1 (c15.open lost "modern slavery helpline" after its hits were reviewed, pattern_hits.csv round 11)
+    assert counted("C15", quotes["updating"]) == set()
     assert counted("C18", quotes["will_have"]) == {1} and statuses("C18", quotes["will_have"]) == {"planned"}
     assert statuses("C19", quotes["yet_to"]) == {"negative"}
     assert _levels(result, "C07", quotes["no_place"]) == {2} and _levels(result, "C07", quotes["place"]) == {3}

@@ -27,12 +27,11 @@ CASES = [
      "sourcing", "implemented"),
     ("In accordance with the Code, suppliers must not engage or be complicit in any practices of modern slavery "
      "and must complete our Supplier Questionnaire in respect of their operational practices", "implemented"),
-    # Issue 21 round 8 (rubric 1.8.1): how reports "will be investigated", a right reserved, an expectation, a
-    # committee "exploring" and a target year are obligations or plans, level 1 at most by the review protocol.
-    ("Any reported violations of the Code of Conduct will be investigated", "planned"),
-    ("All such reports will be fully investigated and appropriate remedial actions taken.", "planned"),
-    ("Any non-conformances will be validated by a corrective action plan (CAP) and risk assessed before proceeding "
-     "any further.", "planned"),
+    # Issue 21 round 8 (rubric 1.8.1): a right reserved, an expectation, a committee "exploring" and a target year
+    # are obligations or plans, level 1 at most by the review protocol. How reports "will be investigated" is a
+    # standing procedure (planned.will_be_handled was dropped after 9 of its 10 corpus hits were reviewed wrong).
+    ("Any reported violations of the Code of Conduct will be investigated", "implemented"),
+    ("All such reports will be fully investigated and appropriate remedial actions taken.", "implemented"),
     ("Kraft Heinz reserves the right to require corrective actions be taken and/or to terminate any such agreement "
      "with a supplier.", "planned"),
     ("We also expect that awareness training that includes the ‘signs and triggers’ of Modern Slavery to be "
