@@ -160,3 +160,16 @@ def test_cut_cap_is_optional_but_on_one_level_at_most(tmp_path):
     with pytest.raises(RubricError) as info:
         load_rubric(write_rubric(tmp_path / "two.yaml", data))
     assert "scale role 'cut_cap'" in info.value.message
+
+
+def test_a_lower_level_source_on_the_same_sentence_holds_no_level_three_specifics(rubric):
+    """The element signal that also found the sentence (risk_mitigation, level 1, whose 'needs' a
+    supplier requirement meets) names level 1's specifics, not level 4's: one sentence from a pattern
+    that needs nothing stays below level 3 (``corroborate_from``), whichever sources agreed on it."""
+    text = ("We regularly review our own purchasing practices and require our suppliers to comply with our "
+            "Supplier Code of Conduct.")
+    rule = hit("C08", "c08.collaborative", text, 12, level=4)
+    element = CriterionEvidence("C08", 1, "implemented", text, 2, 12,
+                                (Origin("element", "risk_mitigation", "tfidf-logreg.v1"),))
+    assert scored(rubric, "C08", [rule]).level == 2
+    assert scored(rubric, "C08", [rule, element]).level == 2
