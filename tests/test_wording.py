@@ -173,3 +173,35 @@ def test_a_lower_level_source_on_the_same_sentence_holds_no_level_three_specific
                                 (Origin("element", "risk_mitigation", "tfidf-logreg.v1"),))
     assert scored(rubric, "C08", [rule]).level == 2
     assert scored(rubric, "C08", [rule, element]).level == 2
+
+
+@pytest.mark.parametrize(("criterion", "text"), [
+    # a brand written in lower case opens a whole sentence (eBay's, easyJet's statements)
+    ("C08", "eBay follows up with each audited supplier to develop corrective action plans and close out audit "
+            "findings."),
+    ("C08", "easyJet follows up with each audited supplier to develop corrective action plans and close out audit "
+            "findings."),
+    # a lettered or numbered list item
+    ("C08", "a) We follow up with each audited supplier to develop corrective action plans and close out audit "
+            "findings."),
+    ("C08", "ii. We follow up with each audited supplier to develop corrective action plans and close out audit "
+            "findings."),
+    # a list item that ends on a figure or a month, not on its preposition
+    ("C08", "Followed up with each audited supplier to develop corrective action plans and close out audit findings "
+            "in 2019"),
+    ("C08", "Corrective action plans agreed with each audited supplier and audit findings closed out by 31 March"),
+    ("C08", "Corrective action plans agreed with each audited supplier and audit findings closed out in May"),
+])
+def test_whole_sentences_that_look_cut_keep_their_level(rubric, criterion, text):
+    assert level_of(rubric, criterion, 3, text) == (3, "implemented")
+
+
+@pytest.mark.parametrize(("criterion", "text"), [
+    # "Further," opens a statement of fact: an adverb, not the imperative "Further the aims of ..."
+    ("C08", "Further, we follow up with each audited supplier to develop corrective action plans and close out "
+            "audit findings."),
+    ("C08", "Review, follow-up and close-out of audit findings with each audited supplier is carried out through "
+            "corrective action plans."),
+])
+def test_an_opener_followed_by_a_comma_is_no_action_item(rubric, criterion, text):
+    assert level_of(rubric, criterion, 3, text) == (3, "implemented")
