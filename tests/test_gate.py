@@ -1302,3 +1302,18 @@ def test_a_name_over_a_title_in_the_middle_of_a_statement_is_still_not_a_signatu
     lines = [*(s.text for s in sentences(filler=30)), "Jane Smith", "Managing Director", *WEBSITE_AFTER]
     texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(lines)]
     assert decide_check(checks["signature"], texts)[0] == "not_found"
+
+
+@pytest.mark.parametrize("text", [
+    # a draft's title-case header: the words before "Approved by" say it is not approved yet
+    "Modern Slavery Statement 2020 – Draft To Be Approved by the Board of Directors",
+    "This Statement Will Be Approved by the Board of Directors in June 2021",
+])
+def test_a_title_case_line_saying_the_approval_is_to_come_is_not_approval(checks, text):
+    assert decide(checks["approval"], text, filler=30)[0] != "met"
+
+
+def test_a_title_case_line_saying_the_statement_is_not_approved_is_a_refusal(checks):
+    state, _, _ = decide(checks["approval"], "This Statement Has Not Yet Been Approved by the Board of Directors",
+                         filler=30)
+    assert state == "not_met"

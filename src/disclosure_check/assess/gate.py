@@ -161,13 +161,16 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
         # "BOARD APPROVAL: This statement was signed by the Managing Director", "BOARD APPROVAL Ian
         # Smith, Director": a heading glued to the line under it; only that line can say who approved
         text = text[head.end():]
+    if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
+        return Finding("not_met", "the statement says it has not been approved", s.index)
     glued = _GLUED_APPROVAL.search(text)
     if glued and _mostly_capitalised(text[:glued.start(1)]):
         # "Philip Keller, Chief Finance and Operating Officer Approved by the Board of Directors of ...": a
         # signing line ran into the approval line under it; the approval opens where its capital stands
+        # (unless the words before it say the approval is to come: "Draft To Be Approved by the Board")
+        if _terms(check, "not_yet").search(text):
+            return None
         text = text[glued.start(1):]
-    if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
-        return Finding("not_met", "the statement says it has not been approved", s.index)
     verbs = _terms(check, "verbs").spans(text)
     if not verbs or _terms(check, "not_yet").search(text):
         return None
