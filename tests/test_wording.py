@@ -215,3 +215,13 @@ def test_a_phrase_where_the_wording_reads_one_word_is_refused_with_the_field_nam
     with pytest.raises(RubricError) as info:
         load_rubric(write_rubric(tmp_path / "phrase.yaml", data))
     assert f"wording.{field}" in info.value.message and "one word" in info.value.message
+
+
+@pytest.mark.parametrize("text", [
+    "2. Develop an action plan and pre-departure training to address the root cause of worker exploitation through "
+    "the migrant worker recruitment process.",
+    "b) Develop an action plan and pre-departure training to address the root cause of worker exploitation through "
+    "the migrant worker recruitment process.",
+])
+def test_a_numbered_or_lettered_action_item_is_a_plan(rubric, text):
+    assert level_of(rubric, "C18", 3, text) == (1, "planned")

@@ -49,7 +49,7 @@ def plan_wording(wording: Wording, text: str) -> bool:
     """Whether ``text`` is worded as an action item or a commitment: it opens with one of the
     rubric's ``plan_openers`` (an imperative: "Explore how we can embed worker voice ...") not followed
     by a word that makes it a noun ("Review of ..."), or it holds one of its ``plan_phrases``."""
-    opening = text.strip(_EDGE)[:200]
+    opening = _LIST_MARK.sub("", text.strip(_EDGE))[:200]  # "2. Develop ...", "b) Explore ..."
     words = [w.lower() for w in _WORDS.findall(opening)]
     # "Further, we audit ...": an opener before a comma is an adverb or a heading, not an imperative
     if words and words[0] in wording.plan_openers and opening[:1].isupper() and (
