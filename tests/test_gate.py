@@ -1317,3 +1317,18 @@ def test_a_title_case_line_saying_the_statement_is_not_approved_is_a_refusal(che
     state, _, _ = decide(checks["approval"], "This Statement Has Not Yet Been Approved by the Board of Directors",
                          filler=30)
     assert state == "not_met"
+
+
+@pytest.mark.parametrize("text", [
+    # a policy table's row or a heading over another document: its approval is not the statement's
+    "Whistleblowing Policy Approved by the Board on 12 March 2019",
+    "Supplier Code of Conduct Approved by the Board of Directors in 2019",
+    "Anti-Slavery Policy Adopted by the Board in May 2018",
+])
+def test_another_documents_title_glued_to_its_approval_is_not_the_statements(checks, text):
+    assert decide(checks["approval"], text, filler=30)[0] == "not_found"
+
+
+def test_the_statements_title_glued_to_its_approval_is_met(checks):
+    text = "Modern Slavery Statement Approved by the Board of Directors on 1 June 2020"
+    assert decide(checks["approval"], text, filler=30)[0] == "met"

@@ -170,6 +170,9 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
         # (unless the words before it say the approval is to come: "Draft To Be Approved by the Board")
         if _terms(check, "not_yet").search(text):
             return None
+        before = text[:glued.start(1)]
+        if _terms(check, "other_objects").search(before) and not _terms(check, "objects").search(before):
+            return None  # "Whistleblowing Policy Approved by the Board ...": another document's approval
         text = text[glued.start(1):]
     verbs = _terms(check, "verbs").spans(text)
     if not verbs or _terms(check, "not_yet").search(text):
