@@ -1332,3 +1332,17 @@ def test_another_documents_title_glued_to_its_approval_is_not_the_statements(che
 def test_the_statements_title_glued_to_its_approval_is_met(checks):
     text = "Modern Slavery Statement Approved by the Board of Directors on 1 June 2020"
     assert decide(checks["approval"], text, filler=30)[0] == "met"
+
+
+@pytest.mark.parametrize("team", [
+    ["Jane Smith", "Managing Director, Acme Group Services", "John Brown", "Head of Procurement"],
+    ["Jane Smith", "Managing Director, Acme Bank", "John Brown", "Head of Procurement"],
+    ["Jane Smith", "Chief Executive Officer, Acme Holdings Limited"],
+])
+def test_a_team_listed_in_the_middle_of_a_statement_has_not_signed_it(checks, team):
+    # a steering group's members, named over their titles (one with the company on the title line), mid-statement
+    body = [s.text for s in sentences(filler=30)]
+    lines = [*body[:15], "Our Modern Slavery Steering Group is made up of:", *team, "Mary Jones",
+             "Head of Human Resources", *body[15:]]
+    texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(lines)]
+    assert decide_check(checks["signature"], texts)[0] == "not_found"

@@ -1184,7 +1184,10 @@ def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: 
     above = sentences[position - 1].text if position > 0 else ""
     if above and _terms(check, "cues").search(above) and not _terms(check, "not_signature").search(above):
         return True
-    if position + 1 < len(sentences) and _title_of_a_company(check, sentences[position + 1].text):
+    # (not a list of people: "Our Steering Group is made up of:" / "Jane Smith" / "Managing Director, Acme
+    # Bank" / "John Brown" / ...)
+    listed = above.rstrip().endswith(":") or (position + 2 < len(sentences) and _name_line(sentences[position + 2].text))
+    if position + 1 < len(sentences) and _title_of_a_company(check, sentences[position + 1].text) and not listed:
         return True
     if position + 2 >= len(sentences):
         return False
