@@ -264,3 +264,21 @@ def test_every_level_three_pattern_example_keeps_its_level_under_the_wording(rub
     capped = [(p.id, e[:60]) for c in rubric.criteria for p in c.patterns if (p.level or 0) >= 3 for e in p.examples
               if cut_from_sentence(rubric.wording, e) or plan_wording(rubric.wording, e)]
     assert not capped, capped
+
+
+@pytest.mark.parametrize(("criterion", "pattern", "text", "audience"), [
+    # issue 21 round 7, labelled right at level 3 (c06.prioritised's own example)
+    ("C06", "c06.prioritised", "We used the Global Slavery Index to help prioritise high-risk destinations, as well as "
+     "taking into consideration product and industry risks, supply chain complexity and workforce characteristics.",
+     None),
+    # uk corpus: the team trained is in the pattern's words, whatever audience the model read
+    ("C18", "c18.training_roles", "Ethical procurement training has been completed by procurement staff in the UK.",
+     "not_specified"),
+])
+def test_a_pattern_whose_words_name_the_level_needs_no_second_sentence(rubric, criterion, pattern, text, audience):
+    """These patterns carried level 3 alone only while a lower-level source on the same sentence (the
+    risk_mitigation element, the 'not_specified' audience) was taken for the specifics: they are ``specific``."""
+    origins = (Origin("rule", pattern, "rules.v1", pattern),
+               *((Origin("audience", audience, "audiences.v1"),) if audience else ()))
+    item = CriterionEvidence(criterion, 3, "implemented", text, 2, 30, origins)
+    assert scored(rubric, criterion, [item]).level == 3
