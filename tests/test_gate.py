@@ -1359,3 +1359,47 @@ def test_a_name_over_a_title_in_the_middle_of_a_statement_is_still_not_a_signatu
     lines = [*(s.text for s in sentences(filler=30)), "Jane Smith", "Managing Director", *WEBSITE_AFTER]
     texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(lines)]
     assert decide_check(checks["signature"], texts)[0] == "not_found"
+
+
+@pytest.mark.parametrize("text", [
+    # a draft's title-case header: the words before "Approved by" say it is not approved yet
+    "Modern Slavery Statement 2020 – Draft To Be Approved by the Board of Directors",
+    "This Statement Will Be Approved by the Board of Directors in June 2021",
+])
+def test_a_title_case_line_saying_the_approval_is_to_come_is_not_approval(checks, text):
+    assert decide(checks["approval"], text, filler=30)[0] != "met"
+
+
+def test_a_title_case_line_saying_the_statement_is_not_approved_is_a_refusal(checks):
+    state, _, _ = decide(checks["approval"], "This Statement Has Not Yet Been Approved by the Board of Directors",
+                         filler=30)
+    assert state == "not_met"
+
+
+@pytest.mark.parametrize("text", [
+    # a policy table's row or a heading over another document: its approval is not the statement's
+    "Whistleblowing Policy Approved by the Board on 12 March 2019",
+    "Supplier Code of Conduct Approved by the Board of Directors in 2019",
+    "Anti-Slavery Policy Adopted by the Board in May 2018",
+])
+def test_another_documents_title_glued_to_its_approval_is_not_the_statements(checks, text):
+    assert decide(checks["approval"], text, filler=30)[0] == "not_found"
+
+
+def test_the_statements_title_glued_to_its_approval_is_met(checks):
+    text = "Modern Slavery Statement Approved by the Board of Directors on 1 June 2020"
+    assert decide(checks["approval"], text, filler=30)[0] == "met"
+
+
+@pytest.mark.parametrize("team", [
+    ["Jane Smith", "Managing Director, Acme Group Services", "John Brown", "Head of Procurement"],
+    ["Jane Smith", "Managing Director, Acme Bank", "John Brown", "Head of Procurement"],
+    ["Jane Smith", "Chief Executive Officer, Acme Holdings Limited"],
+])
+def test_a_team_listed_in_the_middle_of_a_statement_has_not_signed_it(checks, team):
+    # a steering group's members, named over their titles (one with the company on the title line), mid-statement
+    body = [s.text for s in sentences(filler=30)]
+    lines = [*body[:15], "Our Modern Slavery Steering Group is made up of:", *team, "Mary Jones",
+             "Head of Human Resources", *body[15:]]
+    texts = [Sentence(index=i, text=t, page=1, start=0, end=0) for i, t in enumerate(lines)]
+    assert decide_check(checks["signature"], texts)[0] == "not_found"

@@ -87,8 +87,10 @@ def test_financial_themes_apply_only_to_financial_firms(rubric):
     lever = next(c for c in rubric.criteria if c.id == theme.criteria[0])
     financial_only = {c.id for c in rubric.criteria if c.applies_to == "financial"} | {
         c for t in rubric.themes if t.applies_to == "financial" for c in t.criteria}
-    specific = next(p.id for p in lever.patterns if p.level == 3 and p.needs)  # one sentence is enough (corroborate_from)
-    items = [CriterionEvidence(lever.id, 3, "implemented", "x", 1, 0, (Origin("rule", specific, "rules.v1", "x"),))]
+    # one sentence is enough (corroborate_from) when it holds what a level-3 pattern needs: its own example
+    specific = next(p for p in lever.patterns if p.level == 3 and p.needs and p.examples)
+    items = [CriterionEvidence(lever.id, 3, "implemented", specific.examples[0], 1, 0,
+                               (Origin("rule", specific.id, "rules.v1", "x"),))]
     bank = run(rubric, items, financial=True)
     [scored] = [c for c in bank.criteria if c.id == lever.id]
     assert scored.applies and scored.level == 3  # the evidence counts for a financial firm ...
@@ -382,9 +384,15 @@ def test_whole_sentences_are_shown_before_fragments_at_the_same_level(rubric):
     whole = CriterionEvidence("C06", 2, "implemented",
                               "We use a supplier questionnaire and the Global Slavery Index in our risk assessment.", 2, 40,
                               (rule,))
-    higher = CriterionEvidence("C06", 3, "implemented", "We prioritise high-risk suppliers for audit.", 3, 60, (rule,))
-    [c06] = [c for c in run(rubric, [fragment, whole, higher]).criteria if c.id == "C06"]
-    assert [e.text for e in c06.evidence] == [higher.text, whole.text, fragment.text]  # the level still comes first
+    # two level-3 sentences of c06.prioritised (one alone, with no 'needs', would not be level 3: corroborate_from)
+    prioritised = Origin("rule", "c06.prioritised", "rules.v1", "prioritise")
+    higher = CriterionEvidence("C06", 3, "implemented", "We prioritise high-risk suppliers for audit.", 3, 60,
+                               (prioritised,))
+    second = CriterionEvidence("C06", 3, "implemented", "Suppliers rated high risk are prioritised for a site visit.",
+                               3, 61, (prioritised,))
+    [c06] = [c for c in run(rubric, [fragment, whole, higher, second]).criteria if c.id == "C06"]
+    # the level still comes first
+    assert [e.text for e in c06.evidence] == [higher.text, second.text, whole.text, fragment.text]
 
 
 # Labelled quotes (corpus/reviews/criterion_evidence.csv, issue 21 rounds 1-7) that a reviewer was shown at a level

@@ -542,7 +542,17 @@ def _lower_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return words
 
 
+def _one_word(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A list matched against one word of a sentence (its first, second or last): no phrases."""
+    for word in words:
+        if len(word.split()) > 1:
+            raise ValueError(f"{word!r} must be one word: this list is matched against a single word of a sentence "
+                             f"(give phrases in 'plan_phrases')")
+    return words
+
+
 WordList = Annotated[tuple[str, ...], AfterValidator(_lower_words)]
+OneWordList = Annotated[tuple[str, ...], AfterValidator(_lower_words), AfterValidator(_one_word)]
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -558,9 +568,9 @@ class Wording:
     and duties ("endeavour to", "are responsible for ensuring"): both make a
     sentence planned. ``not_after_opener``: words after an opener that make it a noun ("Review of")."""
 
-    cut_endings: WordList = ()
-    plan_openers: WordList = ()
-    not_after_opener: WordList = ()
+    cut_endings: OneWordList = ()
+    plan_openers: OneWordList = ()
+    not_after_opener: OneWordList = ()
     plan_phrases: WordList = ()
 
 

@@ -170,13 +170,19 @@ def _approval(check: GateCheck, s: Sentence, position: float, short: bool) -> Fi
         # "BOARD APPROVAL: This statement was signed by the Managing Director", "BOARD APPROVAL Ian
         # Smith, Director": a heading glued to the line under it; only that line can say who approved
         text = text[head.end():]
+    if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
+        return Finding("not_met", "the statement says it has not been approved", s.index)
     glued = _GLUED_APPROVAL.search(text)
     if glued and _mostly_capitalised(text[:glued.start(1)]):
         # "Philip Keller, Chief Finance and Operating Officer Approved by the Board of Directors of ...": a
         # signing line ran into the approval line under it; the approval opens where its capital stands
+        # (unless the words before it say the approval is to come: "Draft To Be Approved by the Board")
+        if _terms(check, "not_yet").search(text):
+            return None
+        before = text[:glued.start(1)]
+        if _terms(check, "other_objects").search(before) and not _terms(check, "objects").search(before):
+            return None  # "Whistleblowing Policy Approved by the Board ...": another document's approval
         text = text[glued.start(1):]
-    if check.terms.get("refusals") and _terms(check, "refusals").search(text) and _terms(check, "objects").search(text):
-        return Finding("not_met", "the statement says it has not been approved", s.index)
     verbs = _terms(check, "verbs").spans(text)
     if not verbs or _terms(check, "not_yet").search(text):
         return None
@@ -1215,7 +1221,10 @@ def _signing_context(check: GateCheck, sentences: Sequence[Sentence], position: 
     above = sentences[position - 1].text if position > 0 else ""
     if above and _terms(check, "cues").search(above) and not _terms(check, "not_signature").search(above):
         return True
-    if position + 1 < len(sentences) and _title_of_a_company(check, sentences[position + 1].text):
+    # (not a list of people: "Our Steering Group is made up of:" / "Jane Smith" / "Managing Director, Acme
+    # Bank" / "John Brown" / ...)
+    listed = above.rstrip().endswith(":") or (position + 2 < len(sentences) and _name_line(sentences[position + 2].text))
+    if position + 1 < len(sentences) and _title_of_a_company(check, sentences[position + 1].text) and not listed:
         return True
     if position + 2 >= len(sentences):
         return False

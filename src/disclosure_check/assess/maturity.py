@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from disclosure_check.assess.gate import score_checks
 from disclosure_check.assess.wording import bound_by_wording
-from disclosure_check.rubric import Criterion, Rubric
+from disclosure_check.rubric import Criterion, Rubric, needs_met
 from disclosure_check.types import (
     ClaimSentence,
     CriterionEvidence,
@@ -27,6 +27,7 @@ from disclosure_check.types import (
     GateResult,
     LetterItem,
     Maturity,
+    Origin,
     Profile,
     Quote,
     Sentence,
@@ -80,14 +81,29 @@ def _sort_key(item: CriterionEvidence, planned_cap: int) -> tuple:
             item.status)
 
 
-def holds_specifics(criterion: Criterion, item: CriterionEvidence) -> bool:
-    """Whether ``item`` came with the specifics its level's descriptor names: a pattern or an element
-    signal of the criterion that ``needs`` them (and, having kept its level, held them), a pattern
-    marked ``specific`` (its own words name them), or a training audience (the model names the role)."""
-    patterns = {p.id: bool(p.needs) or p.specific for p in criterion.patterns}
-    signals = {s.element: bool(s.needs) for s in criterion.signals if s.kind == "element"}
-    return any((o.kind == "rule" and patterns.get(o.name, False)) or (o.kind == "element" and signals.get(o.name, False))
-               or o.kind == "audience" for o in item.origins)
+def holds_specifics(criterion: Criterion, item: CriterionEvidence, from_level: int) -> bool:
+    """Whether ``item`` came with the specifics of a level at ``from_level`` or above: a pattern or an
+    element signal of the criterion at such a level that ``needs`` them and whose needs the sentence
+    holds, a pattern at such a level marked ``specific`` (its own words name them), or a training
+    audience at such a level (the model names the role). A lower-level source that also found the
+    sentence (the risk_mitigation element at level 1) names no level-3 specifics."""
+    patterns = {p.id: p for p in criterion.patterns}
+    signals = {s.element: s for s in criterion.signals if s.kind == "element"}
+    audiences: dict[str, int] = {}
+    for signal in criterion.signals:
+        for label, level in signal.levels.items():
+            audiences[label] = max(level, audiences.get(label, level))
+
+    def names_them(origin: Origin) -> bool:
+        if origin.kind == "rule" and origin.name in patterns:
+            p = patterns[origin.name]
+            return (p.level or 0) >= from_level and (p.specific or (bool(p.needs) and needs_met(p.needs, item.text)))
+        if origin.kind == "element" and origin.name in signals:
+            s = signals[origin.name]
+            return (s.level or 0) >= from_level and bool(s.needs) and needs_met(s.needs, item.text)
+        return origin.kind == "audience" and audiences.get(origin.name, 0) >= from_level
+
+    return any(names_them(o) for o in item.origins)
 
 
 def corroborated(rubric: Rubric, criterion: Criterion, items: list[CriterionEvidence], planned_cap: int,
@@ -98,7 +114,7 @@ def corroborated(rubric: Rubric, criterion: Criterion, items: list[CriterionEvid
     helpline operated by an independent third party": no languages, no reports) is too little for
     a firm's level 3 (issue 21)."""
     high = [i for i in items if supported_level(i, planned_cap) >= from_level]
-    if not high or any(holds_specifics(criterion, i) for i in high) or len({i.text.strip().lower() for i in high}) > 1:
+    if not high or any(holds_specifics(criterion, i, from_level) for i in high) or len({i.text.strip().lower() for i in high}) > 1:
         return items
     below = max((lvl for lvl in rubric.levels if lvl < from_level), default=0)
     lowered = [replace(i, level=below) if supported_level(i, planned_cap) >= from_level else i for i in items]

@@ -20,6 +20,11 @@ _EDGE = "•●▪■◦‣∙·○□➢➤►▸–—-*\"'“”‘’ \t\n"
 _SENTENCE_END = (".", "!", "?", ";", ")", "”", "’", '"', "'", "]")
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 _MIN_WORDS = 3  # the fewest words a quote has (pipeline.MIN_SENTENCE_WORDS)
+# A list item's letter or numeral: "a) We audit ...", "(ii) All suppliers ...", "3. Our ..."
+_LIST_MARK = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]+")
+# A brand written in lower case that opens a sentence: "eBay", "easyJet", "iPhone"
+_LOWER_BRAND = re.compile(r"[a-z]+[A-Z]")
+_LAST_TOKEN = re.compile(r"([\w'’\-%]+)\W*$")
 
 
 def cut_from_sentence(wording: Wording, text: str) -> bool:
@@ -28,24 +33,28 @@ def cut_from_sentence(wording: Wording, text: str) -> bool:
     without a sentence's end on one of the rubric's ``cut_endings`` ("... supplier performance and",
     "... especially in the"). A line ending on a noun without a full stop ("Joined the 'Find it, Fix it,
     Prevent it' investor collaboration") is a list item or a heading, not a cut."""
-    stripped = text.strip(_EDGE)
+    stripped = _LIST_MARK.sub("", text.strip(_EDGE))
     words = _WORDS.findall(stripped)
     if len(words) < _MIN_WORDS:
         return False  # a label or a placeholder, not a line of running text
     if stripped[0].islower():
-        return True
+        return not _LOWER_BRAND.match(stripped)
     if stripped.endswith(_SENTENCE_END):
         return False
-    return words[-1].lower() in wording.cut_endings
+    # the last word as written: "... in 2019" and "... in May" end on a figure and a name, not on "in" or "may"
+    return _LAST_TOKEN.search(stripped).group(1) in wording.cut_endings
 
 
 def plan_wording(wording: Wording, text: str) -> bool:
     """Whether ``text`` is worded as an action item or a commitment: it opens with one of the
     rubric's ``plan_openers`` (an imperative: "Explore how we can embed worker voice ...") not followed
     by a word that makes it a noun ("Review of ..."), or it holds one of its ``plan_phrases``."""
-    words = [w.lower() for w in _WORDS.findall(text.strip(_EDGE)[:200])]
-    if words and words[0] in wording.plan_openers and text.strip(_EDGE)[:1].isupper() and (
-            len(words) < 2 or words[1] not in wording.not_after_opener):
+    opening = _LIST_MARK.sub("", text.strip(_EDGE))[:200]  # "2. Develop ...", "b) Explore ..."
+    words = [w.lower() for w in _WORDS.findall(opening)]
+    # "Further, we audit ...": an opener before a comma is an adverb or a heading, not an imperative
+    if words and words[0] in wording.plan_openers and opening[:1].isupper() and (
+            len(words) < 2 or words[1] not in wording.not_after_opener) and \
+            not re.match(r"[^\W\d_][\w'’\-]*[ \t]*,", opening):
         return True
     lowered = " ".join(_WORDS.findall(text.lower()))
     return any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in wording.plan_phrases)
