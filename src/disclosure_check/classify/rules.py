@@ -113,6 +113,11 @@ class RuleClassifier:
             found.append((rule, start, end))
         return found
 
+    @property
+    def planned_cap(self) -> int:
+        """The highest level a planned sentence (or one without what its pattern needs) supports."""
+        return self._planned_cap
+
     def pattern_matches(self, texts: Sequence[str]) -> list[list[tuple[PatternRule, str]]]:
         """For each text, every pattern that fires with the words it matched, before exclusions and
         level ranking: what a per-pattern precision review needs."""

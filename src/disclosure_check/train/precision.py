@@ -24,7 +24,7 @@ from pathlib import Path
 from disclosure_check.errors import DataError, RubricError
 from disclosure_check.files import write_csv
 from disclosure_check.read.segment import sentence_hash
-from disclosure_check.rubric import Pattern, PatternRule, Rubric
+from disclosure_check.rubric import Pattern, PatternRule, Rubric, needed_level, unless_met
 
 COLUMNS = ("round", "pattern_id", "target", "level", "fingerprint", "statement_id", "sentence_hash", "sentence",
            "matched", "verdict", "reason")
@@ -218,6 +218,12 @@ class HitFinder:
                 target = review_target(rule)
                 pattern_id = rule.pattern.id
                 if target is None or pattern_id not in self.patterns or pattern_id in seen:
+                    continue
+                if rule.target is not None and (unless_met(rule.pattern.unless, sentence) or needed_level(
+                        rule.pattern.level or 1, rule.pattern.needs, sentence, self._rules.planned_cap,
+                        rule.pattern.lacking) < (rule.pattern.level or 1)):
+                    # the scorer does not count it at the pattern's level here (its `unless`, or its `needs` not
+                    # met): not a hit at that level to review (issue 21: reviews judge what is counted)
                     continue
                 seen.add(pattern_id)
                 pattern = self.patterns[pattern_id]
