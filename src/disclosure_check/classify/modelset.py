@@ -68,7 +68,7 @@ class ModelSet:
     @property
     def version(self) -> str:
         """Stored with every result: every part's version, e.g.
-        'tfidf-logreg.v1+<h>/audiences.v1+<h>/sector.v5+<h>' (a set without a sector model: two parts)."""
+        'tfidf-logreg.v1+<h>/audiences.v1+<h>/sector.v6+<h>' (a set without a sector model: two parts)."""
         base = f"{self.sentence.version}/{self.audience_version}"
         return f"{base}/{self.sector_meta.get('model_version', '')}" if self.sector is not None else base
 

@@ -1,4 +1,4 @@
-"""What kind of firm wrote a document (``sector.v4``): its industry and, for a financial firm, its
+"""What kind of firm wrote a document (``sector.v6``): its industry and, for a financial firm, its
 sub-sector, read from what the firm says it does.
 
 ``sector.v2`` added four keyword features to ``sector.v1``'s 25 (what the firm says it is, its
@@ -15,7 +15,11 @@ or staff-benefit words as strong terms ("ATMs", "fuel cards", "health insurance"
 equity firm" is not an asset manager), phrases that name no financial firm blanked ("Bank of England",
 "food bank", "chain of custody", "Real Estate Investment Trust"), a title-page name only a capitalised one ("Aviva Insurance Limited", not
 "health insurance"), and the standardised keyword features clipped (a rare term's single mention was
-worth ~2 log-odds). A model
+worth ~2 log-odds). ``sector.v6`` reads what a firm does and is (the general sectors' business cues and
+kinds) in its own words only (its opening and self-description sentences, ``own_words``), not anywhere in
+the first 20,000 characters, where a supplier section's "platform", "trustees" or "farms" out-voted a
+maker's "manufacturing"; it finds more of a maker's self-description ("core business", "is engaged in",
+"among the largest ... manufacturers", "our dairies"); and a close call names the runner-up industry. A model
 reads exactly the features it was trained on, so a change to ``keyword_features`` is a new name, and a
 model whose feature count is not this code's is refused at load (``check_features``).
 
@@ -46,7 +50,7 @@ from disclosure_check.phrases import standalone_at
 from disclosure_check.types import INDUSTRIES, SUBSECTORS, Document, Quote, SectorReading
 from disclosure_check.yamlio import load_yaml
 
-NAME = "sector.v5"
+NAME = "sector.v6"
 # Sentences in which a firm says what it is or does.
 SELF_DESCRIPTION = re.compile(
     r"(?i)\b(?:is|are)\s+(?:a|an|one\s+of|the\s+(?:\w+\s+){0,2}(?:largest|leading|uk['’]?s?|world['’]?s?|holding|parent))\b"
@@ -54,7 +58,15 @@ SELF_DESCRIPTION = re.compile(
     r"clients|members|products|services|operations)\b|\bprovid(?:es|er\s+of|ing)\b|\bspeciali[sz]\w*\s+in\b|"
     r"\b(?:authori[sz]ed|regulated)\s+by\b|\bwe\s+(?:design|make|manufacture|produce|sell|retail|distribute|lend|insure|"
     r"underwrite|manage|invest|operate|offer|serve|supply|build|develop|process|deliver|run|own)\b|\boperat(?:es|ing)\s+"
-    r"(?:in|as|from|across)\b|\bheadquartered\b|\bfounded\b|\bemploy(?:s|ing)\b")
+    r"(?:in|as|from|across)\b|\bheadquartered\b|\bfounded\b|\bemploy(?:s|ing)\b"
+    # sector.v6: what a maker, contractor or adviser says of itself ("Yazaki's core business is built around the
+    # manufacturing ...", "Bechtel is engaged in engineering", "among the 10 largest confectionery manufacturers",
+    # "our sweets are produced at our production sites", "our five dairies")
+    r"|\b(?:primary|core|principal|main)\s+business\b|\b(?:is|are)\s+(?:engaged|active|involved)\s+in\b"
+    r"|\b(?:largest|leading|major|biggest)\s+(?:[\w&-]+\s+){0,3}?(?:manufacturers?|producers?|makers?|processors?|"
+    r"suppliers?|providers?|retailers?|contractors?|brewers?)\b|\b(?:produced|manufactured|made|built|assembled)\s+"
+    r"(?:at|in|by)\s+(?:our|its)\b|\bour\s+(?:[\w-]+\s+){0,2}?(?:factories|factory|plants?|mills?|dairies|"
+    r"bakeries|breweries|abattoirs|shipyards?|production\s+sites?|manufacturing\s+(?:sites?|facilities))\b")
 OPENING_CHARS = 800
 MAX_SENTENCES = 25
 SCAN_CHARS = 20_000
@@ -72,6 +84,7 @@ INDUSTRY_ONLY = 17  # the last keyword features (self-identity, regulators, segm
 # not which financial kind: the sub-sector model does not read them (cross-validated: it did worse with)
 
 
+UNSURE_RATIO = 0.5  # sector.v6: a runner-up industry with at least half the top one's probability is named in the reason
 KEYWORD_CLIP = 3.0  # sector.v5: a standardised keyword feature counts at most this many spreads from its mean
 
 
@@ -180,6 +193,7 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
     """Per sub-sector: its strong terms per 1,000 words and in all (log), and whether the name says
     it; financial cues likewise; each general sector's terms per 1,000 words (log)."""
     terms = sector_terms()
+    whole = text
     raw = unwrap(text[:TERM_CHARS])  # the general sectors' words read the text as it is ("a real estate investment trust")
     text = blank(raw)  # the financial ones without the phrases that name no financial firm of the writer's
     lower = text.lower()
@@ -208,14 +222,24 @@ def keyword_features(text: str, organisation: str | None) -> np.ndarray:
             float(bool(terms["financial_name"].search(organisation or "")))]
     # What only a financial firm's business has; what the firm says it does, per general sector
     out.append(math.log1p(len(terms["financial_business"].findall(head))))
-    out += [math.log1p(len(cue.findall(raw[:SCAN_CHARS]))) for cue in terms["business_cues"].values()]
-    out += [math.log1p(len(kind.findall(raw[:SCAN_CHARS]))) for kind in terms["sector_identity"].values()]
+    # sector.v6: read in the firm's own words (its opening and self-description), not anywhere in the first 20,000
+    # characters: one "the platform provides a methodology" made a dairy a technology firm, "government" and
+    # "trustees" a shipbuilder and a wine supplier public sector, "farms" and "energy" a meat processor "other"
+    own = own_words(whole, organisation)
+    out += [math.log1p(len(cue.findall(own))) for cue in terms["business_cues"].values()]
+    out += [math.log1p(len(kind.findall(own))) for kind in terms["sector_identity"].values()]
     return np.array(out, dtype=float)
 
 
 def keyword_count() -> int:
     """How many ``keyword_features`` this code computes (it depends on the sector terms' tables)."""
     return int(keyword_features("", None).size)
+
+
+def own_words(text: str, organisation: str | None) -> str:
+    """The self-description sentences of ``text`` and its opening: where a firm says what it does."""
+    _, chosen = description(text, organisation)
+    return "\n".join([" ".join(text[:OPENING_CHARS].split()), *chosen])
 
 
 def description(text: str, organisation: str | None = None) -> tuple[str, list[str]]:
@@ -336,10 +360,12 @@ def read_sector(model: SectorInference, doc: Document, organisation: str | None,
         what = LABELS[subsector or "financial"]
     else:
         rest = np.where(np.arange(len(ip)) == fin, -1.0, ip)
-        j = int(np.argmax(rest))
+        j, second = (int(k) for k in np.argsort(-rest)[:2])
         industry = model.industries[j] if rest[j] >= model.industry_floor else None
         head, label, confidence = "industry", model.industries[j], float(rest[j])
         what = LABELS.get(industry or "", "unsure")
+        if industry and rest[second] >= UNSURE_RATIO * rest[j]:  # sector.v6: a close call says so
+            what += f" (or {LABELS[model.industries[second]]}, {min(float(rest[second]), 0.99):.2f})"
     at = _reason_sentence(model, sentences, head, label, organisation)
     quote = _quote(doc, sentences[at]) if at is not None else None
     reason = (f"{what} (the model's probability {min(confidence, 0.99):.2f}; P(financial) {min(p_financial, 0.99):.2f}, "
@@ -389,9 +415,16 @@ def _reason_sentence(model: SectorInference, sentences: Sequence[str], head: str
             best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
             return chosen[best] if best is not None else None
     subject = _subject(organisation)
-    chosen = [i for i, s in enumerate(sentences) if subject.search(s)]
+    chosen = [i for i, s in enumerate(sentences) if subject.search(s) and not _PLEDGE.search(s)]
     best = model.best_sentence([sentences[i] for i in chosen], head, label)
+    if best is None and head == "industry" and chosen:  # sector.v6: the firm's own words, ranked by the model
+        best = model.best_sentence([sentences[i] for i in chosen], head, label, any_weight=True)
     return chosen[best] if best is not None else None
+
+
+# A sentence about the statement or the firm's commitment, not what the firm is or does ("We are committed to
+# preventing modern slavery ..."): never the reason for an industry.
+_PLEDGE = re.compile(r"(?i)\b(?:committed|commitment|slavery|trafficking|this\s+statement|zero[- ]tolerance|policy|policies)\b")
 
 
 def _subject(organisation: str | None) -> re.Pattern:

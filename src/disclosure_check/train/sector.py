@@ -1,4 +1,4 @@
-"""Train ``sector.v5`` (classify/sector.py) on the hand-labelled documents of the named splits
+"""Train ``sector.v6`` (classify/sector.py) on the hand-labelled documents of the named splits
 (``TRAIN_SPLITS``: ``dev`` and the retired ``test``, ``test3`` and ``test4``; a blind split is refused).
 
 Each document's self-description (``classify.sector.description``, with the organisation as identity
@@ -42,14 +42,19 @@ from disclosure_check.train.documents import (
 )
 from disclosure_check.types import INDUSTRIES, SUBSECTORS
 
-C = 4.0
+C = 8.0
 # The splits the model is trained and cross-validated on, by name: ``test`` was read while tuning in
 # rounds 1-2, ``test3`` measured and read in round 3 and ``test4`` in round 4, all retired as held-out sets
 # (the shipped sector.v4 was trained before test4 joined; its manifest names the splits it saw).
 TRAIN_SPLITS = TRAINING_SPLITS
 
 
-KEYWORD_WEIGHT = 0.5  # the keyword features beside the words (cross-validated: 0.3-1.0 differ little)
+# sector.v6: the industry model unweighted, C 8 and keyword weight 0.25 (v5: "balanced", 4, 0.5). Balanced class
+# weights made the 21 public-sector and 28 technology firms worth 6x a maker, so one "government" or "platform"
+# out-voted a dairy's "manufacturing"; statement-grouped 5-fold CV, seeds 0-2, 898 documents: industry right
+# 74.6% -> 78.1%, financial recall 87.7% -> 91.3% at 0.97% false, sub-sector 78.1% -> 81.5%.
+INDUSTRY_CLASS_WEIGHT: str | None = None
+KEYWORD_WEIGHT = 0.25  # the keyword features beside the words
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,8 @@ def _fit(found: Sequence[Row], *, financial_threshold: float = 0.5) -> SectorInf
     mean, scale = keywords.mean(axis=0), keywords.std(axis=0) + 1e-9
     X = sparse.hstack([words, sparse.csr_matrix(np.clip((keywords - mean) / scale, -KEYWORD_CLIP, KEYWORD_CLIP)
                                                 * KEYWORD_WEIGHT)]).tocsr()
-    industry = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(X, [r.label.industry for r in found])
+    industry = LogisticRegression(C=C, max_iter=5000, class_weight=INDUSTRY_CLASS_WEIGHT).fit(
+        X, [r.label.industry for r in found])
     financial = [i for i, r in enumerate(found) if r.label.industry == "financial"]
     for_subsector = X.tolil()
     for_subsector[:, X.shape[1] - INDUSTRY_ONLY:] = 0  # financial-or-not evidence: its weights stay 0
