@@ -135,7 +135,7 @@ def write_inference(model_dirs) -> None:
 @click.option("--max-false-financial", default=0.01, show_default=True, type=click.FloatRange(0, 1),
               help="Share of non-financial firms that cross-validation may call financial; sets the threshold.")
 def train_sector_command(out_dir, max_false_financial) -> None:
-    """Train the sector model (industry and financial sub-sector) on the dev, test, test3 and test4 splits of
+    """Train the sector model (industry and financial sub-sector) on the dev, test, test3, test4 and test5 splits of
     corpus/labels/documents.csv (never a blind split), with stratified cross-validation;
     run from the repository root."""
     from disclosure_check.classify.modelset import SECTOR, write_manifest
@@ -161,7 +161,7 @@ def train_sector_command(out_dir, max_false_financial) -> None:
                    "no organisation is named. The default is a quarter of the 1% target: on held-out "
                    "texts the wrong rate came out about four times the CV figure.")
 def train_identity_command(out_path, max_wrong) -> None:
-    """Train the organisation ranker on the dev, test, test3 and test4 splits' statements in corpus/labels/documents.csv
+    """Train the organisation ranker on the dev, test, test3, test4 and test5 splits' statements in corpus/labels/documents.csv
     (document-grouped cross-validation chooses its threshold); run from the repository root."""
     from disclosure_check.train.identity import train
 
