@@ -65,6 +65,7 @@ def structure_order(page) -> tuple[int, ...]:
         return ()
     order: list[int] = []
     seen: set[int] = set()
+    visited: set[int] = set()  # elements already walked: a hostile tree lists one child many times
 
     def add(mcid: int) -> None:
         if mcid >= 0 and mcid not in seen:
@@ -72,6 +73,10 @@ def structure_order(page) -> tuple[int, ...]:
             order.append(mcid)
 
     def visit(element, depth: int) -> None:
+        address = ctypes.cast(element, ctypes.c_void_p).value
+        if address in visited:  # walked as a tree, a graph of shared children has exponentially many paths
+            return
+        visited.add(address)
         children = pdfium_c.FPDF_StructElement_CountChildren(element)
         if children <= 0:
             for i in range(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element)):
