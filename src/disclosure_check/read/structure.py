@@ -171,8 +171,9 @@ def _groups(marks: list[set[int]], rank: dict[int, int]) -> list[tuple[int, list
             merged[-1] = (first, max(last, hi), roots)
         else:
             merged.append((lo, hi, [r]))
-    groups = []
-    for lo, _, roots in merged:
-        chosen = set(roots)
-        groups.append((lo, [b for b, own in enumerate(marks) if own and root(b) in chosen]))
+    group_of = {r: g for g, (_, _, roots) in enumerate(merged) for r in roots}
+    groups: list[tuple[int, list[int]]] = [(lo, []) for lo, _, _ in merged]
+    for b, own in enumerate(marks):  # one pass: a page of thousands of boxes is no quadratic sweep
+        if own:
+            groups[group_of[root(b)]][1].append(b)
     return groups
