@@ -338,6 +338,19 @@ def test_the_year_is_the_period_end_with_its_sentence(text, year, quoted):
     assert quoted in dict(found.evidence)["year"].text
 
 
+@pytest.mark.parametrize("plans", [
+    "Our priorities for the period 1 April 2019 to 31 March 2020 are set out below. During the period 1 April 2019 "
+    "to 31 March 2020, we will roll out training to all buyers.",
+    "Looking ahead, in the period 1 April 2019 to 31 March 2020 we will extend audits to tier 2. In the period "
+    "1 April 2019 to 31 March 2020 we plan to train all buyers.",
+])
+def test_a_range_of_dates_for_plans_does_not_outvote_the_year_covered(plans):
+    # two mentions of next year's plans, each a year-long range, outnumbered the one stated year end
+    text = ("Modern Slavery Statement\nThis statement covers the financial year ended 31 March 2019.\n" + plans)
+    found = text_to_identity(text)
+    assert found.year == 2019 and "31 March 2019" in dict(found.evidence)["year"].text
+
+
 def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
     text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
             "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "

@@ -242,7 +242,9 @@ SIGNING_WORD = re.compile(r"(?i)\b(?:approved|signed|dated|date:)")  # a signing
 MENTION_CHARS = 160  # how far a sentence around a year is read for a period word
 OTHER_CHARS = 90  # how far before a year or date a mention of another statement reaches
 # Plans, not the period covered: "the actions we will take in the period 1 April 2024 to 31 March 2025".
-PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming)\b")
+PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming|priorities|objectives|targets|goals)\b")
+# ... or after it in its sentence: "in the period 1 April 2019 to 31 March 2020 we will extend audits".
+PLAN_AFTER = re.compile(r"(?i)[^.\n]{0,40}?\bwe\s+(?:will|shall|plan|aim|intend)\b")
 SHORT_TITLE_YEAR = re.compile(r"(?i)\bstatement\s*[-–:]?\s*" + SHORT_SPLIT_YEAR.pattern)
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
@@ -860,7 +862,8 @@ def _stated_as_period(text: str, start: int, end: int) -> bool:
         above = text[:line_start].rstrip().rsplit("\n", 1)[-1]
         return bool(TITLE_WORD.search(above)) and len(above.split()) <= TITLE_WORDS  # not "7 captures" / "20 Mar 2016 - ..."
     before = text[max(_sentence_start(text, start), start - RANGE_CUE_CHARS):start]
-    return bool(RANGE_CUE.search(before)) and not PLAN_BEFORE.search(before[-40:])
+    return bool(RANGE_CUE.search(before)) and not PLAN_BEFORE.search(before[-40:]) \
+        and not PLAN_AFTER.match(text, end)
 
 
 def _other_statement(text: str, at: int) -> bool:
