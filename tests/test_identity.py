@@ -351,6 +351,24 @@ def test_a_range_of_dates_for_plans_does_not_outvote_the_year_covered(plans):
     assert found.year == 2019 and "31 March 2019" in dict(found.evidence)["year"].text
 
 
+@pytest.mark.parametrize("earlier", [
+    "Since our Modern Slavery Statement 2017 was published, we have trained all our buyers.",
+    "This statement builds on our Modern Slavery Statement 2017 and reports our progress.",
+    "Following our Slavery and Human Trafficking Statement 2017, we extended audits to tier 2.",
+])
+def test_an_earlier_statement_named_by_what_this_one_does_since_gives_no_year(earlier):
+    # a 2018 statement that states no period: the earlier statement's title is not its year
+    text = ("Modern Slavery Statement\nThis statement sets out the steps taken during the year. " + earlier +
+            " During 2018 we audited 40 suppliers. In 2018 we joined Sedex.")
+    assert text_to_identity(text).year != 2017
+
+
+def test_this_statement_named_after_following_keeps_its_year():
+    text = ("Following approval of this Modern Slavery Statement 2019 by the Board, it was published on our website."
+            "\nWe are a retailer.")
+    assert text_to_identity(text).year == 2019
+
+
 def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
     text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
             "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "

@@ -227,7 +227,11 @@ TITLE_WORDS = 12  # a title line above a line that is only a range of dates
 # Trafficking Statement 2016", "Our previous statement covered the year ended 31 March 2017" (unless
 # the text says this statement is that one: "This is our first statement, for the year ...").
 OTHER_STATEMENT = re.compile(r"(?i)\b(?:previous|prior|last|earlier|former|preceding|next|inaugural|first|"
-                             r"last\s+year['’]?s)\s+(?:[\w&'’-]+\s+){0,6}?(?:statement|report)s?\b")
+                             r"last\s+year['’]?s)\s+(?:[\w&'’-]+\s+){0,6}?(?:statement|report)s?\b"
+                             # what this statement does since or with another: "Since our Modern Slavery
+                             # Statement 2017 was published", "This statement builds on our ... Statement 2017"
+                             r"|\b(?:since|following|builds?\s+on|built\s+on|updates?)\s+(?:(?!this\b)[\w&'’-]+\s+){0,6}?"
+                             r"(?:statement|report)s?\b")
 THIS_STATEMENT = re.compile(r"(?i)\bthis\s+(?:(?:[\w-]+\s+){0,5}?(?:statement|report)\s+)?(?:is|constitutes|represents)"
                             r"\s+(?:our|the|[\w&.'’-]+['’]s)\s*$")
 # A period cue whose date extraction moved away (the line ends with it): "... statement for the
