@@ -369,6 +369,16 @@ def test_this_statement_named_after_following_keeps_its_year():
     assert text_to_identity(text).year == 2019
 
 
+def test_a_text_without_sentence_breaks_is_read_in_linear_time():
+    # a PDF's table text or a page whose full stops were lost: 120,000 characters, one "sentence", naming
+    # other statements' years throughout; each mention re-read the sentence from its start (9 s of CPU)
+    import time
+    text = "our previous statement 2016 and this statement 2017 " * 2300
+    started = time.process_time()
+    text_to_identity(text)
+    assert time.process_time() - started < 3
+
+
 def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
     text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
             "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "

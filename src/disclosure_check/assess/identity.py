@@ -245,6 +245,7 @@ PERIOD_WORD = re.compile(r"(?i)\b(?:year|years|period|during|months|financial|fi
 SIGNING_WORD = re.compile(r"(?i)\b(?:approved|signed|dated|date:)")  # a signing date's sentence: not the period's
 MENTION_CHARS = 160  # how far a sentence around a year is read for a period word
 OTHER_CHARS = 90  # how far before a year or date a mention of another statement reaches
+THIS_CHARS = 200  # how far before another statement's mention 'this statement is our' is read
 # Plans, not the period covered: "the actions we will take in the period 1 April 2024 to 31 March 2025".
 PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming|priorities|objectives|targets|goals)\b")
 # ... or after it in its sentence: "in the period 1 April 2019 to 31 March 2020 we will extend audits".
@@ -875,7 +876,10 @@ def _other_statement(text: str, at: int) -> bool:
     sentence = _sentence_start(text, at)
     before = text[max(sentence, at - OTHER_CHARS):at]
     for match in OTHER_STATEMENT.finditer(before):
-        said = text[sentence:max(sentence, at - OTHER_CHARS) + match.start()]
+        said_end = max(sentence, at - OTHER_CHARS) + match.start()
+        # THIS_STATEMENT ends where ``said`` does: its last words are enough, and a text without sentence
+        # breaks made reading all of them quadratic
+        said = text[max(sentence, said_end - THIS_CHARS):said_end]
         if not THIS_STATEMENT.search(said) and "this statement" not in before[match.end():].lower():
             return True
     return False
