@@ -326,6 +326,18 @@ def test_the_period_read_from_ranges_and_end_dates(checks, texts, period):
     assert state == "met" and found == period
 
 
+@pytest.mark.parametrize("text", [
+    "This statement covers our financial year FY2018 and was approved by the Board on 12 June 2019.",
+    "This statement relates to the financial year FY2018, and was signed on 1 July 2019.",
+    "This statement covers the period FY2017/18, published on 30 September 2018.",
+])
+def test_a_signing_or_publication_date_after_a_named_fy_is_not_its_end(checks, text):
+    # a date after the cue outranks the FY's name only when it ends the period ("the financial year
+    # 2016, ended on 31st January 2017"), never the board's approval or the publication date
+    state, reason, period = decide(checks["period"], text)
+    assert state == "met" and "FY" in reason and period is None
+
+
 def test_a_range_of_months_under_the_title_is_the_period(checks):
     texts = [Sentence(index=0, text="Modern Slavery and Ethical Trading Statement", page=1, start=0, end=0,
                       kind="heading"),

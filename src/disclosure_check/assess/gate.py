@@ -699,6 +699,8 @@ PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word mu
 # "our previous statement", "contracts", "leases"), not this statement's.
 
 
+# What makes a date after a period's cue the statement's signing or publication date, not the period's end.
+_SIGNED = re.compile(r"(?i)\b(?:approved|signed|published|dated|issued|adopted|reported|released)\b")
 # A statement named with its year: "Statement for 2017", "statement of the full year 2017".
 _STATEMENT_FOR_YEAR = re.compile(rf"(?i)\bstatement\s+(?:for|of)\s+(?:the\s+)?(?:(?:full|calendar)\s+)?(?:year\s+)?"
                                  rf"({YEAR}(?:\s*[/\-–]\s*(?:19|20)?\d\d)?)(?![\d%])")
@@ -736,9 +738,11 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
             and not _AFTER_ANOTHER.search(text, 0, named.start()):
         # "Our Modern Day Slavery Statement for 2017 sets out ...", "This annual statement of the full year 2017"
         return Finding("met", f"period covered: {named.group(1)}", s.index)
-    if fiscal and not any(-10 <= d[0] - c[1] <= 80 for d in parse_dates(text) for c in cues):
+    if fiscal and not any(-10 <= d[0] - c[1] <= 80 and not _SIGNED.search(text, c[1], d[0])
+                          for d in parse_dates(text) for c in cues):
         # "FY2015/2016", "(FY17-18)": the year is the cue; a date after a cue outranks it ("for the
-        # financial year 2016, ended on 31st January 2017, ("FY2016")")
+        # financial year 2016, ended on 31st January 2017, ("FY2016")"), but not a signing or
+        # publication date ("FY2018 and was approved by the Board on 12 June 2019")
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
     if not cues:
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
