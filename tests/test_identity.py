@@ -379,6 +379,24 @@ def test_a_text_without_sentence_breaks_is_read_in_linear_time():
     assert time.process_time() - started < 3
 
 
+@pytest.mark.parametrize("plans", [
+    "Over the next 12 months to 31 March 2021 we will train our buyers. Our targets for the next 12 months to "
+    "31 March 2021 are set out below.",
+    "In the year ending 31 March 2021 we will train our buyers. In the year ending 31 March 2021, we will audit "
+    "our second-tier suppliers.",
+])
+def test_a_year_end_for_plans_does_not_outvote_the_year_covered(plans):
+    text = "Modern Slavery Statement\nThis statement is for the financial year ended 31 March 2020. " + plans
+    found = text_to_identity(text)
+    assert found.year == 2020 and "31 March 2020" in dict(found.evidence)["year"].text
+
+
+def test_a_period_sentence_that_goes_on_to_plans_keeps_its_year_end():
+    text = ("Modern Slavery Statement\nThis statement covers the financial year ended 31 March 2020 and sets out the "
+            "steps we will take next. In the period 1 April 2019 to 31 March 2020 we trained 200 buyers.")
+    assert text_to_identity(text).financial_year_end == "2020-03-31"
+
+
 def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
     text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
             "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "

@@ -249,7 +249,10 @@ THIS_CHARS = 200  # how far before another statement's mention 'this statement i
 # Plans, not the period covered: "the actions we will take in the period 1 April 2024 to 31 March 2025".
 PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming|priorities|objectives|targets|goals)\b")
 # ... or after it in its sentence: "in the period 1 April 2019 to 31 March 2020 we will extend audits".
-PLAN_AFTER = re.compile(r"(?i)[^.\n]{0,40}?\bwe\s+(?:will|shall|plan|aim|intend)\b")
+PLAN_AFTER = re.compile(r"(?i)[ \t]*,?\s*(?:we|the\s+(?:group|company))\s+(?:will|shall|plan|aim|intend)\b")
+# A year end's cue in plans: "Over the next 12 months to 31 March 2021", "In the year ending ... we will".
+PLAN_CUE_BEFORE = re.compile(r"(?i)\b(?:will|shall|next|coming|forthcoming)\b")
+PLAN_CUE_CHARS = 25  # how far before a year end's cue its plan word may stand
 SHORT_TITLE_YEAR = re.compile(r"(?i)\bstatement\s*[-–:]?\s*" + SHORT_SPLIT_YEAR.pattern)
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
@@ -841,7 +844,10 @@ def find_year_end(text: str, *, with_position: bool = False):
     for index, pattern in enumerate(YEAR_END_PATTERNS):
         for match in pattern.finditer(text):
             parsed = _date(index, match.groups())
-            if parsed:
+            if parsed and (PLAN_CUE_BEFORE.search(text, max(0, match.start() - PLAN_CUE_CHARS), match.start())
+                           or PLAN_AFTER.match(text, match.end())):
+                taken.append((match.start(), match.end()))  # plans: neither counted nor read again as a range
+            elif parsed:
                 count(parsed, match.start(), match.end())
     for start, end, opening, closing in date_ranges(text):
         days = date.fromisoformat(closing).toordinal() - date.fromisoformat(opening).toordinal()
