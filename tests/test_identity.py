@@ -397,6 +397,23 @@ def test_a_period_sentence_that_goes_on_to_plans_keeps_its_year_end():
     assert text_to_identity(text).financial_year_end == "2020-03-31"
 
 
+@pytest.mark.parametrize("validity", [
+    "Our SA8000 certificate covers the period 1 June 2018 to 31 May 2019.",
+    "The framework agreement with our cleaning contractor runs for the period 1 October 2018 to 30 September 2019.",
+    "Our Living Wage accreditation is valid for the period 1 August 2018 - 31 July 2019.",
+])
+def test_a_certificates_or_contracts_validity_is_not_the_period_covered(validity):
+    text = ("Modern Slavery Statement 2018\nThis statement sets out the steps we have taken. " + validity +
+            " We continue to work with our suppliers.")
+    assert text_to_identity(text).year == 2018
+
+
+def test_this_statements_period_beside_its_contracts_is_the_period():
+    text = ("Modern Slavery Statement\nThis statement, which applies to all our contracts, covers the period 1 April "
+            "2018 to 31 March 2019.")
+    assert text_to_identity(text).year == 2019
+
+
 def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
     text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
             "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "

@@ -250,6 +250,12 @@ THIS_CHARS = 200  # how far before another statement's mention 'this statement i
 PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming|priorities|objectives|targets|goals)\b")
 # ... or after it in its sentence: "in the period 1 April 2019 to 31 March 2020 we will extend audits".
 PLAN_AFTER = re.compile(r"(?i)[ \t]*,?\s*(?:we|the\s+(?:group|company))\s+(?:will|shall|plan|aim|intend)\b")
+# A range of dates that is something else's term, not the statement's period: "Our SA8000 certificate
+# covers the period 1 June 2018 to 31 May 2019", "the agreement ... runs for the period ...", "valid for".
+OTHER_TERM = re.compile(r"(?i)\b(?:certificat(?:e|es|ion)|accreditation|licen[cs]es?|contracts?|agreements?|leases?|"
+                        r"membership|valid|validity|tenancy|warranty)\b")
+THIS_SUBJECT = re.compile(r"(?i)\bthis\s+(?:[\w-]+\s+){0,4}?(?:statement|report)\b")  # "This statement, which applies
+# to all our contracts, covers the period ...": the statement's own period after all
 # A year end's cue in plans: "Over the next 12 months to 31 March 2021", "In the year ending ... we will".
 PLAN_CUE_BEFORE = re.compile(r"(?i)\b(?:will|shall|next|coming|forthcoming)\b")
 PLAN_CUE_CHARS = 25  # how far before a year end's cue its plan word may stand
@@ -874,7 +880,8 @@ def _stated_as_period(text: str, start: int, end: int) -> bool:
         return bool(TITLE_WORD.search(above)) and len(above.split()) <= TITLE_WORDS  # not "7 captures" / "20 Mar 2016 - ..."
     before = text[max(_sentence_start(text, start), start - RANGE_CUE_CHARS):start]
     return bool(RANGE_CUE.search(before)) and not PLAN_BEFORE.search(before[-40:]) \
-        and not PLAN_AFTER.match(text, end)
+        and not PLAN_AFTER.match(text, end) \
+        and (not OTHER_TERM.search(before) or bool(THIS_SUBJECT.search(before)))
 
 
 def _other_statement(text: str, at: int) -> bool:
