@@ -326,6 +326,18 @@ def test_the_period_read_from_ranges_and_end_dates(checks, texts, period):
     assert state == "met" and found == period
 
 
+@pytest.mark.parametrize("text", [
+    "This statement covers our financial year FY2018 and was approved by the Board on 12 June 2019.",
+    "This statement relates to the financial year FY2018, and was signed on 1 July 2019.",
+    "This statement covers the period FY2017/18, published on 30 September 2018.",
+])
+def test_a_signing_or_publication_date_after_a_named_fy_is_not_its_end(checks, text):
+    # a date after the cue outranks the FY's name only when it ends the period ("the financial year
+    # 2016, ended on 31st January 2017"), never the board's approval or the publication date
+    state, reason, period = decide(checks["period"], text)
+    assert state == "met" and "FY" in reason and period is None
+
+
 def test_a_range_of_months_under_the_title_is_the_period(checks):
     texts = [Sentence(index=0, text="Modern Slavery and Ethical Trading Statement", page=1, start=0, end=0,
                       kind="heading"),
@@ -359,9 +371,23 @@ def test_a_statement_named_with_its_year_gives_the_period(checks, text):
     "Slavery and Human Trafficking Statement for and on the behalf of Argo Managing Agency Limited",
     "Deckers Public Statement for UK Modern Slavery Act 2015 (Transparency in Supply Chains)",
     "Our previous statement for 2016 set out our first steps.",
+    # an earlier statement named by what this one does since or with it
+    "Since our Modern Slavery Statement for 2017 was published, we have trained all our buyers.",
+    "This statement builds on our Statement for 2017 and sets out the progress made with suppliers.",
+    "Following our statement for 2017, we extended audits to our second-tier suppliers.",
 ])
 def test_a_statement_for_someone_or_another_statements_year_is_no_period(checks, text):
     assert decide(checks["period"], text, filler=12)[0] != "met"
+
+
+@pytest.mark.parametrize("line", ["Sustainability Report, pages 24/25", "Modern Slavery Statement | Page 12/13"])
+def test_page_numbers_under_the_title_are_no_split_year(checks, line):
+    # "18/19" beside a title word is a two-digit split year; "pages 24/25" beside one is where to look
+    sents = [Sentence(index=0, text="Modern Slavery Statement", page=1, start=0, end=0, kind="heading"),
+             Sentence(index=1, text=line, page=1, start=0, end=0, kind="heading")] + \
+        [Sentence(index=i, text="We expect our suppliers to respect human rights.", page=1, start=0, end=0)
+         for i in range(2, 12)]
+    assert decide_check(checks["period"], sents)[0] != "met"
 
 
 def test_a_name_under_a_signatures_heading_is_a_signature(checks):

@@ -338,6 +338,82 @@ def test_the_year_is_the_period_end_with_its_sentence(text, year, quoted):
     assert quoted in dict(found.evidence)["year"].text
 
 
+@pytest.mark.parametrize("plans", [
+    "Our priorities for the period 1 April 2019 to 31 March 2020 are set out below. During the period 1 April 2019 "
+    "to 31 March 2020, we will roll out training to all buyers.",
+    "Looking ahead, in the period 1 April 2019 to 31 March 2020 we will extend audits to tier 2. In the period "
+    "1 April 2019 to 31 March 2020 we plan to train all buyers.",
+])
+def test_a_range_of_dates_for_plans_does_not_outvote_the_year_covered(plans):
+    # two mentions of next year's plans, each a year-long range, outnumbered the one stated year end
+    text = ("Modern Slavery Statement\nThis statement covers the financial year ended 31 March 2019.\n" + plans)
+    found = text_to_identity(text)
+    assert found.year == 2019 and "31 March 2019" in dict(found.evidence)["year"].text
+
+
+@pytest.mark.parametrize("earlier", [
+    "Since our Modern Slavery Statement 2017 was published, we have trained all our buyers.",
+    "This statement builds on our Modern Slavery Statement 2017 and reports our progress.",
+    "Following our Slavery and Human Trafficking Statement 2017, we extended audits to tier 2.",
+])
+def test_an_earlier_statement_named_by_what_this_one_does_since_gives_no_year(earlier):
+    # a 2018 statement that states no period: the earlier statement's title is not its year
+    text = ("Modern Slavery Statement\nThis statement sets out the steps taken during the year. " + earlier +
+            " During 2018 we audited 40 suppliers. In 2018 we joined Sedex.")
+    assert text_to_identity(text).year != 2017
+
+
+def test_this_statement_named_after_following_keeps_its_year():
+    text = ("Following approval of this Modern Slavery Statement 2019 by the Board, it was published on our website."
+            "\nWe are a retailer.")
+    assert text_to_identity(text).year == 2019
+
+
+def test_a_text_without_sentence_breaks_is_read_in_linear_time():
+    # a PDF's table text or a page whose full stops were lost: 120,000 characters, one "sentence", naming
+    # other statements' years throughout; each mention re-read the sentence from its start (9 s of CPU)
+    import time
+    text = "our previous statement 2016 and this statement 2017 " * 2300
+    started = time.process_time()
+    text_to_identity(text)
+    assert time.process_time() - started < 3
+
+
+@pytest.mark.parametrize("plans", [
+    "Over the next 12 months to 31 March 2021 we will train our buyers. Our targets for the next 12 months to "
+    "31 March 2021 are set out below.",
+    "In the year ending 31 March 2021 we will train our buyers. In the year ending 31 March 2021, we will audit "
+    "our second-tier suppliers.",
+])
+def test_a_year_end_for_plans_does_not_outvote_the_year_covered(plans):
+    text = "Modern Slavery Statement\nThis statement is for the financial year ended 31 March 2020. " + plans
+    found = text_to_identity(text)
+    assert found.year == 2020 and "31 March 2020" in dict(found.evidence)["year"].text
+
+
+def test_a_period_sentence_that_goes_on_to_plans_keeps_its_year_end():
+    text = ("Modern Slavery Statement\nThis statement covers the financial year ended 31 March 2020 and sets out the "
+            "steps we will take next. In the period 1 April 2019 to 31 March 2020 we trained 200 buyers.")
+    assert text_to_identity(text).financial_year_end == "2020-03-31"
+
+
+@pytest.mark.parametrize("validity", [
+    "Our SA8000 certificate covers the period 1 June 2018 to 31 May 2019.",
+    "The framework agreement with our cleaning contractor runs for the period 1 October 2018 to 30 September 2019.",
+    "Our Living Wage accreditation is valid for the period 1 August 2018 - 31 July 2019.",
+])
+def test_a_certificates_or_contracts_validity_is_not_the_period_covered(validity):
+    text = ("Modern Slavery Statement 2018\nThis statement sets out the steps we have taken. " + validity +
+            " We continue to work with our suppliers.")
+    assert text_to_identity(text).year == 2018
+
+
+def test_this_statements_period_beside_its_contracts_is_the_period():
+    text = ("Modern Slavery Statement\nThis statement, which applies to all our contracts, covers the period 1 April "
+            "2018 to 31 March 2019.")
+    assert text_to_identity(text).year == 2019
+
+
 def test_a_long_sentences_year_quote_shows_the_date_it_was_read_from():
     text = ("This statement is made pursuant to the requirements of the California Transparency in Supply Chains Act "
             "(SB-657), the Australian Modern Slavery Act 2018 (Cth) and section 54(1) of the UK Modern Slavery Act 2015, "

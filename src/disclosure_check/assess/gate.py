@@ -705,9 +705,15 @@ PLAN_BEFORE, PLAN_AFTER = 40, 25  # characters around a year that a plan word mu
 # "our previous statement", "contracts", "leases"), not this statement's.
 
 
+# What makes a date after a period's cue the statement's signing or publication date, not the period's end.
+_SIGNED = re.compile(r"(?i)\b(?:approved|signed|published|dated|issued|adopted|reported|released)\b")
 # A statement named with its year: "Statement for 2017", "statement of the full year 2017".
 _STATEMENT_FOR_YEAR = re.compile(rf"(?i)\bstatement\s+(?:for|of)\s+(?:the\s+)?(?:(?:full|calendar)\s+)?(?:year\s+)?"
                                  rf"({YEAR}(?:\s*[/\-–]\s*(?:19|20)?\d\d)?)(?![\d%])")
+# An earlier statement named by what this one does since or with it: "Since our Modern Slavery Statement
+# for 2017 was published", "This statement builds on our Statement for 2017", "Following our statement for 2017".
+_AFTER_ANOTHER = re.compile(r"(?i)\b(?:since|following|after|builds?\s+on|built\s+on|updates?|compared\s+(?:with|to)|"
+                            r"than)\s+(?:[\w&'’-]+\s+){0,6}$")
 
 
 def _other_period(check: GateCheck, text: str) -> bool:
@@ -734,12 +740,15 @@ def _period(check: GateCheck, s: Sentence, position: float, short: bool) -> Find
     cues = _terms(check, "cues").spans(text)
     named = _STATEMENT_FOR_YEAR.search(text)
     if named and not cues and not _other_period(check, text[:named.end()]) \
-            and not _not_the_period(check, text, named.start(1), named.end(1)):
+            and not _not_the_period(check, text, named.start(1), named.end(1)) \
+            and not _AFTER_ANOTHER.search(text, 0, named.start()):
         # "Our Modern Day Slavery Statement for 2017 sets out ...", "This annual statement of the full year 2017"
         return Finding("met", f"period covered: {named.group(1)}", s.index)
-    if fiscal and not any(-10 <= d[0] - c[1] <= 80 for d in parse_dates(text) for c in cues):
+    if fiscal and not any(-10 <= d[0] - c[1] <= 80 and not _SIGNED.search(text, c[1], d[0])
+                          for d in parse_dates(text) for c in cues):
         # "FY2015/2016", "(FY17-18)": the year is the cue; a date after a cue outranks it ("for the
-        # financial year 2016, ended on 31st January 2017, ("FY2016")")
+        # financial year 2016, ended on 31st January 2017, ("FY2016")"), but not a signing or
+        # publication date ("FY2018 and was approved by the Board on 12 June 2019")
         return Finding("met", f"period covered: {fiscal.group()}", s.index)
     if not cues:
         span = _date_span(text) if _SPAN_WORDS.search(text) else None
@@ -1071,7 +1080,8 @@ def _title_period(check: GateCheck, sentences: Sequence[Sentence]) -> list[Findi
             out.append(Finding("met", f"period covered: {m.group().strip()} (from the title)", s.index))
             break
         split = next((m for m in SHORT_SPLIT_YEAR.finditer(s.text) if int(m.group(2)) == int(m.group(1)) + 1
-                      and any(0 <= m.start() - b <= 25 for _, b in titles)), None)
+                      and any(0 <= m.start() - b <= 25 for _, b in titles)
+                      and not _PAGE_BEFORE.search(s.text, 0, m.start())), None)
         if not out and split:  # "MODERN SLAVERY STATEMENT 18/19"
             out.append(Finding("met", f"period covered: {split.group()} (from the title)", s.index))
         if out:
@@ -1083,6 +1093,7 @@ TITLE_LINE_WORDS = 12
 _MONTH_BEFORE = re.compile(rf"(?i)\b{MONTH}\b\.?,?\s*(?:{DAY},?\s*)?$")
 
 
+_PAGE_BEFORE = re.compile(r"(?i)\b(?:pages?|pp?\.)\s*$")  # "pages 24/25", "Page 12/13": page numbers, no split year
 _ACT_BEFORE = re.compile(r"(?i)(?:\b(?:act|msa)[ \t]*[,(]?[ \t]*(?:of[ \t]*)?|\b(?:section|s\.)[ \t]*)$")
 # An event's year, not the statement's: "incorporated in 2009", "every year since 2016".
 _EVENT_YEAR = re.compile(r"(?i)\b(?:in|since|incorporated|established|founded|registered)[ \t]*$")

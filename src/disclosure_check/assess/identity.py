@@ -227,7 +227,11 @@ TITLE_WORDS = 12  # a title line above a line that is only a range of dates
 # Trafficking Statement 2016", "Our previous statement covered the year ended 31 March 2017" (unless
 # the text says this statement is that one: "This is our first statement, for the year ...").
 OTHER_STATEMENT = re.compile(r"(?i)\b(?:previous|prior|last|earlier|former|preceding|next|inaugural|first|"
-                             r"last\s+year['’]?s)\s+(?:[\w&'’-]+\s+){0,6}?(?:statement|report)s?\b")
+                             r"last\s+year['’]?s)\s+(?:[\w&'’-]+\s+){0,6}?(?:statement|report)s?\b"
+                             # what this statement does since or with another: "Since our Modern Slavery
+                             # Statement 2017 was published", "This statement builds on our ... Statement 2017"
+                             r"|\b(?:since|following|builds?\s+on|built\s+on|updates?)\s+(?:(?!this\b)[\w&'’-]+\s+){0,6}?"
+                             r"(?:statement|report)s?\b")
 THIS_STATEMENT = re.compile(r"(?i)\bthis\s+(?:(?:[\w-]+\s+){0,5}?(?:statement|report)\s+)?(?:is|constitutes|represents)"
                             r"\s+(?:our|the|[\w&.'’-]+['’]s)\s*$")
 # A period cue whose date extraction moved away (the line ends with it): "... statement for the
@@ -241,8 +245,20 @@ PERIOD_WORD = re.compile(r"(?i)\b(?:year|years|period|during|months|financial|fi
 SIGNING_WORD = re.compile(r"(?i)\b(?:approved|signed|dated|date:)")  # a signing date's sentence: not the period's
 MENTION_CHARS = 160  # how far a sentence around a year is read for a period word
 OTHER_CHARS = 90  # how far before a year or date a mention of another statement reaches
+THIS_CHARS = 200  # how far before another statement's mention 'this statement is our' is read
 # Plans, not the period covered: "the actions we will take in the period 1 April 2024 to 31 March 2025".
-PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming)\b")
+PLAN_BEFORE = re.compile(r"(?i)\b(?:will|shall|plans?|planned|intends?|next|coming|forthcoming|priorities|objectives|targets|goals)\b")
+# ... or after it in its sentence: "in the period 1 April 2019 to 31 March 2020 we will extend audits".
+PLAN_AFTER = re.compile(r"(?i)[ \t]*,?\s*(?:we|the\s+(?:group|company))\s+(?:will|shall|plan|aim|intend)\b")
+# A range of dates that is something else's term, not the statement's period: "Our SA8000 certificate
+# covers the period 1 June 2018 to 31 May 2019", "the agreement ... runs for the period ...", "valid for".
+OTHER_TERM = re.compile(r"(?i)\b(?:certificat(?:e|es|ion)|accreditation|licen[cs]es?|contracts?|agreements?|leases?|"
+                        r"membership|valid|validity|tenancy|warranty)\b")
+THIS_SUBJECT = re.compile(r"(?i)\bthis\s+(?:[\w-]+\s+){0,4}?(?:statement|report)\b")  # "This statement, which applies
+# to all our contracts, covers the period ...": the statement's own period after all
+# A year end's cue in plans: "Over the next 12 months to 31 March 2021", "In the year ending ... we will".
+PLAN_CUE_BEFORE = re.compile(r"(?i)\b(?:will|shall|next|coming|forthcoming)\b")
+PLAN_CUE_CHARS = 25  # how far before a year end's cue its plan word may stand
 SHORT_TITLE_YEAR = re.compile(r"(?i)\bstatement\s*[-–:]?\s*" + SHORT_SPLIT_YEAR.pattern)
 COMPANY_NUMBER = re.compile(
     r"(?i)(?:company|registered|registration|companies\s+house)\s*(?:number|no\.?|num\.?)\s*[:.]?\s*(?:is\s+)?"
@@ -834,7 +850,10 @@ def find_year_end(text: str, *, with_position: bool = False):
     for index, pattern in enumerate(YEAR_END_PATTERNS):
         for match in pattern.finditer(text):
             parsed = _date(index, match.groups())
-            if parsed:
+            if parsed and (PLAN_CUE_BEFORE.search(text, max(0, match.start() - PLAN_CUE_CHARS), match.start())
+                           or PLAN_AFTER.match(text, match.end())):
+                taken.append((match.start(), match.end()))  # plans: neither counted nor read again as a range
+            elif parsed:
                 count(parsed, match.start(), match.end())
     for start, end, opening, closing in date_ranges(text):
         days = date.fromisoformat(closing).toordinal() - date.fromisoformat(opening).toordinal()
@@ -860,7 +879,9 @@ def _stated_as_period(text: str, start: int, end: int) -> bool:
         above = text[:line_start].rstrip().rsplit("\n", 1)[-1]
         return bool(TITLE_WORD.search(above)) and len(above.split()) <= TITLE_WORDS  # not "7 captures" / "20 Mar 2016 - ..."
     before = text[max(_sentence_start(text, start), start - RANGE_CUE_CHARS):start]
-    return bool(RANGE_CUE.search(before)) and not PLAN_BEFORE.search(before[-40:])
+    return bool(RANGE_CUE.search(before)) and not PLAN_BEFORE.search(before[-40:]) \
+        and not PLAN_AFTER.match(text, end) \
+        and (not OTHER_TERM.search(before) or bool(THIS_SUBJECT.search(before)))
 
 
 def _other_statement(text: str, at: int) -> bool:
@@ -868,7 +889,10 @@ def _other_statement(text: str, at: int) -> bool:
     sentence = _sentence_start(text, at)
     before = text[max(sentence, at - OTHER_CHARS):at]
     for match in OTHER_STATEMENT.finditer(before):
-        said = text[sentence:max(sentence, at - OTHER_CHARS) + match.start()]
+        said_end = max(sentence, at - OTHER_CHARS) + match.start()
+        # THIS_STATEMENT ends where ``said`` does: its last words are enough, and a text without sentence
+        # breaks made reading all of them quadratic
+        said = text[max(sentence, said_end - THIS_CHARS):said_end]
         if not THIS_STATEMENT.search(said) and "this statement" not in before[match.end():].lower():
             return True
     return False

@@ -65,6 +65,7 @@ def structure_order(page) -> tuple[int, ...]:
         return ()
     order: list[int] = []
     seen: set[int] = set()
+    visited: set[int] = set()  # elements already walked: a hostile tree lists one child many times
 
     def add(mcid: int) -> None:
         if mcid >= 0 and mcid not in seen:
@@ -72,6 +73,10 @@ def structure_order(page) -> tuple[int, ...]:
             order.append(mcid)
 
     def visit(element, depth: int) -> None:
+        address = ctypes.cast(element, ctypes.c_void_p).value
+        if address in visited:  # walked as a tree, a graph of shared children has exponentially many paths
+            return
+        visited.add(address)
         children = pdfium_c.FPDF_StructElement_CountChildren(element)
         if children <= 0:
             for i in range(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element)):
@@ -166,8 +171,9 @@ def _groups(marks: list[set[int]], rank: dict[int, int]) -> list[tuple[int, list
             merged[-1] = (first, max(last, hi), roots)
         else:
             merged.append((lo, hi, [r]))
-    groups = []
-    for lo, _, roots in merged:
-        chosen = set(roots)
-        groups.append((lo, [b for b, own in enumerate(marks) if own and root(b) in chosen]))
+    group_of = {r: g for g, (_, _, roots) in enumerate(merged) for r in roots}
+    groups: list[tuple[int, list[int]]] = [(lo, []) for lo, _, _ in merged]
+    for b, own in enumerate(marks):  # one pass: a page of thousands of boxes is no quadratic sweep
+        if own:
+            groups[group_of[root(b)]][1].append(b)
     return groups
