@@ -21,7 +21,8 @@ TEXTS = ROOT / "corpus" / "uk_texts" / "uk_statement_texts.csv"
 # Real UK statement sentences (from corpus/uk_texts) and what they are evidence of.
 WHISTLE = "Cenkos also has an established Whistleblowing Policy which provides an opportunity for employees to raise any concerns regarding modern slavery and human trafficking."
 COVENANT = "The Universal Declaration of Human Rights, The International Covenant on Civil and Political Rights and The"
-JMLIT = "We are a founding member of, and active participant in, the Joint Money Laundering Intelligence Taskforce (JMLIT)."
+JMLIT = ("As a member of the Joint Money Laundering Intelligence Taskforce (JMLIT), we share intelligence on human "
+         "trafficking with law enforcement.")  # counted at c13.sharing's level 3 (membership alone is level 2)
 LOW_RISK = "Given the nature of our business, we consider the risk of modern slavery to be low."
 
 
@@ -235,3 +236,17 @@ def test_review_files_written_with_the_earlier_hash_still_read(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     assert [r.key for r in P.read_reviews(old)] == [r.key for r in P.read_reviews(REVIEWS)[:5]]
+
+
+def test_a_review_sees_only_hits_counted_at_the_patterns_level(finder):
+    """Reviews judge what the scorer counts (issue 21): a sentence a pattern's words fire on but that its `needs`
+    leave at a lower level, its `unless` voids, or plan wording caps, is no hit at the pattern's level to review.
+    Before, such sentences were reviewed as level-3 claims the scorer never made (JMLIT membership alone)."""
+    membership = "We are a founding member of, and active participant in, the Joint Money Laundering Intelligence Taskforce (JMLIT)."
+    assert "c13.sharing" not in [h.pattern_id for h in finder.hits("x", [membership])]  # needs unmet: level 2
+    assert "c13.sharing" in [h.pattern_id for h in finder.hits("x", [JMLIT])]
+    priorities = ("One of JMLIT's key operational priorities is understanding and disrupting the funding flows linked to "
+                  "human trafficking, and we share intelligence with it.")
+    assert "c13.sharing" not in [h.pattern_id for h in finder.hits("x", [priorities])]  # unless
+    plan = "The next phase of our work is to share intelligence on human trafficking through JMLIT."
+    assert "c13.sharing" not in [h.pattern_id for h in finder.hits("x", [plan])]  # plan wording: level 1 at most

@@ -223,7 +223,7 @@ def _pattern(data: dict, pattern_id: str) -> dict:
     (lambda d: _pattern(d, "c08.audits")["needs"].append("supplier**"),
      "phrase 'supplier**' has a '*' that is not its last character, so it never matches"),
     (lambda d: _pattern(d, "c08.audits")["unless"].append("sup*plier"),
-     "(id 'c08.audits').unless[4]: phrase 'sup*plier' has a '*'"),
+     "(id 'c08.audits').unless[11]: phrase 'sup*plier' has a '*'"),
     (lambda d: d["criteria"][0].setdefault("signals", []).append(
         {"kind": "element", "element": "approval", "level": 1, "needs": ["report* to"]}),
      "phrase 'report* to' has a '*' that is not its last character"),

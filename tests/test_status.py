@@ -59,7 +59,7 @@ NOT_EVIDENCE = [
     ("Details of our subsidiaries and the countries in which they are incorporated, as well as our businesses, are "
      "set out in our 2017 Annual Report.", True),
     ("The purpose of this statement is to outline the additional measures taken to address modern slavery within "
-     "our business and supply chain as well as our commitments for the coming year.", True),
+     "our business and supply chain as well as our commitments for the coming financial year.", True),
     ("We operate in 40 countries through 12 subsidiaries, and our main suppliers provide IT, facilities and "
      "professional services.", False),
     ("We adopted the Equator Principles[1] in 2012 and apply them to all project finance.", False),

@@ -209,21 +209,40 @@ class HitFinder:
 
         self.patterns = reviewed_patterns(rubric)
         self._rules = RuleClassifier(rubric)
+        self._rubric = rubric
+        self._cut_cap = rubric.optional_role_level("cut_cap") if rubric.criteria else None
+
+    def _counted_level(self, rule: PatternRule, sentence: str, status: str) -> int:
+        """The level the scorer counts a criterion pattern's hit at in this sentence: nothing under its
+        ``unless``; lower without what it ``needs``; the planned cap for a plan (a rule cue or the rubric's
+        plan wording), nothing for a negative claim; the cut cap for a piece of a sentence."""
+        from disclosure_check.assess.wording import cut_from_sentence, plan_wording
+
+        pattern, cap = rule.pattern, self._rules.planned_cap
+        if unless_met(pattern.unless, sentence) or status == "negative":
+            return 0
+        level = needed_level(pattern.level or 1, pattern.needs, sentence, cap, pattern.lacking)
+        if status == "planned" or (self._rubric.criteria and plan_wording(self._rubric.wording, sentence)):
+            level = min(level, cap)
+        if self._cut_cap is not None and cut_from_sentence(self._rubric.wording, sentence):
+            level = min(level, self._cut_cap)
+        return level
 
     def hits(self, statement_id: str, sentences: Sequence[str]) -> list[Hit]:
+        from disclosure_check.classify.matches import evidence_status
+
         out = []
-        for sentence, found in zip(sentences, self._rules.pattern_matches(sentences), strict=True):
+        statuses = [evidence_status(m) for m in self._rules.match(sentences)]
+        for sentence, status, found in zip(sentences, statuses, self._rules.pattern_matches(sentences), strict=True):
             seen = set()
             for rule, matched in found:
                 target = review_target(rule)
                 pattern_id = rule.pattern.id
                 if target is None or pattern_id not in self.patterns or pattern_id in seen:
                     continue
-                if rule.target is not None and (unless_met(rule.pattern.unless, sentence) or needed_level(
-                        rule.pattern.level or 1, rule.pattern.needs, sentence, self._rules.planned_cap,
-                        rule.pattern.lacking) < (rule.pattern.level or 1)):
-                    # the scorer does not count it at the pattern's level here (its `unless`, or its `needs` not
-                    # met): not a hit at that level to review (issue 21: reviews judge what is counted)
+                if rule.target is not None and self._counted_level(rule, sentence, status) < (rule.pattern.level or 1):
+                    # the scorer does not count it at the pattern's level here: not a hit at that level to review
+                    # (issue 21: a review judges what is counted, so plans and pieces capped lower are left out)
                     continue
                 seen.add(pattern_id)
                 pattern = self.patterns[pattern_id]
