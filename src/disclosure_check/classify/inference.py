@@ -312,7 +312,7 @@ def sentence_model_to_inference(model) -> SentenceInference:
         trained=tuple(label for label in model.labels if label in model.classifiers_),
         calibration={label: (float(a), float(b)) for label, (a, b) in getattr(model, "calibration_", {}).items()},
         section_weight=section_weight,
-        section_smoothing={label: float(w) for label, w in getattr(model, "section_smoothing_", {}).items()})
+        section_smoothing={label: float(w) for label, w in getattr(model, "section_smoothing_", {}).items() if w})
 
 
 @dataclass(frozen=True, eq=False)
