@@ -171,7 +171,7 @@ def test_rubric_validate(tmp_path):
     ok = run("rubric", "validate")
     assert ok.exit_code == 0
     assert ok.output == ("OK: maturity@1.8.1 (bundled): 11 elements, 113 patterns, 5 cue groups, "
-                         "147 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
+                         "146 example sentences checked, 7 themes, 20 criteria, 5 levels\n")
     base = ROOT / "src/disclosure_check/rubrics/disclosure.v1.yaml"
     assert run("rubric", "validate", str(base)).output == (
         f"OK: disclosure@1.3.3 ({base}): 11 elements, 41 patterns, 5 cue groups, 54 example sentences checked, "

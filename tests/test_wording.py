@@ -56,8 +56,9 @@ def test_a_piece_of_a_sentence_supports_level_two_at_most(rubric, criterion, tex
             "business and worker representative groups."),
     ("C18", "Ensure that all staff responsible for directly recruiting workers are trained to be aware of issues "
             "around third party labour exploitation and signs to look for."),
-    ("C18", "Managers at all levels are responsible for ensuring those reporting to them understand and comply with "
-            "the relevant policies in place and are given proper training on those policies."),
+    # ("Managers at all levels are responsible for ensuring those reporting to them ... are given proper training",
+    # labelled wrong at C18 level 3, was a plan by "are responsible for ensuring"; that phrase was dropped from
+    # plan_phrases because it also made named owners' duties plans, C02's level-2 evidence, below)
 ])
 def test_an_action_item_or_a_commitment_is_a_plan(rubric, criterion, text):
     assert level_of(rubric, criterion, 3, text) == (1, "planned")
@@ -227,10 +228,6 @@ def test_a_numbered_or_lettered_action_item_is_a_plan(rubric, text):
     assert level_of(rubric, "C18", 3, text) == (1, "planned")
 
 
-@pytest.mark.xfail(strict=True, reason="left for the lead: plan_phrases 'is/are responsible for ensuring' make a named "
-                   "owner's duty a plan, so C02's level-2 evidence (a named executive owner or working group) is "
-                   "capped at level 1; 1 labelled C18 row motivated the phrase, about 7 of 33 corpus sentences with "
-                   "it name a board-level owner")
 @pytest.mark.parametrize("text", [
     # uk corpus (ASOS 2015-16): governance, a named owner
     "The Chief Executive and ASOS Executive Committee are responsible for ensuring ASOS meets its human rights "
@@ -242,9 +239,6 @@ def test_a_named_owners_responsibility_is_c02_evidence_not_a_plan(rubric, text):
     assert level_of(rubric, "C02", 2, text) == (2, "implemented")
 
 
-@pytest.mark.xfail(strict=True, reason="left for the lead: a plan opener used as a noun or an adjective before a "
-                   "finite verb ('Work carried out ...', 'Review meetings ... are held', 'Complete ... mapping was "
-                   "carried out') reads as an imperative")
 @pytest.mark.parametrize("text", [
     "Work carried out in 2019 included follow-up with each audited supplier to develop corrective action plans and "
     "close out audit findings.",
@@ -255,9 +249,6 @@ def test_an_opener_used_as_a_noun_is_no_action_item(rubric, text):
     assert level_of(rubric, "C08", 3, text) == (3, "implemented")
 
 
-@pytest.mark.xfail(strict=True, reason="left for the lead: c03.specific_provisions and c06.prioritised have pieces of "
-                   "sentences as examples, c09.outsourced an action item ('Extend UK Living Wage ...'): under rubric "
-                   "1.8.0's wording none can support the level its pattern names")
 def test_every_level_three_pattern_example_keeps_its_level_under_the_wording(rubric):
     from disclosure_check.assess.wording import cut_from_sentence, plan_wording
 
@@ -282,3 +273,14 @@ def test_a_pattern_whose_words_name_the_level_needs_no_second_sentence(rubric, c
                *((Origin("audience", audience, "audiences.v1"),) if audience else ()))
     item = CriterionEvidence(criterion, 3, "implemented", text, 2, 30, origins)
     assert scored(rubric, criterion, [item]).level == 3
+
+
+@pytest.mark.parametrize("text", [
+    # still imperatives: the opener is followed by its object, not by the subject's verb
+    "Develop a supplier risk assessment process covering all tier 1 suppliers by the end of 2020.",
+    "Review our Supplier Code of Conduct and roll it out to all new suppliers.",
+])
+def test_an_opener_followed_by_its_object_is_still_an_action_item(rubric, text):
+    from disclosure_check.assess.wording import plan_wording
+
+    assert plan_wording(rubric.wording, text)
