@@ -58,6 +58,13 @@ def tagged_pdf(path: Path, drawn: list[tuple], tree: list[list[int]]) -> Path:
     parent_of = {mcid: first_element + e for e, mcids in enumerate(tree) for mcid in mcids}
     parents = " ".join(f"{parent_of[m]} 0 R" if m in parent_of else "null" for m in range(len(drawn)))
     kids = " ".join(f"{first_element + e} 0 R" for e in range(len(tree)))
+    return _write_tagged_page(path, stream, kids, parents, elements)
+
+
+def _write_tagged_page(path: Path, stream: bytes, document_kids: str, parents: str, elements: list[str]) -> Path:
+    """Write a one-page tagged PDF: catalog, page tree, page, font, structure tree root, the content
+    ``stream``, a Document element over ``document_kids``, the parent tree (``parents`` for the page's
+    marked content) and the structure ``elements`` (objects 9 on)."""
     objects = [
         "<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 5 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -66,7 +73,7 @@ def tagged_pdf(path: Path, drawn: list[tuple], tree: list[list[int]]) -> Path:
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         "<< /Type /StructTreeRoot /K [7 0 R] /ParentTree 8 0 R >>",
         f"<< /Length {len(stream)} >>\nstream\n".encode("latin-1") + stream + b"\nendstream",
-        f"<< /Type /StructElem /S /Document /P 5 0 R /K [{kids}] >>",
+        f"<< /Type /StructElem /S /Document /P 5 0 R /K [{document_kids}] >>",
         f"<< /Nums [0 [{parents}]] >>",
         *elements,
     ]
@@ -162,30 +169,8 @@ def _shared_kids_pdf(path: Path, depth: int, copies: int) -> Path:
     elements = [f"<< /Type /StructElem /S /Div /P {7 if e == 0 else first + e - 1} 0 R /Pg 3 0 R /K ["
                 + ("1 2 3 0" if e == depth - 1 else " ".join([f"{first + e + 1} 0 R"] * copies)) + "] >>"
                 for e in range(depth)]
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 5 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 {HEIGHT:g}] /Resources << /Font << /F1 4 0 R >> >> "
-        "/Contents 6 0 R /StructParents 0 >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        "<< /Type /StructTreeRoot /K [7 0 R] /ParentTree 8 0 R >>",
-        f"<< /Length {len(stream)} >>\nstream\n".encode("latin-1") + stream + b"\nendstream",
-        f"<< /Type /StructElem /S /Document /P 5 0 R /K [{' '.join([f'{first} 0 R'] * copies)}] >>",
-        f"<< /Nums [0 [{' '.join(f'{bottom} 0 R' for _ in drawn)}]] >>",
-        *elements,
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode("latin-1") + (body if isinstance(body, bytes) else body.encode("latin-1"))
-        out += b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("latin-1")
-    out += b"".join(f"{offset:010d} 00000 n \n".encode("latin-1") for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode("latin-1")
-    path.write_bytes(bytes(out))
-    return path
+    return _write_tagged_page(path, stream, " ".join([f"{first} 0 R"] * copies),
+                              " ".join(f"{bottom} 0 R" for _ in drawn), elements)
 
 
 def test_a_tree_that_shares_its_children_is_walked_once_per_element(tmp_path):
