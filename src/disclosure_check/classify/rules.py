@@ -118,6 +118,14 @@ class RuleClassifier:
         """The highest level a planned sentence (or one without what its pattern needs) supports."""
         return self._planned_cap
 
+    def pattern_level(self, rule: PatternRule, text: str) -> int:
+        """The level a level pattern's hit supports in ``text``: none under its ``unless``, lower (or
+        none) without what it ``needs``."""
+        pattern = rule.pattern
+        if unless_met(pattern.unless, text):
+            return 0
+        return needed_level(pattern.level or 1, pattern.needs, text, self._planned_cap, pattern.lacking)
+
     def pattern_matches(self, texts: Sequence[str]) -> list[list[tuple[PatternRule, str]]]:
         """For each text, every pattern that fires with the words it matched, before exclusions and
         level ranking: what a per-pattern precision review needs."""
@@ -134,8 +142,7 @@ class RuleClassifier:
             for rule, start, end in self._raw(doc):
                 pattern, owner = rule.pattern, rule.owner
                 if rule.target is not None:
-                    level = 0 if unless_met(pattern.unless, doc.text) else needed_level(
-                        pattern.level or 1, pattern.needs, doc.text, self._planned_cap, pattern.lacking)
+                    level = self.pattern_level(rule, doc.text)
                     if not level:
                         continue  # a pattern at the planned cap without what it needs ("ESG factors", no finance named);
                         # one above it is capped there instead ("KYC" without slavery named: level 1)
@@ -165,8 +172,7 @@ class RuleClassifier:
                     continue
                 if pattern.level is None:
                     continue
-                level = 0 if unless_met(pattern.unless, example) else needed_level(
-                    pattern.level, pattern.needs, example, self._planned_cap, pattern.lacking)
+                level = self.pattern_level(rule, example)
                 if example in pattern.examples and level < pattern.level:
                     problems.append(f"pattern '{pattern.id}' gives its example level {level}, not {pattern.level}, "
                                     f"as it lacks what the pattern needs (move it to 'below_level', or change "

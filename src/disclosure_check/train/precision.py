@@ -24,7 +24,7 @@ from pathlib import Path
 from disclosure_check.errors import DataError, RubricError
 from disclosure_check.files import write_csv
 from disclosure_check.read.segment import sentence_hash
-from disclosure_check.rubric import Pattern, PatternRule, Rubric, needed_level, unless_met
+from disclosure_check.rubric import Pattern, PatternRule, Rubric
 
 COLUMNS = ("round", "pattern_id", "target", "level", "fingerprint", "statement_id", "sentence_hash", "sentence",
            "matched", "verdict", "reason")
@@ -213,27 +213,29 @@ class HitFinder:
         self._cut_cap = rubric.optional_role_level("cut_cap") if rubric.criteria else None
 
     def _counted_level(self, rule: PatternRule, sentence: str, status: str) -> int:
-        """The level the scorer counts a criterion pattern's hit at in this sentence: nothing under its
-        ``unless``; lower without what it ``needs``; the planned cap for a plan (a rule cue or the rubric's
-        plan wording), nothing for a negative claim; the cut cap for a piece of a sentence."""
-        from disclosure_check.assess.wording import cut_from_sentence, plan_wording
+        """The level the scorer counts a criterion pattern's hit at in this sentence: the pattern's own
+        level as its ``unless`` and ``needs`` allow (``RuleClassifier.pattern_level``), bounded by the
+        sentence's wording (``bound_by_wording``: a plan, a piece of a sentence) and its status
+        (``supported_level``: the planned cap, nothing for a negative claim), as maturity scoring does."""
+        from disclosure_check.assess.maturity import supported_level
+        from disclosure_check.assess.wording import bound_by_wording
+        from disclosure_check.types import CriterionEvidence
 
-        pattern, cap = rule.pattern, self._rules.planned_cap
-        if unless_met(pattern.unless, sentence) or status == "negative":
-            return 0
-        level = needed_level(pattern.level or 1, pattern.needs, sentence, cap, pattern.lacking)
-        if status == "planned" or (self._rubric.criteria and plan_wording(self._rubric.wording, sentence)):
-            level = min(level, cap)
-        if self._cut_cap is not None and cut_from_sentence(self._rubric.wording, sentence):
-            level = min(level, self._cut_cap)
-        return level
+        item = CriterionEvidence(rule.owner, self._rules.pattern_level(rule, sentence), status, sentence, 0, 0, ())
+        return supported_level(bound_by_wording(self._rubric.wording, item, self._cut_cap), self._rules.planned_cap)
 
     def hits(self, statement_id: str, sentences: Sequence[str]) -> list[Hit]:
-        from disclosure_check.classify.matches import evidence_status
+        from disclosure_check.classify.matches import RuleMatches, evidence_status
 
         out = []
-        statuses = [evidence_status(m) for m in self._rules.match(sentences)]
-        for sentence, status, found in zip(sentences, statuses, self._rules.pattern_matches(sentences), strict=True):
+        for sentence, found in zip(sentences, self._rules.pattern_matches(sentences), strict=True):
+            # the sentence's status from the cue patterns among the same matches (as RuleClassifier.match
+            # gathers them), so the sentences are not tokenized and matched a second time
+            cues: dict[str, str] = {}
+            for rule, _ in found:
+                if rule.kind == "cue":
+                    cues.setdefault(rule.owner, rule.pattern.id)
+            status = evidence_status(RuleMatches(cues=cues))
             seen = set()
             for rule, matched in found:
                 target = review_target(rule)
