@@ -208,7 +208,8 @@ def test_an_opener_followed_by_a_comma_is_no_action_item(rubric, criterion, text
     assert level_of(rubric, criterion, 3, text) == (3, "implemented")
 
 
-@pytest.mark.parametrize("field", ["cut_endings", "plan_openers", "not_after_opener"])
+@pytest.mark.parametrize("field", ["cut_endings", "plan_openers", "not_after_opener", "subject_verbs",
+                                   "subject_participles"])
 def test_a_phrase_where_the_wording_reads_one_word_is_refused_with_the_field_named(tmp_path, field):
     """A sentence's first, second or last word is matched against these lists: "work with" would never match."""
     data = bundled_data("maturity")

@@ -565,12 +565,17 @@ class Wording:
     audit corrective actions ... to Dell executive review of supplier performance and"): it supports
     the scale's ``cut_cap`` level at most. ``plan_openers``: verbs that open an action item when a sentence starts
     with them ("Develop an action plan ...", "Explore how we can ..."); ``plan_phrases``: commitments
-    and duties ("endeavour to", "are responsible for ensuring"): both make a
-    sentence planned. ``not_after_opener``: words after an opener that make it a noun ("Review of")."""
+    and duties ("endeavour to", "are expected to ensure"): both make a
+    sentence planned. ``not_after_opener``: words after an opener that make it a noun ("Review of").
+    ``subject_verbs``: finite verbs that, within the four words after an opener, make the opener part of
+    the subject ("Review meetings are held ..."); ``subject_participles``: participles that, right after an
+    opener, make it a noun with a reduced relative ("Work carried out in 2019 included ...")."""
 
     cut_endings: OneWordList = ()
     plan_openers: OneWordList = ()
     not_after_opener: OneWordList = ()
+    subject_verbs: OneWordList = ()
+    subject_participles: OneWordList = ()
     plan_phrases: WordList = ()
 
 

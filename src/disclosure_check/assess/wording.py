@@ -45,16 +45,13 @@ def cut_from_sentence(wording: Wording, text: str) -> bool:
     return _LAST_TOKEN.search(stripped).group(1) in wording.cut_endings
 
 
-# A finite verb soon after the opener makes the opener a noun or an adjective of the subject ("Review meetings are
-# held ...", "Complete supply chain mapping was carried out"), and a participle right after it a noun followed by a
-# reduced relative ("Work carried out in 2019 included ..."): the sentence reports, it does not instruct.
-_FINITE = frozenset({"is", "are", "was", "were", "has", "have", "had"})
-_PARTICIPLES = frozenset({"carried", "undertaken", "conducted", "completed", "delivered", "done", "performed",
-                          "led", "commissioned"})
-
-
-def _opener_is_a_subject(words: list[str]) -> bool:
-    return (len(words) > 1 and words[1] in _PARTICIPLES) or any(w in _FINITE for w in words[1:5])
+def _opener_is_a_subject(wording: Wording, words: list[str]) -> bool:
+    """A finite verb soon after the opener makes it a noun or an adjective of the subject ("Review meetings
+    are held ...", "Complete supply chain mapping was carried out"), and a participle right after it a noun
+    followed by a reduced relative ("Work carried out in 2019 included ..."): the sentence reports, it does
+    not instruct (the rubric's ``subject_verbs`` and ``subject_participles``)."""
+    return (len(words) > 1 and words[1] in wording.subject_participles) or any(
+        w in wording.subject_verbs for w in words[1:5])
 
 
 def plan_wording(wording: Wording, text: str) -> bool:
@@ -66,7 +63,7 @@ def plan_wording(wording: Wording, text: str) -> bool:
     # "Further, we audit ...": an opener before a comma is an adverb or a heading, not an imperative
     if words and words[0] in wording.plan_openers and opening[:1].isupper() and (
             len(words) < 2 or words[1] not in wording.not_after_opener) and \
-            not re.match(r"[^\W\d_][\w'’\-]*[ \t]*,", opening) and not _opener_is_a_subject(words):
+            not re.match(r"[^\W\d_][\w'’\-]*[ \t]*,", opening) and not _opener_is_a_subject(wording, words):
         return True
     lowered = " ".join(_WORDS.findall(text.lower()))
     return any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in wording.plan_phrases)

@@ -122,7 +122,7 @@ def _aggregation(rubric: Rubric) -> str:
         gap = rubric.role_level("gap_below")
         lines.append(f"- **Plans count for less**: evidence that is only planned (\"we will\", \"we intend to\") "
                      f"supports at most level {md(level_text(rubric, cap))}; so does an action item or a duty "
-                     f"(\"Develop an action plan ...\", \"managers are responsible for ensuring ...\").")
+                     f"(\"Develop an action plan ...\", \"suppliers are expected to ensure ...\").")
         cut = rubric.optional_role_level("cut_cap")
         if cut is not None:
             lines.append(f"- **A piece of a sentence is not a claim**: a line cut from its sentence by a line or page "
