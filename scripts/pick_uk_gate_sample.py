@@ -27,14 +27,14 @@ DRAWS = {  # name: (seed, financial rows, other rows, earlier draws whose rows a
     "test2": (20261207, 15, 45, ("first",)),
     "test3": (20261208, 15, 45, ("first", "test2")),
     "test4": (20261209, 15, 45, ("first", "test2", "test3")),
-    "test5": (0, 0, 0, ()),  # the documents draw's rows (see draw())
 }
+SHARED = ("test5",)  # draws that take the same rows as scripts/pick_document_draw.py's draw of that name
 
 
 def draw(name: str) -> list[int]:
-    if name == "test5":
+    if name in SHARED:
         from pick_document_draw import draw as document_draw
-        return document_draw("test5")
+        return document_draw(name)
     seed, n_financial, n_others, earlier = DRAWS[name]
     texts = pd.read_csv(ROOT / "corpus/uk_texts/uk_statement_texts.csv")
     texts["text"] = texts.text.fillna("")
@@ -50,7 +50,7 @@ def draw(name: str) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draw", choices=sorted(DRAWS), default="first", help="which draw to print")
+    parser.add_argument("--draw", choices=sorted([*DRAWS, *SHARED]), default="first", help="which draw to print")
     parser.add_argument("--test2", action="store_true", help="the same as --draw test2 (kept for old notes)")
     args = parser.parse_args()
     print(draw("test2" if args.test2 else args.draw))
