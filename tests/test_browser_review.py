@@ -89,7 +89,13 @@ def test_review_desk_in_a_real_browser(server):
                  ).click()
         page.get_by_role("heading", name=re.compile("Approval by the principal governing body: present")).wait_for(
             timeout=30000)
-        page.get_by_placeholder("Comment (optional").fill(COMMENT)
+        comment = page.get_by_placeholder("Comment (optional")
+        # while Streamlit reruns, the previous tab's comment box can still be on the page: wait for the one box
+        for _ in range(100):
+            if comment.count() == 1:
+                break
+            page.wait_for_timeout(100)
+        comment.fill(COMMENT)
         page.get_by_role("button", name="Reject: absent").click()
         [decision] = wait_for_decisions(db, 1)
         assert (decision.target, decision.decision, decision.comment, decision.reviewer) == (
